@@ -1,0 +1,24 @@
+import { catalogue, formatMessage, type ErrorCode } from './catalogue.js';
+
+/** Every failure on the request path is an ApiError; the error hook turns it into the catalogue's body and status. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly params: readonly string[];
+
+  constructor(code: ErrorCode, ...params: string[]) {
+    const entry = catalogue[code];
+    super(formatMessage(entry.message, params));
+    this.code = code;
+    this.status = entry.status;
+    this.params = params;
+  }
+
+  toBody(): { error_code: string; error_msg: string } {
+    return { error_code: this.code, error_msg: this.message };
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}

@@ -1,0 +1,112 @@
+/**
+ * The error catalogue: the single source of truth in code for every error this platform answers.
+ *
+ * `documented` mirrors ../shared/error-codes.md code by code (status and message verbatim; a test compares the two).
+ * `extensions` are codes this platform adds where the catalogue is silent (identity API, operator API, internal
+ * errors of a family, inference upstream failures); each follows the catalogue's family naming and is listed in the
+ * README so that clients can rely on it.
+ */
+export interface CatalogueEntry {
+  status: number;
+  /** Message template; `%s` is filled in order from the ApiError's params. */
+  message: string;
+}
+
+export const documented = {
+  'ModelArts.0104': { status: 400, message: 'CreateCustomEndpointReq.endpoint_name is a required field' },
+  'ModelArts.6271': { status: 400, message: 'Custom endpoint name has already been used (including deleted access points). To ensure billing uniqueness, please use a different name.' },
+  'ModelArts.6274': { status: 400, message: 'Custom endpoint name is invalid. Enter 1 to 64 characters, staring with a letter. Only letters, digits, point(.), underscores (_), and hyphens (-) are allowed' },
+  'ModelArts.6291': { status: 400, message: 'CustomEndpointNotFound' },
+  'ModelArts.6297': { status: 400, message: 'Custom endpoint number exceed quota' },
+  'ModelArts.6299': { status: 400, message: 'Custom endpoint id is required' },
+  'ModelArts.6613': { status: 400, message: "Operation failed. The online service status needs to have the 'Mount to MAAS Gateway' switch turned on or the authentication method set to 'No Authentication' in order to create a custom custom endpoint." },
+  'ModelArts.8503': { status: 401, message: 'No permission to create modelarts custom endpoints' },
+  'ModelArts.2115': { status: 400, message: 'Invalid JSON request body' },
+  'ModelArts.6298': { status: 400, message: 'Parameter (%s) security check failed, please check for special characters.' },
+  'AIS.0002': { status: 400, message: 'The authentication token is abnormal.' },
+  'AIS.0003': { status: 400, message: 'Failed to complete the request because of an internal service error.' },
+  'AIS.0004': { status: 400, message: 'The request is unauthorized.' },
+  'AIS.0005': { status: 400, message: 'The service does not exist.' },
+  'AIS.0007': { status: 400, message: 'The service has not been enabled yet.' },
+  'AIS.0010': { status: 400, message: 'The header is missing or left empty.' },
+  'AIS.0011': { status: 400, message: 'Lack the request parameter, or the request parameter is empty.' },
+  'AIS.0012': { status: 400, message: 'The request parameter is not supported.' },
+  'AIS.0013': { status: 400, message: 'The request method is not allowed.' },
+  'AIS.0014': { status: 400, message: 'The JSON format of the input data is incorrect.' },
+  'AIS.0015': { status: 400, message: 'Base64 decoding of the input data is incorrect.' },
+  'AIS.0020': { status: 400, message: 'The size of the request body exceeds the upper limit.' },
+  'AIS.0021': { status: 400, message: 'The requested file type is not supported.' },
+  'AIS.0022': { status: 400, message: 'The URL is invalid.' },
+  'AIS.0023': { status: 400, message: 'The file stored in OBS is oversized.' },
+  'AIS.0024': { status: 400, message: 'Failed to obtain the file from OBS.' },
+  'AIS.0025': { status: 400, message: 'The file stored in OBS is empty.' },
+  'AIS.0026': { status: 400, message: 'Incorrect token type.' },
+  'AIS.0027': { status: 400, message: 'The account has been frozen.' },
+  'AIS.0028': { status: 400, message: 'The job is not owned by the current user.' },
+  'AIS.0029': { status: 400, message: 'Failed to download the file from the Internet.' },
+  'AIS.0030': { status: 400, message: 'Job not found' },
+  'AIS.0031': { status: 400, message: 'The maximum number of uncompleted jobs has been reached.' },
+  'AIS.0032': { status: 400, message: 'The monthly free calls have been used up.' },
+  'AIS.0501': { status: 400, message: 'Check whether the request JSON is abnormal.' },
+  'AIS.0502': { status: 400, message: 'Check whether the Base64 encoding and URL of the image are correct.' },
+  'AIS.0504': { status: 400, message: 'The image size does not meet requirements.' },
+  'AIS.0401': { status: 400, message: 'The input parameter is incorrect.' },
+  'AIS.0402': { status: 400, message: 'The image format is not supported.' },
+  'AIS.0403': { status: 400, message: 'The image file has been damaged.' },
+  'AIS.0404': { status: 400, message: 'An exception occurs in Content Moderation.' },
+  'AIS.0405': { status: 400, message: 'An internal error occurs.' },
+  'AIS.0039': { status: 400, message: 'Repetitive push stream.' },
+  'APIG.0101': { status: 400, message: 'The API does not exist or has not been published.' },
+  'APIG.0301': { status: 400, message: 'Incorrect IAM authentication information: %s' },
+  'APIG.0201': { status: 400, message: 'The request body is oversized.' },
+  'APIG.0308': { status: 400, message: 'The request is sent too fast and exceeds the default rate limit of the service.' },
+  'ModelArts.0203': { status: 400, message: 'Invalid token.' },
+  'ModelArts.4101': { status: 400, message: 'The token is empty.' },
+  'ModelArts.4102': { status: 400, message: 'Failed to parse the token.' },
+  'ModelArts.4103': { status: 400, message: 'The token is invalid.' },
+  'ModelArts.4104': { status: 400, message: 'The length of the request body is invalid.' },
+  'ModelArts.4105': { status: 400, message: 'The JSON format of the request body is incorrect.' },
+  'ModelArts.4106': { status: 400, message: 'The account is restricted.' },
+  'ModelArts.4107': { status: 400, message: 'An exception occurred when obtaining the temporary AK/SK.' },
+  'ModelArts.4201': { status: 400, message: 'The request URL does not contain the service ID.' },
+  'ModelArts.4202': { status: 400, message: 'The request URL format is invalid.' },
+  'ModelArts.4203': { status: 400, message: 'No access permission.' },
+  'ModelArts.4204': { status: 400, message: 'The API is not subscribed to.' },
+  'ModelArts.4601': { status: 400, message: 'The external URL is invalid.' },
+  'ModelArts.4603': { status: 400, message: 'The file failed to be downloaded from the external URL.' },
+  'ModelArts.4702': { status: 400, message: 'The OBS agency failed to be queried.' },
+  'ModelArts.4703': { status: 400, message: 'The OBS URL is invalid.' },
+  'ModelArts.4704': { status: 400, message: 'Failed to obtain the OBS file.' },
+  'ModelArts.4705': { status: 400, message: 'The OBS file is oversized.' },
+  'ModelArts.4706': { status: 400, message: 'The OBS file does not exist.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export const extensions = {
+  // Identity (IAM-style API): the catalogue lists no IAM codes, these follow IAM's own style.
+  'IAM.0001': { status: 401, message: 'The username or password is wrong.' },
+  'IAM.0002': { status: 400, message: 'Invalid request parameter: %s' },
+  'IAM.0003': { status: 404, message: 'Could not find %s.' },
+  'IAM.0004': { status: 409, message: 'Conflict: %s already exists.' },
+  'IAM.0005': { status: 400, message: 'The JSON format of the request body is incorrect.' },
+  'IAM.0006': { status: 401, message: 'The account is frozen or restricted.' },
+  'IAM.0500': { status: 500, message: 'An internal error occurs.' },
+  // The gateway: an authenticated caller without the permission an API needs, and the operator API key.
+  'APIG.0302': { status: 403, message: 'The IAM user is not authorized to access the API.' },
+  'APIG.0305': { status: 401, message: 'Incorrect operator authentication information.' },
+  'APIG.0500': { status: 500, message: 'An internal error occurs in the API gateway.' },
+  // ModelArts families: parameter errors beyond the endpoint-name rules, service lookups, internal errors.
+  'ModelArts.0101': { status: 400, message: 'Invalid parameter: %s' },
+  'ModelArts.3502': { status: 400, message: 'Service not found: %s' },
+  'ModelArts.3503': { status: 400, message: 'Service name has already been used: %s' },
+  'ModelArts.3504': { status: 400, message: 'Service is in use by custom endpoint %s and cannot be deleted.' },
+  'ModelArts.0500': { status: 500, message: 'An internal error occurs.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof documented | keyof typeof extensions;
+
+export const catalogue: Record<ErrorCode, CatalogueEntry> = { ...documented, ...extensions };
+
+export function formatMessage(template: string, params: readonly string[]): string {
+  let index = 0;
+  return template.replace(/%s/g, () => params[index++] ?? '');
+}

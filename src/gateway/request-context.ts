@@ -1,0 +1,31 @@
+import type { Principal } from '../identity/identity-service.js';
+import type { Family } from './families.js';
+
+/** Per-route settings the gateway reads (Fastify route `config`). */
+export interface GatewayRouteConfig {
+  /** 'iam': token or AK/SK required (default); 'none': public; 'custom': the route authenticates itself. */
+  auth?: 'iam' | 'none' | 'custom';
+  /** Parse the body as a JSON object before the handler runs. */
+  json?: boolean;
+}
+
+export interface CallerContext {
+  principal: Principal;
+  method: 'token' | 'aksk';
+  /** Project from the path, checked to belong to the caller's account (or to match the token's scope). */
+  projectId?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig extends GatewayRouteConfig {}
+  interface FastifyRequest {
+    family: Family;
+    rawBody?: Buffer;
+    caller?: CallerContext;
+  }
+}
+
+export function requireCaller(request: { caller?: CallerContext }): CallerContext {
+  if (!request.caller) throw new Error('route used the caller without the gateway authenticating it');
+  return request.caller;
+}

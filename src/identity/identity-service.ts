@@ -1,0 +1,278 @@
+import type { Db } from '../storage/database.js';
+import { isUniqueViolation } from '../storage/database.js';
+import type { AccountsTable } from '../storage/schema.js';
+import { ApiError } from '../errors/api-error.js';
+import {
+  type DerivedKeys, decryptSecret, encryptSecret, hashPassword, newId, randomString, verifyPassword,
+} from './crypto.js';
+import { signToken, type TokenClaims, type TokenCheck, verifyToken } from './tokens.js';
+
+export type AccountState = AccountsTable['state'];
+export const accountStates: readonly AccountState[] = ['normal', 'frozen', 'restricted'];
+
+/** What the gateway needs to know about a caller on every request, cached briefly. */
+export interface Principal {
+  userId: string;
+  userName: string;
+  accountId: string;
+  accountName: string;
+  accountState: AccountState;
+  permissions: string[];
+}
+
+export interface AccessKeyRecord {
+  accessKey: string;
+  secretKey: string;
+  userId: string;
+  status: 'active' | 'inactive';
+}
+
+export interface BootstrapResult {
+  created: boolean;
+  accountId: string;
+  projectId: string;
+  userId: string;
+  accessKey?: string;
+  secretKey?: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  claims: TokenClaims;
+}
+
+/**
+ * A small time-bounded cache. Entries written through this process are dropped at once; other instances see a change
+ * within `ttlMs`, which bounds how long a frozen account or a revoked key can still be used elsewhere.
+ */
+class TtlCache<V> {
+  private readonly entries = new Map<string, { value: V; expires: number }>();
+  constructor(private readonly ttlMs: number, private readonly maxEntries = 50_000) {}
+  get(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    if (hit.expires < Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return hit.value;
+  }
+  set(key: string, value: V): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export class IdentityService {
+  private readonly principals = new TtlCache<Principal | null>(2_000);
+  private readonly accessKeys = new TtlCache<AccessKeyRecord | null>(2_000);
+
+  constructor(
+    private readonly db: Db,
+    private readonly keys: DerivedKeys,
+    private readonly tokenTtlSeconds: number,
+  ) {}
+
+  // ---- tokens -------------------------------------------------------------------------------------------------
+
+  verifyToken(token: string): TokenCheck {
+    return verifyToken(this.keys.tokenSigning, token);
+  }
+
+  async issueTokenWithPassword(input: {
+    domainName: string;
+    userName: string;
+    password: string;
+    projectName?: string;
+    projectId?: string;
+  }): Promise<IssuedToken> {
+    const account = await this.db.selectFrom('accounts').selectAll().where('name', '=', input.domainName).executeTakeFirst();
+    const user = account
+      ? await this.db.selectFrom('users').selectAll()
+          .where('account_id', '=', account.id).where('name', '=', input.userName).executeTakeFirst()
+      : undefined;
+    // Verify against a dummy hash when the user is unknown, so that timing does not reveal which names exist.
+    const valid = await verifyPassword(input.password, user?.password_hash ?? dummyHash);
+    if (!account || !user || !valid) throw new ApiError('IAM.0001');
+    if (account.state !== 'normal') throw new ApiError('IAM.0006');
+    let project: { id: string; name: string } | undefined;
+    if (input.projectId !== undefined || input.projectName !== undefined) {
+      let query = this.db.selectFrom('projects').select(['id', 'name']).where('account_id', '=', account.id);
+      query = input.projectId !== undefined ? query.where('id', '=', input.projectId) : query.where('name', '=', input.projectName!);
+      project = await query.executeTakeFirst();
+      if (!project) throw new ApiError('IAM.0003', 'project');
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const claims: TokenClaims = {
+      uid: user.id, un: user.name, did: account.id, dn: account.name,
+      ...(project ? { pid: project.id, pn: project.name } : {}),
+      iat: now, exp: now + this.tokenTtlSeconds,
+    };
+    return { token: signToken(this.keys.tokenSigning, claims), claims };
+  }
+
+  // ---- principals and keys (hot path, cached) -----------------------------------------------------------------
+
+  async principal(userId: string): Promise<Principal | null> {
+    const cached = this.principals.get(userId);
+    if (cached !== undefined) return cached;
+    const row = await this.db
+      .selectFrom('users')
+      .innerJoin('accounts', 'accounts.id', 'users.account_id')
+      .select(['users.id as userId', 'users.name as userName', 'users.permissions', 'accounts.id as accountId',
+        'accounts.name as accountName', 'accounts.state as accountState'])
+      .where('users.id', '=', userId)
+      .executeTakeFirst();
+    const principal = row ? { ...row, permissions: JSON.parse(row.permissions) as string[] } : null;
+    this.principals.set(userId, principal);
+    return principal;
+  }
+
+  async accessKey(accessKey: string): Promise<AccessKeyRecord | null> {
+    const cached = this.accessKeys.get(accessKey);
+    if (cached !== undefined) return cached;
+    const row = await this.db.selectFrom('access_keys').selectAll().where('access_key', '=', accessKey).executeTakeFirst();
+    const record = row
+      ? { accessKey: row.access_key, secretKey: decryptSecret(this.keys.secretEncryption, row.secret_enc), userId: row.user_id, status: row.status }
+      : null;
+    this.accessKeys.set(accessKey, record);
+    return record;
+  }
+
+  async projectOfAccount(accountId: string, projectId: string): Promise<{ id: string; name: string } | undefined> {
+    return this.db.selectFrom('projects').select(['id', 'name'])
+      .where('id', '=', projectId).where('account_id', '=', accountId).executeTakeFirst();
+  }
+
+  // ---- administration -------------------------------------------------------------------------------------------
+
+  async createAccount(name: string): Promise<{ id: string; name: string; state: AccountState }> {
+    const account = { id: newId(), name, state: 'normal' as const, created_at: Date.now() };
+    try {
+      await this.db.insertInto('accounts').values(account).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ApiError('IAM.0004', `account ${name}`);
+      throw error;
+    }
+    return { id: account.id, name, state: account.state };
+  }
+
+  async findAccountByName(name: string) {
+    return this.db.selectFrom('accounts').selectAll().where('name', '=', name).executeTakeFirst();
+  }
+
+  async setAccountState(accountId: string, state: AccountState): Promise<boolean> {
+    const result = await this.db.updateTable('accounts').set({ state }).where('id', '=', accountId).executeTakeFirst();
+    this.principals.clear();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async createProject(accountId: string, name: string): Promise<{ id: string; name: string; domain_id: string }> {
+    const project = { id: newId(), account_id: accountId, name, created_at: Date.now() };
+    try {
+      await this.db.insertInto('projects').values(project).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ApiError('IAM.0004', `project ${name}`);
+      throw error;
+    }
+    return { id: project.id, name, domain_id: accountId };
+  }
+
+  async listProjects(accountId: string) {
+    return this.db.selectFrom('projects').select(['id', 'name', 'account_id as domain_id'])
+      .where('account_id', '=', accountId).orderBy('created_at').execute();
+  }
+
+  async createUser(accountId: string, name: string, password: string, permissions: string[]) {
+    const user = {
+      id: newId(), account_id: accountId, name, password_hash: await hashPassword(password),
+      permissions: JSON.stringify(permissions), created_at: Date.now(),
+    };
+    try {
+      await this.db.insertInto('users').values(user).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ApiError('IAM.0004', `user ${name}`);
+      throw error;
+    }
+    return { id: user.id, name, domain_id: accountId, permissions };
+  }
+
+  async getUser(accountId: string, userId: string) {
+    const row = await this.db.selectFrom('users').select(['id', 'name', 'account_id', 'permissions'])
+      .where('id', '=', userId).where('account_id', '=', accountId).executeTakeFirst();
+    return row ? { id: row.id, name: row.name, domain_id: row.account_id, permissions: JSON.parse(row.permissions) as string[] } : undefined;
+  }
+
+  async listUsers(accountId: string) {
+    const rows = await this.db.selectFrom('users').select(['id', 'name', 'account_id', 'permissions'])
+      .where('account_id', '=', accountId).orderBy('created_at').execute();
+    return rows.map((row) => ({ id: row.id, name: row.name, domain_id: row.account_id, permissions: JSON.parse(row.permissions) as string[] }));
+  }
+
+  async updateUser(accountId: string, userId: string, changes: { password?: string; permissions?: string[] }) {
+    const set: { password_hash?: string; permissions?: string } = {};
+    if (changes.password !== undefined) set.password_hash = await hashPassword(changes.password);
+    if (changes.permissions !== undefined) set.permissions = JSON.stringify(changes.permissions);
+    if (Object.keys(set).length > 0) {
+      await this.db.updateTable('users').set(set).where('id', '=', userId).where('account_id', '=', accountId).execute();
+    }
+    this.principals.clear();
+    return this.getUser(accountId, userId);
+  }
+
+  async createAccessKey(accountId: string, userId: string, description = '') {
+    const accessKey = randomString(20, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
+    const secretKey = randomString(40);
+    const createdAt = Date.now();
+    await this.db.insertInto('access_keys').values({
+      access_key: accessKey, user_id: userId, account_id: accountId,
+      secret_enc: encryptSecret(this.keys.secretEncryption, secretKey), status: 'active', description, created_at: createdAt,
+    }).execute();
+    return { access: accessKey, secret: secretKey, user_id: userId, status: 'active', description, create_time: new Date(createdAt).toISOString() };
+  }
+
+  async listAccessKeys(accountId: string, userId?: string) {
+    let query = this.db.selectFrom('access_keys').select(['access_key', 'user_id', 'status', 'description', 'created_at'])
+      .where('account_id', '=', accountId);
+    if (userId) query = query.where('user_id', '=', userId);
+    const rows = await query.orderBy('created_at').execute();
+    return rows.map((r) => ({ access: r.access_key, user_id: r.user_id, status: r.status, description: r.description, create_time: new Date(r.created_at).toISOString() }));
+  }
+
+  async deleteAccessKey(accountId: string, accessKey: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('access_keys').where('access_key', '=', accessKey)
+      .where('account_id', '=', accountId).executeTakeFirst();
+    this.accessKeys.clear();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /**
+   * Creates the first account, project, administrator and AK/SK pair. Idempotent: an existing account is left as it
+   * is and reported with created=false, so that running it on every start is safe.
+   */
+  async bootstrap(input: { account: string; user: string; password: string; project: string }): Promise<BootstrapResult> {
+    const existing = await this.findAccountByName(input.account);
+    if (existing) {
+      const project = await this.db.selectFrom('projects').select('id').where('account_id', '=', existing.id)
+        .where('name', '=', input.project).executeTakeFirst();
+      const user = await this.db.selectFrom('users').select('id').where('account_id', '=', existing.id)
+        .where('name', '=', input.user).executeTakeFirst();
+      return { created: false, accountId: existing.id, projectId: project?.id ?? '', userId: user?.id ?? '' };
+    }
+    const account = await this.createAccount(input.account);
+    const project = await this.createProject(account.id, input.project);
+    const user = await this.createUser(account.id, input.user, input.password, ['*']);
+    const key = await this.createAccessKey(account.id, user.id, 'bootstrap');
+    return { created: true, accountId: account.id, projectId: project.id, userId: user.id, accessKey: key.access, secretKey: key.secret };
+  }
+
+  async hasAnyAccount(): Promise<boolean> {
+    return (await this.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+}
+
+// A valid scrypt hash of a random string, used to spend the same time on unknown users as on known ones.
+const dummyHash = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -1,0 +1,32 @@
+/**
+ * Permissions are action strings `service:resource:action` (for example `modelarts:customEndpoint:create`).
+ * A user holds patterns in which any segment may be `*`; the single pattern `*` grants everything.
+ */
+export const Permissions = {
+  customEndpointCreate: 'modelarts:customEndpoint:create',
+  customEndpointRead: 'modelarts:customEndpoint:get',
+  customEndpointUpdate: 'modelarts:customEndpoint:update',
+  customEndpointDelete: 'modelarts:customEndpoint:delete',
+  serviceCreate: 'modelarts:service:create',
+  serviceRead: 'modelarts:service:get',
+  serviceUpdate: 'modelarts:service:update',
+  serviceDelete: 'modelarts:service:delete',
+  iamUserManage: 'iam:users:manage',
+  iamProjectManage: 'iam:projects:manage',
+  iamCredentialManage: 'iam:credentials:manage',
+} as const;
+
+export function isPermissionPattern(value: unknown): value is string {
+  return typeof value === 'string' && (value === '*' || /^[a-zA-Z*]+:[a-zA-Z*]+:[a-zA-Z*]+$/.test(value));
+}
+
+function patternMatches(pattern: string, action: string): boolean {
+  if (pattern === '*') return true;
+  const want = action.split(':');
+  const have = pattern.split(':');
+  return have.length === want.length && have.every((segment, i) => segment === '*' || segment === want[i]);
+}
+
+export function hasPermission(patterns: readonly string[], action: string): boolean {
+  return patterns.some((pattern) => patternMatches(pattern, action));
+}

@@ -1,0 +1,209 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors/api-error.js';
+import { requireCaller } from '../gateway/request-context.js';
+import { safeEqual } from './crypto.js';
+import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
+import { hasPermission, isPermissionPattern, Permissions } from './permissions.js';
+import * as schemas from './schemas.js';
+
+export interface IdentityRouteDeps {
+  identity: IdentityService;
+  operatorKey?: string;
+  tokenTtlSeconds: number;
+}
+
+function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function requiredString(value: unknown, name: string, maxLength = 128): string {
+  if (typeof value !== 'string' || value === '' || value.length > maxLength) throw new ApiError('IAM.0002', name);
+  return value;
+}
+
+const namePattern = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
+function requiredName(value: unknown, name: string): string {
+  const text = requiredString(value, name, 64);
+  if (!namePattern.test(text)) throw new ApiError('IAM.0002', name);
+  return text;
+}
+
+function permissionsFrom(value: unknown, fallback: string[]): string[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || !value.every(isPermissionPattern)) throw new ApiError('IAM.0002', 'permissions');
+  return value;
+}
+
+function password(value: unknown, name: string): string {
+  const text = requiredString(value, name, 128);
+  if (text.length < 8) throw new ApiError('IAM.0002', `${name} must be 8 to 128 characters`);
+  return text;
+}
+
+function admitIam(request: FastifyRequest, action: string) {
+  const caller = requireCaller(request);
+  if (!hasPermission(caller.principal.permissions, action)) throw new ApiError('APIG.0302');
+  return { accountId: caller.principal.accountId, caller, body: (request.body ?? {}) as Record<string, unknown> };
+}
+
+const tags = ['Identity'];
+const operatorTags = ['Operator'];
+
+export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
+  const { identity } = deps;
+
+  app.post('/v3/auth/tokens', { config: { auth: 'none', json: true }, schema: { tags, summary: 'Obtain a token with a password (valid 24 h, in X-Subject-Token)', body: schemas.TokenRequest } },
+    async (request, reply) => {
+      const body = request.body;
+      const methods = at(body, 'auth', 'identity', 'methods');
+      if (!Array.isArray(methods) || !methods.includes('password')) throw new ApiError('IAM.0002', 'auth.identity.methods');
+      const user = at(body, 'auth', 'identity', 'password', 'user');
+      const userName = requiredString(at(user, 'name'), 'auth.identity.password.user.name');
+      const secret = requiredString(at(user, 'password'), 'auth.identity.password.user.password');
+      const domainName = requiredString(at(user, 'domain', 'name'), 'auth.identity.password.user.domain.name');
+      const scope = at(body, 'auth', 'scope');
+      const projectId = at(scope, 'project', 'id');
+      const projectName = at(scope, 'project', 'name');
+      const scopedDomain = at(scope, 'domain');
+      if (scope !== undefined && projectId === undefined && projectName === undefined && scopedDomain === undefined) {
+        throw new ApiError('IAM.0002', 'auth.scope');
+      }
+      const issued = await identity.issueTokenWithPassword({
+        domainName, userName, password: secret,
+        ...(projectId !== undefined ? { projectId: requiredString(projectId, 'auth.scope.project.id') } : {}),
+        ...(projectId === undefined && projectName !== undefined ? { projectName: requiredString(projectName, 'auth.scope.project.name') } : {}),
+      });
+      const { claims } = issued;
+      const domain = { id: claims.did, name: claims.dn };
+      reply.header('X-Subject-Token', issued.token);
+      return reply.status(201).send({
+        token: {
+          methods: ['password'],
+          issued_at: new Date(claims.iat * 1000).toISOString(),
+          expires_at: new Date(claims.exp * 1000).toISOString(),
+          user: { id: claims.uid, name: claims.un, domain },
+          ...(claims.pid ? { project: { id: claims.pid, name: claims.pn, domain } } : { domain }),
+        },
+      });
+    });
+
+  app.post('/v3/users', { config: { json: true }, schema: { tags, summary: 'Create a user in the caller\'s account', body: schemas.CreateUserBody } },
+    async (request, reply) => {
+      const { accountId, body } = admitIam(request, Permissions.iamUserManage);
+      const user = at(body, 'user');
+      const created = await identity.createUser(accountId, requiredName(at(user, 'name'), 'user.name'),
+        password(at(user, 'password'), 'user.password'), permissionsFrom(at(user, 'permissions'), []));
+      return reply.status(201).send({ user: created });
+    });
+
+  app.get('/v3/users', { schema: { tags, summary: 'List the users of the caller\'s account' } }, async (request) => {
+    const { accountId } = admitIam(request, Permissions.iamUserManage);
+    return { users: await identity.listUsers(accountId) };
+  });
+
+  app.get('/v3/users/:user_id', { schema: { tags, summary: 'Show a user' } }, async (request) => {
+    const { accountId } = admitIam(request, Permissions.iamUserManage);
+    const user = await identity.getUser(accountId, (request.params as { user_id: string }).user_id);
+    if (!user) throw new ApiError('IAM.0003', 'user');
+    return { user };
+  });
+
+  app.patch('/v3/users/:user_id', { config: { json: true }, schema: { tags, summary: 'Change a user\'s password or permissions', body: schemas.UpdateUserBody } },
+    async (request) => {
+      const { accountId, body } = admitIam(request, Permissions.iamUserManage);
+      const user = at(body, 'user');
+      const rawPassword = at(user, 'password');
+      const rawPermissions = at(user, 'permissions');
+      const updated = await identity.updateUser(accountId, (request.params as { user_id: string }).user_id, {
+        ...(rawPassword !== undefined ? { password: password(rawPassword, 'user.password') } : {}),
+        ...(rawPermissions !== undefined ? { permissions: permissionsFrom(rawPermissions, []) } : {}),
+      });
+      if (!updated) throw new ApiError('IAM.0003', 'user');
+      return { user: updated };
+    });
+
+  app.post('/v3/projects', { config: { json: true }, schema: { tags, summary: 'Create a project', body: schemas.CreateProjectBody } },
+    async (request, reply) => {
+      const { accountId, body } = admitIam(request, Permissions.iamProjectManage);
+      return reply.status(201).send({ project: await identity.createProject(accountId, requiredName(at(body, 'project', 'name'), 'project.name')) });
+    });
+
+  app.get('/v3/projects', { schema: { tags, summary: 'List the caller\'s projects' } }, async (request) => {
+    const caller = requireCaller(request);
+    return { projects: await identity.listProjects(caller.principal.accountId) };
+  });
+
+  const credentials = '/v3.0/OS-CREDENTIAL/credentials';
+  app.post(credentials, { config: { json: true }, schema: { tags, summary: 'Create an AK/SK pair (the secret is shown only here)', body: schemas.CreateCredentialBody } },
+    async (request, reply) => {
+      const { accountId, caller, body } = admitIam(request, Permissions.iamCredentialManage);
+      const userId = at(body, 'credential', 'user_id') ?? caller.principal.userId;
+      const description = at(body, 'credential', 'description') ?? '';
+      if (typeof description !== 'string' || description.length > 255) throw new ApiError('IAM.0002', 'credential.description');
+      const user = await identity.getUser(accountId, requiredString(userId, 'credential.user_id'));
+      if (!user) throw new ApiError('IAM.0003', 'user');
+      return reply.status(201).send({ credential: await identity.createAccessKey(accountId, user.id, description) });
+    });
+
+  app.get(credentials, { schema: { tags, summary: 'List AK/SK pairs (without secrets)' } }, async (request) => {
+    const { accountId } = admitIam(request, Permissions.iamCredentialManage);
+    const userId = (request.query as Record<string, string | undefined>).user_id;
+    return { credentials: await identity.listAccessKeys(accountId, userId) };
+  });
+
+  app.delete(`${credentials}/:access_key`, { schema: { tags, summary: 'Delete an AK/SK pair' } }, async (request, reply) => {
+    const { accountId } = admitIam(request, Permissions.iamCredentialManage);
+    if (!(await identity.deleteAccessKey(accountId, (request.params as { access_key: string }).access_key))) {
+      throw new ApiError('IAM.0003', 'credential');
+    }
+    return reply.status(204).send();
+  });
+
+  // ---- operator API: the platform's own administration, outside any tenant account -------------------------------
+  const checkOperator = async (request: FastifyRequest) => {
+    const presented = request.headers['x-operator-key'];
+    if (!deps.operatorKey || typeof presented !== 'string' || !safeEqual(presented, deps.operatorKey)) {
+      throw new ApiError('APIG.0305');
+    }
+  };
+
+  app.post('/operator/v1/accounts', { config: { auth: 'custom', json: true }, preHandler: checkOperator, schema: { tags: operatorTags, summary: 'Create an account with its administrator, first project and AK/SK', body: schemas.CreateAccountBody } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const account = requiredName(body.name, 'name');
+      if (await identity.findAccountByName(account)) throw new ApiError('IAM.0004', `account ${account}`);
+      const result = await identity.bootstrap({
+        account,
+        user: requiredName(body.admin_user ?? 'admin', 'admin_user'),
+        password: password(body.admin_password, 'admin_password'),
+        project: requiredName(body.project ?? 'default', 'project'),
+      });
+      return reply.status(201).send({
+        account: { id: result.accountId, name: account, state: 'normal' },
+        project_id: result.projectId, user_id: result.userId,
+        credential: { access: result.accessKey, secret: result.secretKey },
+      });
+    });
+
+  app.get('/operator/v1/accounts/:account_name', { config: { auth: 'custom' }, preHandler: checkOperator, schema: { tags: operatorTags, summary: 'Show an account' } },
+    async (request) => {
+      const account = await identity.findAccountByName((request.params as { account_name: string }).account_name);
+      if (!account) throw new ApiError('IAM.0003', 'account');
+      return { account: { id: account.id, name: account.name, state: account.state } };
+    });
+
+  app.put('/operator/v1/accounts/:account_name/state', { config: { auth: 'custom', json: true }, preHandler: checkOperator, schema: { tags: operatorTags, summary: 'Set an account normal, frozen (arrears) or restricted', body: schemas.AccountStateBody } },
+    async (request) => {
+      const state = (request.body as Record<string, unknown>).state;
+      if (!accountStates.includes(state as AccountState)) throw new ApiError('IAM.0002', 'state');
+      const account = await identity.findAccountByName((request.params as { account_name: string }).account_name);
+      if (!account) throw new ApiError('IAM.0003', 'account');
+      await identity.setAccountState(account.id, state as AccountState);
+      return { account: { id: account.id, name: account.name, state } };
+    });
+}

@@ -1,0 +1,39 @@
+import { Type } from '@sinclair/typebox';
+
+/** OpenAPI shapes of the identity and operator APIs (IAM-compatible where IAM has the call). */
+export const TokenRequest = Type.Object({
+  auth: Type.Object({
+    identity: Type.Object({
+      methods: Type.Array(Type.Literal('password')),
+      password: Type.Object({
+        user: Type.Object({ name: Type.String(), password: Type.String(), domain: Type.Object({ name: Type.String() }) }),
+      }),
+    }),
+    scope: Type.Optional(Type.Union([
+      Type.Object({ project: Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }) }),
+      Type.Object({ domain: Type.Object({ name: Type.Optional(Type.String()) }) }),
+    ])),
+  }),
+});
+
+const Permission = Type.String({ description: '`service:resource:action`, any segment may be `*`; `*` alone grants all' });
+
+export const CreateUserBody = Type.Object({
+  user: Type.Object({ name: Type.String(), password: Type.String({ minLength: 8 }), permissions: Type.Optional(Type.Array(Permission)) }),
+});
+export const UpdateUserBody = Type.Object({
+  user: Type.Object({ password: Type.Optional(Type.String({ minLength: 8 })), permissions: Type.Optional(Type.Array(Permission)) }),
+});
+export const CreateProjectBody = Type.Object({ project: Type.Object({ name: Type.String() }) });
+export const CreateCredentialBody = Type.Object({
+  credential: Type.Object({ user_id: Type.Optional(Type.String()), description: Type.Optional(Type.String({ maxLength: 255 })) }),
+});
+export const CreateAccountBody = Type.Object({
+  name: Type.String(),
+  admin_user: Type.Optional(Type.String({ default: 'admin' })),
+  admin_password: Type.String({ minLength: 8 }),
+  project: Type.Optional(Type.String({ default: 'default' })),
+});
+export const AccountStateBody = Type.Object({
+  state: Type.Union([Type.Literal('normal'), Type.Literal('frozen'), Type.Literal('restricted')]),
+});

@@ -1,0 +1,134 @@
+import type { Db } from '../storage/database.js';
+import { isUniqueViolation } from '../storage/database.js';
+import type { ModelServicesTable } from '../storage/schema.js';
+import { ApiError } from '../errors/api-error.js';
+import { newId } from '../identity/crypto.js';
+import { optionalBoolean, optionalString, resourceNamePattern } from './validation.js';
+
+export type AuthMode = ModelServicesTable['auth_mode'];
+const authModes: readonly AuthMode[] = ['token', 'aksk', 'app', 'none'];
+
+/** A real-time model service: a name for an upstream OpenAI-compatible server, and how it may be exposed. */
+export interface ModelServiceView {
+  service_id: string;
+  service_name: string;
+  upstream_url: string;
+  upstream_model: string;
+  mount_to_maas_gateway: boolean;
+  auth_mode: AuthMode;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toServiceView(row: ModelServicesTable): ModelServiceView {
+  return {
+    service_id: row.id,
+    service_name: row.name,
+    upstream_url: row.upstream_url,
+    upstream_model: row.upstream_model,
+    mount_to_maas_gateway: row.mounted_to_maas === 1,
+    auth_mode: row.auth_mode,
+    description: row.description,
+    created_at: new Date(Number(row.created_at)).toISOString(),
+    updated_at: new Date(Number(row.updated_at)).toISOString(),
+  };
+}
+
+function parseUpstreamUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ApiError('ModelArts.0101', 'upstream_url must be an absolute http or https URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ApiError('ModelArts.0101', 'upstream_url must be an absolute http or https URL');
+  }
+  if (url.username || url.password) throw new ApiError('ModelArts.0101', 'upstream_url must not carry credentials');
+  return url.toString().replace(/\/$/, '');
+}
+
+function parseAuthMode(value: string | undefined): AuthMode | undefined {
+  if (value === undefined) return undefined;
+  if (!(authModes as readonly string[]).includes(value)) {
+    throw new ApiError('ModelArts.0101', `auth_mode must be one of ${authModes.join(', ')}`);
+  }
+  return value as AuthMode;
+}
+
+export class ModelServiceStore {
+  constructor(private readonly db: Db) {}
+
+  async create(projectId: string, body: Record<string, unknown>): Promise<ModelServiceView> {
+    const name = optionalString(body, 'service_name');
+    const upstreamUrl = optionalString(body, 'upstream_url');
+    const upstreamModel = optionalString(body, 'upstream_model');
+    const mounted = optionalBoolean(body, 'mount_to_maas_gateway') ?? false;
+    const authMode = parseAuthMode(optionalString(body, 'auth_mode')) ?? 'token';
+    const description = optionalString(body, 'description') ?? '';
+    if (!name || !resourceNamePattern.test(name)) {
+      throw new ApiError('ModelArts.0101', 'service_name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter');
+    }
+    if (!upstreamUrl) throw new ApiError('ModelArts.0101', 'upstream_url is required');
+    const now = Date.now();
+    const row: ModelServicesTable = {
+      id: newId(), project_id: projectId, name, upstream_url: parseUpstreamUrl(upstreamUrl),
+      upstream_model: upstreamModel ?? name, mounted_to_maas: mounted ? 1 : 0, auth_mode: authMode,
+      description, created_at: now, updated_at: now,
+    };
+    try {
+      await this.db.insertInto('model_services').values(row).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ApiError('ModelArts.3503', name);
+      throw error;
+    }
+    return toServiceView(row);
+  }
+
+  async find(projectId: string, serviceId: string): Promise<ModelServicesTable | undefined> {
+    return this.db.selectFrom('model_services').selectAll()
+      .where('project_id', '=', projectId).where('id', '=', serviceId).executeTakeFirst();
+  }
+
+  async get(projectId: string, serviceId: string): Promise<ModelServiceView> {
+    const row = await this.find(projectId, serviceId);
+    if (!row) throw new ApiError('ModelArts.3502', serviceId);
+    return toServiceView(row);
+  }
+
+  async list(projectId: string): Promise<ModelServiceView[]> {
+    const rows = await this.db.selectFrom('model_services').selectAll().where('project_id', '=', projectId)
+      .orderBy('created_at').execute();
+    return rows.map(toServiceView);
+  }
+
+  async update(projectId: string, serviceId: string, body: Record<string, unknown>): Promise<ModelServiceView> {
+    const upstreamUrl = optionalString(body, 'upstream_url');
+    const upstreamModel = optionalString(body, 'upstream_model');
+    const mounted = optionalBoolean(body, 'mount_to_maas_gateway');
+    const authMode = parseAuthMode(optionalString(body, 'auth_mode'));
+    const description = optionalString(body, 'description');
+    const changes: Partial<ModelServicesTable> = { updated_at: Date.now() };
+    if (upstreamUrl !== undefined) changes.upstream_url = parseUpstreamUrl(upstreamUrl);
+    if (upstreamModel !== undefined) changes.upstream_model = upstreamModel;
+    if (mounted !== undefined) changes.mounted_to_maas = mounted ? 1 : 0;
+    if (authMode !== undefined) changes.auth_mode = authMode;
+    if (description !== undefined) changes.description = description;
+    const result = await this.db.updateTable('model_services').set(changes)
+      .where('project_id', '=', projectId).where('id', '=', serviceId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new ApiError('ModelArts.3502', serviceId);
+    return this.get(projectId, serviceId);
+  }
+
+  async delete(projectId: string, serviceId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const inUse = await trx.selectFrom('custom_endpoints').select('name').where('project_id', '=', projectId)
+        .where('service_id', '=', serviceId).where('status', '=', 'running').executeTakeFirst();
+      if (inUse) throw new ApiError('ModelArts.3504', inUse.name);
+      const result = await trx.deleteFrom('model_services').where('project_id', '=', projectId)
+        .where('id', '=', serviceId).executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) throw new ApiError('ModelArts.3502', serviceId);
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+
+/** Migrations live in code (not files on disk) so that the compiled build carries them wherever it runs. */
+const migrations: Record<string, Migration> = {
+  '0001_identity_and_maas': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull().unique())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('projects')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull().references('accounts.id'))
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('projects_account_name', ['account_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull().references('accounts.id'))
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('password_hash', 'varchar(512)', (c) => c.notNull())
+        .addColumn('permissions', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('users_account_name', ['account_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('access_keys')
+        .addColumn('access_key', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id'))
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('secret_enc', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('description', 'varchar(255)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('server_keys')
+        .addColumn('name', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('model_services')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('upstream_url', 'text', (c) => c.notNull())
+        .addColumn('upstream_model', 'varchar(255)', (c) => c.notNull())
+        .addColumn('mounted_to_maas', 'integer', (c) => c.notNull())
+        .addColumn('auth_mode', 'varchar(16)', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('model_services_project_name', ['project_id', 'name'])
+        .execute();
+      // Deleted endpoints stay as rows (status 'deleted') so that the unique constraint keeps their names taken.
+      await db.schema
+        .createTable('custom_endpoints')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('service_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('deleted_at', 'bigint')
+        .addUniqueConstraint('custom_endpoints_project_name', ['project_id', 'name'])
+        .execute();
+      await db.schema
+        .createIndex('custom_endpoints_project_status')
+        .on('custom_endpoints')
+        .columns(['project_id', 'status'])
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Adds a migration from another domain (moderation, usage); must be called before migrateToLatest. */
+export function registerMigration(name: string, migration: Migration): void {
+  migrations[name] = migration;
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+}

@@ -1,0 +1,75 @@
+/** Table types for Kysely. Times are epoch milliseconds and booleans 0/1, so that SQLite and PostgreSQL agree. */
+export interface AccountsTable {
+  id: string;
+  name: string;
+  state: 'normal' | 'frozen' | 'restricted';
+  created_at: number;
+}
+
+export interface ProjectsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  name: string;
+  password_hash: string;
+  /** JSON array of permission patterns such as `modelarts:customEndpoint:create` or `*`. */
+  permissions: string;
+  created_at: number;
+}
+
+export interface AccessKeysTable {
+  access_key: string;
+  user_id: string;
+  account_id: string;
+  /** The secret key, encrypted with a key derived from the master key (AES-256-GCM). */
+  secret_enc: string;
+  status: 'active' | 'inactive';
+  description: string;
+  created_at: number;
+}
+
+export interface ServerKeysTable {
+  name: string;
+  value: string;
+}
+
+export interface ModelServicesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  upstream_url: string;
+  upstream_model: string;
+  mounted_to_maas: number;
+  auth_mode: 'token' | 'aksk' | 'app' | 'none';
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CustomEndpointsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  service_id: string;
+  description: string;
+  status: 'running' | 'deleted';
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  projects: ProjectsTable;
+  users: UsersTable;
+  access_keys: AccessKeysTable;
+  server_keys: ServerKeysTable;
+  model_services: ModelServicesTable;
+  custom_endpoints: CustomEndpointsTable;
+}

@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buildPlatform, type Platform } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { signRequest } from '../../src/gateway/aksk-signature.js';
+
+export const operatorKey = 'test-operator-key-0123456789';
+export const masterKey = 'a'.repeat(64);
+export const adminPassword = 'admin-password-1';
+
+export interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json: any;
+}
+
+/** A plain HTTP/1.1 request over a real socket, with full control of headers (Host included) and raw bodies. */
+export function request(baseUrl: string, method: string, urlPath: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Response> {
+  const url = new URL(urlPath, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers: options.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+export interface TestServer {
+  baseUrl: string;
+  platform: Platform;
+  config: Config;
+  accountName: string;
+  projectId: string;
+  userId: string;
+  accessKey: string;
+  secretKey: string;
+  /** JSON request with an optional token. */
+  call(method: string, urlPath: string, options?: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> }): Promise<Response>;
+  /** Request signed with an AK/SK pair (defaults to the administrator's). */
+  signed(method: string, urlPath: string, body?: unknown, keys?: { ak: string; sk: string }): Promise<Response>;
+  token(options?: { user?: string; password?: string; project?: string | null }): Promise<string>;
+  operator(method: string, urlPath: string, body?: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Starts the real server in this process on a free port with a temporary database. */
+export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-test-'));
+  const config = loadConfig({}, {
+    dataDir, masterKey, operatorKey, logLevel: 'silent', host: '127.0.0.1', port: 0,
+    ...overrides,
+    gateway: { ...loadConfig({}).gateway, rateLimitPerSecond: 10_000, rateLimitBurst: 10_000, ...overrides.gateway },
+  });
+  const platform = await buildPlatform(config);
+  const accountName = 'acme';
+  const boot = await platform.identity.bootstrap({ account: accountName, user: 'admin', password: adminPassword, project: 'cn-test-1' });
+  await platform.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = platform.app.server.address() as net.AddressInfo;
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const server: TestServer = {
+    baseUrl, platform, config, accountName,
+    projectId: boot.projectId, userId: boot.userId, accessKey: boot.accessKey!, secretKey: boot.secretKey!,
+    call(method, urlPath, options = {}) {
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (options.token) headers['X-Auth-Token'] = options.token;
+      let body = options.rawBody;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['Content-Type'] ??= 'application/json';
+      }
+      return request(baseUrl, method, urlPath, { headers, ...(body !== undefined ? { body } : {}) });
+    },
+    signed(method, urlPath, body, keys) {
+      const text = body === undefined ? '' : JSON.stringify(body);
+      const headers = signRequest({ method, url: urlPath, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: text, host: `127.0.0.1:${address.port}` },
+        keys?.ak ?? server.accessKey, keys?.sk ?? server.secretKey);
+      return request(baseUrl, method, urlPath, { headers, ...(body !== undefined ? { body: text } : {}) });
+    },
+    async token(options = {}) {
+      const project = options.project === undefined ? 'cn-test-1' : options.project;
+      const res = await server.call('POST', '/v3/auth/tokens', { body: tokenRequest(options.user ?? 'admin', options.password ?? adminPassword, accountName, project) });
+      if (res.status !== 201) throw new Error(`token request failed: ${res.status} ${res.text}`);
+      return res.headers['x-subject-token'] as string;
+    },
+    operator(method, urlPath, body) {
+      return server.call(method, urlPath, { headers: { 'X-Operator-Key': operatorKey }, ...(body !== undefined ? { body } : {}) });
+    },
+    async close() {
+      await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+export function tokenRequest(user: string, password: string, domain: string, project: string | null) {
+  return {
+    auth: {
+      identity: { methods: ['password'], password: { user: { name: user, password, domain: { name: domain } } } },
+      ...(project === null ? { scope: { domain: { name: domain } } } : { scope: { project: { name: project } } }),
+    },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Starts the built server as its own process (`node dist/src/main.js serve`), as `npm start` does. */
+export async function spawnServer(env: Record<string, string>): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.resolve('dist/src/main.js'), 'serve'], {
+    env: { ...process.env, ...env, AISP_PORT: String(port), AISP_HOST: '127.0.0.1', AISP_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const res = await request(baseUrl, 'GET', '/health');
+      if (res.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    baseUrl, child,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/** Asserts the catalogue's error body and status. */
+export function expectError(res: Response, status: number, code: string, message: string): void {
+  const ok = res.status === status && res.json?.error_code === code && res.json?.error_msg === message;
+  if (!ok) {
+    throw new Error(`expected ${status} ${code} "${message}", got ${res.status} ${res.text}`);
+  }
+  if (typeof res.headers['x-request-id'] !== 'string') throw new Error('error response without X-Request-Id');
+}
