@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config.js';
-import { installGateway, newRequestId } from './gateway/gateway.js';
+import { answerMalformedHttp, installGateway, newRequestId } from './gateway/gateway.js';
 import { deriveKeys, loadMasterKey } from './identity/crypto.js';
 import { IdentityService } from './identity/identity-service.js';
 import { registerIdentityRoutes } from './identity/routes.js';
@@ -35,6 +35,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
     genReqId: newRequestId,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 256 },
+    clientErrorHandler: answerMalformedHttp,
   });
   // Checks run in handlers, in the order the catalogue prescribes; schemas document the API and shape OpenAPI.
   app.setValidatorCompiler(() => () => true);

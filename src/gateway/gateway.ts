@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
 import secureJson from 'secure-json-parse';
@@ -107,6 +108,19 @@ function parseJsonObject(request: FastifyRequest): Record<string, unknown> {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApiError(codes.notJsonObject);
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Requests that do not parse as HTTP never reach a route; they still get the catalogue's body shape instead of the
+ * framework's default. A bad Content-Length is ModelArts.4104; anything else is an unknown API.
+ */
+export function answerMalformedHttp(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const apiError = /CONTENT_LENGTH|INVALID_TRANSFER_ENCODING/.test(error.code ?? '')
+    ? new ApiError('ModelArts.4104')
+    : error.code === 'HPE_HEADER_OVERFLOW' ? new ApiError('APIG.0201') : new ApiError('APIG.0101');
+  const body = JSON.stringify(apiError.toBody());
+  socket.end(`HTTP/1.1 ${apiError.status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${newRequestId()}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 export function newRequestId(): string {
