@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 
 /** Migrations live in code (not files on disk) so that the compiled build carries them wherever it runs. */
 const migrations: Record<string, Migration> = {
