@@ -8,6 +8,11 @@ import { registerIdentityRoutes } from './identity/routes.js';
 import { CustomEndpointStore } from './maas/custom-endpoints.js';
 import { ModelServiceStore } from './maas/model-services.js';
 import { registerMaasRoutes } from './maas/routes.js';
+import { ModerationAccess, moderationServices } from './moderation/access.js';
+import { GlossaryStore } from './moderation/glossaries.js';
+import { NsfwClassifier } from './moderation/image/classifier.js';
+import { registerModerationRoutes } from './moderation/routes.js';
+import { ObjectStorage } from './moderation/sources/object-storage.js';
 import { openDatabase, type Db } from './storage/database.js';
 
 export interface Platform {
@@ -24,6 +29,11 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   const identity = new IdentityService(db, keys, config.identity.tokenTtlSeconds);
   const services = new ModelServiceStore(db);
   const endpoints = new CustomEndpointStore(db, services, config.maas.endpointQuotaPerProject);
+  const moderation = config.moderation;
+  const access = new ModerationAccess(db, { subscribed: true, services: [...moderationServices], monthlyFreeCalls: moderation.defaultMonthlyFreeCalls });
+  const glossaries = new GlossaryStore(db);
+  const classifier = new NsfwClassifier();
+  const objectStorage = new ObjectStorage(moderation.objectStorage, moderation.fetch.timeoutMs);
 
   const app = Fastify({
     logger: {
@@ -67,12 +77,25 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   app.get('/health', { config: { auth: 'none' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   registerIdentityRoutes(app, { identity, operatorKey: config.operatorKey, tokenTtlSeconds: config.identity.tokenTtlSeconds });
   registerMaasRoutes(app, { endpoints, services });
+  registerModerationRoutes(app, {
+    access, glossaries, classifier, objectStorage,
+    fetchLimits: { ...moderation.fetch, maxBytes: moderation.image.maxBytes },
+    imageLimits: moderation.image,
+    bodyLimitBytes: moderation.bodyLimitBytes,
+    maxTextLength: moderation.maxTextLength,
+    operatorKey: config.operatorKey,
+  });
 
   await app.ready();
+  if (moderation.warmUpClassifier) {
+    classifier.warmUp().catch((error) => app.log.error({ err: error }, 'image classifier failed to load'));
+  }
   return {
     app, db, identity,
     async close() {
       await app.close();
+      await access.close();
+      objectStorage.close();
       await db.destroy();
     },
   };

@@ -32,6 +32,18 @@ export interface Config {
     /** Custom endpoints per project (ModelArts.6297 above it). */
     endpointQuotaPerProject: number;
   };
+  moderation: {
+    /** Largest moderation request body (AIS.0020 above it). */
+    bodyLimitBytes: number;
+    maxTextLength: number;
+    image: { maxBytes: number; minSide: number; maxSide: number };
+    fetch: { timeoutMs: number; maxRedirects: number; allowPrivateAddresses: boolean };
+    objectStorage: { endpoint?: string; region: string; accessKey?: string; secretKey?: string; forcePathStyle: boolean };
+    /** Default calls per project and month for projects without their own setting; null for no limit. */
+    defaultMonthlyFreeCalls: number | null;
+    /** Load the image classifier at start rather than on the first image. */
+    warmUpClassifier: boolean;
+  };
   bootstrap?: {
     account: string;
     user: string;
@@ -54,7 +66,23 @@ export const defaultConfig: Config = {
   },
   identity: { tokenTtlSeconds: 24 * 60 * 60 },
   maas: { endpointQuotaPerProject: 20 },
+  moderation: {
+    bodyLimitBytes: 10 * 1024 * 1024,
+    maxTextLength: 10_000,
+    image: { maxBytes: 10 * 1024 * 1024, minSide: 16, maxSide: 8192 },
+    fetch: { timeoutMs: 5000, maxRedirects: 3, allowPrivateAddresses: false },
+    objectStorage: { region: 'us-east-1', forcePathStyle: true },
+    defaultMonthlyFreeCalls: null,
+    warmUpClassifier: true,
+  },
 };
+
+function boolFromEnv(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!['true', 'false', '1', '0'].includes(raw)) throw new Error(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true' || raw === '1';
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -96,6 +124,24 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     identity: { tokenTtlSeconds: intFromEnv(env, 'AISP_TOKEN_TTL_SECONDS', config.identity.tokenTtlSeconds) },
     maas: { endpointQuotaPerProject: intFromEnv(env, 'AISP_ENDPOINT_QUOTA', config.maas.endpointQuotaPerProject) },
+    moderation: {
+      bodyLimitBytes: intFromEnv(env, 'AISP_MODERATION_BODY_LIMIT_BYTES', config.moderation.bodyLimitBytes),
+      fetch: {
+        timeoutMs: intFromEnv(env, 'AISP_FETCH_TIMEOUT_MS', config.moderation.fetch.timeoutMs),
+        allowPrivateAddresses: boolFromEnv(env, 'AISP_FETCH_ALLOW_PRIVATE', config.moderation.fetch.allowPrivateAddresses),
+      },
+      objectStorage: {
+        endpoint: env.AISP_OBS_ENDPOINT ?? config.moderation.objectStorage.endpoint,
+        region: env.AISP_OBS_REGION ?? config.moderation.objectStorage.region,
+        accessKey: env.AISP_OBS_ACCESS_KEY ?? config.moderation.objectStorage.accessKey,
+        secretKey: env.AISP_OBS_SECRET_KEY ?? config.moderation.objectStorage.secretKey,
+        forcePathStyle: boolFromEnv(env, 'AISP_OBS_PATH_STYLE', config.moderation.objectStorage.forcePathStyle),
+      },
+      defaultMonthlyFreeCalls: env.AISP_MODERATION_MONTHLY_FREE_CALLS
+        ? intFromEnv(env, 'AISP_MODERATION_MONTHLY_FREE_CALLS', 0)
+        : config.moderation.defaultMonthlyFreeCalls,
+      warmUpClassifier: boolFromEnv(env, 'AISP_WARM_UP_CLASSIFIER', config.moderation.warmUpClassifier),
+    },
   });
   if (env.AISP_BOOTSTRAP_PASSWORD) {
     config.bootstrap = {

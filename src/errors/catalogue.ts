@@ -100,6 +100,11 @@ export const extensions = {
   'ModelArts.3503': { status: 400, message: 'Service name has already been used: %s' },
   'ModelArts.3504': { status: 400, message: 'Service is in use by custom endpoint %s and cannot be deleted.' },
   'ModelArts.0500': { status: 500, message: 'An internal error occurs.' },
+  // Content Moderation glossaries (the catalogue has no codes for them).
+  'AIS.0601': { status: 400, message: 'Glossary not found: %s' },
+  'AIS.0602': { status: 400, message: 'Glossary already exists: %s' },
+  'AIS.0603': { status: 400, message: 'The number of glossaries exceeds the quota.' },
+  'AIS.0604': { status: 400, message: 'Invalid glossary: %s' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof documented | keyof typeof extensions;

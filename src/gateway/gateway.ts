@@ -58,6 +58,11 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
     } else {
       await rateLimiter.consume(`${request.ip} ${request.method} ${request.routeOptions.url}`);
     }
+    const codes = familyCodes(request.family);
+    if (config.serviceBodyLimit !== undefined && (request.rawBody?.length ?? 0) > config.serviceBodyLimit) {
+      throw new ApiError(codes.serviceBodyTooLarge);
+    }
+    if (config.requireContentType && !request.headers['content-type']) throw new ApiError(codes.missingContentType);
     if (config.json) request.body = parseJsonObject(request);
   });
 

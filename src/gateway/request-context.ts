@@ -7,6 +7,10 @@ export interface GatewayRouteConfig {
   auth?: 'iam' | 'none' | 'custom';
   /** Parse the body as a JSON object before the handler runs. */
   json?: boolean;
+  /** The service's own body limit, checked before parsing (the family's code above it, e.g. AIS.0020). */
+  serviceBodyLimit?: number;
+  /** Refuse a request without a Content-Type header (the family's code, e.g. AIS.0010). */
+  requireContentType?: boolean;
 }
 
 export interface CallerContext {

@@ -79,6 +79,39 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_moderation': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('moderation_glossaries')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('type', 'varchar(8)', (c) => c.notNull())
+        .addColumn('words', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('moderation_glossaries_project_name', ['project_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('moderation_projects')
+        .addColumn('project_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('subscribed', 'integer', (c) => c.notNull())
+        .addColumn('enabled_services', 'text', (c) => c.notNull())
+        .addColumn('monthly_free_calls', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('moderation_usage')
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('month', 'varchar(7)', (c) => c.notNull())
+        .addColumn('service', 'varchar(16)', (c) => c.notNull())
+        .addColumn('calls', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('moderation_usage_pk', ['project_id', 'month', 'service'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -64,7 +64,42 @@ export interface CustomEndpointsTable {
   deleted_at: number | null;
 }
 
+export interface ModerationGlossariesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  type: 'black' | 'white';
+  /** JSON array of terms. */
+  words: string;
+  description: string;
+  /** Bumped on every change, so that each instance knows when its compiled matcher is stale. */
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ModerationProjectsTable {
+  project_id: string;
+  subscribed: number;
+  /** JSON array of enabled services (text, image, audio, video, document, video_stream). */
+  enabled_services: string;
+  /** Calls per calendar month (UTC), all services together; null for no limit. */
+  monthly_free_calls: number | null;
+  updated_at: number;
+}
+
+export interface ModerationUsageTable {
+  project_id: string;
+  /** 'YYYY-MM' (UTC) */
+  month: string;
+  service: string;
+  calls: number;
+}
+
 export interface Database {
+  moderation_glossaries: ModerationGlossariesTable;
+  moderation_projects: ModerationProjectsTable;
+  moderation_usage: ModerationUsageTable;
   accounts: AccountsTable;
   projects: ProjectsTable;
   users: UsersTable;

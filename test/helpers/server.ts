@@ -64,6 +64,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     dataDir, masterKey, operatorKey, logLevel: 'silent', host: '127.0.0.1', port: 0,
     ...overrides,
     gateway: { ...loadConfig({}).gateway, rateLimitPerSecond: 10_000, rateLimitBurst: 10_000, ...overrides.gateway },
+    moderation: { ...loadConfig({}).moderation, warmUpClassifier: false, ...overrides.moderation },
   });
   const platform = await buildPlatform(config);
   const accountName = 'acme';

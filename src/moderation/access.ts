@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { Db } from '../storage/database.js';
+import { ApiError } from '../errors/api-error.js';
+
+export const moderationServices = ['text', 'image', 'audio', 'video', 'document', 'video_stream'] as const;
+export type ModerationService = (typeof moderationServices)[number];
+
+export interface ModerationSettings {
+  subscribed: boolean;
+  services: ModerationService[];
+  /** null: no monthly limit. */
+  monthlyFreeCalls: number | null;
+}
+
+function currentMonth(now = new Date()): string {
+  return now.toISOString().slice(0, 7);
+}
+
+/**
+ * Who may call Content Moderation and how much: subscription (AIS.0004), enabled services (AIS.0007) and the
+ * monthly free calls (AIS.0032) per project. Calls are counted in memory and added to the database every second
+ * (one upsert per project and service), so counting costs no write on the request path; several instances add
+ * their own counts to the same rows.
+ */
+export class ModerationAccess {
+  private readonly settingsCache = new Map<string, { value: ModerationSettings; expires: number }>();
+  private readonly persisted = new Map<string, { calls: number; expires: number }>();
+  private pending = new Map<string, { projectId: string; month: string; service: string; calls: number }>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly db: Db, private readonly defaults: ModerationSettings) {
+    this.timer = setInterval(() => void this.flush().catch(() => undefined), 1000);
+    this.timer.unref();
+  }
+
+  async settings(projectId: string): Promise<ModerationSettings> {
+    const cached = this.settingsCache.get(projectId);
+    if (cached && cached.expires > Date.now()) return cached.value;
+    const row = await this.db.selectFrom('moderation_projects').selectAll().where('project_id', '=', projectId).executeTakeFirst();
+    const value: ModerationSettings = row
+      ? { subscribed: row.subscribed === 1, services: JSON.parse(row.enabled_services), monthlyFreeCalls: row.monthly_free_calls === null ? null : Number(row.monthly_free_calls) }
+      : this.defaults;
+    this.settingsCache.set(projectId, { value, expires: Date.now() + 2000 });
+    return value;
+  }
+
+  async updateSettings(projectId: string, patch: Partial<ModerationSettings>): Promise<ModerationSettings> {
+    const next = { ...(await this.settings(projectId)), ...patch };
+    const row = {
+      project_id: projectId, subscribed: next.subscribed ? 1 : 0, enabled_services: JSON.stringify(next.services),
+      monthly_free_calls: next.monthlyFreeCalls, updated_at: Date.now(),
+    };
+    await this.db.insertInto('moderation_projects').values(row)
+      .onConflict((oc) => oc.column('project_id').doUpdateSet({
+        subscribed: row.subscribed, enabled_services: row.enabled_services, monthly_free_calls: row.monthly_free_calls, updated_at: row.updated_at,
+      })).execute();
+    this.settingsCache.delete(projectId);
+    return next;
+  }
+
+  /** Refuses the call when the project may not make it; counts nothing (see record). */
+  async admit(projectId: string, service: ModerationService): Promise<void> {
+    const settings = await this.settings(projectId);
+    if (!settings.subscribed) throw new ApiError('AIS.0004');
+    if (!settings.services.includes(service)) throw new ApiError('AIS.0007');
+    if (settings.monthlyFreeCalls !== null && (await this.callsThisMonth(projectId)) >= settings.monthlyFreeCalls) {
+      throw new ApiError('AIS.0032');
+    }
+  }
+
+  /** Counts one completed call; failed calls do not use up free calls. */
+  record(projectId: string, service: ModerationService, month = currentMonth()): void {
+    const key = `${projectId}|${month}|${service}`;
+    const entry = this.pending.get(key);
+    if (entry) entry.calls++;
+    else this.pending.set(key, { projectId, month, service, calls: 1 });
+  }
+
+  async callsThisMonth(projectId: string, month = currentMonth()): Promise<number> {
+    const key = `${projectId}|${month}`;
+    let stored = this.persisted.get(key);
+    if (!stored || stored.expires < Date.now()) {
+      const row = await this.db.selectFrom('moderation_usage').select((eb) => eb.fn.sum<number>('calls').as('calls'))
+        .where('project_id', '=', projectId).where('month', '=', month).executeTakeFirst();
+      stored = { calls: Number(row?.calls ?? 0), expires: Date.now() + 1000 };
+      this.persisted.set(key, stored);
+    }
+    let pending = 0;
+    for (const entry of this.pending.values()) if (entry.projectId === projectId && entry.month === month) pending += entry.calls;
+    return stored.calls + pending;
+  }
+
+  async usage(projectId: string, month = currentMonth()): Promise<Record<string, number>> {
+    await this.flush();
+    const rows = await this.db.selectFrom('moderation_usage').select(['service', 'calls'])
+      .where('project_id', '=', projectId).where('month', '=', month).execute();
+    return Object.fromEntries(rows.map((r) => [r.service, Number(r.calls)]));
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const entry of batch.values()) {
+      await this.db.insertInto('moderation_usage')
+        .values({ project_id: entry.projectId, month: entry.month, service: entry.service, calls: entry.calls })
+        .onConflict((oc) => oc.columns(['project_id', 'month', 'service']).doUpdateSet({ calls: sql`moderation_usage.calls + ${entry.calls}` }))
+        .execute();
+      this.persisted.delete(`${entry.projectId}|${entry.month}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}
