@@ -55,7 +55,7 @@ async function serve(): Promise<void> {
 }
 
 async function admin(args: string[]): Promise<void> {
-  const config = loadConfig(process.env, { logLevel: 'warn' });
+  const config = loadConfig(process.env, { logLevel: 'warn', moderation: { warmUpClassifier: false } } as Partial<Config>);
   const platform = await buildPlatform(config);
   try {
     switch (args[0]) {
