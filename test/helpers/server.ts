@@ -131,7 +131,7 @@ export async function freePort(): Promise<number> {
 /** Starts the built server as its own process (`node dist/src/main.js serve`), as `npm start` does. */
 export async function spawnServer(env: Record<string, string>): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve('dist/src/main.js'), 'serve'], {
+  const child = spawn(process.execPath, [...(process.env.AISP_NODE_ARGS ? process.env.AISP_NODE_ARGS.split(" ") : []), path.resolve('dist/src/main.js'), 'serve'], {
     env: { ...process.env, ...env, AISP_PORT: String(port), AISP_HOST: '127.0.0.1', AISP_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,7 +8,7 @@ export type TextCategory = (typeof textCategories)[number];
 
 export const builtinLexicon: Record<Exclude<TextCategory, 'flood'>, readonly string[]> = {
   porn: [
-    'porn', 'porno', 'pornography', 'xxx', 'nude', 'nudes', 'naked girls', 'sex video', 'sex tape', 'sexcam', 'camgirl',
+    'porn', 'porno', 'pornography', 'xxx videos', 'xxx movies', 'nude', 'nudes', 'naked girls', 'sex video', 'sex tape', 'sexcam', 'camgirl',
     'blowjob', 'handjob', 'cumshot', 'creampie', 'gangbang', 'orgy', 'milf', 'hentai', 'dildo', 'vibrator sex',
     'pussy', 'cock', 'dick pic', 'tits', 'boobs', 'nipples', 'anal sex', 'onlyfans leak', 'escort service',
     'hookup tonight', 'horny', 'erotic massage', 'strip club', 'threesome', 'masturbate', 'masturbation',

@@ -33,24 +33,48 @@ export function findAdvertising(text: string): PatternFinding[] {
   return findings.sort((a, b) => a.start - b.start);
 }
 
-/** Flooding: one character 10+ times in a row, one word 6+ times making most of the text, or very low variety. */
+/**
+ * Flooding: one character 10+ times in a row, one word 6+ times making 60% of the text, or three characters at most.
+ * Written as plain loops: it runs on every text, and regular expressions with back-references cost ten times more.
+ */
 export function findFlooding(text: string): PatternFinding[] {
   const findings: PatternFinding[] = [];
-  for (const m of text.matchAll(/(\S)\1{9,}/gu)) findings.push({ segment: m[0], start: m.index, end: m.index + m[0].length });
+  let runStart = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i < text.length && text.charCodeAt(i) === text.charCodeAt(runStart)) continue;
+    if (i - runStart >= 10 && !/\s/.test(text[runStart]!)) findings.push({ segment: text.slice(runStart, i), start: runStart, end: i });
+    runStart = i;
+  }
   if (findings.length > 0) return findings;
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length >= 6) {
-    const counts = new Map<string, number>();
-    for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
-    const [word, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
-    if (count >= 6 && count / words.length >= 0.6) {
-      const start = text.toLowerCase().indexOf(word);
+  // A word making 60% of the text is the majority; Boyer–Moore's vote finds it without counting every word.
+  const words = text.split(' ');
+  let candidate = '';
+  let votes = 0;
+  let total = 0;
+  for (const w of words) {
+    if (w === '') continue;
+    total++;
+    if (votes === 0) { candidate = w.toLowerCase(); votes = 1; } else votes += w.toLowerCase() === candidate ? 1 : -1;
+  }
+  if (total >= 6) {
+    let count = 0;
+    for (const w of words) if (w !== '' && w.toLowerCase() === candidate) count++;
+    if (count >= 6 && count / total >= 0.6) {
+      const start = text.toLowerCase().indexOf(candidate);
       return [{ segment: text.slice(start), start, end: text.length }];
     }
   }
-  const compact = text.replace(/\s/g, '');
-  if (compact.length >= 40 && new Set(compact).size / compact.length < 0.08) {
-    return [{ segment: text, start: 0, end: text.length }];
+  // Very low variety: at most three distinct characters over 20 or more ("abababab...").
+  if (text.length >= 20) {
+    const distinct = new Set<number>();
+    let nonSpace = 0;
+    for (let i = 0; i < text.length && distinct.size <= 3; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13) continue;
+      nonSpace++;
+      distinct.add(c);
+    }
+    if (distinct.size <= 3 && nonSpace >= 20) return [{ segment: text, start: 0, end: text.length }];
   }
   return [];
 }

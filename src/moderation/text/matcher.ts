@@ -1,4 +1,4 @@
-import AhoCorasick from 'modern-ahocorasick';
+import AhoCorasick from 'ahocorasick';
 import { type NormalizedText, normalizeTerm } from './normalizer.js';
 
 export interface Term<Tag> {
@@ -23,35 +23,44 @@ const wordChar = /[\p{L}\p{N}]/u;
 /**
  * A multi-pattern matcher over normalised text (Aho–Corasick, so the cost does not grow with the list size).
  * Latin terms match whole words only, so that "assessment" does not match "ass"; CJK terms match anywhere.
- * A match that spans whitespace is kept only when every piece between the spaces is one character ("f u c k"),
- * so that "an al" does not read as one word.
+ * A one-word term matched across whitespace is kept only when every piece between the spaces is one character
+ * ("f u c k"), so that "an al" does not read as one word; multi-word terms ("buy now") span spaces by nature.
  */
 export class TermMatcher<Tag> {
   private readonly automaton: AhoCorasick | undefined;
-  private readonly entries: { term: string; tag: Tag; wholeWord: boolean }[][] = [];
+  private readonly entries: Map<string, { term: string; tag: Tag; wholeWord: boolean; multiWord: boolean }[]>;
 
   constructor(terms: readonly Term<Tag>[]) {
-    const byPattern = new Map<string, { term: string; tag: Tag; wholeWord: boolean }[]>();
+    const byPattern = new Map<string, { term: string; tag: Tag; wholeWord: boolean; multiWord: boolean }[]>();
     for (const { term, tag } of terms) {
       const pattern = normalizeTerm(term);
-      if (pattern === '') continue;
+      // One-character patterns (after folding, "xxx" is "x") would fire on every such letter.
+      if ([...pattern].length < 2) continue;
       const list = byPattern.get(pattern) ?? [];
-      list.push({ term, tag, wholeWord: latinTerm.test(pattern) });
+      list.push({ term, tag, wholeWord: latinTerm.test(pattern), multiWord: /\s/.test(term.trim()) });
       byPattern.set(pattern, list);
     }
-    const patterns = [...byPattern.keys()];
-    this.entries = patterns.map((p) => byPattern.get(p)!);
-    this.automaton = patterns.length > 0 ? new AhoCorasick(patterns) : undefined;
+    this.entries = byPattern;
+    this.automaton = byPattern.size > 0 ? new AhoCorasick([...byPattern.keys()]) : undefined;
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.entries.size;
   }
 
   match(original: string, normalized: NormalizedText): TermMatch<Tag>[] {
     if (!this.automaton || normalized.text.length === 0) return [];
     const found: TermMatch<Tag>[] = [];
-    for (const hit of this.automaton.search(normalized.text)) {
+    // ahocorasick reports [index of the last character, patterns ending there]; indexes are UTF-16 code units.
+    for (const [lastNormalized, patterns] of this.automaton.search(normalized.text)) {
+      for (const pattern of patterns) this.collect(original, normalized, lastNormalized + 1 - pattern.length, lastNormalized + 1, pattern, found);
+    }
+    return found;
+  }
+
+  private collect(original: string, normalized: NormalizedText, hitStart: number, hitEnd: number, pattern: string, found: TermMatch<Tag>[]): void {
+    {
+      const hit = { start: hitStart, end: hitEnd };
       const start = normalized.origin[hit.start]!;
       const lastIndex = normalized.origin[hit.end - 1]!;
       const lastCode = original.charCodeAt(lastIndex);
@@ -59,12 +68,12 @@ export class TermMatcher<Tag> {
       const segment = original.slice(start, end);
       let obfuscated = segment.length !== hit.end - hit.start;
       for (let k = hit.start; k < hit.end && !obfuscated; k++) obfuscated = normalized.altered[k] === 1;
-      if (/\s/.test(segment) && !segment.split(/\s+/).every((piece) => piece.replace(/[^\p{L}\p{N}]/gu, '').length <= 1)) continue;
-      for (const entry of this.entries[hit.patternIndex]!) {
+      const spacedOut = /\s/.test(segment) && segment.split(/\s+/).every((piece) => piece.replace(/[^\p{L}\p{N}]/gu, '').length <= 1);
+      for (const entry of this.entries.get(pattern)!) {
+        if (!entry.multiWord && /\s/.test(segment) && !spacedOut) continue;
         if (entry.wholeWord && (wordChar.test(original[start - 1] ?? '') || wordChar.test(original[end] ?? ''))) continue;
         found.push({ tag: entry.tag, term: entry.term, segment, start, end, obfuscated });
       }
     }
-    return found;
   }
 }
