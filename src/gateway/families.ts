@@ -30,7 +30,7 @@ const codesByFamily: Record<Family, FamilyCodes> = {
   APIG: { internal: 'APIG.0500', badJson: 'APIG.0500', notJsonObject: 'APIG.0500', methodNotAllowed: 'APIG.0101', unknownRoute: 'APIG.0101', serviceBodyTooLarge: 'APIG.0201', missingContentType: 'APIG.0500' },
 };
 
-const moderationPath = /^\/v3\/[^/]+\/moderation(\/|$)/;
+const moderationPath = /^\/v3\/[^/]*\/moderation(\/|$)/;
 const modelArtsPath = /^\/v1\/[^/]+\/(maas|services)(\/|$)/;
 const inferencePath = /^\/v1\/(chat\/completions|completions|models)(\/|$)/;
 const identityPath = /^\/(v3\/(auth|users|projects)|v3\.0\/OS-CREDENTIAL)(\/|$)/;
