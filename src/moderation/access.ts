@@ -12,8 +12,12 @@ export interface ModerationSettings {
   monthlyFreeCalls: number | null;
 }
 
-function currentMonth(now = new Date()): string {
-  return now.toISOString().slice(0, 7);
+let monthCache = { until: 0, month: '' };
+/** 'YYYY-MM' in UTC, computed at most once a second (it is read on every call). */
+function currentMonth(): string {
+  const now = Date.now();
+  if (now >= monthCache.until) monthCache = { until: now + 1000, month: new Date(now).toISOString().slice(0, 7) };
+  return monthCache.month;
 }
 
 /**

@@ -46,23 +46,11 @@ export function findFlooding(text: string): PatternFinding[] {
     runStart = i;
   }
   if (findings.length > 0) return findings;
-  // A word making 60% of the text is the majority; Boyer–Moore's vote finds it without counting every word.
-  const words = text.split(' ');
-  let candidate = '';
-  let votes = 0;
-  let total = 0;
-  for (const w of words) {
-    if (w === '') continue;
-    total++;
-    if (votes === 0) { candidate = w.toLowerCase(); votes = 1; } else votes += w.toLowerCase() === candidate ? 1 : -1;
-  }
-  if (total >= 6) {
-    let count = 0;
-    for (const w of words) if (w !== '' && w.toLowerCase() === candidate) count++;
-    if (count >= 6 && count / total >= 0.6) {
-      const start = text.toLowerCase().indexOf(candidate);
-      return [{ segment: text.slice(start), start, end: text.length }];
-    }
+  // A word making 60% of the text is the majority; Boyer–Moore's vote finds it in one pass over word boundaries,
+  // comparing in place (ASCII case folded) so that no word is copied.
+  const majority = majorityWord(text);
+  if (majority && majority.count >= 6 && majority.count / majority.total >= 0.6) {
+    return [{ segment: text.slice(majority.start), start: majority.start, end: text.length }];
   }
   // Very low variety: at most three distinct characters over 20 or more ("abababab...").
   if (text.length >= 20) {
@@ -77,4 +65,43 @@ export function findFlooding(text: string): PatternFinding[] {
     if (distinct.size <= 3 && nonSpace >= 20) return [{ segment: text, start: 0, end: text.length }];
   }
   return [];
+}
+
+function foldAscii(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+function sameWord(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) {
+    if (foldAscii(text.charCodeAt(aStart + i)) !== foldAscii(text.charCodeAt(bStart + i))) return false;
+  }
+  return true;
+}
+
+/** Space-separated words: the majority candidate, its count and where it first stands. */
+function majorityWord(text: string): { start: number; count: number; total: number } | undefined {
+  const words: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    while (i < text.length && text.charCodeAt(i) === 32) i++;
+    const start = i;
+    while (i < text.length && text.charCodeAt(i) !== 32) i++;
+    if (i > start) words.push(start, i);
+  }
+  const total = words.length / 2;
+  if (total < 6) return undefined;
+  let candidate = 0;
+  let votes = 0;
+  for (let w = 0; w < words.length; w += 2) {
+    if (votes === 0) { candidate = w; votes = 1; } else votes += sameWord(text, words[candidate]!, words[candidate + 1]!, words[w]!, words[w + 1]!) ? 1 : -1;
+  }
+  let count = 0;
+  let first = -1;
+  for (let w = 0; w < words.length; w += 2) {
+    if (sameWord(text, words[candidate]!, words[candidate + 1]!, words[w]!, words[w + 1]!)) {
+      count++;
+      if (first < 0) first = words[w]!;
+    }
+  }
+  return { start: first, count, total };
 }

@@ -20,6 +20,12 @@ export interface TermMatch<Tag> {
 const latinTerm = /^[a-z0-9]+$/;
 const wordChar = /[\p{L}\p{N}]/u;
 
+function isWordChar(code: number): boolean {
+  if (Number.isNaN(code)) return false;
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return wordChar.test(String.fromCharCode(code));
+}
+
 /**
  * A multi-pattern matcher over normalised text (Aho–Corasick, so the cost does not grow with the list size).
  * Latin terms match whole words only, so that "assessment" does not match "ass"; CJK terms match anywhere.
@@ -59,21 +65,22 @@ export class TermMatcher<Tag> {
   }
 
   private collect(original: string, normalized: NormalizedText, hitStart: number, hitEnd: number, pattern: string, found: TermMatch<Tag>[]): void {
-    {
-      const hit = { start: hitStart, end: hitEnd };
-      const start = normalized.origin[hit.start]!;
-      const lastIndex = normalized.origin[hit.end - 1]!;
-      const lastCode = original.charCodeAt(lastIndex);
-      const end = lastIndex + (lastCode >= 0xd800 && lastCode <= 0xdbff ? 2 : 1);
-      const segment = original.slice(start, end);
-      let obfuscated = segment.length !== hit.end - hit.start;
-      for (let k = hit.start; k < hit.end && !obfuscated; k++) obfuscated = normalized.altered[k] === 1;
-      const spacedOut = /\s/.test(segment) && segment.split(/\s+/).every((piece) => piece.replace(/[^\p{L}\p{N}]/gu, '').length <= 1);
-      for (const entry of this.entries.get(pattern)!) {
-        if (!entry.multiWord && /\s/.test(segment) && !spacedOut) continue;
-        if (entry.wholeWord && (wordChar.test(original[start - 1] ?? '') || wordChar.test(original[end] ?? ''))) continue;
-        found.push({ tag: entry.tag, term: entry.term, segment, start, end, obfuscated });
-      }
+    const entries = this.entries.get(pattern)!;
+    const start = normalized.origin[hitStart]!;
+    const lastIndex = normalized.origin[hitEnd - 1]!;
+    const lastCode = original.charCodeAt(lastIndex);
+    const end = lastIndex + (lastCode >= 0xd800 && lastCode <= 0xdbff ? 2 : 1);
+    // Whole-word terms are decided by their neighbours alone: check that before building anything.
+    if (entries[0]!.wholeWord && (isWordChar(original.charCodeAt(start - 1)) || isWordChar(original.charCodeAt(end)))) return;
+    const segment = original.slice(start, end);
+    let obfuscated = segment.length !== hitEnd - hitStart;
+    for (let k = hitStart; k < hitEnd && !obfuscated; k++) obfuscated = normalized.altered[k] === 1;
+    const spaced = /\s/.test(segment);
+    const spacedOut = spaced && segment.split(/\s+/).every((piece) => piece.replace(/[^\p{L}\p{N}]/gu, '').length <= 1);
+    for (const entry of entries) {
+      if (!entry.multiWord && spaced && !spacedOut) continue;
+      found.push({ tag: entry.tag, term: entry.term, segment, start, end, obfuscated });
     }
   }
+
 }
