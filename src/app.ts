@@ -8,6 +8,10 @@ import { registerIdentityRoutes } from './identity/routes.js';
 import { CustomEndpointStore } from './maas/custom-endpoints.js';
 import { ModelServiceStore } from './maas/model-services.js';
 import { registerMaasRoutes } from './maas/routes.js';
+import { ApiKeyStore } from './maas/api-keys.js';
+import { InferenceProxy } from './maas/inference.js';
+import { registerInferenceRoutes } from './maas/inference-routes.js';
+import { UsageMeter } from './maas/usage.js';
 import { ModerationAccess, moderationServices } from './moderation/access.js';
 import { GlossaryStore } from './moderation/glossaries.js';
 import { NsfwClassifier } from './moderation/image/classifier.js';
@@ -29,6 +33,9 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   const identity = new IdentityService(db, keys, config.identity.tokenTtlSeconds);
   const services = new ModelServiceStore(db);
   const endpoints = new CustomEndpointStore(db, services, config.maas.endpointQuotaPerProject);
+  const apiKeys = new ApiKeyStore(db);
+  const usage = new UsageMeter(db);
+  const proxy = new InferenceProxy({ apiKeys, endpoints, services, usage, identity }, config.maas.inference);
   const moderation = config.moderation;
   const access = new ModerationAccess(db, { subscribed: true, services: [...moderationServices], monthlyFreeCalls: moderation.defaultMonthlyFreeCalls });
   const glossaries = new GlossaryStore(db);
@@ -60,6 +67,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
         securitySchemes: {
           token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' },
           aksk: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'MaaS API key (sk-...), for the OpenAI-compatible inference API' },
         },
       },
       security: [{ token: [] }, { aksk: [] }],
@@ -77,6 +85,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   app.get('/health', { config: { auth: 'none' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   registerIdentityRoutes(app, { identity, operatorKey: config.operatorKey, tokenTtlSeconds: config.identity.tokenTtlSeconds });
   registerMaasRoutes(app, { endpoints, services });
+  registerInferenceRoutes(app, { proxy, apiKeys, endpoints, usage });
   registerModerationRoutes(app, {
     access, glossaries, classifier, objectStorage,
     fetchLimits: { ...moderation.fetch, maxBytes: moderation.image.maxBytes },
@@ -95,6 +104,7 @@ export async function buildPlatform(config: Config): Promise<Platform> {
     async close() {
       await app.close();
       await access.close();
+      await proxy.close();
       objectStorage.close();
       await db.destroy();
     },

@@ -31,6 +31,13 @@ export interface Config {
   maas: {
     /** Custom endpoints per project (ModelArts.6297 above it). */
     endpointQuotaPerProject: number;
+    inference: {
+      connectTimeoutMs: number;
+      headersTimeoutMs: number;
+      bodyTimeoutMs: number;
+      maxResponseBytes: number;
+      allowPrivateUpstreams: boolean;
+    };
   };
   moderation: {
     /** Largest moderation request body (AIS.0020 above it). */
@@ -65,7 +72,10 @@ export const defaultConfig: Config = {
     signatureMaxSkewSeconds: 15 * 60,
   },
   identity: { tokenTtlSeconds: 24 * 60 * 60 },
-  maas: { endpointQuotaPerProject: 20 },
+  maas: {
+    endpointQuotaPerProject: 20,
+    inference: { connectTimeoutMs: 5000, headersTimeoutMs: 60_000, bodyTimeoutMs: 60_000, maxResponseBytes: 20 * 1024 * 1024, allowPrivateUpstreams: false },
+  },
   moderation: {
     bodyLimitBytes: 10 * 1024 * 1024,
     maxTextLength: 10_000,
@@ -123,7 +133,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       signatureMaxSkewSeconds: intFromEnv(env, 'AISP_SIGNATURE_MAX_SKEW_SECONDS', config.gateway.signatureMaxSkewSeconds),
     },
     identity: { tokenTtlSeconds: intFromEnv(env, 'AISP_TOKEN_TTL_SECONDS', config.identity.tokenTtlSeconds) },
-    maas: { endpointQuotaPerProject: intFromEnv(env, 'AISP_ENDPOINT_QUOTA', config.maas.endpointQuotaPerProject) },
+    maas: {
+      endpointQuotaPerProject: intFromEnv(env, 'AISP_ENDPOINT_QUOTA', config.maas.endpointQuotaPerProject),
+      inference: {
+        connectTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_CONNECT_TIMEOUT_MS', config.maas.inference.connectTimeoutMs),
+        headersTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_HEADERS_TIMEOUT_MS', config.maas.inference.headersTimeoutMs),
+        bodyTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_BODY_TIMEOUT_MS', config.maas.inference.bodyTimeoutMs),
+        allowPrivateUpstreams: boolFromEnv(env, 'AISP_UPSTREAM_ALLOW_PRIVATE', config.maas.inference.allowPrivateUpstreams),
+      },
+    },
     moderation: {
       bodyLimitBytes: intFromEnv(env, 'AISP_MODERATION_BODY_LIMIT_BYTES', config.moderation.bodyLimitBytes),
       fetch: {

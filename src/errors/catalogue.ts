@@ -100,6 +100,11 @@ export const extensions = {
   'ModelArts.3503': { status: 400, message: 'Service name has already been used: %s' },
   'ModelArts.3504': { status: 400, message: 'Service is in use by custom endpoint %s and cannot be deleted.' },
   'ModelArts.0500': { status: 500, message: 'An internal error occurs.' },
+  // MaaS inference: the model service behind an endpoint failed, was too slow, or answered with an error.
+  'ModelArts.5002': { status: 502, message: 'The model service is unavailable: %s' },
+  'ModelArts.5003': { status: 502, message: 'The model service answered with an error: %s' },
+  'ModelArts.5004': { status: 504, message: 'The model service did not answer in time.' },
+  'ModelArts.3505': { status: 400, message: 'API key not found: %s' },
   // Content Moderation glossaries (the catalogue has no codes for them).
   'AIS.0601': { status: 400, message: 'Glossary not found: %s' },
   'AIS.0602': { status: 400, message: 'Glossary already exists: %s' },

@@ -55,6 +55,8 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
     if ((config.auth ?? 'iam') === 'iam') {
       request.caller = await authenticateRequest(request, { identity: options.identity, signatureMaxSkewMs });
       await rateLimiter.consume(`${request.caller.principal.userId} ${request.method} ${request.routeOptions.url}`);
+    } else if (config.authenticate) {
+      await rateLimiter.consume(`${await config.authenticate(request)} ${request.method} ${request.routeOptions.url}`);
     } else {
       await rateLimiter.consume(`${request.ip} ${request.method} ${request.routeOptions.url}`);
     }

@@ -11,6 +11,11 @@ export interface GatewayRouteConfig {
   serviceBodyLimit?: number;
   /** Refuse a request without a Content-Type header (the family's code, e.g. AIS.0010). */
   requireContentType?: boolean;
+  /**
+   * With auth 'custom': the route's own authentication, run where the gateway would run its own (before rate limits
+   * and body parsing); returns the key its rate limit is counted under.
+   */
+  authenticate?: (request: import('fastify').FastifyRequest) => Promise<string>;
 }
 
 export interface CallerContext {

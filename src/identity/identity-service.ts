@@ -142,6 +142,16 @@ export class IdentityService {
     return record;
   }
 
+  /** An account's state, through the same short cache as principals. */
+  async accountState(accountId: string): Promise<AccountState | undefined> {
+    const key = `account:${accountId}`;
+    const cached = this.principals.get(key);
+    if (cached !== undefined) return cached?.accountState;
+    const row = await this.db.selectFrom('accounts').select(['id', 'name', 'state']).where('id', '=', accountId).executeTakeFirst();
+    this.principals.set(key, row ? { userId: '', userName: '', accountId: row.id, accountName: row.name, accountState: row.state, permissions: [] } : null);
+    return row?.state;
+  }
+
   async projectOfAccount(accountId: string, projectId: string): Promise<{ id: string; name: string } | undefined> {
     return this.db.selectFrom('projects').select(['id', 'name'])
       .where('id', '=', projectId).where('account_id', '=', accountId).executeTakeFirst();

@@ -83,6 +83,17 @@ export class CustomEndpointStore {
     return row;
   }
 
+  /** The running endpoint of a name, for routing inference. */
+  async findRunningByName(projectId: string, name: string): Promise<CustomEndpointsTable | undefined> {
+    return this.db.selectFrom('custom_endpoints').selectAll().where('project_id', '=', projectId)
+      .where('name', '=', name).where('status', '=', 'running').executeTakeFirst();
+  }
+
+  async listRunning(projectId: string): Promise<CustomEndpointsTable[]> {
+    return this.db.selectFrom('custom_endpoints').selectAll().where('project_id', '=', projectId)
+      .where('status', '=', 'running').orderBy('created_at').execute();
+  }
+
   async get(projectId: string, endpointId: string): Promise<CustomEndpointView> {
     return toView(await this.findRunning(projectId, endpointId));
   }

@@ -66,3 +66,13 @@ export const Service = Type.Object({
 });
 
 export const ServiceList = Type.Object({ total: Type.Integer(), services: Type.Array(Service) });
+
+export const CreateApiKeyBody = Type.Object({
+  name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$' }),
+  endpoints: Type.Optional(Type.Array(Type.String(), { description: 'Endpoint names this key may call; empty or absent for all' })),
+});
+
+export const UsageQuery = Type.Object({
+  start_date: Type.Optional(Type.String({ format: 'date', description: 'Default: first day of this month (UTC)' })),
+  end_date: Type.Optional(Type.String({ format: 'date', description: 'Default: today (UTC)' })),
+});

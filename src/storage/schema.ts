@@ -96,7 +96,36 @@ export interface ModerationUsageTable {
   calls: number;
 }
 
+export interface MaasApiKeysTable {
+  id: string;
+  project_id: string;
+  account_id: string;
+  name: string;
+  /** SHA-256 of the key: keys are 256-bit random, so a plain hash is enough and lookups need no scan. */
+  key_hash: string;
+  /** First characters of the key, to tell keys apart in lists. */
+  key_prefix: string;
+  /** JSON array of endpoint names the key may call; empty for all of the project's endpoints. */
+  endpoints: string;
+  status: 'active' | 'revoked';
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface MaasUsageTable {
+  project_id: string;
+  endpoint_id: string;
+  /** 'YYYY-MM-DD' (UTC) */
+  day: string;
+  calls: number;
+  failed_calls: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
 export interface Database {
+  maas_api_keys: MaasApiKeysTable;
+  maas_usage: MaasUsageTable;
   moderation_glossaries: ModerationGlossariesTable;
   moderation_projects: ModerationProjectsTable;
   moderation_usage: ModerationUsageTable;

@@ -57,15 +57,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
 /** Starts the real server in this process on a free port with a temporary database. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startServer(overrides: DeepPartial<Config> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-test-'));
+  // loadConfig merges overrides deeply, so a test names only the settings it changes.
   const config = loadConfig({}, {
     dataDir, masterKey, operatorKey, logLevel: 'silent', host: '127.0.0.1', port: 0,
     ...overrides,
-    gateway: { ...loadConfig({}).gateway, rateLimitPerSecond: 10_000, rateLimitBurst: 10_000, ...overrides.gateway },
-    moderation: { ...loadConfig({}).moderation, warmUpClassifier: false, ...overrides.moderation },
-  });
+    gateway: { rateLimitPerSecond: 10_000, rateLimitBurst: 10_000, ...overrides.gateway },
+    moderation: { warmUpClassifier: false, ...overrides.moderation },
+  } as Partial<Config>);
   const platform = await buildPlatform(config);
   const accountName = 'acme';
   const boot = await platform.identity.bootstrap({ account: accountName, user: 'admin', password: adminPassword, project: 'cn-test-1' });

@@ -1,0 +1,80 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small, real OpenAI-compatible model server for the tests: /v1/chat/completions and /v1/completions, JSON or SSE
+ * streams with usage, answering "echo: <last message>". Some model names behave badly on purpose:
+ *   slow-model    waits 2 s before answering (headers)
+ *   broken-model  answers 500 with an OpenAI-style error
+ *   gated-model   streams its first word, then waits until release() is called before the rest
+ */
+export interface FakeModelServer {
+  url: string;
+  requests: { path: string; body: any }[];
+  release(): void;
+  close(): Promise<void>;
+}
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+export async function startFakeModelServer(): Promise<FakeModelServer> {
+  const requests: FakeModelServer['requests'] = [];
+  let releaseGate: () => void = () => undefined;
+  let gate = new Promise<void>((resolve) => (releaseGate = resolve));
+  const server = http.createServer(async (req, res) => {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const body = raw ? JSON.parse(raw) : {};
+    requests.push({ path: req.url ?? '', body });
+    const chat = req.url === '/v1/chat/completions';
+    if (!chat && req.url !== '/v1/completions') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { message: 'not found' } }));
+    }
+    if (body.model === 'broken-model') {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { message: 'model crashed', type: 'server_error' } }));
+    }
+    if (body.model === 'slow-model') await new Promise((r) => setTimeout(r, 2000));
+    const prompt = chat ? String(body.messages?.at(-1)?.content ?? '') : String(body.prompt ?? '');
+    const answer = `echo: ${prompt}`;
+    const usage = { prompt_tokens: words(prompt).length, completion_tokens: words(answer).length, total_tokens: words(prompt).length + words(answer).length };
+    const id = `cmpl-${requests.length}`;
+    const created = Math.floor(Date.now() / 1000);
+    if (!body.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const choice = chat ? { index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' } : { index: 0, text: answer, finish_reason: 'stop' };
+      return res.end(JSON.stringify({ id, object: chat ? 'chat.completion' : 'text_completion', created, model: body.model, choices: [choice], usage }));
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+    const parts = words(answer);
+    for (let i = 0; i < parts.length; i++) {
+      const piece = (i === 0 ? '' : ' ') + parts[i];
+      send(chat
+        ? { id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: piece } : { content: piece }, finish_reason: null }] }
+        : { id, object: 'text_completion', created, model: body.model, choices: [{ index: 0, text: piece, finish_reason: null }] });
+      if (i === 0 && body.model === 'gated-model') await gate;
+    }
+    send(chat
+      ? { id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }
+      : { id, object: 'text_completion', created, model: body.model, choices: [{ index: 0, text: '', finish_reason: 'stop' }] });
+    if (body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
+    res.end('data: [DONE]\n\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    requests,
+    release() {
+      releaseGate();
+      gate = new Promise<void>((resolve) => (releaseGate = resolve));
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
