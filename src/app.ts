@@ -17,6 +17,14 @@ import { GlossaryStore } from './moderation/glossaries.js';
 import { NsfwClassifier } from './moderation/image/classifier.js';
 import { registerModerationRoutes } from './moderation/routes.js';
 import { ObjectStorage } from './moderation/sources/object-storage.js';
+import { CallbackSender } from './moderation/jobs/callbacks.js';
+import { JobRunner } from './moderation/jobs/job-runner.js';
+import { JobStore } from './moderation/jobs/job-store.js';
+import { ffmpegPath } from './moderation/jobs/media.js';
+import { documentProcessor } from './moderation/jobs/processors/document.js';
+import { audioProcessor, streamProcessor, videoProcessor } from './moderation/jobs/processors/media.js';
+import { registerJobRoutes } from './moderation/jobs/routes.js';
+import { Transcriber } from './moderation/jobs/transcriber.js';
 import { openDatabase, type Db } from './storage/database.js';
 
 export interface Platform {
@@ -27,7 +35,12 @@ export interface Platform {
 }
 
 /** Builds the whole server from a Config: storage, domain services, the gateway and every route. No logic lives here. */
-export async function buildPlatform(config: Config): Promise<Platform> {
+export interface PlatformOptions {
+  /** Run background job workers in this process (off for admin commands). */
+  workers?: boolean;
+}
+
+export async function buildPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const { db } = await openDatabase(config.databaseUrl);
   const keys = deriveKeys(loadMasterKey(config.masterKey, config.dataDir));
   const identity = new IdentityService(db, keys, config.identity.tokenTtlSeconds);
@@ -41,6 +54,15 @@ export async function buildPlatform(config: Config): Promise<Platform> {
   const glossaries = new GlossaryStore(db);
   const classifier = new NsfwClassifier();
   const objectStorage = new ObjectStorage(moderation.objectStorage, moderation.fetch.timeoutMs);
+  const jobsConfig = moderation.jobs;
+  const jobStore = new JobStore(db, { maxUnfinishedPerProject: jobsConfig.maxUnfinishedPerProject, retentionMs: jobsConfig.retentionSeconds * 1000 });
+  const callbacks = new CallbackSender(moderation.fetch.allowPrivateAddresses);
+  const transcriber = jobsConfig.asrUrl ? new Transcriber(jobsConfig.asrUrl.replace(/\/$/, ''), jobsConfig.asrModel, 10 * 60_000, jobsConfig.asrApiKey) : undefined;
+  const fileSource = { fetchLimits: { ...moderation.fetch, timeoutMs: Math.max(moderation.fetch.timeoutMs, 60_000), maxBytes: jobsConfig.maxFileBytes }, objectStorage, maxBytes: jobsConfig.maxFileBytes };
+  const mediaDeps = {
+    source: fileSource, glossaries, classifier, ...(transcriber ? { transcriber } : {}), ffmpeg: ffmpegPath(jobsConfig.ffmpegPath),
+    streamMaxSeconds: jobsConfig.streamMaxSeconds, streamReadTimeoutSeconds: jobsConfig.streamReadTimeoutSeconds,
+  };
 
   const app = Fastify({
     logger: {
@@ -95,7 +117,19 @@ export async function buildPlatform(config: Config): Promise<Platform> {
     operatorKey: config.operatorKey,
   });
 
+  const runner = new JobRunner(jobStore, {
+    document: documentProcessor(fileSource, glossaries),
+    audio: audioProcessor(mediaDeps),
+    video: videoProcessor(mediaDeps),
+    video_stream: streamProcessor(mediaDeps),
+  }, callbacks, { concurrency: jobsConfig.concurrency, pollIntervalMs: jobsConfig.pollIntervalMs, leaseMs: jobsConfig.leaseSeconds * 1000 }, app.log);
+  registerJobRoutes(app, {
+    store: jobStore, runner, access, glossaries, audioEnabled: transcriber !== undefined,
+    allowPrivateAddresses: moderation.fetch.allowPrivateAddresses, bodyLimitBytes: moderation.bodyLimitBytes,
+  });
+
   await app.ready();
+  if (options.workers ?? true) runner.start();
   if (moderation.warmUpClassifier) {
     classifier.warmUp().catch((error) => app.log.error({ err: error }, 'image classifier failed to load'));
   }
@@ -103,6 +137,8 @@ export async function buildPlatform(config: Config): Promise<Platform> {
     app, db, identity,
     async close() {
       await app.close();
+      await runner.stop();
+      await callbacks.close();
       await access.close();
       await proxy.close();
       objectStorage.close();

@@ -50,6 +50,22 @@ export interface Config {
     defaultMonthlyFreeCalls: number | null;
     /** Load the image classifier at start rather than on the first image. */
     warmUpClassifier: boolean;
+    jobs: {
+      maxUnfinishedPerProject: number;
+      /** How long a finished job stays readable (AIS.0030 after). */
+      retentionSeconds: number;
+      concurrency: number;
+      pollIntervalMs: number;
+      leaseSeconds: number;
+      maxFileBytes: number;
+      streamMaxSeconds: number;
+      streamReadTimeoutSeconds: number;
+      /** OpenAI-compatible speech-to-text server (…/v1); audio moderation is off without one. */
+      asrUrl?: string;
+      asrModel: string;
+      asrApiKey?: string;
+      ffmpegPath?: string;
+    };
   };
   bootstrap?: {
     account: string;
@@ -84,6 +100,10 @@ export const defaultConfig: Config = {
     objectStorage: { region: 'us-east-1', forcePathStyle: true },
     defaultMonthlyFreeCalls: null,
     warmUpClassifier: true,
+    jobs: {
+      maxUnfinishedPerProject: 10, retentionSeconds: 30 * 24 * 3600, concurrency: 2, pollIntervalMs: 1000, leaseSeconds: 30,
+      maxFileBytes: 100 * 1024 * 1024, streamMaxSeconds: 4 * 3600, streamReadTimeoutSeconds: 15, asrModel: 'whisper-1',
+    },
   },
 };
 
@@ -159,6 +179,17 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         ? intFromEnv(env, 'AISP_MODERATION_MONTHLY_FREE_CALLS', 0)
         : config.moderation.defaultMonthlyFreeCalls,
       warmUpClassifier: boolFromEnv(env, 'AISP_WARM_UP_CLASSIFIER', config.moderation.warmUpClassifier),
+      jobs: {
+        maxUnfinishedPerProject: intFromEnv(env, 'AISP_JOBS_MAX_UNFINISHED', config.moderation.jobs.maxUnfinishedPerProject),
+        retentionSeconds: intFromEnv(env, 'AISP_JOBS_RETENTION_SECONDS', config.moderation.jobs.retentionSeconds),
+        concurrency: intFromEnv(env, 'AISP_JOBS_CONCURRENCY', config.moderation.jobs.concurrency),
+        maxFileBytes: intFromEnv(env, 'AISP_JOBS_MAX_FILE_BYTES', config.moderation.jobs.maxFileBytes),
+        streamMaxSeconds: intFromEnv(env, 'AISP_STREAM_MAX_SECONDS', config.moderation.jobs.streamMaxSeconds),
+        asrUrl: env.AISP_ASR_URL ?? config.moderation.jobs.asrUrl,
+        asrModel: env.AISP_ASR_MODEL ?? config.moderation.jobs.asrModel,
+        asrApiKey: env.AISP_ASR_API_KEY ?? config.moderation.jobs.asrApiKey,
+        ffmpegPath: env.AISP_FFMPEG_PATH ?? config.moderation.jobs.ffmpegPath,
+      },
     },
   });
   if (env.AISP_BOOTSTRAP_PASSWORD) {

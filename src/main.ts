@@ -56,7 +56,7 @@ async function serve(): Promise<void> {
 
 async function admin(args: string[]): Promise<void> {
   const config = loadConfig(process.env, { logLevel: 'warn', moderation: { warmUpClassifier: false } } as Partial<Config>);
-  const platform = await buildPlatform(config);
+  const platform = await buildPlatform(config, { workers: false });
   try {
     switch (args[0]) {
       case 'bootstrap': {

@@ -1,11 +1,8 @@
-import { lookup as dnsLookup } from 'node:dns';
-import type { LookupFunction } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import ipaddr from 'ipaddr.js';
 import { Agent, errors as undiciErrors, request as undiciRequest } from 'undici';
 import { ApiError } from '../errors/api-error.js';
 import type { IdentityService } from '../identity/identity-service.js';
-import { isPublicAddress } from '../moderation/sources/url-fetch.js';
+import { guardedLookup, isRefusedLiteral, RefusedAddressError } from '../gateway/address-guard.js';
 import type { ApiKeyGrant, ApiKeyStore } from './api-keys.js';
 import type { CustomEndpointStore } from './custom-endpoints.js';
 import type { ModelServiceStore } from './model-services.js';
@@ -22,26 +19,6 @@ export interface InferenceLimits {
   maxResponseBytes: number;
   /** Allow model servers on loopback and private networks (typical when self-hosting; off by default). */
   allowPrivateUpstreams: boolean;
-}
-
-class RefusedUpstreamAddress extends Error {}
-
-/**
- * A DNS lookup for upstream connections that refuses non-public addresses unless allowed. Because undici connects to
- * the address this returns, the address checked is the address used: DNS cannot be switched in between.
- */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error);
-      const list = addresses as { address: string; family: number }[];
-      if (!allowPrivate && list.some((a) => !isPublicAddress(a.address))) {
-        return callback(new RefusedUpstreamAddress(`refused address for ${hostname}`));
-      }
-      if (options.all) callback(null, list);
-      else callback(null, list[0]!.address, list[0]!.family);
-    });
-  }) as unknown as LookupFunction;
 }
 
 export interface InferenceCaller {
@@ -115,8 +92,7 @@ export class InferenceProxy {
     if (!service || (service.mounted_to_maas !== 1 && service.auth_mode !== 'none')) throw new ApiError('ModelArts.4204');
 
     // Literal IP addresses never reach the lookup, so they are checked here.
-    const host = new URL(service.upstream_url).hostname.replace(/^\[|\]$/g, '');
-    if (!this.limits.allowPrivateUpstreams && ipaddr.isValid(host) && !isPublicAddress(host)) throw new ApiError('ModelArts.4601');
+    if (!this.limits.allowPrivateUpstreams && isRefusedLiteral(new URL(service.upstream_url).hostname)) throw new ApiError('ModelArts.4601');
 
     const stream = body.stream === true;
     const upstreamBody: Record<string, unknown> = { ...body, model: service.upstream_model };
@@ -244,7 +220,7 @@ function summarise(text: string): string {
 function upstreamError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const cause = (error as { cause?: unknown })?.cause ?? error;
-  if (error instanceof RefusedUpstreamAddress || cause instanceof RefusedUpstreamAddress) return new ApiError('ModelArts.4601');
+  if (error instanceof RefusedAddressError || cause instanceof RefusedAddressError) return new ApiError('ModelArts.4601');
   if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
     return new ApiError('ModelArts.5004');
   }

@@ -140,6 +140,35 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_moderation_jobs': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('moderation_jobs')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('request', 'text', (c) => c.notNull())
+        .addColumn('result', 'text')
+        .addColumn('error_code', 'varchar(32)')
+        .addColumn('error_msg', 'text')
+        .addColumn('callback_url', 'text')
+        .addColumn('callback_status', 'varchar(64)')
+        .addColumn('stream_key', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint')
+        .addColumn('finished_at', 'bigint')
+        .addColumn('expires_at', 'bigint')
+        .addColumn('lease_until', 'bigint')
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('moderation_jobs_status').on('moderation_jobs').columns(['status', 'created_at']).execute();
+      await db.schema.createIndex('moderation_jobs_project').on('moderation_jobs').columns(['project_id', 'type', 'status']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

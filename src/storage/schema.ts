@@ -123,7 +123,37 @@ export interface MaasUsageTable {
   completion_tokens: number;
 }
 
+export interface ModerationJobsTable {
+  id: string;
+  type: 'audio' | 'video' | 'document' | 'video_stream';
+  project_id: string;
+  account_id: string;
+  /** The user who created the job: only they may read or cancel it (AIS.0028). */
+  user_id: string;
+  status: 'queuing' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** JSON of the validated request. */
+  request: string;
+  /** JSON of the result, when there is one. */
+  result: string | null;
+  error_code: string | null;
+  error_msg: string | null;
+  callback_url: string | null;
+  callback_status: string | null;
+  /** For live streams: the normalised stream URL, so that one stream is moderated by one job at a time (AIS.0039). */
+  stream_key: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  /** After this the job is gone (AIS.0030); null while unfinished. */
+  expires_at: number | null;
+  /** A running job belongs to its worker until then; a worker that died leaves it to be taken again. */
+  lease_until: number | null;
+  attempts: number;
+}
+
 export interface Database {
+  moderation_jobs: ModerationJobsTable;
   maas_api_keys: MaasApiKeysTable;
   maas_usage: MaasUsageTable;
   moderation_glossaries: ModerationGlossariesTable;

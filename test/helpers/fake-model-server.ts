@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
  *   slow-model    waits 2 s before answering (headers)
  *   broken-model  answers 500 with an OpenAI-style error
  *   gated-model   streams its first word, then waits until release() is called before the rest
+ * and /v1/audio/transcriptions, a speech-recognition stand-in that "hears" the text between SAY: and :END in the
+ * uploaded file (segments split at "|").
  */
 export interface FakeModelServer {
   url: string;
@@ -24,8 +26,18 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
   let releaseGate: () => void = () => undefined;
   let gate = new Promise<void>((resolve) => (releaseGate = resolve));
   const server = http.createServer(async (req, res) => {
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBytes = Buffer.concat(chunks);
+    if (req.url === '/v1/audio/transcriptions') {
+      // Speech recognition stand-in: the test "audio" carries its words between SAY: and :END markers.
+      const spoken = /SAY:([\s\S]*?):END/.exec(rawBytes.toString('latin1'))?.[1] ?? '';
+      requests.push({ path: req.url, body: { bytes: rawBytes.length } });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const segments = spoken.split('|').map((text, i) => ({ start: i * 2, end: i * 2 + 2, text }));
+      return res.end(JSON.stringify({ text: segments.map((s) => s.text).join(' '), segments }));
+    }
+    const raw = rawBytes.toString('utf8');
     const body = raw ? JSON.parse(raw) : {};
     requests.push({ path: req.url ?? '', body });
     const chat = req.url === '/v1/chat/completions';

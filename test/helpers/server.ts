@@ -54,14 +54,15 @@ export interface TestServer {
   signed(method: string, urlPath: string, body?: unknown, keys?: { ak: string; sk: string }): Promise<Response>;
   token(options?: { user?: string; password?: string; project?: string | null }): Promise<string>;
   operator(method: string, urlPath: string, body?: unknown): Promise<Response>;
-  close(): Promise<void>;
+  close(keepData?: boolean): Promise<void>;
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** Starts the real server in this process on a free port with a temporary database. */
 export async function startServer(overrides: DeepPartial<Config> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-test-'));
+  // A test that restarts the server passes the same dataDir twice; otherwise each server has its own.
+  const dataDir = overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'aisp-test-'));
   // loadConfig merges overrides deeply, so a test names only the settings it changes.
   const config = loadConfig({}, {
     dataDir, masterKey, operatorKey, logLevel: 'silent', host: '127.0.0.1', port: 0,
@@ -103,9 +104,9 @@ export async function startServer(overrides: DeepPartial<Config> = {}): Promise<
     operator(method, urlPath, body) {
       return server.call(method, urlPath, { headers: { 'X-Operator-Key': operatorKey }, ...(body !== undefined ? { body } : {}) });
     },
-    async close() {
+    async close(keepData = false) {
       await platform.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return server;

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { isPublicAddress } from '../../gateway/address-guard.js';
 import { ApiError } from '../../errors/api-error.js';
 
 export interface FetchLimits {
@@ -11,14 +12,6 @@ export interface FetchLimits {
   maxRedirects: number;
   /** Allow loopback, private, link-local and other non-public addresses (off by default: no SSRF). */
   allowPrivateAddresses: boolean;
-}
-
-/** Only ordinary public unicast addresses are fetched unless configured otherwise. */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  return parsed.range() === 'unicast';
 }
 
 /**

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { ApiError } from '../../errors/api-error.js';
+
+/** ffmpeg: from AISP_FFMPEG_PATH, else the static build that the @ffmpeg-installer/ffmpeg package ships. */
+export function ffmpegPath(configured?: string): string {
+  if (configured) return configured;
+  const require = createRequire(import.meta.url);
+  return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+}
+
+export interface FrameOptions {
+  ffmpeg: string;
+  /** A file path or a stream URL. */
+  input: string;
+  intervalSeconds: number;
+  size: number;
+  signal: AbortSignal;
+  /** Stop after this many seconds of media (live streams). */
+  maxSeconds?: number;
+  /** For network inputs: how long a read may wait, in seconds. */
+  readTimeoutSeconds?: number;
+}
+
+/**
+ * Decodes one frame every `intervalSeconds` as size x size RGB and hands each to `onFrame` with its time.
+ * A file ffmpeg cannot read is an unsupported file type (AIS.0021); for a network input, AIS.0029.
+ */
+export async function extractFrames(options: FrameOptions, onFrame: (pixels: Buffer, seconds: number) => Promise<void>): Promise<number> {
+  const network = /^[a-z]+:\/\//i.test(options.input);
+  const args = ['-v', 'error', '-nostdin'];
+  if (network && options.readTimeoutSeconds) args.push('-rw_timeout', String(options.readTimeoutSeconds * 1_000_000));
+  args.push('-i', options.input);
+  if (options.maxSeconds) args.push('-t', String(options.maxSeconds));
+  args.push('-an', '-vf', `fps=1/${options.intervalSeconds},scale=${options.size}:${options.size}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
+  const child = spawn(options.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const abort = () => child.kill('SIGKILL');
+  options.signal.addEventListener('abort', abort, { once: true });
+  let stderr = '';
+  child.stderr.on('data', (d) => { if (stderr.length < 2000) stderr += d; });
+  const frameBytes = options.size * options.size * 3;
+  let buffered = Buffer.alloc(0);
+  let frames = 0;
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    for await (const chunk of child.stdout) {
+      buffered = Buffer.concat([buffered, chunk as Buffer]);
+      while (buffered.length >= frameBytes) {
+        const frame = buffered.subarray(0, frameBytes);
+        buffered = buffered.subarray(frameBytes);
+        await onFrame(Buffer.from(frame), frames * options.intervalSeconds);
+        frames++;
+      }
+    }
+    const code = await exit;
+    if (options.signal.aborted) return frames;
+    if (code !== 0 && frames === 0) throw new ApiError(network ? 'AIS.0029' : 'AIS.0021');
+    return frames;
+  } finally {
+    options.signal.removeEventListener('abort', abort);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+/** The audio track as 16 kHz mono WAV, for speech recognition; undefined when there is none. */
+export async function extractAudio(ffmpeg: string, input: string, signal: AbortSignal): Promise<Buffer | undefined> {
+  const child = spawn(ffmpeg, ['-v', 'error', '-nostdin', '-i', input, '-vn', '-ac', '1', '-ar', '16000', '-f', 'wav', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const abort = () => child.kill('SIGKILL');
+  signal.addEventListener('abort', abort, { once: true });
+  const chunks: Buffer[] = [];
+  for await (const chunk of child.stdout) chunks.push(chunk as Buffer);
+  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve)));
+  signal.removeEventListener('abort', abort);
+  const wav = Buffer.concat(chunks);
+  return code === 0 && wav.length > 44 ? wav : undefined;
+}

@@ -1,0 +1,51 @@
+import type { GlossaryStore } from '../../glossaries.js';
+import { textCategories, type TextCategory } from '../../text/builtin-lexicon.js';
+import { moderateText, type Detail } from '../../text/text-moderator.js';
+
+export interface TextJobOptions {
+  categories?: TextCategory[];
+  glossary_names?: string[];
+  white_glossary_names?: string[];
+}
+
+const severity = { block: 2, review: 1, pass: 0 } as const;
+
+/** Moderates pieces of text (pages, transcript segments) and sums them up: the most severe finding decides. */
+export async function moderatePieces<T extends object>(
+  glossaries: GlossaryStore,
+  projectId: string,
+  options: TextJobOptions,
+  pieces: { text: string; meta: T }[],
+): Promise<{ suggestion: 'block' | 'review' | 'pass'; label: string; details: (T & { suggestion: string; label: string; confidence: number; segments: Detail['segments'] })[] }> {
+  const lists = await glossaries.matchers(projectId, [...(options.glossary_names ?? []), ...(options.white_glossary_names ?? [])]);
+  const categories = options.categories ?? [...textCategories];
+  const details: (T & { suggestion: string; label: string; confidence: number; segments: Detail['segments'] })[] = [];
+  let suggestion: 'block' | 'review' | 'pass' = 'pass';
+  let label = 'normal';
+  for (const piece of pieces) {
+    const result = moderateText(piece.text, categories, lists.black, lists.white);
+    for (const detail of result.details) {
+      details.push({ ...piece.meta, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence, segments: detail.segments });
+      if (severity[detail.suggestion] > severity[suggestion]) {
+        suggestion = detail.suggestion;
+        label = detail.label;
+      }
+    }
+  }
+  return { suggestion, label, details };
+}
+
+/** Splits long text into pieces of at most `max` characters at paragraph or line breaks where possible. */
+export function splitText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  if (rest.trim() !== '') pieces.push(rest);
+  return pieces;
+}

@@ -1,0 +1,40 @@
+import { ApiError } from '../../errors/api-error.js';
+
+export interface TranscriptSegment {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Speech recognition through an OpenAI-compatible transcription server (`POST {url}/audio/transcriptions`, as
+ * served by self-hosted Whisper servers and vLLM). No model ships in an npm package that could do this in-process,
+ * so audio moderation is enabled only when AISP_ASR_URL names such a server.
+ */
+export class Transcriber {
+  constructor(private readonly baseUrl: string, private readonly model: string, private readonly timeoutMs: number, private readonly apiKey?: string) {}
+
+  async transcribe(audio: Buffer, fileName: string, signal: AbortSignal): Promise<{ text: string; segments: TranscriptSegment[] }> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(audio)]), fileName);
+    form.append('model', this.model);
+    form.append('response_format', 'verbose_json');
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/audio/transcriptions`, {
+        method: 'POST', body: form, signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
+        headers: this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {},
+      });
+    } catch {
+      throw new ApiError('AIS.0404');
+    }
+    if (response.status === 400 || response.status === 415) throw new ApiError('AIS.0021');
+    if (!response.ok) throw new ApiError('AIS.0404');
+    const body = (await response.json()) as { text?: string; segments?: TranscriptSegment[] };
+    const text = body.text ?? '';
+    const segments = Array.isArray(body.segments) && body.segments.length > 0
+      ? body.segments.map((s) => ({ start: Number(s.start) || 0, end: Number(s.end) || 0, text: String(s.text ?? '') }))
+      : [{ start: 0, end: 0, text }];
+    return { text, segments };
+  }
+}
