@@ -84,6 +84,7 @@ describe('asynchronous moderation jobs', () => {
       '/clip.mp4': makeVideo('mp4', 3),
       '/live.flv': makeVideo('flv', 20),
       '/speech.wav': Buffer.from('RIFF....WAVEfmt SAY:hello everyone|kill yourself:END'),
+      '/noise.wav': Buffer.from('RIFF....WAVEfmt UNINTELLIGIBLE'),
     }, new Set(['/live.flv']));
     model = await startFakeModelServer();
     server = await startServer({ moderation: { fetch: { allowPrivateAddresses: true }, jobs: { asrUrl: model.url, pollIntervalMs: 100 } } });
@@ -138,6 +139,10 @@ describe('asynchronous moderation jobs', () => {
     assert.equal(audio.status, 'succeeded', JSON.stringify(audio));
     assert.equal(audio.result.suggestion, 'block');
     assert.deepEqual(audio.result.details.map((d: { start_time: number; text: string }) => [d.start_time, d.text]), [[2, 'kill yourself']]);
+    // The recogniser failing is the moderation service failing.
+    const noise = await waitFor('audio', (await create('audio', { data: { url: `${files.base}/noise.wav` } })).json.job_id, ['succeeded', 'failed']);
+    assert.equal(noise.error_code, 'AIS.0404');
+    assert.equal(noise.error_msg, 'An exception occurs in Content Moderation.');
   });
 
   it('moderates a live stream until it is stopped, one job per stream (AIS.0039)', async () => {

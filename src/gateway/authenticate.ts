@@ -76,6 +76,10 @@ export async function authenticateRequest(request: FastifyRequest, options: Auth
       if (tokenProject !== pathProject) throw fail(family, 'projectMismatch');
     }
   } else if (typeof authorization === 'string' && authorization.startsWith('SDK-HMAC-SHA256')) {
+    // Temporary AK/SK (with X-Security-Token) come from a token service this platform does not run.
+    if (request.headers['x-security-token'] !== undefined) {
+      throw family === 'ModelArts' || family === 'MaaSInference' ? new ApiError('ModelArts.4107') : akskFailure();
+    }
     const parsed = parseAuthorization(authorization);
     if (!parsed) throw akskFailure();
     const key = await options.identity.accessKey(parsed.accessKey);

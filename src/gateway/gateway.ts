@@ -79,7 +79,8 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
 
   app.setErrorHandler(async (error, request, reply) => {
     const apiError = toApiError(error, request);
-    if (apiError.status >= 500 || apiError.code === familyCodes(request.family ?? 'APIG').internal) {
+    const codes = familyCodes(request.family ?? 'APIG');
+    if (!isApiError(error) && (apiError.code === codes.internal || apiError.code === codes.storage)) {
       request.log.error({ err: error, reqId: request.id }, 'internal error');
     }
     reply.header('X-Request-Id', request.id);
@@ -99,8 +100,14 @@ function toApiError(error: unknown, request: FastifyRequest): ApiError {
     case 'FST_ERR_BAD_URL':
       return new ApiError('APIG.0101');
     default:
-      return new ApiError(familyCodes(family).internal);
+      return new ApiError(isStorageError(error) ? familyCodes(family).storage : familyCodes(family).internal);
   }
+}
+
+/** SQLite's SQLITE_* errors and PostgreSQL's (a five-character SQLSTATE with a severity). */
+function isStorageError(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown } | null;
+  return typeof e?.code === 'string' && (e.code.startsWith('SQLITE_') || (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(e.code)));
 }
 
 function parseJsonObject(request: FastifyRequest): Record<string, unknown> {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  *   broken-model  answers 500 with an OpenAI-style error
  *   gated-model   streams its first word, then waits until release() is called before the rest
  * and /v1/audio/transcriptions, a speech-recognition stand-in that "hears" the text between SAY: and :END in the
- * uploaded file (segments split at "|").
+ * uploaded file (segments split at "|"), and fails (500) on a file that contains UNINTELLIGIBLE.
  */
 export interface FakeModelServer {
   url: string;
@@ -21,7 +21,7 @@ function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
-export async function startFakeModelServer(): Promise<FakeModelServer> {
+export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
   const requests: FakeModelServer['requests'] = [];
   let releaseGate: () => void = () => undefined;
   let gate = new Promise<void>((resolve) => (releaseGate = resolve));
@@ -31,6 +31,10 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
     const rawBytes = Buffer.concat(chunks);
     if (req.url === '/v1/audio/transcriptions') {
       // Speech recognition stand-in: the test "audio" carries its words between SAY: and :END markers.
+      if (rawBytes.includes('UNINTELLIGIBLE')) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: { message: 'decoder crashed' } }));
+      }
       const spoken = /SAY:([\s\S]*?):END/.exec(rawBytes.toString('latin1'))?.[1] ?? '';
       requests.push({ path: req.url, body: { bytes: rawBytes.length } });
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -76,7 +80,7 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
     if (body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
     res.end('data: [DONE]\n\n');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
@@ -89,4 +93,11 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+// `node dist/test/helpers/fake-model-server.js [port]` runs it on its own (the README's examples use it on port 8000).
+if (process.argv[1]?.endsWith('fake-model-server.js')) {
+  const port = Number(process.argv[2] ?? 8000);
+  const started = await startFakeModelServer(port);
+  console.log(`echo model server at ${started.url}`);
 }
