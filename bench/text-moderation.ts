@@ -5,6 +5,9 @@
  *   - image: a 640x480 JPEG, base64, one connection, 30 requests, latency.
  *
  *   npm run build && node dist/bench/text-moderation.js
+ *
+ * BENCH_SECONDS sets the text run's length, BENCH_IMAGE=0 skips the image part, and AISP_NODE_ARGS passes flags to
+ * the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

@@ -101,11 +101,12 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     rateLimitPerSecond: config.gateway.rateLimitPerSecond,
     rateLimitBurst: config.gateway.rateLimitBurst,
     signatureMaxSkewSeconds: config.gateway.signatureMaxSkewSeconds,
+    operatorKey: config.operatorKey,
   });
 
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { config: { auth: 'none' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  registerIdentityRoutes(app, { identity, operatorKey: config.operatorKey, tokenTtlSeconds: config.identity.tokenTtlSeconds });
+  registerIdentityRoutes(app, { identity, tokenTtlSeconds: config.identity.tokenTtlSeconds });
   registerMaasRoutes(app, { endpoints, services });
   registerInferenceRoutes(app, { proxy, apiKeys, endpoints, usage });
   registerModerationRoutes(app, {
@@ -114,7 +115,6 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     imageLimits: moderation.image,
     bodyLimitBytes: moderation.bodyLimitBytes,
     maxTextLength: moderation.maxTextLength,
-    operatorKey: config.operatorKey,
   });
 
   const runner = new JobRunner(jobStore, {

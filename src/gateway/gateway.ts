@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
 import secureJson from 'secure-json-parse';
 import { ApiError, isApiError } from '../errors/api-error.js';
+import { safeEqual } from '../identity/crypto.js';
 import type { IdentityService } from '../identity/identity-service.js';
 import { authenticateRequest } from './authenticate.js';
 import { familyCodes, familyOfPath } from './families.js';
@@ -14,6 +15,8 @@ export interface GatewayOptions {
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   signatureMaxSkewSeconds: number;
+  /** Key for routes with auth 'operator' (X-Operator-Key); those routes are refused when unset. */
+  operatorKey?: string;
 }
 
 const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -55,6 +58,10 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
     if ((config.auth ?? 'iam') === 'iam') {
       request.caller = await authenticateRequest(request, { identity: options.identity, signatureMaxSkewMs });
       await rateLimiter.consume(`${request.caller.principal.userId} ${request.method} ${request.routeOptions.url}`);
+    } else if (config.auth === 'operator') {
+      const presented = request.headers['x-operator-key'];
+      if (!options.operatorKey || typeof presented !== 'string' || !safeEqual(presented, options.operatorKey)) throw new ApiError('APIG.0305');
+      await rateLimiter.consume(`operator ${request.method} ${request.routeOptions.url}`);
     } else if (config.authenticate) {
       await rateLimiter.consume(`${await config.authenticate(request)} ${request.method} ${request.routeOptions.url}`);
     } else {

@@ -1,10 +1,16 @@
+import { ApiError } from '../errors/api-error.js';
+import type { ErrorCode } from '../errors/catalogue.js';
 import type { Principal } from '../identity/identity-service.js';
+import { hasPermission } from '../identity/permissions.js';
 import type { Family } from './families.js';
 
 /** Per-route settings the gateway reads (Fastify route `config`). */
 export interface GatewayRouteConfig {
-  /** 'iam': token or AK/SK required (default); 'none': public; 'custom': the route authenticates itself. */
-  auth?: 'iam' | 'none' | 'custom';
+  /**
+   * 'iam': token or AK/SK required (default); 'operator': the operator key (X-Operator-Key); 'none': public;
+   * 'custom': the route authenticates itself (see `authenticate`).
+   */
+  auth?: 'iam' | 'operator' | 'none' | 'custom';
   /** Parse the body as a JSON object before the handler runs. */
   json?: boolean;
   /** The service's own body limit, checked before parsing (the family's code above it, e.g. AIS.0020). */
@@ -32,6 +38,13 @@ declare module 'fastify' {
     rawBody?: Buffer;
     caller?: CallerContext;
   }
+}
+
+/** The authenticated caller, who must hold `action`; otherwise the API's own "denied" code. */
+export function requirePermission(request: { caller?: CallerContext }, action: string, denied: ErrorCode): CallerContext {
+  const caller = requireCaller(request);
+  if (!hasPermission(caller.principal.permissions, action)) throw new ApiError(denied);
+  return caller;
 }
 
 export function requireCaller(request: { caller?: CallerContext }): CallerContext {

@@ -69,6 +69,7 @@ class TtlCache<V> {
 export class IdentityService {
   private readonly principals = new TtlCache<Principal | null>(2_000);
   private readonly accessKeys = new TtlCache<AccessKeyRecord | null>(2_000);
+  private readonly accountStates = new TtlCache<AccountState | null>(2_000);
 
   constructor(
     private readonly db: Db,
@@ -144,11 +145,10 @@ export class IdentityService {
 
   /** An account's state, through the same short cache as principals. */
   async accountState(accountId: string): Promise<AccountState | undefined> {
-    const key = `account:${accountId}`;
-    const cached = this.principals.get(key);
-    if (cached !== undefined) return cached?.accountState;
-    const row = await this.db.selectFrom('accounts').select(['id', 'name', 'state']).where('id', '=', accountId).executeTakeFirst();
-    this.principals.set(key, row ? { userId: '', userName: '', accountId: row.id, accountName: row.name, accountState: row.state, permissions: [] } : null);
+    const cached = this.accountStates.get(accountId);
+    if (cached !== undefined) return cached ?? undefined;
+    const row = await this.db.selectFrom('accounts').select('state').where('id', '=', accountId).executeTakeFirst();
+    this.accountStates.set(accountId, row?.state ?? null);
     return row?.state;
   }
 
@@ -177,6 +177,7 @@ export class IdentityService {
   async setAccountState(accountId: string, state: AccountState): Promise<boolean> {
     const result = await this.db.updateTable('accounts').set({ state }).where('id', '=', accountId).executeTakeFirst();
     this.principals.clear();
+    this.accountStates.clear();
     return Number(result.numUpdatedRows) > 0;
   }
 

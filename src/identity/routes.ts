@@ -1,14 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
-import { requireCaller } from '../gateway/request-context.js';
-import { safeEqual } from './crypto.js';
+import { requireCaller, requirePermission } from '../gateway/request-context.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
-import { hasPermission, isPermissionPattern, Permissions } from './permissions.js';
+import { isPermissionPattern, Permissions } from './permissions.js';
 import * as schemas from './schemas.js';
 
 export interface IdentityRouteDeps {
   identity: IdentityService;
-  operatorKey?: string;
   tokenTtlSeconds: number;
 }
 
@@ -46,8 +44,7 @@ function password(value: unknown, name: string): string {
 }
 
 function admitIam(request: FastifyRequest, action: string) {
-  const caller = requireCaller(request);
-  if (!hasPermission(caller.principal.permissions, action)) throw new ApiError('APIG.0302');
+  const caller = requirePermission(request, action, 'APIG.0302');
   return { accountId: caller.principal.accountId, caller, body: (request.body ?? {}) as Record<string, unknown> };
 }
 
@@ -165,14 +162,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
   });
 
   // ---- operator API: the platform's own administration, outside any tenant account -------------------------------
-  const checkOperator = async (request: FastifyRequest) => {
-    const presented = request.headers['x-operator-key'];
-    if (!deps.operatorKey || typeof presented !== 'string' || !safeEqual(presented, deps.operatorKey)) {
-      throw new ApiError('APIG.0305');
-    }
-  };
-
-  app.post('/operator/v1/accounts', { config: { auth: 'custom', json: true }, preHandler: checkOperator, schema: { tags: operatorTags, summary: 'Create an account with its administrator, first project and AK/SK', body: schemas.CreateAccountBody } },
+  app.post('/operator/v1/accounts', { config: { auth: 'operator', json: true }, schema: { tags: operatorTags, summary: 'Create an account with its administrator, first project and AK/SK', body: schemas.CreateAccountBody } },
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const account = requiredName(body.name, 'name');
@@ -190,14 +180,14 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       });
     });
 
-  app.get('/operator/v1/accounts/:account_name', { config: { auth: 'custom' }, preHandler: checkOperator, schema: { tags: operatorTags, summary: 'Show an account' } },
+  app.get('/operator/v1/accounts/:account_name', { config: { auth: 'operator' }, schema: { tags: operatorTags, summary: 'Show an account' } },
     async (request) => {
       const account = await identity.findAccountByName((request.params as { account_name: string }).account_name);
       if (!account) throw new ApiError('IAM.0003', 'account');
       return { account: { id: account.id, name: account.name, state: account.state } };
     });
 
-  app.put('/operator/v1/accounts/:account_name/state', { config: { auth: 'custom', json: true }, preHandler: checkOperator, schema: { tags: operatorTags, summary: 'Set an account normal, frozen (arrears) or restricted', body: schemas.AccountStateBody } },
+  app.put('/operator/v1/accounts/:account_name/state', { config: { auth: 'operator', json: true }, schema: { tags: operatorTags, summary: 'Set an account normal, frozen (arrears) or restricted', body: schemas.AccountStateBody } },
     async (request) => {
       const state = (request.body as Record<string, unknown>).state;
       if (!accountStates.includes(state as AccountState)) throw new ApiError('IAM.0002', 'state');

@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
-import { requireCaller } from '../gateway/request-context.js';
-import { hasPermission } from '../identity/permissions.js';
 import type { ApiKeyStore } from './api-keys.js';
 import type { CustomEndpointStore } from './custom-endpoints.js';
 import type { InferenceProxy } from './inference.js';
 import type { UsageMeter } from './usage.js';
-import { assertParametersSafe } from './validation.js';
+import { admitModelArts } from './routes.js';
 import * as schemas from './schemas.js';
 
 export interface InferenceRouteDeps {
@@ -20,15 +18,6 @@ export const MaasPermissions = {
   apiKeyManage: 'modelarts:apiKey:manage',
   usageRead: 'modelarts:usage:get',
 } as const;
-
-function admit(request: FastifyRequest, action: string) {
-  const caller = requireCaller(request);
-  if (!hasPermission(caller.principal.permissions, action)) throw new ApiError('ModelArts.4203');
-  assertParametersSafe(request.params);
-  assertParametersSafe(request.query);
-  if (request.body !== undefined && !Buffer.isBuffer(request.body)) assertParametersSafe(request.body);
-  return { caller, projectId: caller.projectId!, body: (request.body ?? {}) as Record<string, unknown> };
-}
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -47,23 +36,23 @@ export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceRou
   const keyTags = ['MaaS API keys and usage'];
   app.post(keys, { config: { json: true }, schema: { tags: keyTags, summary: 'Create an API key (shown once)', params: schemas.ProjectParams, body: schemas.CreateApiKeyBody } },
     async (request, reply) => {
-      const { caller, projectId, body } = admit(request, MaasPermissions.apiKeyManage);
+      const { caller, projectId, body } = admitModelArts(request, MaasPermissions.apiKeyManage);
       return reply.status(201).send(await deps.apiKeys.create(projectId, caller.principal.accountId, body));
     });
   app.get(keys, { schema: { tags: keyTags, summary: 'List API keys (without the keys)', params: schemas.ProjectParams } }, async (request) => {
-    const { projectId } = admit(request, MaasPermissions.apiKeyManage);
+    const { projectId } = admitModelArts(request, MaasPermissions.apiKeyManage);
     const list = await deps.apiKeys.list(projectId);
     return { total: list.length, api_keys: list };
   });
   app.delete(`${keys}/:api_key_id`, { schema: { tags: keyTags, summary: 'Revoke an API key' } }, async (request, reply) => {
-    const { projectId } = admit(request, MaasPermissions.apiKeyManage);
+    const { projectId } = admitModelArts(request, MaasPermissions.apiKeyManage);
     await deps.apiKeys.revoke(projectId, (request.params as { api_key_id: string }).api_key_id);
     return reply.status(204).send();
   });
 
   app.get('/v1/:project_id/maas/custom-endpoints/:endpoint_id/usage', { schema: { tags: keyTags, summary: 'Calls and tokens of an endpoint per UTC day', params: schemas.EndpointParams, querystring: schemas.UsageQuery } },
     async (request) => {
-      const { projectId } = admit(request, MaasPermissions.usageRead);
+      const { projectId } = admitModelArts(request, MaasPermissions.usageRead);
       const endpointId = (request.params as { endpoint_id: string }).endpoint_id;
       const query = request.query as { start_date?: string; end_date?: string };
       const today = new Date().toISOString().slice(0, 10);

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../errors/api-error.js';
 import type { ErrorCode } from '../errors/catalogue.js';
-import { requireCaller } from '../gateway/request-context.js';
-import { hasPermission, Permissions } from '../identity/permissions.js';
+import { requirePermission } from '../gateway/request-context.js';
+import { Permissions } from '../identity/permissions.js';
 import type { CustomEndpointStore } from './custom-endpoints.js';
 import type { ModelServiceStore } from './model-services.js';
 import { assertParametersSafe, parsePaging } from './validation.js';
@@ -20,14 +20,13 @@ type Params = { project_id: string; endpoint_id?: string; service_id?: string };
  * Gateway checks that every ModelArts route shares, in the order the public cloud applies them: permission first
  * (nothing about the request is revealed to a caller who may not make it), then the parameter security check.
  */
-function admit(request: FastifyRequest, action: string, denied: ErrorCode = 'ModelArts.4203') {
-  const caller = requireCaller(request);
-  if (!hasPermission(caller.principal.permissions, action)) throw new ApiError(denied);
+export function admitModelArts(request: FastifyRequest, action: string, denied: ErrorCode = 'ModelArts.4203') {
+  const caller = requirePermission(request, action, denied);
   assertParametersSafe(request.params);
   assertParametersSafe(request.query);
   if (request.body !== undefined && !Buffer.isBuffer(request.body)) assertParametersSafe(request.body);
   const params = request.params as Params;
-  return { projectId: params.project_id, params, body: (request.body ?? {}) as Record<string, unknown> };
+  return { caller, projectId: params.project_id, params, body: (request.body ?? {}) as Record<string, unknown> };
 }
 
 /** An id path parameter that is empty or blank is a missing id (ModelArts.6299), not an unknown route. */
@@ -45,13 +44,13 @@ export function registerMaasRoutes(app: FastifyInstance, deps: MaasRouteDeps): v
 
   app.post(base, { config: { json: true }, schema: { tags, summary: 'Create a custom endpoint', params: schemas.ProjectParams, body: schemas.CreateEndpointBody, response: { 201: schemas.Endpoint } } },
     async (request, reply) => {
-      const { projectId, body } = admit(request, Permissions.customEndpointCreate, 'ModelArts.8503');
+      const { projectId, body } = admitModelArts(request, Permissions.customEndpointCreate, 'ModelArts.8503');
       return reply.status(201).send(await deps.endpoints.create(projectId, body));
     });
 
   app.get(base, { schema: { tags, summary: 'List custom endpoints', params: schemas.ProjectParams, querystring: schemas.ListEndpointsQuery, response: { 200: schemas.EndpointList } } },
     async (request) => {
-      const { projectId } = admit(request, Permissions.customEndpointRead);
+      const { projectId } = admitModelArts(request, Permissions.customEndpointRead);
       const query = request.query as Record<string, string | undefined>;
       const paging = parsePaging(query);
       const { total, endpoints } = await deps.endpoints.list(projectId, paging, query.endpoint_name);
@@ -60,19 +59,19 @@ export function registerMaasRoutes(app: FastifyInstance, deps: MaasRouteDeps): v
 
   app.get(`${base}/:endpoint_id`, { schema: { tags, summary: 'Show a custom endpoint', params: schemas.EndpointParams, response: { 200: schemas.Endpoint } } },
     async (request) => {
-      const { projectId, params } = admit(request, Permissions.customEndpointRead);
+      const { projectId, params } = admitModelArts(request, Permissions.customEndpointRead);
       return deps.endpoints.get(projectId, endpointIdOf(params));
     });
 
   app.put(`${base}/:endpoint_id`, { config: { json: true }, schema: { tags, summary: 'Update a custom endpoint', params: schemas.EndpointParams, body: schemas.UpdateEndpointBody, response: { 200: schemas.Endpoint } } },
     async (request) => {
-      const { projectId, params, body } = admit(request, Permissions.customEndpointUpdate);
+      const { projectId, params, body } = admitModelArts(request, Permissions.customEndpointUpdate);
       return deps.endpoints.update(projectId, endpointIdOf(params), body);
     });
 
   app.delete(`${base}/:endpoint_id`, { schema: { tags, summary: 'Delete a custom endpoint (its name stays taken)', params: schemas.EndpointParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      const { projectId, params } = admit(request, Permissions.customEndpointDelete);
+      const { projectId, params } = admitModelArts(request, Permissions.customEndpointDelete);
       await deps.endpoints.delete(projectId, endpointIdOf(params));
       return reply.status(204).send();
     });
@@ -81,7 +80,7 @@ export function registerMaasRoutes(app: FastifyInstance, deps: MaasRouteDeps): v
   for (const method of ['PUT', 'DELETE'] as const) {
     app.route({ method, url: base, config: { json: false }, schema: { hide: true },
       handler: async (request) => {
-        admit(request, method === 'PUT' ? Permissions.customEndpointUpdate : Permissions.customEndpointDelete);
+        admitModelArts(request, method === 'PUT' ? Permissions.customEndpointUpdate : Permissions.customEndpointDelete);
         throw new ApiError('ModelArts.6299');
       } });
   }
@@ -89,32 +88,32 @@ export function registerMaasRoutes(app: FastifyInstance, deps: MaasRouteDeps): v
   const services = '/v1/:project_id/services';
   app.post(services, { config: { json: true }, schema: { tags: serviceTags, summary: 'Register a real-time model service', params: schemas.ProjectParams, body: schemas.CreateServiceBody, response: { 201: schemas.Service } } },
     async (request, reply) => {
-      const { projectId, body } = admit(request, Permissions.serviceCreate);
+      const { projectId, body } = admitModelArts(request, Permissions.serviceCreate);
       return reply.status(201).send(await deps.services.create(projectId, body));
     });
 
   app.get(services, { schema: { tags: serviceTags, summary: 'List model services', params: schemas.ProjectParams, response: { 200: schemas.ServiceList } } },
     async (request) => {
-      const { projectId } = admit(request, Permissions.serviceRead);
+      const { projectId } = admitModelArts(request, Permissions.serviceRead);
       const list = await deps.services.list(projectId);
       return { total: list.length, services: list };
     });
 
   app.get(`${services}/:service_id`, { schema: { tags: serviceTags, summary: 'Show a model service', params: schemas.ServiceParams, response: { 200: schemas.Service } } },
     async (request) => {
-      const { projectId, params } = admit(request, Permissions.serviceRead);
+      const { projectId, params } = admitModelArts(request, Permissions.serviceRead);
       return deps.services.get(projectId, params.service_id!);
     });
 
   app.put(`${services}/:service_id`, { config: { json: true }, schema: { tags: serviceTags, summary: 'Update a model service', params: schemas.ServiceParams, body: schemas.UpdateServiceBody, response: { 200: schemas.Service } } },
     async (request) => {
-      const { projectId, params, body } = admit(request, Permissions.serviceUpdate);
+      const { projectId, params, body } = admitModelArts(request, Permissions.serviceUpdate);
       return deps.services.update(projectId, params.service_id!, body);
     });
 
   app.delete(`${services}/:service_id`, { schema: { tags: serviceTags, summary: 'Delete a model service no endpoint uses', params: schemas.ServiceParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      const { projectId, params } = admit(request, Permissions.serviceDelete);
+      const { projectId, params } = admitModelArts(request, Permissions.serviceDelete);
       await deps.services.delete(projectId, params.service_id!);
       return reply.status(204).send();
     });

@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
-import { requireCaller } from '../gateway/request-context.js';
-import { safeEqual } from '../identity/crypto.js';
-import { hasPermission } from '../identity/permissions.js';
+import { requirePermission } from '../gateway/request-context.js';
 import { type ModerationAccess, moderationServices, type ModerationService } from './access.js';
 import type { GlossaryStore } from './glossaries.js';
 import type { NsfwClassifier } from './image/classifier.js';
@@ -25,7 +23,6 @@ export interface ModerationRouteDeps {
   imageLimits: ImageLimits;
   bodyLimitBytes: number;
   maxTextLength: number;
-  operatorKey?: string;
 }
 
 export const textEventTypes = ['comment', 'nickname', 'title', 'article', 'barrage', 'search', 'profile', 'message', 'chat'];
@@ -38,10 +35,9 @@ export const ModerationPermissions = {
   usage: 'moderation:usage:get',
 } as const;
 
-function admit(request: FastifyRequest, action: string) {
-  const caller = requireCaller(request);
-  if (!hasPermission(caller.principal.permissions, action)) throw new ApiError('APIG.0302');
-  return { projectId: caller.projectId!, body: (request.body ?? {}) as Record<string, unknown> };
+export function admitModeration(request: FastifyRequest, action: string) {
+  const caller = requirePermission(request, action, 'APIG.0302');
+  return { caller, projectId: caller.projectId!, body: (request.body ?? {}) as Record<string, unknown> };
 }
 
 /** Required string parameter: missing or empty is AIS.0011, another JSON type AIS.0401. */
@@ -79,7 +75,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
 
   app.post(`${base}/text`, { config: jsonRoute(deps.bodyLimitBytes), schema: { tags, summary: 'Moderate a text', params: schemas.ProjectParams, body: schemas.TextRequest, response: { 200: schemas.TextResponse } } },
     async (request) => {
-      const { projectId, body } = admit(request, ModerationPermissions.text);
+      const { projectId, body } = admitModeration(request, ModerationPermissions.text);
       await deps.access.admit(projectId, 'text');
       const event = eventType(body.event_type, textEventTypes);
       const data = body.data;
@@ -100,7 +96,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
 
   app.post(`${base}/image`, { config: jsonRoute(deps.bodyLimitBytes), schema: { tags, summary: 'Moderate an image (base64, URL or object-storage URL)', params: schemas.ProjectParams, body: schemas.ImageRequest, response: { 200: schemas.ImageResponse } } },
     async (request) => {
-      const { projectId, body } = admit(request, ModerationPermissions.image);
+      const { projectId, body } = admitModeration(request, ModerationPermissions.image);
       await deps.access.admit(projectId, 'image');
       const event = eventType(body.event_type, imageEventTypes);
       categoriesFrom(body.categories, imageCategories);
@@ -127,31 +123,31 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
   const glossaries = `${base}/glossaries`;
   app.post(glossaries, { config: jsonRoute(deps.bodyLimitBytes), schema: { tags, summary: 'Create a custom glossary (black or white list)', params: schemas.ProjectParams, body: schemas.GlossaryCreate } },
     async (request, reply) => {
-      const { projectId, body } = admit(request, ModerationPermissions.glossary);
+      const { projectId, body } = admitModeration(request, ModerationPermissions.glossary);
       return reply.status(201).send(await deps.glossaries.create(projectId, body));
     });
   app.get(glossaries, { schema: { tags, summary: 'List custom glossaries', params: schemas.ProjectParams } }, async (request) => {
-    const { projectId } = admit(request, ModerationPermissions.glossary);
+    const { projectId } = admitModeration(request, ModerationPermissions.glossary);
     const list = await deps.glossaries.list(projectId);
     return { total: list.length, glossaries: list };
   });
   app.get(`${glossaries}/:name`, { schema: { tags, summary: 'Show a custom glossary with its words', params: schemas.GlossaryParams } }, async (request) => {
-    const { projectId } = admit(request, ModerationPermissions.glossary);
+    const { projectId } = admitModeration(request, ModerationPermissions.glossary);
     return deps.glossaries.get(projectId, (request.params as { name: string }).name);
   });
   app.put(`${glossaries}/:name`, { config: jsonRoute(deps.bodyLimitBytes), schema: { tags, summary: 'Replace a glossary\'s words or description', params: schemas.GlossaryParams, body: schemas.GlossaryUpdate } },
     async (request) => {
-      const { projectId, body } = admit(request, ModerationPermissions.glossary);
+      const { projectId, body } = admitModeration(request, ModerationPermissions.glossary);
       return deps.glossaries.update(projectId, (request.params as { name: string }).name, body);
     });
   app.delete(`${glossaries}/:name`, { schema: { tags, summary: 'Delete a glossary', params: schemas.GlossaryParams } }, async (request, reply) => {
-    const { projectId } = admit(request, ModerationPermissions.glossary);
+    const { projectId } = admitModeration(request, ModerationPermissions.glossary);
     await deps.glossaries.delete(projectId, (request.params as { name: string }).name);
     return reply.status(204).send();
   });
 
   app.get(`${base}/usage`, { schema: { tags, summary: 'Calls this month and the monthly free calls', params: schemas.ProjectParams } }, async (request) => {
-    const { projectId } = admit(request, ModerationPermissions.usage);
+    const { projectId } = admitModeration(request, ModerationPermissions.usage);
     const month = (request.query as { month?: string }).month;
     if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ApiError('AIS.0401');
     const settings = await deps.access.settings(projectId);
@@ -160,11 +156,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
 
   // ---- operator: subscription, enabled services, monthly free calls ---------------------------------------------
   app.put('/operator/v1/projects/:project_id/moderation', {
-    config: { auth: 'custom', json: true },
-    preHandler: async (request) => {
-      const presented = request.headers['x-operator-key'];
-      if (!deps.operatorKey || typeof presented !== 'string' || !safeEqual(presented, deps.operatorKey)) throw new ApiError('APIG.0305');
-    },
+    config: { auth: 'operator', json: true },
     schema: { tags: ['Operator'], summary: 'Set a project\'s moderation subscription, services and monthly free calls', body: schemas.ModerationSettingsBody },
   }, async (request) => {
     const body = request.body as Record<string, unknown>;

@@ -3,10 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
 import { isPublicAddress } from '../../gateway/address-guard.js';
-import { requireCaller } from '../../gateway/request-context.js';
-import { hasPermission } from '../../identity/permissions.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
 import type { GlossaryStore } from '../glossaries.js';
+import { admitModeration } from '../routes.js';
 import { textCategories } from '../text/builtin-lexicon.js';
 import { parseHttpUrl } from '../sources/url-fetch.js';
 import type { JobRunner } from './job-runner.js';
@@ -40,12 +39,6 @@ const kinds: Kind[] = [
 ];
 
 export const JobPermissions = { create: 'moderation:job:create', read: 'moderation:job:get' } as const;
-
-function admit(request: FastifyRequest, action: string) {
-  const caller = requireCaller(request);
-  if (!hasPermission(caller.principal.permissions, action)) throw new ApiError('APIG.0302');
-  return { caller, projectId: caller.projectId!, body: (request.body ?? {}) as Record<string, unknown> };
-}
 
 function optionalList(value: unknown, allowed?: readonly string[]): string[] | undefined {
   if (value === undefined || value === null) return undefined;
@@ -89,7 +82,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
 
     app.post(base, { config: { json: true, requireContentType: true, serviceBodyLimit: deps.bodyLimitBytes }, schema: { tags, summary: `Create a ${kind.path} moderation job`, body: JobRequestSchema(kind) } },
       async (request, reply) => {
-        const { caller, projectId, body } = admit(request, JobPermissions.create);
+        const { caller, projectId, body } = admitModeration(request, JobPermissions.create);
         await deps.access.admit(projectId, kind.service);
         if (kind.type === 'audio' && !deps.audioEnabled) throw new ApiError('AIS.0007');
         const event = body.event_type ?? 'default';
@@ -128,7 +121,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
       });
 
     app.get(base, { schema: { tags, summary: `List your ${kind.path} jobs`, querystring: ListQuery } }, async (request) => {
-      const { caller, projectId } = admit(request, JobPermissions.read);
+      const { caller, projectId } = admitModeration(request, JobPermissions.read);
       const query = request.query as Record<string, string | undefined>;
       const offset = query.offset === undefined ? 0 : Number(query.offset);
       const limit = query.limit === undefined ? 10 : Number(query.limit);
@@ -139,13 +132,13 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
     });
 
     app.get(`${base}/:job_id`, { schema: { tags, summary: `Show a ${kind.path} job and its result` } }, async (request) => {
-      const { caller, projectId } = admit(request, JobPermissions.read);
+      const { caller, projectId } = admitModeration(request, JobPermissions.read);
       const job = await deps.store.getOwned(projectId, caller.principal.userId, kind.type, (request.params as { job_id: string }).job_id);
       return { request_id: request.id, ...toJobView(job) };
     });
 
     app.post(`${base}/:job_id/cancel`, { schema: { tags, summary: `Cancel (or stop) a ${kind.path} job` } }, async (request) => {
-      const { caller, projectId } = admit(request, JobPermissions.create);
+      const { caller, projectId } = admitModeration(request, JobPermissions.create);
       const job = await deps.store.getOwned(projectId, caller.principal.userId, kind.type, (request.params as { job_id: string }).job_id);
       const cancelled = await deps.store.cancel(job.id);
       deps.runner.cancelLocal(job.id);
