@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { signRequest } from '../src/gateway/aksk-signature.js';
-import { expectError, request, startServer } from './helpers/server.js';
+import { expectError, request, startServer, testPostgresUrl } from './helpers/server.js';
 
 describe('internal failures answer the family\'s code, never a stack trace', () => {
   it('answers AIS.0405 for corrupt data and AIS.0003 when storage fails', async () => {
@@ -17,10 +17,15 @@ describe('internal failures answer the family\'s code, never a stack trace', () 
       expectError(res, 400, 'AIS.0405', 'An internal error occurs.');
       assert.doesNotMatch(res.text, /SyntaxError|at .*\.js/);
 
-      // A database that refuses writes (read-only, full disk) is a service failure.
-      await sql`PRAGMA query_only = ON`.execute(s.platform.db);
-      expectError(await s.call('POST', glossaries, { token: t, body: { name: 'another', words: ['y'] } }), 400, 'AIS.0003', 'Failed to complete the request because of an internal service error.');
-      await sql`PRAGMA query_only = OFF`.execute(s.platform.db);
+      // A database that refuses writes (full disk, read-only) is a service failure: a trigger makes it refuse.
+      if (testPostgresUrl) {
+        await sql`CREATE FUNCTION refuse_writes() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full' USING ERRCODE = '53100'; END $$ LANGUAGE plpgsql`.execute(s.platform.db);
+        await sql`CREATE TRIGGER refuse BEFORE INSERT ON moderation_glossaries FOR EACH ROW EXECUTE FUNCTION refuse_writes()`.execute(s.platform.db);
+      } else {
+        await sql`CREATE TRIGGER refuse BEFORE INSERT ON moderation_glossaries BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(s.platform.db);
+      }
+      const readOnly = await s.call('POST', glossaries, { token: t, body: { name: 'another', words: ['y'] } });
+      expectError(readOnly, 400, 'AIS.0003', 'Failed to complete the request because of an internal service error.');
     } finally {
       await s.close();
     }

@@ -17,6 +17,8 @@ export interface OpenedDatabase {
 export async function openDatabase(databaseUrl: string): Promise<OpenedDatabase> {
   let opened: OpenedDatabase;
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // BIGINT columns hold epoch milliseconds and counters, far below 2^53: read them as numbers, as SQLite does.
+    pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
     opened = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   } else {

@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { buildPlatform, type Platform } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { signRequest } from '../../src/gateway/aksk-signature.js';
@@ -57,6 +58,41 @@ export interface TestServer {
   close(keepData?: boolean): Promise<void>;
 }
 
+/**
+ * With AISP_TEST_POSTGRES_URL (an account that may create databases), every test server gets a database of its own
+ * on that PostgreSQL server, named after its data folder; otherwise each uses SQLite in its data folder.
+ */
+export const testPostgresUrl = process.env.AISP_TEST_POSTGRES_URL;
+
+function testDatabaseName(dataDir: string): string {
+  return `aisp_${path.basename(dataDir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`;
+}
+
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: testPostgresUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function testDatabaseUrl(dataDir: string): Promise<string | undefined> {
+  if (!testPostgresUrl) return undefined;
+  const name = testDatabaseName(dataDir);
+  await adminQuery(`CREATE DATABASE ${name}`).catch((error: { code?: string }) => {
+    if (error.code !== '42P04') throw error; // exists already: the same data folder, restarted
+  });
+  const url = new URL(testPostgresUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropTestDatabase(dataDir: string): Promise<void> {
+  if (testPostgresUrl) await adminQuery(`DROP DATABASE IF EXISTS ${testDatabaseName(dataDir)} WITH (FORCE)`);
+}
+
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** Starts the real server in this process on a free port with a temporary database. */
@@ -64,7 +100,9 @@ export async function startServer(overrides: DeepPartial<Config> = {}): Promise<
   // A test that restarts the server passes the same dataDir twice; otherwise each server has its own.
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'aisp-test-'));
   // loadConfig merges overrides deeply, so a test names only the settings it changes.
+  const databaseUrl = await testDatabaseUrl(dataDir);
   const config = loadConfig({}, {
+    ...(databaseUrl ? { databaseUrl } : {}),
     dataDir, masterKey, operatorKey, logLevel: 'silent', host: '127.0.0.1', port: 0,
     ...overrides,
     gateway: { rateLimitPerSecond: 10_000, rateLimitBurst: 10_000, ...overrides.gateway },
@@ -106,7 +144,10 @@ export async function startServer(overrides: DeepPartial<Config> = {}): Promise<
     },
     async close(keepData = false) {
       await platform.close();
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await dropTestDatabase(dataDir);
+      }
     },
   };
   return server;
