@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config.js';
 import { answerMalformedHttp, installGateway, newRequestId } from './gateway/gateway.js';
+import { installMetrics } from './gateway/metrics.js';
 import { deriveKeys, loadMasterKey } from './identity/crypto.js';
 import { IdentityService } from './identity/identity-service.js';
 import { registerIdentityRoutes } from './identity/routes.js';
@@ -104,6 +105,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     operatorKey: config.operatorKey,
   });
 
+  installMetrics(app, { public: config.metricsPublic, process: config.metricsProcess });
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { config: { auth: 'none' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   registerIdentityRoutes(app, { identity, tokenTtlSeconds: config.identity.tokenTtlSeconds });

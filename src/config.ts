@@ -16,6 +16,10 @@ export interface Config {
   masterKey?: string;
   /** Operator API key (`X-Operator-Key`); the operator API is off when unset. */
   operatorKey?: string;
+  /** Serve /metrics without the operator key. */
+  metricsPublic: boolean;
+  /** Add the process's own metrics (CPU, memory, event loop, GC) to /metrics. */
+  metricsProcess: boolean;
   gateway: {
     /** Largest request body the gateway accepts (APIG.0201 above it). */
     bodyLimitBytes: number;
@@ -81,6 +85,8 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   dataDir: './data',
   databaseUrl: '',
+  metricsPublic: false,
+  metricsProcess: true,
   gateway: {
     bodyLimitBytes: 12 * 1024 * 1024,
     rateLimitPerSecond: 100,
@@ -146,6 +152,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl: env.AISP_DATABASE_URL ?? config.databaseUrl,
     masterKey: env.AISP_MASTER_KEY ?? config.masterKey,
     operatorKey: env.AISP_OPERATOR_KEY ?? config.operatorKey,
+    metricsPublic: boolFromEnv(env, 'AISP_METRICS_PUBLIC', config.metricsPublic),
+    metricsProcess: boolFromEnv(env, 'AISP_METRICS_PROCESS', config.metricsProcess),
     gateway: {
       bodyLimitBytes: intFromEnv(env, 'AISP_BODY_LIMIT_BYTES', config.gateway.bodyLimitBytes),
       rateLimitPerSecond: intFromEnv(env, 'AISP_RATE_LIMIT_PER_SECOND', config.gateway.rateLimitPerSecond),

@@ -125,6 +125,21 @@ describe('API gateway', () => {
     assert.equal(formatSdkDate(new Date(Date.UTC(2026, 0, 2, 3, 4, 5))), '20260102T030405Z');
   });
 
+  it('serves Prometheus metrics to the operator', async () => {
+    await server.call('GET', '/v3/projects', { token });
+    expectError(await server.call('GET', '/metrics'), 401, 'APIG.0305', 'Incorrect operator authentication information.');
+    const metrics = await server.operator('GET', '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.text, /aisp_http_requests_total\{route="\/v3\/projects",method="GET",status="200"\} \d+/);
+    assert.match(metrics.text, /aisp_process_cpu_seconds_total/);
+    const withoutProcess = await startServer({ metricsProcess: false });
+    try {
+      assert.doesNotMatch((await withoutProcess.operator('GET', '/metrics')).text, /aisp_process_cpu_seconds_total/);
+    } finally {
+      await withoutProcess.close();
+    }
+  });
+
   it('rate-limits per user and API (APIG.0308)', async () => {
     const s = await startServer({ gateway: { rateLimitPerSecond: 2, rateLimitBurst: 1 } as never });
     try {
