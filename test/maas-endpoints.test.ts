@@ -133,6 +133,20 @@ describe('MaaS custom endpoints', () => {
     }
   });
 
+  it('never lets concurrent creates of different names exceed the quota', async () => {
+    const s = await startServer({ maas: { endpointQuotaPerProject: 3 } });
+    try {
+      const t = await s.token();
+      const svc = await s.call('POST', `/v1/${s.projectId}/services`, { token: t, body: { service_name: 'svc', upstream_url: 'http://127.0.0.1:9', auth_mode: 'none' } });
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+        s.call('POST', `/v1/${s.projectId}/maas/custom-endpoints`, { token: t, body: { endpoint_name: `burst-${i}`, service_id: svc.json.service_id } })));
+      assert.equal(results.filter((r) => r.status === 201).length, 3);
+      for (const r of results.filter((x) => x.status !== 201)) expectError(r, 400, 'ModelArts.6297', M.quota);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('requires an id for show, update and delete (ModelArts.6299)', async () => {
     expectError(await server.call('DELETE', `${base}/`, { token }), 400, 'ModelArts.6299', M.idRequired);
     expectError(await server.call('DELETE', base, { token }), 400, 'ModelArts.6299', M.idRequired);

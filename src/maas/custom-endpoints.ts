@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../storage/database.js';
-import { isUniqueViolation } from '../storage/database.js';
+import { isUniqueViolation, serializeOn } from '../storage/database.js';
 import type { CustomEndpointsTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../identity/crypto.js';
@@ -61,6 +61,7 @@ export class CustomEndpointStore {
       // Name and quota are checked and the row written in one transaction; the unique constraint on
       // (project_id, name) settles any race the checks miss, so of two concurrent creates exactly one wins.
       await this.db.transaction().execute(async (trx) => {
+        await serializeOn(trx, `custom_endpoints:${projectId}`);
         const taken = await trx.selectFrom('custom_endpoints').select('id')
           .where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
         if (taken) throw new ApiError('ModelArts.6271');

@@ -1,5 +1,5 @@
 import type { Db } from '../storage/database.js';
-import { isUniqueViolation } from '../storage/database.js';
+import { isUniqueViolation, serializeOn } from '../storage/database.js';
 import type { ModerationGlossariesTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../identity/crypto.js';
@@ -60,6 +60,7 @@ export class GlossaryStore {
     };
     try {
       await this.db.transaction().execute(async (trx) => {
+        await serializeOn(trx, `moderation_glossaries:${projectId}`);
         const { count } = await trx.selectFrom('moderation_glossaries').select((eb) => eb.fn.countAll<number>().as('count'))
           .where('project_id', '=', projectId).executeTakeFirstOrThrow();
         if (Number(count) >= glossaryLimits.perProject) throw new ApiError('AIS.0603');

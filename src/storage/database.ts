@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
@@ -40,4 +40,15 @@ export async function openDatabase(databaseUrl: string): Promise<OpenedDatabase>
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
   return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
+}
+
+/**
+ * Serialises transactions that check a limit and then insert (quotas, unfinished jobs, one job per stream) on one
+ * key. SQLite runs one write transaction at a time already; PostgreSQL takes a transaction-scoped advisory lock, so
+ * that two concurrent transactions cannot both see room for one more row.
+ */
+export async function serializeOn(trx: Kysely<Database>, key: string): Promise<void> {
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../storage/database.js';
+import { type Db, serializeOn } from '../../storage/database.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../identity/crypto.js';
@@ -62,6 +62,7 @@ export class JobStore {
       created_at: now, updated_at: now, started_at: null, finished_at: null, expires_at: null, lease_until: null, attempts: 0,
     };
     await this.db.transaction().execute(async (trx) => {
+      await serializeOn(trx, `moderation_jobs:${job.projectId}`);
       const { count } = await trx.selectFrom('moderation_jobs').select((eb) => eb.fn.countAll<number>().as('count'))
         .where('project_id', '=', job.projectId).where('status', 'in', unfinishedStatuses).executeTakeFirstOrThrow();
       if (Number(count) >= this.limits.maxUnfinishedPerProject) throw new ApiError('AIS.0031');
