@@ -59,9 +59,10 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
       request.caller = await authenticateRequest(request, { identity: options.identity, signatureMaxSkewMs });
       await rateLimiter.consume(`${request.caller.principal.userId} ${request.method} ${request.routeOptions.url}`);
     } else if (config.auth === 'operator') {
+      // Counted per address before the key is checked, so that guessing the key is as slow as the rate limit.
+      await rateLimiter.consume(`${request.ip} ${request.method} ${request.routeOptions.url}`);
       const presented = request.headers['x-operator-key'];
       if (!options.operatorKey || typeof presented !== 'string' || !safeEqual(presented, options.operatorKey)) throw new ApiError('APIG.0305');
-      await rateLimiter.consume(`operator ${request.method} ${request.routeOptions.url}`);
     } else if (config.authenticate) {
       await rateLimiter.consume(`${await config.authenticate(request)} ${request.method} ${request.routeOptions.url}`);
     } else {
