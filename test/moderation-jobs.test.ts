@@ -184,14 +184,17 @@ describe('asynchronous moderation jobs', () => {
 
   it('limits unfinished jobs (AIS.0031), counts monthly free calls (AIS.0032), needs speech recognition for audio (AIS.0007)', async () => {
     // No workers take jobs here, so created jobs stay unfinished.
-    const s = await startServer({ moderation: { jobs: { concurrency: 0, maxUnfinishedPerProject: 2 } } });
+    const s = await startServer({ moderation: { fetch: { allowPrivateAddresses: true }, jobs: { concurrency: 0, maxUnfinishedPerProject: 2 } } });
     try {
       const t = await s.token();
       const body = { data: { url: 'https://files.example.com/a.txt' } };
       assert.equal((await create('document', body, s, t)).status, 201);
-      const second = await create('document', body, s, t);
+      const second = await create('document', { ...body, callback: `${files.base}/cancelled-callback` }, s, t);
       expectError(await create('document', body, s, t), 400, 'AIS.0031', 'The maximum number of uncompleted jobs has been reached.');
       await s.call('POST', `/v3/${s.projectId}/moderation/document/jobs/${second.json.job_id}/cancel`, { token: t });
+      // A job cancelled before any worker took it still calls back.
+      for (let i = 0; i < 50 && !files.received.some((r) => (r as { job_id: string }).job_id === second.json.job_id); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(files.received.some((r) => (r as { job_id: string; status: string }).job_id === second.json.job_id && (r as { status: string }).status === 'cancelled'));
       assert.equal((await create('document', body, s, t)).status, 201);
       expectError(await create('audio', body, s, t), 400, 'AIS.0007', 'The service has not been enabled yet.');
       await s.operator('PUT', `/operator/v1/projects/${s.projectId}/moderation`, { monthly_free_calls: 3 });

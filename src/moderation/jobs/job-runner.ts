@@ -117,6 +117,11 @@ export class JobRunner {
     this.wake();
   }
 
+  /** Sends the callback of a job that ended without a worker (cancelled while queued). */
+  async deliverFinished(jobId: string): Promise<void> {
+    await this.deliver(jobId).catch((error) => this.log.error({ err: error, jobId }, 'job callback failed'));
+  }
+
   private async deliver(jobId: string): Promise<void> {
     const row = await this.store.get(jobId);
     if (!row?.callback_url) return;

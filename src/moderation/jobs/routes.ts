@@ -141,6 +141,8 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
       const { caller, projectId } = admitModeration(request, JobPermissions.create);
       const job = await deps.store.getOwned(projectId, caller.principal.userId, kind.type, (request.params as { job_id: string }).job_id);
       const cancelled = await deps.store.cancel(job.id);
+      // A running job's worker sends its callback when it stops; a queued one has no worker, so it is sent here.
+      if (job.status === 'queuing' && cancelled.status === 'cancelled') void deps.runner.deliverFinished(job.id);
       deps.runner.cancelLocal(job.id);
       return { request_id: request.id, ...toJobView(cancelled) };
     });
