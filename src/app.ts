@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import swagger from '@fastify/swagger';
 import type { Config } from './config.js';
 import { answerMalformedHttp, installGateway, newRequestId } from './gateway/gateway.js';
@@ -97,7 +98,11 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     },
   });
 
+  // enableOfflineQueue off: a rate-limit check must fail over to memory at once, not wait for Redis to come back.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', (error) => app.log.warn({ err: error }, 'redis unavailable; rate limits counted in memory meanwhile'));
   installGateway(app, {
+    redis,
     identity,
     rateLimitPerSecond: config.gateway.rateLimitPerSecond,
     rateLimitBurst: config.gateway.rateLimitBurst,
@@ -141,6 +146,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       await app.close();
       await runner.stop();
       await callbacks.close();
+      redis?.disconnect();
       await access.close();
       await proxy.close();
       objectStorage.close();

@@ -16,6 +16,8 @@ export interface Config {
   masterKey?: string;
   /** Operator API key (`X-Operator-Key`); the operator API is off when unset. */
   operatorKey?: string;
+  /** Redis for state shared by several instances (rate limits); unset: in memory. */
+  redisUrl?: string;
   /** Serve /metrics without the operator key. */
   metricsPublic: boolean;
   /** Add the process's own metrics (CPU, memory, event loop, GC) to /metrics. */
@@ -152,6 +154,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl: env.AISP_DATABASE_URL ?? config.databaseUrl,
     masterKey: env.AISP_MASTER_KEY ?? config.masterKey,
     operatorKey: env.AISP_OPERATOR_KEY ?? config.operatorKey,
+    redisUrl: env.AISP_REDIS_URL ?? config.redisUrl,
     metricsPublic: boolFromEnv(env, 'AISP_METRICS_PUBLIC', config.metricsPublic),
     metricsProcess: boolFromEnv(env, 'AISP_METRICS_PROCESS', config.metricsProcess),
     gateway: {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
+import type { Redis } from 'ioredis';
 import secureJson from 'secure-json-parse';
 import { ApiError, isApiError } from '../errors/api-error.js';
 import { safeEqual } from '../identity/crypto.js';
@@ -17,6 +18,8 @@ export interface GatewayOptions {
   signatureMaxSkewSeconds: number;
   /** Key for routes with auth 'operator' (X-Operator-Key); those routes are refused when unset. */
   operatorKey?: string;
+  /** Shared rate-limit counts for several instances. */
+  redis?: Redis;
 }
 
 const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -28,7 +31,7 @@ const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  */
 export function installGateway(app: FastifyInstance, options: GatewayOptions): void {
   const knownRoutes = FindMyWay();
-  const rateLimiter = new RequestRateLimiter(options.rateLimitPerSecond, options.rateLimitBurst);
+  const rateLimiter = new RequestRateLimiter(options.rateLimitPerSecond, options.rateLimitBurst, options.redis);
   const signatureMaxSkewMs = options.signatureMaxSkewSeconds * 1000;
 
   app.decorateRequest('family', 'APIG');
