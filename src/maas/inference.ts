@@ -197,7 +197,9 @@ export class InferenceProxy {
   }
 }
 
-async function readCapped(body: AsyncIterable<unknown>, maxBytes: number): Promise<string> {
+async function readCapped(body: AsyncIterable<unknown> & { on(event: 'error', listener: () => void): unknown }, maxBytes: number): Promise<string> {
+  // Leaving the loop early aborts the body, which it reports as an error event that nobody else listens for.
+  body.on('error', () => undefined);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

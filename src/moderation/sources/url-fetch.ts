@@ -1,9 +1,5 @@
-import { lookup } from 'node:dns/promises';
-import http from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
-import { isPublicAddress } from '../../gateway/address-guard.js';
+import { Agent, type Dispatcher, errors, request } from 'undici';
+import { guardedLookup, isRefusedLiteral, RefusedAddressError } from '../../gateway/address-guard.js';
 import { ApiError } from '../../errors/api-error.js';
 
 export interface FetchLimits {
@@ -14,21 +10,24 @@ export interface FetchLimits {
   allowPrivateAddresses: boolean;
 }
 
-/**
- * Resolves the host once, refuses it if any address is not public (ModelArts.4601), and connects to exactly the
- * address that was checked, so that a DNS answer cannot change between the check and the connection.
- */
-async function resolveAllowed(hostname: string, limits: FetchLimits): Promise<{ address: string; family: number }> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  let addresses: { address: string; family: number }[];
-  try {
-    addresses = ipaddr.isValid(host) ? [{ address: host, family: host.includes(':') ? 6 : 4 }] : await lookup(host, { all: true });
-  } catch {
-    throw new ApiError('AIS.0029');
+const agents = new Map<boolean, Agent>();
+
+/** One connection pool per setting; every connection resolves through the address guard. */
+function agentFor(allowPrivate: boolean): Agent {
+  let agent = agents.get(allowPrivate);
+  if (!agent) {
+    agent = new Agent({ connect: { timeout: 5000, lookup: guardedLookup(allowPrivate) } as never });
+    agents.set(allowPrivate, agent);
   }
-  if (addresses.length === 0) throw new ApiError('AIS.0029');
-  if (!limits.allowPrivateAddresses && addresses.some((a) => !isPublicAddress(a.address))) throw new ApiError('ModelArts.4601');
-  return addresses[0]!;
+  return agent;
+}
+
+function downloadError(error: unknown, signal: AbortSignal): ApiError {
+  if (error instanceof ApiError) return error;
+  const cause = (error as { cause?: unknown })?.cause;
+  if (error instanceof RefusedAddressError || cause instanceof RefusedAddressError) return new ApiError('ModelArts.4601');
+  if (signal.aborted || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) return new ApiError('ModelArts.4603');
+  return new ApiError('AIS.0029');
 }
 
 export function parseHttpUrl(value: string): URL {
@@ -45,55 +44,57 @@ export function parseHttpUrl(value: string): URL {
 }
 
 /**
- * Downloads a file from the Internet with a size cap, an overall time limit and re-checked redirects.
+ * Downloads a file from the Internet with a size cap, an overall time limit and re-checked redirects. Connections go
+ * through the address guard (gateway/address-guard.ts): the address checked is the address connected to.
  * Errors: AIS.0022 bad URL; ModelArts.4601 refused address; AIS.0029 unreachable or HTTP error;
  * ModelArts.4603 time limit or size cap exceeded.
  */
 export async function fetchUrl(value: string, limits: FetchLimits): Promise<{ bytes: Buffer; contentType: string | undefined }> {
-  const deadline = Date.now() + limits.timeoutMs;
+  const signal = AbortSignal.timeout(limits.timeoutMs);
   let url = parseHttpUrl(value);
   for (let redirects = 0; ; redirects++) {
-    const target = await resolveAllowed(url.hostname, limits);
-    const pinned: LookupFunction = (_host, options, callback) => {
-      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
-      else callback(null, target.address, target.family);
-    };
-    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const client = url.protocol === 'https:' ? https : http;
-      const req = client.get(url, { lookup: pinned, timeout: Math.max(1, deadline - Date.now()), headers: { 'user-agent': 'aisp-moderation/1' } }, resolve);
-      req.on('timeout', () => req.destroy(new ApiError('ModelArts.4603')));
-      req.on('error', (error) => reject(error instanceof ApiError ? error : new ApiError('AIS.0029')));
-    });
-    const status = response.statusCode ?? 0;
-    if (status >= 300 && status < 400 && response.headers.location) {
-      response.resume();
+    if (!limits.allowPrivateAddresses && isRefusedLiteral(url.hostname)) throw new ApiError('ModelArts.4601');
+    let response: Dispatcher.ResponseData;
+    try {
+      // reset: one connection per download, so that no idle connection outlives it.
+      response = await request(url, { dispatcher: agentFor(limits.allowPrivateAddresses), signal, reset: true, headers: { 'user-agent': 'aisp-moderation/1' } });
+    } catch (error) {
+      throw downloadError(error, signal);
+    }
+    const status = response.statusCode;
+    const location = response.headers.location;
+    if (status >= 300 && status < 400 && typeof location === 'string') {
+      await response.body.dump();
       if (redirects >= limits.maxRedirects) throw new ApiError('AIS.0029');
-      url = parseHttpUrl(new URL(response.headers.location, url).toString());
+      url = parseHttpUrl(new URL(location, url).toString());
       continue;
     }
     if (status < 200 || status >= 300) {
-      response.resume();
+      await response.body.dump();
       throw new ApiError('AIS.0029');
     }
-    const declared = Number(response.headers['content-length'] ?? NaN);
-    if (declared > limits.maxBytes) {
-      response.destroy();
+    // An abandoned body reports its abort as an error event; nobody is listening for it any more.
+    response.body.on('error', () => undefined);
+    if (Number(response.headers['content-length'] ?? NaN) > limits.maxBytes) {
+      response.body.destroy();
       throw new ApiError('ModelArts.4603');
     }
-    const bytes = await new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const timer = setTimeout(() => response.destroy(new ApiError('ModelArts.4603')), Math.max(1, deadline - Date.now()));
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limits.maxBytes) response.destroy(new ApiError('ModelArts.4603'));
-        else chunks.push(chunk);
-      });
-      response.on('end', () => { clearTimeout(timer); resolve(Buffer.concat(chunks)); });
-      response.on('error', (error) => { clearTimeout(timer); reject(error instanceof ApiError ? error : new ApiError('AIS.0029')); });
-      response.on('close', () => { clearTimeout(timer); if (!response.complete) reject(new ApiError('ModelArts.4603')); });
-    });
-    if (bytes.length === 0) throw new ApiError('AIS.0029');
-    return { bytes, contentType: response.headers['content-type'] };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > limits.maxBytes) {
+          response.body.destroy();
+          throw new ApiError('ModelArts.4603');
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      throw downloadError(error, signal);
+    }
+    if (size === 0) throw new ApiError('AIS.0029');
+    const contentType = response.headers['content-type'];
+    return { bytes: Buffer.concat(chunks), contentType: typeof contentType === 'string' ? contentType : undefined };
   }
 }
