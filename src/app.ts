@@ -50,7 +50,6 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const endpoints = new CustomEndpointStore(db, services, config.maas.endpointQuotaPerProject);
   const apiKeys = new ApiKeyStore(db);
   const usage = new UsageMeter(db);
-  const proxy = new InferenceProxy({ apiKeys, endpoints, services, usage, identity }, config.maas.inference);
   const moderation = config.moderation;
   const access = new ModerationAccess(db, { subscribed: true, services: [...moderationServices], monthlyFreeCalls: moderation.defaultMonthlyFreeCalls });
   const glossaries = new GlossaryStore(db);
@@ -101,6 +100,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   // enableOfflineQueue off: a rate-limit check must fail over to memory at once, not wait for Redis to come back.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
   redis?.on('error', (error) => app.log.warn({ err: error }, 'redis unavailable; rate limits counted in memory meanwhile'));
+  const proxy = new InferenceProxy({ apiKeys, endpoints, services, usage, identity }, config.maas.inference, redis);
   installGateway(app, {
     redis,
     identity,

@@ -104,6 +104,31 @@ describe('MaaS inference through custom endpoints', () => {
     }
   });
 
+  it('enforces per-endpoint rate limits and monthly token quotas', async () => {
+    const svc = await createService('limited-svc', model.url, 'm');
+    const created = await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, { token, body: { endpoint_name: 'limited', service_id: svc, rate_limit_per_minute: 2 } });
+    assert.equal(created.json.rate_limit_per_minute, 2);
+    assert.equal(created.json.monthly_token_quota, null);
+    const body = { model: 'limited', messages: [{ role: 'user', content: 'one two' }] };
+    assert.equal((await chat(body)).status, 200);
+    assert.equal((await chat(body)).status, 200);
+    expectError(await chat(body), 400, 'APIG.0308', 'The request is sent too fast and exceeds the default rate limit of the service.');
+
+    // "one two" in, "echo: one two" out: 5 tokens a call, so a quota of 6 allows two calls.
+    const quotaed = await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, { token, body: { endpoint_name: 'quotaed', service_id: svc, monthly_token_quota: 6 } });
+    const quotaBody = { model: 'quotaed', messages: [{ role: 'user', content: 'one two' }] };
+    assert.equal((await chat(quotaBody)).status, 200);
+    assert.equal((await chat(quotaBody)).status, 200);
+    expectError(await chat(quotaBody), 429, 'ModelArts.3507', 'The custom endpoint has used up its monthly token quota.');
+    const raised = await server.call('PUT', `/v1/${server.projectId}/maas/custom-endpoints/${quotaed.json.endpoint_id}`, { token, body: { monthly_token_quota: null } });
+    assert.equal(raised.json.monthly_token_quota, null);
+    assert.equal((await chat(quotaBody)).status, 200);
+    expectError(await server.call('PUT', `/v1/${server.projectId}/maas/custom-endpoints/${quotaed.json.endpoint_id}`, { token, body: { rate_limit_per_minute: 0 } }),
+      400, 'ModelArts.0101', 'Invalid parameter: rate_limit_per_minute must be an integer from 1 to 1000000, or null');
+    expectError(await server.call('PUT', `/v1/${server.projectId}/maas/custom-endpoints/${quotaed.json.endpoint_id}`, { token, body: { rate_limit_per_minute: '5' } }),
+      400, 'ModelArts.2115', 'Invalid JSON request body');
+  });
+
   it('answers the token codes for missing, malformed, unknown and revoked keys', async () => {
     const body = { model: 'chat-prod', messages: [{ role: 'user', content: 'x' }] };
     expectError(await server.call('POST', '/v1/chat/completions', { body }), 400, 'ModelArts.4101', 'The token is empty.');

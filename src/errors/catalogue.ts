@@ -105,6 +105,8 @@ export const extensions = {
   'ModelArts.5003': { status: 502, message: 'The model service answered with an error: %s' },
   'ModelArts.5004': { status: 504, message: 'The model service did not answer in time.' },
   'ModelArts.3505': { status: 400, message: 'API key not found: %s' },
+  // 429 as OpenAI-compatible clients expect for a used-up quota.
+  'ModelArts.3507': { status: 429, message: 'The custom endpoint has used up its monthly token quota.' },
   // Content Moderation glossaries (the catalogue has no codes for them).
   'AIS.0601': { status: 400, message: 'Glossary not found: %s' },
   'AIS.0602': { status: 400, message: 'Glossary already exists: %s' },

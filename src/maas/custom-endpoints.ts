@@ -13,8 +13,28 @@ export interface CustomEndpointView {
   service_id: string;
   description: string;
   status: CustomEndpointsTable['status'];
+  rate_limit_per_minute: number | null;
+  monthly_token_quota: number | null;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * Optional per-endpoint limits: a number sets it, null removes it, absent leaves it. Another JSON type is a body that
+ * does not decode (ModelArts.2115); a number out of range is ModelArts.0101.
+ */
+function parseLimits(body: Record<string, unknown>): Partial<Pick<CustomEndpointsTable, 'rate_limit_per_minute' | 'monthly_token_quota'>> {
+  const limits: Partial<Pick<CustomEndpointsTable, 'rate_limit_per_minute' | 'monthly_token_quota'>> = {};
+  for (const [field, max] of [['rate_limit_per_minute', 1_000_000], ['monthly_token_quota', 1e15]] as const) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (value !== null && typeof value !== 'number') throw new ApiError('ModelArts.2115');
+    if (value !== null && (!Number.isInteger(value) || value < 1 || value > max)) {
+      throw new ApiError('ModelArts.0101', `${field} must be an integer from 1 to ${max}, or null`);
+    }
+    limits[field] = value as number | null;
+  }
+  return limits;
 }
 
 function toView(row: CustomEndpointsTable): CustomEndpointView {
@@ -24,6 +44,8 @@ function toView(row: CustomEndpointsTable): CustomEndpointView {
     service_id: row.service_id,
     description: row.description,
     status: row.status,
+    rate_limit_per_minute: row.rate_limit_per_minute === null ? null : Number(row.rate_limit_per_minute),
+    monthly_token_quota: row.monthly_token_quota === null ? null : Number(row.monthly_token_quota),
     created_at: new Date(Number(row.created_at)).toISOString(),
     updated_at: new Date(Number(row.updated_at)).toISOString(),
   };
@@ -47,6 +69,7 @@ export class CustomEndpointStore {
     if (!resourceNamePattern.test(name)) throw new ApiError('ModelArts.6274');
     if (!serviceId) throw new ApiError('ModelArts.0101', 'service_id is required');
     if (description.length > 512) throw new ApiError('ModelArts.0101', 'description must be at most 512 characters');
+    const limits = parseLimits(body);
 
     const service = await this.services.find(projectId, serviceId);
     if (!service) throw new ApiError('ModelArts.3502', serviceId);
@@ -56,6 +79,7 @@ export class CustomEndpointStore {
     const row: CustomEndpointsTable = {
       id: newId(), project_id: projectId, name, service_id: serviceId, description, status: 'running',
       created_at: now, updated_at: now, deleted_at: null,
+      rate_limit_per_minute: limits.rate_limit_per_minute ?? null, monthly_token_quota: limits.monthly_token_quota ?? null,
     };
     try {
       // Name and quota are checked and the row written in one transaction; the unique constraint on
@@ -120,6 +144,7 @@ export class CustomEndpointStore {
     if (description !== undefined && description.length > 512) {
       throw new ApiError('ModelArts.0101', 'description must be at most 512 characters');
     }
+    const limits = parseLimits(body);
     const current = await this.findRunning(projectId, endpointId);
     if (serviceId !== undefined && serviceId !== current.service_id) {
       const service = await this.services.find(projectId, serviceId);
@@ -129,6 +154,7 @@ export class CustomEndpointStore {
     const changes: Partial<CustomEndpointsTable> = { updated_at: Date.now() };
     if (description !== undefined) changes.description = description;
     if (serviceId !== undefined) changes.service_id = serviceId;
+    Object.assign(changes, limits);
     await this.db.updateTable('custom_endpoints').set(changes).where('id', '=', endpointId)
       .where('status', '=', 'running').execute();
     return this.get(projectId, endpointId);

@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { Agent, errors as undiciErrors, request as undiciRequest } from 'undici';
 import { ApiError } from '../errors/api-error.js';
 import type { IdentityService } from '../identity/identity-service.js';
@@ -42,10 +44,13 @@ interface Usage {
  */
 export class InferenceProxy {
   private readonly agent: Agent;
+  /** One limiter per distinct per-minute limit (endpoints share few values); keyed by endpoint id. */
+  private readonly endpointLimiters = new Map<number, RateLimiterAbstract>();
 
   constructor(
     private readonly deps: { apiKeys: ApiKeyStore; endpoints: CustomEndpointStore; services: ModelServiceStore; usage: UsageMeter; identity: IdentityService },
     private readonly limits: InferenceLimits,
+    private readonly redis?: Redis,
   ) {
     this.agent = new Agent({
       connect: { timeout: limits.connectTimeoutMs, lookup: guardedLookup(limits.allowPrivateUpstreams) } as never,
@@ -90,6 +95,7 @@ export class InferenceProxy {
     if (!endpoint) throw new ApiError('ModelArts.6291');
     const service = await this.deps.services.find(grant.projectId, endpoint.service_id);
     if (!service || (service.mounted_to_maas !== 1 && service.auth_mode !== 'none')) throw new ApiError('ModelArts.4204');
+    await this.enforceEndpointLimits(grant.projectId, endpoint);
 
     // Literal IP addresses never reach the lookup, so they are checked here.
     if (!this.limits.allowPrivateUpstreams && isRefusedLiteral(new URL(service.upstream_url).hostname)) throw new ApiError('ModelArts.4601');
@@ -184,6 +190,30 @@ export class InferenceProxy {
     }
     raw.end();
     await this.meter(grant.projectId, endpoint.id, usage, failed);
+  }
+
+  private async enforceEndpointLimits(projectId: string, endpoint: { id: string; rate_limit_per_minute: number | null; monthly_token_quota: number | null }): Promise<void> {
+    if (endpoint.rate_limit_per_minute !== null) {
+      const perMinute = Number(endpoint.rate_limit_per_minute);
+      let limiter = this.endpointLimiters.get(perMinute);
+      if (!limiter) {
+        const options = { keyPrefix: `aisp:endpoint:${perMinute}`, points: perMinute, duration: 60 };
+        limiter = this.redis
+          ? new RateLimiterRedis({ storeClient: this.redis, ...options, insuranceLimiter: new RateLimiterMemory(options) })
+          : new RateLimiterMemory(options);
+        this.endpointLimiters.set(perMinute, limiter);
+      }
+      try {
+        await limiter.consume(endpoint.id);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) throw new ApiError('APIG.0308');
+        throw error;
+      }
+    }
+    if (endpoint.monthly_token_quota !== null
+      && (await this.deps.usage.tokensThisMonth(projectId, endpoint.id)) >= Number(endpoint.monthly_token_quota)) {
+      throw new ApiError('ModelArts.3507');
+    }
   }
 
   private async meter(projectId: string, endpointId: string, usage: Usage, failed: boolean): Promise<void> {

@@ -9,11 +9,15 @@ export const CreateEndpointBody = Type.Object({
   endpoint_name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$', description: 'Unique for good in the project, deleted endpoints included' }),
   service_id: Type.String({ description: 'The model service the endpoint routes to; mounted to the MaaS gateway or with no authentication' }),
   description: Type.Optional(Type.String({ maxLength: 512 })),
+  rate_limit_per_minute: Type.Optional(Type.Union([Type.Integer({ minimum: 1, description: 'Inference calls per minute, all keys together' }), Type.Null()])),
+  monthly_token_quota: Type.Optional(Type.Union([Type.Integer({ minimum: 1, description: 'Tokens in and out per UTC month; beyond it ModelArts.3507 (429)' }), Type.Null()])),
 });
 
 export const UpdateEndpointBody = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 512 })),
   service_id: Type.Optional(Type.String()),
+  rate_limit_per_minute: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  monthly_token_quota: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
 });
 
 export const ListEndpointsQuery = Type.Object({
@@ -28,6 +32,8 @@ export const Endpoint = Type.Object({
   service_id: Type.String(),
   description: Type.String(),
   status: Type.Union([Type.Literal('running'), Type.Literal('deleted')]),
+  rate_limit_per_minute: Type.Union([Type.Integer(), Type.Null()]),
+  monthly_token_quota: Type.Union([Type.Integer(), Type.Null()]),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });

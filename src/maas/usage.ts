@@ -32,6 +32,16 @@ export class UsageMeter {
     })).execute();
   }
 
+  /** Tokens in and out of an endpoint in the current UTC month, for its quota. */
+  async tokensThisMonth(projectId: string, endpointId: string, now = new Date()): Promise<number> {
+    const month = now.toISOString().slice(0, 7);
+    const row = await this.db.selectFrom('maas_usage')
+      .select((eb) => [eb.fn.sum<number>('prompt_tokens').as('prompt'), eb.fn.sum<number>('completion_tokens').as('completion')])
+      .where('project_id', '=', projectId).where('endpoint_id', '=', endpointId)
+      .where('day', '>=', `${month}-01`).where('day', '<=', `${month}-31`).executeTakeFirst();
+    return Number(row?.prompt ?? 0) + Number(row?.completion ?? 0);
+  }
+
   async daily(projectId: string, endpointId: string, from: string, to: string) {
     const rows = await this.db.selectFrom('maas_usage').selectAll().where('project_id', '=', projectId)
       .where('endpoint_id', '=', endpointId).where('day', '>=', from).where('day', '<=', to).orderBy('day').execute();

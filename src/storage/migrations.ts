@@ -169,6 +169,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('moderation_jobs_project').on('moderation_jobs').columns(['project_id', 'type', 'status']).execute();
     },
   },
+  '0005_endpoint_limits': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('custom_endpoints').addColumn('rate_limit_per_minute', 'integer').execute();
+      await db.schema.alterTable('custom_endpoints').addColumn('monthly_token_quota', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

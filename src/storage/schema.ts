@@ -62,6 +62,10 @@ export interface CustomEndpointsTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  /** Inference calls per minute through this endpoint, all keys together; null for no limit. */
+  rate_limit_per_minute: number | null;
+  /** Tokens in and out per calendar month (UTC); null for no quota. */
+  monthly_token_quota: number | null;
 }
 
 export interface ModerationGlossariesTable {
