@@ -15,10 +15,15 @@ export interface QualityReport {
 }
 
 export function measureTextQuality(file = 'test/fixtures/text-moderation-sample.jsonl'): QualityReport {
-  const samples = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { text: string; label: string });
+  const samples = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { text: string; label: string });
   const rows = textCategories.map((label) => {
     const mine = samples.filter((s) => s.label === label);
-    const found = mine.filter((s) => moderateText(s.text, textCategories).details.some((d) => d.label === label)).length;
+    const found = mine.filter((s) =>
+      moderateText(s.text, textCategories).details.some((d) => d.label === label),
+    ).length;
     return { label, samples: mine.length, found, recall: mine.length ? found / mine.length : 0 };
   });
   const normal = samples.filter((s) => s.label === 'normal');
@@ -29,6 +34,9 @@ export function measureTextQuality(file = 'test/fixtures/text-moderation-sample.
 if (process.argv[1]?.endsWith('text-quality.js')) {
   const report = measureTextQuality();
   console.log('| category | samples | detected | recall |\n| --- | --- | --- | --- |');
-  for (const r of report.rows) console.log(`| ${r.label} | ${r.samples} | ${r.found} | ${(r.recall * 100).toFixed(1)}% |`);
-  console.log(`| normal (false positives) | ${report.normal.samples} | ${report.normal.flagged} | FPR ${(report.normal.falsePositiveRate * 100).toFixed(1)}% |`);
+  for (const r of report.rows)
+    console.log(`| ${r.label} | ${r.samples} | ${r.found} | ${(r.recall * 100).toFixed(1)}% |`);
+  console.log(
+    `| normal (false positives) | ${report.normal.samples} | ${report.normal.flagged} | FPR ${(report.normal.falsePositiveRate * 100).toFixed(1)}% |`,
+  );
 }

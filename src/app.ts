@@ -51,25 +51,52 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   const apiKeys = new ApiKeyStore(db);
   const usage = new UsageMeter(db);
   const moderation = config.moderation;
-  const access = new ModerationAccess(db, { subscribed: true, services: [...moderationServices], monthlyFreeCalls: moderation.defaultMonthlyFreeCalls });
+  const access = new ModerationAccess(db, {
+    subscribed: true,
+    services: [...moderationServices],
+    monthlyFreeCalls: moderation.defaultMonthlyFreeCalls,
+  });
   const glossaries = new GlossaryStore(db);
   const classifier = new NsfwClassifier();
   const objectStorage = new ObjectStorage(moderation.objectStorage, moderation.fetch.timeoutMs);
   const jobsConfig = moderation.jobs;
-  const jobStore = new JobStore(db, { maxUnfinishedPerProject: jobsConfig.maxUnfinishedPerProject, retentionMs: jobsConfig.retentionSeconds * 1000 });
+  const jobStore = new JobStore(db, {
+    maxUnfinishedPerProject: jobsConfig.maxUnfinishedPerProject,
+    retentionMs: jobsConfig.retentionSeconds * 1000,
+  });
   const callbacks = new CallbackSender(moderation.fetch.allowPrivateAddresses);
-  const transcriber = jobsConfig.asrUrl ? new Transcriber(jobsConfig.asrUrl.replace(/\/$/, ''), jobsConfig.asrModel, 10 * 60_000, jobsConfig.asrApiKey) : undefined;
-  const fileSource = { fetchLimits: { ...moderation.fetch, timeoutMs: Math.max(moderation.fetch.timeoutMs, 60_000), maxBytes: jobsConfig.maxFileBytes }, objectStorage, maxBytes: jobsConfig.maxFileBytes };
+  const transcriber = jobsConfig.asrUrl
+    ? new Transcriber(jobsConfig.asrUrl.replace(/\/$/, ''), jobsConfig.asrModel, 10 * 60_000, jobsConfig.asrApiKey)
+    : undefined;
+  const fileSource = {
+    fetchLimits: {
+      ...moderation.fetch,
+      timeoutMs: Math.max(moderation.fetch.timeoutMs, 60_000),
+      maxBytes: jobsConfig.maxFileBytes,
+    },
+    objectStorage,
+    maxBytes: jobsConfig.maxFileBytes,
+  };
   const mediaDeps = {
-    source: fileSource, glossaries, classifier, ...(transcriber ? { transcriber } : {}), ffmpeg: ffmpegPath(jobsConfig.ffmpegPath),
-    streamMaxSeconds: jobsConfig.streamMaxSeconds, streamReadTimeoutSeconds: jobsConfig.streamReadTimeoutSeconds,
+    source: fileSource,
+    glossaries,
+    classifier,
+    ...(transcriber ? { transcriber } : {}),
+    ffmpeg: ffmpegPath(jobsConfig.ffmpegPath),
+    streamMaxSeconds: jobsConfig.streamMaxSeconds,
+    streamReadTimeoutSeconds: jobsConfig.streamReadTimeoutSeconds,
   };
 
   const app = Fastify({
     logger: {
       level: config.logLevel,
       // Credentials never reach the log, whatever a future serializer includes.
-      redact: ['req.headers.authorization', 'req.headers["x-auth-token"]', 'req.headers["x-operator-key"]', 'res.headers["x-subject-token"]'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers["x-auth-token"]',
+        'req.headers["x-operator-key"]',
+        'res.headers["x-subject-token"]',
+      ],
     },
     bodyLimit: config.gateway.bodyLimitBytes,
     genReqId: newRequestId,
@@ -85,12 +112,25 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'AI Service Platform', version: '0.1.0', description: 'MaaS gateway, Content Moderation and identity APIs' },
+      info: {
+        title: 'AI Service Platform',
+        version: '0.1.0',
+        description: 'MaaS gateway, Content Moderation and identity APIs',
+      },
       components: {
         securitySchemes: {
           token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' },
-          aksk: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...' },
-          apiKey: { type: 'http', scheme: 'bearer', description: 'MaaS API key (sk-...), for the OpenAI-compatible inference API' },
+          aksk: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...',
+          },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'MaaS API key (sk-...), for the OpenAI-compatible inference API',
+          },
         },
       },
       security: [{ token: [] }, { aksk: [] }],
@@ -98,8 +138,12 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   });
 
   // enableOfflineQueue off: a rate-limit check must fail over to memory at once, not wait for Redis to come back.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
-  redis?.on('error', (error) => app.log.warn({ err: error }, 'redis unavailable; rate limits counted in memory meanwhile'));
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  redis?.on('error', (error) =>
+    app.log.warn({ err: error }, 'redis unavailable; rate limits counted in memory meanwhile'),
+  );
   const proxy = new InferenceProxy({ apiKeys, endpoints, services, usage, identity }, config.maas.inference, redis);
   installGateway(app, {
     redis,
@@ -117,22 +161,40 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   registerMaasRoutes(app, { endpoints, services });
   registerInferenceRoutes(app, { proxy, apiKeys, endpoints, usage });
   registerModerationRoutes(app, {
-    access, glossaries, classifier, objectStorage,
+    access,
+    glossaries,
+    classifier,
+    objectStorage,
     fetchLimits: { ...moderation.fetch, maxBytes: moderation.image.maxBytes },
     imageLimits: moderation.image,
     bodyLimitBytes: moderation.bodyLimitBytes,
     maxTextLength: moderation.maxTextLength,
   });
 
-  const runner = new JobRunner(jobStore, {
-    document: documentProcessor(fileSource, glossaries),
-    audio: audioProcessor(mediaDeps),
-    video: videoProcessor(mediaDeps),
-    video_stream: streamProcessor(mediaDeps),
-  }, callbacks, { concurrency: jobsConfig.concurrency, pollIntervalMs: jobsConfig.pollIntervalMs, leaseMs: jobsConfig.leaseSeconds * 1000 }, app.log);
+  const runner = new JobRunner(
+    jobStore,
+    {
+      document: documentProcessor(fileSource, glossaries),
+      audio: audioProcessor(mediaDeps),
+      video: videoProcessor(mediaDeps),
+      video_stream: streamProcessor(mediaDeps),
+    },
+    callbacks,
+    {
+      concurrency: jobsConfig.concurrency,
+      pollIntervalMs: jobsConfig.pollIntervalMs,
+      leaseMs: jobsConfig.leaseSeconds * 1000,
+    },
+    app.log,
+  );
   registerJobRoutes(app, {
-    store: jobStore, runner, access, glossaries, audioEnabled: transcriber !== undefined,
-    allowPrivateAddresses: moderation.fetch.allowPrivateAddresses, bodyLimitBytes: moderation.bodyLimitBytes,
+    store: jobStore,
+    runner,
+    access,
+    glossaries,
+    audioEnabled: transcriber !== undefined,
+    allowPrivateAddresses: moderation.fetch.allowPrivateAddresses,
+    bodyLimitBytes: moderation.bodyLimitBytes,
   });
 
   await app.ready();
@@ -141,7 +203,9 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     classifier.warmUp().catch((error) => app.log.error({ err: error }, 'image classifier failed to load'));
   }
   return {
-    app, db, identity,
+    app,
+    db,
+    identity,
     async close() {
       await app.close();
       await runner.stop();

@@ -51,7 +51,13 @@ export interface Config {
     maxTextLength: number;
     image: { maxBytes: number; minSide: number; maxSide: number };
     fetch: { timeoutMs: number; maxRedirects: number; allowPrivateAddresses: boolean };
-    objectStorage: { endpoint?: string; region: string; accessKey?: string; secretKey?: string; forcePathStyle: boolean };
+    objectStorage: {
+      endpoint?: string;
+      region: string;
+      accessKey?: string;
+      secretKey?: string;
+      forcePathStyle: boolean;
+    };
     /** Default calls per project and month for projects without their own setting; null for no limit. */
     defaultMonthlyFreeCalls: number | null;
     /** Load the image classifier at start rather than on the first image. */
@@ -98,7 +104,13 @@ export const defaultConfig: Config = {
   identity: { tokenTtlSeconds: 24 * 60 * 60 },
   maas: {
     endpointQuotaPerProject: 20,
-    inference: { connectTimeoutMs: 5000, headersTimeoutMs: 60_000, bodyTimeoutMs: 60_000, maxResponseBytes: 20 * 1024 * 1024, allowPrivateUpstreams: false },
+    inference: {
+      connectTimeoutMs: 5000,
+      headersTimeoutMs: 60_000,
+      bodyTimeoutMs: 60_000,
+      maxResponseBytes: 20 * 1024 * 1024,
+      allowPrivateUpstreams: false,
+    },
   },
   moderation: {
     bodyLimitBytes: 10 * 1024 * 1024,
@@ -109,8 +121,15 @@ export const defaultConfig: Config = {
     defaultMonthlyFreeCalls: null,
     warmUpClassifier: true,
     jobs: {
-      maxUnfinishedPerProject: 10, retentionSeconds: 30 * 24 * 3600, concurrency: 2, pollIntervalMs: 1000, leaseSeconds: 30,
-      maxFileBytes: 100 * 1024 * 1024, streamMaxSeconds: 4 * 3600, streamReadTimeoutSeconds: 15, asrModel: 'whisper-1',
+      maxUnfinishedPerProject: 10,
+      retentionSeconds: 30 * 24 * 3600,
+      concurrency: 2,
+      pollIntervalMs: 1000,
+      leaseSeconds: 30,
+      maxFileBytes: 100 * 1024 * 1024,
+      streamMaxSeconds: 4 * 3600,
+      streamReadTimeoutSeconds: 15,
+      asrModel: 'whisper-1',
     },
   },
 };
@@ -137,8 +156,7 @@ function mergeDeep<T>(base: T, override: unknown): T {
   const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(override)) {
     const current = result[key];
-    result[key] =
-      current && typeof current === 'object' && !Array.isArray(current) ? mergeDeep(current, value) : value;
+    result[key] = current && typeof current === 'object' && !Array.isArray(current) ? mergeDeep(current, value) : value;
   }
   return result as T;
 }
@@ -161,7 +179,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       bodyLimitBytes: intFromEnv(env, 'AISP_BODY_LIMIT_BYTES', config.gateway.bodyLimitBytes),
       rateLimitPerSecond: intFromEnv(env, 'AISP_RATE_LIMIT_PER_SECOND', config.gateway.rateLimitPerSecond),
       rateLimitBurst: intFromEnv(env, 'AISP_RATE_LIMIT_BURST', config.gateway.rateLimitBurst),
-      signatureMaxSkewSeconds: intFromEnv(env, 'AISP_SIGNATURE_MAX_SKEW_SECONDS', config.gateway.signatureMaxSkewSeconds),
+      signatureMaxSkewSeconds: intFromEnv(
+        env,
+        'AISP_SIGNATURE_MAX_SKEW_SECONDS',
+        config.gateway.signatureMaxSkewSeconds,
+      ),
     },
     identity: { tokenTtlSeconds: intFromEnv(env, 'AISP_TOKEN_TTL_SECONDS', config.identity.tokenTtlSeconds) },
     maas: {
@@ -170,14 +192,22 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         connectTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_CONNECT_TIMEOUT_MS', config.maas.inference.connectTimeoutMs),
         headersTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_HEADERS_TIMEOUT_MS', config.maas.inference.headersTimeoutMs),
         bodyTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_BODY_TIMEOUT_MS', config.maas.inference.bodyTimeoutMs),
-        allowPrivateUpstreams: boolFromEnv(env, 'AISP_UPSTREAM_ALLOW_PRIVATE', config.maas.inference.allowPrivateUpstreams),
+        allowPrivateUpstreams: boolFromEnv(
+          env,
+          'AISP_UPSTREAM_ALLOW_PRIVATE',
+          config.maas.inference.allowPrivateUpstreams,
+        ),
       },
     },
     moderation: {
       bodyLimitBytes: intFromEnv(env, 'AISP_MODERATION_BODY_LIMIT_BYTES', config.moderation.bodyLimitBytes),
       fetch: {
         timeoutMs: intFromEnv(env, 'AISP_FETCH_TIMEOUT_MS', config.moderation.fetch.timeoutMs),
-        allowPrivateAddresses: boolFromEnv(env, 'AISP_FETCH_ALLOW_PRIVATE', config.moderation.fetch.allowPrivateAddresses),
+        allowPrivateAddresses: boolFromEnv(
+          env,
+          'AISP_FETCH_ALLOW_PRIVATE',
+          config.moderation.fetch.allowPrivateAddresses,
+        ),
       },
       objectStorage: {
         endpoint: env.AISP_OBS_ENDPOINT ?? config.moderation.objectStorage.endpoint,
@@ -191,7 +221,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         : config.moderation.defaultMonthlyFreeCalls,
       warmUpClassifier: boolFromEnv(env, 'AISP_WARM_UP_CLASSIFIER', config.moderation.warmUpClassifier),
       jobs: {
-        maxUnfinishedPerProject: intFromEnv(env, 'AISP_JOBS_MAX_UNFINISHED', config.moderation.jobs.maxUnfinishedPerProject),
+        maxUnfinishedPerProject: intFromEnv(
+          env,
+          'AISP_JOBS_MAX_UNFINISHED',
+          config.moderation.jobs.maxUnfinishedPerProject,
+        ),
         retentionSeconds: intFromEnv(env, 'AISP_JOBS_RETENTION_SECONDS', config.moderation.jobs.retentionSeconds),
         concurrency: intFromEnv(env, 'AISP_JOBS_CONCURRENCY', config.moderation.jobs.concurrency),
         maxFileBytes: intFromEnv(env, 'AISP_JOBS_MAX_FILE_BYTES', config.moderation.jobs.maxFileBytes),

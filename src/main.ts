@@ -20,10 +20,23 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Credentials created at start-up go to a file only the owner can read, never to the log. */
-function writeCredentialsFile(config: Config, result: BootstrapResult, account: string, user: string, password?: string): string {
+function writeCredentialsFile(
+  config: Config,
+  result: BootstrapResult,
+  account: string,
+  user: string,
+  password?: string,
+): string {
   mkdirSync(config.dataDir, { recursive: true });
   const file = path.resolve(config.dataDir, 'bootstrap-credentials.json');
-  const content = { account, user, ...(password ? { password } : {}), project_id: result.projectId, access_key: result.accessKey, secret_key: result.secretKey };
+  const content = {
+    account,
+    user,
+    ...(password ? { password } : {}),
+    project_id: result.projectId,
+    access_key: result.accessKey,
+    secret_key: result.secretKey,
+  };
   writeFileSync(file, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
   return file;
 }
@@ -31,13 +44,23 @@ function writeCredentialsFile(config: Config, result: BootstrapResult, account: 
 async function bootstrapOnStart(config: Config, identity: IdentityService, log: (msg: string) => void): Promise<void> {
   if (config.bootstrap) {
     const result = await identity.bootstrap(config.bootstrap);
-    if (result.created) log(`bootstrap: created account "${config.bootstrap.account}"; AK/SK written to ${writeCredentialsFile(config, result, config.bootstrap.account, config.bootstrap.user)}`);
+    if (result.created)
+      log(
+        `bootstrap: created account "${config.bootstrap.account}"; AK/SK written to ${writeCredentialsFile(config, result, config.bootstrap.account, config.bootstrap.user)}`,
+      );
     return;
   }
   if (await identity.hasAnyAccount()) return;
-  const generated = { account: 'default', user: 'admin', password: randomBytes(12).toString('base64url'), project: 'default' };
+  const generated = {
+    account: 'default',
+    user: 'admin',
+    password: randomBytes(12).toString('base64url'),
+    project: 'default',
+  };
   const result = await identity.bootstrap(generated);
-  log(`bootstrap: first start, created account "default" with user "admin"; password and AK/SK written to ${writeCredentialsFile(config, result, 'default', 'admin', generated.password)}`);
+  log(
+    `bootstrap: first start, created account "default" with user "admin"; password and AK/SK written to ${writeCredentialsFile(config, result, 'default', 'admin', generated.password)}`,
+  );
 }
 
 async function serve(): Promise<void> {
@@ -55,7 +78,10 @@ async function serve(): Promise<void> {
 }
 
 async function admin(args: string[]): Promise<void> {
-  const config = loadConfig(process.env, { logLevel: 'warn', moderation: { warmUpClassifier: false } } as Partial<Config>);
+  const config = loadConfig(process.env, {
+    logLevel: 'warn',
+    moderation: { warmUpClassifier: false },
+  } as Partial<Config>);
   const platform = await buildPlatform(config, { workers: false });
   try {
     switch (args[0]) {
@@ -64,10 +90,27 @@ async function admin(args: string[]): Promise<void> {
         const user = option(args, 'user');
         const password = option(args, 'password');
         if (!account || !user || !password) throw new Error(usage);
-        const result = await platform.identity.bootstrap({ account, user, password, project: option(args, 'project') ?? 'default' });
+        const result = await platform.identity.bootstrap({
+          account,
+          user,
+          password,
+          project: option(args, 'project') ?? 'default',
+        });
         if (!result.created) throw new Error(`account "${account}" exists already; nothing changed`);
         // The secret key is shown once, to the operator who asked for it, as IAM does.
-        console.log(JSON.stringify({ account_id: result.accountId, project_id: result.projectId, user_id: result.userId, access_key: result.accessKey, secret_key: result.secretKey }, null, 2));
+        console.log(
+          JSON.stringify(
+            {
+              account_id: result.accountId,
+              project_id: result.projectId,
+              user_id: result.userId,
+              access_key: result.accessKey,
+              secret_key: result.secretKey,
+            },
+            null,
+            2,
+          ),
+        );
         break;
       }
       case 'account-state': {
@@ -93,7 +136,12 @@ async function admin(args: string[]): Promise<void> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const run = command === 'serve' || command === undefined ? serve() : command === 'admin' ? admin(rest) : Promise.reject(new Error(usage));
+const run =
+  command === 'serve' || command === undefined
+    ? serve()
+    : command === 'admin'
+      ? admin(rest)
+      : Promise.reject(new Error(usage));
 run.catch((error: Error) => {
   console.error(error.message);
   process.exit(1);

@@ -24,8 +24,18 @@ describe('API gateway', () => {
   it('answers APIG.0101 for an unknown API and for a wrong method, with a request id', async () => {
     const unknown = await server.call('GET', '/v2/no/such/api', { token });
     expectError(unknown, 400, 'APIG.0101', 'The API does not exist or has not been published.');
-    expectError(await server.call('PATCH', '/v3/auth/tokens'), 400, 'APIG.0101', 'The API does not exist or has not been published.');
-    expectError(await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints/abc`, { token, body: {} }), 400, 'APIG.0101', 'The API does not exist or has not been published.');
+    expectError(
+      await server.call('PATCH', '/v3/auth/tokens'),
+      400,
+      'APIG.0101',
+      'The API does not exist or has not been published.',
+    );
+    expectError(
+      await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints/abc`, { token, body: {} }),
+      400,
+      'APIG.0101',
+      'The API does not exist or has not been published.',
+    );
     const ok = await server.call('GET', '/v3/projects', { token });
     assert.equal(ok.status, 200);
     assert.match(String(ok.headers['x-request-id']), /^[0-9a-f]{32}$/);
@@ -34,8 +44,16 @@ describe('API gateway', () => {
 
   it('answers APIG.0201 for a body over the configured limit', async () => {
     const big = JSON.stringify({ endpoint_name: 'x', description: 'y'.repeat(5000) });
-    expectError(await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, { token, rawBody: big, headers: { 'Content-Type': 'application/json' } }),
-      400, 'APIG.0201', 'The request body is oversized.');
+    expectError(
+      await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, {
+        token,
+        rawBody: big,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      400,
+      'APIG.0201',
+      'The request body is oversized.',
+    );
   });
 
   it('answers ModelArts.4104 for an invalid Content-Length, in the catalogue shape', async () => {
@@ -45,7 +63,9 @@ describe('API gateway', () => {
       socket.on('data', (d) => (data += d));
       socket.on('end', () => resolve(data));
       socket.on('error', reject);
-      socket.write(`POST /v1/${server.projectId}/maas/custom-endpoints HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}`);
+      socket.write(
+        `POST /v1/${server.projectId}/maas/custom-endpoints HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}`,
+      );
     });
     const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
     assert.deepEqual(body, { error_code: 'ModelArts.4104', error_msg: 'The length of the request body is invalid.' });
@@ -56,26 +76,62 @@ describe('API gateway', () => {
     expectError(await server.call('GET', '/v3/projects'), 400, 'APIG.0301', decryptFail);
     expectError(await server.call('GET', '/v3/projects', { token: 'not-a-token' }), 400, 'APIG.0301', decryptFail);
     // A token signed with another key is not ours.
-    const foreign = signToken(deriveKeys(Buffer.from('b'.repeat(64), 'hex')).tokenSigning, { uid: server.userId, un: 'admin', did: 'x', dn: 'acme', iat: 1, exp: 4_000_000_000 });
+    const foreign = signToken(deriveKeys(Buffer.from('b'.repeat(64), 'hex')).tokenSigning, {
+      uid: server.userId,
+      un: 'admin',
+      did: 'x',
+      dn: 'acme',
+      iat: 1,
+      exp: 4_000_000_000,
+    });
     expectError(await server.call('GET', '/v3/projects', { token: foreign }), 400, 'APIG.0301', decryptFail);
     // A token of ours that is older than 24 h.
     const account = await server.platform.identity.findAccountByName('acme');
     const now = Math.floor(Date.now() / 1000);
-    const expired = signToken(deriveKeys(Buffer.from(masterKey, 'hex')).tokenSigning, { uid: server.userId, un: 'admin', did: account!.id, dn: 'acme', pid: server.projectId, pn: 'cn-test-1', iat: now - 86_401, exp: now - 1 });
+    const expired = signToken(deriveKeys(Buffer.from(masterKey, 'hex')).tokenSigning, {
+      uid: server.userId,
+      un: 'admin',
+      did: account!.id,
+      dn: 'acme',
+      pid: server.projectId,
+      pn: 'cn-test-1',
+      iat: now - 86_401,
+      exp: now - 1,
+    });
     expectError(await server.call('GET', '/v3/projects', { token: expired }), 400, 'APIG.0301', tokenExpires);
   });
 
   it('answers the ModelArts token codes on ModelArts APIs', async () => {
     const url = `/v1/${server.projectId}/maas/custom-endpoints`;
     expectError(await server.call('GET', url), 400, 'ModelArts.4101', 'The token is empty.');
-    expectError(await server.call('GET', url, { token: 'garbage' }), 400, 'ModelArts.4102', 'Failed to parse the token.');
-    expectError(await server.call('GET', url, { token: token.slice(0, -4) + 'AAAA' }), 400, 'ModelArts.4103', 'The token is invalid.');
+    expectError(
+      await server.call('GET', url, { token: 'garbage' }),
+      400,
+      'ModelArts.4102',
+      'Failed to parse the token.',
+    );
+    expectError(
+      await server.call('GET', url, { token: token.slice(0, -4) + 'AAAA' }),
+      400,
+      'ModelArts.4103',
+      'The token is invalid.',
+    );
     const domainToken = await server.token({ project: null });
     expectError(await server.call('GET', url, { token: domainToken }), 400, 'ModelArts.0203', 'Invalid token.');
   });
 
   it('issues project tokens valid for 24 hours', async () => {
-    const res = await server.call('POST', '/v3/auth/tokens', { body: { auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: 'admin-password-1', domain: { name: 'acme' } } } }, scope: { project: { id: server.projectId } } } } });
+    const res = await server.call('POST', '/v3/auth/tokens', {
+      body: {
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'admin', password: 'admin-password-1', domain: { name: 'acme' } } },
+          },
+          scope: { project: { id: server.projectId } },
+        },
+      },
+    });
     assert.equal(res.status, 201, res.text);
     assert.ok(res.headers['x-subject-token']);
     const lifetime = Date.parse(res.json.token.expires_at) - Date.parse(res.json.token.issued_at);
@@ -95,25 +151,65 @@ describe('API gateway', () => {
     };
     const credential = { getAk: () => server.accessKey, getSk: () => server.secretKey };
     const headers = AKSKSigner.sign(sdkRequest as never, credential as never) as Record<string, string>;
-    const res = await request(server.baseUrl, 'POST', `/v1/${server.projectId}/services`, { headers, body: JSON.stringify(data) });
+    const res = await request(server.baseUrl, 'POST', `/v1/${server.projectId}/services`, {
+      headers,
+      body: JSON.stringify(data),
+    });
     assert.equal(res.status, 201, res.text);
 
-    const listRequest = { endpoint: `http://127.0.0.1:${port}/v1/${server.projectId}/maas/custom-endpoints`, method: 'GET', headers: {}, queryParams: { limit: '5', endpoint_name: 'a b~*' } };
+    const listRequest = {
+      endpoint: `http://127.0.0.1:${port}/v1/${server.projectId}/maas/custom-endpoints`,
+      method: 'GET',
+      headers: {},
+      queryParams: { limit: '5', endpoint_name: 'a b~*' },
+    };
     const listHeaders = AKSKSigner.sign(listRequest as never, credential as never) as Record<string, string>;
-    const listed = await request(server.baseUrl, 'GET', `/v1/${server.projectId}/maas/custom-endpoints?limit=5&endpoint_name=a%20b~*`, { headers: listHeaders });
+    const listed = await request(
+      server.baseUrl,
+      'GET',
+      `/v1/${server.projectId}/maas/custom-endpoints?limit=5&endpoint_name=a%20b~*`,
+      { headers: listHeaders },
+    );
     assert.equal(listed.status, 200, listed.text);
   });
 
-  it('accepts requests signed by this project\'s own signer, and rejects tampered ones (APIG.0301)', async () => {
+  it("accepts requests signed by this project's own signer, and rejects tampered ones (APIG.0301)", async () => {
     assert.equal((await server.signed('GET', '/v3/projects')).status, 200);
     const url = `/v1/${server.projectId}/services`;
-    const headers = signRequest({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body: '{"a":1}', host: 'x' }, server.accessKey, server.secretKey);
+    const headers = signRequest(
+      { method: 'POST', url, headers: { 'content-type': 'application/json' }, body: '{"a":1}', host: 'x' },
+      server.accessKey,
+      server.secretKey,
+    );
     expectError(await request(server.baseUrl, 'POST', url, { headers, body: '{"a":2}' }), 400, 'APIG.0301', akskFail);
-    const wrongKey = signRequest({ method: 'GET', url: '/v3/projects', headers: {}, body: '', host: 'x' }, server.accessKey, 'wrong-secret');
-    expectError(await request(server.baseUrl, 'GET', '/v3/projects', { headers: wrongKey }), 400, 'APIG.0301', akskFail);
-    const unknownAk = signRequest({ method: 'GET', url: '/v3/projects', headers: {}, body: '', host: 'x' }, 'UNKNOWNACCESSKEY0000', server.secretKey);
-    expectError(await request(server.baseUrl, 'GET', '/v3/projects', { headers: unknownAk }), 400, 'APIG.0301', akskFail);
-    const stale = signRequest({ method: 'GET', url: '/v3/projects', headers: {}, body: '', host: 'x' }, server.accessKey, server.secretKey, new Date(Date.now() - 3600_000));
+    const wrongKey = signRequest(
+      { method: 'GET', url: '/v3/projects', headers: {}, body: '', host: 'x' },
+      server.accessKey,
+      'wrong-secret',
+    );
+    expectError(
+      await request(server.baseUrl, 'GET', '/v3/projects', { headers: wrongKey }),
+      400,
+      'APIG.0301',
+      akskFail,
+    );
+    const unknownAk = signRequest(
+      { method: 'GET', url: '/v3/projects', headers: {}, body: '', host: 'x' },
+      'UNKNOWNACCESSKEY0000',
+      server.secretKey,
+    );
+    expectError(
+      await request(server.baseUrl, 'GET', '/v3/projects', { headers: unknownAk }),
+      400,
+      'APIG.0301',
+      akskFail,
+    );
+    const stale = signRequest(
+      { method: 'GET', url: '/v3/projects', headers: {}, body: '', host: 'x' },
+      server.accessKey,
+      server.secretKey,
+      new Date(Date.now() - 3600_000),
+    );
     expectError(await request(server.baseUrl, 'GET', '/v3/projects', { headers: stale }), 400, 'APIG.0301', akskFail);
   });
 
@@ -127,7 +223,12 @@ describe('API gateway', () => {
 
   it('serves Prometheus metrics to the operator', async () => {
     await server.call('GET', '/v3/projects', { token });
-    expectError(await server.call('GET', '/metrics'), 401, 'APIG.0305', 'Incorrect operator authentication information.');
+    expectError(
+      await server.call('GET', '/metrics'),
+      401,
+      'APIG.0305',
+      'Incorrect operator authentication information.',
+    );
     const metrics = await server.operator('GET', '/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.text, /aisp_http_requests_total\{route="\/v3\/projects",method="GET",status="200"\} \d+/);
@@ -147,7 +248,12 @@ describe('API gateway', () => {
       const results = [];
       for (let i = 0; i < 6; i++) results.push(await s.call('GET', '/v3/projects', { token: t }));
       assert.equal(results.filter((r) => r.status === 200).length, 3);
-      expectError(results[5]!, 400, 'APIG.0308', 'The request is sent too fast and exceeds the default rate limit of the service.');
+      expectError(
+        results[5]!,
+        400,
+        'APIG.0308',
+        'The request is sent too fast and exceeds the default rate limit of the service.',
+      );
       // Another API of the same user has its own allowance.
       assert.equal((await s.call('GET', `/v1/${s.projectId}/services`, { token: t })).status, 200);
     } finally {

@@ -13,64 +13,158 @@ describe('identity and account states', () => {
   after(() => server.close());
 
   it('refuses a wrong password without saying which part was wrong', async () => {
-    expectError(await server.call('POST', '/v3/auth/tokens', { body: tokenRequest('admin', 'wrong-password', 'acme', 'cn-test-1') }), 401, 'IAM.0001', 'The username or password is wrong.');
-    expectError(await server.call('POST', '/v3/auth/tokens', { body: tokenRequest('nobody', 'wrong-password', 'acme', 'cn-test-1') }), 401, 'IAM.0001', 'The username or password is wrong.');
-    expectError(await server.call('POST', '/v3/auth/tokens', { rawBody: '{', headers: { 'Content-Type': 'application/json' } }), 400, 'IAM.0005', 'The JSON format of the request body is incorrect.');
+    expectError(
+      await server.call('POST', '/v3/auth/tokens', {
+        body: tokenRequest('admin', 'wrong-password', 'acme', 'cn-test-1'),
+      }),
+      401,
+      'IAM.0001',
+      'The username or password is wrong.',
+    );
+    expectError(
+      await server.call('POST', '/v3/auth/tokens', {
+        body: tokenRequest('nobody', 'wrong-password', 'acme', 'cn-test-1'),
+      }),
+      401,
+      'IAM.0001',
+      'The username or password is wrong.',
+    );
+    expectError(
+      await server.call('POST', '/v3/auth/tokens', { rawBody: '{', headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'IAM.0005',
+      'The JSON format of the request body is incorrect.',
+    );
   });
 
   it('creates AK/SK pairs that sign requests until deleted', async () => {
-    const created = await server.call('POST', '/v3.0/OS-CREDENTIAL/credentials', { token, body: { credential: { description: 'ci' } } });
+    const created = await server.call('POST', '/v3.0/OS-CREDENTIAL/credentials', {
+      token,
+      body: { credential: { description: 'ci' } },
+    });
     assert.equal(created.status, 201, created.text);
     const { access, secret } = created.json.credential;
     assert.match(access, /^[A-Z0-9]{20}$/);
     assert.equal(secret.length, 40);
     assert.equal((await server.signed('GET', '/v3/projects', undefined, { ak: access, sk: secret })).status, 200);
     const listed = await server.call('GET', '/v3.0/OS-CREDENTIAL/credentials', { token });
-    assert.ok(listed.json.credentials.some((c: { access: string; secret?: string }) => c.access === access && c.secret === undefined));
+    assert.ok(
+      listed.json.credentials.some(
+        (c: { access: string; secret?: string }) => c.access === access && c.secret === undefined,
+      ),
+    );
     assert.equal((await server.call('DELETE', `/v3.0/OS-CREDENTIAL/credentials/${access}`, { token })).status, 204);
-    expectError(await server.signed('GET', '/v3/projects', undefined, { ak: access, sk: secret }), 400, 'APIG.0301', 'Incorrect IAM authentication information: verify aksk signature fail');
+    expectError(
+      await server.signed('GET', '/v3/projects', undefined, { ak: access, sk: secret }),
+      400,
+      'APIG.0301',
+      'Incorrect IAM authentication information: verify aksk signature fail',
+    );
   });
 
   it('answers APIG.0302 to a user without identity permissions', async () => {
-    await server.call('POST', '/v3/users', { token, body: { user: { name: 'plain', password: 'plain-password', permissions: [] } } });
+    await server.call('POST', '/v3/users', {
+      token,
+      body: { user: { name: 'plain', password: 'plain-password', permissions: [] } },
+    });
     const plain = await server.token({ user: 'plain', password: 'plain-password' });
-    expectError(await server.call('GET', '/v3/users', { token: plain }), 403, 'APIG.0302', 'The IAM user is not authorized to access the API.');
+    expectError(
+      await server.call('GET', '/v3/users', { token: plain }),
+      403,
+      'APIG.0302',
+      'The IAM user is not authorized to access the API.',
+    );
   });
 
   it('guards the operator API with its key', async () => {
-    expectError(await server.call('GET', '/operator/v1/accounts/acme'), 401, 'APIG.0305', 'Incorrect operator authentication information.');
-    expectError(await server.call('GET', '/operator/v1/accounts/acme', { headers: { 'X-Operator-Key': 'guess' } }), 401, 'APIG.0305', 'Incorrect operator authentication information.');
+    expectError(
+      await server.call('GET', '/operator/v1/accounts/acme'),
+      401,
+      'APIG.0305',
+      'Incorrect operator authentication information.',
+    );
+    expectError(
+      await server.call('GET', '/operator/v1/accounts/acme', { headers: { 'X-Operator-Key': 'guess' } }),
+      401,
+      'APIG.0305',
+      'Incorrect operator authentication information.',
+    );
     const shown = await server.operator('GET', '/operator/v1/accounts/acme');
     assert.equal(shown.json.account.state, 'normal');
   });
 
-  it('blocks frozen and restricted accounts with each family\'s code', async () => {
-    const created = await server.operator('POST', '/operator/v1/accounts', { name: 'debtor', admin_password: 'debtor-password' });
+  it("blocks frozen and restricted accounts with each family's code", async () => {
+    const created = await server.operator('POST', '/operator/v1/accounts', {
+      name: 'debtor',
+      admin_password: 'debtor-password',
+    });
     assert.equal(created.status, 201, created.text);
     const projectId = created.json.project_id;
     const { access, secret } = created.json.credential;
-    const login = await server.call('POST', '/v3/auth/tokens', { body: tokenRequest('admin', 'debtor-password', 'debtor', 'default') });
+    const login = await server.call('POST', '/v3/auth/tokens', {
+      body: tokenRequest('admin', 'debtor-password', 'debtor', 'default'),
+    });
     const debtorToken = login.headers['x-subject-token'] as string;
     const url = `/v1/${projectId}/maas/custom-endpoints`;
     assert.equal((await server.call('GET', url, { token: debtorToken })).status, 200);
 
     assert.equal((await server.operator('PUT', '/operator/v1/accounts/debtor/state', { state: 'frozen' })).status, 200);
-    expectError(await server.call('GET', url, { token: debtorToken }), 400, 'ModelArts.4106', 'The account is restricted.');
+    expectError(
+      await server.call('GET', url, { token: debtorToken }),
+      400,
+      'ModelArts.4106',
+      'The account is restricted.',
+    );
     // The catalogue: an account in arrears fails AK/SK verification.
-    expectError(await server.signed('GET', url, undefined, { ak: access, sk: secret }), 400, 'APIG.0301', 'Incorrect IAM authentication information: verify aksk signature fail');
-    expectError(await server.call('POST', '/v3/auth/tokens', { body: tokenRequest('admin', 'debtor-password', 'debtor', 'default') }), 401, 'IAM.0006', 'The account is frozen or restricted.');
+    expectError(
+      await server.signed('GET', url, undefined, { ak: access, sk: secret }),
+      400,
+      'APIG.0301',
+      'Incorrect IAM authentication information: verify aksk signature fail',
+    );
+    expectError(
+      await server.call('POST', '/v3/auth/tokens', {
+        body: tokenRequest('admin', 'debtor-password', 'debtor', 'default'),
+      }),
+      401,
+      'IAM.0006',
+      'The account is frozen or restricted.',
+    );
 
     await server.operator('PUT', '/operator/v1/accounts/debtor/state', { state: 'restricted' });
-    expectError(await server.call('GET', url, { token: debtorToken }), 400, 'ModelArts.4106', 'The account is restricted.');
-    expectError(await server.signed('GET', url, undefined, { ak: access, sk: secret }), 400, 'ModelArts.4106', 'The account is restricted.');
+    expectError(
+      await server.call('GET', url, { token: debtorToken }),
+      400,
+      'ModelArts.4106',
+      'The account is restricted.',
+    );
+    expectError(
+      await server.signed('GET', url, undefined, { ak: access, sk: secret }),
+      400,
+      'ModelArts.4106',
+      'The account is restricted.',
+    );
 
     await server.operator('PUT', '/operator/v1/accounts/debtor/state', { state: 'normal' });
     assert.equal((await server.call('GET', url, { token: debtorToken })).status, 200);
   });
 
-  it('keeps accounts apart: a token cannot reach another account\'s project', async () => {
-    const other = await server.operator('POST', '/operator/v1/accounts', { name: 'neighbour', admin_password: 'neighbour-password' });
-    expectError(await server.call('GET', `/v1/${other.json.project_id}/services`, { token }), 400, 'ModelArts.0203', 'Invalid token.');
-    expectError(await server.signed('GET', `/v1/${other.json.project_id}/services`), 400, 'ModelArts.0203', 'Invalid token.');
+  it("keeps accounts apart: a token cannot reach another account's project", async () => {
+    const other = await server.operator('POST', '/operator/v1/accounts', {
+      name: 'neighbour',
+      admin_password: 'neighbour-password',
+    });
+    expectError(
+      await server.call('GET', `/v1/${other.json.project_id}/services`, { token }),
+      400,
+      'ModelArts.0203',
+      'Invalid token.',
+    );
+    expectError(
+      await server.signed('GET', `/v1/${other.json.project_id}/services`),
+      400,
+      'ModelArts.0203',
+      'Invalid token.',
+    );
   });
 });

@@ -14,11 +14,16 @@ import { expectError, freePort, startServer, type TestServer } from './helpers/s
 /** A small real photo-like image: a gradient with shapes, encoded by sharp. */
 async function sampleImage(format: 'png' | 'jpeg' = 'png', width = 64, height = 48): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-    const i = (y * width + x) * 3;
-    pixels[i] = (x * 4) % 256; pixels[i + 1] = (y * 5) % 256; pixels[i + 2] = ((x + y) * 3) % 256;
-  }
-  return sharp(pixels, { raw: { width, height, channels: 3 } })[format]().toBuffer();
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      pixels[i] = (x * 4) % 256;
+      pixels[i + 1] = (y * 5) % 256;
+      pixels[i + 2] = ((x + y) * 3) % 256;
+    }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    [format]()
+    .toBuffer();
 }
 
 const M = {
@@ -69,22 +74,71 @@ describe('image moderation', () => {
 
   it('answers the input errors of the catalogue', async () => {
     expectError(await moderate({ image: 'not base64 at all!' }), 400, 'AIS.0015', M.badBase64);
-    expectError(await moderate({ image: Buffer.from('plain text, not an image at all').toString('base64') }), 400, 'AIS.0502', M.notImage);
-    const bmp = Buffer.alloc(70); bmp.write('BM', 0);
+    expectError(
+      await moderate({ image: Buffer.from('plain text, not an image at all').toString('base64') }),
+      400,
+      'AIS.0502',
+      M.notImage,
+    );
+    const bmp = Buffer.alloc(70);
+    bmp.write('BM', 0);
     expectError(await moderate({ image: bmp.toString('base64') }), 400, 'AIS.0402', M.unsupported);
-    expectError(await moderate({ image: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"></svg>').toString('base64') }), 400, 'AIS.0402', M.unsupported);
+    expectError(
+      await moderate({ image: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"></svg>').toString('base64') }),
+      400,
+      'AIS.0402',
+      M.unsupported,
+    );
     const jpeg = await sampleImage('jpeg', 200, 200);
-    expectError(await moderate({ image: jpeg.subarray(0, jpeg.length / 2).toString('base64') }), 400, 'AIS.0403', M.damaged);
-    expectError(await moderate({ image: (await sampleImage('png', 8, 8)).toString('base64') }), 400, 'AIS.0504', M.size);
-    expectError(await moderate({ image: (await sampleImage('png', 9000, 16)).toString('base64') }), 400, 'AIS.0504', M.size);
+    expectError(
+      await moderate({ image: jpeg.subarray(0, jpeg.length / 2).toString('base64') }),
+      400,
+      'AIS.0403',
+      M.damaged,
+    );
+    expectError(
+      await moderate({ image: (await sampleImage('png', 8, 8)).toString('base64') }),
+      400,
+      'AIS.0504',
+      M.size,
+    );
+    expectError(
+      await moderate({ image: (await sampleImage('png', 9000, 16)).toString('base64') }),
+      400,
+      'AIS.0504',
+      M.size,
+    );
     expectError(await moderate({}), 400, 'AIS.0011', 'Lack the request parameter, or the request parameter is empty.');
-    expectError(await moderate({ image: png.toString('base64'), url: 'https://example.com/a.png' }), 400, 'AIS.0012', 'The request parameter is not supported.');
-    expectError(await moderate({ image: png.toString('base64'), categories: ['terrorism'] }), 400, 'AIS.0012', 'The request parameter is not supported.');
-    expectError(await server.call('POST', url, { token, body: { event_type: 'billboard', image: png.toString('base64') } }), 400, 'AIS.0005', 'The service does not exist.');
+    expectError(
+      await moderate({ image: png.toString('base64'), url: 'https://example.com/a.png' }),
+      400,
+      'AIS.0012',
+      'The request parameter is not supported.',
+    );
+    expectError(
+      await moderate({ image: png.toString('base64'), categories: ['terrorism'] }),
+      400,
+      'AIS.0012',
+      'The request parameter is not supported.',
+    );
+    expectError(
+      await server.call('POST', url, { token, body: { event_type: 'billboard', image: png.toString('base64') } }),
+      400,
+      'AIS.0005',
+      'The service does not exist.',
+    );
   });
 
   it('refuses URLs to loopback, private and link-local addresses (no SSRF)', async () => {
-    for (const target of ['http://127.0.0.1:9/a.png', 'http://localhost:9/a.png', 'http://10.0.0.1/a.png', 'http://192.168.1.1/a.png', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/a.png', 'http://[::ffff:127.0.0.1]/a.png']) {
+    for (const target of [
+      'http://127.0.0.1:9/a.png',
+      'http://localhost:9/a.png',
+      'http://10.0.0.1/a.png',
+      'http://192.168.1.1/a.png',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/a.png',
+      'http://[::ffff:127.0.0.1]/a.png',
+    ]) {
       expectError(await moderate({ url: target }), 400, 'ModelArts.4601', M.externalInvalid);
     }
     for (const bad of ['ftp://example.com/a.png', 'not a url', 'http://user:pass@example.com/a.png']) {
@@ -98,21 +152,45 @@ describe('image moderation', () => {
       if (req.url === '/ok.png') return res.end(png);
       if (req.url === '/big') return res.end(big);
       if (req.url === '/slow') return setTimeout(() => res.end(png), 2000);
-      if (req.url === '/redirect') { res.writeHead(302, { location: '/ok.png' }); return res.end(); }
-      res.writeHead(404); res.end();
+      if (req.url === '/redirect') {
+        res.writeHead(302, { location: '/ok.png' });
+        return res.end();
+      }
+      res.writeHead(404);
+      res.end();
     });
     await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
     const port = (files.address() as AddressInfo).port;
-    const s = await startServer({ moderation: { fetch: { timeoutMs: 500, maxRedirects: 2, allowPrivateAddresses: true }, image: { maxBytes: 20_000, minSide: 16, maxSide: 8192 } } as never });
+    const s = await startServer({
+      moderation: {
+        fetch: { timeoutMs: 500, maxRedirects: 2, allowPrivateAddresses: true },
+        image: { maxBytes: 20_000, minSide: 16, maxSide: 8192 },
+      } as never,
+    });
     try {
       const t = await s.token();
       const ok = await moderate({ url: `http://127.0.0.1:${port}/ok.png` }, s, t);
       assert.equal(ok.status, 200, ok.text);
       assert.equal((await moderate({ url: `http://127.0.0.1:${port}/redirect` }, s, t)).status, 200);
       expectError(await moderate({ url: `http://127.0.0.1:${port}/missing.png` }, s, t), 400, 'AIS.0029', M.download);
-      expectError(await moderate({ url: `http://127.0.0.1:${await freePort()}/closed.png` }, s, t), 400, 'AIS.0029', M.download);
-      expectError(await moderate({ url: `http://127.0.0.1:${port}/slow` }, s, t), 400, 'ModelArts.4603', M.externalFailed);
-      expectError(await moderate({ url: `http://127.0.0.1:${port}/big` }, s, t), 400, 'ModelArts.4603', M.externalFailed);
+      expectError(
+        await moderate({ url: `http://127.0.0.1:${await freePort()}/closed.png` }, s, t),
+        400,
+        'AIS.0029',
+        M.download,
+      );
+      expectError(
+        await moderate({ url: `http://127.0.0.1:${port}/slow` }, s, t),
+        400,
+        'ModelArts.4603',
+        M.externalFailed,
+      );
+      expectError(
+        await moderate({ url: `http://127.0.0.1:${port}/big` }, s, t),
+        400,
+        'ModelArts.4603',
+        M.externalFailed,
+      );
     } finally {
       await s.close();
       files.closeAllConnections();
@@ -130,7 +208,12 @@ describe('image moderation', () => {
       s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir });
       const address = (await s3.run()) as unknown as AddressInfo;
       endpoint = `http://127.0.0.1:${address.port}`;
-      const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+      const client = new S3Client({
+        endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
       await client.send(new CreateBucketCommand({ Bucket: 'media' }));
       await client.send(new PutObjectCommand({ Bucket: 'media', Key: 'photos/ok.png', Body: png }));
       await client.send(new PutObjectCommand({ Bucket: 'media', Key: 'empty.png', Body: Buffer.alloc(0) }));
@@ -143,7 +226,17 @@ describe('image moderation', () => {
     });
 
     const storage = (overrides: Record<string, unknown> = {}) => ({
-      moderation: { objectStorage: { endpoint, region: 'us-east-1', accessKey: 'S3RVER', secretKey: 'S3RVER', forcePathStyle: true, ...overrides }, image: { maxBytes: 20_000, minSide: 16, maxSide: 8192 } } as never,
+      moderation: {
+        objectStorage: {
+          endpoint,
+          region: 'us-east-1',
+          accessKey: 'S3RVER',
+          secretKey: 'S3RVER',
+          forcePathStyle: true,
+          ...overrides,
+        },
+        image: { maxBytes: 20_000, minSide: 16, maxSide: 8192 },
+      } as never,
     });
 
     it('reads images from obs:// and s3:// URLs and answers each storage failure', async () => {
@@ -152,9 +245,24 @@ describe('image moderation', () => {
         const t = await s.token();
         assert.equal((await moderate({ url: 'obs://media/photos/ok.png' }, s, t)).status, 200);
         assert.equal((await moderate({ url: 's3://media/photos/ok.png' }, s, t)).status, 200);
-        expectError(await moderate({ url: 'obs://media/photos/none.png' }, s, t), 400, 'ModelArts.4706', 'The OBS file does not exist.');
-        expectError(await moderate({ url: 'obs://media/empty.png' }, s, t), 400, 'AIS.0025', 'The file stored in OBS is empty.');
-        expectError(await moderate({ url: 'obs://media/big.png' }, s, t), 400, 'AIS.0023', 'The file stored in OBS is oversized.');
+        expectError(
+          await moderate({ url: 'obs://media/photos/none.png' }, s, t),
+          400,
+          'ModelArts.4706',
+          'The OBS file does not exist.',
+        );
+        expectError(
+          await moderate({ url: 'obs://media/empty.png' }, s, t),
+          400,
+          'AIS.0025',
+          'The file stored in OBS is empty.',
+        );
+        expectError(
+          await moderate({ url: 'obs://media/big.png' }, s, t),
+          400,
+          'AIS.0023',
+          'The file stored in OBS is oversized.',
+        );
         expectError(await moderate({ url: 'obs://' }, s, t), 400, 'ModelArts.4703', 'The OBS URL is invalid.');
         expectError(await moderate({ url: 'obs://media/' }, s, t), 400, 'ModelArts.4703', 'The OBS URL is invalid.');
       } finally {
@@ -166,17 +274,32 @@ describe('image moderation', () => {
     it('answers AIS.0024 when the store refuses the credentials', async () => {
       const s = await startServer(storage({ accessKey: 'UNKNOWNACCESSKEY' }));
       try {
-        expectError(await moderate({ url: 'obs://media/photos/ok.png' }, s, await s.token()), 400, 'AIS.0024', 'Failed to obtain the file from OBS.');
+        expectError(
+          await moderate({ url: 'obs://media/photos/ok.png' }, s, await s.token()),
+          400,
+          'AIS.0024',
+          'Failed to obtain the file from OBS.',
+        );
       } finally {
         await s.close();
       }
     });
 
     it('answers ModelArts.4702 without a configured store and ModelArts.4704 when it cannot be reached', async () => {
-      expectError(await moderate({ url: 'obs://media/photos/ok.png' }), 400, 'ModelArts.4702', 'The OBS agency failed to be queried.');
+      expectError(
+        await moderate({ url: 'obs://media/photos/ok.png' }),
+        400,
+        'ModelArts.4702',
+        'The OBS agency failed to be queried.',
+      );
       const s = await startServer(storage({ endpoint: `http://127.0.0.1:${await freePort()}` }));
       try {
-        expectError(await moderate({ url: 'obs://media/photos/ok.png' }, s, await s.token()), 400, 'ModelArts.4704', 'Failed to obtain the OBS file.');
+        expectError(
+          await moderate({ url: 'obs://media/photos/ok.png' }, s, await s.token()),
+          400,
+          'ModelArts.4704',
+          'Failed to obtain the OBS file.',
+        );
       } finally {
         await s.close();
       }

@@ -33,7 +33,14 @@ describe('text moderation', () => {
   });
 
   it('sees through case, full width, leetspeak and inserted separators', async () => {
-    for (const text of ['SHIT happens', 'ｓｈｉｔ happens', 'sh1t happens', 's.h.i.t happens', 's h i t happens', 'shiiiiit happens']) {
+    for (const text of [
+      'SHIT happens',
+      'ｓｈｉｔ happens',
+      'sh1t happens',
+      's.h.i.t happens',
+      's h i t happens',
+      'shiiiiit happens',
+    ]) {
       const res = await moderate(text);
       assert.equal(res.json.result.suggestion, 'block', text);
       assert.equal(res.json.result.details[0].label, 'abuse', text);
@@ -46,7 +53,10 @@ describe('text moderation', () => {
   it('detects advertising contacts and flooding, only in the requested categories', async () => {
     const ad = await moderate('great deals, visit www.cheap-watches.shop today or call 13812345678');
     assert.equal(ad.json.result.label, 'ad');
-    assert.deepEqual(ad.json.result.details[0].segments.map((s: { segment: string }) => s.segment), ['www.cheap-watches.shop', '13812345678']);
+    assert.deepEqual(
+      ad.json.result.details[0].segments.map((s: { segment: string }) => s.segment),
+      ['www.cheap-watches.shop', '13812345678'],
+    );
     const flood = await moderate('!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
     assert.equal(flood.json.result.suggestion, 'review');
     assert.equal(flood.json.result.label, 'flood');
@@ -56,11 +66,22 @@ describe('text moderation', () => {
 
   it('applies per-project black and white glossaries (CRUD)', async () => {
     const glossaries = `/v3/${server.projectId}/moderation/glossaries`;
-    const created = await server.call('POST', glossaries, { token, body: { name: 'brand-rivals', type: 'black', words: ['acmecorp', '竞品'] } });
+    const created = await server.call('POST', glossaries, {
+      token,
+      body: { name: 'brand-rivals', type: 'black', words: ['acmecorp', '竞品'] },
+    });
     assert.equal(created.status, 201, created.text);
-    const white = await server.call('POST', glossaries, { token, body: { name: 'place-names', type: 'white', words: ['Shitterton'] } });
+    const white = await server.call('POST', glossaries, {
+      token,
+      body: { name: 'place-names', type: 'white', words: ['Shitterton'] },
+    });
     assert.equal(white.status, 201);
-    expectError(await server.call('POST', glossaries, { token, body: { name: 'brand-rivals', words: ['x'] } }), 400, 'AIS.0602', 'Glossary already exists: brand-rivals');
+    expectError(
+      await server.call('POST', glossaries, { token, body: { name: 'brand-rivals', words: ['x'] } }),
+      400,
+      'AIS.0602',
+      'Glossary already exists: brand-rivals',
+    );
 
     const hit = await moderate('I switched to A.C.M.E.C.O.R.P last year', { glossary_names: ['brand-rivals'] });
     assert.equal(hit.json.result.label, 'customized');
@@ -77,34 +98,131 @@ describe('text moderation', () => {
     assert.equal((await moderate('acmecorp', { glossary_names: ['brand-rivals'] })).json.result.suggestion, 'pass');
     assert.equal((await moderate('globex', { glossary_names: ['brand-rivals'] })).json.result.label, 'customized');
     const listed = await server.call('GET', glossaries, { token });
-    assert.deepEqual(listed.json.glossaries.map((g: { name: string }) => g.name), ['brand-rivals', 'place-names']);
+    assert.deepEqual(
+      listed.json.glossaries.map((g: { name: string }) => g.name),
+      ['brand-rivals', 'place-names'],
+    );
     assert.equal((await server.call('DELETE', `${glossaries}/brand-rivals`, { token })).status, 204);
-    expectError(await server.call('GET', `${glossaries}/brand-rivals`, { token }), 400, 'AIS.0601', 'Glossary not found: brand-rivals');
-    expectError(await moderate('x', { glossary_names: ['brand-rivals'] }), 400, 'AIS.0401', 'The input parameter is incorrect.');
-    expectError(await server.call('POST', glossaries, { token, body: { name: 'bad', words: 'not-a-list' } }), 400, 'AIS.0604', 'Invalid glossary: words must be an array of strings');
+    expectError(
+      await server.call('GET', `${glossaries}/brand-rivals`, { token }),
+      400,
+      'AIS.0601',
+      'Glossary not found: brand-rivals',
+    );
+    expectError(
+      await moderate('x', { glossary_names: ['brand-rivals'] }),
+      400,
+      'AIS.0401',
+      'The input parameter is incorrect.',
+    );
+    expectError(
+      await server.call('POST', glossaries, { token, body: { name: 'bad', words: 'not-a-list' } }),
+      400,
+      'AIS.0604',
+      'Invalid glossary: words must be an array of strings',
+    );
   });
 
   it('answers the request errors of the catalogue', async () => {
-    expectError(await server.call('POST', url, { token, body: { data: { text: 'hi' } } }), 400, 'AIS.0011', 'Lack the request parameter, or the request parameter is empty.');
-    expectError(await server.call('POST', url, { token, body: { event_type: 'comment', data: { text: '' } } }), 400, 'AIS.0011', 'Lack the request parameter, or the request parameter is empty.');
-    expectError(await server.call('POST', url, { token, body: { event_type: 'comment', categories: ['weather'], data: { text: 'hi' } } }), 400, 'AIS.0012', 'The request parameter is not supported.');
-    expectError(await server.call('POST', url, { token, body: { event_type: 'comment', data: { text: 42 } } }), 400, 'AIS.0401', 'The input parameter is incorrect.');
-    expectError(await server.call('POST', url, { token, body: { event_type: 'weather_report', data: { text: 'hi' } } }), 400, 'AIS.0005', 'The service does not exist.');
-    expectError(await server.call('POST', `/v3/${server.projectId}/moderation/hologram`, { token, body: {} }), 400, 'AIS.0005', 'The service does not exist.');
+    expectError(
+      await server.call('POST', url, { token, body: { data: { text: 'hi' } } }),
+      400,
+      'AIS.0011',
+      'Lack the request parameter, or the request parameter is empty.',
+    );
+    expectError(
+      await server.call('POST', url, { token, body: { event_type: 'comment', data: { text: '' } } }),
+      400,
+      'AIS.0011',
+      'Lack the request parameter, or the request parameter is empty.',
+    );
+    expectError(
+      await server.call('POST', url, {
+        token,
+        body: { event_type: 'comment', categories: ['weather'], data: { text: 'hi' } },
+      }),
+      400,
+      'AIS.0012',
+      'The request parameter is not supported.',
+    );
+    expectError(
+      await server.call('POST', url, { token, body: { event_type: 'comment', data: { text: 42 } } }),
+      400,
+      'AIS.0401',
+      'The input parameter is incorrect.',
+    );
+    expectError(
+      await server.call('POST', url, { token, body: { event_type: 'weather_report', data: { text: 'hi' } } }),
+      400,
+      'AIS.0005',
+      'The service does not exist.',
+    );
+    expectError(
+      await server.call('POST', `/v3/${server.projectId}/moderation/hologram`, { token, body: {} }),
+      400,
+      'AIS.0005',
+      'The service does not exist.',
+    );
     expectError(await server.call('GET', url, { token }), 400, 'AIS.0013', 'The request method is not allowed.');
-    expectError(await server.call('POST', url, { token, rawBody: '{"event_type":', headers: { 'Content-Type': 'application/json' } }), 400, 'AIS.0014', 'The JSON format of the input data is incorrect.');
-    expectError(await server.call('POST', url, { token, rawBody: '"just a string"', headers: { 'Content-Type': 'application/json' } }), 400, 'AIS.0501', 'Check whether the request JSON is abnormal.');
-    expectError(await server.call('POST', url, { token, rawBody: '{"event_type":"comment","data":{"text":"hi"}}' }), 400, 'AIS.0010', 'The header is missing or left empty.');
+    expectError(
+      await server.call('POST', url, {
+        token,
+        rawBody: '{"event_type":',
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      400,
+      'AIS.0014',
+      'The JSON format of the input data is incorrect.',
+    );
+    expectError(
+      await server.call('POST', url, {
+        token,
+        rawBody: '"just a string"',
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      400,
+      'AIS.0501',
+      'Check whether the request JSON is abnormal.',
+    );
+    expectError(
+      await server.call('POST', url, { token, rawBody: '{"event_type":"comment","data":{"text":"hi"}}' }),
+      400,
+      'AIS.0010',
+      'The header is missing or left empty.',
+    );
   });
 
   it('answers the token and account codes of the catalogue', async () => {
-    expectError(await server.call('POST', url, { body: { event_type: 'comment', data: { text: 'hi' } } }), 400, 'APIG.0301', 'Incorrect IAM authentication information: decrypt token fail');
+    expectError(
+      await server.call('POST', url, { body: { event_type: 'comment', data: { text: 'hi' } } }),
+      400,
+      'APIG.0301',
+      'Incorrect IAM authentication information: decrypt token fail',
+    );
     const domainToken = await server.token({ project: null });
-    expectError(await server.call('POST', url, { token: domainToken, body: { event_type: 'comment', data: { text: 'hi' } } }), 400, 'AIS.0026', 'Incorrect token type.');
+    expectError(
+      await server.call('POST', url, { token: domainToken, body: { event_type: 'comment', data: { text: 'hi' } } }),
+      400,
+      'AIS.0026',
+      'Incorrect token type.',
+    );
     const other = await server.call('POST', '/v3/projects', { token, body: { project: { name: 'second' } } });
     const secondToken = await server.token({ project: 'second' });
-    expectError(await server.call('POST', url, { token: secondToken, body: { event_type: 'comment', data: { text: 'hi' } } }), 400, 'AIS.0002', 'The authentication token is abnormal.');
-    assert.equal((await server.call('POST', `/v3/${other.json.project.id}/moderation/text`, { token: secondToken, body: { event_type: 'comment', data: { text: 'hi' } } })).status, 200);
+    expectError(
+      await server.call('POST', url, { token: secondToken, body: { event_type: 'comment', data: { text: 'hi' } } }),
+      400,
+      'AIS.0002',
+      'The authentication token is abnormal.',
+    );
+    assert.equal(
+      (
+        await server.call('POST', `/v3/${other.json.project.id}/moderation/text`, {
+          token: secondToken,
+          body: { event_type: 'comment', data: { text: 'hi' } },
+        })
+      ).status,
+      200,
+    );
   });
 
   it('enforces subscription, enabled services and the monthly free calls', async () => {
@@ -117,10 +235,20 @@ describe('text moderation', () => {
       assert.equal((await s.operator('PUT', settings, { subscribed: false })).status, 200);
       expectError(await s.call('POST', u, { token: t, body }), 400, 'AIS.0004', 'The request is unauthorized.');
       await s.operator('PUT', settings, { subscribed: true, services: ['image'] });
-      expectError(await s.call('POST', u, { token: t, body }), 400, 'AIS.0007', 'The service has not been enabled yet.');
+      expectError(
+        await s.call('POST', u, { token: t, body }),
+        400,
+        'AIS.0007',
+        'The service has not been enabled yet.',
+      );
       await s.operator('PUT', settings, { services: ['text', 'image'], monthly_free_calls: 3 });
       for (let i = 0; i < 3; i++) assert.equal((await s.call('POST', u, { token: t, body })).status, 200);
-      expectError(await s.call('POST', u, { token: t, body }), 400, 'AIS.0032', 'The monthly free calls have been used up.');
+      expectError(
+        await s.call('POST', u, { token: t, body }),
+        400,
+        'AIS.0032',
+        'The monthly free calls have been used up.',
+      );
       const usage = await s.call('GET', `/v3/${s.projectId}/moderation/usage`, { token: t });
       assert.equal(usage.json.calls.text, 3);
       assert.equal(usage.json.monthly_free_calls, 3);
@@ -137,9 +265,19 @@ describe('text moderation', () => {
     try {
       const t = await s.token();
       const u = `/v3/${s.projectId}/moderation/text`;
-      expectError(await s.call('POST', u, { token: t, body: { event_type: 'comment', data: { text: 'x'.repeat(3000) } } }), 400, 'AIS.0020', 'The size of the request body exceeds the upper limit.');
+      expectError(
+        await s.call('POST', u, { token: t, body: { event_type: 'comment', data: { text: 'x'.repeat(3000) } } }),
+        400,
+        'AIS.0020',
+        'The size of the request body exceeds the upper limit.',
+      );
       await s.operator('PUT', '/operator/v1/accounts/acme/state', { state: 'frozen' });
-      expectError(await s.call('POST', u, { token: t, body: { event_type: 'comment', data: { text: 'hi' } } }), 400, 'AIS.0027', 'The account has been frozen.');
+      expectError(
+        await s.call('POST', u, { token: t, body: { event_type: 'comment', data: { text: 'hi' } } }),
+        400,
+        'AIS.0027',
+        'The account has been frozen.',
+      );
     } finally {
       await s.close();
     }

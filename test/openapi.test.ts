@@ -5,7 +5,9 @@ import { startServer, type TestServer } from './helpers/server.js';
 
 describe('OpenAPI document', () => {
   let server: TestServer;
-  before(async () => { server = await startServer(); });
+  before(async () => {
+    server = await startServer();
+  });
   after(() => server.close());
 
   it('is served, and docs/openapi.json in the repository is the same document (npm run openapi rewrites it)', async () => {

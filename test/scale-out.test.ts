@@ -8,33 +8,50 @@ import { expectError, startServer } from './helpers/server.js';
 const redisUrl = process.env.AISP_TEST_REDIS_URL;
 
 describe('several instances', () => {
-  it('share one rate limit through Redis', { skip: !redisUrl && 'set AISP_TEST_REDIS_URL to run (CI does)' }, async () => {
-    // Two instances on one database and one Redis, as behind a load balancer.
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-scale-'));
-    const settings = { dataDir, redisUrl: redisUrl!, gateway: { rateLimitPerSecond: 2, rateLimitBurst: 1 } };
-    const a = await startServer(settings);
-    const b = await startServer(settings);
-    try {
-      const token = await a.token();
-      const results = [];
-      for (let i = 0; i < 6; i++) results.push(await (i % 2 === 0 ? a : b).call('GET', '/v3/projects', { token }));
-      // Two per second and one of burst across both instances; each alone would have let six through.
-      assert.equal(results.filter((r) => r.status === 200).length, 3);
-      expectError(results[5]!, 400, 'APIG.0308', 'The request is sent too fast and exceeds the default rate limit of the service.');
-    } finally {
-      await b.close(true);
-      await a.close();
-    }
-  });
+  it(
+    'share one rate limit through Redis',
+    { skip: !redisUrl && 'set AISP_TEST_REDIS_URL to run (CI does)' },
+    async () => {
+      // Two instances on one database and one Redis, as behind a load balancer.
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-scale-'));
+      const settings = { dataDir, redisUrl: redisUrl!, gateway: { rateLimitPerSecond: 2, rateLimitBurst: 1 } };
+      const a = await startServer(settings);
+      const b = await startServer(settings);
+      try {
+        const token = await a.token();
+        const results = [];
+        for (let i = 0; i < 6; i++) results.push(await (i % 2 === 0 ? a : b).call('GET', '/v3/projects', { token }));
+        // Two per second and one of burst across both instances; each alone would have let six through.
+        assert.equal(results.filter((r) => r.status === 200).length, 3);
+        expectError(
+          results[5]!,
+          400,
+          'APIG.0308',
+          'The request is sent too fast and exceeds the default rate limit of the service.',
+        );
+      } finally {
+        await b.close(true);
+        await a.close();
+      }
+    },
+  );
 
   it('keep working on memory counts while Redis is unreachable', async () => {
-    const s = await startServer({ redisUrl: 'redis://127.0.0.1:1', gateway: { rateLimitPerSecond: 2, rateLimitBurst: 1 } });
+    const s = await startServer({
+      redisUrl: 'redis://127.0.0.1:1',
+      gateway: { rateLimitPerSecond: 2, rateLimitBurst: 1 },
+    });
     try {
       const token = await s.token();
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await s.call('GET', '/v3/projects', { token }));
       assert.equal(results.filter((r) => r.status === 200).length, 3);
-      expectError(results[4]!, 400, 'APIG.0308', 'The request is sent too fast and exceeds the default rate limit of the service.');
+      expectError(
+        results[4]!,
+        400,
+        'APIG.0308',
+        'The request is sent too fast and exceeds the default rate limit of the service.',
+      );
     } finally {
       await s.close();
     }

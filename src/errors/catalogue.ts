@@ -14,15 +14,30 @@ export interface CatalogueEntry {
 
 export const documented = {
   'ModelArts.0104': { status: 400, message: 'CreateCustomEndpointReq.endpoint_name is a required field' },
-  'ModelArts.6271': { status: 400, message: 'Custom endpoint name has already been used (including deleted access points). To ensure billing uniqueness, please use a different name.' },
-  'ModelArts.6274': { status: 400, message: 'Custom endpoint name is invalid. Enter 1 to 64 characters, staring with a letter. Only letters, digits, point(.), underscores (_), and hyphens (-) are allowed' },
+  'ModelArts.6271': {
+    status: 400,
+    message:
+      'Custom endpoint name has already been used (including deleted access points). To ensure billing uniqueness, please use a different name.',
+  },
+  'ModelArts.6274': {
+    status: 400,
+    message:
+      'Custom endpoint name is invalid. Enter 1 to 64 characters, staring with a letter. Only letters, digits, point(.), underscores (_), and hyphens (-) are allowed',
+  },
   'ModelArts.6291': { status: 400, message: 'CustomEndpointNotFound' },
   'ModelArts.6297': { status: 400, message: 'Custom endpoint number exceed quota' },
   'ModelArts.6299': { status: 400, message: 'Custom endpoint id is required' },
-  'ModelArts.6613': { status: 400, message: "Operation failed. The online service status needs to have the 'Mount to MAAS Gateway' switch turned on or the authentication method set to 'No Authentication' in order to create a custom custom endpoint." },
+  'ModelArts.6613': {
+    status: 400,
+    message:
+      "Operation failed. The online service status needs to have the 'Mount to MAAS Gateway' switch turned on or the authentication method set to 'No Authentication' in order to create a custom custom endpoint.",
+  },
   'ModelArts.8503': { status: 401, message: 'No permission to create modelarts custom endpoints' },
   'ModelArts.2115': { status: 400, message: 'Invalid JSON request body' },
-  'ModelArts.6298': { status: 400, message: 'Parameter (%s) security check failed, please check for special characters.' },
+  'ModelArts.6298': {
+    status: 400,
+    message: 'Parameter (%s) security check failed, please check for special characters.',
+  },
   'AIS.0002': { status: 400, message: 'The authentication token is abnormal.' },
   'AIS.0003': { status: 400, message: 'Failed to complete the request because of an internal service error.' },
   'AIS.0004': { status: 400, message: 'The request is unauthorized.' },
@@ -59,7 +74,10 @@ export const documented = {
   'APIG.0101': { status: 400, message: 'The API does not exist or has not been published.' },
   'APIG.0301': { status: 400, message: 'Incorrect IAM authentication information: %s' },
   'APIG.0201': { status: 400, message: 'The request body is oversized.' },
-  'APIG.0308': { status: 400, message: 'The request is sent too fast and exceeds the default rate limit of the service.' },
+  'APIG.0308': {
+    status: 400,
+    message: 'The request is sent too fast and exceeds the default rate limit of the service.',
+  },
   'ModelArts.0203': { status: 400, message: 'Invalid token.' },
   'ModelArts.4101': { status: 400, message: 'The token is empty.' },
   'ModelArts.4102': { status: 400, message: 'Failed to parse the token.' },

@@ -82,13 +82,21 @@ export function stringToSign(request: SignableRequest, signedHeaders: readonly s
   const canonicalHeaders = signedHeaders.map((name) => `${name}:${(headers.get(name) ?? '').trim()}\n`).join('');
   const payloadHash = headers.get('x-sdk-content-sha256') ?? createHash('sha256').update(request.body).digest('hex');
   const canonicalRequest = [
-    request.method.toUpperCase(), canonicalUri(path), canonicalQuery(query), canonicalHeaders, signedHeaders.join(';'), payloadHash,
+    request.method.toUpperCase(),
+    canonicalUri(path),
+    canonicalQuery(query),
+    canonicalHeaders,
+    signedHeaders.join(';'),
+    payloadHash,
   ].join('\n');
   return `${signingAlgorithm}\n${sdkDate}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
 }
 
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function parseSdkDate(value: string): number | undefined {
@@ -110,7 +118,10 @@ export function signRequest(
   headers['x-sdk-date'] ??= formatSdkDate(now);
   if (request.host && !headers.host) headers.host = request.host;
   const signedHeaders = Object.keys(headers).sort();
-  const signature = hmacSha256(secretKey, stringToSign({ ...request, headers }, signedHeaders, headers['x-sdk-date'])).toString('hex');
+  const signature = hmacSha256(
+    secretKey,
+    stringToSign({ ...request, headers }, signedHeaders, headers['x-sdk-date']),
+  ).toString('hex');
   headers.authorization = `${signingAlgorithm} Access=${accessKey}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
   return headers;
 }
@@ -151,7 +162,8 @@ export function verifySignature(
   if (!sdkDate || !auth.signedHeaders.includes('x-sdk-date')) return false;
   const signedAt = parseSdkDate(sdkDate);
   if (signedAt === undefined || Math.abs(now - signedAt) > maxSkewMs) return false;
-  if (headers.get('x-sdk-content-sha256') === unsignedPayload && !auth.signedHeaders.includes('x-sdk-content-sha256')) return false;
+  if (headers.get('x-sdk-content-sha256') === unsignedPayload && !auth.signedHeaders.includes('x-sdk-content-sha256'))
+    return false;
   const expected = hmacSha256(secretKey, stringToSign(request, auth.signedHeaders, sdkDate)).toString('hex');
   return safeEqual(expected, auth.signature);
 }

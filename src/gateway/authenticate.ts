@@ -6,7 +6,8 @@ import { parseAuthorization, verifySignature } from './aksk-signature.js';
 import type { Family } from './families.js';
 import type { CallerContext } from './request-context.js';
 
-type AuthFailure = 'empty' | 'malformed' | 'signature' | 'expired' | 'domainScoped' | 'projectMismatch' | 'frozen' | 'restricted';
+type AuthFailure =
+  'empty' | 'malformed' | 'signature' | 'expired' | 'domainScoped' | 'projectMismatch' | 'frozen' | 'restricted';
 
 /**
  * Which catalogue code each authentication failure answers, per family. The ModelArts front door has its own token
@@ -14,29 +15,54 @@ type AuthFailure = 'empty' | 'malformed' | 'signature' | 'expired' | 'domainScop
  */
 const failureCodes: Record<Family, Record<AuthFailure, [ErrorCode, ...string[]]>> = {
   ModelArts: {
-    empty: ['ModelArts.4101'], malformed: ['ModelArts.4102'], signature: ['ModelArts.4103'], expired: ['ModelArts.4103'],
-    domainScoped: ['ModelArts.0203'], projectMismatch: ['ModelArts.0203'],
-    frozen: ['ModelArts.4106'], restricted: ['ModelArts.4106'],
+    empty: ['ModelArts.4101'],
+    malformed: ['ModelArts.4102'],
+    signature: ['ModelArts.4103'],
+    expired: ['ModelArts.4103'],
+    domainScoped: ['ModelArts.0203'],
+    projectMismatch: ['ModelArts.0203'],
+    frozen: ['ModelArts.4106'],
+    restricted: ['ModelArts.4106'],
   },
   MaaSInference: {
-    empty: ['ModelArts.4101'], malformed: ['ModelArts.4102'], signature: ['ModelArts.4103'], expired: ['ModelArts.4103'],
-    domainScoped: ['ModelArts.0203'], projectMismatch: ['ModelArts.0203'],
-    frozen: ['ModelArts.4106'], restricted: ['ModelArts.4106'],
+    empty: ['ModelArts.4101'],
+    malformed: ['ModelArts.4102'],
+    signature: ['ModelArts.4103'],
+    expired: ['ModelArts.4103'],
+    domainScoped: ['ModelArts.0203'],
+    projectMismatch: ['ModelArts.0203'],
+    frozen: ['ModelArts.4106'],
+    restricted: ['ModelArts.4106'],
   },
   AIS: {
-    empty: ['APIG.0301', 'decrypt token fail'], malformed: ['APIG.0301', 'decrypt token fail'],
-    signature: ['APIG.0301', 'decrypt token fail'], expired: ['APIG.0301', 'token expires'],
-    domainScoped: ['AIS.0026'], projectMismatch: ['AIS.0002'], frozen: ['AIS.0027'], restricted: ['AIS.0004'],
+    empty: ['APIG.0301', 'decrypt token fail'],
+    malformed: ['APIG.0301', 'decrypt token fail'],
+    signature: ['APIG.0301', 'decrypt token fail'],
+    expired: ['APIG.0301', 'token expires'],
+    domainScoped: ['AIS.0026'],
+    projectMismatch: ['AIS.0002'],
+    frozen: ['AIS.0027'],
+    restricted: ['AIS.0004'],
   },
   IAM: {
-    empty: ['APIG.0301', 'decrypt token fail'], malformed: ['APIG.0301', 'decrypt token fail'],
-    signature: ['APIG.0301', 'decrypt token fail'], expired: ['APIG.0301', 'token expires'],
-    domainScoped: ['APIG.0302'], projectMismatch: ['APIG.0302'], frozen: ['IAM.0006'], restricted: ['IAM.0006'],
+    empty: ['APIG.0301', 'decrypt token fail'],
+    malformed: ['APIG.0301', 'decrypt token fail'],
+    signature: ['APIG.0301', 'decrypt token fail'],
+    expired: ['APIG.0301', 'token expires'],
+    domainScoped: ['APIG.0302'],
+    projectMismatch: ['APIG.0302'],
+    frozen: ['IAM.0006'],
+    restricted: ['IAM.0006'],
   },
   APIG: {
-    empty: ['APIG.0301', 'decrypt token fail'], malformed: ['APIG.0301', 'decrypt token fail'],
-    signature: ['APIG.0301', 'decrypt token fail'], expired: ['APIG.0301', 'token expires'],
-    domainScoped: ['APIG.0302'], projectMismatch: ['APIG.0302'], frozen: ['APIG.0302'], restricted: ['APIG.0302'],
+    empty: ['APIG.0301', 'decrypt token fail'],
+    malformed: ['APIG.0301', 'decrypt token fail'],
+    signature: ['APIG.0301', 'decrypt token fail'],
+    expired: ['APIG.0301', 'token expires'],
+    domainScoped: ['APIG.0302'],
+    projectMismatch: ['APIG.0302'],
+    frozen: ['APIG.0302'],
+    restricted: ['APIG.0302'],
   },
 };
 
@@ -54,7 +80,10 @@ export interface AuthenticatorOptions {
 }
 
 /** Authenticates a request by X-Auth-Token or SDK-HMAC-SHA256 signature and checks project scope and account state. */
-export async function authenticateRequest(request: FastifyRequest, options: AuthenticatorOptions): Promise<CallerContext> {
+export async function authenticateRequest(
+  request: FastifyRequest,
+  options: AuthenticatorOptions,
+): Promise<CallerContext> {
   const family = request.family;
   const token = request.headers['x-auth-token'];
   const authorization = request.headers.authorization;
@@ -84,7 +113,12 @@ export async function authenticateRequest(request: FastifyRequest, options: Auth
     if (!parsed) throw akskFailure();
     const key = await options.identity.accessKey(parsed.accessKey);
     if (!key || key.status !== 'active') throw akskFailure();
-    const signable = { method: request.method, url: request.raw.url ?? request.url, headers: request.headers, body: request.rawBody ?? Buffer.alloc(0) };
+    const signable = {
+      method: request.method,
+      url: request.raw.url ?? request.url,
+      headers: request.headers,
+      body: request.rawBody ?? Buffer.alloc(0),
+    };
     if (!verifySignature(signable, parsed, key.secretKey, options.signatureMaxSkewMs)) throw akskFailure();
     principal = await options.identity.principal(key.userId);
     if (!principal) throw akskFailure();

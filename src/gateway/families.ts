@@ -25,11 +25,56 @@ export interface FamilyCodes {
 }
 
 const codesByFamily: Record<Family, FamilyCodes> = {
-  ModelArts: { internal: 'ModelArts.0500', badJson: 'ModelArts.2115', notJsonObject: 'ModelArts.2115', methodNotAllowed: 'APIG.0101', unknownRoute: 'APIG.0101', serviceBodyTooLarge: 'APIG.0201', missingContentType: 'APIG.0500', storage: 'ModelArts.0500' },
-  MaaSInference: { internal: 'ModelArts.0500', badJson: 'ModelArts.4105', notJsonObject: 'ModelArts.4105', methodNotAllowed: 'APIG.0101', unknownRoute: 'APIG.0101', serviceBodyTooLarge: 'APIG.0201', missingContentType: 'APIG.0500', storage: 'ModelArts.0500' },
-  AIS: { internal: 'AIS.0405', badJson: 'AIS.0014', notJsonObject: 'AIS.0501', methodNotAllowed: 'AIS.0013', unknownRoute: 'AIS.0005', serviceBodyTooLarge: 'AIS.0020', missingContentType: 'AIS.0010', storage: 'AIS.0003' },
-  IAM: { internal: 'IAM.0500', badJson: 'IAM.0005', notJsonObject: 'IAM.0005', methodNotAllowed: 'APIG.0101', unknownRoute: 'APIG.0101', serviceBodyTooLarge: 'APIG.0201', missingContentType: 'APIG.0500', storage: 'IAM.0500' },
-  APIG: { internal: 'APIG.0500', badJson: 'APIG.0500', notJsonObject: 'APIG.0500', methodNotAllowed: 'APIG.0101', unknownRoute: 'APIG.0101', serviceBodyTooLarge: 'APIG.0201', missingContentType: 'APIG.0500', storage: 'APIG.0500' },
+  ModelArts: {
+    internal: 'ModelArts.0500',
+    badJson: 'ModelArts.2115',
+    notJsonObject: 'ModelArts.2115',
+    methodNotAllowed: 'APIG.0101',
+    unknownRoute: 'APIG.0101',
+    serviceBodyTooLarge: 'APIG.0201',
+    missingContentType: 'APIG.0500',
+    storage: 'ModelArts.0500',
+  },
+  MaaSInference: {
+    internal: 'ModelArts.0500',
+    badJson: 'ModelArts.4105',
+    notJsonObject: 'ModelArts.4105',
+    methodNotAllowed: 'APIG.0101',
+    unknownRoute: 'APIG.0101',
+    serviceBodyTooLarge: 'APIG.0201',
+    missingContentType: 'APIG.0500',
+    storage: 'ModelArts.0500',
+  },
+  AIS: {
+    internal: 'AIS.0405',
+    badJson: 'AIS.0014',
+    notJsonObject: 'AIS.0501',
+    methodNotAllowed: 'AIS.0013',
+    unknownRoute: 'AIS.0005',
+    serviceBodyTooLarge: 'AIS.0020',
+    missingContentType: 'AIS.0010',
+    storage: 'AIS.0003',
+  },
+  IAM: {
+    internal: 'IAM.0500',
+    badJson: 'IAM.0005',
+    notJsonObject: 'IAM.0005',
+    methodNotAllowed: 'APIG.0101',
+    unknownRoute: 'APIG.0101',
+    serviceBodyTooLarge: 'APIG.0201',
+    missingContentType: 'APIG.0500',
+    storage: 'IAM.0500',
+  },
+  APIG: {
+    internal: 'APIG.0500',
+    badJson: 'APIG.0500',
+    notJsonObject: 'APIG.0500',
+    methodNotAllowed: 'APIG.0101',
+    unknownRoute: 'APIG.0101',
+    serviceBodyTooLarge: 'APIG.0201',
+    missingContentType: 'APIG.0500',
+    storage: 'APIG.0500',
+  },
 };
 
 const moderationPath = /^\/v3\/[^/]*\/moderation(\/|$)/;

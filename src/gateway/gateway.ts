@@ -41,7 +41,8 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   // Remember every route so that a wrong method can be told apart from an unknown path.
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if ((httpMethods as readonly string[]).includes(method)) knownRoutes.on(method as 'GET', route.url, () => undefined);
+      if ((httpMethods as readonly string[]).includes(method))
+        knownRoutes.on(method as 'GET', route.url, () => undefined);
     }
   });
 
@@ -65,7 +66,8 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
       // Counted per address before the key is checked, so that guessing the key is as slow as the rate limit.
       await rateLimiter.consume(`${request.ip} ${request.method} ${request.routeOptions.url}`);
       const presented = request.headers['x-operator-key'];
-      if (!options.operatorKey || typeof presented !== 'string' || !safeEqual(presented, options.operatorKey)) throw new ApiError('APIG.0305');
+      if (!options.operatorKey || typeof presented !== 'string' || !safeEqual(presented, options.operatorKey))
+        throw new ApiError('APIG.0305');
     } else if (config.authenticate) {
       await rateLimiter.consume(`${await config.authenticate(request)} ${request.method} ${request.routeOptions.url}`);
     } else {
@@ -107,7 +109,9 @@ function toApiError(error: unknown, request: FastifyRequest): ApiError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError('APIG.0201');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return family === 'ModelArts' || family === 'MaaSInference' ? new ApiError('ModelArts.4104') : new ApiError('APIG.0201');
+      return family === 'ModelArts' || family === 'MaaSInference'
+        ? new ApiError('ModelArts.4104')
+        : new ApiError('APIG.0201');
     case 'FST_ERR_BAD_URL':
       return new ApiError('APIG.0101');
     default:
@@ -118,7 +122,10 @@ function toApiError(error: unknown, request: FastifyRequest): ApiError {
 /** SQLite's SQLITE_* errors and PostgreSQL's (a five-character SQLSTATE with a severity). */
 function isStorageError(error: unknown): boolean {
   const e = error as { code?: unknown; severity?: unknown } | null;
-  return typeof e?.code === 'string' && (e.code.startsWith('SQLITE_') || (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(e.code)));
+  return (
+    typeof e?.code === 'string' &&
+    (e.code.startsWith('SQLITE_') || (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(e.code)))
+  );
 }
 
 function parseJsonObject(request: FastifyRequest): Record<string, unknown> {
@@ -127,7 +134,10 @@ function parseJsonObject(request: FastifyRequest): Record<string, unknown> {
   let parsed: unknown;
   try {
     // secure-json-parse drops __proto__ and constructor.prototype keys, so a body cannot reach object prototypes.
-    parsed = secureJson.parse(raw && raw.length > 0 ? raw.toString('utf8') : '', undefined, { protoAction: 'remove', constructorAction: 'remove' });
+    parsed = secureJson.parse(raw && raw.length > 0 ? raw.toString('utf8') : '', undefined, {
+      protoAction: 'remove',
+      constructorAction: 'remove',
+    });
   } catch {
     throw new ApiError(codes.badJson);
   }
@@ -143,9 +153,13 @@ export function answerMalformedHttp(error: Error & { code?: string }, socket: So
   if (!socket.writable) return;
   const apiError = /CONTENT_LENGTH|INVALID_TRANSFER_ENCODING/.test(error.code ?? '')
     ? new ApiError('ModelArts.4104')
-    : error.code === 'HPE_HEADER_OVERFLOW' ? new ApiError('APIG.0201') : new ApiError('APIG.0101');
+    : error.code === 'HPE_HEADER_OVERFLOW'
+      ? new ApiError('APIG.0201')
+      : new ApiError('APIG.0101');
   const body = JSON.stringify(apiError.toBody());
-  socket.end(`HTTP/1.1 ${apiError.status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${newRequestId()}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${apiError.status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${newRequestId()}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function newRequestId(): string {

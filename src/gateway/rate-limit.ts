@@ -16,9 +16,19 @@ export class RequestRateLimiter {
     const pool = { points: Math.max(1, burst), duration: 10 };
     this.limiter = redis
       ? new BurstyRateLimiter(
-        new RateLimiterRedis({ storeClient: redis, keyPrefix: 'aisp:rate', ...sustained, insuranceLimiter: new RateLimiterMemory(sustained) }),
-        new RateLimiterRedis({ storeClient: redis, keyPrefix: 'aisp:burst', ...pool, insuranceLimiter: new RateLimiterMemory(pool) }),
-      )
+          new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: 'aisp:rate',
+            ...sustained,
+            insuranceLimiter: new RateLimiterMemory(sustained),
+          }),
+          new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: 'aisp:burst',
+            ...pool,
+            insuranceLimiter: new RateLimiterMemory(pool),
+          }),
+        )
       : new BurstyRateLimiter(new RateLimiterMemory(sustained), new RateLimiterMemory({ keyPrefix: 'burst', ...pool }));
   }
 

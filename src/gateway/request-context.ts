@@ -41,7 +41,11 @@ declare module 'fastify' {
 }
 
 /** The authenticated caller, who must hold `action`; otherwise the API's own "denied" code. */
-export function requirePermission(request: { caller?: CallerContext }, action: string, denied: ErrorCode): CallerContext {
+export function requirePermission(
+  request: { caller?: CallerContext },
+  action: string,
+  denied: ErrorCode,
+): CallerContext {
   const caller = requireCaller(request);
   if (!hasPermission(caller.principal.permissions, action)) throw new ApiError(denied);
   return caller;

@@ -11,7 +11,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const scrypt = promisify(scryptCallback) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: object,
+) => Promise<Buffer>;
 
 /** Keys derived from the one master key, each for one purpose, so that no key serves two. */
 export interface DerivedKeys {
@@ -22,7 +27,9 @@ export interface DerivedKeys {
 /** The master key comes from configuration; in the embedded mode it is generated once into the data folder. */
 export function loadMasterKey(configured: string | undefined, dataDir: string): Buffer {
   if (configured) {
-    const key = /^[0-9a-fA-F]{64,}$/.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
+    const key = /^[0-9a-fA-F]{64,}$/.test(configured)
+      ? Buffer.from(configured, 'hex')
+      : Buffer.from(configured, 'base64');
     if (key.length < 32) throw new Error('AISP_MASTER_KEY must hold at least 32 bytes (64 hex characters)');
     return key;
   }
@@ -78,7 +85,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
   const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: scryptParams.maxmem,
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: scryptParams.maxmem,
   });
   return safeEqual(actual, expected);
 }

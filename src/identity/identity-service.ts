@@ -3,7 +3,13 @@ import { isUniqueViolation } from '../storage/database.js';
 import type { AccountsTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
 import {
-  type DerivedKeys, decryptSecret, encryptSecret, hashPassword, newId, randomString, verifyPassword,
+  type DerivedKeys,
+  decryptSecret,
+  encryptSecret,
+  hashPassword,
+  newId,
+  randomString,
+  verifyPassword,
 } from './crypto.js';
 import { signToken, type TokenClaims, type TokenCheck, verifyToken } from './tokens.js';
 
@@ -47,7 +53,10 @@ export interface IssuedToken {
  */
 class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expires: number }>();
-  constructor(private readonly ttlMs: number, private readonly maxEntries = 50_000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 50_000,
+  ) {}
   get(key: string): V | undefined {
     const hit = this.entries.get(key);
     if (!hit) return undefined;
@@ -90,10 +99,18 @@ export class IdentityService {
     projectName?: string;
     projectId?: string;
   }): Promise<IssuedToken> {
-    const account = await this.db.selectFrom('accounts').selectAll().where('name', '=', input.domainName).executeTakeFirst();
+    const account = await this.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('name', '=', input.domainName)
+      .executeTakeFirst();
     const user = account
-      ? await this.db.selectFrom('users').selectAll()
-          .where('account_id', '=', account.id).where('name', '=', input.userName).executeTakeFirst()
+      ? await this.db
+          .selectFrom('users')
+          .selectAll()
+          .where('account_id', '=', account.id)
+          .where('name', '=', input.userName)
+          .executeTakeFirst()
       : undefined;
     // Verify against a dummy hash when the user is unknown, so that timing does not reveal which names exist.
     const valid = await verifyPassword(input.password, user?.password_hash ?? dummyHash);
@@ -102,15 +119,22 @@ export class IdentityService {
     let project: { id: string; name: string } | undefined;
     if (input.projectId !== undefined || input.projectName !== undefined) {
       let query = this.db.selectFrom('projects').select(['id', 'name']).where('account_id', '=', account.id);
-      query = input.projectId !== undefined ? query.where('id', '=', input.projectId) : query.where('name', '=', input.projectName!);
+      query =
+        input.projectId !== undefined
+          ? query.where('id', '=', input.projectId)
+          : query.where('name', '=', input.projectName!);
       project = await query.executeTakeFirst();
       if (!project) throw new ApiError('IAM.0003', 'project');
     }
     const now = Math.floor(Date.now() / 1000);
     const claims: TokenClaims = {
-      uid: user.id, un: user.name, did: account.id, dn: account.name,
+      uid: user.id,
+      un: user.name,
+      did: account.id,
+      dn: account.name,
       ...(project ? { pid: project.id, pn: project.name } : {}),
-      iat: now, exp: now + this.tokenTtlSeconds,
+      iat: now,
+      exp: now + this.tokenTtlSeconds,
     };
     return { token: signToken(this.keys.tokenSigning, claims), claims };
   }
@@ -123,8 +147,14 @@ export class IdentityService {
     const row = await this.db
       .selectFrom('users')
       .innerJoin('accounts', 'accounts.id', 'users.account_id')
-      .select(['users.id as userId', 'users.name as userName', 'users.permissions', 'accounts.id as accountId',
-        'accounts.name as accountName', 'accounts.state as accountState'])
+      .select([
+        'users.id as userId',
+        'users.name as userName',
+        'users.permissions',
+        'accounts.id as accountId',
+        'accounts.name as accountName',
+        'accounts.state as accountState',
+      ])
       .where('users.id', '=', userId)
       .executeTakeFirst();
     const principal = row ? { ...row, permissions: JSON.parse(row.permissions) as string[] } : null;
@@ -135,9 +165,18 @@ export class IdentityService {
   async accessKey(accessKey: string): Promise<AccessKeyRecord | null> {
     const cached = this.accessKeys.get(accessKey);
     if (cached !== undefined) return cached;
-    const row = await this.db.selectFrom('access_keys').selectAll().where('access_key', '=', accessKey).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('access_keys')
+      .selectAll()
+      .where('access_key', '=', accessKey)
+      .executeTakeFirst();
     const record = row
-      ? { accessKey: row.access_key, secretKey: decryptSecret(this.keys.secretEncryption, row.secret_enc), userId: row.user_id, status: row.status }
+      ? {
+          accessKey: row.access_key,
+          secretKey: decryptSecret(this.keys.secretEncryption, row.secret_enc),
+          userId: row.user_id,
+          status: row.status,
+        }
       : null;
     this.accessKeys.set(accessKey, record);
     return record;
@@ -153,8 +192,12 @@ export class IdentityService {
   }
 
   async projectOfAccount(accountId: string, projectId: string): Promise<{ id: string; name: string } | undefined> {
-    return this.db.selectFrom('projects').select(['id', 'name'])
-      .where('id', '=', projectId).where('account_id', '=', accountId).executeTakeFirst();
+    return this.db
+      .selectFrom('projects')
+      .select(['id', 'name'])
+      .where('id', '=', projectId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
   }
 
   // ---- administration -------------------------------------------------------------------------------------------
@@ -193,14 +236,22 @@ export class IdentityService {
   }
 
   async listProjects(accountId: string) {
-    return this.db.selectFrom('projects').select(['id', 'name', 'account_id as domain_id'])
-      .where('account_id', '=', accountId).orderBy('created_at').execute();
+    return this.db
+      .selectFrom('projects')
+      .select(['id', 'name', 'account_id as domain_id'])
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .execute();
   }
 
   async createUser(accountId: string, name: string, password: string, permissions: string[]) {
     const user = {
-      id: newId(), account_id: accountId, name, password_hash: await hashPassword(password),
-      permissions: JSON.stringify(permissions), created_at: Date.now(),
+      id: newId(),
+      account_id: accountId,
+      name,
+      password_hash: await hashPassword(password),
+      permissions: JSON.stringify(permissions),
+      created_at: Date.now(),
     };
     try {
       await this.db.insertInto('users').values(user).execute();
@@ -212,15 +263,30 @@ export class IdentityService {
   }
 
   async getUser(accountId: string, userId: string) {
-    const row = await this.db.selectFrom('users').select(['id', 'name', 'account_id', 'permissions'])
-      .where('id', '=', userId).where('account_id', '=', accountId).executeTakeFirst();
-    return row ? { id: row.id, name: row.name, domain_id: row.account_id, permissions: JSON.parse(row.permissions) as string[] } : undefined;
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'account_id', 'permissions'])
+      .where('id', '=', userId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return row
+      ? { id: row.id, name: row.name, domain_id: row.account_id, permissions: JSON.parse(row.permissions) as string[] }
+      : undefined;
   }
 
   async listUsers(accountId: string) {
-    const rows = await this.db.selectFrom('users').select(['id', 'name', 'account_id', 'permissions'])
-      .where('account_id', '=', accountId).orderBy('created_at').execute();
-    return rows.map((row) => ({ id: row.id, name: row.name, domain_id: row.account_id, permissions: JSON.parse(row.permissions) as string[] }));
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'account_id', 'permissions'])
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      domain_id: row.account_id,
+      permissions: JSON.parse(row.permissions) as string[],
+    }));
   }
 
   async updateUser(accountId: string, userId: string, changes: { password?: string; permissions?: string[] }) {
@@ -228,7 +294,12 @@ export class IdentityService {
     if (changes.password !== undefined) set.password_hash = await hashPassword(changes.password);
     if (changes.permissions !== undefined) set.permissions = JSON.stringify(changes.permissions);
     if (Object.keys(set).length > 0) {
-      await this.db.updateTable('users').set(set).where('id', '=', userId).where('account_id', '=', accountId).execute();
+      await this.db
+        .updateTable('users')
+        .set(set)
+        .where('id', '=', userId)
+        .where('account_id', '=', accountId)
+        .execute();
     }
     this.principals.clear();
     return this.getUser(accountId, userId);
@@ -238,24 +309,50 @@ export class IdentityService {
     const accessKey = randomString(20, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
     const secretKey = randomString(40);
     const createdAt = Date.now();
-    await this.db.insertInto('access_keys').values({
-      access_key: accessKey, user_id: userId, account_id: accountId,
-      secret_enc: encryptSecret(this.keys.secretEncryption, secretKey), status: 'active', description, created_at: createdAt,
-    }).execute();
-    return { access: accessKey, secret: secretKey, user_id: userId, status: 'active', description, create_time: new Date(createdAt).toISOString() };
+    await this.db
+      .insertInto('access_keys')
+      .values({
+        access_key: accessKey,
+        user_id: userId,
+        account_id: accountId,
+        secret_enc: encryptSecret(this.keys.secretEncryption, secretKey),
+        status: 'active',
+        description,
+        created_at: createdAt,
+      })
+      .execute();
+    return {
+      access: accessKey,
+      secret: secretKey,
+      user_id: userId,
+      status: 'active',
+      description,
+      create_time: new Date(createdAt).toISOString(),
+    };
   }
 
   async listAccessKeys(accountId: string, userId?: string) {
-    let query = this.db.selectFrom('access_keys').select(['access_key', 'user_id', 'status', 'description', 'created_at'])
+    let query = this.db
+      .selectFrom('access_keys')
+      .select(['access_key', 'user_id', 'status', 'description', 'created_at'])
       .where('account_id', '=', accountId);
     if (userId) query = query.where('user_id', '=', userId);
     const rows = await query.orderBy('created_at').execute();
-    return rows.map((r) => ({ access: r.access_key, user_id: r.user_id, status: r.status, description: r.description, create_time: new Date(r.created_at).toISOString() }));
+    return rows.map((r) => ({
+      access: r.access_key,
+      user_id: r.user_id,
+      status: r.status,
+      description: r.description,
+      create_time: new Date(r.created_at).toISOString(),
+    }));
   }
 
   async deleteAccessKey(accountId: string, accessKey: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('access_keys').where('access_key', '=', accessKey)
-      .where('account_id', '=', accountId).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('access_keys')
+      .where('access_key', '=', accessKey)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
     this.accessKeys.clear();
     return Number(result.numDeletedRows) > 0;
   }
@@ -264,20 +361,40 @@ export class IdentityService {
    * Creates the first account, project, administrator and AK/SK pair. Idempotent: an existing account is left as it
    * is and reported with created=false, so that running it on every start is safe.
    */
-  async bootstrap(input: { account: string; user: string; password: string; project: string }): Promise<BootstrapResult> {
+  async bootstrap(input: {
+    account: string;
+    user: string;
+    password: string;
+    project: string;
+  }): Promise<BootstrapResult> {
     const existing = await this.findAccountByName(input.account);
     if (existing) {
-      const project = await this.db.selectFrom('projects').select('id').where('account_id', '=', existing.id)
-        .where('name', '=', input.project).executeTakeFirst();
-      const user = await this.db.selectFrom('users').select('id').where('account_id', '=', existing.id)
-        .where('name', '=', input.user).executeTakeFirst();
+      const project = await this.db
+        .selectFrom('projects')
+        .select('id')
+        .where('account_id', '=', existing.id)
+        .where('name', '=', input.project)
+        .executeTakeFirst();
+      const user = await this.db
+        .selectFrom('users')
+        .select('id')
+        .where('account_id', '=', existing.id)
+        .where('name', '=', input.user)
+        .executeTakeFirst();
       return { created: false, accountId: existing.id, projectId: project?.id ?? '', userId: user?.id ?? '' };
     }
     const account = await this.createAccount(input.account);
     const project = await this.createProject(account.id, input.project);
     const user = await this.createUser(account.id, input.user, input.password, ['*']);
     const key = await this.createAccessKey(account.id, user.id, 'bootstrap');
-    return { created: true, accountId: account.id, projectId: project.id, userId: user.id, accessKey: key.access, secretKey: key.secret };
+    return {
+      created: true,
+      accountId: account.id,
+      projectId: project.id,
+      userId: user.id,
+      accessKey: key.access,
+      secretKey: key.secret,
+    };
   }
 
   async hasAnyAccount(): Promise<boolean> {

@@ -54,11 +54,21 @@ const operatorTags = ['Operator'];
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
   const { identity } = deps;
 
-  app.post('/v3/auth/tokens', { config: { auth: 'none', json: true }, schema: { tags, summary: 'Obtain a token with a password (valid 24 h, in X-Subject-Token)', body: schemas.TokenRequest } },
+  app.post(
+    '/v3/auth/tokens',
+    {
+      config: { auth: 'none', json: true },
+      schema: {
+        tags,
+        summary: 'Obtain a token with a password (valid 24 h, in X-Subject-Token)',
+        body: schemas.TokenRequest,
+      },
+    },
     async (request, reply) => {
       const body = request.body;
       const methods = at(body, 'auth', 'identity', 'methods');
-      if (!Array.isArray(methods) || !methods.includes('password')) throw new ApiError('IAM.0002', 'auth.identity.methods');
+      if (!Array.isArray(methods) || !methods.includes('password'))
+        throw new ApiError('IAM.0002', 'auth.identity.methods');
       const user = at(body, 'auth', 'identity', 'password', 'user');
       const userName = requiredString(at(user, 'name'), 'auth.identity.password.user.name');
       const secret = requiredString(at(user, 'password'), 'auth.identity.password.user.password');
@@ -71,9 +81,13 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
         throw new ApiError('IAM.0002', 'auth.scope');
       }
       const issued = await identity.issueTokenWithPassword({
-        domainName, userName, password: secret,
+        domainName,
+        userName,
+        password: secret,
         ...(projectId !== undefined ? { projectId: requiredString(projectId, 'auth.scope.project.id') } : {}),
-        ...(projectId === undefined && projectName !== undefined ? { projectName: requiredString(projectName, 'auth.scope.project.name') } : {}),
+        ...(projectId === undefined && projectName !== undefined
+          ? { projectName: requiredString(projectName, 'auth.scope.project.name') }
+          : {}),
       });
       const { claims } = issued;
       const domain = { id: claims.did, name: claims.dn };
@@ -87,18 +101,29 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
           ...(claims.pid ? { project: { id: claims.pid, name: claims.pn, domain } } : { domain }),
         },
       });
-    });
+    },
+  );
 
-  app.post('/v3/users', { config: { json: true }, schema: { tags, summary: 'Create a user in the caller\'s account', body: schemas.CreateUserBody } },
+  app.post(
+    '/v3/users',
+    {
+      config: { json: true },
+      schema: { tags, summary: "Create a user in the caller's account", body: schemas.CreateUserBody },
+    },
     async (request, reply) => {
       const { accountId, body } = admitIam(request, Permissions.iamUserManage);
       const user = at(body, 'user');
-      const created = await identity.createUser(accountId, requiredName(at(user, 'name'), 'user.name'),
-        password(at(user, 'password'), 'user.password'), permissionsFrom(at(user, 'permissions'), []));
+      const created = await identity.createUser(
+        accountId,
+        requiredName(at(user, 'name'), 'user.name'),
+        password(at(user, 'password'), 'user.password'),
+        permissionsFrom(at(user, 'permissions'), []),
+      );
       return reply.status(201).send({ user: created });
-    });
+    },
+  );
 
-  app.get('/v3/users', { schema: { tags, summary: 'List the users of the caller\'s account' } }, async (request) => {
+  app.get('/v3/users', { schema: { tags, summary: "List the users of the caller's account" } }, async (request) => {
     const { accountId } = admitIam(request, Permissions.iamUserManage);
     return { users: await identity.listUsers(accountId) };
   });
@@ -110,7 +135,12 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     return { user };
   });
 
-  app.patch('/v3/users/:user_id', { config: { json: true }, schema: { tags, summary: 'Change a user\'s password or permissions', body: schemas.UpdateUserBody } },
+  app.patch(
+    '/v3/users/:user_id',
+    {
+      config: { json: true },
+      schema: { tags, summary: "Change a user's password or permissions", body: schemas.UpdateUserBody },
+    },
     async (request) => {
       const { accountId, body } = admitIam(request, Permissions.iamUserManage);
       const user = at(body, 'user');
@@ -122,30 +152,47 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       });
       if (!updated) throw new ApiError('IAM.0003', 'user');
       return { user: updated };
-    });
+    },
+  );
 
-  app.post('/v3/projects', { config: { json: true }, schema: { tags, summary: 'Create a project', body: schemas.CreateProjectBody } },
+  app.post(
+    '/v3/projects',
+    { config: { json: true }, schema: { tags, summary: 'Create a project', body: schemas.CreateProjectBody } },
     async (request, reply) => {
       const { accountId, body } = admitIam(request, Permissions.iamProjectManage);
-      return reply.status(201).send({ project: await identity.createProject(accountId, requiredName(at(body, 'project', 'name'), 'project.name')) });
-    });
+      return reply.status(201).send({
+        project: await identity.createProject(accountId, requiredName(at(body, 'project', 'name'), 'project.name')),
+      });
+    },
+  );
 
-  app.get('/v3/projects', { schema: { tags, summary: 'List the caller\'s projects' } }, async (request) => {
+  app.get('/v3/projects', { schema: { tags, summary: "List the caller's projects" } }, async (request) => {
     const caller = requireCaller(request);
     return { projects: await identity.listProjects(caller.principal.accountId) };
   });
 
   const credentials = '/v3.0/OS-CREDENTIAL/credentials';
-  app.post(credentials, { config: { json: true }, schema: { tags, summary: 'Create an AK/SK pair (the secret is shown only here)', body: schemas.CreateCredentialBody } },
+  app.post(
+    credentials,
+    {
+      config: { json: true },
+      schema: {
+        tags,
+        summary: 'Create an AK/SK pair (the secret is shown only here)',
+        body: schemas.CreateCredentialBody,
+      },
+    },
     async (request, reply) => {
       const { accountId, caller, body } = admitIam(request, Permissions.iamCredentialManage);
       const userId = at(body, 'credential', 'user_id') ?? caller.principal.userId;
       const description = at(body, 'credential', 'description') ?? '';
-      if (typeof description !== 'string' || description.length > 255) throw new ApiError('IAM.0002', 'credential.description');
+      if (typeof description !== 'string' || description.length > 255)
+        throw new ApiError('IAM.0002', 'credential.description');
       const user = await identity.getUser(accountId, requiredString(userId, 'credential.user_id'));
       if (!user) throw new ApiError('IAM.0003', 'user');
       return reply.status(201).send({ credential: await identity.createAccessKey(accountId, user.id, description) });
-    });
+    },
+  );
 
   app.get(credentials, { schema: { tags, summary: 'List AK/SK pairs (without secrets)' } }, async (request) => {
     const { accountId } = admitIam(request, Permissions.iamCredentialManage);
@@ -153,16 +200,29 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     return { credentials: await identity.listAccessKeys(accountId, userId) };
   });
 
-  app.delete(`${credentials}/:access_key`, { schema: { tags, summary: 'Delete an AK/SK pair' } }, async (request, reply) => {
-    const { accountId } = admitIam(request, Permissions.iamCredentialManage);
-    if (!(await identity.deleteAccessKey(accountId, (request.params as { access_key: string }).access_key))) {
-      throw new ApiError('IAM.0003', 'credential');
-    }
-    return reply.status(204).send();
-  });
+  app.delete(
+    `${credentials}/:access_key`,
+    { schema: { tags, summary: 'Delete an AK/SK pair' } },
+    async (request, reply) => {
+      const { accountId } = admitIam(request, Permissions.iamCredentialManage);
+      if (!(await identity.deleteAccessKey(accountId, (request.params as { access_key: string }).access_key))) {
+        throw new ApiError('IAM.0003', 'credential');
+      }
+      return reply.status(204).send();
+    },
+  );
 
   // ---- operator API: the platform's own administration, outside any tenant account -------------------------------
-  app.post('/operator/v1/accounts', { config: { auth: 'operator', json: true }, schema: { tags: operatorTags, summary: 'Create an account with its administrator, first project and AK/SK', body: schemas.CreateAccountBody } },
+  app.post(
+    '/operator/v1/accounts',
+    {
+      config: { auth: 'operator', json: true },
+      schema: {
+        tags: operatorTags,
+        summary: 'Create an account with its administrator, first project and AK/SK',
+        body: schemas.CreateAccountBody,
+      },
+    },
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const account = requiredName(body.name, 'name');
@@ -175,19 +235,33 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       });
       return reply.status(201).send({
         account: { id: result.accountId, name: account, state: 'normal' },
-        project_id: result.projectId, user_id: result.userId,
+        project_id: result.projectId,
+        user_id: result.userId,
         credential: { access: result.accessKey, secret: result.secretKey },
       });
-    });
+    },
+  );
 
-  app.get('/operator/v1/accounts/:account_name', { config: { auth: 'operator' }, schema: { tags: operatorTags, summary: 'Show an account' } },
+  app.get(
+    '/operator/v1/accounts/:account_name',
+    { config: { auth: 'operator' }, schema: { tags: operatorTags, summary: 'Show an account' } },
     async (request) => {
       const account = await identity.findAccountByName((request.params as { account_name: string }).account_name);
       if (!account) throw new ApiError('IAM.0003', 'account');
       return { account: { id: account.id, name: account.name, state: account.state } };
-    });
+    },
+  );
 
-  app.put('/operator/v1/accounts/:account_name/state', { config: { auth: 'operator', json: true }, schema: { tags: operatorTags, summary: 'Set an account normal, frozen (arrears) or restricted', body: schemas.AccountStateBody } },
+  app.put(
+    '/operator/v1/accounts/:account_name/state',
+    {
+      config: { auth: 'operator', json: true },
+      schema: {
+        tags: operatorTags,
+        summary: 'Set an account normal, frozen (arrears) or restricted',
+        body: schemas.AccountStateBody,
+      },
+    },
     async (request) => {
       const state = (request.body as Record<string, unknown>).state;
       if (!accountStates.includes(state as AccountState)) throw new ApiError('IAM.0002', 'state');
@@ -195,5 +269,6 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       if (!account) throw new ApiError('IAM.0003', 'account');
       await identity.setAccountState(account.id, state as AccountState);
       return { account: { id: account.id, name: account.name, state } };
-    });
+    },
+  );
 }

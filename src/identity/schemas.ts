@@ -6,27 +6,45 @@ export const TokenRequest = Type.Object({
     identity: Type.Object({
       methods: Type.Array(Type.Literal('password')),
       password: Type.Object({
-        user: Type.Object({ name: Type.String(), password: Type.String(), domain: Type.Object({ name: Type.String() }) }),
+        user: Type.Object({
+          name: Type.String(),
+          password: Type.String(),
+          domain: Type.Object({ name: Type.String() }),
+        }),
       }),
     }),
-    scope: Type.Optional(Type.Union([
-      Type.Object({ project: Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }) }),
-      Type.Object({ domain: Type.Object({ name: Type.Optional(Type.String()) }) }),
-    ])),
+    scope: Type.Optional(
+      Type.Union([
+        Type.Object({ project: Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }) }),
+        Type.Object({ domain: Type.Object({ name: Type.Optional(Type.String()) }) }),
+      ]),
+    ),
   }),
 });
 
-const Permission = Type.String({ description: '`service:resource:action`, any segment may be `*`; `*` alone grants all' });
+const Permission = Type.String({
+  description: '`service:resource:action`, any segment may be `*`; `*` alone grants all',
+});
 
 export const CreateUserBody = Type.Object({
-  user: Type.Object({ name: Type.String(), password: Type.String({ minLength: 8 }), permissions: Type.Optional(Type.Array(Permission)) }),
+  user: Type.Object({
+    name: Type.String(),
+    password: Type.String({ minLength: 8 }),
+    permissions: Type.Optional(Type.Array(Permission)),
+  }),
 });
 export const UpdateUserBody = Type.Object({
-  user: Type.Object({ password: Type.Optional(Type.String({ minLength: 8 })), permissions: Type.Optional(Type.Array(Permission)) }),
+  user: Type.Object({
+    password: Type.Optional(Type.String({ minLength: 8 })),
+    permissions: Type.Optional(Type.Array(Permission)),
+  }),
 });
 export const CreateProjectBody = Type.Object({ project: Type.Object({ name: Type.String() }) });
 export const CreateCredentialBody = Type.Object({
-  credential: Type.Object({ user_id: Type.Optional(Type.String()), description: Type.Optional(Type.String({ maxLength: 255 })) }),
+  credential: Type.Object({
+    user_id: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String({ maxLength: 255 })),
+  }),
 });
 export const CreateAccountBody = Type.Object({
   name: Type.String(),

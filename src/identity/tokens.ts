@@ -19,8 +19,7 @@ export interface TokenClaims {
 }
 
 export type TokenCheck =
-  | { ok: true; claims: TokenClaims }
-  | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+  { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
 const prefix = 'MIIT';
 
@@ -41,7 +40,12 @@ export function verifyToken(key: Buffer, token: string, nowSeconds = Math.floor(
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof claims !== 'object' || claims === null || typeof claims.exp !== 'number' || typeof claims.uid !== 'string') {
+  if (
+    typeof claims !== 'object' ||
+    claims === null ||
+    typeof claims.exp !== 'number' ||
+    typeof claims.uid !== 'string'
+  ) {
     return { ok: false, reason: 'malformed' };
   }
   if (!safeEqual(signature, hmacSha256(key, payload))) return { ok: false, reason: 'signature' };

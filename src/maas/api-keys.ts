@@ -29,8 +29,12 @@ function hashKey(key: string): string {
 
 function toView(row: MaasApiKeysTable): ApiKeyView {
   return {
-    api_key_id: row.id, name: row.name, key_prefix: row.key_prefix, endpoints: JSON.parse(row.endpoints),
-    status: row.status, created_at: new Date(Number(row.created_at)).toISOString(),
+    api_key_id: row.id,
+    name: row.name,
+    key_prefix: row.key_prefix,
+    endpoints: JSON.parse(row.endpoints),
+    status: row.status,
+    created_at: new Date(Number(row.created_at)).toISOString(),
   };
 }
 
@@ -45,29 +49,54 @@ export class ApiKeyStore {
   async create(projectId: string, accountId: string, body: Record<string, unknown>): Promise<ApiKeyView> {
     const name = body.name;
     if (typeof name !== 'string' || !resourceNamePattern.test(name)) {
-      throw new ApiError('ModelArts.0101', 'name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter');
+      throw new ApiError(
+        'ModelArts.0101',
+        'name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter',
+      );
     }
     const endpoints = body.endpoints ?? [];
-    if (!Array.isArray(endpoints) || !endpoints.every((e) => typeof e === 'string' && resourceNamePattern.test(e)) || endpoints.length > 100) {
+    if (
+      !Array.isArray(endpoints) ||
+      !endpoints.every((e) => typeof e === 'string' && resourceNamePattern.test(e)) ||
+      endpoints.length > 100
+    ) {
       throw new ApiError('ModelArts.0101', 'endpoints must be a list of custom endpoint names');
     }
     const key = `sk-${randomBytes(32).toString('base64url')}`;
     const row: MaasApiKeysTable = {
-      id: newId(), project_id: projectId, account_id: accountId, name, key_hash: hashKey(key), key_prefix: key.slice(0, 8),
-      endpoints: JSON.stringify(endpoints), status: 'active', created_at: Date.now(), revoked_at: null,
+      id: newId(),
+      project_id: projectId,
+      account_id: accountId,
+      name,
+      key_hash: hashKey(key),
+      key_prefix: key.slice(0, 8),
+      endpoints: JSON.stringify(endpoints),
+      status: 'active',
+      created_at: Date.now(),
+      revoked_at: null,
     };
     await this.db.insertInto('maas_api_keys').values(row).execute();
     return { ...toView(row), api_key: key };
   }
 
   async list(projectId: string): Promise<ApiKeyView[]> {
-    const rows = await this.db.selectFrom('maas_api_keys').selectAll().where('project_id', '=', projectId).orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('maas_api_keys')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('created_at')
+      .execute();
     return rows.map(toView);
   }
 
   async revoke(projectId: string, keyId: string): Promise<void> {
-    const result = await this.db.updateTable('maas_api_keys').set({ status: 'revoked', revoked_at: Date.now() })
-      .where('project_id', '=', projectId).where('id', '=', keyId).where('status', '=', 'active').executeTakeFirst();
+    const result = await this.db
+      .updateTable('maas_api_keys')
+      .set({ status: 'revoked', revoked_at: Date.now() })
+      .where('project_id', '=', projectId)
+      .where('id', '=', keyId)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw new ApiError('ModelArts.3505', keyId);
     this.cache.clear();
   }
@@ -83,9 +112,15 @@ export class ApiKeyStore {
     const cached = this.cache.get(hash);
     if (cached && cached.expires > Date.now()) return cached.grant;
     const row = await this.db.selectFrom('maas_api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
-    const grant = row && row.status === 'active'
-      ? { keyId: row.id, projectId: row.project_id, accountId: row.account_id, endpoints: JSON.parse(row.endpoints) as string[] }
-      : null;
+    const grant =
+      row && row.status === 'active'
+        ? {
+            keyId: row.id,
+            projectId: row.project_id,
+            accountId: row.account_id,
+            endpoints: JSON.parse(row.endpoints) as string[],
+          }
+        : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { grant, expires: Date.now() + 2000 });
     return grant;

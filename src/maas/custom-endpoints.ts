@@ -23,9 +23,14 @@ export interface CustomEndpointView {
  * Optional per-endpoint limits: a number sets it, null removes it, absent leaves it. Another JSON type is a body that
  * does not decode (ModelArts.2115); a number out of range is ModelArts.0101.
  */
-function parseLimits(body: Record<string, unknown>): Partial<Pick<CustomEndpointsTable, 'rate_limit_per_minute' | 'monthly_token_quota'>> {
+function parseLimits(
+  body: Record<string, unknown>,
+): Partial<Pick<CustomEndpointsTable, 'rate_limit_per_minute' | 'monthly_token_quota'>> {
   const limits: Partial<Pick<CustomEndpointsTable, 'rate_limit_per_minute' | 'monthly_token_quota'>> = {};
-  for (const [field, max] of [['rate_limit_per_minute', 1_000_000], ['monthly_token_quota', 1e15]] as const) {
+  for (const [field, max] of [
+    ['rate_limit_per_minute', 1_000_000],
+    ['monthly_token_quota', 1e15],
+  ] as const) {
     const value = body[field];
     if (value === undefined) continue;
     if (value !== null && typeof value !== 'number') throw new ApiError('ModelArts.2115');
@@ -77,20 +82,36 @@ export class CustomEndpointStore {
 
     const now = Date.now();
     const row: CustomEndpointsTable = {
-      id: newId(), project_id: projectId, name, service_id: serviceId, description, status: 'running',
-      created_at: now, updated_at: now, deleted_at: null,
-      rate_limit_per_minute: limits.rate_limit_per_minute ?? null, monthly_token_quota: limits.monthly_token_quota ?? null,
+      id: newId(),
+      project_id: projectId,
+      name,
+      service_id: serviceId,
+      description,
+      status: 'running',
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+      rate_limit_per_minute: limits.rate_limit_per_minute ?? null,
+      monthly_token_quota: limits.monthly_token_quota ?? null,
     };
     try {
       // Name and quota are checked and the row written in one transaction; the unique constraint on
       // (project_id, name) settles any race the checks miss, so of two concurrent creates exactly one wins.
       await this.db.transaction().execute(async (trx) => {
         await serializeOn(trx, `custom_endpoints:${projectId}`);
-        const taken = await trx.selectFrom('custom_endpoints').select('id')
-          .where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+        const taken = await trx
+          .selectFrom('custom_endpoints')
+          .select('id')
+          .where('project_id', '=', projectId)
+          .where('name', '=', name)
+          .executeTakeFirst();
         if (taken) throw new ApiError('ModelArts.6271');
-        const { count } = await trx.selectFrom('custom_endpoints').select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('project_id', '=', projectId).where('status', '=', 'running').executeTakeFirstOrThrow();
+        const { count } = await trx
+          .selectFrom('custom_endpoints')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('project_id', '=', projectId)
+          .where('status', '=', 'running')
+          .executeTakeFirstOrThrow();
         if (Number(count) >= this.quotaPerProject) throw new ApiError('ModelArts.6297');
         await trx.insertInto('custom_endpoints').values(row).execute();
       });
@@ -102,36 +123,64 @@ export class CustomEndpointStore {
   }
 
   private async findRunning(projectId: string, endpointId: string): Promise<CustomEndpointsTable> {
-    const row = await this.db.selectFrom('custom_endpoints').selectAll().where('project_id', '=', projectId)
-      .where('id', '=', endpointId).where('status', '=', 'running').executeTakeFirst();
+    const row = await this.db
+      .selectFrom('custom_endpoints')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '=', endpointId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     if (!row) throw new ApiError('ModelArts.6291');
     return row;
   }
 
   /** The running endpoint of a name, for routing inference. */
   async findRunningByName(projectId: string, name: string): Promise<CustomEndpointsTable | undefined> {
-    return this.db.selectFrom('custom_endpoints').selectAll().where('project_id', '=', projectId)
-      .where('name', '=', name).where('status', '=', 'running').executeTakeFirst();
+    return this.db
+      .selectFrom('custom_endpoints')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('name', '=', name)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
   }
 
   async listRunning(projectId: string): Promise<CustomEndpointsTable[]> {
-    return this.db.selectFrom('custom_endpoints').selectAll().where('project_id', '=', projectId)
-      .where('status', '=', 'running').orderBy('created_at').execute();
+    return this.db
+      .selectFrom('custom_endpoints')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('status', '=', 'running')
+      .orderBy('created_at')
+      .execute();
   }
 
   async get(projectId: string, endpointId: string): Promise<CustomEndpointView> {
     return toView(await this.findRunning(projectId, endpointId));
   }
 
-  async list(projectId: string, paging: Paging, nameFilter?: string): Promise<{ total: number; endpoints: CustomEndpointView[] }> {
-    let base = this.db.selectFrom('custom_endpoints').where('project_id', '=', projectId).where('status', '=', 'running');
+  async list(
+    projectId: string,
+    paging: Paging,
+    nameFilter?: string,
+  ): Promise<{ total: number; endpoints: CustomEndpointView[] }> {
+    let base = this.db
+      .selectFrom('custom_endpoints')
+      .where('project_id', '=', projectId)
+      .where('status', '=', 'running');
     if (nameFilter) {
       // The filter is a substring; LIKE wildcards in it are escaped so that they match themselves.
       const pattern = `%${nameFilter.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       base = base.where(sql<boolean>`lower(name) LIKE lower(${pattern}) ESCAPE '\\'`);
     }
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(paging.offset).limit(paging.limit).execute();
+    const rows = await base
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .offset(paging.offset)
+      .limit(paging.limit)
+      .execute();
     return { total: Number(total), endpoints: rows.map(toView) };
   }
 
@@ -155,16 +204,25 @@ export class CustomEndpointStore {
     if (description !== undefined) changes.description = description;
     if (serviceId !== undefined) changes.service_id = serviceId;
     Object.assign(changes, limits);
-    await this.db.updateTable('custom_endpoints').set(changes).where('id', '=', endpointId)
-      .where('status', '=', 'running').execute();
+    await this.db
+      .updateTable('custom_endpoints')
+      .set(changes)
+      .where('id', '=', endpointId)
+      .where('status', '=', 'running')
+      .execute();
     return this.get(projectId, endpointId);
   }
 
   /** Deleting keeps the row (status 'deleted') so that the name stays taken for good. */
   async delete(projectId: string, endpointId: string): Promise<void> {
     const now = Date.now();
-    const result = await this.db.updateTable('custom_endpoints').set({ status: 'deleted', deleted_at: now, updated_at: now })
-      .where('project_id', '=', projectId).where('id', '=', endpointId).where('status', '=', 'running').executeTakeFirst();
+    const result = await this.db
+      .updateTable('custom_endpoints')
+      .set({ status: 'deleted', deleted_at: now, updated_at: now })
+      .where('project_id', '=', projectId)
+      .where('id', '=', endpointId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw new ApiError('ModelArts.6291');
   }
 }

@@ -22,35 +22,89 @@ export const MaasPermissions = {
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
 export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceRouteDeps): void {
-  const inference = { auth: 'custom' as const, json: true, authenticate: (request: FastifyRequest) => deps.proxy.authenticate(request) };
+  const inference = {
+    auth: 'custom' as const,
+    json: true,
+    authenticate: (request: FastifyRequest) => deps.proxy.authenticate(request),
+  };
   const tags = ['MaaS inference (OpenAI-compatible)'];
 
-  app.post('/v1/chat/completions', { config: inference, schema: { tags, summary: 'Chat completion through a custom endpoint (model = endpoint name); stream: true relays SSE', security: [{ apiKey: [] }] } },
-    (request, reply) => deps.proxy.forward(request, reply, '/chat/completions'));
-  app.post('/v1/completions', { config: inference, schema: { tags, summary: 'Text completion through a custom endpoint', security: [{ apiKey: [] }] } },
-    (request, reply) => deps.proxy.forward(request, reply, '/completions'));
-  app.get('/v1/models', { config: { ...inference, json: false }, schema: { tags, summary: 'The custom endpoints this API key may call', security: [{ apiKey: [] }] } },
-    (request) => deps.proxy.listModels(request));
+  app.post(
+    '/v1/chat/completions',
+    {
+      config: inference,
+      schema: {
+        tags,
+        summary: 'Chat completion through a custom endpoint (model = endpoint name); stream: true relays SSE',
+        security: [{ apiKey: [] }],
+      },
+    },
+    (request, reply) => deps.proxy.forward(request, reply, '/chat/completions'),
+  );
+  app.post(
+    '/v1/completions',
+    {
+      config: inference,
+      schema: { tags, summary: 'Text completion through a custom endpoint', security: [{ apiKey: [] }] },
+    },
+    (request, reply) => deps.proxy.forward(request, reply, '/completions'),
+  );
+  app.get(
+    '/v1/models',
+    {
+      config: { ...inference, json: false },
+      schema: { tags, summary: 'The custom endpoints this API key may call', security: [{ apiKey: [] }] },
+    },
+    (request) => deps.proxy.listModels(request),
+  );
 
   const keys = '/v1/:project_id/maas/api-keys';
   const keyTags = ['MaaS API keys and usage'];
-  app.post(keys, { config: { json: true }, schema: { tags: keyTags, summary: 'Create an API key (shown once)', params: schemas.ProjectParams, body: schemas.CreateApiKeyBody } },
+  app.post(
+    keys,
+    {
+      config: { json: true },
+      schema: {
+        tags: keyTags,
+        summary: 'Create an API key (shown once)',
+        params: schemas.ProjectParams,
+        body: schemas.CreateApiKeyBody,
+      },
+    },
     async (request, reply) => {
       const { caller, projectId, body } = admitModelArts(request, MaasPermissions.apiKeyManage);
       return reply.status(201).send(await deps.apiKeys.create(projectId, caller.principal.accountId, body));
-    });
-  app.get(keys, { schema: { tags: keyTags, summary: 'List API keys (without the keys)', params: schemas.ProjectParams } }, async (request) => {
-    const { projectId } = admitModelArts(request, MaasPermissions.apiKeyManage);
-    const list = await deps.apiKeys.list(projectId);
-    return { total: list.length, api_keys: list };
-  });
-  app.delete(`${keys}/:api_key_id`, { schema: { tags: keyTags, summary: 'Revoke an API key' } }, async (request, reply) => {
-    const { projectId } = admitModelArts(request, MaasPermissions.apiKeyManage);
-    await deps.apiKeys.revoke(projectId, (request.params as { api_key_id: string }).api_key_id);
-    return reply.status(204).send();
-  });
+    },
+  );
+  app.get(
+    keys,
+    { schema: { tags: keyTags, summary: 'List API keys (without the keys)', params: schemas.ProjectParams } },
+    async (request) => {
+      const { projectId } = admitModelArts(request, MaasPermissions.apiKeyManage);
+      const list = await deps.apiKeys.list(projectId);
+      return { total: list.length, api_keys: list };
+    },
+  );
+  app.delete(
+    `${keys}/:api_key_id`,
+    { schema: { tags: keyTags, summary: 'Revoke an API key' } },
+    async (request, reply) => {
+      const { projectId } = admitModelArts(request, MaasPermissions.apiKeyManage);
+      await deps.apiKeys.revoke(projectId, (request.params as { api_key_id: string }).api_key_id);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/v1/:project_id/maas/custom-endpoints/:endpoint_id/usage', { schema: { tags: keyTags, summary: 'Calls and tokens of an endpoint per UTC day', params: schemas.EndpointParams, querystring: schemas.UsageQuery } },
+  app.get(
+    '/v1/:project_id/maas/custom-endpoints/:endpoint_id/usage',
+    {
+      schema: {
+        tags: keyTags,
+        summary: 'Calls and tokens of an endpoint per UTC day',
+        params: schemas.EndpointParams,
+        querystring: schemas.UsageQuery,
+      },
+    },
     async (request) => {
       const { projectId } = admitModelArts(request, MaasPermissions.usageRead);
       const endpointId = (request.params as { endpoint_id: string }).endpoint_id;
@@ -58,7 +112,8 @@ export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceRou
       const today = new Date().toISOString().slice(0, 10);
       const from = query.start_date ?? `${today.slice(0, 8)}01`;
       const to = query.end_date ?? today;
-      if (!day.test(from) || !day.test(to) || from > to) throw new ApiError('ModelArts.0101', 'start_date and end_date must be YYYY-MM-DD, start first');
+      if (!day.test(from) || !day.test(to) || from > to)
+        throw new ApiError('ModelArts.0101', 'start_date and end_date must be YYYY-MM-DD, start first');
       const endpoint = await deps.endpoints.get(projectId, endpointId).catch(async (error) => {
         // A deleted endpoint's usage stays readable: its calls were billed.
         if (error instanceof ApiError && error.code === 'ModelArts.6291') return undefined;
@@ -67,5 +122,6 @@ export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceRou
       const usage = await deps.usage.daily(projectId, endpointId, from, to);
       if (!endpoint && usage.days.length === 0) throw new ApiError('ModelArts.6291');
       return { endpoint_id: endpointId, start_date: from, end_date: to, ...usage };
-    });
+    },
+  );
 }

@@ -48,7 +48,13 @@ export class InferenceProxy {
   private readonly endpointLimiters = new Map<number, RateLimiterAbstract>();
 
   constructor(
-    private readonly deps: { apiKeys: ApiKeyStore; endpoints: CustomEndpointStore; services: ModelServiceStore; usage: UsageMeter; identity: IdentityService },
+    private readonly deps: {
+      apiKeys: ApiKeyStore;
+      endpoints: CustomEndpointStore;
+      services: ModelServiceStore;
+      usage: UsageMeter;
+      identity: IdentityService;
+    },
     private readonly limits: InferenceLimits,
     private readonly redis?: Redis,
   ) {
@@ -80,11 +86,20 @@ export class InferenceProxy {
       object: 'list',
       data: endpoints
         .filter((e) => grant.endpoints.length === 0 || grant.endpoints.includes(e.name))
-        .map((e) => ({ id: e.name, object: 'model', created: Math.floor(Number(e.created_at) / 1000), owned_by: 'maas' })),
+        .map((e) => ({
+          id: e.name,
+          object: 'model',
+          created: Math.floor(Number(e.created_at) / 1000),
+          owned_by: 'maas',
+        })),
     };
   }
 
-  async forward(request: FastifyRequest, reply: FastifyReply, upstreamPath: '/chat/completions' | '/completions'): Promise<void> {
+  async forward(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    upstreamPath: '/chat/completions' | '/completions',
+  ): Promise<void> {
     const { grant } = request.inferenceCaller!;
     const body = request.body as Record<string, unknown>;
     const model = body.model;
@@ -94,24 +109,31 @@ export class InferenceProxy {
     const endpoint = await this.deps.endpoints.findRunningByName(grant.projectId, model);
     if (!endpoint) throw new ApiError('ModelArts.6291');
     const service = await this.deps.services.find(grant.projectId, endpoint.service_id);
-    if (!service || (service.mounted_to_maas !== 1 && service.auth_mode !== 'none')) throw new ApiError('ModelArts.4204');
+    if (!service || (service.mounted_to_maas !== 1 && service.auth_mode !== 'none'))
+      throw new ApiError('ModelArts.4204');
     await this.enforceEndpointLimits(grant.projectId, endpoint);
 
     // Literal IP addresses never reach the lookup, so they are checked here.
-    if (!this.limits.allowPrivateUpstreams && isRefusedLiteral(new URL(service.upstream_url).hostname)) throw new ApiError('ModelArts.4601');
+    if (!this.limits.allowPrivateUpstreams && isRefusedLiteral(new URL(service.upstream_url).hostname))
+      throw new ApiError('ModelArts.4601');
 
     const stream = body.stream === true;
     const upstreamBody: Record<string, unknown> = { ...body, model: service.upstream_model };
     // Token usage of a stream arrives only when asked for; ask, and drop that extra event if the client did not.
     const clientWantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-    if (stream && !clientWantsUsage) upstreamBody.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
+    if (stream && !clientWantsUsage)
+      upstreamBody.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
 
     const abort = new AbortController();
-    reply.raw.on('close', () => { if (!reply.raw.writableFinished) abort.abort(); });
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
     let upstream;
     try {
       upstream = await undiciRequest(`${service.upstream_url}${upstreamPath}`, {
-        method: 'POST', dispatcher: this.agent, signal: abort.signal,
+        method: 'POST',
+        dispatcher: this.agent,
+        signal: abort.signal,
         headers: { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' },
         body: JSON.stringify(upstreamBody),
       });
@@ -151,8 +173,11 @@ export class InferenceProxy {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive',
-      'x-request-id': request.id, 'x-accel-buffering': 'no',
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': request.id,
+      'x-accel-buffering': 'no',
     });
     raw.flushHeaders();
     let usage: Usage = {};
@@ -169,7 +194,9 @@ export class InferenceProxy {
           chunk.model = model;
           raw.write(`data: ${JSON.stringify(chunk)}\n\n`);
           return;
-        } catch { /* not JSON: relay as it came */ }
+        } catch {
+          /* not JSON: relay as it came */
+        }
       }
       raw.write(`${event}\n\n`);
     };
@@ -192,14 +219,21 @@ export class InferenceProxy {
     await this.meter(grant.projectId, endpoint.id, usage, failed);
   }
 
-  private async enforceEndpointLimits(projectId: string, endpoint: { id: string; rate_limit_per_minute: number | null; monthly_token_quota: number | null }): Promise<void> {
+  private async enforceEndpointLimits(
+    projectId: string,
+    endpoint: { id: string; rate_limit_per_minute: number | null; monthly_token_quota: number | null },
+  ): Promise<void> {
     if (endpoint.rate_limit_per_minute !== null) {
       const perMinute = Number(endpoint.rate_limit_per_minute);
       let limiter = this.endpointLimiters.get(perMinute);
       if (!limiter) {
         const options = { keyPrefix: `aisp:endpoint:${perMinute}`, points: perMinute, duration: 60 };
         limiter = this.redis
-          ? new RateLimiterRedis({ storeClient: this.redis, ...options, insuranceLimiter: new RateLimiterMemory(options) })
+          ? new RateLimiterRedis({
+              storeClient: this.redis,
+              ...options,
+              insuranceLimiter: new RateLimiterMemory(options),
+            })
           : new RateLimiterMemory(options);
         this.endpointLimiters.set(perMinute, limiter);
       }
@@ -210,15 +244,19 @@ export class InferenceProxy {
         throw error;
       }
     }
-    if (endpoint.monthly_token_quota !== null
-      && (await this.deps.usage.tokensThisMonth(projectId, endpoint.id)) >= Number(endpoint.monthly_token_quota)) {
+    if (
+      endpoint.monthly_token_quota !== null &&
+      (await this.deps.usage.tokensThisMonth(projectId, endpoint.id)) >= Number(endpoint.monthly_token_quota)
+    ) {
       throw new ApiError('ModelArts.3507');
     }
   }
 
   private async meter(projectId: string, endpointId: string, usage: Usage, failed: boolean): Promise<void> {
     await this.deps.usage.record(projectId, endpointId, {
-      promptTokens: Number(usage.prompt_tokens ?? 0) || 0, completionTokens: Number(usage.completion_tokens ?? 0) || 0, failed,
+      promptTokens: Number(usage.prompt_tokens ?? 0) || 0,
+      completionTokens: Number(usage.completion_tokens ?? 0) || 0,
+      failed,
     });
   }
 
@@ -227,7 +265,10 @@ export class InferenceProxy {
   }
 }
 
-async function readCapped(body: AsyncIterable<unknown> & { on(event: 'error', listener: () => void): unknown }, maxBytes: number): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<unknown> & { on(event: 'error', listener: () => void): unknown },
+  maxBytes: number,
+): Promise<string> {
   // Leaving the loop early aborts the body, which it reports as an error event that nobody else listens for.
   body.on('error', () => undefined);
   const chunks: Buffer[] = [];
@@ -243,17 +284,24 @@ async function readCapped(body: AsyncIterable<unknown> & { on(event: 'error', li
 function summarise(text: string): string {
   try {
     const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
-    const message = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message ?? parsed.message;
+    const message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);
     if (message) return message.slice(0, 300);
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   return text.slice(0, 300);
 }
 
 function upstreamError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const cause = (error as { cause?: unknown })?.cause ?? error;
-  if (error instanceof RefusedAddressError || cause instanceof RefusedAddressError) return new ApiError('ModelArts.4601');
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+  if (error instanceof RefusedAddressError || cause instanceof RefusedAddressError)
+    return new ApiError('ModelArts.4601');
+  if (
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError
+  ) {
     return new ApiError('ModelArts.5004');
   }
   const code = (error as { code?: string })?.code ?? (cause as { code?: string })?.code ?? 'unreachable';

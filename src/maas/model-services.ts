@@ -68,14 +68,24 @@ export class ModelServiceStore {
     const authMode = parseAuthMode(optionalString(body, 'auth_mode')) ?? 'token';
     const description = optionalString(body, 'description') ?? '';
     if (!name || !resourceNamePattern.test(name)) {
-      throw new ApiError('ModelArts.0101', 'service_name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter');
+      throw new ApiError(
+        'ModelArts.0101',
+        'service_name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter',
+      );
     }
     if (!upstreamUrl) throw new ApiError('ModelArts.0101', 'upstream_url is required');
     const now = Date.now();
     const row: ModelServicesTable = {
-      id: newId(), project_id: projectId, name, upstream_url: parseUpstreamUrl(upstreamUrl),
-      upstream_model: upstreamModel ?? name, mounted_to_maas: mounted ? 1 : 0, auth_mode: authMode,
-      description, created_at: now, updated_at: now,
+      id: newId(),
+      project_id: projectId,
+      name,
+      upstream_url: parseUpstreamUrl(upstreamUrl),
+      upstream_model: upstreamModel ?? name,
+      mounted_to_maas: mounted ? 1 : 0,
+      auth_mode: authMode,
+      description,
+      created_at: now,
+      updated_at: now,
     };
     try {
       await this.db.insertInto('model_services').values(row).execute();
@@ -87,8 +97,12 @@ export class ModelServiceStore {
   }
 
   async find(projectId: string, serviceId: string): Promise<ModelServicesTable | undefined> {
-    return this.db.selectFrom('model_services').selectAll()
-      .where('project_id', '=', projectId).where('id', '=', serviceId).executeTakeFirst();
+    return this.db
+      .selectFrom('model_services')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '=', serviceId)
+      .executeTakeFirst();
   }
 
   async get(projectId: string, serviceId: string): Promise<ModelServiceView> {
@@ -98,8 +112,12 @@ export class ModelServiceStore {
   }
 
   async list(projectId: string): Promise<ModelServiceView[]> {
-    const rows = await this.db.selectFrom('model_services').selectAll().where('project_id', '=', projectId)
-      .orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('model_services')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('created_at')
+      .execute();
     return rows.map(toServiceView);
   }
 
@@ -115,19 +133,31 @@ export class ModelServiceStore {
     if (mounted !== undefined) changes.mounted_to_maas = mounted ? 1 : 0;
     if (authMode !== undefined) changes.auth_mode = authMode;
     if (description !== undefined) changes.description = description;
-    const result = await this.db.updateTable('model_services').set(changes)
-      .where('project_id', '=', projectId).where('id', '=', serviceId).executeTakeFirst();
+    const result = await this.db
+      .updateTable('model_services')
+      .set(changes)
+      .where('project_id', '=', projectId)
+      .where('id', '=', serviceId)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw new ApiError('ModelArts.3502', serviceId);
     return this.get(projectId, serviceId);
   }
 
   async delete(projectId: string, serviceId: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const inUse = await trx.selectFrom('custom_endpoints').select('name').where('project_id', '=', projectId)
-        .where('service_id', '=', serviceId).where('status', '=', 'running').executeTakeFirst();
+      const inUse = await trx
+        .selectFrom('custom_endpoints')
+        .select('name')
+        .where('project_id', '=', projectId)
+        .where('service_id', '=', serviceId)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
       if (inUse) throw new ApiError('ModelArts.3504', inUse.name);
-      const result = await trx.deleteFrom('model_services').where('project_id', '=', projectId)
-        .where('id', '=', serviceId).executeTakeFirst();
+      const result = await trx
+        .deleteFrom('model_services')
+        .where('project_id', '=', projectId)
+        .where('id', '=', serviceId)
+        .executeTakeFirst();
       if (Number(result.numDeletedRows) === 0) throw new ApiError('ModelArts.3502', serviceId);
     });
   }

@@ -2,15 +2,36 @@ import { Type } from '@sinclair/typebox';
 
 /** OpenAPI shapes of the MaaS API. Checks themselves run in code, in the order the catalogue prescribes. */
 export const ProjectParams = Type.Object({ project_id: Type.String({ description: 'Project ID' }) });
-export const EndpointParams = Type.Object({ project_id: Type.String(), endpoint_id: Type.String({ description: 'Custom endpoint ID' }) });
-export const ServiceParams = Type.Object({ project_id: Type.String(), service_id: Type.String({ description: 'Model service ID' }) });
+export const EndpointParams = Type.Object({
+  project_id: Type.String(),
+  endpoint_id: Type.String({ description: 'Custom endpoint ID' }),
+});
+export const ServiceParams = Type.Object({
+  project_id: Type.String(),
+  service_id: Type.String({ description: 'Model service ID' }),
+});
 
 export const CreateEndpointBody = Type.Object({
-  endpoint_name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$', description: 'Unique for good in the project, deleted endpoints included' }),
-  service_id: Type.String({ description: 'The model service the endpoint routes to; mounted to the MaaS gateway or with no authentication' }),
+  endpoint_name: Type.String({
+    pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$',
+    description: 'Unique for good in the project, deleted endpoints included',
+  }),
+  service_id: Type.String({
+    description: 'The model service the endpoint routes to; mounted to the MaaS gateway or with no authentication',
+  }),
   description: Type.Optional(Type.String({ maxLength: 512 })),
-  rate_limit_per_minute: Type.Optional(Type.Union([Type.Integer({ minimum: 1, description: 'Inference calls per minute, all keys together' }), Type.Null()])),
-  monthly_token_quota: Type.Optional(Type.Union([Type.Integer({ minimum: 1, description: 'Tokens in and out per UTC month; beyond it ModelArts.3507 (429)' }), Type.Null()])),
+  rate_limit_per_minute: Type.Optional(
+    Type.Union([
+      Type.Integer({ minimum: 1, description: 'Inference calls per minute, all keys together' }),
+      Type.Null(),
+    ]),
+  ),
+  monthly_token_quota: Type.Optional(
+    Type.Union([
+      Type.Integer({ minimum: 1, description: 'Tokens in and out per UTC month; beyond it ModelArts.3507 (429)' }),
+      Type.Null(),
+    ]),
+  ),
 });
 
 export const UpdateEndpointBody = Type.Object({
@@ -50,7 +71,10 @@ const AuthMode = Type.Union([Type.Literal('token'), Type.Literal('aksk'), Type.L
 
 export const CreateServiceBody = Type.Object({
   service_name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$' }),
-  upstream_url: Type.String({ format: 'uri', description: 'Base URL of an OpenAI-compatible server, e.g. http://10.0.0.5:8000/v1' }),
+  upstream_url: Type.String({
+    format: 'uri',
+    description: 'Base URL of an OpenAI-compatible server, e.g. http://10.0.0.5:8000/v1',
+  }),
   upstream_model: Type.Optional(Type.String({ description: 'Model name sent upstream; defaults to service_name' })),
   mount_to_maas_gateway: Type.Optional(Type.Boolean({ default: false })),
   auth_mode: Type.Optional(AuthMode),
@@ -75,7 +99,9 @@ export const ServiceList = Type.Object({ total: Type.Integer(), services: Type.A
 
 export const CreateApiKeyBody = Type.Object({
   name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$' }),
-  endpoints: Type.Optional(Type.Array(Type.String(), { description: 'Endpoint names this key may call; empty or absent for all' })),
+  endpoints: Type.Optional(
+    Type.Array(Type.String(), { description: 'Endpoint names this key may call; empty or absent for all' }),
+  ),
 });
 
 export const UsageQuery = Type.Object({

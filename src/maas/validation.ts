@@ -44,7 +44,8 @@ export interface Paging {
 
 function nonNegativeInteger(raw: string | undefined, name: string, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) throw new ApiError('ModelArts.0101', `${name} must be an integer from 0 to ${max}`);
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max)
+    throw new ApiError('ModelArts.0101', `${name} must be an integer from 0 to ${max}`);
   return Number(raw);
 }
 

@@ -32,7 +32,10 @@ export class ModerationAccess {
   private pending = new Map<string, { projectId: string; month: string; service: string; calls: number }>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly db: Db, private readonly defaults: ModerationSettings) {
+  constructor(
+    private readonly db: Db,
+    private readonly defaults: ModerationSettings,
+  ) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), 1000);
     this.timer.unref();
   }
@@ -40,9 +43,17 @@ export class ModerationAccess {
   async settings(projectId: string): Promise<ModerationSettings> {
     const cached = this.settingsCache.get(projectId);
     if (cached && cached.expires > Date.now()) return cached.value;
-    const row = await this.db.selectFrom('moderation_projects').selectAll().where('project_id', '=', projectId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('moderation_projects')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
     const value: ModerationSettings = row
-      ? { subscribed: row.subscribed === 1, services: JSON.parse(row.enabled_services), monthlyFreeCalls: row.monthly_free_calls === null ? null : Number(row.monthly_free_calls) }
+      ? {
+          subscribed: row.subscribed === 1,
+          services: JSON.parse(row.enabled_services),
+          monthlyFreeCalls: row.monthly_free_calls === null ? null : Number(row.monthly_free_calls),
+        }
       : this.defaults;
     this.settingsCache.set(projectId, { value, expires: Date.now() + 2000 });
     return value;
@@ -51,13 +62,24 @@ export class ModerationAccess {
   async updateSettings(projectId: string, patch: Partial<ModerationSettings>): Promise<ModerationSettings> {
     const next = { ...(await this.settings(projectId)), ...patch };
     const row = {
-      project_id: projectId, subscribed: next.subscribed ? 1 : 0, enabled_services: JSON.stringify(next.services),
-      monthly_free_calls: next.monthlyFreeCalls, updated_at: Date.now(),
+      project_id: projectId,
+      subscribed: next.subscribed ? 1 : 0,
+      enabled_services: JSON.stringify(next.services),
+      monthly_free_calls: next.monthlyFreeCalls,
+      updated_at: Date.now(),
     };
-    await this.db.insertInto('moderation_projects').values(row)
-      .onConflict((oc) => oc.column('project_id').doUpdateSet({
-        subscribed: row.subscribed, enabled_services: row.enabled_services, monthly_free_calls: row.monthly_free_calls, updated_at: row.updated_at,
-      })).execute();
+    await this.db
+      .insertInto('moderation_projects')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('project_id').doUpdateSet({
+          subscribed: row.subscribed,
+          enabled_services: row.enabled_services,
+          monthly_free_calls: row.monthly_free_calls,
+          updated_at: row.updated_at,
+        }),
+      )
+      .execute();
     this.settingsCache.delete(projectId);
     return next;
   }
@@ -84,20 +106,29 @@ export class ModerationAccess {
     const key = `${projectId}|${month}`;
     let stored = this.persisted.get(key);
     if (!stored || stored.expires < Date.now()) {
-      const row = await this.db.selectFrom('moderation_usage').select((eb) => eb.fn.sum<number>('calls').as('calls'))
-        .where('project_id', '=', projectId).where('month', '=', month).executeTakeFirst();
+      const row = await this.db
+        .selectFrom('moderation_usage')
+        .select((eb) => eb.fn.sum<number>('calls').as('calls'))
+        .where('project_id', '=', projectId)
+        .where('month', '=', month)
+        .executeTakeFirst();
       stored = { calls: Number(row?.calls ?? 0), expires: Date.now() + 1000 };
       this.persisted.set(key, stored);
     }
     let pending = 0;
-    for (const entry of this.pending.values()) if (entry.projectId === projectId && entry.month === month) pending += entry.calls;
+    for (const entry of this.pending.values())
+      if (entry.projectId === projectId && entry.month === month) pending += entry.calls;
     return stored.calls + pending;
   }
 
   async usage(projectId: string, month = currentMonth()): Promise<Record<string, number>> {
     await this.flush();
-    const rows = await this.db.selectFrom('moderation_usage').select(['service', 'calls'])
-      .where('project_id', '=', projectId).where('month', '=', month).execute();
+    const rows = await this.db
+      .selectFrom('moderation_usage')
+      .select(['service', 'calls'])
+      .where('project_id', '=', projectId)
+      .where('month', '=', month)
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.service, Number(r.calls)]));
   }
 
@@ -106,9 +137,14 @@ export class ModerationAccess {
     const batch = this.pending;
     this.pending = new Map();
     for (const entry of batch.values()) {
-      await this.db.insertInto('moderation_usage')
+      await this.db
+        .insertInto('moderation_usage')
         .values({ project_id: entry.projectId, month: entry.month, service: entry.service, calls: entry.calls })
-        .onConflict((oc) => oc.columns(['project_id', 'month', 'service']).doUpdateSet({ calls: sql`moderation_usage.calls + ${entry.calls}` }))
+        .onConflict((oc) =>
+          oc
+            .columns(['project_id', 'month', 'service'])
+            .doUpdateSet({ calls: sql`moderation_usage.calls + ${entry.calls}` }),
+        )
         .execute();
       this.persisted.delete(`${entry.projectId}|${entry.month}`);
     }

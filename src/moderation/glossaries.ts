@@ -22,9 +22,13 @@ export interface GlossaryView {
 function toView(row: ModerationGlossariesTable, withWords: boolean): GlossaryView {
   const words = JSON.parse(row.words) as string[];
   return {
-    name: row.name, type: row.type, description: row.description, word_count: words.length,
+    name: row.name,
+    type: row.type,
+    description: row.description,
+    word_count: words.length,
     ...(withWords ? { words } : {}),
-    created_at: new Date(Number(row.created_at)).toISOString(), updated_at: new Date(Number(row.updated_at)).toISOString(),
+    created_at: new Date(Number(row.created_at)).toISOString(),
+    updated_at: new Date(Number(row.updated_at)).toISOString(),
   };
 }
 
@@ -41,28 +45,44 @@ function parseWords(value: unknown): string[] {
 /** Per-project custom word lists (black: report as `customized`; white: suppress matches they contain). */
 export class GlossaryStore {
   /** Compiled matchers by project and name, kept while their version is current. */
-  private readonly compiled = new Map<string, { version: number; type: 'black' | 'white'; matcher: TermMatcher<string> }>();
+  private readonly compiled = new Map<
+    string,
+    { version: number; type: 'black' | 'white'; matcher: TermMatcher<string> }
+  >();
 
   constructor(private readonly db: Db) {}
 
   async create(projectId: string, body: Record<string, unknown>): Promise<GlossaryView> {
     const name = body.name;
     if (name === undefined || body.words === undefined) throw new ApiError('AIS.0011');
-    if (typeof name !== 'string' || !namePattern.test(name)) throw new ApiError('AIS.0604', 'name must be 1 to 64 letters, digits, ".", "_" or "-"');
+    if (typeof name !== 'string' || !namePattern.test(name))
+      throw new ApiError('AIS.0604', 'name must be 1 to 64 letters, digits, ".", "_" or "-"');
     const type = body.type ?? 'black';
     if (type !== 'black' && type !== 'white') throw new ApiError('AIS.0604', 'type must be black or white');
     const description = body.description ?? '';
-    if (typeof description !== 'string' || description.length > 255) throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
+    if (typeof description !== 'string' || description.length > 255)
+      throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
     const words = parseWords(body.words);
     const now = Date.now();
     const row: ModerationGlossariesTable = {
-      id: newId(), project_id: projectId, name, type, words: JSON.stringify(words), description, version: 1, created_at: now, updated_at: now,
+      id: newId(),
+      project_id: projectId,
+      name,
+      type,
+      words: JSON.stringify(words),
+      description,
+      version: 1,
+      created_at: now,
+      updated_at: now,
     };
     try {
       await this.db.transaction().execute(async (trx) => {
         await serializeOn(trx, `moderation_glossaries:${projectId}`);
-        const { count } = await trx.selectFrom('moderation_glossaries').select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('project_id', '=', projectId).executeTakeFirstOrThrow();
+        const { count } = await trx
+          .selectFrom('moderation_glossaries')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('project_id', '=', projectId)
+          .executeTakeFirstOrThrow();
         if (Number(count) >= glossaryLimits.perProject) throw new ApiError('AIS.0603');
         await trx.insertInto('moderation_glossaries').values(row).execute();
       });
@@ -74,8 +94,12 @@ export class GlossaryStore {
   }
 
   private async row(projectId: string, name: string): Promise<ModerationGlossariesTable> {
-    const row = await this.db.selectFrom('moderation_glossaries').selectAll().where('project_id', '=', projectId)
-      .where('name', '=', name).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('moderation_glossaries')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     if (!row) throw new ApiError('AIS.0601', name);
     return row;
   }
@@ -85,7 +109,12 @@ export class GlossaryStore {
   }
 
   async list(projectId: string): Promise<GlossaryView[]> {
-    const rows = await this.db.selectFrom('moderation_glossaries').selectAll().where('project_id', '=', projectId).orderBy('name').execute();
+    const rows = await this.db
+      .selectFrom('moderation_glossaries')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('name')
+      .execute();
     return rows.map((r) => toView(r, false));
   }
 
@@ -96,16 +125,25 @@ export class GlossaryStore {
     if (description !== undefined && (typeof description !== 'string' || description.length > 255)) {
       throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
     }
-    await this.db.updateTable('moderation_glossaries').set({
-      ...(words ? { words: JSON.stringify(words) } : {}),
-      ...(description !== undefined ? { description: description as string } : {}),
-      version: current.version + 1, updated_at: Date.now(),
-    }).where('id', '=', current.id).execute();
+    await this.db
+      .updateTable('moderation_glossaries')
+      .set({
+        ...(words ? { words: JSON.stringify(words) } : {}),
+        ...(description !== undefined ? { description: description as string } : {}),
+        version: current.version + 1,
+        updated_at: Date.now(),
+      })
+      .where('id', '=', current.id)
+      .execute();
     return this.get(projectId, name);
   }
 
   async delete(projectId: string, name: string): Promise<void> {
-    const result = await this.db.deleteFrom('moderation_glossaries').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('moderation_glossaries')
+      .where('project_id', '=', projectId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new ApiError('AIS.0601', name);
     this.compiled.delete(`${projectId}/${name}`);
   }
@@ -116,8 +154,12 @@ export class GlossaryStore {
    */
   async matchers(projectId: string, names: readonly string[]): Promise<{ black: CustomList[]; white: CustomList[] }> {
     if (names.length === 0) return { black: [], white: [] };
-    const rows = await this.db.selectFrom('moderation_glossaries').select(['name', 'type', 'version'])
-      .where('project_id', '=', projectId).where('name', 'in', [...names]).execute();
+    const rows = await this.db
+      .selectFrom('moderation_glossaries')
+      .select(['name', 'type', 'version'])
+      .where('project_id', '=', projectId)
+      .where('name', 'in', [...names])
+      .execute();
     const black: CustomList[] = [];
     const white: CustomList[] = [];
     for (const name of names) {
@@ -128,7 +170,11 @@ export class GlossaryStore {
       if (!entry || entry.version !== Number(row.version)) {
         const full = await this.row(projectId, name);
         const words = JSON.parse(full.words) as string[];
-        entry = { version: Number(full.version), type: full.type, matcher: new TermMatcher(words.map((term) => ({ term, tag: name }))) };
+        entry = {
+          version: Number(full.version),
+          type: full.type,
+          matcher: new TermMatcher(words.map((term) => ({ term, tag: name }))),
+        };
         this.compiled.set(key, entry);
       }
       (entry.type === 'white' ? white : black).push({ name, matcher: entry.matcher });

@@ -25,8 +25,28 @@ export interface ModerationRouteDeps {
   maxTextLength: number;
 }
 
-export const textEventTypes = ['comment', 'nickname', 'title', 'article', 'barrage', 'search', 'profile', 'message', 'chat'];
-export const imageEventTypes = ['head_image', 'album', 'dynamic', 'article', 'comment', 'room_cover', 'group_message', 'message', 'product'];
+export const textEventTypes = [
+  'comment',
+  'nickname',
+  'title',
+  'article',
+  'barrage',
+  'search',
+  'profile',
+  'message',
+  'chat',
+];
+export const imageEventTypes = [
+  'head_image',
+  'album',
+  'dynamic',
+  'article',
+  'comment',
+  'room_cover',
+  'group_message',
+  'message',
+  'product',
+];
 
 export const ModerationPermissions = {
   text: 'moderation:text:check',
@@ -49,7 +69,8 @@ function requiredString(value: unknown): string {
 
 function optionalStringList(value: unknown, maxItems: number): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.length > maxItems || !value.every((v) => typeof v === 'string')) throw new ApiError('AIS.0401');
+  if (!Array.isArray(value) || value.length > maxItems || !value.every((v) => typeof v === 'string'))
+    throw new ApiError('AIS.0401');
   return value as string[];
 }
 
@@ -73,7 +94,18 @@ const jsonRoute = (limit: number) => ({ json: true, requireContentType: true, se
 export function registerModerationRoutes(app: FastifyInstance, deps: ModerationRouteDeps): void {
   const base = '/v3/:project_id/moderation';
 
-  app.post(`${base}/text`, { config: jsonRoute(deps.bodyLimitBytes), schema: { tags, summary: 'Moderate a text', params: schemas.ProjectParams, body: schemas.TextRequest, response: { 200: schemas.TextResponse } } },
+  app.post(
+    `${base}/text`,
+    {
+      config: jsonRoute(deps.bodyLimitBytes),
+      schema: {
+        tags,
+        summary: 'Moderate a text',
+        params: schemas.ProjectParams,
+        body: schemas.TextRequest,
+        response: { 200: schemas.TextResponse },
+      },
+    },
     async (request) => {
       const { projectId, body } = admitModeration(request, ModerationPermissions.text);
       await deps.access.admit(projectId, 'text');
@@ -87,14 +119,27 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       if (text.length > deps.maxTextLength) throw new ApiError('AIS.0401');
       const categories = categoriesFrom<TextCategory>(body.categories, textCategories);
       const lists = await deps.glossaries.matchers(projectId, [
-        ...optionalStringList(body.glossary_names, 10), ...optionalStringList(body.white_glossary_names, 10),
+        ...optionalStringList(body.glossary_names, 10),
+        ...optionalStringList(body.white_glossary_names, 10),
       ]);
       const result = moderateText(text, categories, lists.black, lists.white);
       deps.access.record(projectId, 'text');
       return { request_id: request.id, event_type: event, result };
-    });
+    },
+  );
 
-  app.post(`${base}/image`, { config: jsonRoute(deps.bodyLimitBytes), schema: { tags, summary: 'Moderate an image (base64, URL or object-storage URL)', params: schemas.ProjectParams, body: schemas.ImageRequest, response: { 200: schemas.ImageResponse } } },
+  app.post(
+    `${base}/image`,
+    {
+      config: jsonRoute(deps.bodyLimitBytes),
+      schema: {
+        tags,
+        summary: 'Moderate an image (base64, URL or object-storage URL)',
+        params: schemas.ProjectParams,
+        body: schemas.ImageRequest,
+        response: { 200: schemas.ImageResponse },
+      },
+    },
     async (request) => {
       const { projectId, body } = admitModeration(request, ModerationPermissions.image);
       await deps.access.admit(projectId, 'image');
@@ -110,71 +155,132 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
         bytes = decodeBase64(body.image);
       } else {
         if (typeof body.url !== 'string') throw new ApiError('AIS.0022');
-        bytes = parseObjectUrl(body.url) || /^(obs|s3):/i.test(body.url)
-          ? await deps.objectStorage.read(body.url, deps.imageLimits.maxBytes)
-          : (await fetchUrl(body.url, { ...deps.fetchLimits, maxBytes: deps.imageLimits.maxBytes })).bytes;
+        bytes =
+          parseObjectUrl(body.url) || /^(obs|s3):/i.test(body.url)
+            ? await deps.objectStorage.read(body.url, deps.imageLimits.maxBytes)
+            : (await fetchUrl(body.url, { ...deps.fetchLimits, maxBytes: deps.imageLimits.maxBytes })).bytes;
       }
       const result = await moderateImage(bytes, deps.imageLimits, deps.classifier);
       deps.access.record(projectId, 'image');
       return { request_id: request.id, event_type: event, result };
-    });
+    },
+  );
 
   // ---- glossaries -----------------------------------------------------------------------------------------------
   const glossaries = `${base}/glossaries`;
-  app.post(glossaries, { config: jsonRoute(deps.bodyLimitBytes), schema: { tags, summary: 'Create a custom glossary (black or white list)', params: schemas.ProjectParams, body: schemas.GlossaryCreate } },
+  app.post(
+    glossaries,
+    {
+      config: jsonRoute(deps.bodyLimitBytes),
+      schema: {
+        tags,
+        summary: 'Create a custom glossary (black or white list)',
+        params: schemas.ProjectParams,
+        body: schemas.GlossaryCreate,
+      },
+    },
     async (request, reply) => {
       const { projectId, body } = admitModeration(request, ModerationPermissions.glossary);
       return reply.status(201).send(await deps.glossaries.create(projectId, body));
-    });
-  app.get(glossaries, { schema: { tags, summary: 'List custom glossaries', params: schemas.ProjectParams } }, async (request) => {
-    const { projectId } = admitModeration(request, ModerationPermissions.glossary);
-    const list = await deps.glossaries.list(projectId);
-    return { total: list.length, glossaries: list };
-  });
-  app.get(`${glossaries}/:name`, { schema: { tags, summary: 'Show a custom glossary with its words', params: schemas.GlossaryParams } }, async (request) => {
-    const { projectId } = admitModeration(request, ModerationPermissions.glossary);
-    return deps.glossaries.get(projectId, (request.params as { name: string }).name);
-  });
-  app.put(`${glossaries}/:name`, { config: jsonRoute(deps.bodyLimitBytes), schema: { tags, summary: 'Replace a glossary\'s words or description', params: schemas.GlossaryParams, body: schemas.GlossaryUpdate } },
+    },
+  );
+  app.get(
+    glossaries,
+    { schema: { tags, summary: 'List custom glossaries', params: schemas.ProjectParams } },
+    async (request) => {
+      const { projectId } = admitModeration(request, ModerationPermissions.glossary);
+      const list = await deps.glossaries.list(projectId);
+      return { total: list.length, glossaries: list };
+    },
+  );
+  app.get(
+    `${glossaries}/:name`,
+    { schema: { tags, summary: 'Show a custom glossary with its words', params: schemas.GlossaryParams } },
+    async (request) => {
+      const { projectId } = admitModeration(request, ModerationPermissions.glossary);
+      return deps.glossaries.get(projectId, (request.params as { name: string }).name);
+    },
+  );
+  app.put(
+    `${glossaries}/:name`,
+    {
+      config: jsonRoute(deps.bodyLimitBytes),
+      schema: {
+        tags,
+        summary: "Replace a glossary's words or description",
+        params: schemas.GlossaryParams,
+        body: schemas.GlossaryUpdate,
+      },
+    },
     async (request) => {
       const { projectId, body } = admitModeration(request, ModerationPermissions.glossary);
       return deps.glossaries.update(projectId, (request.params as { name: string }).name, body);
-    });
-  app.delete(`${glossaries}/:name`, { schema: { tags, summary: 'Delete a glossary', params: schemas.GlossaryParams } }, async (request, reply) => {
-    const { projectId } = admitModeration(request, ModerationPermissions.glossary);
-    await deps.glossaries.delete(projectId, (request.params as { name: string }).name);
-    return reply.status(204).send();
-  });
+    },
+  );
+  app.delete(
+    `${glossaries}/:name`,
+    { schema: { tags, summary: 'Delete a glossary', params: schemas.GlossaryParams } },
+    async (request, reply) => {
+      const { projectId } = admitModeration(request, ModerationPermissions.glossary);
+      await deps.glossaries.delete(projectId, (request.params as { name: string }).name);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get(`${base}/usage`, { schema: { tags, summary: 'Calls this month and the monthly free calls', params: schemas.ProjectParams } }, async (request) => {
-    const { projectId } = admitModeration(request, ModerationPermissions.usage);
-    const month = (request.query as { month?: string }).month;
-    if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ApiError('AIS.0401');
-    const settings = await deps.access.settings(projectId);
-    return { month: month ?? new Date().toISOString().slice(0, 7), calls: await deps.access.usage(projectId, month), monthly_free_calls: settings.monthlyFreeCalls };
-  });
+  app.get(
+    `${base}/usage`,
+    { schema: { tags, summary: 'Calls this month and the monthly free calls', params: schemas.ProjectParams } },
+    async (request) => {
+      const { projectId } = admitModeration(request, ModerationPermissions.usage);
+      const month = (request.query as { month?: string }).month;
+      if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ApiError('AIS.0401');
+      const settings = await deps.access.settings(projectId);
+      return {
+        month: month ?? new Date().toISOString().slice(0, 7),
+        calls: await deps.access.usage(projectId, month),
+        monthly_free_calls: settings.monthlyFreeCalls,
+      };
+    },
+  );
 
   // ---- operator: subscription, enabled services, monthly free calls ---------------------------------------------
-  app.put('/operator/v1/projects/:project_id/moderation', {
-    config: { auth: 'operator', json: true },
-    schema: { tags: ['Operator'], summary: 'Set a project\'s moderation subscription, services and monthly free calls', body: schemas.ModerationSettingsBody },
-  }, async (request) => {
-    const body = request.body as Record<string, unknown>;
-    const patch: Parameters<ModerationAccess['updateSettings']>[1] = {};
-    if (body.subscribed !== undefined) {
-      if (typeof body.subscribed !== 'boolean') throw new ApiError('IAM.0002', 'subscribed');
-      patch.subscribed = body.subscribed;
-    }
-    if (body.services !== undefined) {
-      if (!Array.isArray(body.services) || !body.services.every((s) => (moderationServices as readonly unknown[]).includes(s))) throw new ApiError('IAM.0002', 'services');
-      patch.services = body.services as ModerationService[];
-    }
-    if (body.monthly_free_calls !== undefined) {
-      const n = body.monthly_free_calls;
-      if (n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 0)) throw new ApiError('IAM.0002', 'monthly_free_calls');
-      patch.monthlyFreeCalls = n as number | null;
-    }
-    const settings = await deps.access.updateSettings((request.params as { project_id: string }).project_id, patch);
-    return { subscribed: settings.subscribed, services: settings.services, monthly_free_calls: settings.monthlyFreeCalls };
-  });
+  app.put(
+    '/operator/v1/projects/:project_id/moderation',
+    {
+      config: { auth: 'operator', json: true },
+      schema: {
+        tags: ['Operator'],
+        summary: "Set a project's moderation subscription, services and monthly free calls",
+        body: schemas.ModerationSettingsBody,
+      },
+    },
+    async (request) => {
+      const body = request.body as Record<string, unknown>;
+      const patch: Parameters<ModerationAccess['updateSettings']>[1] = {};
+      if (body.subscribed !== undefined) {
+        if (typeof body.subscribed !== 'boolean') throw new ApiError('IAM.0002', 'subscribed');
+        patch.subscribed = body.subscribed;
+      }
+      if (body.services !== undefined) {
+        if (
+          !Array.isArray(body.services) ||
+          !body.services.every((s) => (moderationServices as readonly unknown[]).includes(s))
+        )
+          throw new ApiError('IAM.0002', 'services');
+        patch.services = body.services as ModerationService[];
+      }
+      if (body.monthly_free_calls !== undefined) {
+        const n = body.monthly_free_calls;
+        if (n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 0))
+          throw new ApiError('IAM.0002', 'monthly_free_calls');
+        patch.monthlyFreeCalls = n as number | null;
+      }
+      const settings = await deps.access.updateSettings((request.params as { project_id: string }).project_id, patch);
+      return {
+        subscribed: settings.subscribed,
+        services: settings.services,
+        monthly_free_calls: settings.monthlyFreeCalls,
+      };
+    },
+  );
 }

@@ -4,14 +4,27 @@ import { Type } from '@sinclair/typebox';
 export const ProjectParams = Type.Object({ project_id: Type.String() });
 export const GlossaryParams = Type.Object({ project_id: Type.String(), name: Type.String() });
 
-const Categories = (values: string[]) => Type.Optional(Type.Array(Type.Union(values.map((v) => Type.Literal(v))), { description: 'Default: all' }));
+const Categories = (values: string[]) =>
+  Type.Optional(Type.Array(Type.Union(values.map((v) => Type.Literal(v))), { description: 'Default: all' }));
 
 export const TextRequest = Type.Object({
-  event_type: Type.String({ description: 'comment, nickname, title, article, barrage, search, profile, message, chat' }),
+  event_type: Type.String({
+    description: 'comment, nickname, title, article, barrage, search, profile, message, chat',
+  }),
   categories: Categories(['porn', 'abuse', 'ad', 'terrorism', 'contraband', 'flood']),
-  glossary_names: Type.Optional(Type.Array(Type.String(), { maxItems: 10, description: 'Black-list glossaries to apply' })),
-  white_glossary_names: Type.Optional(Type.Array(Type.String(), { maxItems: 10, description: 'White-list glossaries: matches inside their words are dropped' })),
-  data: Type.Object({ text: Type.String({ maxLength: 10000 }), language: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en'), Type.Literal('auto')])) }),
+  glossary_names: Type.Optional(
+    Type.Array(Type.String(), { maxItems: 10, description: 'Black-list glossaries to apply' }),
+  ),
+  white_glossary_names: Type.Optional(
+    Type.Array(Type.String(), {
+      maxItems: 10,
+      description: 'White-list glossaries: matches inside their words are dropped',
+    }),
+  ),
+  data: Type.Object({
+    text: Type.String({ maxLength: 10000 }),
+    language: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en'), Type.Literal('auto')])),
+  }),
 });
 
 const Suggestion = Type.Union([Type.Literal('block'), Type.Literal('review'), Type.Literal('pass')]);
@@ -21,25 +34,39 @@ export const TextResponse = Type.Object({
   event_type: Type.String(),
   result: Type.Object({
     suggestion: Suggestion,
-    label: Type.String({ description: 'normal, or the category of the most severe finding; customized for glossary words' }),
-    details: Type.Array(Type.Object({
-      suggestion: Suggestion,
-      label: Type.String(),
-      confidence: Type.Number(),
-      segments: Type.Array(Type.Object({
-        segment: Type.String(),
-        position: Type.Tuple([Type.Integer(), Type.Integer()], { description: 'UTF-16 [start, end) in data.text' }),
-        glossary_name: Type.Optional(Type.String()),
-      })),
-    })),
+    label: Type.String({
+      description: 'normal, or the category of the most severe finding; customized for glossary words',
+    }),
+    details: Type.Array(
+      Type.Object({
+        suggestion: Suggestion,
+        label: Type.String(),
+        confidence: Type.Number(),
+        segments: Type.Array(
+          Type.Object({
+            segment: Type.String(),
+            position: Type.Tuple([Type.Integer(), Type.Integer()], { description: 'UTF-16 [start, end) in data.text' }),
+            glossary_name: Type.Optional(Type.String()),
+          }),
+        ),
+      }),
+    ),
   }),
 });
 
 export const ImageRequest = Type.Object({
-  event_type: Type.String({ description: 'head_image, album, dynamic, article, comment, room_cover, group_message, message, product' }),
+  event_type: Type.String({
+    description: 'head_image, album, dynamic, article, comment, room_cover, group_message, message, product',
+  }),
   categories: Categories(['porn']),
-  image: Type.Optional(Type.String({ description: 'Base64 image (jpeg, png, webp, gif, tiff); exactly one of image and url' })),
-  url: Type.Optional(Type.String({ description: 'http(s) URL, or obs://bucket/key, s3://bucket/key, https://bucket.obs.REGION.myhuaweicloud.com/key' })),
+  image: Type.Optional(
+    Type.String({ description: 'Base64 image (jpeg, png, webp, gif, tiff); exactly one of image and url' }),
+  ),
+  url: Type.Optional(
+    Type.String({
+      description: 'http(s) URL, or obs://bucket/key, s3://bucket/key, https://bucket.obs.REGION.myhuaweicloud.com/key',
+    }),
+  ),
 });
 
 export const ImageResponse = Type.Object({
@@ -48,7 +75,9 @@ export const ImageResponse = Type.Object({
   result: Type.Object({
     suggestion: Suggestion,
     category_suggestions: Type.Record(Type.String(), Suggestion),
-    details: Type.Array(Type.Object({ suggestion: Suggestion, category: Type.String(), label: Type.String(), confidence: Type.Number() })),
+    details: Type.Array(
+      Type.Object({ suggestion: Suggestion, category: Type.String(), label: Type.String(), confidence: Type.Number() }),
+    ),
     image: Type.Object({ format: Type.String(), width: Type.Integer(), height: Type.Integer() }),
   }),
 });
@@ -63,6 +92,8 @@ export const GlossaryUpdate = Type.Partial(Type.Pick(GlossaryCreate, ['words', '
 
 export const ModerationSettingsBody = Type.Object({
   subscribed: Type.Optional(Type.Boolean()),
-  services: Type.Optional(Type.Array(Type.String({ description: 'text, image, audio, video, document, video_stream' }))),
+  services: Type.Optional(
+    Type.Array(Type.String({ description: 'text, image, audio, video, document, video_stream' })),
+  ),
   monthly_free_calls: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
 });

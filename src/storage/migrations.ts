@@ -165,8 +165,16 @@ const migrations: Record<string, Migration> = {
         .addColumn('lease_until', 'bigint')
         .addColumn('attempts', 'integer', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('moderation_jobs_status').on('moderation_jobs').columns(['status', 'created_at']).execute();
-      await db.schema.createIndex('moderation_jobs_project').on('moderation_jobs').columns(['project_id', 'type', 'status']).execute();
+      await db.schema
+        .createIndex('moderation_jobs_status')
+        .on('moderation_jobs')
+        .columns(['status', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('moderation_jobs_project')
+        .on('moderation_jobs')
+        .columns(['project_id', 'type', 'status'])
+        .execute();
     },
   },
   '0005_endpoint_limits': {
@@ -187,5 +195,6 @@ export function registerMigration(name: string, migration: Migration): void {
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+  if (error || failed)
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
 }

@@ -56,28 +56,78 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
     if (body.model === 'slow-model') await new Promise((r) => setTimeout(r, 2000));
     const prompt = chat ? String(body.messages?.at(-1)?.content ?? '') : String(body.prompt ?? '');
     const answer = `echo: ${prompt}`;
-    const usage = { prompt_tokens: words(prompt).length, completion_tokens: words(answer).length, total_tokens: words(prompt).length + words(answer).length };
+    const usage = {
+      prompt_tokens: words(prompt).length,
+      completion_tokens: words(answer).length,
+      total_tokens: words(prompt).length + words(answer).length,
+    };
     const id = `cmpl-${requests.length}`;
     const created = Math.floor(Date.now() / 1000);
     if (!body.stream) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      const choice = chat ? { index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' } : { index: 0, text: answer, finish_reason: 'stop' };
-      return res.end(JSON.stringify({ id, object: chat ? 'chat.completion' : 'text_completion', created, model: body.model, choices: [choice], usage }));
+      const choice = chat
+        ? { index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }
+        : { index: 0, text: answer, finish_reason: 'stop' };
+      return res.end(
+        JSON.stringify({
+          id,
+          object: chat ? 'chat.completion' : 'text_completion',
+          created,
+          model: body.model,
+          choices: [choice],
+          usage,
+        }),
+      );
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     const parts = words(answer);
     for (let i = 0; i < parts.length; i++) {
       const piece = (i === 0 ? '' : ' ') + parts[i];
-      send(chat
-        ? { id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: piece } : { content: piece }, finish_reason: null }] }
-        : { id, object: 'text_completion', created, model: body.model, choices: [{ index: 0, text: piece, finish_reason: null }] });
+      send(
+        chat
+          ? {
+              id,
+              object: 'chat.completion.chunk',
+              created,
+              model: body.model,
+              choices: [
+                {
+                  index: 0,
+                  delta: i === 0 ? { role: 'assistant', content: piece } : { content: piece },
+                  finish_reason: null,
+                },
+              ],
+            }
+          : {
+              id,
+              object: 'text_completion',
+              created,
+              model: body.model,
+              choices: [{ index: 0, text: piece, finish_reason: null }],
+            },
+      );
       if (i === 0 && body.model === 'gated-model') await gate;
     }
-    send(chat
-      ? { id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }
-      : { id, object: 'text_completion', created, model: body.model, choices: [{ index: 0, text: '', finish_reason: 'stop' }] });
-    if (body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
+    send(
+      chat
+        ? {
+            id,
+            object: 'chat.completion.chunk',
+            created,
+            model: body.model,
+            choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
+          }
+        : {
+            id,
+            object: 'text_completion',
+            created,
+            model: body.model,
+            choices: [{ index: 0, text: '', finish_reason: 'stop' }],
+          },
+    );
+    if (body.stream_options?.include_usage)
+      send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
     res.end('data: [DONE]\n\n');
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -21,19 +21,31 @@ export interface Response {
 }
 
 /** A plain HTTP/1.1 request over a real socket, with full control of headers (Host included) and raw bodies. */
-export function request(baseUrl: string, method: string, urlPath: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Response> {
+export function request(
+  baseUrl: string,
+  method: string,
+  urlPath: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Response> {
   const url = new URL(urlPath, baseUrl);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
+    const req = http.request(
+      { host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
     req.on('error', reject);
     if (options.body !== undefined) req.write(options.body);
     req.end();
@@ -50,7 +62,11 @@ export interface TestServer {
   accessKey: string;
   secretKey: string;
   /** JSON request with an optional token. */
-  call(method: string, urlPath: string, options?: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    method: string,
+    urlPath: string,
+    options?: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> },
+  ): Promise<Response>;
   /** Request signed with an AK/SK pair (defaults to the administrator's). */
   signed(method: string, urlPath: string, body?: unknown, keys?: { ak: string; sk: string }): Promise<Response>;
   token(options?: { user?: string; password?: string; project?: string | null }): Promise<string>;
@@ -65,7 +81,10 @@ export interface TestServer {
 export const testPostgresUrl = process.env.AISP_TEST_POSTGRES_URL;
 
 function testDatabaseName(dataDir: string): string {
-  return `aisp_${path.basename(dataDir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`;
+  return `aisp_${path
+    .basename(dataDir)
+    .replace(/[^A-Za-z0-9]/g, '_')
+    .toLowerCase()}`;
 }
 
 async function adminQuery(statement: string): Promise<void> {
@@ -103,20 +122,36 @@ export async function startServer(overrides: DeepPartial<Config> = {}): Promise<
   const databaseUrl = await testDatabaseUrl(dataDir);
   const config = loadConfig({}, {
     ...(databaseUrl ? { databaseUrl } : {}),
-    dataDir, masterKey, operatorKey, logLevel: 'silent', host: '127.0.0.1', port: 0,
+    dataDir,
+    masterKey,
+    operatorKey,
+    logLevel: 'silent',
+    host: '127.0.0.1',
+    port: 0,
     ...overrides,
     gateway: { rateLimitPerSecond: 10_000, rateLimitBurst: 10_000, ...overrides.gateway },
     moderation: { warmUpClassifier: false, ...overrides.moderation },
   } as Partial<Config>);
   const platform = await buildPlatform(config);
   const accountName = 'acme';
-  const boot = await platform.identity.bootstrap({ account: accountName, user: 'admin', password: adminPassword, project: 'cn-test-1' });
+  const boot = await platform.identity.bootstrap({
+    account: accountName,
+    user: 'admin',
+    password: adminPassword,
+    project: 'cn-test-1',
+  });
   await platform.app.listen({ host: '127.0.0.1', port: 0 });
   const address = platform.app.server.address() as net.AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const server: TestServer = {
-    baseUrl, platform, config, accountName,
-    projectId: boot.projectId, userId: boot.userId, accessKey: boot.accessKey!, secretKey: boot.secretKey!,
+    baseUrl,
+    platform,
+    config,
+    accountName,
+    projectId: boot.projectId,
+    userId: boot.userId,
+    accessKey: boot.accessKey!,
+    secretKey: boot.secretKey!,
     call(method, urlPath, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (options.token) headers['X-Auth-Token'] = options.token;
@@ -129,18 +164,32 @@ export async function startServer(overrides: DeepPartial<Config> = {}): Promise<
     },
     signed(method, urlPath, body, keys) {
       const text = body === undefined ? '' : JSON.stringify(body);
-      const headers = signRequest({ method, url: urlPath, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: text, host: `127.0.0.1:${address.port}` },
-        keys?.ak ?? server.accessKey, keys?.sk ?? server.secretKey);
+      const headers = signRequest(
+        {
+          method,
+          url: urlPath,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          body: text,
+          host: `127.0.0.1:${address.port}`,
+        },
+        keys?.ak ?? server.accessKey,
+        keys?.sk ?? server.secretKey,
+      );
       return request(baseUrl, method, urlPath, { headers, ...(body !== undefined ? { body: text } : {}) });
     },
     async token(options = {}) {
       const project = options.project === undefined ? 'cn-test-1' : options.project;
-      const res = await server.call('POST', '/v3/auth/tokens', { body: tokenRequest(options.user ?? 'admin', options.password ?? adminPassword, accountName, project) });
+      const res = await server.call('POST', '/v3/auth/tokens', {
+        body: tokenRequest(options.user ?? 'admin', options.password ?? adminPassword, accountName, project),
+      });
       if (res.status !== 201) throw new Error(`token request failed: ${res.status} ${res.text}`);
       return res.headers['x-subject-token'] as string;
     },
     operator(method, urlPath, body) {
-      return server.call(method, urlPath, { headers: { 'X-Operator-Key': operatorKey }, ...(body !== undefined ? { body } : {}) });
+      return server.call(method, urlPath, {
+        headers: { 'X-Operator-Key': operatorKey },
+        ...(body !== undefined ? { body } : {}),
+      });
     },
     async close(keepData = false) {
       await platform.close();
@@ -174,12 +223,22 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the built server as its own process (`node dist/src/main.js serve`), as `npm start` does. */
-export async function spawnServer(env: Record<string, string>): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }> {
+export async function spawnServer(
+  env: Record<string, string>,
+): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.AISP_NODE_ARGS ? process.env.AISP_NODE_ARGS.split(" ") : []), path.resolve('dist/src/main.js'), 'serve'], {
-    env: { ...process.env, ...env, AISP_PORT: String(port), AISP_HOST: '127.0.0.1', AISP_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.AISP_NODE_ARGS ? process.env.AISP_NODE_ARGS.split(' ') : []),
+      path.resolve('dist/src/main.js'),
+      'serve',
+    ],
+    {
+      env: { ...process.env, ...env, AISP_PORT: String(port), AISP_HOST: '127.0.0.1', AISP_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -189,17 +248,21 @@ export async function spawnServer(env: Record<string, string>): Promise<{ baseUr
     try {
       const res = await request(baseUrl, 'GET', '/health');
       if (res.status === 200) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    baseUrl, child,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    baseUrl,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 

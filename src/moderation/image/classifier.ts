@@ -31,7 +31,9 @@ export class NsfwClassifier {
       await tf.ready();
       return nsfwjs.load('MobileNetV2', { size: NsfwClassifier.inputSize });
     })();
-    NsfwClassifier.model.catch(() => { NsfwClassifier.model = undefined; });
+    NsfwClassifier.model.catch(() => {
+      NsfwClassifier.model = undefined;
+    });
     return NsfwClassifier.model;
   }
 
@@ -41,7 +43,11 @@ export class NsfwClassifier {
 
   async classify(pixels: Buffer, size = NsfwClassifier.inputSize): Promise<ClassScores> {
     const model = await this.load();
-    const tensor = tf.tensor3d(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length), [size, size, 3], 'int32');
+    const tensor = tf.tensor3d(
+      new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length),
+      [size, size, 3],
+      'int32',
+    );
     try {
       const predictions = await model.classify(tensor, 5);
       const scores: ClassScores = { Drawing: 0, Hentai: 0, Neutral: 0, Porn: 0, Sexy: 0 };

@@ -22,8 +22,13 @@ const supportedFormats = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff']);
 function recognisedUnsupported(bytes: Buffer): boolean {
   const head = bytes.subarray(0, 32);
   const text = head.toString('latin1');
-  return text.startsWith('BM') || text.startsWith('8BPS') || head.readUInt32BE(0) === 0x00000100
-    || /^....ftyp(heic|heix|mif1|msf1|avif)/s.test(text) || /^\s*(<\?xml|<svg)/i.test(text);
+  return (
+    text.startsWith('BM') ||
+    text.startsWith('8BPS') ||
+    head.readUInt32BE(0) === 0x00000100 ||
+    /^....ftyp(heic|heix|mif1|msf1|avif)/s.test(text) ||
+    /^\s*(<\?xml|<svg)/i.test(text)
+  );
 }
 
 /**
@@ -43,10 +48,15 @@ export async function decodeImage(bytes: Buffer, limits: ImageLimits, classifier
   if (!metadata.format || !supportedFormats.has(metadata.format)) throw new ApiError('AIS.0402');
   const width = metadata.width ?? 0;
   const height = metadata.pageHeight ?? metadata.height ?? 0;
-  if (Math.min(width, height) < limits.minSide || Math.max(width, height) > limits.maxSide) throw new ApiError('AIS.0504');
+  if (Math.min(width, height) < limits.minSide || Math.max(width, height) > limits.maxSide)
+    throw new ApiError('AIS.0504');
   let pixels: Buffer;
   try {
-    pixels = await sharp(bytes, options).removeAlpha().resize(classifierSize, classifierSize, { fit: 'fill' }).raw().toBuffer();
+    pixels = await sharp(bytes, options)
+      .removeAlpha()
+      .resize(classifierSize, classifierSize, { fit: 'fill' })
+      .raw()
+      .toBuffer();
   } catch {
     throw new ApiError('AIS.0403');
   }

@@ -25,10 +25,16 @@ export interface ImageModerationResult {
 export const thresholds = { explicitBlock: 0.7, explicitReview: 0.4, suggestiveReview: 0.6 };
 
 export function judgePorn(scores: ClassScores): ImageDetail {
-  const explicit = scores.Porn >= scores.Hentai ? { label: 'porn' as const, p: scores.Porn } : { label: 'hentai' as const, p: scores.Hentai };
-  if (explicit.p >= thresholds.explicitBlock) return { suggestion: 'block', category: 'porn', label: explicit.label, confidence: round(explicit.p) };
-  if (explicit.p >= thresholds.explicitReview) return { suggestion: 'review', category: 'porn', label: explicit.label, confidence: round(explicit.p) };
-  if (scores.Sexy >= thresholds.suggestiveReview) return { suggestion: 'review', category: 'porn', label: 'sexy', confidence: round(scores.Sexy) };
+  const explicit =
+    scores.Porn >= scores.Hentai
+      ? { label: 'porn' as const, p: scores.Porn }
+      : { label: 'hentai' as const, p: scores.Hentai };
+  if (explicit.p >= thresholds.explicitBlock)
+    return { suggestion: 'block', category: 'porn', label: explicit.label, confidence: round(explicit.p) };
+  if (explicit.p >= thresholds.explicitReview)
+    return { suggestion: 'review', category: 'porn', label: explicit.label, confidence: round(explicit.p) };
+  if (scores.Sexy >= thresholds.suggestiveReview)
+    return { suggestion: 'review', category: 'porn', label: 'sexy', confidence: round(scores.Sexy) };
   return { suggestion: 'pass', category: 'porn', label: 'normal', confidence: round(scores.Neutral + scores.Drawing) };
 }
 
@@ -36,7 +42,11 @@ function round(p: number): number {
   return Math.round(p * 10_000) / 10_000;
 }
 
-export async function moderateImage(bytes: Buffer, limits: ImageLimits, classifier: NsfwClassifier): Promise<ImageModerationResult> {
+export async function moderateImage(
+  bytes: Buffer,
+  limits: ImageLimits,
+  classifier: NsfwClassifier,
+): Promise<ImageModerationResult> {
   const decoded = await decodeImage(bytes, limits, 224);
   const detail = judgePorn(await classifier.classify(decoded.pixels, decoded.size));
   return {

@@ -9,7 +9,11 @@ export class CallbackSender {
   private readonly agent: Agent;
 
   constructor(private readonly allowPrivate: boolean) {
-    this.agent = new Agent({ connect: { timeout: 5000, lookup: guardedLookup(allowPrivate) } as never, headersTimeout: 5000, bodyTimeout: 5000 });
+    this.agent = new Agent({
+      connect: { timeout: 5000, lookup: guardedLookup(allowPrivate) } as never,
+      headersTimeout: 5000,
+      bodyTimeout: 5000,
+    });
   }
 
   async send(url: string, payload: unknown): Promise<string> {
@@ -18,7 +22,12 @@ export class CallbackSender {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 1000 * attempt));
       try {
-        const res = await request(url, { method: 'POST', dispatcher: this.agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+        const res = await request(url, {
+          method: 'POST',
+          dispatcher: this.agent,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+        });
         await res.body.dump();
         if (res.statusCode >= 200 && res.statusCode < 300) return `delivered: ${res.statusCode}`;
         last = `failed: HTTP ${res.statusCode}`;

@@ -56,7 +56,9 @@ export class JobRunner {
   wake(): void {
     if (this.stopped || this.polling) return;
     this.polling = true;
-    void this.fill().finally(() => { this.polling = false; });
+    void this.fill().finally(() => {
+      this.polling = false;
+    });
   }
 
   cancelLocal(jobId: string): void {
@@ -87,15 +89,23 @@ export class JobRunner {
   private async run(job: ModerationJobsTable): Promise<void> {
     const controller = new AbortController();
     this.running.set(job.id, controller);
-    const heartbeat = setInterval(() => {
-      void this.store.renewLease(job.id, this.options.leaseMs).then((stillRunning) => {
-        if (!stillRunning) controller.abort();
-      }).catch(() => undefined);
-    }, Math.max(200, this.options.leaseMs / 3));
+    const heartbeat = setInterval(
+      () => {
+        void this.store
+          .renewLease(job.id, this.options.leaseMs)
+          .then((stillRunning) => {
+            if (!stillRunning) controller.abort();
+          })
+          .catch(() => undefined);
+      },
+      Math.max(200, this.options.leaseMs / 3),
+    );
     let outcome: { status: 'succeeded' | 'failed'; result?: unknown; error?: ApiError } | undefined;
     try {
       const result = await this.processors[job.type]({
-        job, request: JSON.parse(job.request), signal: controller.signal,
+        job,
+        request: JSON.parse(job.request),
+        signal: controller.signal,
         progress: (partial) => this.store.saveProgress(job.id, partial),
         notify: async (event) => {
           if (job.callback_url) await this.callbacks.send(job.callback_url, { job_id: job.id, type: job.type, event });
@@ -126,7 +136,14 @@ export class JobRunner {
     const row = await this.store.get(jobId);
     if (!row?.callback_url) return;
     const view = toJobView(row);
-    const status = await this.callbacks.send(row.callback_url, { job_id: view.job_id, type: view.type, status: view.status, result: view.result, error_code: view.error_code, error_msg: view.error_msg });
+    const status = await this.callbacks.send(row.callback_url, {
+      job_id: view.job_id,
+      type: view.type,
+      status: view.status,
+      result: view.result,
+      error_code: view.error_code,
+      error_msg: view.error_msg,
+    });
     await this.store.setCallbackStatus(jobId, status);
   }
 

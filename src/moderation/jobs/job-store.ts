@@ -27,11 +27,15 @@ export interface JobView {
 export function toJobView(row: ModerationJobsTable): JobView {
   const iso = (t: number | null) => (t === null ? undefined : new Date(Number(t)).toISOString());
   return {
-    job_id: row.id, type: row.type, status: row.status, request: JSON.parse(row.request),
+    job_id: row.id,
+    type: row.type,
+    status: row.status,
+    request: JSON.parse(row.request),
     ...(row.result ? { result: JSON.parse(row.result) } : {}),
     ...(row.error_code ? { error_code: row.error_code, error_msg: row.error_msg ?? '' } : {}),
     ...(row.callback_status ? { callback_status: row.callback_status } : {}),
-    create_time: iso(row.created_at)!, update_time: iso(row.updated_at)!,
+    create_time: iso(row.created_at)!,
+    update_time: iso(row.updated_at)!,
     ...(row.started_at ? { start_time: iso(row.started_at) } : {}),
     ...(row.finished_at ? { finish_time: iso(row.finished_at) } : {}),
     ...(row.expires_at ? { expire_time: iso(row.expires_at) } : {}),
@@ -50,25 +54,53 @@ export interface NewJob {
 
 /** Persistent moderation jobs. Every state change is a conditional update, so two workers never take one job. */
 export class JobStore {
-  constructor(private readonly db: Db, private readonly limits: { maxUnfinishedPerProject: number; retentionMs: number }) {}
+  constructor(
+    private readonly db: Db,
+    private readonly limits: { maxUnfinishedPerProject: number; retentionMs: number },
+  ) {}
 
   /** Creates a job after the limits checks (AIS.0031, AIS.0039), in one transaction. */
   async create(job: NewJob): Promise<ModerationJobsTable> {
     const now = Date.now();
     const row: ModerationJobsTable = {
-      id: newId(), type: job.type, project_id: job.projectId, account_id: job.accountId, user_id: job.userId,
-      status: 'queuing', request: JSON.stringify(job.request), result: null, error_code: null, error_msg: null,
-      callback_url: job.callbackUrl ?? null, callback_status: null, stream_key: job.streamKey ?? null,
-      created_at: now, updated_at: now, started_at: null, finished_at: null, expires_at: null, lease_until: null, attempts: 0,
+      id: newId(),
+      type: job.type,
+      project_id: job.projectId,
+      account_id: job.accountId,
+      user_id: job.userId,
+      status: 'queuing',
+      request: JSON.stringify(job.request),
+      result: null,
+      error_code: null,
+      error_msg: null,
+      callback_url: job.callbackUrl ?? null,
+      callback_status: null,
+      stream_key: job.streamKey ?? null,
+      created_at: now,
+      updated_at: now,
+      started_at: null,
+      finished_at: null,
+      expires_at: null,
+      lease_until: null,
+      attempts: 0,
     };
     await this.db.transaction().execute(async (trx) => {
       await serializeOn(trx, `moderation_jobs:${job.projectId}`);
-      const { count } = await trx.selectFrom('moderation_jobs').select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('project_id', '=', job.projectId).where('status', 'in', unfinishedStatuses).executeTakeFirstOrThrow();
+      const { count } = await trx
+        .selectFrom('moderation_jobs')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('project_id', '=', job.projectId)
+        .where('status', 'in', unfinishedStatuses)
+        .executeTakeFirstOrThrow();
       if (Number(count) >= this.limits.maxUnfinishedPerProject) throw new ApiError('AIS.0031');
       if (job.streamKey) {
-        const active = await trx.selectFrom('moderation_jobs').select('id').where('project_id', '=', job.projectId)
-          .where('stream_key', '=', job.streamKey).where('status', 'in', unfinishedStatuses).executeTakeFirst();
+        const active = await trx
+          .selectFrom('moderation_jobs')
+          .select('id')
+          .where('project_id', '=', job.projectId)
+          .where('stream_key', '=', job.streamKey)
+          .where('status', 'in', unfinishedStatuses)
+          .executeTakeFirst();
         if (active) throw new ApiError('AIS.0039');
       }
       await trx.insertInto('moderation_jobs').values(row).execute();
@@ -78,19 +110,41 @@ export class JobStore {
 
   /** A job the caller may see: unknown or expired is AIS.0030, another user's is AIS.0028. */
   async getOwned(projectId: string, userId: string, type: JobType, jobId: string): Promise<ModerationJobsTable> {
-    const row = await this.db.selectFrom('moderation_jobs').selectAll().where('id', '=', jobId)
-      .where('project_id', '=', projectId).where('type', '=', type).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('moderation_jobs')
+      .selectAll()
+      .where('id', '=', jobId)
+      .where('project_id', '=', projectId)
+      .where('type', '=', type)
+      .executeTakeFirst();
     if (!row || (row.expires_at !== null && Number(row.expires_at) <= Date.now())) throw new ApiError('AIS.0030');
     if (row.user_id !== userId) throw new ApiError('AIS.0028');
     return row;
   }
 
-  async list(projectId: string, userId: string, type: JobType, status: JobStatus | undefined, offset: number, limit: number) {
-    let query = this.db.selectFrom('moderation_jobs').where('project_id', '=', projectId).where('user_id', '=', userId)
-      .where('type', '=', type).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', Date.now())]));
+  async list(
+    projectId: string,
+    userId: string,
+    type: JobType,
+    status: JobStatus | undefined,
+    offset: number,
+    limit: number,
+  ) {
+    let query = this.db
+      .selectFrom('moderation_jobs')
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .where('type', '=', type)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', Date.now())]));
     if (status) query = query.where('status', '=', status);
     const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(offset).limit(limit).execute();
+    const rows = await query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .offset(offset)
+      .limit(limit)
+      .execute();
     return { total: Number(total), jobs: rows.map(toJobView) };
   }
 
@@ -101,13 +155,27 @@ export class JobStore {
   /** Takes the oldest queued job for this worker, or nothing. */
   async claim(leaseMs: number): Promise<ModerationJobsTable | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const next = await this.db.selectFrom('moderation_jobs').select('id').where('status', '=', 'queuing')
-        .orderBy('created_at').limit(1).executeTakeFirst();
+      const next = await this.db
+        .selectFrom('moderation_jobs')
+        .select('id')
+        .where('status', '=', 'queuing')
+        .orderBy('created_at')
+        .limit(1)
+        .executeTakeFirst();
       if (!next) return undefined;
       const now = Date.now();
-      const taken = await this.db.updateTable('moderation_jobs')
-        .set({ status: 'running', started_at: now, updated_at: now, lease_until: now + leaseMs, attempts: sql`attempts + 1` })
-        .where('id', '=', next.id).where('status', '=', 'queuing').executeTakeFirst();
+      const taken = await this.db
+        .updateTable('moderation_jobs')
+        .set({
+          status: 'running',
+          started_at: now,
+          updated_at: now,
+          lease_until: now + leaseMs,
+          attempts: sql`attempts + 1`,
+        })
+        .where('id', '=', next.id)
+        .where('status', '=', 'queuing')
+        .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) return this.get(next.id);
     }
     return undefined;
@@ -115,30 +183,60 @@ export class JobStore {
 
   /** Extends a running job's lease; false when the job is no longer running (cancelled meanwhile). */
   async renewLease(jobId: string, leaseMs: number): Promise<boolean> {
-    const result = await this.db.updateTable('moderation_jobs').set({ lease_until: Date.now() + leaseMs })
-      .where('id', '=', jobId).where('status', '=', 'running').executeTakeFirst();
+    const result = await this.db
+      .updateTable('moderation_jobs')
+      .set({ lease_until: Date.now() + leaseMs })
+      .where('id', '=', jobId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
   async saveProgress(jobId: string, result: unknown): Promise<void> {
-    await this.db.updateTable('moderation_jobs').set({ result: JSON.stringify(result), updated_at: Date.now() })
-      .where('id', '=', jobId).where('status', '=', 'running').execute();
+    await this.db
+      .updateTable('moderation_jobs')
+      .set({ result: JSON.stringify(result), updated_at: Date.now() })
+      .where('id', '=', jobId)
+      .where('status', '=', 'running')
+      .execute();
   }
 
-  async finish(jobId: string, outcome: { status: 'succeeded' | 'failed'; result?: unknown; error?: ApiError }): Promise<boolean> {
+  async finish(
+    jobId: string,
+    outcome: { status: 'succeeded' | 'failed'; result?: unknown; error?: ApiError },
+  ): Promise<boolean> {
     const now = Date.now();
-    const result = await this.db.updateTable('moderation_jobs').set({
-      status: outcome.status, updated_at: now, finished_at: now, expires_at: now + this.limits.retentionMs, lease_until: null,
-      ...(outcome.result !== undefined ? { result: JSON.stringify(outcome.result) } : {}),
-      ...(outcome.error ? { error_code: outcome.error.code, error_msg: outcome.error.message } : {}),
-    }).where('id', '=', jobId).where('status', '=', 'running').executeTakeFirst();
+    const result = await this.db
+      .updateTable('moderation_jobs')
+      .set({
+        status: outcome.status,
+        updated_at: now,
+        finished_at: now,
+        expires_at: now + this.limits.retentionMs,
+        lease_until: null,
+        ...(outcome.result !== undefined ? { result: JSON.stringify(outcome.result) } : {}),
+        ...(outcome.error ? { error_code: outcome.error.code, error_msg: outcome.error.message } : {}),
+      })
+      .where('id', '=', jobId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
   async cancel(jobId: string): Promise<ModerationJobsTable> {
     const now = Date.now();
-    await this.db.updateTable('moderation_jobs').set({ status: 'cancelled', updated_at: now, finished_at: now, expires_at: now + this.limits.retentionMs, lease_until: null })
-      .where('id', '=', jobId).where('status', 'in', unfinishedStatuses).execute();
+    await this.db
+      .updateTable('moderation_jobs')
+      .set({
+        status: 'cancelled',
+        updated_at: now,
+        finished_at: now,
+        expires_at: now + this.limits.retentionMs,
+        lease_until: null,
+      })
+      .where('id', '=', jobId)
+      .where('status', 'in', unfinishedStatuses)
+      .execute();
     return (await this.get(jobId))!;
   }
 
@@ -148,15 +246,23 @@ export class JobStore {
 
   /** Jobs whose worker died (lease ran out) go back to the queue: nothing is lost on restart or crash. */
   async requeueAbandoned(): Promise<number> {
-    const result = await this.db.updateTable('moderation_jobs').set({ status: 'queuing', lease_until: null, updated_at: Date.now() })
-      .where('status', '=', 'running').where('lease_until', '<', Date.now()).executeTakeFirst();
+    const result = await this.db
+      .updateTable('moderation_jobs')
+      .set({ status: 'queuing', lease_until: null, updated_at: Date.now() })
+      .where('status', '=', 'running')
+      .where('lease_until', '<', Date.now())
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
   /** Hands one running job back to the queue (its worker is stopping). */
   async requeueOne(jobId: string): Promise<void> {
-    await this.db.updateTable('moderation_jobs').set({ status: 'queuing', lease_until: null, updated_at: Date.now() })
-      .where('id', '=', jobId).where('status', '=', 'running').execute();
+    await this.db
+      .updateTable('moderation_jobs')
+      .set({ status: 'queuing', lease_until: null, updated_at: Date.now() })
+      .where('id', '=', jobId)
+      .where('status', '=', 'running')
+      .execute();
   }
 
   /** Clears jobs past their retention. */

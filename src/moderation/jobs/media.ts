@@ -26,18 +26,32 @@ export interface FrameOptions {
  * Decodes one frame every `intervalSeconds` as size x size RGB and hands each to `onFrame` with its time.
  * A file ffmpeg cannot read is an unsupported file type (AIS.0021); for a network input, AIS.0029.
  */
-export async function extractFrames(options: FrameOptions, onFrame: (pixels: Buffer, seconds: number) => Promise<void>): Promise<number> {
+export async function extractFrames(
+  options: FrameOptions,
+  onFrame: (pixels: Buffer, seconds: number) => Promise<void>,
+): Promise<number> {
   const network = /^[a-z]+:\/\//i.test(options.input);
   const args = ['-v', 'error', '-nostdin'];
   if (network && options.readTimeoutSeconds) args.push('-rw_timeout', String(options.readTimeoutSeconds * 1_000_000));
   args.push('-i', options.input);
   if (options.maxSeconds) args.push('-t', String(options.maxSeconds));
-  args.push('-an', '-vf', `fps=1/${options.intervalSeconds},scale=${options.size}:${options.size}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
+  args.push(
+    '-an',
+    '-vf',
+    `fps=1/${options.intervalSeconds},scale=${options.size}:${options.size}`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  );
   const child = spawn(options.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const abort = () => child.kill('SIGKILL');
   options.signal.addEventListener('abort', abort, { once: true });
   let stderr = '';
-  child.stderr.on('data', (d) => { if (stderr.length < 2000) stderr += d; });
+  child.stderr.on('data', (d) => {
+    if (stderr.length < 2000) stderr += d;
+  });
   const frameBytes = options.size * options.size * 3;
   let buffered = Buffer.alloc(0);
   let frames = 0;
@@ -64,12 +78,18 @@ export async function extractFrames(options: FrameOptions, onFrame: (pixels: Buf
 
 /** The audio track as 16 kHz mono WAV, for speech recognition; undefined when there is none. */
 export async function extractAudio(ffmpeg: string, input: string, signal: AbortSignal): Promise<Buffer | undefined> {
-  const child = spawn(ffmpeg, ['-v', 'error', '-nostdin', '-i', input, '-vn', '-ac', '1', '-ar', '16000', '-f', 'wav', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(
+    ffmpeg,
+    ['-v', 'error', '-nostdin', '-i', input, '-vn', '-ac', '1', '-ar', '16000', '-f', 'wav', 'pipe:1'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   const abort = () => child.kill('SIGKILL');
   signal.addEventListener('abort', abort, { once: true });
   const chunks: Buffer[] = [];
   for await (const chunk of child.stdout) chunks.push(chunk as Buffer);
-  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve)));
+  const code = await new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve),
+  );
   signal.removeEventListener('abort', abort);
   const wav = Buffer.concat(chunks);
   return code === 0 && wav.length > 44 ? wav : undefined;

@@ -32,17 +32,46 @@ interface Kind {
 }
 
 const kinds: Kind[] = [
-  { path: 'audio', type: 'audio', service: 'audio', events: ['default', 'audiobook', 'chat', 'live', 'game'], text: true, frames: false },
-  { path: 'video', type: 'video', service: 'video', events: ['default', 'short_video', 'live', 'movie'], text: true, frames: true },
-  { path: 'document', type: 'document', service: 'document', events: ['default', 'article', 'comment', 'contract'], text: true, frames: false },
-  { path: 'video-stream', type: 'video_stream', service: 'video_stream', events: ['default', 'live'], text: false, frames: true },
+  {
+    path: 'audio',
+    type: 'audio',
+    service: 'audio',
+    events: ['default', 'audiobook', 'chat', 'live', 'game'],
+    text: true,
+    frames: false,
+  },
+  {
+    path: 'video',
+    type: 'video',
+    service: 'video',
+    events: ['default', 'short_video', 'live', 'movie'],
+    text: true,
+    frames: true,
+  },
+  {
+    path: 'document',
+    type: 'document',
+    service: 'document',
+    events: ['default', 'article', 'comment', 'contract'],
+    text: true,
+    frames: false,
+  },
+  {
+    path: 'video-stream',
+    type: 'video_stream',
+    service: 'video_stream',
+    events: ['default', 'live'],
+    text: false,
+    frames: true,
+  },
 ];
 
 export const JobPermissions = { create: 'moderation:job:create', read: 'moderation:job:get' } as const;
 
 function optionalList(value: unknown, allowed?: readonly string[]): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string') || value.length > 20) throw new ApiError('AIS.0401');
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string') || value.length > 20)
+    throw new ApiError('AIS.0401');
   if (allowed && !value.every((v) => allowed.includes(v))) throw new ApiError('AIS.0012');
   return value as string[];
 }
@@ -63,7 +92,9 @@ async function validateStreamUrl(value: unknown, allowPrivate: boolean): Promise
   if (!allowPrivate) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     // ffmpeg connects by itself, so the check is made on the addresses the name has now.
-    const addresses = await lookup(host, { all: true }).catch(() => { throw new ApiError('AIS.0029'); });
+    const addresses = await lookup(host, { all: true }).catch(() => {
+      throw new ApiError('AIS.0029');
+    });
     if (addresses.some((a) => !isPublicAddress(a.address))) throw new ApiError('ModelArts.4601');
   }
   return url.toString();
@@ -80,7 +111,12 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
   for (const kind of kinds) {
     const base = `/v3/:project_id/moderation/${kind.path}/jobs`;
 
-    app.post(base, { config: { json: true, requireContentType: true, serviceBodyLimit: deps.bodyLimitBytes }, schema: { tags, summary: `Create a ${kind.path} moderation job`, body: JobRequestSchema(kind) } },
+    app.post(
+      base,
+      {
+        config: { json: true, requireContentType: true, serviceBodyLimit: deps.bodyLimitBytes },
+        schema: { tags, summary: `Create a ${kind.path} moderation job`, body: JobRequestSchema(kind) },
+      },
       async (request, reply) => {
         const { caller, projectId, body } = admitModeration(request, JobPermissions.create);
         await deps.access.admit(projectId, kind.service);
@@ -92,25 +128,46 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
         if (data === undefined || data === null) throw new ApiError('AIS.0011');
         if (typeof data !== 'object' || Array.isArray(data)) throw new ApiError('AIS.0401');
         const d = data as Record<string, unknown>;
-        const url = kind.type === 'video_stream' ? await validateStreamUrl(d.url, deps.allowPrivateAddresses) : validateFileUrl(d.url);
+        const url =
+          kind.type === 'video_stream'
+            ? await validateStreamUrl(d.url, deps.allowPrivateAddresses)
+            : validateFileUrl(d.url);
         const frameInterval = d.frame_interval;
-        if (frameInterval !== undefined && (!kind.frames || typeof frameInterval !== 'number' || !Number.isInteger(frameInterval) || frameInterval < 1 || frameInterval > 60)) {
+        if (
+          frameInterval !== undefined &&
+          (!kind.frames ||
+            typeof frameInterval !== 'number' ||
+            !Number.isInteger(frameInterval) ||
+            frameInterval < 1 ||
+            frameInterval > 60)
+        ) {
           throw new ApiError('AIS.0401');
         }
         if (d.audio !== undefined && typeof d.audio !== 'boolean') throw new ApiError('AIS.0401');
-        const categories = kind.text ? optionalList(body.categories, textCategories) : optionalList(body.categories, ['porn']);
+        const categories = kind.text
+          ? optionalList(body.categories, textCategories)
+          : optionalList(body.categories, ['porn']);
         const glossaryNames = optionalList(body.glossary_names);
         const whiteNames = optionalList(body.white_glossary_names);
         if (!kind.text && (glossaryNames || whiteNames)) throw new ApiError('AIS.0012');
         await deps.glossaries.matchers(projectId, [...(glossaryNames ?? []), ...(whiteNames ?? [])]);
         const callbackUrl = callbackFrom(body.callback);
         const job = await deps.store.create({
-          type: kind.type, projectId, accountId: caller.principal.accountId, userId: caller.principal.userId,
+          type: kind.type,
+          projectId,
+          accountId: caller.principal.accountId,
+          userId: caller.principal.userId,
           request: {
             event_type: event,
-            data: { url, ...(frameInterval !== undefined ? { frame_interval: frameInterval } : {}), ...(d.audio !== undefined ? { audio: d.audio } : {}) },
-            ...(categories ? { categories } : {}), ...(glossaryNames ? { glossary_names: glossaryNames } : {}),
-            ...(whiteNames ? { white_glossary_names: whiteNames } : {}), ...(callbackUrl ? { callback: callbackUrl } : {}),
+            data: {
+              url,
+              ...(frameInterval !== undefined ? { frame_interval: frameInterval } : {}),
+              ...(d.audio !== undefined ? { audio: d.audio } : {}),
+            },
+            ...(categories ? { categories } : {}),
+            ...(glossaryNames ? { glossary_names: glossaryNames } : {}),
+            ...(whiteNames ? { white_glossary_names: whiteNames } : {}),
+            ...(callbackUrl ? { callback: callbackUrl } : {}),
           },
           ...(callbackUrl ? { callbackUrl } : {}),
           ...(kind.type === 'video_stream' ? { streamKey: url } : {}),
@@ -118,39 +175,69 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
         deps.access.record(projectId, kind.service);
         deps.runner.wake();
         return reply.status(201).send({ request_id: request.id, job_id: job.id, status: job.status });
-      });
+      },
+    );
 
-    app.get(base, { schema: { tags, summary: `List your ${kind.path} jobs`, querystring: ListQuery } }, async (request) => {
-      const { caller, projectId } = admitModeration(request, JobPermissions.read);
-      const query = request.query as Record<string, string | undefined>;
-      const offset = query.offset === undefined ? 0 : Number(query.offset);
-      const limit = query.limit === undefined ? 10 : Number(query.limit);
-      if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError('AIS.0401');
-      const status = query.status as JobStatus | undefined;
-      if (status !== undefined && !['queuing', 'running', 'succeeded', 'failed', 'cancelled'].includes(status)) throw new ApiError('AIS.0401');
-      return { request_id: request.id, ...(await deps.store.list(projectId, caller.principal.userId, kind.type, status, offset, limit)) };
-    });
+    app.get(
+      base,
+      { schema: { tags, summary: `List your ${kind.path} jobs`, querystring: ListQuery } },
+      async (request) => {
+        const { caller, projectId } = admitModeration(request, JobPermissions.read);
+        const query = request.query as Record<string, string | undefined>;
+        const offset = query.offset === undefined ? 0 : Number(query.offset);
+        const limit = query.limit === undefined ? 10 : Number(query.limit);
+        if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 100)
+          throw new ApiError('AIS.0401');
+        const status = query.status as JobStatus | undefined;
+        if (status !== undefined && !['queuing', 'running', 'succeeded', 'failed', 'cancelled'].includes(status))
+          throw new ApiError('AIS.0401');
+        return {
+          request_id: request.id,
+          ...(await deps.store.list(projectId, caller.principal.userId, kind.type, status, offset, limit)),
+        };
+      },
+    );
 
-    app.get(`${base}/:job_id`, { schema: { tags, summary: `Show a ${kind.path} job and its result` } }, async (request) => {
-      const { caller, projectId } = admitModeration(request, JobPermissions.read);
-      const job = await deps.store.getOwned(projectId, caller.principal.userId, kind.type, (request.params as { job_id: string }).job_id);
-      return { request_id: request.id, ...toJobView(job) };
-    });
+    app.get(
+      `${base}/:job_id`,
+      { schema: { tags, summary: `Show a ${kind.path} job and its result` } },
+      async (request) => {
+        const { caller, projectId } = admitModeration(request, JobPermissions.read);
+        const job = await deps.store.getOwned(
+          projectId,
+          caller.principal.userId,
+          kind.type,
+          (request.params as { job_id: string }).job_id,
+        );
+        return { request_id: request.id, ...toJobView(job) };
+      },
+    );
 
-    app.post(`${base}/:job_id/cancel`, { schema: { tags, summary: `Cancel (or stop) a ${kind.path} job` } }, async (request) => {
-      const { caller, projectId } = admitModeration(request, JobPermissions.create);
-      const job = await deps.store.getOwned(projectId, caller.principal.userId, kind.type, (request.params as { job_id: string }).job_id);
-      const cancelled = await deps.store.cancel(job.id);
-      // A running job's worker sends its callback when it stops; a queued one has no worker, so it is sent here.
-      if (job.status === 'queuing' && cancelled.status === 'cancelled') void deps.runner.deliverFinished(job.id);
-      deps.runner.cancelLocal(job.id);
-      return { request_id: request.id, ...toJobView(cancelled) };
-    });
+    app.post(
+      `${base}/:job_id/cancel`,
+      { schema: { tags, summary: `Cancel (or stop) a ${kind.path} job` } },
+      async (request) => {
+        const { caller, projectId } = admitModeration(request, JobPermissions.create);
+        const job = await deps.store.getOwned(
+          projectId,
+          caller.principal.userId,
+          kind.type,
+          (request.params as { job_id: string }).job_id,
+        );
+        const cancelled = await deps.store.cancel(job.id);
+        // A running job's worker sends its callback when it stops; a queued one has no worker, so it is sent here.
+        if (job.status === 'queuing' && cancelled.status === 'cancelled') void deps.runner.deliverFinished(job.id);
+        deps.runner.cancelLocal(job.id);
+        return { request_id: request.id, ...toJobView(cancelled) };
+      },
+    );
   }
 }
 
 const ListQuery = Type.Object({
-  status: Type.Optional(Type.Union(['queuing', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s)))),
+  status: Type.Optional(
+    Type.Union(['queuing', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s))),
+  ),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 });
@@ -159,12 +246,38 @@ function JobRequestSchema(kind: Kind) {
   return Type.Object({
     event_type: Type.Optional(Type.Union(kind.events.map((e) => Type.Literal(e)))),
     data: Type.Object({
-      url: Type.String({ description: kind.type === 'video_stream' ? 'rtmp://, rtmps://, rtsp://, http(s):// (HLS, FLV)' : 'http(s) URL, obs://bucket/key or s3://bucket/key' }),
-      ...(kind.frames ? { frame_interval: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, default: 5, description: 'Seconds between checked frames' })) } : {}),
-      ...(kind.type === 'video' ? { audio: Type.Optional(Type.Boolean({ default: true, description: 'Also moderate the sound track (needs AISP_ASR_URL)' })) } : {}),
+      url: Type.String({
+        description:
+          kind.type === 'video_stream'
+            ? 'rtmp://, rtmps://, rtsp://, http(s):// (HLS, FLV)'
+            : 'http(s) URL, obs://bucket/key or s3://bucket/key',
+      }),
+      ...(kind.frames
+        ? {
+            frame_interval: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: 60, default: 5, description: 'Seconds between checked frames' }),
+            ),
+          }
+        : {}),
+      ...(kind.type === 'video'
+        ? {
+            audio: Type.Optional(
+              Type.Boolean({ default: true, description: 'Also moderate the sound track (needs AISP_ASR_URL)' }),
+            ),
+          }
+        : {}),
     }),
     categories: Type.Optional(Type.Array(Type.String())),
-    ...(kind.text ? { glossary_names: Type.Optional(Type.Array(Type.String())), white_glossary_names: Type.Optional(Type.Array(Type.String())) } : {}),
-    callback: Type.Optional(Type.String({ description: 'http(s) URL that receives the result as a JSON POST (and, for streams, each finding)' })),
+    ...(kind.text
+      ? {
+          glossary_names: Type.Optional(Type.Array(Type.String())),
+          white_glossary_names: Type.Optional(Type.Array(Type.String())),
+        }
+      : {}),
+    callback: Type.Optional(
+      Type.String({
+        description: 'http(s) URL that receives the result as a JSON POST (and, for streams, each finding)',
+      }),
+    ),
   });
 }

@@ -12,9 +12,18 @@ export interface TranscriptSegment {
  * so audio moderation is enabled only when AISP_ASR_URL names such a server.
  */
 export class Transcriber {
-  constructor(private readonly baseUrl: string, private readonly model: string, private readonly timeoutMs: number, private readonly apiKey?: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly model: string,
+    private readonly timeoutMs: number,
+    private readonly apiKey?: string,
+  ) {}
 
-  async transcribe(audio: Buffer, fileName: string, signal: AbortSignal): Promise<{ text: string; segments: TranscriptSegment[] }> {
+  async transcribe(
+    audio: Buffer,
+    fileName: string,
+    signal: AbortSignal,
+  ): Promise<{ text: string; segments: TranscriptSegment[] }> {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(audio)]), fileName);
     form.append('model', this.model);
@@ -22,7 +31,9 @@ export class Transcriber {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}/audio/transcriptions`, {
-        method: 'POST', body: form, signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
+        method: 'POST',
+        body: form,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
         headers: this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {},
       });
     } catch {
@@ -32,9 +43,14 @@ export class Transcriber {
     if (!response.ok) throw new ApiError('AIS.0404');
     const body = (await response.json()) as { text?: string; segments?: TranscriptSegment[] };
     const text = body.text ?? '';
-    const segments = Array.isArray(body.segments) && body.segments.length > 0
-      ? body.segments.map((s) => ({ start: Number(s.start) || 0, end: Number(s.end) || 0, text: String(s.text ?? '') }))
-      : [{ start: 0, end: 0, text }];
+    const segments =
+      Array.isArray(body.segments) && body.segments.length > 0
+        ? body.segments.map((s) => ({
+            start: Number(s.start) || 0,
+            end: Number(s.end) || 0,
+            text: String(s.text ?? ''),
+          }))
+        : [{ start: 0, end: 0, text }];
     return { text, segments };
   }
 }

@@ -30,10 +30,15 @@ const bucketPattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export class ObjectStorage {
   private readonly client: S3Client | undefined;
 
-  constructor(private readonly config: ObjectStorageConfig, private readonly timeoutMs: number) {
+  constructor(
+    private readonly config: ObjectStorageConfig,
+    private readonly timeoutMs: number,
+  ) {
     if (config.endpoint && config.accessKey && config.secretKey) {
       this.client = new S3Client({
-        endpoint: config.endpoint, region: config.region, forcePathStyle: config.forcePathStyle,
+        endpoint: config.endpoint,
+        region: config.region,
+        forcePathStyle: config.forcePathStyle,
         credentials: { accessKeyId: config.accessKey, secretAccessKey: config.secretKey },
         maxAttempts: 1,
       });
@@ -83,8 +88,14 @@ export class ObjectStorage {
 function mapStorageError(error: unknown): ApiError {
   if (error instanceof S3ServiceException) {
     const status = error.$metadata?.httpStatusCode;
-    if (error.name === 'NoSuchKey' || error.name === 'NoSuchBucket' || error.name === 'NotFound' || status === 404) return new ApiError('ModelArts.4706');
-    if (status === 403 || status === 401 || /AccessDenied|SignatureDoesNotMatch|InvalidAccessKeyId|ExpiredToken/.test(error.name)) return new ApiError('AIS.0024');
+    if (error.name === 'NoSuchKey' || error.name === 'NoSuchBucket' || error.name === 'NotFound' || status === 404)
+      return new ApiError('ModelArts.4706');
+    if (
+      status === 403 ||
+      status === 401 ||
+      /AccessDenied|SignatureDoesNotMatch|InvalidAccessKeyId|ExpiredToken/.test(error.name)
+    )
+      return new ApiError('AIS.0024');
   }
   return new ApiError('ModelArts.4704');
 }

@@ -25,8 +25,10 @@ function agentFor(allowPrivate: boolean): Agent {
 function downloadError(error: unknown, signal: AbortSignal): ApiError {
   if (error instanceof ApiError) return error;
   const cause = (error as { cause?: unknown })?.cause;
-  if (error instanceof RefusedAddressError || cause instanceof RefusedAddressError) return new ApiError('ModelArts.4601');
-  if (signal.aborted || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) return new ApiError('ModelArts.4603');
+  if (error instanceof RefusedAddressError || cause instanceof RefusedAddressError)
+    return new ApiError('ModelArts.4601');
+  if (signal.aborted || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError)
+    return new ApiError('ModelArts.4603');
   return new ApiError('AIS.0029');
 }
 
@@ -49,7 +51,10 @@ export function parseHttpUrl(value: string): URL {
  * Errors: AIS.0022 bad URL; ModelArts.4601 refused address; AIS.0029 unreachable or HTTP error;
  * ModelArts.4603 time limit or size cap exceeded.
  */
-export async function fetchUrl(value: string, limits: FetchLimits): Promise<{ bytes: Buffer; contentType: string | undefined }> {
+export async function fetchUrl(
+  value: string,
+  limits: FetchLimits,
+): Promise<{ bytes: Buffer; contentType: string | undefined }> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let url = parseHttpUrl(value);
   for (let redirects = 0; ; redirects++) {
@@ -57,7 +62,12 @@ export async function fetchUrl(value: string, limits: FetchLimits): Promise<{ by
     let response: Dispatcher.ResponseData;
     try {
       // reset: one connection per download, so that no idle connection outlives it.
-      response = await request(url, { dispatcher: agentFor(limits.allowPrivateAddresses), signal, reset: true, headers: { 'user-agent': 'aisp-moderation/1' } });
+      response = await request(url, {
+        dispatcher: agentFor(limits.allowPrivateAddresses),
+        signal,
+        reset: true,
+        headers: { 'user-agent': 'aisp-moderation/1' },
+      });
     } catch (error) {
       throw downloadError(error, signal);
     }

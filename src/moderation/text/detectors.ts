@@ -42,7 +42,8 @@ export function findFlooding(text: string): PatternFinding[] {
   let runStart = 0;
   for (let i = 1; i <= text.length; i++) {
     if (i < text.length && text.charCodeAt(i) === text.charCodeAt(runStart)) continue;
-    if (i - runStart >= 10 && !/\s/.test(text[runStart]!)) findings.push({ segment: text.slice(runStart, i), start: runStart, end: i });
+    if (i - runStart >= 10 && !/\s/.test(text[runStart]!))
+      findings.push({ segment: text.slice(runStart, i), start: runStart, end: i });
     runStart = i;
   }
   if (findings.length > 0) return findings;
@@ -82,7 +83,7 @@ function sameWord(text: string, aStart: number, aEnd: number, bStart: number, bE
 /** Space-separated words: the majority candidate, its count and where it first stands. */
 function majorityWord(text: string): { start: number; count: number; total: number } | undefined {
   const words: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     while (i < text.length && text.charCodeAt(i) === 32) i++;
     const start = i;
     while (i < text.length && text.charCodeAt(i) !== 32) i++;
@@ -93,7 +94,10 @@ function majorityWord(text: string): { start: number; count: number; total: numb
   let candidate = 0;
   let votes = 0;
   for (let w = 0; w < words.length; w += 2) {
-    if (votes === 0) { candidate = w; votes = 1; } else votes += sameWord(text, words[candidate]!, words[candidate + 1]!, words[w]!, words[w + 1]!) ? 1 : -1;
+    if (votes === 0) {
+      candidate = w;
+      votes = 1;
+    } else votes += sameWord(text, words[candidate]!, words[candidate + 1]!, words[w]!, words[w + 1]!) ? 1 : -1;
   }
   let count = 0;
   let first = -1;

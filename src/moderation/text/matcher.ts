@@ -59,19 +59,28 @@ export class TermMatcher<Tag> {
     const found: TermMatch<Tag>[] = [];
     // ahocorasick reports [index of the last character, patterns ending there]; indexes are UTF-16 code units.
     for (const [lastNormalized, patterns] of this.automaton.search(normalized.text)) {
-      for (const pattern of patterns) this.collect(original, normalized, lastNormalized + 1 - pattern.length, lastNormalized + 1, pattern, found);
+      for (const pattern of patterns)
+        this.collect(original, normalized, lastNormalized + 1 - pattern.length, lastNormalized + 1, pattern, found);
     }
     return found;
   }
 
-  private collect(original: string, normalized: NormalizedText, hitStart: number, hitEnd: number, pattern: string, found: TermMatch<Tag>[]): void {
+  private collect(
+    original: string,
+    normalized: NormalizedText,
+    hitStart: number,
+    hitEnd: number,
+    pattern: string,
+    found: TermMatch<Tag>[],
+  ): void {
     const entries = this.entries.get(pattern)!;
     const start = normalized.origin[hitStart]!;
     const lastIndex = normalized.origin[hitEnd - 1]!;
     const lastCode = original.charCodeAt(lastIndex);
     const end = lastIndex + (lastCode >= 0xd800 && lastCode <= 0xdbff ? 2 : 1);
     // Whole-word terms are decided by their neighbours alone: check that before building anything.
-    if (entries[0]!.wholeWord && (isWordChar(original.charCodeAt(start - 1)) || isWordChar(original.charCodeAt(end)))) return;
+    if (entries[0]!.wholeWord && (isWordChar(original.charCodeAt(start - 1)) || isWordChar(original.charCodeAt(end))))
+      return;
     const segment = original.slice(start, end);
     let obfuscated = segment.length !== hitEnd - hitStart;
     for (let k = hitStart; k < hitEnd && !obfuscated; k++) obfuscated = normalized.altered[k] === 1;
@@ -82,5 +91,4 @@ export class TermMatcher<Tag> {
       found.push({ tag: entry.tag, term: entry.term, segment, start, end, obfuscated });
     }
   }
-
 }

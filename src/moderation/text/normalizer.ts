@@ -19,7 +19,19 @@ const SEPARATOR = -1;
 const UNKNOWN = -2;
 
 const leet = new Int32Array(128).fill(0);
-for (const [from, to] of Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', '$': 's', '!': 'i', '|': 'l' })) {
+for (const [from, to] of Object.entries({
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'l',
+})) {
   leet[from.charCodeAt(0)] = to.charCodeAt(0);
 }
 /** ASCII: the lower-case letter or digit, or SEPARATOR for punctuation and white space. */
@@ -42,7 +54,10 @@ function foldBmp(code: number): number {
   if (unicodeSeparator.test(ch)) return SEPARATOR;
   // Latin letters with diacritics: decompose and drop the marks when one letter remains.
   if (code < 0x2e80) {
-    const stripped = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const stripped = ch
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
     if (stripped.length === 1) return stripped.charCodeAt(0);
   }
   return code;
@@ -66,7 +81,12 @@ export function normalizeText(input: string): NormalizedText {
     let changed = 0;
     if (raw >= 0xd800 && raw <= 0xdfff) {
       // Astral characters (emoji, rare CJK) are kept as they are, both halves.
-      out[n] = raw; origin[n] = i; altered[n] = 0; n++; last = -1; run = 0;
+      out[n] = raw;
+      origin[n] = i;
+      altered[n] = 0;
+      n++;
+      last = -1;
+      run = 0;
       continue;
     }
     if (raw >= 128) {

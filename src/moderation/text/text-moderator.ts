@@ -37,7 +37,9 @@ const confidencePattern = 0.75;
 
 /** The built-in lists compiled once into one automaton; each term carries its category. */
 const builtinMatcher = new TermMatcher<TextCategory>(
-  Object.entries(builtinLexicon).flatMap(([category, terms]) => terms.map((term) => ({ term, tag: category as TextCategory }))),
+  Object.entries(builtinLexicon).flatMap(([category, terms]) =>
+    terms.map((term) => ({ term, tag: category as TextCategory })),
+  ),
 );
 
 function overlapsWhite(match: { start: number; end: number }, white: TermMatch<string>[]): boolean {
@@ -46,7 +48,12 @@ function overlapsWhite(match: { start: number; end: number }, white: TermMatch<s
 
 const severity: Record<Suggestion, number> = { block: 2, review: 1, pass: 0 };
 
-export function moderateText(text: string, categories: readonly TextCategory[], black: CustomList[] = [], white: CustomList[] = []): TextModerationResult {
+export function moderateText(
+  text: string,
+  categories: readonly TextCategory[],
+  black: CustomList[] = [],
+  white: CustomList[] = [],
+): TextModerationResult {
   const normalized = normalizeText(text);
   const whiteMatches = white.flatMap((list) => list.matcher.match(text, normalized));
   const byLabel = new Map<TextLabel, Detail>();
@@ -54,7 +61,14 @@ export function moderateText(text: string, categories: readonly TextCategory[], 
     const detail = byLabel.get(label) ?? { suggestion, label, confidence, segments: [] };
     if (severity[suggestion] > severity[detail.suggestion]) detail.suggestion = suggestion;
     detail.confidence = Math.max(detail.confidence, confidence);
-    if (!detail.segments.some((s) => s.position[0] === segment.position[0] && s.position[1] === segment.position[1] && s.glossary_name === segment.glossary_name)) {
+    if (
+      !detail.segments.some(
+        (s) =>
+          s.position[0] === segment.position[0] &&
+          s.position[1] === segment.position[1] &&
+          s.glossary_name === segment.glossary_name,
+      )
+    ) {
       detail.segments.push(segment);
     }
     byLabel.set(label, detail);
@@ -63,26 +77,38 @@ export function moderateText(text: string, categories: readonly TextCategory[], 
   const wanted = new Set(categories);
   for (const match of builtinMatcher.match(text, normalized)) {
     if (!wanted.has(match.tag) || overlapsWhite(match, whiteMatches)) continue;
-    add(match.tag, categorySuggestion[match.tag] as Detail['suggestion'], match.obfuscated ? confidenceObfuscated : confidenceExact,
-      { segment: match.segment, position: [match.start, match.end] });
+    add(
+      match.tag,
+      categorySuggestion[match.tag] as Detail['suggestion'],
+      match.obfuscated ? confidenceObfuscated : confidenceExact,
+      { segment: match.segment, position: [match.start, match.end] },
+    );
   }
   for (const list of black) {
     for (const match of list.matcher.match(text, normalized)) {
       if (overlapsWhite(match, whiteMatches)) continue;
-      add('customized', 'block', match.obfuscated ? confidenceObfuscated : confidenceExact,
-        { segment: match.segment, position: [match.start, match.end], glossary_name: list.name });
+      add('customized', 'block', match.obfuscated ? confidenceObfuscated : confidenceExact, {
+        segment: match.segment,
+        position: [match.start, match.end],
+        glossary_name: list.name,
+      });
     }
   }
   const addPatterns = (label: TextCategory, findings: PatternFinding[]) => {
     for (const f of findings) {
-      if (!overlapsWhite(f, whiteMatches)) add(label, 'review', confidencePattern, { segment: f.segment, position: [f.start, f.end] });
+      if (!overlapsWhite(f, whiteMatches))
+        add(label, 'review', confidencePattern, { segment: f.segment, position: [f.start, f.end] });
     }
   };
   if (wanted.has('ad')) addPatterns('ad', findAdvertising(text));
   if (wanted.has('flood')) addPatterns('flood', findFlooding(text));
 
-  const details = [...byLabel.values()].sort((a, b) => severity[b.suggestion] - severity[a.suggestion] || b.confidence - a.confidence);
+  const details = [...byLabel.values()].sort(
+    (a, b) => severity[b.suggestion] - severity[a.suggestion] || b.confidence - a.confidence,
+  );
   for (const d of details) d.segments.sort((a, b) => a.position[0] - b.position[0]);
   const top = details[0];
-  return top ? { suggestion: top.suggestion, label: top.label, details } : { suggestion: 'pass', label: 'normal', details: [] };
+  return top
+    ? { suggestion: top.suggestion, label: top.label, details }
+    : { suggestion: 'pass', label: 'normal', details: [] };
 }

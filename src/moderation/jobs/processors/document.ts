@@ -28,7 +28,13 @@ export async function extractDocument(bytes: Buffer): Promise<{ format: string; 
   }
   if (text.includes('\u0000')) throw new ApiError('AIS.0021');
   if (/^\s*(<!doctype html|<html|<body|<p>|<div)/i.test(text)) {
-    const plain = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    const plain = text
+      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
     return { format: 'html', pages: splitText(plain, 5000) };
   }
   return { format: 'txt', pages: splitText(text, 5000) };
@@ -39,7 +45,13 @@ async function pdfPages(bytes: Buffer): Promise<string[]> {
   let document;
   try {
     // Text extraction needs no fonts rendered; verbosity 0 keeps pdf.js's font warnings out of the log.
-    document = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+    document = await pdfjs.getDocument({
+      data: new Uint8Array(bytes),
+      useSystemFonts: false,
+      isEvalSupported: false,
+      disableFontFace: true,
+      verbosity: 0,
+    }).promise;
   } catch {
     throw new ApiError('AIS.0021');
   }
@@ -56,7 +68,12 @@ export function documentProcessor(source: FileSource, glossaries: GlossaryStore)
   return async ({ job, request }: JobContext) => {
     const bytes = await readFile(source, request.data.url);
     const { format, pages } = await extractDocument(bytes);
-    const result = await moderatePieces(glossaries, job.project_id, request as TextJobOptions, pages.map((text, i) => ({ text, meta: { page: i + 1 } })));
+    const result = await moderatePieces(
+      glossaries,
+      job.project_id,
+      request as TextJobOptions,
+      pages.map((text, i) => ({ text, meta: { page: i + 1 } })),
+    );
     return { format, pages: pages.length, ...result };
   };
 }

@@ -36,8 +36,12 @@ async function withTempFile<T>(bytes: Buffer, use: (file: string) => Promise<T>)
 
 async function transcriptFindings(deps: MediaDeps, ctx: JobContext, audio: Buffer) {
   const transcript = await deps.transcriber!.transcribe(audio, 'audio.wav', ctx.signal);
-  const moderated = await moderatePieces(deps.glossaries, ctx.job.project_id, ctx.request as TextJobOptions,
-    transcript.segments.map((s) => ({ text: s.text, meta: { start_time: s.start, end_time: s.end, text: s.text } })));
+  const moderated = await moderatePieces(
+    deps.glossaries,
+    ctx.job.project_id,
+    ctx.request as TextJobOptions,
+    transcript.segments.map((s) => ({ text: s.text, meta: { start_time: s.start, end_time: s.end, text: s.text } })),
+  );
   return { transcript: transcript.text, ...moderated };
 }
 
@@ -57,11 +61,15 @@ export function videoProcessor(deps: MediaDeps) {
     return withTempFile(bytes, async (file) => {
       const frames: { time: number; suggestion: Suggestion; label: string; confidence: number }[] = [];
       let suggestion: Suggestion = 'pass';
-      const checked = await extractFrames({ ffmpeg: deps.ffmpeg, input: file, intervalSeconds: interval, size: 224, signal: ctx.signal }, async (pixels, time) => {
-        const detail = judgePorn(await deps.classifier.classify(pixels));
-        if (detail.suggestion !== 'pass') frames.push({ time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence });
-        if (severity[detail.suggestion] > severity[suggestion]) suggestion = detail.suggestion;
-      });
+      const checked = await extractFrames(
+        { ffmpeg: deps.ffmpeg, input: file, intervalSeconds: interval, size: 224, signal: ctx.signal },
+        async (pixels, time) => {
+          const detail = judgePorn(await deps.classifier.classify(pixels));
+          if (detail.suggestion !== 'pass')
+            frames.push({ time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence });
+          if (severity[detail.suggestion] > severity[suggestion]) suggestion = detail.suggestion;
+        },
+      );
       let audio: Awaited<ReturnType<typeof transcriptFindings>> | undefined;
       if (deps.transcriber && ctx.request.data.audio !== false) {
         const wav = await extractAudio(deps.ffmpeg, file, ctx.signal);
@@ -70,7 +78,13 @@ export function videoProcessor(deps: MediaDeps) {
           if (severity[audio.suggestion] > severity[suggestion]) suggestion = audio.suggestion;
         }
       }
-      return { suggestion, frames_checked: checked, frame_interval: interval, frame_results: frames, ...(audio ? { audio_result: audio } : {}) };
+      return {
+        suggestion,
+        frames_checked: checked,
+        frame_interval: interval,
+        frame_results: frames,
+        ...(audio ? { audio_result: audio } : {}),
+      };
     });
   };
 }
@@ -86,20 +100,33 @@ export function streamProcessor(deps: MediaDeps) {
     const findings: { time: number; suggestion: Suggestion; label: string; confidence: number }[] = [];
     let suggestion: Suggestion = 'pass';
     let checked = 0;
-    const snapshot = () => ({ suggestion, frames_checked: checked, frame_interval: interval, frame_results: findings.slice(-100) });
-    await extractFrames({
-      ffmpeg: deps.ffmpeg, input: ctx.request.data.url, intervalSeconds: interval, size: 224, signal: ctx.signal,
-      maxSeconds: deps.streamMaxSeconds, readTimeoutSeconds: deps.streamReadTimeoutSeconds,
-    }, async (pixels, time) => {
-      checked++;
-      const detail = judgePorn(await deps.classifier.classify(pixels));
-      if (detail.suggestion === 'pass') return;
-      const finding = { time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence };
-      findings.push(finding);
-      if (severity[detail.suggestion] > severity[suggestion]) suggestion = detail.suggestion;
-      await ctx.progress(snapshot());
-      await ctx.notify({ finding });
+    const snapshot = () => ({
+      suggestion,
+      frames_checked: checked,
+      frame_interval: interval,
+      frame_results: findings.slice(-100),
     });
+    await extractFrames(
+      {
+        ffmpeg: deps.ffmpeg,
+        input: ctx.request.data.url,
+        intervalSeconds: interval,
+        size: 224,
+        signal: ctx.signal,
+        maxSeconds: deps.streamMaxSeconds,
+        readTimeoutSeconds: deps.streamReadTimeoutSeconds,
+      },
+      async (pixels, time) => {
+        checked++;
+        const detail = judgePorn(await deps.classifier.classify(pixels));
+        if (detail.suggestion === 'pass') return;
+        const finding = { time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence };
+        findings.push(finding);
+        if (severity[detail.suggestion] > severity[suggestion]) suggestion = detail.suggestion;
+        await ctx.progress(snapshot());
+        await ctx.notify({ finding });
+      },
+    );
     return snapshot();
   };
 }

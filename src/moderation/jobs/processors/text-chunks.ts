@@ -16,8 +16,15 @@ export async function moderatePieces<T extends object>(
   projectId: string,
   options: TextJobOptions,
   pieces: { text: string; meta: T }[],
-): Promise<{ suggestion: 'block' | 'review' | 'pass'; label: string; details: (T & { suggestion: string; label: string; confidence: number; segments: Detail['segments'] })[] }> {
-  const lists = await glossaries.matchers(projectId, [...(options.glossary_names ?? []), ...(options.white_glossary_names ?? [])]);
+): Promise<{
+  suggestion: 'block' | 'review' | 'pass';
+  label: string;
+  details: (T & { suggestion: string; label: string; confidence: number; segments: Detail['segments'] })[];
+}> {
+  const lists = await glossaries.matchers(projectId, [
+    ...(options.glossary_names ?? []),
+    ...(options.white_glossary_names ?? []),
+  ]);
   const categories = options.categories ?? [...textCategories];
   const details: (T & { suggestion: string; label: string; confidence: number; segments: Detail['segments'] })[] = [];
   let suggestion: 'block' | 'review' | 'pass' = 'pass';
@@ -25,7 +32,13 @@ export async function moderatePieces<T extends object>(
   for (const piece of pieces) {
     const result = moderateText(piece.text, categories, lists.black, lists.white);
     for (const detail of result.details) {
-      details.push({ ...piece.meta, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence, segments: detail.segments });
+      details.push({
+        ...piece.meta,
+        suggestion: detail.suggestion,
+        label: detail.label,
+        confidence: detail.confidence,
+        segments: detail.segments,
+      });
       if (severity[detail.suggestion] > severity[suggestion]) {
         suggestion = detail.suggestion;
         label = detail.label;
