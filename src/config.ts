@@ -1,91 +1,98 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** An object of the config: closed, so that a misspelt key is an error at start rather than a silent default. */
+const Section = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false });
+const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
 
 /**
- * One typed configuration. Sources, later wins: built-in defaults (the embedded mode: SQLite under ./data, in-process
- * rate limits), an optional JSON file named by AISP_CONFIG, then AISP_* environment variables.
+ * The one configuration, as a schema: its TypeScript type, its validation and its documentation come from here.
+ * Sources, later wins: built-in defaults (the embedded mode: SQLite under ./data, in-process rate limits and queue),
+ * an optional JSON file named by AISP_CONFIG (the same structure), then AISP_* environment variables.
  */
-export interface Config {
-  host: string;
-  port: number;
-  logLevel: string;
-  dataDir: string;
-  /** `sqlite:<file>` (default) or `postgres://...`. */
-  databaseUrl: string;
-  /** Hex or base64 key material for token signing and secret-key encryption; generated into dataDir when absent. */
-  masterKey?: string;
-  /** Operator API key (`X-Operator-Key`); the operator API is off when unset. */
-  operatorKey?: string;
-  /** Redis for state shared by several instances (rate limits); unset: in memory. */
-  redisUrl?: string;
-  /** Serve /metrics without the operator key. */
-  metricsPublic: boolean;
-  /** Add the process's own metrics (CPU, memory, event loop, GC) to /metrics. */
-  metricsProcess: boolean;
-  gateway: {
-    /** Largest request body the gateway accepts (APIG.0201 above it). */
-    bodyLimitBytes: number;
-    /** Sustained requests per second per user and API, and the burst above it (APIG.0308 beyond). */
-    rateLimitPerSecond: number;
-    rateLimitBurst: number;
-    /** Largest clock difference accepted for SDK-HMAC-SHA256 signed requests. */
-    signatureMaxSkewSeconds: number;
-  };
-  identity: {
-    tokenTtlSeconds: number;
-  };
-  maas: {
-    /** Custom endpoints per project (ModelArts.6297 above it). */
-    endpointQuotaPerProject: number;
-    inference: {
-      connectTimeoutMs: number;
-      headersTimeoutMs: number;
-      bodyTimeoutMs: number;
-      maxResponseBytes: number;
-      allowPrivateUpstreams: boolean;
-    };
-  };
-  moderation: {
-    /** Largest moderation request body (AIS.0020 above it). */
-    bodyLimitBytes: number;
-    maxTextLength: number;
-    image: { maxBytes: number; minSide: number; maxSide: number };
-    fetch: { timeoutMs: number; maxRedirects: number; allowPrivateAddresses: boolean };
-    objectStorage: {
-      endpoint?: string;
-      region: string;
-      accessKey?: string;
-      secretKey?: string;
-      forcePathStyle: boolean;
-    };
-    /** Default calls per project and month for projects without their own setting; null for no limit. */
-    defaultMonthlyFreeCalls: number | null;
-    /** Load the image classifier at start rather than on the first image. */
-    warmUpClassifier: boolean;
-    jobs: {
-      maxUnfinishedPerProject: number;
-      /** How long a finished job stays readable (AIS.0030 after). */
-      retentionSeconds: number;
-      concurrency: number;
-      pollIntervalMs: number;
-      leaseSeconds: number;
-      maxFileBytes: number;
-      streamMaxSeconds: number;
-      streamReadTimeoutSeconds: number;
-      /** OpenAI-compatible speech-to-text server (…/v1); audio moderation is off without one. */
-      asrUrl?: string;
-      asrModel: string;
-      asrApiKey?: string;
-      ffmpegPath?: string;
-    };
-  };
-  bootstrap?: {
-    account: string;
-    user: string;
-    password: string;
-    project: string;
-  };
-}
+export const ConfigSchema = Section({
+  host: Type.String(),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  dataDir: Type.String(),
+  databaseUrl: Type.String({ description: '`sqlite:<file>` (default: under dataDir) or `postgres://...`' }),
+  masterKey: Type.Optional(
+    Type.String({
+      description: 'Key material for token signing and secret encryption; generated into dataDir when absent',
+    }),
+  ),
+  operatorKey: Type.Optional(
+    Type.String({ description: 'Operator API key (X-Operator-Key); the operator API is off when unset' }),
+  ),
+  redisUrl: Type.Optional(
+    Type.String({ description: 'Redis shared by several instances (rate limits); unset: in memory' }),
+  ),
+  metricsPublic: Type.Boolean({ description: 'Serve /metrics without the operator key' }),
+  metricsProcess: Type.Boolean({ description: "Add the process's own metrics (CPU, memory, event loop, GC)" }),
+  gateway: Section({
+    bodyLimitBytes: Count('Largest request body the gateway accepts (APIG.0201 above it)'),
+    rateLimitPerSecond: Count('Sustained requests per second per user and API (APIG.0308 beyond)'),
+    rateLimitBurst: Count('Requests above the sustained rate allowed in a burst'),
+    signatureMaxSkewSeconds: Count('Largest clock difference accepted for SDK-HMAC-SHA256 signed requests'),
+  }),
+  identity: Section({ tokenTtlSeconds: Count() }),
+  maas: Section({
+    endpointQuotaPerProject: Count('Custom endpoints per project (ModelArts.6297 above it)'),
+    inference: Section({
+      connectTimeoutMs: Count(),
+      headersTimeoutMs: Count('Time to the upstream response headers (for a stream: its first byte)'),
+      bodyTimeoutMs: Count('Longest silence inside an upstream response body'),
+      maxResponseBytes: Count('Largest non-streamed upstream answer read'),
+      allowPrivateUpstreams: Type.Boolean({
+        description: 'Let model services point at loopback and private addresses',
+      }),
+    }),
+  }),
+  moderation: Section({
+    bodyLimitBytes: Count('Largest moderation request body (AIS.0020 above it)'),
+    maxTextLength: Count(),
+    image: Section({ maxBytes: Count(), minSide: Count(), maxSide: Count() }),
+    fetch: Section({ timeoutMs: Count(), maxRedirects: Count(), allowPrivateAddresses: Type.Boolean() }),
+    objectStorage: Section({
+      endpoint: Type.Optional(Type.String()),
+      region: Type.String(),
+      accessKey: Type.Optional(Type.String()),
+      secretKey: Type.Optional(Type.String()),
+      forcePathStyle: Type.Boolean(),
+    }),
+    defaultMonthlyFreeCalls: Type.Union([Count(), Type.Null()], {
+      description: 'Calls per project and month for projects without their own setting; null for no limit',
+    }),
+    warmUpClassifier: Type.Boolean({
+      description: 'Load the image classifier at start rather than on the first image',
+    }),
+    jobs: Section({
+      maxUnfinishedPerProject: Count(),
+      retentionSeconds: Count('How long a finished job stays readable (AIS.0030 after)'),
+      concurrency: Count(),
+      pollIntervalMs: Count(),
+      leaseSeconds: Count(),
+      maxFileBytes: Count(),
+      streamMaxSeconds: Count(),
+      streamReadTimeoutSeconds: Count(),
+      asrUrl: Type.Optional(Type.String({ description: 'OpenAI-compatible speech-to-text server (.../v1)' })),
+      asrModel: Type.String(),
+      asrApiKey: Type.Optional(Type.String()),
+      ffmpegPath: Type.Optional(Type.String()),
+    }),
+  }),
+  bootstrap: Type.Optional(
+    Section({ account: Type.String(), user: Type.String(), password: Type.String(), project: Type.String() }),
+  ),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** A config with any part left out, as overrides and config files give it. */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 export const defaultConfig: Config = {
   host: '127.0.0.1',
@@ -134,118 +141,119 @@ export const defaultConfig: Config = {
   },
 };
 
-function boolFromEnv(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!['true', 'false', '1', '0'].includes(raw)) throw new Error(`${name} must be true or false, got "${raw}"`);
-  return raw === 'true' || raw === '1';
-}
-
 type Env = Record<string, string | undefined>;
+type EnvKind = 'string' | 'integer' | 'boolean';
 
-function intFromEnv(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+/** Environment variables and the config path each sets (README's configuration table lists them). */
+const environment: [name: string, path: string, kind: EnvKind][] = [
+  ['AISP_HOST', 'host', 'string'],
+  ['AISP_PORT', 'port', 'integer'],
+  ['AISP_LOG_LEVEL', 'logLevel', 'string'],
+  ['AISP_DATA_DIR', 'dataDir', 'string'],
+  ['AISP_DATABASE_URL', 'databaseUrl', 'string'],
+  ['AISP_MASTER_KEY', 'masterKey', 'string'],
+  ['AISP_OPERATOR_KEY', 'operatorKey', 'string'],
+  ['AISP_REDIS_URL', 'redisUrl', 'string'],
+  ['AISP_METRICS_PUBLIC', 'metricsPublic', 'boolean'],
+  ['AISP_METRICS_PROCESS', 'metricsProcess', 'boolean'],
+  ['AISP_BODY_LIMIT_BYTES', 'gateway.bodyLimitBytes', 'integer'],
+  ['AISP_RATE_LIMIT_PER_SECOND', 'gateway.rateLimitPerSecond', 'integer'],
+  ['AISP_RATE_LIMIT_BURST', 'gateway.rateLimitBurst', 'integer'],
+  ['AISP_SIGNATURE_MAX_SKEW_SECONDS', 'gateway.signatureMaxSkewSeconds', 'integer'],
+  ['AISP_TOKEN_TTL_SECONDS', 'identity.tokenTtlSeconds', 'integer'],
+  ['AISP_ENDPOINT_QUOTA', 'maas.endpointQuotaPerProject', 'integer'],
+  ['AISP_UPSTREAM_CONNECT_TIMEOUT_MS', 'maas.inference.connectTimeoutMs', 'integer'],
+  ['AISP_UPSTREAM_HEADERS_TIMEOUT_MS', 'maas.inference.headersTimeoutMs', 'integer'],
+  ['AISP_UPSTREAM_BODY_TIMEOUT_MS', 'maas.inference.bodyTimeoutMs', 'integer'],
+  ['AISP_UPSTREAM_ALLOW_PRIVATE', 'maas.inference.allowPrivateUpstreams', 'boolean'],
+  ['AISP_MODERATION_BODY_LIMIT_BYTES', 'moderation.bodyLimitBytes', 'integer'],
+  ['AISP_FETCH_TIMEOUT_MS', 'moderation.fetch.timeoutMs', 'integer'],
+  ['AISP_FETCH_ALLOW_PRIVATE', 'moderation.fetch.allowPrivateAddresses', 'boolean'],
+  ['AISP_OBS_ENDPOINT', 'moderation.objectStorage.endpoint', 'string'],
+  ['AISP_OBS_REGION', 'moderation.objectStorage.region', 'string'],
+  ['AISP_OBS_ACCESS_KEY', 'moderation.objectStorage.accessKey', 'string'],
+  ['AISP_OBS_SECRET_KEY', 'moderation.objectStorage.secretKey', 'string'],
+  ['AISP_OBS_PATH_STYLE', 'moderation.objectStorage.forcePathStyle', 'boolean'],
+  ['AISP_MODERATION_MONTHLY_FREE_CALLS', 'moderation.defaultMonthlyFreeCalls', 'integer'],
+  ['AISP_WARM_UP_CLASSIFIER', 'moderation.warmUpClassifier', 'boolean'],
+  ['AISP_JOBS_MAX_UNFINISHED', 'moderation.jobs.maxUnfinishedPerProject', 'integer'],
+  ['AISP_JOBS_RETENTION_SECONDS', 'moderation.jobs.retentionSeconds', 'integer'],
+  ['AISP_JOBS_CONCURRENCY', 'moderation.jobs.concurrency', 'integer'],
+  ['AISP_JOBS_MAX_FILE_BYTES', 'moderation.jobs.maxFileBytes', 'integer'],
+  ['AISP_STREAM_MAX_SECONDS', 'moderation.jobs.streamMaxSeconds', 'integer'],
+  ['AISP_ASR_URL', 'moderation.jobs.asrUrl', 'string'],
+  ['AISP_ASR_MODEL', 'moderation.jobs.asrModel', 'string'],
+  ['AISP_ASR_API_KEY', 'moderation.jobs.asrApiKey', 'string'],
+  ['AISP_FFMPEG_PATH', 'moderation.jobs.ffmpegPath', 'string'],
+];
+
+function parseEnvValue(name: string, raw: string, kind: EnvKind): unknown {
+  if (kind === 'string') return raw;
+  if (kind === 'boolean') {
+    if (!['true', 'false', '1', '0'].includes(raw)) throw new Error(`${name} must be true or false, got "${raw}"`);
+    return raw === 'true' || raw === '1';
+  }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
-function mergeDeep<T>(base: T, override: unknown): T {
-  if (override === null || typeof override !== 'object' || Array.isArray(override)) return base;
-  const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(override)) {
-    const current = result[key];
-    result[key] = current && typeof current === 'object' && !Array.isArray(current) ? mergeDeep(current, value) : value;
+/** The settings the environment gives, as a partial config. */
+function fromEnvironment(env: Env): DeepPartial<Config> {
+  const partial: Record<string, unknown> = {};
+  for (const [name, dotted, kind] of environment) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const keys = dotted.split('.');
+    let target = partial;
+    for (const key of keys.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+    target[keys.at(-1)!] = parseEnvValue(name, raw, kind);
   }
-  return result as T;
-}
-
-export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
-  let config = defaultConfig;
-  if (env.AISP_CONFIG) config = mergeDeep(config, JSON.parse(readFileSync(env.AISP_CONFIG, 'utf8')));
-  config = mergeDeep(config, {
-    host: env.AISP_HOST ?? config.host,
-    port: intFromEnv(env, 'AISP_PORT', config.port),
-    logLevel: env.AISP_LOG_LEVEL ?? config.logLevel,
-    dataDir: env.AISP_DATA_DIR ?? config.dataDir,
-    databaseUrl: env.AISP_DATABASE_URL ?? config.databaseUrl,
-    masterKey: env.AISP_MASTER_KEY ?? config.masterKey,
-    operatorKey: env.AISP_OPERATOR_KEY ?? config.operatorKey,
-    redisUrl: env.AISP_REDIS_URL ?? config.redisUrl,
-    metricsPublic: boolFromEnv(env, 'AISP_METRICS_PUBLIC', config.metricsPublic),
-    metricsProcess: boolFromEnv(env, 'AISP_METRICS_PROCESS', config.metricsProcess),
-    gateway: {
-      bodyLimitBytes: intFromEnv(env, 'AISP_BODY_LIMIT_BYTES', config.gateway.bodyLimitBytes),
-      rateLimitPerSecond: intFromEnv(env, 'AISP_RATE_LIMIT_PER_SECOND', config.gateway.rateLimitPerSecond),
-      rateLimitBurst: intFromEnv(env, 'AISP_RATE_LIMIT_BURST', config.gateway.rateLimitBurst),
-      signatureMaxSkewSeconds: intFromEnv(
-        env,
-        'AISP_SIGNATURE_MAX_SKEW_SECONDS',
-        config.gateway.signatureMaxSkewSeconds,
-      ),
-    },
-    identity: { tokenTtlSeconds: intFromEnv(env, 'AISP_TOKEN_TTL_SECONDS', config.identity.tokenTtlSeconds) },
-    maas: {
-      endpointQuotaPerProject: intFromEnv(env, 'AISP_ENDPOINT_QUOTA', config.maas.endpointQuotaPerProject),
-      inference: {
-        connectTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_CONNECT_TIMEOUT_MS', config.maas.inference.connectTimeoutMs),
-        headersTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_HEADERS_TIMEOUT_MS', config.maas.inference.headersTimeoutMs),
-        bodyTimeoutMs: intFromEnv(env, 'AISP_UPSTREAM_BODY_TIMEOUT_MS', config.maas.inference.bodyTimeoutMs),
-        allowPrivateUpstreams: boolFromEnv(
-          env,
-          'AISP_UPSTREAM_ALLOW_PRIVATE',
-          config.maas.inference.allowPrivateUpstreams,
-        ),
-      },
-    },
-    moderation: {
-      bodyLimitBytes: intFromEnv(env, 'AISP_MODERATION_BODY_LIMIT_BYTES', config.moderation.bodyLimitBytes),
-      fetch: {
-        timeoutMs: intFromEnv(env, 'AISP_FETCH_TIMEOUT_MS', config.moderation.fetch.timeoutMs),
-        allowPrivateAddresses: boolFromEnv(
-          env,
-          'AISP_FETCH_ALLOW_PRIVATE',
-          config.moderation.fetch.allowPrivateAddresses,
-        ),
-      },
-      objectStorage: {
-        endpoint: env.AISP_OBS_ENDPOINT ?? config.moderation.objectStorage.endpoint,
-        region: env.AISP_OBS_REGION ?? config.moderation.objectStorage.region,
-        accessKey: env.AISP_OBS_ACCESS_KEY ?? config.moderation.objectStorage.accessKey,
-        secretKey: env.AISP_OBS_SECRET_KEY ?? config.moderation.objectStorage.secretKey,
-        forcePathStyle: boolFromEnv(env, 'AISP_OBS_PATH_STYLE', config.moderation.objectStorage.forcePathStyle),
-      },
-      defaultMonthlyFreeCalls: env.AISP_MODERATION_MONTHLY_FREE_CALLS
-        ? intFromEnv(env, 'AISP_MODERATION_MONTHLY_FREE_CALLS', 0)
-        : config.moderation.defaultMonthlyFreeCalls,
-      warmUpClassifier: boolFromEnv(env, 'AISP_WARM_UP_CLASSIFIER', config.moderation.warmUpClassifier),
-      jobs: {
-        maxUnfinishedPerProject: intFromEnv(
-          env,
-          'AISP_JOBS_MAX_UNFINISHED',
-          config.moderation.jobs.maxUnfinishedPerProject,
-        ),
-        retentionSeconds: intFromEnv(env, 'AISP_JOBS_RETENTION_SECONDS', config.moderation.jobs.retentionSeconds),
-        concurrency: intFromEnv(env, 'AISP_JOBS_CONCURRENCY', config.moderation.jobs.concurrency),
-        maxFileBytes: intFromEnv(env, 'AISP_JOBS_MAX_FILE_BYTES', config.moderation.jobs.maxFileBytes),
-        streamMaxSeconds: intFromEnv(env, 'AISP_STREAM_MAX_SECONDS', config.moderation.jobs.streamMaxSeconds),
-        asrUrl: env.AISP_ASR_URL ?? config.moderation.jobs.asrUrl,
-        asrModel: env.AISP_ASR_MODEL ?? config.moderation.jobs.asrModel,
-        asrApiKey: env.AISP_ASR_API_KEY ?? config.moderation.jobs.asrApiKey,
-        ffmpegPath: env.AISP_FFMPEG_PATH ?? config.moderation.jobs.ffmpegPath,
-      },
-    },
-  });
   if (env.AISP_BOOTSTRAP_PASSWORD) {
-    config.bootstrap = {
+    partial.bootstrap = {
       account: env.AISP_BOOTSTRAP_ACCOUNT ?? 'default',
       user: env.AISP_BOOTSTRAP_USER ?? 'admin',
       password: env.AISP_BOOTSTRAP_PASSWORD,
       project: env.AISP_BOOTSTRAP_PROJECT ?? 'default',
     };
   }
+  return partial as DeepPartial<Config>;
+}
+
+function mergeDeep<T>(base: T, override: unknown): T {
+  if (override === null || typeof override !== 'object' || Array.isArray(override)) return base;
+  const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const current = result[key];
+    result[key] = current && typeof current === 'object' && !Array.isArray(current) ? mergeDeep(current, value) : value;
+  }
+  return result as T;
+}
+
+/** Refuses a config that does not match the schema, naming every offending setting. */
+export function validateConfig(config: unknown, schema: TSchema = ConfigSchema): Config {
+  const errors = [...Value.Errors(schema, config)];
+  if (errors.length > 0) {
+    const lines = errors.slice(0, 10).map((e) => `  ${e.path || '/'}: ${e.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config as Config;
+}
+
+export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config> = {}): Config {
+  let config: Config = defaultConfig;
+  if (env.AISP_CONFIG) {
+    let file: unknown;
+    try {
+      file = JSON.parse(readFileSync(env.AISP_CONFIG, 'utf8'));
+    } catch (error) {
+      throw new Error(`cannot read the config file ${env.AISP_CONFIG}: ${(error as Error).message}`);
+    }
+    config = mergeDeep(config, file);
+  }
+  config = mergeDeep(config, fromEnvironment(env));
   config = mergeDeep(config, overrides);
-  if (!config.databaseUrl) config.databaseUrl = `sqlite:${path.join(config.dataDir, 'aisp.db')}`;
-  return config;
+  if (!config.databaseUrl) config = { ...config, databaseUrl: `sqlite:${path.join(config.dataDir, 'aisp.db')}` };
+  return validateConfig(config);
 }

@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildPlatform } from './app.js';
-import { loadConfig, type Config } from './config.js';
-import type { BootstrapResult, IdentityService } from './identity/identity-service.js';
-import { accountStates, type AccountState } from './identity/identity-service.js';
+import { type Config, loadConfig } from './config.js';
+import { type AccountState, accountStates, type BootstrapResult, type IdentityService } from './identity/index.js';
 
 const usage = `usage:
   aisp serve                                   start the service (configuration: AISP_* environment variables)
@@ -78,10 +77,7 @@ async function serve(): Promise<void> {
 }
 
 async function admin(args: string[]): Promise<void> {
-  const config = loadConfig(process.env, {
-    logLevel: 'warn',
-    moderation: { warmUpClassifier: false },
-  } as Partial<Config>);
+  const config = loadConfig(process.env, { logLevel: 'warn', moderation: { warmUpClassifier: false } });
   const platform = await buildPlatform(config, { workers: false });
   try {
     switch (args[0]) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
-import { canonicalQuery, canonicalUri, formatSdkDate, signRequest } from '../src/gateway/aksk-signature.js';
+import { canonicalQuery, canonicalUri, formatSdkDate, signRequest } from '../src/identity/aksk-signature.js';
 import { deriveKeys } from '../src/identity/crypto.js';
 import { signToken } from '../src/identity/tokens.js';
 import { expectError, masterKey, request, startServer, type TestServer } from './helpers/server.js';

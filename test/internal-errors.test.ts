@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { signRequest } from '../src/gateway/aksk-signature.js';
+import { signRequest } from '../src/identity/aksk-signature.js';
 import { expectError, request, startServer, testPostgresUrl } from './helpers/server.js';
 
 describe("internal failures answer the family's code, never a stack trace", () => {

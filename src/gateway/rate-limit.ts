@@ -1,42 +1,61 @@
 import type { Redis } from 'ioredis';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { ApiError } from '../errors/api-error.js';
+import {
+  BurstyRateLimiter,
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+
+export interface RateLimitPolicy {
+  /** Requests allowed per window. */
+  points: number;
+  durationSeconds: number;
+  /** An extra pool for bursts above the sustained rate, refilled over its own window. */
+  burst?: { points: number; durationSeconds: number };
+}
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** When refused: how long until the next request would be allowed. */
+  retryAfterMs: number;
+}
 
 /**
- * Per-user, per-API request rate. rate-limiter-flexible's BurstyRateLimiter behaves like a token bucket: a sustained
- * allowance of `perSecond` each second, plus a burst pool of `burst` extra requests refilled over ten seconds.
- * In memory by default; with Redis (AISP_REDIS_URL) the counts are shared by every instance, and while Redis cannot
- * be reached each instance falls back to counting in its own memory rather than refusing or waving everything through.
+ * Request rates per key (user and API, an endpoint, a key...), with rate-limiter-flexible: in memory by default; with
+ * Redis the counts are shared by every instance, and while Redis cannot be reached each instance falls back to
+ * counting in its own memory rather than refusing or waving everything through. With a burst pool it behaves like a
+ * token bucket: `points` per window sustained, plus `burst.points` extra refilled over `burst.durationSeconds`.
  */
 export class RequestRateLimiter {
-  private readonly limiter: BurstyRateLimiter;
+  private readonly limiter: RateLimiterAbstract | BurstyRateLimiter;
 
-  constructor(perSecond: number, burst: number, redis?: Redis) {
-    const sustained = { points: Math.max(1, perSecond), duration: 1 };
-    const pool = { points: Math.max(1, burst), duration: 10 };
-    this.limiter = redis
+  constructor(policy: RateLimitPolicy, options: { keyPrefix: string; redis?: Redis | undefined }) {
+    const store = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
+      const limits = { keyPrefix, points: Math.max(1, points), duration };
+      return options.redis
+        ? new RateLimiterRedis({
+            storeClient: options.redis,
+            ...limits,
+            insuranceLimiter: new RateLimiterMemory(limits),
+          })
+        : new RateLimiterMemory(limits);
+    };
+    const sustained = store(options.keyPrefix, policy.points, policy.durationSeconds);
+    this.limiter = policy.burst
       ? new BurstyRateLimiter(
-          new RateLimiterRedis({
-            storeClient: redis,
-            keyPrefix: 'aisp:rate',
-            ...sustained,
-            insuranceLimiter: new RateLimiterMemory(sustained),
-          }),
-          new RateLimiterRedis({
-            storeClient: redis,
-            keyPrefix: 'aisp:burst',
-            ...pool,
-            insuranceLimiter: new RateLimiterMemory(pool),
-          }),
+          sustained,
+          store(`${options.keyPrefix}:burst`, policy.burst.points, policy.burst.durationSeconds),
         )
-      : new BurstyRateLimiter(new RateLimiterMemory(sustained), new RateLimiterMemory({ keyPrefix: 'burst', ...pool }));
+      : sustained;
   }
 
-  async consume(key: string): Promise<void> {
+  async consume(key: string, points = 1): Promise<RateLimitDecision> {
     try {
-      await this.limiter.consume(key);
+      await this.limiter.consume(key, points);
+      return { allowed: true, retryAfterMs: 0 };
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw new ApiError('APIG.0308');
+      if (error instanceof RateLimiterRes) return { allowed: false, retryAfterMs: error.msBeforeNext };
       throw error;
     }
   }

@@ -107,7 +107,3 @@ export function randomString(length: number, alphabet = alphanumeric): string {
   }
   return out;
 }
-
-export function newId(): string {
-  return randomBytes(16).toString('hex');
-}

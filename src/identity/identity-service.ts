@@ -2,12 +2,13 @@ import type { Db } from '../storage/database.js';
 import { isUniqueViolation } from '../storage/database.js';
 import type { AccountsTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
+import { newId } from '../storage/ids.js';
+import { LookupCache } from '../storage/lookup-cache.js';
 import {
   type DerivedKeys,
   decryptSecret,
   encryptSecret,
   hashPassword,
-  newId,
   randomString,
   verifyPassword,
 } from './crypto.js';
@@ -47,38 +48,11 @@ export interface IssuedToken {
   claims: TokenClaims;
 }
 
-/**
- * A small time-bounded cache. Entries written through this process are dropped at once; other instances see a change
- * within `ttlMs`, which bounds how long a frozen account or a revoked key can still be used elsewhere.
- */
-class TtlCache<V> {
-  private readonly entries = new Map<string, { value: V; expires: number }>();
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 50_000,
-  ) {}
-  get(key: string): V | undefined {
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    if (hit.expires < Date.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return hit.value;
-  }
-  set(key: string, value: V): void {
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
-  }
-  clear(): void {
-    this.entries.clear();
-  }
-}
-
 export class IdentityService {
-  private readonly principals = new TtlCache<Principal | null>(2_000);
-  private readonly accessKeys = new TtlCache<AccessKeyRecord | null>(2_000);
-  private readonly accountStates = new TtlCache<AccountState | null>(2_000);
+  // Entries changed through this process are dropped at once; other instances see a change within the cache window.
+  private readonly principals = new LookupCache<Principal>();
+  private readonly accessKeys = new LookupCache<AccessKeyRecord>();
+  private readonly accountStates = new LookupCache<AccountState>();
 
   constructor(
     private readonly db: Db,
@@ -142,53 +116,50 @@ export class IdentityService {
   // ---- principals and keys (hot path, cached) -----------------------------------------------------------------
 
   async principal(userId: string): Promise<Principal | null> {
-    const cached = this.principals.get(userId);
-    if (cached !== undefined) return cached;
-    const row = await this.db
-      .selectFrom('users')
-      .innerJoin('accounts', 'accounts.id', 'users.account_id')
-      .select([
-        'users.id as userId',
-        'users.name as userName',
-        'users.permissions',
-        'accounts.id as accountId',
-        'accounts.name as accountName',
-        'accounts.state as accountState',
-      ])
-      .where('users.id', '=', userId)
-      .executeTakeFirst();
-    const principal = row ? { ...row, permissions: JSON.parse(row.permissions) as string[] } : null;
-    this.principals.set(userId, principal);
-    return principal;
+    return this.principals.get(userId, async () => {
+      const row = await this.db
+        .selectFrom('users')
+        .innerJoin('accounts', 'accounts.id', 'users.account_id')
+        .select([
+          'users.id as userId',
+          'users.name as userName',
+          'users.permissions',
+          'accounts.id as accountId',
+          'accounts.name as accountName',
+          'accounts.state as accountState',
+        ])
+        .where('users.id', '=', userId)
+        .executeTakeFirst();
+      return row ? { ...row, permissions: JSON.parse(row.permissions) as string[] } : null;
+    });
   }
 
   async accessKey(accessKey: string): Promise<AccessKeyRecord | null> {
-    const cached = this.accessKeys.get(accessKey);
-    if (cached !== undefined) return cached;
-    const row = await this.db
-      .selectFrom('access_keys')
-      .selectAll()
-      .where('access_key', '=', accessKey)
-      .executeTakeFirst();
-    const record = row
-      ? {
-          accessKey: row.access_key,
-          secretKey: decryptSecret(this.keys.secretEncryption, row.secret_enc),
-          userId: row.user_id,
-          status: row.status,
-        }
-      : null;
-    this.accessKeys.set(accessKey, record);
-    return record;
+    return this.accessKeys.get(accessKey, async () => {
+      const row = await this.db
+        .selectFrom('access_keys')
+        .selectAll()
+        .where('access_key', '=', accessKey)
+        .executeTakeFirst();
+      return row
+        ? {
+            accessKey: row.access_key,
+            secretKey: decryptSecret(this.keys.secretEncryption, row.secret_enc),
+            userId: row.user_id,
+            status: row.status,
+          }
+        : null;
+    });
   }
 
-  /** An account's state, through the same short cache as principals. */
+  /** An account's state, through the same short cache as principals; undefined when there is no such account. */
   async accountState(accountId: string): Promise<AccountState | undefined> {
-    const cached = this.accountStates.get(accountId);
-    if (cached !== undefined) return cached ?? undefined;
-    const row = await this.db.selectFrom('accounts').select('state').where('id', '=', accountId).executeTakeFirst();
-    this.accountStates.set(accountId, row?.state ?? null);
-    return row?.state;
+    const state = await this.accountStates.get(
+      accountId,
+      async () =>
+        (await this.db.selectFrom('accounts').select('state').where('id', '=', accountId).executeTakeFirst())?.state,
+    );
+    return state ?? undefined;
   }
 
   async projectOfAccount(accountId: string, projectId: string): Promise<{ id: string; name: string } | undefined> {

@@ -1,6 +1,7 @@
 /**
  * Permissions are action strings `service:resource:action` (for example `modelarts:customEndpoint:create`).
  * A user holds patterns in which any segment may be `*`; the single pattern `*` grants everything.
+ * This is the one list of every action any API checks.
  */
 export const Permissions = {
   customEndpointCreate: 'modelarts:customEndpoint:create',
@@ -11,6 +12,14 @@ export const Permissions = {
   serviceRead: 'modelarts:service:get',
   serviceUpdate: 'modelarts:service:update',
   serviceDelete: 'modelarts:service:delete',
+  apiKeyManage: 'modelarts:apiKey:manage',
+  usageRead: 'modelarts:usage:get',
+  moderationText: 'moderation:text:check',
+  moderationImage: 'moderation:image:check',
+  moderationGlossary: 'moderation:glossary:manage',
+  moderationUsage: 'moderation:usage:get',
+  moderationJobCreate: 'moderation:job:create',
+  moderationJobRead: 'moderation:job:get',
   iamUserManage: 'iam:users:manage',
   iamProjectManage: 'iam:projects:manage',
   iamCredentialManage: 'iam:credentials:manage',

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
-import { requireCaller, requirePermission } from '../gateway/request-context.js';
+import { requirePermission, requireUser } from './caller.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
 import { isPermissionPattern, Permissions } from './permissions.js';
 import * as schemas from './schemas.js';
@@ -167,8 +167,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
   );
 
   app.get('/v3/projects', { schema: { tags, summary: "List the caller's projects" } }, async (request) => {
-    const caller = requireCaller(request);
-    return { projects: await identity.listProjects(caller.principal.accountId) };
+    return { projects: await identity.listProjects(requireUser(request).accountId) };
   });
 
   const credentials = '/v3.0/OS-CREDENTIAL/credentials';

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../storage/database.js';
 import type { MaasApiKeysTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
-import { newId } from '../identity/crypto.js';
+import { newId } from '../storage/ids.js';
+import { LookupCache } from '../storage/lookup-cache.js';
 import { resourceNamePattern } from './validation.js';
 
 export interface ApiKeyView {
@@ -42,7 +43,7 @@ const keyFormat = /^sk-[A-Za-z0-9_-]{43}$/;
 
 /** Project API keys for OpenAI-compatible inference (`Authorization: Bearer sk-...`). */
 export class ApiKeyStore {
-  private readonly cache = new Map<string, { grant: ApiKeyGrant | null; expires: number }>();
+  private readonly grants = new LookupCache<ApiKeyGrant>({ max: 10_000 });
 
   constructor(private readonly db: Db) {}
 
@@ -98,7 +99,7 @@ export class ApiKeyStore {
       .where('status', '=', 'active')
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw new ApiError('ModelArts.3505', keyId);
-    this.cache.clear();
+    this.grants.clear();
   }
 
   /**
@@ -109,11 +110,9 @@ export class ApiKeyStore {
   async verify(presented: string): Promise<ApiKeyGrant | null> {
     if (!keyFormat.test(presented)) return null;
     const hash = hashKey(presented);
-    const cached = this.cache.get(hash);
-    if (cached && cached.expires > Date.now()) return cached.grant;
-    const row = await this.db.selectFrom('maas_api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
-    const grant =
-      row && row.status === 'active'
+    return this.grants.get(hash, async () => {
+      const row = await this.db.selectFrom('maas_api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+      return row && row.status === 'active'
         ? {
             keyId: row.id,
             projectId: row.project_id,
@@ -121,8 +120,6 @@ export class ApiKeyStore {
             endpoints: JSON.parse(row.endpoints) as string[],
           }
         : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { grant, expires: Date.now() + 2000 });
-    return grant;
+    });
   }
 }

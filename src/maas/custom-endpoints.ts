@@ -3,8 +3,8 @@ import type { Db } from '../storage/database.js';
 import { isUniqueViolation, serializeOn } from '../storage/database.js';
 import type { CustomEndpointsTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
-import { newId } from '../identity/crypto.js';
-import type { ModelServiceStore } from './model-services.js';
+import { newId } from '../storage/ids.js';
+import { canBackEndpoint, type ModelServiceStore } from './model-services.js';
 import { optionalString, type Paging, resourceNamePattern } from './validation.js';
 
 export interface CustomEndpointView {
@@ -76,9 +76,7 @@ export class CustomEndpointStore {
     if (description.length > 512) throw new ApiError('ModelArts.0101', 'description must be at most 512 characters');
     const limits = parseLimits(body);
 
-    const service = await this.services.find(projectId, serviceId);
-    if (!service) throw new ApiError('ModelArts.3502', serviceId);
-    if (service.mounted_to_maas !== 1 && service.auth_mode !== 'none') throw new ApiError('ModelArts.6613');
+    await this.requireBackingService(projectId, serviceId);
 
     const now = Date.now();
     const row: CustomEndpointsTable = {
@@ -120,6 +118,13 @@ export class CustomEndpointStore {
       throw error;
     }
     return toView(row);
+  }
+
+  /** The service an endpoint is to route to: it must exist (ModelArts.3502) and be allowed to back one (6613). */
+  private async requireBackingService(projectId: string, serviceId: string): Promise<void> {
+    const service = await this.services.find(projectId, serviceId);
+    if (!service) throw new ApiError('ModelArts.3502', serviceId);
+    if (!canBackEndpoint(service)) throw new ApiError('ModelArts.6613');
   }
 
   private async findRunning(projectId: string, endpointId: string): Promise<CustomEndpointsTable> {
@@ -195,11 +200,8 @@ export class CustomEndpointStore {
     }
     const limits = parseLimits(body);
     const current = await this.findRunning(projectId, endpointId);
-    if (serviceId !== undefined && serviceId !== current.service_id) {
-      const service = await this.services.find(projectId, serviceId);
-      if (!service) throw new ApiError('ModelArts.3502', serviceId);
-      if (service.mounted_to_maas !== 1 && service.auth_mode !== 'none') throw new ApiError('ModelArts.6613');
-    }
+    if (serviceId !== undefined && serviceId !== current.service_id)
+      await this.requireBackingService(projectId, serviceId);
     const changes: Partial<CustomEndpointsTable> = { updated_at: Date.now() };
     if (description !== undefined) changes.description = description;
     if (serviceId !== undefined) changes.service_id = serviceId;

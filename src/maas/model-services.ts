@@ -2,7 +2,7 @@ import type { Db } from '../storage/database.js';
 import { isUniqueViolation } from '../storage/database.js';
 import type { ModelServicesTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
-import { newId } from '../identity/crypto.js';
+import { newId } from '../storage/ids.js';
 import { optionalBoolean, optionalString, resourceNamePattern } from './validation.js';
 
 export type AuthMode = ModelServicesTable['auth_mode'];
@@ -33,6 +33,14 @@ export function toServiceView(row: ModelServicesTable): ModelServiceView {
     created_at: new Date(Number(row.created_at)).toISOString(),
     updated_at: new Date(Number(row.updated_at)).toISOString(),
   };
+}
+
+/**
+ * A service may back a custom endpoint (and be called through one) only while it is mounted to the MaaS gateway or
+ * needs no authentication, as the cloud's ModelArts.6613 says.
+ */
+export function canBackEndpoint(service: Pick<ModelServicesTable, 'mounted_to_maas' | 'auth_mode'>): boolean {
+  return service.mounted_to_maas === 1 || service.auth_mode === 'none';
 }
 
 function parseUpstreamUrl(value: string): string {

@@ -1,32 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../errors/api-error.js';
-import type { ErrorCode } from '../errors/catalogue.js';
-import { requirePermission } from '../gateway/request-context.js';
-import { Permissions } from '../identity/permissions.js';
+import { Permissions } from '../identity/index.js';
+import { admitModelArts, type Params } from './admit.js';
 import type { CustomEndpointStore } from './custom-endpoints.js';
 import type { ModelServiceStore } from './model-services.js';
-import { assertParametersSafe, parsePaging } from './validation.js';
+import { parsePaging } from './validation.js';
 import * as schemas from './schemas.js';
 
 export interface MaasRouteDeps {
   endpoints: CustomEndpointStore;
   services: ModelServiceStore;
-}
-
-type Params = { project_id: string; endpoint_id?: string; service_id?: string };
-
-/**
- * Gateway checks that every ModelArts route shares, in the order the public cloud applies them: permission first
- * (nothing about the request is revealed to a caller who may not make it), then the parameter security check.
- */
-export function admitModelArts(request: FastifyRequest, action: string, denied: ErrorCode = 'ModelArts.4203') {
-  const caller = requirePermission(request, action, denied);
-  assertParametersSafe(request.params);
-  assertParametersSafe(request.query);
-  if (request.body !== undefined && !Buffer.isBuffer(request.body)) assertParametersSafe(request.body);
-  const params = request.params as Params;
-  return { caller, projectId: params.project_id, params, body: (request.body ?? {}) as Record<string, unknown> };
 }
 
 /** An id path parameter that is empty or blank is a missing id (ModelArts.6299), not an unknown route. */

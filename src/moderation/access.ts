@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../storage/database.js';
 import { ApiError } from '../errors/api-error.js';
+import { LookupCache } from '../storage/lookup-cache.js';
 
 export const moderationServices = ['text', 'image', 'audio', 'video', 'document', 'video_stream'] as const;
 export type ModerationService = (typeof moderationServices)[number];
@@ -27,8 +28,9 @@ function currentMonth(): string {
  * their own counts to the same rows.
  */
 export class ModerationAccess {
-  private readonly settingsCache = new Map<string, { value: ModerationSettings; expires: number }>();
-  private readonly persisted = new Map<string, { calls: number; expires: number }>();
+  private readonly settingsCache = new LookupCache<ModerationSettings>();
+  /** Calls stored for a project and month; re-read at most once a second (pending counts are added on top). */
+  private readonly persisted = new LookupCache<number>({ ttlMs: 1000 });
   private pending = new Map<string, { projectId: string; month: string; service: string; calls: number }>();
   private readonly timer: NodeJS.Timeout;
 
@@ -41,22 +43,21 @@ export class ModerationAccess {
   }
 
   async settings(projectId: string): Promise<ModerationSettings> {
-    const cached = this.settingsCache.get(projectId);
-    if (cached && cached.expires > Date.now()) return cached.value;
-    const row = await this.db
-      .selectFrom('moderation_projects')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .executeTakeFirst();
-    const value: ModerationSettings = row
-      ? {
-          subscribed: row.subscribed === 1,
-          services: JSON.parse(row.enabled_services),
-          monthlyFreeCalls: row.monthly_free_calls === null ? null : Number(row.monthly_free_calls),
-        }
-      : this.defaults;
-    this.settingsCache.set(projectId, { value, expires: Date.now() + 2000 });
-    return value;
+    const settings = await this.settingsCache.get(projectId, async () => {
+      const row = await this.db
+        .selectFrom('moderation_projects')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .executeTakeFirst();
+      return row
+        ? {
+            subscribed: row.subscribed === 1,
+            services: JSON.parse(row.enabled_services),
+            monthlyFreeCalls: row.monthly_free_calls === null ? null : Number(row.monthly_free_calls),
+          }
+        : this.defaults;
+    });
+    return settings!;
   }
 
   async updateSettings(projectId: string, patch: Partial<ModerationSettings>): Promise<ModerationSettings> {
@@ -103,22 +104,19 @@ export class ModerationAccess {
   }
 
   async callsThisMonth(projectId: string, month = currentMonth()): Promise<number> {
-    const key = `${projectId}|${month}`;
-    let stored = this.persisted.get(key);
-    if (!stored || stored.expires < Date.now()) {
+    const stored = (await this.persisted.get(`${projectId}|${month}`, async () => {
       const row = await this.db
         .selectFrom('moderation_usage')
         .select((eb) => eb.fn.sum<number>('calls').as('calls'))
         .where('project_id', '=', projectId)
         .where('month', '=', month)
         .executeTakeFirst();
-      stored = { calls: Number(row?.calls ?? 0), expires: Date.now() + 1000 };
-      this.persisted.set(key, stored);
-    }
+      return Number(row?.calls ?? 0);
+    }))!;
     let pending = 0;
     for (const entry of this.pending.values())
       if (entry.projectId === projectId && entry.month === month) pending += entry.calls;
-    return stored.calls + pending;
+    return stored + pending;
   }
 
   async usage(projectId: string, month = currentMonth()): Promise<Record<string, number>> {

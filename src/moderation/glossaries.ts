@@ -2,7 +2,7 @@ import type { Db } from '../storage/database.js';
 import { isUniqueViolation, serializeOn } from '../storage/database.js';
 import type { ModerationGlossariesTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
-import { newId } from '../identity/crypto.js';
+import { newId } from '../storage/ids.js';
 import { TermMatcher } from './text/matcher.js';
 import type { CustomList } from './text/text-moderator.js';
 

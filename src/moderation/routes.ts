@@ -1,15 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
-import { requirePermission } from '../gateway/request-context.js';
+import { Permissions } from '../identity/index.js';
+import { admitModeration } from './admit.js';
 import { type ModerationAccess, moderationServices, type ModerationService } from './access.js';
 import type { GlossaryStore } from './glossaries.js';
 import type { NsfwClassifier } from './image/classifier.js';
 import type { ImageLimits } from './image/decode.js';
 import { imageCategories, moderateImage } from './image/image-moderator.js';
 import { decodeBase64 } from './sources/base64.js';
-import type { ObjectStorage } from './sources/object-storage.js';
-import { parseObjectUrl } from './sources/object-storage.js';
-import { type FetchLimits, fetchUrl } from './sources/url-fetch.js';
+import type { MediaSource } from './sources/media-source.js';
 import { textCategories, type TextCategory } from './text/builtin-lexicon.js';
 import { moderateText } from './text/text-moderator.js';
 import * as schemas from './schemas.js';
@@ -18,8 +17,9 @@ export interface ModerationRouteDeps {
   access: ModerationAccess;
   glossaries: GlossaryStore;
   classifier: NsfwClassifier;
-  objectStorage: ObjectStorage;
-  fetchLimits: FetchLimits;
+  source: MediaSource;
+  /** Time limit of an image download. */
+  fetchTimeoutMs: number;
   imageLimits: ImageLimits;
   bodyLimitBytes: number;
   maxTextLength: number;
@@ -47,18 +47,6 @@ export const imageEventTypes = [
   'message',
   'product',
 ];
-
-export const ModerationPermissions = {
-  text: 'moderation:text:check',
-  image: 'moderation:image:check',
-  glossary: 'moderation:glossary:manage',
-  usage: 'moderation:usage:get',
-} as const;
-
-export function admitModeration(request: FastifyRequest, action: string) {
-  const caller = requirePermission(request, action, 'APIG.0302');
-  return { caller, projectId: caller.projectId!, body: (request.body ?? {}) as Record<string, unknown> };
-}
 
 /** Required string parameter: missing or empty is AIS.0011, another JSON type AIS.0401. */
 function requiredString(value: unknown): string {
@@ -107,7 +95,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       },
     },
     async (request) => {
-      const { projectId, body } = admitModeration(request, ModerationPermissions.text);
+      const { projectId, body } = admitModeration(request, Permissions.moderationText);
       await deps.access.admit(projectId, 'text');
       const event = eventType(body.event_type, textEventTypes);
       const data = body.data;
@@ -141,7 +129,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       },
     },
     async (request) => {
-      const { projectId, body } = admitModeration(request, ModerationPermissions.image);
+      const { projectId, body } = admitModeration(request, Permissions.moderationImage);
       await deps.access.admit(projectId, 'image');
       const event = eventType(body.event_type, imageEventTypes);
       categoriesFrom(body.categories, imageCategories);
@@ -155,10 +143,10 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
         bytes = decodeBase64(body.image);
       } else {
         if (typeof body.url !== 'string') throw new ApiError('AIS.0022');
-        bytes =
-          parseObjectUrl(body.url) || /^(obs|s3):/i.test(body.url)
-            ? await deps.objectStorage.read(body.url, deps.imageLimits.maxBytes)
-            : (await fetchUrl(body.url, { ...deps.fetchLimits, maxBytes: deps.imageLimits.maxBytes })).bytes;
+        bytes = await deps.source.read(body.url, {
+          maxBytes: deps.imageLimits.maxBytes,
+          timeoutMs: deps.fetchTimeoutMs,
+        });
       }
       const result = await moderateImage(bytes, deps.imageLimits, deps.classifier);
       deps.access.record(projectId, 'image');
@@ -180,7 +168,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       },
     },
     async (request, reply) => {
-      const { projectId, body } = admitModeration(request, ModerationPermissions.glossary);
+      const { projectId, body } = admitModeration(request, Permissions.moderationGlossary);
       return reply.status(201).send(await deps.glossaries.create(projectId, body));
     },
   );
@@ -188,7 +176,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
     glossaries,
     { schema: { tags, summary: 'List custom glossaries', params: schemas.ProjectParams } },
     async (request) => {
-      const { projectId } = admitModeration(request, ModerationPermissions.glossary);
+      const { projectId } = admitModeration(request, Permissions.moderationGlossary);
       const list = await deps.glossaries.list(projectId);
       return { total: list.length, glossaries: list };
     },
@@ -197,7 +185,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
     `${glossaries}/:name`,
     { schema: { tags, summary: 'Show a custom glossary with its words', params: schemas.GlossaryParams } },
     async (request) => {
-      const { projectId } = admitModeration(request, ModerationPermissions.glossary);
+      const { projectId } = admitModeration(request, Permissions.moderationGlossary);
       return deps.glossaries.get(projectId, (request.params as { name: string }).name);
     },
   );
@@ -213,7 +201,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       },
     },
     async (request) => {
-      const { projectId, body } = admitModeration(request, ModerationPermissions.glossary);
+      const { projectId, body } = admitModeration(request, Permissions.moderationGlossary);
       return deps.glossaries.update(projectId, (request.params as { name: string }).name, body);
     },
   );
@@ -221,7 +209,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
     `${glossaries}/:name`,
     { schema: { tags, summary: 'Delete a glossary', params: schemas.GlossaryParams } },
     async (request, reply) => {
-      const { projectId } = admitModeration(request, ModerationPermissions.glossary);
+      const { projectId } = admitModeration(request, Permissions.moderationGlossary);
       await deps.glossaries.delete(projectId, (request.params as { name: string }).name);
       return reply.status(204).send();
     },
@@ -231,7 +219,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
     `${base}/usage`,
     { schema: { tags, summary: 'Calls this month and the monthly free calls', params: schemas.ProjectParams } },
     async (request) => {
-      const { projectId } = admitModeration(request, ModerationPermissions.usage);
+      const { projectId } = admitModeration(request, Permissions.moderationUsage);
       const month = (request.query as { month?: string }).month;
       if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ApiError('AIS.0401');
       const settings = await deps.access.settings(projectId);

@@ -8,19 +8,14 @@ import { migrateToLatest } from './migrations.js';
 
 export type Db = Kysely<Database>;
 
-export interface OpenedDatabase {
-  db: Db;
-  dialect: 'sqlite' | 'postgres';
-}
-
 /** Opens the configured database and brings its schema up to date. */
-export async function openDatabase(databaseUrl: string): Promise<OpenedDatabase> {
-  let opened: OpenedDatabase;
+export async function openDatabase(databaseUrl: string): Promise<Db> {
+  let db: Db;
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     // BIGINT columns hold epoch milliseconds and counters, far below 2^53: read them as numbers, as SQLite does.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-    opened = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const file = databaseUrl.replace(/^sqlite:/, '');
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -30,10 +25,10 @@ export async function openDatabase(databaseUrl: string): Promise<OpenedDatabase>
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    opened = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
-  await migrateToLatest(opened.db);
-  return opened;
+  await migrateToLatest(db);
+  return db;
 }
 
 /** True when an insert failed on a unique constraint, in either engine. */

@@ -1,7 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 
 /** Migrations live in code (not files on disk) so that the compiled build carries them wherever it runs. */
-const migrations: Record<string, Migration> = {
+const migrations: Readonly<Record<string, Migration>> = {
   '0001_identity_and_maas': {
     async up(db: Kysely<any>) {
       await db.schema
@@ -38,11 +38,6 @@ const migrations: Record<string, Migration> = {
         .addColumn('status', 'varchar(16)', (c) => c.notNull())
         .addColumn('description', 'varchar(255)', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('server_keys')
-        .addColumn('name', 'varchar(64)', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
         .execute();
       await db.schema
         .createTable('model_services')
@@ -183,14 +178,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('custom_endpoints').addColumn('monthly_token_quota', 'bigint').execute();
     },
   },
+  // Databases made by the first version have a table for server keys that nothing ever used.
+  '0006_drop_server_keys': {
+    async up(db: Kysely<any>) {
+      await db.schema.dropTable('server_keys').ifExists().execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
-
-/** Adds a migration from another domain (moderation, usage); must be called before migrateToLatest. */
-export function registerMigration(name: string, migration: Migration): void {
-  migrations[name] = migration;
-}
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();

@@ -34,11 +34,6 @@ export interface AccessKeysTable {
   created_at: number;
 }
 
-export interface ServerKeysTable {
-  name: string;
-  value: string;
-}
-
 export interface ModelServicesTable {
   id: string;
   project_id: string;
@@ -167,7 +162,6 @@ export interface Database {
   projects: ProjectsTable;
   users: UsersTable;
   access_keys: AccessKeysTable;
-  server_keys: ServerKeysTable;
   model_services: ModelServicesTable;
   custom_endpoints: CustomEndpointsTable;
 }

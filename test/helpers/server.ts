@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { buildPlatform, type Platform } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { signRequest } from '../../src/gateway/aksk-signature.js';
+import { type Config, type DeepPartial, loadConfig } from '../../src/config.js';
+import { signRequest } from '../../src/identity/aksk-signature.js';
 
 export const operatorKey = 'test-operator-key-0123456789';
 export const masterKey = 'a'.repeat(64);
@@ -112,26 +112,27 @@ async function dropTestDatabase(dataDir: string): Promise<void> {
   if (testPostgresUrl) await adminQuery(`DROP DATABASE IF EXISTS ${testDatabaseName(dataDir)} WITH (FORCE)`);
 }
 
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
-
 /** Starts the real server in this process on a free port with a temporary database. */
 export async function startServer(overrides: DeepPartial<Config> = {}): Promise<TestServer> {
   // A test that restarts the server passes the same dataDir twice; otherwise each server has its own.
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'aisp-test-'));
   // loadConfig merges overrides deeply, so a test names only the settings it changes.
   const databaseUrl = await testDatabaseUrl(dataDir);
-  const config = loadConfig({}, {
-    ...(databaseUrl ? { databaseUrl } : {}),
-    dataDir,
-    masterKey,
-    operatorKey,
-    logLevel: 'silent',
-    host: '127.0.0.1',
-    port: 0,
-    ...overrides,
-    gateway: { rateLimitPerSecond: 10_000, rateLimitBurst: 10_000, ...overrides.gateway },
-    moderation: { warmUpClassifier: false, ...overrides.moderation },
-  } as Partial<Config>);
+  const config = loadConfig(
+    {},
+    {
+      ...(databaseUrl ? { databaseUrl } : {}),
+      dataDir,
+      masterKey,
+      operatorKey,
+      logLevel: 'silent',
+      host: '127.0.0.1',
+      port: 0,
+      ...overrides,
+      gateway: { rateLimitPerSecond: 10_000, rateLimitBurst: 10_000, ...overrides.gateway },
+      moderation: { warmUpClassifier: false, ...overrides.moderation },
+    },
+  );
   const platform = await buildPlatform(config);
   const accountName = 'acme';
   const boot = await platform.identity.bootstrap({

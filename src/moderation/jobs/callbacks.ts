@@ -1,23 +1,23 @@
-import { Agent, request } from 'undici';
-import { guardedLookup, isRefusedLiteral } from '../../gateway/address-guard.js';
+import { type Agent, request } from 'undici';
+import { classifyOutboundError, createGuardedAgent } from '../../net/outbound.js';
 
 /**
- * Job callbacks: a JSON POST to the URL given at creation, through the same address guard as downloads.
- * Three attempts (1 s, then 2 s apart), 5 s each; the outcome is kept on the job as callback_status.
+ * Job callbacks: a JSON POST to the URL given at creation, through the guarded outbound agent (the same address guard
+ * as downloads). Three attempts (1 s, then 2 s apart), 5 s each; the outcome is kept on the job as callback_status.
  */
 export class CallbackSender {
   private readonly agent: Agent;
 
-  constructor(private readonly allowPrivate: boolean) {
-    this.agent = new Agent({
-      connect: { timeout: 5000, lookup: guardedLookup(allowPrivate) } as never,
-      headersTimeout: 5000,
-      bodyTimeout: 5000,
+  constructor(allowPrivate: boolean) {
+    this.agent = createGuardedAgent({
+      allowPrivate,
+      connectTimeoutMs: 5000,
+      headersTimeoutMs: 5000,
+      bodyTimeoutMs: 5000,
     });
   }
 
   async send(url: string, payload: unknown): Promise<string> {
-    if (!this.allowPrivate && isRefusedLiteral(new URL(url).hostname)) return 'refused: address not allowed';
     let last = '';
     for (let attempt = 0; attempt < 3; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 1000 * attempt));
@@ -32,6 +32,8 @@ export class CallbackSender {
         if (res.statusCode >= 200 && res.statusCode < 300) return `delivered: ${res.statusCode}`;
         last = `failed: HTTP ${res.statusCode}`;
       } catch (error) {
+        // A refused address stays refused: no point in trying again.
+        if (classifyOutboundError(error) === 'refused') return 'refused: address not allowed';
         last = `failed: ${(error as { code?: string }).code ?? (error as Error).message}`;
       }
     }

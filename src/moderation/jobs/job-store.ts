@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { type Db, serializeOn } from '../../storage/database.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
-import { newId } from '../../identity/crypto.js';
+import { newId } from '../../storage/ids.js';
 
 export type JobType = ModerationJobsTable['type'];
 export type JobStatus = ModerationJobsTable['status'];

@@ -2,15 +2,16 @@ import { lookup } from 'node:dns/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
-import { isPublicAddress } from '../../gateway/address-guard.js';
+import { Permissions } from '../../identity/index.js';
+import { isPublicAddress } from '../../net/address-guard.js';
+import { parseHttpUrl } from '../../net/download.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
 import type { GlossaryStore } from '../glossaries.js';
-import { admitModeration } from '../routes.js';
+import { admitModeration } from '../admit.js';
 import { textCategories } from '../text/builtin-lexicon.js';
-import { parseHttpUrl } from '../sources/url-fetch.js';
+import { validateSourceUrl } from '../sources/media-source.js';
 import type { JobRunner } from './job-runner.js';
 import { type JobStatus, type JobStore, type JobType, toJobView } from './job-store.js';
-import { validateFileUrl } from './sources.js';
 
 export interface JobRouteDeps {
   store: JobStore;
@@ -66,8 +67,6 @@ const kinds: Kind[] = [
   },
 ];
 
-export const JobPermissions = { create: 'moderation:job:create', read: 'moderation:job:get' } as const;
-
 function optionalList(value: unknown, allowed?: readonly string[]): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string') || value.length > 20)
@@ -103,7 +102,11 @@ async function validateStreamUrl(value: unknown, allowPrivate: boolean): Promise
 function callbackFrom(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new ApiError('AIS.0022');
-  return parseHttpUrl(value).toString();
+  try {
+    return parseHttpUrl(value).toString();
+  } catch {
+    throw new ApiError('AIS.0022');
+  }
 }
 
 export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): void {
@@ -118,7 +121,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
         schema: { tags, summary: `Create a ${kind.path} moderation job`, body: JobRequestSchema(kind) },
       },
       async (request, reply) => {
-        const { caller, projectId, body } = admitModeration(request, JobPermissions.create);
+        const { caller, projectId, body } = admitModeration(request, Permissions.moderationJobCreate);
         await deps.access.admit(projectId, kind.service);
         if (kind.type === 'audio' && !deps.audioEnabled) throw new ApiError('AIS.0007');
         const event = body.event_type ?? 'default';
@@ -131,7 +134,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
         const url =
           kind.type === 'video_stream'
             ? await validateStreamUrl(d.url, deps.allowPrivateAddresses)
-            : validateFileUrl(d.url);
+            : validateSourceUrl(d.url);
         const frameInterval = d.frame_interval;
         if (
           frameInterval !== undefined &&
@@ -182,7 +185,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
       base,
       { schema: { tags, summary: `List your ${kind.path} jobs`, querystring: ListQuery } },
       async (request) => {
-        const { caller, projectId } = admitModeration(request, JobPermissions.read);
+        const { caller, projectId } = admitModeration(request, Permissions.moderationJobRead);
         const query = request.query as Record<string, string | undefined>;
         const offset = query.offset === undefined ? 0 : Number(query.offset);
         const limit = query.limit === undefined ? 10 : Number(query.limit);
@@ -202,7 +205,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
       `${base}/:job_id`,
       { schema: { tags, summary: `Show a ${kind.path} job and its result` } },
       async (request) => {
-        const { caller, projectId } = admitModeration(request, JobPermissions.read);
+        const { caller, projectId } = admitModeration(request, Permissions.moderationJobRead);
         const job = await deps.store.getOwned(
           projectId,
           caller.principal.userId,
@@ -217,7 +220,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
       `${base}/:job_id/cancel`,
       { schema: { tags, summary: `Cancel (or stop) a ${kind.path} job` } },
       async (request) => {
-        const { caller, projectId } = admitModeration(request, JobPermissions.create);
+        const { caller, projectId } = admitModeration(request, Permissions.moderationJobCreate);
         const job = await deps.store.getOwned(
           projectId,
           caller.principal.userId,

@@ -1,4 +1,6 @@
+import { type Agent, fetch, FormData } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
+import { createGuardedAgent } from '../../net/outbound.js';
 
 export interface TranscriptSegment {
   start: number;
@@ -6,18 +8,27 @@ export interface TranscriptSegment {
   text: string;
 }
 
+/** Recognising a long recording takes a while even on a GPU server. */
+const transcriptionTimeoutMs = 10 * 60_000;
+
 /**
  * Speech recognition through an OpenAI-compatible transcription server (`POST {url}/audio/transcriptions`, as
  * served by self-hosted Whisper servers and vLLM). No model ships in an npm package that could do this in-process,
- * so audio moderation is enabled only when AISP_ASR_URL names such a server.
+ * so audio moderation is enabled only when AISP_ASR_URL names such a server. The server is the operator's own, so
+ * private addresses are allowed for it (tenants never choose it).
  */
 export class Transcriber {
+  private readonly baseUrl: string;
+  private readonly agent: Agent;
+
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
     private readonly model: string,
-    private readonly timeoutMs: number,
     private readonly apiKey?: string,
-  ) {}
+  ) {
+    this.baseUrl = baseUrl.replace(/\/$/, '');
+    this.agent = createGuardedAgent({ allowPrivate: true, connectTimeoutMs: 10_000 });
+  }
 
   async transcribe(
     audio: Buffer,
@@ -28,12 +39,13 @@ export class Transcriber {
     form.append('file', new Blob([new Uint8Array(audio)]), fileName);
     form.append('model', this.model);
     form.append('response_format', 'verbose_json');
-    let response: Response;
+    let response;
     try {
       response = await fetch(`${this.baseUrl}/audio/transcriptions`, {
         method: 'POST',
         body: form,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
+        dispatcher: this.agent,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(transcriptionTimeoutMs)]),
         headers: this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {},
       });
     } catch {
@@ -52,5 +64,9 @@ export class Transcriber {
           }))
         : [{ start: 0, end: 0, text }];
     return { text, segments };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
   }
 }

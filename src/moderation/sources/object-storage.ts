@@ -20,6 +20,11 @@ export function parseObjectUrl(value: string): { bucket: string; key: string } |
   return undefined;
 }
 
+/** The one test of whether a URL names object storage (even a malformed one, which then answers ModelArts.4703). */
+export function isObjectStorageUrl(url: string): boolean {
+  return /^(obs|s3):/i.test(url) || parseObjectUrl(url) !== undefined;
+}
+
 const bucketPattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**

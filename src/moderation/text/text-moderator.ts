@@ -1,9 +1,10 @@
+import { severity, type Suggestion } from '../suggestion.js';
 import { builtinLexicon, categorySuggestion, type TextCategory } from './builtin-lexicon.js';
 import { findAdvertising, findFlooding, type PatternFinding } from './detectors.js';
 import { type TermMatch, TermMatcher } from './matcher.js';
 import { normalizeText } from './normalizer.js';
 
-export type Suggestion = 'block' | 'review' | 'pass';
+export type { Suggestion } from '../suggestion.js';
 export type TextLabel = TextCategory | 'customized';
 
 export interface Segment {
@@ -45,8 +46,6 @@ const builtinMatcher = new TermMatcher<TextCategory>(
 function overlapsWhite(match: { start: number; end: number }, white: TermMatch<string>[]): boolean {
   return white.some((w) => match.start >= w.start && match.end <= w.end);
 }
-
-const severity: Record<Suggestion, number> = { block: 2, review: 1, pass: 0 };
 
 export function moderateText(
   text: string,

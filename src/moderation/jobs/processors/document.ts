@@ -2,8 +2,8 @@ import mammoth from 'mammoth';
 import { ApiError } from '../../../errors/api-error.js';
 import type { GlossaryStore } from '../../glossaries.js';
 import type { JobContext } from '../job-runner.js';
-import { type FileSource, readFile } from '../sources.js';
-import { moderatePieces, splitText, type TextJobOptions } from './text-chunks.js';
+import { type JobFiles, readJobFile } from '../job-request.js';
+import { moderatePieces, splitText } from './text-chunks.js';
 
 export const documentFormats = ['pdf', 'docx', 'txt', 'html', 'md'] as const;
 
@@ -64,14 +64,14 @@ async function pdfPages(bytes: Buffer): Promise<string[]> {
   return pages;
 }
 
-export function documentProcessor(source: FileSource, glossaries: GlossaryStore) {
+export function documentProcessor(files: JobFiles, glossaries: GlossaryStore) {
   return async ({ job, request }: JobContext) => {
-    const bytes = await readFile(source, request.data.url);
+    const bytes = await readJobFile(files, request.data.url);
     const { format, pages } = await extractDocument(bytes);
     const result = await moderatePieces(
       glossaries,
       job.project_id,
-      request as TextJobOptions,
+      request,
       pages.map((text, i) => ({ text, meta: { page: i + 1 } })),
     );
     return { format, pages: pages.length, ...result };

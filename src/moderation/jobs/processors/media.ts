@@ -2,16 +2,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { GlossaryStore } from '../../glossaries.js';
+import { moreSevere, type Suggestion } from '../../suggestion.js';
 import type { NsfwClassifier } from '../../image/classifier.js';
 import { judgePorn } from '../../image/image-moderator.js';
 import type { JobContext } from '../job-runner.js';
 import { extractAudio, extractFrames } from '../media.js';
-import { type FileSource, readFile } from '../sources.js';
+import { type JobFiles, readJobFile } from '../job-request.js';
 import type { Transcriber } from '../transcriber.js';
-import { moderatePieces, type TextJobOptions } from './text-chunks.js';
+import { moderatePieces } from './text-chunks.js';
 
 export interface MediaDeps {
-  source: FileSource;
+  files: JobFiles;
   glossaries: GlossaryStore;
   classifier: NsfwClassifier;
   transcriber?: Transcriber;
@@ -19,9 +20,6 @@ export interface MediaDeps {
   streamMaxSeconds: number;
   streamReadTimeoutSeconds: number;
 }
-
-const severity = { block: 2, review: 1, pass: 0 } as const;
-type Suggestion = keyof typeof severity;
 
 async function withTempFile<T>(bytes: Buffer, use: (file: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aisp-media-'));
@@ -39,7 +37,7 @@ async function transcriptFindings(deps: MediaDeps, ctx: JobContext, audio: Buffe
   const moderated = await moderatePieces(
     deps.glossaries,
     ctx.job.project_id,
-    ctx.request as TextJobOptions,
+    ctx.request,
     transcript.segments.map((s) => ({ text: s.text, meta: { start_time: s.start, end_time: s.end, text: s.text } })),
   );
   return { transcript: transcript.text, ...moderated };
@@ -48,7 +46,7 @@ async function transcriptFindings(deps: MediaDeps, ctx: JobContext, audio: Buffe
 /** Audio: speech to text through the configured recogniser, then text moderation of each segment. */
 export function audioProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
-    const bytes = await readFile(deps.source, ctx.request.data.url);
+    const bytes = await readJobFile(deps.files, ctx.request.data.url);
     return transcriptFindings(deps, ctx, bytes);
   };
 }
@@ -56,7 +54,7 @@ export function audioProcessor(deps: MediaDeps) {
 /** Video: one frame every `frame_interval` seconds through the image classifier; the sound track as audio. */
 export function videoProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
-    const bytes = await readFile(deps.source, ctx.request.data.url);
+    const bytes = await readJobFile(deps.files, ctx.request.data.url);
     const interval = ctx.request.data.frame_interval ?? 5;
     return withTempFile(bytes, async (file) => {
       const frames: { time: number; suggestion: Suggestion; label: string; confidence: number }[] = [];
@@ -67,7 +65,7 @@ export function videoProcessor(deps: MediaDeps) {
           const detail = judgePorn(await deps.classifier.classify(pixels));
           if (detail.suggestion !== 'pass')
             frames.push({ time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence });
-          if (severity[detail.suggestion] > severity[suggestion]) suggestion = detail.suggestion;
+          suggestion = moreSevere(suggestion, detail.suggestion);
         },
       );
       let audio: Awaited<ReturnType<typeof transcriptFindings>> | undefined;
@@ -75,7 +73,7 @@ export function videoProcessor(deps: MediaDeps) {
         const wav = await extractAudio(deps.ffmpeg, file, ctx.signal);
         if (wav) {
           audio = await transcriptFindings(deps, ctx, wav);
-          if (severity[audio.suggestion] > severity[suggestion]) suggestion = audio.suggestion;
+          suggestion = moreSevere(suggestion, audio.suggestion);
         }
       }
       return {
@@ -122,7 +120,7 @@ export function streamProcessor(deps: MediaDeps) {
         if (detail.suggestion === 'pass') return;
         const finding = { time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence };
         findings.push(finding);
-        if (severity[detail.suggestion] > severity[suggestion]) suggestion = detail.suggestion;
+        suggestion = moreSevere(suggestion, detail.suggestion);
         await ctx.progress(snapshot());
         await ctx.notify({ finding });
       },

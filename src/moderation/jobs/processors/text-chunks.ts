@@ -1,14 +1,11 @@
 import type { GlossaryStore } from '../../glossaries.js';
+import { severity, type Suggestion } from '../../suggestion.js';
 import { textCategories, type TextCategory } from '../../text/builtin-lexicon.js';
 import { moderateText, type Detail } from '../../text/text-moderator.js';
+import type { JobRequest } from '../job-request.js';
 
-export interface TextJobOptions {
-  categories?: TextCategory[];
-  glossary_names?: string[];
-  white_glossary_names?: string[];
-}
-
-const severity = { block: 2, review: 1, pass: 0 } as const;
+/** The parts of a job's request that text moderation reads (categories were checked at creation). */
+export type TextJobOptions = Pick<JobRequest, 'categories' | 'glossary_names' | 'white_glossary_names'>;
 
 /** Moderates pieces of text (pages, transcript segments) and sums them up: the most severe finding decides. */
 export async function moderatePieces<T extends object>(
@@ -17,7 +14,7 @@ export async function moderatePieces<T extends object>(
   options: TextJobOptions,
   pieces: { text: string; meta: T }[],
 ): Promise<{
-  suggestion: 'block' | 'review' | 'pass';
+  suggestion: Suggestion;
   label: string;
   details: (T & { suggestion: string; label: string; confidence: number; segments: Detail['segments'] })[];
 }> {
@@ -25,9 +22,9 @@ export async function moderatePieces<T extends object>(
     ...(options.glossary_names ?? []),
     ...(options.white_glossary_names ?? []),
   ]);
-  const categories = options.categories ?? [...textCategories];
+  const categories = (options.categories as TextCategory[] | undefined) ?? [...textCategories];
   const details: (T & { suggestion: string; label: string; confidence: number; segments: Detail['segments'] })[] = [];
-  let suggestion: 'block' | 'review' | 'pass' = 'pass';
+  let suggestion: Suggestion = 'pass';
   let label = 'normal';
   for (const piece of pieces) {
     const result = moderateText(piece.text, categories, lists.black, lists.white);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hmacSha256, safeEqual } from '../identity/crypto.js';
+import { hmacSha256, safeEqual } from './crypto.js';
 
 /**
  * The public cloud's APIG request signing, `SDK-HMAC-SHA256`, implemented to match its SDK signers byte for byte:

@@ -1,0 +1,155 @@
+import { ApiError } from './api-error.js';
+import type { ErrorCode } from './catalogue.js';
+
+/**
+ * What each API family answers for a failure the gateway sees before any handler runs, as one table (MinIO keeps its
+ * S3 error table the same way, `cmd/api-errors.go`). The public cloud answers the same failure (no token, bad JSON,
+ * unknown route...) differently per service, and no such rule lives in an `if` anywhere else: code that meets a
+ * gateway failure asks `familyError(family, failure)`.
+ */
+export type Family = 'ModelArts' | 'MaaSInference' | 'AIS' | 'IAM' | 'APIG';
+
+export type GatewayFailure =
+  /** No credential at all. */
+  | 'noToken'
+  /** A credential that does not parse. */
+  | 'malformedToken'
+  /** A token that parses but is not ours (bad signature, unknown user). */
+  | 'rejectedToken'
+  | 'expiredToken'
+  /** A domain-scoped token on a project API. */
+  | 'domainScopedToken'
+  /** A token or key of another project than the path's. */
+  | 'wrongProject'
+  | 'accountFrozen'
+  | 'accountRestricted'
+  /** AK/SK: unknown key, wrong signature, stale date, or an account in arrears (one message for all). */
+  | 'akskRejected'
+  /** AK/SK with X-Security-Token: temporary credentials come from a token service this platform does not run. */
+  | 'temporaryAksk'
+  /** Authenticated, but without the permission the API needs (routes may name a more specific code). */
+  | 'forbidden'
+  | 'operatorKeyRejected'
+  | 'rateLimited'
+  | 'unknownRoute'
+  | 'wrongMethod'
+  /** A URL the router cannot read (bad percent-encoding and the like). */
+  | 'malformedUrl'
+  /** Over the gateway's body limit. */
+  | 'bodyTooLarge'
+  /** Over the service's own, lower body limit. */
+  | 'serviceBodyTooLarge'
+  | 'badContentLength'
+  | 'missingContentType'
+  /** A body that is not JSON at all. */
+  | 'badJson'
+  /** JSON, but not an object. */
+  | 'notJsonObject'
+  /** The database failed (unavailable, read-only, full): a service failure rather than a bug. */
+  | 'storage'
+  | 'internal';
+
+type Answer = readonly [ErrorCode, ...string[]];
+
+const decryptTokenFail: Answer = ['APIG.0301', 'decrypt token fail'];
+const tokenExpires: Answer = ['APIG.0301', 'token expires'];
+const verifyAkskFail: Answer = ['APIG.0301', 'verify aksk signature fail'];
+
+/** Answers every family shares; each family below lists only where it differs. */
+const shared: Record<GatewayFailure, Answer> = {
+  noToken: decryptTokenFail,
+  malformedToken: decryptTokenFail,
+  rejectedToken: decryptTokenFail,
+  expiredToken: tokenExpires,
+  domainScopedToken: ['APIG.0302'],
+  wrongProject: ['APIG.0302'],
+  accountFrozen: ['APIG.0302'],
+  accountRestricted: ['APIG.0302'],
+  akskRejected: verifyAkskFail,
+  temporaryAksk: verifyAkskFail,
+  forbidden: ['APIG.0302'],
+  operatorKeyRejected: ['APIG.0305'],
+  rateLimited: ['APIG.0308'],
+  unknownRoute: ['APIG.0101'],
+  wrongMethod: ['APIG.0101'],
+  malformedUrl: ['APIG.0101'],
+  bodyTooLarge: ['APIG.0201'],
+  serviceBodyTooLarge: ['APIG.0201'],
+  badContentLength: ['APIG.0201'],
+  missingContentType: ['APIG.0500'],
+  badJson: ['APIG.0500'],
+  notJsonObject: ['APIG.0500'],
+  storage: ['APIG.0500'],
+  internal: ['APIG.0500'],
+};
+
+/** The ModelArts front door's own token and account codes. */
+const modelArtsAccess: Partial<Record<GatewayFailure, Answer>> = {
+  noToken: ['ModelArts.4101'],
+  malformedToken: ['ModelArts.4102'],
+  rejectedToken: ['ModelArts.4103'],
+  expiredToken: ['ModelArts.4103'],
+  domainScopedToken: ['ModelArts.0203'],
+  wrongProject: ['ModelArts.0203'],
+  accountFrozen: ['ModelArts.4106'],
+  accountRestricted: ['ModelArts.4106'],
+  temporaryAksk: ['ModelArts.4107'],
+  forbidden: ['ModelArts.4203'],
+  badContentLength: ['ModelArts.4104'],
+  storage: ['ModelArts.0500'],
+  internal: ['ModelArts.0500'],
+};
+
+export const familyTable: Record<Family, Record<GatewayFailure, Answer>> = {
+  ModelArts: { ...shared, ...modelArtsAccess, badJson: ['ModelArts.2115'], notJsonObject: ['ModelArts.2115'] },
+  MaaSInference: { ...shared, ...modelArtsAccess, badJson: ['ModelArts.4105'], notJsonObject: ['ModelArts.4105'] },
+  AIS: {
+    ...shared,
+    domainScopedToken: ['AIS.0026'],
+    wrongProject: ['AIS.0002'],
+    accountFrozen: ['AIS.0027'],
+    accountRestricted: ['AIS.0004'],
+    unknownRoute: ['AIS.0005'],
+    wrongMethod: ['AIS.0013'],
+    serviceBodyTooLarge: ['AIS.0020'],
+    missingContentType: ['AIS.0010'],
+    badJson: ['AIS.0014'],
+    notJsonObject: ['AIS.0501'],
+    storage: ['AIS.0003'],
+    internal: ['AIS.0405'],
+  },
+  IAM: {
+    ...shared,
+    accountFrozen: ['IAM.0006'],
+    accountRestricted: ['IAM.0006'],
+    badJson: ['IAM.0005'],
+    notJsonObject: ['IAM.0005'],
+    storage: ['IAM.0500'],
+    internal: ['IAM.0500'],
+  },
+  // Operator API, health, metrics, and requests that never parsed far enough to have a path.
+  APIG: { ...shared, badContentLength: ['ModelArts.4104'] },
+};
+
+export function familyError(family: Family, failure: GatewayFailure): ApiError {
+  const [code, ...params] = familyTable[family][failure];
+  return new ApiError(code, ...params);
+}
+
+/** True when the code is the family's answer for a failure of its own (logged with the request id, never shown). */
+export function isFaultCode(family: Family, code: string): boolean {
+  return code === familyTable[family].internal[0] || code === familyTable[family].storage[0];
+}
+
+const familyPaths: [Family, RegExp][] = [
+  ['AIS', /^\/v3\/[^/]*\/moderation(\/|$)/],
+  ['MaaSInference', /^\/v1\/(chat\/completions|completions|models)(\/|$)/],
+  ['ModelArts', /^\/v1\/[^/]+\/(maas|services)(\/|$)/],
+  ['IAM', /^\/(v3\/(auth|users|projects)|v3\.0\/OS-CREDENTIAL)(\/|$)/],
+];
+
+/** The family a path belongs to; the gateway reads it once per request (unknown routes included). */
+export function familyOfPath(path: string): Family {
+  for (const [family, pattern] of familyPaths) if (pattern.test(path)) return family;
+  return 'APIG';
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import secureJson from 'secure-json-parse';
+import { familyError } from '../errors/families.js';
+
+/**
+ * Bodies arrive as bytes: AK/SK signatures cover the exact bytes, and a body that does not parse must answer each
+ * family's own code, which a framework parser cannot know.
+ */
+export function keepRawBodies(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+}
+
+/** The service's own body limit, below the gateway's (e.g. AIS.0020 for moderation). */
+export async function checkServiceBodyLimit(request: FastifyRequest): Promise<void> {
+  const limit = request.routeOptions.config.serviceBodyLimit;
+  if (limit !== undefined && (request.rawBody?.length ?? 0) > limit)
+    throw familyError(request.family, 'serviceBodyTooLarge');
+}
+
+export async function requireContentType(request: FastifyRequest): Promise<void> {
+  if (request.routeOptions.config.requireContentType && !request.headers['content-type']) {
+    throw familyError(request.family, 'missingContentType');
+  }
+}
+
+/** Parses a JSON route's body into an object, with the family's codes for what is not JSON or not an object. */
+export async function parseJsonBody(request: FastifyRequest): Promise<void> {
+  if (!request.routeOptions.config.json) return;
+  const raw = request.rawBody;
+  let parsed: unknown;
+  try {
+    // secure-json-parse drops __proto__ and constructor.prototype keys, so a body cannot reach object prototypes.
+    parsed = secureJson.parse(raw && raw.length > 0 ? raw.toString('utf8') : '', undefined, {
+      protoAction: 'remove',
+      constructorAction: 'remove',
+    });
+  } catch {
+    throw familyError(request.family, 'badJson');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw familyError(request.family, 'notJsonObject');
+  }
+  request.body = parsed;
+}

@@ -1,0 +1,56 @@
+import type { FastifyRequest } from 'fastify';
+import type { UserCaller } from '../identity/index.js';
+
+export interface OperatorCaller {
+  kind: 'operator';
+  rateKey: string;
+}
+
+export interface AnonymousCaller {
+  kind: 'anonymous';
+  rateKey: string;
+}
+
+/**
+ * Every kind of caller the gateway can authenticate, by kind. A domain that supplies an authentication mode adds its
+ * caller kind here by declaration merging (maas adds `apiKey`), so `request.caller` stays the one caller field.
+ */
+export interface CallerKinds {
+  user: UserCaller;
+  operator: OperatorCaller;
+  anonymous: AnonymousCaller;
+}
+
+export type Caller = CallerKinds[keyof CallerKinds];
+
+/**
+ * 'iam': token or AK/SK (the default); 'operator': the operator key (X-Operator-Key); 'none': public;
+ * 'apiKey': a MaaS API key, checked by the authenticator the maas domain registers.
+ */
+export type AuthMode = 'iam' | 'operator' | 'none' | 'apiKey';
+
+export type Authenticator = (request: FastifyRequest) => Promise<Caller>;
+
+/** Per-route settings the gateway reads (Fastify route `config`). */
+export interface GatewayRouteConfig {
+  auth?: AuthMode;
+  /** Parse the body as a JSON object before the handler runs. */
+  json?: boolean;
+  /** The service's own body limit, checked before parsing (the family's code above it, e.g. AIS.0020). */
+  serviceBodyLimit?: number;
+  /** Refuse a request without a Content-Type header (the family's code, e.g. AIS.0010). */
+  requireContentType?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig extends GatewayRouteConfig {}
+  interface FastifyRequest {
+    /** The exact body bytes (AK/SK signatures cover them). */
+    rawBody?: Buffer;
+    caller?: Caller;
+  }
+  interface FastifyInstance {
+    /** Authentication modes beyond the gateway's own; a domain registers the check for the mode it supplies. */
+    authenticators: Map<AuthMode, Authenticator>;
+  }
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { IdentityService } from './identity-service.js';
+import { registerIdentityRoutes } from './routes.js';
+
+/**
+ * Identity's public module: accounts, users, projects, permissions, tokens and AK/SK. app.ts opens the service (the
+ * gateway needs it before any domain), and this plugin registers its APIs: IAM-style for tenants, and the operator's
+ * account administration.
+ */
+export const identityPlugin = fp(
+  async (app: FastifyInstance, options: { identity: IdentityService; tokenTtlSeconds: number }) => {
+    registerIdentityRoutes(app, options);
+  },
+  { name: 'identity' },
+);
+
+export {
+  type AccountState,
+  accountStates,
+  type BootstrapResult,
+  IdentityService,
+  type Principal,
+} from './identity-service.js';
+export { type UserCaller, requirePermission, requireUser } from './caller.js';
+export { Permissions } from './permissions.js';
+export { deriveKeys, loadMasterKey, safeEqual } from './crypto.js';
+export { parseAuthorization, signRequest, verifySignature } from './aksk-signature.js';

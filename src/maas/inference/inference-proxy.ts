@@ -1,0 +1,92 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { CustomEndpointStore } from '../custom-endpoints.js';
+import type { ModelServiceStore } from '../model-services.js';
+import type { UsageMeter } from '../usage.js';
+import { requireApiKeyCaller } from './api-key-auth.js';
+import { EndpointLimits } from './endpoint-limits.js';
+import { type CallUsage, relayJson, relaySse } from './relay.js';
+import { resolveRoute } from './resolve-route.js';
+import { UpstreamClient, upstreamError, type UpstreamLimits } from './upstream.js';
+
+export interface InferenceStores {
+  endpoints: CustomEndpointStore;
+  services: ModelServiceStore;
+  usage: UsageMeter;
+}
+
+/**
+ * OpenAI-compatible inference through custom endpoints, in steps: resolve the route (key → project, `model` →
+ * endpoint → service), enforce the endpoint's limits, call the upstream, relay its answer as JSON or as SSE event by
+ * event. The call is metered once, when it ends, however it ends.
+ */
+export class InferenceProxy {
+  private readonly limits: EndpointLimits;
+  private readonly upstream: UpstreamClient;
+
+  constructor(
+    private readonly stores: InferenceStores,
+    upstreamLimits: UpstreamLimits,
+    redis?: Redis,
+  ) {
+    this.limits = new EndpointLimits(stores.usage, redis);
+    this.upstream = new UpstreamClient(upstreamLimits);
+  }
+
+  async listModels(request: FastifyRequest) {
+    const { grant } = requireApiKeyCaller(request);
+    const endpoints = await this.stores.endpoints.listRunning(grant.projectId);
+    return {
+      object: 'list',
+      data: endpoints
+        .filter((e) => grant.endpoints.length === 0 || grant.endpoints.includes(e.name))
+        .map((e) => ({
+          id: e.name,
+          object: 'model',
+          created: Math.floor(Number(e.created_at) / 1000),
+          owned_by: 'maas',
+        })),
+    };
+  }
+
+  async forward(request: FastifyRequest, reply: FastifyReply, upstreamPath: '/chat/completions' | '/completions') {
+    const { grant } = requireApiKeyCaller(request);
+    const body = request.body as Record<string, unknown>;
+    const route = await resolveRoute(this.stores, grant, body);
+    await this.limits.enforce(route.endpoint);
+
+    const stream = body.stream === true;
+    const upstreamBody: Record<string, unknown> = { ...body, model: route.service.upstream_model };
+    const clientWantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    if (stream && !clientWantsUsage) {
+      upstreamBody.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
+    }
+    const abort = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
+    const meter: CallUsage = { promptTokens: 0, completionTokens: 0, failed: false };
+    try {
+      const upstream = await this.upstream.post(
+        `${route.service.upstream_url}${upstreamPath}`,
+        upstreamBody,
+        stream,
+        abort.signal,
+      );
+      if (stream) {
+        await relaySse(request, reply, upstream, { model: route.model, clientWantsUsage, signal: abort.signal }, meter);
+        return;
+      }
+      return relayJson(reply, await this.upstream.readJson(upstream), route.model, meter);
+    } catch (error) {
+      meter.failed = true;
+      throw upstreamError(error);
+    } finally {
+      await this.stores.usage.record(grant.projectId, route.endpoint.id, meter);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.upstream.close();
+  }
+}

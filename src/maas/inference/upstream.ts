@@ -1,0 +1,82 @@
+import { type Agent, type Dispatcher, request } from 'undici';
+import { ApiError } from '../../errors/api-error.js';
+import { classifyOutboundError, createGuardedAgent, readCapped, TooLargeError } from '../../net/outbound.js';
+
+export interface UpstreamLimits {
+  connectTimeoutMs: number;
+  /** Time to the upstream's response headers (for a stream: to its first byte). */
+  headersTimeoutMs: number;
+  /** Longest silence inside a response body (between stream events). */
+  bodyTimeoutMs: number;
+  /** Largest non-streamed upstream answer read. */
+  maxResponseBytes: number;
+  /** Allow model servers on loopback and private networks (typical when self-hosting; off by default). */
+  allowPrivateUpstreams: boolean;
+}
+
+/** Calls OpenAI-compatible model servers through one guarded connection pool. */
+export class UpstreamClient {
+  private readonly agent: Agent;
+
+  constructor(readonly limits: UpstreamLimits) {
+    this.agent = createGuardedAgent({
+      allowPrivate: limits.allowPrivateUpstreams,
+      connectTimeoutMs: limits.connectTimeoutMs,
+      headersTimeoutMs: limits.headersTimeoutMs,
+      bodyTimeoutMs: limits.bodyTimeoutMs,
+    });
+  }
+
+  /** POSTs the body; a non-2xx answer is ModelArts.5003 quoting the upstream's message. */
+  async post(url: string, body: unknown, stream: boolean, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const upstream = await request(url, {
+      method: 'POST',
+      dispatcher: this.agent,
+      signal,
+      headers: { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
+      const text = (await readCapped(upstream.body, 4096).catch(() => Buffer.alloc(0))).toString('utf8');
+      throw new ApiError('ModelArts.5003', `${upstream.statusCode} ${summarise(text)}`);
+    }
+    return upstream;
+  }
+
+  async readJson(upstream: Dispatcher.ResponseData): Promise<Record<string, unknown>> {
+    const text = (await readCapped(upstream.body, this.limits.maxResponseBytes)).toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ApiError('ModelArts.5003', 'the answer is not JSON');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function summarise(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
+    const message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);
+    if (message) return message.slice(0, 300);
+  } catch {
+    /* not JSON */
+  }
+  return text.slice(0, 300);
+}
+
+/** Any failure of an upstream call, as the client sees it. */
+export function upstreamError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof TooLargeError)
+    return new ApiError('ModelArts.5003', `the answer is larger than ${error.maxBytes} bytes`);
+  const failure = classifyOutboundError(error);
+  if (failure === 'refused') return new ApiError('ModelArts.4601');
+  if (failure === 'timeout') return new ApiError('ModelArts.5004');
+  const cause = (error as { cause?: unknown })?.cause;
+  const code = (error as { code?: string })?.code ?? (cause as { code?: string })?.code ?? 'unreachable';
+  return new ApiError('ModelArts.5002', code);
+}

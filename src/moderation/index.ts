@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { createGuardedAgent } from '../net/outbound.js';
+import type { Db } from '../storage/database.js';
+import { ModerationAccess, moderationServices } from './access.js';
+import { GlossaryStore } from './glossaries.js';
+import { NsfwClassifier } from './image/classifier.js';
+import { CallbackSender } from './jobs/callbacks.js';
+import { type JobFiles, minimumJobDownloadMs } from './jobs/job-request.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { JobStore } from './jobs/job-store.js';
+import { ffmpegPath } from './jobs/media.js';
+import { documentProcessor } from './jobs/processors/document.js';
+import { audioProcessor, streamProcessor, videoProcessor } from './jobs/processors/media.js';
+import { registerJobRoutes } from './jobs/routes.js';
+import { Transcriber } from './jobs/transcriber.js';
+import { registerModerationRoutes } from './routes.js';
+import { MediaSource } from './sources/media-source.js';
+import { ObjectStorage } from './sources/object-storage.js';
+
+export interface ModerationPluginOptions {
+  config: Config['moderation'];
+  db: Db;
+  /** Run background job workers in this process (off for admin commands). */
+  workers: boolean;
+}
+
+/**
+ * The Content Moderation domain: text and image moderation, glossaries, subscriptions and free calls, and the
+ * asynchronous jobs (documents, video, audio, live streams) with their workers and callbacks. Builds its own parts
+ * from its slice of the config.
+ */
+export const moderationPlugin = fp(
+  async (app: FastifyInstance, { config, db, workers }: ModerationPluginOptions) => {
+    const access = new ModerationAccess(db, {
+      subscribed: true,
+      services: [...moderationServices],
+      monthlyFreeCalls: config.defaultMonthlyFreeCalls,
+    });
+    const glossaries = new GlossaryStore(db);
+    const classifier = new NsfwClassifier();
+    const objectStorage = new ObjectStorage(config.objectStorage, config.fetch.timeoutMs);
+    const downloads = createGuardedAgent({ allowPrivate: config.fetch.allowPrivateAddresses, connectTimeoutMs: 5000 });
+    const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
+
+    registerModerationRoutes(app, {
+      access,
+      glossaries,
+      classifier,
+      source,
+      fetchTimeoutMs: config.fetch.timeoutMs,
+      imageLimits: config.image,
+      bodyLimitBytes: config.bodyLimitBytes,
+      maxTextLength: config.maxTextLength,
+    });
+
+    const jobs = config.jobs;
+    const files: JobFiles = {
+      source,
+      maxBytes: jobs.maxFileBytes,
+      timeoutMs: Math.max(config.fetch.timeoutMs, minimumJobDownloadMs),
+    };
+    const transcriber = jobs.asrUrl ? new Transcriber(jobs.asrUrl, jobs.asrModel, jobs.asrApiKey) : undefined;
+    const media = {
+      files,
+      glossaries,
+      classifier,
+      ...(transcriber ? { transcriber } : {}),
+      ffmpeg: ffmpegPath(jobs.ffmpegPath),
+      streamMaxSeconds: jobs.streamMaxSeconds,
+      streamReadTimeoutSeconds: jobs.streamReadTimeoutSeconds,
+    };
+    const store = new JobStore(db, {
+      maxUnfinishedPerProject: jobs.maxUnfinishedPerProject,
+      retentionMs: jobs.retentionSeconds * 1000,
+    });
+    const callbacks = new CallbackSender(config.fetch.allowPrivateAddresses);
+    const runner = new JobRunner(
+      store,
+      {
+        document: documentProcessor(files, glossaries),
+        audio: audioProcessor(media),
+        video: videoProcessor(media),
+        video_stream: streamProcessor(media),
+      },
+      callbacks,
+      { concurrency: jobs.concurrency, pollIntervalMs: jobs.pollIntervalMs, leaseMs: jobs.leaseSeconds * 1000 },
+      app.log,
+    );
+    registerJobRoutes(app, {
+      store,
+      runner,
+      access,
+      glossaries,
+      audioEnabled: transcriber !== undefined,
+      allowPrivateAddresses: config.fetch.allowPrivateAddresses,
+      bodyLimitBytes: config.bodyLimitBytes,
+    });
+
+    app.addHook('onReady', async () => {
+      if (workers) runner.start();
+      if (config.warmUpClassifier) {
+        classifier.warmUp().catch((error) => app.log.error({ err: error }, 'image classifier failed to load'));
+      }
+    });
+    app.addHook('onClose', async () => {
+      await runner.stop();
+      await Promise.all([callbacks.close(), transcriber?.close(), downloads.close()]);
+      await access.close();
+      objectStorage.close();
+    });
+  },
+  { name: 'moderation', dependencies: ['identity'] },
+);

@@ -1,0 +1,76 @@
+import { Agent, buildConnector, errors as undiciErrors } from 'undici';
+import { guardedLookup, isRefusedLiteral, RefusedAddressError } from './address-guard.js';
+
+export interface OutboundOptions {
+  /** Allow loopback, private, link-local and other non-public addresses (off by default: no SSRF). */
+  allowPrivate: boolean;
+  connectTimeoutMs: number;
+  /** Time to the response headers. */
+  headersTimeoutMs?: number;
+  /** Longest silence inside a response body. */
+  bodyTimeoutMs?: number;
+}
+
+/**
+ * The one factory of outbound HTTP agents: every download, callback and upstream call goes through an agent made
+ * here. Host names resolve through the address guard and the connection is made to the address it checked, so a DNS
+ * answer cannot be switched in between; literal IP hosts never reach a lookup, so the connector checks them itself.
+ */
+export function createGuardedAgent(options: OutboundOptions): Agent {
+  const connect = buildConnector({ timeout: options.connectTimeoutMs, lookup: guardedLookup(options.allowPrivate) });
+  const guardedConnect: buildConnector.connector = (target, callback) => {
+    if (!options.allowPrivate && isRefusedLiteral(target.hostname)) {
+      callback(new RefusedAddressError(`refused address ${target.hostname}`), null);
+      return;
+    }
+    connect(target, callback);
+  };
+  return new Agent({
+    connect: guardedConnect,
+    ...(options.headersTimeoutMs !== undefined ? { headersTimeout: options.headersTimeoutMs } : {}),
+    ...(options.bodyTimeoutMs !== undefined ? { bodyTimeout: options.bodyTimeoutMs } : {}),
+  });
+}
+
+/** Why an outbound call failed, in the words each caller maps to its own family's codes. */
+export type OutboundFailure = 'refused' | 'timeout' | 'unreachable';
+
+export function classifyOutboundError(error: unknown): OutboundFailure {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (error instanceof RefusedAddressError || cause instanceof RefusedAddressError) return 'refused';
+  if (
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    (error as { name?: string } | null)?.name === 'TimeoutError'
+  ) {
+    return 'timeout';
+  }
+  return 'unreachable';
+}
+
+/** A response body larger than the caller's cap. */
+export class TooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`larger than ${maxBytes} bytes`);
+  }
+}
+
+type Body = AsyncIterable<unknown> & { on(event: 'error', listener: () => void): unknown; destroy(): unknown };
+
+/** Reads a whole response body, stopping (and dropping the connection) as soon as it passes `maxBytes`. */
+export async function readCapped(body: Body, maxBytes: number): Promise<Buffer> {
+  // Leaving the loop early aborts the body, which reports it as an error event that nobody else listens for.
+  body.on('error', () => undefined);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new TooLargeError(maxBytes);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
