@@ -2,8 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import swagger from '@fastify/swagger';
 import type { Config } from './config.js';
-import { answerMalformedHttp, installErrorHook, newRequestId } from './errors/error-hook.js';
-import { installGateway } from './gateway/index.js';
+import { answerFrameworkError, answerMalformedHttp, installErrorHook, newRequestId } from './errors/error-hook.js';
+import { installGateway, parseQueryString } from './gateway/index.js';
 import { installMetrics } from './gateway/metrics.js';
 import { deriveKeys, IdentityService, identityPlugin, loadMasterKey } from './identity/index.js';
 import { maasPlugin } from './maas/index.js';
@@ -20,6 +20,8 @@ export interface Platform {
 export interface PlatformOptions {
   /** Run background job workers in this process (off for admin commands). */
   workers?: boolean;
+  /** Where the log goes (standard output unless given; tests read it). */
+  logStream?: NodeJS.WritableStream;
 }
 
 const openApi = {
@@ -53,11 +55,12 @@ const openApi = {
 /** Wiring only: opens storage and identity, installs the gateway, registers the domain plugins. */
 export async function buildPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const db = await openDatabase(config.databaseUrl);
-  const identity = new IdentityService(
-    db,
-    deriveKeys(loadMasterKey(config.masterKey, config.dataDir)),
-    config.identity.tokenTtlSeconds,
-  );
+  // enableOfflineQueue off: a rate-limit check must fail over to memory at once, not wait for Redis to come back.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  const keys = deriveKeys(loadMasterKey(config.masterKey, config.dataDir));
+  const identity = new IdentityService(db, keys, config.identity, redis);
 
   const app = Fastify({
     logger: {
@@ -69,12 +72,22 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
         'req.headers["x-operator-key"]',
         'res.headers["x-subject-token"]',
       ],
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: config.gateway.bodyLimitBytes,
+    requestTimeout: config.gateway.requestTimeoutMs,
+    // A request without Host reaches the gateway, which answers it in the catalogue's shape instead of a bare 400.
+    // Node applies the request time limit only when given at creation, and checks it every second (not every 30 s).
+    http: {
+      requireHostHeader: false,
+      requestTimeout: config.gateway.requestTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
     genReqId: newRequestId,
     requestIdHeader: false,
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 256 },
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 256, querystringParser: parseQueryString },
     clientErrorHandler: answerMalformedHttp,
+    frameworkErrors: answerFrameworkError,
   });
   // Checks run in handlers, in the order the catalogue prescribes; schemas document the API and shape OpenAPI.
   app.setValidatorCompiler(() => () => true);
@@ -82,10 +95,6 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   await app.register(swagger, openApi as never);
 
-  // enableOfflineQueue off: a rate-limit check must fail over to memory at once, not wait for Redis to come back.
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-    : undefined;
   redis?.on('error', (error) =>
     app.log.warn({ err: error }, 'redis unavailable; rate limits counted in memory meanwhile'),
   );
@@ -99,6 +108,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     rateLimitPerSecond: config.gateway.rateLimitPerSecond,
     rateLimitBurst: config.gateway.rateLimitBurst,
     signatureMaxSkewSeconds: config.gateway.signatureMaxSkewSeconds,
+    unverifiedBodyBudgetBytes: config.gateway.unverifiedBodyBudgetBytes,
   });
   installMetrics(app, { public: config.metricsPublic, process: config.metricsProcess });
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
@@ -106,7 +116,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
 
   await app.register(identityPlugin, { identity, tokenTtlSeconds: config.identity.tokenTtlSeconds });
   await app.register(maasPlugin, { config: config.maas, db, redis });
-  await app.register(moderationPlugin, { config: config.moderation, db, workers: options.workers ?? true });
+  await app.register(moderationPlugin, { config: config.moderation, db, identity, workers: options.workers ?? true });
   await app.ready();
 
   return {

@@ -26,7 +26,7 @@ function writeCredentialsFile(
   user: string,
   password?: string,
 ): string {
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = path.resolve(config.dataDir, 'bootstrap-credentials.json');
   const content = {
     account,

@@ -303,23 +303,24 @@ describe('MaaS inference through custom endpoints', () => {
   });
 
   it('answers documented errors when the upstream is down, slow or failing, never hanging', async () => {
+    const messages = [{ role: 'user', content: 'hi' }];
     await createEndpoint('down', await createService('down-svc', `http://127.0.0.1:${await freePort()}/v1`, 'm'));
     expectError(
-      await chat({ model: 'down', messages: [] }),
+      await chat({ model: 'down', messages }),
       502,
       'ModelArts.5002',
       'The model service is unavailable: ECONNREFUSED',
     );
     await createEndpoint('slow', await createService('slow-svc', model.url, 'slow-model'));
     expectError(
-      await chat({ model: 'slow', messages: [] }),
+      await chat({ model: 'slow', messages }),
       504,
       'ModelArts.5004',
       'The model service did not answer in time.',
     );
     await createEndpoint('broken', await createService('broken-svc', model.url, 'broken-model'));
     expectError(
-      await chat({ model: 'broken', messages: [] }),
+      await chat({ model: 'broken', messages }),
       502,
       'ModelArts.5003',
       'The model service answered with an error: 500 model crashed',

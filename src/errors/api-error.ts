@@ -5,6 +5,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly params: readonly string[];
+  /** For throttling answers: when the client may try again (sent as Retry-After). */
+  retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, ...params: string[]) {
     const entry = catalogue[code];
@@ -12,6 +14,12 @@ export class ApiError extends Error {
     this.code = code;
     this.status = entry.status;
     this.params = params;
+  }
+
+  /** Says when a throttled client may try again (rounded up to whole seconds, at least one). */
+  retryAfter(ms: number): this {
+    this.retryAfterSeconds = Math.max(1, Math.ceil(ms / 1000));
+    return this;
   }
 
   toBody(): { error_code: string; error_msg: string } {

@@ -108,10 +108,15 @@ export const extensions = {
   'IAM.0005': { status: 400, message: 'The JSON format of the request body is incorrect.' },
   'IAM.0006': { status: 401, message: 'The account is frozen or restricted.' },
   'IAM.0500': { status: 500, message: 'An internal error occurs.' },
+  'IAM.0007': { status: 429, message: 'Too many wrong passwords: the user is locked for %s seconds.' },
   // The gateway: an authenticated caller without the permission an API needs, and the operator API key.
   'APIG.0302': { status: 403, message: 'The IAM user is not authorized to access the API.' },
   'APIG.0305': { status: 401, message: 'Incorrect operator authentication information.' },
   'APIG.0500': { status: 500, message: 'An internal error occurs in the API gateway.' },
+  // A request the gateway cannot take as it is (platform routes; each API family has its own parameter code).
+  'APIG.0400': { status: 400, message: 'The request is malformed: %s' },
+  // Headers or body not received within the request time limit (slow or stalled clients).
+  'APIG.0408': { status: 408, message: 'The request was not received in time.' },
   // ModelArts families: parameter errors beyond the endpoint-name rules, service lookups, internal errors.
   'ModelArts.0101': { status: 400, message: 'Invalid parameter: %s' },
   'ModelArts.3502': { status: 400, message: 'Service not found: %s' },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, isApiError } from './api-error.js';
 import { type Family, familyError, familyOfPath, type GatewayFailure, isFaultCode } from './families.js';
 
@@ -19,8 +19,15 @@ export function newRequestId(): string {
 const frameworkFailures: Record<string, GatewayFailure> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'bodyTooLarge',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'badContentLength',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'badContentType',
+  FST_ERR_CTP_INVALID_TYPE: 'badContentType',
+  FST_ERR_CTP_EMPTY_TYPE: 'badContentType',
   FST_ERR_BAD_URL: 'malformedUrl',
+  FST_ERR_MAX_PARAM_LENGTH: 'malformedUrl',
 };
+
+/** Errors that mean the client went away mid-request: nothing to answer, and no fault of ours. */
+const clientGoneCodes = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNABORTED', 'EPIPE']);
 
 /** SQLite's SQLITE_* errors and PostgreSQL's (a five-character SQLSTATE with a severity). */
 function isStorageError(error: unknown): boolean {
@@ -33,9 +40,29 @@ function isStorageError(error: unknown): boolean {
 
 export function toApiError(error: unknown, family: Family): ApiError {
   if (isApiError(error)) return error;
-  const failure = frameworkFailures[(error as { code?: string } | null)?.code ?? ''];
+  const e = error as { code?: string; statusCode?: number } | null;
+  const failure = frameworkFailures[e?.code ?? ''];
   if (failure) return familyError(family, failure);
+  // Any other framework refusal of a client's request is the client's mistake, never an internal error.
+  if (
+    e?.code?.startsWith('FST_ERR_') &&
+    typeof e.statusCode === 'number' &&
+    e.statusCode >= 400 &&
+    e.statusCode < 500
+  ) {
+    return familyError(family, 'badRequest', e.code);
+  }
   return familyError(family, isStorageError(error) ? 'storage' : 'internal');
+}
+
+function familyOf(request: FastifyRequest): Family {
+  return request.family ?? familyOfPath(request.url);
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, apiError: ApiError) {
+  reply.header('X-Request-Id', request.id);
+  if (apiError.retryAfterSeconds !== undefined) reply.header('Retry-After', String(apiError.retryAfterSeconds));
+  return reply.status(apiError.status).send(apiError.toBody());
 }
 
 /**
@@ -47,33 +74,46 @@ export function installErrorHook(app: FastifyInstance): void {
     const family = familyOf(request);
     const apiError = toApiError(error, family);
     if (!isApiError(error) && isFaultCode(family, apiError.code)) {
-      request.log.error({ err: error, reqId: request.id }, 'internal error');
+      const code = (error as { code?: string }).code ?? '';
+      if (clientGoneCodes.has(code) || request.raw.destroyed) {
+        request.log.info({ reqId: request.id, code }, 'client closed the request');
+      } else {
+        request.log.error({ err: error, reqId: request.id }, 'internal error');
+      }
     }
-    reply.header('X-Request-Id', request.id);
-    return reply.status(apiError.status).send(apiError.toBody());
+    if (apiError.code === familyError(family, 'bodyTooLarge').code) {
+      // Answer, then let the server read and drop the rest of the body: closing at once would make a client that
+      // is still sending see a broken pipe instead of this answer. The request time limit bounds the draining.
+      reply.removeHeader('connection');
+    }
+    return send(request, reply, apiError);
   });
 }
 
-function familyOf(request: FastifyRequest): Family {
-  return request.family ?? familyOfPath(request.url);
+/** Errors the router meets before any route or hook (bad percent-encoding, a path parameter over 256 characters). */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return send(request, reply, toApiError(error, familyOfPath(request.url)));
+}
+
+/** Node's client errors, by what they mean. */
+function clientFailure(code: string | undefined): GatewayFailure {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'requestTimeout';
+  if (/CONTENT_LENGTH|INVALID_TRANSFER_ENCODING/.test(code ?? '')) return 'badContentLength';
+  if (code === 'HPE_HEADER_OVERFLOW') return 'bodyTooLarge';
+  return 'unknownRoute';
 }
 
 /**
- * Requests that do not parse as HTTP never reach a route; they still get the catalogue's body shape instead of the
- * framework's default. A bad Content-Length is ModelArts.4104; headers that are too large, APIG.0201; anything else
- * is an unknown API. (Passed to Fastify as its clientErrorHandler.)
+ * Requests that do not parse as HTTP (or do not arrive in time) never reach a route; they still get the catalogue's
+ * body shape instead of the framework's default. (Passed to Fastify as its clientErrorHandler.)
  */
 export function answerMalformedHttp(error: Error & { code?: string }, socket: Socket): void {
   if (!socket.writable) return;
-  const failure: GatewayFailure = /CONTENT_LENGTH|INVALID_TRANSFER_ENCODING/.test(error.code ?? '')
-    ? 'badContentLength'
-    : error.code === 'HPE_HEADER_OVERFLOW'
-      ? 'bodyTooLarge'
-      : 'unknownRoute';
-  const apiError = familyError('APIG', failure);
+  const apiError = familyError('APIG', clientFailure(error.code));
   const body = JSON.stringify(apiError.toBody());
   socket.end(
-    `HTTP/1.1 ${apiError.status} Bad Request\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${newRequestId()}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${apiError.status} ${apiError.status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${newRequestId()}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

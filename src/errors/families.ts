@@ -33,8 +33,14 @@ export type GatewayFailure =
   | 'rateLimited'
   | 'unknownRoute'
   | 'wrongMethod'
-  /** A URL the router cannot read (bad percent-encoding and the like). */
+  /** A URL the router cannot read (bad percent-encoding, a path parameter over 256 characters). */
   | 'malformedUrl'
+  /** A request the gateway cannot take as it is: no Host header, a query parameter given twice... (`%s` says what). */
+  | 'badRequest'
+  /** A Content-Type header that does not parse. */
+  | 'badContentType'
+  /** A request whose headers or body did not arrive within the time limit. */
+  | 'requestTimeout'
   /** Over the gateway's body limit. */
   | 'bodyTooLarge'
   /** Over the service's own, lower body limit. */
@@ -45,6 +51,8 @@ export type GatewayFailure =
   | 'badJson'
   /** JSON, but not an object. */
   | 'notJsonObject'
+  /** A JSON object whose fields are wrong for the API (`%s` names the field). */
+  | 'invalidBody'
   /** The database failed (unavailable, read-only, full): a service failure rather than a bug. */
   | 'storage'
   | 'internal';
@@ -73,12 +81,16 @@ const shared: Record<GatewayFailure, Answer> = {
   unknownRoute: ['APIG.0101'],
   wrongMethod: ['APIG.0101'],
   malformedUrl: ['APIG.0101'],
+  badRequest: ['APIG.0400'],
+  badContentType: ['APIG.0400', 'unreadable Content-Type'],
+  requestTimeout: ['APIG.0408'],
   bodyTooLarge: ['APIG.0201'],
   serviceBodyTooLarge: ['APIG.0201'],
   badContentLength: ['APIG.0201'],
-  missingContentType: ['APIG.0500'],
-  badJson: ['APIG.0500'],
-  notJsonObject: ['APIG.0500'],
+  missingContentType: ['APIG.0400', 'no Content-Type'],
+  badJson: ['APIG.0400', 'the body is not JSON'],
+  notJsonObject: ['APIG.0400', 'the body is not a JSON object'],
+  invalidBody: ['APIG.0400'],
   storage: ['APIG.0500'],
   internal: ['APIG.0500'],
 };
@@ -95,14 +107,30 @@ const modelArtsAccess: Partial<Record<GatewayFailure, Answer>> = {
   accountRestricted: ['ModelArts.4106'],
   temporaryAksk: ['ModelArts.4107'],
   forbidden: ['ModelArts.4203'],
+  malformedUrl: ['ModelArts.4202'],
+  badRequest: ['ModelArts.0101'],
   badContentLength: ['ModelArts.4104'],
   storage: ['ModelArts.0500'],
   internal: ['ModelArts.0500'],
 };
 
 export const familyTable: Record<Family, Record<GatewayFailure, Answer>> = {
-  ModelArts: { ...shared, ...modelArtsAccess, badJson: ['ModelArts.2115'], notJsonObject: ['ModelArts.2115'] },
-  MaaSInference: { ...shared, ...modelArtsAccess, badJson: ['ModelArts.4105'], notJsonObject: ['ModelArts.4105'] },
+  ModelArts: {
+    ...shared,
+    ...modelArtsAccess,
+    badJson: ['ModelArts.2115'],
+    notJsonObject: ['ModelArts.2115'],
+    invalidBody: ['ModelArts.2115'],
+    badContentType: ['ModelArts.2115'],
+  },
+  MaaSInference: {
+    ...shared,
+    ...modelArtsAccess,
+    badJson: ['ModelArts.4105'],
+    notJsonObject: ['ModelArts.4105'],
+    invalidBody: ['ModelArts.4105'],
+    badContentType: ['ModelArts.4105'],
+  },
   AIS: {
     ...shared,
     domainScopedToken: ['AIS.0026'],
@@ -111,10 +139,14 @@ export const familyTable: Record<Family, Record<GatewayFailure, Answer>> = {
     accountRestricted: ['AIS.0004'],
     unknownRoute: ['AIS.0005'],
     wrongMethod: ['AIS.0013'],
+    malformedUrl: ['AIS.0005'],
+    badRequest: ['AIS.0401'],
+    badContentType: ['AIS.0010'],
     serviceBodyTooLarge: ['AIS.0020'],
     missingContentType: ['AIS.0010'],
     badJson: ['AIS.0014'],
     notJsonObject: ['AIS.0501'],
+    invalidBody: ['AIS.0401'],
     storage: ['AIS.0003'],
     internal: ['AIS.0405'],
   },
@@ -122,6 +154,9 @@ export const familyTable: Record<Family, Record<GatewayFailure, Answer>> = {
     ...shared,
     accountFrozen: ['IAM.0006'],
     accountRestricted: ['IAM.0006'],
+    badRequest: ['IAM.0002'],
+    badContentType: ['IAM.0005'],
+    invalidBody: ['IAM.0002'],
     badJson: ['IAM.0005'],
     notJsonObject: ['IAM.0005'],
     storage: ['IAM.0500'],
@@ -131,9 +166,10 @@ export const familyTable: Record<Family, Record<GatewayFailure, Answer>> = {
   APIG: { ...shared, badContentLength: ['ModelArts.4104'] },
 };
 
-export function familyError(family: Family, failure: GatewayFailure): ApiError {
-  const [code, ...params] = familyTable[family][failure];
-  return new ApiError(code, ...params);
+/** The family's answer to a failure; `detail` fills the message's `%s` where the answer has no fixed one. */
+export function familyError(family: Family, failure: GatewayFailure, detail?: string): ApiError {
+  const [code, ...fixed] = familyTable[family][failure];
+  return new ApiError(code, ...(fixed.length > 0 ? fixed : detail !== undefined ? [detail] : []));
 }
 
 /** True when the code is the family's answer for a failure of its own (logged with the request id, never shown). */

@@ -24,6 +24,23 @@ export async function requireContentType(request: FastifyRequest): Promise<void>
   }
 }
 
+/** Deeper bodies are refused as malformed: no API here nests that far, and deep nesting costs every walker. */
+const maxJsonDepth = 100;
+
+/** The nesting depth of a parsed JSON value, walked without recursion (so a deep body cannot blow the stack). */
+function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > maxJsonDepth) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** Parses a JSON route's body into an object, with the family's codes for what is not JSON or not an object. */
 export async function parseJsonBody(request: FastifyRequest): Promise<void> {
   if (!request.routeOptions.config.json) return;
@@ -38,6 +55,7 @@ export async function parseJsonBody(request: FastifyRequest): Promise<void> {
   } catch {
     throw familyError(request.family, 'badJson');
   }
+  if (jsonDepth(parsed) > maxJsonDepth) throw familyError(request.family, 'badJson');
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw familyError(request.family, 'notJsonObject');
   }

@@ -1,21 +1,24 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { familyError, familyOfPath } from '../errors/families.js';
 import type { IdentityService } from '../identity/index.js';
-import { authenticateOperator, authenticateUser } from './authenticate.js';
+import { FailureLimiter, RequestRateLimiter } from '../storage/rate-limiter.js';
+import { authenticateOperator, authenticateUser, hasPendingSignature, verifyPendingSignature } from './authenticate.js';
 import { checkServiceBodyLimit, keepRawBodies, parseJsonBody, requireContentType } from './body.js';
-import { RequestRateLimiter } from './rate-limit.js';
+import { refuseMalformedRequest, UnverifiedBodyBudget } from './request-guards.js';
 import type { Authenticator, AuthMode } from './route-config.js';
 import { installRouteLookup } from './route-lookup.js';
 
 export type { Authenticator, AuthMode, Caller, CallerKinds, GatewayRouteConfig } from './route-config.js';
-export { RequestRateLimiter, type RateLimitDecision, type RateLimitPolicy } from './rate-limit.js';
+export { parseQueryString } from './request-guards.js';
 
 export interface GatewayOptions {
   identity: IdentityService;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   signatureMaxSkewSeconds: number;
+  /** Body bytes that may be in flight at once for requests whose caller is not yet proven. */
+  unverifiedBodyBudgetBytes: number;
   /** Key for routes with auth 'operator' (X-Operator-Key); those routes are refused when unset. */
   operatorKey?: string | undefined;
   /** Shared rate-limit counts for several instances. */
@@ -25,11 +28,16 @@ export interface GatewayOptions {
 /** Modes counted under the caller's address before any credential is looked at (so key guessing is rate-limited). */
 const countedByAddress: ReadonlySet<AuthMode> = new Set(['none', 'operator']);
 
+/** Wrong operator keys an address may send in a quarter of an hour before it is locked out for the rest of it. */
+const operatorKeyFailures = { failures: 10, windowSeconds: 15 * 60 };
+
 /**
- * The gateway in front of every API, as small named steps in the order a request meets them:
- * request id → route lookup (family) → raw body → rate limit by address (public and operator routes) → authenticate
- * (token | AK/SK | operator key | a domain's mode, one `request.caller`) → account state → rate limit by caller →
- * service body limit → Content-Type → parse JSON. Registered on the root instance before any route.
+ * The gateway in front of every API, as small named steps in the order a request meets them. On the headers, before
+ * any body byte is read: request id and family → malformed requests (no Host, repeated parameters) → rate limit by
+ * address (public and operator routes) → authenticate (token | AK/SK headers | operator key | a domain's mode, one
+ * `request.caller`). Then the body, metered against a budget while its caller is unproven. After it: the AK/SK
+ * signature over the exact bytes → account state → rate limit by caller → service body limit → Content-Type → JSON.
+ * Registered on the root instance before any route.
  */
 export function installGateway(app: FastifyInstance, options: GatewayOptions): void {
   const rateLimiter = new RequestRateLimiter(
@@ -40,10 +48,15 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
     },
     { keyPrefix: 'aisp:rate', redis: options.redis },
   );
+  const operatorFailures = new FailureLimiter(operatorKeyFailures, {
+    keyPrefix: 'aisp:operator-fail',
+    redis: options.redis,
+  });
+  const bodyBudget = new UnverifiedBodyBudget(options.unverifiedBodyBudgetBytes);
   const userOptions = { identity: options.identity, signatureMaxSkewMs: options.signatureMaxSkewSeconds * 1000 };
   const authenticators = new Map<AuthMode, Authenticator>([
     ['iam', (request) => authenticateUser(request, userOptions)],
-    ['operator', async (request) => authenticateOperator(request, options.operatorKey)],
+    ['operator', (request) => authenticateOperator(request, options.operatorKey, operatorFailures)],
     ['none', async (request) => ({ kind: 'anonymous', rateKey: request.ip })],
   ]);
   app.decorate('authenticators', authenticators);
@@ -54,16 +67,12 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   const modeOf = (request: FastifyRequest): AuthMode => request.routeOptions.config.auth ?? 'iam';
   const limitRate = async (request: FastifyRequest, rateKey: string) => {
     const decision = await rateLimiter.consume(`${rateKey} ${request.method} ${request.routeOptions.url}`);
-    if (!decision.allowed) throw familyError(request.family, 'rateLimited');
+    if (!decision.allowed) throw familyError(request.family, 'rateLimited').retryAfter(decision.retryAfterMs);
   };
 
-  async function identifyRequest(request: FastifyRequest, reply: { header(name: string, value: string): unknown }) {
+  async function identifyRequest(request: FastifyRequest, reply: FastifyReply) {
     request.family = familyOfPath(request.url);
     reply.header('X-Request-Id', request.id);
-  }
-
-  async function keepRawBody(request: FastifyRequest) {
-    if (Buffer.isBuffer(request.body)) request.rawBody = request.body;
   }
 
   async function rateLimitByAddress(request: FastifyRequest) {
@@ -76,6 +85,19 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
     const authenticator = authenticators.get(mode);
     if (!authenticator) throw new Error(`no authenticator registered for mode ${mode}`);
     request.caller = await authenticator(request);
+  }
+
+  async function meterUnverifiedBody(request: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream) {
+    const unproven = request.caller?.kind === 'anonymous' || hasPendingSignature(request);
+    return unproven ? bodyBudget.meter(request, payload) : payload;
+  }
+
+  async function keepRawBody(request: FastifyRequest) {
+    if (Buffer.isBuffer(request.body)) request.rawBody = request.body;
+  }
+
+  async function verifySignature(request: FastifyRequest) {
+    verifyPendingSignature(request);
   }
 
   async function checkAccountState(request: FastifyRequest) {
@@ -94,11 +116,13 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
 
   installRouteLookup(app);
   keepRawBodies(app);
-  app.addHook('onRequest', identifyRequest);
+  for (const step of [identifyRequest, refuseMalformedRequest, rateLimitByAddress, authenticate]) {
+    app.addHook('onRequest', step);
+  }
+  app.addHook('preParsing', meterUnverifiedBody);
   for (const step of [
     keepRawBody,
-    rateLimitByAddress,
-    authenticate,
+    verifySignature,
     checkAccountState,
     rateLimitByCaller,
     checkServiceBodyLimit,

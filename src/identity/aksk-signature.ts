@@ -147,23 +147,40 @@ export function parseAuthorization(value: string): ParsedAuthorization | undefin
 }
 
 /**
- * Checks a signature; the caller has already found the secret key for the access key. The date must be signed and
- * within `maxSkewMs` of now, so that a captured request cannot be replayed later.
+ * What can be checked on the headers alone, before the body is read: `host` and `X-Sdk-Date` are signed, every signed
+ * header is present, the date is within `maxSkewMs` of now (a captured request can be replayed only inside that
+ * window), and a payload hash header, when sent, is signed too.
  */
-export function verifySignature(
-  request: SignableRequest,
+export function checkSignedHeaders(
+  headers: SignableRequest['headers'],
   auth: ParsedAuthorization,
-  secretKey: string,
   maxSkewMs: number,
   now = Date.now(),
 ): boolean {
-  const headers = lowerCaseHeaders(request.headers);
-  const sdkDate = headers.get('x-sdk-date');
-  if (!sdkDate || !auth.signedHeaders.includes('x-sdk-date')) return false;
-  const signedAt = parseSdkDate(sdkDate);
+  const present = lowerCaseHeaders(headers);
+  if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('x-sdk-date')) return false;
+  if (!auth.signedHeaders.every((name) => present.has(name))) return false;
+  const signedAt = parseSdkDate(present.get('x-sdk-date')!);
   if (signedAt === undefined || Math.abs(now - signedAt) > maxSkewMs) return false;
-  if (headers.get('x-sdk-content-sha256') === unsignedPayload && !auth.signedHeaders.includes('x-sdk-content-sha256'))
-    return false;
-  const expected = hmacSha256(secretKey, stringToSign(request, auth.signedHeaders, sdkDate)).toString('hex');
-  return safeEqual(expected, auth.signature);
+  return !present.has('x-sdk-content-sha256') || auth.signedHeaders.includes('x-sdk-content-sha256');
+}
+
+/**
+ * Checks a signature over the whole request, body included (after checkSignedHeaders; the caller has found the
+ * secret key for the access key). A payload hash header must be the body's hash; UNSIGNED-PAYLOAD is accepted only
+ * for an empty body, since every API here takes JSON that the signature must cover.
+ */
+export function verifySignature(request: SignableRequest, auth: ParsedAuthorization, secretKey: string): boolean {
+  const headers = lowerCaseHeaders(request.headers);
+  const declaredHash = headers.get('x-sdk-content-sha256');
+  if (declaredHash !== undefined) {
+    const emptyBody = request.body.length === 0;
+    const matches =
+      declaredHash === unsignedPayload
+        ? emptyBody
+        : declaredHash === createHash('sha256').update(request.body).digest('hex');
+    if (!matches) return false;
+  }
+  const expected = hmacSha256(secretKey, stringToSign(request, auth.signedHeaders, headers.get('x-sdk-date') ?? ''));
+  return safeEqual(expected.toString('hex'), auth.signature);
 }

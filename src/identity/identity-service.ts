@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { Db } from '../storage/database.js';
 import { isUniqueViolation } from '../storage/database.js';
 import type { AccountsTable } from '../storage/schema.js';
@@ -12,6 +14,7 @@ import {
   randomString,
   verifyPassword,
 } from './crypto.js';
+import { type LoginLimits, LoginGuard } from './login-guard.js';
 import { signToken, type TokenClaims, type TokenCheck, verifyToken } from './tokens.js';
 
 export type AccountState = AccountsTable['state'];
@@ -25,6 +28,9 @@ export interface Principal {
   accountName: string;
   accountState: AccountState;
   permissions: string[];
+  enabled: boolean;
+  /** Tokens issued before this time (epoch ms) no longer work. */
+  tokensValidAfter: number;
 }
 
 export interface AccessKeyRecord {
@@ -53,12 +59,19 @@ export class IdentityService {
   private readonly principals = new LookupCache<Principal>();
   private readonly accessKeys = new LookupCache<AccessKeyRecord>();
   private readonly accountStates = new LookupCache<AccountState>();
+  private readonly revokedTokens = new LookupCache<boolean>();
+  private readonly loginGuard: LoginGuard;
+  private readonly tokenTtlSeconds: number;
 
   constructor(
     private readonly db: Db,
     private readonly keys: DerivedKeys,
-    private readonly tokenTtlSeconds: number,
-  ) {}
+    settings: { tokenTtlSeconds: number } & LoginLimits,
+    redis?: Redis,
+  ) {
+    this.tokenTtlSeconds = settings.tokenTtlSeconds;
+    this.loginGuard = new LoginGuard(settings, redis);
+  }
 
   // ---- tokens -------------------------------------------------------------------------------------------------
 
@@ -72,7 +85,11 @@ export class IdentityService {
     password: string;
     projectName?: string;
     projectId?: string;
+    /** The client's address, for the login rations. */
+    address: string;
   }): Promise<IssuedToken> {
+    const userKey = `${input.domainName}/${input.userName}`;
+    await this.loginGuard.admit(input.address, userKey);
     const account = await this.db
       .selectFrom('accounts')
       .selectAll()
@@ -88,7 +105,12 @@ export class IdentityService {
       : undefined;
     // Verify against a dummy hash when the user is unknown, so that timing does not reveal which names exist.
     const valid = await verifyPassword(input.password, user?.password_hash ?? dummyHash);
-    if (!account || !user || !valid) throw new ApiError('IAM.0001');
+    // A disabled user is told the same as a wrong password: nothing says which names exist or how they stand.
+    if (!account || !user || !valid || user.enabled !== 1) {
+      await this.loginGuard.failed(userKey);
+      throw new ApiError('IAM.0001');
+    }
+    await this.loginGuard.succeeded(userKey);
     if (account.state !== 'normal') throw new ApiError('IAM.0006');
     let project: { id: string; name: string } | undefined;
     if (input.projectId !== undefined || input.projectName !== undefined) {
@@ -100,7 +122,8 @@ export class IdentityService {
       project = await query.executeTakeFirst();
       if (!project) throw new ApiError('IAM.0003', 'project');
     }
-    const now = Math.floor(Date.now() / 1000);
+    const nowMs = Date.now();
+    const now = Math.floor(nowMs / 1000);
     const claims: TokenClaims = {
       uid: user.id,
       un: user.name,
@@ -109,8 +132,54 @@ export class IdentityService {
       ...(project ? { pid: project.id, pn: project.name } : {}),
       iat: now,
       exp: now + this.tokenTtlSeconds,
+      jti: randomBytes(12).toString('base64url'),
+      iam: nowMs,
     };
     return { token: signToken(this.keys.tokenSigning, claims), claims };
+  }
+
+  /**
+   * A verified token still stands: its user is enabled, it was issued after the user's last password change, and it
+   * was not revoked. Every instance sees a revocation within the lookup cache window.
+   */
+  async isTokenCurrent(claims: TokenClaims, principal: Principal): Promise<boolean> {
+    if (!principal.enabled || (claims.iam ?? claims.iat * 1000) < principal.tokensValidAfter) return false;
+    if (claims.jti === undefined) return true;
+    const revoked = await this.revokedTokens.get(claims.jti, async () =>
+      (await this.db
+        .selectFrom('revoked_tokens')
+        .select('token_id')
+        .where('token_id', '=', claims.jti!)
+        .executeTakeFirst())
+        ? true
+        : null,
+    );
+    return revoked !== true;
+  }
+
+  /**
+   * Revokes one token (Keystone's DELETE /v3/auth/tokens): the caller's own, or any token of its account when the
+   * caller may manage users. Revoking a token that is already invalid answers as for an unknown one (IAM.0003).
+   */
+  async revokeToken(
+    subject: string,
+    caller: { userId: string; accountId: string; mayManageUsers: boolean },
+  ): Promise<void> {
+    const check = this.verifyToken(subject);
+    const tokenId = check.ok ? check.claims.jti : undefined;
+    if (!check.ok || tokenId === undefined) throw new ApiError('IAM.0003', 'token');
+    const { claims } = check;
+    if (claims.did !== caller.accountId || (claims.uid !== caller.userId && !caller.mayManageUsers)) {
+      throw new ApiError('IAM.0003', 'token');
+    }
+    const now = Date.now();
+    await this.db.deleteFrom('revoked_tokens').where('expires_at', '<', now).execute();
+    await this.db
+      .insertInto('revoked_tokens')
+      .values({ token_id: tokenId, user_id: claims.uid, expires_at: claims.exp * 1000 })
+      .onConflict((oc) => oc.column('token_id').doNothing())
+      .execute();
+    this.revokedTokens.delete(tokenId);
   }
 
   // ---- principals and keys (hot path, cached) -----------------------------------------------------------------
@@ -127,10 +196,19 @@ export class IdentityService {
           'accounts.id as accountId',
           'accounts.name as accountName',
           'accounts.state as accountState',
+          'users.enabled',
+          'users.tokens_valid_after',
         ])
         .where('users.id', '=', userId)
         .executeTakeFirst();
-      return row ? { ...row, permissions: JSON.parse(row.permissions) as string[] } : null;
+      if (!row) return null;
+      const { enabled, tokens_valid_after, permissions, ...names } = row;
+      return {
+        ...names,
+        permissions: JSON.parse(permissions) as string[],
+        enabled: enabled === 1,
+        tokensValidAfter: Number(tokens_valid_after),
+      };
     });
   }
 
@@ -160,6 +238,12 @@ export class IdentityService {
         (await this.db.selectFrom('accounts').select('state').where('id', '=', accountId).executeTakeFirst())?.state,
     );
     return state ?? undefined;
+  }
+
+  async projectExists(projectId: string): Promise<boolean> {
+    return (
+      (await this.db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst()) !== undefined
+    );
   }
 
   async projectOfAccount(accountId: string, projectId: string): Promise<{ id: string; name: string } | undefined> {
@@ -236,34 +320,37 @@ export class IdentityService {
   async getUser(accountId: string, userId: string) {
     const row = await this.db
       .selectFrom('users')
-      .select(['id', 'name', 'account_id', 'permissions'])
+      .select(['id', 'name', 'account_id', 'permissions', 'enabled'])
       .where('id', '=', userId)
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    return row
-      ? { id: row.id, name: row.name, domain_id: row.account_id, permissions: JSON.parse(row.permissions) as string[] }
-      : undefined;
+    return row ? toUserView(row) : undefined;
   }
 
   async listUsers(accountId: string) {
     const rows = await this.db
       .selectFrom('users')
-      .select(['id', 'name', 'account_id', 'permissions'])
+      .select(['id', 'name', 'account_id', 'permissions', 'enabled'])
       .where('account_id', '=', accountId)
       .orderBy('created_at')
       .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      domain_id: row.account_id,
-      permissions: JSON.parse(row.permissions) as string[],
-    }));
+    return rows.map(toUserView);
   }
 
-  async updateUser(accountId: string, userId: string, changes: { password?: string; permissions?: string[] }) {
-    const set: { password_hash?: string; permissions?: string } = {};
+  /**
+   * Changes a user. A new password or disabling the user ends every token issued before (on every instance within
+   * the lookup cache window); a disabled user can neither log in nor use its AK/SK.
+   */
+  async updateUser(
+    accountId: string,
+    userId: string,
+    changes: { password?: string; permissions?: string[]; enabled?: boolean },
+  ) {
+    const set: { password_hash?: string; permissions?: string; enabled?: number; tokens_valid_after?: number } = {};
     if (changes.password !== undefined) set.password_hash = await hashPassword(changes.password);
     if (changes.permissions !== undefined) set.permissions = JSON.stringify(changes.permissions);
+    if (changes.enabled !== undefined) set.enabled = changes.enabled ? 1 : 0;
+    if (changes.password !== undefined || changes.enabled === false) set.tokens_valid_after = Date.now();
     if (Object.keys(set).length > 0) {
       await this.db
         .updateTable('users')
@@ -272,7 +359,7 @@ export class IdentityService {
         .where('account_id', '=', accountId)
         .execute();
     }
-    this.principals.clear();
+    this.principals.delete(userId);
     return this.getUser(accountId, userId);
   }
 
@@ -371,6 +458,16 @@ export class IdentityService {
   async hasAnyAccount(): Promise<boolean> {
     return (await this.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) !== undefined;
   }
+}
+
+function toUserView(row: { id: string; name: string; account_id: string; permissions: string; enabled: number }) {
+  return {
+    id: row.id,
+    name: row.name,
+    domain_id: row.account_id,
+    enabled: row.enabled === 1,
+    permissions: JSON.parse(row.permissions) as string[],
+  };
 }
 
 // A valid scrypt hash of a random string, used to spend the same time on unknown users as on known ones.

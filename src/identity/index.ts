@@ -25,4 +25,10 @@ export {
 export { type UserCaller, requirePermission, requireUser } from './caller.js';
 export { Permissions } from './permissions.js';
 export { deriveKeys, loadMasterKey, safeEqual } from './crypto.js';
-export { parseAuthorization, signRequest, verifySignature } from './aksk-signature.js';
+export {
+  checkSignedHeaders,
+  type ParsedAuthorization,
+  parseAuthorization,
+  signRequest,
+  verifySignature,
+} from './aksk-signature.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { requirePermission, requireUser } from './caller.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
-import { isPermissionPattern, Permissions } from './permissions.js';
+import { hasPermission, isPermissionPattern, Permissions } from './permissions.js';
 import * as schemas from './schemas.js';
 
 export interface IdentityRouteDeps {
@@ -58,6 +58,8 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     '/v3/auth/tokens',
     {
       config: { auth: 'none', json: true },
+      // Read before anyone is proven: a login body is small, so a large one is refused before it is read.
+      bodyLimit: 64 * 1024,
       schema: {
         tags,
         summary: 'Obtain a token with a password (valid 24 h, in X-Subject-Token)',
@@ -84,6 +86,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
         domainName,
         userName,
         password: secret,
+        address: request.ip,
         ...(projectId !== undefined ? { projectId: requiredString(projectId, 'auth.scope.project.id') } : {}),
         ...(projectId === undefined && projectName !== undefined
           ? { projectName: requiredString(projectName, 'auth.scope.project.name') }
@@ -101,6 +104,27 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
           ...(claims.pid ? { project: { id: claims.pid, name: claims.pn, domain } } : { domain }),
         },
       });
+    },
+  );
+
+  app.delete(
+    '/v3/auth/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke a token (X-Subject-Token): your own, or any of your account with iam:users:manage',
+      },
+    },
+    async (request, reply) => {
+      const caller = requireUser(request);
+      const subject = request.headers['x-subject-token'];
+      if (typeof subject !== 'string' || subject === '') throw new ApiError('IAM.0002', 'X-Subject-Token');
+      await identity.revokeToken(subject, {
+        userId: caller.principal.userId,
+        accountId: caller.accountId,
+        mayManageUsers: hasPermission(caller.principal.permissions, Permissions.iamUserManage),
+      });
+      return reply.status(204).send();
     },
   );
 
@@ -139,16 +163,23 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     '/v3/users/:user_id',
     {
       config: { json: true },
-      schema: { tags, summary: "Change a user's password or permissions", body: schemas.UpdateUserBody },
+      schema: {
+        tags,
+        summary: "Change a user's password, permissions or enabled state (a new password or disabling ends its tokens)",
+        body: schemas.UpdateUserBody,
+      },
     },
     async (request) => {
       const { accountId, body } = admitIam(request, Permissions.iamUserManage);
       const user = at(body, 'user');
       const rawPassword = at(user, 'password');
       const rawPermissions = at(user, 'permissions');
+      const enabled = at(user, 'enabled');
+      if (enabled !== undefined && typeof enabled !== 'boolean') throw new ApiError('IAM.0002', 'user.enabled');
       const updated = await identity.updateUser(accountId, (request.params as { user_id: string }).user_id, {
         ...(rawPassword !== undefined ? { password: password(rawPassword, 'user.password') } : {}),
         ...(rawPermissions !== undefined ? { permissions: permissionsFrom(rawPermissions, []) } : {}),
+        ...(enabled !== undefined ? { enabled } : {}),
       });
       if (!updated) throw new ApiError('IAM.0003', 'user');
       return { user: updated };

@@ -37,6 +37,7 @@ export const UpdateUserBody = Type.Object({
   user: Type.Object({
     password: Type.Optional(Type.String({ minLength: 8 })),
     permissions: Type.Optional(Type.Array(Permission)),
+    enabled: Type.Optional(Type.Boolean({ description: 'false: no login, no token, no AK/SK' })),
   }),
 });
 export const CreateProjectBody = Type.Object({ project: Type.Object({ name: Type.String() }) });

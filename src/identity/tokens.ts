@@ -16,6 +16,9 @@ export interface TokenClaims {
   /** issued-at and expiry, epoch seconds */
   iat: number;
   exp: number;
+  /** token id (for revoking one token) and issued-at in epoch ms (for revoking all earlier ones) */
+  jti?: string;
+  iam?: number;
 }
 
 export type TokenCheck =
@@ -33,7 +36,9 @@ export function verifyToken(key: Buffer, token: string, nowSeconds = Math.floor(
   const dot = token.indexOf('.');
   if (dot < 0 || token.indexOf('.', dot + 1) >= 0) return { ok: false, reason: 'malformed' };
   const payload = token.slice(prefix.length, dot);
-  const signature = Buffer.from(token.slice(dot + 1), 'base64url');
+  // The signature is compared as text in its one canonical encoding: trailing characters or unused bits that a
+  // lenient base64 decoder would ignore make another string, and so a token that is not ours.
+  const signature = token.slice(dot + 1);
   let claims: TokenClaims;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
@@ -48,7 +53,7 @@ export function verifyToken(key: Buffer, token: string, nowSeconds = Math.floor(
   ) {
     return { ok: false, reason: 'malformed' };
   }
-  if (!safeEqual(signature, hmacSha256(key, payload))) return { ok: false, reason: 'signature' };
+  if (!safeEqual(signature, hmacSha256(key, payload).toString('base64url'))) return { ok: false, reason: 'signature' };
   if (claims.exp <= nowSeconds) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }

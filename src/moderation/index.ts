@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import type { IdentityService } from '../identity/index.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
@@ -22,6 +23,7 @@ import { ObjectStorage } from './sources/object-storage.js';
 export interface ModerationPluginOptions {
   config: Config['moderation'];
   db: Db;
+  identity: IdentityService;
   /** Run background job workers in this process (off for admin commands). */
   workers: boolean;
 }
@@ -32,7 +34,7 @@ export interface ModerationPluginOptions {
  * from its slice of the config.
  */
 export const moderationPlugin = fp(
-  async (app: FastifyInstance, { config, db, workers }: ModerationPluginOptions) => {
+  async (app: FastifyInstance, { config, db, identity, workers }: ModerationPluginOptions) => {
     const access = new ModerationAccess(db, {
       subscribed: true,
       services: [...moderationServices],
@@ -53,6 +55,7 @@ export const moderationPlugin = fp(
       imageLimits: config.image,
       bodyLimitBytes: config.bodyLimitBytes,
       maxTextLength: config.maxTextLength,
+      projectExists: (projectId) => identity.projectExists(projectId),
     });
 
     const jobs = config.jobs;
@@ -85,7 +88,12 @@ export const moderationPlugin = fp(
         video_stream: streamProcessor(media),
       },
       callbacks,
-      { concurrency: jobs.concurrency, pollIntervalMs: jobs.pollIntervalMs, leaseMs: jobs.leaseSeconds * 1000 },
+      {
+        concurrency: jobs.concurrency,
+        pollIntervalMs: jobs.pollIntervalMs,
+        leaseMs: jobs.leaseSeconds * 1000,
+        maxAttempts: jobs.maxAttempts,
+      },
       app.log,
     );
     registerJobRoutes(app, {

@@ -23,6 +23,8 @@ export interface ModerationRouteDeps {
   imageLimits: ImageLimits;
   bodyLimitBytes: number;
   maxTextLength: number;
+  /** Whether a project id names a project (the operator's settings are refused for unknown ones). */
+  projectExists(projectId: string): Promise<boolean>;
 }
 
 export const textEventTypes = [
@@ -243,6 +245,8 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
       },
     },
     async (request) => {
+      const projectId = (request.params as { project_id: string }).project_id;
+      if (!(await deps.projectExists(projectId))) throw new ApiError('IAM.0003', 'project');
       const body = request.body as Record<string, unknown>;
       const patch: Parameters<ModerationAccess['updateSettings']>[1] = {};
       if (body.subscribed !== undefined) {
@@ -263,7 +267,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
           throw new ApiError('IAM.0002', 'monthly_free_calls');
         patch.monthlyFreeCalls = n as number | null;
       }
-      const settings = await deps.access.updateSettings((request.params as { project_id: string }).project_id, patch);
+      const settings = await deps.access.updateSettings(projectId, patch);
       return {
         subscribed: settings.subscribed,
         services: settings.services,

@@ -6,8 +6,11 @@ export interface LeasedQueue<J extends { id: string }> {
   claim(leaseMs: number): Promise<J | undefined>;
   /** Extends a job's lease; false when the job is no longer this worker's (cancelled meanwhile). */
   renewLease(jobId: string, leaseMs: number): Promise<boolean>;
-  /** Puts jobs whose lease ran out (their worker died) back in the queue. */
-  requeueAbandoned(): Promise<number>;
+  /**
+   * Puts jobs whose lease ran out (their worker died) back in the queue, and ends as failed those that have had
+   * `maxAttempts` already (returned, so that their owners hear of it).
+   */
+  requeueAbandoned(maxAttempts: number): Promise<{ requeued: number; gaveUp: string[] }>;
   /** Hands one job back to the queue (its worker is stopping). */
   requeueOne(jobId: string): Promise<void>;
   /** Clears jobs past their retention. */
@@ -25,6 +28,8 @@ export interface WorkerPoolOptions {
   concurrency: number;
   pollIntervalMs: number;
   leaseMs: number;
+  /** Attempts a job gets when its worker dies under it, before it is given up. */
+  maxAttempts: number;
 }
 
 /**
@@ -45,6 +50,8 @@ export class WorkerPool<J extends { id: string }> {
     private readonly work: (job: J, context: WorkContext) => Promise<void>,
     private readonly options: WorkerPoolOptions,
     private readonly log: FastifyBaseLogger,
+    /** Told of the jobs given up after too many attempts. */
+    private readonly onGaveUp: (jobIds: string[]) => Promise<void> = async () => undefined,
   ) {}
 
   start(): void {
@@ -82,8 +89,15 @@ export class WorkerPool<J extends { id: string }> {
 
   private async sweep(): Promise<void> {
     try {
-      const requeued = await this.queue.requeueAbandoned();
+      const { requeued, gaveUp } = await this.queue.requeueAbandoned(this.options.maxAttempts);
       if (requeued > 0) this.log.warn(`requeued ${requeued} background job(s) whose worker stopped`);
+      if (gaveUp.length > 0) {
+        this.log.warn(
+          { jobIds: gaveUp },
+          `gave up ${gaveUp.length} background job(s) after ${this.options.maxAttempts} attempts`,
+        );
+        await this.onGaveUp(gaveUp);
+      }
       await this.queue.deleteExpired();
     } catch (error) {
       this.log.error({ err: error }, 'background job sweep failed');

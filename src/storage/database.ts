@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { WriteLockingSqliteDialect } from './sqlite-dialect.js';
 
 export type Db = Kysely<Database>;
 
@@ -18,17 +19,30 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const file = databaseUrl.replace(/^sqlite:/, '');
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') createOwnerOnly(file);
     const sqlite = new SQLite(file);
     // WAL lets admin commands read and write while the server runs; NORMAL sync is durable across process crashes.
+    // SQLite creates the -wal and -shm files with the database file's permissions, so they are owner-only too.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    // Short: better-sqlite3 waits synchronously; longer waits are asynchronous retries (WriteLockingSqliteDialect).
+    sqlite.pragma('busy_timeout = 20');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: sqlite }) });
   }
   await migrateToLatest(db);
   return db;
+}
+
+/**
+ * The database holds password hashes and encrypted secrets: its folder and file are readable by the owner alone,
+ * like the master key beside them, whatever the umask (an existing file is tightened too).
+ */
+function createOwnerOnly(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(name)) chmodSync(name, 0o600);
 }
 
 /** True when an insert failed on a unique constraint, in either engine. */

@@ -184,6 +184,26 @@ const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('server_keys').ifExists().execute();
     },
   },
+  // Token revocation: a user can be disabled, tokens issued before a password change stop working, and single
+  // tokens can be revoked until they would have expired anyway.
+  '0007_token_revocation': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('users')
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .alterTable('users')
+        .addColumn('tokens_valid_after', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('revoked_tokens')
+        .addColumn('token_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Table types for Kysely. Times are epoch milliseconds and booleans 0/1, so that SQLite and PostgreSQL agree. */
 export interface AccountsTable {
   id: string;
@@ -21,6 +23,17 @@ export interface UsersTable {
   /** JSON array of permission patterns such as `modelarts:customEndpoint:create` or `*`. */
   permissions: string;
   created_at: number;
+  /** 0 when disabled: no login, no token, no AK/SK. */
+  enabled: Generated<number>;
+  /** Tokens issued before this time (epoch ms) no longer work (set on a password change or when disabled). */
+  tokens_valid_after: Generated<number>;
+}
+
+/** Tokens revoked one by one (DELETE /v3/auth/tokens), kept until they would have expired. */
+export interface RevokedTokensTable {
+  token_id: string;
+  user_id: string;
+  expires_at: number;
 }
 
 export interface AccessKeysTable {
@@ -161,6 +174,7 @@ export interface Database {
   accounts: AccountsTable;
   projects: ProjectsTable;
   users: UsersTable;
+  revoked_tokens: RevokedTokensTable;
   access_keys: AccessKeysTable;
   model_services: ModelServicesTable;
   custom_endpoints: CustomEndpointsTable;

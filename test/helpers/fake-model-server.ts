@@ -7,12 +7,20 @@ import type { AddressInfo } from 'node:net';
  *   slow-model    waits 2 s before answering (headers)
  *   broken-model  answers 500 with an OpenAI-style error
  *   gated-model   streams its first word, then waits until release() is called before the rest
+ *   null-model    answers the JSON `null`
+ *   absurd-model  reports negative and absurd usage
+ *   flood-model   streams one event that never ends (bytes without a line break) until the connection closes
+ *   firehose-model  streams 64 KiB events as fast as the connection takes them (up to 200 MiB), counting bytes
+ *   split-model   streams "héllo 你好" with the bytes of é and 你 split across two writes
+ *   late-usage-model  streams its answer and finish_reason, then the usage event a second later
  * and /v1/audio/transcriptions, a speech-recognition stand-in that "hears" the text between SAY: and :END in the
  * uploaded file (segments split at "|"), and fails (500) on a file that contains UNINTELLIGIBLE.
  */
 export interface FakeModelServer {
   url: string;
   requests: { path: string; body: any }[];
+  /** Bytes the firehose model managed to write, and whether its client went away. */
+  firehose: { written: number; closed: boolean };
   release(): void;
   close(): Promise<void>;
 }
@@ -21,8 +29,70 @@ function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const chunk = (content: string, finish: string | null = null) =>
+  `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: finish ? {} : { content }, finish_reason: finish }] })}\n\n`;
+
+/** The streaming models that misbehave on purpose; true when the model was one of them. */
+async function streamMisbehaving(model: string, res: http.ServerResponse, firehose: FakeModelServer['firehose']) {
+  const writeOrWait = async (data: string | Buffer) => {
+    if (!res.write(data)) await new Promise((r) => res.once('drain', r));
+  };
+  switch (model) {
+    case 'flood-model': {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: ');
+      const block = 'x'.repeat(16 * 1024);
+      while (!res.destroyed && !res.writableEnded) {
+        await writeOrWait(block);
+        await sleep(1);
+      }
+      return true;
+    }
+    case 'firehose-model': {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.on('close', () => (firehose.closed = true));
+      const event = chunk('y'.repeat(64 * 1024));
+      while (!res.destroyed && firehose.written < 200 * 1024 * 1024) {
+        await writeOrWait(event);
+        firehose.written += event.length;
+      }
+      res.end();
+      return true;
+    }
+    case 'split-model': {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const bytes = Buffer.from(chunk('héllo 你好'));
+      const cuts = [bytes.indexOf(Buffer.from('é')) + 1, bytes.indexOf(Buffer.from('你')) + 2];
+      res.write(bytes.subarray(0, cuts[0]));
+      await sleep(50);
+      res.write(bytes.subarray(cuts[0], cuts[1]));
+      await sleep(50);
+      res.write(bytes.subarray(cuts[1]));
+      res.end('data: [DONE]\n\n');
+      return true;
+    }
+    case 'late-usage-model': {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk('a long answer of several words that costs tokens'));
+      res.write(chunk('', 'stop'));
+      await sleep(1000);
+      if (!res.destroyed) {
+        res.write(
+          `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 } })}\n\n`,
+        );
+        res.end('data: [DONE]\n\n');
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
   const requests: FakeModelServer['requests'] = [];
+  const firehose = { written: 0, closed: false };
   let releaseGate: () => void = () => undefined;
   let gate = new Promise<void>((resolve) => (releaseGate = resolve));
   const server = http.createServer(async (req, res) => {
@@ -54,13 +124,21 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
       return res.end(JSON.stringify({ error: { message: 'model crashed', type: 'server_error' } }));
     }
     if (body.model === 'slow-model') await new Promise((r) => setTimeout(r, 2000));
+    if (body.model === 'null-model') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('null');
+    }
+    if (body.stream && (await streamMisbehaving(body.model, res, firehose))) return;
     const prompt = chat ? String(body.messages?.at(-1)?.content ?? '') : String(body.prompt ?? '');
     const answer = `echo: ${prompt}`;
-    const usage = {
-      prompt_tokens: words(prompt).length,
-      completion_tokens: words(answer).length,
-      total_tokens: words(prompt).length + words(answer).length,
-    };
+    const usage =
+      body.model === 'absurd-model'
+        ? { prompt_tokens: -5, completion_tokens: 1e18, total_tokens: -1 }
+        : {
+            prompt_tokens: words(prompt).length,
+            completion_tokens: words(answer).length,
+            total_tokens: words(prompt).length + words(answer).length,
+          };
     const id = `cmpl-${requests.length}`;
     const created = Math.floor(Date.now() / 1000);
     if (!body.stream) {
@@ -134,6 +212,7 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
+    firehose,
     release() {
       releaseGate();
       gate = new Promise<void>((resolve) => (releaseGate = resolve));

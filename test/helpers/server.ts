@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { buildPlatform, type Platform } from '../../src/app.js';
+import { buildPlatform, type Platform, type PlatformOptions } from '../../src/app.js';
 import { type Config, type DeepPartial, loadConfig } from '../../src/config.js';
 import { signRequest } from '../../src/identity/aksk-signature.js';
 
@@ -113,7 +113,10 @@ async function dropTestDatabase(dataDir: string): Promise<void> {
 }
 
 /** Starts the real server in this process on a free port with a temporary database. */
-export async function startServer(overrides: DeepPartial<Config> = {}): Promise<TestServer> {
+export async function startServer(
+  overrides: DeepPartial<Config> = {},
+  platformOptions: PlatformOptions = {},
+): Promise<TestServer> {
   // A test that restarts the server passes the same dataDir twice; otherwise each server has its own.
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'aisp-test-'));
   // loadConfig merges overrides deeply, so a test names only the settings it changes.
@@ -133,7 +136,7 @@ export async function startServer(overrides: DeepPartial<Config> = {}): Promise<
       moderation: { warmUpClassifier: false, ...overrides.moderation },
     },
   );
-  const platform = await buildPlatform(config);
+  const platform = await buildPlatform(config, platformOptions);
   const accountName = 'acme';
   const boot = await platform.identity.bootstrap({
     account: accountName,

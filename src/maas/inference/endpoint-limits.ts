@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors/api-error.js';
-import { RequestRateLimiter } from '../../gateway/index.js';
+import { RequestRateLimiter } from '../../storage/rate-limiter.js';
 import type { CustomEndpointsTable } from '../../storage/schema.js';
 import type { UsageMeter } from '../usage.js';
 

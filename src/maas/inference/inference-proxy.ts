@@ -5,9 +5,11 @@ import type { ModelServiceStore } from '../model-services.js';
 import type { UsageMeter } from '../usage.js';
 import { requireApiKeyCaller } from './api-key-auth.js';
 import { EndpointLimits } from './endpoint-limits.js';
-import { type CallUsage, relayJson, relaySse } from './relay.js';
+import { relayJson, relaySse, type StreamLimits } from './relay.js';
+import { checkInferenceBody } from './request-shape.js';
 import { resolveRoute } from './resolve-route.js';
 import { UpstreamClient, upstreamError, type UpstreamLimits } from './upstream.js';
+import { CallUsage, promptTextOf } from './usage-estimate.js';
 
 export interface InferenceStores {
   endpoints: CustomEndpointStore;
@@ -26,11 +28,11 @@ export class InferenceProxy {
 
   constructor(
     private readonly stores: InferenceStores,
-    upstreamLimits: UpstreamLimits,
+    private readonly settings: UpstreamLimits & StreamLimits,
     redis?: Redis,
   ) {
     this.limits = new EndpointLimits(stores.usage, redis);
-    this.upstream = new UpstreamClient(upstreamLimits);
+    this.upstream = new UpstreamClient(settings);
   }
 
   async listModels(request: FastifyRequest) {
@@ -53,6 +55,7 @@ export class InferenceProxy {
     const { grant } = requireApiKeyCaller(request);
     const body = request.body as Record<string, unknown>;
     const route = await resolveRoute(this.stores, grant, body);
+    checkInferenceBody(request, upstreamPath === '/chat/completions' ? 'chat' : 'completion', body);
     await this.limits.enforce(route.endpoint);
 
     const stream = body.stream === true;
@@ -65,7 +68,7 @@ export class InferenceProxy {
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) abort.abort();
     });
-    const meter: CallUsage = { promptTokens: 0, completionTokens: 0, failed: false };
+    const usage = new CallUsage(promptTextOf(body));
     try {
       const upstream = await this.upstream.post(
         `${route.service.upstream_url}${upstreamPath}`,
@@ -74,15 +77,16 @@ export class InferenceProxy {
         abort.signal,
       );
       if (stream) {
-        await relaySse(request, reply, upstream, { model: route.model, clientWantsUsage, signal: abort.signal }, meter);
+        const options = { model: route.model, clientWantsUsage, abort, limits: this.settings };
+        await relaySse(request, reply, upstream, options, usage);
         return;
       }
-      return relayJson(reply, await this.upstream.readJson(upstream), route.model, meter);
+      return relayJson(reply, await this.upstream.readJson(upstream), route.model, usage);
     } catch (error) {
-      meter.failed = true;
+      usage.failed = true;
       throw upstreamError(error);
     } finally {
-      await this.stores.usage.record(grant.projectId, route.endpoint.id, meter);
+      await this.stores.usage.record(grant.projectId, route.endpoint.id, usage.totals());
     }
   }
 

@@ -45,11 +45,17 @@ export class UpstreamClient {
 
   async readJson(upstream: Dispatcher.ResponseData): Promise<Record<string, unknown>> {
     const text = (await readCapped(upstream.body, this.limits.maxResponseBytes)).toString('utf8');
+    let answer: unknown;
     try {
-      return JSON.parse(text);
+      answer = JSON.parse(text);
     } catch {
       throw new ApiError('ModelArts.5003', 'the answer is not JSON');
     }
+    // `null`, `5` or `"hello"` parse too, but are no answer the client can use.
+    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
+      throw new ApiError('ModelArts.5003', 'the answer is not a JSON object');
+    }
+    return answer as Record<string, unknown>;
   }
 
   async close(): Promise<void> {

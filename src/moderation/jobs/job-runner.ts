@@ -33,7 +33,15 @@ export class JobRunner {
     options: WorkerPoolOptions,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.pool = new WorkerPool(store, (job, context) => this.run(job, context), options, log);
+    this.pool = new WorkerPool(
+      store,
+      (job, context) => this.run(job, context),
+      options,
+      log,
+      async (ids) => {
+        for (const id of ids) await this.deliverFinished(id);
+      },
+    );
   }
 
   start(): void {

@@ -201,12 +201,14 @@ export class JobStore {
       .execute();
   }
 
+  /** Ends a running job; with `abandoned`, only while its lease is still out (no worker renewed it meanwhile). */
   async finish(
     jobId: string,
     outcome: { status: 'succeeded' | 'failed'; result?: unknown; error?: ApiError },
+    options: { abandoned?: boolean } = {},
   ): Promise<boolean> {
     const now = Date.now();
-    const result = await this.db
+    let update = this.db
       .updateTable('moderation_jobs')
       .set({
         status: outcome.status,
@@ -218,8 +220,9 @@ export class JobStore {
         ...(outcome.error ? { error_code: outcome.error.code, error_msg: outcome.error.message } : {}),
       })
       .where('id', '=', jobId)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
+      .where('status', '=', 'running');
+    if (options.abandoned) update = update.where('lease_until', '<', now);
+    const result = await update.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -245,14 +248,28 @@ export class JobStore {
   }
 
   /** Jobs whose worker died (lease ran out) go back to the queue: nothing is lost on restart or crash. */
-  async requeueAbandoned(): Promise<number> {
+  async requeueAbandoned(maxAttempts: number): Promise<{ requeued: number; gaveUp: string[] }> {
+    const now = Date.now();
+    // A job whose worker died on every attempt (it may be what kills the worker) fails instead of going round again.
+    const exhausted = await this.db
+      .selectFrom('moderation_jobs')
+      .select('id')
+      .where('status', '=', 'running')
+      .where('lease_until', '<', now)
+      .where('attempts', '>=', maxAttempts)
+      .execute();
+    const gaveUp: string[] = [];
+    for (const { id } of exhausted) {
+      if (await this.finish(id, { status: 'failed', error: new ApiError('AIS.0404') }, { abandoned: true }))
+        gaveUp.push(id);
+    }
     const result = await this.db
       .updateTable('moderation_jobs')
-      .set({ status: 'queuing', lease_until: null, updated_at: Date.now() })
+      .set({ status: 'queuing', lease_until: null, updated_at: now })
       .where('status', '=', 'running')
-      .where('lease_until', '<', Date.now())
+      .where('lease_until', '<', now)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return { requeued: Number(result.numUpdatedRows), gaveUp };
   }
 
   /** Hands one running job back to the queue (its worker is stopping). */

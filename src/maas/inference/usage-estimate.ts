@@ -1,0 +1,105 @@
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+
+/** Usage counts above this for one call are nonsense (no model reads or writes that much in one call). */
+const maxTokensPerCall = 10_000_000;
+/** Text up to this length is counted with the tokenizer; beyond, it is estimated at four characters a token. */
+const tokenizedChars = 256 * 1024;
+/**
+ * The tokenizer's merges are quadratic in the length of one "word", so text is counted in slices of about this many
+ * characters (cut at a space where there is one): the count barely changes, and a run of 8 MB without a space costs
+ * as little as any other text.
+ */
+const sliceChars = 512;
+
+/**
+ * What one call used. Upstream counts are taken when they are sane; otherwise (none sent, negative, absurd, or the
+ * client left before the usage event) the gateway's own estimate stands: tokens of what it relayed and of the prompt,
+ * counted with a GPT tokenizer (cl100k), which is close for most models and never zero for real text.
+ */
+export class CallUsage {
+  private reportedPrompt: number | undefined;
+  private reportedCompletion: number | undefined;
+  private relayedText = '';
+  private relayedChars = 0;
+  failed = false;
+
+  constructor(private readonly promptText: string) {}
+
+  /** An upstream `usage` object, as sent. */
+  report(usage: unknown): void {
+    if (usage === null || typeof usage !== 'object') return;
+    const { prompt_tokens: prompt, completion_tokens: completion } = usage as Record<string, unknown>;
+    if (sane(prompt)) this.reportedPrompt = prompt;
+    if (sane(completion)) this.reportedCompletion = completion;
+  }
+
+  /** Text the client was sent (answer content), for the estimate. */
+  relayed(text: string): void {
+    this.relayedChars += text.length;
+    if (this.relayedText.length < tokenizedChars) this.relayedText += text;
+  }
+
+  totals(): { promptTokens: number; completionTokens: number; failed: boolean } {
+    return {
+      promptTokens: this.reportedPrompt ?? estimateTokens(this.promptText),
+      // A client that leaves before the usage event still pays for what it was sent.
+      completionTokens:
+        this.reportedCompletion ??
+        (this.relayedChars > tokenizedChars ? Math.ceil(this.relayedChars / 4) : estimateTokens(this.relayedText)),
+      failed: this.failed,
+    };
+  }
+}
+
+function sane(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= maxTokensPerCall;
+}
+
+function estimateTokens(text: string): number {
+  if (text.length > tokenizedChars) return Math.ceil(text.length / 4);
+  let total = 0;
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(text.length, start + sliceChars);
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      if (space > start) end = space;
+    }
+    total += countTokens(text.slice(start, end));
+    start = end;
+  }
+  return total;
+}
+
+/** The text of a chat or completion request that the model reads (messages' text parts, or the prompt). */
+export function promptTextOf(body: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const add = (value: unknown) => {
+    if (typeof value === 'string') parts.push(value);
+    else if (Array.isArray(value)) value.forEach(add);
+    else if (value !== null && typeof value === 'object') {
+      const { text, content } = value as { text?: unknown; content?: unknown };
+      add(text);
+      add(content);
+    }
+  };
+  add(body.messages);
+  add(body.prompt);
+  add(body.input);
+  return parts.join('\n');
+}
+
+/** The answer text in a chat or completion answer or stream chunk (choices' message, delta or text). */
+export function answerTextOf(answer: { choices?: unknown }): string {
+  if (!Array.isArray(answer.choices)) return '';
+  let text = '';
+  for (const choice of answer.choices) {
+    if (choice === null || typeof choice !== 'object') continue;
+    const { message, delta, text: plain } = choice as { message?: unknown; delta?: unknown; text?: unknown };
+    for (const part of [message, delta]) {
+      const content = (part as { content?: unknown } | undefined)?.content;
+      if (typeof content === 'string') text += content;
+    }
+    if (typeof plain === 'string') text += plain;
+  }
+  return text;
+}
