@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import type { AddressPolicy } from '../net/address-guard.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
@@ -41,7 +42,12 @@ export const moderationPlugin = fp(
     const glossaries = new GlossaryStore(db);
     const classifier = new NsfwClassifier();
     const objectStorage = new ObjectStorage(config.objectStorage, config.fetch.timeoutMs);
-    const downloads = createGuardedAgent({ allowPrivate: config.fetch.allowPrivateAddresses, connectTimeoutMs: 5000 });
+    // One address policy for everything fetched for a tenant: downloads, live streams, callbacks.
+    const addresses: AddressPolicy = {
+      allowPrivate: config.fetch.allowPrivateAddresses,
+      allowedRanges: config.fetch.allowedAddresses,
+    };
+    const downloads = createGuardedAgent({ addresses, connectTimeoutMs: 5000 });
     const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
 
     registerModerationRoutes(app, {
@@ -75,7 +81,7 @@ export const moderationPlugin = fp(
       maxUnfinishedPerProject: jobs.maxUnfinishedPerProject,
       retentionMs: jobs.retentionSeconds * 1000,
     });
-    const callbacks = new CallbackSender(config.fetch.allowPrivateAddresses);
+    const callbacks = new CallbackSender(addresses);
     const runner = new JobRunner(
       store,
       {
@@ -94,7 +100,7 @@ export const moderationPlugin = fp(
       access,
       glossaries,
       audioEnabled: transcriber !== undefined,
-      allowPrivateAddresses: config.fetch.allowPrivateAddresses,
+      addresses,
       bodyLimitBytes: config.bodyLimitBytes,
     });
 

@@ -1,9 +1,9 @@
 import { Agent, buildConnector, errors as undiciErrors } from 'undici';
-import { guardedLookup, isRefusedLiteral, RefusedAddressError } from './address-guard.js';
+import { type AddressPolicy, guardedLookup, isRefusedLiteral, RefusedAddressError } from './address-guard.js';
 
 export interface OutboundOptions {
-  /** Allow loopback, private, link-local and other non-public addresses (off by default: no SSRF). */
-  allowPrivate: boolean;
+  /** Which addresses may be connected to (public only, unless the operator allows more: no SSRF). */
+  addresses: AddressPolicy;
   connectTimeoutMs: number;
   /** Time to the response headers. */
   headersTimeoutMs?: number;
@@ -17,9 +17,9 @@ export interface OutboundOptions {
  * answer cannot be switched in between; literal IP hosts never reach a lookup, so the connector checks them itself.
  */
 export function createGuardedAgent(options: OutboundOptions): Agent {
-  const connect = buildConnector({ timeout: options.connectTimeoutMs, lookup: guardedLookup(options.allowPrivate) });
+  const connect = buildConnector({ timeout: options.connectTimeoutMs, lookup: guardedLookup(options.addresses) });
   const guardedConnect: buildConnector.connector = (target, callback) => {
-    if (!options.allowPrivate && isRefusedLiteral(target.hostname)) {
+    if (isRefusedLiteral(target.hostname, options.addresses)) {
       callback(new RefusedAddressError(`refused address ${target.hostname}`), null);
       return;
     }

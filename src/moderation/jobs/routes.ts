@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
 import { Permissions } from '../../identity/index.js';
-import { isPublicAddress } from '../../net/address-guard.js';
+import { type AddressPolicy, isAllowedAddress } from '../../net/address-guard.js';
 import { parseHttpUrl } from '../../net/download.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
 import type { GlossaryStore } from '../glossaries.js';
@@ -19,7 +19,8 @@ export interface JobRouteDeps {
   access: ModerationAccess;
   glossaries: GlossaryStore;
   audioEnabled: boolean;
-  allowPrivateAddresses: boolean;
+  /** The address guard of downloads, applied to stream URLs at creation. */
+  addresses: AddressPolicy;
   bodyLimitBytes: number;
 }
 
@@ -77,8 +78,8 @@ function optionalList(value: unknown, allowed?: readonly string[]): string[] | u
 
 const streamProtocols = ['rtmp:', 'rtmps:', 'rtsp:', 'http:', 'https:'];
 
-/** A live stream URL: a streaming protocol and, unless allowed, a host that resolves to public addresses only. */
-async function validateStreamUrl(value: unknown, allowPrivate: boolean): Promise<string> {
+/** A live stream URL: a streaming protocol and a host whose addresses the guard allows. */
+async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Promise<string> {
   if (value === undefined || value === null || value === '') throw new ApiError('AIS.0011');
   if (typeof value !== 'string') throw new ApiError('AIS.0022');
   let url: URL;
@@ -88,13 +89,12 @@ async function validateStreamUrl(value: unknown, allowPrivate: boolean): Promise
     throw new ApiError('AIS.0022');
   }
   if (!streamProtocols.includes(url.protocol) || !url.hostname) throw new ApiError('AIS.0022');
-  if (!allowPrivate) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!addresses.allowPrivate) {
     // ffmpeg connects by itself, so the check is made on the addresses the name has now.
-    const addresses = await lookup(host, { all: true }).catch(() => {
+    const resolved = await lookup(url.hostname.replace(/^\[|\]$/g, ''), { all: true }).catch(() => {
       throw new ApiError('AIS.0029');
     });
-    if (addresses.some((a) => !isPublicAddress(a.address))) throw new ApiError('ModelArts.4601');
+    if (resolved.some((a) => !isAllowedAddress(a.address, addresses))) throw new ApiError('ModelArts.4601');
   }
   return url.toString();
 }
@@ -132,9 +132,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
         if (typeof data !== 'object' || Array.isArray(data)) throw new ApiError('AIS.0401');
         const d = data as Record<string, unknown>;
         const url =
-          kind.type === 'video_stream'
-            ? await validateStreamUrl(d.url, deps.allowPrivateAddresses)
-            : validateSourceUrl(d.url);
+          kind.type === 'video_stream' ? await validateStreamUrl(d.url, deps.addresses) : validateSourceUrl(d.url);
         const frameInterval = d.frame_interval;
         if (
           frameInterval !== undefined &&
