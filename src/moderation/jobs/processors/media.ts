@@ -6,7 +6,7 @@ import { moreSevere, type Suggestion } from '../../suggestion.js';
 import type { NsfwClassifier } from '../../image/classifier.js';
 import { judgePorn } from '../../image/image-moderator.js';
 import type { JobContext } from '../job-runner.js';
-import { extractAudio, extractFrames } from '../media.js';
+import { extractAudio, extractFrames, ffmpegEnvironment, fileInput } from '../media.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import type { Transcriber } from '../transcriber.js';
 import { moderatePieces } from './text-chunks.js';
@@ -60,7 +60,7 @@ export function videoProcessor(deps: MediaDeps) {
       const frames: { time: number; suggestion: Suggestion; label: string; confidence: number }[] = [];
       let suggestion: Suggestion = 'pass';
       const checked = await extractFrames(
-        { ffmpeg: deps.ffmpeg, input: file, intervalSeconds: interval, size: 224, signal: ctx.signal },
+        { ffmpeg: deps.ffmpeg, input: fileInput(file), intervalSeconds: interval, size: 224, signal: ctx.signal },
         async (pixels, time) => {
           const detail = judgePorn(await deps.classifier.classify(pixels));
           if (detail.suggestion !== 'pass')
@@ -70,7 +70,7 @@ export function videoProcessor(deps: MediaDeps) {
       );
       let audio: Awaited<ReturnType<typeof transcriptFindings>> | undefined;
       if (deps.transcriber && ctx.request.data.audio !== false) {
-        const wav = await extractAudio(deps.ffmpeg, file, ctx.signal);
+        const wav = await extractAudio(deps.ffmpeg, fileInput(file), ctx.signal);
         if (wav) {
           audio = await transcriptFindings(deps, ctx, wav);
           suggestion = moreSevere(suggestion, audio.suggestion);
@@ -107,12 +107,15 @@ export function streamProcessor(deps: MediaDeps) {
     await extractFrames(
       {
         ffmpeg: deps.ffmpeg,
-        input: ctx.request.data.url,
+        input: {
+          args: ['-rw_timeout', String(deps.streamReadTimeoutSeconds * 1_000_000), '-i', ctx.request.data.url],
+          env: ffmpegEnvironment(),
+          network: true,
+        },
         intervalSeconds: interval,
         size: 224,
         signal: ctx.signal,
         maxSeconds: deps.streamMaxSeconds,
-        readTimeoutSeconds: deps.streamReadTimeoutSeconds,
       },
       async (pixels, time) => {
         checked++;
