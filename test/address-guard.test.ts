@@ -10,7 +10,7 @@ import {
   isRefusedLiteral,
   parseAddressRange,
 } from '../src/net/address-guard.js';
-import { classifyOutboundError, createGuardedAgent } from '../src/net/outbound.js';
+import { classifyOutboundError, connectGuarded, createGuardedAgent } from '../src/net/outbound.js';
 
 const publicOnly: AddressPolicy = { allowPrivate: false, allowedRanges: [] };
 
@@ -67,7 +67,7 @@ describe('address guard', () => {
     for (const bad of ['nope', '10.0.0.0/33', '', 'fd00::/129']) assert.throws(() => parseAddressRange(bad), bad);
   });
 
-  it('refuses embedded forms at connection time, in URLs', async () => {
+  it('refuses embedded forms at connection time, in URLs and raw sockets alike', async () => {
     const server = http.createServer((_req, res) => res.end('reached'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
@@ -79,7 +79,19 @@ describe('address guard', () => {
           (e: unknown) => e,
         );
         assert.equal(classifyOutboundError(error), 'refused', host);
+        const socketError = await connectGuarded(publicOnly, host, port, 1000).then(
+          (socket) => void socket.destroy(),
+          (e: unknown) => e,
+        );
+        assert.equal(classifyOutboundError(socketError), 'refused', host);
       }
+      const allowed = await connectGuarded(
+        { allowPrivate: false, allowedRanges: ['127.0.0.1/32'] },
+        '127.0.0.1',
+        port,
+        1000,
+      );
+      allowed.destroy();
     } finally {
       await agent.close();
       server.closeAllConnections();

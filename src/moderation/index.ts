@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import type { AddressPolicy } from '../net/address-guard.js';
+import { MediaProxy } from '../net/media-proxy.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
@@ -42,7 +43,7 @@ export const moderationPlugin = fp(
     const glossaries = new GlossaryStore(db);
     const classifier = new NsfwClassifier();
     const objectStorage = new ObjectStorage(config.objectStorage, config.fetch.timeoutMs);
-    // One address policy for everything fetched for a tenant: downloads, live streams, callbacks.
+    // One address policy for everything fetched for a tenant: downloads, live streams (ffmpeg's relay), callbacks.
     const addresses: AddressPolicy = {
       allowPrivate: config.fetch.allowPrivateAddresses,
       allowedRanges: config.fetch.allowedAddresses,
@@ -68,8 +69,16 @@ export const moderationPlugin = fp(
       timeoutMs: Math.max(config.fetch.timeoutMs, minimumJobDownloadMs),
     };
     const transcriber = jobs.asrUrl ? new Transcriber(jobs.asrUrl, jobs.asrModel, jobs.asrApiKey) : undefined;
+    const mediaProxy = new MediaProxy({
+      addresses,
+      connectTimeoutMs: 5000,
+      idleTimeoutMs: jobs.streamReadTimeoutSeconds * 1000,
+      maxRedirects: config.fetch.maxRedirects,
+      maxPlaylistBytes: 1024 * 1024,
+    });
     const media = {
       files,
+      proxy: mediaProxy,
       glossaries,
       classifier,
       ...(transcriber ? { transcriber } : {}),
@@ -112,7 +121,7 @@ export const moderationPlugin = fp(
     });
     app.addHook('onClose', async () => {
       await runner.stop();
-      await Promise.all([callbacks.close(), transcriber?.close(), downloads.close()]);
+      await Promise.all([callbacks.close(), transcriber?.close(), downloads.close(), mediaProxy.close()]);
       await access.close();
       objectStorage.close();
     });

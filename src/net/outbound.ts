@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Agent, buildConnector, errors as undiciErrors } from 'undici';
 import { type AddressPolicy, guardedLookup, isRefusedLiteral, RefusedAddressError } from './address-guard.js';
 
@@ -30,6 +31,37 @@ export function createGuardedAgent(options: OutboundOptions): Agent {
     ...(options.headersTimeoutMs !== undefined ? { headersTimeout: options.headersTimeoutMs } : {}),
     ...(options.bodyTimeoutMs !== undefined ? { bodyTimeout: options.bodyTimeoutMs } : {}),
   });
+}
+
+/**
+ * A plain TCP connection through the same guard, for protocols that are not HTTP (the RTMP relay): the host name
+ * resolves through guardedLookup and the socket connects to the address it checked; a refused literal never connects.
+ */
+export function connectGuarded(
+  addresses: AddressPolicy,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    if (isRefusedLiteral(host, addresses)) return reject(new RefusedAddressError(`refused address ${host}`));
+    const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, lookup: guardedLookup(addresses) });
+    const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError()), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.off('error', fail);
+      resolve(socket);
+    });
+  });
+}
+
+class ConnectTimeoutError extends Error {
+  override name = 'TimeoutError';
 }
 
 /** Why an outbound call failed, in the words each caller maps to its own family's codes. */

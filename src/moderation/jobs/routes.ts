@@ -76,9 +76,14 @@ function optionalList(value: unknown, allowed?: readonly string[]): string[] | u
   return value as string[];
 }
 
-const streamProtocols = ['rtmp:', 'rtmps:', 'rtsp:', 'http:', 'https:'];
+/** The cloud API's stream protocols (HLS and HTTP-FLV are http(s)); RTSP is not one of them. */
+const streamProtocols = ['rtmp:', 'rtmps:', 'http:', 'https:'];
 
-/** A live stream URL: a streaming protocol and a host whose addresses the guard allows. */
+/**
+ * A live stream URL: a streaming protocol, no credentials, and a host whose addresses the guard allows now. This is
+ * the early, clear answer (ModelArts.4601); the guarantee is the relay ffmpeg reads through, which checks every
+ * connection when it is made (net/media-proxy.ts).
+ */
 async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Promise<string> {
   if (value === undefined || value === null || value === '') throw new ApiError('AIS.0011');
   if (typeof value !== 'string') throw new ApiError('AIS.0022');
@@ -88,9 +93,9 @@ async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Prom
   } catch {
     throw new ApiError('AIS.0022');
   }
-  if (!streamProtocols.includes(url.protocol) || !url.hostname) throw new ApiError('AIS.0022');
+  if (!streamProtocols.includes(url.protocol) || !url.hostname || url.username || url.password)
+    throw new ApiError('AIS.0022');
   if (!addresses.allowPrivate) {
-    // ffmpeg connects by itself, so the check is made on the addresses the name has now.
     const resolved = await lookup(url.hostname.replace(/^\[|\]$/g, ''), { all: true }).catch(() => {
       throw new ApiError('AIS.0029');
     });
@@ -250,7 +255,7 @@ function JobRequestSchema(kind: Kind) {
       url: Type.String({
         description:
           kind.type === 'video_stream'
-            ? 'rtmp://, rtmps://, rtsp://, http(s):// (HLS, FLV)'
+            ? 'rtmp://, rtmps://, http(s):// (HLS, HTTP-FLV)'
             : 'http(s) URL, obs://bucket/key or s3://bucket/key',
       }),
       ...(kind.frames
