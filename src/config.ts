@@ -1,12 +1,27 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { FormatRegistry, type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { parseAddressRange } from './net/address-guard.js';
 
 /** An object of the config: closed, so that a misspelt key is an error at start rather than a silent default. */
 const Section = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
 const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
+
+FormatRegistry.Set('address-range', (value) => {
+  try {
+    parseAddressRange(value);
+    return true;
+  } catch {
+    return false;
+  }
+});
+/** Address ranges let through the SSRF guard even when private addresses are refused; checked at start. */
+const AddressRanges = (description: string) =>
+  Type.Array(Type.String({ format: 'address-range' }), {
+    description: `${description}: CIDR ranges (or single addresses) allowed although private, e.g. 10.1.2.0/24`,
+  });
 
 /**
  * The one configuration, as a schema: its TypeScript type, its validation and its documentation come from here.
@@ -62,13 +77,19 @@ export const ConfigSchema = Section({
       allowPrivateUpstreams: Type.Boolean({
         description: 'Let model services point at loopback and private addresses',
       }),
+      allowedAddresses: AddressRanges('Model services'),
     }),
   }),
   moderation: Section({
     bodyLimitBytes: Count('Largest moderation request body (AIS.0020 above it)'),
     maxTextLength: Count(),
     image: Section({ maxBytes: Count(), minSide: Count(), maxSide: Count() }),
-    fetch: Section({ timeoutMs: Count(), maxRedirects: Count(), allowPrivateAddresses: Type.Boolean() }),
+    fetch: Section({
+      timeoutMs: Count(),
+      maxRedirects: Count(),
+      allowPrivateAddresses: Type.Boolean(),
+      allowedAddresses: AddressRanges('Downloads, live streams and callbacks'),
+    }),
     objectStorage: Section({
       endpoint: Type.Optional(Type.String()),
       region: Type.String(),
@@ -141,13 +162,14 @@ export const defaultConfig: Config = {
       maxStreamSeconds: 30 * 60,
       clientStallTimeoutMs: 30_000,
       allowPrivateUpstreams: false,
+      allowedAddresses: [],
     },
   },
   moderation: {
     bodyLimitBytes: 10 * 1024 * 1024,
     maxTextLength: 10_000,
     image: { maxBytes: 10 * 1024 * 1024, minSide: 16, maxSide: 8192 },
-    fetch: { timeoutMs: 5000, maxRedirects: 3, allowPrivateAddresses: false },
+    fetch: { timeoutMs: 5000, maxRedirects: 3, allowPrivateAddresses: false, allowedAddresses: [] },
     objectStorage: { region: 'us-east-1', forcePathStyle: true },
     defaultMonthlyFreeCalls: null,
     warmUpClassifier: true,
@@ -167,7 +189,8 @@ export const defaultConfig: Config = {
 };
 
 type Env = Record<string, string | undefined>;
-type EnvKind = 'string' | 'integer' | 'boolean';
+/** `list`: comma-separated values. */
+type EnvKind = 'string' | 'integer' | 'boolean' | 'list';
 
 /** Environment variables and the config path each sets (README's configuration table lists them). */
 const environment: [name: string, path: string, kind: EnvKind][] = [
@@ -199,9 +222,11 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_UPSTREAM_MAX_STREAM_SECONDS', 'maas.inference.maxStreamSeconds', 'integer'],
   ['AISP_CLIENT_STALL_TIMEOUT_MS', 'maas.inference.clientStallTimeoutMs', 'integer'],
   ['AISP_UPSTREAM_ALLOW_PRIVATE', 'maas.inference.allowPrivateUpstreams', 'boolean'],
+  ['AISP_UPSTREAM_ALLOWED_ADDRESSES', 'maas.inference.allowedAddresses', 'list'],
   ['AISP_MODERATION_BODY_LIMIT_BYTES', 'moderation.bodyLimitBytes', 'integer'],
   ['AISP_FETCH_TIMEOUT_MS', 'moderation.fetch.timeoutMs', 'integer'],
   ['AISP_FETCH_ALLOW_PRIVATE', 'moderation.fetch.allowPrivateAddresses', 'boolean'],
+  ['AISP_FETCH_ALLOWED_ADDRESSES', 'moderation.fetch.allowedAddresses', 'list'],
   ['AISP_OBS_ENDPOINT', 'moderation.objectStorage.endpoint', 'string'],
   ['AISP_OBS_REGION', 'moderation.objectStorage.region', 'string'],
   ['AISP_OBS_ACCESS_KEY', 'moderation.objectStorage.accessKey', 'string'],
@@ -223,6 +248,11 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
 
 function parseEnvValue(name: string, raw: string, kind: EnvKind): unknown {
   if (kind === 'string') return raw;
+  if (kind === 'list')
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   if (kind === 'boolean') {
     if (!['true', 'false', '1', '0'].includes(raw)) throw new Error(`${name} must be true or false, got "${raw}"`);
     return raw === 'true' || raw === '1';

@@ -32,6 +32,24 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ AISP_PORT: 'eighty' }), /AISP_PORT must be a non-negative integer/);
   });
 
+  it('reads comma-separated address ranges and refuses malformed ones, naming them', () => {
+    const config = loadConfig({
+      AISP_FETCH_ALLOWED_ADDRESSES: '127.0.0.1/32, 10.1.0.0/16,,fd00::/8',
+      AISP_UPSTREAM_ALLOWED_ADDRESSES: '192.168.5.7',
+    });
+    assert.deepEqual(config.moderation.fetch.allowedAddresses, ['127.0.0.1/32', '10.1.0.0/16', 'fd00::/8']);
+    assert.deepEqual(config.maas.inference.allowedAddresses, ['192.168.5.7']);
+    assert.deepEqual(loadConfig({}).moderation.fetch.allowedAddresses, []);
+    assert.throws(
+      () => loadConfig({ AISP_FETCH_ALLOWED_ADDRESSES: '127.0.0.1/32,intranet' }),
+      /moderation\/fetch\/allowedAddresses\/1/,
+    );
+    assert.throws(
+      () => loadConfig({ AISP_CONFIG: file({ maas: { inference: { allowedAddresses: ['10.0.0.0/40'] } } }) }),
+      /maas\/inference\/allowedAddresses\/0/,
+    );
+  });
+
   it('does not start with a misspelt key in its config file', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-config-'));
     await assert.rejects(

@@ -331,6 +331,35 @@ describe('MaaS inference through custom endpoints', () => {
     assert.ok(usage.json.totals.calls >= 1);
   });
 
+  it('lets the operator allow one address range for upstreams without opening private addresses', async () => {
+    const s = await startServer({ maas: { inference: { allowedAddresses: ['127.0.0.1/32'] } } });
+    try {
+      const t = await s.token();
+      const key = (await s.call('POST', `/v1/${s.projectId}/maas/api-keys`, { token: t, body: { name: 'k' } })).json
+        .api_key;
+      const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
+      for (const [name, url, status] of [
+        ['allowed', model.url, 200],
+        ['elsewhere', model.url.replace('127.0.0.1', '127.0.0.2'), 400],
+      ] as const) {
+        const svc = await s.call('POST', `/v1/${s.projectId}/services`, {
+          token: t,
+          body: { service_name: name, upstream_url: url, mount_to_maas_gateway: true },
+        });
+        await s.call('POST', `/v1/${s.projectId}/maas/custom-endpoints`, {
+          token: t,
+          body: { endpoint_name: name, service_id: svc.json.service_id },
+        });
+        const body = JSON.stringify({ model: name, messages: [{ role: 'user', content: 'x' }] });
+        const res = await request(s.baseUrl, 'POST', '/v1/chat/completions', { headers, body });
+        assert.equal(res.status, status, res.text);
+        if (status === 400) assert.equal(res.json.error_code, 'ModelArts.4601');
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses upstreams on private addresses unless allowed, and frozen accounts', async () => {
     const s = await startServer();
     try {

@@ -138,6 +138,8 @@ describe('image moderation', () => {
       'http://169.254.169.254/latest/meta-data',
       'http://[::1]/a.png',
       'http://[::ffff:127.0.0.1]/a.png',
+      'http://[::7f00:1]/a.png',
+      'http://[64:ff9b::a9fe:a9fe]/latest/meta-data',
     ]) {
       expectError(await moderate({ url: target }), 400, 'ModelArts.4601', M.externalInvalid);
     }

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import type { IdentityService } from '../identity/index.js';
+import type { AddressPolicy } from '../net/address-guard.js';
+import { MediaProxy } from '../net/media-proxy.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
@@ -43,7 +45,12 @@ export const moderationPlugin = fp(
     const glossaries = new GlossaryStore(db);
     const classifier = new NsfwClassifier();
     const objectStorage = new ObjectStorage(config.objectStorage, config.fetch.timeoutMs);
-    const downloads = createGuardedAgent({ allowPrivate: config.fetch.allowPrivateAddresses, connectTimeoutMs: 5000 });
+    // One address policy for everything fetched for a tenant: downloads, live streams (ffmpeg's relay), callbacks.
+    const addresses: AddressPolicy = {
+      allowPrivate: config.fetch.allowPrivateAddresses,
+      allowedRanges: config.fetch.allowedAddresses,
+    };
+    const downloads = createGuardedAgent({ addresses, connectTimeoutMs: 5000 });
     const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
 
     registerModerationRoutes(app, {
@@ -65,8 +72,16 @@ export const moderationPlugin = fp(
       timeoutMs: Math.max(config.fetch.timeoutMs, minimumJobDownloadMs),
     };
     const transcriber = jobs.asrUrl ? new Transcriber(jobs.asrUrl, jobs.asrModel, jobs.asrApiKey) : undefined;
+    const mediaProxy = new MediaProxy({
+      addresses,
+      connectTimeoutMs: 5000,
+      idleTimeoutMs: jobs.streamReadTimeoutSeconds * 1000,
+      maxRedirects: config.fetch.maxRedirects,
+      maxPlaylistBytes: 1024 * 1024,
+    });
     const media = {
       files,
+      proxy: mediaProxy,
       glossaries,
       classifier,
       ...(transcriber ? { transcriber } : {}),
@@ -78,7 +93,7 @@ export const moderationPlugin = fp(
       maxUnfinishedPerProject: jobs.maxUnfinishedPerProject,
       retentionMs: jobs.retentionSeconds * 1000,
     });
-    const callbacks = new CallbackSender(config.fetch.allowPrivateAddresses);
+    const callbacks = new CallbackSender(addresses);
     const runner = new JobRunner(
       store,
       {
@@ -102,7 +117,7 @@ export const moderationPlugin = fp(
       access,
       glossaries,
       audioEnabled: transcriber !== undefined,
-      allowPrivateAddresses: config.fetch.allowPrivateAddresses,
+      addresses,
       bodyLimitBytes: config.bodyLimitBytes,
     });
 
@@ -114,7 +129,7 @@ export const moderationPlugin = fp(
     });
     app.addHook('onClose', async () => {
       await runner.stop();
-      await Promise.all([callbacks.close(), transcriber?.close(), downloads.close()]);
+      await Promise.all([callbacks.close(), transcriber?.close(), downloads.close(), mediaProxy.close()]);
       await access.close();
       objectStorage.close();
     });

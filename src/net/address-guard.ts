@@ -3,36 +3,107 @@ import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /**
- * Outbound connections to addresses taken from users (image URLs, model servers, callbacks) go only to ordinary public
- * unicast addresses unless configured otherwise: no loopback, private, link-local, unique-local, multicast or
- * reserved ranges (no SSRF).
+ * Which addresses outbound connections taken from users (image URLs, streams, model servers, callbacks) may reach:
+ * ordinary public unicast addresses, plus what the operator allows. No loopback, private, link-local, unique-local,
+ * multicast or reserved ranges (no SSRF), and no IPv6 address that embeds such an IPv4 address.
  */
+export interface AddressPolicy {
+  /** Allow loopback, private, link-local and every other non-public address. */
+  allowPrivate: boolean;
+  /** Ranges allowed even when private addresses are refused (CIDR, or one address), e.g. `127.0.0.1/32`. */
+  allowedRanges: string[];
+}
+
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Range = [Address, number];
+
+/** A CIDR range, or a single address as its /32 or /128; throws naming the value when it is neither. */
+export function parseAddressRange(value: string): Range {
+  const text = value.trim();
+  if (ipaddr.isValidCIDR(text)) return ipaddr.parseCIDR(text);
+  if (ipaddr.isValid(text)) {
+    const address = ipaddr.parse(text);
+    return [address, address.kind() === 'ipv4' ? 32 : 128];
+  }
+  throw new Error(`not an address range: "${value}"`);
+}
+
+const parsedRanges = new Map<string, Range>();
+
+function inRanges(address: Address, ranges: string[]): boolean {
+  return ranges.some((text) => {
+    let range = parsedRanges.get(text);
+    if (!range) parsedRanges.set(text, (range = parseAddressRange(text)));
+    return address.kind() === range[0].kind() && address.match(range);
+  });
+}
+
+const ipv4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+
+/**
+ * The IPv4 addresses an IPv6 address carries inside it, in the forms that translate or tunnel to them: IPv4-mapped
+ * (::ffff:a.b.c.d), SIIT (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96), 6to4 (2002::/16) and
+ * Teredo (2001:0::/32: the server, and the client stored XOR-ed). Undefined for an address of none of these forms.
+ */
+export function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
+  const p = address.parts;
+  const zero = (from: number, to: number) => p.slice(from, to).every((part) => part === 0);
+  if (zero(0, 5) && p[5] === 0xffff) return [ipv4(p[6]!, p[7]!)];
+  if (zero(0, 4) && p[4] === 0xffff && p[5] === 0) return [ipv4(p[6]!, p[7]!)];
+  if (zero(0, 6)) return [ipv4(p[6]!, p[7]!)];
+  if (p[0] === 0x64 && p[1] === 0xff9b && zero(2, 6)) return [ipv4(p[6]!, p[7]!)];
+  if (p[0] === 0x2002) return [ipv4(p[1]!, p[2]!)];
+  if (p[0] === 0x2001 && p[1] === 0) return [ipv4(p[2]!, p[3]!), ipv4(~p[6]! & 0xffff, ~p[7]! & 0xffff)];
+  return undefined;
+}
+
+const globalUnicast = ipaddr.parseCIDR('2000::/3');
+
+/** An ordinary public unicast address (for IPv6 forms that embed IPv4 addresses: when all of those are public). */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  return parsed.range() === 'unicast';
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.range() === 'unicast';
+  const v6 = parsed as ipaddr.IPv6;
+  const embedded = embeddedIPv4(v6);
+  if (embedded) return embedded.every((v4) => v4.range() === 'unicast');
+  // Only 2000::/3 is routed globally; ipaddr.js names the special ranges inside it (documentation, ORCHID...).
+  return v6.match(globalUnicast) && v6.range() === 'unicast';
+}
+
+/** Whether a connection may go to this address under the policy. */
+export function isAllowedAddress(address: string, policy: AddressPolicy): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  if (policy.allowPrivate) return true;
+  const parsed = ipaddr.parse(address);
+  // ::ffff:a.b.c.d is the same destination as a.b.c.d, so an allowed IPv4 range covers it.
+  const v4 =
+    parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+      ? (parsed as ipaddr.IPv6).toIPv4Address()
+      : undefined;
+  if (inRanges(parsed, policy.allowedRanges) || (v4 && inRanges(v4, policy.allowedRanges))) return true;
+  return isPublicAddress(address);
 }
 
 export class RefusedAddressError extends Error {}
 
-/** A literal IP host that is not public (host names are checked when they resolve, by guardedLookup). */
-export function isRefusedLiteral(hostname: string): boolean {
+/** A literal IP host that the policy refuses (host names are checked when they resolve, by guardedLookup). */
+export function isRefusedLiteral(hostname: string, policy: AddressPolicy): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
-  return ipaddr.isValid(host) && !isPublicAddress(host);
+  return ipaddr.isValid(host) && !isAllowedAddress(host, policy);
 }
 
 /**
- * A DNS lookup for outbound connections that refuses non-public addresses. The connection is made to the address it
- * returns, so the address checked is the address used: a DNS answer cannot be switched in between.
+ * A DNS lookup for outbound connections that refuses a name when any of its addresses is refused. The connection is
+ * made to the address it returns, so the address checked is the address used: a DNS answer cannot be switched in
+ * between.
  */
-export function guardedLookup(allowPrivate: boolean): LookupFunction {
+export function guardedLookup(policy: AddressPolicy): LookupFunction {
   return ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error);
       const list = addresses as { address: string; family: number }[];
-      if (!allowPrivate && list.some((a) => !isPublicAddress(a.address))) {
+      if (list.length === 0 || list.some((a) => !isAllowedAddress(a.address, policy))) {
         return callback(new RefusedAddressError(`refused address for ${hostname}`));
       }
       if (options.all) callback(null, list);

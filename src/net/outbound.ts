@@ -1,9 +1,10 @@
+import net from 'node:net';
 import { Agent, buildConnector, errors as undiciErrors } from 'undici';
-import { guardedLookup, isRefusedLiteral, RefusedAddressError } from './address-guard.js';
+import { type AddressPolicy, guardedLookup, isRefusedLiteral, RefusedAddressError } from './address-guard.js';
 
 export interface OutboundOptions {
-  /** Allow loopback, private, link-local and other non-public addresses (off by default: no SSRF). */
-  allowPrivate: boolean;
+  /** Which addresses may be connected to (public only, unless the operator allows more: no SSRF). */
+  addresses: AddressPolicy;
   connectTimeoutMs: number;
   /** Time to the response headers. */
   headersTimeoutMs?: number;
@@ -17,9 +18,9 @@ export interface OutboundOptions {
  * answer cannot be switched in between; literal IP hosts never reach a lookup, so the connector checks them itself.
  */
 export function createGuardedAgent(options: OutboundOptions): Agent {
-  const connect = buildConnector({ timeout: options.connectTimeoutMs, lookup: guardedLookup(options.allowPrivate) });
+  const connect = buildConnector({ timeout: options.connectTimeoutMs, lookup: guardedLookup(options.addresses) });
   const guardedConnect: buildConnector.connector = (target, callback) => {
-    if (!options.allowPrivate && isRefusedLiteral(target.hostname)) {
+    if (isRefusedLiteral(target.hostname, options.addresses)) {
       callback(new RefusedAddressError(`refused address ${target.hostname}`), null);
       return;
     }
@@ -30,6 +31,37 @@ export function createGuardedAgent(options: OutboundOptions): Agent {
     ...(options.headersTimeoutMs !== undefined ? { headersTimeout: options.headersTimeoutMs } : {}),
     ...(options.bodyTimeoutMs !== undefined ? { bodyTimeout: options.bodyTimeoutMs } : {}),
   });
+}
+
+/**
+ * A plain TCP connection through the same guard, for protocols that are not HTTP (the RTMP relay): the host name
+ * resolves through guardedLookup and the socket connects to the address it checked; a refused literal never connects.
+ */
+export function connectGuarded(
+  addresses: AddressPolicy,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    if (isRefusedLiteral(host, addresses)) return reject(new RefusedAddressError(`refused address ${host}`));
+    const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, lookup: guardedLookup(addresses) });
+    const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError()), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.off('error', fail);
+      resolve(socket);
+    });
+  });
+}
+
+class ConnectTimeoutError extends Error {
+  override name = 'TimeoutError';
 }
 
 /** Why an outbound call failed, in the words each caller maps to its own family's codes. */

@@ -12,6 +12,8 @@ export interface UpstreamLimits {
   maxResponseBytes: number;
   /** Allow model servers on loopback and private networks (typical when self-hosting; off by default). */
   allowPrivateUpstreams: boolean;
+  /** Address ranges allowed even when private addresses are refused (CIDR). */
+  allowedAddresses: string[];
 }
 
 /** Calls OpenAI-compatible model servers through one guarded connection pool. */
@@ -20,7 +22,7 @@ export class UpstreamClient {
 
   constructor(readonly limits: UpstreamLimits) {
     this.agent = createGuardedAgent({
-      allowPrivate: limits.allowPrivateUpstreams,
+      addresses: { allowPrivate: limits.allowPrivateUpstreams, allowedRanges: limits.allowedAddresses },
       connectTimeoutMs: limits.connectTimeoutMs,
       headersTimeoutMs: limits.headersTimeoutMs,
       bodyTimeoutMs: limits.bodyTimeoutMs,

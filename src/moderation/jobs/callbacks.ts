@@ -1,4 +1,5 @@
 import { type Agent, request } from 'undici';
+import type { AddressPolicy } from '../../net/address-guard.js';
 import { classifyOutboundError, createGuardedAgent } from '../../net/outbound.js';
 
 /**
@@ -8,9 +9,9 @@ import { classifyOutboundError, createGuardedAgent } from '../../net/outbound.js
 export class CallbackSender {
   private readonly agent: Agent;
 
-  constructor(allowPrivate: boolean) {
+  constructor(addresses: AddressPolicy) {
     this.agent = createGuardedAgent({
-      allowPrivate,
+      addresses,
       connectTimeoutMs: 5000,
       headersTimeoutMs: 5000,
       bodyTimeoutMs: 5000,

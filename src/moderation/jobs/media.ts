@@ -9,17 +9,48 @@ export function ffmpegPath(configured?: string): string {
   return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
 }
 
+/**
+ * How ffmpeg opens its input: the options up to and including `-i`, the environment it runs in, and whether the
+ * input is a network stream (which decides the error code when it cannot be read).
+ */
+export interface FfmpegInput {
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  network: boolean;
+}
+
+/**
+ * The demuxers a downloaded video may use: containers that open nothing but their own file. ffmpeg would otherwise
+ * follow what a crafted upload names: an HLS playlist or a concat list opens other local files (the protocol
+ * whitelist alone lets `file` open any of them), an SDP file opens UDP ports, and so on.
+ */
+const fileFormats = 'mov,matroska,avi,flv,mpegts,mpeg,asf,ogg,m4v,h264,hevc';
+
+const proxyVariables = /^(http|https|ftp|all|no)_proxy$/i;
+
+/** The process environment without proxy settings (ffmpeg reads http_proxy and no_proxy), plus `extra`. */
+export function ffmpegEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !proxyVariables.test(name)));
+  return { ...env, ...extra };
+}
+
+/** A downloaded file: ffmpeg may open that file and nothing else (no network, no other file). */
+export function fileInput(file: string): FfmpegInput {
+  return {
+    args: ['-protocol_whitelist', 'file', '-format_whitelist', fileFormats, '-i', `file:${file}`],
+    env: ffmpegEnvironment(),
+    network: false,
+  };
+}
+
 export interface FrameOptions {
   ffmpeg: string;
-  /** A file path or a stream URL. */
-  input: string;
+  input: FfmpegInput;
   intervalSeconds: number;
   size: number;
   signal: AbortSignal;
   /** Stop after this many seconds of media (live streams). */
   maxSeconds?: number;
-  /** For network inputs: how long a read may wait, in seconds. */
-  readTimeoutSeconds?: number;
 }
 
 /**
@@ -30,10 +61,8 @@ export async function extractFrames(
   options: FrameOptions,
   onFrame: (pixels: Buffer, seconds: number) => Promise<void>,
 ): Promise<number> {
-  const network = /^[a-z]+:\/\//i.test(options.input);
-  const args = ['-v', 'error', '-nostdin'];
-  if (network && options.readTimeoutSeconds) args.push('-rw_timeout', String(options.readTimeoutSeconds * 1_000_000));
-  args.push('-i', options.input);
+  const network = options.input.network;
+  const args = ['-v', 'error', '-nostdin', ...options.input.args];
   if (options.maxSeconds) args.push('-t', String(options.maxSeconds));
   args.push(
     '-an',
@@ -45,7 +74,7 @@ export async function extractFrames(
     'rgb24',
     'pipe:1',
   );
-  const child = spawn(options.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.input.env });
   const abort = () => child.kill('SIGKILL');
   options.signal.addEventListener('abort', abort, { once: true });
   let stderr = '';
@@ -77,11 +106,15 @@ export async function extractFrames(
 }
 
 /** The audio track as 16 kHz mono WAV, for speech recognition; undefined when there is none. */
-export async function extractAudio(ffmpeg: string, input: string, signal: AbortSignal): Promise<Buffer | undefined> {
+export async function extractAudio(
+  ffmpeg: string,
+  input: FfmpegInput,
+  signal: AbortSignal,
+): Promise<Buffer | undefined> {
   const child = spawn(
     ffmpeg,
-    ['-v', 'error', '-nostdin', '-i', input, '-vn', '-ac', '1', '-ar', '16000', '-f', 'wav', 'pipe:1'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
+    ['-v', 'error', '-nostdin', ...input.args, '-vn', '-ac', '1', '-ar', '16000', '-f', 'wav', 'pipe:1'],
+    { stdio: ['ignore', 'pipe', 'ignore'], env: input.env },
   );
   const abort = () => child.kill('SIGKILL');
   signal.addEventListener('abort', abort, { once: true });

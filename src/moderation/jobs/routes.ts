@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
 import { Permissions } from '../../identity/index.js';
-import { isPublicAddress } from '../../net/address-guard.js';
+import { type AddressPolicy, isAllowedAddress } from '../../net/address-guard.js';
 import { parseHttpUrl } from '../../net/download.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
 import type { GlossaryStore } from '../glossaries.js';
@@ -19,7 +19,8 @@ export interface JobRouteDeps {
   access: ModerationAccess;
   glossaries: GlossaryStore;
   audioEnabled: boolean;
-  allowPrivateAddresses: boolean;
+  /** The address guard of downloads, applied to stream URLs at creation. */
+  addresses: AddressPolicy;
   bodyLimitBytes: number;
 }
 
@@ -75,10 +76,15 @@ function optionalList(value: unknown, allowed?: readonly string[]): string[] | u
   return value as string[];
 }
 
-const streamProtocols = ['rtmp:', 'rtmps:', 'rtsp:', 'http:', 'https:'];
+/** The cloud API's stream protocols (HLS and HTTP-FLV are http(s)); RTSP is not one of them. */
+const streamProtocols = ['rtmp:', 'rtmps:', 'http:', 'https:'];
 
-/** A live stream URL: a streaming protocol and, unless allowed, a host that resolves to public addresses only. */
-async function validateStreamUrl(value: unknown, allowPrivate: boolean): Promise<string> {
+/**
+ * A live stream URL: a streaming protocol, no credentials, and a host whose addresses the guard allows now. This is
+ * the early, clear answer (ModelArts.4601); the guarantee is the relay ffmpeg reads through, which checks every
+ * connection when it is made (net/media-proxy.ts).
+ */
+async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Promise<string> {
   if (value === undefined || value === null || value === '') throw new ApiError('AIS.0011');
   if (typeof value !== 'string') throw new ApiError('AIS.0022');
   let url: URL;
@@ -87,14 +93,13 @@ async function validateStreamUrl(value: unknown, allowPrivate: boolean): Promise
   } catch {
     throw new ApiError('AIS.0022');
   }
-  if (!streamProtocols.includes(url.protocol) || !url.hostname) throw new ApiError('AIS.0022');
-  if (!allowPrivate) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    // ffmpeg connects by itself, so the check is made on the addresses the name has now.
-    const addresses = await lookup(host, { all: true }).catch(() => {
+  if (!streamProtocols.includes(url.protocol) || !url.hostname || url.username || url.password)
+    throw new ApiError('AIS.0022');
+  if (!addresses.allowPrivate) {
+    const resolved = await lookup(url.hostname.replace(/^\[|\]$/g, ''), { all: true }).catch(() => {
       throw new ApiError('AIS.0029');
     });
-    if (addresses.some((a) => !isPublicAddress(a.address))) throw new ApiError('ModelArts.4601');
+    if (resolved.some((a) => !isAllowedAddress(a.address, addresses))) throw new ApiError('ModelArts.4601');
   }
   return url.toString();
 }
@@ -132,9 +137,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
         if (typeof data !== 'object' || Array.isArray(data)) throw new ApiError('AIS.0401');
         const d = data as Record<string, unknown>;
         const url =
-          kind.type === 'video_stream'
-            ? await validateStreamUrl(d.url, deps.allowPrivateAddresses)
-            : validateSourceUrl(d.url);
+          kind.type === 'video_stream' ? await validateStreamUrl(d.url, deps.addresses) : validateSourceUrl(d.url);
         const frameInterval = d.frame_interval;
         if (
           frameInterval !== undefined &&
@@ -252,7 +255,7 @@ function JobRequestSchema(kind: Kind) {
       url: Type.String({
         description:
           kind.type === 'video_stream'
-            ? 'rtmp://, rtmps://, rtsp://, http(s):// (HLS, FLV)'
+            ? 'rtmp://, rtmps://, http(s):// (HLS, HTTP-FLV)'
             : 'http(s) URL, obs://bucket/key or s3://bucket/key',
       }),
       ...(kind.frames

@@ -27,7 +27,10 @@ export class Transcriber {
     private readonly apiKey?: string,
   ) {
     this.baseUrl = baseUrl.replace(/\/$/, '');
-    this.agent = createGuardedAgent({ allowPrivate: true, connectTimeoutMs: 10_000 });
+    this.agent = createGuardedAgent({
+      addresses: { allowPrivate: true, allowedRanges: [] },
+      connectTimeoutMs: 10_000,
+    });
   }
 
   async transcribe(

@@ -1,12 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ApiError, isApiError } from '../../../errors/api-error.js';
+import type { MediaProxy } from '../../../net/media-proxy.js';
 import type { GlossaryStore } from '../../glossaries.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
 import type { NsfwClassifier } from '../../image/classifier.js';
 import { judgePorn } from '../../image/image-moderator.js';
 import type { JobContext } from '../job-runner.js';
-import { extractAudio, extractFrames } from '../media.js';
+import { extractAudio, extractFrames, fileInput } from '../media.js';
+import { streamInput } from '../stream-input.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import type { Transcriber } from '../transcriber.js';
 import { moderatePieces } from './text-chunks.js';
@@ -17,6 +20,8 @@ export interface MediaDeps {
   classifier: NsfwClassifier;
   transcriber?: Transcriber;
   ffmpeg: string;
+  /** The relay through which ffmpeg reads live streams. */
+  proxy: MediaProxy;
   streamMaxSeconds: number;
   streamReadTimeoutSeconds: number;
 }
@@ -60,7 +65,7 @@ export function videoProcessor(deps: MediaDeps) {
       const frames: { time: number; suggestion: Suggestion; label: string; confidence: number }[] = [];
       let suggestion: Suggestion = 'pass';
       const checked = await extractFrames(
-        { ffmpeg: deps.ffmpeg, input: file, intervalSeconds: interval, size: 224, signal: ctx.signal },
+        { ffmpeg: deps.ffmpeg, input: fileInput(file), intervalSeconds: interval, size: 224, signal: ctx.signal },
         async (pixels, time) => {
           const detail = judgePorn(await deps.classifier.classify(pixels));
           if (detail.suggestion !== 'pass')
@@ -70,7 +75,7 @@ export function videoProcessor(deps: MediaDeps) {
       );
       let audio: Awaited<ReturnType<typeof transcriptFindings>> | undefined;
       if (deps.transcriber && ctx.request.data.audio !== false) {
-        const wav = await extractAudio(deps.ffmpeg, file, ctx.signal);
+        const wav = await extractAudio(deps.ffmpeg, fileInput(file), ctx.signal);
         if (wav) {
           audio = await transcriptFindings(deps, ctx, wav);
           suggestion = moreSevere(suggestion, audio.suggestion);
@@ -88,9 +93,10 @@ export function videoProcessor(deps: MediaDeps) {
 }
 
 /**
- * Live video streams: ffmpeg reads the stream itself (RTMP, RTSP, HLS, HTTP), a frame every `frame_interval`
- * seconds goes through the classifier, each finding is saved at once and sent to the callback, and the job ends when
- * the stream does, when it is cancelled, or after the configured longest duration.
+ * Live video streams: ffmpeg reads the stream (RTMP, HLS, HTTP-FLV) through the guarded relay, a frame every
+ * `frame_interval` seconds goes through the classifier, each finding is saved at once and sent to the callback, and the
+ * job ends when the stream does, when it is cancelled, or after the configured longest duration. A stream that could
+ * not be read because the relay refused an address fails with ModelArts.4601, as its URL would have at creation.
  */
 export function streamProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
@@ -104,27 +110,34 @@ export function streamProcessor(deps: MediaDeps) {
       frame_interval: interval,
       frame_results: findings.slice(-100),
     });
-    await extractFrames(
-      {
-        ffmpeg: deps.ffmpeg,
-        input: ctx.request.data.url,
-        intervalSeconds: interval,
-        size: 224,
-        signal: ctx.signal,
-        maxSeconds: deps.streamMaxSeconds,
-        readTimeoutSeconds: deps.streamReadTimeoutSeconds,
-      },
-      async (pixels, time) => {
-        checked++;
-        const detail = judgePorn(await deps.classifier.classify(pixels));
-        if (detail.suggestion === 'pass') return;
-        const finding = { time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence };
-        findings.push(finding);
-        suggestion = moreSevere(suggestion, detail.suggestion);
-        await ctx.progress(snapshot());
-        await ctx.notify({ finding });
-      },
-    );
+    const session = await deps.proxy.openSession();
+    try {
+      await extractFrames(
+        {
+          ffmpeg: deps.ffmpeg,
+          input: await streamInput(session, ctx.request.data.url, deps.streamReadTimeoutSeconds),
+          intervalSeconds: interval,
+          size: 224,
+          signal: ctx.signal,
+          maxSeconds: deps.streamMaxSeconds,
+        },
+        async (pixels, time) => {
+          checked++;
+          const detail = judgePorn(await deps.classifier.classify(pixels));
+          if (detail.suggestion === 'pass') return;
+          const finding = { time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence };
+          findings.push(finding);
+          suggestion = moreSevere(suggestion, detail.suggestion);
+          await ctx.progress(snapshot());
+          await ctx.notify({ finding });
+        },
+      );
+    } catch (error) {
+      if (session.refused && isApiError(error) && error.code === 'AIS.0029') throw new ApiError('ModelArts.4601');
+      throw error;
+    } finally {
+      session.close();
+    }
     return snapshot();
   };
 }
