@@ -171,6 +171,26 @@ export class IdentityService {
       .executeTakeFirst();
   }
 
+  /** Whether a project exists in any account (the operator's APIs name projects by id alone). */
+  async projectExists(projectId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  // ---- secrets that other domains store ---------------------------------------------------------------------------
+
+  /**
+   * Seals a secret another domain keeps in its tables (a project's object-storage secret key) with the key that seals
+   * the AK/SK secrets: one key for stored secrets, derived from the master key, which never leaves identity.
+   */
+  sealSecret(plain: string): string {
+    return encryptSecret(this.keys.secretEncryption, plain);
+  }
+
+  openSecret(sealed: string): string {
+    return decryptSecret(this.keys.secretEncryption, sealed);
+  }
+
   // ---- administration -------------------------------------------------------------------------------------------
 
   async createAccount(name: string): Promise<{ id: string; name: string; state: AccountState }> {
