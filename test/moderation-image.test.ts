@@ -265,6 +265,17 @@ describe('image moderation', () => {
         );
         expectError(await moderate({ url: 'obs://' }, s, t), 400, 'ModelArts.4703', 'The OBS URL is invalid.');
         expectError(await moderate({ url: 'obs://media/' }, s, t), 400, 'ModelArts.4703', 'The OBS URL is invalid.');
+        // Bad percent-encoding (once a URIError and a 500), and keys that could leave a prefix on stores that map keys
+        // to paths.
+        for (const url of [
+          'obs://media/%',
+          'https://media.obs.cn-north-4.myhuaweicloud.com/%',
+          'obs://media/photos/../ok.png',
+          'obs://media/photos/%2e%2e/big.png',
+          'obs://media//photos/ok.png',
+        ]) {
+          expectError(await moderate({ url }, s, t), 400, 'ModelArts.4703', 'The OBS URL is invalid.');
+        }
       } finally {
         await s.close();
       }

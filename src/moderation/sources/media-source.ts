@@ -2,7 +2,8 @@ import type { Agent } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
 import type { ErrorCode } from '../../errors/catalogue.js';
 import { download, DownloadError, type DownloadFailure, parseHttpUrl } from '../../net/download.js';
-import { isObjectStorageUrl, type ObjectStorage } from './object-storage.js';
+import { isObjectStorageUrl, parseObjectLocation } from './object-location.js';
+import type { ObjectStorage } from './object-storage.js';
 
 /** How a failed download answers in Content Moderation. */
 const downloadCodes: Record<DownloadFailure, ErrorCode> = {
@@ -19,16 +20,21 @@ function toApiError(error: unknown): unknown {
   return error instanceof DownloadError ? new ApiError(downloadCodes[error.reason]) : error;
 }
 
-/** A file URL as given by a client: object storage, or an absolute http(s) URL without credentials (AIS.0022). */
+/**
+ * A file URL as given by a client: a well-formed object-storage URL (ModelArts.4703 otherwise), or an absolute
+ * http(s) URL without credentials (AIS.0022).
+ */
 export function validateSourceUrl(url: unknown): string {
   if (url === undefined || url === null || url === '') throw new ApiError('AIS.0011');
   if (typeof url !== 'string') throw new ApiError('AIS.0022');
-  if (!isObjectStorageUrl(url)) {
-    try {
-      parseHttpUrl(url);
-    } catch (error) {
-      throw toApiError(error);
-    }
+  if (isObjectStorageUrl(url)) {
+    parseObjectLocation(url);
+    return url;
+  }
+  try {
+    parseHttpUrl(url);
+  } catch (error) {
+    throw toApiError(error);
   }
   return url;
 }

@@ -1,5 +1,6 @@
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { ApiError } from '../../errors/api-error.js';
+import { parseObjectLocation } from './object-location.js';
 
 export interface ObjectStorageConfig {
   /** e.g. http://127.0.0.1:9000 or https://obs.cn-north-4.myhuaweicloud.com; unset: object-storage URLs refused. */
@@ -11,26 +12,10 @@ export interface ObjectStorageConfig {
   forcePathStyle: boolean;
 }
 
-/** obs://bucket/key, s3://bucket/key, or the cloud's virtual-host form https://bucket.obs.REGION.myhuaweicloud.com/key */
-export function parseObjectUrl(value: string): { bucket: string; key: string } | undefined {
-  const scheme = /^(obs|s3):\/\/([^/]*)\/?(.*)$/i.exec(value);
-  if (scheme) return { bucket: scheme[2]!, key: decodeURIComponent(scheme[3]!) };
-  const hosted = /^https:\/\/([^./]+)\.obs\.[a-z0-9-]+\.myhuaweicloud\.com\/?(.*)$/i.exec(value);
-  if (hosted) return { bucket: hosted[1]!, key: decodeURIComponent(hosted[2]!) };
-  return undefined;
-}
-
-/** The one test of whether a URL names object storage (even a malformed one, which then answers ModelArts.4703). */
-export function isObjectStorageUrl(url: string): boolean {
-  return /^(obs|s3):/i.test(url) || parseObjectUrl(url) !== undefined;
-}
-
-const bucketPattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
 /**
- * Reads one object from an S3-compatible store (the cloud's OBS speaks S3). Errors: ModelArts.4702 no store
- * configured (the "agency"); ModelArts.4703 malformed URL; ModelArts.4706 no such object; AIS.0024 access refused;
- * AIS.0023 larger than the cap; AIS.0025 empty; ModelArts.4704 anything else.
+ * Reads one object from an S3-compatible store (the cloud's OBS speaks S3). Errors: ModelArts.4703 malformed URL or
+ * unsafe key (parseObjectLocation); ModelArts.4702 no store configured (the "agency"); ModelArts.4706 no such
+ * object; AIS.0024 access refused; AIS.0023 larger than the cap; AIS.0025 empty; ModelArts.4704 anything else.
  */
 export class ObjectStorage {
   private readonly client: S3Client | undefined;
@@ -51,10 +36,7 @@ export class ObjectStorage {
   }
 
   async read(url: string, maxBytes: number): Promise<Buffer> {
-    const location = parseObjectUrl(url);
-    if (!location || !bucketPattern.test(location.bucket) || location.key === '' || location.key.endsWith('/')) {
-      throw new ApiError('ModelArts.4703');
-    }
+    const location = parseObjectLocation(url);
     if (!this.client) throw new ApiError('ModelArts.4702');
     let response;
     try {
