@@ -167,6 +167,13 @@ describe('image moderation', () => {
         image: { maxBytes: 20_000, minSide: 16, maxSide: 8192 },
       } as never,
     });
+    /** The operator's store is read only through a grant (see moderation-object-storage.test.ts). */
+    const grantMedia = async (s: TestServer) => {
+      const res = await s.operator('PUT', `/operator/v1/projects/${s.projectId}/object-storage`, {
+        buckets: [{ bucket: 'media', prefix: '' }],
+      });
+      assert.equal(res.status, 200, res.text);
+    };
     try {
       const t = await s.token();
       const ok = await moderate({ url: `http://127.0.0.1:${port}/ok.png` }, s, t);
@@ -238,10 +245,18 @@ describe('image moderation', () => {
         image: { maxBytes: 20_000, minSide: 16, maxSide: 8192 },
       } as never,
     });
+    /** The operator's store is read only through a grant (see moderation-object-storage.test.ts). */
+    const grantMedia = async (s: TestServer) => {
+      const res = await s.operator('PUT', `/operator/v1/projects/${s.projectId}/object-storage`, {
+        buckets: [{ bucket: 'media', prefix: '' }],
+      });
+      assert.equal(res.status, 200, res.text);
+    };
 
     it('reads images from obs:// and s3:// URLs and answers each storage failure', async () => {
       const s = await startServer(storage());
       try {
+        await grantMedia(s);
         const t = await s.token();
         assert.equal((await moderate({ url: 'obs://media/photos/ok.png' }, s, t)).status, 200);
         assert.equal((await moderate({ url: 's3://media/photos/ok.png' }, s, t)).status, 200);
@@ -285,6 +300,7 @@ describe('image moderation', () => {
     it('answers AIS.0024 when the store refuses the credentials', async () => {
       const s = await startServer(storage({ accessKey: 'UNKNOWNACCESSKEY' }));
       try {
+        await grantMedia(s);
         expectError(
           await moderate({ url: 'obs://media/photos/ok.png' }, s, await s.token()),
           400,
@@ -303,8 +319,21 @@ describe('image moderation', () => {
         'ModelArts.4702',
         'The OBS agency failed to be queried.',
       );
+      // A grant on an operator store that is not configured reads nothing either.
+      await grantMedia(server);
+      try {
+        expectError(
+          await moderate({ url: 'obs://media/photos/ok.png' }),
+          400,
+          'ModelArts.4702',
+          'The OBS agency failed to be queried.',
+        );
+      } finally {
+        await server.operator('DELETE', `/operator/v1/projects/${server.projectId}/object-storage`);
+      }
       const s = await startServer(storage({ endpoint: `http://127.0.0.1:${await freePort()}` }));
       try {
+        await grantMedia(s);
         expectError(
           await moderate({ url: 'obs://media/photos/ok.png' }, s, await s.token()),
           400,

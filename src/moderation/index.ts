@@ -15,13 +15,18 @@ import { documentProcessor } from './jobs/processors/document.js';
 import { audioProcessor, streamProcessor, videoProcessor } from './jobs/processors/media.js';
 import { registerJobRoutes } from './jobs/routes.js';
 import { Transcriber } from './jobs/transcriber.js';
+import { type ProjectDirectory, registerObjectStorageRoutes } from './object-storage-routes.js';
 import { registerModerationRoutes } from './routes.js';
 import { MediaSource } from './sources/media-source.js';
 import { ObjectStorage } from './sources/object-storage.js';
+import { ObjectStorageAccess, type SecretSealer } from './sources/object-storage-access.js';
+import { StoreClients } from './sources/store-clients.js';
 
 export interface ModerationPluginOptions {
   config: Config['moderation'];
   db: Db;
+  /** Identity's answers that moderation needs: whether a project exists, and sealing stored secrets. */
+  identity: ProjectDirectory & SecretSealer;
   /** Run background job workers in this process (off for admin commands). */
   workers: boolean;
 }
@@ -32,7 +37,7 @@ export interface ModerationPluginOptions {
  * from its slice of the config.
  */
 export const moderationPlugin = fp(
-  async (app: FastifyInstance, { config, db, workers }: ModerationPluginOptions) => {
+  async (app: FastifyInstance, { config, db, identity, workers }: ModerationPluginOptions) => {
     const access = new ModerationAccess(db, {
       subscribed: true,
       services: [...moderationServices],
@@ -40,7 +45,9 @@ export const moderationPlugin = fp(
     });
     const glossaries = new GlossaryStore(db);
     const classifier = new NsfwClassifier();
-    const objectStorage = new ObjectStorage(config.objectStorage, config.fetch.timeoutMs);
+    const storageAccess = new ObjectStorageAccess(db, identity);
+    const storeClients = new StoreClients(config.objectStorage, config.fetch.allowPrivateAddresses);
+    const objectStorage = new ObjectStorage(storageAccess, storeClients, config.fetch.timeoutMs);
     const downloads = createGuardedAgent({ allowPrivate: config.fetch.allowPrivateAddresses, connectTimeoutMs: 5000 });
     const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
 
@@ -53,6 +60,12 @@ export const moderationPlugin = fp(
       imageLimits: config.image,
       bodyLimitBytes: config.bodyLimitBytes,
       maxTextLength: config.maxTextLength,
+    });
+    registerObjectStorageRoutes(app, {
+      access: storageAccess,
+      projects: identity,
+      allowPrivateAddresses: config.fetch.allowPrivateAddresses,
+      bodyLimitBytes: config.bodyLimitBytes,
     });
 
     const jobs = config.jobs;
@@ -108,7 +121,7 @@ export const moderationPlugin = fp(
       await runner.stop();
       await Promise.all([callbacks.close(), transcriber?.close(), downloads.close()]);
       await access.close();
-      objectStorage.close();
+      storeClients.close();
     });
   },
   { name: 'moderation', dependencies: ['identity'] },
