@@ -116,7 +116,12 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
 
   await app.register(identityPlugin, { identity, tokenTtlSeconds: config.identity.tokenTtlSeconds });
   await app.register(maasPlugin, { config: config.maas, db, redis });
-  await app.register(moderationPlugin, { config: config.moderation, db, identity, workers: options.workers ?? true });
+  await app.register(moderationPlugin, {
+    config: config.moderation,
+    db,
+    identity,
+    workers: options.workers ?? true,
+  });
   await app.ready();
 
   return {

@@ -169,6 +169,13 @@ describe('image moderation', () => {
         image: { maxBytes: 20_000, minSide: 16, maxSide: 8192 },
       } as never,
     });
+    /** The operator's store is read only through a grant (see moderation-object-storage.test.ts). */
+    const grantMedia = async (s: TestServer) => {
+      const res = await s.operator('PUT', `/operator/v1/projects/${s.projectId}/object-storage`, {
+        buckets: [{ bucket: 'media', prefix: '' }],
+      });
+      assert.equal(res.status, 200, res.text);
+    };
     try {
       const t = await s.token();
       const ok = await moderate({ url: `http://127.0.0.1:${port}/ok.png` }, s, t);
@@ -240,10 +247,18 @@ describe('image moderation', () => {
         image: { maxBytes: 20_000, minSide: 16, maxSide: 8192 },
       } as never,
     });
+    /** The operator's store is read only through a grant (see moderation-object-storage.test.ts). */
+    const grantMedia = async (s: TestServer) => {
+      const res = await s.operator('PUT', `/operator/v1/projects/${s.projectId}/object-storage`, {
+        buckets: [{ bucket: 'media', prefix: '' }],
+      });
+      assert.equal(res.status, 200, res.text);
+    };
 
     it('reads images from obs:// and s3:// URLs and answers each storage failure', async () => {
       const s = await startServer(storage());
       try {
+        await grantMedia(s);
         const t = await s.token();
         assert.equal((await moderate({ url: 'obs://media/photos/ok.png' }, s, t)).status, 200);
         assert.equal((await moderate({ url: 's3://media/photos/ok.png' }, s, t)).status, 200);
@@ -267,6 +282,17 @@ describe('image moderation', () => {
         );
         expectError(await moderate({ url: 'obs://' }, s, t), 400, 'ModelArts.4703', 'The OBS URL is invalid.');
         expectError(await moderate({ url: 'obs://media/' }, s, t), 400, 'ModelArts.4703', 'The OBS URL is invalid.');
+        // Bad percent-encoding (once a URIError and a 500), and keys that could leave a prefix on stores that map keys
+        // to paths.
+        for (const url of [
+          'obs://media/%',
+          'https://media.obs.cn-north-4.myhuaweicloud.com/%',
+          'obs://media/photos/../ok.png',
+          'obs://media/photos/%2e%2e/big.png',
+          'obs://media//photos/ok.png',
+        ]) {
+          expectError(await moderate({ url }, s, t), 400, 'ModelArts.4703', 'The OBS URL is invalid.');
+        }
       } finally {
         await s.close();
       }
@@ -276,6 +302,7 @@ describe('image moderation', () => {
     it('answers AIS.0024 when the store refuses the credentials', async () => {
       const s = await startServer(storage({ accessKey: 'UNKNOWNACCESSKEY' }));
       try {
+        await grantMedia(s);
         expectError(
           await moderate({ url: 'obs://media/photos/ok.png' }, s, await s.token()),
           400,
@@ -294,8 +321,21 @@ describe('image moderation', () => {
         'ModelArts.4702',
         'The OBS agency failed to be queried.',
       );
+      // A grant on an operator store that is not configured reads nothing either.
+      await grantMedia(server);
+      try {
+        expectError(
+          await moderate({ url: 'obs://media/photos/ok.png' }),
+          400,
+          'ModelArts.4702',
+          'The OBS agency failed to be queried.',
+        );
+      } finally {
+        await server.operator('DELETE', `/operator/v1/projects/${server.projectId}/object-storage`);
+      }
       const s = await startServer(storage({ endpoint: `http://127.0.0.1:${await freePort()}` }));
       try {
+        await grantMedia(s);
         expectError(
           await moderate({ url: 'obs://media/photos/ok.png' }, s, await s.token()),
           400,

@@ -281,6 +281,12 @@ describe('asynchronous moderation jobs', () => {
       'The URL is invalid.',
     );
     expectError(
+      await create('document', { data: { url: 'obs://media/%' } }),
+      400,
+      'ModelArts.4703',
+      'The OBS URL is invalid.',
+    );
+    expectError(
       await create('document', { data: { url: `${files.base}/x.txt` }, callback: 'not a url' }),
       400,
       'AIS.0022',

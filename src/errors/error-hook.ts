@@ -38,11 +38,20 @@ function isStorageError(error: unknown): boolean {
   );
 }
 
+/**
+ * PostgreSQL refusing a value a client sent, which SQLite would have stored: a NUL character, a character the
+ * encoding cannot hold, a string longer than its column. The client's mistake, not a storage failure.
+ */
+const unstorableValueCodes = new Set(['22021', '22P05', '22001']);
+
 export function toApiError(error: unknown, family: Family): ApiError {
   if (isApiError(error)) return error;
   const e = error as { code?: string; statusCode?: number } | null;
   const failure = frameworkFailures[e?.code ?? ''];
   if (failure) return familyError(family, failure);
+  if (isStorageError(error) && unstorableValueCodes.has(e?.code ?? '')) {
+    return familyError(family, 'badRequest', 'a value that cannot be stored');
+  }
   // Any other framework refusal of a client's request is the client's mistake, never an internal error.
   if (
     e?.code?.startsWith('FST_ERR_') &&

@@ -240,12 +240,6 @@ export class IdentityService {
     return state ?? undefined;
   }
 
-  async projectExists(projectId: string): Promise<boolean> {
-    return (
-      (await this.db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst()) !== undefined
-    );
-  }
-
   async projectOfAccount(accountId: string, projectId: string): Promise<{ id: string; name: string } | undefined> {
     return this.db
       .selectFrom('projects')
@@ -253,6 +247,26 @@ export class IdentityService {
       .where('id', '=', projectId)
       .where('account_id', '=', accountId)
       .executeTakeFirst();
+  }
+
+  /** Whether a project exists in any account (the operator's APIs name projects by id alone). */
+  async projectExists(projectId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  // ---- secrets that other domains store ---------------------------------------------------------------------------
+
+  /**
+   * Seals a secret another domain keeps in its tables (a project's object-storage secret key) with the key that seals
+   * the AK/SK secrets: one key for stored secrets, derived from the master key, which never leaves identity.
+   */
+  sealSecret(plain: string): string {
+    return encryptSecret(this.keys.secretEncryption, plain);
+  }
+
+  openSecret(sealed: string): string {
+    return decryptSecret(this.keys.secretEncryption, sealed);
   }
 
   // ---- administration -------------------------------------------------------------------------------------------

@@ -18,14 +18,18 @@ import { documentProcessor } from './jobs/processors/document.js';
 import { audioProcessor, streamProcessor, videoProcessor } from './jobs/processors/media.js';
 import { registerJobRoutes } from './jobs/routes.js';
 import { Transcriber } from './jobs/transcriber.js';
+import { type ProjectDirectory, registerObjectStorageRoutes } from './object-storage-routes.js';
 import { registerModerationRoutes } from './routes.js';
 import { MediaSource } from './sources/media-source.js';
 import { ObjectStorage } from './sources/object-storage.js';
+import { ObjectStorageAccess, type SecretSealer } from './sources/object-storage-access.js';
+import { StoreClients } from './sources/store-clients.js';
 
 export interface ModerationPluginOptions {
   config: Config['moderation'];
   db: Db;
-  identity: IdentityService;
+  /** Identity's answers that moderation needs: whether a project exists, and sealing stored secrets. */
+  identity: ProjectDirectory & SecretSealer;
   /** Run background job workers in this process (off for admin commands). */
   workers: boolean;
 }
@@ -44,12 +48,15 @@ export const moderationPlugin = fp(
     });
     const glossaries = new GlossaryStore(db);
     const classifier = new NsfwClassifier();
-    const objectStorage = new ObjectStorage(config.objectStorage, config.fetch.timeoutMs);
-    // One address policy for everything fetched for a tenant: downloads, live streams (ffmpeg's relay), callbacks.
+    // One address policy for everything fetched for a tenant: downloads, object stores a project names, live streams
+    // (ffmpeg's relay), callbacks.
     const addresses: AddressPolicy = {
       allowPrivate: config.fetch.allowPrivateAddresses,
       allowedRanges: config.fetch.allowedAddresses,
     };
+    const storageAccess = new ObjectStorageAccess(db, identity);
+    const storeClients = new StoreClients(config.objectStorage, addresses);
+    const objectStorage = new ObjectStorage(storageAccess, storeClients, config.fetch.timeoutMs);
     const downloads = createGuardedAgent({ addresses, connectTimeoutMs: 5000 });
     const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
 
@@ -63,6 +70,12 @@ export const moderationPlugin = fp(
       bodyLimitBytes: config.bodyLimitBytes,
       maxTextLength: config.maxTextLength,
       projectExists: (projectId) => identity.projectExists(projectId),
+    });
+    registerObjectStorageRoutes(app, {
+      access: storageAccess,
+      projects: identity,
+      addresses,
+      bodyLimitBytes: config.bodyLimitBytes,
     });
 
     const jobs = config.jobs;
@@ -131,7 +144,7 @@ export const moderationPlugin = fp(
       await runner.stop();
       await Promise.all([callbacks.close(), transcriber?.close(), downloads.close(), mediaProxy.close()]);
       await access.close();
-      objectStorage.close();
+      storeClients.close();
     });
   },
   { name: 'moderation', dependencies: ['identity'] },

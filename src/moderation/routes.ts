@@ -145,7 +145,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
         bytes = decodeBase64(body.image);
       } else {
         if (typeof body.url !== 'string') throw new ApiError('AIS.0022');
-        bytes = await deps.source.read(body.url, {
+        bytes = await deps.source.read(projectId, body.url, {
           maxBytes: deps.imageLimits.maxBytes,
           timeoutMs: deps.fetchTimeoutMs,
         });

@@ -97,3 +97,49 @@ export const ModerationSettingsBody = Type.Object({
   ),
   monthly_free_calls: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
 });
+
+const Bucket = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' });
+const Prefix = Type.String({
+  maxLength: 1024,
+  description:
+    "Keys that start with it ('' is the whole bucket); no '..' or '.' segments, leading '/', '//', backslashes",
+});
+const BucketPrefixes = (prefixRequired: boolean) =>
+  Type.Array(Type.Object({ bucket: Bucket, prefix: prefixRequired ? Prefix : Type.Optional(Prefix) }), {
+    maxItems: 100,
+  });
+const GrantedBuckets = Type.Array(Type.Object({ bucket: Type.String(), prefix: Type.String() }));
+
+export const ProjectObjectStorageBody = Type.Object({
+  endpoint: Type.String({
+    description: 'http(s) origin of an S3-compatible store, e.g. https://obs.REGION.myhuaweicloud.com',
+  }),
+  region: Type.Optional(Type.String({ default: 'us-east-1' })),
+  access_key: Type.String(),
+  secret_key: Type.String({ description: 'Write-only: stored encrypted, shown masked' }),
+  path_style: Type.Optional(Type.Boolean({ default: true })),
+  buckets: BucketPrefixes(false),
+});
+
+export const ProjectObjectStorageView = Type.Object({
+  endpoint: Type.Optional(Type.String()),
+  region: Type.Optional(Type.String()),
+  access_key: Type.Optional(Type.String()),
+  secret_key: Type.Optional(Type.String({ description: 'Always ******' })),
+  path_style: Type.Optional(Type.Boolean()),
+  buckets: GrantedBuckets,
+  operator_buckets: Type.Array(Type.Object({ bucket: Type.String(), prefix: Type.String() }), {
+    description: "Granted by the operator on the operator's store",
+  }),
+  update_time: Type.Optional(Type.String()),
+});
+
+export const OperatorObjectStorageBody = Type.Object({
+  buckets: BucketPrefixes(true),
+});
+
+export const OperatorObjectStorageView = Type.Object({
+  project_id: Type.String(),
+  buckets: GrantedBuckets,
+  update_time: Type.Optional(Type.String()),
+});

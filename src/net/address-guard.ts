@@ -1,4 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns';
+import { lookup as dnsLookupAll } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
@@ -110,4 +111,17 @@ export function guardedLookup(policy: AddressPolicy): LookupFunction {
       else callback(null, list[0]!.address, list[0]!.family);
     });
   }) as unknown as LookupFunction;
+}
+
+/**
+ * For checks when a tenant names a host to be connected to later (a store endpoint saved with its settings): true
+ * when the host is a refused literal address or a name that resolves to any non-public address now. A name that does
+ * not resolve is not refused here; connections check again where they are made (guardedLookup), so this check only
+ * gives an early, clear answer and is not what keeps private networks out.
+ */
+export async function isRefusedHost(hostname: string, policy: AddressPolicy): Promise<boolean> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (ipaddr.isValid(host)) return !isAllowedAddress(host, policy);
+  const addresses = await dnsLookupAll(host, { all: true }).catch(() => []);
+  return addresses.some((a) => !isAllowedAddress(a.address, policy));
 }

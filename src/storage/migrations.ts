@@ -184,9 +184,28 @@ const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('server_keys').ifExists().execute();
     },
   },
+  // Object storage a project may read, per source: 'operator' rows hold the buckets and prefixes the operator granted
+  // on its own store; 'project' rows hold a project's own store and its credentials (secret key sealed).
+  '0007_moderation_object_storage': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('moderation_object_storage')
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('source', 'varchar(16)', (c) => c.notNull())
+        .addColumn('buckets', 'text', (c) => c.notNull())
+        .addColumn('endpoint', 'text')
+        .addColumn('region', 'varchar(64)')
+        .addColumn('access_key', 'varchar(256)')
+        .addColumn('secret_enc', 'text')
+        .addColumn('path_style', 'integer')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('moderation_object_storage_pk', ['project_id', 'source'])
+        .execute();
+    },
+  },
   // Token revocation: a user can be disabled, tokens issued before a password change stop working, and single
   // tokens can be revoked until they would have expired anyway.
-  '0007_token_revocation': {
+  '0008_token_revocation': {
     async up(db: Kysely<any>) {
       await db.schema
         .alterTable('users')

@@ -164,7 +164,28 @@ export interface ModerationJobsTable {
   attempts: number;
 }
 
+/**
+ * Object storage a project may read. One row per project and source: 'operator' is the operator's store (the
+ * AISP_OBS_* settings), usable only for the buckets and prefixes granted here; 'project' is the project's own store,
+ * with its credentials. Reads outside every listed bucket and prefix answer as if the object did not exist.
+ */
+export interface ModerationObjectStorageTable {
+  project_id: string;
+  source: 'operator' | 'project';
+  /** JSON array of `{bucket, prefix}`; a prefix matches the start of the decoded key ('' is the whole bucket). */
+  buckets: string;
+  /** The own store's endpoint, region, access key id and path-style addressing; null for the operator's store. */
+  endpoint: string | null;
+  region: string | null;
+  access_key: string | null;
+  /** The own store's secret key, encrypted with a key derived from the master key (AES-256-GCM). */
+  secret_enc: string | null;
+  path_style: number | null;
+  updated_at: number;
+}
+
 export interface Database {
+  moderation_object_storage: ModerationObjectStorageTable;
   moderation_jobs: ModerationJobsTable;
   maas_api_keys: MaasApiKeysTable;
   maas_usage: MaasUsageTable;

@@ -69,6 +69,14 @@ export class InferenceProxy {
       if (!reply.raw.writableFinished) abort.abort();
     });
     const usage = new CallUsage(promptTextOf(body));
+    // Metered once, before the client hears the end of the answer: a client that reads its statistics right after
+    // an answer finds the call counted.
+    let metered = false;
+    const meter = async () => {
+      if (metered) return;
+      metered = true;
+      await this.stores.usage.record(grant.projectId, route.endpoint.id, usage.totals());
+    };
     try {
       const upstream = await this.upstream.post(
         `${route.service.upstream_url}${upstreamPath}`,
@@ -77,16 +85,18 @@ export class InferenceProxy {
         abort.signal,
       );
       if (stream) {
-        const options = { model: route.model, clientWantsUsage, abort, limits: this.settings };
+        const options = { model: route.model, clientWantsUsage, abort, limits: this.settings, beforeEnd: meter };
         await relaySse(request, reply, upstream, options, usage);
         return;
       }
-      return relayJson(reply, await this.upstream.readJson(upstream), route.model, usage);
+      const answer = await this.upstream.readJson(upstream);
+      return await relayJson(reply, answer, route.model, usage, meter);
     } catch (error) {
       usage.failed = true;
+      await meter();
       throw upstreamError(error);
     } finally {
-      await this.stores.usage.record(grant.projectId, route.endpoint.id, usage.totals());
+      await meter();
     }
   }
 

@@ -17,9 +17,16 @@ export interface StreamLimits {
 }
 
 /** A non-streamed answer: the client asked for its endpoint's name and gets that name back, not the upstream's id. */
-export function relayJson(reply: FastifyReply, answer: Record<string, unknown>, model: string, usage: CallUsage) {
+export async function relayJson(
+  reply: FastifyReply,
+  answer: Record<string, unknown>,
+  model: string,
+  usage: CallUsage,
+  beforeSend: () => Promise<void>,
+) {
   usage.report(answer.usage);
   usage.relayed(answerTextOf(answer));
+  await beforeSend();
   answer.model = model;
   reply.header('content-type', 'application/json');
   return reply.send(JSON.stringify(answer));
@@ -57,7 +64,14 @@ export async function relaySse(
   request: FastifyRequest,
   reply: FastifyReply,
   upstream: Dispatcher.ResponseData,
-  options: { model: string; clientWantsUsage: boolean; abort: AbortController; limits: StreamLimits },
+  options: {
+    model: string;
+    clientWantsUsage: boolean;
+    abort: AbortController;
+    limits: StreamLimits;
+    /** Runs before the stream's end is written (metering). */
+    beforeEnd: () => Promise<void>;
+  },
   usage: CallUsage,
 ): Promise<void> {
   reply.hijack();
@@ -137,6 +151,7 @@ export async function relaySse(
   if (clientGone) {
     options.abort.abort();
     raw.destroy();
+    await options.beforeEnd();
     return;
   }
   if (ending) {
@@ -146,5 +161,6 @@ export async function relaySse(
   }
   // A client that went away (the proxy aborted the upstream for it) is not an upstream failure: what was relayed is
   // metered all the same.
+  await options.beforeEnd();
   raw.end();
 }

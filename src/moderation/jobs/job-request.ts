@@ -27,6 +27,7 @@ export interface JobFiles {
   timeoutMs: number;
 }
 
-export function readJobFile(files: JobFiles, url: string): Promise<Buffer> {
-  return files.source.read(url, files);
+/** Reads a job's file as its project may (object storage through the project's own access). */
+export function readJobFile(files: JobFiles, projectId: string, url: string): Promise<Buffer> {
+  return files.source.read(projectId, url, files);
 }

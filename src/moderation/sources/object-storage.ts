@@ -1,64 +1,41 @@
-import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { ApiError } from '../../errors/api-error.js';
-
-export interface ObjectStorageConfig {
-  /** e.g. http://127.0.0.1:9000 or https://obs.cn-north-4.myhuaweicloud.com; unset: object-storage URLs refused. */
-  endpoint?: string;
-  region: string;
-  accessKey?: string;
-  secretKey?: string;
-  /** Path-style addressing (MinIO and most self-hosted stores). */
-  forcePathStyle: boolean;
-}
-
-/** obs://bucket/key, s3://bucket/key, or the cloud's virtual-host form https://bucket.obs.REGION.myhuaweicloud.com/key */
-export function parseObjectUrl(value: string): { bucket: string; key: string } | undefined {
-  const scheme = /^(obs|s3):\/\/([^/]*)\/?(.*)$/i.exec(value);
-  if (scheme) return { bucket: scheme[2]!, key: decodeURIComponent(scheme[3]!) };
-  const hosted = /^https:\/\/([^./]+)\.obs\.[a-z0-9-]+\.myhuaweicloud\.com\/?(.*)$/i.exec(value);
-  if (hosted) return { bucket: hosted[1]!, key: decodeURIComponent(hosted[2]!) };
-  return undefined;
-}
-
-/** The one test of whether a URL names object storage (even a malformed one, which then answers ModelArts.4703). */
-export function isObjectStorageUrl(url: string): boolean {
-  return /^(obs|s3):/i.test(url) || parseObjectUrl(url) !== undefined;
-}
-
-const bucketPattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+import { classifyOutboundError } from '../../net/outbound.js';
+import { parseObjectLocation } from './object-location.js';
+import { coveringGrant, type ObjectStorageAccess } from './object-storage-access.js';
+import type { StoreClients } from './store-clients.js';
 
 /**
- * Reads one object from an S3-compatible store (the cloud's OBS speaks S3). Errors: ModelArts.4702 no store
- * configured (the "agency"); ModelArts.4703 malformed URL; ModelArts.4706 no such object; AIS.0024 access refused;
- * AIS.0023 larger than the cap; AIS.0025 empty; ModelArts.4704 anything else.
+ * Reads one object from an S3-compatible store (the cloud's OBS speaks S3) for a project, through the project's
+ * access (ObjectStorageAccess). In this order: ModelArts.4703 malformed URL or unsafe key; ModelArts.4702 the project
+ * has no access to any store (the cloud's missing "agency"), or its grant is on an operator store that is not
+ * configured; ModelArts.4706 a key outside every grant, answered exactly as a missing object and without asking any
+ * store, so nothing about other projects' keys can be learned (not even from the time a store takes to answer).
+ * Then the store's own answers: ModelArts.4706 no such object; AIS.0024 access refused; ModelArts.4601 an own store
+ * whose address the guard refuses; AIS.0023 larger than the cap; AIS.0025 empty; ModelArts.4704 anything else.
  */
 export class ObjectStorage {
-  private readonly client: S3Client | undefined;
-
   constructor(
-    private readonly config: ObjectStorageConfig,
+    private readonly access: ObjectStorageAccess,
+    private readonly clients: StoreClients,
     private readonly timeoutMs: number,
-  ) {
-    if (config.endpoint && config.accessKey && config.secretKey) {
-      this.client = new S3Client({
-        endpoint: config.endpoint,
-        region: config.region,
-        forcePathStyle: config.forcePathStyle,
-        credentials: { accessKeyId: config.accessKey, secretAccessKey: config.secretKey },
-        maxAttempts: 1,
-      });
-    }
+  ) {}
+
+  async read(projectId: string, url: string, maxBytes: number): Promise<Buffer> {
+    const location = parseObjectLocation(url);
+    const grants = await this.access.grants(projectId);
+    if (grants.length === 0) throw new ApiError('ModelArts.4702');
+    const grant = coveringGrant(grants, location);
+    if (!grant) throw new ApiError('ModelArts.4706');
+    const client = grant.store === 'operator' ? this.clients.operatorClient() : this.clients.projectClient(grant.store);
+    if (!client) throw new ApiError('ModelArts.4702');
+    return this.get(client, location.bucket, location.key, maxBytes);
   }
 
-  async read(url: string, maxBytes: number): Promise<Buffer> {
-    const location = parseObjectUrl(url);
-    if (!location || !bucketPattern.test(location.bucket) || location.key === '' || location.key.endsWith('/')) {
-      throw new ApiError('ModelArts.4703');
-    }
-    if (!this.client) throw new ApiError('ModelArts.4702');
+  private async get(client: S3Client, bucket: string, key: string, maxBytes: number): Promise<Buffer> {
     let response;
     try {
-      response = await this.client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), {
+      response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
         abortSignal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -84,10 +61,6 @@ export class ObjectStorage {
     if (size === 0) throw new ApiError('AIS.0025');
     return Buffer.concat(chunks);
   }
-
-  close(): void {
-    this.client?.destroy();
-  }
 }
 
 function mapStorageError(error: unknown): ApiError {
@@ -102,5 +75,8 @@ function mapStorageError(error: unknown): ApiError {
     )
       return new ApiError('AIS.0024');
   }
+  // The address guard refused an own store's address where it was connected to (its name resolves to, or it is, a
+  // loopback or private address).
+  if (classifyOutboundError(error) === 'refused') return new ApiError('ModelArts.4601');
   return new ApiError('ModelArts.4704');
 }

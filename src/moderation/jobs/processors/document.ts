@@ -66,7 +66,7 @@ async function pdfPages(bytes: Buffer): Promise<string[]> {
 
 export function documentProcessor(files: JobFiles, glossaries: GlossaryStore) {
   return async ({ job, request }: JobContext) => {
-    const bytes = await readJobFile(files, request.data.url);
+    const bytes = await readJobFile(files, job.project_id, request.data.url);
     const { format, pages } = await extractDocument(bytes);
     const result = await moderatePieces(
       glossaries,

@@ -51,7 +51,7 @@ async function transcriptFindings(deps: MediaDeps, ctx: JobContext, audio: Buffe
 /** Audio: speech to text through the configured recogniser, then text moderation of each segment. */
 export function audioProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
-    const bytes = await readJobFile(deps.files, ctx.request.data.url);
+    const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
     return transcriptFindings(deps, ctx, bytes);
   };
 }
@@ -59,7 +59,7 @@ export function audioProcessor(deps: MediaDeps) {
 /** Video: one frame every `frame_interval` seconds through the image classifier; the sound track as audio. */
 export function videoProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
-    const bytes = await readJobFile(deps.files, ctx.request.data.url);
+    const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
     const interval = ctx.request.data.frame_interval ?? 5;
     return withTempFile(bytes, async (file) => {
       const frames: { time: number; suggestion: Suggestion; label: string; confidence: number }[] = [];
