@@ -103,6 +103,11 @@ export const ConfigSchema = Section({
     warmUpClassifier: Type.Boolean({
       description: 'Load the image classifier at start rather than on the first image',
     }),
+    lexiconsFile: Type.Optional(
+      Type.String({
+        description: 'JSON file of extra terms per text category, e.g. {"politics": [...], "ban": [...]}',
+      }),
+    ),
     jobs: Section({
       maxUnfinishedPerProject: Count(),
       retentionSeconds: Count('How long a finished job stays readable (AIS.0030 after)'),
@@ -233,6 +238,7 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_OBS_SECRET_KEY', 'moderation.objectStorage.secretKey', 'string'],
   ['AISP_OBS_PATH_STYLE', 'moderation.objectStorage.forcePathStyle', 'boolean'],
   ['AISP_MODERATION_MONTHLY_FREE_CALLS', 'moderation.defaultMonthlyFreeCalls', 'integer'],
+  ['AISP_MODERATION_LEXICONS_FILE', 'moderation.lexiconsFile', 'string'],
   ['AISP_WARM_UP_CLASSIFIER', 'moderation.warmUpClassifier', 'boolean'],
   ['AISP_JOBS_MAX_UNFINISHED', 'moderation.jobs.maxUnfinishedPerProject', 'integer'],
   ['AISP_JOBS_RETENTION_SECONDS', 'moderation.jobs.retentionSeconds', 'integer'],

@@ -9,6 +9,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { judgePorn } from '../src/moderation/image/image-moderator.js';
+import { assertShape, ImageBatchResponse, ImageResponse } from './helpers/moderation-contract.js';
 import { expectError, freePort, startServer, type TestServer } from './helpers/server.js';
 
 /** A small real photo-like image: a gradient with shapes, encoded by sharp. */
@@ -54,14 +55,91 @@ describe('image moderation', () => {
   });
   after(() => server.close());
 
-  it('classifies a base64 image with the bundled model', async () => {
-    const res = await moderate({ image: png.toString('base64') });
+  it('classifies a base64 image with the bundled model, in the documented shape', async () => {
+    const res = await server.sdk('POST', url, {
+      event_type: 'head_image',
+      categories: ['porn', 'terrorism'],
+      image: png.toString('base64'),
+    });
     assert.equal(res.status, 200, res.text);
+    assertShape(res.json, ImageResponse);
     assert.equal(res.json.result.suggestion, 'pass');
-    assert.deepEqual(res.json.result.image, { format: 'png', width: 64, height: 48 });
+    assert.equal(res.json.result.category, 'porn');
     assert.equal(res.json.result.details[0].category, 'porn');
-    const jpeg = await moderate({ image: `data:image/jpeg;base64,${(await sampleImage('jpeg')).toString('base64')}` });
-    assert.equal(jpeg.json.result.image.format, 'jpeg');
+    assert.equal(res.json.result.details[0].label, 'normal');
+    const jpeg = await server.sdk('POST', url, {
+      event_type: 'album',
+      image: `data:image/jpeg;base64,${(await sampleImage('jpeg')).toString('base64')}`,
+    });
+    assertShape(jpeg.json, ImageResponse);
+    // A category without a detector here is accepted and never flags.
+    const terrorism = await server.sdk('POST', url, {
+      event_type: 'album',
+      categories: ['terrorism'],
+      image: png.toString('base64'),
+    });
+    assert.deepEqual(terrorism.json.result, { suggestion: 'pass', category: 'terrorism', details: [] });
+  });
+
+  it('moderates a batch of up to 12 URLs, answering a failed image in its own entry', async () => {
+    const files = http.createServer((req, res) => {
+      if (req.url === '/a.png') return void res.writeHead(200).end(png);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    const s = await startServer({ moderation: { fetch: { allowPrivateAddresses: true } } });
+    try {
+      const batch = `/v3/${s.projectId}/moderation/image/batch`;
+      const res = await s.sdk('POST', batch, {
+        event_type: 'album',
+        categories: ['porn'],
+        urls: [
+          { url: `${base}/a.png`, data_id: 'first' },
+          { url: `${base}/missing.png`, data_id: 'second' },
+        ],
+      });
+      assert.equal(res.status, 200, res.text);
+      assertShape(res.json, ImageBatchResponse);
+      assert.deepEqual(
+        res.json.results.map((r: { data_id: string; suggestion?: string; error_code?: string }) => [
+          r.data_id,
+          r.suggestion ?? r.error_code,
+        ]),
+        [
+          ['first', 'pass'],
+          ['second', 'AIS.0029'],
+        ],
+      );
+      const urls = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `${base}/a.png`, data_id: `id_${i}` }));
+      expectError(
+        await s.sdk('POST', batch, { event_type: 'album', urls: urls(13) }),
+        400,
+        'AIS.0401',
+        'The input parameter is incorrect.',
+      );
+      expectError(
+        await s.sdk('POST', batch, {
+          event_type: 'album',
+          urls: [
+            { url: `${base}/a.png`, data_id: 'x' },
+            { url: `${base}/a.png`, data_id: 'x' },
+          ],
+        }),
+        400,
+        'AIS.0401',
+        'The input parameter is incorrect.',
+      );
+      expectError(
+        await s.sdk('POST', batch, { event_type: 'album', urls: [] }),
+        400,
+        'AIS.0011',
+        'Lack the request parameter, or the request parameter is empty.',
+      );
+    } finally {
+      await s.close();
+      files.close();
+    }
   });
 
   it('maps classifier scores to suggestions at the documented thresholds', () => {
@@ -116,7 +194,7 @@ describe('image moderation', () => {
       'The request parameter is not supported.',
     );
     expectError(
-      await moderate({ image: png.toString('base64'), categories: ['terrorism'] }),
+      await moderate({ image: png.toString('base64'), categories: ['weapons'] }),
       400,
       'AIS.0012',
       'The request parameter is not supported.',

@@ -10,18 +10,36 @@ import { Document, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ffmpegPath } from '../src/moderation/jobs/media.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
+import { CallbackSender, callbackSignature } from '../src/moderation/jobs/callbacks.js';
+import {
+  assertShape,
+  AudioJob,
+  AudioStreamCallback,
+  DocumentJob,
+  JobCreated,
+  StreamStopped,
+  VideoJob,
+  VideoStreamCallback,
+} from './helpers/moderation-contract.js';
 import { expectError, startServer, type TestServer } from './helpers/server.js';
 
-/** Serves files from memory; `slow` paths trickle their bytes out so that a "live stream" lasts until stopped. */
+/**
+ * Serves files from memory; `slow` paths trickle their bytes out so that a "live stream" lasts until stopped. POSTs
+ * are callbacks: kept with their signature header, and answered 200 as the spec asks of a receiver.
+ */
 async function startFileServer(files: Record<string, Buffer>, slow: Set<string> = new Set()) {
-  const received: unknown[] = [];
+  const received: { body: any; signature: string | undefined; path: string }[] = [];
   const server = http.createServer(async (req, res) => {
     if (req.method === 'POST') {
       let body = '';
       for await (const c of req) body += c;
-      received.push(JSON.parse(body));
-      res.writeHead(204);
-      return res.end();
+      received.push({
+        body: JSON.parse(body),
+        signature: req.headers['x-auth-signature'] as string | undefined,
+        path: req.url ?? '',
+      });
+      res.writeHead(200);
+      return res.end('ok');
     }
     const file = files[req.url ?? ''];
     if (!file) {
@@ -30,8 +48,10 @@ async function startFileServer(files: Record<string, Buffer>, slow: Set<string> 
     }
     res.writeHead(200, { 'content-type': 'application/octet-stream' });
     if (!slow.has(req.url ?? '')) return res.end(file);
-    for (let i = 0; i < file.length && !res.destroyed; i += 2048) {
-      res.write(file.subarray(i, i + 2048));
+    // A few times faster than the clips play for the radio stream, so that its 10-second windows come soon.
+    const step = req.url === '/radio.flv' ? 32768 : 2048;
+    for (let i = 0; i < file.length && !res.destroyed; i += step) {
+      res.write(file.subarray(i, i + step));
       await new Promise((r) => setTimeout(r, 200));
     }
     res.end();
@@ -48,7 +68,7 @@ async function startFileServer(files: Record<string, Buffer>, slow: Set<string> 
   };
 }
 
-function makeVideo(format: 'mp4' | 'flv', seconds: number): Buffer {
+function makeVideo(format: 'mp4' | 'flv', seconds: number, withSound = false): Buffer {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aisp-video-'));
   const out = path.join(dir, `clip.${format}`);
   const run = spawnSync(ffmpegPath(), [
@@ -58,6 +78,7 @@ function makeVideo(format: 'mp4' | 'flv', seconds: number): Buffer {
     'lavfi',
     '-i',
     `testsrc=duration=${seconds}:size=160x120:rate=10`,
+    ...(withSound ? ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-c:a', 'aac'] : []),
     '-pix_fmt',
     'yuv420p',
     ...(format === 'flv' ? ['-f', 'flv'] : []),
@@ -83,17 +104,27 @@ describe('asynchronous moderation jobs', () => {
   let server: TestServer;
   let token: string;
 
-  const create = (kind: string, body: unknown, s = server, t = token) =>
-    s.call('POST', `/v3/${s.projectId}/moderation/${kind}/jobs`, { token: t, body });
-  const show = (kind: string, id: string, s = server, t = token) =>
-    s.call('GET', `/v3/${s.projectId}/moderation/${kind}/jobs/${id}`, { token: t });
-  async function waitFor(kind: string, id: string, statuses: string[], s = server, t = token) {
+  const jobs = (kind: string, s = server) => `/v3/${s.projectId}/moderation/${kind}/jobs`;
+  const create = (kind: string, body: unknown, s = server) => s.sdk('POST', jobs(kind, s), body);
+  const show = (kind: string, id: string, s = server) => s.sdk('GET', `${jobs(kind, s)}/${id}`);
+  async function waitFor(kind: string, id: string, statuses: string[], s = server) {
     for (let i = 0; i < 300; i++) {
-      const res = await show(kind, id, s, t);
+      const res = await show(kind, id, s);
       if (statuses.includes(res.json.status)) return res.json;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`job ${id} never reached ${statuses.join('/')}`);
+  }
+  const finished = (kind: string, body: Record<string, unknown>, s = server) =>
+    create(kind, body, s).then((res) => {
+      assert.equal(res.status, 200, res.text);
+      return waitFor(kind, res.json.job_id, ['succeeded', 'failed'], s);
+    });
+  async function callbacksTo(pathName: string, count = 1) {
+    for (let i = 0; i < 100 && files.received.filter((r) => r.path === pathName).length < count; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return files.received.filter((r) => r.path === pathName);
   }
 
   before(async () => {
@@ -112,10 +143,11 @@ describe('asynchronous moderation jobs', () => {
         '/binary.bin': Buffer.from([0, 1, 2, 3, 255, 254, 0, 9]),
         '/clip.mp4': makeVideo('mp4', 3),
         '/live.flv': makeVideo('flv', 20),
+        '/radio.flv': makeVideo('flv', 40, true),
         '/speech.wav': Buffer.from('RIFF....WAVEfmt SAY:hello everyone|kill yourself:END'),
         '/noise.wav': Buffer.from('RIFF....WAVEfmt UNINTELLIGIBLE'),
       },
-      new Set(['/live.flv']),
+      new Set(['/live.flv', '/radio.flv']),
     );
     model = await startFakeModelServer();
     server = await startServer({
@@ -129,193 +161,334 @@ describe('asynchronous moderation jobs', () => {
     await model.close();
   });
 
-  it('moderates text, PDF and Word documents page by page, and calls back', async () => {
-    const txt = await create('document', {
-      data: { url: `${files.base}/notes.txt` },
-      callback: `${files.base}/callback`,
+  it('moderates text, PDF and Word documents page by page, and calls back signed with the seed', async () => {
+    const created = await create('document', {
+      data: { url: `${files.base}/notes.txt`, format: 'txt' },
+      event_type: 'default',
+      text_categories: ['default'],
+      callback: `${files.base}/document-callback`,
+      seed: 'my_seed_1',
     });
-    assert.equal(txt.status, 201, txt.text);
-    assert.match(txt.json.job_id, /^[0-9a-f]{32}$/);
-    const done = await waitFor('document', txt.json.job_id, ['succeeded', 'failed']);
+    assert.equal(created.status, 200, created.text);
+    assertShape(created.json, JobCreated);
+    assert.match(created.json.job_id, /^0\d{10}_[0-9a-f]{32}$/);
+    const done = await waitFor('document', created.json.job_id, ['succeeded', 'failed']);
+    assertShape(done, DocumentJob);
     assert.equal(done.status, 'succeeded', JSON.stringify(done));
     assert.equal(done.result.suggestion, 'block');
-    assert.equal(done.result.details[0].segments[0].segment, 'go to hell');
+    assert.equal(done.result.details[0].type, 'text');
+    assert.equal(done.result.details[0].label, 'abuse');
+    assert.deepEqual(done.result.details[0].segments, [{ segment: 'go to hell' }]);
+    const text = 'Dear team,\nthe report is ready. Also, go to hell.\n';
+    assert.equal(text.slice(done.result.details[0].start_position, done.result.details[0].end_position), 'go to hell');
+    assert.deepEqual(done.request_params, {
+      data: { url: `${files.base}/notes.txt`, format: 'txt' },
+      event_type: 'default',
+      text_categories: ['default'],
+      callback: `${files.base}/document-callback`,
+    });
+    assert.equal(done.request_id, created.json.request_id);
 
-    const pdf = await waitFor(
-      'document',
-      (await create('document', { data: { url: `${files.base}/report.pdf` } })).json.job_id,
-      ['succeeded', 'failed'],
-    );
-    assert.equal(pdf.result.format, 'pdf');
-    assert.equal(pdf.result.pages, 2);
+    const [callback] = await callbacksTo('/document-callback');
+    assertShape(callback!.body, DocumentJob);
+    assert.deepEqual(callback!.body, done);
+    assert.equal(callback!.signature, callbackSignature('my_seed_1', callback!.body));
+    assert.match(callback!.signature!, /^[0-9a-f]{64}$/);
+
+    const pdf = await finished('document', {
+      data: { url: `${files.base}/report.pdf`, format: 'pdf' },
+      event_type: 'news',
+      text_categories: ['default'],
+    });
+    assertShape(pdf, DocumentJob);
     assert.deepEqual(
-      pdf.result.details.map((d: { page: number; label: string }) => [d.page, d.label]),
-      [[2, 'abuse']],
+      pdf.result.details.map((d: { index: number; label: string }) => [d.index, d.label]),
+      [[1, 'abuse']],
     );
-
-    const docx = await waitFor(
-      'document',
-      (await create('document', { data: { url: `${files.base}/contract.docx` }, categories: ['contraband'] })).json
-        .job_id,
-      ['succeeded', 'failed'],
-    );
-    assert.equal(docx.result.format, 'docx');
-    assert.equal(docx.result.label, 'contraband');
-
-    for (let i = 0; i < 50 && files.received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    const callback = files.received[0] as { job_id: string; status: string; result: { suggestion: string } };
-    assert.equal(callback.job_id, txt.json.job_id);
-    assert.equal(callback.status, 'succeeded');
-    assert.equal(callback.result.suggestion, 'block');
+    const docx = await finished('document', {
+      data: { url: `${files.base}/contract.docx`, format: 'docx' },
+      event_type: 'default',
+      text_categories: ['default'],
+    });
+    assert.equal(docx.result.suggestion, 'block');
+    assert.equal(docx.result.details[0].label, 'ban');
+    // Without text_categories the text is not moderated, as documented.
+    const skipped = await finished('document', {
+      data: { url: `${files.base}/notes.txt`, format: 'txt' },
+      event_type: 'default',
+    });
+    assert.deepEqual(skipped.result, { suggestion: 'pass', details: [] });
   });
 
-  it('fails a job on a file it cannot read, with the catalogue code', async () => {
-    const bin = await waitFor(
-      'document',
-      (await create('document', { data: { url: `${files.base}/binary.bin` } })).json.job_id,
-      ['succeeded', 'failed'],
-    );
+  it('fails a job on a file it cannot read or that is not its format, with the catalogue code', async () => {
+    const job = (url: string, format: string) =>
+      finished('document', {
+        data: { url: `${files.base}${url}`, format },
+        event_type: 'default',
+        text_categories: ['default'],
+      });
+    const bin = await job('/binary.bin', 'txt');
+    assertShape(bin, DocumentJob);
     assert.equal(bin.status, 'failed');
     assert.equal(bin.error_code, 'AIS.0021');
     assert.equal(bin.error_msg, 'The requested file type is not supported.');
-    const missing = await waitFor(
-      'document',
-      (await create('document', { data: { url: `${files.base}/missing.pdf` } })).json.job_id,
-      ['succeeded', 'failed'],
-    );
-    assert.equal(missing.error_code, 'AIS.0029');
+    assert.equal((await job('/report.pdf', 'docx')).error_code, 'AIS.0401');
+    assert.equal((await job('/report.pdf', 'xlsx')).error_code, 'AIS.0021');
+    assert.equal((await job('/missing.pdf', 'pdf')).error_code, 'AIS.0029');
   });
 
-  it('moderates video frames with the image classifier and audio through speech recognition', async () => {
-    const video = await waitFor(
-      'video',
-      (await create('video', { data: { url: `${files.base}/clip.mp4`, frame_interval: 1 } })).json.job_id,
-      ['succeeded', 'failed'],
-    );
+  it('moderates video frames with the image classifier and speech through the recogniser', async () => {
+    const video = await finished('video', {
+      data: { url: `${files.base}/clip.mp4`, frame_interval: 1 },
+      event_type: 'default',
+      image_categories: ['porn', 'terrorism'],
+      audio_categories: ['abuse'],
+    });
+    assertShape(video, VideoJob);
     assert.equal(video.status, 'succeeded', JSON.stringify(video));
-    assert.ok(video.result.frames_checked >= 2, JSON.stringify(video.result));
-    assert.equal(video.result.suggestion, 'pass');
-    const audio = await waitFor(
-      'audio',
-      (await create('audio', { data: { url: `${files.base}/speech.wav` } })).json.job_id,
-      ['succeeded', 'failed'],
-    );
-    assert.equal(audio.status, 'succeeded', JSON.stringify(audio));
+    assert.deepEqual(video.result, { suggestion: 'pass', image_detail: [], audio_detail: [] });
+
+    const audio = await finished('audio', {
+      data: { url: `${files.base}/speech.wav` },
+      event_type: 'default',
+      categories: ['abuse', 'porn'],
+    });
+    assertShape(audio, AudioJob);
     assert.equal(audio.result.suggestion, 'block');
-    assert.deepEqual(
-      audio.result.details.map((d: { start_time: number; text: string }) => [d.start_time, d.text]),
-      [[2, 'kill yourself']],
-    );
+    assert.equal(audio.result.audio_text, 'hello everyone kill yourself');
+    assert.deepEqual(audio.result.details, [
+      {
+        start_time: 2,
+        end_time: 4,
+        suggestion: 'block',
+        label: 'abuse',
+        audio_text: 'kill yourself',
+        segments: [{ segment: 'kill yourself' }],
+      },
+    ]);
+    assert.deepEqual(audio.request_params, {
+      event_type: 'default',
+      data: { url: `${files.base}/speech.wav` },
+      categories: ['abuse', 'porn'],
+    });
     // The recogniser failing is the moderation service failing.
-    const noise = await waitFor(
-      'audio',
-      (await create('audio', { data: { url: `${files.base}/noise.wav` } })).json.job_id,
-      ['succeeded', 'failed'],
-    );
+    const noise = await finished('audio', {
+      data: { url: `${files.base}/noise.wav` },
+      event_type: 'default',
+      categories: ['abuse'],
+    });
     assert.equal(noise.error_code, 'AIS.0404');
     assert.equal(noise.error_msg, 'An exception occurs in Content Moderation.');
   });
 
-  it('moderates a live stream until it is stopped, one job per stream (AIS.0039)', async () => {
+  it('moderates a live video stream until it is stopped, one job per stream (AIS.0039)', async () => {
     const url = `${files.base}/live.flv`;
-    const first = await create('video-stream', { data: { url, frame_interval: 1 } });
-    assert.equal(first.status, 201, first.text);
-    await waitFor('video-stream', first.json.job_id, ['running']);
-    expectError(await create('video-stream', { data: { url } }), 400, 'AIS.0039', 'Repetitive push stream.');
-    const stopped = await server.call(
-      'POST',
-      `/v3/${server.projectId}/moderation/video-stream/jobs/${first.json.job_id}/cancel`,
-      { token },
+    const body = {
+      data: { url, frame_interval: 1 },
+      event_type: 'default',
+      image_categories: ['porn'],
+      callback: `${files.base}/stream-callback`,
+    };
+    expectError(
+      await create('video-stream', { ...body, callback: undefined }),
+      400,
+      'AIS.0011',
+      'Lack the request parameter, or the request parameter is empty.',
     );
-    assert.equal(stopped.json.status, 'cancelled');
-    const again = await create('video-stream', { data: { url } });
-    assert.equal(again.status, 201, again.text);
-    await server.call('POST', `/v3/${server.projectId}/moderation/video-stream/jobs/${again.json.job_id}/cancel`, {
-      token,
+    const first = await create('video-stream', body);
+    assert.equal(first.status, 200, first.text);
+    await waitFor('video-stream', first.json.job_id, ['running']);
+    expectError(await create('video-stream', body), 400, 'AIS.0039', 'Repetitive push stream.');
+    const stopped = await server.sdk('POST', `${jobs('video-stream')}/stop/${first.json.job_id}`);
+    assert.equal(stopped.status, 200, stopped.text);
+    assertShape(stopped.json, StreamStopped);
+    const [final] = await callbacksTo('/stream-callback');
+    assertShape(final!.body, VideoStreamCallback);
+    assert.equal(final!.body.status, 'succeeded');
+    assert.equal(final!.body.job_id, first.json.job_id);
+    const again = await create('video-stream', body);
+    assert.equal(again.status, 200, again.text);
+    await server.sdk('POST', `${jobs('video-stream')}/stop/${again.json.job_id}`);
+    expectError(
+      await server.sdk('POST', `${jobs('video-stream')}/stop/0123456789_abc`),
+      400,
+      'AIS.0030',
+      'Job not found',
+    );
+  });
+
+  it('moderates a live audio stream in windows, calling back each one with return_all_results', async () => {
+    const created = await create('audio-stream', {
+      data: { url: `${files.base}/radio.flv`, return_all_results: true },
+      event_type: 'live',
+      categories: ['abuse', 'moan'],
+      callback: `${files.base}/radio-callback`,
+      seed: 'radio',
     });
+    assert.equal(created.status, 200, created.text);
+    const [window] = await callbacksTo('/radio-callback');
+    assertShape(window!.body, AudioStreamCallback);
+    assert.equal(window!.body.status, 'running');
+    assert.equal(window!.body.result.details[0].suggestion, 'pass');
+    assert.ok(!Number.isNaN(Date.parse(window!.body.result.details[0].start_time)));
+    assert.equal(window!.signature, callbackSignature('radio', window!.body));
+    await server.sdk('POST', `${jobs('audio-stream')}/stop/${created.json.job_id}`);
+    for (let i = 0; i < 50; i++) {
+      if (files.received.some((r) => r.path === '/radio-callback' && r.body.status === 'succeeded')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const final = files.received.find((r) => r.path === '/radio-callback' && r.body.status === 'succeeded');
+    assertShape(final!.body, AudioStreamCallback);
+    assert.equal(final!.body.result.request_params.categories.join(), 'abuse,moan');
+  });
+
+  it('calls back until the receiver answers 200, five attempts at most', async () => {
+    let answers = [500, 204, 200];
+    const seen: number[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      seen.push(Date.now());
+      res.writeHead(answers.shift() ?? 500).end();
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const sender = new CallbackSender({ allowPrivate: true, allowedRanges: [] }, [10, 20, 40, 80]);
+    try {
+      assert.equal(await sender.send(hook, { job_id: 'x' }), 'delivered: 200');
+      assert.equal(seen.length, 3);
+      answers = [];
+      seen.length = 0;
+      assert.equal(await sender.send(hook, { job_id: 'y' }), 'failed: HTTP 500');
+      assert.equal(seen.length, 5);
+      // Backoff: each wait longer than the last.
+      const gaps = seen.slice(1).map((t, i) => t - seen[i]!);
+      assert.ok(gaps[3]! > gaps[0]!, gaps.join());
+    } finally {
+      await sender.close();
+      receiver.close();
+    }
   });
 
   it('keeps jobs to their owner (AIS.0028) and answers AIS.0030 for unknown jobs', async () => {
-    const job = await create('document', { data: { url: `${files.base}/notes.txt` } });
+    const job = await create('document', {
+      data: { url: `${files.base}/notes.txt`, format: 'txt' },
+      event_type: 'default',
+    });
     await server.call('POST', '/v3/users', {
       token,
       body: { user: { name: 'colleague', password: 'colleague-pass', permissions: ['moderation:*:*'] } },
     });
     const colleague = await server.token({ user: 'colleague', password: 'colleague-pass' });
     expectError(
-      await show('document', job.json.job_id, server, colleague),
+      await server.call('GET', `${jobs('document')}/${job.json.job_id}`, { token: colleague }),
       400,
       'AIS.0028',
       'The job is not owned by the current user.',
     );
     expectError(
-      await server.call('POST', `/v3/${server.projectId}/moderation/document/jobs/${job.json.job_id}/cancel`, {
-        token: colleague,
-      }),
+      await server.call('POST', `${jobs('document')}/${job.json.job_id}/cancel`, { token: colleague }),
       400,
       'AIS.0028',
       'The job is not owned by the current user.',
     );
-    expectError(await show('document', '0123456789abcdef0123456789abcdef'), 400, 'AIS.0030', 'Job not found');
+    expectError(
+      await show('document', '01661356800_0123456789abcdef0123456789abcdef'),
+      400,
+      'AIS.0030',
+      'Job not found',
+    );
     // A job id of one kind is not a job of another.
     expectError(await show('audio', job.json.job_id), 400, 'AIS.0030', 'Job not found');
-    const listed = await server.call('GET', `/v3/${server.projectId}/moderation/document/jobs?limit=100`, { token });
+    const listed = await server.sdk('GET', `${jobs('document')}?limit=100`);
     assert.ok(listed.json.jobs.some((j: { job_id: string }) => j.job_id === job.json.job_id));
-    assert.equal(
-      (await server.call('GET', `/v3/${server.projectId}/moderation/document/jobs`, { token: colleague })).json.total,
-      0,
-    );
+    assert.equal((await server.call('GET', jobs('document'), { token: colleague })).json.total, 0);
   });
 
   it('answers the creation errors of the catalogue', async () => {
+    const doc = { data: { url: `${files.base}/x.txt`, format: 'txt' }, event_type: 'default' };
+    const cases: [string, unknown, string, string][] = [
+      ['document', {}, 'AIS.0011', 'Lack the request parameter, or the request parameter is empty.'],
+      [
+        'document',
+        { ...doc, data: { url: `${files.base}/x.txt` } },
+        'AIS.0011',
+        'Lack the request parameter, or the request parameter is empty.',
+      ],
+      [
+        'document',
+        { ...doc, data: { url: `${files.base}/x.exe`, format: 'exe' } },
+        'AIS.0012',
+        'The request parameter is not supported.',
+      ],
+      ['document', { ...doc, data: { url: 'ftp://files/x.pdf', format: 'pdf' } }, 'AIS.0022', 'The URL is invalid.'],
+      [
+        'document',
+        { ...doc, data: { url: 'obs://media/%', format: 'pdf' } },
+        'ModelArts.4703',
+        'The OBS URL is invalid.',
+      ],
+      ['document', { ...doc, callback: 'not a url' }, 'AIS.0022', 'The URL is invalid.'],
+      ['document', { ...doc, seed: 'no spaces please' }, 'AIS.0401', 'The input parameter is incorrect.'],
+      ['document', { ...doc, event_type: 'poetry' }, 'AIS.0005', 'The service does not exist.'],
+      ['document', { ...doc, text_categories: ['weather'] }, 'AIS.0012', 'The request parameter is not supported.'],
+      [
+        'video',
+        { data: { url: `${files.base}/clip.mp4` }, event_type: 'default' },
+        'AIS.0011',
+        'Lack the request parameter, or the request parameter is empty.',
+      ],
+      [
+        'video',
+        {
+          data: { url: `${files.base}/clip.mp4`, frame_interval: 0 },
+          event_type: 'default',
+          image_categories: ['porn'],
+        },
+        'AIS.0401',
+        'The input parameter is incorrect.',
+      ],
+      [
+        'audio',
+        { data: { url: `${files.base}/speech.wav` }, event_type: 'default', categories: [] },
+        'AIS.0011',
+        'Lack the request parameter, or the request parameter is empty.',
+      ],
+      [
+        'audio',
+        { data: { url: `${files.base}/speech.wav` }, event_type: 'default', categories: ['spam'] },
+        'AIS.0012',
+        'The request parameter is not supported.',
+      ],
+      [
+        'audio',
+        { data: { url: `${files.base}/speech.wav` }, biz_type: 'no-such-policy' },
+        'AIS.0401',
+        'The input parameter is incorrect.',
+      ],
+    ];
+    for (const [kind, body, code, message] of cases) expectError(await create(kind, body), 400, code, message);
     expectError(
-      await create('document', {}),
-      400,
-      'AIS.0011',
-      'Lack the request parameter, or the request parameter is empty.',
-    );
-    expectError(
-      await create('document', { data: { url: 'ftp://files/x.pdf' } }),
-      400,
-      'AIS.0022',
-      'The URL is invalid.',
-    );
-    expectError(
-      await create('document', { data: { url: 'obs://media/%' } }),
-      400,
-      'ModelArts.4703',
-      'The OBS URL is invalid.',
-    );
-    expectError(
-      await create('document', { data: { url: `${files.base}/x.txt` }, callback: 'not a url' }),
-      400,
-      'AIS.0022',
-      'The URL is invalid.',
-    );
-    expectError(
-      await create('document', { event_type: 'poetry', data: { url: `${files.base}/x.txt` } }),
+      await server.sdk('GET', `/v3/${server.projectId}/moderation/hologram/jobs`),
       400,
       'AIS.0005',
       'The service does not exist.',
     );
-    expectError(
-      await create('document', { data: { url: `${files.base}/x.txt` }, categories: ['weather'] }),
-      400,
-      'AIS.0012',
-      'The request parameter is not supported.',
-    );
-    expectError(
-      await create('video', { data: { url: `${files.base}/clip.mp4`, frame_interval: 0 } }),
-      400,
-      'AIS.0401',
-      'The input parameter is incorrect.',
-    );
-    expectError(
-      await server.call('GET', `/v3/${server.projectId}/moderation/hologram/jobs`, { token }),
-      400,
-      'AIS.0005',
-      'The service does not exist.',
-    );
+  });
+
+  it("honours a biz_type policy over the request's own event type and categories", async () => {
+    const policy = await server.sdk('PUT', `/v3/${server.projectId}/moderation/biz-types/radio_ads`, {
+      audio_categories: ['ad', 'abuse'],
+      image_categories: ['porn'],
+    });
+    assert.equal(policy.status, 200, policy.text);
+    const audio = await finished('audio', {
+      data: { url: `${files.base}/speech.wav` },
+      biz_type: 'radio_ads',
+      categories: ['porn'],
+    });
+    assertShape(audio, AudioJob);
+    assert.deepEqual(audio.request_params.categories, ['ad', 'abuse']);
+    assert.equal(audio.result.suggestion, 'block');
   });
 
   it('limits unfinished jobs (AIS.0031), counts monthly free calls (AIS.0032), needs speech recognition for audio (AIS.0007)', async () => {
@@ -324,35 +497,38 @@ describe('asynchronous moderation jobs', () => {
       moderation: { fetch: { allowPrivateAddresses: true }, jobs: { concurrency: 0, maxUnfinishedPerProject: 2 } },
     });
     try {
-      const t = await s.token();
-      const body = { data: { url: 'https://files.example.com/a.txt' } };
-      assert.equal((await create('document', body, s, t)).status, 201);
-      const second = await create('document', { ...body, callback: `${files.base}/cancelled-callback` }, s, t);
+      const body = { data: { url: 'https://files.example.com/a.txt', format: 'txt' }, event_type: 'default' };
+      assert.equal((await create('document', body, s)).status, 200);
+      const second = await create('document', { ...body, callback: `${files.base}/cancelled-callback` }, s);
       expectError(
-        await create('document', body, s, t),
+        await create('document', body, s),
         400,
         'AIS.0031',
         'The maximum number of uncompleted jobs has been reached.',
       );
-      await s.call('POST', `/v3/${s.projectId}/moderation/document/jobs/${second.json.job_id}/cancel`, { token: t });
+      const cancelled = await s.sdk('POST', `${jobs('document', s)}/${second.json.job_id}/cancel`);
+      assert.equal(cancelled.json.status, 'failed');
       // A job cancelled before any worker took it still calls back.
-      for (
-        let i = 0;
-        i < 50 && !files.received.some((r) => (r as { job_id: string }).job_id === second.json.job_id);
-        i++
-      )
-        await new Promise((r) => setTimeout(r, 100));
-      assert.ok(
-        files.received.some(
-          (r) =>
-            (r as { job_id: string; status: string }).job_id === second.json.job_id &&
-            (r as { status: string }).status === 'cancelled',
-        ),
-      );
-      assert.equal((await create('document', body, s, t)).status, 201);
-      expectError(await create('audio', body, s, t), 400, 'AIS.0007', 'The service has not been enabled yet.');
+      const [callback] = await callbacksTo('/cancelled-callback');
+      assert.equal(callback!.body.job_id, second.json.job_id);
+      assert.equal(callback!.body.status, 'failed');
+      assert.equal((await create('document', body, s)).status, 200);
+      const audio = { data: { url: 'https://files.example.com/a.wav' }, event_type: 'default', categories: ['abuse'] };
+      expectError(await create('audio', audio, s), 400, 'AIS.0007', 'The service has not been enabled yet.');
+      const video = {
+        data: { url: 'https://files.example.com/a.mp4' },
+        event_type: 'default',
+        image_categories: ['porn'],
+        audio_categories: ['abuse'],
+      };
+      expectError(await create('video', video, s), 400, 'AIS.0007', 'The service has not been enabled yet.');
       await s.operator('PUT', `/operator/v1/projects/${s.projectId}/moderation`, { monthly_free_calls: 3 });
-      expectError(await create('video', body, s, t), 400, 'AIS.0032', 'The monthly free calls have been used up.');
+      expectError(
+        await create('video', { ...video, audio_categories: [] }, s),
+        400,
+        'AIS.0032',
+        'The monthly free calls have been used up.',
+      );
     } finally {
       await s.close();
     }
@@ -365,20 +541,30 @@ describe('asynchronous moderation jobs', () => {
       moderation: { fetch: { allowPrivateAddresses: true }, jobs: { concurrency: 0 } },
     });
     const t = await idle.token();
-    const queued = await create('document', { data: { url: `${files.base}/notes.txt` } }, idle, t);
-    assert.equal((await show('document', queued.json.job_id, idle, t)).json.status, 'queuing');
+    const queued = await create(
+      'document',
+      { data: { url: `${files.base}/notes.txt`, format: 'txt' }, event_type: 'default' },
+      idle,
+    );
+    assert.equal((await show('document', queued.json.job_id, idle)).json.status, 'running');
     await idle.close(true);
 
+    // The same data folder: the same accounts, keys and tokens (the first server's token is used).
     const working = await startServer({
       dataDir,
       moderation: { fetch: { allowPrivateAddresses: true }, jobs: { pollIntervalMs: 100, retentionSeconds: 1 } },
     });
+    const url = `${jobs('document', working)}/${queued.json.job_id}`;
     try {
-      const done = await waitFor('document', queued.json.job_id, ['succeeded', 'failed'], working, t);
+      let done;
+      for (let i = 0; i < 300; i++) {
+        done = (await working.call('GET', url, { token: t })).json;
+        if (done.status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       assert.equal(done.status, 'succeeded');
-      assert.ok(done.expire_time);
       await new Promise((r) => setTimeout(r, 1200));
-      expectError(await show('document', queued.json.job_id, working, t), 400, 'AIS.0030', 'Job not found');
+      expectError(await working.call('GET', url, { token: t }), 400, 'AIS.0030', 'Job not found');
     } finally {
       await working.close();
     }

@@ -88,11 +88,19 @@ describe('live streams and media files are read through the address guard only',
   let localSegment: string;
   const localDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-local-'));
 
+  /** A job body as the API documents it: the stream (or file) URL and the mandatory fields around it. */
+  const stream = (data: Record<string, unknown>) => ({
+    data,
+    event_type: 'default',
+    image_categories: ['porn'],
+    callback: `${origin.base}/callback`,
+  });
+  const video = (data: Record<string, unknown>) => ({ data, event_type: 'default', image_categories: ['porn'] });
   const create = (kind: string, body: unknown) =>
     server.call('POST', `/v3/${server.projectId}/moderation/${kind}/jobs`, { token, body });
   async function finished(kind: string, body: unknown) {
     const created = await create(kind, body);
-    assert.equal(created.status, 201, created.text);
+    assert.equal(created.status, 200, created.text);
     for (let i = 0; i < 300; i++) {
       const res = await server.call('GET', `/v3/${server.projectId}/moderation/${kind}/jobs/${created.json.job_id}`, {
         token,
@@ -125,6 +133,8 @@ describe('live streams and media files are read through the address guard only',
         )
         .replace(/^seg0\.ts$/m, '/good/seg0.ts'),
       '/redirect/live.m3u8': { redirect: `http://${elsewhere}/live.m3u8` },
+      // Where the jobs' callbacks go (answered 200).
+      '/callback': '',
       // "Videos" that are an HLS playlist naming a local file and another host, and a concat list.
       '/upload/playlist.mp4': `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n${localSegment}\n#EXTINF:1.0,\nhttp://${elsewhere}/seg.ts\n#EXT-X-ENDLIST\n`,
       '/upload/list.mp4': `ffconcat version 1.0\nfile secret.ts\n`,
@@ -144,28 +154,30 @@ describe('live streams and media files are read through the address guard only',
   });
 
   it('moderates an HLS stream on an allowed host, segment by segment through the relay', async () => {
-    const job = await finished('video-stream', { data: { url: `${origin.base}/good/live.m3u8`, frame_interval: 1 } });
+    const job = await finished('video-stream', stream({ url: `${origin.base}/good/live.m3u8`, frame_interval: 1 }));
     assert.equal(job.status, 'succeeded', JSON.stringify(job));
-    assert.ok(job.result.frames_checked >= 2, JSON.stringify(job.result));
-    assert.ok(origin.requests.includes('/good/seg2.ts'), origin.requests.join());
+    assert.deepEqual(job.result, { suggestion: 'pass', image_detail: [], audio_detail: [] });
+    for (const segment of ['/good/seg0.ts', '/good/seg1.ts', '/good/seg2.ts']) {
+      assert.ok(origin.requests.includes(segment), origin.requests.join());
+    }
   });
 
   it('never connects to the hosts a playlist names when the guard refuses them (ModelArts.4601)', async () => {
-    const job = await finished('video-stream', { data: { url: `${origin.base}/evil/live.m3u8`, frame_interval: 1 } });
+    const job = await finished('video-stream', stream({ url: `${origin.base}/evil/live.m3u8`, frame_interval: 1 }));
     assert.deepEqual(trap.connections, []);
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.error_code, 'ModelArts.4601');
   });
 
   it('refuses https, httpproxy:// and key URLs to other hosts inside a playlist, and keeps reading the rest', async () => {
-    const job = await finished('video-stream', { data: { url: `${origin.base}/mixed/live.m3u8`, frame_interval: 1 } });
+    const job = await finished('video-stream', stream({ url: `${origin.base}/mixed/live.m3u8`, frame_interval: 1 }));
     assert.deepEqual(trap.connections, []);
     assert.equal(job.status, 'succeeded', JSON.stringify(job));
-    assert.ok(job.result.frames_checked >= 1, JSON.stringify(job.result));
+    assert.ok(origin.requests.includes('/good/seg0.ts'), origin.requests.join());
   });
 
   it('does not follow a redirect to a refused host', async () => {
-    const job = await finished('video-stream', { data: { url: `${origin.base}/redirect/live.m3u8` } });
+    const job = await finished('video-stream', stream({ url: `${origin.base}/redirect/live.m3u8` }));
     assert.deepEqual(trap.connections, []);
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.error_code, 'ModelArts.4601');
@@ -194,11 +206,12 @@ describe('live streams and media files are read through the address guard only',
     try {
       // The publisher serves one client only, so it is given time to listen rather than probed.
       await new Promise((r) => setTimeout(r, 1000));
-      const job = await finished('video-stream', {
-        data: { url: `rtmp://127.0.0.1:${port}/live/stream`, frame_interval: 1 },
-      });
+      const job = await finished(
+        'video-stream',
+        stream({ url: `rtmp://127.0.0.1:${port}/live/stream`, frame_interval: 1 }),
+      );
+      // A stream that could not be read ends the job failed (AIS.0029); succeeding means its frames came through.
       assert.equal(job.status, 'succeeded', JSON.stringify(job));
-      assert.ok(job.result.frames_checked >= 2, JSON.stringify(job.result));
     } finally {
       publisher.kill('SIGKILL');
     }
@@ -206,19 +219,19 @@ describe('live streams and media files are read through the address guard only',
 
   it('refuses at creation what the guard refuses now, and RTSP (not a protocol of the API)', async () => {
     expectError(
-      await create('video-stream', { data: { url: `http://127.0.0.2:${trap.port}/live.m3u8` } }),
+      await create('video-stream', stream({ url: `http://127.0.0.2:${trap.port}/live.m3u8` })),
       400,
       'ModelArts.4601',
       'The external URL is invalid.',
     );
     expectError(
-      await create('video-stream', { data: { url: `rtmp://[::7f00:1]:${trap.port}/live/x` } }),
+      await create('video-stream', stream({ url: `rtmp://[::7f00:1]:${trap.port}/live/x` })),
       400,
       'ModelArts.4601',
       'The external URL is invalid.',
     );
     expectError(
-      await create('video-stream', { data: { url: `rtsp://127.0.0.1:${trap.port}/live` } }),
+      await create('video-stream', stream({ url: `rtsp://127.0.0.1:${trap.port}/live` })),
       400,
       'AIS.0022',
       'The URL is invalid.',
@@ -228,7 +241,7 @@ describe('live streams and media files are read through the address guard only',
 
   it('reads an uploaded video as one file: a playlist or concat list inside cannot open other files or hosts', async () => {
     for (const name of ['playlist.mp4', 'list.mp4']) {
-      const job = await finished('video', { data: { url: `${origin.base}/upload/${name}`, frame_interval: 1 } });
+      const job = await finished('video', video({ url: `${origin.base}/upload/${name}`, frame_interval: 1 }));
       assert.equal(job.status, 'failed', JSON.stringify(job));
       assert.equal(job.error_code, 'AIS.0021');
     }

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { assertShape, TextResponse } from './helpers/moderation-contract.js';
 import { expectError, startServer, type TestServer } from './helpers/server.js';
 
 describe('text moderation', () => {
@@ -16,14 +20,19 @@ describe('text moderation', () => {
   });
   after(() => server.close());
 
-  it('passes clean text and blocks abuse with positions', async () => {
-    const clean = await moderate('What a lovely assessment of the classic novel.');
+  it('passes clean text and blocks abuse with positions, in the documented shape through the SDK signer', async () => {
+    const clean = await server.sdk('POST', url, {
+      event_type: 'comment',
+      data: { text: 'What a lovely assessment of the classic novel.' },
+    });
     assert.equal(clean.status, 200, clean.text);
+    assertShape(clean.json, TextResponse);
     assert.deepEqual(clean.json.result, { suggestion: 'pass', label: 'normal', details: [] });
     assert.match(clean.json.request_id, /^[0-9a-f]{32}$/);
 
     const text = 'you are such an asshole, honestly';
-    const res = await moderate(text);
+    const res = await server.sdk('POST', url, { event_type: 'comment', data: { text, language: 'zh' } });
+    assertShape(res.json, TextResponse);
     assert.equal(res.json.result.suggestion, 'block');
     assert.equal(res.json.result.label, 'abuse');
     const segment = res.json.result.details[0].segments[0];
@@ -57,11 +66,60 @@ describe('text moderation', () => {
       ad.json.result.details[0].segments.map((s: { segment: string }) => s.segment),
       ['www.cheap-watches.shop', '13812345678'],
     );
+    // Meaningless text is the result's label alone: the documented detail labels do not include it.
     const flood = await moderate('!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
-    assert.equal(flood.json.result.suggestion, 'review');
-    assert.equal(flood.json.result.label, 'flood');
+    assert.deepEqual(flood.json.result, { suggestion: 'review', label: 'meaningless', details: [] });
     const onlyPorn = await moderate('you idiot', { categories: ['porn'] });
     assert.equal(onlyPorn.json.result.suggestion, 'pass');
+  });
+
+  it('checks the documented default categories, politics and ban from lexicons, and the first 10,000 characters', async () => {
+    const glossaries = `/v3/${server.projectId}/moderation/glossaries`;
+    const lexicon = await server.sdk('POST', glossaries, {
+      name: 'local-politics',
+      category: 'politics',
+      words: ['overthrow the council'],
+    });
+    assert.equal(lexicon.status, 201, lexicon.text);
+    const text = 'we should overthrow the council tomorrow';
+    // politics is not in the default set (terrorism, porn, ban, abuse, ad); asked for, the project's lexicon applies.
+    assert.equal((await moderate(text)).json.result.suggestion, 'pass');
+    const politics = await server.sdk('POST', url, { event_type: 'comment', categories: ['politics'], data: { text } });
+    assertShape(politics.json, TextResponse);
+    assert.equal(politics.json.result.label, 'politics');
+    assert.deepEqual(politics.json.result.details[0].segments, [
+      { segment: 'overthrow the council', position: [10, 31] },
+    ]);
+    assert.equal((await moderate('buy cocaine cheap')).json.result.label, 'ban');
+    const long = await moderate(`${'calm words. '.repeat(900)}and then you idiot`);
+    assert.equal(long.status, 200);
+    assert.equal(long.json.result.suggestion, 'pass');
+    expectError(
+      await server.sdk('POST', glossaries, { name: 'bad-category', category: 'weather', words: ['x'] }),
+      400,
+      'AIS.0604',
+      'Invalid glossary: category must be one of terrorism, porn, ban, abuse, ad, politics',
+    );
+  });
+
+  it("honours a biz_type policy over the request's event type and categories", async () => {
+    const policy = await server.sdk('PUT', `/v3/${server.projectId}/moderation/biz-types/forum_porn_only`, {
+      text_categories: ['porn'],
+    });
+    assert.equal(policy.status, 200, policy.text);
+    const res = await server.sdk('POST', url, {
+      biz_type: 'forum_porn_only',
+      categories: ['abuse'],
+      data: { text: 'you idiot' },
+    });
+    assertShape(res.json, TextResponse);
+    assert.equal(res.json.result.suggestion, 'pass');
+    expectError(
+      await server.sdk('POST', url, { biz_type: 'no_such_policy', data: { text: 'hi' } }),
+      400,
+      'AIS.0401',
+      'The input parameter is incorrect.',
+    );
   });
 
   it('applies per-project black and white glossaries (CRUD)', async () => {
@@ -100,7 +158,7 @@ describe('text moderation', () => {
     const listed = await server.call('GET', glossaries, { token });
     assert.deepEqual(
       listed.json.glossaries.map((g: { name: string }) => g.name),
-      ['brand-rivals', 'place-names'],
+      ['brand-rivals', 'local-politics', 'place-names'],
     );
     assert.equal((await server.call('DELETE', `${glossaries}/brand-rivals`, { token })).status, 204);
     expectError(

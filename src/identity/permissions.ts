@@ -20,6 +20,7 @@ export const Permissions = {
   moderationUsage: 'moderation:usage:get',
   moderationJobCreate: 'moderation:job:create',
   moderationJobRead: 'moderation:job:get',
+  moderationPolicy: 'moderation:policy:manage',
   moderationObjectStorage: 'moderation:objectStorage:manage',
   iamUserManage: 'iam:users:manage',
   iamProjectManage: 'iam:projects:manage',

@@ -3,7 +3,15 @@ import type { Db } from '../storage/database.js';
 import { ApiError } from '../errors/api-error.js';
 import { LookupCache } from '../storage/lookup-cache.js';
 
-export const moderationServices = ['text', 'image', 'audio', 'video', 'document', 'video_stream'] as const;
+export const moderationServices = [
+  'text',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'video_stream',
+  'audio_stream',
+] as const;
 export type ModerationService = (typeof moderationServices)[number];
 
 export interface ModerationSettings {

@@ -3,8 +3,13 @@ import { isUniqueViolation, serializeOn } from '../storage/database.js';
 import type { ModerationGlossariesTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../storage/ids.js';
+import { LookupCache } from '../storage/lookup-cache.js';
+import { requestCategories, type TextRequestCategory } from './api-contract.js';
 import { TermMatcher } from './text/matcher.js';
 import type { CustomList } from './text/text-moderator.js';
+
+/** Lexicons per text category, e.g. the operator's `politics` list: hits are reported under that category. */
+export type CategoryLexicons = Partial<Record<TextRequestCategory, readonly string[]>>;
 
 export const glossaryLimits = { perProject: 100, words: 10_000, wordLength: 64 };
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -12,6 +17,8 @@ const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export interface GlossaryView {
   name: string;
   type: 'black' | 'white';
+  /** A category lexicon: applied whenever that category is checked, its hits reported under it. */
+  category?: string;
   description: string;
   word_count: number;
   words?: string[];
@@ -24,6 +31,7 @@ function toView(row: ModerationGlossariesTable, withWords: boolean): GlossaryVie
   return {
     name: row.name,
     type: row.type,
+    ...(row.category ? { category: row.category } : {}),
     description: row.description,
     word_count: words.length,
     ...(withWords ? { words } : {}),
@@ -50,7 +58,20 @@ export class GlossaryStore {
     { version: number; type: 'black' | 'white'; matcher: TermMatcher<string> }
   >();
 
-  constructor(private readonly db: Db) {}
+  /** Each project's category lexicons (name, category, version), read at most once a cache window. */
+  private readonly categoryLexicons = new LookupCache<{ name: string; category: string; version: number }[]>();
+  private readonly operatorLists: CustomList[];
+
+  constructor(
+    private readonly db: Db,
+    operatorLexicons: CategoryLexicons = {},
+  ) {
+    this.operatorLists = Object.entries(operatorLexicons).map(([category, words]) => ({
+      name: `operator:${category}`,
+      label: category as TextRequestCategory,
+      matcher: new TermMatcher((words ?? []).map((term) => ({ term, tag: category }))),
+    }));
+  }
 
   async create(projectId: string, body: Record<string, unknown>): Promise<GlossaryView> {
     const name = body.name;
@@ -62,6 +83,11 @@ export class GlossaryStore {
     const description = body.description ?? '';
     if (typeof description !== 'string' || description.length > 255)
       throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
+    const category = body.category ?? null;
+    if (category !== null && !(requestCategories.text as readonly unknown[]).includes(category)) {
+      throw new ApiError('AIS.0604', `category must be one of ${requestCategories.text.join(', ')}`);
+    }
+    if (category !== null && type !== 'black') throw new ApiError('AIS.0604', 'a category lexicon is a black list');
     const words = parseWords(body.words);
     const now = Date.now();
     const row: ModerationGlossariesTable = {
@@ -69,6 +95,7 @@ export class GlossaryStore {
       project_id: projectId,
       name,
       type,
+      category: category as string | null,
       words: JSON.stringify(words),
       description,
       version: 1,
@@ -90,6 +117,7 @@ export class GlossaryStore {
       if (isUniqueViolation(error)) throw new ApiError('AIS.0602', name);
       throw error;
     }
+    this.categoryLexicons.delete(projectId);
     return toView(row, true);
   }
 
@@ -135,6 +163,7 @@ export class GlossaryStore {
       })
       .where('id', '=', current.id)
       .execute();
+    this.categoryLexicons.delete(projectId);
     return this.get(projectId, name);
   }
 
@@ -146,39 +175,70 @@ export class GlossaryStore {
       .executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new ApiError('AIS.0601', name);
     this.compiled.delete(`${projectId}/${name}`);
+    this.categoryLexicons.delete(projectId);
   }
 
   /**
-   * The compiled lists a request names. One query reads their versions; a list is recompiled only when it changed,
-   * here or on another instance. An unknown name is a wrong parameter (AIS.0401).
+   * The compiled lists a request names (an unknown name is a wrong parameter, AIS.0401), plus the category lexicons
+   * of the categories checked: the operator's, and the project's own (glossaries with a `category`).
    */
-  async matchers(projectId: string, names: readonly string[]): Promise<{ black: CustomList[]; white: CustomList[] }> {
-    if (names.length === 0) return { black: [], white: [] };
-    const rows = await this.db
-      .selectFrom('moderation_glossaries')
-      .select(['name', 'type', 'version'])
-      .where('project_id', '=', projectId)
-      .where('name', 'in', [...names])
-      .execute();
+  async matchers(
+    projectId: string,
+    names: readonly string[],
+    categories: readonly string[] = [],
+  ): Promise<{ black: CustomList[]; white: CustomList[] }> {
     const black: CustomList[] = [];
     const white: CustomList[] = [];
-    for (const name of names) {
-      const row = rows.find((r) => r.name === name);
-      if (!row) throw new ApiError('AIS.0401');
-      const key = `${projectId}/${name}`;
-      let entry = this.compiled.get(key);
-      if (!entry || entry.version !== Number(row.version)) {
-        const full = await this.row(projectId, name);
-        const words = JSON.parse(full.words) as string[];
-        entry = {
-          version: Number(full.version),
-          type: full.type,
-          matcher: new TermMatcher(words.map((term) => ({ term, tag: name }))),
-        };
-        this.compiled.set(key, entry);
+    if (names.length > 0) {
+      const rows = await this.db
+        .selectFrom('moderation_glossaries')
+        .select(['name', 'type', 'version'])
+        .where('project_id', '=', projectId)
+        .where('name', 'in', [...names])
+        .execute();
+      for (const name of names) {
+        const row = rows.find((r) => r.name === name);
+        if (!row) throw new ApiError('AIS.0401');
+        const entry = await this.compiledList(projectId, name, Number(row.version));
+        (entry.type === 'white' ? white : black).push({ name, matcher: entry.matcher });
       }
-      (entry.type === 'white' ? white : black).push({ name, matcher: entry.matcher });
+    }
+    if (categories.length > 0) {
+      black.push(...this.operatorLists.filter((list) => categories.includes(list.label!)));
+      const lexicons = (await this.categoryLexicons.get(projectId, () => this.readCategoryLexicons(projectId)))!;
+      for (const lexicon of lexicons) {
+        if (!categories.includes(lexicon.category) || names.includes(lexicon.name)) continue;
+        const entry = await this.compiledList(projectId, lexicon.name, lexicon.version);
+        black.push({ name: lexicon.name, matcher: entry.matcher, label: lexicon.category as TextRequestCategory });
+      }
     }
     return { black, white };
+  }
+
+  private async readCategoryLexicons(projectId: string) {
+    const rows = await this.db
+      .selectFrom('moderation_glossaries')
+      .select(['name', 'category', 'version'])
+      .where('project_id', '=', projectId)
+      .where('category', 'is not', null)
+      .execute();
+    return rows.map((r) => ({ name: r.name, category: r.category!, version: Number(r.version) }));
+  }
+
+  /** A glossary compiled once per version: recompiled only when it changed, here or on another instance. */
+  private async compiledList(projectId: string, name: string, version: number) {
+    const key = `${projectId}/${name}`;
+    let entry = this.compiled.get(key);
+    if (!entry || entry.version !== version) {
+      const full = await this.row(projectId, name);
+      const words = JSON.parse(full.words) as string[];
+      entry = {
+        version: Number(full.version),
+        type: full.type,
+        matcher: new TermMatcher(words.map((term) => ({ term, tag: name }))),
+      };
+      this.compiled.set(key, entry);
+    }
+    return entry;
   }
 }

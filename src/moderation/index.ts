@@ -8,6 +8,7 @@ import { createGuardedAgent } from '../net/outbound.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
 import { GlossaryStore } from './glossaries.js';
+import { loadOperatorLexicons } from './operator-lexicons.js';
 import { NsfwClassifier } from './image/classifier.js';
 import { CallbackSender } from './jobs/callbacks.js';
 import { type JobFiles, minimumJobDownloadMs } from './jobs/job-request.js';
@@ -15,11 +16,13 @@ import { JobRunner } from './jobs/job-runner.js';
 import { JobStore } from './jobs/job-store.js';
 import { ffmpegPath } from './jobs/media.js';
 import { documentProcessor } from './jobs/processors/document.js';
-import { audioProcessor, streamProcessor, videoProcessor } from './jobs/processors/media.js';
+import { audioProcessor, audioStreamProcessor, streamProcessor, videoProcessor } from './jobs/processors/media.js';
 import { registerJobRoutes } from './jobs/routes.js';
 import { Transcriber } from './jobs/transcriber.js';
 import { type ProjectDirectory, registerObjectStorageRoutes } from './object-storage-routes.js';
+import { PolicyStore, registerPolicyRoutes } from './policies.js';
 import { registerModerationRoutes } from './routes.js';
+import { registerSyncRoutes } from './sync-routes.js';
 import { MediaSource } from './sources/media-source.js';
 import { ObjectStorage } from './sources/object-storage.js';
 import { ObjectStorageAccess, type SecretSealer } from './sources/object-storage-access.js';
@@ -46,7 +49,7 @@ export const moderationPlugin = fp(
       services: [...moderationServices],
       monthlyFreeCalls: config.defaultMonthlyFreeCalls,
     });
-    const glossaries = new GlossaryStore(db);
+    const glossaries = new GlossaryStore(db, loadOperatorLexicons(config.lexiconsFile));
     const classifier = new NsfwClassifier();
     // One address policy for everything fetched for a tenant: downloads, object stores a project names, live streams
     // (ffmpeg's relay), callbacks.
@@ -60,15 +63,23 @@ export const moderationPlugin = fp(
     const downloads = createGuardedAgent({ addresses, connectTimeoutMs: 5000 });
     const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
 
-    registerModerationRoutes(app, {
+    const policies = new PolicyStore(db);
+    registerPolicyRoutes(app, policies, config.bodyLimitBytes);
+    registerSyncRoutes(app, {
       access,
       glossaries,
+      policies,
       classifier,
       source,
       fetchTimeoutMs: config.fetch.timeoutMs,
       imageLimits: config.image,
       bodyLimitBytes: config.bodyLimitBytes,
       maxTextLength: config.maxTextLength,
+    });
+    registerModerationRoutes(app, {
+      access,
+      glossaries,
+      bodyLimitBytes: config.bodyLimitBytes,
       projectExists: (projectId) => identity.projectExists(projectId),
     });
     registerObjectStorageRoutes(app, {
@@ -114,6 +125,7 @@ export const moderationPlugin = fp(
         audio: audioProcessor(media),
         video: videoProcessor(media),
         video_stream: streamProcessor(media),
+        audio_stream: audioStreamProcessor(media),
       },
       callbacks,
       {
@@ -129,6 +141,7 @@ export const moderationPlugin = fp(
       runner,
       access,
       glossaries,
+      policies,
       audioEnabled: transcriber !== undefined,
       addresses,
       bodyLimitBytes: config.bodyLimitBytes,

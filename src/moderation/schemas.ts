@@ -1,41 +1,36 @@
 import { Type } from '@sinclair/typebox';
+import { eventTypes, requestCategories } from './api-contract.js';
 
 /** OpenAPI shapes of the Content Moderation API (the public cloud's v3 request and response bodies). */
 export const ProjectParams = Type.Object({ project_id: Type.String() });
 export const GlossaryParams = Type.Object({ project_id: Type.String(), name: Type.String() });
 
-const Categories = (values: string[]) =>
-  Type.Optional(Type.Array(Type.Union(values.map((v) => Type.Literal(v))), { description: 'Default: all' }));
+const oneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const list = (values: readonly string[], description: string) => Type.Array(oneOf(values), { description });
+const names = (description: string) => Type.Optional(Type.Array(Type.String(), { maxItems: 10, description }));
+const BizType = Type.Optional(Type.String({ description: 'A biz_type policy: wins over event_type and categories' }));
+const Suggestion = oneOf(['block', 'review', 'pass']);
 
 export const TextRequest = Type.Object({
-  event_type: Type.String({
-    description: 'comment, nickname, title, article, barrage, search, profile, message, chat',
-  }),
-  categories: Categories(['porn', 'abuse', 'ad', 'terrorism', 'contraband', 'flood']),
-  glossary_names: Type.Optional(
-    Type.Array(Type.String(), { maxItems: 10, description: 'Black-list glossaries to apply' }),
+  event_type: Type.Optional(oneOf(eventTypes.text)),
+  categories: Type.Optional(
+    list(requestCategories.text, 'Absent or empty: terrorism, porn, ban, abuse, ad (the documented default set)'),
   ),
-  white_glossary_names: Type.Optional(
-    Type.Array(Type.String(), {
-      maxItems: 10,
-      description: 'White-list glossaries: matches inside their words are dropped',
-    }),
-  ),
+  glossary_names: names('Black-list glossaries: hits are `customized`'),
+  white_glossary_names: names('White-list glossaries: hits inside their words are dropped'),
+  biz_type: BizType,
   data: Type.Object({
-    text: Type.String({ maxLength: 10000 }),
-    language: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en'), Type.Literal('auto')])),
+    text: Type.String({ description: 'UTF-8; the first 10,000 characters are checked' }),
+    language: Type.Optional(oneOf(['zh', 'en'])),
   }),
 });
 
-const Suggestion = Type.Union([Type.Literal('block'), Type.Literal('review'), Type.Literal('pass')]);
-
 export const TextResponse = Type.Object({
   request_id: Type.String(),
-  event_type: Type.String(),
   result: Type.Object({
     suggestion: Suggestion,
     label: Type.String({
-      description: 'normal, or the category of the most severe finding; customized for glossary words',
+      description: 'politics, terrorism, porn, ban, abuse, ad, meaningless, customized (a glossary), or normal',
     }),
     details: Type.Array(
       Type.Object({
@@ -54,11 +49,19 @@ export const TextResponse = Type.Object({
   }),
 });
 
+const ImageTextConfig = Type.Optional(
+  Type.Object({ black_glossary_names: names('For the text in images'), white_glossary_names: names('') }),
+);
+const ImageFields = {
+  event_type: Type.Optional(oneOf(eventTypes.image)),
+  categories: Type.Optional(list(requestCategories.image, 'Absent or empty: all')),
+  image_text_config: ImageTextConfig,
+  biz_type: BizType,
+  language: Type.Optional(oneOf(['zh', 'en'])),
+};
+
 export const ImageRequest = Type.Object({
-  event_type: Type.String({
-    description: 'head_image, album, dynamic, article, comment, room_cover, group_message, message, product',
-  }),
-  categories: Categories(['porn']),
+  ...ImageFields,
   image: Type.Optional(
     Type.String({ description: 'Base64 image (jpeg, png, webp, gif, tiff); exactly one of image and url' }),
   ),
@@ -69,17 +72,40 @@ export const ImageRequest = Type.Object({
   ),
 });
 
-export const ImageResponse = Type.Object({
-  request_id: Type.String(),
-  event_type: Type.String(),
-  result: Type.Object({
-    suggestion: Suggestion,
-    category_suggestions: Type.Record(Type.String(), Suggestion),
-    details: Type.Array(
-      Type.Object({ suggestion: Suggestion, category: Type.String(), label: Type.String(), confidence: Type.Number() }),
-    ),
-    image: Type.Object({ format: Type.String(), width: Type.Integer(), height: Type.Integer() }),
+const ImageResult = {
+  suggestion: Suggestion,
+  category: oneOf(requestCategories.image),
+  details: Type.Array(
+    Type.Object({
+      suggestion: Suggestion,
+      category: oneOf(requestCategories.image),
+      confidence: Type.Number(),
+      label: Type.String(),
+    }),
+  ),
+  ocr_text: Type.Optional(Type.String()),
+};
+
+export const ImageResponse = Type.Object({ request_id: Type.String(), result: Type.Object(ImageResult) });
+
+export const ImageBatchRequest = Type.Object({
+  ...ImageFields,
+  urls: Type.Array(Type.Object({ url: Type.String(), data_id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,30}$' }) }), {
+    maxItems: 12,
+    description: 'Each data_id unique in the request',
   }),
+});
+
+export const ImageBatchResponse = Type.Object({
+  request_id: Type.String(),
+  results: Type.Array(
+    Type.Object({
+      data_id: Type.String(),
+      ...Object.fromEntries(Object.entries(ImageResult).map(([k, v]) => [k, Type.Optional(v)])),
+      error_code: Type.Optional(Type.String({ description: 'Only for an image that failed' })),
+      error_msg: Type.Optional(Type.String()),
+    }),
+  ),
 });
 
 export const GlossaryCreate = Type.Object({

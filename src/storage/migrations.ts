@@ -223,6 +223,22 @@ const migrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  // The Content Moderation API as the cloud's: biz_type policies, the request id a job answers with (its callbacks
+  // are signed over it), and category lexicons (a glossary for, say, `politics`).
+  '0009_moderation_api': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('moderation_policies')
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('moderation_policies_pk', ['project_id', 'name'])
+        .execute();
+      await db.schema.alterTable('moderation_jobs').addColumn('request_id', 'varchar(64)').execute();
+      await db.schema.alterTable('moderation_glossaries').addColumn('category', 'varchar(16)').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -83,6 +83,8 @@ export interface ModerationGlossariesTable {
   type: 'black' | 'white';
   /** JSON array of terms. */
   words: string;
+  /** Set for a category lexicon (`politics`, `ban`...): applied whenever that category is checked. */
+  category: string | null;
   description: string;
   /** Bumped on every change, so that each instance knows when its compiled matcher is stale. */
   version: number;
@@ -137,7 +139,7 @@ export interface MaasUsageTable {
 
 export interface ModerationJobsTable {
   id: string;
-  type: 'audio' | 'video' | 'document' | 'video_stream';
+  type: 'audio' | 'video' | 'document' | 'video_stream' | 'audio_stream';
   project_id: string;
   account_id: string;
   /** The user who created the job: only they may read or cancel it (AIS.0028). */
@@ -153,6 +155,8 @@ export interface ModerationJobsTable {
   callback_status: string | null;
   /** For live streams: the normalised stream URL, so that one stream is moderated by one job at a time (AIS.0039). */
   stream_key: string | null;
+  /** The request that created the job: its answers and callbacks carry it (and the callback signature covers it). */
+  request_id: string | null;
   created_at: number;
   updated_at: number;
   started_at: number | null;
@@ -184,7 +188,17 @@ export interface ModerationObjectStorageTable {
   updated_at: number;
 }
 
+/** A `biz_type` policy: settings that win over a request's own categories (see moderation/policies.ts). */
+export interface ModerationPoliciesTable {
+  project_id: string;
+  name: string;
+  /** JSON of the Policy. */
+  settings: string;
+  updated_at: number;
+}
+
 export interface Database {
+  moderation_policies: ModerationPoliciesTable;
   moderation_object_storage: ModerationObjectStorageTable;
   moderation_jobs: ModerationJobsTable;
   maas_api_keys: MaasApiKeysTable;

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 import { buildPlatform, type Platform, type PlatformOptions } from '../../src/app.js';
 import { type Config, type DeepPartial, loadConfig } from '../../src/config.js';
 import { signRequest } from '../../src/identity/aksk-signature.js';
@@ -67,6 +68,11 @@ export interface TestServer {
     urlPath: string,
     options?: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> },
   ): Promise<Response>;
+  /**
+   * A request as the cloud's SDKs send it: JSON with `Content-Type: application/json` (GET included), signed by
+   * `@huaweicloud/huaweicloud-sdk-core`'s own AKSKSigner with the administrator's AK/SK.
+   */
+  sdk(method: string, urlPath: string, body?: unknown): Promise<Response>;
   /** Request signed with an AK/SK pair (defaults to the administrator's). */
   signed(method: string, urlPath: string, body?: unknown, keys?: { ak: string; sk: string }): Promise<Response>;
   token(options?: { user?: string; password?: string; project?: string | null }): Promise<string>;
@@ -165,6 +171,22 @@ export async function startServer(
         headers['Content-Type'] ??= 'application/json';
       }
       return request(baseUrl, method, urlPath, { headers, ...(body !== undefined ? { body } : {}) });
+    },
+    sdk(method, urlPath, body) {
+      const url = new URL(urlPath, baseUrl);
+      const sdkRequest = {
+        endpoint: `${baseUrl}${url.pathname}`,
+        method,
+        headers: { 'Content-Type': 'application/json' } as Record<string, string>,
+        queryParams: Object.fromEntries(url.searchParams),
+        ...(body !== undefined ? { data: body } : {}),
+      };
+      const credential = { getAk: () => server.accessKey, getSk: () => server.secretKey };
+      const headers = AKSKSigner.sign(sdkRequest as never, credential as never) as Record<string, string>;
+      return request(baseUrl, method, urlPath, {
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
     },
     signed(method, urlPath, body, keys) {
       const text = body === undefined ? '' : JSON.stringify(body);

@@ -1,20 +1,34 @@
 import type { MediaSource } from '../sources/media-source.js';
 
-/** A job's request as validated at creation and stored with the job (what the workers read back). */
+/**
+ * A job's request as validated at creation and stored with the job: the documented fields the workers need (a
+ * `biz_type` policy already applied), and what the answers echo as `request_params`.
+ */
 export interface JobRequest {
-  event_type: string;
+  event_type?: string;
   data: {
     url: string;
-    /** Seconds between checked frames (video and streams). */
+    /** Seconds between checked frames (video and streams, webpage videos in documents). */
     frame_interval?: number;
-    /** Also moderate a video's sound track. */
-    audio?: boolean;
+    language?: string;
+    /** Document format as the client named it. */
+    format?: string;
+    /** Audio streams: report every 10-second window, not only the flagged ones. */
+    return_all_results?: boolean;
   };
-  /** Text categories for audio, video sound and documents; image categories for live streams. */
+  /** Audio and audio streams: the audio categories asked for. */
   categories?: string[];
+  image_categories?: string[];
+  audio_categories?: string[];
+  /** Documents. */
+  text_categories?: string[];
+  video_image_categories?: string[];
   glossary_names?: string[];
   white_glossary_names?: string[];
   callback?: string;
+  /** Signs callbacks (X-Auth-Signature); never echoed. */
+  seed?: string;
+  biz_type?: string;
 }
 
 /** Files for jobs are larger than images and may come from slower hosts: a download gets at least this long. */
@@ -27,7 +41,7 @@ export interface JobFiles {
   timeoutMs: number;
 }
 
-/** Reads a job's file as its project may (object storage through the project's own access). */
+/** Reads a job's file for the job's project (object-storage URLs need that project's access). */
 export function readJobFile(files: JobFiles, projectId: string, url: string): Promise<Buffer> {
   return files.source.read(projectId, url, files);
 }

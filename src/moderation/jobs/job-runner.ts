@@ -4,27 +4,46 @@ import { WorkerPool, type WorkContext, type WorkerPoolOptions } from '../../queu
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import type { CallbackSender } from './callbacks.js';
 import type { JobRequest } from './job-request.js';
-import { type JobStore, type JobType, toJobView } from './job-store.js';
+import type { JobStore, JobType } from './job-store.js';
+import { toQueryView } from './job-views.js';
 
 export interface JobContext {
   job: ModerationJobsTable;
   request: JobRequest;
-  /** Aborted when the job is cancelled (here or on another instance) or the server stops. */
+  /** Aborted when the job is cancelled or stopped (here or on another instance) or the server stops. */
   signal: AbortSignal;
-  /** Saves a partial result (long jobs and live streams), readable while the job runs. */
+  /** Saves a partial result (long jobs and live streams), readable while the job runs and kept if it is stopped. */
   progress(result: unknown): Promise<void>;
-  /** Sends an intermediate callback (a live stream's findings as they happen). */
-  notify(event: unknown): Promise<void>;
+  /** Calls back while the job runs (a live stream's flagged segments as they happen), with this partial result. */
+  notify(result: unknown): Promise<void>;
 }
 
 export type JobProcessor = (context: JobContext) => Promise<unknown>;
 
 /**
- * Moderation jobs on the background worker pool: each job goes to the processor of its type, ends succeeded or failed
- * with the catalogue's code, and its callback is sent when it ends (cancelled jobs included).
+ * A callback body: the job's query body. Audio streams carry `request_params` inside `result`, as the cloud's SDK
+ * example of an audio-stream callback shows.
+ */
+function callbackBody(
+  row: ModerationJobsTable,
+  override?: { status: string; result: unknown },
+): Record<string, unknown> {
+  const view: Record<string, unknown> = { ...toQueryView(row), ...(override ?? {}) };
+  if (row.type === 'audio_stream' && view.result !== undefined) {
+    const { request_params, ...rest } = view;
+    return { ...rest, result: { ...(view.result as object), request_params } };
+  }
+  return view;
+}
+
+/**
+ * Moderation jobs on the background worker pool: each job goes to the processor of its type and ends succeeded or
+ * failed with the catalogue's code. Its callback is sent when it ends (cancelled and stopped jobs included), in the
+ * background so that a slow receiver holds no worker; callbacks a stopped server did not finish are sent on start.
  */
 export class JobRunner {
   private readonly pool: WorkerPool<ModerationJobsTable>;
+  private readonly deliveries = new Set<Promise<void>>();
 
   constructor(
     private readonly store: JobStore,
@@ -39,13 +58,17 @@ export class JobRunner {
       options,
       log,
       async (ids) => {
-        for (const id of ids) await this.deliverFinished(id);
+        for (const id of ids) this.deliverFinished(id);
       },
     );
   }
 
   start(): void {
     this.pool.start();
+    void this.store
+      .finishedWithoutCallback()
+      .then((ids) => ids.forEach((id) => this.deliverFinished(id)))
+      .catch((error) => this.log.error({ err: error }, 'resuming job callbacks failed'));
   }
 
   wake(): void {
@@ -56,20 +79,25 @@ export class JobRunner {
     this.pool.abortLocal(jobId);
   }
 
-  stop(): Promise<void> {
-    return this.pool.stop();
+  /** Stops the workers (their jobs go back to the queue) and waits a little for callbacks under way. */
+  async stop(): Promise<void> {
+    await this.pool.stop();
+    await Promise.race([Promise.allSettled([...this.deliveries]), new Promise((r) => setTimeout(r, 3000))]);
   }
 
   private async run(job: ModerationJobsTable, { signal, stopping }: WorkContext): Promise<void> {
     let outcome: { status: 'succeeded' | 'failed'; result?: unknown; error?: ApiError } | undefined;
+    const request = JSON.parse(job.request) as JobRequest;
     try {
       const result = await this.processors[job.type]({
         job,
-        request: JSON.parse(job.request) as JobRequest,
+        request,
         signal,
         progress: (partial) => this.store.saveProgress(job.id, partial),
-        notify: async (event) => {
-          if (job.callback_url) await this.callbacks.send(job.callback_url, { job_id: job.id, type: job.type, event });
+        notify: async (partial) => {
+          if (!job.callback_url) return;
+          const body = callbackBody(job, { status: 'running', result: partial });
+          await this.callbacks.send(job.callback_url, body, request.seed);
         },
       });
       outcome = { status: 'succeeded', result };
@@ -79,27 +107,24 @@ export class JobRunner {
         outcome = { status: 'failed', error: isApiError(error) ? error : new ApiError('AIS.0404') };
       }
     }
-    if (outcome && (await this.store.finish(job.id, outcome))) await this.deliver(job.id);
-    else if (!stopping() && (await this.store.get(job.id))?.status === 'cancelled') await this.deliver(job.id);
+    if (outcome && (await this.store.finish(job.id, outcome))) this.deliverFinished(job.id);
+    else if (!stopping() && (await this.store.get(job.id))?.status === 'cancelled') this.deliverFinished(job.id);
   }
 
-  /** Sends the callback of a job that ended without a worker (cancelled while queued). */
-  async deliverFinished(jobId: string): Promise<void> {
-    await this.deliver(jobId).catch((error) => this.log.error({ err: error, jobId }, 'job callback failed'));
+  /** Sends a finished job's callback in the background (and keeps its outcome on the job). */
+  deliverFinished(jobId: string): void {
+    const delivery = this.deliver(jobId)
+      .catch((error) => this.log.error({ err: error, jobId }, 'job callback failed'))
+      .finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(delivery);
   }
 
   private async deliver(jobId: string): Promise<void> {
     const row = await this.store.get(jobId);
     if (!row?.callback_url) return;
-    const view = toJobView(row);
-    const status = await this.callbacks.send(row.callback_url, {
-      job_id: view.job_id,
-      type: view.type,
-      status: view.status,
-      result: view.result,
-      error_code: view.error_code,
-      error_msg: view.error_msg,
-    });
+    const request = JSON.parse(row.request) as JobRequest;
+    await this.store.setCallbackStatus(jobId, 'sending');
+    const status = await this.callbacks.send(row.callback_url, callbackBody(row), request.seed);
     await this.store.setCallbackStatus(jobId, status);
   }
 }

@@ -2,51 +2,20 @@ import { sql } from 'kysely';
 import { type Db, serializeOn } from '../../storage/database.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
-import { newId } from '../../storage/ids.js';
+import { newJobId } from './job-id.js';
+import { toListedView } from './job-views.js';
 
 export type JobType = ModerationJobsTable['type'];
 export type JobStatus = ModerationJobsTable['status'];
 export const unfinishedStatuses: JobStatus[] = ['queuing', 'running'];
-
-export interface JobView {
-  job_id: string;
-  type: JobType;
-  status: JobStatus;
-  request: unknown;
-  result?: unknown;
-  error_code?: string;
-  error_msg?: string;
-  callback_status?: string;
-  create_time: string;
-  update_time: string;
-  start_time?: string;
-  finish_time?: string;
-  expire_time?: string;
-}
-
-export function toJobView(row: ModerationJobsTable): JobView {
-  const iso = (t: number | null) => (t === null ? undefined : new Date(Number(t)).toISOString());
-  return {
-    job_id: row.id,
-    type: row.type,
-    status: row.status,
-    request: JSON.parse(row.request),
-    ...(row.result ? { result: JSON.parse(row.result) } : {}),
-    ...(row.error_code ? { error_code: row.error_code, error_msg: row.error_msg ?? '' } : {}),
-    ...(row.callback_status ? { callback_status: row.callback_status } : {}),
-    create_time: iso(row.created_at)!,
-    update_time: iso(row.updated_at)!,
-    ...(row.started_at ? { start_time: iso(row.started_at) } : {}),
-    ...(row.finished_at ? { finish_time: iso(row.finished_at) } : {}),
-    ...(row.expires_at ? { expire_time: iso(row.expires_at) } : {}),
-  };
-}
 
 export interface NewJob {
   type: JobType;
   projectId: string;
   accountId: string;
   userId: string;
+  /** The id of the request that creates the job. */
+  requestId: string;
   request: unknown;
   callbackUrl?: string;
   streamKey?: string;
@@ -63,7 +32,7 @@ export class JobStore {
   async create(job: NewJob): Promise<ModerationJobsTable> {
     const now = Date.now();
     const row: ModerationJobsTable = {
-      id: newId(),
+      id: newJobId(now),
       type: job.type,
       project_id: job.projectId,
       account_id: job.accountId,
@@ -76,6 +45,7 @@ export class JobStore {
       callback_url: job.callbackUrl ?? null,
       callback_status: null,
       stream_key: job.streamKey ?? null,
+      request_id: job.requestId,
       created_at: now,
       updated_at: now,
       started_at: null,
@@ -145,7 +115,7 @@ export class JobStore {
       .offset(offset)
       .limit(limit)
       .execute();
-    return { total: Number(total), jobs: rows.map(toJobView) };
+    return { total: Number(total), jobs: rows.map(toListedView) };
   }
 
   async get(jobId: string): Promise<ModerationJobsTable | undefined> {
@@ -245,6 +215,22 @@ export class JobStore {
 
   async setCallbackStatus(jobId: string, status: string): Promise<void> {
     await this.db.updateTable('moderation_jobs').set({ callback_status: status }).where('id', '=', jobId).execute();
+  }
+
+  /**
+   * Finished jobs whose callback was never sent, or was being sent when a server stopped (the last day's): their
+   * receivers still wait for them.
+   */
+  async finishedWithoutCallback(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('moderation_jobs')
+      .select('id')
+      .where('status', 'in', ['succeeded', 'failed', 'cancelled'])
+      .where('callback_url', 'is not', null)
+      .where((eb) => eb.or([eb('callback_status', 'is', null), eb('callback_status', '=', 'sending')]))
+      .where('finished_at', '>', Date.now() - 24 * 3600 * 1000)
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /** Jobs whose worker died (lease ran out) go back to the queue: nothing is lost on restart or crash. */

@@ -127,3 +127,67 @@ export async function extractAudio(
   const wav = Buffer.concat(chunks);
   return code === 0 && wav.length > 44 ? wav : undefined;
 }
+
+/** A 16 kHz mono 16-bit WAV around raw PCM samples (what speech recognisers take). */
+export function wavFromPcm(pcm: Buffer, sampleRate = 16000): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + pcm.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(pcm.length, 40);
+  return Buffer.concat([header, pcm]);
+}
+
+/**
+ * The sound of a live input in windows of `windowSeconds` (16 kHz mono WAV each), handed to `onWindow` with the
+ * window's start in seconds as they fill; the last, shorter window too. A network input ffmpeg cannot read is
+ * AIS.0029.
+ */
+export async function extractAudioWindows(
+  options: { ffmpeg: string; input: FfmpegInput; windowSeconds: number; signal: AbortSignal; maxSeconds?: number },
+  onWindow: (wav: Buffer, startSeconds: number) => Promise<void>,
+): Promise<number> {
+  const args = ['-v', 'error', '-nostdin', ...options.input.args];
+  if (options.maxSeconds) args.push('-t', String(options.maxSeconds));
+  args.push('-vn', '-ac', '1', '-ar', '16000', '-f', 's16le', 'pipe:1');
+  const child = spawn(options.ffmpeg, args, { stdio: ['ignore', 'pipe', 'ignore'], env: options.input.env });
+  const abort = () => child.kill('SIGKILL');
+  options.signal.addEventListener('abort', abort, { once: true });
+  const windowBytes = options.windowSeconds * 16000 * 2;
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let windows = 0;
+  const flush = async (bytes: Buffer) => {
+    await onWindow(wavFromPcm(bytes), windows * options.windowSeconds);
+    windows++;
+  };
+  try {
+    for await (const chunk of child.stdout) {
+      pending.push(chunk as Buffer);
+      pendingBytes += (chunk as Buffer).length;
+      while (pendingBytes >= windowBytes) {
+        const all = Buffer.concat(pending);
+        await flush(all.subarray(0, windowBytes));
+        pending = [all.subarray(windowBytes)];
+        pendingBytes = all.length - windowBytes;
+      }
+    }
+    const code = await exit;
+    if (options.signal.aborted) return windows;
+    if (pendingBytes >= 16000 * 2) await flush(Buffer.concat(pending));
+    if (code !== 0 && windows === 0) throw new ApiError(options.input.network ? 'AIS.0029' : 'AIS.0021');
+    return windows;
+  } finally {
+    options.signal.removeEventListener('abort', abort);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}

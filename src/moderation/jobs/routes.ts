@@ -1,23 +1,26 @@
 import { lookup } from 'node:dns/promises';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
 import { Permissions } from '../../identity/index.js';
 import { type AddressPolicy, isAllowedAddress } from '../../net/address-guard.js';
-import { parseHttpUrl } from '../../net/download.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
-import type { GlossaryStore } from '../glossaries.js';
 import { admitModeration } from '../admit.js';
-import { textCategories } from '../text/builtin-lexicon.js';
+import type { GlossaryStore } from '../glossaries.js';
+import type { PolicyStore } from '../policies.js';
 import { validateSourceUrl } from '../sources/media-source.js';
+import { createRequestParsers, policyOf } from './create-requests.js';
 import type { JobRunner } from './job-runner.js';
-import { type JobStatus, type JobStore, type JobType, toJobView } from './job-store.js';
+import type { JobStatus, JobStore, JobType } from './job-store.js';
+import { toQueryView } from './job-views.js';
+import * as schemas from './schemas.js';
 
 export interface JobRouteDeps {
   store: JobStore;
   runner: JobRunner;
   access: ModerationAccess;
   glossaries: GlossaryStore;
+  policies: PolicyStore;
+  /** Speech recognition is configured (audio work is refused with AIS.0007 without it). */
   audioEnabled: boolean;
   /** The address guard of downloads, applied to stream URLs at creation. */
   addresses: AddressPolicy;
@@ -28,53 +31,17 @@ interface Kind {
   path: string;
   type: JobType;
   service: ModerationService;
-  events: string[];
-  text: boolean;
-  frames: boolean;
+  /** A live stream: a callback is mandatory, one job per stream, and it is stopped at `jobs/stop/{job_id}`. */
+  live: boolean;
 }
 
 const kinds: Kind[] = [
-  {
-    path: 'audio',
-    type: 'audio',
-    service: 'audio',
-    events: ['default', 'audiobook', 'chat', 'live', 'game'],
-    text: true,
-    frames: false,
-  },
-  {
-    path: 'video',
-    type: 'video',
-    service: 'video',
-    events: ['default', 'short_video', 'live', 'movie'],
-    text: true,
-    frames: true,
-  },
-  {
-    path: 'document',
-    type: 'document',
-    service: 'document',
-    events: ['default', 'article', 'comment', 'contract'],
-    text: true,
-    frames: false,
-  },
-  {
-    path: 'video-stream',
-    type: 'video_stream',
-    service: 'video_stream',
-    events: ['default', 'live'],
-    text: false,
-    frames: true,
-  },
+  { path: 'audio', type: 'audio', service: 'audio', live: false },
+  { path: 'video', type: 'video', service: 'video', live: false },
+  { path: 'document', type: 'document', service: 'document', live: false },
+  { path: 'video-stream', type: 'video_stream', service: 'video_stream', live: true },
+  { path: 'audio-stream', type: 'audio_stream', service: 'audio_stream', live: true },
 ];
-
-function optionalList(value: unknown, allowed?: readonly string[]): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string') || value.length > 20)
-    throw new ApiError('AIS.0401');
-  if (allowed && !value.every((v) => allowed.includes(v))) throw new ApiError('AIS.0012');
-  return value as string[];
-}
 
 /** The cloud API's stream protocols (HLS and HTTP-FLV are http(s)); RTSP is not one of them. */
 const streamProtocols = ['rtmp:', 'rtmps:', 'http:', 'https:'];
@@ -93,8 +60,9 @@ async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Prom
   } catch {
     throw new ApiError('AIS.0022');
   }
-  if (!streamProtocols.includes(url.protocol) || !url.hostname || url.username || url.password)
+  if (!streamProtocols.includes(url.protocol) || !url.hostname || url.username || url.password) {
     throw new ApiError('AIS.0022');
+  }
   if (!addresses.allowPrivate) {
     const resolved = await lookup(url.hostname.replace(/^\[|\]$/g, ''), { all: true }).catch(() => {
       throw new ApiError('AIS.0029');
@@ -104,18 +72,21 @@ async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Prom
   return url.toString();
 }
 
-function callbackFrom(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new ApiError('AIS.0022');
-  try {
-    return parseHttpUrl(value).toString();
-  } catch {
-    throw new ApiError('AIS.0022');
-  }
-}
+const jobStatuses: JobStatus[] = ['queuing', 'running', 'succeeded', 'failed', 'cancelled'];
 
+/**
+ * The job operations as the cloud documents them: create (200 `{request_id, job_id}`), query, and for live streams
+ * stop (200 `{result: "success"}`); plus this platform's extensions, listing your jobs and cancelling one.
+ */
 export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): void {
   const tags = ['Content Moderation jobs'];
+  const jobOf = async (
+    request: { params: unknown },
+    caller: { principal: { userId: string } },
+    projectId: string,
+    type: JobType,
+  ) => deps.store.getOwned(projectId, caller.principal.userId, type, (request.params as { job_id: string }).job_id);
+
   for (const kind of kinds) {
     const base = `/v3/:project_id/moderation/${kind.path}/jobs`;
 
@@ -123,84 +94,38 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
       base,
       {
         config: { json: true, requireContentType: true, serviceBodyLimit: deps.bodyLimitBytes },
-        schema: { tags, summary: `Create a ${kind.path} moderation job`, body: JobRequestSchema(kind) },
+        schema: { tags, summary: `Create a ${kind.path} moderation job`, body: schemas.createJobBody[kind.type] },
       },
-      async (request, reply) => {
+      async (request) => {
         const { caller, projectId, body } = admitModeration(request, Permissions.moderationJobCreate);
         await deps.access.admit(projectId, kind.service);
-        if (kind.type === 'audio' && !deps.audioEnabled) throw new ApiError('AIS.0007');
-        const event = body.event_type ?? 'default';
-        if (typeof event !== 'string') throw new ApiError('AIS.0401');
-        if (!kind.events.includes(event)) throw new ApiError('AIS.0005');
-        const data = body.data;
-        if (data === undefined || data === null) throw new ApiError('AIS.0011');
-        if (typeof data !== 'object' || Array.isArray(data)) throw new ApiError('AIS.0401');
-        const d = data as Record<string, unknown>;
-        const url =
-          kind.type === 'video_stream' ? await validateStreamUrl(d.url, deps.addresses) : validateSourceUrl(d.url);
-        const frameInterval = d.frame_interval;
-        if (
-          frameInterval !== undefined &&
-          (!kind.frames ||
-            typeof frameInterval !== 'number' ||
-            !Number.isInteger(frameInterval) ||
-            frameInterval < 1 ||
-            frameInterval > 60)
-        ) {
-          throw new ApiError('AIS.0401');
-        }
-        if (d.audio !== undefined && typeof d.audio !== 'boolean') throw new ApiError('AIS.0401');
-        const categories = kind.text
-          ? optionalList(body.categories, textCategories)
-          : optionalList(body.categories, ['porn']);
-        const glossaryNames = optionalList(body.glossary_names);
-        const whiteNames = optionalList(body.white_glossary_names);
-        if (!kind.text && (glossaryNames || whiteNames)) throw new ApiError('AIS.0012');
-        await deps.glossaries.matchers(projectId, [...(glossaryNames ?? []), ...(whiteNames ?? [])]);
-        const callbackUrl = callbackFrom(body.callback);
+        const { request: stored, url } = await createRequestParsers[kind.type]({
+          body,
+          url: (value) =>
+            kind.live ? validateStreamUrl(value, deps.addresses) : Promise.resolve(validateSourceUrl(value)),
+          policy: policyOf(deps.policies, projectId, body),
+        });
+        const needsSpeech =
+          kind.type === 'audio' || kind.type === 'audio_stream' || Boolean(stored.audio_categories?.length);
+        if (needsSpeech && !deps.audioEnabled) throw new ApiError('AIS.0007');
+        // Unknown glossaries are refused now rather than failing the job later.
+        await deps.glossaries.matchers(projectId, [
+          ...(stored.glossary_names ?? []),
+          ...(stored.white_glossary_names ?? []),
+        ]);
         const job = await deps.store.create({
           type: kind.type,
           projectId,
           accountId: caller.principal.accountId,
           userId: caller.principal.userId,
-          request: {
-            event_type: event,
-            data: {
-              url,
-              ...(frameInterval !== undefined ? { frame_interval: frameInterval } : {}),
-              ...(d.audio !== undefined ? { audio: d.audio } : {}),
-            },
-            ...(categories ? { categories } : {}),
-            ...(glossaryNames ? { glossary_names: glossaryNames } : {}),
-            ...(whiteNames ? { white_glossary_names: whiteNames } : {}),
-            ...(callbackUrl ? { callback: callbackUrl } : {}),
-          },
-          ...(callbackUrl ? { callbackUrl } : {}),
-          ...(kind.type === 'video_stream' ? { streamKey: url } : {}),
+          requestId: request.id,
+          request: stored,
+          ...(stored.callback ? { callbackUrl: stored.callback } : {}),
+          ...(kind.live ? { streamKey: url } : {}),
         });
         deps.access.record(projectId, kind.service);
         deps.runner.wake();
-        return reply.status(201).send({ request_id: request.id, job_id: job.id, status: job.status });
-      },
-    );
-
-    app.get(
-      base,
-      { schema: { tags, summary: `List your ${kind.path} jobs`, querystring: ListQuery } },
-      async (request) => {
-        const { caller, projectId } = admitModeration(request, Permissions.moderationJobRead);
-        const query = request.query as Record<string, string | undefined>;
-        const offset = query.offset === undefined ? 0 : Number(query.offset);
-        const limit = query.limit === undefined ? 10 : Number(query.limit);
-        if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 100)
-          throw new ApiError('AIS.0401');
-        const status = query.status as JobStatus | undefined;
-        if (status !== undefined && !['queuing', 'running', 'succeeded', 'failed', 'cancelled'].includes(status))
-          throw new ApiError('AIS.0401');
-        return {
-          request_id: request.id,
-          ...(await deps.store.list(projectId, caller.principal.userId, kind.type, status, offset, limit)),
-        };
+        return { request_id: request.id, job_id: job.id };
       },
     );
 
@@ -209,81 +134,68 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
       { schema: { tags, summary: `Show a ${kind.path} job and its result` } },
       async (request) => {
         const { caller, projectId } = admitModeration(request, Permissions.moderationJobRead);
-        const job = await deps.store.getOwned(
-          projectId,
-          caller.principal.userId,
-          kind.type,
-          (request.params as { job_id: string }).job_id,
-        );
-        return { request_id: request.id, ...toJobView(job) };
+        return toQueryView(await jobOf(request, caller, projectId, kind.type));
+      },
+    );
+
+    if (kind.live) {
+      app.post(
+        `${base}/stop/:job_id`,
+        { schema: { tags, summary: `Stop a ${kind.path} job (its final result is called back)` } },
+        async (request) => {
+          const { caller, projectId } = admitModeration(request, Permissions.moderationJobCreate);
+          await stopJob(deps, await jobOf(request, caller, projectId, kind.type));
+          return { result: 'success' };
+        },
+      );
+    }
+
+    // ---- extensions: list your jobs, cancel one ----------------------------------------------------------------
+    app.get(
+      base,
+      {
+        schema: {
+          tags: ['Content Moderation extensions'],
+          summary: `List your ${kind.path} jobs`,
+          querystring: schemas.ListQuery,
+        },
+      },
+      async (request) => {
+        const { caller, projectId } = admitModeration(request, Permissions.moderationJobRead);
+        const query = request.query as Record<string, string | undefined>;
+        const offset = query.offset === undefined ? 0 : Number(query.offset);
+        const limit = query.limit === undefined ? 10 : Number(query.limit);
+        if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 100) {
+          throw new ApiError('AIS.0401');
+        }
+        const status = query.status as JobStatus | undefined;
+        if (status !== undefined && !jobStatuses.includes(status)) throw new ApiError('AIS.0401');
+        return {
+          request_id: request.id,
+          ...(await deps.store.list(projectId, caller.principal.userId, kind.type, status, offset, limit)),
+        };
       },
     );
 
     app.post(
       `${base}/:job_id/cancel`,
-      { schema: { tags, summary: `Cancel (or stop) a ${kind.path} job` } },
+      { schema: { tags: ['Content Moderation extensions'], summary: `Cancel a ${kind.path} job` } },
       async (request) => {
         const { caller, projectId } = admitModeration(request, Permissions.moderationJobCreate);
-        const job = await deps.store.getOwned(
-          projectId,
-          caller.principal.userId,
-          kind.type,
-          (request.params as { job_id: string }).job_id,
-        );
-        const cancelled = await deps.store.cancel(job.id);
-        // A running job's worker sends its callback when it stops; a queued one has no worker, so it is sent here.
-        if (job.status === 'queuing' && cancelled.status === 'cancelled') void deps.runner.deliverFinished(job.id);
-        deps.runner.cancelLocal(job.id);
-        return { request_id: request.id, ...toJobView(cancelled) };
+        const job = await jobOf(request, caller, projectId, kind.type);
+        return toQueryView(await stopJob(deps, job));
       },
     );
   }
 }
 
-const ListQuery = Type.Object({
-  status: Type.Optional(
-    Type.Union(['queuing', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s))),
-  ),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-});
-
-function JobRequestSchema(kind: Kind) {
-  return Type.Object({
-    event_type: Type.Optional(Type.Union(kind.events.map((e) => Type.Literal(e)))),
-    data: Type.Object({
-      url: Type.String({
-        description:
-          kind.type === 'video_stream'
-            ? 'rtmp://, rtmps://, http(s):// (HLS, HTTP-FLV)'
-            : 'http(s) URL, obs://bucket/key or s3://bucket/key',
-      }),
-      ...(kind.frames
-        ? {
-            frame_interval: Type.Optional(
-              Type.Integer({ minimum: 1, maximum: 60, default: 5, description: 'Seconds between checked frames' }),
-            ),
-          }
-        : {}),
-      ...(kind.type === 'video'
-        ? {
-            audio: Type.Optional(
-              Type.Boolean({ default: true, description: 'Also moderate the sound track (needs AISP_ASR_URL)' }),
-            ),
-          }
-        : {}),
-    }),
-    categories: Type.Optional(Type.Array(Type.String())),
-    ...(kind.text
-      ? {
-          glossary_names: Type.Optional(Type.Array(Type.String())),
-          white_glossary_names: Type.Optional(Type.Array(Type.String())),
-        }
-      : {}),
-    callback: Type.Optional(
-      Type.String({
-        description: 'http(s) URL that receives the result as a JSON POST (and, for streams, each finding)',
-      }),
-    ),
-  });
+/**
+ * Ends a job that has not ended: a queued one at once (its callback sent here, since no worker has it), a running
+ * one through its worker (here, or on the instance that has it when its lease renewal finds it ended).
+ */
+async function stopJob(deps: JobRouteDeps, job: Awaited<ReturnType<JobStore['getOwned']>>) {
+  const stopped = await deps.store.cancel(job.id);
+  if (job.status === 'queuing' && stopped.status === 'cancelled') deps.runner.deliverFinished(job.id);
+  deps.runner.cancelLocal(job.id);
+  return stopped;
 }

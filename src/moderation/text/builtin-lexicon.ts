@@ -3,10 +3,10 @@
  * README's "Moderation quality" section gives the recall and false-positive rate measured on the shipped sample
  * (test/fixtures/text-moderation-sample.jsonl). Terms are matched after normalisation (see normalizer.ts).
  */
-export const textCategories = ['porn', 'abuse', 'ad', 'terrorism', 'contraband', 'flood'] as const;
+export const textCategories = ['porn', 'abuse', 'ad', 'terrorism', 'ban', 'politics', 'meaningless'] as const;
 export type TextCategory = (typeof textCategories)[number];
 
-export const builtinLexicon: Record<Exclude<TextCategory, 'flood'>, readonly string[]> = {
+export const builtinLexicon: Record<Exclude<TextCategory, 'meaningless'>, readonly string[]> = {
   porn: [
     'porn',
     'porno',
@@ -215,7 +215,7 @@ export const builtinLexicon: Record<Exclude<TextCategory, 'flood'>, readonly str
     '暴恐',
     '袭击警察',
   ],
-  contraband: [
+  ban: [
     'cocaine',
     'heroin',
     'meth',
@@ -266,6 +266,9 @@ export const builtinLexicon: Record<Exclude<TextCategory, 'flood'>, readonly str
     '象牙出售',
     '代办身份证',
   ],
+  // No political list ships: what counts differs by jurisdiction. Operators supply one (moderation.lexicons) and
+  // projects their own (category lexicons); until then `politics` is accepted and finds nothing.
+  politics: [],
 };
 
 /** How a finding in each category is answered: `block` removes the content, `review` holds it for a person. */
@@ -273,8 +276,9 @@ export const categorySuggestion: Record<TextCategory | 'customized', 'block' | '
   porn: 'block',
   abuse: 'block',
   terrorism: 'block',
-  contraband: 'block',
+  ban: 'block',
   ad: 'block',
-  flood: 'review',
+  politics: 'block',
+  meaningless: 'review',
   customized: 'block',
 };

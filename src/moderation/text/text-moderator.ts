@@ -30,6 +30,11 @@ export interface TextModerationResult {
 export interface CustomList {
   name: string;
   matcher: TermMatcher<string>;
+  /**
+   * A category lexicon (the operator's or a project's list for, say, `politics`): its hits are reported under that
+   * category, as built-in terms are. Without it, hits are the glossary's own: `customized`, with its name.
+   */
+  label?: Exclude<TextCategory, 'meaningless'>;
 }
 
 const confidenceExact = 0.95;
@@ -84,13 +89,19 @@ export function moderateText(
     );
   }
   for (const list of black) {
+    if (list.label && !wanted.has(list.label)) continue;
     for (const match of list.matcher.match(text, normalized)) {
       if (overlapsWhite(match, whiteMatches)) continue;
-      add('customized', 'block', match.obfuscated ? confidenceObfuscated : confidenceExact, {
-        segment: match.segment,
-        position: [match.start, match.end],
-        glossary_name: list.name,
-      });
+      const confidence = match.obfuscated ? confidenceObfuscated : confidenceExact;
+      const position: [number, number] = [match.start, match.end];
+      if (list.label) {
+        add(list.label, categorySuggestion[list.label] as Detail['suggestion'], confidence, {
+          segment: match.segment,
+          position,
+        });
+      } else {
+        add('customized', 'block', confidence, { segment: match.segment, position, glossary_name: list.name });
+      }
     }
   }
   const addPatterns = (label: TextCategory, findings: PatternFinding[]) => {
@@ -100,7 +111,7 @@ export function moderateText(
     }
   };
   if (wanted.has('ad')) addPatterns('ad', findAdvertising(text));
-  if (wanted.has('flood')) addPatterns('flood', findFlooding(text));
+  if (wanted.has('meaningless')) addPatterns('meaningless', findFlooding(text));
 
   const details = [...byLabel.values()].sort(
     (a, b) => severity[b.suggestion] - severity[a.suggestion] || b.confidence - a.confidence,

@@ -3,9 +3,34 @@ import { ApiError } from '../../../errors/api-error.js';
 import type { GlossaryStore } from '../../glossaries.js';
 import type { JobContext } from '../job-runner.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
-import { moderatePieces, splitText } from './text-chunks.js';
+import { moreSevere, type Suggestion } from '../../suggestion.js';
+import { documentTextCategories, textCheckFor } from './job-text.js';
 
-export const documentFormats = ['pdf', 'docx', 'txt', 'html', 'md'] as const;
+/** Splits long text into pieces of at most `max` characters at paragraph or line breaks where possible. */
+export function splitText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  if (rest.trim() !== '') pieces.push(rest);
+  return pieces;
+}
+
+/** Which documented `format` names each kind of file this platform can read. */
+const formatsByContent: Record<string, readonly string[]> = {
+  pdf: ['pdf'],
+  docx: ['docx'],
+  html: ['webpage'],
+  txt: ['txt', 'csv'],
+};
+
+/** Characters of context a text finding quotes around its first hit (`text` of a document detail). */
+const excerptContext = 60;
 
 /** Text per page: PDF pages as pdf.js reads them; other formats split into pieces of at most 5,000 characters. */
 export async function extractDocument(bytes: Buffer): Promise<{ format: string; pages: string[] }> {
@@ -64,16 +89,43 @@ async function pdfPages(bytes: Buffer): Promise<string[]> {
   return pages;
 }
 
+/**
+ * Documents: the text of each page (PDF pages as pdf.js reads them; other files in pieces) through text moderation
+ * when `text_categories` asks for it; each finding is a `details` entry of type `text` with the page as its `index`,
+ * an excerpt, and its offsets in the whole document. A file that is not the `format` named is a parameter error
+ * (AIS.0401); documented formats this platform cannot read (doc, xls, pptx, epub...) are AIS.0021.
+ */
 export function documentProcessor(files: JobFiles, glossaries: GlossaryStore) {
   return async ({ job, request }: JobContext) => {
     const bytes = await readJobFile(files, job.project_id, request.data.url);
+    const readable = Object.values(formatsByContent).flat();
+    if (!readable.includes(request.data.format ?? '')) throw new ApiError('AIS.0021');
     const { format, pages } = await extractDocument(bytes);
-    const result = await moderatePieces(
-      glossaries,
-      job.project_id,
-      request,
-      pages.map((text, i) => ({ text, meta: { page: i + 1 } })),
-    );
-    return { format, pages: pages.length, ...result };
+    if (!formatsByContent[format]?.includes(request.data.format ?? '')) throw new ApiError('AIS.0401');
+    let suggestion: Suggestion = 'pass';
+    const details = [];
+    if (request.text_categories?.length) {
+      const check = await textCheckFor(glossaries, job.project_id, request, documentTextCategories);
+      let offset = 0;
+      for (const [index, page] of pages.entries()) {
+        for (const detail of check(page).details) {
+          const first = detail.segments[0];
+          const [start, end] = first ? first.position : [0, 0];
+          suggestion = moreSevere(suggestion, detail.suggestion);
+          details.push({
+            suggestion: detail.suggestion,
+            type: 'text',
+            label: detail.label,
+            index,
+            text: page.slice(Math.max(0, start - excerptContext), end + excerptContext),
+            start_position: offset + start,
+            end_position: offset + end,
+            ...(detail.segments.length ? { segments: detail.segments.map((s) => ({ segment: s.segment })) } : {}),
+          });
+        }
+        offset += page.length;
+      }
+    }
+    return { suggestion, details };
   };
 }

@@ -2,17 +2,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiError, isApiError } from '../../../errors/api-error.js';
-import type { MediaProxy } from '../../../net/media-proxy.js';
+import type { MediaProxy, MediaProxySession } from '../../../net/media-proxy.js';
 import type { GlossaryStore } from '../../glossaries.js';
-import { moreSevere, type Suggestion } from '../../suggestion.js';
 import type { NsfwClassifier } from '../../image/classifier.js';
 import { judgePorn } from '../../image/image-moderator.js';
-import type { JobContext } from '../job-runner.js';
-import { extractAudio, extractFrames, fileInput } from '../media.js';
-import { streamInput } from '../stream-input.js';
+import { moreSevere, type Suggestion } from '../../suggestion.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
+import type { JobContext } from '../job-runner.js';
+import { extractAudio, extractAudioWindows, extractFrames, fileInput, type FfmpegInput } from '../media.js';
+import { streamInput } from '../stream-input.js';
 import type { Transcriber } from '../transcriber.js';
-import { moderatePieces } from './text-chunks.js';
+import { hitSegments, type TextCheck, textCategoriesOfAudio, textCheckFor } from './job-text.js';
 
 export interface MediaDeps {
   files: JobFiles;
@@ -26,6 +26,20 @@ export interface MediaDeps {
   streamReadTimeoutSeconds: number;
 }
 
+/** Live audio is recognised and reported in windows of this many seconds (the cloud's audio-stream cadence). */
+const streamWindowSeconds = 10;
+/** A live stream's result keeps its latest findings, so that a long stream's result stays bounded. */
+const keptFindings = 1000;
+
+type Flagged = Exclude<Suggestion, 'pass'>;
+
+interface FrameFinding {
+  suggestion: Flagged;
+  category: 'porn';
+  time: number | string;
+  detail: { confidence: number; category: 'porn'; suggestion: Flagged; label: string }[];
+}
+
 async function withTempFile<T>(bytes: Buffer, use: (file: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aisp-media-'));
   try {
@@ -37,107 +51,216 @@ async function withTempFile<T>(bytes: Buffer, use: (file: string) => Promise<T>)
   }
 }
 
-async function transcriptFindings(deps: MediaDeps, ctx: JobContext, audio: Buffer) {
-  const transcript = await deps.transcriber!.transcribe(audio, 'audio.wav', ctx.signal);
-  const moderated = await moderatePieces(
-    deps.glossaries,
-    ctx.job.project_id,
-    ctx.request,
-    transcript.segments.map((s) => ({ text: s.text, meta: { start_time: s.start, end_time: s.end, text: s.text } })),
-  );
-  return { transcript: transcript.text, ...moderated };
-}
-
-/** Audio: speech to text through the configured recogniser, then text moderation of each segment. */
-export function audioProcessor(deps: MediaDeps) {
-  return async (ctx: JobContext) => {
-    const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
-    return transcriptFindings(deps, ctx, bytes);
+/** A frame through the image classifier, as a video's `image_detail` entry (none when it passes or porn is off). */
+async function checkFrame(
+  deps: MediaDeps,
+  pixels: Buffer,
+  categories: readonly string[],
+): Promise<Omit<FrameFinding, 'time'> | undefined> {
+  if (!categories.includes('porn')) return undefined;
+  const verdict = judgePorn(await deps.classifier.classify(pixels));
+  if (verdict.suggestion === 'pass') return undefined;
+  return {
+    suggestion: verdict.suggestion,
+    category: 'porn',
+    detail: [
+      { confidence: verdict.confidence, category: 'porn', suggestion: verdict.suggestion, label: verdict.label },
+    ],
   };
 }
 
-/** Video: one frame every `frame_interval` seconds through the image classifier; the sound track as audio. */
+/** A piece of speech through text moderation, as an audio `details` entry (none when it passes). */
+function checkSpeech(check: TextCheck, text: string) {
+  const result = check(text);
+  if (result.suggestion === 'pass') return undefined;
+  return { suggestion: result.suggestion as Flagged, label: result.label, result };
+}
+
+function transcriberOf(deps: MediaDeps): Transcriber {
+  // Creation refuses audio work without a recogniser (AIS.0007); a job created before one was removed fails so.
+  if (!deps.transcriber) throw new ApiError('AIS.0007');
+  return deps.transcriber;
+}
+
+/** Audio: speech to text through the configured recogniser, then each segment through text moderation. */
+export function audioProcessor(deps: MediaDeps) {
+  return async (ctx: JobContext) => {
+    const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
+    const transcript = await transcriberOf(deps).transcribe(bytes, 'audio', ctx.signal);
+    const check = await textCheckFor(
+      deps.glossaries,
+      ctx.job.project_id,
+      ctx.request,
+      textCategoriesOfAudio(ctx.request.categories),
+    );
+    let suggestion: Suggestion = 'pass';
+    const details = [];
+    for (const segment of transcript.segments) {
+      const flagged = checkSpeech(check, segment.text);
+      if (!flagged) continue;
+      suggestion = moreSevere(suggestion, flagged.suggestion);
+      details.push({
+        start_time: segment.start,
+        end_time: segment.end,
+        suggestion: flagged.suggestion,
+        label: flagged.label,
+        audio_text: segment.text,
+        ...hitSegments(flagged.result),
+      });
+    }
+    return { suggestion, audio_text: transcript.text, details };
+  };
+}
+
+/** A video's sound track as `audio_detail` entries, when audio categories were asked for. */
+async function videoAudioDetails(deps: MediaDeps, ctx: JobContext, input: FfmpegInput) {
+  const categories = textCategoriesOfAudio(ctx.request.audio_categories);
+  if (!ctx.request.audio_categories?.length) return [];
+  const wav = await extractAudio(deps.ffmpeg, input, ctx.signal);
+  if (!wav) return [];
+  const transcript = await transcriberOf(deps).transcribe(wav, 'audio.wav', ctx.signal);
+  const check = await textCheckFor(deps.glossaries, ctx.job.project_id, ctx.request, categories);
+  const details = [];
+  for (const segment of transcript.segments) {
+    const flagged = checkSpeech(check, segment.text);
+    if (!flagged) continue;
+    details.push({
+      suggestion: flagged.suggestion,
+      label: flagged.label,
+      audio_text: segment.text,
+      start_time: segment.start,
+      end_time: segment.end,
+      detail: flagged.result.details.map((d) => ({
+        confidence: d.confidence,
+        label: d.label,
+        suggestion: d.suggestion,
+        ...(d.segments.length ? { segments: d.segments.map((s) => ({ segment: s.segment })) } : {}),
+      })),
+    });
+  }
+  return details;
+}
+
+/** Video: one frame every `frame_interval` seconds through the image classifier; the sound track when asked for. */
 export function videoProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
     const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
     const interval = ctx.request.data.frame_interval ?? 5;
+    const categories = ctx.request.image_categories ?? [];
     return withTempFile(bytes, async (file) => {
-      const frames: { time: number; suggestion: Suggestion; label: string; confidence: number }[] = [];
-      let suggestion: Suggestion = 'pass';
-      const checked = await extractFrames(
+      const imageDetail: FrameFinding[] = [];
+      await extractFrames(
         { ffmpeg: deps.ffmpeg, input: fileInput(file), intervalSeconds: interval, size: 224, signal: ctx.signal },
         async (pixels, time) => {
-          const detail = judgePorn(await deps.classifier.classify(pixels));
-          if (detail.suggestion !== 'pass')
-            frames.push({ time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence });
-          suggestion = moreSevere(suggestion, detail.suggestion);
+          const finding = await checkFrame(deps, pixels, categories);
+          if (finding) imageDetail.push({ ...finding, time });
         },
       );
-      let audio: Awaited<ReturnType<typeof transcriptFindings>> | undefined;
-      if (deps.transcriber && ctx.request.data.audio !== false) {
-        const wav = await extractAudio(deps.ffmpeg, fileInput(file), ctx.signal);
-        if (wav) {
-          audio = await transcriptFindings(deps, ctx, wav);
-          suggestion = moreSevere(suggestion, audio.suggestion);
-        }
-      }
-      return {
-        suggestion,
-        frames_checked: checked,
-        frame_interval: interval,
-        frame_results: frames,
-        ...(audio ? { audio_result: audio } : {}),
-      };
+      const audioDetail = await videoAudioDetails(deps, ctx, fileInput(file));
+      let suggestion: Suggestion = 'pass';
+      for (const d of [...imageDetail, ...audioDetail]) suggestion = moreSevere(suggestion, d.suggestion);
+      return { suggestion, image_detail: imageDetail, audio_detail: audioDetail };
     });
   };
 }
 
+/** Opens a relay session for a live stream and maps a refusal of its address to ModelArts.4601. */
+async function withStream<T>(deps: MediaDeps, url: string, use: (input: FfmpegInput) => Promise<T>): Promise<T> {
+  const session: MediaProxySession = await deps.proxy.openSession();
+  try {
+    return await use(await streamInput(session, url, deps.streamReadTimeoutSeconds));
+  } catch (error) {
+    if (session.refused && isApiError(error) && error.code === 'AIS.0029') throw new ApiError('ModelArts.4601');
+    throw error;
+  } finally {
+    session.close();
+  }
+}
+
 /**
- * Live video streams: ffmpeg reads the stream (RTMP, HLS, HTTP-FLV) through the guarded relay, a frame every
- * `frame_interval` seconds goes through the classifier, each finding is saved at once and sent to the callback, and the
- * job ends when the stream does, when it is cancelled, or after the configured longest duration. A stream that could
- * not be read because the relay refused an address fails with ModelArts.4601, as its URL would have at creation.
+ * Live video streams: ffmpeg reads the stream (RTMP, HLS, HTTP-FLV) through the guarded relay; a frame every
+ * `frame_interval` seconds goes through the classifier, and each flagged frame is saved and called back at once
+ * (`status: running`, its capture time as an absolute time). The job ends when the stream does, when it is stopped,
+ * or after the configured longest duration; its result holds the latest findings.
  */
 export function streamProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
     const interval = ctx.request.data.frame_interval ?? 5;
-    const findings: { time: number; suggestion: Suggestion; label: string; confidence: number }[] = [];
+    const categories = ctx.request.image_categories ?? [];
+    const started = Date.now();
+    const imageDetail: FrameFinding[] = [];
     let suggestion: Suggestion = 'pass';
-    let checked = 0;
-    const snapshot = () => ({
-      suggestion,
-      frames_checked: checked,
-      frame_interval: interval,
-      frame_results: findings.slice(-100),
-    });
-    const session = await deps.proxy.openSession();
-    try {
-      await extractFrames(
+    const snapshot = () => ({ suggestion, image_detail: imageDetail.slice(-keptFindings), audio_detail: [] });
+    await withStream(deps, ctx.request.data.url, (input) =>
+      extractFrames(
         {
           ffmpeg: deps.ffmpeg,
-          input: await streamInput(session, ctx.request.data.url, deps.streamReadTimeoutSeconds),
+          input,
           intervalSeconds: interval,
           size: 224,
           signal: ctx.signal,
           maxSeconds: deps.streamMaxSeconds,
         },
-        async (pixels, time) => {
-          checked++;
-          const detail = judgePorn(await deps.classifier.classify(pixels));
-          if (detail.suggestion === 'pass') return;
-          const finding = { time, suggestion: detail.suggestion, label: detail.label, confidence: detail.confidence };
-          findings.push(finding);
-          suggestion = moreSevere(suggestion, detail.suggestion);
+        async (pixels, seconds) => {
+          const finding = await checkFrame(deps, pixels, categories);
+          if (!finding) return;
+          const entry = { ...finding, time: new Date(started + seconds * 1000).toISOString() };
+          imageDetail.push(entry);
+          suggestion = moreSevere(suggestion, entry.suggestion);
           await ctx.progress(snapshot());
-          await ctx.notify({ finding });
+          await ctx.notify({ suggestion: entry.suggestion, image_detail: [entry], audio_detail: [] });
         },
-      );
-    } catch (error) {
-      if (session.refused && isApiError(error) && error.code === 'AIS.0029') throw new ApiError('ModelArts.4601');
-      throw error;
-    } finally {
-      session.close();
-    }
+      ),
+    );
+    return snapshot();
+  };
+}
+
+/**
+ * Live audio streams: the sound in 10-second windows through the recogniser and text moderation; each flagged window
+ * (every window with `return_all_results`) is saved and called back as it happens, with absolute start and end times.
+ */
+export function audioStreamProcessor(deps: MediaDeps) {
+  return async (ctx: JobContext) => {
+    const transcriber = transcriberOf(deps);
+    const check = await textCheckFor(
+      deps.glossaries,
+      ctx.job.project_id,
+      ctx.request,
+      textCategoriesOfAudio(ctx.request.categories),
+    );
+    const started = Date.now();
+    const details: Record<string, unknown>[] = [];
+    let suggestion: Suggestion = 'pass';
+    const snapshot = () => ({ suggestion, details: details.slice(-keptFindings) });
+    await withStream(deps, ctx.request.data.url, (input) =>
+      extractAudioWindows(
+        {
+          ffmpeg: deps.ffmpeg,
+          input,
+          windowSeconds: streamWindowSeconds,
+          signal: ctx.signal,
+          maxSeconds: deps.streamMaxSeconds,
+        },
+        async (wav, seconds) => {
+          const transcript = await transcriber.transcribe(wav, 'window.wav', ctx.signal);
+          const flagged = checkSpeech(check, transcript.text);
+          if (!flagged && !ctx.request.data.return_all_results) return;
+          const entry = {
+            suggestion: flagged?.suggestion ?? 'pass',
+            label: flagged?.label ?? 'normal',
+            audio_text: transcript.text,
+            start_time: new Date(started + seconds * 1000).toISOString(),
+            end_time: new Date(started + (seconds + streamWindowSeconds) * 1000).toISOString(),
+            ...(flagged ? hitSegments(flagged.result) : {}),
+          };
+          details.push(entry);
+          if (flagged) suggestion = moreSevere(suggestion, flagged.suggestion);
+          await ctx.progress(snapshot());
+          await ctx.notify({ suggestion: entry.suggestion, details: [entry] });
+        },
+      ),
+    );
     return snapshot();
   };
 }

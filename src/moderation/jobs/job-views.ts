@@ -1,0 +1,93 @@
+import type { ModerationJobsTable } from '../../storage/schema.js';
+import type { ApiJobStatus } from '../api-contract.js';
+import type { JobRequest } from './job-request.js';
+
+const streamTypes = new Set<ModerationJobsTable['type']>(['video_stream', 'audio_stream']);
+
+/**
+ * The status a client sees: a job waiting for a worker is already `running`; a stopped live stream ended as it
+ * should (`succeeded`, with what it found); a file job cancelled with this platform's cancel extension `failed`.
+ */
+export function apiStatus(row: Pick<ModerationJobsTable, 'status' | 'type'>): ApiJobStatus {
+  switch (row.status) {
+    case 'queuing':
+    case 'running':
+      return 'running';
+    case 'cancelled':
+      return streamTypes.has(row.type) ? 'succeeded' : 'failed';
+    default:
+      return row.status;
+  }
+}
+
+/** `request_params`: the echo of the create call each API documents (never the seed). */
+export function requestParams(type: ModerationJobsTable['type'], request: JobRequest): Record<string, unknown> {
+  const callback = request.callback ? { callback: request.callback } : {};
+  const eventType = request.event_type ? { event_type: request.event_type } : {};
+  const frames = request.data.frame_interval !== undefined ? { frame_interval: request.data.frame_interval } : {};
+  switch (type) {
+    case 'audio':
+    case 'audio_stream':
+      return { ...eventType, data: { url: request.data.url }, ...callback, categories: request.categories ?? [] };
+    case 'video':
+    case 'video_stream':
+      return {
+        data: { url: request.data.url, ...frames },
+        ...eventType,
+        image_categories: request.image_categories ?? [],
+        ...(request.audio_categories ? { audio_categories: request.audio_categories } : {}),
+        ...callback,
+      };
+    case 'document':
+      return {
+        data: { url: request.data.url, format: request.data.format, ...frames },
+        ...eventType,
+        ...(request.image_categories ? { image_categories: request.image_categories } : {}),
+        ...(request.text_categories ? { text_categories: request.text_categories } : {}),
+        ...(request.video_image_categories ? { video_image_categories: request.video_image_categories } : {}),
+        ...(request.audio_categories ? { audio_categories: request.audio_categories } : {}),
+        ...callback,
+      };
+  }
+}
+
+/** What a live stream has found when it stops before anything was saved. */
+function emptyResult(type: ModerationJobsTable['type']): unknown {
+  return type === 'audio_stream'
+    ? { suggestion: 'pass', details: [] }
+    : { suggestion: 'pass', image_detail: [], audio_detail: [] };
+}
+
+function iso(time: number): string {
+  return new Date(Number(time)).toISOString();
+}
+
+/**
+ * A job as the query API answers it, and as its callback body carries it: `request_id`, `job_id`, `status`,
+ * `create_time`, `update_time`, `request_params`, and `result` once succeeded. A failed job adds the catalogue's
+ * `error_code` and `error_msg` (an extension the SDKs ignore).
+ */
+export function toQueryView(row: ModerationJobsTable): Record<string, unknown> {
+  const status = apiStatus(row);
+  const request = JSON.parse(row.request) as JobRequest;
+  const result = row.result ? JSON.parse(row.result) : streamTypes.has(row.type) ? emptyResult(row.type) : undefined;
+  return {
+    request_id: row.request_id ?? '',
+    job_id: row.id,
+    status,
+    create_time: iso(row.created_at),
+    update_time: iso(row.updated_at),
+    request_params: requestParams(row.type, request),
+    ...(status === 'succeeded' && result !== undefined ? { result } : {}),
+    ...(status === 'failed' && row.error_code ? { error_code: row.error_code, error_msg: row.error_msg ?? '' } : {}),
+  };
+}
+
+/** A job in this platform's list extension: the query view and the internal status it is in. */
+export function toListedView(row: ModerationJobsTable): Record<string, unknown> {
+  return {
+    ...toQueryView(row),
+    state: row.status,
+    ...(row.callback_status ? { callback_status: row.callback_status } : {}),
+  };
+}

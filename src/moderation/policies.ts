@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors/api-error.js';
+import { Permissions } from '../identity/index.js';
+import type { Db } from '../storage/database.js';
+import { LookupCache } from '../storage/lookup-cache.js';
+import { admitModeration } from './admit.js';
+import { requestCategories } from './api-contract.js';
+import { categoriesOf, requiredObject, stringList } from './request-fields.js';
+
+/**
+ * A `biz_type` policy: what the cloud's console keeps as a named moderation policy. A request naming one is checked
+ * by its settings, which win over the request's own `event_type` and categories (as documented); glossaries named in
+ * the request are added to the policy's.
+ */
+export interface Policy {
+  text_categories: string[];
+  image_categories: string[];
+  audio_categories: string[];
+  glossary_names: string[];
+  white_glossary_names: string[];
+}
+
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const perProject = 100;
+
+function parsePolicy(body: Record<string, unknown>): Policy {
+  return {
+    text_categories: categoriesOf(body.text_categories, requestCategories.text, 'none'),
+    image_categories: categoriesOf(body.image_categories, requestCategories.image, 'none'),
+    audio_categories: categoriesOf(body.audio_categories, requestCategories.audio, 'none'),
+    glossary_names: stringList(body.glossary_names),
+    white_glossary_names: stringList(body.white_glossary_names),
+  };
+}
+
+export class PolicyStore {
+  private readonly cache = new LookupCache<Policy>();
+
+  constructor(private readonly db: Db) {}
+
+  /** The policy a request names: an unknown name is an incorrect parameter (AIS.0401). */
+  async resolve(projectId: string, name: string): Promise<Policy> {
+    const policy = await this.cache.get(`${projectId}/${name}`, async () => {
+      const row = await this.db
+        .selectFrom('moderation_policies')
+        .select('settings')
+        .where('project_id', '=', projectId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row ? (JSON.parse(row.settings) as Policy) : null;
+    });
+    if (!policy) throw new ApiError('AIS.0401');
+    return policy;
+  }
+
+  async put(projectId: string, name: string, body: Record<string, unknown>): Promise<Policy> {
+    if (!namePattern.test(name)) throw new ApiError('AIS.0401');
+    const policy = parsePolicy(body);
+    const { count } = await this.db
+      .selectFrom('moderation_policies')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('project_id', '=', projectId)
+      .where('name', '!=', name)
+      .executeTakeFirstOrThrow();
+    if (Number(count) >= perProject) throw new ApiError('AIS.0401');
+    const row = { project_id: projectId, name, settings: JSON.stringify(policy), updated_at: Date.now() };
+    await this.db
+      .insertInto('moderation_policies')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'name']).doUpdateSet({ settings: row.settings, updated_at: row.updated_at }),
+      )
+      .execute();
+    this.cache.delete(`${projectId}/${name}`);
+    return policy;
+  }
+
+  async list(projectId: string) {
+    const rows = await this.db
+      .selectFrom('moderation_policies')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({ name: r.name, ...(JSON.parse(r.settings) as Policy) }));
+  }
+
+  async delete(projectId: string, name: string): Promise<void> {
+    const result = await this.db
+      .deleteFrom('moderation_policies')
+      .where('project_id', '=', projectId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    this.cache.delete(`${projectId}/${name}`);
+    if (Number(result.numDeletedRows) === 0) throw new ApiError('AIS.0401');
+  }
+}
+
+/** `/v3/{project_id}/moderation/biz-types[/{name}]`: the policies `biz_type` names (a documented extension). */
+export function registerPolicyRoutes(app: FastifyInstance, policies: PolicyStore, bodyLimitBytes: number): void {
+  const base = '/v3/:project_id/moderation/biz-types';
+  const tags = ['Content Moderation extensions'];
+  const nameOf = (params: unknown) => (params as { name: string }).name;
+  app.put(
+    `${base}/:name`,
+    {
+      config: { json: true, requireContentType: true, serviceBodyLimit: bodyLimitBytes },
+      schema: { tags, summary: 'Create or replace a biz_type policy (categories per medium, glossaries)' },
+    },
+    async (request) => {
+      const { projectId, body } = admitModeration(request, Permissions.moderationPolicy);
+      return {
+        name: nameOf(request.params),
+        ...(await policies.put(projectId, nameOf(request.params), requiredObject(body))),
+      };
+    },
+  );
+  app.get(base, { schema: { tags, summary: 'List biz_type policies' } }, async (request) => {
+    const { projectId } = admitModeration(request, Permissions.moderationPolicy);
+    const list = await policies.list(projectId);
+    return { total: list.length, biz_types: list };
+  });
+  app.get(`${base}/:name`, { schema: { tags, summary: 'Show a biz_type policy' } }, async (request) => {
+    const { projectId } = admitModeration(request, Permissions.moderationPolicy);
+    return { name: nameOf(request.params), ...(await policies.resolve(projectId, nameOf(request.params))) };
+  });
+  app.delete(`${base}/:name`, { schema: { tags, summary: 'Delete a biz_type policy' } }, async (request, reply) => {
+    const { projectId } = admitModeration(request, Permissions.moderationPolicy);
+    await policies.delete(projectId, nameOf(request.params));
+    return reply.status(204).send();
+  });
+}
