@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectError, startServer, tokenRequest, type TestServer } from './helpers/server.js';
 
+const decryptFail = 'Incorrect IAM authentication information: decrypt token fail';
+
 describe('identity and account states', () => {
   let server: TestServer;
   let token: string;
@@ -59,6 +61,63 @@ describe('identity and account states', () => {
       400,
       'APIG.0301',
       'Incorrect IAM authentication information: verify aksk signature fail',
+    );
+  });
+
+  it('refuses token requests that name another domain, a bad token or no scope to rescope to', async () => {
+    const foreignDomain = tokenRequest('admin', 'admin-password-1', 'acme', null);
+    foreignDomain.auth.scope = { domain: { name: 'elsewhere' } } as never;
+    expectError(
+      await server.call('POST', '/v3/auth/tokens', { body: foreignDomain }),
+      404,
+      'IAM.0003',
+      'Could not find domain.',
+    );
+    const rescope = (id: string, scope?: unknown) =>
+      server.call('POST', '/v3/auth/tokens', {
+        body: { auth: { identity: { methods: ['token'], token: { id } }, ...(scope ? { scope } : {}) } },
+      });
+    const scope = { project: { name: 'cn-test-1' } };
+    expectError(await rescope('MIITnot-a-token', scope), 400, 'APIG.0301', decryptFail);
+    expectError(await rescope(token), 400, 'IAM.0002', 'Invalid request parameter: auth.scope');
+    expectError(await rescope(token, { project: { name: 'nowhere' } }), 404, 'IAM.0003', 'Could not find project.');
+    const rescoped = await rescope(token, { domain: { name: 'acme' } });
+    assert.equal(rescoped.status, 201, rescoped.text);
+    assert.deepEqual(rescoped.json.token.methods, ['token']);
+    assert.equal(rescoped.json.token.project, undefined);
+  });
+
+  it('validates tokens (GET /v3/auth/tokens): own ones, or any of the account with iam:users:manage', async () => {
+    await server.call('POST', '/v3/users', {
+      token,
+      body: { user: { name: 'checker', password: 'checker-password', permissions: [] } },
+    });
+    const checker = await server.token({ user: 'checker', password: 'checker-password' });
+    const own = await server.call('GET', '/v3/auth/tokens', {
+      token: checker,
+      headers: { 'X-Subject-Token': checker },
+    });
+    assert.equal(own.status, 200, own.text);
+    assert.equal(own.headers['x-subject-token'], checker);
+    assert.deepEqual(own.json.token.roles, []);
+    assert.equal(own.json.token.user.name, 'checker');
+    const byAdmin = await server.call('GET', '/v3/auth/tokens?nocatalog=1', {
+      token,
+      headers: { 'X-Subject-Token': checker },
+    });
+    assert.equal(byAdmin.status, 200, byAdmin.text);
+    assert.deepEqual(byAdmin.json.token.catalog, []);
+    expectError(
+      await server.call('GET', '/v3/auth/tokens', { token: checker, headers: { 'X-Subject-Token': token } }),
+      404,
+      'IAM.0003',
+      'Could not find token.',
+    );
+    expectError(
+      await server.call('GET', '/v3/auth/tokens', { token: checker }),
+      400,
+      'IAM.0002',
+      'Invalid request parameter: X-Subject-Token',
     );
   });
 

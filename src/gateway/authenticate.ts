@@ -28,27 +28,23 @@ function pathProjectOf(request: FastifyRequest): string | undefined {
 /** An IAM token (X-Auth-Token): signed claims, checked without a database hit; the principal comes from its cache. */
 async function authenticateToken(request: FastifyRequest, token: string, identity: IdentityService) {
   const family = request.family;
-  const check = identity.verifyToken(token);
-  if (!check.ok) {
+  const current = await identity.currentToken(token);
+  if (!current.ok) {
     throw familyError(
       family,
-      check.reason === 'malformed' ? 'malformedToken' : check.reason === 'expired' ? 'expiredToken' : 'rejectedToken',
+      current.reason === 'malformed'
+        ? 'malformedToken'
+        : current.reason === 'expired'
+          ? 'expiredToken'
+          : 'rejectedToken',
     );
-  }
-  const principal = await identity.principal(check.claims.uid);
-  if (
-    !principal ||
-    principal.accountId !== check.claims.did ||
-    !(await identity.isTokenCurrent(check.claims, principal))
-  ) {
-    throw familyError(family, 'rejectedToken');
   }
   const pathProject = pathProjectOf(request);
   if (pathProject !== undefined) {
-    if (check.claims.pid === undefined) throw familyError(family, 'domainScopedToken');
-    if (check.claims.pid !== pathProject) throw familyError(family, 'wrongProject');
+    if (current.claims.pid === undefined) throw familyError(family, 'domainScopedToken');
+    if (current.claims.pid !== pathProject) throw familyError(family, 'wrongProject');
   }
-  return principal;
+  return current.principal;
 }
 
 /**

@@ -1,26 +1,45 @@
 import { Type } from '@sinclair/typebox';
 
 /** OpenAPI shapes of the identity and operator APIs (IAM-compatible where IAM has the call). */
+const DomainRef = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
+
 export const TokenRequest = Type.Object({
   auth: Type.Object({
     identity: Type.Object({
-      methods: Type.Array(Type.Literal('password')),
-      password: Type.Object({
-        user: Type.Object({
-          name: Type.String(),
-          password: Type.String(),
-          domain: Type.Object({ name: Type.String() }),
-        }),
+      methods: Type.Array(Type.Union([Type.Literal('password'), Type.Literal('token')]), {
+        description: '`password` with `password.user`, or `token` with `token.id` (a token of ours, to rescope)',
       }),
+      password: Type.Optional(
+        Type.Object({
+          user: Type.Object({
+            name: Type.String(),
+            password: Type.String(),
+            domain: Type.Object({ name: Type.String() }),
+          }),
+        }),
+      ),
+      token: Type.Optional(Type.Object({ id: Type.String() })),
     }),
     scope: Type.Optional(
       Type.Union([
-        Type.Object({ project: Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }) }),
-        Type.Object({ domain: Type.Object({ name: Type.Optional(Type.String()) }) }),
+        Type.Object({
+          project: Type.Object({
+            id: Type.Optional(Type.String()),
+            name: Type.Optional(Type.String()),
+            domain: Type.Optional(DomainRef),
+          }),
+        }),
+        Type.Object({ domain: DomainRef }),
       ]),
     ),
   }),
 });
+
+export const TokenQuery = Type.Object({
+  nocatalog: Type.Optional(Type.String({ description: 'Any non-empty value: answer `catalog: []`' })),
+});
+
+export const SubjectTokenHeaders = Type.Object({ 'x-subject-token': Type.String() });
 
 const Permission = Type.String({
   description: '`service:resource:action`, any segment may be `*`; `*` alone grants all',
