@@ -121,6 +121,35 @@ describe('identity and account states', () => {
     );
   });
 
+  it('filters and pages GET /v3/projects as KeystoneListProjects does', async () => {
+    const list = async (query: string) => {
+      const res = await server.call('GET', `/v3/projects${query}`, { token });
+      assert.equal(res.status, 200, res.text);
+      return res.json.projects.map((p: { name: string }) => p.name);
+    };
+    const domainId = (await server.call('GET', '/v3/auth/domains', { token })).json.domains[0].id;
+    assert.deepEqual(await list(`?domain_id=${domainId}&parent_id=${domainId}&enabled=true&is_domain=false`), [
+      'cn-test-1',
+    ]);
+    assert.deepEqual(await list('?domain_id=other'), []);
+    assert.deepEqual(await list('?enabled=false'), []);
+    assert.deepEqual(await list('?is_domain=true'), []);
+    assert.deepEqual(await list('?page=2&per_page=1'), []);
+    for (const [query, field] of [
+      ['?page=1', 'page and per_page'],
+      ['?page=0&per_page=1', 'page'],
+      ['?page=1&per_page=5001', 'per_page'],
+      ['?enabled=yes', 'enabled'],
+    ]) {
+      expectError(
+        await server.call('GET', `/v3/projects${query}`, { token }),
+        400,
+        'IAM.0002',
+        `Invalid request parameter: ${field}`,
+      );
+    }
+  });
+
   it('answers APIG.0302 to a user without identity permissions', async () => {
     await server.call('POST', '/v3/users', {
       token,

@@ -389,13 +389,14 @@ export class IdentityService {
     return { id: project.id, name, domain_id: accountId };
   }
 
-  async listProjects(accountId: string) {
-    return this.db
+  /** An account's projects, oldest first; names are unique in an account, so a name filter finds one at most. */
+  async listProjects(accountId: string, filter: { name?: string } = {}) {
+    let query = this.db
       .selectFrom('projects')
       .select(['id', 'name', 'account_id as domain_id'])
-      .where('account_id', '=', accountId)
-      .orderBy('created_at')
-      .execute();
+      .where('account_id', '=', accountId);
+    if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+    return query.orderBy('created_at').orderBy('id').execute();
   }
 
   async createUser(accountId: string, name: string, password: string, permissions: string[]) {

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
-import { requirePermission, requireUser } from './caller.js';
+import { requirePermission } from './caller.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
 import { isPermissionPattern, Permissions } from './permissions.js';
+import { registerProjectRoutes } from './project-routes.js';
 import { at, requiredName, requiredString } from './request-values.js';
 import * as schemas from './schemas.js';
 import { registerTokenRoutes } from './token-routes.js';
@@ -38,6 +39,7 @@ const operatorTags = ['Operator'];
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
   const { identity } = deps;
   registerTokenRoutes(app, deps);
+  registerProjectRoutes(app, deps);
 
   app.post(
     '/v3/users',
@@ -96,21 +98,6 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       return { user: updated };
     },
   );
-
-  app.post(
-    '/v3/projects',
-    { config: { json: true }, schema: { tags, summary: 'Create a project', body: schemas.CreateProjectBody } },
-    async (request, reply) => {
-      const { accountId, body } = admitIam(request, Permissions.iamProjectManage);
-      return reply.status(201).send({
-        project: await identity.createProject(accountId, requiredName(at(body, 'project', 'name'), 'project.name')),
-      });
-    },
-  );
-
-  app.get('/v3/projects', { schema: { tags, summary: "List the caller's projects" } }, async (request) => {
-    return { projects: await identity.listProjects(requireUser(request).accountId) };
-  });
 
   const credentials = '/v3.0/OS-CREDENTIAL/credentials';
   app.post(

@@ -66,6 +66,15 @@ export const CreateCredentialBody = Type.Object({
     description: Type.Optional(Type.String({ maxLength: 255 })),
   }),
 });
+export const ListProjectsQuery = Type.Object({
+  domain_id: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String({ description: 'Project names are unique in an account: at most one answers' })),
+  parent_id: Type.Optional(Type.String()),
+  enabled: Type.Optional(Type.Boolean()),
+  is_domain: Type.Optional(Type.Boolean()),
+  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'Given together with page' })),
+});
 export const CreateAccountBody = Type.Object({
   name: Type.String(),
   admin_user: Type.Optional(Type.String({ default: 'admin' })),
