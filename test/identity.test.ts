@@ -150,6 +150,38 @@ describe('identity and account states', () => {
     }
   });
 
+  it('checks access key updates and keeps keys of other accounts out of reach', async () => {
+    const path = `/v3.0/OS-CREDENTIAL/credentials/${server.accessKey}`;
+    for (const [credential, field] of [
+      [{}, 'credential'],
+      [{ status: 'frozen' }, 'credential.status'],
+      [{ description: 'x'.repeat(256) }, 'credential.description'],
+    ] as const) {
+      expectError(
+        await server.call('PUT', path, { token, body: { credential } }),
+        400,
+        'IAM.0002',
+        `Invalid request parameter: ${field}`,
+      );
+    }
+    const other = await server.operator('POST', '/operator/v1/accounts', {
+      name: 'stranger',
+      admin_password: 'stranger-password',
+    });
+    const foreign = `/v3.0/OS-CREDENTIAL/credentials/${other.json.credential.access}`;
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      expectError(
+        await server.call(method, foreign, {
+          token,
+          ...(method === 'PUT' ? { body: { credential: { status: 'inactive' } } } : {}),
+        }),
+        404,
+        'IAM.0003',
+        'Could not find credential.',
+      );
+    }
+  });
+
   it('answers APIG.0302 to a user without identity permissions', async () => {
     await server.call('POST', '/v3/users', {
       token,

@@ -112,8 +112,8 @@ export function hasPendingSignature(request: FastifyRequest): boolean {
   return pendingSignatures.has(request);
 }
 
-/** The signature of an AK/SK request over its exact bytes, now that the body is read. */
-export function verifyPendingSignature(request: FastifyRequest): void {
+/** The signature of an AK/SK request over its exact bytes, now that the body is read; a good one counts as a use. */
+export function verifyPendingSignature(request: FastifyRequest, identity: IdentityService): void {
   const pending = pendingSignatures.get(request);
   if (!pending) return;
   pendingSignatures.delete(request);
@@ -124,6 +124,7 @@ export function verifyPendingSignature(request: FastifyRequest): void {
     body: request.rawBody ?? Buffer.alloc(0),
   };
   if (!verifySignature(signable, pending.parsed, pending.secretKey)) throw familyError(request.family, 'akskRejected');
+  identity.recordAccessKeyUse(pending.parsed.accessKey);
 }
 
 /**

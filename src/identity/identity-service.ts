@@ -14,6 +14,8 @@ import {
   randomString,
   verifyPassword,
 } from './crypto.js';
+import { AccessKeyUsage } from './access-key-usage.js';
+import { iamTime } from './iam-time.js';
 import { type LoginLimits, LoginGuard } from './login-guard.js';
 import { signToken, type TokenClaims, type TokenCheck, verifyToken } from './tokens.js';
 
@@ -75,6 +77,7 @@ export class IdentityService {
   private readonly revokedTokens = new LookupCache<boolean>();
   private readonly loginGuard: LoginGuard;
   private readonly tokenTtlSeconds: number;
+  private readonly accessKeyUsage: AccessKeyUsage;
 
   constructor(
     private readonly db: Db,
@@ -84,6 +87,7 @@ export class IdentityService {
   ) {
     this.tokenTtlSeconds = settings.tokenTtlSeconds;
     this.loginGuard = new LoginGuard(settings, redis);
+    this.accessKeyUsage = new AccessKeyUsage(db);
   }
 
   // ---- tokens -------------------------------------------------------------------------------------------------
@@ -480,29 +484,67 @@ export class IdentityService {
       })
       .execute();
     return {
+      create_time: iamTime(createdAt),
       access: accessKey,
       secret: secretKey,
+      status: 'active' as const,
       user_id: userId,
-      status: 'active',
       description,
-      create_time: new Date(createdAt).toISOString(),
     };
   }
 
-  async listAccessKeys(accountId: string, userId?: string) {
-    let query = this.db
-      .selectFrom('access_keys')
-      .select(['access_key', 'user_id', 'status', 'description', 'created_at'])
-      .where('account_id', '=', accountId);
-    if (userId) query = query.where('user_id', '=', userId);
+  async listAccessKeys(accountId: string, userId?: string): Promise<AccessKeyView[]> {
+    let query = this.db.selectFrom('access_keys').select(accessKeyColumns).where('account_id', '=', accountId);
+    if (userId !== undefined) query = query.where('user_id', '=', userId);
     const rows = await query.orderBy('created_at').execute();
-    return rows.map((r) => ({
-      access: r.access_key,
-      user_id: r.user_id,
-      status: r.status,
-      description: r.description,
-      create_time: new Date(r.created_at).toISOString(),
-    }));
+    return rows.map(toAccessKeyView);
+  }
+
+  /** One key of the account, with when it was last used (`""`: never), this instance's unwritten use included. */
+  async getAccessKey(
+    accountId: string,
+    accessKey: string,
+  ): Promise<(AccessKeyView & { last_use_time: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('access_keys')
+      .select([...accessKeyColumns, 'last_used_at'])
+      .where('access_key', '=', accessKey)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const lastUsed = Math.max(Number(row.last_used_at ?? 0), this.accessKeyUsage.unwritten(accessKey) ?? 0);
+    const { description, ...rest } = toAccessKeyView(row);
+    return { ...rest, last_use_time: lastUsed > 0 ? iamTime(lastUsed) : '', description };
+  }
+
+  /**
+   * Changes a key's status or description. An inactive key stops signing requests at once on this instance and
+   * within the lookup cache window on the others, and works again when made active.
+   */
+  async updateAccessKey(
+    accountId: string,
+    accessKey: string,
+    changes: { status?: AccessKeyRecord['status']; description?: string },
+  ): Promise<AccessKeyView | undefined> {
+    if (changes.status !== undefined || changes.description !== undefined) {
+      await this.db
+        .updateTable('access_keys')
+        .set({
+          ...(changes.status !== undefined ? { status: changes.status } : {}),
+          ...(changes.description !== undefined ? { description: changes.description } : {}),
+        })
+        .where('access_key', '=', accessKey)
+        .where('account_id', '=', accountId)
+        .execute();
+    }
+    this.accessKeys.delete(accessKey);
+    const row = await this.db
+      .selectFrom('access_keys')
+      .select(accessKeyColumns)
+      .where('access_key', '=', accessKey)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return row ? toAccessKeyView(row) : undefined;
   }
 
   async deleteAccessKey(accountId: string, accessKey: string): Promise<boolean> {
@@ -511,8 +553,18 @@ export class IdentityService {
       .where('access_key', '=', accessKey)
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    this.accessKeys.clear();
+    this.accessKeys.delete(accessKey);
     return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Notes that a key just authenticated a request (its signature verified); written later, in a batch. */
+  recordAccessKeyUse(accessKey: string): void {
+    this.accessKeyUsage.record(accessKey);
+  }
+
+  /** Writes what is still only in memory (access keys' last use); the database must still be open. */
+  async close(): Promise<void> {
+    await this.accessKeyUsage.close();
   }
 
   /**
@@ -565,6 +617,33 @@ function requireOwnDomain(ref: DomainRef, account: { id: string; name: string },
   if ((ref.id !== undefined && ref.id !== account.id) || (ref.name !== undefined && ref.name !== account.name)) {
     throw new ApiError('IAM.0003', what);
   }
+}
+
+const accessKeyColumns = ['access_key', 'user_id', 'status', 'description', 'created_at'] as const;
+
+/** A permanent access key as IAM lists it (never its secret). */
+export interface AccessKeyView {
+  user_id: string;
+  access: string;
+  status: AccessKeyRecord['status'];
+  create_time: string;
+  description: string;
+}
+
+function toAccessKeyView(row: {
+  access_key: string;
+  user_id: string;
+  status: AccessKeyRecord['status'];
+  description: string;
+  created_at: number;
+}): AccessKeyView {
+  return {
+    user_id: row.user_id,
+    access: row.access_key,
+    status: row.status,
+    create_time: iamTime(Number(row.created_at)),
+    description: row.description,
+  };
 }
 
 function toUserView(row: { id: string; name: string; account_id: string; permissions: string; enabled: number }) {

@@ -10,6 +10,8 @@ import { type IdentityRouteDeps, registerIdentityRoutes } from './routes.js';
 export const identityPlugin = fp(
   async (app: FastifyInstance, options: IdentityRouteDeps) => {
     registerIdentityRoutes(app, options);
+    // Access keys' last use is kept in memory between batched writes: write the rest before the database closes.
+    app.addHook('onClose', () => options.identity.close());
   },
   { name: 'identity' },
 );

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { requirePermission } from './caller.js';
+import { registerCredentialRoutes } from './credential-routes.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
 import { isPermissionPattern, Permissions } from './permissions.js';
 import { registerProjectRoutes } from './project-routes.js';
@@ -40,6 +41,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
   const { identity } = deps;
   registerTokenRoutes(app, deps);
   registerProjectRoutes(app, deps);
+  registerCredentialRoutes(app, deps);
 
   app.post(
     '/v3/users',
@@ -96,47 +98,6 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       });
       if (!updated) throw new ApiError('IAM.0003', 'user');
       return { user: updated };
-    },
-  );
-
-  const credentials = '/v3.0/OS-CREDENTIAL/credentials';
-  app.post(
-    credentials,
-    {
-      config: { json: true },
-      schema: {
-        tags,
-        summary: 'Create an AK/SK pair (the secret is shown only here)',
-        body: schemas.CreateCredentialBody,
-      },
-    },
-    async (request, reply) => {
-      const { accountId, caller, body } = admitIam(request, Permissions.iamCredentialManage);
-      const userId = at(body, 'credential', 'user_id') ?? caller.principal.userId;
-      const description = at(body, 'credential', 'description') ?? '';
-      if (typeof description !== 'string' || description.length > 255)
-        throw new ApiError('IAM.0002', 'credential.description');
-      const user = await identity.getUser(accountId, requiredString(userId, 'credential.user_id'));
-      if (!user) throw new ApiError('IAM.0003', 'user');
-      return reply.status(201).send({ credential: await identity.createAccessKey(accountId, user.id, description) });
-    },
-  );
-
-  app.get(credentials, { schema: { tags, summary: 'List AK/SK pairs (without secrets)' } }, async (request) => {
-    const { accountId } = admitIam(request, Permissions.iamCredentialManage);
-    const userId = (request.query as Record<string, string | undefined>).user_id;
-    return { credentials: await identity.listAccessKeys(accountId, userId) };
-  });
-
-  app.delete(
-    `${credentials}/:access_key`,
-    { schema: { tags, summary: 'Delete an AK/SK pair' } },
-    async (request, reply) => {
-      const { accountId } = admitIam(request, Permissions.iamCredentialManage);
-      if (!(await identity.deleteAccessKey(accountId, (request.params as { access_key: string }).access_key))) {
-        throw new ApiError('IAM.0003', 'credential');
-      }
-      return reply.status(204).send();
     },
   );
 

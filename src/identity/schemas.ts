@@ -66,6 +66,18 @@ export const CreateCredentialBody = Type.Object({
     description: Type.Optional(Type.String({ maxLength: 255 })),
   }),
 });
+export const UpdateCredentialBody = Type.Object({
+  credential: Type.Object(
+    {
+      status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('inactive')])),
+      description: Type.Optional(Type.String({ maxLength: 255 })),
+    },
+    { description: 'At least one of status and description' },
+  ),
+});
+export const ListCredentialsQuery = Type.Object({
+  user_id: Type.Optional(Type.String({ description: "Another user's keys need iam:credentials:manage" })),
+});
 export const ListProjectsQuery = Type.Object({
   domain_id: Type.Optional(Type.String()),
   name: Type.Optional(Type.String({ description: 'Project names are unique in an account: at most one answers' })),

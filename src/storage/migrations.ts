@@ -223,6 +223,12 @@ const migrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  // Permanent access keys show when they were last used (written in batches, off the request path).
+  '0009_access_key_last_use': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('access_keys').addColumn('last_used_at', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
