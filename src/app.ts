@@ -114,7 +114,11 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { config: { auth: 'none' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  await app.register(identityPlugin, { identity, tokenTtlSeconds: config.identity.tokenTtlSeconds });
+  await app.register(identityPlugin, {
+    identity,
+    publicUrl: config.publicUrl,
+    defaultRegion: config.identity.defaultRegion,
+  });
   await app.register(maasPlugin, { config: config.maas, db, redis });
   await app.register(moderationPlugin, {
     config: config.moderation,

@@ -48,6 +48,14 @@ export const ConfigSchema = Section({
   redisUrl: Type.Optional(
     Type.String({ description: 'Redis shared by several instances (rate limits); unset: in memory' }),
   ),
+  publicUrl: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^/?#]+/?$',
+      description:
+        'Origin clients reach this deployment at (e.g. https://ai.example.com), listed in the service catalog of ' +
+        'tokens; unset: the origin each request came in on',
+    }),
+  ),
   metricsPublic: Type.Boolean({ description: 'Serve /metrics without the operator key' }),
   metricsProcess: Type.Boolean({ description: "Add the process's own metrics (CPU, memory, event loop, GC)" }),
   gateway: Section({
@@ -63,6 +71,10 @@ export const ConfigSchema = Section({
     loginsPerMinutePerAddress: Count('Password logins one address may attempt per minute'),
     failedLoginsBeforeLockout: Count('Wrong passwords for one user before it is locked'),
     lockoutSeconds: Count('How long the failures are counted, and so how long a lockout lasts at most'),
+    defaultRegion: Type.String({
+      minLength: 1,
+      description: "Region named in the catalog of domain-scoped tokens (a project-scoped token names its project's)",
+    }),
   }),
   maas: Section({
     endpointQuotaPerProject: Count('Custom endpoints per project (ModelArts.6297 above it)'),
@@ -155,6 +167,7 @@ export const defaultConfig: Config = {
     loginsPerMinutePerAddress: 30,
     failedLoginsBeforeLockout: 5,
     lockoutSeconds: 15 * 60,
+    defaultRegion: 'cn-north-4',
   },
   maas: {
     endpointQuotaPerProject: 20,
@@ -207,6 +220,7 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_MASTER_KEY', 'masterKey', 'string'],
   ['AISP_OPERATOR_KEY', 'operatorKey', 'string'],
   ['AISP_REDIS_URL', 'redisUrl', 'string'],
+  ['AISP_PUBLIC_URL', 'publicUrl', 'string'],
   ['AISP_METRICS_PUBLIC', 'metricsPublic', 'boolean'],
   ['AISP_METRICS_PROCESS', 'metricsProcess', 'boolean'],
   ['AISP_BODY_LIMIT_BYTES', 'gateway.bodyLimitBytes', 'integer'],
@@ -219,6 +233,7 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_LOGINS_PER_MINUTE_PER_ADDRESS', 'identity.loginsPerMinutePerAddress', 'integer'],
   ['AISP_FAILED_LOGINS_BEFORE_LOCKOUT', 'identity.failedLoginsBeforeLockout', 'integer'],
   ['AISP_LOCKOUT_SECONDS', 'identity.lockoutSeconds', 'integer'],
+  ['AISP_DEFAULT_REGION', 'identity.defaultRegion', 'string'],
   ['AISP_ENDPOINT_QUOTA', 'maas.endpointQuotaPerProject', 'integer'],
   ['AISP_UPSTREAM_CONNECT_TIMEOUT_MS', 'maas.inference.connectTimeoutMs', 'integer'],
   ['AISP_UPSTREAM_HEADERS_TIMEOUT_MS', 'maas.inference.headersTimeoutMs', 'integer'],

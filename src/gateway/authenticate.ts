@@ -28,27 +28,23 @@ function pathProjectOf(request: FastifyRequest): string | undefined {
 /** An IAM token (X-Auth-Token): signed claims, checked without a database hit; the principal comes from its cache. */
 async function authenticateToken(request: FastifyRequest, token: string, identity: IdentityService) {
   const family = request.family;
-  const check = identity.verifyToken(token);
-  if (!check.ok) {
+  const current = await identity.currentToken(token);
+  if (!current.ok) {
     throw familyError(
       family,
-      check.reason === 'malformed' ? 'malformedToken' : check.reason === 'expired' ? 'expiredToken' : 'rejectedToken',
+      current.reason === 'malformed'
+        ? 'malformedToken'
+        : current.reason === 'expired'
+          ? 'expiredToken'
+          : 'rejectedToken',
     );
-  }
-  const principal = await identity.principal(check.claims.uid);
-  if (
-    !principal ||
-    principal.accountId !== check.claims.did ||
-    !(await identity.isTokenCurrent(check.claims, principal))
-  ) {
-    throw familyError(family, 'rejectedToken');
   }
   const pathProject = pathProjectOf(request);
   if (pathProject !== undefined) {
-    if (check.claims.pid === undefined) throw familyError(family, 'domainScopedToken');
-    if (check.claims.pid !== pathProject) throw familyError(family, 'wrongProject');
+    if (current.claims.pid === undefined) throw familyError(family, 'domainScopedToken');
+    if (current.claims.pid !== pathProject) throw familyError(family, 'wrongProject');
   }
-  return principal;
+  return current.principal;
 }
 
 /**
@@ -116,8 +112,8 @@ export function hasPendingSignature(request: FastifyRequest): boolean {
   return pendingSignatures.has(request);
 }
 
-/** The signature of an AK/SK request over its exact bytes, now that the body is read. */
-export function verifyPendingSignature(request: FastifyRequest): void {
+/** The signature of an AK/SK request over its exact bytes, now that the body is read; a good one counts as a use. */
+export function verifyPendingSignature(request: FastifyRequest, identity: IdentityService): void {
   const pending = pendingSignatures.get(request);
   if (!pending) return;
   pendingSignatures.delete(request);
@@ -128,6 +124,7 @@ export function verifyPendingSignature(request: FastifyRequest): void {
     body: request.rawBody ?? Buffer.alloc(0),
   };
   if (!verifySignature(signable, pending.parsed, pending.secretKey)) throw familyError(request.family, 'akskRejected');
+  identity.recordAccessKeyUse(pending.parsed.accessKey);
 }
 
 /**

@@ -4,9 +4,12 @@ import { familyError } from '../errors/families.js';
 
 /**
  * Bodies arrive as bytes: AK/SK signatures cover the exact bytes, and a body that does not parse must answer each
- * family's own code, which a framework parser cannot know.
+ * family's own code, which a framework parser cannot know. GET bodies are read too (Fastify skips them by default):
+ * the cloud's SDKs send and sign `{}` on some GET requests (IAM's project-id and domain-id discovery), and a
+ * signature over bytes the gateway never read could not be checked.
  */
 export function keepRawBodies(app: FastifyInstance): void {
+  app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 }

@@ -97,7 +97,7 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   }
 
   async function verifySignature(request: FastifyRequest) {
-    verifyPendingSignature(request);
+    verifyPendingSignature(request, options.identity);
   }
 
   async function checkAccountState(request: FastifyRequest) {

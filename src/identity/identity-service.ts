@@ -14,6 +14,8 @@ import {
   randomString,
   verifyPassword,
 } from './crypto.js';
+import { AccessKeyUsage } from './access-key-usage.js';
+import { iamTime } from './iam-time.js';
 import { type LoginLimits, LoginGuard } from './login-guard.js';
 import { signToken, type TokenClaims, type TokenCheck, verifyToken } from './tokens.js';
 
@@ -54,6 +56,19 @@ export interface IssuedToken {
   claims: TokenClaims;
 }
 
+/** The scope a token is asked for: a project of the user's account (by id or name), or the account (domain) itself. */
+export type TokenScope = { project: { id?: string; name?: string; domain?: DomainRef } } | { domain: DomainRef };
+
+/** A domain named by id, name or both (all named parts must match). */
+export interface DomainRef {
+  id?: string;
+  name?: string;
+}
+
+export type CurrentToken =
+  | { ok: true; claims: TokenClaims; principal: Principal }
+  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'revoked' };
+
 export class IdentityService {
   // Entries changed through this process are dropped at once; other instances see a change within the cache window.
   private readonly principals = new LookupCache<Principal>();
@@ -62,6 +77,7 @@ export class IdentityService {
   private readonly revokedTokens = new LookupCache<boolean>();
   private readonly loginGuard: LoginGuard;
   private readonly tokenTtlSeconds: number;
+  private readonly accessKeyUsage: AccessKeyUsage;
 
   constructor(
     private readonly db: Db,
@@ -71,6 +87,7 @@ export class IdentityService {
   ) {
     this.tokenTtlSeconds = settings.tokenTtlSeconds;
     this.loginGuard = new LoginGuard(settings, redis);
+    this.accessKeyUsage = new AccessKeyUsage(db);
   }
 
   // ---- tokens -------------------------------------------------------------------------------------------------
@@ -83,8 +100,7 @@ export class IdentityService {
     domainName: string;
     userName: string;
     password: string;
-    projectName?: string;
-    projectId?: string;
+    scope?: TokenScope;
     /** The client's address, for the login rations. */
     address: string;
   }): Promise<IssuedToken> {
@@ -112,30 +128,71 @@ export class IdentityService {
     }
     await this.loginGuard.succeeded(userKey);
     if (account.state !== 'normal') throw new ApiError('IAM.0006');
+    return this.mintToken({
+      user: { id: user.id, name: user.name },
+      account: { id: account.id, name: account.name },
+      methods: ['password'],
+      ...(input.scope ? { scope: input.scope } : {}),
+    });
+  }
+
+  /**
+   * A token of the same user for another scope (Keystone's token method, KeystoneCreateScopedToken), from a token
+   * that still stands. It expires when the token it came from does: rescoping never lengthens a token's life.
+   */
+  async issueRescopedToken(from: { claims: TokenClaims; principal: Principal }, scope: TokenScope) {
+    if (from.principal.accountState !== 'normal') throw new ApiError('IAM.0006');
+    return this.mintToken({
+      user: { id: from.claims.uid, name: from.claims.un },
+      account: { id: from.claims.did, name: from.claims.dn },
+      methods: ['token'],
+      scope,
+      expiresAt: from.claims.exp,
+    });
+  }
+
+  private async mintToken(input: {
+    user: { id: string; name: string };
+    account: { id: string; name: string };
+    methods: string[];
+    scope?: TokenScope;
+    /** Epoch seconds; a fresh token lives tokenTtlSeconds. */
+    expiresAt?: number;
+  }): Promise<IssuedToken> {
+    const { account, scope } = input;
     let project: { id: string; name: string } | undefined;
-    if (input.projectId !== undefined || input.projectName !== undefined) {
-      let query = this.db.selectFrom('projects').select(['id', 'name']).where('account_id', '=', account.id);
-      query =
-        input.projectId !== undefined
-          ? query.where('id', '=', input.projectId)
-          : query.where('name', '=', input.projectName!);
-      project = await query.executeTakeFirst();
-      if (!project) throw new ApiError('IAM.0003', 'project');
+    if (scope && 'project' in scope) {
+      if (scope.project.domain) requireOwnDomain(scope.project.domain, account, 'project');
+      project = await this.projectOfScope(account.id, scope.project);
+    } else if (scope) {
+      requireOwnDomain(scope.domain, account, 'domain');
     }
     const nowMs = Date.now();
     const now = Math.floor(nowMs / 1000);
     const claims: TokenClaims = {
-      uid: user.id,
-      un: user.name,
+      uid: input.user.id,
+      un: input.user.name,
       did: account.id,
       dn: account.name,
       ...(project ? { pid: project.id, pn: project.name } : {}),
       iat: now,
-      exp: now + this.tokenTtlSeconds,
+      exp: input.expiresAt ?? now + this.tokenTtlSeconds,
       jti: randomBytes(12).toString('base64url'),
       iam: nowMs,
+      ...(input.methods[0] !== 'password' ? { am: input.methods } : {}),
     };
     return { token: signToken(this.keys.tokenSigning, claims), claims };
+  }
+
+  /** The project a scope names, by id (which wins, as in Keystone) or by name, in the token's account. */
+  private async projectOfScope(accountId: string, ref: { id?: string; name?: string }) {
+    let query = this.db.selectFrom('projects').select(['id', 'name']).where('account_id', '=', accountId);
+    if (ref.id !== undefined) query = query.where('id', '=', ref.id);
+    else if (ref.name !== undefined) query = query.where('name', '=', ref.name);
+    else throw new ApiError('IAM.0002', 'auth.scope.project');
+    const project = await query.executeTakeFirst();
+    if (!project) throw new ApiError('IAM.0003', 'project');
+    return project;
   }
 
   /**
@@ -158,20 +215,52 @@ export class IdentityService {
   }
 
   /**
-   * Revokes one token (Keystone's DELETE /v3/auth/tokens): the caller's own, or any token of its account when the
-   * caller may manage users. Revoking a token that is already invalid answers as for an unknown one (IAM.0003).
+   * A token checked all the way: signed by this platform, unexpired, its user still in the token's account, and
+   * current (isTokenCurrent). The gateway authenticates X-Auth-Token with it, and the token method of
+   * POST /v3/auth/tokens reads its token with it.
    */
+  async currentToken(token: string): Promise<CurrentToken> {
+    const check = this.verifyToken(token);
+    if (!check.ok) return check;
+    const principal = await this.principal(check.claims.uid);
+    if (
+      !principal ||
+      principal.accountId !== check.claims.did ||
+      !(await this.isTokenCurrent(check.claims, principal))
+    ) {
+      return { ok: false, reason: 'revoked' };
+    }
+    return { ok: true, claims: check.claims, principal };
+  }
+
+  /**
+   * The token an X-Subject-Token header names, for a caller that may see it: its own, or any of its account when the
+   * caller may manage users (Keystone's validate and revoke). A token that is invalid, expired, revoked or not the
+   * caller's to see answers as an unknown one (IAM.0003), so that nothing tells them apart.
+   */
+  async subjectToken(
+    subject: string,
+    caller: { userId: string; accountId: string; mayManageUsers: boolean },
+  ): Promise<{ claims: TokenClaims; principal: Principal }> {
+    const current = await this.currentToken(subject);
+    if (
+      !current.ok ||
+      current.claims.did !== caller.accountId ||
+      (current.claims.uid !== caller.userId && !caller.mayManageUsers)
+    ) {
+      throw new ApiError('IAM.0003', 'token');
+    }
+    return current;
+  }
+
+  /** Revokes one token (Keystone's DELETE /v3/auth/tokens); which tokens a caller may name is as in subjectToken. */
   async revokeToken(
     subject: string,
     caller: { userId: string; accountId: string; mayManageUsers: boolean },
   ): Promise<void> {
-    const check = this.verifyToken(subject);
-    const tokenId = check.ok ? check.claims.jti : undefined;
-    if (!check.ok || tokenId === undefined) throw new ApiError('IAM.0003', 'token');
-    const { claims } = check;
-    if (claims.did !== caller.accountId || (claims.uid !== caller.userId && !caller.mayManageUsers)) {
-      throw new ApiError('IAM.0003', 'token');
-    }
+    const { claims } = await this.subjectToken(subject, caller);
+    const tokenId = claims.jti;
+    if (tokenId === undefined) throw new ApiError('IAM.0003', 'token');
     const now = Date.now();
     await this.db.deleteFrom('revoked_tokens').where('expires_at', '<', now).execute();
     await this.db
@@ -304,13 +393,14 @@ export class IdentityService {
     return { id: project.id, name, domain_id: accountId };
   }
 
-  async listProjects(accountId: string) {
-    return this.db
+  /** An account's projects, oldest first; names are unique in an account, so a name filter finds one at most. */
+  async listProjects(accountId: string, filter: { name?: string } = {}) {
+    let query = this.db
       .selectFrom('projects')
       .select(['id', 'name', 'account_id as domain_id'])
-      .where('account_id', '=', accountId)
-      .orderBy('created_at')
-      .execute();
+      .where('account_id', '=', accountId);
+    if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+    return query.orderBy('created_at').orderBy('id').execute();
   }
 
   async createUser(accountId: string, name: string, password: string, permissions: string[]) {
@@ -394,29 +484,67 @@ export class IdentityService {
       })
       .execute();
     return {
+      create_time: iamTime(createdAt),
       access: accessKey,
       secret: secretKey,
+      status: 'active' as const,
       user_id: userId,
-      status: 'active',
       description,
-      create_time: new Date(createdAt).toISOString(),
     };
   }
 
-  async listAccessKeys(accountId: string, userId?: string) {
-    let query = this.db
-      .selectFrom('access_keys')
-      .select(['access_key', 'user_id', 'status', 'description', 'created_at'])
-      .where('account_id', '=', accountId);
-    if (userId) query = query.where('user_id', '=', userId);
+  async listAccessKeys(accountId: string, userId?: string): Promise<AccessKeyView[]> {
+    let query = this.db.selectFrom('access_keys').select(accessKeyColumns).where('account_id', '=', accountId);
+    if (userId !== undefined) query = query.where('user_id', '=', userId);
     const rows = await query.orderBy('created_at').execute();
-    return rows.map((r) => ({
-      access: r.access_key,
-      user_id: r.user_id,
-      status: r.status,
-      description: r.description,
-      create_time: new Date(r.created_at).toISOString(),
-    }));
+    return rows.map(toAccessKeyView);
+  }
+
+  /** One key of the account, with when it was last used (`""`: never), this instance's unwritten use included. */
+  async getAccessKey(
+    accountId: string,
+    accessKey: string,
+  ): Promise<(AccessKeyView & { last_use_time: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('access_keys')
+      .select([...accessKeyColumns, 'last_used_at'])
+      .where('access_key', '=', accessKey)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const lastUsed = Math.max(Number(row.last_used_at ?? 0), this.accessKeyUsage.unwritten(accessKey) ?? 0);
+    const { description, ...rest } = toAccessKeyView(row);
+    return { ...rest, last_use_time: lastUsed > 0 ? iamTime(lastUsed) : '', description };
+  }
+
+  /**
+   * Changes a key's status or description. An inactive key stops signing requests at once on this instance and
+   * within the lookup cache window on the others, and works again when made active.
+   */
+  async updateAccessKey(
+    accountId: string,
+    accessKey: string,
+    changes: { status?: AccessKeyRecord['status']; description?: string },
+  ): Promise<AccessKeyView | undefined> {
+    if (changes.status !== undefined || changes.description !== undefined) {
+      await this.db
+        .updateTable('access_keys')
+        .set({
+          ...(changes.status !== undefined ? { status: changes.status } : {}),
+          ...(changes.description !== undefined ? { description: changes.description } : {}),
+        })
+        .where('access_key', '=', accessKey)
+        .where('account_id', '=', accountId)
+        .execute();
+    }
+    this.accessKeys.delete(accessKey);
+    const row = await this.db
+      .selectFrom('access_keys')
+      .select(accessKeyColumns)
+      .where('access_key', '=', accessKey)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return row ? toAccessKeyView(row) : undefined;
   }
 
   async deleteAccessKey(accountId: string, accessKey: string): Promise<boolean> {
@@ -425,8 +553,18 @@ export class IdentityService {
       .where('access_key', '=', accessKey)
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    this.accessKeys.clear();
+    this.accessKeys.delete(accessKey);
     return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Notes that a key just authenticated a request (its signature verified); written later, in a batch. */
+  recordAccessKeyUse(accessKey: string): void {
+    this.accessKeyUsage.record(accessKey);
+  }
+
+  /** Writes what is still only in memory (access keys' last use); the database must still be open. */
+  async close(): Promise<void> {
+    await this.accessKeyUsage.close();
   }
 
   /**
@@ -472,6 +610,40 @@ export class IdentityService {
   async hasAnyAccount(): Promise<boolean> {
     return (await this.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) !== undefined;
   }
+}
+
+/** A scope may name only the user's own domain; another answers as an unknown one. */
+function requireOwnDomain(ref: DomainRef, account: { id: string; name: string }, what: string): void {
+  if ((ref.id !== undefined && ref.id !== account.id) || (ref.name !== undefined && ref.name !== account.name)) {
+    throw new ApiError('IAM.0003', what);
+  }
+}
+
+const accessKeyColumns = ['access_key', 'user_id', 'status', 'description', 'created_at'] as const;
+
+/** A permanent access key as IAM lists it (never its secret). */
+export interface AccessKeyView {
+  user_id: string;
+  access: string;
+  status: AccessKeyRecord['status'];
+  create_time: string;
+  description: string;
+}
+
+function toAccessKeyView(row: {
+  access_key: string;
+  user_id: string;
+  status: AccessKeyRecord['status'];
+  description: string;
+  created_at: number;
+}): AccessKeyView {
+  return {
+    user_id: row.user_id,
+    access: row.access_key,
+    status: row.status,
+    create_time: iamTime(Number(row.created_at)),
+    description: row.description,
+  };
 }
 
 function toUserView(row: { id: string; name: string; account_id: string; permissions: string; enabled: number }) {

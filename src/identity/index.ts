@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { IdentityService } from './identity-service.js';
-import { registerIdentityRoutes } from './routes.js';
+import { type IdentityRouteDeps, registerIdentityRoutes } from './routes.js';
 
 /**
  * Identity's public module: accounts, users, projects, permissions, tokens and AK/SK. app.ts opens the service (the
@@ -9,8 +8,10 @@ import { registerIdentityRoutes } from './routes.js';
  * account administration.
  */
 export const identityPlugin = fp(
-  async (app: FastifyInstance, options: { identity: IdentityService; tokenTtlSeconds: number }) => {
+  async (app: FastifyInstance, options: IdentityRouteDeps) => {
     registerIdentityRoutes(app, options);
+    // Access keys' last use is kept in memory between batched writes: write the rest before the database closes.
+    app.addHook('onClose', () => options.identity.close());
   },
   { name: 'identity' },
 );

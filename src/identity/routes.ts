@@ -1,34 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
-import { requirePermission, requireUser } from './caller.js';
+import { requirePermission } from './caller.js';
+import { registerCredentialRoutes } from './credential-routes.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
-import { hasPermission, isPermissionPattern, Permissions } from './permissions.js';
+import { isPermissionPattern, Permissions } from './permissions.js';
+import { registerProjectRoutes } from './project-routes.js';
+import { at, requiredName, requiredString } from './request-values.js';
 import * as schemas from './schemas.js';
+import { registerTokenRoutes } from './token-routes.js';
 
 export interface IdentityRouteDeps {
   identity: IdentityService;
-  tokenTtlSeconds: number;
-}
-
-function at(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-function requiredString(value: unknown, name: string, maxLength = 128): string {
-  if (typeof value !== 'string' || value === '' || value.length > maxLength) throw new ApiError('IAM.0002', name);
-  return value;
-}
-
-const namePattern = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
-function requiredName(value: unknown, name: string): string {
-  const text = requiredString(value, name, 64);
-  if (!namePattern.test(text)) throw new ApiError('IAM.0002', name);
-  return text;
+  /** The origin clients reach this deployment at (token catalogs, links); unset: each request's own. */
+  publicUrl: string | undefined;
+  /** The catalog's region for domain-scoped tokens. */
+  defaultRegion: string;
 }
 
 function permissionsFrom(value: unknown, fallback: string[]): string[] {
@@ -53,80 +39,9 @@ const operatorTags = ['Operator'];
 
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
   const { identity } = deps;
-
-  app.post(
-    '/v3/auth/tokens',
-    {
-      config: { auth: 'none', json: true },
-      // Read before anyone is proven: a login body is small, so a large one is refused before it is read.
-      bodyLimit: 64 * 1024,
-      schema: {
-        tags,
-        summary: 'Obtain a token with a password (valid 24 h, in X-Subject-Token)',
-        body: schemas.TokenRequest,
-      },
-    },
-    async (request, reply) => {
-      const body = request.body;
-      const methods = at(body, 'auth', 'identity', 'methods');
-      if (!Array.isArray(methods) || !methods.includes('password'))
-        throw new ApiError('IAM.0002', 'auth.identity.methods');
-      const user = at(body, 'auth', 'identity', 'password', 'user');
-      const userName = requiredString(at(user, 'name'), 'auth.identity.password.user.name');
-      const secret = requiredString(at(user, 'password'), 'auth.identity.password.user.password');
-      const domainName = requiredString(at(user, 'domain', 'name'), 'auth.identity.password.user.domain.name');
-      const scope = at(body, 'auth', 'scope');
-      const projectId = at(scope, 'project', 'id');
-      const projectName = at(scope, 'project', 'name');
-      const scopedDomain = at(scope, 'domain');
-      if (scope !== undefined && projectId === undefined && projectName === undefined && scopedDomain === undefined) {
-        throw new ApiError('IAM.0002', 'auth.scope');
-      }
-      const issued = await identity.issueTokenWithPassword({
-        domainName,
-        userName,
-        password: secret,
-        address: request.ip,
-        ...(projectId !== undefined ? { projectId: requiredString(projectId, 'auth.scope.project.id') } : {}),
-        ...(projectId === undefined && projectName !== undefined
-          ? { projectName: requiredString(projectName, 'auth.scope.project.name') }
-          : {}),
-      });
-      const { claims } = issued;
-      const domain = { id: claims.did, name: claims.dn };
-      reply.header('X-Subject-Token', issued.token);
-      return reply.status(201).send({
-        token: {
-          methods: ['password'],
-          issued_at: new Date(claims.iat * 1000).toISOString(),
-          expires_at: new Date(claims.exp * 1000).toISOString(),
-          user: { id: claims.uid, name: claims.un, domain },
-          ...(claims.pid ? { project: { id: claims.pid, name: claims.pn, domain } } : { domain }),
-        },
-      });
-    },
-  );
-
-  app.delete(
-    '/v3/auth/tokens',
-    {
-      schema: {
-        tags,
-        summary: 'Revoke a token (X-Subject-Token): your own, or any of your account with iam:users:manage',
-      },
-    },
-    async (request, reply) => {
-      const caller = requireUser(request);
-      const subject = request.headers['x-subject-token'];
-      if (typeof subject !== 'string' || subject === '') throw new ApiError('IAM.0002', 'X-Subject-Token');
-      await identity.revokeToken(subject, {
-        userId: caller.principal.userId,
-        accountId: caller.accountId,
-        mayManageUsers: hasPermission(caller.principal.permissions, Permissions.iamUserManage),
-      });
-      return reply.status(204).send();
-    },
-  );
+  registerTokenRoutes(app, deps);
+  registerProjectRoutes(app, deps);
+  registerCredentialRoutes(app, deps);
 
   app.post(
     '/v3/users',
@@ -183,62 +98,6 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       });
       if (!updated) throw new ApiError('IAM.0003', 'user');
       return { user: updated };
-    },
-  );
-
-  app.post(
-    '/v3/projects',
-    { config: { json: true }, schema: { tags, summary: 'Create a project', body: schemas.CreateProjectBody } },
-    async (request, reply) => {
-      const { accountId, body } = admitIam(request, Permissions.iamProjectManage);
-      return reply.status(201).send({
-        project: await identity.createProject(accountId, requiredName(at(body, 'project', 'name'), 'project.name')),
-      });
-    },
-  );
-
-  app.get('/v3/projects', { schema: { tags, summary: "List the caller's projects" } }, async (request) => {
-    return { projects: await identity.listProjects(requireUser(request).accountId) };
-  });
-
-  const credentials = '/v3.0/OS-CREDENTIAL/credentials';
-  app.post(
-    credentials,
-    {
-      config: { json: true },
-      schema: {
-        tags,
-        summary: 'Create an AK/SK pair (the secret is shown only here)',
-        body: schemas.CreateCredentialBody,
-      },
-    },
-    async (request, reply) => {
-      const { accountId, caller, body } = admitIam(request, Permissions.iamCredentialManage);
-      const userId = at(body, 'credential', 'user_id') ?? caller.principal.userId;
-      const description = at(body, 'credential', 'description') ?? '';
-      if (typeof description !== 'string' || description.length > 255)
-        throw new ApiError('IAM.0002', 'credential.description');
-      const user = await identity.getUser(accountId, requiredString(userId, 'credential.user_id'));
-      if (!user) throw new ApiError('IAM.0003', 'user');
-      return reply.status(201).send({ credential: await identity.createAccessKey(accountId, user.id, description) });
-    },
-  );
-
-  app.get(credentials, { schema: { tags, summary: 'List AK/SK pairs (without secrets)' } }, async (request) => {
-    const { accountId } = admitIam(request, Permissions.iamCredentialManage);
-    const userId = (request.query as Record<string, string | undefined>).user_id;
-    return { credentials: await identity.listAccessKeys(accountId, userId) };
-  });
-
-  app.delete(
-    `${credentials}/:access_key`,
-    { schema: { tags, summary: 'Delete an AK/SK pair' } },
-    async (request, reply) => {
-      const { accountId } = admitIam(request, Permissions.iamCredentialManage);
-      if (!(await identity.deleteAccessKey(accountId, (request.params as { access_key: string }).access_key))) {
-        throw new ApiError('IAM.0003', 'credential');
-      }
-      return reply.status(204).send();
     },
   );
 

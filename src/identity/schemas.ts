@@ -1,26 +1,45 @@
 import { Type } from '@sinclair/typebox';
 
 /** OpenAPI shapes of the identity and operator APIs (IAM-compatible where IAM has the call). */
+const DomainRef = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
+
 export const TokenRequest = Type.Object({
   auth: Type.Object({
     identity: Type.Object({
-      methods: Type.Array(Type.Literal('password')),
-      password: Type.Object({
-        user: Type.Object({
-          name: Type.String(),
-          password: Type.String(),
-          domain: Type.Object({ name: Type.String() }),
-        }),
+      methods: Type.Array(Type.Union([Type.Literal('password'), Type.Literal('token')]), {
+        description: '`password` with `password.user`, or `token` with `token.id` (a token of ours, to rescope)',
       }),
+      password: Type.Optional(
+        Type.Object({
+          user: Type.Object({
+            name: Type.String(),
+            password: Type.String(),
+            domain: Type.Object({ name: Type.String() }),
+          }),
+        }),
+      ),
+      token: Type.Optional(Type.Object({ id: Type.String() })),
     }),
     scope: Type.Optional(
       Type.Union([
-        Type.Object({ project: Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }) }),
-        Type.Object({ domain: Type.Object({ name: Type.Optional(Type.String()) }) }),
+        Type.Object({
+          project: Type.Object({
+            id: Type.Optional(Type.String()),
+            name: Type.Optional(Type.String()),
+            domain: Type.Optional(DomainRef),
+          }),
+        }),
+        Type.Object({ domain: DomainRef }),
       ]),
     ),
   }),
 });
+
+export const TokenQuery = Type.Object({
+  nocatalog: Type.Optional(Type.String({ description: 'Any non-empty value: answer `catalog: []`' })),
+});
+
+export const SubjectTokenHeaders = Type.Object({ 'x-subject-token': Type.String() });
 
 const Permission = Type.String({
   description: '`service:resource:action`, any segment may be `*`; `*` alone grants all',
@@ -46,6 +65,27 @@ export const CreateCredentialBody = Type.Object({
     user_id: Type.Optional(Type.String()),
     description: Type.Optional(Type.String({ maxLength: 255 })),
   }),
+});
+export const UpdateCredentialBody = Type.Object({
+  credential: Type.Object(
+    {
+      status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('inactive')])),
+      description: Type.Optional(Type.String({ maxLength: 255 })),
+    },
+    { description: 'At least one of status and description' },
+  ),
+});
+export const ListCredentialsQuery = Type.Object({
+  user_id: Type.Optional(Type.String({ description: "Another user's keys need iam:credentials:manage" })),
+});
+export const ListProjectsQuery = Type.Object({
+  domain_id: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String({ description: 'Project names are unique in an account: at most one answers' })),
+  parent_id: Type.Optional(Type.String()),
+  enabled: Type.Optional(Type.Boolean()),
+  is_domain: Type.Optional(Type.Boolean()),
+  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'Given together with page' })),
 });
 export const CreateAccountBody = Type.Object({
   name: Type.String(),

@@ -19,6 +19,8 @@ export interface TokenClaims {
   /** token id (for revoking one token) and issued-at in epoch ms (for revoking all earlier ones) */
   jti?: string;
   iam?: number;
+  /** How the user proved itself: ['password'], or ['token'] for a token rescoped from another; absent: password. */
+  am?: string[];
 }
 
 export type TokenCheck =

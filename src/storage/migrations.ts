@@ -223,9 +223,15 @@ const migrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  // Permanent access keys show when they were last used (written in batches, off the request path).
+  '0009_access_key_last_use': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('access_keys').addColumn('last_used_at', 'bigint').execute();
+    },
+  },
   // The Content Moderation API as the cloud's: biz_type policies, the request id a job answers with (its callbacks
   // are signed over it), and category lexicons (a glossary for, say, `politics`).
-  '0009_moderation_api': {
+  '0010_moderation_api': {
     async up(db: Kysely<any>) {
       await db.schema
         .createTable('moderation_policies')

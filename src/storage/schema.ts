@@ -45,6 +45,8 @@ export interface AccessKeysTable {
   status: 'active' | 'inactive';
   description: string;
   created_at: number;
+  /** Last AK/SK authentication with the key (epoch ms), as last flushed by any instance; null when never used. */
+  last_used_at: Generated<number | null>;
 }
 
 export interface ModelServicesTable {

@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors/api-error.js';
+import { requireUser, type UserCaller } from './caller.js';
+import type { IdentityService } from './identity-service.js';
+import { hasPermission, Permissions } from './permissions.js';
+import { at, description, requiredString } from './request-values.js';
+import * as schemas from './schemas.js';
+
+export interface CredentialRouteDeps {
+  identity: IdentityService;
+}
+
+/** As in IAM: a user manages its own keys; other users' keys of the account need iam:credentials:manage. */
+function mayManageOthersKeys(caller: UserCaller): boolean {
+  return hasPermission(caller.principal.permissions, Permissions.iamCredentialManage);
+}
+
+function requireKeysOf(caller: UserCaller, userId: string): void {
+  if (userId !== caller.principal.userId && !mayManageOthersKeys(caller)) throw new ApiError('APIG.0302');
+}
+
+const keyStatuses = ['active', 'inactive'] as const;
+
+/** UpdatePermanentAccessKey's body: a status, a description, or both. */
+function keyChanges(body: unknown) {
+  const credential = at(body, 'credential');
+  if (credential === null || typeof credential !== 'object') throw new ApiError('IAM.0002', 'credential');
+  const status = at(credential, 'status');
+  const text = at(credential, 'description');
+  if (status === undefined && text === undefined) throw new ApiError('IAM.0002', 'credential');
+  if (status !== undefined && !keyStatuses.includes(status as (typeof keyStatuses)[number])) {
+    throw new ApiError('IAM.0002', 'credential.status');
+  }
+  return {
+    ...(status !== undefined ? { status: status as (typeof keyStatuses)[number] } : {}),
+    ...(text !== undefined ? { description: description(text, 'credential.description') } : {}),
+  };
+}
+
+const tags = ['Identity'];
+const path = '/v3.0/OS-CREDENTIAL/credentials';
+
+/** Permanent access keys (AK/SK): create, list, show, update (status, description), delete. */
+export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialRouteDeps): void {
+  const { identity } = deps;
+
+  /** A key of the caller's account that the caller may manage; another account's key answers as unknown. */
+  const manageableKey = async (request: FastifyRequest) => {
+    const caller = requireUser(request);
+    const accessKey = (request.params as { access_key: string }).access_key;
+    const key = await identity.getAccessKey(caller.accountId, accessKey);
+    if (!key) throw new ApiError('IAM.0003', 'credential');
+    requireKeysOf(caller, key.user_id);
+    return { caller, key };
+  };
+
+  app.post(
+    path,
+    {
+      config: { json: true },
+      schema: {
+        tags,
+        summary:
+          'Create an AK/SK pair (the secret is shown only here); for yourself, or any user with iam:credentials:manage',
+        body: schemas.CreateCredentialBody,
+      },
+    },
+    async (request, reply) => {
+      const caller = requireUser(request);
+      const body = request.body;
+      const userId = requiredString(at(body, 'credential', 'user_id') ?? caller.principal.userId, 'credential.user_id');
+      const text = description(at(body, 'credential', 'description') ?? '', 'credential.description');
+      requireKeysOf(caller, userId);
+      const user = await identity.getUser(caller.accountId, userId);
+      if (!user) throw new ApiError('IAM.0003', 'user');
+      return reply.status(201).send({ credential: await identity.createAccessKey(caller.accountId, user.id, text) });
+    },
+  );
+
+  app.get(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'List AK/SK pairs (without secrets): your own, or with iam:credentials:manage any of the account',
+        querystring: schemas.ListCredentialsQuery,
+      },
+    },
+    async (request) => {
+      const caller = requireUser(request);
+      const userId = (request.query as Record<string, string | undefined>).user_id;
+      if (userId !== undefined) requireKeysOf(caller, userId);
+      const owner = userId ?? (mayManageOthersKeys(caller) ? undefined : caller.principal.userId);
+      return { credentials: await identity.listAccessKeys(caller.accountId, owner) };
+    },
+  );
+
+  app.get(
+    `${path}/:access_key`,
+    { schema: { tags, summary: 'Show an AK/SK pair, with when it was last used ("" for never)' } },
+    async (request) => ({ credential: (await manageableKey(request)).key }),
+  );
+
+  app.put(
+    `${path}/:access_key`,
+    {
+      config: { json: true },
+      schema: {
+        tags,
+        summary: 'Activate or deactivate an AK/SK pair, or change its description',
+        body: schemas.UpdateCredentialBody,
+      },
+    },
+    async (request) => {
+      const { caller, key } = await manageableKey(request);
+      const updated = await identity.updateAccessKey(caller.accountId, key.access, keyChanges(request.body));
+      if (!updated) throw new ApiError('IAM.0003', 'credential');
+      return { credential: updated };
+    },
+  );
+
+  app.delete(`${path}/:access_key`, { schema: { tags, summary: 'Delete an AK/SK pair' } }, async (request, reply) => {
+    const { caller, key } = await manageableKey(request);
+    if (!(await identity.deleteAccessKey(caller.accountId, key.access))) throw new ApiError('IAM.0003', 'credential');
+    return reply.status(204).send();
+  });
+}
