@@ -369,6 +369,39 @@ describe('asynchronous moderation jobs', () => {
     }
   });
 
+  it('moderates the sound of a live video stream when audio categories are asked for', async () => {
+    const s = await startServer({
+      moderation: {
+        fetch: { allowPrivateAddresses: true },
+        jobs: { asrUrl: model.url, asrModel: 'shouting', pollIntervalMs: 100 },
+      },
+    });
+    try {
+      const created = await create(
+        'video-stream',
+        {
+          data: { url: `${files.base}/radio.flv`, frame_interval: 5 },
+          event_type: 'default',
+          image_categories: ['porn'],
+          audio_categories: ['abuse'],
+          callback: `${files.base}/shouting-callback`,
+        },
+        s,
+      );
+      assert.equal(created.status, 200, created.text);
+      const [flagged] = await callbacksTo('/shouting-callback');
+      assertShape(flagged!.body, VideoStreamCallback);
+      assert.equal(flagged!.body.status, 'running');
+      const detail = flagged!.body.result.audio_detail[0];
+      assert.equal(detail.label, 'abuse');
+      assert.equal(detail.audio_text, 'kill yourself');
+      assert.ok(!Number.isNaN(Date.parse(detail.start_time)));
+      await s.sdk('POST', `${jobs('video-stream', s)}/stop/${created.json.job_id}`);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('keeps jobs to their owner (AIS.0028) and answers AIS.0030 for unknown jobs', async () => {
     const job = await create('document', {
       data: { url: `${files.base}/notes.txt`, format: 'txt' },

@@ -14,7 +14,8 @@ import type { AddressInfo } from 'node:net';
  *   split-model   streams "héllo 你好" with the bytes of é and 你 split across two writes
  *   late-usage-model  streams its answer and finish_reason, then the usage event a second later
  * and /v1/audio/transcriptions, a speech-recognition stand-in that "hears" the text between SAY: and :END in the
- * uploaded file (segments split at "|"), and fails (500) on a file that contains UNINTELLIGIBLE.
+ * uploaded file (segments split at "|"), and fails (500) on a file that contains UNINTELLIGIBLE; asked for the model
+ * `shouting`, it hears "kill yourself" in any audio (real audio windows of live streams included).
  */
 export interface FakeModelServer {
   url: string;
@@ -105,7 +106,8 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
         res.writeHead(500, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ error: { message: 'decoder crashed' } }));
       }
-      const spoken = /SAY:([\s\S]*?):END/.exec(rawBytes.toString('latin1'))?.[1] ?? '';
+      const shouting = /name="model"\r\n\r\nshouting\r\n/.test(rawBytes.toString('latin1'));
+      const spoken = shouting ? 'kill yourself' : (/SAY:([\s\S]*?):END/.exec(rawBytes.toString('latin1'))?.[1] ?? '');
       requests.push({ path: req.url, body: { bytes: rawBytes.length } });
       res.writeHead(200, { 'content-type': 'application/json' });
       const segments = spoken.split('|').map((text, i) => ({ start: i * 2, end: i * 2 + 2, text }));

@@ -178,10 +178,54 @@ async function withStream<T>(deps: MediaDeps, url: string, use: (input: FfmpegIn
 }
 
 /**
+ * A live stream's sound in 10-second windows through the recogniser and text moderation, handing each window that
+ * should be reported (flagged ones, or all with `reportAll`) to `onWindow` with its absolute start and end.
+ */
+async function moderateStreamSound(
+  deps: MediaDeps,
+  ctx: JobContext,
+  categories: readonly string[] | undefined,
+  reportAll: boolean,
+  onWindow: (entry: {
+    flagged: ReturnType<typeof checkSpeech>;
+    text: string;
+    start: string;
+    end: string;
+  }) => Promise<void>,
+): Promise<void> {
+  const transcriber = transcriberOf(deps);
+  const check = await textCheckFor(deps.glossaries, ctx.job.project_id, ctx.request, textCategoriesOfAudio(categories));
+  const started = Date.now();
+  await withStream(deps, ctx.request.data.url, (input) =>
+    extractAudioWindows(
+      {
+        ffmpeg: deps.ffmpeg,
+        input,
+        windowSeconds: streamWindowSeconds,
+        signal: ctx.signal,
+        maxSeconds: deps.streamMaxSeconds,
+      },
+      async (wav, seconds) => {
+        const transcript = await transcriber.transcribe(wav, 'window.wav', ctx.signal);
+        const flagged = checkSpeech(check, transcript.text);
+        if (!flagged && !reportAll) return;
+        await onWindow({
+          flagged,
+          text: transcript.text,
+          start: new Date(started + seconds * 1000).toISOString(),
+          end: new Date(started + (seconds + streamWindowSeconds) * 1000).toISOString(),
+        });
+      },
+    ),
+  );
+}
+
+/**
  * Live video streams: ffmpeg reads the stream (RTMP, HLS, HTTP-FLV) through the guarded relay; a frame every
- * `frame_interval` seconds goes through the classifier, and each flagged frame is saved and called back at once
- * (`status: running`, its capture time as an absolute time). The job ends when the stream does, when it is stopped,
- * or after the configured longest duration; its result holds the latest findings.
+ * `frame_interval` seconds goes through the classifier and, with `audio_categories`, the sound in 10-second windows
+ * through speech recognition. Each flagged frame or window is saved and called back at once (`status: running`, with
+ * absolute times). The job ends when the stream does, when it is stopped, or after the configured longest duration;
+ * its result holds the latest findings.
  */
 export function streamProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
@@ -189,9 +233,14 @@ export function streamProcessor(deps: MediaDeps) {
     const categories = ctx.request.image_categories ?? [];
     const started = Date.now();
     const imageDetail: FrameFinding[] = [];
+    const audioDetail: Record<string, unknown>[] = [];
     let suggestion: Suggestion = 'pass';
-    const snapshot = () => ({ suggestion, image_detail: imageDetail.slice(-keptFindings), audio_detail: [] });
-    await withStream(deps, ctx.request.data.url, (input) =>
+    const snapshot = () => ({
+      suggestion,
+      image_detail: imageDetail.slice(-keptFindings),
+      audio_detail: audioDetail.slice(-keptFindings),
+    });
+    const frames = withStream(deps, ctx.request.data.url, (input) =>
       extractFrames(
         {
           ffmpeg: deps.ffmpeg,
@@ -212,6 +261,28 @@ export function streamProcessor(deps: MediaDeps) {
         },
       ),
     );
+    const sound = ctx.request.audio_categories?.length
+      ? moderateStreamSound(deps, ctx, ctx.request.audio_categories, false, async ({ flagged, text, start, end }) => {
+          const entry = {
+            suggestion: flagged!.suggestion,
+            label: flagged!.label,
+            audio_text: text,
+            start_time: start,
+            end_time: end,
+            detail: flagged!.result.details.map((d) => ({
+              confidence: d.confidence,
+              label: d.label,
+              suggestion: d.suggestion,
+              ...(d.segments.length ? { segments: d.segments.map((s) => ({ segment: s.segment })) } : {}),
+            })),
+          };
+          audioDetail.push(entry);
+          suggestion = moreSevere(suggestion, entry.suggestion);
+          await ctx.progress(snapshot());
+          await ctx.notify({ suggestion: entry.suggestion, image_detail: [], audio_detail: [entry] });
+        })
+      : Promise.resolve();
+    await Promise.all([frames, sound]);
     return snapshot();
   };
 }
@@ -222,44 +293,28 @@ export function streamProcessor(deps: MediaDeps) {
  */
 export function audioStreamProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
-    const transcriber = transcriberOf(deps);
-    const check = await textCheckFor(
-      deps.glossaries,
-      ctx.job.project_id,
-      ctx.request,
-      textCategoriesOfAudio(ctx.request.categories),
-    );
-    const started = Date.now();
     const details: Record<string, unknown>[] = [];
     let suggestion: Suggestion = 'pass';
     const snapshot = () => ({ suggestion, details: details.slice(-keptFindings) });
-    await withStream(deps, ctx.request.data.url, (input) =>
-      extractAudioWindows(
-        {
-          ffmpeg: deps.ffmpeg,
-          input,
-          windowSeconds: streamWindowSeconds,
-          signal: ctx.signal,
-          maxSeconds: deps.streamMaxSeconds,
-        },
-        async (wav, seconds) => {
-          const transcript = await transcriber.transcribe(wav, 'window.wav', ctx.signal);
-          const flagged = checkSpeech(check, transcript.text);
-          if (!flagged && !ctx.request.data.return_all_results) return;
-          const entry = {
-            suggestion: flagged?.suggestion ?? 'pass',
-            label: flagged?.label ?? 'normal',
-            audio_text: transcript.text,
-            start_time: new Date(started + seconds * 1000).toISOString(),
-            end_time: new Date(started + (seconds + streamWindowSeconds) * 1000).toISOString(),
-            ...(flagged ? hitSegments(flagged.result) : {}),
-          };
-          details.push(entry);
-          if (flagged) suggestion = moreSevere(suggestion, flagged.suggestion);
-          await ctx.progress(snapshot());
-          await ctx.notify({ suggestion: entry.suggestion, details: [entry] });
-        },
-      ),
+    await moderateStreamSound(
+      deps,
+      ctx,
+      ctx.request.categories,
+      Boolean(ctx.request.data.return_all_results),
+      async ({ flagged, text, start, end }) => {
+        const entry = {
+          suggestion: flagged?.suggestion ?? 'pass',
+          label: flagged?.label ?? 'normal',
+          audio_text: text,
+          start_time: start,
+          end_time: end,
+          ...(flagged ? hitSegments(flagged.result) : {}),
+        };
+        details.push(entry);
+        if (flagged) suggestion = moreSevere(suggestion, flagged.suggestion);
+        await ctx.progress(snapshot());
+        await ctx.notify({ suggestion: entry.suggestion, details: [entry] });
+      },
     );
     return snapshot();
   };
