@@ -1,4 +1,4 @@
-import { catalogue, formatMessage, type ErrorCode } from './catalogue.js';
+import { catalogue, type CatalogueEntry, formatMessage, type ErrorCode } from './catalogue.js';
 
 /** Every failure on the request path is an ApiError; the error hook turns it into the catalogue's body and status. */
 export class ApiError extends Error {
@@ -14,6 +14,15 @@ export class ApiError extends Error {
     this.code = code;
     this.status = entry.status;
     this.params = params;
+  }
+
+  /** The error in another of its code's documented wordings (the catalogue entry's `variants`). */
+  static variant(code: ErrorCode, variant: string, ...params: string[]): ApiError {
+    const error = new ApiError(code, ...params);
+    const template = (catalogue[code] as CatalogueEntry).variants?.[variant];
+    if (template === undefined) throw new Error(`${code} has no wording named ${variant}`);
+    error.message = formatMessage(template, params);
+    return error;
   }
 
   /** Says when a throttled client may try again (rounded up to whole seconds, at least one). */

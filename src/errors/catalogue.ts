@@ -1,7 +1,9 @@
 /**
  * The error catalogue: the single source of truth in code for every error this platform answers.
  *
- * `documented` mirrors ../shared/error-codes.md code by code (status and message verbatim; a test compares the two).
+ * `documented` mirrors ../shared/error-codes.md and ../shared/error-codes-inference.md code by code (status and
+ * message verbatim; a test compares them). Where the cloud words one code several ways (ModelArts.81015 for each
+ * allowlist, ModelArts.81001 for each kind of bad request), the other wordings are the entry's `variants`.
  * `extensions` are codes this platform adds where the catalogue is silent (identity API, operator API, internal
  * errors of a family, inference upstream failures); each follows the catalogue's family naming and is listed in the
  * README so that clients can rely on it.
@@ -10,6 +12,8 @@ export interface CatalogueEntry {
   status: number;
   /** Message template; `%s` is filled in order from the ApiError's params. */
   message: string;
+  /** Other documented wordings of the same code, by name (ApiError.variant picks one). */
+  variants?: Readonly<Record<string, string>>;
 }
 
 export const documented = {
@@ -97,6 +101,33 @@ export const documented = {
   'ModelArts.4704': { status: 400, message: 'Failed to obtain the OBS file.' },
   'ModelArts.4705': { status: 400, message: 'The OBS file is oversized.' },
   'ModelArts.4706': { status: 400, message: 'The OBS file does not exist.' },
+  // MaaS inference with an API key (error-codes-inference.md; wordings beyond the table's from specs/maas-api.md).
+  'ModelArts.81001': {
+    status: 400,
+    message: 'Invalid request body.',
+    variants: {
+      empty: 'Failed to format request body, %s is empty.',
+      notOneOf: 'Failed to format request body, %s is %s, not one of %s.',
+      spanId: 'Invalid request header x-span-id, max length is 64.',
+    },
+  },
+  'ModelArts.81002': { status: 400, message: 'Failed to get the authorization header.' },
+  'ModelArts.81003': { status: 401, message: 'Invalid authorization header.' },
+  'ModelArts.81004': { status: 403, message: 'Invalid request because you do not have access to it.' },
+  'ModelArts.81005': { status: 403, message: 'The free quota has been used up.' },
+  'ModelArts.81006': { status: 403, message: 'The resource is frozen.' },
+  'ModelArts.81009': { status: 404, message: 'Invalid model.' },
+  'ModelArts.81011': { status: 403, message: 'May contain sensitive information.' },
+  'ModelArts.81015': {
+    status: 401,
+    message: 'Invalid client ip %s, rejected by api key ip allowlist setting.',
+    variants: {
+      model: 'Invalid model %s, rejected by api key model allowlist setting.',
+      endpoint: 'Invalid custom endpoint %s, rejected by api key custom endpoint allowlist setting.',
+    },
+  },
+  'ModelArts.81101': { status: 429, message: 'Too many requests, exceeded rate limit is %s times per minute.' },
+  'ModelArts.81103': { status: 429, message: 'Too many requests. exceeded rate limit is %s tokens per minute.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export const extensions = {
@@ -128,8 +159,12 @@ export const extensions = {
   'ModelArts.5003': { status: 502, message: 'The model service answered with an error: %s' },
   'ModelArts.5004': { status: 504, message: 'The model service did not answer in time.' },
   'ModelArts.3505': { status: 400, message: 'API key not found: %s' },
-  // 429 as OpenAI-compatible clients expect for a used-up quota.
-  'ModelArts.3507': { status: 429, message: 'The custom endpoint has used up its monthly token quota.' },
+  'ModelArts.3506': { status: 400, message: 'The number of API keys exceeds the quota of %s per account.' },
+  'ModelArts.3508': { status: 400, message: 'API key label has already been used: %s' },
+  // The operator's model deployments.
+  'ModelArts.3509': { status: 404, message: 'Model not found: %s' },
+  'ModelArts.3510': { status: 409, message: 'Model name has already been used: %s' },
+  'ModelArts.3511': { status: 409, message: 'Model is in use by custom endpoint %s and cannot be deleted.' },
   // Content Moderation glossaries (the catalogue has no codes for them).
   'AIS.0601': { status: 400, message: 'Glossary not found: %s' },
   'AIS.0602': { status: 400, message: 'Glossary already exists: %s' },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, isApiError } from './api-error.js';
-import { type Family, familyError, familyOfPath, type GatewayFailure, isFaultCode } from './families.js';
+import { errorBody, type Family, familyError, familyOfPath, type GatewayFailure, isFaultCode } from './families.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -71,7 +71,7 @@ function familyOf(request: FastifyRequest): Family {
 function send(request: FastifyRequest, reply: FastifyReply, apiError: ApiError) {
   reply.header('X-Request-Id', request.id);
   if (apiError.retryAfterSeconds !== undefined) reply.header('Retry-After', String(apiError.retryAfterSeconds));
-  return reply.status(apiError.status).send(apiError.toBody());
+  return reply.status(apiError.status).send(errorBody(familyOf(request), apiError));
 }
 
 /**

@@ -7,7 +7,11 @@ import type { ErrorCode } from './catalogue.js';
  * unknown route...) differently per service, and no such rule lives in an `if` anywhere else: code that meets a
  * gateway failure asks `familyError(family, failure)`.
  */
-export type Family = 'ModelArts' | 'MaaSInference' | 'AIS' | 'IAM' | 'APIG';
+/**
+ * `MaaSInference` is the API-key data plane (/v1/chat/completions...), `ModelArtsInfer` a tenant's real-time service
+ * called directly with a token or AK/SK (/v1/infers/{service_id}/...), `ModelArts` the management APIs.
+ */
+export type Family = 'ModelArts' | 'MaaSInference' | 'ModelArtsInfer' | 'AIS' | 'IAM' | 'APIG';
 
 export type GatewayFailure =
   /** No credential at all. */
@@ -35,6 +39,8 @@ export type GatewayFailure =
   | 'wrongMethod'
   /** A URL the router cannot read (bad percent-encoding, a path parameter over 256 characters). */
   | 'malformedUrl'
+  /** A path that should carry a resource id (a service id) and carries none. */
+  | 'missingId'
   /** A request the gateway cannot take as it is: no Host header, a query parameter given twice... (`%s` says what). */
   | 'badRequest'
   /** A Content-Type header that does not parse. */
@@ -81,6 +87,7 @@ const shared: Record<GatewayFailure, Answer> = {
   unknownRoute: ['APIG.0101'],
   wrongMethod: ['APIG.0101'],
   malformedUrl: ['APIG.0101'],
+  missingId: ['APIG.0101'],
   badRequest: ['APIG.0400'],
   badContentType: ['APIG.0400', 'unreadable Content-Type'],
   requestTimeout: ['APIG.0408'],
@@ -108,6 +115,7 @@ const modelArtsAccess: Partial<Record<GatewayFailure, Answer>> = {
   temporaryAksk: ['ModelArts.4107'],
   forbidden: ['ModelArts.4203'],
   malformedUrl: ['ModelArts.4202'],
+  missingId: ['ModelArts.4201'],
   badRequest: ['ModelArts.0101'],
   badContentLength: ['ModelArts.4104'],
   storage: ['ModelArts.0500'],
@@ -123,13 +131,33 @@ export const familyTable: Record<Family, Record<GatewayFailure, Answer>> = {
     invalidBody: ['ModelArts.2115'],
     badContentType: ['ModelArts.2115'],
   },
+  // The MaaS data plane answers in its own 81xxx codes (error-codes-inference.md).
   MaaSInference: {
+    ...shared,
+    noToken: ['ModelArts.81002'],
+    malformedToken: ['ModelArts.81002'],
+    rejectedToken: ['ModelArts.81003'],
+    expiredToken: ['ModelArts.81003'],
+    accountFrozen: ['ModelArts.81006'],
+    accountRestricted: ['ModelArts.81006'],
+    forbidden: ['ModelArts.81004'],
+    badRequest: ['ModelArts.81001'],
+    badContentType: ['ModelArts.81001'],
+    missingContentType: ['ModelArts.81001'],
+    badJson: ['ModelArts.81001'],
+    notJsonObject: ['ModelArts.81001'],
+    invalidBody: ['ModelArts.81001'],
+    storage: ['ModelArts.0500'],
+    internal: ['ModelArts.0500'],
+  },
+  ModelArtsInfer: {
     ...shared,
     ...modelArtsAccess,
     badJson: ['ModelArts.4105'],
     notJsonObject: ['ModelArts.4105'],
     invalidBody: ['ModelArts.4105'],
     badContentType: ['ModelArts.4105'],
+    bodyTooLarge: ['ModelArts.4104'],
   },
   AIS: {
     ...shared,
@@ -178,11 +206,38 @@ export function isFaultCode(family: Family, code: string): boolean {
 }
 
 const familyPaths: [Family, RegExp][] = [
-  ['AIS', /^\/v3\/[^/]*\/moderation(\/|$)/],
-  ['MaaSInference', /^\/v1\/(chat\/completions|completions|models)(\/|$)/],
-  ['ModelArts', /^\/v1\/[^/]+\/(maas|services)(\/|$)/],
-  ['IAM', /^\/(v3\/(auth|users|projects)|v3\.0\/OS-CREDENTIAL)(\/|$)/],
+  ['AIS', /^\/v3\/[^/]*\/moderation(\/|\?|$)/],
+  [
+    'MaaSInference',
+    /^\/(v1\/(chat\/completions|completions|models|embeddings|rerank)|v2\/chat\/completions|openai\/v1\/(chat\/completions|completions|models|embeddings))(\/|\?|$)/,
+  ],
+  ['ModelArtsInfer', /^\/v1\/infers(\/|\?|$)/],
+  ['ModelArts', /^\/v[12]\/[^/]+\/(maas|services)(\/|\?|$)/],
+  ['IAM', /^\/(v3\/(auth|users|projects)|v3\.0\/OS-CREDENTIAL)(\/|\?|$)/],
 ];
+
+/**
+ * Families whose clients are OpenAI SDKs: their error bodies carry an OpenAI-style `error` object beside the cloud's
+ * `error_code` and `error_msg`, so that the SDKs show the message (and retry a 429).
+ */
+const openAiShaped: ReadonlySet<Family> = new Set(['MaaSInference']);
+
+function openAiErrorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 429) return 'rate_limit_error';
+  return status >= 500 ? 'server_error' : 'invalid_request_error';
+}
+
+/** The body an error is answered with in a family. */
+export function errorBody(family: Family, error: ApiError): Record<string, unknown> {
+  const body: Record<string, unknown> = error.toBody();
+  if (openAiShaped.has(family)) {
+    body.error = { message: error.message, type: openAiErrorType(error.status), code: error.code };
+  }
+  return body;
+}
 
 /** The family a path belongs to; the gateway reads it once per request (unknown routes included). */
 export function familyOfPath(path: string): Family {
