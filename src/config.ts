@@ -65,6 +65,11 @@ export const ConfigSchema = Section({
     signatureMaxSkewSeconds: Count('Largest clock difference accepted for SDK-HMAC-SHA256 signed requests'),
     requestTimeoutMs: Count('Time for a whole request (headers and body) to arrive; slower clients get APIG.0408'),
     unverifiedBodyBudgetBytes: Count('Body bytes in flight at once for requests whose caller is not yet proven'),
+    trustProxy: Type.Array(Type.String({ format: 'address-range' }), {
+      description:
+        'Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed: the client address that ' +
+        'API-key IP allowlists and statistics see; empty: the connecting address',
+    }),
   }),
   identity: Section({
     tokenTtlSeconds: Count(),
@@ -77,7 +82,19 @@ export const ConfigSchema = Section({
     }),
   }),
   maas: Section({
-    endpointQuotaPerProject: Count('Custom endpoints per project (ModelArts.6297 above it)'),
+    endpointQuotaPerAccount: Count("Custom endpoints per account, the list's quantity_limit (ModelArts.6297 above it)"),
+    apiKeysPerAccount: Count('API keys per account (ModelArts.3506 above it)'),
+    modelsFile: Type.Optional(
+      Type.String({
+        description: 'JSON file of operator model deployments, applied at start (see the README); the file wins',
+      }),
+    ),
+    defaultMonthlyFreeTokens: Type.Union([Count(), Type.Null()], {
+      description:
+        'Tokens per project and month on operator models for projects without their own setting; null for no limit',
+    }),
+    statisticsFlushMs: Count('How often call statistics are written from memory to the database'),
+    statisticsRetentionDays: Count('How long call statistics are kept'),
     inference: Section({
       connectTimeoutMs: Count(),
       headersTimeoutMs: Count('Time to the upstream response headers (for a stream: its first byte)'),
@@ -161,6 +178,7 @@ export const defaultConfig: Config = {
     signatureMaxSkewSeconds: 15 * 60,
     requestTimeoutMs: 120_000,
     unverifiedBodyBudgetBytes: 64 * 1024 * 1024,
+    trustProxy: [],
   },
   identity: {
     tokenTtlSeconds: 24 * 60 * 60,
@@ -170,7 +188,11 @@ export const defaultConfig: Config = {
     defaultRegion: 'cn-north-4',
   },
   maas: {
-    endpointQuotaPerProject: 20,
+    endpointQuotaPerAccount: 30,
+    apiKeysPerAccount: 30,
+    defaultMonthlyFreeTokens: null,
+    statisticsFlushMs: 2000,
+    statisticsRetentionDays: 30,
     inference: {
       connectTimeoutMs: 5000,
       headersTimeoutMs: 60_000,
@@ -229,12 +251,17 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_SIGNATURE_MAX_SKEW_SECONDS', 'gateway.signatureMaxSkewSeconds', 'integer'],
   ['AISP_REQUEST_TIMEOUT_MS', 'gateway.requestTimeoutMs', 'integer'],
   ['AISP_UNVERIFIED_BODY_BUDGET_BYTES', 'gateway.unverifiedBodyBudgetBytes', 'integer'],
+  ['AISP_TRUST_PROXY', 'gateway.trustProxy', 'list'],
   ['AISP_TOKEN_TTL_SECONDS', 'identity.tokenTtlSeconds', 'integer'],
   ['AISP_LOGINS_PER_MINUTE_PER_ADDRESS', 'identity.loginsPerMinutePerAddress', 'integer'],
   ['AISP_FAILED_LOGINS_BEFORE_LOCKOUT', 'identity.failedLoginsBeforeLockout', 'integer'],
   ['AISP_LOCKOUT_SECONDS', 'identity.lockoutSeconds', 'integer'],
   ['AISP_DEFAULT_REGION', 'identity.defaultRegion', 'string'],
-  ['AISP_ENDPOINT_QUOTA', 'maas.endpointQuotaPerProject', 'integer'],
+  ['AISP_ENDPOINT_QUOTA', 'maas.endpointQuotaPerAccount', 'integer'],
+  ['AISP_API_KEY_QUOTA', 'maas.apiKeysPerAccount', 'integer'],
+  ['AISP_MAAS_MODELS_FILE', 'maas.modelsFile', 'string'],
+  ['AISP_MAAS_MONTHLY_FREE_TOKENS', 'maas.defaultMonthlyFreeTokens', 'integer'],
+  ['AISP_STATISTICS_FLUSH_MS', 'maas.statisticsFlushMs', 'integer'],
   ['AISP_UPSTREAM_CONNECT_TIMEOUT_MS', 'maas.inference.connectTimeoutMs', 'integer'],
   ['AISP_UPSTREAM_HEADERS_TIMEOUT_MS', 'maas.inference.headersTimeoutMs', 'integer'],
   ['AISP_UPSTREAM_BODY_TIMEOUT_MS', 'maas.inference.bodyTimeoutMs', 'integer'],

@@ -15,11 +15,11 @@ describe('configuration', () => {
 
   it('reads a config file and lets the environment override it', () => {
     const config = loadConfig({
-      AISP_CONFIG: file({ gateway: { rateLimitPerSecond: 7 }, maas: { endpointQuotaPerProject: 3 } }),
+      AISP_CONFIG: file({ gateway: { rateLimitPerSecond: 7 }, maas: { endpointQuotaPerAccount: 3 } }),
       AISP_ENDPOINT_QUOTA: '5',
     });
     assert.equal(config.gateway.rateLimitPerSecond, 7);
-    assert.equal(config.maas.endpointQuotaPerProject, 5);
+    assert.equal(config.maas.endpointQuotaPerAccount, 5);
     assert.equal(config.gateway.rateLimitBurst, 200);
   });
 

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { maasApiMigration } from './migrations/maas-api.js';
 
 /** Migrations live in code (not files on disk) so that the compiled build carries them wherever it runs. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -245,6 +246,7 @@ const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.alterTable('moderation_glossaries').addColumn('category', 'varchar(16)').execute();
     },
   },
+  '0011_maas_api': maasApiMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -50,6 +50,16 @@ export class RequestRateLimiter {
       : sustained;
   }
 
+  /**
+   * Corrects what the key has used without refusing it: more points when a call turned out to cost more than it
+   * reserved (tokens known only after the call), points back when it cost less.
+   */
+  async adjust(key: string, points: number): Promise<void> {
+    const limiter = this.limiter as RateLimiterAbstract;
+    if (points > 0) await limiter.penalty(key, points);
+    else if (points < 0) await limiter.reward(key, -points);
+  }
+
   async consume(key: string, points = 1): Promise<RateLimitDecision> {
     try {
       await this.limiter.consume(key, points);

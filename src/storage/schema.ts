@@ -58,24 +58,84 @@ export interface ModelServicesTable {
   mounted_to_maas: number;
   auth_mode: 'token' | 'aksk' | 'app' | 'none';
   description: string;
+  /** The ModelArts workspace the service lives in ('0' is every project's default workspace). */
+  workspace_id: string;
   created_at: number;
   updated_at: number;
 }
 
-export interface CustomEndpointsTable {
+/**
+ * A model deployment the operator runs (the cloud's built-in services, `custom_from_maas`): a public model name,
+ * served by the replicas in maas_replicas, open to every account or to some.
+ */
+export interface MaasModelsTable {
   id: string;
+  /** The `model` clients send and /v1/models lists; case-sensitive and unique. */
+  name: string;
+  /** The model name the replicas expect. */
+  upstream_model: string;
+  description: string;
+  /** 1: every account may call it; 0: only the accounts in `accounts`. */
+  open_to_all: number;
+  /** JSON array of account ids the model is open to (when not open to all). */
+  accounts: string;
+  /** The model's own limits (the console's "model rate limit"): per account for direct calls, the cap of endpoints. */
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  /** Whether direct calls (without an endpoint) go through the content guard. */
+  moderation: number;
+  status: 'running' | 'stopped';
+  /** 'api' when made through the operator API, 'file' when declared in the models file (which wins at start). */
+  origin: 'api' | 'file';
+  created_at: number;
+  updated_at: number;
+}
+
+/** One upstream server of a deployment. */
+export interface MaasReplicasTable {
+  id: string;
+  /** The operator model it serves. */
+  model_id: string;
+  /** Base URL of an OpenAI-compatible API (requests go to `${url}/chat/completions` and so on). */
+  url: string;
+  weight: number;
+  /** The upstream's own API key, sealed with a key derived from the master key; sent as a Bearer token. */
+  api_key_enc: string | null;
+  /** Order in the operator's list, which answers keep (rows made in one transaction share created_at). */
+  position: number;
+  created_at: number;
+}
+
+export interface MaasEndpointsTable {
+  id: string;
+  account_id: string;
   project_id: string;
   name: string;
-  service_id: string;
-  description: string;
-  status: 'running' | 'deleted';
+  source: 'custom_from_maas' | 'custom_from_modelarts_v2';
+  /** The operator model behind a `custom_from_maas` endpoint. */
+  model_id: string | null;
+  /** The tenant's real-time service behind a `custom_from_modelarts_v2` endpoint. */
+  service_id: string | null;
+  region: string;
+  workspace_id: string;
+  remark: string;
+  rpm: number | null;
+  tpm: number | null;
+  /** The content guard (1 on, the default). */
+  moderation: number;
+  /** The disclaimer signed to turn the guard off. */
+  agreement_id: string | null;
+  status: 'running' | 'stopped' | 'deleted';
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
-  /** Inference calls per minute through this endpoint, all keys together; null for no limit. */
-  rate_limit_per_minute: number | null;
-  /** Tokens in and out per calendar month (UTC); null for no quota. */
-  monthly_token_quota: number | null;
+}
+
+/** Every endpoint name an account ever used: deleted and renamed endpoints keep theirs taken, for billing. */
+export interface MaasEndpointNamesTable {
+  account_id: string;
+  name: string;
+  created_at: number;
 }
 
 export interface ModerationGlossariesTable {
@@ -116,27 +176,58 @@ export interface MaasApiKeysTable {
   id: string;
   project_id: string;
   account_id: string;
-  name: string;
+  /** The key's name, unique among the account's keys; immutable. */
+  label: string;
+  description: string;
   /** SHA-256 of the key: keys are 256-bit random, so a plain hash is enough and lookups need no scan. */
   key_hash: string;
-  /** First characters of the key, to tell keys apart in lists. */
-  key_prefix: string;
-  /** JSON array of endpoint names the key may call; empty for all of the project's endpoints. */
-  endpoints: string;
-  status: 'active' | 'revoked';
+  /** The key as lists show it (its first and last characters). */
+  key_masked: string;
+  /** 1: any client address; 0: only those in ip_whitelist. */
+  allow_all: number;
+  /** JSON array of IPv4 addresses, ranges (a.b.c.d-a.b.c.e) and CIDR blocks. */
+  ip_whitelist: string;
+  /** JSON array of model names the key may call directly; empty for all (future models included). */
+  model_whitelist: string;
+  /** JSON array of custom endpoint ids the key may call; empty for all. */
+  endpoint_whitelist: string;
+  status: 'active' | 'deleted';
   created_at: number;
-  revoked_at: number | null;
+  updated_at: number;
+  deleted_at: number | null;
 }
 
-export interface MaasUsageTable {
+/**
+ * Call statistics per minute, flushed in batches from memory: one row per project, minute and what was called
+ * (service type and id), by which key label and from which address.
+ */
+export interface MaasCallStatsTable {
   project_id: string;
-  endpoint_id: string;
-  /** 'YYYY-MM-DD' (UTC) */
-  day: string;
+  /** Start of the minute, epoch ms. */
+  minute: number;
+  /** 1: the tenant's own real-time service; 2: an operator model called directly; 3: a custom endpoint. */
+  service_type: number;
+  service_id: string;
+  service_name: string;
+  /** The API key's label; '' for calls made with a token (the cloud's "online experience"). */
+  api_key_label: string;
+  source_ip: string;
   calls: number;
-  failed_calls: number;
+  errors: number;
   prompt_tokens: number;
   completion_tokens: number;
+  /** Sum of the calls' end-to-end latencies (ms), for averages. */
+  latency_ms: number;
+  /** Prompt and completion tokens billed against the project's free quota (operator models only). */
+  quota_tokens: number;
+}
+
+/** The operator's MaaS settings for a project. */
+export interface MaasProjectsTable {
+  project_id: string;
+  /** Tokens per calendar month (UTC) on operator models; null for no limit (ModelArts.81005 when used up). */
+  monthly_free_tokens: number | null;
+  updated_at: number;
 }
 
 export interface ModerationJobsTable {
@@ -204,7 +295,12 @@ export interface Database {
   moderation_object_storage: ModerationObjectStorageTable;
   moderation_jobs: ModerationJobsTable;
   maas_api_keys: MaasApiKeysTable;
-  maas_usage: MaasUsageTable;
+  maas_call_stats: MaasCallStatsTable;
+  maas_projects: MaasProjectsTable;
+  maas_models: MaasModelsTable;
+  maas_replicas: MaasReplicasTable;
+  maas_endpoints: MaasEndpointsTable;
+  maas_endpoint_names: MaasEndpointNamesTable;
   moderation_glossaries: ModerationGlossariesTable;
   moderation_projects: ModerationProjectsTable;
   moderation_usage: ModerationUsageTable;
@@ -214,5 +310,4 @@ export interface Database {
   revoked_tokens: RevokedTokensTable;
   access_keys: AccessKeysTable;
   model_services: ModelServicesTable;
-  custom_endpoints: CustomEndpointsTable;
 }
