@@ -83,6 +83,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       requestTimeout: config.gateway.requestTimeoutMs,
       connectionsCheckingInterval: 1000,
     },
+    // The client's address (IP allowlists of API keys, statistics) through the proxies the operator trusts only.
+    ...(config.gateway.trustProxy.length > 0 ? { trustProxy: config.gateway.trustProxy } : {}),
     genReqId: newRequestId,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 256, querystringParser: parseQueryString },
@@ -114,19 +116,32 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { config: { auth: 'none' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  await app.register(identityPlugin, {
-    identity,
-    publicUrl: config.publicUrl,
-    defaultRegion: config.identity.defaultRegion,
-  });
-  await app.register(maasPlugin, { config: config.maas, db, redis });
-  await app.register(moderationPlugin, {
-    config: config.moderation,
-    db,
-    identity,
-    workers: options.workers ?? true,
-  });
-  await app.ready();
+  try {
+    await app.register(identityPlugin, {
+      identity,
+      publicUrl: config.publicUrl,
+      defaultRegion: config.identity.defaultRegion,
+    });
+    await app.register(moderationPlugin, {
+      config: config.moderation,
+      db,
+      identity,
+      workers: options.workers ?? true,
+    });
+    await app.register(maasPlugin, {
+      config: config.maas,
+      db,
+      redis,
+      accounts: identity,
+      region: config.identity.defaultRegion,
+    });
+    await app.ready();
+  } catch (error) {
+    // A start that fails (a bad models file, say) leaves no open database or connection behind.
+    await app.close().catch(() => undefined);
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
 
   return {
     app,

@@ -44,7 +44,7 @@ async function authenticateToken(request: FastifyRequest, token: string, identit
     if (current.claims.pid === undefined) throw familyError(family, 'domainScopedToken');
     if (current.claims.pid !== pathProject) throw familyError(family, 'wrongProject');
   }
-  return current.principal;
+  return { principal: current.principal, tokenProjectId: current.claims.pid };
 }
 
 /**
@@ -87,8 +87,9 @@ export async function authenticateUser(
   const authorization = request.headers.authorization;
   let principal: Principal;
   let method: UserCaller['method'];
+  let tokenProjectId: string | undefined;
   if (typeof token === 'string' && token !== '') {
-    principal = await authenticateToken(request, token, options.identity);
+    ({ principal, tokenProjectId } = await authenticateToken(request, token, options.identity));
     method = 'token';
   } else if (typeof authorization === 'string' && authorization.startsWith('SDK-HMAC-SHA256')) {
     principal = await authenticateSignatureHeaders(request, authorization, options);
@@ -103,6 +104,7 @@ export async function authenticateUser(
     method,
     accountId: principal.accountId,
     ...(projectId !== undefined ? { projectId } : {}),
+    ...(tokenProjectId !== undefined ? { tokenProjectId } : {}),
     rateKey: principal.userId,
   };
 }

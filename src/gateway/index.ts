@@ -64,6 +64,17 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('caller', undefined);
 
+  // APIs with a documented limit of their own get a limiter per distinct policy.
+  const routeLimiters = new Map<string, RequestRateLimiter>();
+  const routeLimiter = (policy: { points: number; durationSeconds: number }) => {
+    const key = `${policy.points}/${policy.durationSeconds}`;
+    let limiter = routeLimiters.get(key);
+    if (!limiter) {
+      limiter = new RequestRateLimiter(policy, { keyPrefix: `aisp:route:${key}`, redis: options.redis });
+      routeLimiters.set(key, limiter);
+    }
+    return limiter;
+  };
   const modeOf = (request: FastifyRequest): AuthMode => request.routeOptions.config.auth ?? 'iam';
   const limitRate = async (request: FastifyRequest, rateKey: string) => {
     const decision = await rateLimiter.consume(`${rateKey} ${request.method} ${request.routeOptions.url}`);
@@ -109,8 +120,12 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   }
 
   async function rateLimitByCaller(request: FastifyRequest) {
-    if (!request.is404 && !countedByAddress.has(modeOf(request)) && request.caller) {
-      await limitRate(request, request.caller.rateKey);
+    if (request.is404 || !request.caller) return;
+    if (!countedByAddress.has(modeOf(request))) await limitRate(request, request.caller.rateKey);
+    const policy = request.routeOptions.config.rateLimit;
+    if (policy) {
+      const decision = await routeLimiter(policy).consume(`${request.caller.rateKey} ${request.routeOptions.url}`);
+      if (!decision.allowed) throw familyError(request.family, 'rateLimited').retryAfter(decision.retryAfterMs);
     }
   }
 

@@ -25,9 +25,10 @@ export type Caller = CallerKinds[keyof CallerKinds];
 
 /**
  * 'iam': token or AK/SK (the default); 'operator': the operator key (X-Operator-Key); 'none': public;
- * 'apiKey': a MaaS API key, checked by the authenticator the maas domain registers.
+ * 'apiKey': a MaaS API key, checked by the authenticator the maas domain registers; 'infer': a direct call of a
+ * real-time service (token or AK/SK, or none for a service without authentication), also supplied by maas.
  */
-export type AuthMode = 'iam' | 'operator' | 'none' | 'apiKey';
+export type AuthMode = 'iam' | 'operator' | 'none' | 'apiKey' | 'infer';
 
 export type Authenticator = (request: FastifyRequest) => Promise<Caller>;
 
@@ -40,6 +41,8 @@ export interface GatewayRouteConfig {
   serviceBodyLimit?: number;
   /** Refuse a request without a Content-Type header (the family's code, e.g. AIS.0010). */
   requireContentType?: boolean;
+  /** The API's own per-caller limit, on top of the gateway's default one (e.g. 200 a minute for statistics). */
+  rateLimit?: { points: number; durationSeconds: number };
 }
 
 declare module 'fastify' {

@@ -11,6 +11,8 @@ export interface UserCaller {
   accountId: string;
   /** Project from the path, checked to belong to the caller's account (or to match the token's scope). */
   projectId?: string;
+  /** The project a token is scoped to (none for a domain-scoped token or AK/SK). */
+  tokenProjectId?: string;
   /** What the caller's requests are rate-limited under. */
   rateKey: string;
 }

@@ -375,6 +375,17 @@ export class IdentityService {
     return this.db.selectFrom('accounts').selectAll().where('name', '=', name).executeTakeFirst();
   }
 
+  /** Account names by id (ids without an account are left out). */
+  async accountNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('accounts')
+      .select(['id', 'name'])
+      .where('id', 'in', [...ids])
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async setAccountState(accountId: string, state: AccountState): Promise<boolean> {
     const result = await this.db.updateTable('accounts').set({ state }).where('id', '=', accountId).executeTakeFirst();
     this.principals.clear();

@@ -24,7 +24,7 @@ export {
   type Principal,
 } from './identity-service.js';
 export { type UserCaller, requirePermission, requireUser } from './caller.js';
-export { Permissions } from './permissions.js';
+export { hasPermission, Permissions } from './permissions.js';
 export { deriveKeys, loadMasterKey, safeEqual } from './crypto.js';
 export {
   checkSignedHeaders,

@@ -12,7 +12,13 @@ export const Permissions = {
   serviceRead: 'modelarts:service:get',
   serviceUpdate: 'modelarts:service:update',
   serviceDelete: 'modelarts:service:delete',
-  apiKeyManage: 'modelarts:apiKey:manage',
+  /** Calling a real-time service directly (/v1/infers/{service_id}/...) with a token or AK/SK. */
+  serviceInfer: 'modelarts:service:infer',
+  /** Creating and updating API keys (the cloud's one permission for both). */
+  apiKeyCreate: 'modelarts:apiKey:create',
+  apiKeyList: 'modelarts:apiKey:list',
+  apiKeyDelete: 'modelarts:apiKey:delete',
+  /** Call statistics (the monitoring APIs). */
   usageRead: 'modelarts:usage:get',
   moderationText: 'moderation:text:check',
   moderationImage: 'moderation:image:check',

@@ -3,7 +3,13 @@ import type { ErrorCode } from '../errors/catalogue.js';
 import { requirePermission } from '../identity/index.js';
 import { assertParametersSafe } from './validation.js';
 
-export type Params = { project_id: string; endpoint_id?: string; service_id?: string };
+export type Params = {
+  project_id: string;
+  custom_endpoint_id?: string;
+  service_id?: string;
+  key_id?: string;
+  region_id?: string;
+};
 
 /**
  * Gateway checks that every ModelArts route shares, in the order the public cloud applies them: permission first

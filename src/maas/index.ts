@@ -3,39 +3,90 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Db } from '../storage/database.js';
-import { ApiKeyStore } from './api-keys.js';
-import { CustomEndpointStore } from './custom-endpoints.js';
+import { registerKeyRoutes } from './api-keys/key-routes.js';
+import { ApiKeyStore } from './api-keys/key-store.js';
+import type { AccountDirectory } from './contract.js';
+import { registerAgreementRoutes } from './endpoints/agreements.js';
+import { registerEndpointRoutes } from './endpoints/endpoint-routes.js';
+import { EndpointStore } from './endpoints/endpoint-store.js';
+import { FreeTokenQuota } from './free-quota.js';
 import { apiKeyAuthenticator } from './inference/api-key-auth.js';
+import { registerDirectInfer } from './inference/direct-infer.js';
 import { InferenceProxy } from './inference/inference-proxy.js';
-import { registerInferenceRoutes } from './inference-routes.js';
-import { registerKeyRoutes } from './key-routes.js';
-import { ModelServiceStore } from './model-services.js';
-import { registerMaasRoutes } from './routes.js';
-import { UsageMeter } from './usage.js';
+import { registerInferenceRoutes } from './inference/inference-routes.js';
+import { ModelStore } from './models/model-store.js';
+import { applyModelsFile } from './models/models-file.js';
+import { registerOperatorRoutes } from './models/operator-routes.js';
+import { registerHelperRoutes } from './services/helper-routes.js';
+import { ModelServiceStore } from './services/model-services.js';
+import { registerServiceRoutes } from './services/service-routes.js';
+import { CallStatistics } from './statistics/call-stats.js';
+import { registerStatisticsRoutes } from './statistics/statistics-routes.js';
 
 export interface MaasPluginOptions {
   config: Config['maas'];
   db: Db;
   redis?: Redis | undefined;
+  /** Identity's answers MaaS needs: accounts by name, projects, sealing of upstream keys. */
+  accounts: AccountDirectory & { projectOfAccount(accountId: string, projectId: string): Promise<unknown> };
+  /** The region this platform is (for the helper APIs and endpoints of tenants' services). */
+  region: string;
 }
 
 /**
- * The MaaS domain: model services, custom endpoints, API keys (an authentication mode it supplies to the gateway),
- * OpenAI-compatible inference and usage. Builds its own parts from its slice of the config.
+ * The MaaS domain: the operator's model deployments, tenants' real-time services, custom endpoints, API keys (an
+ * authentication mode it supplies to the gateway), the OpenAI-compatible data plane with the content guard (which the
+ * moderation domain offers), direct calls of services, and call statistics. Builds its own parts from its slice of the
+ * config.
  */
 export const maasPlugin = fp(
-  async (app: FastifyInstance, { config, db, redis }: MaasPluginOptions) => {
+  async (app: FastifyInstance, { config, db, redis, accounts, region }: MaasPluginOptions) => {
+    const models = new ModelStore(db, accounts);
     const services = new ModelServiceStore(db);
-    const endpoints = new CustomEndpointStore(db, services, config.endpointQuotaPerProject);
-    const apiKeys = new ApiKeyStore(db);
-    const usage = new UsageMeter(db);
-    const proxy = new InferenceProxy({ endpoints, services, usage }, config.inference, redis);
+    const endpoints = new EndpointStore(db, { models, services, region, quota: config.endpointQuotaPerAccount });
+    const apiKeys = new ApiKeyStore(
+      db,
+      {
+        unknownModels: (accountId, names) => models.unknownFor(accountId, names),
+        unknownEndpoints: (accountId, ids) => endpoints.unknownIds(accountId, ids),
+      },
+      config.apiKeysPerAccount,
+    );
+    const stats = new CallStatistics(
+      db,
+      { flushMs: config.statisticsFlushMs, retentionDays: config.statisticsRetentionDays },
+      app.log,
+    );
+    const freeQuota = new FreeTokenQuota(db, stats, config.defaultMonthlyFreeTokens);
+    const proxy = new InferenceProxy(
+      { endpoints, models, services, stats, freeQuota, guard: app.contentGuard },
+      config.inference,
+      redis,
+    );
+
+    if (config.modelsFile) await applyModelsFile(config.modelsFile, models, accounts, app.log);
 
     app.authenticators.set('apiKey', apiKeyAuthenticator(apiKeys));
-    registerMaasRoutes(app, { endpoints, services });
-    registerKeyRoutes(app, { apiKeys, endpoints, usage });
+    registerEndpointRoutes(app, endpoints);
+    registerAgreementRoutes(app);
+    registerServiceRoutes(app, { services });
+    registerHelperRoutes(app, { services, region });
+    registerKeyRoutes(app, apiKeys);
+    registerStatisticsRoutes(app, { db, stats });
+    registerOperatorRoutes(app, { models, accounts, freeQuota });
     registerInferenceRoutes(app, proxy);
-    app.addHook('onClose', () => proxy.close());
+    registerDirectInfer(app, {
+      services,
+      stats,
+      upstream: proxy.upstreamClient,
+      maxResponseBytes: config.inference.maxResponseBytes,
+      projectOfAccount: (accountId, projectId) => accounts.projectOfAccount(accountId, projectId),
+    });
+    app.addHook('onReady', async () => stats.start());
+    app.addHook('onClose', async () => {
+      await proxy.close();
+      await stats.close();
+    });
   },
-  { name: 'maas', dependencies: ['identity'] },
+  { name: 'maas', dependencies: ['identity', 'moderation'] },
 );

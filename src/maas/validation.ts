@@ -20,7 +20,13 @@ export function assertParametersSafe(value: unknown, name = ''): void {
   }
 }
 
+/** Names of services and operator models: 1 to 64 characters, a letter first, then letters, digits, `.`, `_`, `-`. */
 export const resourceNamePattern = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
+
+/** A parameter of the wrong value (ModelArts.0101, naming the field and the rule). */
+export function invalid(field: string, rule: string): ApiError {
+  return new ApiError('ModelArts.0101', `${field} ${rule}`);
+}
 
 /** A field that must be a string when present; any other JSON type is a body that does not decode (2115). */
 export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
@@ -37,6 +43,46 @@ export function optionalBoolean(body: Record<string, unknown>, field: string): b
   return value;
 }
 
+/**
+ * An optional whole number within [min, max]: absent leaves it (undefined), null clears it, another JSON type does
+ * not decode (2115), a number out of range or with a fraction is ModelArts.0101.
+ */
+export function optionalInteger(
+  body: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+): number | null | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (typeof value !== 'number') throw new ApiError('ModelArts.2115');
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(field, `must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** An optional list of strings, each checked by `item`; null or absent is undefined. */
+export function optionalStringList(
+  body: Record<string, unknown>,
+  field: string,
+  maxItems: number,
+  item: (value: string) => boolean,
+  rule: string,
+): string[] | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new ApiError('ModelArts.2115');
+  if (value.length > maxItems) throw invalid(field, `may hold at most ${maxItems} items`);
+  for (const entry of value) {
+    if (typeof entry !== 'string') throw new ApiError('ModelArts.2115');
+    if (!item(entry)) throw invalid(field, rule);
+  }
+  if (new Set(value).size !== value.length) throw invalid(field, 'must not repeat an item');
+  return value as string[];
+}
+
 export interface Paging {
   offset: number;
   limit: number;
@@ -44,14 +90,13 @@ export interface Paging {
 
 function nonNegativeInteger(raw: string | undefined, name: string, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max)
-    throw new ApiError('ModelArts.0101', `${name} must be an integer from 0 to ${max}`);
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) throw invalid(name, `must be an integer from 0 to ${max}`);
   return Number(raw);
 }
 
-export function parsePaging(query: Record<string, string | undefined>): Paging {
+export function parsePaging(query: Record<string, string | undefined>, defaultLimit = 10, maxLimit = 100): Paging {
   const offset = nonNegativeInteger(query.offset, 'offset', 0, 1_000_000);
-  const limit = nonNegativeInteger(query.limit, 'limit', 10, 100);
-  if (limit === 0) throw new ApiError('ModelArts.0101', 'limit must be an integer from 1 to 100');
+  const limit = nonNegativeInteger(query.limit, 'limit', defaultLimit, maxLimit);
+  if (limit === 0) throw invalid('limit', `must be an integer from 1 to ${maxLimit}`);
   return { offset, limit };
 }

@@ -58,8 +58,10 @@ export class GlossaryStore {
     { version: number; type: 'black' | 'white'; matcher: TermMatcher<string> }
   >();
 
-  /** Each project's category lexicons (name, category, version), read at most once a cache window. */
-  private readonly categoryLexicons = new LookupCache<{ name: string; category: string; version: number }[]>();
+  /** Each project's glossaries (name, type, category, version), read at most once a cache window. */
+  private readonly projectGlossaries = new LookupCache<
+    { name: string; type: 'black' | 'white'; category: string | null; version: number }[]
+  >();
   private readonly operatorLists: CustomList[];
 
   constructor(
@@ -117,7 +119,7 @@ export class GlossaryStore {
       if (isUniqueViolation(error)) throw new ApiError('AIS.0602', name);
       throw error;
     }
-    this.categoryLexicons.delete(projectId);
+    this.projectGlossaries.delete(projectId);
     return toView(row, true);
   }
 
@@ -163,7 +165,7 @@ export class GlossaryStore {
       })
       .where('id', '=', current.id)
       .execute();
-    this.categoryLexicons.delete(projectId);
+    this.projectGlossaries.delete(projectId);
     return this.get(projectId, name);
   }
 
@@ -175,7 +177,7 @@ export class GlossaryStore {
       .executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new ApiError('AIS.0601', name);
     this.compiled.delete(`${projectId}/${name}`);
-    this.categoryLexicons.delete(projectId);
+    this.projectGlossaries.delete(projectId);
   }
 
   /**
@@ -205,9 +207,8 @@ export class GlossaryStore {
     }
     if (categories.length > 0) {
       black.push(...this.operatorLists.filter((list) => categories.includes(list.label!)));
-      const lexicons = (await this.categoryLexicons.get(projectId, () => this.readCategoryLexicons(projectId)))!;
-      for (const lexicon of lexicons) {
-        if (!categories.includes(lexicon.category) || names.includes(lexicon.name)) continue;
+      for (const lexicon of await this.glossariesOf(projectId)) {
+        if (!lexicon.category || !categories.includes(lexicon.category) || names.includes(lexicon.name)) continue;
         const entry = await this.compiledList(projectId, lexicon.name, lexicon.version);
         black.push({ name: lexicon.name, matcher: entry.matcher, label: lexicon.category as TextRequestCategory });
       }
@@ -215,14 +216,37 @@ export class GlossaryStore {
     return { black, white };
   }
 
-  private async readCategoryLexicons(projectId: string) {
-    const rows = await this.db
-      .selectFrom('moderation_glossaries')
-      .select(['name', 'category', 'version'])
-      .where('project_id', '=', projectId)
-      .where('category', 'is not', null)
-      .execute();
-    return rows.map((r) => ({ name: r.name, category: r.category!, version: Number(r.version) }));
+  /**
+   * Every glossary of the project (black, white and category lexicons) and the operator's lexicons of the categories
+   * checked: what the MaaS content guard applies, since an inference call names no glossaries.
+   */
+  async allMatchers(
+    projectId: string,
+    categories: readonly string[],
+  ): Promise<{ black: CustomList[]; white: CustomList[] }> {
+    const black: CustomList[] = this.operatorLists.filter((list) => categories.includes(list.label!));
+    const white: CustomList[] = [];
+    for (const glossary of await this.glossariesOf(projectId)) {
+      if (glossary.category && !categories.includes(glossary.category)) continue;
+      const entry = await this.compiledList(projectId, glossary.name, glossary.version);
+      const list: CustomList = { name: glossary.name, matcher: entry.matcher };
+      if (glossary.category) list.label = glossary.category as TextRequestCategory;
+      (entry.type === 'white' ? white : black).push(list);
+    }
+    return { black, white };
+  }
+
+  private async glossariesOf(projectId: string) {
+    const rows = await this.projectGlossaries.get(projectId, async () =>
+      (
+        await this.db
+          .selectFrom('moderation_glossaries')
+          .select(['name', 'type', 'category', 'version'])
+          .where('project_id', '=', projectId)
+          .execute()
+      ).map((r) => ({ name: r.name, type: r.type, category: r.category, version: Number(r.version) })),
+    );
+    return rows!;
   }
 
   /** A glossary compiled once per version: recompiled only when it changed, here or on another instance. */

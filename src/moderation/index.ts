@@ -7,6 +7,7 @@ import { MediaProxy } from '../net/media-proxy.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
+import { offerContentGuard } from './content-guard.js';
 import { GlossaryStore } from './glossaries.js';
 import { loadOperatorLexicons } from './operator-lexicons.js';
 import { NsfwClassifier } from './image/classifier.js';
@@ -63,6 +64,7 @@ export const moderationPlugin = fp(
     const downloads = createGuardedAgent({ addresses, connectTimeoutMs: 5000 });
     const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
 
+    offerContentGuard(app, glossaries);
     const policies = new PolicyStore(db);
     registerPolicyRoutes(app, policies, config.bodyLimitBytes);
     registerSyncRoutes(app, {

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors/api-error.js';
 import { familyError } from '../../errors/families.js';
-import type { ApiKeyGrant, ApiKeyStore } from '../api-keys.js';
+import type { ApiKeyGrant, ApiKeyStore } from '../api-keys/key-store.js';
 
-/** A caller with a MaaS API key (`Authorization: Bearer sk-...`): the key names the project. */
+/** A caller with a MaaS API key (`Authorization: Bearer sk-...`): the key names the account and project. */
 export interface ApiKeyCaller {
   kind: 'apiKey';
   grant: ApiKeyGrant;
@@ -16,15 +17,21 @@ declare module '../../gateway/route-config.js' {
   }
 }
 
-/** The gateway's `apiKey` authentication mode, which the maas domain supplies. */
+/**
+ * The gateway's `apiKey` authentication mode, which the maas domain supplies: no or non-Bearer header (81002), a key
+ * that is not one (81003), a client address the key's IP allowlist refuses (81015).
+ */
 export function apiKeyAuthenticator(apiKeys: ApiKeyStore) {
   return async (request: FastifyRequest): Promise<ApiKeyCaller> => {
     const header = request.headers.authorization;
     if (header === undefined || header === '') throw familyError(request.family, 'noToken');
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw familyError(request.family, 'malformedToken');
     const grant = await apiKeys.verify(match[1]!);
     if (!grant) throw familyError(request.family, 'rejectedToken');
+    if (grant.ipAllowlist && !grant.ipAllowlist.allows(request.ip)) {
+      throw new ApiError('ModelArts.81015', request.ip);
+    }
     return { kind: 'apiKey', grant, accountId: grant.accountId, rateKey: `apikey:${grant.keyId}` };
   };
 }

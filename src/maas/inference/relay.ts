@@ -5,7 +5,15 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
+import { errorBody } from '../../errors/families.js';
+import type { GuardChecker } from '../../moderation/content-guard.js';
 import { answerTextOf, type CallUsage } from './usage-estimate.js';
+
+/**
+ * Text of a streamed answer already checked that is checked again with the next events: a term cut across two
+ * events is still seen whole.
+ */
+const guardOverlapChars = 256;
 
 export interface StreamLimits {
   /** Largest single event the upstream may send (a stream without event boundaries ends here). */
@@ -16,16 +24,26 @@ export interface StreamLimits {
   clientStallTimeoutMs: number;
 }
 
-/** A non-streamed answer: the client asked for its endpoint's name and gets that name back, not the upstream's id. */
+/**
+ * A non-streamed answer: the client asked for its endpoint's name and gets that name back, not the upstream's id.
+ * With the content guard on, an answer it blocks is ModelArts.81011 instead (its tokens are still metered).
+ */
 export async function relayJson(
   reply: FastifyReply,
   answer: Record<string, unknown>,
   model: string,
   usage: CallUsage,
   beforeSend: () => Promise<void>,
+  guard?: GuardChecker,
 ) {
   usage.report(answer.usage);
-  usage.relayed(answerTextOf(answer));
+  const text = answerTextOf(answer);
+  usage.relayed(text);
+  if (guard?.blockedBy(text)) {
+    usage.failed = true;
+    await beforeSend();
+    throw new ApiError('ModelArts.81011');
+  }
   await beforeSend();
   answer.model = model;
   reply.header('content-type', 'application/json');
@@ -34,8 +52,7 @@ export async function relayJson(
 
 /** An error that ends a stream whose status is sent already, as the last event. */
 export function sseErrorEvent(error: ApiError): string {
-  const body = { ...error.toBody(), error: { message: error.message, type: 'error', code: error.code } };
-  return `data: ${JSON.stringify(body)}\n\n`;
+  return `data: ${JSON.stringify(errorBody('MaaSInference', error))}\n\n`;
 }
 
 /** Writes, and waits while the client's socket is full; false when the client stayed stalled too long. */
@@ -58,7 +75,9 @@ async function writeWithBackpressure(raw: ServerResponse, text: string, stallMs:
  * scanned once, one event capped at `maxEventBytes`), decoded as a stream (a character split across chunks stays
  * whole), written at the pace the client reads (a client that stalls past `clientStallTimeoutMs` is dropped, so its
  * answer is never buffered whole), and ended after `maxStreamSeconds`. Usage arrives only when asked for; the gateway
- * asks, and drops that extra event again when the client did not ask (`clientWantsUsage`).
+ * asks, and drops that extra event again when the client did not ask (`clientWantsUsage`). With the content guard on,
+ * the answer text of each batch of events is checked (with the end of what was checked before) before the batch is
+ * written; a blocked batch is never sent, and the stream ends with a ModelArts.81011 error event.
  */
 export async function relaySse(
   request: FastifyRequest,
@@ -71,6 +90,7 @@ export async function relaySse(
     limits: StreamLimits;
     /** Runs before the stream's end is written (metering). */
     beforeEnd: () => Promise<void>;
+    guard?: GuardChecker | undefined;
   },
   usage: CallUsage,
 ): Promise<void> {
@@ -86,15 +106,36 @@ export async function relaySse(
   raw.flushHeaders();
 
   let ending: ApiError | undefined;
-  const pending: string[] = [];
+  /** Events parsed and not yet written, with the answer text each carries. */
+  const pending: { text: string; answer: string }[] = [];
+  let checkedTail = '';
+  /** The events to write now: all of them, or none once the guard blocks their text. */
+  const releasable = (): string[] => {
+    const batch = pending.splice(0);
+    if (options.guard && !ending) {
+      const fresh = batch.map((p) => p.answer).join('');
+      if (fresh !== '') {
+        const window = checkedTail + fresh;
+        if (options.guard.blockedBy(window)) {
+          ending = new ApiError('ModelArts.81011');
+          return [];
+        }
+        checkedTail = window.slice(-guardOverlapChars);
+      }
+    }
+    return batch.map((p) => p.text);
+  };
+  let lastAnswer = '';
   const rewrite = (event: EventSourceMessage): string | undefined => {
+    lastAnswer = '';
     const prefix = event.event ? `event: ${event.event}\n` : '';
     if (event.data !== '[DONE]') {
       try {
         const chunk = JSON.parse(event.data) as { usage?: unknown; choices?: unknown[]; model?: string };
         if (chunk !== null && typeof chunk === 'object' && !Array.isArray(chunk)) {
           usage.report(chunk.usage);
-          usage.relayed(answerTextOf(chunk));
+          lastAnswer = answerTextOf(chunk);
+          usage.relayed(lastAnswer);
           const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
           if (!options.clientWantsUsage && chunk.usage && usageOnly) return undefined;
           if (!options.clientWantsUsage && chunk.usage) delete chunk.usage;
@@ -114,7 +155,7 @@ export async function relaySse(
     maxBufferSize: options.limits.maxEventBytes,
     onEvent: (event) => {
       const text = rewrite(event);
-      if (text !== undefined) pending.push(text);
+      if (text !== undefined) pending.push({ text, answer: lastAnswer });
     },
     onError: (error) => {
       if (error.type === 'max-buffer-size-exceeded') {
@@ -132,7 +173,7 @@ export async function relaySse(
   try {
     for await (const chunk of upstream.body) {
       parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
-      for (const text of pending.splice(0)) {
+      for (const text of releasable()) {
         if (!(await writeWithBackpressure(raw, text, options.limits.clientStallTimeoutMs))) {
           clientGone = true;
           break;
@@ -141,7 +182,7 @@ export async function relaySse(
       if (clientGone || ending) break;
     }
     if (!clientGone && !ending) parser.feed(decoder.decode() + '\n\n');
-    for (const text of clientGone ? [] : pending.splice(0)) raw.write(text);
+    for (const text of clientGone ? [] : releasable()) raw.write(text);
   } catch {
     // The upstream went silent or away in mid-stream (or the duration cap cut it): the status is sent already.
     if (!options.abort.signal.aborted) ending ??= new ApiError('ModelArts.5002', 'the stream broke off');

@@ -1,30 +1,114 @@
 import { ApiError } from '../../errors/api-error.js';
-import type { CustomEndpointsTable, ModelServicesTable } from '../../storage/schema.js';
-import type { ApiKeyGrant } from '../api-keys.js';
-import type { CustomEndpointStore } from '../custom-endpoints.js';
-import { canBackEndpoint, type ModelServiceStore } from '../model-services.js';
-import { resourceNamePattern } from '../validation.js';
+import type { ApiKeyGrant } from '../api-keys/key-store.js';
+import { type ServiceType, serviceTypes } from '../contract.js';
+import type { EndpointStore } from '../endpoints/endpoint-store.js';
+import { isOpenTo, type ModelStore } from '../models/model-store.js';
+import { canBackEndpoint, type ModelServiceStore } from '../services/model-services.js';
 
-export interface InferenceRoute {
-  /** The name the client called (`model`), which it gets back in answers. */
-  model: string;
-  endpoint: CustomEndpointsTable;
-  service: ModelServicesTable;
+/** An upstream server the call may go to. */
+export interface Upstream {
+  baseUrl: string;
+  weight: number;
+  apiKey?: string | undefined;
 }
 
-/** `model` names a custom endpoint of the key's project; the endpoint's service names the upstream. */
-export async function resolveRoute(
-  stores: { endpoints: CustomEndpointStore; services: ModelServiceStore },
-  grant: ApiKeyGrant,
-  body: Record<string, unknown>,
-): Promise<InferenceRoute> {
-  const model = body.model;
-  if (model === undefined || model === null || model === '') throw new ApiError('ModelArts.4201');
-  if (typeof model !== 'string' || !resourceNamePattern.test(model)) throw new ApiError('ModelArts.4202');
-  if (grant.endpoints.length > 0 && !grant.endpoints.includes(model)) throw new ApiError('ModelArts.4203');
-  const endpoint = await stores.endpoints.findRunningByName(grant.projectId, model);
-  if (!endpoint) throw new ApiError('ModelArts.6291');
-  const service = await stores.services.find(grant.projectId, endpoint.service_id);
-  if (!service || !canBackEndpoint(service)) throw new ApiError('ModelArts.4204');
-  return { model, endpoint, service };
+/** Where a call goes and under which rules, once `model` is resolved. */
+export interface InferenceTarget {
+  /** The name the client called (`model`), which it gets back in answers. */
+  model: string;
+  upstreamModel: string;
+  upstreams: Upstream[];
+  /** Statistics and billing: what was called. */
+  serviceType: ServiceType;
+  serviceId: string;
+  /** Whether prompt and answer go through the content guard. */
+  guard: boolean;
+  /** Limits per minute and the counter they are kept under; null for no limit. */
+  rpm: number | null;
+  tpm: number | null;
+  limitKey: string;
+  /** Calls on operator models spend the project's free tokens. */
+  onFreeQuota: boolean;
+}
+
+export interface RouteStores {
+  endpoints: EndpointStore;
+  models: ModelStore;
+  services: ModelServiceStore;
+}
+
+/**
+ * `model` names a custom endpoint of the key's project, or else an operator model the account may call. Stopped,
+ * deleted and unknown names are ModelArts.81009; a model no longer open to the account (or a service unmounted from
+ * the gateway) is 81004; a name the key's allowlists leave out is 81015 with the allowlist's wording.
+ */
+export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, model: string): Promise<InferenceTarget> {
+  const endpoint = await stores.endpoints.findByName(grant.projectId, model);
+  if (endpoint) {
+    if (endpoint.status !== 'running') throw new ApiError('ModelArts.81009');
+    if (grant.endpoints.length > 0 && !grant.endpoints.includes(endpoint.id)) {
+      throw ApiError.variant('ModelArts.81015', 'endpoint', model);
+    }
+    const base = {
+      model,
+      serviceType: serviceTypes.customEndpoint,
+      serviceId: endpoint.id,
+      guard: endpoint.moderation === 1,
+      rpm: endpoint.rpm === null ? null : Number(endpoint.rpm),
+      tpm: endpoint.tpm === null ? null : Number(endpoint.tpm),
+      limitKey: `endpoint:${endpoint.id}`,
+    };
+    if (endpoint.model_id) {
+      const deployment = await stores.models.findById(endpoint.model_id);
+      if (!deployment || deployment.status !== 'running') throw new ApiError('ModelArts.81009');
+      if (!isOpenTo(deployment, grant.accountId)) throw new ApiError('ModelArts.81004');
+      return {
+        ...base,
+        upstreamModel: deployment.upstreamModel,
+        upstreams: deployment.replicas.map((r) => ({ baseUrl: r.url, weight: r.weight, apiKey: r.apiKey })),
+        onFreeQuota: true,
+      };
+    }
+    const service = endpoint.service_id ? await stores.services.findAnywhere(endpoint.service_id) : null;
+    if (!service || service.project_id !== endpoint.project_id) throw new ApiError('ModelArts.81009');
+    if (!canBackEndpoint(service)) throw new ApiError('ModelArts.81004');
+    return {
+      ...base,
+      upstreamModel: service.upstream_model,
+      upstreams: [{ baseUrl: service.upstream_url, weight: 1 }],
+      onFreeQuota: false,
+    };
+  }
+
+  const deployment = await stores.models.findByName(model);
+  if (!deployment || deployment.status !== 'running') throw new ApiError('ModelArts.81009');
+  if (!isOpenTo(deployment, grant.accountId)) throw new ApiError('ModelArts.81004');
+  if (grant.models.length > 0 && !grant.models.includes(model)) {
+    throw ApiError.variant('ModelArts.81015', 'model', model);
+  }
+  return {
+    model,
+    upstreamModel: deployment.upstreamModel,
+    upstreams: deployment.replicas.map((r) => ({ baseUrl: r.url, weight: r.weight, apiKey: r.apiKey })),
+    serviceType: serviceTypes.builtIn,
+    serviceId: deployment.id,
+    guard: deployment.moderation,
+    rpm: deployment.rpmLimit,
+    tpm: deployment.tpmLimit,
+    // A model's own limits apply per account.
+    limitKey: `model:${deployment.id}:${grant.accountId}`,
+    onFreeQuota: true,
+  };
+}
+
+/** Picks an upstream by weight (pools with health and failover come with the pool work). */
+export function pickUpstream(upstreams: readonly Upstream[]): Upstream {
+  if (upstreams.length === 1) return upstreams[0]!;
+  const total = upstreams.reduce((sum, u) => sum + u.weight, 0);
+  let point = Math.random() * total;
+  for (const upstream of upstreams) {
+    point -= upstream.weight;
+    if (point < 0) return upstream;
+  }
+  return upstreams.at(-1)!;
 }

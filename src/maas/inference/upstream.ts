@@ -29,13 +29,25 @@ export class UpstreamClient {
     });
   }
 
-  /** POSTs the body; a non-2xx answer is ModelArts.5003 quoting the upstream's message. */
-  async post(url: string, body: unknown, stream: boolean, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  /**
+   * POSTs the body, with the upstream's own key as a Bearer token when it has one; a non-2xx answer is
+   * ModelArts.5003 quoting the upstream's message.
+   */
+  async post(
+    url: string,
+    body: unknown,
+    options: { stream: boolean; signal: AbortSignal; apiKey?: string | undefined },
+  ): Promise<Dispatcher.ResponseData> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: options.stream ? 'text/event-stream' : 'application/json',
+    };
+    if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     const upstream = await request(url, {
       method: 'POST',
       dispatcher: this.agent,
-      signal,
-      headers: { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' },
+      signal: options.signal,
+      headers,
       body: JSON.stringify(body),
     });
     if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
@@ -58,6 +70,11 @@ export class UpstreamClient {
       throw new ApiError('ModelArts.5003', 'the answer is not a JSON object');
     }
     return answer as Record<string, unknown>;
+  }
+
+  /** The guarded connection pool, for calls relayed as they are (direct calls of a service). */
+  get dispatcher(): Agent {
+    return this.agent;
   }
 
   async close(): Promise<void> {

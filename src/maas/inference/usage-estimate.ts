@@ -22,8 +22,13 @@ export class CallUsage {
   private relayedText = '';
   private relayedChars = 0;
   failed = false;
+  /**
+   * Set once an upstream accepted the call (answered 2xx): a call refused before, or one the upstream failed, is not
+   * charged an estimate (an upstream's own usage report is taken whenever it sends one).
+   */
+  answered = false;
 
-  constructor(private readonly promptText: string) {}
+  constructor(readonly promptText: string) {}
 
   /** An upstream `usage` object, as sent. */
   report(usage: unknown): void {
@@ -40,6 +45,9 @@ export class CallUsage {
   }
 
   totals(): { promptTokens: number; completionTokens: number; failed: boolean } {
+    if (!this.answered && this.reportedPrompt === undefined) {
+      return { promptTokens: 0, completionTokens: 0, failed: this.failed };
+    }
     return {
       promptTokens: this.reportedPrompt ?? estimateTokens(this.promptText),
       // A client that leaves before the usage event still pays for what it was sent.
@@ -55,7 +63,8 @@ function sane(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= maxTokensPerCall;
 }
 
-function estimateTokens(text: string): number {
+/** Tokens of a text by the cl100k tokenizer (in slices), or four characters a token beyond 256 K characters. */
+export function estimateTokens(text: string): number {
   if (text.length > tokenizedChars) return Math.ceil(text.length / 4);
   let total = 0;
   for (let start = 0; start < text.length;) {

@@ -1,9 +1,11 @@
-import type { Db } from '../storage/database.js';
-import { isUniqueViolation } from '../storage/database.js';
-import type { ModelServicesTable } from '../storage/schema.js';
-import { ApiError } from '../errors/api-error.js';
-import { newId } from '../storage/ids.js';
-import { optionalBoolean, optionalString, resourceNamePattern } from './validation.js';
+import type { Db } from '../../storage/database.js';
+import { isUniqueViolation } from '../../storage/database.js';
+import type { ModelServicesTable } from '../../storage/schema.js';
+import { ApiError } from '../../errors/api-error.js';
+import { newId } from '../../storage/ids.js';
+import { LookupCache } from '../../storage/lookup-cache.js';
+import { parseUpstreamUrl } from '../upstream-url.js';
+import { invalid, optionalBoolean, optionalString, resourceNamePattern } from '../validation.js';
 
 export type AuthMode = ModelServicesTable['auth_mode'];
 const authModes: readonly AuthMode[] = ['token', 'aksk', 'app', 'none'];
@@ -17,6 +19,9 @@ export interface ModelServiceView {
   mount_to_maas_gateway: boolean;
   auth_mode: AuthMode;
   description: string;
+  workspace_id: string;
+  /** Where the service answers directly, with a token or AK/SK (or nothing, for auth_mode none). */
+  access_address: string;
   created_at: string;
   updated_at: string;
 }
@@ -30,6 +35,8 @@ export function toServiceView(row: ModelServicesTable): ModelServiceView {
     mount_to_maas_gateway: row.mounted_to_maas === 1,
     auth_mode: row.auth_mode,
     description: row.description,
+    workspace_id: row.workspace_id,
+    access_address: `/v1/infers/${row.id}`,
     created_at: new Date(Number(row.created_at)).toISOString(),
     updated_at: new Date(Number(row.updated_at)).toISOString(),
   };
@@ -43,30 +50,26 @@ export function canBackEndpoint(service: Pick<ModelServicesTable, 'mounted_to_ma
   return service.mounted_to_maas === 1 || service.auth_mode === 'none';
 }
 
-function parseUpstreamUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ApiError('ModelArts.0101', 'upstream_url must be an absolute http or https URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ApiError('ModelArts.0101', 'upstream_url must be an absolute http or https URL');
-  }
-  if (url.username || url.password) throw new ApiError('ModelArts.0101', 'upstream_url must not carry credentials');
-  return url.toString().replace(/\/$/, '');
-}
-
 function parseAuthMode(value: string | undefined): AuthMode | undefined {
   if (value === undefined) return undefined;
   if (!(authModes as readonly string[]).includes(value)) {
-    throw new ApiError('ModelArts.0101', `auth_mode must be one of ${authModes.join(', ')}`);
+    throw invalid('auth_mode', `must be one of ${authModes.join(', ')}`);
   }
   return value as AuthMode;
 }
 
 export class ModelServiceStore {
+  /** Services by id for the data plane (endpoints and direct calls), for the lookup window. */
+  private readonly byId = new LookupCache<ModelServicesTable>({ max: 20_000 });
+
   constructor(private readonly db: Db) {}
+
+  /** A service by id alone (direct calls name no project), cached. */
+  async findAnywhere(serviceId: string): Promise<ModelServicesTable | null> {
+    return this.byId.get(serviceId, () =>
+      this.db.selectFrom('model_services').selectAll().where('id', '=', serviceId).executeTakeFirst(),
+    );
+  }
 
   async create(projectId: string, body: Record<string, unknown>): Promise<ModelServiceView> {
     const name = optionalString(body, 'service_name');
@@ -76,12 +79,11 @@ export class ModelServiceStore {
     const authMode = parseAuthMode(optionalString(body, 'auth_mode')) ?? 'token';
     const description = optionalString(body, 'description') ?? '';
     if (!name || !resourceNamePattern.test(name)) {
-      throw new ApiError(
-        'ModelArts.0101',
-        'service_name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter',
-      );
+      throw invalid('service_name', 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter');
     }
-    if (!upstreamUrl) throw new ApiError('ModelArts.0101', 'upstream_url is required');
+    if (!upstreamUrl) throw invalid('upstream_url', 'is required');
+    const workspaceId = optionalString(body, 'workspace_id') ?? '0';
+    if (workspaceId !== '0') throw invalid('workspace_id', 'must be 0 (the default workspace; there is no other here)');
     const now = Date.now();
     const row: ModelServicesTable = {
       id: newId(),
@@ -92,6 +94,7 @@ export class ModelServiceStore {
       mounted_to_maas: mounted ? 1 : 0,
       auth_mode: authMode,
       description,
+      workspace_id: workspaceId,
       created_at: now,
       updated_at: now,
     };
@@ -148,17 +151,18 @@ export class ModelServiceStore {
       .where('id', '=', serviceId)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw new ApiError('ModelArts.3502', serviceId);
+    this.byId.delete(serviceId);
     return this.get(projectId, serviceId);
   }
 
   async delete(projectId: string, serviceId: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const inUse = await trx
-        .selectFrom('custom_endpoints')
+        .selectFrom('maas_endpoints')
         .select('name')
         .where('project_id', '=', projectId)
         .where('service_id', '=', serviceId)
-        .where('status', '=', 'running')
+        .where('status', '!=', 'deleted')
         .executeTakeFirst();
       if (inUse) throw new ApiError('ModelArts.3504', inUse.name);
       const result = await trx
@@ -168,5 +172,6 @@ export class ModelServiceStore {
         .executeTakeFirst();
       if (Number(result.numDeletedRows) === 0) throw new ApiError('ModelArts.3502', serviceId);
     });
+    this.byId.delete(serviceId);
   }
 }
