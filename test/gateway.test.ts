@@ -30,8 +30,19 @@ describe('API gateway', () => {
       'APIG.0101',
       'The API does not exist or has not been published.',
     );
+    // A custom endpoint is edited (PUT) and deleted (DELETE), never posted to.
     expectError(
-      await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints/abc`, { token, body: {} }),
+      await server.call('POST', `/v1/${server.projectId}/maas/services/custom-endpoint/endpoint/abc`, {
+        token,
+        body: {},
+      }),
+      400,
+      'APIG.0101',
+      'The API does not exist or has not been published.',
+    );
+    // The API of before the cloud's contract is gone.
+    expectError(
+      await server.call('GET', `/v1/${server.projectId}/maas/custom-endpoints`, { token }), // the pre-contract path
       400,
       'APIG.0101',
       'The API does not exist or has not been published.',
@@ -43,9 +54,9 @@ describe('API gateway', () => {
   });
 
   it('answers APIG.0201 for a body over the configured limit', async () => {
-    const big = JSON.stringify({ endpoint_name: 'x', description: 'y'.repeat(5000) });
+    const big = JSON.stringify({ endpoint_name: 'x', model_name: 'm', remark: 'y'.repeat(5000) });
     expectError(
-      await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, {
+      await server.call('POST', `/v1/${server.projectId}/maas/services/custom-endpoint/endpoint`, {
         token,
         rawBody: big,
         headers: { 'Content-Type': 'application/json' },
@@ -64,7 +75,7 @@ describe('API gateway', () => {
       socket.on('end', () => resolve(data));
       socket.on('error', reject);
       socket.write(
-        `POST /v1/${server.projectId}/maas/custom-endpoints HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}`,
+        `POST /v1/${server.projectId}/maas/services/custom-endpoint/endpoint HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}`,
       );
     });
     const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
@@ -102,7 +113,7 @@ describe('API gateway', () => {
   });
 
   it('answers the ModelArts token codes on ModelArts APIs', async () => {
-    const url = `/v1/${server.projectId}/maas/custom-endpoints`;
+    const url = `/v1/${server.projectId}/maas/services/custom-endpoint/endpoint`;
     expectError(await server.call('GET', url), 400, 'ModelArts.4101', 'The token is empty.');
     expectError(
       await server.call('GET', url, { token: 'garbage' }),
@@ -158,7 +169,7 @@ describe('API gateway', () => {
     assert.equal(res.status, 201, res.text);
 
     const listRequest = {
-      endpoint: `http://127.0.0.1:${port}/v1/${server.projectId}/maas/custom-endpoints`,
+      endpoint: `http://127.0.0.1:${port}/v1/${server.projectId}/maas/services/custom-endpoint/endpoint`,
       method: 'GET',
       headers: {},
       queryParams: { limit: '5', endpoint_name: 'a b~*' },
@@ -167,15 +178,16 @@ describe('API gateway', () => {
     const listed = await request(
       server.baseUrl,
       'GET',
-      `/v1/${server.projectId}/maas/custom-endpoints?limit=5&endpoint_name=a%20b~*`,
+      `/v1/${server.projectId}/maas/services/custom-endpoint/endpoint?limit=5&endpoint_name=a%20b~*`,
       { headers: listHeaders },
     );
     assert.equal(listed.status, 200, listed.text);
+    assert.equal(listed.json.count, '0');
 
     // The SDK's IAM discovery sends and signs a `{}` body on GET: the gateway reads it to check the signature.
     const withBody = { ...listRequest, queryParams: {}, data: {} };
     const withBodyHeaders = AKSKSigner.sign(withBody as never, credential as never) as Record<string, string>;
-    const got = await request(server.baseUrl, 'GET', `/v1/${server.projectId}/maas/custom-endpoints`, {
+    const got = await request(server.baseUrl, 'GET', `/v1/${server.projectId}/maas/services/custom-endpoint/endpoint`, {
       // Node's client frames a GET body only when told its length.
       headers: { ...withBodyHeaders, 'content-type': 'application/json', 'content-length': '2' },
       body: '{}',

@@ -53,12 +53,28 @@ describe('hardening: the gateway', () => {
 
   it('refuses a query parameter given twice in the family words, never a 5xx', async () => {
     expectError(
-      await server.call('GET', `/v1/${server.projectId}/maas/custom-endpoints?endpoint_name=a&endpoint_name=b`, {
-        token,
-      }),
+      await server.call('GET', `/v1/${server.projectId}/maas/compliance/agreements?lang=en&lang=zh`, { token }),
       400,
       'ModelArts.0101',
-      'Invalid parameter: query parameter endpoint_name given more than once',
+      'Invalid parameter: query parameter lang given more than once',
+    );
+    expectError(
+      await server.call('GET', `/v2/${server.projectId}/maas/api-auth/api-keys?limit=5&limit=6`, { token }),
+      400,
+      'ModelArts.0101',
+      'Invalid parameter: query parameter limit given more than once',
+    );
+    // The MaaS data plane refuses it in its own words.
+    const key = await server.call('POST', `/v2/${server.projectId}/maas/api-auth/api-keys`, {
+      token,
+      body: { allow_all: true },
+    });
+    assert.equal(key.status, 200, key.text);
+    expectError(
+      await server.call('GET', '/v1/models?a=1&a=2', { headers: { Authorization: `Bearer ${key.json.api_key}` } }),
+      400,
+      'ModelArts.81001',
+      'Invalid request body.',
     );
     expectError(
       await server.call('GET', '/v3.0/OS-CREDENTIAL/credentials?user_id=a&user_id=b', { token }),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
+import { maas } from './helpers/maas.js';
 import { expectError, request, startServer, type TestServer } from './helpers/server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -13,28 +14,41 @@ describe('hardening: inference streams and metering', () => {
   let apiKey: string;
   const endpoints = new Map<string, string>();
 
-  /** An endpoint named after the fake model it routes to. */
+  /** An endpoint named after the fake model it routes to, on a real-time service mounted to the MaaS gateway. */
   const endpointFor = async (upstreamModel: string) => {
     const name = upstreamModel.replace(/-model$/, '-ep');
-    const service = await server.call('POST', `/v1/${server.projectId}/services`, {
-      token,
-      body: {
-        service_name: `${name}-svc`,
-        upstream_url: model.url,
-        upstream_model: upstreamModel,
-        mount_to_maas_gateway: true,
-      },
+    const m = maas(server, token);
+    const serviceId = await m.createService(`${name}-svc`, model.url, { upstream_model: upstreamModel });
+    const endpoint = await m.createEndpoint({
+      endpoint_name: name,
+      source: 'custom_from_modelarts_v2',
+      infer_service_id: serviceId,
     });
-    const endpoint = await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, {
-      token,
-      body: { endpoint_name: name, service_id: service.json.service_id },
-    });
-    endpoints.set(name, endpoint.json.endpoint_id);
+    endpoints.set(name, endpoint.id);
     return name;
   };
-  const usageOf = async (name: string) =>
-    (await server.call('GET', `/v1/${server.projectId}/maas/custom-endpoints/${endpoints.get(name)}/usage`, { token }))
-      .json.totals;
+  /**
+   * What the statistics API counted for one endpoint (list-service-statistics, the endpoint's row), in tokens rather
+   * than the API's thousands; all zero when the endpoint has no row (never called).
+   */
+  const usageOf = async (name: string) => {
+    const now = Date.now();
+    const res = await server.call('POST', `/v1/${server.projectId}/maas/monitoring/list-service-statistics`, {
+      token,
+      body: { service_type: 3, start_time: now - 3600_000, end_time: now + 60_000 },
+    });
+    assert.equal(res.status, 200, res.text);
+    const row = res.json.items.find((item: { service_id: string }) => item.service_id === endpoints.get(name));
+    if (row) assert.equal(row.service_name, name);
+    const tokens = (thousands: number | undefined) => Math.round((thousands ?? 0) * 1000);
+    return {
+      calls: row?.total_request_count ?? 0,
+      failed_calls: row?.total_error_count ?? 0,
+      prompt_tokens: tokens(row?.total_prompt_token),
+      completion_tokens: tokens(row?.total_completion_token),
+      total_tokens: tokens(row?.total_token),
+    };
+  };
   const chat = (body: unknown) =>
     server.call('POST', '/v1/chat/completions', { body, headers: { Authorization: `Bearer ${apiKey}` } });
 
@@ -68,8 +82,7 @@ describe('hardening: inference streams and metering', () => {
       maas: { inference: { allowPrivateUpstreams: true, maxEventBytes: 64 * 1024, clientStallTimeoutMs: 1000 } },
     });
     token = await server.token();
-    const key = await server.call('POST', `/v1/${server.projectId}/maas/api-keys`, { token, body: { name: 'hard' } });
-    apiKey = key.json.api_key;
+    apiKey = (await maas(server, token).createKey({ label: 'hard' })).api_key;
   });
   after(async () => {
     await server.close();
@@ -170,13 +183,19 @@ describe('hardening: inference streams and metering', () => {
   it('answers a bad chat body itself, without calling or metering the model server', async () => {
     const name = await endpointFor('plain-model');
     const before = model.requests.length;
-    for (const body of [
-      { model: name, messages: 'hi' },
-      { model: name, messages: [{ content: 'no role' }] },
-      { model: name, messages: [{ role: 'user', content: 'x' }], stream: 'yes' },
-      { model: name, messages: [{ role: 'user', content: 'x' }], max_tokens: -1 },
-    ]) {
-      expectError(await chat(body), 400, 'ModelArts.4105', 'The JSON format of the request body is incorrect.');
+    for (const [body, message] of [
+      [{ model: name, messages: 'hi' }, 'Invalid request body.'],
+      [
+        { model: name, messages: [{ content: 'no role' }] },
+        'Failed to format request body, messages[0].role is empty.',
+      ],
+      [{ model: name, messages: [{ role: 'user', content: 'x' }], stream: 'yes' }, 'Invalid request body.'],
+      [{ model: name, messages: [{ role: 'user', content: 'x' }], max_tokens: -1 }, 'Invalid request body.'],
+    ] as const) {
+      const res = await chat(body);
+      expectError(res, 400, 'ModelArts.81001', message);
+      // The OpenAI SDKs read the same error from an `error` object.
+      assert.deepEqual(res.json.error, { message, type: 'invalid_request_error', code: 'ModelArts.81001' });
     }
     assert.equal(model.requests.length, before);
     assert.equal((await usageOf(name)).calls, 0);

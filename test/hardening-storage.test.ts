@@ -26,9 +26,9 @@ describe('hardening: storage, jobs and logs', () => {
             body: { service_name: name, upstream_url: 'http://127.0.0.1:9/v1', auth_mode: 'none' },
           });
         const endpoint = (name: string, serviceId: string) =>
-          s.call('POST', `/v1/${s.projectId}/maas/custom-endpoints`, {
+          s.call('POST', `/v1/${s.projectId}/maas/services/custom-endpoint/endpoint`, {
             token: t,
-            body: { endpoint_name: name, service_id: serviceId },
+            body: { endpoint_name: name, source: 'custom_from_modelarts_v2', infer_service_id: serviceId },
           });
         const serviceId = (await service('base')).json.service_id;
         for (let round = 0; round < 5; round++) {
@@ -38,9 +38,13 @@ describe('hardening: storage, jobs and logs', () => {
           const pending = Promise.all([endpoint(`ep-${round}`, serviceId), service(`svc-${round}`)]);
           await sleep(300);
           other.exec('COMMIT');
-          for (const res of await pending) assert.equal(res.status, 201, res.text);
+          const [createdEndpoint, createdService] = await pending;
+          assert.equal(createdEndpoint!.status, 200, createdEndpoint!.text);
+          assert.equal(createdService!.status, 201, createdService!.text);
         }
         other.close();
+        const listed = await s.call('GET', `/v1/${s.projectId}/maas/services/custom-endpoint/endpoint`, { token: t });
+        assert.equal(listed.json.total, 5, listed.text);
       } finally {
         await s.close();
       }

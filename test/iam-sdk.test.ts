@@ -473,18 +473,21 @@ describe("IAM through the cloud's own Node client (@huaweicloud/huaweicloud-sdk-
       204,
     );
 
+    // Thunks, not promises: each call starts only when awaited, so a refusal
+    // is never an unhandled rejection while an earlier one is pending.
     for (const call of [
-      own.showPermanentAccessKey(new iam.ShowPermanentAccessKeyRequest().withAccessKey(server.accessKey)),
-      own.listPermanentAccessKeys(new iam.ListPermanentAccessKeysRequest().withUserId(server.userId)),
-      own.createPermanentAccessKey(
-        new iam.CreatePermanentAccessKeyRequest().withBody(
-          new iam.CreatePermanentAccessKeyRequestBody().withCredential(
-            new iam.CreateCredentialOption().withUserId(server.userId),
+      () => own.showPermanentAccessKey(new iam.ShowPermanentAccessKeyRequest().withAccessKey(server.accessKey)),
+      () => own.listPermanentAccessKeys(new iam.ListPermanentAccessKeysRequest().withUserId(server.userId)),
+      () =>
+        own.createPermanentAccessKey(
+          new iam.CreatePermanentAccessKeyRequest().withBody(
+            new iam.CreatePermanentAccessKeyRequestBody().withCredential(
+              new iam.CreateCredentialOption().withUserId(server.userId),
+            ),
           ),
         ),
-      ),
     ]) {
-      const error = await sdkError(call);
+      const error = await sdkError(call());
       assert.equal(error.httpStatusCode, 403);
       assert.equal(error.errorCode, 'APIG.0302');
     }

@@ -225,8 +225,16 @@ describe('identity and account states', () => {
       body: tokenRequest('admin', 'debtor-password', 'debtor', 'default'),
     });
     const debtorToken = login.headers['x-subject-token'] as string;
-    const url = `/v1/${projectId}/maas/custom-endpoints`;
+    const url = `/v1/${projectId}/maas/services/custom-endpoint/endpoint`;
     assert.equal((await server.call('GET', url, { token: debtorToken })).status, 200);
+    // The MaaS data plane, with an API key of the account.
+    const key = await server.call('POST', `/v2/${projectId}/maas/api-auth/api-keys`, {
+      token: debtorToken,
+      body: { allow_all: true },
+    });
+    assert.equal(key.status, 200, key.text);
+    const models = () => server.call('GET', '/v1/models', { headers: { Authorization: `Bearer ${key.json.api_key}` } });
+    assert.equal((await models()).status, 200);
 
     assert.equal((await server.operator('PUT', '/operator/v1/accounts/debtor/state', { state: 'frozen' })).status, 200);
     expectError(
@@ -250,6 +258,7 @@ describe('identity and account states', () => {
       'IAM.0006',
       'The account is frozen or restricted.',
     );
+    expectError(await models(), 403, 'ModelArts.81006', 'The resource is frozen.');
 
     await server.operator('PUT', '/operator/v1/accounts/debtor/state', { state: 'restricted' });
     expectError(
@@ -264,9 +273,11 @@ describe('identity and account states', () => {
       'ModelArts.4106',
       'The account is restricted.',
     );
+    expectError(await models(), 403, 'ModelArts.81006', 'The resource is frozen.');
 
     await server.operator('PUT', '/operator/v1/accounts/debtor/state', { state: 'normal' });
     assert.equal((await server.call('GET', url, { token: debtorToken })).status, 200);
+    assert.equal((await models()).status, 200);
   });
 
   it("keeps accounts apart: a token cannot reach another account's project", async () => {

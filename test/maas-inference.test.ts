@@ -2,39 +2,40 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
-import { expectError, freePort, request, startServer, type TestServer } from './helpers/server.js';
+import { maas } from './helpers/maas.js';
+import { expectError, startServer, type Response, type TestServer } from './helpers/server.js';
 
-describe('MaaS inference through custom endpoints', () => {
+/** An error as the OpenAI SDK sees it: its status, the catalogue's code, and the catalogue's message. */
+async function expectSdkError(promise: Promise<unknown>, status: number, code: string, message: string) {
+  await assert.rejects(promise, (error: InstanceType<typeof OpenAI.APIError>) => {
+    assert.ok(error instanceof OpenAI.APIError, String(error));
+    assert.equal(error.status, status);
+    assert.equal(error.code, code);
+    assert.equal(error.message, `${status} ${message}`);
+    assert.equal((error.error as { message: string }).message, message);
+    return true;
+  });
+}
+
+/** An error body of the data plane: the cloud's fields and the OpenAI-style object, with the same code and text. */
+function expectInferenceError(res: Response, status: number, code: string, message: string) {
+  expectError(res, status, code, message);
+  assert.equal(res.json.error.code, code);
+  assert.equal(res.json.error.message, message);
+  assert.equal(typeof res.json.error.type, 'string');
+}
+
+describe('MaaS inference: the data plane as the cloud answers it', () => {
   let server: TestServer;
   let model: FakeModelServer;
   let token: string;
   let apiKey: string;
-  let endpointId: string;
   let openai: OpenAI;
+  let m: ReturnType<typeof maas>;
+  const endpointBase = () => `/v1/${server.projectId}/maas/services/custom-endpoint/endpoint`;
 
-  const createService = async (name: string, upstream: string, upstreamModel: string, mounted = true) => {
-    const res = await server.call('POST', `/v1/${server.projectId}/services`, {
-      token,
-      body: {
-        service_name: name,
-        upstream_url: upstream,
-        upstream_model: upstreamModel,
-        mount_to_maas_gateway: mounted,
-      },
-    });
-    assert.equal(res.status, 201, res.text);
-    return res.json.service_id as string;
-  };
-  const createEndpoint = async (name: string, serviceId: string) => {
-    const res = await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, {
-      token,
-      body: { endpoint_name: name, service_id: serviceId },
-    });
-    assert.equal(res.status, 201, res.text);
-    return res.json.endpoint_id as string;
-  };
-  const chat = (body: unknown, key = apiKey) =>
-    server.call('POST', '/v1/chat/completions', { body, headers: { Authorization: `Bearer ${key}` } });
+  const chat = (body: unknown, headers: Record<string, string> = { Authorization: `Bearer ${apiKey}` }) =>
+    server.call('POST', '/v1/chat/completions', { body, headers });
 
   before(async () => {
     model = await startFakeModelServer();
@@ -44,10 +45,16 @@ describe('MaaS inference through custom endpoints', () => {
       },
     });
     token = await server.token();
-    endpointId = await createEndpoint('chat-prod', await createService('qwen', model.url, 'qwen2.5-7b'));
-    const key = await server.call('POST', `/v1/${server.projectId}/maas/api-keys`, { token, body: { name: 'ci' } });
-    assert.equal(key.status, 201, key.text);
-    apiKey = key.json.api_key;
+    m = maas(server, token);
+    await m.deployModel('qwen2.5-7b', model.url);
+    await m.createEndpoint({ endpoint_name: 'chat-prod', source: 'custom_from_maas', model_name: 'qwen2.5-7b' });
+    const serviceId = await m.createService('own-svc', model.url, { upstream_model: 'own-model' });
+    await m.createEndpoint({
+      endpoint_name: 'svc-chat',
+      source: 'custom_from_modelarts_v2',
+      infer_service_id: serviceId,
+    });
+    apiKey = (await m.createKey({ label: 'ci' })).api_key;
     assert.match(apiKey, /^sk-/);
     openai = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
   });
@@ -56,21 +63,45 @@ describe('MaaS inference through custom endpoints', () => {
     await model.close();
   });
 
-  it('serves chat completions to the official OpenAI SDK, routing model names to upstream models', async () => {
-    const completion = await openai.chat.completions.create({
-      model: 'chat-prod',
+  it('serves the OpenAI SDK: a model directly, an endpoint on it, an endpoint on a tenant service', async () => {
+    const direct = await openai.chat.completions.create({
+      model: 'qwen2.5-7b',
       messages: [{ role: 'user', content: 'hello there' }],
     });
-    assert.equal(completion.choices[0]!.message.content, 'echo: hello there');
-    assert.equal(completion.model, 'chat-prod');
+    assert.equal(direct.choices[0]!.message.content, 'echo: hello there');
+    assert.equal(direct.model, 'qwen2.5-7b');
+    const viaEndpoint = await openai.chat.completions.create({
+      model: 'chat-prod',
+      messages: [{ role: 'user', content: 'through the endpoint' }],
+    });
+    assert.equal(viaEndpoint.model, 'chat-prod');
     assert.equal(model.requests.at(-1)!.body.model, 'qwen2.5-7b');
+    const viaService = await openai.chat.completions.create({
+      model: 'svc-chat',
+      messages: [{ role: 'user', content: 'own service' }],
+    });
+    assert.equal(viaService.choices[0]!.message.content, 'echo: own service');
+    assert.equal(model.requests.at(-1)!.body.model, 'own-model');
     const text = await openai.completions.create({ model: 'chat-prod', prompt: 'one two' });
     assert.equal(text.choices[0]!.text, 'echo: one two');
+
     const models = await openai.models.list();
-    assert.deepEqual(
-      models.data.map((m) => m.id),
-      ['chat-prod'],
-    );
+    assert.deepEqual(models.data.map((x) => x.id).sort(), ['chat-prod', 'qwen2.5-7b', 'svc-chat']);
+    assert.equal((await openai.models.retrieve('chat-prod')).id, 'chat-prod');
+    await expectSdkError(openai.models.retrieve('nope'), 404, 'ModelArts.81009', 'Invalid model.');
+  });
+
+  it('answers at every documented chat path: V1, V2 and the OpenAI-compatible prefix', async () => {
+    const body = { model: 'chat-prod', messages: [{ role: 'user', content: 'any path' }] };
+    for (const path of ['/v1/chat/completions', '/v2/chat/completions', '/openai/v1/chat/completions']) {
+      const res = await server.call('POST', path, { body, headers: { Authorization: `Bearer ${apiKey}` } });
+      assert.equal(res.status, 200, `${path}: ${res.text}`);
+      assert.equal(res.json.choices[0].message.content, 'echo: any path');
+    }
+    const compatible = new OpenAI({ baseURL: `${server.baseUrl}/openai/v1`, apiKey, maxRetries: 0 });
+    const answer = await compatible.chat.completions.create(body as never);
+    assert.equal((answer as OpenAI.ChatCompletion).choices[0]!.message.content, 'echo: any path');
+    assert.ok((await compatible.models.list()).data.length >= 3);
   });
 
   it('streams through the SDK, with usage only when the client asks for it', async () => {
@@ -88,7 +119,7 @@ describe('MaaS inference through custom endpoints', () => {
     }
     assert.equal(text, 'echo: stream me please');
     assert.equal(sawUsage, false);
-    // The gateway asked upstream for usage to meter the stream.
+    // The gateway asked the upstream for usage, to meter the stream.
     assert.equal(model.requests.at(-1)!.body.stream_options.include_usage, true);
 
     const withUsage = await openai.chat.completions.create({
@@ -103,7 +134,7 @@ describe('MaaS inference through custom endpoints', () => {
   });
 
   it('relays stream events as they come, without buffering the answer', async () => {
-    await createEndpoint('gated', await createService('gated-svc', model.url, 'gated-model'));
+    await m.deployModel('gated', model.url, { upstream_model: 'gated-model' });
     const stream = await openai.chat.completions.create({
       model: 'gated',
       stream: true,
@@ -120,288 +151,287 @@ describe('MaaS inference through custom endpoints', () => {
     assert.equal(rest, ' a b c');
   });
 
-  it('meters calls and tokens per endpoint', async () => {
+  it('passes embeddings and rerank to the model server', async () => {
+    const embeddings = await openai.embeddings.create({
+      model: 'qwen2.5-7b',
+      input: ['one two', 'three'],
+      encoding_format: 'float',
+    });
+    assert.equal(embeddings.data.length, 2);
+    assert.deepEqual(embeddings.data[0]!.embedding, [7, 2, 0]);
+    assert.equal(embeddings.model, 'qwen2.5-7b');
+    assert.equal(model.requests.at(-1)!.path, '/v1/embeddings');
+    const rerank = await server.call('POST', '/v1/rerank', {
+      body: { model: 'chat-prod', query: 'red apple', documents: ['green pear', 'red apple pie', 'apple'] },
+      headers: { Authorization: `Bearer ${apiKey}` },
+    });
+    assert.equal(rerank.status, 200, rerank.text);
+    assert.equal(rerank.json.results[0].index, 1);
+    assert.equal(rerank.json.model, 'chat-prod');
+    expectInferenceError(
+      await server.call('POST', '/v1/rerank', {
+        body: { model: 'chat-prod', query: 'red apple', documents: [] },
+        headers: { Authorization: `Bearer ${apiKey}` },
+      }),
+      400,
+      'ModelArts.81001',
+      'Failed to format request body, documents is empty.',
+    );
+    await expectSdkError(
+      openai.embeddings.create({ model: 'qwen2.5-7b', input: '' }),
+      400,
+      'ModelArts.81001',
+      'Failed to format request body, input is empty.',
+    );
+  });
+
+  it("sends a replica's own key upstream as a Bearer token, and never shows it", async () => {
+    const deployed = await server.operator('POST', '/operator/v1/maas/models', {
+      name: 'keyed',
+      upstream_model: 'qwen2.5-7b',
+      replicas: [{ url: model.url, api_key: 'upstream-secret-1' }],
+    });
+    assert.equal(deployed.status, 201, deployed.text);
+    assert.equal(deployed.json.replicas[0].has_api_key, true);
+    assert.ok(!deployed.text.includes('upstream-secret-1'));
+    await openai.chat.completions.create({ model: 'keyed', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(model.requests.at(-1)!.headers!.authorization, 'Bearer upstream-secret-1');
+    // The client's own key never goes upstream.
+    await openai.chat.completions.create({ model: 'qwen2.5-7b', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(model.requests.at(-1)!.headers!.authorization, undefined);
+  });
+
+  it('answers ModelArts.81002 without a Bearer Authorization header', async () => {
+    const body = { model: 'chat-prod', messages: [{ role: 'user', content: 'x' }] };
+    const message = 'Failed to get the authorization header.';
+    expectInferenceError(await chat(body, {}), 400, 'ModelArts.81002', message);
+    expectInferenceError(await chat(body, { Authorization: 'Basic abc' }), 400, 'ModelArts.81002', message);
+    expectInferenceError(
+      await server.call('GET', '/v1/models', { headers: { Authorization: `Token ${apiKey}` } }),
+      400,
+      'ModelArts.81002',
+      message,
+    );
+  });
+
+  it('answers ModelArts.81003 for a key that is not one, or was deleted', async () => {
+    const stranger = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: 'sk-not-a-key', maxRetries: 0 });
+    await expectSdkError(
+      stranger.chat.completions.create({ model: 'chat-prod', messages: [{ role: 'user', content: 'x' }] }),
+      401,
+      'ModelArts.81003',
+      'Invalid authorization header.',
+    );
+    const doomed = await m.createKey({ label: 'doomed' });
+    const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: doomed.api_key, maxRetries: 0 });
+    assert.equal((await client.models.list()).data.length >= 1, true);
+    const deleted = await server.call('DELETE', `/v1/${server.projectId}/maas/api-auth/api-keys/${doomed.id}`, {
+      token,
+    });
+    assert.equal(deleted.status, 200);
+    assert.deepEqual(deleted.json, { result: 'success' });
+    await expectSdkError(client.models.list(), 401, 'ModelArts.81003', 'Invalid authorization header.');
+  });
+
+  it('answers ModelArts.81001, in the cloud wordings, for a body or header it cannot take', async () => {
+    const headers = { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' };
+    const invalid = 'Invalid request body.';
+    expectInferenceError(
+      await server.call('POST', '/v1/chat/completions', { rawBody: '{"model": ', headers }),
+      400,
+      'ModelArts.81001',
+      invalid,
+    );
+    expectInferenceError(
+      await server.call('POST', '/v1/chat/completions', { rawBody: '[]', headers }),
+      400,
+      'ModelArts.81001',
+      invalid,
+    );
+    expectInferenceError(
+      await chat({ messages: [{ role: 'user', content: 'x' }] }),
+      400,
+      'ModelArts.81001',
+      'Failed to format request body, model is empty.',
+    );
+    expectInferenceError(
+      await chat({ model: 'chat-prod', messages: [] }),
+      400,
+      'ModelArts.81001',
+      'Failed to format request body, messages is empty.',
+    );
+    expectInferenceError(
+      await chat({ model: 'chat-prod', messages: [{ role: 'robot', content: 'x' }] }),
+      400,
+      'ModelArts.81001',
+      'Failed to format request body, messages[0].role is robot, not one of system, user, assistant, tool, function, developer.',
+    );
+    expectInferenceError(
+      await chat({ model: 'chat-prod', messages: [{ role: 'user', content: 'x' }], temperature: 'hot' }),
+      400,
+      'ModelArts.81001',
+      invalid,
+    );
+    expectInferenceError(
+      await chat(
+        { model: 'chat-prod', messages: [{ role: 'user', content: 'x' }] },
+        { Authorization: `Bearer ${apiKey}`, 'x-span-id': 's'.repeat(65) },
+      ),
+      400,
+      'ModelArts.81001',
+      'Invalid request header x-span-id, max length is 64.',
+    );
+    const ok = await chat(
+      { model: 'chat-prod', messages: [{ role: 'user', content: 'x' }] },
+      { Authorization: `Bearer ${apiKey}`, 'x-span-id': 's'.repeat(64) },
+    );
+    assert.equal(ok.status, 200, ok.text);
+  });
+
+  it('answers 404 ModelArts.81009 for an unknown, disabled or deleted endpoint, or a stopped model', async () => {
+    await expectSdkError(
+      openai.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }),
+      404,
+      'ModelArts.81009',
+      'Invalid model.',
+    );
+    const endpoint = await m.createEndpoint({ endpoint_name: 'switchable', model_name: 'qwen2.5-7b' });
+    const control = `/v1/${server.projectId}/maas/services/custom-endpoint/control/${endpoint.id}`;
+    const call = () =>
+      openai.chat.completions.create({ model: 'switchable', messages: [{ role: 'user', content: 'x' }] });
+    assert.ok(await call());
+    assert.equal((await server.call('PUT', control, { token, body: { action: 'deactivate' } })).status, 204);
+    await expectSdkError(call(), 404, 'ModelArts.81009', 'Invalid model.');
+    assert.equal((await server.call('PUT', control, { token, body: { action: 'activate' } })).status, 204);
+    assert.ok(await call());
+    await server.call('DELETE', `${endpointBase()}/${endpoint.id}`, { token });
+    await expectSdkError(call(), 404, 'ModelArts.81009', 'Invalid model.');
+
+    await m.deployModel('retiring', model.url, { upstream_model: 'qwen2.5-7b' });
+    const stop = await server.operator('PUT', '/operator/v1/maas/models/retiring', {
+      name: 'retiring',
+      upstream_model: 'qwen2.5-7b',
+      status: 'stopped',
+      replicas: [{ url: model.url }],
+    });
+    assert.equal(stop.status, 200, stop.text);
+    await expectSdkError(
+      openai.chat.completions.create({ model: 'retiring', messages: [{ role: 'user', content: 'x' }] }),
+      404,
+      'ModelArts.81009',
+      'Invalid model.',
+    );
+  });
+
+  it('answers 403 ModelArts.81004 for a model open to other accounts only', async () => {
+    const other = await server.operator('POST', '/operator/v1/accounts', {
+      name: 'other-co',
+      admin_password: 'other-password-1',
+    });
+    assert.equal(other.status, 201, other.text);
+    await m.deployModel('exclusive', model.url, { upstream_model: 'qwen2.5-7b', accounts: ['other-co'] });
+    await expectSdkError(
+      openai.chat.completions.create({ model: 'exclusive', messages: [{ role: 'user', content: 'x' }] }),
+      403,
+      'ModelArts.81004',
+      'Invalid request because you do not have access to it.',
+    );
+    assert.ok(!(await openai.models.list()).data.some((x) => x.id === 'exclusive'));
+  });
+
+  it('answers 403 ModelArts.81006 while the account is frozen or restricted', async () => {
     const s = await startServer({ maas: { inference: { allowPrivateUpstreams: true } } });
     try {
       const t = await s.token();
-      const svc = await s.call('POST', `/v1/${s.projectId}/services`, {
-        token: t,
-        body: { service_name: 'm', upstream_url: model.url, mount_to_maas_gateway: true },
-      });
-      const ep = await s.call('POST', `/v1/${s.projectId}/maas/custom-endpoints`, {
-        token: t,
-        body: { endpoint_name: 'metered', service_id: svc.json.service_id },
-      });
-      const key = await s.call('POST', `/v1/${s.projectId}/maas/api-keys`, { token: t, body: { name: 'k' } });
-      const client = new OpenAI({ baseURL: `${s.baseUrl}/v1`, apiKey: key.json.api_key, maxRetries: 0 });
-      await client.chat.completions.create({
-        model: 'metered',
-        messages: [{ role: 'user', content: 'one two three' }],
-      });
-      const stream = await client.chat.completions.create({
-        model: 'metered',
-        stream: true,
-        messages: [{ role: 'user', content: 'four five' }],
-      });
-      for await (const _ of stream) {
-        /* drain */
+      await maas(s, t).deployModel('m1', model.url);
+      const key = (await maas(s, t).createKey()).api_key;
+      const client = new OpenAI({ baseURL: `${s.baseUrl}/v1`, apiKey: key, maxRetries: 0 });
+      const call = () => client.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'x' }] });
+      assert.ok(await call());
+      for (const state of ['frozen', 'restricted']) {
+        assert.equal((await s.operator('PUT', `/operator/v1/accounts/${s.accountName}/state`, { state })).status, 200);
+        await expectSdkError(call(), 403, 'ModelArts.81006', 'The resource is frozen.');
       }
-      const usage = await s.call('GET', `/v1/${s.projectId}/maas/custom-endpoints/${ep.json.endpoint_id}/usage`, {
-        token: t,
-      });
-      assert.equal(usage.status, 200, usage.text);
-      assert.deepEqual(usage.json.totals, {
-        calls: 2,
-        failed_calls: 0,
-        prompt_tokens: 5,
-        completion_tokens: 7,
-        total_tokens: 12,
-      });
+      await s.operator('PUT', `/operator/v1/accounts/${s.accountName}/state`, { state: 'normal' });
+      assert.ok(await call());
     } finally {
       await s.close();
     }
   });
 
-  it('enforces per-endpoint rate limits and monthly token quotas', async () => {
-    const svc = await createService('limited-svc', model.url, 'm');
-    const created = await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, {
-      token,
-      body: { endpoint_name: 'limited', service_id: svc, rate_limit_per_minute: 2 },
-    });
-    assert.equal(created.json.rate_limit_per_minute, 2);
-    assert.equal(created.json.monthly_token_quota, null);
-    const body = { model: 'limited', messages: [{ role: 'user', content: 'one two' }] };
-    assert.equal((await chat(body)).status, 200);
-    assert.equal((await chat(body)).status, 200);
-    expectError(
-      await chat(body),
-      400,
-      'APIG.0308',
-      'The request is sent too fast and exceeds the default rate limit of the service.',
-    );
+  it('answers 403 ModelArts.81005 once the project free tokens of the month are used up', async () => {
+    const s = await startServer({ maas: { inference: { allowPrivateUpstreams: true } } });
+    try {
+      const t = await s.token();
+      const sm = maas(s, t);
+      await sm.deployModel('m1', model.url);
+      const serviceId = await sm.createService('own', model.url);
+      await sm.createEndpoint({ endpoint_name: 'own-ep', infer_service_id: serviceId });
+      const client = new OpenAI({ baseURL: `${s.baseUrl}/v1`, apiKey: (await sm.createKey()).api_key, maxRetries: 0 });
+      const set = await s.operator('PUT', `/operator/v1/projects/${s.projectId}/maas`, { monthly_free_tokens: 10 });
+      assert.equal(set.status, 200, set.text);
+      const call = (modelName: string) =>
+        client.chat.completions.create({
+          model: modelName,
+          messages: [{ role: 'user', content: 'one two three four' }],
+        });
+      // 4 prompt and 5 completion tokens: under 10, then at 18 the quota is gone.
+      await call('m1');
+      await call('m1');
+      await expectSdkError(call('m1'), 403, 'ModelArts.81005', 'The free quota has been used up.');
+      // The tenant's own service is not paid from the operator's free tokens.
+      assert.ok(await call('own-ep'));
+      const shown = await s.operator('GET', `/operator/v1/projects/${s.projectId}/maas`);
+      assert.deepEqual(shown.json, { monthly_free_tokens: 10, used_tokens_this_month: 18 });
+      await s.operator('PUT', `/operator/v1/projects/${s.projectId}/maas`, { monthly_free_tokens: null });
+      assert.ok(await call('m1'));
+    } finally {
+      await s.close();
+    }
+  });
 
-    // "one two" in, "echo: one two" out: 5 tokens a call, so a quota of 6 allows two calls.
-    const quotaed = await server.call('POST', `/v1/${server.projectId}/maas/custom-endpoints`, {
-      token,
-      body: { endpoint_name: 'quotaed', service_id: svc, monthly_token_quota: 6 },
-    });
-    const quotaBody = { model: 'quotaed', messages: [{ role: 'user', content: 'one two' }] };
-    assert.equal((await chat(quotaBody)).status, 200);
-    assert.equal((await chat(quotaBody)).status, 200);
-    expectError(
-      await chat(quotaBody),
+  it('limits an endpoint to its rpm and tpm: 429 ModelArts.81101 and 81103 with Retry-After', async () => {
+    await m.createEndpoint({ endpoint_name: 'slow-lane', model_name: 'qwen2.5-7b', rpm: 2 });
+    const body = { model: 'slow-lane', messages: [{ role: 'user', content: 'x' }] };
+    assert.equal((await chat(body)).status, 200);
+    assert.equal((await chat(body)).status, 200);
+    const limited = await chat(body);
+    expectInferenceError(
+      limited,
       429,
-      'ModelArts.3507',
-      'The custom endpoint has used up its monthly token quota.',
+      'ModelArts.81101',
+      'Too many requests, exceeded rate limit is 2 times per minute.',
     );
-    const raised = await server.call(
-      'PUT',
-      `/v1/${server.projectId}/maas/custom-endpoints/${quotaed.json.endpoint_id}`,
-      { token, body: { monthly_token_quota: null } },
+    assert.ok(Number(limited.headers['retry-after']) >= 1);
+    await expectSdkError(
+      openai.chat.completions.create(body as never),
+      429,
+      'ModelArts.81101',
+      'Too many requests, exceeded rate limit is 2 times per minute.',
     );
-    assert.equal(raised.json.monthly_token_quota, null);
-    assert.equal((await chat(quotaBody)).status, 200);
-    expectError(
-      await server.call('PUT', `/v1/${server.projectId}/maas/custom-endpoints/${quotaed.json.endpoint_id}`, {
-        token,
-        body: { rate_limit_per_minute: 0 },
-      }),
-      400,
-      'ModelArts.0101',
-      'Invalid parameter: rate_limit_per_minute must be an integer from 1 to 1000000, or null',
-    );
-    expectError(
-      await server.call('PUT', `/v1/${server.projectId}/maas/custom-endpoints/${quotaed.json.endpoint_id}`, {
-        token,
-        body: { rate_limit_per_minute: '5' },
-      }),
-      400,
-      'ModelArts.2115',
-      'Invalid JSON request body',
-    );
-  });
 
-  it('answers the token codes for missing, malformed, unknown and revoked keys', async () => {
-    const body = { model: 'chat-prod', messages: [{ role: 'user', content: 'x' }] };
-    expectError(
-      await server.call('POST', '/v1/chat/completions', { body }),
-      400,
-      'ModelArts.4101',
-      'The token is empty.',
+    await m.createEndpoint({ endpoint_name: 'few-tokens', model_name: 'qwen2.5-7b', tpm: 30 });
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+    // A prompt larger than the whole minute's tokens can never pass.
+    const huge = await chat({ model: 'few-tokens', messages: [{ role: 'user', content: words(40) }] });
+    expectInferenceError(
+      huge,
+      429,
+      'ModelArts.81103',
+      'Too many requests. exceeded rate limit is 30 tokens per minute.',
     );
-    expectError(
-      await server.call('POST', '/v1/chat/completions', { body, headers: { Authorization: 'Basic abc' } }),
-      400,
-      'ModelArts.4102',
-      'Failed to parse the token.',
+    assert.equal(huge.headers['retry-after'], '60');
+    // Calls are charged what they used, prompt and answer (3 + 4 tokens here), beyond the prompt they reserved (3):
+    // four fit in 30 tokens (7 * 3 + 3 <= 30), the fifth does not (7 * 4 + 3 > 30). The refused call used nothing.
+    const small = { model: 'few-tokens', messages: [{ role: 'user', content: 'one two three' }] };
+    for (let i = 0; i < 4; i++) assert.equal((await chat(small)).status, 200, `call ${i + 1}`);
+    const fifth = await chat(small);
+    expectInferenceError(
+      fifth,
+      429,
+      'ModelArts.81103',
+      'Too many requests. exceeded rate limit is 30 tokens per minute.',
     );
-    expectError(await chat(body, 'sk-' + 'x'.repeat(43)), 400, 'ModelArts.4103', 'The token is invalid.');
-    const extra = await server.call('POST', `/v1/${server.projectId}/maas/api-keys`, {
-      token,
-      body: { name: 'temporary' },
-    });
-    assert.equal((await chat(body, extra.json.api_key)).status, 200);
-    assert.equal(
-      (await server.call('DELETE', `/v1/${server.projectId}/maas/api-keys/${extra.json.api_key_id}`, { token })).status,
-      204,
-    );
-    expectError(await chat(body, extra.json.api_key), 400, 'ModelArts.4103', 'The token is invalid.');
-    const listed = await server.call('GET', `/v1/${server.projectId}/maas/api-keys`, { token });
-    assert.ok(listed.json.api_keys.every((k: Record<string, unknown>) => k.api_key === undefined));
-  });
-
-  it('answers the request codes: bad JSON, missing or malformed model, key scope, unknown endpoint, unmounted service', async () => {
-    expectError(
-      await server.call('POST', '/v1/chat/completions', {
-        rawBody: '{"model":',
-        headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
-      }),
-      400,
-      'ModelArts.4105',
-      'The JSON format of the request body is incorrect.',
-    );
-    expectError(
-      await chat({ messages: [] }),
-      400,
-      'ModelArts.4201',
-      'The request URL does not contain the service ID.',
-    );
-    expectError(
-      await chat({ model: 'bad name!', messages: [] }),
-      400,
-      'ModelArts.4202',
-      'The request URL format is invalid.',
-    );
-    expectError(
-      await chat({ model: 'no-such-endpoint', messages: [] }),
-      400,
-      'ModelArts.6291',
-      'CustomEndpointNotFound',
-    );
-    const scoped = await server.call('POST', `/v1/${server.projectId}/maas/api-keys`, {
-      token,
-      body: { name: 'scoped', endpoints: ['other'] },
-    });
-    expectError(
-      await chat({ model: 'chat-prod', messages: [] }, scoped.json.api_key),
-      400,
-      'ModelArts.4203',
-      'No access permission.',
-    );
-    const svc = await createService('unmounted-later', model.url, 'm');
-    await createEndpoint('unmounted', svc);
-    await server.call('PUT', `/v1/${server.projectId}/services/${svc}`, {
-      token,
-      body: { mount_to_maas_gateway: false },
-    });
-    expectError(
-      await chat({ model: 'unmounted', messages: [] }),
-      400,
-      'ModelArts.4204',
-      'The API is not subscribed to.',
-    );
-  });
-
-  it('answers documented errors when the upstream is down, slow or failing, never hanging', async () => {
-    const messages = [{ role: 'user', content: 'hi' }];
-    await createEndpoint('down', await createService('down-svc', `http://127.0.0.1:${await freePort()}/v1`, 'm'));
-    expectError(
-      await chat({ model: 'down', messages }),
-      502,
-      'ModelArts.5002',
-      'The model service is unavailable: ECONNREFUSED',
-    );
-    await createEndpoint('slow', await createService('slow-svc', model.url, 'slow-model'));
-    expectError(
-      await chat({ model: 'slow', messages }),
-      504,
-      'ModelArts.5004',
-      'The model service did not answer in time.',
-    );
-    await createEndpoint('broken', await createService('broken-svc', model.url, 'broken-model'));
-    expectError(
-      await chat({ model: 'broken', messages }),
-      502,
-      'ModelArts.5003',
-      'The model service answered with an error: 500 model crashed',
-    );
-    const usage = await server.call('GET', `/v1/${server.projectId}/maas/custom-endpoints/${endpointId}/usage`, {
-      token,
-    });
-    assert.ok(usage.json.totals.calls >= 1);
-  });
-
-  it('lets the operator allow one address range for upstreams without opening private addresses', async () => {
-    const s = await startServer({ maas: { inference: { allowedAddresses: ['127.0.0.1/32'] } } });
-    try {
-      const t = await s.token();
-      const key = (await s.call('POST', `/v1/${s.projectId}/maas/api-keys`, { token: t, body: { name: 'k' } })).json
-        .api_key;
-      const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
-      for (const [name, url, status] of [
-        ['allowed', model.url, 200],
-        ['elsewhere', model.url.replace('127.0.0.1', '127.0.0.2'), 400],
-      ] as const) {
-        const svc = await s.call('POST', `/v1/${s.projectId}/services`, {
-          token: t,
-          body: { service_name: name, upstream_url: url, mount_to_maas_gateway: true },
-        });
-        await s.call('POST', `/v1/${s.projectId}/maas/custom-endpoints`, {
-          token: t,
-          body: { endpoint_name: name, service_id: svc.json.service_id },
-        });
-        const body = JSON.stringify({ model: name, messages: [{ role: 'user', content: 'x' }] });
-        const res = await request(s.baseUrl, 'POST', '/v1/chat/completions', { headers, body });
-        assert.equal(res.status, status, res.text);
-        if (status === 400) assert.equal(res.json.error_code, 'ModelArts.4601');
-      }
-    } finally {
-      await s.close();
-    }
-  });
-
-  it('refuses upstreams on private addresses unless allowed, and frozen accounts', async () => {
-    const s = await startServer();
-    try {
-      const t = await s.token();
-      const svc = await s.call('POST', `/v1/${s.projectId}/services`, {
-        token: t,
-        body: { service_name: 'local', upstream_url: model.url, mount_to_maas_gateway: true },
-      });
-      await s.call('POST', `/v1/${s.projectId}/maas/custom-endpoints`, {
-        token: t,
-        body: { endpoint_name: 'local', service_id: svc.json.service_id },
-      });
-      const key = (await s.call('POST', `/v1/${s.projectId}/maas/api-keys`, { token: t, body: { name: 'k' } })).json
-        .api_key;
-      const body = JSON.stringify({ model: 'local', messages: [{ role: 'user', content: 'x' }] });
-      const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
-      expectError(
-        await request(s.baseUrl, 'POST', '/v1/chat/completions', { headers, body }),
-        400,
-        'ModelArts.4601',
-        'The external URL is invalid.',
-      );
-      // A host name is checked at connection time, on the address it resolves to.
-      await s.call('PUT', `/v1/${s.projectId}/services/${svc.json.service_id}`, {
-        token: t,
-        body: { upstream_url: model.url.replace('127.0.0.1', 'localhost') },
-      });
-      expectError(
-        await request(s.baseUrl, 'POST', '/v1/chat/completions', { headers, body }),
-        400,
-        'ModelArts.4601',
-        'The external URL is invalid.',
-      );
-      await s.operator('PUT', '/operator/v1/accounts/acme/state', { state: 'frozen' });
-      expectError(
-        await request(s.baseUrl, 'POST', '/v1/chat/completions', { headers, body }),
-        400,
-        'ModelArts.4106',
-        'The account is restricted.',
-      );
-    } finally {
-      await s.close();
-    }
+    assert.ok(Number(fifth.headers['retry-after']) >= 1);
   });
 });

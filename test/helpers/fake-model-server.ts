@@ -13,13 +13,15 @@ import type { AddressInfo } from 'node:net';
  *   firehose-model  streams 64 KiB events as fast as the connection takes them (up to 200 MiB), counting bytes
  *   split-model   streams "héllo 你好" with the bytes of é and 你 split across two writes
  *   late-usage-model  streams its answer and finish_reason, then the usage event a second later
+ *   rude-model    answers "well here is the thing you motherfucker and then some more words" whatever it is asked
+ * /v1/embeddings answers a 3-number vector per input, /v1/rerank scores documents by shared words with the query,
  * and /v1/audio/transcriptions, a speech-recognition stand-in that "hears" the text between SAY: and :END in the
  * uploaded file (segments split at "|"), and fails (500) on a file that contains UNINTELLIGIBLE; asked for the model
  * `shouting`, it hears "kill yourself" in any audio (real audio windows of live streams included).
  */
 export interface FakeModelServer {
   url: string;
-  requests: { path: string; body: any }[];
+  requests: { path: string; body: any; headers?: http.IncomingHttpHeaders }[];
   /** Bytes the firehose model managed to write, and whether its client went away. */
   firehose: { written: number; closed: boolean };
   release(): void;
@@ -115,7 +117,32 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
     }
     const raw = rawBytes.toString('utf8');
     const body = raw ? JSON.parse(raw) : {};
-    requests.push({ path: req.url ?? '', body });
+    requests.push({ path: req.url ?? '', body, headers: req.headers });
+    if (req.url === '/v1/embeddings') {
+      const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
+      const tokens = inputs.reduce((n, text) => n + words(String(text)).length, 0);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(
+        JSON.stringify({
+          object: 'list',
+          model: body.model,
+          data: inputs.map((text, index) => ({
+            object: 'embedding',
+            index,
+            embedding: [String(text).length, words(String(text)).length, index],
+          })),
+          usage: { prompt_tokens: tokens, total_tokens: tokens },
+        }),
+      );
+    }
+    if (req.url === '/v1/rerank') {
+      const query = new Set(words(String(body.query)));
+      const results = (body.documents as string[])
+        .map((doc, index) => ({ index, relevance_score: words(doc).filter((w) => query.has(w)).length }))
+        .sort((a, b) => b.relevance_score - a.relevance_score);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ id: 'rerank-1', model: body.model, results, usage: { total_tokens: 7 } }));
+    }
     const chat = req.url === '/v1/chat/completions';
     if (!chat && req.url !== '/v1/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -132,7 +159,10 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
     }
     if (body.stream && (await streamMisbehaving(body.model, res, firehose))) return;
     const prompt = chat ? String(body.messages?.at(-1)?.content ?? '') : String(body.prompt ?? '');
-    const answer = `echo: ${prompt}`;
+    const answer =
+      body.model === 'rude-model'
+        ? 'well here is the thing you motherfucker and then some more words'
+        : `echo: ${prompt}`;
     const usage =
       body.model === 'absurd-model'
         ? { prompt_tokens: -5, completion_tokens: 1e18, total_tokens: -1 }

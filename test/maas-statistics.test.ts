@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
+import { maas } from './helpers/maas.js';
+import { expectError, startServer, type TestServer } from './helpers/server.js';
+
+describe('MaaS call statistics (monitoring APIs)', () => {
+  let server: TestServer;
+  let model: FakeModelServer;
+  let token: string;
+  let monitoring: string;
+  let endpointId: string;
+  const span = () => ({ start_time: Date.now() - 3600_000, end_time: Date.now() + 60_000 });
+
+  before(async () => {
+    model = await startFakeModelServer();
+    server = await startServer({
+      // Written every 50 ms: reads must not depend on a flush having happened.
+      maas: { statisticsFlushMs: 50, inference: { allowPrivateUpstreams: true } },
+      gateway: { trustProxy: ['127.0.0.1'] },
+    });
+    token = await server.token();
+    monitoring = `/v1/${server.projectId}/maas/monitoring`;
+    const m = maas(server, token);
+    await m.deployModel('qwen2.5-7b', model.url);
+    await m.deployModel('broken', model.url, { upstream_model: 'broken-model' });
+    endpointId = (await m.createEndpoint({ endpoint_name: 'chat-prod', model_name: 'qwen2.5-7b' })).id;
+    await m.createEndpoint({ endpoint_name: 'chat-broken', model_name: 'broken' });
+    const alpha = await m.createKey({ label: 'alpha' });
+    const beta = await m.createKey({ label: 'beta' });
+    const call = (key: string, modelName: string, ip: string, content = 'one two three') =>
+      server.call('POST', '/v1/chat/completions', {
+        body: { model: modelName, messages: [{ role: 'user', content }] },
+        headers: { Authorization: `Bearer ${key}`, 'X-Forwarded-For': ip },
+      });
+    // alpha: 2 good calls on the endpoint (3 + 4 tokens each) from 10.0.0.1, 1 failed call on the other endpoint.
+    assert.equal((await call(alpha.api_key, 'chat-prod', '10.0.0.1')).status, 200);
+    assert.equal((await call(alpha.api_key, 'chat-prod', '10.0.0.1')).status, 200);
+    assert.equal((await call(alpha.api_key, 'chat-broken', '10.0.0.1')).status, 502);
+    // beta: 1 good call on the model directly from 10.0.0.2, streamed.
+    const client = new OpenAI({
+      baseURL: `${server.baseUrl}/v1`,
+      apiKey: beta.api_key,
+      maxRetries: 0,
+      defaultHeaders: { 'X-Forwarded-For': '10.0.0.2' },
+    });
+    const stream = await client.chat.completions.create({
+      model: 'qwen2.5-7b',
+      stream: true,
+      messages: [{ role: 'user', content: 'a b' }],
+    });
+    for await (const chunk of stream) void chunk;
+  });
+  after(async () => {
+    await server.close();
+    await model.close();
+  });
+
+  const post = (path: string, body: Record<string, unknown>) =>
+    server.call('POST', `${monitoring}/${path}`, { token, body });
+
+  it('totals calls, errors and tokens (in thousands) by service type, key label and address', async () => {
+    const endpoints = await post('show-statistics', { service_type: 3, infer_type: 'real_time', ...span() });
+    assert.equal(endpoints.status, 200, endpoints.text);
+    assert.deepEqual(endpoints.json, {
+      total_request_count: 3,
+      total_error_count: 1,
+      total_token: 0.014,
+      total_prompt_token: 0.006,
+      total_completion_token: 0.008,
+      total_completion_tasks: 0,
+      total_infer_count: 0,
+    });
+    // Custom endpoints are service_type 3 in one version of the docs and 4 in another: both answer.
+    assert.deepEqual(
+      (await post('show-statistics', { service_type: 4, infer_type: 'real_time', ...span() })).json,
+      endpoints.json,
+    );
+    const builtIn = await post('show-statistics', { service_type: 2, infer_type: 'real_time', ...span() });
+    assert.equal(builtIn.json.total_request_count, 1);
+    assert.equal(builtIn.json.total_token, 0.005);
+    const byKey = await post('show-statistics', {
+      service_type: 3,
+      infer_type: 'real_time',
+      api_keys: ['beta'],
+      ...span(),
+    });
+    assert.equal(byKey.json.total_request_count, 0);
+    const byIp = await post('show-statistics', {
+      service_type: 2,
+      infer_type: 'real_time',
+      ips: ['10.0.0.2'],
+      ...span(),
+    });
+    assert.equal(byIp.json.total_request_count, 1);
+    const batch = await post('show-statistics', { service_type: 3, infer_type: 'batch', ...span() });
+    assert.equal(batch.json.total_request_count, 0);
+    // The span is asked for: nothing before the calls.
+    const earlier = await post('show-statistics', {
+      service_type: 3,
+      infer_type: 'real_time',
+      start_time: Date.now() - 7200_000,
+      end_time: Date.now() - 3600_000,
+    });
+    assert.equal(earlier.json.total_request_count, 0);
+  });
+
+  it('lists calls, failure rate, tokens and latency per service, filtered by name', async () => {
+    const res = await post('list-service-statistics', span());
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.total, 3);
+    const prod = res.json.items.find((i: { service_name: string }) => i.service_name === 'chat-prod');
+    assert.deepEqual(Object.keys(prod).sort(), [
+      'average_latency_ms',
+      'failure_rate',
+      'service_id',
+      'service_name',
+      'service_type',
+      'total_completion_token',
+      'total_error_count',
+      'total_prompt_token',
+      'total_request_count',
+      'total_token',
+    ]);
+    assert.equal(prod.service_id, endpointId);
+    assert.equal(prod.service_type, 3);
+    assert.equal(prod.total_request_count, 2);
+    assert.equal(prod.failure_rate, 0);
+    const broken = await post('list-service-statistics', { service_names: ['BROKEN'], ...span() });
+    assert.equal(broken.json.total, 1);
+    assert.equal(broken.json.items[0].failure_rate, 100);
+    // "_" in a name filter is a literal underscore, not a wildcard.
+    assert.equal((await post('list-service-statistics', { service_names: ['chat_'], ...span() })).json.total, 0);
+  });
+
+  it('draws a time series of one service with RPM, TPM and QPS', async () => {
+    const res = await post(`${endpointId}/show-detail-chart`, { ...span(), interval: 60, timezone: 'Asia/Shanghai' });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.interval, 60);
+    const busy = res.json.items.filter((p: { total_request_count: number }) => p.total_request_count > 0);
+    assert.equal(
+      busy.reduce((n: number, p: { total_request_count: number }) => n + p.total_request_count, 0),
+      2,
+    );
+    assert.ok(busy.every((p: { rpm: number; tpm: number }) => p.rpm >= 1 && p.tpm >= 7));
+    assert.ok(res.json.items.length >= 60);
+    const hourly = await post(`${endpointId}/show-detail-chart`, { ...span(), interval: 3600 });
+    assert.ok(hourly.json.items.length <= 3);
+  });
+
+  it('lists the client addresses that made calls', async () => {
+    const res = await post('source-ips', span());
+    assert.deepEqual(res.json, { total: 2, ips: ['10.0.0.1', '10.0.0.2'] });
+  });
+
+  it('checks every request field', async () => {
+    const bad = async (path: string, body: Record<string, unknown>, message: string) =>
+      expectError(await post(path, body), 400, 'ModelArts.0101', `Invalid parameter: ${message}`);
+    await bad('show-statistics', { infer_type: 'real_time', ...span() }, 'service_type is required');
+    await bad(
+      'show-statistics',
+      { service_type: 9, infer_type: 'real_time', ...span() },
+      'service_type must be 1, 2, 3 or 4',
+    );
+    await bad('show-statistics', { service_type: 3, ...span() }, 'infer_type is required');
+    await bad(
+      'show-statistics',
+      { service_type: 3, infer_type: 'now', ...span() },
+      'infer_type must be real_time or batch',
+    );
+    await bad('list-service-statistics', { end_time: 5 }, 'start_time is required');
+    await bad('list-service-statistics', { start_time: 10, end_time: 5 }, 'start_time must not be after end_time');
+    await bad(
+      'list-service-statistics',
+      { start_time: 1, end_time: 31 * 86_400_000 },
+      'end_time must be at most 30 days after start_time',
+    );
+    await bad(
+      'list-service-statistics',
+      { ...span(), timezone: 'Mars/Olympus' },
+      'timezone must be an IANA time zone name such as Asia/Shanghai',
+    );
+    await bad('source-ips', { ...span(), ips: ['not-an-ip'] }, 'ips must list IP addresses');
+    await bad(
+      'source-ips',
+      { ...span(), api_keys: ['has space'] },
+      'api_keys must list API key labels of up to 128 letters, digits, "_" or "-" ("" for calls made with a token)',
+    );
+    await bad(
+      `${endpointId}/show-detail-chart`,
+      { ...span(), interval: 7 },
+      'interval must be one of 60, 300, 3600, 86400',
+    );
+    expectError(
+      await post('show-statistics', { service_type: '3', infer_type: 'real_time', ...span() }),
+      400,
+      'ModelArts.2115',
+      'Invalid JSON request body',
+    );
+  });
+
+  it('keeps statistics across a restart and loses nothing on shutdown', async () => {
+    const s = await startServer({ maas: { statisticsFlushMs: 3600_000, inference: { allowPrivateUpstreams: true } } });
+    const dataDir = s.config.dataDir;
+    const t = await s.token();
+    const sm = maas(s, t);
+    await sm.deployModel('m1', model.url);
+    const key = await sm.createKey();
+    for (let i = 0; i < 3; i++) {
+      await s.call('POST', '/v1/chat/completions', {
+        body: { model: 'm1', messages: [{ role: 'user', content: 'hi' }] },
+        headers: { Authorization: `Bearer ${key.api_key}` },
+      });
+    }
+    // Nothing was written yet (the interval is an hour): closing writes it.
+    await s.close(true);
+    const again = await startServer({ dataDir });
+    try {
+      const t2 = await again.token();
+      assert.equal((await maas(again, t2).statistics({ service_type: 2 })).total_request_count, 3);
+    } finally {
+      await again.close();
+    }
+  });
+});
