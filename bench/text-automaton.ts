@@ -1,8 +1,8 @@
 /**
- * Whether the text matcher should keep the `ahocorasick` package or take the typed-array automaton written on the
- * text-models-rd branch (bench/typed-array-automaton.ts): both timed on the same lexicon and the same 1 KB texts,
- * in alternating rounds, with the ratio range printed. The project takes a well-kept package unless its own code is
- * much faster where it counts: the whole moderation call, not the search alone.
+ * Why the text matcher has its own typed-array automaton (src/moderation/text/automaton.ts) instead of the
+ * `ahocorasick` package (a dev dependency, for this measurement only): both timed on the same lexicon and the same
+ * 1 KB texts, in alternating rounds, with the ratio range printed. The project takes a well-kept package unless its
+ * own code is much faster where it counts: the whole moderation call, not the search alone.
  *
  *   npm run build && node dist/bench/text-automaton.js [rounds]
  *
@@ -26,7 +26,7 @@ import { type TermMatch, TermMatcher } from '../src/moderation/text/matcher.js';
 import { type NormalizedText, normalizeTerm, normalizeText } from '../src/moderation/text/normalizer.js';
 import { moderateText } from '../src/moderation/text/text-moderator.js';
 import { kilobyteTexts } from './text-quality.js';
-import { Automaton } from './typed-array-automaton.js';
+import { Automaton } from '../src/moderation/text/automaton.js';
 
 const patterns = [
   ...new Set([...builtinTerms.map((t) => t.term), ...containingWords, ...newsContextTerms].map(normalizeTerm)),
@@ -49,35 +49,34 @@ function typedArraySearch(): number {
   return hits;
 }
 
-// The typed-array automaton under the moderator: TermMatcher.match with its search, the rest (collect) unchanged.
-// It reaches into TermMatcher's private members on purpose: a swap for this measurement only, so that the product
-// keeps one code path.
+// The package under the moderator: TermMatcher.match with its search, the rest (collect) unchanged. It reaches into
+// TermMatcher's private members on purpose: a swap for this measurement only, so that the product keeps one code path.
 interface MatcherInternals {
   entries: Map<string, unknown>;
   collect(original: string, n: NormalizedText, start: number, end: number, pattern: string, found: unknown[]): void;
 }
-const packageMatch = TermMatcher.prototype.match;
-const compiled = new WeakMap<object, { automaton: Automaton; patterns: string[] }>();
-function typedArrayMatch<Tag>(this: TermMatcher<Tag>, original: string, n: NormalizedText): TermMatch<Tag>[] {
+const typedArrayMatch = TermMatcher.prototype.match;
+const compiled = new WeakMap<object, AhoCorasick | undefined>();
+function packageMatch<Tag>(this: TermMatcher<Tag>, original: string, n: NormalizedText): TermMatch<Tag>[] {
   const self = this as unknown as MatcherInternals;
-  let entry = compiled.get(this);
-  if (!entry) {
-    const list = [...self.entries.keys()];
-    compiled.set(this, (entry = { automaton: new Automaton(list), patterns: list }));
-  }
+  if (!compiled.has(this))
+    compiled.set(this, self.entries.size > 0 ? new AhoCorasick([...self.entries.keys()]) : undefined);
+  const automaton = compiled.get(this);
   const found: TermMatch<Tag>[] = [];
-  if (n.text.length === 0 || entry.patterns.length === 0) return found;
-  const { automaton, patterns: list } = entry;
-  automaton.search(n.text, n.text.length, (p, start, end) => self.collect(original, n, start, end, list[p]!, found));
+  if (!automaton || n.text.length === 0) return found;
+  // ahocorasick reports [index of the last character, patterns ending there]; indexes are UTF-16 code units.
+  for (const [last, list] of automaton.search(n.text)) {
+    for (const pattern of list) self.collect(original, n, last + 1 - pattern.length, last + 1, pattern, found);
+  }
   return found;
 }
 
-function withTypedArrays<T>(run: () => T): T {
-  TermMatcher.prototype.match = typedArrayMatch;
+function withPackage<T>(run: () => T): T {
+  TermMatcher.prototype.match = packageMatch;
   try {
     return run();
   } finally {
-    TermMatcher.prototype.match = packageMatch;
+    TermMatcher.prototype.match = typedArrayMatch;
   }
 }
 
@@ -101,9 +100,7 @@ function time(run: () => number, passes = 20): number {
 // Same hits, same answers: what is compared is speed alone.
 assert.equal(packageSearch(), typedArraySearch());
 const answers = texts.map((t) => JSON.stringify(moderateText(t, textCategories)));
-withTypedArrays(() =>
-  texts.forEach((t, i) => assert.equal(JSON.stringify(moderateText(t, textCategories)), answers[i])),
-);
+withPackage(() => texts.forEach((t, i) => assert.equal(JSON.stringify(moderateText(t, textCategories)), answers[i])));
 
 const rounds = Number(process.argv[2] ?? 6);
 console.log(`${patterns.length} patterns, ${texts.length} texts of about 1 KB, ${rounds} alternating rounds`);
@@ -116,8 +113,8 @@ for (let r = 0; r < rounds; r++) {
   for (const side of sides) {
     t[side] =
       side === 'package'
-        ? { search: time(packageSearch), path: time(moderateAll) }
-        : { search: time(typedArraySearch), path: withTypedArrays(() => time(moderateAll)) };
+        ? { search: time(packageSearch), path: withPackage(() => time(moderateAll)) }
+        : { search: time(typedArraySearch), path: time(moderateAll) };
   }
   ratios.search.push(t.package.search / t.typed.search);
   ratios.path.push(t.package.path / t.typed.path);

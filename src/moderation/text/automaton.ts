@@ -1,6 +1,9 @@
 /**
- * The typed-array Aho–Corasick written on the text-models-rd branch, kept only as what bench/text-automaton.ts times
- * the `ahocorasick` package against (the product uses the package: see that benchmark and docs/text-models.md).
+ * Aho–Corasick over typed arrays, the moderator's term search. The project prefers well-kept packages, and this is
+ * the exception, measured: against the `ahocorasick` package on the moderator's 782 patterns and 1 KB texts it
+ * searches 16-18 times faster and makes the whole moderateText call 2.7-2.8 times faster (bench/text-automaton.ts).
+ * That call runs on the MaaS gateway's request path (the content guard, on every prompt and answer), where its
+ * cost is the gateway's overhead.
  *
  * UTF-16 code units; a goto function in an open-addressing hash table keyed by (state, code unit), a full transition
  * table for ASCII, failure links, and per state the patterns that end there (its own and its suffixes'). A search
