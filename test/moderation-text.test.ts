@@ -38,7 +38,8 @@ describe('text moderation', () => {
     const segment = res.json.result.details[0].segments[0];
     assert.equal(segment.segment, 'asshole');
     assert.equal(text.slice(...segment.position), 'asshole');
-    assert.equal(res.json.result.details[0].confidence, 0.95);
+    // A keyword hit is 0.95 sure; the abuse model, when it agrees, may be surer still.
+    assert.ok(res.json.result.details[0].confidence >= 0.95);
   });
 
   it('sees through case, full width, leetspeak and inserted separators', async () => {
@@ -100,6 +101,30 @@ describe('text moderation', () => {
       'AIS.0604',
       'Invalid glossary: category must be one of terrorism, porn, ban, abuse, ad, politics',
     );
+  });
+
+  it("applies the operator's lexicons file (politics ships empty) under its categories", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'aisp-lexicons-')), 'lexicons.json');
+    writeFileSync(file, JSON.stringify({ politics: ['dissolve the assembly'], ban: ['moon rocks for sale'] }));
+    const operated = await startServer({ moderation: { lexiconsFile: file } });
+    try {
+      const call = async (text: string, categories: string[]) =>
+        (
+          await operated.call('POST', `/v3/${operated.projectId}/moderation/text`, {
+            token: await operated.token(),
+            body: { event_type: 'comment', categories, data: { text } },
+          })
+        ).json.result;
+      const politics = await call('They plan to Dissolve the Assembly tonight', ['politics']);
+      assert.equal(politics.suggestion, 'block');
+      assert.equal(politics.label, 'politics');
+      assert.deepEqual(politics.details[0].segments, [{ segment: 'Dissolve the Assembly', position: [13, 34] }]);
+      assert.equal((await call('moon rocks for sale, cheap', ['ban'])).label, 'ban');
+      // A category not asked for is not checked, the operator's terms included.
+      assert.equal((await call('They plan to dissolve the assembly tonight', ['abuse'])).suggestion, 'pass');
+    } finally {
+      await operated.close();
+    }
   });
 
   it("honours a biz_type policy over the request's event type and categories", async () => {

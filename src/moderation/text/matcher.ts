@@ -1,4 +1,4 @@
-import AhoCorasick from 'ahocorasick';
+import { Automaton } from './automaton.js';
 import { type NormalizedText, normalizeTerm } from './normalizer.js';
 
 export interface Term<Tag> {
@@ -27,13 +27,15 @@ function isWordChar(code: number): boolean {
 }
 
 /**
- * A multi-pattern matcher over normalised text (Aho–Corasick, so the cost does not grow with the list size).
+ * A multi-pattern matcher over normalised text (Aho–Corasick, automaton.ts, so the cost does not grow with the list
+ * size).
  * Latin terms match whole words only, so that "assessment" does not match "ass"; CJK terms match anywhere.
  * A one-word term matched across whitespace is kept only when every piece between the spaces is one character
  * ("f u c k"), so that "an al" does not read as one word; multi-word terms ("buy now") span spaces by nature.
  */
 export class TermMatcher<Tag> {
-  private readonly automaton: AhoCorasick | undefined;
+  private readonly automaton: Automaton | undefined;
+  private readonly patternList: string[];
   private readonly entries: Map<string, { term: string; tag: Tag; wholeWord: boolean; multiWord: boolean }[]>;
 
   constructor(terms: readonly Term<Tag>[]) {
@@ -47,7 +49,8 @@ export class TermMatcher<Tag> {
       byPattern.set(pattern, list);
     }
     this.entries = byPattern;
-    this.automaton = byPattern.size > 0 ? new AhoCorasick([...byPattern.keys()]) : undefined;
+    this.patternList = [...byPattern.keys()];
+    this.automaton = byPattern.size > 0 ? new Automaton(this.patternList) : undefined;
   }
 
   get size(): number {
@@ -57,11 +60,10 @@ export class TermMatcher<Tag> {
   match(original: string, normalized: NormalizedText): TermMatch<Tag>[] {
     if (!this.automaton || normalized.text.length === 0) return [];
     const found: TermMatch<Tag>[] = [];
-    // ahocorasick reports [index of the last character, patterns ending there]; indexes are UTF-16 code units.
-    for (const [lastNormalized, patterns] of this.automaton.search(normalized.text)) {
-      for (const pattern of patterns)
-        this.collect(original, normalized, lastNormalized + 1 - pattern.length, lastNormalized + 1, pattern, found);
-    }
+    // Hits come as [start, end) in UTF-16 code units of the normalised text, with the pattern's index.
+    this.automaton.search(normalized.text, normalized.text.length, (p, start, end) =>
+      this.collect(original, normalized, start, end, this.patternList[p]!, found),
+    );
     return found;
   }
 

@@ -63,15 +63,38 @@ function foldBmp(code: number): number {
   return code;
 }
 
+/**
+ * Folds one non-ASCII BMP code unit as the normaliser does (full width to ASCII, diacritics dropped, case folded):
+ * the folded code unit, or -1 for punctuation, symbols and white space. Shared with the model's feature extractor.
+ */
+export function foldNonAscii(code: number): number {
+  let folded = bmp[code]!;
+  if (folded === UNKNOWN) folded = bmp[code] = foldBmp(code);
+  return folded;
+}
+
 function isAsciiLetter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 }
 
-export function normalizeText(input: string): NormalizedText {
+let scratchOut = new Uint16Array(1024);
+let scratchOrigin = new Int32Array(1024);
+let scratchAltered = new Uint8Array(1024);
+
+/**
+ * Normalises `input`. With `reuse`, the result lives in buffers that the next reusing call overwrites (the
+ * moderator's hot path: no allocation per text); without, it is the caller's own.
+ */
+export function normalizeText(input: string, reuse = false): NormalizedText {
   const length = input.length;
-  const out = new Uint16Array(length);
-  const origin = new Int32Array(length);
-  const altered = new Uint8Array(length);
+  if (reuse && scratchOut.length < length) {
+    scratchOut = new Uint16Array(length * 2);
+    scratchOrigin = new Int32Array(length * 2);
+    scratchAltered = new Uint8Array(length * 2);
+  }
+  const out = reuse ? scratchOut : new Uint16Array(length);
+  const origin = reuse ? scratchOrigin : new Int32Array(length);
+  const altered = reuse ? scratchAltered : new Uint8Array(length);
   let n = 0;
   let last = -1;
   let run = 0;

@@ -1,7 +1,16 @@
 import { severity, type Suggestion } from '../suggestion.js';
-import { builtinLexicon, categorySuggestion, type TextCategory } from './builtin-lexicon.js';
-import { findAdvertising, findFlooding, type PatternFinding } from './detectors.js';
+import {
+  builtinTerms,
+  categorySuggestion,
+  containingWords,
+  type LexiconCategory,
+  type LexiconTier,
+  newsContextTerms,
+  type TextCategory,
+} from './builtin-lexicon.js';
+import { findAdvertising, type PatternFinding, scanText } from './detectors.js';
 import { type TermMatch, TermMatcher } from './matcher.js';
+import { type ModelHeadName, type TextModel, shippedModel } from './model/text-model.js';
 import { normalizeText } from './normalizer.js';
 
 export type { Suggestion } from '../suggestion.js';
@@ -18,6 +27,7 @@ export interface Detail {
   suggestion: Exclude<Suggestion, 'pass'>;
   label: TextLabel;
   confidence: number;
+  /** Empty when the model, not a keyword, found it. */
   segments: Segment[];
 }
 
@@ -39,17 +49,35 @@ export interface CustomList {
 
 const confidenceExact = 0.95;
 const confidenceObfuscated = 0.85;
+const confidenceReview = 0.75;
 const confidencePattern = 0.75;
 
-/** The built-in lists compiled once into one automaton; each term carries its category. */
-const builtinMatcher = new TermMatcher<TextCategory>(
-  Object.entries(builtinLexicon).flatMap(([category, terms]) =>
-    terms.map((term) => ({ term, tag: category as TextCategory })),
-  ),
-);
+type BuiltinTag =
+  { kind: 'term'; category: LexiconCategory; tier: LexiconTier } | { kind: 'except' } | { kind: 'news' };
 
-function overlapsWhite(match: { start: number; end: number }, white: TermMatch<string>[]): boolean {
-  return white.some((w) => match.start >= w.start && match.end <= w.end);
+/** The built-in lists, the containing-word exceptions and the news markers compiled once into one automaton. */
+const builtinMatcher = new TermMatcher<BuiltinTag>([
+  ...builtinTerms.map(({ term, category, tier }) => ({ term, tag: { kind: 'term', category, tier } as BuiltinTag })),
+  ...containingWords.map((term) => ({ term, tag: { kind: 'except' } as BuiltinTag })),
+  ...newsContextTerms.map((term) => ({ term, tag: { kind: 'news' } as BuiltinTag })),
+]);
+
+function inside(match: { start: number; end: number }, spans: { start: number; end: number }[]): boolean {
+  for (const s of spans) if (match.start >= s.start && match.end <= s.end) return true;
+  return false;
+}
+
+function blankOut(text: string, spans: { start: number; end: number }[]): string {
+  const ordered = [...spans].sort((a, b) => a.start - b.start);
+  let result = '';
+  let at = 0;
+  for (const s of ordered) {
+    if (s.end <= at) continue;
+    const from = Math.max(at, s.start);
+    result += text.slice(at, from) + ' '.repeat(s.end - from);
+    at = s.end;
+  }
+  return result + text.slice(at);
 }
 
 export function moderateText(
@@ -58,14 +86,41 @@ export function moderateText(
   black: CustomList[] = [],
   white: CustomList[] = [],
 ): TextModerationResult {
-  const normalized = normalizeText(text);
+  return moderateTextWith(shippedModel(), text, categories, black, white);
+}
+
+/**
+ * moderateText with a given model (null: lists and detectors alone), for training and benchmarks.
+ * Lists and detectors first: a keyword hit carries its segment; then the model for abuse and ad: a calibrated
+ * probability at or above the head's block (review) threshold blocks (reviews) with that probability as confidence,
+ * with no segment of its own (ad findings show the links and contacts found, if any).
+ */
+export function moderateTextWith(
+  model: TextModel | null,
+  text: string,
+  categories: readonly TextCategory[],
+  black: CustomList[] = [],
+  white: CustomList[] = [],
+): TextModerationResult {
+  // Reused buffers: the normalised text is only read within this call.
+  const normalized = normalizeText(text, true);
   const whiteMatches = white.flatMap((list) => list.matcher.match(text, normalized));
   const byLabel = new Map<TextLabel, Detail>();
-  const add = (label: TextLabel, suggestion: Detail['suggestion'], confidence: number, segment: Segment) => {
-    const detail = byLabel.get(label) ?? { suggestion, label, confidence, segments: [] };
+  const add = (
+    label: TextLabel,
+    suggestion: Detail['suggestion'],
+    confidence: number,
+    segment: Segment | undefined,
+  ) => {
+    let detail = byLabel.get(label);
+    if (!detail) {
+      detail = { suggestion, label, confidence, segments: [] };
+      byLabel.set(label, detail);
+    }
     if (severity[suggestion] > severity[detail.suggestion]) detail.suggestion = suggestion;
     detail.confidence = Math.max(detail.confidence, confidence);
     if (
+      segment &&
       !detail.segments.some(
         (s) =>
           s.position[0] === segment.position[0] &&
@@ -75,23 +130,39 @@ export function moderateText(
     ) {
       detail.segments.push(segment);
     }
-    byLabel.set(label, detail);
   };
 
   const wanted = new Set(categories);
-  for (const match of builtinMatcher.match(text, normalized)) {
-    if (!wanted.has(match.tag) || overlapsWhite(match, whiteMatches)) continue;
-    add(
-      match.tag,
-      categorySuggestion[match.tag] as Detail['suggestion'],
-      match.obfuscated ? confidenceObfuscated : confidenceExact,
-      { segment: match.segment, position: [match.start, match.end] },
-    );
+  const matches = builtinMatcher.match(text, normalized);
+  if (matches.length > 0) {
+    const exceptions: TermMatch<BuiltinTag>[] = [];
+    let news = false;
+    for (const m of matches) {
+      if (m.tag.kind === 'except') exceptions.push(m);
+      else if (m.tag.kind === 'news') news = true;
+    }
+    for (const match of matches) {
+      const tag = match.tag;
+      if (tag.kind !== 'term' || !wanted.has(tag.category)) continue;
+      if (tag.tier === 'context' && news) continue;
+      if (inside(match, exceptions) || inside(match, whiteMatches)) continue;
+      const segment: Segment = { segment: match.segment, position: [match.start, match.end] };
+      if (tag.tier === 'block') {
+        add(
+          tag.category,
+          categorySuggestion[tag.category] as Detail['suggestion'],
+          match.obfuscated ? confidenceObfuscated : confidenceExact,
+          segment,
+        );
+      } else {
+        add(tag.category, 'review', confidenceReview, segment);
+      }
+    }
   }
   for (const list of black) {
     if (list.label && !wanted.has(list.label)) continue;
     for (const match of list.matcher.match(text, normalized)) {
-      if (overlapsWhite(match, whiteMatches)) continue;
+      if (inside(match, whiteMatches)) continue;
       const confidence = match.obfuscated ? confidenceObfuscated : confidenceExact;
       const position: [number, number] = [match.start, match.end];
       if (list.label) {
@@ -104,21 +175,40 @@ export function moderateText(
       }
     }
   }
-  const addPatterns = (label: TextCategory, findings: PatternFinding[]) => {
-    for (const f of findings) {
-      if (!overlapsWhite(f, whiteMatches))
-        add(label, 'review', confidencePattern, { segment: f.segment, position: [f.start, f.end] });
-    }
-  };
-  if (wanted.has('ad')) addPatterns('ad', findAdvertising(text));
-  if (wanted.has('meaningless')) addPatterns('meaningless', findFlooding(text));
+  const toSegments = (findings: PatternFinding[]): Segment[] =>
+    findings.filter((f) => !inside(f, whiteMatches)).map((f) => ({ segment: f.segment, position: [f.start, f.end] }));
 
+  const scan = wanted.has('ad') || wanted.has('meaningless') ? scanText(text) : undefined;
+  if (wanted.has('ad'))
+    for (const s of toSegments(findAdvertising(text, { links: false, scan }).contacts))
+      add('ad', 'review', confidencePattern, s);
+  if (wanted.has('meaningless'))
+    for (const s of toSegments(scan!.meaningless)) add('meaningless', 'review', confidencePattern, s);
+
+  const wantAbuse = wanted.has('abuse');
+  const wantAd = wanted.has('ad');
+  if (model && (wantAbuse || wantAd)) {
+    // White-glossary words are not the model's to judge either: it reads the text with them blanked out.
+    const scores = model.score(whiteMatches.length > 0 ? blankOut(text, whiteMatches) : text);
+    const apply = (head: ModelHeadName, probability: number) => {
+      const t = model.thresholds(head, scores.language);
+      if (!t || probability < t.review) return;
+      const suggestion = probability >= t.block ? 'block' : 'review';
+      const confidence = Math.round(probability * 1000) / 1000;
+      add(head, suggestion, confidence, undefined);
+      // An ad the model found shows the links and numbers in the text, if any.
+      if (head === 'ad')
+        for (const s of toSegments(findAdvertising(text, { scan }).links)) add(head, suggestion, confidence, s);
+    };
+    if (wantAbuse) apply('abuse', scores.abuse);
+    if (wantAd) apply('ad', scores.ad);
+  }
+
+  if (byLabel.size === 0) return { suggestion: 'pass', label: 'normal', details: [] };
   const details = [...byLabel.values()].sort(
     (a, b) => severity[b.suggestion] - severity[a.suggestion] || b.confidence - a.confidence,
   );
   for (const d of details) d.segments.sort((a, b) => a.position[0] - b.position[0]);
-  const top = details[0];
-  return top
-    ? { suggestion: top.suggestion, label: top.label, details }
-    : { suggestion: 'pass', label: 'normal', details: [] };
+  const top = details[0]!;
+  return { suggestion: top.suggestion, label: top.label, details };
 }
