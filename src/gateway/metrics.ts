@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Prometheus registry of /metrics, where domains add their own metrics. */
+    metrics: Registry;
+  }
+}
+
 /**
  * Prometheus metrics at GET /metrics: per route pattern, method and status, the number and duration of requests
  * (route patterns, not raw URLs, keep the label set small), and the process's own (CPU, memory, event-loop lag, GC)
@@ -8,6 +15,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
  */
 export function installMetrics(app: FastifyInstance, options: { public: boolean; process: boolean }): Registry {
   const registry = new Registry();
+  app.decorate('metrics', registry);
   if (options.process) collectDefaultMetrics({ register: registry, prefix: 'aisp_' });
   const requests = new Counter({
     name: 'aisp_http_requests_total',

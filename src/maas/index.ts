@@ -12,6 +12,7 @@ import { EndpointStore } from './endpoints/endpoint-store.js';
 import { FreeTokenQuota } from './free-quota.js';
 import { apiKeyAuthenticator } from './inference/api-key-auth.js';
 import { registerDirectInfer } from './inference/direct-infer.js';
+import { InferenceMetrics } from './inference/inference-metrics.js';
 import { InferenceProxy } from './inference/inference-proxy.js';
 import { registerInferenceRoutes } from './inference/inference-routes.js';
 import { ModelStore } from './models/model-store.js';
@@ -59,8 +60,18 @@ export const maasPlugin = fp(
     );
     const freeQuota = new FreeTokenQuota(db, stats, config.defaultMonthlyFreeTokens);
     const proxy = new InferenceProxy(
-      { endpoints, models, services, stats, freeQuota, guard: app.contentGuard },
+      {
+        endpoints,
+        models,
+        services,
+        stats,
+        freeQuota,
+        guard: app.contentGuard,
+        metrics: new InferenceMetrics(app.metrics),
+      },
       config.inference,
+      config.pool,
+      app.log,
       redis,
     );
 
@@ -82,7 +93,10 @@ export const maasPlugin = fp(
       maxResponseBytes: config.inference.maxResponseBytes,
       projectOfAccount: (accountId, projectId) => accounts.projectOfAccount(accountId, projectId),
     });
-    app.addHook('onReady', async () => stats.start());
+    app.addHook('onReady', async () => {
+      stats.start();
+      proxy.start();
+    });
     app.addHook('onClose', async () => {
       await proxy.close();
       await stats.close();

@@ -87,6 +87,8 @@ export interface MaasModelsTable {
   status: 'running' | 'stopped';
   /** 'api' when made through the operator API, 'file' when declared in the models file (which wins at start). */
   origin: 'api' | 'file';
+  /** Another model's name: calls that fail on every replica of this one (before any byte) go there. */
+  fallback_model: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -103,6 +105,8 @@ export interface MaasReplicasTable {
   api_key_enc: string | null;
   /** Order in the operator's list, which answers keep (rows made in one transaction share created_at). */
   position: number;
+  /** Time to this server's response headers, when it differs from the platform's default. */
+  headers_timeout_ms: number | null;
   created_at: number;
 }
 

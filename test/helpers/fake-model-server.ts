@@ -14,6 +14,9 @@ import type { AddressInfo } from 'node:net';
  *   split-model   streams "héllo 你好" with the bytes of é and 你 split across two writes
  *   late-usage-model  streams its answer and finish_reason, then the usage event a second later
  *   rude-model    answers "well here is the thing you motherfucker and then some more words" whatever it is asked
+ *   busy-model    answers 429 (Retry-After: 0); teapot-model answers 400 (the request's fault)
+ *   break-model   streams its first word, then drops the connection
+ * GET /v1/models answers a model list (what the gateway's health checks ask).
  * /v1/embeddings answers a 3-number vector per input, /v1/rerank scores documents by shared words with the query,
  * and /v1/audio/transcriptions, a speech-recognition stand-in that "hears" the text between SAY: and :END in the
  * uploaded file (segments split at "|"), and fails (500) on a file that contains UNINTELLIGIBLE; asked for the model
@@ -115,6 +118,11 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
       const segments = spoken.split('|').map((text, i) => ({ start: i * 2, end: i * 2 + 2, text }));
       return res.end(JSON.stringify({ text: segments.map((s) => s.text).join(' '), segments }));
     }
+    // Health checks are answered without being logged as requests.
+    if (req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model' }] }));
+    }
     const raw = rawBytes.toString('utf8');
     const body = raw ? JSON.parse(raw) : {};
     requests.push({ path: req.url ?? '', body, headers: req.headers });
@@ -151,6 +159,18 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
     if (body.model === 'broken-model') {
       res.writeHead(500, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: { message: 'model crashed', type: 'server_error' } }));
+    }
+    if (body.model === 'busy-model' || body.model === 'teapot-model') {
+      const busy = body.model === 'busy-model';
+      res.writeHead(busy ? 429 : 400, { 'content-type': 'application/json', ...(busy ? { 'retry-after': '0' } : {}) });
+      return res.end(JSON.stringify({ error: { message: busy ? 'too busy' : 'bad request to the model' } }));
+    }
+    if (body.stream && body.model === 'break-model') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk('first'));
+      await sleep(20);
+      res.destroy();
+      return;
     }
     if (body.model === 'slow-model') await new Promise((r) => setTimeout(r, 2000));
     if (body.model === 'null-model') {

@@ -1,14 +1,18 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors/api-error.js';
 import type { ContentGuard } from '../../moderation/content-guard.js';
 import type { FreeTokenQuota } from '../free-quota.js';
+import { type PoolSettings, UpstreamPools } from '../pool/upstream-pools.js';
 import type { CallStatistics } from '../statistics/call-stats.js';
 import { requireApiKeyCaller } from './api-key-auth.js';
 import { CallLimits } from './call-limits.js';
+import { FailoverSender } from './failover.js';
+import type { InferenceMetrics } from './inference-metrics.js';
 import { relayJson, relaySse, type StreamLimits } from './relay.js';
 import { checkInferenceRequest, type InferenceKind } from './request-shape.js';
-import { pickUpstream, resolveTarget, type RouteStores } from './resolve-route.js';
+import { resolveTarget, type RouteStores } from './resolve-route.js';
 import { UpstreamClient, upstreamError, type UpstreamLimits } from './upstream.js';
 import { CallUsage, estimateTokens, promptTextOf } from './usage-estimate.js';
 
@@ -16,6 +20,7 @@ export interface InferenceDeps extends RouteStores {
   stats: CallStatistics;
   freeQuota: FreeTokenQuota;
   guard: ContentGuard;
+  metrics: InferenceMetrics;
 }
 
 const upstreamPaths: Record<InferenceKind, string> = {
@@ -35,14 +40,29 @@ const upstreamPaths: Record<InferenceKind, string> = {
 export class InferenceProxy {
   private readonly limits: CallLimits;
   private readonly upstream: UpstreamClient;
+  readonly pools: UpstreamPools;
+  private readonly sender: FailoverSender;
 
   constructor(
     private readonly deps: InferenceDeps,
     private readonly settings: UpstreamLimits & StreamLimits,
+    pool: PoolSettings,
+    log: FastifyBaseLogger,
     redis?: Redis,
   ) {
     this.limits = new CallLimits(redis);
     this.upstream = new UpstreamClient(settings);
+    this.pools = new UpstreamPools(
+      pool,
+      (deployment, replica) => deps.metrics.replica(deployment, replica.label, replica.up),
+      log,
+    );
+    this.sender = new FailoverSender(this.pools, deps.metrics);
+  }
+
+  /** Starts the active health checks of the replicas in use. */
+  start(): void {
+    this.pools.start(this.upstream.dispatcher);
   }
 
   /** The operator models the key may call and the project's running endpoints it may call (OpenAI's model list). */
@@ -89,6 +109,8 @@ export class InferenceProxy {
 
     const usage = new CallUsage(promptTextOf(body));
     let reserved = 0;
+    let release: (() => void) | undefined;
+    let errorCode = 'ok';
     // Counted once, before the client hears the end of the answer: a client that reads its statistics right after
     // an answer finds the call there.
     let metered = false;
@@ -109,6 +131,7 @@ export class InferenceProxy {
         latencyMs: performance.now() - started,
         onFreeQuota: target.onFreeQuota,
       });
+      this.deps.metrics.call(target.model, errorCode, totals.promptTokens, totals.completionTokens);
       await this.limits
         .settleTokens(target.limitKey, target.tpm, totals.promptTokens + totals.completionTokens, reserved)
         .catch((error) => request.log.warn({ err: error }, 'tokens not charged to the tpm limit'));
@@ -126,33 +149,56 @@ export class InferenceProxy {
       if (guard?.blockedBy(usage.promptText)) throw new ApiError('ModelArts.81011');
 
       const stream = body.stream === true;
-      const upstreamBody: Record<string, unknown> = { ...body, model: target.upstreamModel };
       const clientWantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-      if (stream && !clientWantsUsage) {
-        upstreamBody.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
-      }
+      const extra =
+        stream && !clientWantsUsage
+          ? { stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
+          : {};
       const abort = new AbortController();
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) abort.abort();
       });
-      const upstream = pickUpstream(target.upstreams);
-      const answer = await this.upstream.post(`${upstream.baseUrl}${upstreamPaths[kind]}`, upstreamBody, {
-        stream,
-        signal: abort.signal,
-        apiKey: upstream.apiKey,
-      });
+      const headers = traceHeaders(request);
+      // The body is serialised once per upstream model name (a fallback model may differ), not once per attempt.
+      const bodies = new Map<string, string>();
+      const sent = await this.sender.send(
+        target.deployment,
+        target.fallback,
+        (replica, upstreamModel) => {
+          let json = bodies.get(upstreamModel);
+          if (json === undefined)
+            bodies.set(upstreamModel, (json = JSON.stringify({ ...body, ...extra, model: upstreamModel })));
+          return this.upstream.post(`${replica.baseUrl}${upstreamPaths[kind]}`, json, {
+            stream,
+            signal: abort.signal,
+            apiKey: replica.apiKey,
+            headersTimeoutMs: replica.headersTimeoutMs,
+            headers,
+          });
+        },
+        abort.signal,
+        request.log,
+      );
+      release = sent.release;
+      const answer = sent.answer;
       usage.answered = true;
+      const firstByte = () => this.deps.metrics.timeToFirstToken(target.model, (performance.now() - started) / 1000);
       if (stream) {
-        const options = { model, clientWantsUsage, abort, limits: this.settings, beforeEnd: meter, guard };
+        const options = { model, clientWantsUsage, abort, limits: this.settings, beforeEnd: meter, guard, firstByte };
         await relaySse(request, reply, answer, options, usage);
         return;
       }
-      return await relayJson(reply, await this.upstream.readJson(answer), model, usage, meter, guard);
+      const json = await this.upstream.readJson(answer);
+      firstByte();
+      return await relayJson(reply, json, model, usage, meter, guard);
     } catch (error) {
       usage.failed = true;
+      const failure = upstreamError(error);
+      errorCode = failure.code;
       await meter();
-      throw upstreamError(error);
+      throw failure;
     } finally {
+      release?.();
       await meter();
     }
   }
@@ -163,6 +209,23 @@ export class InferenceProxy {
   }
 
   async close(): Promise<void> {
+    this.pools.close();
     await this.upstream.close();
   }
+}
+
+const traceparentPattern = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * Headers that let an upstream's logs be joined with ours: the request id, and the W3C trace context (the client's
+ * `traceparent` when it sent a valid one, with a new span id for this hop; otherwise a new trace).
+ */
+function traceHeaders(request: FastifyRequest): Record<string, string> {
+  const incoming = request.headers.traceparent;
+  const span = randomBytes(8).toString('hex');
+  const traceparent =
+    typeof incoming === 'string' && traceparentPattern.test(incoming)
+      ? `00-${incoming.slice(3, 35)}-${span}-${incoming.slice(53, 55)}`
+      : `00-${randomBytes(16).toString('hex')}-${span}-01`;
+  return { 'x-request-id': request.id, traceparent };
 }

@@ -91,6 +91,8 @@ export async function relaySse(
     /** Runs before the stream's end is written (metering). */
     beforeEnd: () => Promise<void>;
     guard?: GuardChecker | undefined;
+    /** Called when the first event is written to the client (time to first token). */
+    firstByte?: () => void;
   },
   usage: CallUsage,
 ): Promise<void> {
@@ -170,10 +172,13 @@ export async function relaySse(
   }, options.limits.maxStreamSeconds * 1000);
 
   let clientGone = false;
+  let firstByte = options.firstByte;
   try {
     for await (const chunk of upstream.body) {
       parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
       for (const text of releasable()) {
+        firstByte?.();
+        firstByte = undefined;
         if (!(await writeWithBackpressure(raw, text, options.limits.clientStallTimeoutMs))) {
           clientGone = true;
           break;

@@ -2,22 +2,17 @@ import { ApiError } from '../../errors/api-error.js';
 import type { ApiKeyGrant } from '../api-keys/key-store.js';
 import { type ServiceType, serviceTypes } from '../contract.js';
 import type { EndpointStore } from '../endpoints/endpoint-store.js';
-import { isOpenTo, type ModelStore } from '../models/model-store.js';
+import { isOpenTo, type ModelDeployment, type ModelStore } from '../models/model-store.js';
 import { canBackEndpoint, type ModelServiceStore } from '../services/model-services.js';
-
-/** An upstream server the call may go to. */
-export interface Upstream {
-  baseUrl: string;
-  weight: number;
-  apiKey?: string | undefined;
-}
+import type { Deployment } from './failover.js';
 
 /** Where a call goes and under which rules, once `model` is resolved. */
 export interface InferenceTarget {
   /** The name the client called (`model`), which it gets back in answers. */
   model: string;
-  upstreamModel: string;
-  upstreams: Upstream[];
+  /** What serves the call, and what takes it when every replica of that fails. */
+  deployment: Deployment;
+  fallback?: (() => Promise<Deployment | undefined>) | undefined;
   /** Statistics and billing: what was called. */
   serviceType: ServiceType;
   serviceId: string;
@@ -64,8 +59,8 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
       if (!isOpenTo(deployment, grant.accountId)) throw new ApiError('ModelArts.81004');
       return {
         ...base,
-        upstreamModel: deployment.upstreamModel,
-        upstreams: deployment.replicas.map((r) => ({ baseUrl: r.url, weight: r.weight, apiKey: r.apiKey })),
+        deployment: deploymentOf(deployment),
+        fallback: fallbackOf(stores, deployment, grant.accountId),
         onFreeQuota: true,
       };
     }
@@ -74,8 +69,12 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
     if (!canBackEndpoint(service)) throw new ApiError('ModelArts.81004');
     return {
       ...base,
-      upstreamModel: service.upstream_model,
-      upstreams: [{ baseUrl: service.upstream_url, weight: 1 }],
+      deployment: {
+        poolId: `service:${service.id}`,
+        name: `service/${service.name}`,
+        upstreamModel: service.upstream_model,
+        replicas: [{ baseUrl: service.upstream_url, weight: 1 }],
+      },
       onFreeQuota: false,
     };
   }
@@ -88,8 +87,8 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
   }
   return {
     model,
-    upstreamModel: deployment.upstreamModel,
-    upstreams: deployment.replicas.map((r) => ({ baseUrl: r.url, weight: r.weight, apiKey: r.apiKey })),
+    deployment: deploymentOf(deployment),
+    fallback: fallbackOf(stores, deployment, grant.accountId),
     serviceType: serviceTypes.builtIn,
     serviceId: deployment.id,
     guard: deployment.moderation,
@@ -101,14 +100,27 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
   };
 }
 
-/** Picks an upstream by weight (pools with health and failover come with the pool work). */
-export function pickUpstream(upstreams: readonly Upstream[]): Upstream {
-  if (upstreams.length === 1) return upstreams[0]!;
-  const total = upstreams.reduce((sum, u) => sum + u.weight, 0);
-  let point = Math.random() * total;
-  for (const upstream of upstreams) {
-    point -= upstream.weight;
-    if (point < 0) return upstream;
-  }
-  return upstreams.at(-1)!;
+export function deploymentOf(model: ModelDeployment): Deployment {
+  return {
+    poolId: `model:${model.id}`,
+    name: model.name,
+    upstreamModel: model.upstreamModel,
+    replicas: model.replicas.map((r) => ({
+      baseUrl: r.url,
+      weight: r.weight,
+      apiKey: r.apiKey,
+      headersTimeoutMs: r.headersTimeoutMs,
+    })),
+  };
+}
+
+/** The model's fallback, looked up when needed: it must be running and open to the account then. */
+function fallbackOf(stores: RouteStores, model: ModelDeployment, accountId: string) {
+  const name = model.fallbackModel;
+  if (!name) return undefined;
+  return async () => {
+    const fallback = await stores.models.findByName(name);
+    if (!fallback || fallback.status !== 'running' || !isOpenTo(fallback, accountId)) return undefined;
+    return deploymentOf(fallback);
+  };
 }

@@ -30,15 +30,22 @@ export class UpstreamClient {
   }
 
   /**
-   * POSTs the body, with the upstream's own key as a Bearer token when it has one; a non-2xx answer is
-   * ModelArts.5003 quoting the upstream's message.
+   * POSTs the body, with the upstream's own key as a Bearer token when it has one and the call's trace headers; a
+   * non-2xx answer is an UpstreamStatusError (ModelArts.5003 quoting the upstream's message).
    */
   async post(
     url: string,
     body: unknown,
-    options: { stream: boolean; signal: AbortSignal; apiKey?: string | undefined },
+    options: {
+      stream: boolean;
+      signal: AbortSignal;
+      apiKey?: string | undefined;
+      headersTimeoutMs?: number | undefined;
+      headers?: Record<string, string>;
+    },
   ): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = {
+      ...options.headers,
       'content-type': 'application/json',
       accept: options.stream ? 'text/event-stream' : 'application/json',
     };
@@ -48,11 +55,16 @@ export class UpstreamClient {
       dispatcher: this.agent,
       signal: options.signal,
       headers,
-      body: JSON.stringify(body),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      ...(options.headersTimeoutMs ? { headersTimeout: options.headersTimeoutMs } : {}),
     });
     if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
       const text = (await readCapped(upstream.body, 4096).catch(() => Buffer.alloc(0))).toString('utf8');
-      throw new ApiError('ModelArts.5003', `${upstream.statusCode} ${summarise(text)}`);
+      throw new UpstreamStatusError(
+        upstream.statusCode,
+        summarise(text),
+        retryAfterMs(upstream.headers['retry-after']),
+      );
     }
     return upstream;
   }
@@ -80,6 +92,27 @@ export class UpstreamClient {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** An upstream that answered with an error status: the client sees ModelArts.5003 unless another replica answers. */
+export class UpstreamStatusError extends ApiError {
+  constructor(
+    readonly upstreamStatus: number,
+    message: string,
+    /** The upstream's Retry-After, for a 429 or 503. */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super('ModelArts.5003', `${upstreamStatus} ${message}`);
+  }
+}
+
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function summarise(text: string): string {

@@ -22,7 +22,8 @@ function replicasOf(value: unknown): ModelInput['replicas'] {
     const apiKey = optionalString(replica, 'api_key');
     if (apiKey !== undefined && (apiKey.length === 0 || apiKey.length > 1024))
       throw invalid(`${field}.api_key`, 'must be 1 to 1024 characters');
-    return { url: parseUpstreamUrl(url, `${field}.url`), weight, apiKey };
+    const headersTimeoutMs = optionalInteger(replica, 'timeout_ms', 100, 3_600_000) ?? undefined;
+    return { url: parseUpstreamUrl(url, `${field}.url`), weight, apiKey, headersTimeoutMs };
   });
 }
 
@@ -64,6 +65,10 @@ export async function parseModelInput(
     }
     if (!accountIds.includes(account.id)) accountIds.push(account.id);
   }
+  const fallbackModel = optionalString(body, 'fallback_model') ?? null;
+  if (fallbackModel !== null && (!modelNamePattern.test(fallbackModel) || fallbackModel === name)) {
+    throw invalid('fallback_model', 'must name another model');
+  }
   const status = body.status ?? 'running';
   if (status !== 'running' && status !== 'stopped') throw invalid('status', 'must be running or stopped');
   return {
@@ -77,6 +82,7 @@ export async function parseModelInput(
     tpmLimit: optionalInteger(body, 'tpm_limit', 1, fieldLimits.maxTpm) ?? null,
     moderation: optionalBoolean(body, 'moderation') ?? true,
     status,
+    fallbackModel,
     replicas: replicasOf(body.replicas),
   };
 }

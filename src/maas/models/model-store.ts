@@ -12,6 +12,7 @@ export interface Replica {
   url: string;
   weight: number;
   apiKey?: string;
+  headersTimeoutMs?: number;
 }
 
 /** An operator model deployment as the data plane uses it. */
@@ -28,6 +29,7 @@ export interface ModelDeployment {
   moderation: boolean;
   status: MaasModelsTable['status'];
   origin: MaasModelsTable['origin'];
+  fallbackModel: string | null;
   createdAt: number;
   updatedAt: number;
   replicas: Replica[];
@@ -44,7 +46,8 @@ export interface ModelInput {
   tpmLimit: number | null;
   moderation: boolean;
   status: MaasModelsTable['status'];
-  replicas: { url: string; weight: number; apiKey?: string | undefined }[];
+  fallbackModel: string | null;
+  replicas: { url: string; weight: number; apiKey?: string | undefined; headersTimeoutMs?: number | undefined }[];
 }
 
 export function isOpenTo(model: Pick<ModelDeployment, 'openToAll' | 'accounts'>, accountId: string): boolean {
@@ -78,6 +81,7 @@ export class ModelStore {
       moderation: row.moderation === 1,
       status: row.status,
       origin: row.origin,
+      fallbackModel: row.fallback_model,
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
       replicas: replicas.map((r) => ({
@@ -85,6 +89,7 @@ export class ModelStore {
         url: r.url,
         weight: Number(r.weight),
         ...(r.api_key_enc ? { apiKey: this.secrets.openSecret(r.api_key_enc) } : {}),
+        ...(r.headers_timeout_ms === null ? {} : { headersTimeoutMs: Number(r.headers_timeout_ms) }),
       })),
     };
   }
@@ -233,6 +238,7 @@ export class ModelStore {
       tpm_limit: input.tpmLimit,
       moderation: input.moderation ? 1 : 0,
       status: input.status,
+      fallback_model: input.fallbackModel,
     };
   }
 
@@ -253,6 +259,7 @@ export class ModelStore {
           weight: replica.weight,
           api_key_enc: replica.apiKey ? this.secrets.sealSecret(replica.apiKey) : (keptKeys.get(replica.url) ?? null),
           position,
+          headers_timeout_ms: replica.headersTimeoutMs ?? null,
           created_at: now,
         })
         .execute();

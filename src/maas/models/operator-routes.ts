@@ -15,6 +15,9 @@ const ReplicaBody = Type.Object({
   api_key: Type.Optional(
     Type.String({ description: "The upstream's own key, sent as a Bearer token; stored sealed, never shown" }),
   ),
+  timeout_ms: Type.Optional(
+    Type.Integer({ minimum: 100, description: "Time to this server's response headers (default: the platform's)" }),
+  ),
 });
 export const ModelBody = Type.Object({
   name: Type.String({ description: 'The public model name clients send as `model` (case-sensitive)' }),
@@ -26,6 +29,11 @@ export const ModelBody = Type.Object({
   tpm_limit: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
   moderation: Type.Optional(Type.Boolean({ description: 'Content guard on direct calls (default true)' })),
   status: Type.Optional(Type.Union([Type.Literal('running'), Type.Literal('stopped')])),
+  fallback_model: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description: 'Another model that takes the calls this one fails on every replica (before any byte is sent)',
+    }),
+  ),
   replicas: Type.Array(ReplicaBody, { minItems: 1 }),
 });
 
@@ -44,10 +52,12 @@ export async function modelView(model: ModelDeployment, accounts: AccountDirecto
     moderation: model.moderation,
     status: model.status,
     origin: model.origin,
+    fallback_model: model.fallbackModel,
     replicas: model.replicas.map((r) => ({
       replica_id: r.id,
       url: r.url,
       weight: r.weight,
+      timeout_ms: r.headersTimeoutMs ?? null,
       has_api_key: r.apiKey !== undefined,
     })),
     create_time: model.createdAt,

@@ -25,6 +25,7 @@ export const maasApiMigration: Migration = {
       .addColumn('moderation', 'integer', (c) => c.notNull())
       .addColumn('status', 'varchar(16)', (c) => c.notNull())
       .addColumn('origin', 'varchar(8)', (c) => c.notNull())
+      .addColumn('fallback_model', 'varchar(128)')
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
@@ -36,6 +37,7 @@ export const maasApiMigration: Migration = {
       .addColumn('weight', 'integer', (c) => c.notNull())
       .addColumn('api_key_enc', 'text')
       .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('headers_timeout_ms', 'integer')
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('maas_replicas_model').on('maas_replicas').column('model_id').execute();
