@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors/api-error.js';
@@ -222,10 +222,12 @@ const traceparentPattern = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
  */
 function traceHeaders(request: FastifyRequest): Record<string, string> {
   const incoming = request.headers.traceparent;
-  const span = randomBytes(8).toString('hex');
+  // randomUUID draws from a cached pool of random bytes: far cheaper per call than randomBytes.
+  const random = randomUUID().replace(/-/g, '');
+  const span = random.slice(0, 16);
   const traceparent =
     typeof incoming === 'string' && traceparentPattern.test(incoming)
       ? `00-${incoming.slice(3, 35)}-${span}-${incoming.slice(53, 55)}`
-      : `00-${randomBytes(16).toString('hex')}-${span}-01`;
+      : `00-${random.slice(16)}${randomUUID().replace(/-/g, '').slice(0, 16)}-${span}-01`;
   return { 'x-request-id': request.id, traceparent };
 }

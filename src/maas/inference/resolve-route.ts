@@ -4,6 +4,7 @@ import { type ServiceType, serviceTypes } from '../contract.js';
 import type { EndpointStore } from '../endpoints/endpoint-store.js';
 import { isOpenTo, type ModelDeployment, type ModelStore } from '../models/model-store.js';
 import { canBackEndpoint, type ModelServiceStore } from '../services/model-services.js';
+import type { ModelServicesTable } from '../../storage/schema.js';
 import type { Deployment } from './failover.js';
 
 /** Where a call goes and under which rules, once `model` is resolved. */
@@ -67,16 +68,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
     const service = endpoint.service_id ? await stores.services.findAnywhere(endpoint.service_id) : null;
     if (!service || service.project_id !== endpoint.project_id) throw new ApiError('ModelArts.81009');
     if (!canBackEndpoint(service)) throw new ApiError('ModelArts.81004');
-    return {
-      ...base,
-      deployment: {
-        poolId: `service:${service.id}`,
-        name: `service/${service.name}`,
-        upstreamModel: service.upstream_model,
-        replicas: [{ baseUrl: service.upstream_url, weight: 1 }],
-      },
-      onFreeQuota: false,
-    };
+    return { ...base, deployment: serviceDeploymentOf(service), onFreeQuota: false };
   }
 
   const deployment = await stores.models.findByName(model);
@@ -100,7 +92,33 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
   };
 }
 
+/**
+ * Deployments are made once per cached row (the stores cache rows for the lookup window), so that the pool sees the
+ * same replica list object until the row changes and need not compare lists on every call.
+ */
+const deployments = new WeakMap<object, Deployment>();
+
+function serviceDeploymentOf(service: ModelServicesTable): Deployment {
+  let deployment = deployments.get(service);
+  if (!deployment) {
+    deployment = {
+      poolId: `service:${service.id}`,
+      name: `service/${service.name}`,
+      upstreamModel: service.upstream_model,
+      replicas: [{ baseUrl: service.upstream_url, weight: 1 }],
+    };
+    deployments.set(service, deployment);
+  }
+  return deployment;
+}
+
 export function deploymentOf(model: ModelDeployment): Deployment {
+  let deployment = deployments.get(model);
+  if (!deployment) deployments.set(model, (deployment = buildDeployment(model)));
+  return deployment;
+}
+
+function buildDeployment(model: ModelDeployment): Deployment {
   return {
     poolId: `model:${model.id}`,
     name: model.name,

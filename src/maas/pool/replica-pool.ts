@@ -106,6 +106,7 @@ export class ReplicaPool {
   replicas: Replica[] = [];
   lastUsed = 0;
   private signature = '';
+  private lastSpecs: readonly ReplicaSpec[] | undefined;
 
   constructor(
     readonly deployment: string,
@@ -115,6 +116,8 @@ export class ReplicaPool {
 
   /** Takes the deployment's current replica list, keeping the live state of replicas that stay (by URL). */
   sync(specs: readonly ReplicaSpec[]): void {
+    if (specs === this.lastSpecs) return;
+    this.lastSpecs = specs;
     const signature = specs
       .map((s) => `${s.baseUrl} ${s.weight} ${s.apiKey ?? ''} ${s.headersTimeoutMs ?? ''}`)
       .join('\n');

@@ -1,0 +1,146 @@
+/**
+ * What the gateway adds to one call at one connection, and whether its memory stays flat. Starts the fixed-answer
+ * upstream (bench/upstream.mjs) and the minimal Node proxy (bench/minproxy.mjs) as their own processes, and the built
+ * server with a custom endpoint on the upstream (content guard off, as the proxy has none). Then, round after round,
+ * times calls one after another on one keep-alive connection to each (upstream direct, minimal proxy, this gateway),
+ * alternating so that the shared machine's noise hits all three alike, and prints the time each adds over the
+ * upstream, and the gateway's resident memory after each round.
+ *
+ *   npm run build && node dist/bench/gateway-latency.js [rounds=5] [seconds=3]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'undici';
+import { operatorKey, request, spawnServer, tokenRequest } from '../test/helpers/server.js';
+
+const rounds = Number(process.argv[2] ?? 5);
+const seconds = Number(process.argv[3] ?? 3);
+const upstreamPort = 19101;
+const proxyPort = 19104;
+
+function start(script: string, port: number): ChildProcess {
+  return spawn(process.execPath, [path.resolve('bench', script), String(port)], { stdio: 'ignore' });
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(url, { method: 'POST', body: '{}' });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`${url} did not start`);
+}
+
+const upstream = start('upstream.mjs', upstreamPort);
+// The proxy forwards to port 19001 by design (as in gateway-peers.sh); a second upstream there keeps it honest.
+const proxyUpstream = start('upstream.mjs', 19001);
+const proxy = start('minproxy.mjs', proxyPort);
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-latency-bench-'));
+const server = await spawnServer({
+  AISP_DATA_DIR: dataDir,
+  AISP_BOOTSTRAP_ACCOUNT: 'bench',
+  AISP_BOOTSTRAP_PASSWORD: 'bench-password',
+  AISP_BOOTSTRAP_PROJECT: 'main',
+  AISP_RATE_LIMIT_PER_SECOND: '1000000',
+  AISP_RATE_LIMIT_BURST: '1000000',
+  AISP_UPSTREAM_ALLOW_PRIVATE: 'true',
+  AISP_WARM_UP_CLASSIFIER: 'false',
+  AISP_OPERATOR_KEY: operatorKey,
+});
+try {
+  await waitFor(`http://127.0.0.1:${upstreamPort}/v1/chat/completions`);
+  await waitFor(`http://127.0.0.1:${proxyPort}/v1/chat/completions`);
+  const login = await request(server.baseUrl, 'POST', '/v3/auth/tokens', {
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(tokenRequest('admin', 'bench-password', 'bench', 'main')),
+  });
+  const token = login.headers['x-subject-token'] as string;
+  const project = login.json.token.project.id;
+  const headers = { 'Content-Type': 'application/json', 'X-Auth-Token': token };
+  const call = async (method: string, url: string, body?: unknown) =>
+    (
+      await request(server.baseUrl, method, url, {
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+    ).json;
+  const service = await call('POST', `/v1/${project}/services`, {
+    service_name: 'fixed',
+    upstream_url: `http://127.0.0.1:${upstreamPort}/v1`,
+    mount_to_maas_gateway: true,
+  });
+  const agreement = await call('GET', `/v1/${project}/maas/compliance/agreements?lang=en`);
+  await call('POST', `/v1/${project}/maas/services/custom-endpoint/endpoint`, {
+    endpoint_name: 'chat',
+    source: 'custom_from_modelarts_v2',
+    infer_service_id: service.service_id,
+    moderation: false,
+    agreement_id: agreement.agreement_id,
+  });
+  const key = (await call('POST', `/v2/${project}/maas/api-auth/api-keys`, { allow_all: true })).api_key;
+
+  const body = JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'Hello, how are you today?' }] });
+  const targets = {
+    direct: { pool: new Pool(`http://127.0.0.1:${upstreamPort}`, { connections: 1 }), auth: {} },
+    minproxy: { pool: new Pool(`http://127.0.0.1:${proxyPort}`, { connections: 1 }), auth: {} },
+    gateway: { pool: new Pool(server.baseUrl, { connections: 1 }), auth: { authorization: `Bearer ${key}` } },
+  };
+  /** Mean microseconds per call, one call after another on one connection. */
+  const measure = async (name: keyof typeof targets) => {
+    const { pool, auth } = targets[name];
+    const until = Date.now() + seconds * 1000;
+    const start = process.hrtime.bigint();
+    let calls = 0;
+    while (Date.now() < until) {
+      const res = await pool.request({
+        path: '/v1/chat/completions',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body,
+      });
+      await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`${name}: answered ${res.statusCode}`);
+      calls++;
+    }
+    return Number(process.hrtime.bigint() - start) / 1000 / calls;
+  };
+  const residentMb = async () => {
+    const text = (await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': operatorKey } }))
+      .text;
+    const line = text.split('\n').find((l) => l.startsWith('aisp_process_resident_memory_bytes '));
+    return line ? Number(line.split(' ')[1]) / 1024 / 1024 : NaN;
+  };
+
+  for (const name of Object.keys(targets) as (keyof typeof targets)[]) await measure(name); // warm up
+  const added = { minproxy: [] as number[], gateway: [] as number[] };
+  for (let r = 1; r <= rounds; r++) {
+    const direct = await measure('direct');
+    const minproxy = await measure('minproxy');
+    const gateway = await measure('gateway');
+    added.minproxy.push(minproxy - direct);
+    added.gateway.push(gateway - direct);
+    console.log(
+      `round ${r}: direct ${direct.toFixed(0)} µs, minimal proxy ${minproxy.toFixed(0)} µs (+${(minproxy - direct).toFixed(0)}), ` +
+        `gateway ${gateway.toFixed(0)} µs (+${(gateway - direct).toFixed(0)}); gateway resident ${(await residentMb()).toFixed(0)} MB`,
+    );
+  }
+  const range = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `${sorted[0]!.toFixed(0)} to ${sorted.at(-1)!.toFixed(0)} µs (median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)})`;
+  };
+  console.log(
+    `added over the upstream at one connection: minimal proxy ${range(added.minproxy)}, gateway ${range(added.gateway)}`,
+  );
+  for (const { pool } of Object.values(targets)) await pool.close();
+} finally {
+  await server.stop();
+  upstream.kill();
+  proxyUpstream.kill();
+  proxy.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+}
