@@ -16,7 +16,10 @@ const keyFields = [
   'ip_whitelist',
   'label',
   'resident_model_version_whitelist',
+  // This platform's extension: the key's own limits (null: none).
+  'rpm',
   'status',
+  'tpm',
   'update_time',
 ];
 

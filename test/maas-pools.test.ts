@@ -240,4 +240,33 @@ describe('MaaS limits under concurrency', () => {
     expectError(refused, 429, 'ModelArts.81101', 'Too many requests, exceeded rate limit is 10 times per minute.');
     assert.ok(Number(refused.headers['retry-after']) >= 1);
   });
+
+  it("holds a key to its own rpm and tpm, whatever it calls (this platform's extension)", async () => {
+    const m = maas(server, await server.token());
+    const limited = await m.createKey({ label: 'limited', rpm: 5, tpm: 1000 });
+    assert.equal((limited as unknown as { rpm: number }).rpm, 5);
+    const call = (key: string, content = 'hi') =>
+      request(server.baseUrl, 'POST', '/v1/chat/completions', {
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model: 'qwen2.5-7b', messages: [{ role: 'user', content }] }),
+      });
+    const results = await Promise.all(Array.from({ length: 15 }, () => call(limited.api_key)));
+    assert.equal(results.filter((r) => r.status === 200).length, 5);
+    expectError(
+      results.find((r) => r.status !== 200)!,
+      429,
+      'ModelArts.81101',
+      'Too many requests, exceeded rate limit is 5 times per minute.',
+    );
+    // Another key of the same project is not held back by it.
+    assert.equal((await call((await m.createKey({ label: 'free' })).api_key)).status, 200);
+
+    const small = await m.createKey({ label: 'small', tpm: 10 });
+    expectError(
+      await call(small.api_key, 'a prompt of many more words than ten tokens can ever hold, so it cannot pass'),
+      429,
+      'ModelArts.81103',
+      'Too many requests. exceeded rate limit is 10 tokens per minute.',
+    );
+  });
 });

@@ -195,6 +195,9 @@ export interface MaasApiKeysTable {
   model_whitelist: string;
   /** JSON array of custom endpoint ids the key may call; empty for all. */
   endpoint_whitelist: string;
+  /** This platform's extension: calls and tokens a minute through this key, whatever it calls; null for none. */
+  rpm: number | null;
+  tpm: number | null;
   status: 'active' | 'deleted';
   created_at: number;
   updated_at: number;

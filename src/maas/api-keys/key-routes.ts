@@ -23,6 +23,16 @@ const Allowlists = {
   endpoint_whitelist: Type.Optional(
     Type.Array(Type.String(), { description: 'Custom endpoint ids the key may call; empty or absent: all' }),
   ),
+  rpm: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+      description: "Extension: calls a minute through this key (ModelArts.81101 beyond), on top of the endpoint's",
+    }),
+  ),
+  tpm: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+      description: 'Extension: tokens a minute through this key (ModelArts.81103 beyond)',
+    }),
+  ),
 };
 const KeyParams = Type.Object({ project_id: Type.String(), key_id: Type.String() });
 const ApiKey = Type.Object({
@@ -34,6 +44,8 @@ const ApiKey = Type.Object({
   ip_whitelist: Type.Array(Type.String()),
   resident_model_version_whitelist: Type.Array(Type.String()),
   endpoint_whitelist: Type.Array(Type.String()),
+  rpm: Type.Union([Type.Integer(), Type.Null()]),
+  tpm: Type.Union([Type.Integer(), Type.Null()]),
   status: Type.Literal('active'),
   create_time: Type.Integer(),
   update_time: Type.Integer(),

@@ -6,7 +6,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
 import { fieldLimits, keyLabelPattern } from '../contract.js';
-import { invalid, optionalBoolean, optionalString, optionalStringList } from '../validation.js';
+import { invalid, optionalBoolean, optionalInteger, optionalString, optionalStringList } from '../validation.js';
 import { IpAllowlist, parseAllowlistEntry } from './ip-allowlist.js';
 
 export interface ApiKeyView {
@@ -19,6 +19,9 @@ export interface ApiKeyView {
   ip_whitelist: string[];
   resident_model_version_whitelist: string[];
   endpoint_whitelist: string[];
+  /** Extension: the key's own limits a minute (null: none). */
+  rpm: number | null;
+  tpm: number | null;
   status: 'active';
   create_time: number;
   update_time: number;
@@ -36,6 +39,9 @@ export interface ApiKeyGrant {
   models: string[];
   /** Endpoint ids the key may call; empty for all. */
   endpoints: string[];
+  /** The key's own limits a minute, on top of the endpoint's or model's; null for none. */
+  rpm: number | null;
+  tpm: number | null;
 }
 
 /** Checks of allowlist entries against the account: models it may call, endpoints it owns. */
@@ -58,6 +64,8 @@ function toView(row: MaasApiKeysTable): ApiKeyView {
     ip_whitelist: JSON.parse(row.ip_whitelist) as string[],
     resident_model_version_whitelist: JSON.parse(row.model_whitelist) as string[],
     endpoint_whitelist: JSON.parse(row.endpoint_whitelist) as string[],
+    rpm: row.rpm === null ? null : Number(row.rpm),
+    tpm: row.tpm === null ? null : Number(row.tpm),
     status: 'active',
     create_time: Number(row.created_at),
     update_time: Number(row.updated_at),
@@ -123,6 +131,8 @@ export class ApiKeyStore {
     }
     return {
       description,
+      rpm: optionalInteger(body, 'rpm', 1, fieldLimits.maxRpm) ?? null,
+      tpm: optionalInteger(body, 'tpm', 1, fieldLimits.maxTpm) ?? null,
       allow_all: allowAll ? 1 : 0,
       ip_whitelist: JSON.stringify(ips),
       model_whitelist: JSON.stringify(models),
@@ -242,6 +252,8 @@ export class ApiKeyStore {
         ipAllowlist: row.allow_all === 1 ? null : new IpAllowlist(JSON.parse(row.ip_whitelist) as string[]),
         models: JSON.parse(row.model_whitelist) as string[],
         endpoints: JSON.parse(row.endpoint_whitelist) as string[],
+        rpm: row.rpm === null ? null : Number(row.rpm),
+        tpm: row.tpm === null ? null : Number(row.tpm),
       };
     });
   }

@@ -108,7 +108,12 @@ export class InferenceProxy {
     const target = await resolveTarget(this.deps, grant, model);
 
     const usage = new CallUsage(promptTextOf(body));
-    let reserved = 0;
+    // The endpoint's (or model's) limits, then the key's own: a call must pass both.
+    const scopes = [
+      { key: target.limitKey, rpm: target.rpm, tpm: target.tpm },
+      { key: `key:${grant.keyId}`, rpm: grant.rpm, tpm: grant.tpm },
+    ];
+    const reservations: { key: string; tpm: number; tokens: number }[] = [];
     let release: (() => void) | undefined;
     let errorCode = 'ok';
     // Counted once, before the client hears the end of the answer: a client that reads its statistics right after
@@ -132,18 +137,28 @@ export class InferenceProxy {
         onFreeQuota: target.onFreeQuota,
       });
       this.deps.metrics.call(target.model, errorCode, totals.promptTokens, totals.completionTokens);
-      await this.limits
-        .settleTokens(target.limitKey, target.tpm, totals.promptTokens + totals.completionTokens, reserved)
-        .catch((error) => request.log.warn({ err: error }, 'tokens not charged to the tpm limit'));
+      for (const reservation of reservations) {
+        await this.limits
+          .settleTokens(
+            reservation.key,
+            reservation.tpm,
+            totals.promptTokens + totals.completionTokens,
+            reservation.tokens,
+          )
+          .catch((error) => request.log.warn({ err: error }, 'tokens not charged to the tpm limit'));
+      }
     };
 
     try {
       if (target.onFreeQuota) await this.deps.freeQuota.enforce(grant.projectId);
-      await this.limits.admitCall(target.limitKey, target.rpm);
-      if (target.tpm !== null) {
-        const estimate = Math.max(1, estimateTokens(usage.promptText));
-        await this.limits.reserveTokens(target.limitKey, target.tpm, estimate);
-        reserved = estimate;
+      for (const scope of scopes) await this.limits.admitCall(scope.key, scope.rpm);
+      if (scopes.some((scope) => scope.tpm !== null)) {
+        const tokens = Math.max(1, estimateTokens(usage.promptText));
+        for (const scope of scopes) {
+          if (scope.tpm === null) continue;
+          await this.limits.reserveTokens(scope.key, scope.tpm, tokens);
+          reservations.push({ key: scope.key, tpm: scope.tpm, tokens });
+        }
       }
       const guard = target.guard ? await this.deps.guard.checker(grant.projectId) : undefined;
       if (guard?.blockedBy(usage.promptText)) throw new ApiError('ModelArts.81011');

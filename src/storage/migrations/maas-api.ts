@@ -221,6 +221,8 @@ async function carryOverApiKeys(db: Kysely<any>): Promise<void> {
     .addColumn('ip_whitelist', 'text', (c) => c.notNull())
     .addColumn('model_whitelist', 'text', (c) => c.notNull())
     .addColumn('endpoint_whitelist', 'text', (c) => c.notNull())
+    .addColumn('rpm', 'bigint')
+    .addColumn('tpm', 'bigint')
     .addColumn('status', 'varchar(16)', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
