@@ -21,7 +21,7 @@ export function parseQueryString(raw: string): Record<string, string> {
 }
 
 /** Refuses requests the gateway cannot take as they are: no Host header, a query parameter given twice. */
-export async function refuseMalformedRequest(request: FastifyRequest): Promise<void> {
+export function refuseMalformedRequest(request: FastifyRequest): void {
   if (!request.headers.host) throw familyError(request.family, 'badRequest', 'no Host header');
   const repeated = (request.query as { [repeatedParameters]?: string[] } | undefined)?.[repeatedParameters];
   if (repeated) throw familyError(request.family, 'badRequest', `query parameter ${repeated[0]} given more than once`);

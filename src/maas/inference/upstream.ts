@@ -70,7 +70,13 @@ export class UpstreamClient {
   }
 
   async readJson(upstream: Dispatcher.ResponseData): Promise<Record<string, unknown>> {
-    const text = (await readCapped(upstream.body, this.limits.maxResponseBytes)).toString('utf8');
+    // With a Content-Length within the cap, the body is read in one go (cheaper than chunk by chunk); without one,
+    // or with a larger one, it is read chunk by chunk and cut off at the cap.
+    const length = Number(upstream.headers['content-length']);
+    const text =
+      Number.isInteger(length) && length <= this.limits.maxResponseBytes
+        ? await upstream.body.text()
+        : (await readCapped(upstream.body, this.limits.maxResponseBytes)).toString('utf8');
     let answer: unknown;
     try {
       answer = JSON.parse(text);

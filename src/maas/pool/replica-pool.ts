@@ -35,16 +35,11 @@ export class Replica {
     private readonly onStateChange: (replica: Replica) => void,
   ) {
     this.ejectMs = breaker.ejectMs;
+    this.label = originOf(spec.baseUrl);
   }
 
   /** The replica's origin, as logs and metrics name it (never its path or credentials). */
-  get label(): string {
-    try {
-      return new URL(this.spec.baseUrl).host;
-    } catch {
-      return 'invalid';
-    }
-  }
+  readonly label: string;
 
   get up(): boolean {
     return this.state === 'closed';
@@ -151,5 +146,13 @@ export class ReplicaPool {
       if (point < 0) return replica;
     }
     return candidates.at(-1);
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'invalid';
   }
 }
