@@ -128,6 +128,19 @@ export async function relaySse(
     return batch.map((p) => p.text);
   };
   let lastAnswer = '';
+  const clientModel = `"model":${JSON.stringify(options.model)}`;
+  /**
+   * The event with the upstream's model name swapped for the client's, as text: no re-serialising of an event that
+   * needs nothing else changed. Only when the name appears exactly once in the usual compact form; otherwise
+   * undefined, and the event is rewritten from its parsed form.
+   */
+  const renameModel = (data: string, upstreamModel: unknown): string | undefined => {
+    if (typeof upstreamModel !== 'string') return undefined;
+    const needle = `"model":${JSON.stringify(upstreamModel)}`;
+    const at = data.indexOf(needle);
+    if (at < 0 || data.indexOf(needle, at + needle.length) >= 0) return undefined;
+    return data.slice(0, at) + clientModel + data.slice(at + needle.length);
+  };
   const rewrite = (event: EventSourceMessage): string | undefined => {
     lastAnswer = '';
     const prefix = event.event ? `event: ${event.event}\n` : '';
@@ -140,6 +153,10 @@ export async function relaySse(
           usage.relayed(lastAnswer);
           const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
           if (!options.clientWantsUsage && chunk.usage && usageOnly) return undefined;
+          if (options.clientWantsUsage || !chunk.usage) {
+            const renamed = renameModel(event.data, chunk.model);
+            if (renamed !== undefined) return `${prefix}data: ${renamed}\n\n`;
+          }
           if (!options.clientWantsUsage && chunk.usage) delete chunk.usage;
           chunk.model = options.model;
           return `${prefix}data: ${JSON.stringify(chunk)}\n\n`;
@@ -176,18 +193,22 @@ export async function relaySse(
   try {
     for await (const chunk of upstream.body) {
       parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
-      for (const text of releasable()) {
+      // The events of one upstream read go out in one write: they arrived together, and a write per event would
+      // cost a system call each.
+      const texts = releasable();
+      if (texts.length > 0) {
         firstByte?.();
         firstByte = undefined;
-        if (!(await writeWithBackpressure(raw, text, options.limits.clientStallTimeoutMs))) {
-          clientGone = true;
-          break;
-        }
+        const batch = texts.length === 1 ? texts[0]! : texts.join('');
+        if (!(await writeWithBackpressure(raw, batch, options.limits.clientStallTimeoutMs))) clientGone = true;
       }
       if (clientGone || ending) break;
     }
     if (!clientGone && !ending) parser.feed(decoder.decode() + '\n\n');
-    for (const text of clientGone ? [] : releasable()) raw.write(text);
+    if (!clientGone) {
+      const rest = releasable();
+      if (rest.length > 0) raw.write(rest.join(''));
+    }
   } catch {
     // The upstream went silent or away in mid-stream (or the duration cap cut it): the status is sent already.
     if (!options.abort.signal.aborted) ending ??= new ApiError('ModelArts.5002', 'the stream broke off');
