@@ -199,7 +199,17 @@ export class InferenceProxy {
       usage.answered = true;
       const firstByte = () => this.deps.metrics.timeToFirstToken(target.model, (performance.now() - started) / 1000);
       if (stream) {
-        const options = { model, clientWantsUsage, abort, limits: this.settings, beforeEnd: meter, guard, firstByte };
+        const upstreamModel = sent.deployment.upstreamModel;
+        const options = {
+          model,
+          upstreamModel,
+          clientWantsUsage,
+          abort,
+          limits: this.settings,
+          beforeEnd: meter,
+          guard,
+          firstByte,
+        };
         await relaySse(request, reply, answer, options, usage);
         return;
       }

@@ -85,6 +85,8 @@ export async function relaySse(
   upstream: Dispatcher.ResponseData,
   options: {
     model: string;
+    /** The model name the upstream was asked for (which it usually echoes in every event). */
+    upstreamModel: string;
     clientWantsUsage: boolean;
     abort: AbortController;
     limits: StreamLimits;
@@ -144,6 +146,15 @@ export async function relaySse(
   const rewrite = (event: EventSourceMessage): string | undefined => {
     lastAnswer = '';
     const prefix = event.event ? `event: ${event.event}\n` : '';
+    // Without the guard, an event that carries no usage needs no parsing: only the model renamed. Its text is read
+    // later, and only if the upstream never reports usage.
+    if (!options.guard && !event.data.includes('"usage"')) {
+      const renamed = renameModel(event.data, options.upstreamModel);
+      if (renamed !== undefined) {
+        usage.relayedUnread(event.data);
+        return `${prefix}data: ${renamed}\n\n`;
+      }
+    }
     if (event.data !== '[DONE]') {
       try {
         const chunk = JSON.parse(event.data) as { usage?: unknown; choices?: unknown[]; model?: string };

@@ -44,10 +44,35 @@ export class CallUsage {
     if (this.relayedText.length < tokenizedChars) this.relayedText += text;
   }
 
+  /** Stream events relayed without being parsed: read for their text only if the upstream reports no usage. */
+  private unreadEvents: string[] = [];
+  private unreadChars = 0;
+
+  relayedUnread(data: string): void {
+    if (this.unreadChars >= tokenizedChars * 4) {
+      this.relayedChars += data.length;
+      return;
+    }
+    this.unreadEvents.push(data);
+    this.unreadChars += data.length;
+  }
+
+  private readUnread(): void {
+    for (const data of this.unreadEvents.splice(0)) {
+      try {
+        const chunk = JSON.parse(data) as { choices?: unknown };
+        if (chunk !== null && typeof chunk === 'object') this.relayed(answerTextOf(chunk));
+      } catch {
+        /* not JSON: no answer text */
+      }
+    }
+  }
+
   totals(): { promptTokens: number; completionTokens: number; failed: boolean } {
     if (!this.answered && this.reportedPrompt === undefined) {
       return { promptTokens: 0, completionTokens: 0, failed: this.failed };
     }
+    if (this.reportedCompletion === undefined) this.readUnread();
     return {
       promptTokens: this.reportedPrompt ?? estimateTokens(this.promptText),
       // A client that leaves before the usage event still pays for what it was sent.
