@@ -7,70 +7,25 @@
  *
  *   npm run build && node dist/bench/failover.js [seconds=12] [connections=20]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Pool } from 'undici';
-import { operatorKey, request, spawnServer, tokenRequest } from '../test/helpers/server.js';
+import { request } from '../test/helpers/server.js';
+import { startBenchServer, startScript } from './bench-server.js';
 
 const seconds = Number(process.argv[2] ?? 12);
 const connections = Number(process.argv[3] ?? 20);
 const ports = [19201, 19202] as const;
 
-const startUpstream = (port: number): ChildProcess =>
-  spawn(process.execPath, [path.resolve('bench/upstream.mjs'), String(port)], { stdio: 'ignore' });
-
-async function listening(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', body: '{}' });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`upstream on ${port} did not start`);
-}
-
-const upstreams = ports.map(startUpstream);
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-failover-bench-'));
-const server = await spawnServer({
-  AISP_DATA_DIR: dataDir,
-  AISP_BOOTSTRAP_ACCOUNT: 'bench',
-  AISP_BOOTSTRAP_PASSWORD: 'bench-password',
-  AISP_BOOTSTRAP_PROJECT: 'main',
-  AISP_RATE_LIMIT_PER_SECOND: '1000000',
-  AISP_RATE_LIMIT_BURST: '1000000',
-  AISP_UPSTREAM_ALLOW_PRIVATE: 'true',
-  AISP_WARM_UP_CLASSIFIER: 'false',
-  AISP_OPERATOR_KEY: operatorKey,
-  AISP_UPSTREAM_HEALTH_CHECK_MS: '1000',
-});
+const upstreams: ChildProcess[] = await Promise.all(ports.map((port) => startScript('upstream.mjs', port)));
+const server = await startBenchServer({ AISP_UPSTREAM_HEALTH_CHECK_MS: '1000' });
 try {
-  await Promise.all(ports.map(listening));
-  const operator = { 'Content-Type': 'application/json', 'X-Operator-Key': operatorKey };
-  const deployed = await request(server.baseUrl, 'POST', '/operator/v1/maas/models', {
-    headers: operator,
-    body: JSON.stringify({
-      name: 'pooled',
-      moderation: false,
-      replicas: ports.map((port) => ({ url: `http://127.0.0.1:${port}/v1` })),
-    }),
+  await server.call('POST', '/operator/v1/maas/models', {
+    name: 'pooled',
+    moderation: false,
+    replicas: ports.map((port) => ({ url: `http://127.0.0.1:${port}/v1` })),
   });
-  if (deployed.status !== 201) throw new Error(`deploy: ${deployed.text}`);
-  const login = await request(server.baseUrl, 'POST', '/v3/auth/tokens', {
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(tokenRequest('admin', 'bench-password', 'bench', 'main')),
-  });
-  const token = login.headers['x-subject-token'] as string;
-  const project = login.json.token.project.id;
-  const key = (
-    await request(server.baseUrl, 'POST', `/v2/${project}/maas/api-auth/api-keys`, {
-      headers: { 'Content-Type': 'application/json', 'X-Auth-Token': token },
-      body: JSON.stringify({ allow_all: true }),
-    })
-  ).json.api_key;
+  const key = (await server.call('POST', `/v2/${server.projectId}/maas/api-auth/api-keys`, { allow_all: true }))
+    .api_key;
 
   const pool = new Pool(server.baseUrl, { connections });
   const body = JSON.stringify({ model: 'pooled', messages: [{ role: 'user', content: 'Hello, how are you today?' }] });
@@ -102,7 +57,7 @@ try {
     await new Promise((r) => setTimeout(r, killAt - performance.now()));
     upstreams[1]!.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, reviveAt - performance.now()));
-    upstreams[1] = startUpstream(ports[1]);
+    upstreams[1] = await startScript('upstream.mjs', ports[1]);
   })();
   await Promise.all([...Array.from({ length: connections }, worker), chaos]);
 
@@ -121,8 +76,9 @@ try {
   summary('replica down (all)', killAt, reviveAt);
   summary('after the restart', reviveAt, until);
   summary('whole run', started, until);
-  const metrics = (await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': operatorKey } }))
-    .text;
+  const metrics = (
+    await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': server.operatorKey } })
+  ).text;
   console.log(
     metrics
       .split('\n')
@@ -133,5 +89,4 @@ try {
 } finally {
   await server.stop();
   for (const upstream of upstreams) upstream.kill();
-  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -8,67 +8,22 @@
  *
  *   npm run build && node dist/bench/gateway-latency.js [rounds=5] [seconds=3]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Pool } from 'undici';
-import { operatorKey, request, spawnServer, tokenRequest } from '../test/helpers/server.js';
+import { request } from '../test/helpers/server.js';
+import { startBenchServer, startScript } from './bench-server.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const seconds = Number(process.argv[3] ?? 3);
 const upstreamPort = 19101;
 const proxyPort = 19104;
 
-function start(script: string, port: number): ChildProcess {
-  return spawn(process.execPath, [path.resolve('bench', script), String(port)], { stdio: 'ignore' });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(url, { method: 'POST', body: '{}' });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`${url} did not start`);
-}
-
-const upstream = start('upstream.mjs', upstreamPort);
+const upstream = await startScript('upstream.mjs', upstreamPort);
 // The proxy forwards to port 19001 by design (as in gateway-peers.sh); a second upstream there keeps it honest.
-const proxyUpstream = start('upstream.mjs', 19001);
-const proxy = start('minproxy.mjs', proxyPort);
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-latency-bench-'));
-const server = await spawnServer({
-  AISP_DATA_DIR: dataDir,
-  AISP_BOOTSTRAP_ACCOUNT: 'bench',
-  AISP_BOOTSTRAP_PASSWORD: 'bench-password',
-  AISP_BOOTSTRAP_PROJECT: 'main',
-  AISP_RATE_LIMIT_PER_SECOND: '1000000',
-  AISP_RATE_LIMIT_BURST: '1000000',
-  AISP_UPSTREAM_ALLOW_PRIVATE: 'true',
-  AISP_WARM_UP_CLASSIFIER: 'false',
-  AISP_OPERATOR_KEY: operatorKey,
-});
+const proxyUpstream = await startScript('upstream.mjs', 19001);
+const proxy = await startScript('minproxy.mjs', proxyPort);
+const server = await startBenchServer();
 try {
-  await waitFor(`http://127.0.0.1:${upstreamPort}/v1/chat/completions`);
-  await waitFor(`http://127.0.0.1:${proxyPort}/v1/chat/completions`);
-  const login = await request(server.baseUrl, 'POST', '/v3/auth/tokens', {
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(tokenRequest('admin', 'bench-password', 'bench', 'main')),
-  });
-  const token = login.headers['x-subject-token'] as string;
-  const project = login.json.token.project.id;
-  const headers = { 'Content-Type': 'application/json', 'X-Auth-Token': token };
-  const call = async (method: string, url: string, body?: unknown) =>
-    (
-      await request(server.baseUrl, method, url, {
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-    ).json;
+  const { projectId: project, call } = server;
   const service = await call('POST', `/v1/${project}/services`, {
     service_name: 'fixed',
     upstream_url: `http://127.0.0.1:${upstreamPort}/v1`,
@@ -110,8 +65,9 @@ try {
     return Number(process.hrtime.bigint() - start) / 1000 / calls;
   };
   const residentMb = async () => {
-    const text = (await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': operatorKey } }))
-      .text;
+    const text = (
+      await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': server.operatorKey } })
+    ).text;
     const line = text.split('\n').find((l) => l.startsWith('aisp_process_resident_memory_bytes '));
     return line ? Number(line.split(' ')[1]) / 1024 / 1024 : NaN;
   };
@@ -142,5 +98,4 @@ try {
   upstream.kill();
   proxyUpstream.kill();
   proxy.kill();
-  rmSync(dataDir, { recursive: true, force: true });
 }

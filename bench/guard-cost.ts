@@ -7,13 +7,10 @@
  *
  *   npm run build && node dist/bench/guard-cost.js [rounds=4] [seconds=5]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Pool } from 'undici';
 import { moderateText } from '../src/moderation/text/text-moderator.js';
 import { startFakeModelServer } from '../test/helpers/fake-model-server.js';
-import { request, spawnServer, tokenRequest } from '../test/helpers/server.js';
+import { startBenchServer } from './bench-server.js';
 
 const rounds = Number(process.argv[2] ?? 4);
 const seconds = Number(process.argv[3] ?? 5);
@@ -58,41 +55,26 @@ function kilobytePrompt(seed: number): string {
   return text.slice(0, 1024);
 }
 
-const json = (token: string) => ({ 'Content-Type': 'application/json', 'X-Auth-Token': token });
 const model = await startFakeModelServer();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-guard-bench-'));
-const server = await spawnServer({
-  AISP_DATA_DIR: dataDir,
-  AISP_BOOTSTRAP_ACCOUNT: 'bench',
-  AISP_BOOTSTRAP_PASSWORD: 'bench-password',
-  AISP_BOOTSTRAP_PROJECT: 'main',
-  AISP_RATE_LIMIT_PER_SECOND: '1000000',
-  AISP_RATE_LIMIT_BURST: '1000000',
-  AISP_UPSTREAM_ALLOW_PRIVATE: 'true',
-  AISP_WARM_UP_CLASSIFIER: 'false',
-});
+const server = await startBenchServer();
 try {
-  const login = await request(server.baseUrl, 'POST', '/v3/auth/tokens', {
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(tokenRequest('admin', 'bench-password', 'bench', 'main')),
-  });
-  const token = login.headers['x-subject-token'] as string;
-  const project = login.json.token.project.id;
-  const post = async (url: string, body: unknown) =>
-    (await request(server.baseUrl, 'POST', url, { headers: json(token), body: JSON.stringify(body) })).json;
-  const service = await post(`/v1/${project}/services`, {
+  const { projectId: project, call } = server;
+  const service = await call('POST', `/v1/${project}/services`, {
     service_name: 'echo',
     upstream_url: model.url,
     mount_to_maas_gateway: true,
   });
-  const agreement = (
-    await request(server.baseUrl, 'GET', `/v1/${project}/maas/compliance/agreements?lang=en`, { headers: json(token) })
-  ).json;
+  const agreement = await call('GET', `/v1/${project}/maas/compliance/agreements?lang=en`);
   const endpoints = `/v1/${project}/maas/services/custom-endpoint/endpoint`;
   const base = { source: 'custom_from_modelarts_v2', infer_service_id: service.service_id };
-  await post(endpoints, { ...base, endpoint_name: 'off', moderation: false, agreement_id: agreement.agreement_id });
-  await post(endpoints, { ...base, endpoint_name: 'on' });
-  const key = (await post(`/v2/${project}/maas/api-auth/api-keys`, { allow_all: true })).api_key;
+  await call('POST', endpoints, {
+    ...base,
+    endpoint_name: 'off',
+    moderation: false,
+    agreement_id: agreement.agreement_id,
+  });
+  await call('POST', endpoints, { ...base, endpoint_name: 'on' });
+  const key = (await call('POST', `/v2/${project}/maas/api-auth/api-keys`, { allow_all: true })).api_key;
 
   const prompts = Array.from({ length: 16 }, (_, i) => kilobytePrompt(i));
   // One keep-alive connection, one call after another: the mean time per call, in microseconds.
@@ -146,5 +128,4 @@ try {
 } finally {
   await server.stop();
   await model.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }

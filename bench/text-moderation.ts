@@ -9,12 +9,10 @@
  * BENCH_SECONDS sets the text run's length, BENCH_IMAGE=0 skips the image part, and AISP_NODE_ARGS passes flags to
  * the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
-import { request, spawnServer, tokenRequest } from '../test/helpers/server.js';
+import { request } from '../test/helpers/server.js';
+import { startBenchServer } from './bench-server.js';
 
 function kilobyteText(seed: number): string {
   const words = [
@@ -45,22 +43,9 @@ async function run(options: autocannon.Options): Promise<autocannon.Result> {
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-bench-'));
-const server = await spawnServer({
-  AISP_DATA_DIR: dataDir,
-  AISP_BOOTSTRAP_ACCOUNT: 'bench',
-  AISP_BOOTSTRAP_PASSWORD: 'bench-password',
-  AISP_BOOTSTRAP_PROJECT: 'main',
-  AISP_RATE_LIMIT_PER_SECOND: '1000000',
-  AISP_RATE_LIMIT_BURST: '1000000',
-});
+const server = await startBenchServer();
 try {
-  const login = await request(server.baseUrl, 'POST', '/v3/auth/tokens', {
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(tokenRequest('admin', 'bench-password', 'bench', 'main')),
-  });
-  const token = login.headers['x-subject-token'] as string;
-  const projectId = login.json.token.project.id as string;
+  const { token, projectId } = server;
   const headers = { 'content-type': 'application/json', 'x-auth-token': token };
 
   const bodies = Array.from({ length: 16 }, (_, i) =>
@@ -88,7 +73,6 @@ try {
   if (process.env.BENCH_IMAGE !== '0') await imageBenchmark(server.baseUrl, projectId, headers);
 } finally {
   await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 async function imageBenchmark(baseUrl: string, projectId: string, headers: Record<string, string>): Promise<void> {

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { operatorKey, request, spawnServer, tokenRequest } from '../test/helpers/server.js';
+
+/** The built server as its own process for a benchmark, its admin logged in, and how to call it. */
+export interface BenchServer {
+  baseUrl: string;
+  token: string;
+  projectId: string;
+  operatorKey: string;
+  /** A JSON call with the admin's token (or the operator key for /operator paths); answers the parsed body. */
+  call(method: string, url: string, body?: unknown): Promise<any>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the server with a fresh data folder, rate limits out of the way, the operator API on and model servers on
+ * this machine allowed, plus the given settings, and logs in as its first account's admin.
+ */
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-bench-'));
+  const server = await spawnServer({
+    AISP_DATA_DIR: dataDir,
+    AISP_BOOTSTRAP_ACCOUNT: 'bench',
+    AISP_BOOTSTRAP_PASSWORD: 'bench-password',
+    AISP_BOOTSTRAP_PROJECT: 'main',
+    AISP_RATE_LIMIT_PER_SECOND: '1000000',
+    AISP_RATE_LIMIT_BURST: '1000000',
+    AISP_UPSTREAM_ALLOW_PRIVATE: 'true',
+    AISP_WARM_UP_CLASSIFIER: 'false',
+    AISP_OPERATOR_KEY: operatorKey,
+    ...env,
+  });
+  const stop = async () => {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const login = await request(server.baseUrl, 'POST', '/v3/auth/tokens', {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(tokenRequest('admin', 'bench-password', 'bench', 'main')),
+    });
+    const token = login.headers['x-subject-token'] as string;
+    return {
+      baseUrl: server.baseUrl,
+      token,
+      projectId: login.json.token.project.id as string,
+      operatorKey,
+      async call(method, url, body) {
+        const auth: Record<string, string> = url.startsWith('/operator/')
+          ? { 'X-Operator-Key': operatorKey }
+          : { 'X-Auth-Token': token };
+        const res = await request(server.baseUrl, method, url, {
+          headers: { 'Content-Type': 'application/json', ...auth },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${res.text}`);
+        return res.json;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A script of bench/ (the fixed-answer upstream, the minimal proxy) as its own process, once it listens. */
+export async function startScript(script: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.resolve('bench', script), String(port)], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', body: '{}' });
+      return child;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  child.kill();
+  throw new Error(`${script} on port ${port} did not start`);
+}
