@@ -190,6 +190,27 @@ describe('MaaS pools: spread, ejection, retries, fallback', () => {
     assert.equal(text, 'echo: still there');
   });
 
+  it("spreads a tenant's service over its replica_urls, with failover (this platform's extension)", async () => {
+    const gone = await startFakeModelServer();
+    await gone.close();
+    const serviceId = await m.createService('pooled-svc', gone.url, {
+      upstream_model: 'svc-model',
+      replica_urls: [second.url],
+    });
+    const shown = await server.call('GET', `/v1/${server.projectId}/services/${serviceId}`, {
+      token: await server.token(),
+    });
+    assert.deepEqual(shown.json.replica_urls, [second.url]);
+    await m.createEndpoint({
+      endpoint_name: 'svc-pooled',
+      source: 'custom_from_modelarts_v2',
+      infer_service_id: serviceId,
+    });
+    const before = second.requests.length;
+    for (let i = 0; i < 10; i++) assert.equal((await infer(chat('svc-pooled'))).status, 200);
+    assert.equal(second.requests.length - before, 10, 'every call answered by the live replica');
+  });
+
   it('counts calls, tokens and time to first token per service', async () => {
     await m.createEndpoint({ endpoint_name: 'pooled', model_name: 'weighted', moderation: true });
     assert.equal((await infer(chat('pooled'))).status, 200);

@@ -55,6 +55,8 @@ export interface ModelServicesTable {
   name: string;
   upstream_url: string;
   upstream_model: string;
+  /** JSON array of more base URLs serving the same model: the service's pool beside upstream_url (extension). */
+  replica_urls: string;
   mounted_to_maas: number;
   auth_mode: 'token' | 'aksk' | 'app' | 'none';
   description: string;

@@ -105,7 +105,10 @@ function serviceDeploymentOf(service: ModelServicesTable): Deployment {
       poolId: `service:${service.id}`,
       name: `service/${service.name}`,
       upstreamModel: service.upstream_model,
-      replicas: [{ baseUrl: service.upstream_url, weight: 1 }],
+      replicas: [service.upstream_url, ...(JSON.parse(service.replica_urls) as string[])].map((baseUrl) => ({
+        baseUrl,
+        weight: 1,
+      })),
     };
     deployments.set(service, deployment);
   }

@@ -15,6 +15,8 @@ export interface ModelServiceView {
   service_id: string;
   service_name: string;
   upstream_url: string;
+  /** More servers of the same model, called through the same pool as upstream_url (this platform's extension). */
+  replica_urls: string[];
   upstream_model: string;
   mount_to_maas_gateway: boolean;
   auth_mode: AuthMode;
@@ -31,6 +33,7 @@ export function toServiceView(row: ModelServicesTable): ModelServiceView {
     service_id: row.id,
     service_name: row.name,
     upstream_url: row.upstream_url,
+    replica_urls: JSON.parse(row.replica_urls) as string[],
     upstream_model: row.upstream_model,
     mount_to_maas_gateway: row.mounted_to_maas === 1,
     auth_mode: row.auth_mode,
@@ -56,6 +59,18 @@ function parseAuthMode(value: string | undefined): AuthMode | undefined {
     throw invalid('auth_mode', `must be one of ${authModes.join(', ')}`);
   }
   return value as AuthMode;
+}
+
+const maxReplicaUrls = 16;
+
+/** `replica_urls`: more base URLs of servers of the same model, each checked as upstream_url is. */
+function parseReplicaUrls(body: Record<string, unknown>): string | undefined {
+  const value = body.replica_urls;
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length > maxReplicaUrls || !value.every((u) => typeof u === 'string')) {
+    throw invalid('replica_urls', `must list at most ${maxReplicaUrls} base URLs`);
+  }
+  return JSON.stringify(value.map((url: string, index) => parseUpstreamUrl(url, `replica_urls[${index}]`)));
 }
 
 export class ModelServiceStore {
@@ -90,6 +105,7 @@ export class ModelServiceStore {
       project_id: projectId,
       name,
       upstream_url: parseUpstreamUrl(upstreamUrl),
+      replica_urls: parseReplicaUrls(body) ?? '[]',
       upstream_model: upstreamModel ?? name,
       mounted_to_maas: mounted ? 1 : 0,
       auth_mode: authMode,
@@ -140,6 +156,8 @@ export class ModelServiceStore {
     const description = optionalString(body, 'description');
     const changes: Partial<ModelServicesTable> = { updated_at: Date.now() };
     if (upstreamUrl !== undefined) changes.upstream_url = parseUpstreamUrl(upstreamUrl);
+    const replicaUrls = parseReplicaUrls(body);
+    if (replicaUrls !== undefined) changes.replica_urls = replicaUrls;
     if (upstreamModel !== undefined) changes.upstream_model = upstreamModel;
     if (mounted !== undefined) changes.mounted_to_maas = mounted ? 1 : 0;
     if (authMode !== undefined) changes.auth_mode = authMode;

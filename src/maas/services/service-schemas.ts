@@ -13,6 +13,13 @@ export const CreateServiceBody = Type.Object({
     format: 'uri',
     description: 'Base URL of an OpenAI-compatible server, e.g. http://10.0.0.5:8000/v1',
   }),
+  replica_urls: Type.Optional(
+    Type.Array(Type.String({ format: 'uri' }), {
+      maxItems: 16,
+      description:
+        'Extension: more servers of the same model; calls are spread over them and upstream_url, with failover',
+    }),
+  ),
   upstream_model: Type.Optional(Type.String({ description: 'Model name sent upstream; defaults to service_name' })),
   mount_to_maas_gateway: Type.Optional(
     Type.Boolean({ default: false, description: '"Mount to MaaS gateway": the service may back custom endpoints' }),
@@ -32,6 +39,7 @@ export const Service = Type.Object({
   service_id: Type.String(),
   service_name: Type.String(),
   upstream_url: Type.String(),
+  replica_urls: Type.Array(Type.String()),
   upstream_model: Type.String(),
   mount_to_maas_gateway: Type.Boolean(),
   auth_mode: AuthMode,

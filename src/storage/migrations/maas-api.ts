@@ -11,6 +11,10 @@ export const maasApiMigration: Migration = {
       .alterTable('model_services')
       .addColumn('workspace_id', 'varchar(64)', (c) => c.notNull().defaultTo('0'))
       .execute();
+    await db.schema
+      .alterTable('model_services')
+      .addColumn('replica_urls', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
 
     await db.schema
       .createTable('maas_models')
