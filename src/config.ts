@@ -95,6 +95,12 @@ export const ConfigSchema = Section({
     }),
     statisticsFlushMs: Count('How often call statistics are written from memory to the database'),
     statisticsRetentionDays: Count('How long call statistics are kept'),
+    otlpEndpoint: Type.Optional(
+      Type.String({
+        description:
+          'OpenTelemetry collector base URL (OTLP/HTTP, e.g. http://collector:4318): a span per inference call',
+      }),
+    ),
     inference: Section({
       connectTimeoutMs: Count(),
       headersTimeoutMs: Count('Time to the upstream response headers (for a stream: its first byte)'),
@@ -282,6 +288,7 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_MAAS_MODELS_FILE', 'maas.modelsFile', 'string'],
   ['AISP_MAAS_MONTHLY_FREE_TOKENS', 'maas.defaultMonthlyFreeTokens', 'integer'],
   ['AISP_STATISTICS_FLUSH_MS', 'maas.statisticsFlushMs', 'integer'],
+  ['AISP_OTEL_ENDPOINT', 'maas.otlpEndpoint', 'string'],
   ['AISP_UPSTREAM_CONNECT_TIMEOUT_MS', 'maas.inference.connectTimeoutMs', 'integer'],
   ['AISP_UPSTREAM_MAX_ATTEMPTS', 'maas.pool.maxAttempts', 'integer'],
   ['AISP_UPSTREAM_RETRY_BUDGET_PERCENT', 'maas.pool.retryBudgetPercent', 'integer'],

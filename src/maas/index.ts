@@ -14,6 +14,7 @@ import { apiKeyAuthenticator } from './inference/api-key-auth.js';
 import { registerDirectInfer } from './inference/direct-infer.js';
 import { InferenceMetrics } from './inference/inference-metrics.js';
 import { InferenceProxy } from './inference/inference-proxy.js';
+import { InferenceTracing } from './inference/tracing.js';
 import { registerInferenceRoutes } from './inference/inference-routes.js';
 import { ModelStore } from './models/model-store.js';
 import { applyModelsFile } from './models/models-file.js';
@@ -59,6 +60,7 @@ export const maasPlugin = fp(
       app.log,
     );
     const freeQuota = new FreeTokenQuota(db, stats, config.defaultMonthlyFreeTokens);
+    const tracing = new InferenceTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'aisp' });
     const proxy = new InferenceProxy(
       {
         endpoints,
@@ -68,6 +70,7 @@ export const maasPlugin = fp(
         freeQuota,
         guard: app.contentGuard,
         metrics: new InferenceMetrics(app.metrics),
+        tracing,
       },
       config.inference,
       config.pool,
@@ -99,6 +102,7 @@ export const maasPlugin = fp(
     });
     app.addHook('onClose', async () => {
       await proxy.close();
+      await tracing.close();
       await stats.close();
     });
   },

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors/api-error.js';
@@ -10,6 +9,7 @@ import { requireApiKeyCaller } from './api-key-auth.js';
 import { CallLimits } from './call-limits.js';
 import { FailoverSender } from './failover.js';
 import type { InferenceMetrics } from './inference-metrics.js';
+import type { InferenceTracing } from './tracing.js';
 import { relayJson, relaySse, type StreamLimits } from './relay.js';
 import { checkInferenceRequest, type InferenceKind } from './request-shape.js';
 import { resolveTarget, type RouteStores } from './resolve-route.js';
@@ -21,6 +21,7 @@ export interface InferenceDeps extends RouteStores {
   freeQuota: FreeTokenQuota;
   guard: ContentGuard;
   metrics: InferenceMetrics;
+  tracing: InferenceTracing;
 }
 
 const upstreamPaths: Record<InferenceKind, string> = {
@@ -116,6 +117,8 @@ export class InferenceProxy {
     const reservations: { key: string; tpm: number; tokens: number }[] = [];
     let release: (() => void) | undefined;
     let errorCode = 'ok';
+    let deployment: string | undefined;
+    const callTrace = this.deps.tracing.start(request, kind === 'completion' ? 'text_completion' : kind, model);
     // Counted once, before the client hears the end of the answer: a client that reads its statistics right after
     // an answer finds the call there.
     let metered = false;
@@ -137,6 +140,7 @@ export class InferenceProxy {
         onFreeQuota: target.onFreeQuota,
       });
       this.deps.metrics.call(target.model, errorCode, totals.promptTokens, totals.completionTokens);
+      callTrace.end({ code: errorCode, deployment, ...totals });
       for (const reservation of reservations) {
         await this.limits
           .settleTokens(
@@ -173,7 +177,7 @@ export class InferenceProxy {
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) abort.abort();
       });
-      const headers = traceHeaders(request);
+      const headers = callTrace.headers;
       // The body is serialised once per upstream model name (a fallback model may differ), not once per attempt.
       const bodies = new Map<string, string>();
       const sent = await this.sender.send(
@@ -195,6 +199,7 @@ export class InferenceProxy {
         request.log,
       );
       release = sent.release;
+      deployment = sent.deployment.name;
       const answer = sent.answer;
       usage.answered = true;
       const firstByte = () => this.deps.metrics.timeToFirstToken(target.model, (performance.now() - started) / 1000);
@@ -237,22 +242,4 @@ export class InferenceProxy {
     this.pools.close();
     await this.upstream.close();
   }
-}
-
-const traceparentPattern = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
-
-/**
- * Headers that let an upstream's logs be joined with ours: the request id, and the W3C trace context (the client's
- * `traceparent` when it sent a valid one, with a new span id for this hop; otherwise a new trace).
- */
-function traceHeaders(request: FastifyRequest): Record<string, string> {
-  const incoming = request.headers.traceparent;
-  // randomUUID draws from a cached pool of random bytes: far cheaper per call than randomBytes.
-  const random = randomUUID().replace(/-/g, '');
-  const span = random.slice(0, 16);
-  const traceparent =
-    typeof incoming === 'string' && traceparentPattern.test(incoming)
-      ? `00-${incoming.slice(3, 35)}-${span}-${incoming.slice(53, 55)}`
-      : `00-${random.slice(16)}${randomUUID().replace(/-/g, '').slice(0, 16)}-${span}-01`;
-  return { 'x-request-id': request.id, traceparent };
 }
