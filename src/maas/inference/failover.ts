@@ -102,7 +102,10 @@ export class FailoverSender {
             (performance.now() - started) / 1000,
             attempt > 1,
           );
-          if (signal.aborted) throw error;
+          if (signal.aborted) {
+            replica.abandoned(Date.now());
+            throw error;
+          }
           if (outcome === 'status_4xx') {
             // The replica is alive and answered: the request is what it refused.
             replica.succeeded();

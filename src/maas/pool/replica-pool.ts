@@ -67,6 +67,14 @@ export class Replica {
     if (this.state !== 'closed') this.setState('closed');
   }
 
+  /** A call that ended without a verdict (its client left): a probe it was frees the way for the next one. */
+  abandoned(now: number): void {
+    if (this.state === 'half-open') {
+      this.reopenAt = now;
+      this.setState('open');
+    }
+  }
+
   failed(now: number): void {
     this.consecutiveFailures++;
     if (this.state === 'half-open') {
