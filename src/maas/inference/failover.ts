@@ -41,8 +41,8 @@ function outcomeOf(error: unknown): AttemptOutcome {
  * Sends a call to a deployment's replicas until one answers: connect errors, timeouts before the response headers,
  * 429 and 5xx are tried again on another replica (after a jittered, doubling backoff; all but refused connections
  * within the deployment's retry budget), then on the fallback deployment if there is one. An answer is returned once its headers are in, so a
- * stream is never retried after its first byte. A 4xx other than 429 is the request's fault and goes to the client
- * as it is; an address the guard refuses is not tried elsewhere.
+ * stream is never retried after its first byte. A 4xx other than 429 is the request's fault and is answered at once
+ * (ModelArts.5003 quoting the upstream); an address the guard refuses is not tried elsewhere.
  */
 export class FailoverSender {
   constructor(
