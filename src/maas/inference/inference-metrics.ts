@@ -12,9 +12,9 @@ const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
  * every plain inc(), which the gateway's fast path cannot afford.
  */
 export class InferenceMetrics {
-  private readonly calls: Counter<'service' | 'code'>;
-  private readonly tokens: Counter<'service' | 'direction'>;
-  private readonly firstToken: Histogram<'service'>;
+  private readonly calls: Counter<'project' | 'service' | 'code'>;
+  private readonly tokens: Counter<'project' | 'service' | 'direction'>;
+  private readonly firstToken: Histogram<'project' | 'service'>;
   private readonly upstreamLatency: Histogram<'deployment'>;
   private readonly attempts: Counter<'deployment' | 'replica' | 'outcome'>;
   private readonly retries: Counter<'deployment'>;
@@ -27,20 +27,20 @@ export class InferenceMetrics {
     const registers = [registry];
     this.calls = new Counter({
       name: 'aisp_maas_calls_total',
-      help: 'MaaS inference calls by service (endpoint or model called) and answer (ok or the error code)',
-      labelNames: ['service', 'code'],
+      help: 'MaaS inference calls by project, service (endpoint or model called) and answer (ok or the error code)',
+      labelNames: ['project', 'service', 'code'],
       registers,
     });
     this.tokens = new Counter({
       name: 'aisp_maas_tokens_total',
-      help: 'Tokens by service and direction (prompt, completion)',
-      labelNames: ['service', 'direction'],
+      help: 'Tokens by project, service and direction (prompt, completion)',
+      labelNames: ['project', 'service', 'direction'],
       registers,
     });
     this.firstToken = new Histogram({
       name: 'aisp_maas_time_to_first_token_seconds',
       help: 'From the call to the first byte of the answer relayed to the client',
-      labelNames: ['service'],
+      labelNames: ['project', 'service'],
       buckets: latencyBuckets,
       registers,
     });
@@ -89,16 +89,18 @@ export class InferenceMetrics {
     return child;
   }
 
-  call(service: string, code: string, promptTokens: number, completionTokens: number): void {
-    this.counter(`c\0${service}\0${code}`, () => this.calls.labels(service, code)).inc();
+  /** Endpoint names are unique per account only: the project keeps two tenants' "chat" apart. */
+  call(project: string, service: string, code: string, promptTokens: number, completionTokens: number): void {
+    const key = `${project}\0${service}`;
+    this.counter(`c\0${key}\0${code}`, () => this.calls.labels(project, service, code)).inc();
     if (promptTokens > 0)
-      this.counter(`t\0${service}\0p`, () => this.tokens.labels(service, 'prompt')).inc(promptTokens);
+      this.counter(`t\0${key}\0p`, () => this.tokens.labels(project, service, 'prompt')).inc(promptTokens);
     if (completionTokens > 0)
-      this.counter(`t\0${service}\0c`, () => this.tokens.labels(service, 'completion')).inc(completionTokens);
+      this.counter(`t\0${key}\0c`, () => this.tokens.labels(project, service, 'completion')).inc(completionTokens);
   }
 
-  timeToFirstToken(service: string, seconds: number): void {
-    this.timer(`f\0${service}`, () => this.firstToken.labels(service)).observe(seconds);
+  timeToFirstToken(project: string, service: string, seconds: number): void {
+    this.timer(`f\0${project}\0${service}`, () => this.firstToken.labels(project, service)).observe(seconds);
   }
 
   attempt(deployment: string, replica: string, outcome: AttemptOutcome, seconds: number, retry: boolean): void {

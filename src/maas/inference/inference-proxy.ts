@@ -139,7 +139,7 @@ export class InferenceProxy {
         latencyMs: performance.now() - started,
         onFreeQuota: target.onFreeQuota,
       });
-      this.deps.metrics.call(target.model, errorCode, totals.promptTokens, totals.completionTokens);
+      this.deps.metrics.call(grant.projectId, target.model, errorCode, totals.promptTokens, totals.completionTokens);
       callTrace.end({ code: errorCode, deployment, ...totals });
       for (const reservation of reservations) {
         await this.limits
@@ -202,7 +202,8 @@ export class InferenceProxy {
       deployment = sent.deployment.name;
       const answer = sent.answer;
       usage.answered = true;
-      const firstByte = () => this.deps.metrics.timeToFirstToken(target.model, (performance.now() - started) / 1000);
+      const firstByte = () =>
+        this.deps.metrics.timeToFirstToken(grant.projectId, target.model, (performance.now() - started) / 1000);
       if (stream) {
         const upstreamModel = sent.deployment.upstreamModel;
         const options = {
