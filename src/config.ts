@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FormatRegistry, type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { nsfwModels } from './moderation/image/nsfw-models.js';
 import { parseAddressRange } from './net/address-guard.js';
 
 /** An object of the config: closed, so that a misspelt key is an error at start rather than a silent default. */
@@ -146,7 +147,20 @@ export const ConfigSchema = Section({
       description: 'Calls per project and month for projects without their own setting; null for no limit',
     }),
     warmUpClassifier: Type.Boolean({
-      description: 'Load the image classifier at start rather than on the first image',
+      description: 'Load the image classifier (and start OCR) at start rather than on the first image',
+    }),
+    imageModel: Type.Union(
+      nsfwModels.map((name) => Type.Literal(name)),
+      { description: 'The nsfwjs model that judges porn in images and video frames' },
+    ),
+    ocr: Section({
+      workers: Type.Integer({
+        minimum: 0,
+        maximum: 16,
+        description: 'OCR worker threads (~100 MB each); 0 turns OCR off',
+      }),
+      maxSide: Type.Integer({ minimum: 64, maximum: 8192 }),
+      timeoutMs: Count("Time one image's OCR may take; past it the image's text is not checked"),
     }),
     lexiconsFile: Type.Optional(
       Type.String({
@@ -239,6 +253,8 @@ export const defaultConfig: Config = {
     objectStorage: { region: 'us-east-1', forcePathStyle: true },
     defaultMonthlyFreeCalls: null,
     warmUpClassifier: true,
+    imageModel: 'MobileNetV2Mid',
+    ocr: { workers: 1, maxSide: 2000, timeoutMs: 15_000 },
     jobs: {
       maxUnfinishedPerProject: 10,
       retentionSeconds: 30 * 24 * 3600,
@@ -314,6 +330,10 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_MODERATION_MONTHLY_FREE_CALLS', 'moderation.defaultMonthlyFreeCalls', 'integer'],
   ['AISP_MODERATION_LEXICONS_FILE', 'moderation.lexiconsFile', 'string'],
   ['AISP_WARM_UP_CLASSIFIER', 'moderation.warmUpClassifier', 'boolean'],
+  ['AISP_IMAGE_MODEL', 'moderation.imageModel', 'string'],
+  ['AISP_OCR_WORKERS', 'moderation.ocr.workers', 'integer'],
+  ['AISP_OCR_MAX_SIDE', 'moderation.ocr.maxSide', 'integer'],
+  ['AISP_OCR_TIMEOUT_MS', 'moderation.ocr.timeoutMs', 'integer'],
   ['AISP_JOBS_MAX_UNFINISHED', 'moderation.jobs.maxUnfinishedPerProject', 'integer'],
   ['AISP_JOBS_RETENTION_SECONDS', 'moderation.jobs.retentionSeconds', 'integer'],
   ['AISP_JOBS_CONCURRENCY', 'moderation.jobs.concurrency', 'integer'],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -424,5 +424,78 @@ describe('image moderation', () => {
         await s.close();
       }
     });
+  });
+});
+
+describe('text in images (OCR)', () => {
+  let server: TestServer;
+  let token: string;
+  const fixture = (name: string) => readFileSync(path.join('test/fixtures/ocr', name)).toString('base64');
+  const moderate = (body: Record<string, unknown>) =>
+    server.call('POST', `/v3/${server.projectId}/moderation/image`, {
+      token,
+      body: { event_type: 'album', ...body },
+    });
+
+  before(async () => {
+    server = await startServer();
+    token = await server.token();
+  });
+  after(() => server.close());
+
+  it('reads English and Chinese text in an image and moderates it as image_text', async () => {
+    const en = await moderate({ categories: ['image_text'], image: fixture('ad-en.png') });
+    assert.equal(en.status, 200, en.text);
+    assertShape(en.json, ImageResponse);
+    assert.match(en.json.result.ocr_text, /WhatsApp \+1 555 0100/);
+    assert.notEqual(en.json.result.suggestion, 'pass', en.text);
+    assert.equal(en.json.result.category, 'image_text');
+    assert.equal(en.json.result.details[0].category, 'image_text');
+    assert.equal(en.json.result.details[0].label, 'ad');
+
+    const zh = await moderate({ categories: ['image_text', 'porn'], image: fixture('ad-zh.png') });
+    assert.equal(zh.status, 200, zh.text);
+    assert.match(zh.json.result.ocr_text, /代开各类发票/);
+    assert.notEqual(zh.json.result.suggestion, 'pass', zh.text);
+    assert.equal(zh.json.result.category, 'image_text');
+    // Both detectors answered: the classifier's pass stays among the details.
+    assert.deepEqual(zh.json.result.details.map((d: { category: string }) => d.category).sort(), [
+      'image_text',
+      'porn',
+    ]);
+
+    const clean = await moderate({ categories: ['image_text'], image: fixture('clean-zh.png') });
+    assert.equal(clean.json.result.suggestion, 'pass', clean.text);
+    assert.equal(clean.json.result.ocr_text, '今天天气很好，我们去公园散步。');
+    // OCR runs only when image_text is asked for.
+    const porn = await moderate({ categories: ['porn'], image: fixture('ad-en.png') });
+    assert.equal(porn.json.result.ocr_text, undefined);
+  });
+
+  it("applies image_text_config's glossaries to the text read", async () => {
+    const created = await server.call('POST', `/v3/${server.projectId}/moderation/glossaries`, {
+      token,
+      body: { name: 'reports', words: ['quarterly report'], type: 'black' },
+    });
+    assert.equal(created.status, 201, created.text);
+    const plain = await moderate({ categories: ['image_text'], image: fixture('clean-en.png') });
+    assert.equal(plain.json.result.suggestion, 'pass', plain.text);
+    const res = await moderate({
+      categories: ['image_text'],
+      image: fixture('clean-en.png'),
+      image_text_config: { black_glossary_names: ['reports'] },
+    });
+    assert.equal(res.json.result.suggestion, 'block', res.text);
+    assert.deepEqual(res.json.result.details[0].segments, [{ segment: 'quarterly report', glossary_name: 'reports' }]);
+    expectError(
+      await moderate({
+        categories: ['image_text'],
+        image: fixture('clean-en.png'),
+        image_text_config: { black_glossary_names: ['nope'] },
+      }),
+      400,
+      'AIS.0401',
+      'The input parameter is incorrect.',
+    );
   });
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Document, Packer, Paragraph } from 'docx';
+import { Document, ImageRun, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ffmpegPath } from '../src/moderation/jobs/media.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
@@ -90,6 +90,47 @@ function makeVideo(format: 'mp4' | 'flv', seconds: number, withSound = false): B
   return bytes;
 }
 
+const ocrFixture = (name: string) => readFileSync(path.join('test/fixtures/ocr', name));
+
+/** A PDF whose only risk is in a picture: a clean text page, then a page with the image. */
+async function pdfWithImage(png: Buffer): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage().drawText('A quiet first page about gardening.', { x: 50, y: 700, font, size: 12 });
+  const image = await doc.embedPng(png);
+  doc.addPage().drawImage(image, { x: 20, y: 500, width: image.width / 2, height: image.height / 2 });
+  return Buffer.from(await doc.save());
+}
+
+/** A video showing a picture for a few seconds (the picture's proportions kept). */
+function videoOfImage(png: Buffer, seconds: number): Buffer {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aisp-video-'));
+  const input = path.join(dir, 'frame.png');
+  const out = path.join(dir, 'clip.mp4');
+  writeFileSync(input, png);
+  const run = spawnSync(ffmpegPath(), [
+    '-v',
+    'error',
+    '-loop',
+    '1',
+    '-i',
+    input,
+    '-t',
+    String(seconds),
+    '-r',
+    '5',
+    '-vf',
+    'pad=ceil(iw/2)*2:ceil(ih/2)*2',
+    '-pix_fmt',
+    'yuv420p',
+    out,
+  ]);
+  assert.equal(run.status, 0, String(run.stderr));
+  const bytes = readFileSync(out);
+  rmSync(dir, { recursive: true, force: true });
+  return bytes;
+}
+
 async function pdfWithSecondPage(text: string): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
@@ -140,6 +181,30 @@ describe('asynchronous moderation jobs', () => {
         '/notes.txt': Buffer.from('Dear team,\nthe report is ready. Also, go to hell.\n'),
         '/report.pdf': await pdfWithSecondPage('you are an asshole'),
         '/contract.docx': Buffer.from(docx),
+        '/flyer.pdf': await pdfWithImage(ocrFixture('ad-en.png')),
+        '/flyer.docx': Buffer.from(
+          await Packer.toBuffer(
+            new Document({
+              sections: [
+                {
+                  children: [
+                    new Paragraph('Club newsletter.'),
+                    new Paragraph({
+                      children: [
+                        new ImageRun({
+                          type: 'png',
+                          data: ocrFixture('ad-zh.png'),
+                          transformation: { width: 487, height: 151 },
+                        }),
+                      ],
+                    }),
+                  ],
+                },
+              ],
+            }),
+          ),
+        ),
+        '/flyer.mp4': videoOfImage(ocrFixture('ad-en.png'), 2),
         '/binary.bin': Buffer.from([0, 1, 2, 3, 255, 254, 0, 9]),
         '/clip.mp4': makeVideo('mp4', 3),
         '/live.flv': makeVideo('flv', 20),
@@ -235,6 +300,53 @@ describe('asynchronous moderation jobs', () => {
     assert.equal((await job('/report.pdf', 'docx')).error_code, 'AIS.0401');
     assert.equal((await job('/report.pdf', 'xlsx')).error_code, 'AIS.0021');
     assert.equal((await job('/missing.pdf', 'pdf')).error_code, 'AIS.0029');
+  });
+
+  it("reads the text in documents' images and in video frames (image_text)", async () => {
+    const pdf = await finished('document', {
+      data: { url: `${files.base}/flyer.pdf`, format: 'pdf' },
+      event_type: 'default',
+      text_categories: ['default'],
+      image_categories: ['porn', 'image_text'],
+    });
+    assertShape(pdf, DocumentJob);
+    assert.equal(pdf.status, 'succeeded', JSON.stringify(pdf));
+    assert.deepEqual(
+      pdf.result.details.map((d: { type: string; label: string; index: number }) => [d.type, d.label, d.index]),
+      [['image', 'ad', 0]],
+    );
+    assert.notEqual(pdf.result.suggestion, 'pass');
+    // Without image_categories the images are skipped, as documented.
+    const textOnly = await finished('document', {
+      data: { url: `${files.base}/flyer.pdf`, format: 'pdf' },
+      event_type: 'default',
+      text_categories: ['default'],
+    });
+    assert.deepEqual(textOnly.result, { suggestion: 'pass', details: [] });
+
+    const docx = await finished('document', {
+      data: { url: `${files.base}/flyer.docx`, format: 'docx' },
+      event_type: 'default',
+      image_categories: ['image_text'],
+    });
+    assert.equal(docx.status, 'succeeded', JSON.stringify(docx));
+    assert.deepEqual(
+      docx.result.details.map((d: { type: string; label: string }) => [d.type, d.label]),
+      [['image', 'ad']],
+    );
+
+    const video = await finished('video', {
+      data: { url: `${files.base}/flyer.mp4`, frame_interval: 1 },
+      event_type: 'default',
+      image_categories: ['porn', 'image_text'],
+    });
+    assertShape(video, VideoJob);
+    assert.equal(video.status, 'succeeded', JSON.stringify(video));
+    assert.ok(video.result.image_detail.length >= 1, JSON.stringify(video.result));
+    const frame = video.result.image_detail[0];
+    assert.equal(frame.category, 'image_text');
+    assert.match(frame.ocr_text, /WhatsApp/);
+    assert.equal(frame.detail[0].label, 'ad');
   });
 
   it('moderates video frames with the image classifier and speech through the recogniser', async () => {

@@ -11,6 +11,8 @@ import { offerContentGuard } from './content-guard.js';
 import { GlossaryStore } from './glossaries.js';
 import { loadOperatorLexicons } from './operator-lexicons.js';
 import { NsfwClassifier } from './image/classifier.js';
+import type { ImageReaders } from './image/image-moderator.js';
+import { OcrReader } from './image/ocr.js';
 import { CallbackSender } from './jobs/callbacks.js';
 import { type JobFiles, minimumJobDownloadMs } from './jobs/job-request.js';
 import { JobRunner } from './jobs/job-runner.js';
@@ -51,7 +53,11 @@ export const moderationPlugin = fp(
       monthlyFreeCalls: config.defaultMonthlyFreeCalls,
     });
     const glossaries = new GlossaryStore(db, loadOperatorLexicons(config.lexiconsFile));
-    const classifier = new NsfwClassifier();
+    const readers: ImageReaders = {
+      classifier: new NsfwClassifier(config.imageModel),
+      ocr: new OcrReader(config.ocr),
+      onOcrError: (error) => app.log.warn({ err: error }, 'OCR failed on an image; its text was not checked'),
+    };
     // One address policy for everything fetched for a tenant: downloads, object stores a project names, live streams
     // (ffmpeg's relay), callbacks.
     const addresses: AddressPolicy = {
@@ -71,7 +77,7 @@ export const moderationPlugin = fp(
       access,
       glossaries,
       policies,
-      classifier,
+      readers,
       source,
       fetchTimeoutMs: config.fetch.timeoutMs,
       imageLimits: config.image,
@@ -109,7 +115,7 @@ export const moderationPlugin = fp(
       files,
       proxy: mediaProxy,
       glossaries,
-      classifier,
+      readers,
       ...(transcriber ? { transcriber } : {}),
       ffmpeg: ffmpegPath(jobs.ffmpegPath),
       streamMaxSeconds: jobs.streamMaxSeconds,
@@ -123,7 +129,7 @@ export const moderationPlugin = fp(
     const runner = new JobRunner(
       store,
       {
-        document: documentProcessor(files, glossaries),
+        document: documentProcessor({ files, glossaries, readers, imageLimits: config.image }),
         audio: audioProcessor(media),
         video: videoProcessor(media),
         video_stream: streamProcessor(media),
@@ -152,12 +158,19 @@ export const moderationPlugin = fp(
     app.addHook('onReady', async () => {
       if (workers) runner.start();
       if (config.warmUpClassifier) {
-        classifier.warmUp().catch((error) => app.log.error({ err: error }, 'image classifier failed to load'));
+        readers.classifier.warmUp().catch((error) => app.log.error({ err: error }, 'image classifier failed to load'));
+        readers.ocr.warmUp().catch((error) => app.log.error({ err: error }, 'OCR failed to start'));
       }
     });
     app.addHook('onClose', async () => {
       await runner.stop();
-      await Promise.all([callbacks.close(), transcriber?.close(), downloads.close(), mediaProxy.close()]);
+      await Promise.all([
+        readers.ocr.close(),
+        callbacks.close(),
+        transcriber?.close(),
+        downloads.close(),
+        mediaProxy.close(),
+      ]);
       await access.close();
       storeClients.close();
     });

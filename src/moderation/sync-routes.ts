@@ -5,9 +5,8 @@ import type { ModerationAccess } from './access.js';
 import { admitModeration } from './admit.js';
 import { defaultTextCategories, eventTypes, type ImageRequestCategory, requestCategories } from './api-contract.js';
 import type { GlossaryStore } from './glossaries.js';
-import type { NsfwClassifier } from './image/classifier.js';
 import type { ImageLimits } from './image/decode.js';
-import { moderateImage } from './image/image-moderator.js';
+import { type ImageReaders, moderateImage } from './image/image-moderator.js';
 import { policyOf } from './jobs/create-requests.js';
 import type { Policy, PolicyStore } from './policies.js';
 import {
@@ -29,7 +28,7 @@ export interface SyncRouteDeps {
   access: ModerationAccess;
   glossaries: GlossaryStore;
   policies: PolicyStore;
-  classifier: NsfwClassifier;
+  readers: ImageReaders;
   source: MediaSource;
   /** Time limit of an image download. */
   fetchTimeoutMs: number;
@@ -71,11 +70,11 @@ function imageCategoriesOf(body: Record<string, unknown>, policy?: Policy): Imag
   return categoriesOf(body.categories, requestCategories.image, requestCategories.image);
 }
 
-/** `image_text_config`: the glossaries for the text in images (checked now, applied once OCR reads text). */
+/** `image_text_config`: the glossaries applied to the text read in images (an unknown name is AIS.0401). */
 async function imageTextGlossaries(deps: SyncRouteDeps, projectId: string, body: Record<string, unknown>) {
   const config = optionalObject(body.image_text_config);
-  if (!config) return;
-  await deps.glossaries.matchers(projectId, [
+  if (!config) return undefined;
+  return deps.glossaries.matchers(projectId, [
     ...stringList(config.black_glossary_names, 10),
     ...stringList(config.white_glossary_names, 10),
   ]);
@@ -152,9 +151,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       eventTypeOf(body.event_type, eventTypes.image, !policy);
       const categories = imageCategoriesOf(body, policy);
       languageOf(body.language);
-      await imageTextGlossaries(deps, projectId, body);
+      const textLists = await imageTextGlossaries(deps, projectId, body);
       const bytes = await imageBytes(projectId, body.image, body.url);
-      const result = await moderateImage(bytes, deps.imageLimits, deps.classifier, categories);
+      const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
       deps.access.record(projectId, 'image');
       return { request_id: request.id, result };
     },
@@ -173,7 +172,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       eventTypeOf(body.event_type, eventTypes.image, !policy);
       const categories = imageCategoriesOf(body, policy);
       languageOf(body.language);
-      await imageTextGlossaries(deps, projectId, body);
+      const textLists = await imageTextGlossaries(deps, projectId, body);
       const items = parseBatchUrls(body.urls);
       const results: Record<string, unknown>[] = new Array(items.length);
       let next = 0;
@@ -183,7 +182,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
           const { url, data_id } = items[i]!;
           try {
             const bytes = await imageBytes(projectId, undefined, url);
-            results[i] = { data_id, ...(await moderateImage(bytes, deps.imageLimits, deps.classifier, categories)) };
+            const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
+            results[i] = { data_id, ...result };
             deps.access.record(projectId, 'image');
           } catch (error) {
             if (!isApiError(error)) throw error;

@@ -1,15 +1,19 @@
-import type { ImageRequestCategory } from '../api-contract.js';
+import { defaultTextCategories, type ImageRequestCategory } from '../api-contract.js';
+import { type CustomList, moderateText } from '../text/text-moderator.js';
 import { moreSevere, type Suggestion } from '../suggestion.js';
 import type { ClassScores, NsfwClassifier } from './classifier.js';
 import { decodeImage, type ImageLimits } from './decode.js';
+import type { OcrReader } from './ocr.js';
 
 /** One category's verdict on an image, as the API's ImageDetectionResultDetail. */
 export interface ImageDetail {
   suggestion: Suggestion;
   category: ImageRequestCategory;
   confidence: number;
-  /** Free-form detail label (porn, hentai, sexy, normal for the porn category). */
+  /** Free-form detail label (porn, hentai, sexy, normal for porn; the text's label, e.g. ad, for image_text). */
   label: string;
+  /** The words hit in the image's text (image_text), with the glossary that holds them when one does. */
+  segments?: { segment: string; glossary_name?: string }[];
 }
 
 /** An image's result, as the API's `result` of CheckImageModeration (ocr_text once OCR has read text). */
@@ -47,22 +51,88 @@ function round(p: number): number {
   return Math.round(p * 10_000) / 10_000;
 }
 
+/** What reads images: the NSFW classifier, and OCR for the text in them. */
+export interface ImageReaders {
+  classifier: NsfwClassifier;
+  ocr: OcrReader;
+  /** Told when OCR fails on an image (its text is then not checked; the rest of the answer stands). */
+  onOcrError?: (error: unknown) => void;
+}
+
+/** Glossaries applied to the text read in images (`image_text_config`). */
+export interface ImageTextLists {
+  black: CustomList[];
+  white: CustomList[];
+}
+
+/** The text risks checked in an image's text: those a text request checks when it names none. */
+const imageTextCategories = defaultTextCategories;
+
+/** The text in an image through text moderation, as an `image_text` detail (none when it passes). */
+export function judgeImageText(
+  text: string,
+  lists: ImageTextLists = { black: [], white: [] },
+): ImageDetail | undefined {
+  if (text === '') return undefined;
+  const result = moderateText(text, imageTextCategories, lists.black, lists.white);
+  if (result.suggestion === 'pass') return undefined;
+  const segments = result.details.flatMap((d) =>
+    d.segments.map((s) => ({ segment: s.segment, ...(s.glossary_name ? { glossary_name: s.glossary_name } : {}) })),
+  );
+  return {
+    suggestion: result.suggestion,
+    category: 'image_text',
+    confidence: round(Math.max(...result.details.map((d) => d.confidence))),
+    label: result.label,
+    ...(segments.length ? { segments } : {}),
+  };
+}
+
+/** OCR of an image, or of raw RGB pixels; an OCR failure reads as no text (told to onOcrError). */
+export async function readImageText(
+  readers: ImageReaders,
+  image: Buffer,
+  raw?: { width: number; height: number; channels: 3 },
+): Promise<string> {
+  try {
+    return (await readers.ocr.read(image, raw)).text;
+  } catch (error) {
+    readers.onOcrError?.(error);
+    return '';
+  }
+}
+
 /**
- * Moderates an image for the categories asked: `porn` by the NSFW classifier. `terrorism`, `politics` and
- * `image_text` are accepted and have no detector here yet (README says so), so they never flag. The result's
- * category is that of its most severe detail, else the first category asked.
+ * Moderates an image for the categories asked: `porn` by the NSFW classifier; `image_text` by reading the image's
+ * text (OCR, English and Chinese) and moderating it as text, with the request's glossaries. `terrorism` and
+ * `politics` are accepted and have no detector here yet (README says so), so they never flag. The classifier and OCR
+ * run at once. The result's category is that of its most severe detail, else the first category asked; `ocr_text`
+ * is there when `image_text` was asked and text was found.
  */
 export async function moderateImage(
   bytes: Buffer,
   limits: ImageLimits,
-  classifier: NsfwClassifier,
+  readers: ImageReaders,
   categories: readonly ImageRequestCategory[],
+  textLists?: ImageTextLists,
 ): Promise<ImageModerationResult> {
   const decoded = await decodeImage(bytes, limits, 224);
+  const wantsText = categories.includes('image_text') && readers.ocr.enabled;
+  const [scores, text] = await Promise.all([
+    categories.includes('porn') ? readers.classifier.classify(decoded.pixels, decoded.size) : undefined,
+    wantsText ? readImageText(readers, bytes) : '',
+  ]);
   const details: ImageDetail[] = [];
-  if (categories.includes('porn')) details.push(judgePorn(await classifier.classify(decoded.pixels, decoded.size)));
+  if (scores) details.push(judgePorn(scores));
+  const textDetail = judgeImageText(text, textLists);
+  if (textDetail) details.push(textDetail);
   let suggestion: Suggestion = 'pass';
   for (const detail of details) suggestion = moreSevere(suggestion, detail.suggestion);
   const top = details.find((d) => d.suggestion === suggestion && suggestion !== 'pass');
-  return { suggestion, category: top?.category ?? categories[0] ?? 'porn', details };
+  return {
+    suggestion,
+    category: top?.category ?? categories[0] ?? 'porn',
+    details,
+    ...(text !== '' ? { ocr_text: text } : {}),
+  };
 }

@@ -48,6 +48,8 @@ export interface FrameOptions {
   input: FfmpegInput;
   intervalSeconds: number;
   size: number;
+  /** Scale keeping the picture's proportions and pad the rest black (frames whose text is read), else stretch. */
+  keepAspect?: boolean;
   signal: AbortSignal;
   /** Stop after this many seconds of media (live streams). */
   maxSeconds?: number;
@@ -67,7 +69,10 @@ export async function extractFrames(
   args.push(
     '-an',
     '-vf',
-    `fps=1/${options.intervalSeconds},scale=${options.size}:${options.size}`,
+    `fps=1/${options.intervalSeconds},scale=${options.size}:${options.size}` +
+      (options.keepAspect
+        ? `:force_original_aspect_ratio=decrease,pad=${options.size}:${options.size}:(ow-iw)/2:(oh-ih)/2`
+        : ''),
     '-f',
     'rawvideo',
     '-pix_fmt',

@@ -1,10 +1,21 @@
 import mammoth from 'mammoth';
-import { ApiError } from '../../../errors/api-error.js';
+import { ApiError, isApiError } from '../../../errors/api-error.js';
+import type { ImageRequestCategory } from '../../api-contract.js';
 import type { GlossaryStore } from '../../glossaries.js';
+import type { ImageLimits } from '../../image/decode.js';
+import { type ImageReaders, moderateImage } from '../../image/image-moderator.js';
 import type { JobContext } from '../job-runner.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
+import { docxImages, pdfImages } from './document-images.js';
 import { documentTextCategories, textCheckFor } from './job-text.js';
+
+export interface DocumentDeps {
+  files: JobFiles;
+  glossaries: GlossaryStore;
+  readers: ImageReaders;
+  imageLimits: ImageLimits;
+}
 
 /** Splits long text into pieces of at most `max` characters at paragraph or line breaks where possible. */
 export function splitText(text: string, max: number): string[] {
@@ -89,14 +100,62 @@ async function pdfPages(bytes: Buffer): Promise<string[]> {
   return pages;
 }
 
+/** A document's embedded images (PDF and .docx; none for other formats). */
+async function documentImages(format: string, bytes: Buffer): Promise<Buffer[]> {
+  try {
+    if (format === 'pdf') return await pdfImages(bytes);
+    if (format === 'docx') return await docxImages(bytes);
+  } catch {
+    // The text was read; images that cannot be taken out leave the text's findings standing.
+  }
+  return [];
+}
+
+/**
+ * The document's images through image moderation (`porn`; `image_text` by OCR and text moderation with the job's
+ * glossaries), as `details` entries of type `image` with the image's position among the document's images as
+ * `index`. Images that cannot be decoded, or are too small, are skipped.
+ */
+async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Buffer[]) {
+  const categories = (ctx.request.image_categories ?? []) as ImageRequestCategory[];
+  if (categories.length === 0 || images.length === 0) return [];
+  const names = [...(ctx.request.glossary_names ?? []), ...(ctx.request.white_glossary_names ?? [])];
+  const textLists = await deps.glossaries.matchers(ctx.job.project_id, names);
+  const details = [];
+  for (const [index, image] of images.entries()) {
+    let result;
+    try {
+      result = await moderateImage(image, deps.imageLimits, deps.readers, categories, textLists);
+    } catch (error) {
+      if (isApiError(error)) continue;
+      throw error;
+    }
+    for (const detail of result.details) {
+      if (detail.suggestion === 'pass') continue;
+      details.push({
+        suggestion: detail.suggestion,
+        type: 'image',
+        // The documented labels name no hentai: it is porn.
+        label: detail.label === 'hentai' ? 'porn' : detail.label,
+        index,
+        ...(detail.segments?.length ? { segments: detail.segments.map((s) => ({ segment: s.segment })) } : {}),
+      });
+    }
+  }
+  return details;
+}
+
 /**
  * Documents: the text of each page (PDF pages as pdf.js reads them; other files in pieces) through text moderation
  * when `text_categories` asks for it; each finding is a `details` entry of type `text` with the page as its `index`,
- * an excerpt, and its offsets in the whole document. A file that is not the `format` named is a parameter error
- * (AIS.0401); documented formats this platform cannot read (doc, xls, pptx, epub...) are AIS.0021.
+ * an excerpt, and its offsets in the whole document. With `image_categories`, the images embedded in PDF and .docx
+ * files too (entries of type `image`). A file that is not the `format` named is a parameter error (AIS.0401);
+ * documented formats this platform cannot read (doc, xls, pptx, epub...) are AIS.0021.
  */
-export function documentProcessor(files: JobFiles, glossaries: GlossaryStore) {
-  return async ({ job, request }: JobContext) => {
+export function documentProcessor(deps: DocumentDeps) {
+  const { files, glossaries } = deps;
+  return async (ctx: JobContext) => {
+    const { job, request } = ctx;
     const bytes = await readJobFile(files, job.project_id, request.data.url);
     const readable = Object.values(formatsByContent).flat();
     if (!readable.includes(request.data.format ?? '')) throw new ApiError('AIS.0021');
@@ -124,6 +183,12 @@ export function documentProcessor(files: JobFiles, glossaries: GlossaryStore) {
           });
         }
         offset += page.length;
+      }
+    }
+    if (request.image_categories?.length) {
+      for (const detail of await imageDetails(deps, ctx, await documentImages(format, bytes))) {
+        suggestion = moreSevere(suggestion, detail.suggestion);
+        details.push(detail);
       }
     }
     return { suggestion, details };

@@ -4,8 +4,14 @@ import path from 'node:path';
 import { ApiError, isApiError } from '../../../errors/api-error.js';
 import type { MediaProxy, MediaProxySession } from '../../../net/media-proxy.js';
 import type { GlossaryStore } from '../../glossaries.js';
-import type { NsfwClassifier } from '../../image/classifier.js';
-import { judgePorn } from '../../image/image-moderator.js';
+import {
+  type ImageDetail,
+  type ImageReaders,
+  type ImageTextLists,
+  judgeImageText,
+  judgePorn,
+  readImageText,
+} from '../../image/image-moderator.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import type { JobContext } from '../job-runner.js';
@@ -17,7 +23,7 @@ import { hitSegments, type TextCheck, textCategoriesOfAudio, textCheckFor } from
 export interface MediaDeps {
   files: JobFiles;
   glossaries: GlossaryStore;
-  classifier: NsfwClassifier;
+  readers: ImageReaders;
   transcriber?: Transcriber;
   ffmpeg: string;
   /** The relay through which ffmpeg reads live streams. */
@@ -35,10 +41,15 @@ type Flagged = Exclude<Suggestion, 'pass'>;
 
 interface FrameFinding {
   suggestion: Flagged;
-  category: 'porn';
+  category: 'porn' | 'image_text';
   time: number | string;
-  detail: { confidence: number; category: 'porn'; suggestion: Flagged; label: string }[];
+  detail: (Omit<ImageDetail, 'suggestion'> & { suggestion: Flagged })[];
+  /** The text read in the frame, when `image_text` was asked and text was found. */
+  ocr_text?: string;
 }
+
+/** Frames are taken this size (square, RGB): the classifier's input, or larger when their text is to be read. */
+const frameSize = (categories: readonly string[]) => (categories.includes('image_text') ? 640 : 224);
 
 async function withTempFile<T>(bytes: Buffer, use: (file: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aisp-media-'));
@@ -51,22 +62,40 @@ async function withTempFile<T>(bytes: Buffer, use: (file: string) => Promise<T>)
   }
 }
 
-/** A frame through the image classifier, as a video's `image_detail` entry (none when it passes or porn is off). */
+/**
+ * A frame through the image classifier (`porn`) and OCR with text moderation (`image_text`), as a video's
+ * `image_detail` entry: none when it passes.
+ */
 async function checkFrame(
   deps: MediaDeps,
   pixels: Buffer,
+  size: number,
   categories: readonly string[],
+  textLists: ImageTextLists,
 ): Promise<Omit<FrameFinding, 'time'> | undefined> {
-  if (!categories.includes('porn')) return undefined;
-  const verdict = judgePorn(await deps.classifier.classify(pixels));
-  if (verdict.suggestion === 'pass') return undefined;
+  const wantsText = categories.includes('image_text') && deps.readers.ocr.enabled;
+  const [scores, text] = await Promise.all([
+    categories.includes('porn') ? deps.readers.classifier.classify(pixels, size) : undefined,
+    wantsText ? readImageText(deps.readers, pixels, { width: size, height: size, channels: 3 }) : '',
+  ]);
+  const flagged: FrameFinding['detail'] = [];
+  for (const detail of [scores && judgePorn(scores), judgeImageText(text, textLists)]) {
+    if (detail && detail.suggestion !== 'pass') flagged.push({ ...detail, suggestion: detail.suggestion });
+  }
+  if (flagged.length === 0) return undefined;
+  const top = flagged.find((d) => d.suggestion === 'block') ?? flagged[0]!;
   return {
-    suggestion: verdict.suggestion,
-    category: 'porn',
-    detail: [
-      { confidence: verdict.confidence, category: 'porn', suggestion: verdict.suggestion, label: verdict.label },
-    ],
+    suggestion: top.suggestion,
+    category: top.category as FrameFinding['category'],
+    detail: flagged,
+    ...(text !== '' ? { ocr_text: text } : {}),
   };
+}
+
+/** The glossaries a media job names, applied to the text read in its frames. */
+async function frameTextLists(deps: MediaDeps, ctx: JobContext): Promise<ImageTextLists> {
+  const names = [...(ctx.request.glossary_names ?? []), ...(ctx.request.white_glossary_names ?? [])];
+  return deps.glossaries.matchers(ctx.job.project_id, names);
 }
 
 /** A piece of speech through text moderation, as an audio `details` entry (none when it passes). */
@@ -147,12 +176,21 @@ export function videoProcessor(deps: MediaDeps) {
     const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
     const interval = ctx.request.data.frame_interval ?? 5;
     const categories = ctx.request.image_categories ?? [];
+    const size = frameSize(categories);
+    const textLists = await frameTextLists(deps, ctx);
     return withTempFile(bytes, async (file) => {
       const imageDetail: FrameFinding[] = [];
       await extractFrames(
-        { ffmpeg: deps.ffmpeg, input: fileInput(file), intervalSeconds: interval, size: 224, signal: ctx.signal },
+        {
+          ffmpeg: deps.ffmpeg,
+          input: fileInput(file),
+          intervalSeconds: interval,
+          size,
+          keepAspect: size !== 224,
+          signal: ctx.signal,
+        },
         async (pixels, time) => {
-          const finding = await checkFrame(deps, pixels, categories);
+          const finding = await checkFrame(deps, pixels, size, categories, textLists);
           if (finding) imageDetail.push({ ...finding, time });
         },
       );
@@ -231,6 +269,8 @@ export function streamProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
     const interval = ctx.request.data.frame_interval ?? 5;
     const categories = ctx.request.image_categories ?? [];
+    const size = frameSize(categories);
+    const textLists = await frameTextLists(deps, ctx);
     const started = Date.now();
     const imageDetail: FrameFinding[] = [];
     const audioDetail: Record<string, unknown>[] = [];
@@ -246,12 +286,13 @@ export function streamProcessor(deps: MediaDeps) {
           ffmpeg: deps.ffmpeg,
           input,
           intervalSeconds: interval,
-          size: 224,
+          size,
+          keepAspect: size !== 224,
           signal: ctx.signal,
           maxSeconds: deps.streamMaxSeconds,
         },
         async (pixels, seconds) => {
-          const finding = await checkFrame(deps, pixels, categories);
+          const finding = await checkFrame(deps, pixels, size, categories, textLists);
           if (!finding) return;
           const entry = { ...finding, time: new Date(started + seconds * 1000).toISOString() };
           imageDetail.push(entry);
