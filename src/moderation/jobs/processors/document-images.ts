@@ -8,8 +8,8 @@ const minSide = 32;
 /** How long one decoded image of a PDF may take to arrive. */
 const imageWaitMs = 5000;
 
-/** The embedded images of a PDF, as PNG files, in page order. */
-export async function pdfImages(bytes: Buffer): Promise<Buffer[]> {
+/** Opens a PDF with pdf.js: no fonts rendered, no eval, verbosity 0 (keeps its font warnings out of the log). */
+export async function openPdf(bytes: Buffer) {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const document = await pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -18,6 +18,12 @@ export async function pdfImages(bytes: Buffer): Promise<Buffer[]> {
     disableFontFace: true,
     verbosity: 0,
   }).promise;
+  return { pdfjs, document };
+}
+
+/** The embedded images of a PDF, as PNG files, in page order. */
+export async function pdfImages(bytes: Buffer): Promise<Buffer[]> {
+  const { pdfjs, document } = await openPdf(bytes);
   const images: Buffer[] = [];
   try {
     for (let n = 1; n <= document.numPages && images.length < maxDocumentImages; n++) {

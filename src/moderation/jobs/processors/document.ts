@@ -7,7 +7,7 @@ import { type ImageReaders, moderateImage } from '../../image/image-moderator.js
 import type { JobContext } from '../job-runner.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
-import { docxImages, pdfImages } from './document-images.js';
+import { docxImages, openPdf, pdfImages } from './document-images.js';
 import { documentTextCategories, textCheckFor } from './job-text.js';
 
 export interface DocumentDeps {
@@ -77,17 +77,9 @@ export async function extractDocument(bytes: Buffer): Promise<{ format: string; 
 }
 
 async function pdfPages(bytes: Buffer): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let document;
   try {
-    // Text extraction needs no fonts rendered; verbosity 0 keeps pdf.js's font warnings out of the log.
-    document = await pdfjs.getDocument({
-      data: new Uint8Array(bytes),
-      useSystemFonts: false,
-      isEvalSupported: false,
-      disableFontFace: true,
-      verbosity: 0,
-    }).promise;
+    ({ document } = await openPdf(bytes));
   } catch {
     throw new ApiError('AIS.0021');
   }
