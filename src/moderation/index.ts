@@ -10,7 +10,7 @@ import { ModerationAccess, moderationServices } from './access.js';
 import { offerContentGuard } from './content-guard.js';
 import { GlossaryStore } from './glossaries.js';
 import { loadOperatorLexicons } from './operator-lexicons.js';
-import { NsfwClassifier } from './image/classifier.js';
+import { classifierReadiness, NsfwClassifier } from './image/classifier.js';
 import { CallbackSender } from './jobs/callbacks.js';
 import { type JobFiles, minimumJobDownloadMs } from './jobs/job-request.js';
 import { JobRunner } from './jobs/job-runner.js';
@@ -149,6 +149,7 @@ export const moderationPlugin = fp(
       bodyLimitBytes: config.bodyLimitBytes,
     });
 
+    app.health.add('image_model', () => classifierReadiness(classifier, config.warmUpClassifier));
     app.addHook('onReady', async () => {
       if (workers) runner.start();
       if (config.warmUpClassifier) {

@@ -4,6 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as nsfwjs from 'nsfwjs';
 
+/** Where the one model of the process stands: loads once, on first use or at start-up (warm-up). */
+export type ClassifierState =
+  { state: 'unloaded' } | { state: 'loading' } | { state: 'loaded' } | { state: 'failed'; error: string; at: number };
+
 export interface ClassScores {
   Drawing: number;
   Hentai: number;
@@ -21,9 +25,12 @@ export class NsfwClassifier {
   static readonly inputSize = 224;
   // One model per process: TensorFlow.js keeps one global back end, and the weights are the same for every server.
   private static model: Promise<nsfwjs.NSFWJS> | undefined;
+  private static current: ClassifierState = { state: 'unloaded' };
 
   private load(): Promise<nsfwjs.NSFWJS> {
-    NsfwClassifier.model ??= (async () => {
+    if (NsfwClassifier.model) return NsfwClassifier.model;
+    NsfwClassifier.current = { state: 'loading' };
+    NsfwClassifier.model = (async () => {
       const require = createRequire(import.meta.url);
       const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
       setWasmPaths(wasmDir + path.sep);
@@ -31,10 +38,22 @@ export class NsfwClassifier {
       await tf.ready();
       return nsfwjs.load('MobileNetV2', { size: NsfwClassifier.inputSize });
     })();
-    NsfwClassifier.model.catch(() => {
-      NsfwClassifier.model = undefined;
-    });
+    NsfwClassifier.model.then(
+      () => {
+        NsfwClassifier.current = { state: 'loaded' };
+      },
+      (error: Error) => {
+        // The next use tries again.
+        NsfwClassifier.model = undefined;
+        NsfwClassifier.current = { state: 'failed', error: error?.message || String(error), at: Date.now() };
+      },
+    );
     return NsfwClassifier.model;
+  }
+
+  /** Whether the model is loaded (for the readiness check); asking loads nothing. */
+  status(): ClassifierState {
+    return NsfwClassifier.current;
   }
 
   async warmUp(): Promise<void> {
@@ -56,5 +75,36 @@ export class NsfwClassifier {
     } finally {
       tensor.dispose();
     }
+  }
+}
+
+/** How long after a failed load the readiness check tries loading again. */
+export const classifierRetryMs = 30_000;
+
+/**
+ * The image model's part of readiness. With warm-up on (the default), the instance is ready once the model is
+ * loaded: a load balancer waits for the warm-up rather than sending images to an instance that would make them wait
+ * seconds. With warm-up off (AISP_WARM_UP_CLASSIFIER=false) the operator chose to load it on the first image, so a
+ * model not loaded yet, or loading, is ready ("loads on first use"): nothing is missing that the first image will
+ * not bring. A failed load is unready either way, and the check itself tries again at most every `retryMs` (an
+ * unready instance gets no image that would).
+ */
+export function classifierReadiness(
+  classifier: Pick<NsfwClassifier, 'status' | 'warmUp'>,
+  warmUp: boolean,
+  retryMs = classifierRetryMs,
+  now = Date.now(),
+): { ok: boolean; detail: string } {
+  const status = classifier.status();
+  switch (status.state) {
+    case 'loaded':
+      return { ok: true, detail: 'loaded' };
+    case 'loading':
+      return warmUp ? { ok: false, detail: 'loading' } : { ok: true, detail: 'loading on first use' };
+    case 'unloaded':
+      return warmUp ? { ok: false, detail: 'not loaded yet' } : { ok: true, detail: 'loads on first use' };
+    case 'failed':
+      if (now - status.at >= retryMs) void classifier.warmUp().catch(() => undefined);
+      return { ok: false, detail: `failed to load: ${status.error}` };
   }
 }
