@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { answerFrameworkError, answerMalformedHttp, installErrorHook, newRequestId } from './errors/error-hook.js';
 import { installGateway, parseQueryString } from './gateway/index.js';
 import { installMetrics } from './gateway/metrics.js';
+import { RequestLogController } from './gateway/request-log.js';
 import { deriveKeys, IdentityService, identityPlugin, loadMasterKey } from './identity/index.js';
 import { maasPlugin } from './maas/index.js';
 import { moderationPlugin } from './moderation/index.js';
@@ -78,6 +79,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       ],
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
+    // One info line per request, with what handlers add (the MaaS call's model, tokens, key label...).
+    logController: new RequestLogController(),
     // During shutdown a request on a connection still open reaches its handler (answered with Connection: close)
     // rather than Fastify's own 503, whose body is outside the catalogue; /health/ready answers 503 then.
     return503OnClosing: false,
