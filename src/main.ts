@@ -5,6 +5,7 @@ import path from 'node:path';
 import { buildPlatform } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type AccountState, accountStates, type BootstrapResult, type IdentityService } from './identity/index.js';
+import { stopOnSignals } from './ops/shutdown.js';
 
 const usage = `usage:
   aisp serve                                   start the service (configuration: AISP_* environment variables)
@@ -67,13 +68,7 @@ async function serve(): Promise<void> {
   const platform = await buildPlatform(config);
   await bootstrapOnStart(config, platform.identity, (msg) => platform.app.log.info(msg));
   await platform.app.listen({ host: config.host, port: config.port });
-  const stop = async (signal: string) => {
-    platform.app.log.info(`${signal}: shutting down`);
-    await platform.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignals(platform, config.shutdownDeadlineMs);
 }
 
 async function admin(args: string[]): Promise<void> {

@@ -248,10 +248,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built server as its own process (`node dist/src/main.js serve`), as `npm start` does. */
-export async function spawnServer(
-  env: Record<string, string>,
-): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }> {
+export interface SpawnedServer {
+  baseUrl: string;
+  child: ChildProcess;
+  /** What the process wrote so far (standard output and error). */
+  output(): string;
+  /** Its exit code (null when killed by a signal), once it exits. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built server as its own process (`node dist/src/main.js serve`), as `npm start` does; `cwd` is where it
+ * runs (where it looks for a .env file), this process's own by default.
+ */
+export async function spawnServer(env: Record<string, string>, options: { cwd?: string } = {}): Promise<SpawnedServer> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -263,8 +274,10 @@ export async function spawnServer(
     {
       env: { ...process.env, ...env, AISP_PORT: String(port), AISP_HOST: '127.0.0.1', AISP_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     },
   );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -283,6 +296,8 @@ export async function spawnServer(
   return {
     baseUrl,
     child,
+    output: () => output,
+    exited,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

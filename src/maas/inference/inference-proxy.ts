@@ -10,6 +10,7 @@ import type { CallStatistics } from '../statistics/call-stats.js';
 import { requireApiKeyCaller } from './api-key-auth.js';
 import { CallLimits } from './call-limits.js';
 import { FailoverSender } from './failover.js';
+import { InFlightCalls } from './in-flight.js';
 import type { InferenceMetrics } from './inference-metrics.js';
 import type { InferenceTracing } from './tracing.js';
 import { relayJson, relaySse, type StreamLimits } from './relay.js';
@@ -25,6 +26,9 @@ export interface InferenceDeps extends RouteStores {
   metrics: InferenceMetrics;
   tracing: InferenceTracing;
 }
+
+/** How long shutdown waits for calls whose connections were cut to finish their metering. */
+const settleOnCloseMs = 5000;
 
 const serviceTypeNames: Record<ServiceType, string> = {
   [serviceTypes.myService]: 'service',
@@ -51,6 +55,8 @@ export class InferenceProxy {
   private readonly upstream: UpstreamClient;
   readonly pools: UpstreamPools;
   private readonly sender: FailoverSender;
+  /** Calls running, direct calls of services included (they share the upstream client). */
+  readonly calls = new InFlightCalls();
 
   constructor(
     private readonly deps: InferenceDeps,
@@ -109,7 +115,11 @@ export class InferenceProxy {
     return model;
   }
 
-  async forward(request: FastifyRequest, reply: FastifyReply, kind: InferenceKind) {
+  forward(request: FastifyRequest, reply: FastifyReply, kind: InferenceKind) {
+    return this.calls.track(() => this.call(request, reply, kind));
+  }
+
+  private async call(request: FastifyRequest, reply: FastifyReply, kind: InferenceKind) {
     const started = performance.now();
     const { grant } = requireApiKeyCaller(request);
     const body = request.body as Record<string, unknown>;
@@ -291,7 +301,9 @@ export class InferenceProxy {
     return this.upstream;
   }
 
+  /** Waits (a bounded time) for the calls still running to end, then closes the upstream connections. */
   async close(): Promise<void> {
+    await this.calls.settled(settleOnCloseMs);
     this.pools.close();
     await this.upstream.close();
   }
