@@ -260,10 +260,13 @@ export interface SpawnedServer {
 
 /**
  * Starts the built server as its own process (`node dist/src/main.js serve`), as `npm start` does; `cwd` is where it
- * runs (where it looks for a .env file), this process's own by default.
+ * runs (where it looks for a .env file): by default an empty folder of its own, so that a developer's .env in the
+ * checkout never reaches a test (and is removed when the process exits: flags in AISP_NODE_ARGS that write files, such
+ * as --cpu-prof, need an absolute --cpu-prof-dir).
  */
 export async function spawnServer(env: Record<string, string>, options: { cwd?: string } = {}): Promise<SpawnedServer> {
   const port = await freePort();
+  const cwd = options.cwd ?? mkdtempSync(path.join(os.tmpdir(), 'aisp-cwd-'));
   const child = spawn(
     process.execPath,
     [
@@ -274,10 +277,15 @@ export async function spawnServer(env: Record<string, string>, options: { cwd?: 
     {
       env: { ...process.env, ...env, AISP_PORT: String(port), AISP_HOST: '127.0.0.1', AISP_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.cwd ? { cwd: options.cwd } : {}),
+      cwd,
     },
   );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
