@@ -1,19 +1,24 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import swagger from '@fastify/swagger';
 import type { Config } from './config.js';
 import { answerFrameworkError, answerMalformedHttp, installErrorHook, newRequestId } from './errors/error-hook.js';
 import { installGateway, parseQueryString } from './gateway/index.js';
 import { installMetrics } from './gateway/metrics.js';
+import { RequestLogController } from './gateway/request-log.js';
 import { deriveKeys, IdentityService, identityPlugin, loadMasterKey } from './identity/index.js';
 import { maasPlugin } from './maas/index.js';
 import { moderationPlugin } from './moderation/index.js';
+import { type HealthChecks, installHealth } from './ops/health.js';
 import { openDatabase, type Db } from './storage/database.js';
 
 export interface Platform {
   app: FastifyInstance;
   db: Db;
   identity: IdentityService;
+  /** Readiness checks, and whether the process is shutting down (see ops/shutdown.ts). */
+  health: HealthChecks;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,11 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       ],
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
+    // One info line per request, with what handlers add (the MaaS call's model, tokens, key label...).
+    logController: new RequestLogController(),
+    // During shutdown a request on a connection still open reaches its handler (answered with Connection: close)
+    // rather than Fastify's own 503, whose body is outside the catalogue; /health/ready answers 503 then.
+    return503OnClosing: false,
     bodyLimit: config.gateway.bodyLimitBytes,
     requestTimeout: config.gateway.requestTimeoutMs,
     // A request without Host reaches the gateway, which answers it in the catalogue's shape instead of a bare 400.
@@ -114,7 +124,22 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   });
   installMetrics(app, { public: config.metricsPublic, process: config.metricsProcess });
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { config: { auth: 'none' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  const health = installHealth(app);
+  health.add('database', async () => {
+    await sql`SELECT 1`.execute(db);
+    return { ok: true };
+  });
+  if (redis) {
+    health.add(
+      'redis',
+      async () => {
+        // Without the offline queue a command fails at once while disconnected; say how it stands instead.
+        if (redis.status !== 'ready') return { ok: false, detail: `connection ${redis.status}` };
+        return { ok: (await redis.ping()) === 'PONG' };
+      },
+      1000,
+    );
+  }
 
   try {
     await app.register(identityPlugin, {
@@ -147,6 +172,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     app,
     db,
     identity,
+    health,
     async close() {
       await app.close();
       await db.destroy();

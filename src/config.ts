@@ -59,6 +59,9 @@ export const ConfigSchema = Section({
   ),
   metricsPublic: Type.Boolean({ description: 'Serve /metrics without the operator key' }),
   metricsProcess: Type.Boolean({ description: "Add the process's own metrics (CPU, memory, event loop, GC)" }),
+  shutdownDeadlineMs: Count(
+    'On SIGTERM or SIGINT, how long calls in flight (streams included) may take to finish before they are cut',
+  ),
   gateway: Section({
     bodyLimitBytes: Count('Largest request body the gateway accepts (APIG.0201 above it)'),
     rateLimitPerSecond: Count('Sustained requests per second per user and API (APIG.0308 beyond)'),
@@ -201,6 +204,7 @@ export const defaultConfig: Config = {
   databaseUrl: '',
   metricsPublic: false,
   metricsProcess: true,
+  shutdownDeadlineMs: 25_000,
   gateway: {
     bodyLimitBytes: 12 * 1024 * 1024,
     rateLimitPerSecond: 100,
@@ -287,6 +291,7 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_PUBLIC_URL', 'publicUrl', 'string'],
   ['AISP_METRICS_PUBLIC', 'metricsPublic', 'boolean'],
   ['AISP_METRICS_PROCESS', 'metricsProcess', 'boolean'],
+  ['AISP_SHUTDOWN_DEADLINE_MS', 'shutdownDeadlineMs', 'integer'],
   ['AISP_BODY_LIMIT_BYTES', 'gateway.bodyLimitBytes', 'integer'],
   ['AISP_RATE_LIMIT_PER_SECOND', 'gateway.rateLimitPerSecond', 'integer'],
   ['AISP_RATE_LIMIT_BURST', 'gateway.rateLimitBurst', 'integer'],

@@ -5,13 +5,22 @@ import path from 'node:path';
 import { buildPlatform } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type AccountState, accountStates, type BootstrapResult, type IdentityService } from './identity/index.js';
+import { loadEnvFile } from './ops/env-file.js';
+import { stopOnSignals } from './ops/shutdown.js';
 
 const usage = `usage:
-  aisp serve                                   start the service (configuration: AISP_* environment variables)
+  aisp serve                                   start the service (the default command)
   aisp admin bootstrap --account A --user U --password P [--project NAME]
                                                create an account, its administrator, project and AK/SK pair
   aisp admin account-state --account A --state normal|frozen|restricted
-  aisp admin openapi [FILE]                    write the OpenAPI document (default docs/openapi.json)`;
+  aisp admin openapi [FILE]                    write the OpenAPI document (default docs/openapi.json)
+  aisp --help                                  this text
+
+configuration: AISP_* environment variables (see the README), also read from a .env file in the working directory
+(or the file AISP_ENV_FILE names); a variable set in the environment wins over the file.
+SIGTERM or SIGINT stops the service gracefully: calls in flight get AISP_SHUTDOWN_DEADLINE_MS (25000) to finish.`;
+
+const helpFlags = new Set(['--help', '-h', 'help']);
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -63,20 +72,18 @@ async function bootstrapOnStart(config: Config, identity: IdentityService, log: 
 }
 
 async function serve(): Promise<void> {
+  const envFile = loadEnvFile();
   const config = loadConfig();
   const platform = await buildPlatform(config);
+  // Names only: values may be secrets.
+  if (envFile) platform.app.log.info({ file: envFile.file, variables: envFile.applied }, 'read settings from env file');
   await bootstrapOnStart(config, platform.identity, (msg) => platform.app.log.info(msg));
   await platform.app.listen({ host: config.host, port: config.port });
-  const stop = async (signal: string) => {
-    platform.app.log.info(`${signal}: shutting down`);
-    await platform.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignals(platform, config.shutdownDeadlineMs);
 }
 
 async function admin(args: string[]): Promise<void> {
+  loadEnvFile();
   const config = loadConfig(process.env, { logLevel: 'warn', moderation: { warmUpClassifier: false } });
   const platform = await buildPlatform(config, { workers: false });
   try {
@@ -132,6 +139,12 @@ async function admin(args: string[]): Promise<void> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
+// `aisp --help`, `aisp serve --help`, `aisp admin --help`: only in those places, since a value (a password) may be
+// any word.
+if ([command, rest[0]].some((arg) => arg !== undefined && helpFlags.has(arg))) {
+  console.log(usage);
+  process.exit(0);
+}
 const run =
   command === 'serve' || command === undefined
     ? serve()

@@ -94,12 +94,15 @@ export const maasPlugin = fp(
       stats,
       upstream: proxy.upstreamClient,
       maxResponseBytes: config.inference.maxResponseBytes,
+      calls: proxy.calls,
       projectOfAccount: (accountId, projectId) => accounts.projectOfAccount(accountId, projectId),
     });
     app.addHook('onReady', async () => {
       stats.start();
       proxy.start();
     });
+    // Runs once the server has no connection left (Fastify closes it first): the calls cut at the shutdown deadline
+    // finish their metering inside proxy.close(), and only then are the statistics written for the last time.
     app.addHook('onClose', async () => {
       await proxy.close();
       await tracing.close();

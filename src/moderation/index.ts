@@ -10,7 +10,7 @@ import { ModerationAccess, moderationServices } from './access.js';
 import { offerContentGuard } from './content-guard.js';
 import { GlossaryStore } from './glossaries.js';
 import { loadOperatorLexicons } from './operator-lexicons.js';
-import { NsfwClassifier } from './image/classifier.js';
+import { classifierReadiness, NsfwClassifier } from './image/classifier.js';
 import type { ImageReaders } from './image/image-moderator.js';
 import { OcrReader } from './image/ocr.js';
 import { CallbackSender } from './jobs/callbacks.js';
@@ -155,6 +155,7 @@ export const moderationPlugin = fp(
       bodyLimitBytes: config.bodyLimitBytes,
     });
 
+    app.health.add('image_model', () => classifierReadiness(readers.classifier, config.warmUpClassifier));
     app.addHook('onReady', async () => {
       if (workers) runner.start();
       if (config.warmUpClassifier) {

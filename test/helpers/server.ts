@@ -248,11 +248,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built server as its own process (`node dist/src/main.js serve`), as `npm start` does. */
-export async function spawnServer(
-  env: Record<string, string>,
-): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }> {
+export interface SpawnedServer {
+  baseUrl: string;
+  child: ChildProcess;
+  /** What the process wrote so far (standard output and error). */
+  output(): string;
+  /** Its exit code (null when killed by a signal), once it exits. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built server as its own process (`node dist/src/main.js serve`), as `npm start` does; `cwd` is where it
+ * runs (where it looks for a .env file): by default an empty folder of its own, so that a developer's .env in the
+ * checkout never reaches a test (and is removed when the process exits: flags in AISP_NODE_ARGS that write files, such
+ * as --cpu-prof, need an absolute --cpu-prof-dir).
+ */
+export async function spawnServer(env: Record<string, string>, options: { cwd?: string } = {}): Promise<SpawnedServer> {
   const port = await freePort();
+  const cwd = options.cwd ?? mkdtempSync(path.join(os.tmpdir(), 'aisp-cwd-'));
   const child = spawn(
     process.execPath,
     [
@@ -263,7 +277,14 @@ export async function spawnServer(
     {
       env: { ...process.env, ...env, AISP_PORT: String(port), AISP_HOST: '127.0.0.1', AISP_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
     },
+  );
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
+      resolve(code);
+    }),
   );
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
@@ -283,6 +304,8 @@ export async function spawnServer(
   return {
     baseUrl,
     child,
+    output: () => output,
+    exited,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

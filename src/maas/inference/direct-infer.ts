@@ -8,6 +8,7 @@ import { readCapped } from '../../net/outbound.js';
 import type { ModelServicesTable } from '../../storage/schema.js';
 import { serviceTypes } from '../contract.js';
 import type { ModelServiceStore } from '../services/model-services.js';
+import type { InFlightCalls } from './in-flight.js';
 import type { CallStatistics } from '../statistics/call-stats.js';
 import type { UpstreamClient } from './upstream.js';
 import { upstreamError } from './upstream.js';
@@ -44,6 +45,8 @@ export interface DirectInferDeps {
   upstream: UpstreamClient;
   maxResponseBytes: number;
   projectOfAccount(accountId: string, projectId: string): Promise<unknown>;
+  /** Calls running, which shutdown lets finish before the statistics are flushed. */
+  calls: InFlightCalls;
 }
 
 /**
@@ -68,7 +71,7 @@ export function registerDirectInfer(app: FastifyInstance, deps: DirectInferDeps)
     if (!service) throw new ApiError('ModelArts.4204');
     if (request.caller?.kind === 'user') await checkAccess(request.caller, service, deps);
     checkJsonBody(request);
-    return relay(request, reply, service, parsed.rest, deps);
+    return deps.calls.track(() => relay(request, reply, service, parsed.rest, deps));
   };
   for (const url of ['/v1/infers', '/v1/infers/*']) {
     app.route({

@@ -1,18 +1,21 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { ApiError } from '../../errors/api-error.js';
+import { ApiError, isApiError } from '../../errors/api-error.js';
+import { logClosedBeforeCompletion, logEnabled } from '../../gateway/request-log.js';
 import type { ContentGuard } from '../../moderation/content-guard.js';
 import type { FreeTokenQuota } from '../free-quota.js';
 import { type PoolSettings, UpstreamPools } from '../pool/upstream-pools.js';
+import { type ServiceType, serviceTypes } from '../contract.js';
 import type { CallStatistics } from '../statistics/call-stats.js';
 import { requireApiKeyCaller } from './api-key-auth.js';
 import { CallLimits } from './call-limits.js';
 import { FailoverSender } from './failover.js';
+import { InFlightCalls } from './in-flight.js';
 import type { InferenceMetrics } from './inference-metrics.js';
 import type { InferenceTracing } from './tracing.js';
 import { relayJson, relaySse, type StreamLimits } from './relay.js';
 import { checkInferenceRequest, type InferenceKind } from './request-shape.js';
-import { resolveTarget, type RouteStores } from './resolve-route.js';
+import { type InferenceTarget, resolveTarget, type RouteStores } from './resolve-route.js';
 import { UpstreamClient, upstreamError, type UpstreamLimits } from './upstream.js';
 import { CallUsage, estimateTokens, promptTextOf } from './usage-estimate.js';
 
@@ -23,6 +26,15 @@ export interface InferenceDeps extends RouteStores {
   metrics: InferenceMetrics;
   tracing: InferenceTracing;
 }
+
+/** How long shutdown waits for calls whose connections were cut to finish their metering. */
+const settleOnCloseMs = 5000;
+
+const serviceTypeNames: Record<ServiceType, string> = {
+  [serviceTypes.myService]: 'service',
+  [serviceTypes.builtIn]: 'model',
+  [serviceTypes.customEndpoint]: 'custom_endpoint',
+};
 
 const upstreamPaths: Record<InferenceKind, string> = {
   chat: '/chat/completions',
@@ -43,6 +55,8 @@ export class InferenceProxy {
   private readonly upstream: UpstreamClient;
   readonly pools: UpstreamPools;
   private readonly sender: FailoverSender;
+  /** Calls running, direct calls of services included (they share the upstream client). */
+  readonly calls = new InFlightCalls();
 
   constructor(
     private readonly deps: InferenceDeps,
@@ -101,12 +115,35 @@ export class InferenceProxy {
     return model;
   }
 
-  async forward(request: FastifyRequest, reply: FastifyReply, kind: InferenceKind) {
+  forward(request: FastifyRequest, reply: FastifyReply, kind: InferenceKind) {
+    return this.calls.track(() => this.call(request, reply, kind));
+  }
+
+  private async call(request: FastifyRequest, reply: FastifyReply, kind: InferenceKind) {
     const started = performance.now();
     const { grant } = requireApiKeyCaller(request);
     const body = request.body as Record<string, unknown>;
-    const model = checkInferenceRequest(kind, body, request.headers);
-    const target = await resolveTarget(this.deps, grant, model);
+    let model: string | undefined;
+    let target: InferenceTarget;
+    try {
+      model = checkInferenceRequest(kind, body, request.headers);
+      target = await resolveTarget(this.deps, grant, model);
+    } catch (error) {
+      // Refused before it is a call (a malformed body, an unknown model): logged with what is known of it.
+      if (logEnabled(request.log, 'info')) {
+        request.logFields = {
+          maas: {
+            endpoint: request.routeOptions.url,
+            ...(model !== undefined ? { model } : {}),
+            project_id: grant.projectId,
+            key_label: grant.label,
+            key_id: grant.keyId,
+            code: isApiError(error) ? error.code : 'internal',
+          },
+        };
+      }
+      throw error;
+    }
 
     const usage = new CallUsage(promptTextOf(body));
     // The endpoint's (or model's) limits, then the key's own: a call must pass both.
@@ -122,6 +159,8 @@ export class InferenceProxy {
     // Counted once, before the client hears the end of the answer: a client that reads its statistics right after
     // an answer finds the call there.
     let metered = false;
+    /** The connection closed before the answer was complete (the client left, or shutdown cut it). */
+    let closedEarly = false;
     const meter = async () => {
       if (metered) return;
       metered = true;
@@ -141,6 +180,26 @@ export class InferenceProxy {
       });
       this.deps.metrics.call(grant.projectId, target.model, errorCode, totals.promptTokens, totals.completionTokens);
       callTrace.end({ code: errorCode, deployment, ...totals });
+      // The request's log line (see gateway/request-log.ts): built only when it will be written. No secret in it:
+      // the key's label and id name the key, never its value.
+      if (logEnabled(request.log, 'info')) {
+        request.logFields = {
+          maas: {
+            endpoint: request.routeOptions.url,
+            model: target.model,
+            service_type: serviceTypeNames[target.serviceType],
+            service_id: target.serviceId,
+            deployment,
+            project_id: grant.projectId,
+            key_label: grant.label,
+            key_id: grant.keyId,
+            stream: body.stream === true,
+            code: errorCode,
+            prompt_tokens: totals.promptTokens,
+            completion_tokens: totals.completionTokens,
+          },
+        };
+      }
       for (const reservation of reservations) {
         await this.limits
           .settleTokens(
@@ -175,7 +234,9 @@ export class InferenceProxy {
           : {};
       const abort = new AbortController();
       reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) abort.abort();
+        if (reply.raw.writableFinished) return;
+        closedEarly = true;
+        abort.abort();
       });
       const headers = callTrace.headers;
       // The body is serialised once per upstream model name (a fallback model may differ), not once per attempt.
@@ -231,6 +292,7 @@ export class InferenceProxy {
     } finally {
       release?.();
       await meter();
+      if (closedEarly) logClosedBeforeCompletion(request, reply);
     }
   }
 
@@ -239,7 +301,9 @@ export class InferenceProxy {
     return this.upstream;
   }
 
+  /** Waits (a bounded time) for the calls still running to end, then closes the upstream connections. */
   async close(): Promise<void> {
+    await this.calls.settled(settleOnCloseMs);
     this.pools.close();
     await this.upstream.close();
   }

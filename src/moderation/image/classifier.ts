@@ -5,6 +5,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as nsfwjs from 'nsfwjs';
 import type { NsfwModelName } from './nsfw-models.js';
 
+/** Where the one model of the process stands: loads once, on first use or at start-up (warm-up). */
+export type ClassifierState =
+  { state: 'unloaded' } | { state: 'loading' } | { state: 'loaded' } | { state: 'failed'; error: string; at: number };
+
 export interface ClassScores {
   Drawing: number;
   Hentai: number;
@@ -23,13 +27,14 @@ export class NsfwClassifier {
   static readonly inputSize = 224;
   // One model per name and process: TensorFlow.js keeps one global back end, and weights are the same for every server.
   private static models = new Map<NsfwModelName, Promise<nsfwjs.NSFWJS>>();
-  private static ready = new Set<NsfwModelName>();
+  private static states = new Map<NsfwModelName, ClassifierState>();
 
   constructor(readonly modelName: NsfwModelName = 'MobileNetV2Mid') {}
 
   private load(): Promise<nsfwjs.NSFWJS> {
     const cached = NsfwClassifier.models.get(this.modelName);
     if (cached) return cached;
+    NsfwClassifier.states.set(this.modelName, { state: 'loading' });
     const loading = (async () => {
       const require = createRequire(import.meta.url);
       const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
@@ -40,15 +45,25 @@ export class NsfwClassifier {
     })();
     NsfwClassifier.models.set(this.modelName, loading);
     loading.then(
-      () => NsfwClassifier.ready.add(this.modelName),
-      () => NsfwClassifier.models.delete(this.modelName),
+      () => {
+        NsfwClassifier.states.set(this.modelName, { state: 'loaded' });
+      },
+      (error: Error) => {
+        // The next use tries again.
+        NsfwClassifier.models.delete(this.modelName);
+        NsfwClassifier.states.set(this.modelName, {
+          state: 'failed',
+          error: error?.message || String(error),
+          at: Date.now(),
+        });
+      },
     );
     return loading;
   }
 
-  /** Whether the model is in memory and ready (readiness checks ask; a load under way is not ready yet). */
-  loaded(): boolean {
-    return NsfwClassifier.ready.has(this.modelName);
+  /** Whether the model is loaded (for the readiness check); asking loads nothing. */
+  status(): ClassifierState {
+    return NsfwClassifier.states.get(this.modelName) ?? { state: 'unloaded' };
   }
 
   async warmUp(): Promise<void> {
@@ -70,5 +85,36 @@ export class NsfwClassifier {
     } finally {
       tensor.dispose();
     }
+  }
+}
+
+/** How long after a failed load the readiness check tries loading again. */
+export const classifierRetryMs = 30_000;
+
+/**
+ * The image model's part of readiness. With warm-up on (the default), the instance is ready once the model is
+ * loaded: a load balancer waits for the warm-up rather than sending images to an instance that would make them wait
+ * seconds. With warm-up off (AISP_WARM_UP_CLASSIFIER=false) the operator chose to load it on the first image, so a
+ * model not loaded yet, or loading, is ready ("loads on first use"): nothing is missing that the first image will
+ * not bring. A failed load is unready either way, and the check itself tries again at most every `retryMs` (an
+ * unready instance gets no image that would).
+ */
+export function classifierReadiness(
+  classifier: Pick<NsfwClassifier, 'status' | 'warmUp'>,
+  warmUp: boolean,
+  retryMs = classifierRetryMs,
+  now = Date.now(),
+): { ok: boolean; detail: string } {
+  const status = classifier.status();
+  switch (status.state) {
+    case 'loaded':
+      return { ok: true, detail: 'loaded' };
+    case 'loading':
+      return warmUp ? { ok: false, detail: 'loading' } : { ok: true, detail: 'loading on first use' };
+    case 'unloaded':
+      return warmUp ? { ok: false, detail: 'not loaded yet' } : { ok: true, detail: 'loads on first use' };
+    case 'failed':
+      if (now - status.at >= retryMs) void classifier.warmUp().catch(() => undefined);
+      return { ok: false, detail: `failed to load: ${status.error}` };
   }
 }
