@@ -8,6 +8,8 @@ export interface ChartSeries {
   color: string;
   /** Draw on the right-hand axis (a different unit). */
   right?: boolean;
+  /** Mark every value with a point (a series with gaps, whose lone values a line would not show). */
+  points?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export function TimeChart(props: {
           fill: `${s.color}22`,
           width: 2,
           scale: s.right ? 'right' : 'y',
-          points: { show: props.times.length < 40 },
+          points: { show: s.points || props.times.length < 40, size: 6 },
         })),
       ],
       axes: [

@@ -120,7 +120,7 @@ export function ConfirmButton(props: { label: string; confirm?: string; onConfir
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" class="danger-outline" disabled={props.disabled} onClick={() => setAsking(true)}>
+      <button type="button" class="danger-outline small" disabled={props.disabled} onClick={() => setAsking(true)}>
         {props.label}
       </button>
     );
@@ -128,7 +128,7 @@ export function ConfirmButton(props: { label: string; confirm?: string; onConfir
   return (
     <button
       type="button"
-      class="danger"
+      class="danger small"
       disabled={props.disabled}
       onClick={() => {
         setAsking(false);

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
 import {
   Badge,
@@ -103,6 +103,13 @@ export function JobsPage() {
       ),
     [kind, status, offset],
   );
+  // While a job of the page is running, the list follows it.
+  const running = list.data?.jobs.some((job) => job.status === 'running') ?? false;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void list.reload(), 3000);
+    return () => clearInterval(timer);
+  }, [running, list.reload]);
   const end = useAction(async (job: Job) => {
     setNotice(undefined);
     await call('POST', kind.stream ? jobsPath(kind, `/stop/${job.job_id}`) : jobsPath(kind, `/${job.job_id}/cancel`));
@@ -343,7 +350,7 @@ function JobForm(props: { kind: Kind; onDone: (jobId: string) => void | Promise<
         </Field>
         {kind.path === 'document' ? (
           <Field label="Format">
-            <select value={format} onChange={(e) => setFormat(e.currentTarget.value)}>
+            <select name="format" value={format} onChange={(e) => setFormat(e.currentTarget.value)}>
               {documentFormats.map((f) => (
                 <option key={f}>{f}</option>
               ))}

@@ -162,7 +162,7 @@ export function ModelsPage() {
     >
       <p class="muted">
         The operator's models (the cloud's built-in services), each served by a pool of replicas. Health is this
-        instance's view from <code>/metrics</code>: a replica shows once it has been called or checked.
+        instance's view from <code>/metrics</code>: circuit breakers and upstream attempts since it started.
       </p>
       {creating ? (
         <Card title="New model">
@@ -225,6 +225,9 @@ export function ModelsPage() {
                     <tbody>
                       {model.replicas.map((r) => {
                         const h = metrics.data?.get(`${model.name} ${hostOf(r.url)}`);
+                        // The gauge is set when a replica changes state; one that was called and never failed is up.
+                        const called = h !== undefined && Object.keys(h.attempts).length > 0;
+                        const up = h?.up ?? (called ? true : undefined);
                         return (
                           <tr key={r.replica_id}>
                             <td data-label="Replica" class="mono wrap">
@@ -233,9 +236,9 @@ export function ModelsPage() {
                             </td>
                             <td data-label="Weight">{r.weight}</td>
                             <td data-label="Health">
-                              {h?.up === undefined ? (
-                                <Badge tone="muted">no data yet</Badge>
-                              ) : h.up ? (
+                              {up === undefined ? (
+                                <Badge tone="muted">not called yet</Badge>
+                              ) : up ? (
                                 <Badge tone="ok">in rotation</Badge>
                               ) : (
                                 <Badge tone="bad">held out</Badge>

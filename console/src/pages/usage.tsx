@@ -257,6 +257,7 @@ function Charts(props: {
         label: 'Average latency (ms)',
         values: items.map((p) => (p.total_request_count > 0 ? p.average_latency_ms : null)),
         color: palette[4]!,
+        points: true,
       },
     ],
     [items],
