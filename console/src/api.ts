@@ -97,6 +97,10 @@ export interface CallOptions {
 /** One call of the service's API; throws ApiFailure with the catalogue's message on any answer other than 2xx. */
 export async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (!options.operator && !options.anonymous && session.expiresAt && Date.parse(session.expiresAt) <= Date.now()) {
+    expireSession();
+    throw new ApiFailure(0, undefined, 'The session has expired: sign in again.', undefined);
+  }
   if (options.anonymous) {
     /* credentials in options.headers */
   } else if (options.operator) {
