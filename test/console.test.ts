@@ -397,6 +397,7 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     const globex = page.locator('tr[data-account="globex"]');
     await globex.waitFor();
     await globex.getByRole('button', { name: 'Freeze' }).click();
+    await globex.getByRole('button', { name: 'Confirm freeze' }).click();
     await until(async () => assert.match(await textOf(globex.locator('td[data-label=State]')), /frozen/));
     assert.equal((await server.operator('GET', '/operator/v1/accounts/globex')).json.account.state, 'frozen');
     await shot('19-operator-accounts');

@@ -1,6 +1,18 @@
 import { useState } from 'preact/hooks';
 import { call, getSession } from '../api';
-import { Badge, Card, CopyButton, Empty, ErrorNote, Field, Notice, Page, useAction, useLoad } from '../ui';
+import {
+  Badge,
+  Card,
+  ConfirmButton,
+  CopyButton,
+  Empty,
+  ErrorNote,
+  Field,
+  Notice,
+  Page,
+  useAction,
+  useLoad,
+} from '../ui';
 
 interface Account {
   id: string;
@@ -174,17 +186,27 @@ export function AccountsPage() {
                     {account
                       ? states
                           .filter((s) => s.value !== account.state)
-                          .map((s) => (
-                            <button
-                              type="button"
-                              key={s.value}
-                              class={s.value === 'normal' ? 'secondary small' : 'danger-outline small'}
-                              disabled={setState.busy}
-                              onClick={() => setState.run(account, s.value)}
-                            >
-                              {s.value === 'normal' ? 'Restore' : s.value === 'frozen' ? 'Freeze' : 'Restrict'}
-                            </button>
-                          ))
+                          .map((s) =>
+                            s.value === 'normal' ? (
+                              <button
+                                type="button"
+                                key={s.value}
+                                class="secondary small"
+                                disabled={setState.busy}
+                                onClick={() => setState.run(account, s.value)}
+                              >
+                                Restore
+                              </button>
+                            ) : (
+                              // Freezing refuses every call of the account at once (the console's own included).
+                              <ConfirmButton
+                                key={s.value}
+                                label={s.value === 'frozen' ? 'Freeze' : 'Restrict'}
+                                disabled={setState.busy}
+                                onConfirm={() => setState.run(account, s.value)}
+                              />
+                            ),
+                          )
                       : null}
                   </td>
                 </tr>
