@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import swagger from '@fastify/swagger';
 import type { Config } from './config.js';
+import { consolePlugin } from './console/index.js';
 import { answerFrameworkError, answerMalformedHttp, installErrorHook, newRequestId } from './errors/error-hook.js';
 import { installGateway, parseQueryString } from './gateway/index.js';
 import { installMetrics } from './gateway/metrics.js';
@@ -160,6 +161,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       accounts: identity,
       region: config.identity.defaultRegion,
     });
+    await app.register(consolePlugin);
     await app.ready();
   } catch (error) {
     // A start that fails (a bad models file, say) leaves no open database or connection behind.

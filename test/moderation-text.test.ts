@@ -335,6 +335,25 @@ describe('text moderation', () => {
       const usage = await s.call('GET', `/v3/${s.projectId}/moderation/usage`, { token: t });
       assert.equal(usage.json.calls.text, 3);
       assert.equal(usage.json.monthly_free_calls, 3);
+      // The operator reads the settings back (the console's project page), with the calls of the month.
+      const shown = await s.operator('GET', settings);
+      assert.equal(shown.status, 200, shown.text);
+      assert.deepEqual(
+        { ...shown.json, month: undefined },
+        {
+          subscribed: true,
+          services: ['text', 'image'],
+          monthly_free_calls: 3,
+          month: undefined,
+          calls: usage.json.calls,
+        },
+      );
+      expectError(
+        await s.operator('GET', '/operator/v1/projects/no-such-project/moderation'),
+        404,
+        'IAM.0003',
+        'Could not find project.',
+      );
       // Failed calls do not use up free calls; raising the allowance lets calls through again.
       await s.operator('PUT', settings, { monthly_free_calls: null });
       assert.equal((await s.call('POST', u, { token: t, body })).status, 200);

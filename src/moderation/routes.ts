@@ -99,6 +99,28 @@ export function registerModerationRoutes(app: FastifyInstance, deps: ModerationR
   );
 
   // ---- operator: subscription, enabled services, monthly free calls ---------------------------------------------
+  app.get(
+    '/operator/v1/projects/:project_id/moderation',
+    {
+      config: { auth: 'operator' },
+      schema: {
+        tags: ['Operator'],
+        summary: "A project's moderation subscription, services, monthly free calls and calls this month",
+      },
+    },
+    async (request) => {
+      const projectId = (request.params as { project_id: string }).project_id;
+      if (!(await deps.projectExists(projectId))) throw new ApiError('IAM.0003', 'project');
+      const settings = await deps.access.settings(projectId);
+      return {
+        subscribed: settings.subscribed,
+        services: settings.services,
+        monthly_free_calls: settings.monthlyFreeCalls,
+        month: new Date().toISOString().slice(0, 7),
+        calls: await deps.access.usage(projectId),
+      };
+    },
+  );
   app.put(
     '/operator/v1/projects/:project_id/moderation',
     {

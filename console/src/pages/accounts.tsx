@@ -1,0 +1,271 @@
+import { useState } from 'preact/hooks';
+import { call, getSession } from '../api';
+import {
+  Badge,
+  Card,
+  ConfirmButton,
+  CopyButton,
+  Empty,
+  ErrorNote,
+  Field,
+  Notice,
+  Page,
+  useAction,
+  useLoad,
+} from '../ui';
+
+interface Account {
+  id: string;
+  name: string;
+  state: 'normal' | 'frozen' | 'restricted';
+}
+
+interface CreatedAccount {
+  account: Account;
+  project_id: string;
+  user_id: string;
+  credential: { access: string; secret: string };
+}
+
+const states: { value: Account['state']; label: string; tone: 'ok' | 'warn' | 'bad' }[] = [
+  { value: 'normal', label: 'normal', tone: 'ok' },
+  { value: 'frozen', label: 'frozen (arrears)', tone: 'bad' },
+  { value: 'restricted', label: 'restricted', tone: 'warn' },
+];
+
+/**
+ * The operator API has no list of accounts: accounts are opened by name, and the ones opened or created in this
+ * session stay on the page (the signed-in user's own account first).
+ */
+const openedKey = 'aisp-console-accounts';
+
+function openedNames(): string[] {
+  const own = getSession().accountName;
+  let names: string[] = [];
+  try {
+    names = JSON.parse(sessionStorage.getItem(openedKey) ?? '[]') as string[];
+  } catch {
+    names = [];
+  }
+  return [...new Set([...(own ? [own] : []), ...names])];
+}
+
+function remember(name: string): void {
+  const names = [...new Set([...openedNames(), name])];
+  sessionStorage.setItem(openedKey, JSON.stringify(names));
+}
+
+const accountPath = (name: string) => `/operator/v1/accounts/${encodeURIComponent(name)}`;
+
+export function AccountsPage() {
+  const [names, setNames] = useState(openedNames);
+  const [lookup, setLookup] = useState('');
+  const [created, setCreated] = useState<CreatedAccount | undefined>();
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
+  const accounts = useLoad(
+    () =>
+      Promise.all(
+        names.map((name) =>
+          call<{ account: Account }>('GET', accountPath(name), { operator: true }).then(
+            (r) => ({ name, account: r.account, error: undefined as unknown }),
+            (error: unknown) => ({ name, account: undefined, error }),
+          ),
+        ),
+      ),
+    [names],
+  );
+  const open = useAction(async () => {
+    await call('GET', accountPath(lookup), { operator: true });
+    remember(lookup);
+    setLookup('');
+    setNames(openedNames());
+  });
+  const setState = useAction(async (account: Account, state: Account['state']) => {
+    setNotice(undefined);
+    await call('PUT', `${accountPath(account.name)}/state`, { operator: true, body: { state } });
+    setNotice(`Account ${account.name} is ${state}.`);
+    await accounts.reload();
+  });
+
+  return (
+    <Page
+      title="Accounts"
+      actions={
+        <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
+          {creating ? 'Close' : 'New account'}
+        </button>
+      }
+    >
+      <p class="muted">
+        Tenant accounts and their state: <em>frozen</em> (arrears) and <em>restricted</em> accounts are refused by every
+        API, inference included, within two seconds.
+      </p>
+      {creating ? (
+        <Card title="New account">
+          <AccountForm
+            onDone={(result) => {
+              setCreating(false);
+              setCreated(result);
+              remember(result.account.name);
+              setNames(openedNames());
+            }}
+          />
+        </Card>
+      ) : null}
+      {created ? (
+        <Card title={`Account ${created.account.name} created`} class="highlight">
+          <p>
+            <strong>The secret key is shown this once.</strong> Project id <code>{created.project_id}</code>.
+          </p>
+          <dl class="facts">
+            <dt>Access key</dt>
+            <dd class="mono">{created.credential.access}</dd>
+            <dt>Secret key</dt>
+            <dd class="secret">
+              <code>{created.credential.secret}</code> <CopyButton text={created.credential.secret} />
+            </dd>
+          </dl>
+          <button type="button" class="secondary small" onClick={() => setCreated(undefined)}>
+            Done
+          </button>
+        </Card>
+      ) : null}
+      <form
+        class="form inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void open.run();
+        }}
+      >
+        <Field label="Open an account by name">
+          <input name="account" value={lookup} required onInput={(e) => setLookup(e.currentTarget.value)} />
+        </Field>
+        <button type="submit" disabled={open.busy}>
+          Open
+        </button>
+      </form>
+      <ErrorNote error={open.error} />
+      {notice ? <Notice>{notice}</Notice> : null}
+      <ErrorNote error={setState.error} />
+      <ErrorNote error={accounts.error} />
+      {accounts.data ? (
+        accounts.data.length === 0 ? (
+          <Empty>Open or create an account to see it here.</Empty>
+        ) : (
+          <table class="table responsive" data-testid="accounts">
+            <thead>
+              <tr>
+                <th>Account</th>
+                <th>State</th>
+                <th>Set state</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.data.map(({ name, account, error }) => (
+                <tr key={name} data-account={name}>
+                  <td data-label="Account">
+                    <strong>{name}</strong>
+                    {account ? (
+                      <>
+                        <br />
+                        <small class="muted mono">{account.id}</small>
+                      </>
+                    ) : null}
+                  </td>
+                  <td data-label="State">
+                    {account ? (
+                      <Badge tone={states.find((s) => s.value === account.state)?.tone ?? 'muted'}>
+                        {account.state}
+                      </Badge>
+                    ) : (
+                      <ErrorNote error={error} />
+                    )}
+                  </td>
+                  <td class="actions" data-label="Set state">
+                    {account
+                      ? states
+                          .filter((s) => s.value !== account.state)
+                          .map((s) =>
+                            s.value === 'normal' ? (
+                              <button
+                                type="button"
+                                key={s.value}
+                                class="secondary small"
+                                disabled={setState.busy}
+                                onClick={() => setState.run(account, s.value)}
+                              >
+                                Restore
+                              </button>
+                            ) : (
+                              // Freezing refuses every call of the account at once (the console's own included).
+                              <ConfirmButton
+                                key={s.value}
+                                label={s.value === 'frozen' ? 'Freeze' : 'Restrict'}
+                                disabled={setState.busy}
+                                onConfirm={() => setState.run(account, s.value)}
+                              />
+                            ),
+                          )
+                      : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      ) : null}
+    </Page>
+  );
+}
+
+function AccountForm(props: { onDone: (result: CreatedAccount) => void }) {
+  const [name, setName] = useState('');
+  const [user, setUser] = useState('admin');
+  const [password, setPassword] = useState('');
+  const [project, setProject] = useState('default');
+  const save = useAction(async () => {
+    props.onDone(
+      await call<CreatedAccount>('POST', '/operator/v1/accounts', {
+        operator: true,
+        body: { name, admin_user: user, admin_password: password, project },
+      }),
+    );
+  });
+  return (
+    <form
+      class="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
+      <div class="grid">
+        <Field label="Account name">
+          <input name="name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
+        </Field>
+        <Field label="Administrator">
+          <input name="admin_user" value={user} onInput={(e) => setUser(e.currentTarget.value)} />
+        </Field>
+        <Field label="Administrator password">
+          <input
+            name="admin_password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </Field>
+        <Field label="First project" hint="Project names are region ids, as on the cloud.">
+          <input name="project" value={project} onInput={(e) => setProject(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <ErrorNote error={save.error} />
+      <div class="buttons">
+        <button type="submit" disabled={save.busy}>
+          Create account
+        </button>
+      </div>
+    </form>
+  );
+}

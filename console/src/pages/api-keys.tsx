@@ -1,0 +1,352 @@
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import { call, failureFrom, projectPath } from '../api';
+import {
+  Badge,
+  Card,
+  ConfirmButton,
+  CopyButton,
+  Empty,
+  ErrorNote,
+  Field,
+  formatTime,
+  Notice,
+  optionalNumber,
+  Page,
+  parseList,
+  useAction,
+  useLoad,
+} from '../ui';
+import { listEndpoints, Pager } from './endpoints';
+
+interface ApiKey {
+  id: string;
+  label: string;
+  api_key: string;
+  description: string;
+  allow_all: boolean;
+  ip_whitelist: string[];
+  resident_model_version_whitelist: string[];
+  endpoint_whitelist: string[];
+  rpm: number | null;
+  tpm: number | null;
+  create_time: number;
+}
+
+const keysPath = () => projectPath('v2', 'maas/api-auth/api-keys');
+const pageSize = 30;
+
+/** MaaS API keys: create (the key is shown once), allowlists and limits, delete. */
+export function ApiKeysPage() {
+  const [offset, setOffset] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<string | undefined>();
+  const [created, setCreated] = useState<ApiKey | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const list = useLoad(
+    () => call<{ total: number; api_keys: ApiKey[] }>('GET', `${keysPath()}?offset=${offset}&limit=${pageSize}`),
+    [offset],
+  );
+  const endpoints = useLoad(() => listEndpoints().then((l) => l.items), []);
+  const endpointName = (id: string) => endpoints.data?.find((e) => e.id === id)?.endpoint_name ?? id;
+  const remove = useAction(async (key: ApiKey) => {
+    setNotice(undefined);
+    await call('DELETE', projectPath('v1', `maas/api-auth/api-keys/${key.id}`));
+    if (created?.id === key.id) setCreated(undefined);
+    setNotice(`Key ${key.label} deleted; it stopped working at once.`);
+    await list.reload();
+  });
+
+  return (
+    <Page
+      title="API keys"
+      actions={
+        <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
+          {creating ? 'Close' : 'New key'}
+        </button>
+      }
+    >
+      <p class="muted">
+        Keys for the OpenAI-compatible inference API (<code>Authorization: Bearer sk-…</code>), with optional address,
+        model and endpoint allowlists and limits of their own.
+      </p>
+      {creating ? (
+        <Card title="New key">
+          <KeyForm
+            endpoints={endpoints.data ?? []}
+            onDone={async (key) => {
+              setCreating(false);
+              setCreated(key);
+              await list.reload();
+            }}
+          />
+        </Card>
+      ) : null}
+      {created ? (
+        <Card title={`Key ${created.label} created`} class="highlight">
+          <p>
+            <strong>Copy it now: it is shown this once.</strong> The service keeps only its hash.
+          </p>
+          <div class="secret">
+            <code data-testid="new-api-key">{created.api_key}</code>
+            <CopyButton text={created.api_key} />
+          </div>
+          <TryKey apiKey={created.api_key} endpoints={(endpoints.data ?? []).map((e) => e.endpoint_name)} />
+          <button type="button" class="secondary small" onClick={() => setCreated(undefined)}>
+            Done
+          </button>
+        </Card>
+      ) : null}
+      {notice ? <Notice>{notice}</Notice> : null}
+      <ErrorNote error={remove.error} />
+      <ErrorNote error={list.error} />
+      {list.data ? (
+        list.data.api_keys.length === 0 ? (
+          <Empty>No keys yet.</Empty>
+        ) : (
+          <>
+            <table class="table responsive" data-testid="api-keys">
+              <thead>
+                <tr>
+                  <th>Label</th>
+                  <th>Key</th>
+                  <th>Allowed</th>
+                  <th>RPM / TPM</th>
+                  <th>Created</th>
+                  <th>
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.api_keys.map((key) => (
+                  <Fragment key={key.id}>
+                    <tr data-key={key.label}>
+                      <td data-label="Label">
+                        <strong>{key.label}</strong>
+                        {key.description ? (
+                          <>
+                            <br />
+                            <small class="muted">{key.description}</small>
+                          </>
+                        ) : null}
+                      </td>
+                      <td data-label="Key" class="mono">
+                        {key.api_key}
+                      </td>
+                      <td data-label="Allowed">
+                        <Allowlists apiKey={key} endpointName={endpointName} />
+                      </td>
+                      <td data-label="RPM / TPM">
+                        {key.rpm ?? '∞'} / {key.tpm ?? '∞'}
+                      </td>
+                      <td data-label="Created">{formatTime(key.create_time)}</td>
+                      <td class="actions">
+                        <button
+                          type="button"
+                          class="secondary small"
+                          onClick={() => setEditing(editing === key.id ? undefined : key.id)}
+                        >
+                          Edit
+                        </button>
+                        <ConfirmButton label="Delete" disabled={remove.busy} onConfirm={() => remove.run(key)} />
+                      </td>
+                    </tr>
+                    {editing === key.id ? (
+                      <tr class="edit-row">
+                        <td colSpan={6}>
+                          <KeyForm
+                            apiKey={key}
+                            endpoints={endpoints.data ?? []}
+                            onDone={async (saved) => {
+                              setEditing(undefined);
+                              setNotice(`Key ${saved.label} saved.`);
+                              await list.reload();
+                            }}
+                          />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                ))}
+              </tbody>
+            </table>
+            <Pager offset={offset} total={list.data.total} size={pageSize} onChange={setOffset} />
+          </>
+        )
+      ) : list.loading ? (
+        <p class="muted">Loading…</p>
+      ) : null}
+    </Page>
+  );
+}
+
+function Allowlists({ apiKey, endpointName }: { apiKey: ApiKey; endpointName: (id: string) => string }) {
+  const parts: string[] = [];
+  if (!apiKey.allow_all) parts.push(`addresses: ${apiKey.ip_whitelist.join(', ') || 'none'}`);
+  if (apiKey.resident_model_version_whitelist.length > 0)
+    parts.push(`models: ${apiKey.resident_model_version_whitelist.join(', ')}`);
+  if (apiKey.endpoint_whitelist.length > 0)
+    parts.push(`endpoints: ${apiKey.endpoint_whitelist.map(endpointName).join(', ')}`);
+  if (parts.length === 0) return <Badge tone="muted">everything</Badge>;
+  return (
+    <ul class="plain">
+      {parts.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
+  );
+}
+
+function KeyForm(props: {
+  apiKey?: ApiKey;
+  endpoints: { id: string; endpoint_name: string }[];
+  onDone: (key: ApiKey) => void | Promise<void>;
+}) {
+  const editing = props.apiKey;
+  const [label, setLabel] = useState('');
+  const [description, setDescription] = useState(editing?.description ?? '');
+  const [allowAll, setAllowAll] = useState(editing?.allow_all ?? true);
+  const [ips, setIps] = useState(editing?.ip_whitelist.join('\n') ?? '');
+  const [models, setModels] = useState(editing?.resident_model_version_whitelist.join('\n') ?? '');
+  const [endpointIds, setEndpointIds] = useState<string[]>(editing?.endpoint_whitelist ?? []);
+  const [rpm, setRpm] = useState(editing?.rpm?.toString() ?? '');
+  const [tpm, setTpm] = useState(editing?.tpm?.toString() ?? '');
+
+  const save = useAction(async () => {
+    const body = {
+      description,
+      allow_all: allowAll,
+      ip_whitelist: allowAll ? [] : parseList(ips),
+      resident_model_version_whitelist: parseList(models),
+      endpoint_whitelist: endpointIds,
+      rpm: optionalNumber(rpm),
+      tpm: optionalNumber(tpm),
+    };
+    const key = editing
+      ? await call<ApiKey>('PUT', `${keysPath()}/${editing.id}`, { body })
+      : await call<ApiKey>('POST', keysPath(), { body: { ...(label ? { label } : {}), ...body } });
+    await props.onDone(key);
+  });
+
+  return (
+    <form
+      class="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
+      <div class="grid">
+        {editing ? null : (
+          <Field label="Label" hint="Unique in the account, cannot change; empty: ak-NNNNNN. Statistics filter by it.">
+            <input name="label" value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
+          </Field>
+        )}
+        <Field label="Description">
+          <input name="description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </Field>
+        <Field label="RPM" hint="Calls a minute through this key; empty: none.">
+          <input name="rpm" inputMode="numeric" value={rpm} onInput={(e) => setRpm(e.currentTarget.value)} />
+        </Field>
+        <Field label="TPM" hint="Tokens a minute through this key; empty: none.">
+          <input name="tpm" inputMode="numeric" value={tpm} onInput={(e) => setTpm(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="allow_all"
+          checked={allowAll}
+          onChange={(e) => setAllowAll(e.currentTarget.checked)}
+        />
+        Any client address
+      </label>
+      <div class="grid">
+        {allowAll ? null : (
+          <Field label="Client addresses" hint="IPv4 addresses, ranges a.b.c.d-a.b.c.e or CIDR blocks, one a line.">
+            <textarea name="ip_whitelist" rows={3} value={ips} onInput={(e) => setIps(e.currentTarget.value)} />
+          </Field>
+        )}
+        <Field label="Operator models" hint="Model names the key may call directly, one a line; empty: all.">
+          <textarea name="models" rows={3} value={models} onInput={(e) => setModels(e.currentTarget.value)} />
+        </Field>
+        <fieldset class="field">
+          <legend class="field-label">Endpoints</legend>
+          {props.endpoints.length === 0 ? <small class="hint">No endpoints yet.</small> : null}
+          {props.endpoints.map((endpoint) => (
+            <label class="check" key={endpoint.id}>
+              <input
+                type="checkbox"
+                checked={endpointIds.includes(endpoint.id)}
+                onChange={(e) =>
+                  setEndpointIds(
+                    e.currentTarget.checked
+                      ? [...endpointIds, endpoint.id]
+                      : endpointIds.filter((id) => id !== endpoint.id),
+                  )
+                }
+              />
+              {endpoint.endpoint_name}
+            </label>
+          ))}
+          <small class="hint">None ticked: every endpoint.</small>
+        </fieldset>
+      </div>
+      <ErrorNote error={save.error} />
+      <div class="buttons">
+        <button type="submit" disabled={save.busy}>
+          {editing ? 'Save' : 'Create key'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** One chat call with the new key, as a client makes it: the answer, or the error the SDKs would show. */
+function TryKey(props: { apiKey: string; endpoints: string[] }) {
+  const [model, setModel] = useState(props.endpoints[0] ?? '');
+  const [message, setMessage] = useState('Hello');
+  const [answer, setAnswer] = useState<string | undefined>();
+  const send = useAction(async () => {
+    setAnswer(undefined);
+    const response = await fetch('/v1/chat/completions', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${props.apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: message }] }),
+      credentials: 'omit',
+    });
+    const json = await response.json().catch(() => undefined);
+    if (!response.ok) throw failureFrom(response.status, response.statusText, json);
+    setAnswer(json?.choices?.[0]?.message?.content ?? JSON.stringify(json));
+  });
+  return (
+    <details class="try">
+      <summary>Try it</summary>
+      <form
+        class="form inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send.run();
+        }}
+      >
+        <Field label="Endpoint or model">
+          <input list="try-endpoints" value={model} onInput={(e) => setModel(e.currentTarget.value)} />
+          <datalist id="try-endpoints">
+            {props.endpoints.map((name) => (
+              <option value={name} key={name} />
+            ))}
+          </datalist>
+        </Field>
+        <Field label="Message">
+          <input value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
+        </Field>
+        <button type="submit" disabled={send.busy}>
+          Send
+        </button>
+      </form>
+      <ErrorNote error={send.error} />
+      {answer !== undefined ? <p class="answer">{answer}</p> : null}
+    </details>
+  );
+}

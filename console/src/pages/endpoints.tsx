@@ -1,0 +1,424 @@
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import { call, getSession, projectPath } from '../api';
+import {
+  Badge,
+  Card,
+  ConfirmButton,
+  Empty,
+  ErrorNote,
+  Field,
+  formatTime,
+  Link,
+  Notice,
+  optionalNumber,
+  Page,
+  useAction,
+  useLoad,
+} from '../ui';
+
+export interface Endpoint {
+  id: string;
+  endpoint_name: string;
+  source: 'custom_from_maas' | 'custom_from_modelarts_v2';
+  status: 'running' | 'stopped';
+  served_model_name: string;
+  infer_service_id: string | null;
+  rpm: number | null;
+  tpm: number | null;
+  remark: string;
+  moderation: boolean;
+  create_time: number;
+  update_time: number;
+}
+
+interface EndpointList {
+  total: number;
+  items: Endpoint[];
+  quantity_limit: number;
+}
+
+interface Agreement {
+  agreement_id: string;
+  agreement_data: string;
+  close_notice: string;
+}
+
+const endpointsPath = () => projectPath('v1', 'maas/services/custom-endpoint/endpoint');
+const pageSize = 20;
+
+export function listEndpoints(offset = 0, limit = 100): Promise<EndpointList> {
+  return call<EndpointList>('GET', `${endpointsPath()}?offset=${offset}&limit=${limit}`);
+}
+
+export function EndpointsPage() {
+  const [offset, setOffset] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const list = useLoad(() => listEndpoints(offset, pageSize), [offset]);
+
+  const change = useAction(async (what: string, request: () => Promise<unknown>) => {
+    setNotice(undefined);
+    await request();
+    setNotice(what);
+    await list.reload();
+  });
+
+  const control = (endpoint: Endpoint, action: 'activate' | 'deactivate') =>
+    change.run(`${endpoint.endpoint_name} ${action === 'activate' ? 'enabled' : 'disabled'}.`, () =>
+      call('PUT', projectPath('v1', `maas/services/custom-endpoint/control/${endpoint.id}`), { body: { action } }),
+    );
+  const remove = (endpoint: Endpoint) =>
+    change.run(`${endpoint.endpoint_name} deleted (its name stays taken for good).`, () =>
+      call('DELETE', `${endpointsPath()}/${endpoint.id}`),
+    );
+
+  const data = list.data;
+  return (
+    <Page
+      title="Custom endpoints"
+      actions={
+        <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
+          {creating ? 'Close' : 'New endpoint'}
+        </button>
+      }
+    >
+      <p class="muted">
+        Named endpoints in front of an operator model or one of your services, with their own rate limits and the
+        content guard. Clients call them with an <Link to="/maas/api-keys">API key</Link> as the <code>model</code> of
+        the OpenAI-compatible API (<code>POST /v1/chat/completions</code>).
+      </p>
+      {creating ? (
+        <Card title="New endpoint">
+          <EndpointForm
+            onDone={async (name) => {
+              setCreating(false);
+              setNotice(`Endpoint ${name} created.`);
+              await list.reload();
+            }}
+          />
+        </Card>
+      ) : null}
+      {notice ? <Notice>{notice}</Notice> : null}
+      <ErrorNote error={change.error} />
+      <ErrorNote error={list.error} />
+      {data ? (
+        <>
+          <p class="muted">
+            {data.total} of {data.quantity_limit} endpoints in the account.
+          </p>
+          {data.items.length === 0 ? (
+            <Empty>No endpoints yet.</Empty>
+          ) : (
+            <table class="table responsive" data-testid="endpoints">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Status</th>
+                  <th>Serves</th>
+                  <th>RPM / TPM</th>
+                  <th>Guard</th>
+                  <th>Remark</th>
+                  <th>Created</th>
+                  <th>
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((endpoint) => (
+                  <Fragment key={endpoint.id}>
+                    <tr data-endpoint={endpoint.endpoint_name}>
+                      <td data-label="Name">
+                        <strong>{endpoint.endpoint_name}</strong>
+                        <br />
+                        <small class="muted mono">{endpoint.id}</small>
+                      </td>
+                      <td data-label="Status">
+                        <Badge tone={endpoint.status === 'running' ? 'ok' : 'muted'}>{endpoint.status}</Badge>
+                      </td>
+                      <td data-label="Serves">
+                        {endpoint.served_model_name}
+                        <br />
+                        <small class="muted">
+                          {endpoint.source === 'custom_from_maas' ? 'operator model' : 'my service'}
+                        </small>
+                      </td>
+                      <td data-label="RPM / TPM">
+                        {endpoint.rpm ?? '∞'} / {endpoint.tpm ?? '∞'}
+                      </td>
+                      <td data-label="Guard">
+                        <Badge tone={endpoint.moderation ? 'info' : 'warn'}>{endpoint.moderation ? 'on' : 'off'}</Badge>
+                      </td>
+                      <td data-label="Remark">{endpoint.remark || <span class="muted">—</span>}</td>
+                      <td data-label="Created">{formatTime(endpoint.create_time)}</td>
+                      <td class="actions">
+                        <button
+                          type="button"
+                          class="secondary small"
+                          onClick={() => setEditing(editing === endpoint.id ? undefined : endpoint.id)}
+                        >
+                          Edit
+                        </button>
+                        {endpoint.status === 'running' ? (
+                          <button
+                            type="button"
+                            class="secondary small"
+                            disabled={change.busy}
+                            onClick={() => control(endpoint, 'deactivate')}
+                          >
+                            Disable
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            class="secondary small"
+                            disabled={change.busy}
+                            onClick={() => control(endpoint, 'activate')}
+                          >
+                            Enable
+                          </button>
+                        )}
+                        <Link class="button secondary small" to={`/maas/usage?endpoint=${endpoint.id}`}>
+                          Usage
+                        </Link>
+                        <ConfirmButton label="Delete" disabled={change.busy} onConfirm={() => remove(endpoint)} />
+                      </td>
+                    </tr>
+                    {editing === endpoint.id ? (
+                      <tr class="edit-row">
+                        <td colSpan={8}>
+                          <EndpointForm
+                            endpoint={endpoint}
+                            onDone={async (name) => {
+                              setEditing(undefined);
+                              setNotice(`Endpoint ${name} saved.`);
+                              await list.reload();
+                            }}
+                          />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <Pager offset={offset} total={data.total} size={pageSize} onChange={setOffset} />
+        </>
+      ) : list.loading ? (
+        <p class="muted">Loading…</p>
+      ) : null}
+    </Page>
+  );
+}
+
+export function Pager(props: { offset: number; total: number; size: number; onChange: (offset: number) => void }) {
+  if (props.total <= props.size && props.offset === 0) return null;
+  return (
+    <div class="pager">
+      <button
+        type="button"
+        class="secondary small"
+        disabled={props.offset === 0}
+        onClick={() => props.onChange(Math.max(0, props.offset - props.size))}
+      >
+        Previous
+      </button>
+      <span class="muted">
+        {props.offset + 1}–{Math.min(props.offset + props.size, props.total)} of {props.total}
+      </span>
+      <button
+        type="button"
+        class="secondary small"
+        disabled={props.offset + props.size >= props.total}
+        onClick={() => props.onChange(props.offset + props.size)}
+      >
+        Next
+      </button>
+    </div>
+  );
+}
+
+interface ServiceChoice {
+  id: string;
+  name: string;
+  mount_to_maas_gateway: boolean;
+  auth_mode: string;
+}
+
+/** Create an endpoint, or edit one (name, remark, limits, content guard). */
+function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => void | Promise<void> }) {
+  const editing = props.endpoint;
+  const [name, setName] = useState(editing?.endpoint_name ?? '');
+  const [source, setSource] = useState<Endpoint['source']>(editing?.source ?? 'custom_from_modelarts_v2');
+  const [modelName, setModelName] = useState('');
+  const [serviceId, setServiceId] = useState('');
+  const [rpm, setRpm] = useState(editing?.rpm?.toString() ?? '');
+  const [tpm, setTpm] = useState(editing?.tpm?.toString() ?? '');
+  const [remark, setRemark] = useState(editing?.remark ?? '');
+  const [guard, setGuard] = useState(editing?.moderation ?? true);
+  const [accepted, setAccepted] = useState(false);
+
+  // What an endpoint can sit on: the project's services (spec §2's helper APIs) or the operator's models.
+  const services = useLoad(async () => {
+    if (editing) return [];
+    const regions = await call<{ region_items: { region_id: string }[] }>(
+      'GET',
+      projectPath('v1', 'maas/services/custom-endpoint/regions'),
+    );
+    const region = regions.region_items[0]?.region_id ?? '';
+    const list = await call<{ data: ServiceChoice[] }>(
+      'GET',
+      projectPath('v1', `maas/services/custom-endpoint/services/${encodeURIComponent(region)}`),
+    );
+    return list.data;
+  }, []);
+  const models = useLoad(async () => {
+    if (editing || !getSession().operatorKey) return [];
+    const list = await call<{ models: { name: string; status: string }[] }>('GET', '/operator/v1/maas/models', {
+      operator: true,
+    });
+    return list.models;
+  }, []);
+  const turningGuardOff = !guard && (!editing || editing.moderation);
+  const agreement = useLoad(
+    async () =>
+      turningGuardOff ? call<Agreement>('GET', projectPath('v1', 'maas/compliance/agreements?lang=en')) : undefined,
+    [turningGuardOff],
+  );
+
+  const save = useAction(async () => {
+    const limits = { rpm: optionalNumber(rpm), tpm: optionalNumber(tpm) };
+    const guardFields = {
+      moderation: guard,
+      ...(turningGuardOff && accepted && agreement.data ? { agreement_id: agreement.data.agreement_id } : {}),
+    };
+    if (editing) {
+      const body: Record<string, unknown> = { remark, ...limits };
+      if (name !== editing.endpoint_name) body.endpoint_name = name;
+      if (guard !== editing.moderation) Object.assign(body, guardFields);
+      const saved = await call<Endpoint>('PUT', `${endpointsPath()}/${editing.id}`, { body });
+      await props.onDone(saved.endpoint_name);
+      return;
+    }
+    const body: Record<string, unknown> = {
+      endpoint_name: name,
+      source,
+      ...(source === 'custom_from_maas' ? { model_name: modelName } : { infer_service_id: serviceId }),
+      ...limits,
+      ...(remark ? { remark } : {}),
+      ...guardFields,
+    };
+    const created = await call<Endpoint>('POST', endpointsPath(), { body });
+    await props.onDone(created.endpoint_name);
+  });
+
+  return (
+    <form
+      class="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
+      <div class="grid">
+        <Field label="Name" hint="A letter first; letters, digits, “.”, “_”, “-”. Never reusable once taken.">
+          <input name="endpoint_name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
+        </Field>
+        {editing ? null : (
+          <Field label="Source">
+            <select
+              name="source"
+              value={source}
+              onChange={(e) => setSource(e.currentTarget.value as Endpoint['source'])}
+            >
+              <option value="custom_from_modelarts_v2">My service</option>
+              <option value="custom_from_maas">Operator model</option>
+            </select>
+          </Field>
+        )}
+        {editing ? null : source === 'custom_from_maas' ? (
+          <Field label="Model" hint="The operator model's name.">
+            <input
+              name="model_name"
+              list="operator-models"
+              value={modelName}
+              onInput={(e) => setModelName(e.currentTarget.value)}
+            />
+            <datalist id="operator-models">
+              {(models.data ?? []).map((m) => (
+                <option value={m.name} key={m.name} />
+              ))}
+            </datalist>
+          </Field>
+        ) : (
+          <Field
+            label="Service"
+            hint={
+              <>
+                A real-time service mounted to the MaaS gateway (<Link to="/maas/services">My services</Link>).
+              </>
+            }
+          >
+            <select name="infer_service_id" value={serviceId} onChange={(e) => setServiceId(e.currentTarget.value)}>
+              <option value="">Choose a service…</option>
+              {(services.data ?? []).map((s) => (
+                <option value={s.id} key={s.id}>
+                  {s.name}
+                  {s.mount_to_maas_gateway || s.auth_mode === 'none' ? '' : ' (not mounted to the gateway)'}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <Field label="RPM" hint="Calls a minute; empty: no limit of its own.">
+          <input name="rpm" inputMode="numeric" value={rpm} onInput={(e) => setRpm(e.currentTarget.value)} />
+        </Field>
+        <Field label="TPM" hint="Tokens a minute; empty: no limit of its own.">
+          <input name="tpm" inputMode="numeric" value={tpm} onInput={(e) => setTpm(e.currentTarget.value)} />
+        </Field>
+        <Field label="Remark" wide>
+          <input name="remark" value={remark} onInput={(e) => setRemark(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="moderation"
+          checked={guard}
+          onChange={(e) => {
+            setGuard(e.currentTarget.checked);
+            setAccepted(false);
+          }}
+        />
+        Content guard: check prompts and answers with Content Moderation (blocked calls answer ModelArts.81011)
+      </label>
+      {turningGuardOff ? (
+        <div class="agreement">
+          <ErrorNote error={agreement.error} />
+          {agreement.data ? (
+            <>
+              <p>
+                <strong>{agreement.data.close_notice}</strong>
+              </p>
+              <p class="muted">{agreement.data.agreement_data}</p>
+              <label class="check">
+                <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.currentTarget.checked)} />I
+                have read and accept the disclaimer
+              </label>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <ErrorNote error={save.error} />
+      <ErrorNote error={services.error} />
+      <div class="buttons">
+        <button type="submit" disabled={save.busy}>
+          {editing ? 'Save' : 'Create endpoint'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,225 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiFailure } from './api';
+import { base, onLinkClick } from './router';
+
+/** The catalogue's message of a failure, with its code, as the service answered it. */
+export function ErrorNote({ error }: { error: unknown }) {
+  if (!error) return null;
+  const failure = error instanceof ApiFailure ? error : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <p class="error" role="alert">
+      {failure?.code ? <code class="error-code">{failure.code}</code> : null}
+      <span class="error-msg">{message}</span>
+      {failure?.requestId ? <small class="request-id">request {failure.requestId}</small> : null}
+    </p>
+  );
+}
+
+export function Notice({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="notice" role="status">
+      {children}
+    </p>
+  );
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => Promise<void>;
+}
+
+/** Loads data when the dependencies change; `reload` loads again (after a change the page made). */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const generation = useRef(0);
+  const run = useCallback(async () => {
+    const mine = ++generation.current;
+    setState((s) => ({ ...s, loading: true }));
+    try {
+      const data = await load();
+      if (mine === generation.current) setState({ data, loading: false });
+    } catch (error) {
+      if (mine === generation.current) setState((s) => ({ data: s.data, error, loading: false }));
+    }
+  }, deps);
+  useEffect(() => {
+    void run();
+  }, [run]);
+  return { data: state.data, error: state.error, loading: state.loading, reload: run };
+}
+
+/** Runs an action (a create, a delete...), keeping its error and whether it is under way. */
+export function useAction<A extends unknown[]>(action: (...args: A) => Promise<unknown>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const run = async (...args: A) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action(...args);
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, busy, error, setError };
+}
+
+export function Link(props: {
+  to: string;
+  class?: string;
+  children: ComponentChildren;
+  'aria-current'?: 'page' | undefined;
+}) {
+  return (
+    <a href={base + props.to} class={props.class} aria-current={props['aria-current']} onClick={onLinkClick}>
+      {props.children}
+    </a>
+  );
+}
+
+export function Field(props: { label: string; hint?: ComponentChildren; children: ComponentChildren; wide?: boolean }) {
+  return (
+    <label class={props.wide ? 'field wide' : 'field'}>
+      <span class="field-label">{props.label}</span>
+      {props.children}
+      {props.hint ? <small class="hint">{props.hint}</small> : null}
+    </label>
+  );
+}
+
+export function Badge({
+  tone,
+  children,
+}: {
+  tone: 'ok' | 'warn' | 'bad' | 'muted' | 'info';
+  children: ComponentChildren;
+}) {
+  return <span class={`badge ${tone}`}>{children}</span>;
+}
+
+/** The tone of a moderation suggestion. */
+export function suggestionTone(suggestion: string | undefined): 'ok' | 'warn' | 'bad' | 'muted' {
+  return suggestion === 'block' ? 'bad' : suggestion === 'review' ? 'warn' : suggestion === 'pass' ? 'ok' : 'muted';
+}
+
+/** A button that asks once more before it acts (no blocking browser dialog). */
+export function ConfirmButton(props: { label: string; confirm?: string; onConfirm: () => void; disabled?: boolean }) {
+  const [asking, setAsking] = useState(false);
+  useEffect(() => {
+    if (!asking) return;
+    const timer = setTimeout(() => setAsking(false), 5000);
+    return () => clearTimeout(timer);
+  }, [asking]);
+  if (!asking) {
+    return (
+      <button type="button" class="danger-outline small" disabled={props.disabled} onClick={() => setAsking(true)}>
+        {props.label}
+      </button>
+    );
+  }
+  return (
+    <button
+      type="button"
+      class="danger small"
+      disabled={props.disabled}
+      onClick={() => {
+        setAsking(false);
+        props.onConfirm();
+      }}
+    >
+      {props.confirm ?? `Confirm ${props.label.toLowerCase()}`}
+    </button>
+  );
+}
+
+export function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      class="secondary small"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        } catch {
+          /* no clipboard (plain http on another host): the text is selectable anyway */
+        }
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
+
+export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren }) {
+  useEffect(() => {
+    document.title = `${props.title} · AI Service Platform`;
+  }, [props.title]);
+  return (
+    <section class="page">
+      <header class="page-header">
+        <h1>{props.title}</h1>
+        {props.actions ? <div class="page-actions">{props.actions}</div> : null}
+      </header>
+      {props.children}
+    </section>
+  );
+}
+
+export function Card(props: { title?: string; children: ComponentChildren; class?: string }) {
+  return (
+    <div class={`card ${props.class ?? ''}`}>
+      {props.title ? <h2>{props.title}</h2> : null}
+      {props.children}
+    </div>
+  );
+}
+
+export function formatTime(ms: number | string | undefined): string {
+  if (ms === undefined || ms === '' || ms === null) return '—';
+  const date = typeof ms === 'number' ? new Date(ms) : new Date(ms);
+  if (Number.isNaN(date.getTime())) return String(ms);
+  return date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+export function formatNumber(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined) return '—';
+  return n.toLocaleString(undefined, { maximumFractionDigits: digits });
+}
+
+/** "a, b\nc" → ["a", "b", "c"]: lists typed one per line or separated by commas. */
+export function parseList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * An optional number from a form field: "" → null. Anything else that is not a number is sent as typed, so that the
+ * service answers it with its own catalogue message instead of the console guessing.
+ */
+export function optionalNumber(text: string): number | null | string {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : trimmed;
+}
+
+export function Json({ value }: { value: unknown }) {
+  return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+export function Empty({ children }: { children: ComponentChildren }) {
+  return <p class="empty">{children}</p>;
+}

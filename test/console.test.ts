@@ -1,0 +1,448 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
+import { adminPassword, operatorKey, startServer, type TestServer } from './helpers/server.js';
+
+/**
+ * The web console in a real browser (Debian's chromium driven by playwright-core) against the real server: sign in,
+ * a service, an endpoint and a key made through the pages, inference with the key seen in the usage charts, text
+ * and image moderation, glossaries, jobs, the operator's pages, a narrow window. Every page is photographed into
+ * test-output/screenshots/ (not committed).
+ */
+const chromiumPath = process.env.AISP_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const haveBrowser = existsSync(chromiumPath);
+const requireBrowser = process.env.AISP_TEST_REQUIRE_BROWSER === '1';
+const screenshots = path.resolve('test-output/screenshots');
+const missing = `${chromiumPath} is absent: install Debian's chromium (apt-get install -y chromium) to run the console test`;
+
+/** Retries an assertion until it holds or the time is up (the page updates after its calls answer). */
+async function until(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim();
+}
+
+if (!haveBrowser && requireBrowser) {
+  describe('web console (browser)', () => {
+    it('needs a browser (AISP_TEST_REQUIRE_BROWSER=1)', () => {
+      assert.fail(missing);
+    });
+  });
+}
+
+describe('web console (browser)', { skip: haveBrowser ? false : missing }, () => {
+  let server: TestServer;
+  let model: FakeModelServer;
+  let files: http.Server;
+  let filesBase: string;
+  let browser: Browser;
+  let page: Page;
+  let endpointId: string;
+  let apiKey: string;
+  const browserErrors: string[] = [];
+
+  const shot = async (name: string) => {
+    await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  };
+  /** No sideways scrolling: the page fits the window. */
+  const assertFits = async () => {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the window`);
+  };
+  const nav = async (label: string, heading: string) => {
+    await page.locator('nav').getByRole('link', { name: label, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  };
+
+  before(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    model = await startFakeModelServer();
+    files = http.createServer((req, res) => {
+      if (req.url === '/notes.txt') res.end('Dear team,\nthe report is ready. Also, go to hell.\n');
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    filesBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    server = await startServer({
+      maas: { statisticsFlushMs: 50, inference: { allowPrivateUpstreams: true } },
+      moderation: { fetch: { allowPrivateAddresses: true }, jobs: { pollIntervalMs: 100 } } as never,
+    });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    // Failed API calls are logged by the browser as failed resources; anything else (a script error, a CSP
+    // violation) is a fault of the console.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        browserErrors.push(message.text());
+      }
+    });
+    page.on('pageerror', (error) => browserErrors.push(error.message));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await model?.close();
+    await new Promise((resolve) => files?.close(resolve));
+  });
+
+  it('sends / to the console, shows a wrong password in the catalogue words, and signs in', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await until(async () => assert.equal(new URL(page.url()).pathname, '/console/sign-in'));
+    await page.locator('input[name=account]').fill(server.accountName);
+    await page.locator('input[name=password]').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const error = page.locator('.error');
+    await error.waitFor();
+    assert.equal(await textOf(error.locator('.error-code')), 'IAM.0001');
+    assert.equal(await textOf(error.locator('.error-msg')), 'The username or password is wrong.');
+    await shot('01-sign-in-error');
+
+    // No project named: a domain token finds the user's first project and is rescoped to it. The operator key too.
+    await page.locator('input[name=password]').fill(adminPassword);
+    await page.locator('summary', { hasText: 'Operator' }).click();
+    await page.locator('input[name=operator_key]').fill(operatorKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Custom endpoints' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/console/maas/endpoints');
+    assert.equal(await textOf(page.locator('.topbar .project')), 'cn-test-1');
+    assert.equal(await textOf(page.locator('.topbar .user')), `admin@${server.accountName}`);
+    await shot('02-endpoints-empty');
+  });
+
+  it('creates a service and a custom endpoint on it, edits, disables and enables it', async () => {
+    await nav('My services', 'My services');
+    await page.getByRole('button', { name: 'New service' }).click();
+    await page.locator('input[name=service_name]').fill('echo');
+    await page.locator('input[name=upstream_url]').fill(model.url);
+    await page.locator('input[name=upstream_model]').fill('qwen2.5-7b');
+    await page.getByRole('button', { name: 'Create service' }).click();
+    await page.locator('.notice', { hasText: 'Service echo created.' }).waitFor();
+    await shot('03-services');
+
+    await nav('Custom endpoints', 'Custom endpoints');
+    await page.getByRole('button', { name: 'New endpoint' }).click();
+    await page.locator('input[name=endpoint_name]').fill('chat-live');
+    await page.locator('select[name=infer_service_id]').selectOption({ label: 'echo' });
+    await page.locator('input[name=rpm]').fill('60');
+    await page.locator('input[name=tpm]').fill('100000');
+    await page.locator('input[name=remark]').fill('production chat');
+    await shot('04-endpoint-form');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const row = page.locator('tr[data-endpoint="chat-live"]');
+    await row.waitFor();
+    assert.match(await textOf(row), /running/);
+    assert.match(await textOf(row), /60 \/ 100000/);
+    const listed = await server.call('GET', `/v1/${server.projectId}/maas/services/custom-endpoint/endpoint`, {
+      token: await server.token(),
+    });
+    endpointId = listed.json.items[0].id;
+    assert.equal(listed.json.items[0].remark, 'production chat');
+
+    // The same name again: the catalogue's message, as the service answered it.
+    await page.getByRole('button', { name: 'New endpoint' }).click();
+    await page.locator('input[name=endpoint_name]').fill('chat-live');
+    await page.locator('select[name=infer_service_id]').selectOption({ label: 'echo' });
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const error = page.locator('.card .error');
+    await error.waitFor();
+    assert.equal(await textOf(error.locator('.error-code')), 'ModelArts.6271');
+    assert.match(await textOf(error.locator('.error-msg')), /^Custom endpoint name has already been used/);
+    await shot('05-endpoint-name-taken');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // Edit: the content guard off needs the disclaimer accepted; the service refuses it otherwise.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('.edit-row input[name=remark]').fill('chat, v2');
+    await page.locator('.edit-row input[name=moderation]').uncheck();
+    await page.locator('.edit-row .agreement', { hasText: 'Content guard disclaimer' }).waitFor();
+    await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
+    await until(async () => assert.equal(await textOf(page.locator('.edit-row .error-code')), 'ModelArts.0101'));
+    await page.locator('.edit-row .agreement input[type=checkbox]').check();
+    await shot('06-endpoint-edit-guard');
+    await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
+    await page.locator('.notice', { hasText: 'Endpoint chat-live saved.' }).waitFor();
+    assert.match(await textOf(row), /chat, v2/);
+    assert.match(await textOf(row.locator('td[data-label=Guard]')), /off/);
+
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await until(async () => assert.match(await textOf(row.locator('td[data-label=Status]')), /stopped/));
+    await row.getByRole('button', { name: 'Enable' }).click();
+    await until(async () => assert.match(await textOf(row.locator('td[data-label=Status]')), /running/));
+    await assertFits();
+    await shot('07-endpoints');
+  });
+
+  it('creates an API key that is shown once, then masked', async () => {
+    await nav('API keys', 'API keys');
+    await page.getByRole('button', { name: 'New key' }).click();
+    await page.locator('input[name=label]').fill('backend');
+    await page.locator('input[name=description]').fill('the backend service');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByTestId('new-api-key');
+    await shown.waitFor();
+    apiKey = await textOf(shown);
+    assert.match(apiKey, /^sk-[A-Za-z0-9_-]{43}$/);
+    const row = page.locator('tr[data-key="backend"]');
+    await row.waitFor();
+    const masked = await textOf(row.locator('td[data-label=Key]'));
+    assert.notEqual(masked, apiKey);
+    assert.ok(!masked.includes(apiKey.slice(3, 30)), masked);
+
+    // The key's own "try it": one call through the gateway from the browser.
+    await page.locator('details.try summary').click();
+    await page.locator('details.try').getByRole('button', { name: 'Send' }).click();
+    await until(async () => assert.equal(await textOf(page.locator('.answer')), 'echo: Hello'));
+    await shot('08-api-key-created');
+    await page.getByRole('button', { name: 'Done' }).click();
+    assert.equal(await page.getByTestId('new-api-key').count(), 0);
+
+    // Allowlists: an address the browser is not at; the gateway refuses the key with ModelArts.81015.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('.edit-row input[name=allow_all]').uncheck();
+    await page.locator('.edit-row textarea[name=ip_whitelist]').fill('10.0.0.0/8');
+    await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
+    await page.locator('.notice', { hasText: 'Key backend saved.' }).waitFor();
+    assert.match(await textOf(row.locator('td[data-label=Allowed]')), /addresses: 10\.0\.0\.0\/8/);
+    const refused = await server.call('POST', '/v1/chat/completions', {
+      body: { model: 'chat-live', messages: [{ role: 'user', content: 'hi' }] },
+      headers: { Authorization: `Bearer ${apiKey}` },
+    });
+    assert.equal(refused.json.error_code, 'ModelArts.81015');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('.edit-row input[name=allow_all]').check();
+    await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
+    await until(async () => assert.match(await textOf(row.locator('td[data-label=Allowed]')), /everything/));
+    await shot('09-api-keys');
+  });
+
+  it('shows inference with the key in the usage figures and charts', async () => {
+    await nav('Usage', 'Usage');
+    // The call so far: the browser's try-it call (a key refused by its allowlist is not a call of the endpoint).
+    const calls = page.getByTestId('total-calls');
+    await until(async () => assert.equal(await textOf(calls), '1'));
+    const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
+    for (const content of ['one', 'two three', 'four five six']) {
+      const answer = await client.chat.completions.create({
+        model: 'chat-live',
+        messages: [{ role: 'user', content }],
+      });
+      assert.equal(answer.choices[0]!.message.content, `echo: ${content}`);
+    }
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await until(async () => assert.equal(await textOf(calls), '4'));
+    assert.equal(await textOf(page.getByTestId('total-errors')), '0');
+    const charts = page.getByTestId('usage-charts');
+    await until(async () => assert.equal(await charts.getAttribute('data-total-calls'), '4'));
+    assert.equal(await charts.getAttribute('data-service'), 'chat-live');
+    const row = page.locator('tr[data-service="chat-live"]');
+    assert.equal(await textOf(row.locator('td[data-label=Calls]')), '4');
+    assert.equal(await textOf(row.locator('td[data-label="Failure rate"]')), '0%');
+    // uPlot draws calls, tokens, latency and calls per key.
+    assert.equal(await page.locator('.chart canvas').count(), 4);
+    assert.ok(await page.locator('.chart', { hasText: 'Calls by API key' }).locator('text=backend').count());
+    await shot('10-usage');
+
+    // One key's calls only.
+    await page.locator('select[name=api_key]').selectOption('backend');
+    await until(async () => assert.equal(await textOf(calls), '4'));
+    await until(async () => assert.match(await textOf(charts.locator('h2')), /with key backend/));
+    const tokens = Number((await textOf(page.getByTestId('total-tokens'))).replace(/\D/g, ''));
+    assert.ok(tokens > 0, `tokens ${tokens}`);
+    await shot('11-usage-by-key');
+  });
+
+  it('moderates a text and highlights the segment found', async () => {
+    await nav('Playground', 'Moderation playground');
+    await page.locator('textarea[name=text]').fill('you are a f.u.c.k.i.n.g idiot');
+    await page.getByRole('button', { name: 'Moderate text' }).click();
+    await page.getByTestId('verdict').waitFor();
+    assert.equal(await textOf(page.getByTestId('suggestion')), 'block');
+    assert.equal(await textOf(page.getByTestId('label')), 'abuse');
+    const marks = page.locator('[data-testid=highlighted] mark');
+    assert.ok((await marks.count()) >= 1);
+    assert.match(await textOf(marks.first()), /^f\.u\.c\.k/);
+    assert.equal(await marks.first().getAttribute('data-label'), 'abuse');
+    assert.equal(await textOf(page.getByTestId('highlighted')), 'you are a f.u.c.k.i.n.g idiot');
+    await shot('12-playground-text');
+  });
+
+  it('creates a glossary, edits its words and sees it applied in a moderation', async () => {
+    await nav('Glossaries', 'Glossaries');
+    await page.getByRole('button', { name: 'New glossary' }).click();
+    await page.locator('input[name=name]').fill('rivals');
+    await page.locator('textarea[name=words]').fill('acmecorp');
+    await page.getByRole('button', { name: 'Create glossary' }).click();
+    const row = page.locator('tr[data-glossary="rivals"]');
+    await row.waitFor();
+    assert.equal(await textOf(row.locator('td[data-label=Words]')), '1');
+    await row.getByRole('button', { name: 'Edit words' }).click();
+    const words = page.locator('.edit-row textarea[name=words]');
+    await until(async () => assert.equal(await words.inputValue(), 'acmecorp'));
+    await words.fill('acmecorp\nglobex');
+    await page.getByRole('button', { name: 'Save words' }).click();
+    await until(async () => assert.equal(await textOf(row.locator('td[data-label=Words]')), '2'));
+    await shot('13-glossaries');
+
+    await nav('Playground', 'Moderation playground');
+    await page.locator('textarea[name=text]').fill('try A.C.M.E.C.O.R.P instead, or globex');
+    await page.locator('input[name=glossary_names][value=rivals]').check();
+    await page.getByRole('button', { name: 'Moderate text' }).click();
+    await page.getByTestId('verdict').waitFor();
+    assert.equal(await textOf(page.getByTestId('suggestion')), 'block');
+    assert.equal(await textOf(page.getByTestId('label')), 'customized');
+    const marks = page.locator('[data-testid=highlighted] mark');
+    assert.deepEqual(await marks.allTextContents(), ['A.C.M.E.C.O.R.P', 'globex']);
+    assert.match((await marks.first().getAttribute('title')) ?? '', /rivals/);
+    await shot('14-playground-glossary');
+  });
+
+  it('moderates an uploaded image', async () => {
+    await page.getByRole('tab', { name: 'Image' }).click();
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#88aacc' } })
+      .png()
+      .toBuffer();
+    await page.locator('input[name=image]').setInputFiles({ name: 'sky.png', mimeType: 'image/png', buffer: png });
+    await page.locator('img.preview').waitFor();
+    await page.getByRole('button', { name: 'Moderate image' }).click();
+    await page.getByTestId('verdict').waitFor({ timeout: 60_000 });
+    assert.equal(await textOf(page.getByTestId('suggestion')), 'pass');
+    await shot('15-playground-image');
+
+    // By URL: the service's download guard and its catalogue message.
+    await page.locator('input[name=mode]').nth(1).check();
+    await page.locator('input[name=url]').fill(`${filesBase}/missing.png`);
+    await page.getByRole('button', { name: 'Moderate image' }).click();
+    const error = page.locator('.error');
+    await error.waitFor();
+    assert.match(await textOf(error.locator('.error-code')), /^AIS\./);
+    await shot('16-playground-image-url-error');
+  });
+
+  it('creates a document job and shows its status and result', async () => {
+    await nav('Jobs', 'Moderation jobs');
+    await page.getByRole('button', { name: 'New job' }).click();
+    await page.locator('input[name=url]').fill(`${filesBase}/notes.txt`);
+    await page.locator('select[name=format]').selectOption('txt');
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.locator('.notice', { hasText: /Job .* created\./ }).waitFor();
+    const job = page.locator('[data-testid=jobs] li').first();
+    await until(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      assert.match(await textOf(job.locator('.job-summary')), /succeeded/);
+    }, 30_000);
+    assert.match(await textOf(job.locator('.job-summary')), /block/);
+    assert.match(await textOf(job.locator('.job-detail')), /go to hell/);
+    await shot('17-jobs');
+  });
+
+  it('shows the operator pages: model deployments with replica health, accounts and their states, projects', async () => {
+    await nav('Model deployments', 'Model deployments');
+    await page.getByRole('button', { name: 'New model' }).click();
+    await page.locator('input[name=name]').fill('qwen-op');
+    await page.locator('textarea[name=replicas]').fill(model.url);
+    await page.getByRole('button', { name: 'Deploy model' }).click();
+    const card = page.locator('.card.model', { hasText: 'qwen-op' });
+    await card.waitFor();
+    assert.match(await textOf(card), /not called yet/);
+    const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
+    await client.chat.completions.create({ model: 'qwen-op', messages: [{ role: 'user', content: 'hi' }] });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await until(async () => assert.match(await textOf(card), /in rotation/));
+    assert.match(await textOf(card), /ok 1/);
+    await shot('18-operator-models');
+
+    await nav('Accounts', 'Accounts');
+    const own = page.locator(`tr[data-account="${server.accountName}"]`);
+    await own.waitFor();
+    assert.match(await textOf(own), /normal/);
+    await page.getByRole('button', { name: 'New account' }).click();
+    await page.locator('input[name=name]').fill('globex');
+    await page.locator('input[name=admin_password]').fill('a-long-password-1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('.card.highlight', { hasText: 'Account globex created' }).waitFor();
+    const globex = page.locator('tr[data-account="globex"]');
+    await globex.waitFor();
+    await globex.getByRole('button', { name: 'Freeze' }).click();
+    await globex.getByRole('button', { name: 'Confirm freeze' }).click();
+    await until(async () => assert.match(await textOf(globex.locator('td[data-label=State]')), /frozen/));
+    assert.equal((await server.operator('GET', '/operator/v1/accounts/globex')).json.account.state, 'frozen');
+    await shot('19-operator-accounts');
+    // An unknown account: the catalogue's message.
+    await page.locator('input[name=account]').fill('nobody');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await until(async () => assert.equal(await textOf(page.locator('.error .error-msg')), 'Could not find account.'));
+
+    await nav('Projects', 'Projects');
+    const settings = page.getByTestId('moderation-settings');
+    await settings.waitFor();
+    assert.ok(await settings.locator('input[name=subscribed]').isChecked());
+    // The two text calls of the playground, this month.
+    assert.match(await textOf(settings), /text 2/);
+    await settings.locator('input[name=monthly_free_calls]').fill('1000');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.locator('.notice', { hasText: 'Moderation settings saved.' }).waitFor();
+    const shown = await server.operator('GET', `/operator/v1/projects/${server.projectId}/moderation`);
+    assert.equal(shown.json.monthly_free_calls, 1000);
+    await shot('20-operator-projects');
+  });
+
+  it('opens deep links, fits a narrow window, and signs out', async () => {
+    await page.goto(`${server.baseUrl}/console/moderation/glossaries`);
+    await page.getByRole('heading', { level: 1, name: 'Glossaries' }).waitFor();
+    await page.locator('tr[data-glossary="rivals"]').waitFor();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.baseUrl}/console/maas/endpoints`);
+    await page.locator('tr[data-endpoint="chat-live"]').waitFor();
+    assert.equal(await page.locator('nav').isVisible(), false);
+    await assertFits();
+    await shot('21-narrow-endpoints');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await shot('22-narrow-menu');
+    await nav('Usage', 'Usage');
+    assert.equal(await page.locator('nav').isVisible(), false);
+    await page.getByTestId('usage-charts').waitFor();
+    await assertFits();
+    await shot('23-narrow-usage');
+
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await until(async () => assert.equal(new URL(page.url()).pathname, '/console/sign-in'));
+    assert.deepEqual(browserErrors, []);
+  });
+});
