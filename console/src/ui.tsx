@@ -223,3 +223,111 @@ export function Json({ value }: { value: unknown }) {
 export function Empty({ children }: { children: ComponentChildren }) {
   return <p class="empty">{children}</p>;
 }
+
+/** The "New …" button of a page: opens its create panel, then closes it. */
+export function NewButton(props: { open: boolean; onToggle: (open: boolean) => void; children: ComponentChildren }) {
+  return (
+    <button type="button" onClick={() => props.onToggle(!props.open)} aria-expanded={props.open}>
+      {props.open ? 'Close' : props.children}
+    </button>
+  );
+}
+
+/** The card that holds a page's create form while its "New …" button has it open. */
+export function CreatePanel(props: { open: boolean; title: string; children: ComponentChildren }) {
+  return props.open ? <Card title={props.title}>{props.children}</Card> : null;
+}
+
+/**
+ * The state a list page keeps around its list: whether its create panel is open, the notice of the last change, and
+ * `change`, which runs a request, says what it did and loads the list again.
+ */
+export function useListPage(reload: () => Promise<void>) {
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
+  const change = useAction(async (what: string, request: () => Promise<unknown>) => {
+    setNotice(undefined);
+    await request();
+    setNotice(what);
+    await reload();
+  });
+  /** After the create form made something: closes the panel, says so (given what to say) and loads the list again. */
+  const created = async (what?: string) => {
+    setCreating(false);
+    if (what !== undefined) setNotice(what);
+    await reload();
+  };
+  return { creating, setCreating, notice, setNotice, change, created };
+}
+
+/**
+ * What a list page shows under its header: the notice, the errors, then the list once loaded (`empty` when there is
+ * nothing in it, `summary` above it and `footer` below) or "Loading…".
+ */
+export function ListView<T>(props: {
+  list: Loaded<T>;
+  notice?: string;
+  errors: unknown[];
+  isEmpty: (data: T) => boolean;
+  empty: ComponentChildren;
+  summary?: (data: T) => ComponentChildren;
+  footer?: (data: T) => ComponentChildren;
+  /** No "Loading…" while the list loads. */
+  quiet?: boolean;
+  children: (data: T) => ComponentChildren;
+}) {
+  const data = props.list.data;
+  return (
+    <>
+      {props.notice ? <Notice>{props.notice}</Notice> : null}
+      {props.errors.map((error, i) => (
+        <ErrorNote key={i} error={error} />
+      ))}
+      {data ? (
+        <>
+          {props.summary?.(data)}
+          {props.isEmpty(data) ? <Empty>{props.empty}</Empty> : props.children(data)}
+          {props.footer?.(data)}
+        </>
+      ) : props.list.loading && !props.quiet ? (
+        <p class="muted">Loading…</p>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * A form that runs an action on submit: its fields, then the notice and errors, then the submit button (disabled while
+ * the action is under way).
+ */
+export function ActionForm(props: {
+  action: { run: () => unknown; busy: boolean; error: unknown };
+  submit: ComponentChildren;
+  notice?: string;
+  errors?: unknown[];
+  testid?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <form
+      class="form"
+      data-testid={props.testid}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void props.action.run();
+      }}
+    >
+      {props.children}
+      {props.notice ? <Notice>{props.notice}</Notice> : null}
+      <ErrorNote error={props.action.error} />
+      {(props.errors ?? []).map((error, i) => (
+        <ErrorNote key={i} error={error} />
+      ))}
+      <div class="buttons">
+        <button type="submit" disabled={props.action.busy}>
+          {props.submit}
+        </button>
+      </div>
+    </form>
+  );
+}

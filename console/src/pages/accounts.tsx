@@ -1,16 +1,19 @@
 import { useState } from 'preact/hooks';
 import { call, getSession } from '../api';
 import {
+  ActionForm,
   Badge,
   Card,
   ConfirmButton,
   CopyButton,
-  Empty,
+  CreatePanel,
   ErrorNote,
   Field,
-  Notice,
+  ListView,
+  NewButton,
   Page,
   useAction,
+  useListPage,
   useLoad,
 } from '../ui';
 
@@ -61,8 +64,6 @@ export function AccountsPage() {
   const [names, setNames] = useState(openedNames);
   const [lookup, setLookup] = useState('');
   const [created, setCreated] = useState<CreatedAccount | undefined>();
-  const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string | undefined>();
   const accounts = useLoad(
     () =>
       Promise.all(
@@ -81,38 +82,35 @@ export function AccountsPage() {
     setLookup('');
     setNames(openedNames());
   });
-  const setState = useAction(async (account: Account, state: Account['state']) => {
-    setNotice(undefined);
-    await call('PUT', `${accountPath(account.name)}/state`, { operator: true, body: { state } });
-    setNotice(`Account ${account.name} is ${state}.`);
-    await accounts.reload();
-  });
+  const page = useListPage(accounts.reload);
+  const setState = (account: Account, state: Account['state']) =>
+    page.change.run(`Account ${account.name} is ${state}.`, () =>
+      call('PUT', `${accountPath(account.name)}/state`, { operator: true, body: { state } }),
+    );
 
   return (
     <Page
       title="Accounts"
       actions={
-        <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-          {creating ? 'Close' : 'New account'}
-        </button>
+        <NewButton open={page.creating} onToggle={page.setCreating}>
+          New account
+        </NewButton>
       }
     >
       <p class="muted">
         Tenant accounts and their state: <em>frozen</em> (arrears) and <em>restricted</em> accounts are refused by every
         API, inference included, within two seconds.
       </p>
-      {creating ? (
-        <Card title="New account">
-          <AccountForm
-            onDone={(result) => {
-              setCreating(false);
-              setCreated(result);
-              remember(result.account.name);
-              setNames(openedNames());
-            }}
-          />
-        </Card>
-      ) : null}
+      <CreatePanel open={page.creating} title="New account">
+        <AccountForm
+          onDone={(result) => {
+            page.setCreating(false);
+            setCreated(result);
+            remember(result.account.name);
+            setNames(openedNames());
+          }}
+        />
+      </CreatePanel>
       {created ? (
         <Card title={`Account ${created.account.name} created`} class="highlight">
           <p>
@@ -146,13 +144,15 @@ export function AccountsPage() {
         </button>
       </form>
       <ErrorNote error={open.error} />
-      {notice ? <Notice>{notice}</Notice> : null}
-      <ErrorNote error={setState.error} />
-      <ErrorNote error={accounts.error} />
-      {accounts.data ? (
-        accounts.data.length === 0 ? (
-          <Empty>Open or create an account to see it here.</Empty>
-        ) : (
+      <ListView
+        list={accounts}
+        notice={page.notice}
+        errors={[page.change.error, accounts.error]}
+        isEmpty={(data) => data.length === 0}
+        empty="Open or create an account to see it here."
+        quiet
+      >
+        {(data) => (
           <table class="table responsive" data-testid="accounts">
             <thead>
               <tr>
@@ -162,7 +162,7 @@ export function AccountsPage() {
               </tr>
             </thead>
             <tbody>
-              {accounts.data.map(({ name, account, error }) => (
+              {data.map(({ name, account, error }) => (
                 <tr key={name} data-account={name}>
                   <td data-label="Account">
                     <strong>{name}</strong>
@@ -192,8 +192,8 @@ export function AccountsPage() {
                                 type="button"
                                 key={s.value}
                                 class="secondary small"
-                                disabled={setState.busy}
-                                onClick={() => setState.run(account, s.value)}
+                                disabled={page.change.busy}
+                                onClick={() => setState(account, s.value)}
                               >
                                 Restore
                               </button>
@@ -202,8 +202,8 @@ export function AccountsPage() {
                               <ConfirmButton
                                 key={s.value}
                                 label={s.value === 'frozen' ? 'Freeze' : 'Restrict'}
-                                disabled={setState.busy}
-                                onConfirm={() => setState.run(account, s.value)}
+                                disabled={page.change.busy}
+                                onConfirm={() => setState(account, s.value)}
                               />
                             ),
                           )
@@ -213,8 +213,8 @@ export function AccountsPage() {
               ))}
             </tbody>
           </table>
-        )
-      ) : null}
+        )}
+      </ListView>
     </Page>
   );
 }
@@ -233,13 +233,7 @@ function AccountForm(props: { onDone: (result: CreatedAccount) => void }) {
     );
   });
   return (
-    <form
-      class="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-    >
+    <ActionForm action={save} submit="Create account">
       <div class="grid">
         <Field label="Account name">
           <input name="name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
@@ -260,12 +254,6 @@ function AccountForm(props: { onDone: (result: CreatedAccount) => void }) {
           <input name="project" value={project} onInput={(e) => setProject(e.currentTarget.value)} />
         </Field>
       </div>
-      <ErrorNote error={save.error} />
-      <div class="buttons">
-        <button type="submit" disabled={save.busy}>
-          Create account
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -2,19 +2,22 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { call, failureFrom, projectPath } from '../api';
 import {
+  ActionForm,
   Badge,
   Card,
   ConfirmButton,
   CopyButton,
-  Empty,
+  CreatePanel,
   ErrorNote,
   Field,
   formatTime,
-  Notice,
+  ListView,
+  NewButton,
   optionalNumber,
   Page,
   parseList,
   useAction,
+  useListPage,
   useLoad,
 } from '../ui';
 import { listEndpoints, Pager } from './endpoints';
@@ -39,49 +42,43 @@ const pageSize = 30;
 /** MaaS API keys: create (the key is shown once), allowlists and limits, delete. */
 export function ApiKeysPage() {
   const [offset, setOffset] = useState(0);
-  const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | undefined>();
   const [created, setCreated] = useState<ApiKey | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
   const list = useLoad(
     () => call<{ total: number; api_keys: ApiKey[] }>('GET', `${keysPath()}?offset=${offset}&limit=${pageSize}`),
     [offset],
   );
   const endpoints = useLoad(() => listEndpoints().then((l) => l.items), []);
   const endpointName = (id: string) => endpoints.data?.find((e) => e.id === id)?.endpoint_name ?? id;
-  const remove = useAction(async (key: ApiKey) => {
-    setNotice(undefined);
-    await call('DELETE', projectPath('v1', `maas/api-auth/api-keys/${key.id}`));
-    if (created?.id === key.id) setCreated(undefined);
-    setNotice(`Key ${key.label} deleted; it stopped working at once.`);
-    await list.reload();
-  });
+  const page = useListPage(list.reload);
+  const remove = (key: ApiKey) =>
+    page.change.run(`Key ${key.label} deleted; it stopped working at once.`, async () => {
+      await call('DELETE', projectPath('v1', `maas/api-auth/api-keys/${key.id}`));
+      if (created?.id === key.id) setCreated(undefined);
+    });
 
   return (
     <Page
       title="API keys"
       actions={
-        <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-          {creating ? 'Close' : 'New key'}
-        </button>
+        <NewButton open={page.creating} onToggle={page.setCreating}>
+          New key
+        </NewButton>
       }
     >
       <p class="muted">
         Keys for the OpenAI-compatible inference API (<code>Authorization: Bearer sk-…</code>), with optional address,
         model and endpoint allowlists and limits of their own.
       </p>
-      {creating ? (
-        <Card title="New key">
-          <KeyForm
-            endpoints={endpoints.data ?? []}
-            onDone={async (key) => {
-              setCreating(false);
-              setCreated(key);
-              await list.reload();
-            }}
-          />
-        </Card>
-      ) : null}
+      <CreatePanel open={page.creating} title="New key">
+        <KeyForm
+          endpoints={endpoints.data ?? []}
+          onDone={(key) => {
+            setCreated(key);
+            return page.created();
+          }}
+        />
+      </CreatePanel>
       {created ? (
         <Card title={`Key ${created.label} created`} class="highlight">
           <p>
@@ -97,13 +94,14 @@ export function ApiKeysPage() {
           </button>
         </Card>
       ) : null}
-      {notice ? <Notice>{notice}</Notice> : null}
-      <ErrorNote error={remove.error} />
-      <ErrorNote error={list.error} />
-      {list.data ? (
-        list.data.api_keys.length === 0 ? (
-          <Empty>No keys yet.</Empty>
-        ) : (
+      <ListView
+        list={list}
+        notice={page.notice}
+        errors={[page.change.error, list.error]}
+        isEmpty={(data) => data.api_keys.length === 0}
+        empty="No keys yet."
+      >
+        {(data) => (
           <>
             <table class="table responsive" data-testid="api-keys">
               <thead>
@@ -119,7 +117,7 @@ export function ApiKeysPage() {
                 </tr>
               </thead>
               <tbody>
-                {list.data.api_keys.map((key) => (
+                {data.api_keys.map((key) => (
                   <Fragment key={key.id}>
                     <tr data-key={key.label}>
                       <td data-label="Label">
@@ -149,7 +147,7 @@ export function ApiKeysPage() {
                         >
                           Edit
                         </button>
-                        <ConfirmButton label="Delete" disabled={remove.busy} onConfirm={() => remove.run(key)} />
+                        <ConfirmButton label="Delete" disabled={page.change.busy} onConfirm={() => remove(key)} />
                       </td>
                     </tr>
                     {editing === key.id ? (
@@ -160,7 +158,7 @@ export function ApiKeysPage() {
                             endpoints={endpoints.data ?? []}
                             onDone={async (saved) => {
                               setEditing(undefined);
-                              setNotice(`Key ${saved.label} saved.`);
+                              page.setNotice(`Key ${saved.label} saved.`);
                               await list.reload();
                             }}
                           />
@@ -171,12 +169,10 @@ export function ApiKeysPage() {
                 ))}
               </tbody>
             </table>
-            <Pager offset={offset} total={list.data.total} size={pageSize} onChange={setOffset} />
+            <Pager offset={offset} total={data.total} size={pageSize} onChange={setOffset} />
           </>
-        )
-      ) : list.loading ? (
-        <p class="muted">Loading…</p>
-      ) : null}
+        )}
+      </ListView>
     </Page>
   );
 }
@@ -230,13 +226,7 @@ function KeyForm(props: {
   });
 
   return (
-    <form
-      class="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-    >
+    <ActionForm action={save} submit={editing ? 'Save' : 'Create key'}>
       <div class="grid">
         {editing ? null : (
           <Field label="Label" hint="Unique in the account, cannot change; empty: ak-NNNNNN. Statistics filter by it.">
@@ -293,13 +283,7 @@ function KeyForm(props: {
           <small class="hint">None ticked: every endpoint.</small>
         </fieldset>
       </div>
-      <ErrorNote error={save.error} />
-      <div class="buttons">
-        <button type="submit" disabled={save.busy}>
-          {editing ? 'Save' : 'Create key'}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 

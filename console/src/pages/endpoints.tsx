@@ -2,18 +2,20 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { call, getSession, projectPath } from '../api';
 import {
+  ActionForm,
   Badge,
-  Card,
   ConfirmButton,
-  Empty,
+  CreatePanel,
   ErrorNote,
   Field,
   formatTime,
   Link,
-  Notice,
+  ListView,
+  NewButton,
   optionalNumber,
   Page,
   useAction,
+  useListPage,
   useLoad,
 } from '../ui';
 
@@ -53,17 +55,10 @@ export function listEndpoints(offset = 0, limit = 100): Promise<EndpointList> {
 
 export function EndpointsPage() {
   const [offset, setOffset] = useState(0);
-  const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
   const list = useLoad(() => listEndpoints(offset, pageSize), [offset]);
 
-  const change = useAction(async (what: string, request: () => Promise<unknown>) => {
-    setNotice(undefined);
-    await request();
-    setNotice(what);
-    await list.reload();
-  });
+  const { creating, setCreating, notice, setNotice, change, created } = useListPage(list.reload);
 
   const control = (endpoint: Endpoint, action: 'activate' | 'deactivate') =>
     change.run(`${endpoint.endpoint_name} ${action === 'activate' ? 'enabled' : 'disabled'}.`, () =>
@@ -74,14 +69,13 @@ export function EndpointsPage() {
       call('DELETE', `${endpointsPath()}/${endpoint.id}`),
     );
 
-  const data = list.data;
   return (
     <Page
       title="Custom endpoints"
       actions={
-        <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-          {creating ? 'Close' : 'New endpoint'}
-        </button>
+        <NewButton open={creating} onToggle={setCreating}>
+          New endpoint
+        </NewButton>
       }
     >
       <p class="muted">
@@ -89,127 +83,118 @@ export function EndpointsPage() {
         content guard. Clients call them with an <Link to="/maas/api-keys">API key</Link> as the <code>model</code> of
         the OpenAI-compatible API (<code>POST /v1/chat/completions</code>).
       </p>
-      {creating ? (
-        <Card title="New endpoint">
-          <EndpointForm
-            onDone={async (name) => {
-              setCreating(false);
-              setNotice(`Endpoint ${name} created.`);
-              await list.reload();
-            }}
-          />
-        </Card>
-      ) : null}
-      {notice ? <Notice>{notice}</Notice> : null}
-      <ErrorNote error={change.error} />
-      <ErrorNote error={list.error} />
-      {data ? (
-        <>
+      <CreatePanel open={creating} title="New endpoint">
+        <EndpointForm onDone={(name) => created(`Endpoint ${name} created.`)} />
+      </CreatePanel>
+      <ListView
+        list={list}
+        notice={notice}
+        errors={[change.error, list.error]}
+        summary={(data) => (
           <p class="muted">
             {data.total} of {data.quantity_limit} endpoints in the account.
           </p>
-          {data.items.length === 0 ? (
-            <Empty>No endpoints yet.</Empty>
-          ) : (
-            <table class="table responsive" data-testid="endpoints">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Status</th>
-                  <th>Serves</th>
-                  <th>RPM / TPM</th>
-                  <th>Guard</th>
-                  <th>Remark</th>
-                  <th>Created</th>
-                  <th>
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((endpoint) => (
-                  <Fragment key={endpoint.id}>
-                    <tr data-endpoint={endpoint.endpoint_name}>
-                      <td data-label="Name">
-                        <strong>{endpoint.endpoint_name}</strong>
-                        <br />
-                        <small class="muted mono">{endpoint.id}</small>
-                      </td>
-                      <td data-label="Status">
-                        <Badge tone={endpoint.status === 'running' ? 'ok' : 'muted'}>{endpoint.status}</Badge>
-                      </td>
-                      <td data-label="Serves">
-                        {endpoint.served_model_name}
-                        <br />
-                        <small class="muted">
-                          {endpoint.source === 'custom_from_maas' ? 'operator model' : 'my service'}
-                        </small>
-                      </td>
-                      <td data-label="RPM / TPM">
-                        {endpoint.rpm ?? '∞'} / {endpoint.tpm ?? '∞'}
-                      </td>
-                      <td data-label="Guard">
-                        <Badge tone={endpoint.moderation ? 'info' : 'warn'}>{endpoint.moderation ? 'on' : 'off'}</Badge>
-                      </td>
-                      <td data-label="Remark">{endpoint.remark || <span class="muted">—</span>}</td>
-                      <td data-label="Created">{formatTime(endpoint.create_time)}</td>
-                      <td class="actions">
+        )}
+        isEmpty={(data) => data.items.length === 0}
+        empty="No endpoints yet."
+        footer={(data) => <Pager offset={offset} total={data.total} size={pageSize} onChange={setOffset} />}
+      >
+        {(data) => (
+          <table class="table responsive" data-testid="endpoints">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Status</th>
+                <th>Serves</th>
+                <th>RPM / TPM</th>
+                <th>Guard</th>
+                <th>Remark</th>
+                <th>Created</th>
+                <th>
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((endpoint) => (
+                <Fragment key={endpoint.id}>
+                  <tr data-endpoint={endpoint.endpoint_name}>
+                    <td data-label="Name">
+                      <strong>{endpoint.endpoint_name}</strong>
+                      <br />
+                      <small class="muted mono">{endpoint.id}</small>
+                    </td>
+                    <td data-label="Status">
+                      <Badge tone={endpoint.status === 'running' ? 'ok' : 'muted'}>{endpoint.status}</Badge>
+                    </td>
+                    <td data-label="Serves">
+                      {endpoint.served_model_name}
+                      <br />
+                      <small class="muted">
+                        {endpoint.source === 'custom_from_maas' ? 'operator model' : 'my service'}
+                      </small>
+                    </td>
+                    <td data-label="RPM / TPM">
+                      {endpoint.rpm ?? '∞'} / {endpoint.tpm ?? '∞'}
+                    </td>
+                    <td data-label="Guard">
+                      <Badge tone={endpoint.moderation ? 'info' : 'warn'}>{endpoint.moderation ? 'on' : 'off'}</Badge>
+                    </td>
+                    <td data-label="Remark">{endpoint.remark || <span class="muted">—</span>}</td>
+                    <td data-label="Created">{formatTime(endpoint.create_time)}</td>
+                    <td class="actions">
+                      <button
+                        type="button"
+                        class="secondary small"
+                        onClick={() => setEditing(editing === endpoint.id ? undefined : endpoint.id)}
+                      >
+                        Edit
+                      </button>
+                      {endpoint.status === 'running' ? (
                         <button
                           type="button"
                           class="secondary small"
-                          onClick={() => setEditing(editing === endpoint.id ? undefined : endpoint.id)}
+                          disabled={change.busy}
+                          onClick={() => control(endpoint, 'deactivate')}
                         >
-                          Edit
+                          Disable
                         </button>
-                        {endpoint.status === 'running' ? (
-                          <button
-                            type="button"
-                            class="secondary small"
-                            disabled={change.busy}
-                            onClick={() => control(endpoint, 'deactivate')}
-                          >
-                            Disable
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            class="secondary small"
-                            disabled={change.busy}
-                            onClick={() => control(endpoint, 'activate')}
-                          >
-                            Enable
-                          </button>
-                        )}
-                        <Link class="button secondary small" to={`/maas/usage?endpoint=${endpoint.id}`}>
-                          Usage
-                        </Link>
-                        <ConfirmButton label="Delete" disabled={change.busy} onConfirm={() => remove(endpoint)} />
+                      ) : (
+                        <button
+                          type="button"
+                          class="secondary small"
+                          disabled={change.busy}
+                          onClick={() => control(endpoint, 'activate')}
+                        >
+                          Enable
+                        </button>
+                      )}
+                      <Link class="button secondary small" to={`/maas/usage?endpoint=${endpoint.id}`}>
+                        Usage
+                      </Link>
+                      <ConfirmButton label="Delete" disabled={change.busy} onConfirm={() => remove(endpoint)} />
+                    </td>
+                  </tr>
+                  {editing === endpoint.id ? (
+                    <tr class="edit-row">
+                      <td colSpan={8}>
+                        <EndpointForm
+                          endpoint={endpoint}
+                          onDone={async (name) => {
+                            setEditing(undefined);
+                            setNotice(`Endpoint ${name} saved.`);
+                            await list.reload();
+                          }}
+                        />
                       </td>
                     </tr>
-                    {editing === endpoint.id ? (
-                      <tr class="edit-row">
-                        <td colSpan={8}>
-                          <EndpointForm
-                            endpoint={endpoint}
-                            onDone={async (name) => {
-                              setEditing(undefined);
-                              setNotice(`Endpoint ${name} saved.`);
-                              await list.reload();
-                            }}
-                          />
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <Pager offset={offset} total={data.total} size={pageSize} onChange={setOffset} />
-        </>
-      ) : list.loading ? (
-        <p class="muted">Loading…</p>
-      ) : null}
+                  ) : null}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </ListView>
     </Page>
   );
 }
@@ -316,13 +301,7 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
   });
 
   return (
-    <form
-      class="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-    >
+    <ActionForm action={save} submit={editing ? 'Save' : 'Create endpoint'} errors={[services.error]}>
       <div class="grid">
         <Field label="Name" hint="A letter first; letters, digits, “.”, “_”, “-”. Never reusable once taken.">
           <input name="endpoint_name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
@@ -412,13 +391,6 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
           ) : null}
         </div>
       ) : null}
-      <ErrorNote error={save.error} />
-      <ErrorNote error={services.error} />
-      <div class="buttons">
-        <button type="submit" disabled={save.busy}>
-          {editing ? 'Save' : 'Create endpoint'}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -2,17 +2,19 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
 import {
+  ActionForm,
   Badge,
-  Card,
   ConfirmButton,
-  Empty,
+  CreatePanel,
   ErrorNote,
   Field,
   Link,
-  Notice,
+  ListView,
+  NewButton,
   Page,
   parseList,
   useAction,
+  useListPage,
   useLoad,
 } from '../ui';
 import { type Glossary, listGlossaries } from './playground';
@@ -23,24 +25,19 @@ const textCategories = ['terrorism', 'porn', 'ban', 'abuse', 'ad', 'politics'];
 
 /** The project's word lists: black lists flag their words, white lists excuse them; a category lexicon always applies. */
 export function GlossariesPage() {
-  const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
   const list = useLoad(listGlossaries, []);
-  const remove = useAction(async (glossary: Glossary) => {
-    setNotice(undefined);
-    await call('DELETE', glossaryPath(glossary.name));
-    setNotice(`Glossary ${glossary.name} deleted.`);
-    await list.reload();
-  });
+  const page = useListPage(list.reload);
+  const remove = (glossary: Glossary) =>
+    page.change.run(`Glossary ${glossary.name} deleted.`, () => call('DELETE', glossaryPath(glossary.name)));
 
   return (
     <Page
       title="Glossaries"
       actions={
-        <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-          {creating ? 'Close' : 'New glossary'}
-        </button>
+        <NewButton open={page.creating} onToggle={page.setCreating}>
+          New glossary
+        </NewButton>
       }
     >
       <p class="muted">
@@ -48,24 +45,17 @@ export function GlossariesPage() {
         findings inside their words. A black list tied to a category applies whenever that category is checked, the MaaS
         content guard included. Try them in the <Link to="/moderation/playground">playground</Link>.
       </p>
-      {creating ? (
-        <Card title="New glossary">
-          <GlossaryForm
-            onDone={async (name) => {
-              setCreating(false);
-              setNotice(`Glossary ${name} created.`);
-              await list.reload();
-            }}
-          />
-        </Card>
-      ) : null}
-      {notice ? <Notice>{notice}</Notice> : null}
-      <ErrorNote error={remove.error} />
-      <ErrorNote error={list.error} />
-      {list.data ? (
-        list.data.length === 0 ? (
-          <Empty>No glossaries yet.</Empty>
-        ) : (
+      <CreatePanel open={page.creating} title="New glossary">
+        <GlossaryForm onDone={(name) => page.created(`Glossary ${name} created.`)} />
+      </CreatePanel>
+      <ListView
+        list={list}
+        notice={page.notice}
+        errors={[page.change.error, list.error]}
+        isEmpty={(data) => data.length === 0}
+        empty="No glossaries yet."
+      >
+        {(data) => (
           <table class="table responsive" data-testid="glossaries">
             <thead>
               <tr>
@@ -79,7 +69,7 @@ export function GlossariesPage() {
               </tr>
             </thead>
             <tbody>
-              {list.data.map((g) => (
+              {data.map((g) => (
                 <Fragment key={g.name}>
                   <tr data-glossary={g.name}>
                     <td data-label="Name">
@@ -99,7 +89,7 @@ export function GlossariesPage() {
                       >
                         Edit words
                       </button>
-                      <ConfirmButton label="Delete" disabled={remove.busy} onConfirm={() => remove.run(g)} />
+                      <ConfirmButton label="Delete" disabled={page.change.busy} onConfirm={() => remove(g)} />
                     </td>
                   </tr>
                   {editing === g.name ? (
@@ -109,7 +99,7 @@ export function GlossariesPage() {
                           name={g.name}
                           onDone={async () => {
                             setEditing(undefined);
-                            setNotice(`Glossary ${g.name} saved.`);
+                            page.setNotice(`Glossary ${g.name} saved.`);
                             await list.reload();
                           }}
                         />
@@ -120,10 +110,8 @@ export function GlossariesPage() {
               ))}
             </tbody>
           </table>
-        )
-      ) : list.loading ? (
-        <p class="muted">Loading…</p>
-      ) : null}
+        )}
+      </ListView>
     </Page>
   );
 }
@@ -147,13 +135,7 @@ function GlossaryForm(props: { onDone: (name: string) => void | Promise<void> })
     await props.onDone(created.name);
   });
   return (
-    <form
-      class="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-    >
+    <ActionForm action={save} submit="Create glossary">
       <div class="grid">
         <Field label="Name" hint="Letters, digits, “_”, “.”, “-”.">
           <input name="name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
@@ -181,13 +163,7 @@ function GlossaryForm(props: { onDone: (name: string) => void | Promise<void> })
           <textarea name="words" rows={6} value={words} onInput={(e) => setWords(e.currentTarget.value)} />
         </Field>
       </div>
-      <ErrorNote error={save.error} />
-      <div class="buttons">
-        <button type="submit" disabled={save.busy}>
-          Create glossary
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -207,13 +183,7 @@ function GlossaryEditor(props: { name: string; onDone: () => void | Promise<void
   if (current.error) return <ErrorNote error={current.error} />;
   if (words === undefined) return <p class="muted">Loading…</p>;
   return (
-    <form
-      class="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-    >
+    <ActionForm action={save} submit="Save words">
       <div class="grid">
         <Field label="Words" hint="One a line; the list replaces the old one." wide>
           <textarea name="words" rows={8} value={words} onInput={(e) => setWords(e.currentTarget.value)} />
@@ -222,12 +192,6 @@ function GlossaryEditor(props: { name: string; onDone: () => void | Promise<void
           <input name="description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </Field>
       </div>
-      <ErrorNote error={save.error} />
-      <div class="buttons">
-        <button type="submit" disabled={save.busy}>
-          Save words
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
 import {
+  ActionForm,
   Badge,
   Card,
   ConfirmButton,
@@ -330,13 +331,7 @@ function JobForm(props: { kind: Kind; onDone: (jobId: string) => void | Promise<
     await props.onDone(created.job_id);
   });
   return (
-    <form
-      class="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create.run();
-      }}
-    >
+    <ActionForm action={create} submit="Create job">
       <div class="grid">
         <Field
           label={kind.stream ? 'Stream URL' : 'File URL'}
@@ -387,12 +382,6 @@ function JobForm(props: { kind: Kind; onDone: (jobId: string) => void | Promise<
           <input name="callback" value={callback} onInput={(e) => setCallback(e.currentTarget.value)} />
         </Field>
       </div>
-      <ErrorNote error={create.error} />
-      <div class="buttons">
-        <button type="submit" disabled={create.busy}>
-          Create job
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,18 +1,20 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api';
 import {
+  ActionForm,
   Badge,
   Card,
   ConfirmButton,
-  Empty,
-  ErrorNote,
+  CreatePanel,
   Field,
   formatTime,
-  Notice,
+  ListView,
+  NewButton,
   optionalNumber,
   Page,
   parseList,
   useAction,
+  useListPage,
   useLoad,
 } from '../ui';
 
@@ -95,8 +97,6 @@ function hostOf(url: string): string {
 
 /** The operator's model deployments and the health of their replicas. */
 export function ModelsPage() {
-  const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string | undefined>();
   const models = useLoad(
     () => call<{ total: number; models: Model[] }>('GET', '/operator/v1/maas/models', { operator: true }),
     [],
@@ -108,12 +108,7 @@ export function ModelsPage() {
       ),
     [],
   );
-  const change = useAction(async (what: string, request: () => Promise<unknown>) => {
-    setNotice(undefined);
-    await request();
-    setNotice(what);
-    await models.reload();
-  });
+  const { creating, setCreating, notice, change, created } = useListPage(models.reload);
 
   const setStatus = (model: Model, status: Model['status']) =>
     change.run(`${model.name} ${status}.`, () =>
@@ -154,9 +149,9 @@ export function ModelsPage() {
           >
             Refresh
           </button>
-          <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-            {creating ? 'Close' : 'New model'}
-          </button>
+          <NewButton open={creating} onToggle={setCreating}>
+            New model
+          </NewButton>
         </>
       }
     >
@@ -164,27 +159,19 @@ export function ModelsPage() {
         The operator's models (the cloud's built-in services), each served by a pool of replicas. Health is this
         instance's view from <code>/metrics</code>: circuit breakers and upstream attempts since it started.
       </p>
-      {creating ? (
-        <Card title="New model">
-          <ModelForm
-            onDone={async (name) => {
-              setCreating(false);
-              setNotice(`Model ${name} deployed.`);
-              await models.reload();
-            }}
-          />
-        </Card>
-      ) : null}
-      {notice ? <Notice>{notice}</Notice> : null}
-      <ErrorNote error={change.error} />
-      <ErrorNote error={models.error} />
-      <ErrorNote error={metrics.error} />
-      {models.data ? (
-        models.data.models.length === 0 ? (
-          <Empty>No model deployments.</Empty>
-        ) : (
+      <CreatePanel open={creating} title="New model">
+        <ModelForm onDone={(name) => created(`Model ${name} deployed.`)} />
+      </CreatePanel>
+      <ListView
+        list={models}
+        notice={notice}
+        errors={[change.error, models.error, metrics.error]}
+        isEmpty={(data) => data.models.length === 0}
+        empty="No model deployments."
+      >
+        {(data) => (
           <div class="cards">
-            {models.data.models.map((model) => {
+            {data.models.map((model) => {
               const keyed = model.replicas.some((r) => r.has_api_key);
               return (
                 <Card key={model.model_id} class="model">
@@ -290,10 +277,8 @@ export function ModelsPage() {
               );
             })}
           </div>
-        )
-      ) : models.loading ? (
-        <p class="muted">Loading…</p>
-      ) : null}
+        )}
+      </ListView>
     </Page>
   );
 }
@@ -325,13 +310,7 @@ function ModelForm(props: { onDone: (name: string) => void | Promise<void> }) {
     await props.onDone(created.name);
   });
   return (
-    <form
-      class="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-    >
+    <ActionForm action={save} submit="Deploy model">
       <div class="grid">
         <Field label="Name" hint="The model name clients send.">
           <input name="name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
@@ -359,12 +338,6 @@ function ModelForm(props: { onDone: (name: string) => void | Promise<void> }) {
         <input type="checkbox" checked={guard} onChange={(e) => setGuard(e.currentTarget.checked)} />
         Content guard on calls by model name
       </label>
-      <ErrorNote error={save.error} />
-      <div class="buttons">
-        <button type="submit" disabled={save.busy}>
-          Deploy model
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { call, getSession } from '../api';
 import {
+  ActionForm,
   Card,
   ErrorNote,
   Field,
   formatNumber,
-  Notice,
   optionalNumber,
   Page,
   parseList,
@@ -91,14 +91,7 @@ function ModerationCard({ projectId }: { projectId: string }) {
     <Card title="Content Moderation" class="settings">
       <ErrorNote error={current.error} />
       {form ? (
-        <form
-          class="form"
-          data-testid="moderation-settings"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save.run();
-          }}
-        >
+        <ActionForm action={save} submit="Save" notice={notice} testid="moderation-settings">
           <label class="check">
             <input
               type="checkbox"
@@ -144,14 +137,7 @@ function ModerationCard({ projectId }: { projectId: string }) {
             Calls in {current.data?.month}:{' '}
             {calls.length === 0 ? 'none' : calls.map(([service, n]) => `${service} ${formatNumber(n)}`).join(', ')}
           </p>
-          {notice ? <Notice>{notice}</Notice> : null}
-          <ErrorNote error={save.error} />
-          <div class="buttons">
-            <button type="submit" disabled={save.busy}>
-              Save
-            </button>
-          </div>
-        </form>
+        </ActionForm>
       ) : null}
     </Card>
   );
@@ -178,13 +164,7 @@ function MaasCard({ projectId }: { projectId: string }) {
     <Card title="MaaS" class="settings">
       <ErrorNote error={current.error} />
       {free !== undefined ? (
-        <form
-          class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save.run();
-          }}
-        >
+        <ActionForm action={save} submit="Save" notice={notice}>
           <Field
             label="Free tokens a month on operator models"
             hint="Empty: no limit. Beyond it calls answer ModelArts.81005."
@@ -197,14 +177,7 @@ function MaasCard({ projectId }: { projectId: string }) {
             />
           </Field>
           <p class="muted">Used this month: {formatNumber(current.data?.used_tokens_this_month)} tokens</p>
-          {notice ? <Notice>{notice}</Notice> : null}
-          <ErrorNote error={save.error} />
-          <div class="buttons">
-            <button type="submit" disabled={save.busy}>
-              Save
-            </button>
-          </div>
-        </form>
+        </ActionForm>
       ) : null}
     </Card>
   );
@@ -232,24 +205,11 @@ function StorageCard({ projectId }: { projectId: string }) {
     <Card title="Object storage grants" class="settings">
       <ErrorNote error={current.error} />
       {text !== undefined ? (
-        <form
-          class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save.run();
-          }}
-        >
+        <ActionForm action={save} submit="Save" notice={notice}>
           <Field label="Buckets and prefixes of the operator's store" hint="bucket or bucket/prefix, one a line.">
             <textarea name="buckets" rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
           </Field>
-          {notice ? <Notice>{notice}</Notice> : null}
-          <ErrorNote error={save.error} />
-          <div class="buttons">
-            <button type="submit" disabled={save.busy}>
-              Save
-            </button>
-          </div>
-        </form>
+        </ActionForm>
       ) : null}
     </Card>
   );

@@ -1,17 +1,18 @@
 import { useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
 import {
+  ActionForm,
   Badge,
-  Card,
   ConfirmButton,
-  Empty,
-  ErrorNote,
+  CreatePanel,
   Field,
   formatTime,
-  Notice,
+  ListView,
+  NewButton,
   Page,
   parseList,
   useAction,
+  useListPage,
   useLoad,
 } from '../ui';
 
@@ -32,47 +33,33 @@ const servicesPath = () => projectPath('v1', 'services');
 
 /** The project's own real-time services: OpenAI-compatible model servers that custom endpoints can sit on. */
 export function ServicesPage() {
-  const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string | undefined>();
   const list = useLoad(() => call<{ total: number; services: Service[] }>('GET', servicesPath()), []);
-  const change = useAction(async (what: string, request: () => Promise<unknown>) => {
-    setNotice(undefined);
-    await request();
-    setNotice(what);
-    await list.reload();
-  });
+  const { creating, setCreating, notice, change, created } = useListPage(list.reload);
 
   return (
     <Page
       title="My services"
       actions={
-        <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-          {creating ? 'Close' : 'New service'}
-        </button>
+        <NewButton open={creating} onToggle={setCreating}>
+          New service
+        </NewButton>
       }
     >
       <p class="muted">
         Your own model servers (any OpenAI-compatible API). Mounted to the MaaS gateway, a service can back custom
         endpoints; it is also reachable directly at its access address with a token.
       </p>
-      {creating ? (
-        <Card title="New service">
-          <ServiceForm
-            onDone={async (name) => {
-              setCreating(false);
-              setNotice(`Service ${name} created.`);
-              await list.reload();
-            }}
-          />
-        </Card>
-      ) : null}
-      {notice ? <Notice>{notice}</Notice> : null}
-      <ErrorNote error={change.error} />
-      <ErrorNote error={list.error} />
-      {list.data ? (
-        list.data.services.length === 0 ? (
-          <Empty>No services yet.</Empty>
-        ) : (
+      <CreatePanel open={creating} title="New service">
+        <ServiceForm onDone={(name) => created(`Service ${name} created.`)} />
+      </CreatePanel>
+      <ListView
+        list={list}
+        notice={notice}
+        errors={[change.error, list.error]}
+        isEmpty={(data) => data.services.length === 0}
+        empty="No services yet."
+      >
+        {(data) => (
           <table class="table responsive" data-testid="services">
             <thead>
               <tr>
@@ -87,7 +74,7 @@ export function ServicesPage() {
               </tr>
             </thead>
             <tbody>
-              {list.data.services.map((s) => (
+              {data.services.map((s) => (
                 <tr key={s.service_id}>
                   <td data-label="Name">
                     <strong>{s.service_name}</strong>
@@ -119,10 +106,8 @@ export function ServicesPage() {
               ))}
             </tbody>
           </table>
-        )
-      ) : list.loading ? (
-        <p class="muted">Loading…</p>
-      ) : null}
+        )}
+      </ListView>
     </Page>
   );
 }
@@ -148,13 +133,7 @@ function ServiceForm(props: { onDone: (name: string) => void | Promise<void> }) 
     await props.onDone(created.service_name);
   });
   return (
-    <form
-      class="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-    >
+    <ActionForm action={save} submit="Create service">
       <div class="grid">
         <Field label="Name">
           <input name="service_name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
@@ -176,12 +155,6 @@ function ServiceForm(props: { onDone: (name: string) => void | Promise<void> }) 
         <input type="checkbox" name="mount" checked={mount} onChange={(e) => setMount(e.currentTarget.checked)} />
         Mount to the MaaS gateway (custom endpoints may use it)
       </label>
-      <ErrorNote error={save.error} />
-      <div class="buttons">
-        <button type="submit" disabled={save.busy}>
-          Create service
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
