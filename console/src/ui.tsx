@@ -331,3 +331,21 @@ export function ActionForm(props: {
     </form>
   );
 }
+
+/** A table's header row: one cell a column, then (with `actions`) an unlabelled one for the row's buttons. */
+export function TableHead(props: { columns: string[]; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((column) => (
+          <th key={column}>{column}</th>
+        ))}
+        {props.actions ? (
+          <th>
+            <span class="visually-hidden">Actions</span>
+          </th>
+        ) : null}
+      </tr>
+    </thead>
+  );
+}

@@ -12,6 +12,7 @@ import {
   ListView,
   NewButton,
   Page,
+  TableHead,
   useAction,
   useListPage,
   useLoad,
@@ -154,13 +155,7 @@ export function AccountsPage() {
       >
         {(data) => (
           <table class="table responsive" data-testid="accounts">
-            <thead>
-              <tr>
-                <th>Account</th>
-                <th>State</th>
-                <th>Set state</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Account', 'State', 'Set state']} />
             <tbody>
               {data.map(({ name, account, error }) => (
                 <tr key={name} data-account={name}>

@@ -16,6 +16,7 @@ import {
   optionalNumber,
   Page,
   parseList,
+  TableHead,
   useAction,
   useListPage,
   useLoad,
@@ -104,18 +105,7 @@ export function ApiKeysPage() {
         {(data) => (
           <>
             <table class="table responsive" data-testid="api-keys">
-              <thead>
-                <tr>
-                  <th>Label</th>
-                  <th>Key</th>
-                  <th>Allowed</th>
-                  <th>RPM / TPM</th>
-                  <th>Created</th>
-                  <th>
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Label', 'Key', 'Allowed', 'RPM / TPM', 'Created']} actions />
               <tbody>
                 {data.api_keys.map((key) => (
                   <Fragment key={key.id}>

@@ -14,6 +14,7 @@ import {
   NewButton,
   optionalNumber,
   Page,
+  TableHead,
   useAction,
   useListPage,
   useLoad,
@@ -101,20 +102,7 @@ export function EndpointsPage() {
       >
         {(data) => (
           <table class="table responsive" data-testid="endpoints">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Status</th>
-                <th>Serves</th>
-                <th>RPM / TPM</th>
-                <th>Guard</th>
-                <th>Remark</th>
-                <th>Created</th>
-                <th>
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Status', 'Serves', 'RPM / TPM', 'Guard', 'Remark', 'Created']} actions />
             <tbody>
               {data.items.map((endpoint) => (
                 <Fragment key={endpoint.id}>

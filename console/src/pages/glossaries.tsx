@@ -13,6 +13,7 @@ import {
   NewButton,
   Page,
   parseList,
+  TableHead,
   useAction,
   useListPage,
   useLoad,
@@ -57,17 +58,7 @@ export function GlossariesPage() {
       >
         {(data) => (
           <table class="table responsive" data-testid="glossaries">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Type</th>
-                <th>Words</th>
-                <th>Description</th>
-                <th>
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Type', 'Words', 'Description']} actions />
             <tbody>
               {data.map((g) => (
                 <Fragment key={g.name}>

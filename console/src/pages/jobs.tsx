@@ -13,6 +13,7 @@ import {
   Notice,
   Page,
   suggestionTone,
+  TableHead,
   useAction,
   useLoad,
 } from '../ui';
@@ -280,14 +281,7 @@ function JobDetail({ job }: { job: Job }) {
       ) : null}
       {findings.length > 0 ? (
         <table class="table responsive">
-          <thead>
-            <tr>
-              <th>Where</th>
-              <th>Suggestion</th>
-              <th>Label</th>
-              <th>Text</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Where', 'Suggestion', 'Label', 'Text']} />
           <tbody>
             {findings.map((f, i) => (
               <tr key={i}>

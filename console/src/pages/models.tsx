@@ -13,6 +13,7 @@ import {
   optionalNumber,
   Page,
   parseList,
+  TableHead,
   useAction,
   useListPage,
   useLoad,
@@ -201,14 +202,7 @@ export function ModelsPage() {
                     <dd>{formatTime(model.update_time)}</dd>
                   </dl>
                   <table class="table responsive">
-                    <thead>
-                      <tr>
-                        <th>Replica</th>
-                        <th>Weight</th>
-                        <th>Health</th>
-                        <th>Upstream attempts</th>
-                      </tr>
-                    </thead>
+                    <TableHead columns={['Replica', 'Weight', 'Health', 'Upstream attempts']} />
                     <tbody>
                       {model.replicas.map((r) => {
                         const h = metrics.data?.get(`${model.name} ${hostOf(r.url)}`);

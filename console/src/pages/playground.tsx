@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
-import { Badge, Card, ErrorNote, Field, Json, Page, suggestionTone, useAction, useLoad } from '../ui';
+import { Badge, Card, ErrorNote, Field, Json, Page, suggestionTone, TableHead, useAction, useLoad } from '../ui';
 
 interface Segment {
   segment: string;
@@ -193,14 +193,7 @@ function TextVerdict({ text, answer }: { text: string; answer: TextResult }) {
       </p>
       {result.details.length > 0 ? (
         <table class="table responsive">
-          <thead>
-            <tr>
-              <th>Label</th>
-              <th>Suggestion</th>
-              <th>Confidence</th>
-              <th>Segments</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Label', 'Suggestion', 'Confidence', 'Segments']} />
           <tbody>
             {result.details.map((d, i) => (
               <tr key={i}>
@@ -342,14 +335,7 @@ function ImagePlayground() {
           <Verdict suggestion={answer.result.suggestion} label={answer.result.category} requestId={answer.request_id} />
           {answer.result.details.length > 0 ? (
             <table class="table responsive">
-              <thead>
-                <tr>
-                  <th>Category</th>
-                  <th>Label</th>
-                  <th>Suggestion</th>
-                  <th>Confidence</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Category', 'Label', 'Suggestion', 'Confidence']} />
               <tbody>
                 {answer.result.details.map((d, i) => (
                   <tr key={i}>

@@ -11,6 +11,7 @@ import {
   NewButton,
   Page,
   parseList,
+  TableHead,
   useAction,
   useListPage,
   useLoad,
@@ -61,18 +62,7 @@ export function ServicesPage() {
       >
         {(data) => (
           <table class="table responsive" data-testid="services">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Upstream</th>
-                <th>Model</th>
-                <th>Gateway</th>
-                <th>Created</th>
-                <th>
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Upstream', 'Model', 'Gateway', 'Created']} actions />
             <tbody>
               {data.services.map((s) => (
                 <tr key={s.service_id}>

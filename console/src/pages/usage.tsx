@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
 import { type ChartSeries, TimeChart } from '../chart';
-import { Empty, ErrorNote, Field, formatNumber, Page, useLoad } from '../ui';
+import { Empty, ErrorNote, Field, formatNumber, Page, TableHead, useLoad } from '../ui';
 
 interface Figures {
   total_request_count: number;
@@ -177,15 +177,7 @@ export function UsagePage() {
         <Empty>No calls in this period.</Empty>
       ) : services.length > 0 ? (
         <table class="table responsive selectable" data-testid="usage-services">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Calls</th>
-              <th>Failure rate</th>
-              <th>Tokens</th>
-              <th>Avg latency</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Calls', 'Failure rate', 'Tokens', 'Avg latency']} />
           <tbody>
             {services.map((s) => (
               <tr
