@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Dispatcher } from 'undici';
 import { classifyOutboundError } from '../../net/outbound.js';
 import type { Replica, ReplicaSpec } from '../pool/replica-pool.js';
 import type { UpstreamPools } from '../pool/upstream-pools.js';
 import type { AttemptOutcome, InferenceMetrics } from './inference-metrics.js';
+import type { CallCancellation, UpstreamResponse } from './upstream-call.js';
 import { UpstreamStatusError } from './upstream.js';
 
 /** What serves a call: an operator model or a tenant's service, with its replicas. */
@@ -19,7 +18,7 @@ export interface Deployment {
 
 /** An upstream's answer (headers in, body still to read) and the replica it holds until the call ends. */
 export interface UpstreamAnswer {
-  answer: Dispatcher.ResponseData;
+  answer: UpstreamResponse;
   deployment: Deployment;
   /** Ends the call's hold on the replica (for least-outstanding spread); call once the body is relayed. */
   release(): void;
@@ -53,8 +52,8 @@ export class FailoverSender {
   async send(
     primary: Deployment,
     fallback: (() => Promise<Deployment | undefined>) | undefined,
-    call: (replica: ReplicaSpec, upstreamModel: string) => Promise<Dispatcher.ResponseData>,
-    signal: AbortSignal,
+    call: (replica: ReplicaSpec, upstreamModel: string) => Promise<UpstreamResponse>,
+    cancellation: CallCancellation,
     log: FastifyBaseLogger,
   ): Promise<UpstreamAnswer> {
     const { maxAttempts, retryBackoffMs } = this.pools.settings;
@@ -73,7 +72,7 @@ export class FailoverSender {
           if (lastOutcome !== 'connect_error' && !budget.tryRetry()) break;
           const hinted = lastError instanceof UpstreamStatusError ? (lastError.retryAfterMs ?? 0) : 0;
           const jitter = Math.random() * retryBackoffMs * 2 ** (attempt - 2);
-          await sleep(Math.min(maxBackoffMs, Math.max(hinted, jitter)), undefined, { signal });
+          await cancellation.sleep(Math.min(maxBackoffMs, Math.max(hinted, jitter)));
         }
         const replica = pool.pick(tried);
         if (!replica) break;
@@ -102,7 +101,7 @@ export class FailoverSender {
             (performance.now() - started) / 1000,
             attempt > 1,
           );
-          if (signal.aborted) {
+          if (cancellation.cancelled) {
             replica.abandoned(Date.now());
             throw error;
           }

@@ -16,6 +16,7 @@ import type { InferenceTracing } from './tracing.js';
 import { relayJson, relaySse, type StreamLimits } from './relay.js';
 import { checkInferenceRequest, type InferenceKind } from './request-shape.js';
 import { type InferenceTarget, resolveTarget, type RouteStores } from './resolve-route.js';
+import { CallCancellation } from './upstream-call.js';
 import { UpstreamClient, upstreamError, type UpstreamLimits } from './upstream.js';
 import { CallUsage, estimateTokens, promptTextOf } from './usage-estimate.js';
 
@@ -152,6 +153,7 @@ export class InferenceProxy {
       { key: `key:${grant.keyId}`, rpm: grant.rpm, tpm: grant.tpm },
     ];
     const reservations: { key: string; tpm: number; tokens: number }[] = [];
+    const cancellation = new CallCancellation();
     let release: (() => void) | undefined;
     let errorCode = 'ok';
     let deployment: string | undefined;
@@ -232,11 +234,10 @@ export class InferenceProxy {
         stream && !clientWantsUsage
           ? { stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
           : {};
-      const abort = new AbortController();
       reply.raw.on('close', () => {
         if (reply.raw.writableFinished) return;
         closedEarly = true;
-        abort.abort();
+        cancellation.cancel();
       });
       const headers = callTrace.headers;
       // The body is serialised once per upstream model name (a fallback model may differ), not once per attempt.
@@ -248,15 +249,15 @@ export class InferenceProxy {
           let json = bodies.get(upstreamModel);
           if (json === undefined)
             bodies.set(upstreamModel, (json = JSON.stringify({ ...body, ...extra, model: upstreamModel })));
-          return this.upstream.post(`${replica.baseUrl}${upstreamPaths[kind]}`, json, {
+          return this.upstream.post(replica.baseUrl, upstreamPaths[kind], json, {
             stream,
-            signal: abort.signal,
+            cancellation,
             apiKey: replica.apiKey,
             headersTimeoutMs: replica.headersTimeoutMs,
             headers,
           });
         },
-        abort.signal,
+        cancellation,
         request.log,
       );
       release = sent.release;
@@ -271,7 +272,7 @@ export class InferenceProxy {
           model,
           upstreamModel,
           clientWantsUsage,
-          abort,
+          cancellation,
           limits: this.settings,
           beforeEnd: meter,
           guard,

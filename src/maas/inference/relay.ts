@@ -3,10 +3,10 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Dispatcher } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
 import { errorBody } from '../../errors/families.js';
 import type { GuardChecker } from '../../moderation/content-guard.js';
+import type { CallCancellation, UpstreamResponse } from './upstream-call.js';
 import { answerTextOf, type CallUsage } from './usage-estimate.js';
 
 /**
@@ -82,13 +82,13 @@ async function writeWithBackpressure(raw: ServerResponse, text: string, stallMs:
 export async function relaySse(
   request: FastifyRequest,
   reply: FastifyReply,
-  upstream: Dispatcher.ResponseData,
+  upstream: UpstreamResponse,
   options: {
     model: string;
     /** The model name the upstream was asked for (which it usually echoes in every event). */
     upstreamModel: string;
     clientWantsUsage: boolean;
-    abort: AbortController;
+    cancellation: CallCancellation;
     limits: StreamLimits;
     /** Runs before the stream's end is written (metering). */
     beforeEnd: () => Promise<void>;
@@ -196,14 +196,14 @@ export async function relaySse(
   const decoder = new TextDecoder('utf-8');
   const deadline = setTimeout(() => {
     ending = new ApiError('ModelArts.5004');
-    options.abort.abort();
+    options.cancellation.cancel();
   }, options.limits.maxStreamSeconds * 1000);
 
   let clientGone = false;
   let firstByte = options.firstByte;
   try {
-    for await (const chunk of upstream.body) {
-      parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+    for await (const chunk of upstream.chunks()) {
+      parser.feed(decoder.decode(chunk, { stream: true }));
       // The events of one upstream read go out in one write: they arrived together, and a write per event would
       // cost a system call each.
       const texts = releasable();
@@ -222,19 +222,19 @@ export async function relaySse(
     }
   } catch {
     // The upstream went silent or away in mid-stream (or the duration cap cut it): the status is sent already.
-    if (!options.abort.signal.aborted) ending ??= new ApiError('ModelArts.5002', 'the stream broke off');
+    if (!options.cancellation.cancelled) ending ??= new ApiError('ModelArts.5002', 'the stream broke off');
   } finally {
     clearTimeout(deadline);
   }
   if (clientGone) {
-    options.abort.abort();
+    options.cancellation.cancel();
     raw.destroy();
     await options.beforeEnd();
     return;
   }
   if (ending) {
     usage.failed = true;
-    options.abort.abort();
+    options.cancellation.cancel();
     raw.write(sseErrorEvent(ending));
   }
   // A client that went away (the proxy aborted the upstream for it) is not an upstream failure: what was relayed is

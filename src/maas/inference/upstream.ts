@@ -1,6 +1,7 @@
-import { type Agent, type Dispatcher, request } from 'undici';
+import type { Agent } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
-import { classifyOutboundError, createGuardedAgent, readCapped, TooLargeError } from '../../net/outbound.js';
+import { classifyOutboundError, createGuardedAgent, TooLargeError } from '../../net/outbound.js';
+import { CallCancellation, CallCancelledError, UpstreamResponse } from './upstream-call.js';
 
 export interface UpstreamLimits {
   connectTimeoutMs: number;
@@ -29,54 +30,71 @@ export class UpstreamClient {
     });
   }
 
+  /** Origin and path prefix of each replica URL, parsed once (few distinct URLs: one per replica). */
+  private readonly targets = new Map<string, { origin: string; basePath: string }>();
+
+  private target(baseUrl: string): { origin: string; basePath: string } {
+    let target = this.targets.get(baseUrl);
+    if (!target) {
+      const url = new URL(baseUrl);
+      target = { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') + url.search };
+      if (this.targets.size >= 10_000) this.targets.clear();
+      this.targets.set(baseUrl, target);
+    }
+    return target;
+  }
+
   /**
-   * POSTs the body, with the upstream's own key as a Bearer token when it has one and the call's trace headers; a
-   * non-2xx answer is an UpstreamStatusError (ModelArts.5003 quoting the upstream's message).
+   * POSTs the body to `baseUrl` + `path`, with the upstream's own key as a Bearer token when it has one and the
+   * call's trace headers. Resolves once a 2xx answer's headers are in (the body follows, see UpstreamResponse); a
+   * non-2xx answer is an UpstreamStatusError (ModelArts.5003 quoting the upstream's message). Dispatched on undici's
+   * callbacks: no Readable stream or AbortSignal per call.
    */
-  async post(
-    url: string,
-    body: unknown,
+  post(
+    baseUrl: string,
+    path: string,
+    body: string,
     options: {
       stream: boolean;
-      signal: AbortSignal;
+      cancellation: CallCancellation;
       apiKey?: string | undefined;
       headersTimeoutMs?: number | undefined;
       headers?: Record<string, string>;
     },
-  ): Promise<Dispatcher.ResponseData> {
+  ): Promise<UpstreamResponse> {
+    if (options.cancellation.cancelled) return Promise.reject(new CallCancelledError());
+    const { origin, basePath } = this.target(baseUrl);
     const headers: Record<string, string> = {
       ...options.headers,
       'content-type': 'application/json',
       accept: options.stream ? 'text/event-stream' : 'application/json',
     };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-    const upstream = await request(url, {
-      method: 'POST',
-      dispatcher: this.agent,
-      signal: options.signal,
-      headers,
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-      ...(options.headersTimeoutMs ? { headersTimeout: options.headersTimeoutMs } : {}),
-    });
-    if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
-      const text = (await readCapped(upstream.body, 4096).catch(() => Buffer.alloc(0))).toString('utf8');
-      throw new UpstreamStatusError(
-        upstream.statusCode,
-        summarise(text),
-        retryAfterMs(upstream.headers['retry-after']),
+    return new Promise<UpstreamResponse>((resolve, reject) => {
+      const response = new UpstreamResponse({ resolve, reject }, this.limits.maxResponseBytes, options.cancellation);
+      this.agent.dispatch(
+        {
+          origin,
+          path: basePath + path,
+          method: 'POST',
+          headers,
+          body,
+          ...(options.headersTimeoutMs ? { headersTimeout: options.headersTimeoutMs } : {}),
+        },
+        response,
       );
-    }
-    return upstream;
+    }).then((response) => {
+      if (response.statusCode >= 200 && response.statusCode < 300) return response;
+      throw new UpstreamStatusError(
+        response.statusCode,
+        summarise(response.errorText()),
+        retryAfterMs(response.headers['retry-after']),
+      );
+    });
   }
 
-  async readJson(upstream: Dispatcher.ResponseData): Promise<Record<string, unknown>> {
-    // With a Content-Length within the cap, the body is read in one go (cheaper than chunk by chunk); without one,
-    // or with a larger one, it is read chunk by chunk and cut off at the cap.
-    const length = Number(upstream.headers['content-length']);
-    const text =
-      Number.isInteger(length) && length <= this.limits.maxResponseBytes
-        ? await upstream.body.text()
-        : (await readCapped(upstream.body, this.limits.maxResponseBytes)).toString('utf8');
+  async readJson(upstream: UpstreamResponse): Promise<Record<string, unknown>> {
+    const text = await upstream.text();
     let answer: unknown;
     try {
       answer = JSON.parse(text);
