@@ -254,6 +254,22 @@ describe('API gateway', () => {
     const metrics = await server.operator('GET', '/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.text, /aisp_http_requests_total\{route="\/v3\/projects",method="GET",status="200"\} \d+/);
+    assert.match(metrics.text, /# TYPE aisp_http_request_duration_seconds histogram/);
+    // A histogram's buckets are cumulative and end in +Inf, which equals its count.
+    const series = (suffix: string, le?: string) => {
+      const labels = `route="/v3/projects",method="GET"${le === undefined ? '' : `,le="${le}"`}`;
+      const line = metrics.text
+        .split('\n')
+        .find((l) => l.startsWith(`aisp_http_request_duration_seconds_${suffix}{${labels}} `));
+      assert.ok(line, `no ${suffix} ${le ?? ''} line`);
+      return Number(line.split(' ').at(-1));
+    };
+    const count = series('count');
+    assert.ok(count >= 1);
+    assert.equal(series('bucket', '+Inf'), count);
+    assert.ok(series('bucket', '0.001') <= series('bucket', '60'));
+    assert.equal(series('bucket', '60'), count);
+    assert.ok(series('sum') > 0);
     assert.match(metrics.text, /aisp_process_cpu_seconds_total/);
     const withoutProcess = await startServer({ metricsProcess: false });
     try {

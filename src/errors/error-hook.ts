@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomHex } from '../storage/ids.js';
 import { ApiError, isApiError } from './api-error.js';
 import { errorBody, type Family, familyError, familyOfPath, type GatewayFailure, isFaultCode } from './families.js';
 
@@ -11,8 +11,9 @@ declare module 'fastify' {
   }
 }
 
+/** 128 random bits as 32 hex characters. */
 export function newRequestId(): string {
-  return randomUUID().replace(/-/g, '');
+  return randomHex(16);
 }
 
 /** Fastify's own error codes, as the gateway failures they are. */

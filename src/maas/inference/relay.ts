@@ -25,17 +25,31 @@ export interface StreamLimits {
 }
 
 /**
+ * The JSON text with the upstream's model name swapped for the client's: no re-serialising of an answer that needs
+ * nothing else changed. Only when the name appears exactly once in the usual compact form (`"model":"name"`);
+ * otherwise undefined, and the caller rewrites it from its parsed form.
+ */
+export function renameModel(json: string, upstreamModel: unknown, clientModelField: string): string | undefined {
+  if (typeof upstreamModel !== 'string') return undefined;
+  const needle = `"model":${JSON.stringify(upstreamModel)}`;
+  const at = json.indexOf(needle);
+  if (at < 0 || json.indexOf(needle, at + needle.length) >= 0) return undefined;
+  return json.slice(0, at) + clientModelField + json.slice(at + needle.length);
+}
+
+/**
  * A non-streamed answer: the client asked for its endpoint's name and gets that name back, not the upstream's id.
  * With the content guard on, an answer it blocks is ModelArts.81011 instead (its tokens are still metered).
  */
 export async function relayJson(
   reply: FastifyReply,
-  answer: Record<string, unknown>,
+  upstream: { answer: Record<string, unknown>; text: string },
   model: string,
   usage: CallUsage,
   beforeSend: () => Promise<void>,
   guard?: GuardChecker,
 ) {
+  const { answer } = upstream;
   usage.report(answer.usage);
   const text = answerTextOf(answer);
   usage.relayed(text);
@@ -45,8 +59,10 @@ export async function relayJson(
     throw new ApiError('ModelArts.81011');
   }
   await beforeSend();
-  answer.model = model;
   reply.header('content-type', 'application/json');
+  const renamed = renameModel(upstream.text, answer.model, `"model":${JSON.stringify(model)}`);
+  if (renamed !== undefined) return reply.send(renamed);
+  answer.model = model;
   return reply.send(JSON.stringify(answer));
 }
 
@@ -131,25 +147,13 @@ export async function relaySse(
   };
   let lastAnswer = '';
   const clientModel = `"model":${JSON.stringify(options.model)}`;
-  /**
-   * The event with the upstream's model name swapped for the client's, as text: no re-serialising of an event that
-   * needs nothing else changed. Only when the name appears exactly once in the usual compact form; otherwise
-   * undefined, and the event is rewritten from its parsed form.
-   */
-  const renameModel = (data: string, upstreamModel: unknown): string | undefined => {
-    if (typeof upstreamModel !== 'string') return undefined;
-    const needle = `"model":${JSON.stringify(upstreamModel)}`;
-    const at = data.indexOf(needle);
-    if (at < 0 || data.indexOf(needle, at + needle.length) >= 0) return undefined;
-    return data.slice(0, at) + clientModel + data.slice(at + needle.length);
-  };
   const rewrite = (event: EventSourceMessage): string | undefined => {
     lastAnswer = '';
     const prefix = event.event ? `event: ${event.event}\n` : '';
     // Without the guard, an event that carries no usage needs no parsing: only the model renamed. Its text is read
     // later, and only if the upstream never reports usage.
     if (!options.guard && !event.data.includes('"usage"')) {
-      const renamed = renameModel(event.data, options.upstreamModel);
+      const renamed = renameModel(event.data, options.upstreamModel, clientModel);
       if (renamed !== undefined) {
         usage.relayedUnread(event.data);
         return `${prefix}data: ${renamed}\n\n`;
@@ -165,7 +169,7 @@ export async function relaySse(
           const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
           if (!options.clientWantsUsage && chunk.usage && usageOnly) return undefined;
           if (options.clientWantsUsage || !chunk.usage) {
-            const renamed = renameModel(event.data, chunk.model);
+            const renamed = renameModel(event.data, chunk.model, clientModel);
             if (renamed !== undefined) return `${prefix}data: ${renamed}\n\n`;
           }
           if (!options.clientWantsUsage && chunk.usage) delete chunk.usage;

@@ -45,30 +45,42 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
     if (grant.endpoints.length > 0 && !grant.endpoints.includes(endpoint.id)) {
       throw ApiError.variant('ModelArts.81015', 'endpoint', model);
     }
-    const base = {
-      model,
-      serviceType: serviceTypes.customEndpoint,
-      serviceId: endpoint.id,
-      guard: endpoint.moderation === 1,
-      rpm: endpoint.rpm === null ? null : Number(endpoint.rpm),
-      tpm: endpoint.tpm === null ? null : Number(endpoint.tpm),
-      limitKey: `endpoint:${endpoint.id}`,
-    };
+    // The target is built as one literal, not spread from a shared part: a spread object is several times slower
+    // to make, on every call.
+    const rpm = endpoint.rpm === null ? null : Number(endpoint.rpm);
+    const tpm = endpoint.tpm === null ? null : Number(endpoint.tpm);
     if (endpoint.model_id) {
       const deployment = await stores.models.findById(endpoint.model_id);
       if (!deployment || deployment.status !== 'running') throw new ApiError('ModelArts.81009');
       if (!isOpenTo(deployment, grant.accountId)) throw new ApiError('ModelArts.81004');
       return {
-        ...base,
+        model,
         deployment: deploymentOf(deployment),
         fallback: fallbackOf(stores, deployment, grant.accountId),
+        serviceType: serviceTypes.customEndpoint,
+        serviceId: endpoint.id,
+        guard: endpoint.moderation === 1,
+        rpm,
+        tpm,
+        limitKey: `endpoint:${endpoint.id}`,
         onFreeQuota: true,
       };
     }
     const service = endpoint.service_id ? await stores.services.findAnywhere(endpoint.service_id) : null;
     if (!service || service.project_id !== endpoint.project_id) throw new ApiError('ModelArts.81009');
     if (!canBackEndpoint(service)) throw new ApiError('ModelArts.81004');
-    return { ...base, deployment: serviceDeploymentOf(service), onFreeQuota: false };
+    return {
+      model,
+      deployment: serviceDeploymentOf(service),
+      fallback: undefined,
+      serviceType: serviceTypes.customEndpoint,
+      serviceId: endpoint.id,
+      guard: endpoint.moderation === 1,
+      rpm,
+      tpm,
+      limitKey: `endpoint:${endpoint.id}`,
+      onFreeQuota: false,
+    };
   }
 
   const deployment = await stores.models.findByName(model);

@@ -93,7 +93,8 @@ export class UpstreamClient {
     });
   }
 
-  async readJson(upstream: UpstreamResponse): Promise<Record<string, unknown>> {
+  /** The whole answer, parsed, with its text (which is relayed as it came where only the model name changes). */
+  async readJson(upstream: UpstreamResponse): Promise<{ answer: Record<string, unknown>; text: string }> {
     const text = await upstream.text();
     let answer: unknown;
     try {
@@ -105,7 +106,7 @@ export class UpstreamClient {
     if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
       throw new ApiError('ModelArts.5003', 'the answer is not a JSON object');
     }
-    return answer as Record<string, unknown>;
+    return { answer: answer as Record<string, unknown>, text };
   }
 
   /** The guarded connection pool, for calls relayed as they are (direct calls of a service). */
