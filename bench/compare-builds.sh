@@ -33,4 +33,6 @@ body='{"model":"chat","messages":[{"role":"user","content":"Hello, how are you t
 [ "$mode" = stream ] && body='{"model":"chat","stream":true,"messages":[{"role":"user","content":"Hello, how are you today?"}]}'
 run() { $ac -j -c $conns -d $secs -m POST -b "$body" -H 'Content-Type: application/json' -H "Authorization: Bearer $2" \
   http://127.0.0.1:$1/v1/chat/completions 2>/dev/null | jq -r '"\(.requests.average|floor) req/s\tp99 \(.latency.p99) ms\terrors \(.errors + .non2xx)"'; }
+# A short run of each first, not printed: the JIT compiles the hot path in the first seconds.
+secs_main=$secs; secs=2; run 19032 $KA >/dev/null; run 19033 $KB >/dev/null; secs=$secs_main
 for r in $(seq 1 $rounds); do echo "round $r A: $(run 19032 $KA)"; echo "round $r B: $(run 19033 $KB)"; done

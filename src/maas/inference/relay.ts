@@ -123,7 +123,9 @@ export async function relaySse(
     'x-request-id': request.id,
     'x-accel-buffering': 'no',
   });
-  raw.flushHeaders();
+  // The headers go out with the first events when those are here already (one write instead of two); a model slow
+  // to its first token gets them at once, so the client knows the call is under way.
+  if (!upstream.hasQueuedData) raw.flushHeaders();
 
   let ending: ApiError | undefined;
   /** Events parsed and not yet written, with the answer text each carries. */
@@ -205,6 +207,8 @@ export async function relaySse(
 
   let clientGone = false;
   let firstByte = options.firstByte;
+  /** The last events, held to go out with the stream's end in one write (the metering runs in between). */
+  let tail = '';
   try {
     for await (const chunk of upstream.chunks()) {
       parser.feed(decoder.decode(chunk, { stream: true }));
@@ -215,14 +219,15 @@ export async function relaySse(
         firstByte?.();
         firstByte = undefined;
         const batch = texts.length === 1 ? texts[0]! : texts.join('');
-        if (!(await writeWithBackpressure(raw, batch, options.limits.clientStallTimeoutMs))) clientGone = true;
+        if (upstream.complete && !ending) tail = batch;
+        else if (!(await writeWithBackpressure(raw, batch, options.limits.clientStallTimeoutMs))) clientGone = true;
       }
       if (clientGone || ending) break;
     }
     if (!clientGone && !ending) parser.feed(decoder.decode() + '\n\n');
     if (!clientGone) {
       const rest = releasable();
-      if (rest.length > 0) raw.write(rest.join(''));
+      if (rest.length > 0) tail += rest.join('');
     }
   } catch {
     // The upstream went silent or away in mid-stream (or the duration cap cut it): the status is sent already.
@@ -239,10 +244,11 @@ export async function relaySse(
   if (ending) {
     usage.failed = true;
     options.cancellation.cancel();
-    raw.write(sseErrorEvent(ending));
+    tail += sseErrorEvent(ending);
   }
   // A client that went away (the proxy aborted the upstream for it) is not an upstream failure: what was relayed is
   // metered all the same.
   await options.beforeEnd();
-  raw.end();
+  if (tail === '') raw.end();
+  else raw.end(tail);
 }

@@ -176,6 +176,16 @@ export class UpstreamResponse implements Dispatcher.DispatchHandlers {
     wake?.();
   }
 
+  /** Whether body bytes have arrived that nobody has read yet. */
+  get hasQueuedData(): boolean {
+    return this.queue.length > 0;
+  }
+
+  /** Whether the whole body has arrived and been read: the chunk just read was the last. */
+  get complete(): boolean {
+    return this.ended && this.queue.length === 0;
+  }
+
   /** Set while `text()` gathers the whole body (the cap applies to all of it, and nothing pauses). */
   private collecting = false;
 
