@@ -137,6 +137,32 @@ describe('hardening: inference streams and metering', () => {
     assert.equal(content, 'héllo 你好');
   });
 
+  for (const upstreamModel of ['raw-model', 'crlf-model']) {
+    it(`relays events cut anywhere with the model renamed, and estimates usage never sent (${upstreamModel})`, async () => {
+      const name = await endpointFor(upstreamModel);
+      const text = await readAll(await openStream(name));
+      assert.ok(!text.includes(upstreamModel), text);
+      const events = text
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6));
+      assert.equal(events.at(-1), '[DONE]');
+      const chunks = events.slice(0, -1).map((data) => JSON.parse(data));
+      assert.deepEqual(
+        chunks.map((chunk) => chunk.model),
+        chunks.map(() => name),
+      );
+      assert.equal(chunks.map((chunk) => chunk.choices[0].delta.content).join(''), 'one two three four');
+      await sleep(1500);
+      const totals = await usageOf(name);
+      assert.equal(totals.calls, 1);
+      assert.ok(
+        totals.completion_tokens >= 4 && totals.completion_tokens < 20,
+        `completion ${totals.completion_tokens}`,
+      );
+    });
+  }
+
   it('meters a client that leaves after finish_reason, before the usage event', async () => {
     const name = await endpointFor('late-usage-model');
     const res = await openStream(name);

@@ -78,6 +78,27 @@ async function streamMisbehaving(model: string, res: http.ServerResponse, fireho
       res.end('data: [DONE]\n\n');
       return true;
     }
+    case 'raw-model':
+    case 'crlf-model': {
+      // Events as real servers send them: cut anywhere (here inside `"model":"raw-model"`), comments, ids, one event
+      // naming a dated model, no usage at all, and no blank line after the last event.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const event = (content: string, name: string = model) =>
+        `data: ${JSON.stringify({ id: 'r', object: 'chat.completion.chunk', created: 1, model: name, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      let text = `: keep-alive\n\nid: 7\n${event('one ')}${event('two ')}${event('three ', `${model}-2024`)}${event('four')}data: [DONE]`;
+      if (model === 'crlf-model') text = text.replaceAll('\n', '\r\n');
+      const cut = text.indexOf(`"${model}"`) + 4;
+      for (const [from, to] of [
+        [0, cut],
+        [cut, cut + 40],
+        [cut + 40, text.length],
+      ] as const) {
+        res.write(text.slice(from, to));
+        await sleep(30);
+      }
+      res.end();
+      return true;
+    }
     case 'late-usage-model': {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(chunk('a long answer of several words that costs tokens'));

@@ -66,6 +66,25 @@ export async function relayJson(
   return reply.send(JSON.stringify(answer));
 }
 
+/**
+ * Stream events as they came, with every `"model":"<upstream>"` swapped for the client's model; undefined when some
+ * other model name appears (the caller parses those events). Unescaped quotes only occur around JSON keys and
+ * values, so a `"model":` inside answer text (escaped as `\"model\":`) is never touched.
+ */
+function renameModels(events: string, needle: string, replacement: string): string | undefined {
+  let at = events.indexOf('"model":');
+  if (at < 0) return events;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    if (!events.startsWith(needle, at)) return undefined;
+    out += events.slice(from, at) + replacement;
+    from = at + needle.length;
+    at = events.indexOf('"model":', from);
+  }
+  return out + events.slice(from);
+}
+
 /** An error that ends a stream whose status is sent already, as the last event. */
 export function sseErrorEvent(error: ApiError): string {
   return `data: ${JSON.stringify(errorBody('MaaSInference', error))}\n\n`;
@@ -200,6 +219,41 @@ export async function relaySse(
     },
   });
   const decoder = new TextDecoder('utf-8');
+  // Without the guard, whole events go out as they came with the model renamed in their text: no event is parsed
+  // unless it carries usage (taken, and dropped when the client did not ask), names another model, or uses CR line
+  // ends (then the parser reads the rest of the stream). `carry` is the start of an event not complete yet.
+  let parsing = options.guard !== undefined;
+  let carry = '';
+  const upstreamNeedle = `"model":${JSON.stringify(options.upstreamModel)}`;
+  const take = (text: string) => {
+    if (parsing) return parser.feed(text);
+    text = carry === '' ? text : carry + text;
+    carry = '';
+    if (text.includes('\r')) {
+      parsing = true;
+      return parser.feed(text);
+    }
+    const cut = text.lastIndexOf('\n\n');
+    if (cut < 0) {
+      carry = text;
+    } else {
+      const events = cut + 2 === text.length ? text : text.slice(0, cut + 2);
+      carry = cut + 2 === text.length ? '' : text.slice(cut + 2);
+      // The parser is at an event boundary here: what it is fed ends with a blank line.
+      const renamed =
+        events.length > options.limits.maxEventBytes || events.includes('"usage"')
+          ? undefined
+          : renameModels(events, upstreamNeedle, clientModel);
+      if (renamed === undefined) parser.feed(events);
+      else {
+        usage.relayedUnreadEvents(events);
+        pending.push({ text: renamed, answer: '' });
+      }
+    }
+    if (carry.length > options.limits.maxEventBytes) {
+      ending = new ApiError('ModelArts.5003', `an event is larger than ${options.limits.maxEventBytes} bytes`);
+    }
+  };
   const deadline = setTimeout(() => {
     ending = new ApiError('ModelArts.5004');
     options.cancellation.cancel();
@@ -211,7 +265,7 @@ export async function relaySse(
   let tail = '';
   try {
     for await (const chunk of upstream.chunks()) {
-      parser.feed(decoder.decode(chunk, { stream: true }));
+      take(decoder.decode(chunk, { stream: true }));
       // The events of one upstream read go out in one write: they arrived together, and a write per event would
       // cost a system call each.
       const texts = releasable();
@@ -224,7 +278,10 @@ export async function relaySse(
       }
       if (clientGone || ending) break;
     }
-    if (!clientGone && !ending) parser.feed(decoder.decode() + '\n\n');
+    if (!clientGone && !ending) {
+      const rest = carry + decoder.decode();
+      if (parsing || rest.trim() !== '') parser.feed(rest + '\n\n');
+    }
     if (!clientGone) {
       const rest = releasable();
       if (rest.length > 0) tail += rest.join('');

@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 
 /** Usage counts above this for one call are nonsense (no model reads or writes that much in one call). */
@@ -57,7 +58,23 @@ export class CallUsage {
     this.unreadChars += data.length;
   }
 
+  /** Whole server-sent events (`data: ...` lines and blank lines) relayed without being parsed. */
+  relayedUnreadEvents(events: string): void {
+    if (this.unreadChars >= tokenizedChars * 4) {
+      this.relayedChars += events.length;
+      return;
+    }
+    this.unreadStream.push(events);
+    this.unreadChars += events.length;
+  }
+
+  private unreadStream: string[] = [];
+
   private readUnread(): void {
+    if (this.unreadStream.length > 0) {
+      const parser = createParser({ onEvent: (event) => this.unreadEvents.push(event.data) });
+      for (const events of this.unreadStream.splice(0)) parser.feed(events);
+    }
     for (const data of this.unreadEvents.splice(0)) {
       try {
         const chunk = JSON.parse(data) as { choices?: unknown };
