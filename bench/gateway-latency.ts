@@ -4,7 +4,7 @@
  * server with a custom endpoint on the upstream (content guard off, as the proxy has none). Then, round after round,
  * times calls one after another on one keep-alive connection to each (upstream direct, minimal proxy, this gateway),
  * alternating so that the shared machine's noise hits all three alike, and prints the time each adds over the
- * upstream, and the gateway's resident memory after each round.
+ * upstream, and the gateway's resident memory and heap after each round.
  *
  *   npm run build && node dist/bench/gateway-latency.js [rounds=5] [seconds=3]
  */
@@ -64,12 +64,16 @@ try {
     }
     return Number(process.hrtime.bigint() - start) / 1000 / calls;
   };
-  const residentMb = async () => {
+  /** Resident memory and V8 heap in use, in MB, as the gateway's own metrics report them. */
+  const memoryMb = async () => {
     const text = (
       await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': server.operatorKey } })
     ).text;
-    const line = text.split('\n').find((l) => l.startsWith('aisp_process_resident_memory_bytes '));
-    return line ? Number(line.split(' ')[1]) / 1024 / 1024 : NaN;
+    const metric = (name: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+      return line ? (Number(line.split(' ')[1]) / 1024 / 1024).toFixed(0) : '?';
+    };
+    return `resident ${metric('aisp_process_resident_memory_bytes')} MB, heap ${metric('aisp_nodejs_heap_size_used_bytes')} MB`;
   };
 
   for (const name of Object.keys(targets) as (keyof typeof targets)[]) await measure(name); // warm up
@@ -82,7 +86,7 @@ try {
     added.gateway.push(gateway - direct);
     console.log(
       `round ${r}: direct ${direct.toFixed(0)} µs, minimal proxy ${minproxy.toFixed(0)} µs (+${(minproxy - direct).toFixed(0)}), ` +
-        `gateway ${gateway.toFixed(0)} µs (+${(gateway - direct).toFixed(0)}); gateway resident ${(await residentMb()).toFixed(0)} MB`,
+        `gateway ${gateway.toFixed(0)} µs (+${(gateway - direct).toFixed(0)}); gateway ${await memoryMb()}`,
     );
   }
   const range = (values: number[]) => {

@@ -248,14 +248,15 @@ export function useListPage(reload: () => Promise<void>) {
   const change = useAction(async (what: string, request: () => Promise<unknown>) => {
     setNotice(undefined);
     await request();
-    setNotice(what);
+    // The list first, then the notice: a notice on screen means the list shows the change.
     await reload();
+    setNotice(what);
   });
   /** After the create form made something: closes the panel, says so (given what to say) and loads the list again. */
   const created = async (what?: string) => {
     setCreating(false);
-    if (what !== undefined) setNotice(what);
     await reload();
+    if (what !== undefined) setNotice(what);
   };
   return { creating, setCreating, notice, setNotice, change, created };
 }

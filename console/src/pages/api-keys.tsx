@@ -148,8 +148,8 @@ export function ApiKeysPage() {
                             endpoints={endpoints.data ?? []}
                             onDone={async (saved) => {
                               setEditing(undefined);
-                              page.setNotice(`Key ${saved.label} saved.`);
                               await list.reload();
+                              page.setNotice(`Key ${saved.label} saved.`);
                             }}
                           />
                         </td>

@@ -170,8 +170,8 @@ export function EndpointsPage() {
                           endpoint={endpoint}
                           onDone={async (name) => {
                             setEditing(undefined);
-                            setNotice(`Endpoint ${name} saved.`);
                             await list.reload();
+                            setNotice(`Endpoint ${name} saved.`);
                           }}
                         />
                       </td>

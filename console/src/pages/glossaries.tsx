@@ -90,8 +90,8 @@ export function GlossariesPage() {
                           name={g.name}
                           onDone={async () => {
                             setEditing(undefined);
-                            page.setNotice(`Glossary ${g.name} saved.`);
                             await list.reload();
+                            page.setNotice(`Glossary ${g.name} saved.`);
                           }}
                         />
                       </td>

@@ -115,8 +115,8 @@ export function JobsPage() {
   const end = useAction(async (job: Job) => {
     setNotice(undefined);
     await call('POST', kind.stream ? jobsPath(kind, `/stop/${job.job_id}`) : jobsPath(kind, `/${job.job_id}/cancel`));
-    setNotice(`Job ${job.job_id} ${kind.stream ? 'stopped' : 'cancelled'}.`);
     await list.reload();
+    setNotice(`Job ${job.job_id} ${kind.stream ? 'stopped' : 'cancelled'}.`);
   });
 
   return (

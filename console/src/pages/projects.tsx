@@ -83,8 +83,8 @@ function ModerationCard({ projectId }: { projectId: string }) {
       operator: true,
       body: { subscribed: form.subscribed, services: form.services, monthly_free_calls: optionalNumber(form.free) },
     });
-    setNotice('Moderation settings saved.');
     await current.reload();
+    setNotice('Moderation settings saved.');
   });
   const calls = current.data ? Object.entries(current.data.calls) : [];
   return (
@@ -157,8 +157,8 @@ function MaasCard({ projectId }: { projectId: string }) {
       operator: true,
       body: { monthly_free_tokens: optionalNumber(free ?? '') },
     });
-    setNotice('MaaS settings saved.');
     await current.reload();
+    setNotice('MaaS settings saved.');
   });
   return (
     <Card title="MaaS" class="settings">
@@ -198,8 +198,8 @@ function StorageCard({ projectId }: { projectId: string }) {
       return slash < 0 ? { bucket: line, prefix: '' } : { bucket: line.slice(0, slash), prefix: line.slice(slash + 1) };
     });
     await call('PUT', `${projectBase(projectId)}/object-storage`, { operator: true, body: { buckets } });
-    setNotice('Grants saved.');
     await current.reload();
+    setNotice('Grants saved.');
   });
   return (
     <Card title="Object storage grants" class="settings">
