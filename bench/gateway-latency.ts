@@ -4,7 +4,8 @@
  * server with a custom endpoint on the upstream (content guard off, as the proxy has none). Then, round after round,
  * times calls one after another on one keep-alive connection to each (upstream direct, minimal proxy, this gateway),
  * alternating so that the shared machine's noise hits all three alike, and prints the time each adds over the
- * upstream, and the gateway's resident memory and heap after each round.
+ * upstream, and the gateway's resident memory and heap after each round (heap in use rises and falls with garbage;
+ * the heap left after the last full collection is the one that must stay flat).
  *
  *   npm run build && node dist/bench/gateway-latency.js [rounds=5] [seconds=3]
  */
@@ -64,6 +65,7 @@ try {
     }
     return Number(process.hrtime.bigint() - start) / 1000 / calls;
   };
+  const liveHeaps: number[] = [];
   /** Resident memory and V8 heap in use, in MB, as the gateway's own metrics report them. */
   const memoryMb = async () => {
     const text = (
@@ -73,7 +75,12 @@ try {
       const line = text.split('\n').find((l) => l.startsWith(`${name} `));
       return line ? (Number(line.split(' ')[1]) / 1024 / 1024).toFixed(0) : '?';
     };
-    return `resident ${metric('aisp_process_resident_memory_bytes')} MB, heap ${metric('aisp_nodejs_heap_size_used_bytes')} MB`;
+    const live = metric('aisp_nodejs_heap_after_major_gc_bytes');
+    if (live !== '?' && live !== '0') liveHeaps.push(Number(live));
+    return (
+      `resident ${metric('aisp_process_resident_memory_bytes')} MB, heap ${metric('aisp_nodejs_heap_size_used_bytes')} MB ` +
+      `(live after the last full GC ${live} MB)`
+    );
   };
 
   for (const name of Object.keys(targets) as (keyof typeof targets)[]) await measure(name); // warm up
@@ -95,6 +102,11 @@ try {
   };
   console.log(
     `added over the upstream at one connection: minimal proxy ${range(added.minproxy)}, gateway ${range(added.gateway)}`,
+  );
+  console.log(
+    liveHeaps.length > 0
+      ? `gateway heap live after a full GC, round after round: ${liveHeaps.join(', ')} MB`
+      : 'no full GC during the run: run more or longer rounds to see the live heap',
   );
   for (const { pool } of Object.values(targets)) await pool.close();
 } finally {

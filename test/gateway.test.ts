@@ -271,6 +271,11 @@ describe('API gateway', () => {
     assert.equal(series('bucket', '60'), count);
     assert.ok(series('sum') > 0);
     assert.match(metrics.text, /aisp_process_cpu_seconds_total/);
+    // The live heap (after a full collection) is what shows a leak; heap used also counts garbage.
+    assert.match(
+      metrics.text,
+      /# TYPE aisp_nodejs_heap_after_major_gc_bytes gauge\naisp_nodejs_heap_after_major_gc_bytes \d+/,
+    );
     const withoutProcess = await startServer({ metricsProcess: false });
     try {
       assert.doesNotMatch((await withoutProcess.operator('GET', '/metrics')).text, /aisp_process_cpu_seconds_total/);

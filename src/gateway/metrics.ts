@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { BoundCounter, BoundHistogram } from './bound-metrics.js';
+import { watchHeapAfterMajorGc } from './heap-after-gc.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,13 +12,20 @@ declare module 'fastify' {
 
 /**
  * Prometheus metrics at GET /metrics: per route pattern, method and status, the number and duration of requests
- * (route patterns, not raw URLs, keep the label set small), and the process's own (CPU, memory, event-loop lag, GC)
+ * (route patterns, not raw URLs, keep the label set small), and the process's own (CPU, memory, event-loop lag, GC, the heap left after the last full collection)
  * unless AISP_METRICS_PROCESS=false. The endpoint needs the operator key unless AISP_METRICS_PUBLIC=true.
  */
 export function installMetrics(app: FastifyInstance, options: { public: boolean; process: boolean }): Registry {
   const registry = new Registry();
   app.decorate('metrics', registry);
-  if (options.process) collectDefaultMetrics({ register: registry, prefix: 'aisp_' });
+  if (options.process) {
+    collectDefaultMetrics({ register: registry, prefix: 'aisp_' });
+    const stop = watchHeapAfterMajorGc(registry);
+    app.addHook('onClose', (_app, done) => {
+      stop();
+      done();
+    });
+  }
   const requests = new BoundCounter(registry, 'aisp_http_requests_total', 'HTTP requests by route, method and status', [
     'route',
     'method',
