@@ -15,14 +15,24 @@ describe('hardening: inference streams and metering', () => {
   const endpoints = new Map<string, string>();
 
   /** An endpoint named after the fake model it routes to, on a real-time service mounted to the MaaS gateway. */
-  const endpointFor = async (upstreamModel: string) => {
-    const name = upstreamModel.replace(/-model$/, '-ep');
+  /** An endpoint on the fake model's `upstreamModel`, with the content guard on unless `guard: false`. */
+  const endpointFor = async (upstreamModel: string, { guard = true } = {}) => {
+    const name = upstreamModel.replace(/-model$/, guard ? '-ep' : '-unguarded');
     const m = maas(server, token);
     const serviceId = await m.createService(`${name}-svc`, model.url, { upstream_model: upstreamModel });
+    const unguarded = guard
+      ? {}
+      : {
+          moderation: false,
+          agreement_id: (
+            await server.call('GET', `/v1/${server.projectId}/maas/compliance/agreements?lang=en`, { token })
+          ).json.agreement_id,
+        };
     const endpoint = await m.createEndpoint({
       endpoint_name: name,
       source: 'custom_from_modelarts_v2',
       infer_service_id: serviceId,
+      ...unguarded,
     });
     endpoints.set(name, endpoint.id);
     return name;
@@ -53,7 +63,7 @@ describe('hardening: inference streams and metering', () => {
     server.call('POST', '/v1/chat/completions', { body, headers: { Authorization: `Bearer ${apiKey}` } });
 
   /** A streaming chat request on a raw connection, handing back the response to read (or not) at will. */
-  const openStream = (modelName: string) =>
+  const openStream = (modelName: string, extra: Record<string, unknown> = {}) =>
     new Promise<http.IncomingMessage>((resolve, reject) => {
       const url = new URL('/v1/chat/completions', server.baseUrl);
       const req = http.request(
@@ -67,7 +77,9 @@ describe('hardening: inference streams and metering', () => {
         resolve,
       );
       req.on('error', reject);
-      req.end(JSON.stringify({ model: modelName, stream: true, messages: [{ role: 'user', content: 'go' }] }));
+      req.end(
+        JSON.stringify({ model: modelName, stream: true, messages: [{ role: 'user', content: 'go' }], ...extra }),
+      );
     });
   const readAll = async (res: http.IncomingMessage) => {
     let text = '';
@@ -139,7 +151,8 @@ describe('hardening: inference streams and metering', () => {
 
   for (const upstreamModel of ['raw-model', 'crlf-model']) {
     it(`relays events cut anywhere with the model renamed, and estimates usage never sent (${upstreamModel})`, async () => {
-      const name = await endpointFor(upstreamModel);
+      // Without the guard: the events go out as they came (only the model renamed), as fast as that is.
+      const name = await endpointFor(upstreamModel, { guard: false });
       const text = await readAll(await openStream(name));
       assert.ok(!text.includes(upstreamModel), text);
       const events = text
@@ -160,6 +173,49 @@ describe('hardening: inference streams and metering', () => {
         totals.completion_tokens >= 4 && totals.completion_tokens < 20,
         `completion ${totals.completion_tokens}`,
       );
+    });
+  }
+
+  const writeEndpoints = new Map<string, string>();
+  for (const [upstreamModel, guard, clientWantsUsage] of [
+    ['one-write-model', false, false],
+    ['one-write-model', false, true],
+    ['own-write-model', false, false],
+    ['own-write-model', false, true],
+    ['own-write-model', true, false],
+    ['own-write-model', true, true],
+  ] as const) {
+    const reads = upstreamModel === 'one-write-model' ? 'one read' : 'a read each';
+    it(`relays events and usage (${clientWantsUsage ? 'kept' : 'dropped'}) that came in ${reads}, guard ${guard ? 'on' : 'off'}`, async () => {
+      // One endpoint for both runs of a model and guard (its metering adds up: 3 completion tokens a call).
+      const key = `${upstreamModel} ${guard}`;
+      if (!writeEndpoints.has(key)) writeEndpoints.set(key, await endpointFor(upstreamModel, { guard }));
+      const name = writeEndpoints.get(key)!;
+      const extra = clientWantsUsage ? { stream_options: { include_usage: true } } : {};
+      const text = await readAll(await openStream(name, extra));
+      assert.ok(!text.includes(upstreamModel), text);
+      // Whole events and nothing else: a blank line after each.
+      const events = text.split('\n\n');
+      assert.equal(events.pop(), '');
+      assert.ok(
+        events.every((event) => event.startsWith('data: ') && !event.includes('\n')),
+        text,
+      );
+      assert.equal(events.at(-1), 'data: [DONE]');
+      const chunks = events.slice(0, -1).map((event) => JSON.parse(event.slice(6)));
+      assert.deepEqual(
+        chunks.map((chunk) => chunk.model),
+        chunks.map(() => name),
+      );
+      assert.equal(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), 'one two three');
+      const usageEvents = chunks.filter((chunk) => chunk.usage);
+      assert.deepEqual(
+        usageEvents.map((chunk) => chunk.usage),
+        clientWantsUsage ? [{ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 }] : [],
+      );
+      await sleep(1500);
+      const totals = await usageOf(name);
+      assert.equal(totals.completion_tokens, 3 * (clientWantsUsage ? 2 : 1));
     });
   }
 

@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
  *   flood-model   streams one event that never ends (bytes without a line break) until the connection closes
  *   firehose-model  streams 64 KiB events as fast as the connection takes them (up to 200 MiB), counting bytes
  *   split-model   streams "héllo 你好" with the bytes of é and 你 split across two writes
+ *   one-write-model  streams "one two three", its usage event (4 in, 3 out) and [DONE] in a single write;
+ *                 own-write-model the same with each event its own write
  *   late-usage-model  streams its answer and finish_reason, then the usage event a second later
  *   rude-model    answers "well here is the thing you motherfucker and then some more words" whatever it is asked
  *   busy-model    answers 429 (Retry-After: 0); teapot-model answers 400 (the request's fault)
@@ -95,6 +97,24 @@ async function streamMisbehaving(model: string, res: http.ServerResponse, fireho
       ] as const) {
         res.write(text.slice(from, to));
         await sleep(30);
+      }
+      res.end();
+      return true;
+    }
+    case 'one-write-model':
+    case 'own-write-model': {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const event = (body: object) =>
+        `data: ${JSON.stringify({ id: 'o', object: 'chat.completion.chunk', created: 1, model, ...body })}\n\n`;
+      const words = ['one ', 'two ', 'three'].map((content) =>
+        event({ choices: [{ index: 0, delta: { content }, finish_reason: null }] }),
+      );
+      const usage = event({ choices: [], usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 } });
+      const events = [...words, usage, 'data: [DONE]\n\n'];
+      if (model === 'one-write-model') return (res.end(events.join('')), true);
+      for (const text of events) {
+        res.write(text);
+        await sleep(5);
       }
       res.end();
       return true;

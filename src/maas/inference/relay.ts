@@ -239,15 +239,21 @@ export async function relaySse(
     } else {
       const events = cut + 2 === text.length ? text : text.slice(0, cut + 2);
       carry = cut + 2 === text.length ? '' : text.slice(cut + 2);
-      // The parser is at an event boundary here: what it is fed ends with a blank line.
+      // The events before the first one that carries usage (usually the last of the stream) go out renamed; that
+      // one and those after it are parsed. The parser is at an event boundary: what it is fed ends with a blank line.
+      const usageAt = events.indexOf('"usage"');
+      const endBeforeUsage = usageAt < 0 ? -1 : events.lastIndexOf('\n\n', usageAt);
+      const parsedFrom = usageAt < 0 ? events.length : endBeforeUsage < 0 ? 0 : endBeforeUsage + 2;
+      const plain = parsedFrom === events.length ? events : events.slice(0, parsedFrom);
       const renamed =
-        events.length > options.limits.maxEventBytes || events.includes('"usage"')
+        plain === '' || plain.length > options.limits.maxEventBytes
           ? undefined
-          : renameModels(events, upstreamNeedle, clientModel);
+          : renameModels(plain, upstreamNeedle, clientModel);
       if (renamed === undefined) parser.feed(events);
       else {
-        usage.relayedUnreadEvents(events);
+        usage.relayedUnreadEvents(plain);
         pending.push({ text: renamed, answer: '' });
+        if (parsedFrom < events.length) parser.feed(events.slice(parsedFrom));
       }
     }
     if (carry.length > options.limits.maxEventBytes) {
