@@ -10,6 +10,7 @@ import S3rver from 's3rver';
 import sharp from 'sharp';
 import { judgePorn } from '../src/moderation/image/image-moderator.js';
 import { assertShape, ImageBatchResponse, ImageResponse } from './helpers/moderation-contract.js';
+import { qrImage, qrPlacement } from './helpers/qr-image.js';
 import { expectError, freePort, startServer, type TestServer } from './helpers/server.js';
 
 /** A small real photo-like image: a gradient with shapes, encoded by sharp. */
@@ -497,5 +498,60 @@ describe('text in images (OCR)', () => {
       'AIS.0401',
       'The input parameter is incorrect.',
     );
+  });
+
+  it('finds a QR code as image_text, with what it says and where it is', async () => {
+    const link = 'https://promo.example.net/win?c=42';
+    const image = (await qrImage(link)).toString('base64');
+    const res = await moderate({ categories: ['image_text'], image });
+    assert.equal(res.status, 200, res.text);
+    assertShape(res.json, ImageResponse);
+    assert.equal(res.json.result.suggestion, 'review', res.text);
+    assert.equal(res.json.result.category, 'image_text');
+    const qr = res.json.result.details.find((d: { label: string }) => d.label === 'qr_code');
+    assert.ok(qr, res.text);
+    assert.equal(qr.qr_content, link);
+    assert.equal(qr.suggestion, 'review');
+    // The box is the code's own (its quiet zone is outside), in the image's pixels.
+    const { left, top, side } = qrPlacement;
+    const box = qr.qr_location;
+    for (const v of Object.values(box)) assert.ok(Number.isInteger(v), JSON.stringify(box));
+    assert.ok(box.top_left_x >= left && box.top_left_x < left + side / 4, JSON.stringify(box));
+    assert.ok(box.top_left_y >= top && box.top_left_y < top + side / 4, JSON.stringify(box));
+    assert.ok(box.bottom_right_x > left + (side * 3) / 4 && box.bottom_right_x <= left + side, JSON.stringify(box));
+    assert.ok(box.bottom_right_y > top + (side * 3) / 4 && box.bottom_right_y <= top + side, JSON.stringify(box));
+
+    // A black glossary's word in the code blocks it, with the hit; a white glossary's word lets it pass.
+    for (const [name, type] of [
+      ['qr-deny', 'black'],
+      ['qr-allow', 'white'],
+    ]) {
+      const created = await server.call('POST', `/v3/${server.projectId}/moderation/glossaries`, {
+        token,
+        body: { name, words: ['promo.example.net'], type },
+      });
+      assert.equal(created.status, 201, created.text);
+    }
+    const denied = await moderate({
+      categories: ['image_text'],
+      image,
+      image_text_config: { black_glossary_names: ['qr-deny'] },
+    });
+    assert.equal(denied.json.result.suggestion, 'block', denied.text);
+    const blocked = denied.json.result.details.find((d: { label: string }) => d.label === 'qr_code');
+    assert.deepEqual(blocked.segments, [{ segment: 'promo.example.net', glossary_name: 'qr-deny' }]);
+    const allowed = await moderate({
+      categories: ['image_text'],
+      image,
+      image_text_config: { white_glossary_names: ['qr-allow'] },
+    });
+    assert.equal(allowed.json.result.suggestion, 'pass', allowed.text);
+
+    // Only image_text looks for codes; an image without one has no such detail.
+    const porn = await moderate({ categories: ['porn'], image });
+    assert.equal(porn.json.result.details.filter((d: { label: string }) => d.label === 'qr_code').length, 0);
+    const plain = await moderate({ categories: ['image_text'], image: fixture('clean-en.png') });
+    assert.equal(plain.json.result.suggestion, 'pass', plain.text);
+    assert.equal(plain.json.result.details.length, 0, plain.text);
   });
 });

@@ -21,6 +21,7 @@ import {
   VideoJob,
   VideoStreamCallback,
 } from './helpers/moderation-contract.js';
+import { qrImage } from './helpers/qr-image.js';
 import { expectError, startServer, type TestServer } from './helpers/server.js';
 
 /**
@@ -205,6 +206,8 @@ describe('asynchronous moderation jobs', () => {
           ),
         ),
         '/flyer.mp4': videoOfImage(ocrFixture('ad-en.png'), 2),
+        '/qr.pdf': await pdfWithImage(await qrImage('https://promo.example.net/pdf')),
+        '/qr.mp4': videoOfImage(await qrImage('https://promo.example.net/video'), 2),
         '/binary.bin': Buffer.from([0, 1, 2, 3, 255, 254, 0, 9]),
         '/clip.mp4': makeVideo('mp4', 3),
         '/live.flv': makeVideo('flv', 20),
@@ -347,6 +350,38 @@ describe('asynchronous moderation jobs', () => {
     assert.equal(frame.category, 'image_text');
     assert.match(frame.ocr_text, /WhatsApp/);
     assert.equal(frame.detail[0].label, 'ad');
+  });
+
+  it('finds QR codes in documents and in video frames (image_text)', async () => {
+    const pdf = await finished('document', {
+      data: { url: `${files.base}/qr.pdf`, format: 'pdf' },
+      event_type: 'default',
+      image_categories: ['image_text'],
+    });
+    assertShape(pdf, DocumentJob);
+    assert.equal(pdf.status, 'succeeded', JSON.stringify(pdf));
+    assert.deepEqual(
+      pdf.result.details.map((d: { type: string; label: string; suggestion: string }) => [
+        d.type,
+        d.label,
+        d.suggestion,
+      ]),
+      [['image', 'qr_code', 'review']],
+    );
+
+    const video = await finished('video', {
+      data: { url: `${files.base}/qr.mp4`, frame_interval: 1 },
+      event_type: 'default',
+      image_categories: ['image_text'],
+    });
+    assertShape(video, VideoJob);
+    assert.equal(video.status, 'succeeded', JSON.stringify(video));
+    assert.ok(video.result.image_detail.length >= 1, JSON.stringify(video.result));
+    const found = video.result.image_detail[0].detail.find((d: { label: string }) => d.label === 'qr_code');
+    assert.ok(found, JSON.stringify(video.result));
+    assert.equal(found.qr_content, 'https://promo.example.net/video');
+    // In the 640 x 640 frame: the 640 x 480 picture fills its width, padded 80 px above and below.
+    assert.ok(found.qr_location.top_left_y > 80 + 90 && found.qr_location.bottom_right_y < 80 + 90 + 240);
   });
 
   it('moderates video frames with the image classifier and speech through the recogniser', async () => {

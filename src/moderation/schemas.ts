@@ -72,6 +72,16 @@ export const ImageRequest = Type.Object({
   ),
 });
 
+const PixelBox = Type.Object(
+  {
+    top_left_x: Type.Integer(),
+    top_left_y: Type.Integer(),
+    bottom_right_x: Type.Integer(),
+    bottom_right_y: Type.Integer(),
+  },
+  { description: "In the image's pixels" },
+);
+
 const ImageResult = {
   suggestion: Suggestion,
   category: oneOf(requestCategories.image),
@@ -80,7 +90,14 @@ const ImageResult = {
       suggestion: Suggestion,
       category: oneOf(requestCategories.image),
       confidence: Type.Number(),
-      label: Type.String(),
+      label: Type.String({ description: 'porn, hentai, sexy, normal; the text label for image_text; qr_code' }),
+      segments: Type.Optional(
+        Type.Array(Type.Object({ segment: Type.String(), glossary_name: Type.Optional(Type.String()) }), {
+          description: 'image_text: the words hit in the text read',
+        }),
+      ),
+      qr_location: Type.Optional(PixelBox),
+      qr_content: Type.Optional(Type.String({ description: 'image_text, label qr_code: what the QR code says' })),
     }),
   ),
   ocr_text: Type.Optional(Type.String()),

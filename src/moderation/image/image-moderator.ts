@@ -1,9 +1,11 @@
 import { defaultTextCategories, type ImageRequestCategory } from '../api-contract.js';
+import { normalizeText } from '../text/normalizer.js';
 import { type CustomList, moderateText } from '../text/text-moderator.js';
 import { moreSevere, type Suggestion } from '../suggestion.js';
 import type { ClassScores, NsfwClassifier } from './classifier.js';
 import { decodeImage, type ImageLimits } from './decode.js';
 import type { OcrReader } from './ocr.js';
+import { findQrCode, type PixelBox, type QrCodeFound } from './qr.js';
 
 /** One category's verdict on an image, as the API's ImageDetectionResultDetail. */
 export interface ImageDetail {
@@ -14,6 +16,10 @@ export interface ImageDetail {
   label: string;
   /** The words hit in the image's text (image_text), with the glossary that holds them when one does. */
   segments?: { segment: string; glossary_name?: string }[];
+  /** Where a QR code is (image_text, label qr_code), in the image's pixels. */
+  qr_location?: PixelBox;
+  /** What the QR code says: the link it points to, or its text. */
+  qr_content?: string;
 }
 
 /** An image's result, as the API's `result` of CheckImageModeration (ocr_text once OCR has read text). */
@@ -88,6 +94,40 @@ export function judgeImageText(
   };
 }
 
+/**
+ * A QR code in an image, as an `image_text` detail labelled `qr_code` with its content and location: to review, as a
+ * way round text moderation that people can scan (a contact, a link to an ad); blocked when its content blocks as
+ * text (a black glossary's domain, say); passed when a white glossary's word is in it (the customer's own site).
+ */
+export function judgeQrCode(found: QrCodeFound, lists: ImageTextLists = { black: [], white: [] }): ImageDetail {
+  const result = moderateText(found.content, imageTextCategories, lists.black, lists.white);
+  const normalized = normalizeText(found.content);
+  const whitelisted = lists.white.some((list) => list.matcher.match(found.content, normalized).length > 0);
+  const segments = result.details.flatMap((d) =>
+    d.segments.map((s) => ({ segment: s.segment, ...(s.glossary_name ? { glossary_name: s.glossary_name } : {}) })),
+  );
+  const blocked = result.suggestion === 'block';
+  return {
+    suggestion: blocked ? 'block' : whitelisted ? 'pass' : 'review',
+    category: 'image_text',
+    // The code was read, with its error correction: what it says is certain; a block is as sure as the text's.
+    confidence: blocked ? round(Math.max(...result.details.map((d) => d.confidence))) : 1,
+    label: 'qr_code',
+    ...(blocked && segments.length ? { segments } : {}),
+    qr_location: found.location,
+    qr_content: found.content,
+  };
+}
+
+/** The QR code in an image, or none; an image sharp decoded once already does not fail here, but if it did, none. */
+async function readQrCode(bytes: Buffer, size: { width: number; height: number }, limits: ImageLimits) {
+  try {
+    return await findQrCode(bytes, size, limits.maxSide * limits.maxSide);
+  } catch {
+    return undefined;
+  }
+}
+
 /** OCR of an image, or of raw RGB pixels; an OCR failure reads as no text (told to onOcrError). */
 export async function readImageText(
   readers: ImageReaders,
@@ -104,7 +144,8 @@ export async function readImageText(
 
 /**
  * Moderates an image for the categories asked: `porn` by the NSFW classifier; `image_text` by reading the image's
- * text (OCR, English and Chinese) and moderating it as text, with the request's glossaries. `terrorism` and
+ * text (OCR, English and Chinese) and moderating it as text, with the request's glossaries, and by looking for a QR
+ * code (judgeQrCode). `terrorism` and
  * `politics` are accepted and have no detector here yet (README says so), so they never flag. The classifier and OCR
  * run at once. The result's category is that of its most severe detail, else the first category asked; `ocr_text`
  * is there when `image_text` was asked and text was found.
@@ -118,14 +159,17 @@ export async function moderateImage(
 ): Promise<ImageModerationResult> {
   const decoded = await decodeImage(bytes, limits, 224);
   const wantsText = categories.includes('image_text') && readers.ocr.enabled;
-  const [scores, text] = await Promise.all([
+  const wantsQr = categories.includes('image_text');
+  const [scores, text, qr] = await Promise.all([
     categories.includes('porn') ? readers.classifier.classify(decoded.pixels, decoded.size) : undefined,
     wantsText ? readImageText(readers, bytes) : '',
+    wantsQr ? readQrCode(bytes, decoded, limits) : undefined,
   ]);
   const details: ImageDetail[] = [];
   if (scores) details.push(judgePorn(scores));
   const textDetail = judgeImageText(text, textLists);
   if (textDetail) details.push(textDetail);
+  if (qr) details.push(judgeQrCode(qr, textLists));
   let suggestion: Suggestion = 'pass';
   for (const detail of details) suggestion = moreSevere(suggestion, detail.suggestion);
   const top = details.find((d) => d.suggestion === suggestion && suggestion !== 'pass');

@@ -10,8 +10,10 @@ import {
   type ImageTextLists,
   judgeImageText,
   judgePorn,
+  judgeQrCode,
   readImageText,
 } from '../../image/image-moderator.js';
+import { findQrCodeInPixels } from '../../image/qr.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import type { JobContext } from '../job-runner.js';
@@ -78,8 +80,14 @@ async function checkFrame(
     categories.includes('porn') ? deps.readers.classifier.classify(pixels, size) : undefined,
     wantsText ? readImageText(deps.readers, pixels, { width: size, height: size, channels: 3 }) : '',
   ]);
+  // A QR code's location is in the frame's pixels: 640 x 640, the picture scaled to fit and padded black.
+  const qr = categories.includes('image_text') ? findQrCodeInPixels(pixels, size, size) : undefined;
   const flagged: FrameFinding['detail'] = [];
-  for (const detail of [scores && judgePorn(scores), judgeImageText(text, textLists)]) {
+  for (const detail of [
+    scores && judgePorn(scores),
+    judgeImageText(text, textLists),
+    qr && judgeQrCode(qr, textLists),
+  ]) {
     if (detail && detail.suggestion !== 'pass') flagged.push({ ...detail, suggestion: detail.suggestion });
   }
   if (flagged.length === 0) return undefined;
