@@ -23,7 +23,14 @@ interface ImageResult {
   result: {
     suggestion: string;
     category: string;
-    details: { suggestion: string; category: string; confidence: number; label: string }[];
+    details: {
+      suggestion: string;
+      category: string;
+      confidence: number;
+      label: string;
+      segments?: { segment: string; glossary_name?: string }[];
+      qr_content?: string;
+    }[];
     ocr_text?: string;
   };
 }
@@ -335,7 +342,7 @@ function ImagePlayground() {
           <Verdict suggestion={answer.result.suggestion} label={answer.result.category} requestId={answer.request_id} />
           {answer.result.details.length > 0 ? (
             <table class="table responsive">
-              <TableHead columns={['Category', 'Label', 'Suggestion', 'Confidence']} />
+              <TableHead columns={['Category', 'Label', 'Suggestion', 'Confidence', 'Found']} />
               <tbody>
                 {answer.result.details.map((d, i) => (
                   <tr key={i}>
@@ -345,6 +352,13 @@ function ImagePlayground() {
                       <Badge tone={suggestionTone(d.suggestion)}>{d.suggestion}</Badge>
                     </td>
                     <td data-label="Confidence">{d.confidence}</td>
+                    <td data-label="Found">
+                      {d.qr_content !== undefined
+                        ? `QR code: ${d.qr_content}`
+                        : (d.segments ?? [])
+                            .map((s) => `“${s.segment}”${s.glossary_name ? ` (${s.glossary_name})` : ''}`)
+                            .join('; ') || '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
