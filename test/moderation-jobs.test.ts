@@ -208,6 +208,13 @@ describe('asynchronous moderation jobs', () => {
         '/flyer.mp4': videoOfImage(ocrFixture('ad-en.png'), 2),
         '/qr.pdf': await pdfWithImage(await qrImage('https://promo.example.net/pdf')),
         '/qr.mp4': videoOfImage(await qrImage('https://promo.example.net/video'), 2),
+        '/images/qr.png': await qrImage('https://promo.example.net/page'),
+        '/page.html': Buffer.from(
+          '<!doctype html><html><head><title>Club</title><script>var note = "you are an asshole";</script></head>' +
+            '<body><h1>Club&nbsp;news</h1><p>Welcome back. Also, go to hell.</p>' +
+            '<img src="images/qr.png"><img src="/missing.png"><img src="ftp://example.com/a.png">' +
+            `<img src="data:image/png;base64,${ocrFixture('ad-en.png').toString('base64')}"></body></html>`,
+        ),
         '/binary.bin': Buffer.from([0, 1, 2, 3, 255, 254, 0, 9]),
         '/clip.mp4': makeVideo('mp4', 3),
         '/live.flv': makeVideo('flv', 20),
@@ -350,6 +357,37 @@ describe('asynchronous moderation jobs', () => {
     assert.equal(frame.category, 'image_text');
     assert.match(frame.ocr_text, /WhatsApp/);
     assert.equal(frame.detail[0].label, 'ad');
+  });
+
+  it("moderates a webpage's visible text and the images it shows", async () => {
+    const page = await finished('document', {
+      data: { url: `${files.base}/page.html`, format: 'webpage' },
+      event_type: 'default',
+      text_categories: ['default'],
+      image_categories: ['image_text'],
+    });
+    assertShape(page, DocumentJob);
+    assert.equal(page.status, 'succeeded', JSON.stringify(page));
+    const details: { type: string; label: string; index: number; image_url?: string; text?: string }[] =
+      page.result.details;
+    // The script's text is not shown, so it is not moderated; the paragraph is.
+    const text = details.filter((d) => d.type === 'text');
+    assert.deepEqual(
+      text.map((d) => d.label),
+      ['abuse'],
+    );
+    assert.match(text[0]!.text!, /go to hell/);
+    assert.doesNotMatch(JSON.stringify(page.result), /asshole/);
+    // Images in page order: the relative one fetched from beside the page, the missing one skipped (index 1), the
+    // ftp one never fetched, the inline one read from its data: URI (no image_url).
+    assert.deepEqual(
+      details.filter((d) => d.type === 'image').map((d) => [d.label, d.index, d.image_url]),
+      [
+        ['qr_code', 0, `${files.base}/images/qr.png`],
+        ['ad', 2, undefined],
+      ],
+    );
+    assert.notEqual(page.result.suggestion, 'pass');
   });
 
   it('finds QR codes in documents and in video frames (image_text)', async () => {

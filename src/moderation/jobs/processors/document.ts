@@ -6,9 +6,11 @@ import type { ImageLimits } from '../../image/decode.js';
 import { type ImageReaders, moderateImage } from '../../image/image-moderator.js';
 import type { JobContext } from '../job-runner.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
+import { isObjectStorageUrl } from '../../sources/object-location.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
 import { docxImages, openPdf, pdfImages } from './document-images.js';
 import { documentTextCategories, textCheckFor } from './job-text.js';
+import { dataUriBytes, readWebpage } from './webpage.js';
 
 export interface DocumentDeps {
   files: JobFiles;
@@ -43,8 +45,13 @@ const formatsByContent: Record<string, readonly string[]> = {
 /** Characters of context a text finding quotes around its first hit (`text` of a document detail). */
 const excerptContext = 60;
 
-/** Text per page: PDF pages as pdf.js reads them; other formats split into pieces of at most 5,000 characters. */
-export async function extractDocument(bytes: Buffer): Promise<{ format: string; pages: string[] }> {
+/**
+ * Text per page: PDF pages as pdf.js reads them; other formats split into pieces of at most 5,000 characters. A
+ * webpage also gives its images' sources (fetched only when images are to be moderated).
+ */
+export async function extractDocument(
+  bytes: Buffer,
+): Promise<{ format: string; pages: string[]; imageSources?: string[] }> {
   const head = bytes.subarray(0, 8).toString('latin1');
   if (head.startsWith('%PDF-')) return { format: 'pdf', pages: await pdfPages(bytes) };
   if (head.startsWith('PK\u0003\u0004')) {
@@ -63,15 +70,9 @@ export async function extractDocument(bytes: Buffer): Promise<{ format: string; 
     throw new ApiError('AIS.0021');
   }
   if (text.includes('\u0000')) throw new ApiError('AIS.0021');
-  if (/^\s*(<!doctype html|<html|<body|<p>|<div)/i.test(text)) {
-    const plain = text
-      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&amp;/g, '&')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>');
-    return { format: 'html', pages: splitText(plain, 5000) };
+  if (/^\s*(<!doctype html|<html|<head|<body|<p>|<div)/i.test(text)) {
+    const page = readWebpage(text);
+    return { format: 'html', pages: splitText(page.text, 5000), imageSources: page.imageSources };
   }
   return { format: 'txt', pages: splitText(text, 5000) };
 }
@@ -92,32 +93,92 @@ async function pdfPages(bytes: Buffer): Promise<string[]> {
   return pages;
 }
 
-/** A document's embedded images (PDF and .docx; none for other formats). */
-async function documentImages(format: string, bytes: Buffer): Promise<Buffer[]> {
+/** An image of a document, read when its turn comes (a webpage's are fetched one at a time); undefined: skipped. */
+interface DocumentImage {
+  /** A webpage's image: the address it was fetched from (`image_url`). */
+  url?: string;
+  read: () => Promise<Buffer | undefined>;
+}
+
+/** A webpage's images are fetched up to this many (page order); more is a page built to exhaust the worker. */
+export const maxWebpageImages = 50;
+/** One webpage image gets at most this long to download (within the job's own download limit). */
+const webpageImageTimeoutMs = 30_000;
+
+/** A document's images: embedded in PDF and .docx files, linked from a webpage; none for other formats. */
+async function documentImages(
+  deps: DocumentDeps,
+  ctx: JobContext,
+  document: { format: string; imageSources?: string[] },
+  bytes: Buffer,
+): Promise<DocumentImage[]> {
+  if (document.format === 'html') return webpageImages(deps, ctx, document.imageSources ?? []);
+  let images: Buffer[] = [];
   try {
-    if (format === 'pdf') return await pdfImages(bytes);
-    if (format === 'docx') return await docxImages(bytes);
+    if (document.format === 'pdf') images = await pdfImages(bytes);
+    if (document.format === 'docx') images = await docxImages(bytes);
   } catch {
     // The text was read; images that cannot be taken out leave the text's findings standing.
   }
-  return [];
+  return images.map((image) => ({ read: async () => image }));
 }
 
 /**
- * The document's images through image moderation (`porn`; `image_text` by OCR and text moderation with the job's
- * glossaries), as `details` entries of type `image` with the image's position among the document's images as
- * `index`. Images that cannot be decoded, or are too small, are skipped.
+ * A webpage's `<img>` sources, resolved against the page's own URL: http(s) through the guarded download agent (the
+ * address guard, the image size cap), object storage with the job's project's access, inline `data:` images decoded.
+ * Any other scheme, and an image that cannot be fetched, is skipped: the page's other findings stand.
  */
-async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Buffer[]) {
+function webpageImages(deps: DocumentDeps, ctx: JobContext, sources: string[]): DocumentImage[] {
+  const images: DocumentImage[] = [];
+  for (const source of sources) {
+    if (images.length === maxWebpageImages) break;
+    const inline = dataUriBytes(source);
+    if (inline) {
+      images.push({ read: async () => inline });
+      continue;
+    }
+    let url: string;
+    try {
+      url = new URL(source, ctx.request.data.url).href;
+    } catch {
+      continue;
+    }
+    if (!/^https?:/i.test(url) && !isObjectStorageUrl(url)) continue;
+    const limits = {
+      maxBytes: deps.imageLimits.maxBytes,
+      timeoutMs: Math.min(deps.files.timeoutMs, webpageImageTimeoutMs),
+    };
+    images.push({
+      url,
+      read: () =>
+        deps.files.source.read(ctx.job.project_id, url, limits).catch((error: unknown) => {
+          if (isApiError(error)) return undefined;
+          throw error;
+        }),
+    });
+  }
+  return images;
+}
+
+/**
+ * The document's images through image moderation (`porn`; `image_text` by OCR, QR codes and text moderation with
+ * the job's glossaries), as `details` entries of type `image` with the image's position among the document's images
+ * as `index` (and a webpage's image's address as `image_url`). Images that cannot be read or decoded, or are too
+ * small, are skipped.
+ */
+async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: DocumentImage[]) {
   const categories = (ctx.request.image_categories ?? []) as ImageRequestCategory[];
   if (categories.length === 0 || images.length === 0) return [];
   const names = [...(ctx.request.glossary_names ?? []), ...(ctx.request.white_glossary_names ?? [])];
   const textLists = await deps.glossaries.matchers(ctx.job.project_id, names);
   const details = [];
   for (const [index, image] of images.entries()) {
+    if (ctx.signal.aborted) break;
     let result;
     try {
-      result = await moderateImage(image, deps.imageLimits, deps.readers, categories, textLists);
+      const bytes = await image.read();
+      if (!bytes) continue;
+      result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
     } catch (error) {
       if (isApiError(error)) continue;
       throw error;
@@ -130,6 +191,7 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Buffer[
         // The documented labels name no hentai: it is porn.
         label: detail.label === 'hentai' ? 'porn' : detail.label,
         index,
+        ...(image.url ? { image_url: image.url } : {}),
         ...(detail.segments?.length ? { segments: detail.segments.map((s) => ({ segment: s.segment })) } : {}),
       });
     }
@@ -141,7 +203,7 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Buffer[
  * Documents: the text of each page (PDF pages as pdf.js reads them; other files in pieces) through text moderation
  * when `text_categories` asks for it; each finding is a `details` entry of type `text` with the page as its `index`,
  * an excerpt, and its offsets in the whole document. With `image_categories`, the images embedded in PDF and .docx
- * files too (entries of type `image`). A file that is not the `format` named is a parameter error (AIS.0401);
+ * files and those a webpage shows too (entries of type `image`). A file that is not the `format` named is a parameter error (AIS.0401);
  * documented formats this platform cannot read (doc, xls, pptx, epub...) are AIS.0021.
  */
 export function documentProcessor(deps: DocumentDeps) {
@@ -151,7 +213,8 @@ export function documentProcessor(deps: DocumentDeps) {
     const bytes = await readJobFile(files, job.project_id, request.data.url);
     const readable = Object.values(formatsByContent).flat();
     if (!readable.includes(request.data.format ?? '')) throw new ApiError('AIS.0021');
-    const { format, pages } = await extractDocument(bytes);
+    const document = await extractDocument(bytes);
+    const { format, pages } = document;
     if (!formatsByContent[format]?.includes(request.data.format ?? '')) throw new ApiError('AIS.0401');
     let suggestion: Suggestion = 'pass';
     const details = [];
@@ -178,7 +241,7 @@ export function documentProcessor(deps: DocumentDeps) {
       }
     }
     if (request.image_categories?.length) {
-      for (const detail of await imageDetails(deps, ctx, await documentImages(format, bytes))) {
+      for (const detail of await imageDetails(deps, ctx, await documentImages(deps, ctx, document, bytes))) {
         suggestion = moreSevere(suggestion, detail.suggestion);
         details.push(detail);
       }
