@@ -209,6 +209,10 @@ describe('asynchronous moderation jobs', () => {
         '/qr.pdf': await pdfWithImage(await qrImage('https://promo.example.net/pdf')),
         '/qr.mp4': videoOfImage(await qrImage('https://promo.example.net/video'), 2),
         '/images/qr.png': await qrImage('https://promo.example.net/page'),
+        '/videos.html': Buffer.from(
+          '<html><body><p>Watch this.</p><video controls><source src="flyer.mp4" type="video/mp4"></video>' +
+            '<video src="/missing.mp4"></video></body></html>',
+        ),
         '/page.html': Buffer.from(
           '<!doctype html><html><head><title>Club</title><script>var note = "you are an asshole";</script></head>' +
             '<body><h1>Club&nbsp;news</h1><p>Welcome back. Also, go to hell.</p>' +
@@ -388,6 +392,32 @@ describe('asynchronous moderation jobs', () => {
       ],
     );
     assert.notEqual(page.result.suggestion, 'pass');
+  });
+
+  it('moderates the videos a webpage shows, frame by frame', async () => {
+    const page = await finished('document', {
+      data: { url: `${files.base}/videos.html`, format: 'webpage', frame_interval: 1 },
+      event_type: 'default',
+      text_categories: ['default'],
+      video_image_categories: ['image_text'],
+    });
+    assertShape(page, DocumentJob);
+    assert.equal(page.status, 'succeeded', JSON.stringify(page));
+    // The missing second video is skipped; the first shows the advert in its frames.
+    assert.equal(page.result.details.length, 1, JSON.stringify(page.result));
+    const [video] = page.result.details;
+    assert.deepEqual([video.type, video.label, video.index, video.audio_details], ['video', 'ad', 0, []]);
+    assert.ok(video.video_image_details.length >= 1, JSON.stringify(video));
+    assert.equal(typeof video.video_image_details[0].time, 'number');
+    assert.match(video.video_image_details[0].ocr_text, /WhatsApp/);
+    assert.notEqual(page.result.suggestion, 'pass');
+    // Without video categories the page's videos are not fetched.
+    const textOnly = await finished('document', {
+      data: { url: `${files.base}/videos.html`, format: 'webpage' },
+      event_type: 'default',
+      text_categories: ['default'],
+    });
+    assert.deepEqual(textOnly.result, { suggestion: 'pass', details: [] });
   });
 
   it('finds QR codes in documents and in video frames (image_text)', async () => {

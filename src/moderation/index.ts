@@ -129,7 +129,7 @@ export const moderationPlugin = fp(
     const runner = new JobRunner(
       store,
       {
-        document: documentProcessor({ files, glossaries, readers, imageLimits: config.image }),
+        document: documentProcessor({ files, glossaries, readers, imageLimits: config.image, media }),
         audio: audioProcessor(media),
         video: videoProcessor(media),
         video_stream: streamProcessor(media),

@@ -5,6 +5,7 @@ import type { GlossaryStore } from '../../glossaries.js';
 import type { ImageLimits } from '../../image/decode.js';
 import { type ImageReaders, moderateImage } from '../../image/image-moderator.js';
 import type { JobContext } from '../job-runner.js';
+import { type MediaDeps, moderateVideo } from './media.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import { isObjectStorageUrl } from '../../sources/object-location.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
@@ -17,6 +18,8 @@ export interface DocumentDeps {
   glossaries: GlossaryStore;
   readers: ImageReaders;
   imageLimits: ImageLimits;
+  /** What moderates video jobs: a webpage's videos go through it. */
+  media: MediaDeps;
 }
 
 /** Splits long text into pieces of at most `max` characters at paragraph or line breaks where possible. */
@@ -51,7 +54,7 @@ const excerptContext = 60;
  */
 export async function extractDocument(
   bytes: Buffer,
-): Promise<{ format: string; pages: string[]; imageSources?: string[] }> {
+): Promise<{ format: string; pages: string[]; imageSources?: string[]; videoSources?: string[] }> {
   const head = bytes.subarray(0, 8).toString('latin1');
   if (head.startsWith('%PDF-')) return { format: 'pdf', pages: await pdfPages(bytes) };
   if (head.startsWith('PK\u0003\u0004')) {
@@ -72,7 +75,12 @@ export async function extractDocument(
   if (text.includes('\u0000')) throw new ApiError('AIS.0021');
   if (/^\s*(<!doctype html|<html|<head|<body|<p>|<div)/i.test(text)) {
     const page = readWebpage(text);
-    return { format: 'html', pages: splitText(page.text, 5000), imageSources: page.imageSources };
+    return {
+      format: 'html',
+      pages: splitText(page.text, 5000),
+      imageSources: page.imageSources,
+      videoSources: page.videoSources,
+    };
   }
   return { format: 'txt', pages: splitText(text, 5000) };
 }
@@ -123,6 +131,17 @@ async function documentImages(
   return images.map((image) => ({ read: async () => image }));
 }
 
+/** A webpage's source resolved against the page's URL, when it is one this platform fetches (http(s), storage). */
+function resolveSource(source: string, pageUrl: string): string | undefined {
+  let url: string;
+  try {
+    url = new URL(source, pageUrl).href;
+  } catch {
+    return undefined;
+  }
+  return /^https?:/i.test(url) || isObjectStorageUrl(url) ? url : undefined;
+}
+
 /**
  * A webpage's `<img>` sources, resolved against the page's own URL: http(s) through the guarded download agent (the
  * address guard, the image size cap), object storage with the job's project's access, inline `data:` images decoded.
@@ -137,13 +156,8 @@ function webpageImages(deps: DocumentDeps, ctx: JobContext, sources: string[]): 
       images.push({ read: async () => inline });
       continue;
     }
-    let url: string;
-    try {
-      url = new URL(source, ctx.request.data.url).href;
-    } catch {
-      continue;
-    }
-    if (!/^https?:/i.test(url) && !isObjectStorageUrl(url)) continue;
+    const url = resolveSource(source, ctx.request.data.url);
+    if (!url) continue;
     const limits = {
       maxBytes: deps.imageLimits.maxBytes,
       timeoutMs: Math.min(deps.files.timeoutMs, webpageImageTimeoutMs),
@@ -188,8 +202,7 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Documen
       details.push({
         suggestion: detail.suggestion,
         type: 'image',
-        // The documented labels name no hentai: it is porn.
-        label: detail.label === 'hentai' ? 'porn' : detail.label,
+        label: documentLabel(detail.label),
         index,
         ...(image.url ? { image_url: image.url } : {}),
         ...(detail.segments?.length ? { segments: detail.segments.map((s) => ({ segment: s.segment })) } : {}),
@@ -199,11 +212,75 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Documen
   return details;
 }
 
+/** A webpage's videos are fetched up to this many: each is a video job's work. */
+export const maxWebpageVideos = 5;
+
+/**
+ * A webpage's `<video>` files through video moderation (`video_image_categories` on frames every `frame_interval`
+ * seconds, `audio_categories` on the sound), as `details` entries of type `video` with the video's place among the
+ * page's videos as `index`, its flagged frames as `video_image_details` and flagged speech as `audio_details`. A video
+ * that cannot be fetched or decoded is skipped.
+ */
+async function webpageVideoDetails(deps: DocumentDeps, ctx: JobContext, sources: string[]) {
+  const imageCategories = ctx.request.video_image_categories ?? [];
+  if (imageCategories.length === 0 && !ctx.request.audio_categories?.length) return [];
+  const details = [];
+  for (const [index, source] of sources.slice(0, maxWebpageVideos).entries()) {
+    const url = resolveSource(source, ctx.request.data.url);
+    if (!url || ctx.signal.aborted) continue;
+    let found;
+    try {
+      const bytes = await readJobFile(deps.files, ctx.job.project_id, url);
+      found = await moderateVideo(deps.media, ctx, bytes, imageCategories, ctx.request.data.frame_interval ?? 5);
+    } catch (error) {
+      if (isApiError(error)) continue;
+      throw error;
+    }
+    if (found.suggestion === 'pass') continue;
+    const labelOf = (d: { detail: { label: string; suggestion: string }[] }) =>
+      (d.detail.find((x) => x.suggestion === 'block') ?? d.detail[0])?.label ?? 'normal';
+    // Hit words, present only when there are some (as in the other details).
+    const segmentsOf = (words: { segment: string }[]) =>
+      words.length ? { segments: words.map((w) => ({ segment: w.segment })) } : {};
+    const frames = found.image_detail.map((frame) => ({
+      time: Number(frame.time),
+      suggestion: frame.suggestion,
+      ...(frame.ocr_text !== undefined ? { ocr_text: frame.ocr_text } : {}),
+      label: documentLabel(labelOf(frame)),
+      ...segmentsOf(frame.detail.flatMap((d) => d.segments ?? [])),
+    }));
+    const speech = found.audio_detail.map((piece) => ({
+      start_time: piece.start_time,
+      end_time: piece.end_time,
+      suggestion: piece.suggestion,
+      audio_text: piece.audio_text,
+      label: piece.label,
+      ...segmentsOf(piece.detail.flatMap((d) => d.segments ?? [])),
+    }));
+    const top = [...frames, ...speech].find((d) => d.suggestion === found.suggestion)!;
+    details.push({
+      suggestion: found.suggestion as Exclude<Suggestion, 'pass'>,
+      type: 'video' as const,
+      label: top.label,
+      index,
+      video_image_details: frames,
+      audio_details: speech,
+    });
+  }
+  return details;
+}
+
+/** The documented document labels name no hentai: it is porn. */
+function documentLabel(label: string): string {
+  return label === 'hentai' ? 'porn' : label;
+}
+
 /**
  * Documents: the text of each page (PDF pages as pdf.js reads them; other files in pieces) through text moderation
  * when `text_categories` asks for it; each finding is a `details` entry of type `text` with the page as its `index`,
  * an excerpt, and its offsets in the whole document. With `image_categories`, the images embedded in PDF and .docx
- * files and those a webpage shows too (entries of type `image`). A file that is not the `format` named is a parameter error (AIS.0401);
+ * files and those a webpage shows too (entries of type `image`); with `video_image_categories` or `audio_categories`,
+ * a webpage's videos (entries of type `video`). A file that is not the `format` named is a parameter error (AIS.0401);
  * documented formats this platform cannot read (doc, xls, pptx, epub...) are AIS.0021.
  */
 export function documentProcessor(deps: DocumentDeps) {
@@ -242,6 +319,12 @@ export function documentProcessor(deps: DocumentDeps) {
     }
     if (request.image_categories?.length) {
       for (const detail of await imageDetails(deps, ctx, await documentImages(deps, ctx, document, bytes))) {
+        suggestion = moreSevere(suggestion, detail.suggestion);
+        details.push(detail);
+      }
+    }
+    if (document.videoSources?.length) {
+      for (const detail of await webpageVideoDetails(deps, ctx, document.videoSources)) {
         suggestion = moreSevere(suggestion, detail.suggestion);
         details.push(detail);
       }

@@ -178,35 +178,55 @@ async function videoAudioDetails(deps: MediaDeps, ctx: JobContext, input: Ffmpeg
   return details;
 }
 
+/** What a video's moderation found: the frames and the pieces of its sound that were flagged. */
+export interface VideoFindings {
+  suggestion: Suggestion;
+  image_detail: FrameFinding[];
+  audio_detail: Awaited<ReturnType<typeof videoAudioDetails>>;
+}
+
+/**
+ * A video file: one frame every `intervalSeconds` through the image checks for `imageCategories`, and its sound
+ * track when the job asks for audio categories. Video jobs, and the videos a webpage document shows.
+ */
+export async function moderateVideo(
+  deps: MediaDeps,
+  ctx: JobContext,
+  bytes: Buffer,
+  imageCategories: readonly string[],
+  intervalSeconds: number,
+): Promise<VideoFindings> {
+  const size = frameSize(imageCategories);
+  const textLists = await frameTextLists(deps, ctx);
+  return withTempFile(bytes, async (file) => {
+    const imageDetail: FrameFinding[] = [];
+    // Frames are decoded even when no image category is asked: that is where a file ffmpeg cannot read is refused.
+    await extractFrames(
+      {
+        ffmpeg: deps.ffmpeg,
+        input: fileInput(file),
+        intervalSeconds,
+        size,
+        keepAspect: size !== 224,
+        signal: ctx.signal,
+      },
+      async (pixels, time) => {
+        const finding = await checkFrame(deps, pixels, size, imageCategories, textLists);
+        if (finding) imageDetail.push({ ...finding, time });
+      },
+    );
+    const audioDetail = await videoAudioDetails(deps, ctx, fileInput(file));
+    let suggestion: Suggestion = 'pass';
+    for (const d of [...imageDetail, ...audioDetail]) suggestion = moreSevere(suggestion, d.suggestion);
+    return { suggestion, image_detail: imageDetail, audio_detail: audioDetail };
+  });
+}
+
 /** Video: one frame every `frame_interval` seconds through the image classifier; the sound track when asked for. */
 export function videoProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
     const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
-    const interval = ctx.request.data.frame_interval ?? 5;
-    const categories = ctx.request.image_categories ?? [];
-    const size = frameSize(categories);
-    const textLists = await frameTextLists(deps, ctx);
-    return withTempFile(bytes, async (file) => {
-      const imageDetail: FrameFinding[] = [];
-      await extractFrames(
-        {
-          ffmpeg: deps.ffmpeg,
-          input: fileInput(file),
-          intervalSeconds: interval,
-          size,
-          keepAspect: size !== 224,
-          signal: ctx.signal,
-        },
-        async (pixels, time) => {
-          const finding = await checkFrame(deps, pixels, size, categories, textLists);
-          if (finding) imageDetail.push({ ...finding, time });
-        },
-      );
-      const audioDetail = await videoAudioDetails(deps, ctx, fileInput(file));
-      let suggestion: Suggestion = 'pass';
-      for (const d of [...imageDetail, ...audioDetail]) suggestion = moreSevere(suggestion, d.suggestion);
-      return { suggestion, image_detail: imageDetail, audio_detail: audioDetail };
-    });
+    return moderateVideo(deps, ctx, bytes, ctx.request.image_categories ?? [], ctx.request.data.frame_interval ?? 5);
   };
 }
 

@@ -5,6 +5,8 @@ export interface WebpageContent {
   text: string;
   /** `src` of each `<img>`, as written (relative or absolute, data: URIs included), in page order, no repeats. */
   imageSources: string[];
+  /** `src` of each `<video>`, or of its first `<source>`, as written, in page order, no repeats. */
+  videoSources: string[];
 }
 
 /** Elements whose content is not shown as text. */
@@ -35,11 +37,14 @@ const breaking = new Set([
 
 /**
  * Reads a webpage as a browser would show it, with htmlparser2 (a tolerant streaming parser: broken markup still
- * reads, entities are decoded): the text outside scripts and styles, and the images' sources.
+ * reads, entities are decoded): the text outside scripts and styles, and the sources of its images and videos.
  */
 export function readWebpage(html: string): WebpageContent {
   const text: string[] = [];
   const imageSources = new Set<string>();
+  const videoSources = new Set<string>();
+  // Inside a <video> that has no src of its own yet: its first <source> is the one a browser would try first.
+  let videoWithoutSource = false;
   let hiddenDepth = 0;
   const parser = new Parser(
     {
@@ -48,6 +53,14 @@ export function readWebpage(html: string): WebpageContent {
         if (breaking.has(name)) text.push('\n');
         const src = attributes.src?.trim();
         if (name === 'img' && src) imageSources.add(src);
+        if (name === 'video') {
+          if (src) videoSources.add(src);
+          videoWithoutSource = !src;
+        }
+        if (name === 'source' && videoWithoutSource && src) {
+          videoSources.add(src);
+          videoWithoutSource = false;
+        }
       },
       ontext(data) {
         if (hiddenDepth === 0) text.push(data);
@@ -55,6 +68,7 @@ export function readWebpage(html: string): WebpageContent {
       onclosetag(name, isImplied) {
         if (hidden.has(name)) hiddenDepth = Math.max(0, hiddenDepth - 1);
         if (breaking.has(name) && !isImplied) text.push('\n');
+        if (name === 'video') videoWithoutSource = false;
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
@@ -66,7 +80,7 @@ export function readWebpage(html: string): WebpageContent {
     .replace(/[ \t\f\r\u00a0]+/g, ' ')
     .replace(/ ?\n[\s]*/g, '\n')
     .trim();
-  return { text: joined, imageSources: [...imageSources] };
+  return { text: joined, imageSources: [...imageSources], videoSources: [...videoSources] };
 }
 
 /** A `data:image/...;base64,` source's bytes, or undefined for any other source. */
