@@ -5,8 +5,9 @@
 #   git stash && npm run build && mkdir -p .builds/A && cp -r dist .builds/A/ && ln -sfn ../../models .builds/A/models
 #   git stash pop && npm run build && mkdir -p .builds/B && cp -r dist .builds/B/ && ln -sfn ../../models .builds/B/models
 #   bench/compare-builds.sh .builds/A .builds/B [rounds=3] [seconds=5] [connections=50] [plain|stream]
-# Prints req/s, p99 and errors per build and round, calling /v1/chat/completions through a custom endpoint (content
-# guard off) on the fixed-answer upstream (bench/upstream.mjs). Uses autocannon from the dev dependencies.
+# Prints req/s, p99, errors and the gateway's CPU time per call for each build and round, calling
+# /v1/chat/completions through a custom endpoint (content guard off) on the fixed-answer upstream
+# (bench/upstream.mjs). Uses autocannon from the dev dependencies.
 set -u
 proj=$(pwd); A=$(cd "$1" && pwd); B=$(cd "$2" && pwd)
 rounds=${3:-3}; secs=${4:-5}; conns=${5:-50}; mode=${6:-plain}
@@ -31,8 +32,16 @@ trap 'kill $up $pa $pb 2>/dev/null; rm -rf $work' EXIT
 KA=$(setup 19032 $work/a); KB=$(setup 19033 $work/b)
 body='{"model":"chat","messages":[{"role":"user","content":"Hello, how are you today?"}]}'
 [ "$mode" = stream ] && body='{"model":"chat","stream":true,"messages":[{"role":"user","content":"Hello, how are you today?"}]}'
-run() { $ac -j -c $conns -d $secs -m POST -b "$body" -H 'Content-Type: application/json' -H "Authorization: Bearer $2" \
-  http://127.0.0.1:$1/v1/chat/completions 2>/dev/null | jq -r '"\(.requests.average|floor) req/s\tp99 \(.latency.p99) ms\terrors \(.errors + .non2xx)"'; }
+# CPU time of the gateway process per call (user + system, from /proc): steadier than req/s on a shared machine,
+# where the other tenants change how much of the two cores the gateway gets from one run to the next.
+cpu() { [ -r /proc/$1/stat ] && awk '{print $14+$15}' /proc/$1/stat || echo 0; }
+tick=$(getconf CLK_TCK)
+run() { local port=$1 key=$2 pid=$3 c0 c1 out; c0=$(cpu $pid)
+  out=$($ac -j -c $conns -d $secs -m POST -b "$body" -H 'Content-Type: application/json' -H "Authorization: Bearer $key" \
+    http://127.0.0.1:$port/v1/chat/completions 2>/dev/null)
+  c1=$(cpu $pid)
+  echo "$out" | jq -r --argjson cpu $(( c1 - c0 )) --argjson tick $tick \
+    '"\(.requests.average|floor) req/s\tp99 \(.latency.p99) ms\terrors \(.errors + .non2xx)\tCPU \(if .requests.total > 0 then ($cpu * 1000000 / $tick / .requests.total | floor) else 0 end) µs/call"'; }
 # A short run of each first, not printed: the JIT compiles the hot path in the first seconds.
-secs_main=$secs; secs=2; run 19032 $KA >/dev/null; run 19033 $KB >/dev/null; secs=$secs_main
-for r in $(seq 1 $rounds); do echo "round $r A: $(run 19032 $KA)"; echo "round $r B: $(run 19033 $KB)"; done
+secs_main=$secs; secs=2; run 19032 $KA $pa >/dev/null; run 19033 $KB $pb >/dev/null; secs=$secs_main
+for r in $(seq 1 $rounds); do echo "round $r A: $(run 19032 $KA $pa)"; echo "round $r B: $(run 19033 $KB $pb)"; done

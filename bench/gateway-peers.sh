@@ -10,7 +10,8 @@
 #   bench/gateway-peers.sh [rounds=3] [seconds=8] [connections=50]      (MODES="plain stream")
 # (This is the project's copy of ../shared/tools/bench/gateway-peers.sh, adapted to the cloud's MaaS API: a service,
 # two custom endpoints at /v1/{project_id}/maas/services/custom-endpoint/endpoint, a key at /v2/.../api-keys.)
-# Prints one line per run: name, req/s, p50, p99, errors. Compare ratios within one run; the machine is noisy.
+# Prints one line per run: name, req/s, p50, p99, errors, the server's CPU time per call. Compare ratios within
+# one run; the machine is noisy.
 # If the project's API changes, adapt the setup calls below (token, service, agreement, endpoints, key).
 set -u
 proj=$(pwd); here=$(cd "$(dirname "$0")" && pwd)
@@ -42,16 +43,22 @@ req_s='{"model":"chat","stream":true,"messages":[{"role":"user","content":"Hello
 guarded() { echo "$1" | sed 's/"model":"chat"/"model":"chat-guard"/'; }
 check() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 echo "sanity (all 200?): direct $(check 127.0.0.1:19001/v1/chat/completions -d "$req_ns") minproxy $(check 127.0.0.1:19004/v1/chat/completions -d "$req_ns") ours $(check $B/v1/chat/completions -H "Authorization: Bearer $K" -H 'Content-Type: application/json' -d "$req_ns") ours-guard $(check $B/v1/chat/completions -H "Authorization: Bearer $K" -H 'Content-Type: application/json' -d "$(guarded "$req_ns")") portkey $(check 127.0.0.1:19002/v1/chat/completions -H 'x-portkey-provider: openai' -H 'x-portkey-custom-host: http://127.0.0.1:19001/v1' -H 'Authorization: Bearer x' -H 'Content-Type: application/json' -d "$req_ns")"
-run() { local name=$1 url=$2 body=$3; shift 3
-  $ac -j -c $conns -d $secs -m POST -b "$body" -H 'Content-Type: application/json' "$@" "$url" 2>/dev/null \
-    | jq -r --arg n "$name" '"\($n)\t\(.requests.average|floor) req/s\tp50 \(.latency.p50) ms\tp99 \(.latency.p99) ms\terrors \(.errors + .non2xx)"'; }
+# The server's CPU time per call (user + system, from /proc) next to req/s: how much of the two shared cores each
+# one needed, steadier than req/s when other tenants take some of the cores.
+cpu() { [ -r /proc/$1/stat ] && awk '{print $14+$15}' /proc/$1/stat || echo 0; }
+tick=$(getconf CLK_TCK)
+run() { local name=$1 pid=$2 url=$3 body=$4 c0 c1 out; shift 4; c0=$(cpu $pid)
+  out=$($ac -j -c $conns -d $secs -m POST -b "$body" -H 'Content-Type: application/json' "$@" "$url" 2>/dev/null)
+  c1=$(cpu $pid)
+  echo "$out" | jq -r --arg n "$name" --argjson cpu $(( c1 - c0 )) --argjson tick $tick \
+    '"\($n)\t\(.requests.average|floor) req/s\tp50 \(.latency.p50) ms\tp99 \(.latency.p99) ms\terrors \(.errors + .non2xx)\tCPU \(if .requests.total > 0 then ($cpu * 1000000 / $tick / .requests.total | floor) else 0 end) µs/call"'; }
 for mode in ${MODES:-plain stream}; do
   body=$req_ns; [ $mode = stream ] && body=$req_s
   for r in $(seq 1 $rounds); do
-    run "direct-$mode" http://127.0.0.1:19001/v1/chat/completions "$body"
-    run "minproxy-$mode" http://127.0.0.1:19004/v1/chat/completions "$body"
-    run "ours-$mode" $B/v1/chat/completions "$body" -H "Authorization: Bearer $K"
-    run "ours-guard-$mode" $B/v1/chat/completions "$(guarded "$body")" -H "Authorization: Bearer $K"
-    run "portkey-$mode" http://127.0.0.1:19002/v1/chat/completions "$body" -H 'x-portkey-provider: openai' -H 'x-portkey-custom-host: http://127.0.0.1:19001/v1' -H 'Authorization: Bearer x'
+    run "direct-$mode" $up http://127.0.0.1:19001/v1/chat/completions "$body"
+    run "minproxy-$mode" $mp http://127.0.0.1:19004/v1/chat/completions "$body"
+    run "ours-$mode" $gw $B/v1/chat/completions "$body" -H "Authorization: Bearer $K"
+    run "ours-guard-$mode" $gw $B/v1/chat/completions "$(guarded "$body")" -H "Authorization: Bearer $K"
+    run "portkey-$mode" $pk http://127.0.0.1:19002/v1/chat/completions "$body" -H 'x-portkey-provider: openai' -H 'x-portkey-custom-host: http://127.0.0.1:19001/v1' -H 'Authorization: Bearer x'
   done
 done
