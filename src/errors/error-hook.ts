@@ -80,7 +80,21 @@ function send(request: FastifyRequest, reply: FastifyReply, apiError: ApiError) 
  * id. Exceptions that are not ApiErrors become the family's internal (or storage) error and are logged, never shown.
  */
 export function installErrorHook(app: FastifyInstance): void {
+  // Connections answered before their request body arrived (a refusal on the headers, a body over the limit): the
+  // server goes on reading and dropping that body, bounded by the request time limit. Nothing more will be answered
+  // on them, so closing the server cuts them instead of waiting up to that limit for a client that keeps them open.
+  const answeredEarly = new Set<Socket>();
+  app.addHook('preClose', async () => {
+    for (const socket of answeredEarly) socket.destroy();
+  });
+  const trackIfAnsweredEarly = (request: FastifyRequest) => {
+    const socket = request.raw.socket;
+    if (request.raw.complete || !socket || answeredEarly.has(socket)) return;
+    answeredEarly.add(socket);
+    socket.once('close', () => answeredEarly.delete(socket));
+  };
   app.setErrorHandler(async (error, request, reply) => {
+    trackIfAnsweredEarly(request);
     const family = familyOf(request);
     const apiError = toApiError(error, family);
     if (!isApiError(error) && isFaultCode(family, apiError.code)) {
