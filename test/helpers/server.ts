@@ -114,8 +114,23 @@ async function testDatabaseUrl(dataDir: string): Promise<string | undefined> {
   return url.toString();
 }
 
+/**
+ * Drops a test server's database once the server has closed. A plain DROP, since WITH (FORCE) fails for an account
+ * that is not a superuser while an autovacuum worker is on the database, where a plain DROP tells the worker to stop
+ * and waits for it; a connection still open (55006, in use) is waited for a little, then forced.
+ */
 async function dropTestDatabase(dataDir: string): Promise<void> {
-  if (testPostgresUrl) await adminQuery(`DROP DATABASE IF EXISTS ${testDatabaseName(dataDir)} WITH (FORCE)`);
+  if (!testPostgresUrl) return;
+  const name = testDatabaseName(dataDir);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name}${attempt === 5 ? ' WITH (FORCE)' : ''}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt === 5) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 /** Starts the real server in this process on a free port with a temporary database. */
