@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { judgePorn } from '../src/moderation/image/image-moderator.js';
 import { assertShape, ImageBatchResponse, ImageResponse } from './helpers/moderation-contract.js';
 import { qrImage, qrPlacement } from './helpers/qr-image.js';
+import { badLocations, randomBadLocations, startRedirectServer } from './helpers/redirect-server.js';
 import { expectError, freePort, startServer, type TestServer } from './helpers/server.js';
 
 /** A small real photo-like image: a gradient with shapes, encoded by sharp. */
@@ -206,6 +207,45 @@ describe('image moderation', () => {
       'AIS.0005',
       'The service does not exist.',
     );
+  });
+
+  it('answers a redirect to a malformed or unusable Location as a failed download (AIS.0029), per batch entry', async () => {
+    const files = await startRedirectServer({ '/ok.png': png });
+    const s = await startServer({ moderation: { fetch: { allowPrivateAddresses: true } } });
+    const seed = 20260321;
+    try {
+      const t = await s.token();
+      for (const location of [...badLocations, ...randomBadLocations(seed, 60)]) {
+        const res = await moderate({ url: files.redirect(location) }, s, t);
+        try {
+          expectError(res, 400, 'AIS.0029', M.download);
+        } catch (error) {
+          throw new Error(`Location ${JSON.stringify(location).slice(0, 120)} (seed ${seed}): ${String(error)}`);
+        }
+      }
+      const res = await s.sdk('POST', `/v3/${s.projectId}/moderation/image/batch`, {
+        event_type: 'album',
+        categories: ['porn'],
+        urls: [
+          { url: files.redirect('http://[::1'), data_id: 'malformed' },
+          { url: `${files.base}/ok.png`, data_id: 'ok' },
+          { url: files.redirect('javascript:alert(1)'), data_id: 'script' },
+        ],
+      });
+      assert.equal(res.status, 200, res.text);
+      assertShape(res.json, ImageBatchResponse);
+      assert.deepEqual(
+        res.json.results.map((r: Record<string, unknown>) => [r.data_id, r.suggestion ?? r.error_code, r.error_msg]),
+        [
+          ['malformed', 'AIS.0029', M.download],
+          ['ok', 'pass', undefined],
+          ['script', 'AIS.0029', M.download],
+        ],
+      );
+    } finally {
+      await s.close();
+      await files.close();
+    }
   });
 
   it('refuses URLs to loopback, private and link-local addresses (no SSRF)', async () => {

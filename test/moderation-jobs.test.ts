@@ -21,6 +21,7 @@ import {
   VideoJob,
   VideoStreamCallback,
 } from './helpers/moderation-contract.js';
+import { whitePng } from './helpers/png.js';
 import { qrImage } from './helpers/qr-image.js';
 import { expectError, startServer, type TestServer } from './helpers/server.js';
 
@@ -42,6 +43,8 @@ async function startFileServer(files: Record<string, Buffer>, slow: Set<string> 
       res.writeHead(200);
       return res.end('ok');
     }
+    // A redirect whose Location does not parse as a URL (an unclosed IPv6 bracket).
+    if (req.url === '/bad-redirect.png') return void res.writeHead(302, { location: 'http://[::1' }).end();
     const file = files[req.url ?? ''];
     if (!file) {
       res.writeHead(404);
@@ -219,6 +222,11 @@ describe('asynchronous moderation jobs', () => {
             '<img src="images/qr.png"><img src="/missing.png"><img src="ftp://example.com/a.png">' +
             `<img src="data:image/png;base64,${ocrFixture('ad-en.png').toString('base64')}"></body></html>`,
         ),
+        '/redirects.html': Buffer.from(
+          '<html><body><p>Holiday photos.</p><img src="bad-redirect.png"><img src="images/qr.png">' +
+            '<img src="huge.png"></body></html>',
+        ),
+        '/huge.png': whitePng(16000, 16000),
         '/binary.bin': Buffer.from([0, 1, 2, 3, 255, 254, 0, 9]),
         '/clip.mp4': makeVideo('mp4', 3),
         '/live.flv': makeVideo('flv', 20),
@@ -392,6 +400,22 @@ describe('asynchronous moderation jobs', () => {
       ],
     );
     assert.notEqual(page.result.suggestion, 'pass');
+  });
+
+  it("skips a webpage's image that redirects to a malformed URL or is too large, and the job succeeds", async () => {
+    const page = await finished('document', {
+      data: { url: `${files.base}/redirects.html`, format: 'webpage' },
+      event_type: 'default',
+      text_categories: ['default'],
+      image_categories: ['image_text'],
+    });
+    assertShape(page, DocumentJob);
+    assert.equal(page.status, 'succeeded', JSON.stringify(page));
+    // The redirect (index 0) and the 16000 x 16000 image (index 2, AIS.0504) are skipped; the QR code is found.
+    assert.deepEqual(
+      page.result.details.map((d: { type: string; label: string; index: number }) => [d.type, d.label, d.index]),
+      [['image', 'qr_code', 1]],
+    );
   });
 
   it('moderates the videos a webpage shows, frame by frame', async () => {
