@@ -7,7 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Document, ImageRun, Packer, Paragraph } from 'docx';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import {
+  concatTransformationMatrix,
+  drawObject,
+  PDFDocument,
+  popGraphicsState,
+  pushGraphicsState,
+  StandardFonts,
+} from 'pdf-lib';
 import { ffmpegPath } from '../src/moderation/jobs/media.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { CallbackSender, callbackSignature } from '../src/moderation/jobs/callbacks.js';
@@ -103,6 +110,34 @@ async function pdfWithImage(png: Buffer): Promise<Buffer> {
   doc.addPage().drawText('A quiet first page about gardening.', { x: 50, y: 700, font, size: 12 });
   const image = await doc.embedPng(png);
   doc.addPage().drawImage(image, { x: 20, y: 500, width: image.width / 2, height: image.height / 2 });
+  return Buffer.from(await doc.save());
+}
+
+/**
+ * A PDF page showing an image of `side` x `side` pixels (one bit each, deflated: small in the file, `side`² pixels
+ * once decoded), then `png` below it.
+ */
+async function pdfWithLargeImage(side: number, png: Buffer): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage();
+  const bits = Buffer.alloc(Math.ceil(side / 8) * side, 0xff);
+  const large = doc.context.flateStream(bits, {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: side,
+    Height: side,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 1,
+  });
+  const name = page.node.newXObject('Large', doc.context.register(large));
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(200, 0, 0, 200, 50, 550),
+    drawObject(name),
+    popGraphicsState(),
+  );
+  const image = await doc.embedPng(png);
+  page.drawImage(image, { x: 20, y: 300, width: image.width / 2, height: image.height / 2 });
   return Buffer.from(await doc.save());
 }
 
@@ -227,6 +262,7 @@ describe('asynchronous moderation jobs', () => {
             '<img src="huge.png"></body></html>',
         ),
         '/huge.png': whitePng(16000, 16000),
+        '/large-image.pdf': await pdfWithLargeImage(6001, ocrFixture('ad-en.png')),
         '/binary.bin': Buffer.from([0, 1, 2, 3, 255, 254, 0, 9]),
         '/clip.mp4': makeVideo('mp4', 3),
         '/live.flv': makeVideo('flv', 20),
@@ -415,6 +451,20 @@ describe('asynchronous moderation jobs', () => {
     assert.deepEqual(
       page.result.details.map((d: { type: string; label: string; index: number }) => [d.type, d.label, d.index]),
       [['image', 'qr_code', 1]],
+    );
+  });
+
+  it('leaves out a PDF image over the pixel cap before it is decoded, and reads the others', async () => {
+    const pdf = await finished('document', {
+      data: { url: `${files.base}/large-image.pdf`, format: 'pdf' },
+      event_type: 'default',
+      image_categories: ['image_text'],
+    });
+    assert.equal(pdf.status, 'succeeded', JSON.stringify(pdf));
+    // 6001 x 6001 is over 6000² pixels: pdf.js drops it undecoded, so the advertisement is the document's first image.
+    assert.deepEqual(
+      pdf.result.details.map((d: { type: string; label: string; index: number }) => [d.type, d.label, d.index]),
+      [['image', 'ad', 0]],
     );
   });
 

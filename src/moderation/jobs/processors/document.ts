@@ -124,7 +124,8 @@ async function documentImages(
   if (document.format === 'html') return webpageImages(deps, ctx, document.imageSources ?? []);
   let images: Buffer[] = [];
   try {
-    if (document.format === 'pdf') images = await pdfImages(bytes);
+    // An image over the pixel cap of images (AIS.0504 on its own) is skipped before pdf.js decodes it.
+    if (document.format === 'pdf') images = await pdfImages(bytes, deps.imageLimits.maxSide * deps.imageLimits.maxSide);
     if (document.format === 'docx') images = await docxImages(bytes);
   } catch {
     // The text was read; images that cannot be taken out leave the text's findings standing.
