@@ -252,7 +252,8 @@ export const defaultConfig: Config = {
   moderation: {
     bodyLimitBytes: 10 * 1024 * 1024,
     maxTextLength: 10_000,
-    image: { maxBytes: 10 * 1024 * 1024, minSide: 16, maxSide: 8192 },
+    // The spec's limits (section 5): each side 20-6000 px, at most 10 MB; maxSide² is also sharp's pixel cap.
+    image: { maxBytes: 10 * 1024 * 1024, minSide: 20, maxSide: 6000 },
     fetch: { timeoutMs: 5000, maxRedirects: 3, allowPrivateAddresses: false, allowedAddresses: [] },
     objectStorage: { region: 'us-east-1', forcePathStyle: true },
     defaultMonthlyFreeCalls: null,

@@ -8,9 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import sharp from 'sharp';
+import { isPixelLimitError } from '../src/moderation/image/decode.js';
 import { judgePorn } from '../src/moderation/image/image-moderator.js';
 import { assertShape, ImageBatchResponse, ImageResponse } from './helpers/moderation-contract.js';
+import { whitePng } from './helpers/png.js';
 import { qrImage, qrPlacement } from './helpers/qr-image.js';
+import { badLocations, randomBadLocations, startRedirectServer } from './helpers/redirect-server.js';
 import { expectError, freePort, startServer, type TestServer } from './helpers/server.js';
 
 /** A small real photo-like image: a gradient with shapes, encoded by sharp. */
@@ -206,6 +209,104 @@ describe('image moderation', () => {
       'AIS.0005',
       'The service does not exist.',
     );
+  });
+
+  it('answers AIS.0504 for sides outside 20-6000 px, read from the header before any decoding', async () => {
+    // 16000 x 16000: over sharp's pixel cap too, which used to fail the header read itself (AIS.0502, "not an image").
+    expectError(await moderate({ image: whitePng(16000, 16000).toString('base64') }), 400, 'AIS.0504', M.size);
+    for (const [width, height] of [
+      [6001, 20],
+      [20, 6001],
+      [19, 19],
+      [40, 19],
+      [1, 1],
+    ] as const) {
+      const res = await moderate({ categories: ['porn'], image: whitePng(width, height).toString('base64') });
+      expectError(res, 400, 'AIS.0504', M.size);
+    }
+    for (const [width, height] of [
+      [20, 20],
+      [6000, 20],
+    ] as const) {
+      const res = await moderate({ categories: ['porn'], image: whitePng(width, height).toString('base64') });
+      assert.equal(res.status, 200, `${width}x${height}: ${res.text}`);
+    }
+    // The same from a URL, alone and as one entry of a batch whose other entry is moderated.
+    const files = await startRedirectServer({ '/huge.png': whitePng(16000, 16000), '/ok.png': png });
+    const s = await startServer({ moderation: { fetch: { allowPrivateAddresses: true } } });
+    try {
+      const t = await s.token();
+      expectError(await moderate({ url: `${files.base}/huge.png` }, s, t), 400, 'AIS.0504', M.size);
+      const res = await s.sdk('POST', `/v3/${s.projectId}/moderation/image/batch`, {
+        event_type: 'album',
+        categories: ['porn'],
+        urls: [
+          { url: `${files.base}/huge.png`, data_id: 'huge' },
+          { url: `${files.base}/ok.png`, data_id: 'ok' },
+        ],
+      });
+      assert.equal(res.status, 200, res.text);
+      assertShape(res.json, ImageBatchResponse);
+      assert.deepEqual(
+        res.json.results.map((r: Record<string, unknown>) => [r.data_id, r.suggestion ?? r.error_code, r.error_msg]),
+        [
+          ['huge', 'AIS.0504', M.size],
+          ['ok', 'pass', undefined],
+        ],
+      );
+    } finally {
+      await s.close();
+      await files.close();
+    }
+  });
+
+  it("maps sharp's own pixel cap, the backstop behind the header check, to AIS.0504", async () => {
+    const error = await sharp(png, { limitInputPixels: 100 })
+      .raw()
+      .toBuffer()
+      .catch((e: unknown) => e);
+    assert.ok(isPixelLimitError(error), String(error));
+    assert.ok(!isPixelLimitError(new Error('VipsJpeg: Premature end of JPEG file')));
+    assert.ok(!isPixelLimitError(undefined));
+  });
+
+  it('answers a redirect to a malformed or unusable Location as a failed download (AIS.0029), per batch entry', async () => {
+    const files = await startRedirectServer({ '/ok.png': png });
+    const s = await startServer({ moderation: { fetch: { allowPrivateAddresses: true } } });
+    const seed = 20260321;
+    try {
+      const t = await s.token();
+      for (const location of [...badLocations, ...randomBadLocations(seed, 60)]) {
+        const res = await moderate({ url: files.redirect(location) }, s, t);
+        try {
+          expectError(res, 400, 'AIS.0029', M.download);
+        } catch (error) {
+          throw new Error(`Location ${JSON.stringify(location).slice(0, 120)} (seed ${seed}): ${String(error)}`);
+        }
+      }
+      const res = await s.sdk('POST', `/v3/${s.projectId}/moderation/image/batch`, {
+        event_type: 'album',
+        categories: ['porn'],
+        urls: [
+          { url: files.redirect('http://[::1'), data_id: 'malformed' },
+          { url: `${files.base}/ok.png`, data_id: 'ok' },
+          { url: files.redirect('javascript:alert(1)'), data_id: 'script' },
+        ],
+      });
+      assert.equal(res.status, 200, res.text);
+      assertShape(res.json, ImageBatchResponse);
+      assert.deepEqual(
+        res.json.results.map((r: Record<string, unknown>) => [r.data_id, r.suggestion ?? r.error_code, r.error_msg]),
+        [
+          ['malformed', 'AIS.0029', M.download],
+          ['ok', 'pass', undefined],
+          ['script', 'AIS.0029', M.download],
+        ],
+      );
+    } finally {
+      await s.close();
+      await files.close();
+    }
   });
 
   it('refuses URLs to loopback, private and link-local addresses (no SSRF)', async () => {

@@ -7,7 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Document, ImageRun, Packer, Paragraph } from 'docx';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import {
+  concatTransformationMatrix,
+  drawObject,
+  PDFDocument,
+  popGraphicsState,
+  pushGraphicsState,
+  StandardFonts,
+} from 'pdf-lib';
 import { ffmpegPath } from '../src/moderation/jobs/media.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { CallbackSender, callbackSignature } from '../src/moderation/jobs/callbacks.js';
@@ -21,6 +28,7 @@ import {
   VideoJob,
   VideoStreamCallback,
 } from './helpers/moderation-contract.js';
+import { whitePng } from './helpers/png.js';
 import { qrImage } from './helpers/qr-image.js';
 import { expectError, startServer, type TestServer } from './helpers/server.js';
 
@@ -42,6 +50,8 @@ async function startFileServer(files: Record<string, Buffer>, slow: Set<string> 
       res.writeHead(200);
       return res.end('ok');
     }
+    // A redirect whose Location does not parse as a URL (an unclosed IPv6 bracket).
+    if (req.url === '/bad-redirect.png') return void res.writeHead(302, { location: 'http://[::1' }).end();
     const file = files[req.url ?? ''];
     if (!file) {
       res.writeHead(404);
@@ -100,6 +110,34 @@ async function pdfWithImage(png: Buffer): Promise<Buffer> {
   doc.addPage().drawText('A quiet first page about gardening.', { x: 50, y: 700, font, size: 12 });
   const image = await doc.embedPng(png);
   doc.addPage().drawImage(image, { x: 20, y: 500, width: image.width / 2, height: image.height / 2 });
+  return Buffer.from(await doc.save());
+}
+
+/**
+ * A PDF page showing an image of `side` x `side` pixels (one bit each, deflated: small in the file, `side`² pixels
+ * once decoded), then `png` below it.
+ */
+async function pdfWithLargeImage(side: number, png: Buffer): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage();
+  const bits = Buffer.alloc(Math.ceil(side / 8) * side, 0xff);
+  const large = doc.context.flateStream(bits, {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: side,
+    Height: side,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 1,
+  });
+  const name = page.node.newXObject('Large', doc.context.register(large));
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(200, 0, 0, 200, 50, 550),
+    drawObject(name),
+    popGraphicsState(),
+  );
+  const image = await doc.embedPng(png);
+  page.drawImage(image, { x: 20, y: 300, width: image.width / 2, height: image.height / 2 });
   return Buffer.from(await doc.save());
 }
 
@@ -219,6 +257,12 @@ describe('asynchronous moderation jobs', () => {
             '<img src="images/qr.png"><img src="/missing.png"><img src="ftp://example.com/a.png">' +
             `<img src="data:image/png;base64,${ocrFixture('ad-en.png').toString('base64')}"></body></html>`,
         ),
+        '/redirects.html': Buffer.from(
+          '<html><body><p>Holiday photos.</p><img src="bad-redirect.png"><img src="images/qr.png">' +
+            '<img src="huge.png"></body></html>',
+        ),
+        '/huge.png': whitePng(16000, 16000),
+        '/large-image.pdf': await pdfWithLargeImage(6001, ocrFixture('ad-en.png')),
         '/binary.bin': Buffer.from([0, 1, 2, 3, 255, 254, 0, 9]),
         '/clip.mp4': makeVideo('mp4', 3),
         '/live.flv': makeVideo('flv', 20),
@@ -392,6 +436,36 @@ describe('asynchronous moderation jobs', () => {
       ],
     );
     assert.notEqual(page.result.suggestion, 'pass');
+  });
+
+  it("skips a webpage's image that redirects to a malformed URL or is too large, and the job succeeds", async () => {
+    const page = await finished('document', {
+      data: { url: `${files.base}/redirects.html`, format: 'webpage' },
+      event_type: 'default',
+      text_categories: ['default'],
+      image_categories: ['image_text'],
+    });
+    assertShape(page, DocumentJob);
+    assert.equal(page.status, 'succeeded', JSON.stringify(page));
+    // The redirect (index 0) and the 16000 x 16000 image (index 2, AIS.0504) are skipped; the QR code is found.
+    assert.deepEqual(
+      page.result.details.map((d: { type: string; label: string; index: number }) => [d.type, d.label, d.index]),
+      [['image', 'qr_code', 1]],
+    );
+  });
+
+  it('leaves out a PDF image over the pixel cap before it is decoded, and reads the others', async () => {
+    const pdf = await finished('document', {
+      data: { url: `${files.base}/large-image.pdf`, format: 'pdf' },
+      event_type: 'default',
+      image_categories: ['image_text'],
+    });
+    assert.equal(pdf.status, 'succeeded', JSON.stringify(pdf));
+    // 6001 x 6001 is over 6000² pixels: pdf.js drops it undecoded, so the advertisement is the document's first image.
+    assert.deepEqual(
+      pdf.result.details.map((d: { type: string; label: string; index: number }) => [d.type, d.label, d.index]),
+      [['image', 'ad', 0]],
+    );
   });
 
   it('moderates the videos a webpage shows, frame by frame', async () => {

@@ -55,7 +55,8 @@ export const moderationPlugin = fp(
     const glossaries = new GlossaryStore(db, loadOperatorLexicons(config.lexiconsFile));
     const readers: ImageReaders = {
       classifier: new NsfwClassifier(config.imageModel),
-      ocr: new OcrReader(config.ocr),
+      // OCR reads images whose sides moderateImage has checked already; its own cap is the same, for any other caller.
+      ocr: new OcrReader({ ...config.ocr, maxInputPixels: config.image.maxSide * config.image.maxSide }),
       onOcrError: (error) => app.log.warn({ err: error }, 'OCR failed on an image; its text was not checked'),
     };
     // One address policy for everything fetched for a tenant: downloads, object stores a project names, live streams

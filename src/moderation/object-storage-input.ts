@@ -1,4 +1,5 @@
 import { ApiError } from '../errors/api-error.js';
+import { readUrl } from '../net/url.js';
 import { isBucketName, isUnsafeKey } from './sources/object-location.js';
 import type { BucketPrefix, ProjectStore } from './sources/object-storage-access.js';
 
@@ -78,12 +79,9 @@ function requiredText(value: unknown, field: string, maxLength: number, errors: 
  */
 export function storeEndpointFrom(value: unknown, errors: InputErrors): URL {
   const text = requiredText(value, 'endpoint', 2048, errors);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw errors.wrong('endpoint');
-  }
+  const parsed = readUrl(text);
+  if (!parsed.ok) throw errors.wrong('endpoint');
+  const url = parsed.url;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw errors.unsupported('endpoint');
   if (!url.hostname || url.username || url.password || url.search || url.hash || url.pathname !== '/')
     throw errors.wrong('endpoint');

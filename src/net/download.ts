@@ -1,5 +1,6 @@
 import { type Agent, type Dispatcher, request } from 'undici';
 import { classifyOutboundError, readCapped, TooLargeError } from './outbound.js';
+import { readHttpUrl } from './url.js';
 
 export interface DownloadLimits {
   maxBytes: number;
@@ -7,7 +8,12 @@ export interface DownloadLimits {
   maxRedirects: number;
 }
 
-export type DownloadFailure = 'badUrl' | 'refused' | 'timeout' | 'tooLarge' | 'httpError' | 'unreachable' | 'empty';
+/**
+ * `badUrl`: the caller's own URL is not an absolute http(s) URL. `badRedirect`: the server redirected to something
+ * that is not one (malformed, another scheme, credentials): the URL given was fine, the download failed.
+ */
+export type DownloadFailure =
+  'badUrl' | 'badRedirect' | 'refused' | 'timeout' | 'tooLarge' | 'httpError' | 'unreachable' | 'empty';
 
 /** A failed download, with the reason callers map to their own family's codes. */
 export class DownloadError extends Error {
@@ -18,16 +24,9 @@ export class DownloadError extends Error {
 
 /** An absolute http(s) URL with a host and no credentials, or DownloadError('badUrl'). */
 export function parseHttpUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new DownloadError('badUrl');
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname || url.username || url.password) {
-    throw new DownloadError('badUrl');
-  }
-  return url;
+  const result = readHttpUrl(value);
+  if (!result.ok) throw new DownloadError('badUrl');
+  return result.url;
 }
 
 /**
@@ -65,7 +64,11 @@ export async function download(
     if (status >= 300 && status < 400 && typeof location === 'string') {
       await response.body.dump();
       if (redirects >= limits.maxRedirects) throw new DownloadError('httpError');
-      url = parseHttpUrl(new URL(location, url).toString());
+      // The Location is the remote server's, resolved against the URL it answered for; whatever it holds is a
+      // failed download, never an exception out of here.
+      const next = readHttpUrl(location, url);
+      if (!next.ok) throw new DownloadError('badRedirect');
+      url = next.url;
       continue;
     }
     if (status < 200 || status >= 300) {

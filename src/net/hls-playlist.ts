@@ -1,3 +1,5 @@
+import { readUrl } from './url.js';
+
 /**
  * HLS playlists (RFC 8216) as the media relay passes them to ffmpeg: every URI in them, segment lines and the URI
  * attributes of tags (keys, init sections, renditions, variants), is replaced by the relay's URL for it, so that
@@ -21,13 +23,8 @@ const uriAttribute = /([:,]\s*URI=)(?:"([^"]*)"|([^,"\s]*))/g;
  */
 export function rewritePlaylist(text: string, base: URL, relay: (target: URL | undefined) => string): string {
   const resolve = (uri: string): string => {
-    let target: URL | undefined;
-    try {
-      target = new URL(uri.trim(), base);
-    } catch {
-      target = undefined;
-    }
-    return relay(target);
+    const target = readUrl(uri.trim(), base);
+    return relay(target.ok ? target.url : undefined);
   };
   return text
     .split(/\r\n|\r|\n/)

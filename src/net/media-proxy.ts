@@ -7,6 +7,7 @@ import { type Agent, type Dispatcher, request } from 'undici';
 import type { AddressPolicy } from './address-guard.js';
 import { looksLikePlaylist, playlistSniffBytes, rewritePlaylist } from './hls-playlist.js';
 import { classifyOutboundError, connectGuarded, createGuardedAgent, TooLargeError } from './outbound.js';
+import { readHttpUrl, readUrl } from './url.js';
 
 export interface MediaProxyOptions {
   addresses: AddressPolicy;
@@ -96,14 +97,9 @@ export class MediaProxy {
   ): Promise<{ session: MediaProxySession | undefined; target: URL | undefined } | undefined> {
     let path = requestUrl;
     if (!requestUrl.startsWith('/')) {
-      let absolute: URL;
-      try {
-        absolute = new URL(requestUrl);
-      } catch {
-        return undefined;
-      }
-      if (absolute.origin !== (await this.origin)) return undefined;
-      path = absolute.pathname;
+      const absolute = readUrl(requestUrl);
+      if (!absolute.ok || absolute.url.origin !== (await this.origin)) return undefined;
+      path = absolute.url.pathname;
     }
     const match = /^\/s\/([0-9a-f]{32})\/([A-Za-z0-9_-]+)(?:\/[^/]*)?$/.exec(path);
     if (!match) return undefined;
@@ -284,16 +280,10 @@ function decodeTarget(token: string): URL | undefined {
   return httpUrl(Buffer.from(token, 'base64url').toString('utf8'));
 }
 
-/** An absolute http(s) URL without credentials, or undefined. */
+/** An absolute http(s) URL without credentials, or undefined (a redirect's Location included: never a throw). */
 function httpUrl(value: string, base?: URL): URL | undefined {
-  try {
-    const url = new URL(value, base);
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname || url.username || url.password)
-      return undefined;
-    return url;
-  } catch {
-    return undefined;
-  }
+  const result = readHttpUrl(value, base);
+  return result.ok ? result.url : undefined;
 }
 
 function passedHeaders(headers: Dispatcher.ResponseData['headers']): http.OutgoingHttpHeaders {

@@ -31,17 +31,23 @@ function recognisedUnsupported(bytes: Buffer): boolean {
   );
 }
 
+/** sharp's refusal of an image over its `limitInputPixels` cap ("Input image exceeds pixel limit"). */
+export function isPixelLimitError(error: unknown): boolean {
+  return error instanceof Error && /exceeds pixel limit/i.test(error.message);
+}
+
 /**
- * Validates and decodes an image with sharp (libvips): format (AIS.0402 unsupported, AIS.0502 not an image),
- * integrity (AIS.0403 damaged, truncation included), byte size and side lengths (AIS.0504); then resizes it for the
- * classifier.
+ * Validates and decodes an image with sharp (libvips, in libuv's thread pool, off the event loop): format (AIS.0402
+ * unsupported, AIS.0502 not an image), side lengths read from the header (AIS.0504), then integrity while decoding
+ * (AIS.0403 damaged, truncation included), resized for the classifier.
  */
 export async function decodeImage(bytes: Buffer, limits: ImageLimits, classifierSize: number): Promise<DecodedImage> {
   if (bytes.length > limits.maxBytes) throw new ApiError('AIS.0504');
-  const options = { failOn: 'truncated' as const, limitInputPixels: limits.maxSide * limits.maxSide, pages: 1 };
   let metadata: sharp.Metadata;
   try {
-    metadata = await sharp(bytes, options).metadata();
+    // The header alone: metadata() decodes no pixel, so the pixel cap is lifted for it. With the cap, sharp refuses
+    // to read the header of a too-large image at all, and a 16000 x 16000 PNG answered "not an image" (AIS.0502).
+    metadata = await sharp(bytes, { failOn: 'truncated', limitInputPixels: false, pages: 1 }).metadata();
   } catch {
     throw new ApiError(bytes.length >= 4 && recognisedUnsupported(bytes) ? 'AIS.0402' : 'AIS.0502');
   }
@@ -52,13 +58,14 @@ export async function decodeImage(bytes: Buffer, limits: ImageLimits, classifier
     throw new ApiError('AIS.0504');
   let pixels: Buffer;
   try {
-    pixels = await sharp(bytes, options)
+    // sharp's pixel cap stays as the backstop: whatever the header said, no more than maxSide² pixels are decoded.
+    pixels = await sharp(bytes, { failOn: 'truncated', limitInputPixels: limits.maxSide * limits.maxSide, pages: 1 })
       .removeAlpha()
       .resize(classifierSize, classifierSize, { fit: 'fill' })
       .raw()
       .toBuffer();
-  } catch {
-    throw new ApiError('AIS.0403');
+  } catch (error) {
+    throw new ApiError(isPixelLimitError(error) ? 'AIS.0504' : 'AIS.0403');
   }
   return { format: metadata.format, width, height, pixels, size: classifierSize };
 }

@@ -12,6 +12,11 @@ export interface OcrOptions {
   maxSide: number;
   /** Time one recognition may take; after it the image's text is given up (and the worker replaced). */
   timeoutMs: number;
+  /**
+   * Largest image (width x height) decoded for OCR, sharp's limitInputPixels; sharp's own default (16383²) when not
+   * given. Raw pixels (video frames) are the caller's size and not capped here.
+   */
+  maxInputPixels?: number;
 }
 
 /** What OCR read in an image: the text, lines joined by newlines; empty when none was found or OCR is off. */
@@ -94,7 +99,8 @@ export class OcrReader {
   /** Text in an image file (any format sharp reads) or raw RGB pixels of the given size. */
   async read(image: Buffer, raw?: { width: number; height: number; channels: 1 | 3 | 4 }): Promise<OcrResult> {
     if (!this.enabled) return { text: '', confidence: 0 };
-    const png = await sharp(image, raw ? { raw } : { pages: 1 })
+    const input = raw ? { raw } : { pages: 1, limitInputPixels: this.options.maxInputPixels ?? true };
+    const png = await sharp(image, input)
       .greyscale()
       .resize(this.options.maxSide, this.options.maxSide, { fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 1 })

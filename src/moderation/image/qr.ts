@@ -43,8 +43,12 @@ export async function findQrCode(
   return locate(data, info.width, info.height, size.width / info.width, size.height / info.height);
 }
 
-/** Finds the QR code in raw RGB pixels (a video frame); the location is in those pixels. */
+/**
+ * Finds the QR code in raw RGB pixels (a video frame, 640 x 640); the location is in those pixels. jsQR runs on the
+ * event loop, so pixels over the search size are refused rather than searched: the caller scales them first.
+ */
 export function findQrCodeInPixels(rgb: Buffer, width: number, height: number): QrCodeFound | undefined {
+  if (Math.max(width, height) > searchSide) throw new RangeError(`QR search over ${searchSide} px: ${width}x${height}`);
   const rgba = Buffer.alloc(width * height * 4);
   for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
     rgba[j] = rgb[i]!;

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Agent, request } from 'undici';
 import type { AddressPolicy } from '../../net/address-guard.js';
 import { classifyOutboundError, createGuardedAgent } from '../../net/outbound.js';
+import { readHttpUrl } from '../../net/url.js';
 
 /** The receiver must answer within this (the spec's 3 s). */
 const answerTimeoutMs = 3000;
@@ -46,11 +47,15 @@ export class CallbackSender {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (seed) headers['x-auth-signature'] = callbackSignature(seed, body);
     const payload = JSON.stringify(body);
+    // Checked at creation (callbackOf); parsed here from the stored text rather than handed to undici as a string.
+    // Redirects are not followed: a 3xx is an answer other than 200.
+    const target = readHttpUrl(url);
+    if (!target.ok) return 'failed: invalid URL';
     let last = '';
     for (let attempt = 0; attempt <= this.delaysMs.length; attempt++) {
       if (attempt > 0) await sleep(this.delaysMs[attempt - 1]!);
       try {
-        const res = await request(url, {
+        const res = await request(target.url, {
           method: 'POST',
           dispatcher: this.agent,
           headers,

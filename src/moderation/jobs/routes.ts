@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
 import { Permissions } from '../../identity/index.js';
 import { type AddressPolicy, isAllowedAddress } from '../../net/address-guard.js';
+import { readUrl } from '../../net/url.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
 import { admitModeration } from '../admit.js';
 import type { GlossaryStore } from '../glossaries.js';
@@ -54,12 +55,9 @@ const streamProtocols = ['rtmp:', 'rtmps:', 'http:', 'https:'];
 async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Promise<string> {
   if (value === undefined || value === null || value === '') throw new ApiError('AIS.0011');
   if (typeof value !== 'string') throw new ApiError('AIS.0022');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ApiError('AIS.0022');
-  }
+  const parsed = readUrl(value);
+  if (!parsed.ok) throw new ApiError('AIS.0022');
+  const url = parsed.url;
   if (!streamProtocols.includes(url.protocol) || !url.hostname || url.username || url.password) {
     throw new ApiError('AIS.0022');
   }

@@ -1,4 +1,6 @@
+import { ApiError } from '../../errors/api-error.js';
 import type { MediaProxySession } from '../../net/media-proxy.js';
+import { readUrl } from '../../net/url.js';
 import { ffmpegEnvironment, type FfmpegInput } from './media.js';
 
 /**
@@ -22,7 +24,10 @@ export async function streamInput(
   value: string,
   readTimeoutSeconds: number,
 ): Promise<FfmpegInput> {
-  const url = new URL(value);
+  // Checked when the job was created (validateStreamUrl); this parses the stored text, so it is not assumed.
+  const parsed = readUrl(value);
+  if (!parsed.ok) throw new ApiError('AIS.0022');
+  const url = parsed.url;
   const timeout = ['-rw_timeout', String(readTimeoutSeconds * 1_000_000)];
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     return {

@@ -8,6 +8,7 @@ import type { ObjectStorage } from './object-storage.js';
 /** How a failed download answers in Content Moderation. */
 const downloadCodes: Record<DownloadFailure, ErrorCode> = {
   badUrl: 'AIS.0022',
+  badRedirect: 'AIS.0029',
   refused: 'ModelArts.4601',
   timeout: 'ModelArts.4603',
   tooLarge: 'ModelArts.4603',
@@ -42,7 +43,8 @@ export function validateSourceUrl(url: unknown): string {
 /**
  * Where a project's moderated media comes from: object storage (obs://, s3://, the cloud's bucket URLs) that the
  * project may read, or the Internet, through the guarded download agent (net/), with a size cap and a time limit.
- * Internet errors: AIS.0022 bad URL; ModelArts.4601 refused address; AIS.0029 unreachable, an HTTP error or empty;
+ * Internet errors: AIS.0022 bad URL; ModelArts.4601 refused address; AIS.0029 unreachable, an HTTP error, a
+ * redirect to a malformed or non-http(s) URL, or empty;
  * ModelArts.4603 over the time limit or the size cap. Object-storage errors: see ObjectStorage.
  */
 export class MediaSource {

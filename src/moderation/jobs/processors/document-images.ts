@@ -8,8 +8,12 @@ const minSide = 32;
 /** How long one decoded image of a PDF may take to arrive. */
 const imageWaitMs = 5000;
 
-/** Opens a PDF with pdf.js: no fonts rendered, no eval, verbosity 0 (keeps its font warnings out of the log). */
-export async function openPdf(bytes: Buffer) {
+/**
+ * Opens a PDF with pdf.js: no fonts rendered, no eval, verbosity 0 (keeps its font warnings out of the log).
+ * `maxImagePixels`: images larger (width x height) are dropped by pdf.js before it decodes them (its default is no
+ * limit: a few kilobytes of deflated PDF can hold an image of gigabytes).
+ */
+export async function openPdf(bytes: Buffer, maxImagePixels = -1) {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const document = await pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -17,13 +21,14 @@ export async function openPdf(bytes: Buffer) {
     isEvalSupported: false,
     disableFontFace: true,
     verbosity: 0,
+    maxImageSize: maxImagePixels,
   }).promise;
   return { pdfjs, document };
 }
 
-/** The embedded images of a PDF, as PNG files, in page order. */
-export async function pdfImages(bytes: Buffer): Promise<Buffer[]> {
-  const { pdfjs, document } = await openPdf(bytes);
+/** The embedded images of a PDF, as PNG files, in page order; those over `maxPixels` are left out undecoded. */
+export async function pdfImages(bytes: Buffer, maxPixels: number): Promise<Buffer[]> {
+  const { pdfjs, document } = await openPdf(bytes, maxPixels);
   const images: Buffer[] = [];
   try {
     for (let n = 1; n <= document.numPages && images.length < maxDocumentImages; n++) {

@@ -8,6 +8,7 @@ import type { JobContext } from '../job-runner.js';
 import { type MediaDeps, moderateVideo } from './media.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import { isObjectStorageUrl } from '../../sources/object-location.js';
+import { readUrl } from '../../../net/url.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
 import { docxImages, openPdf, pdfImages } from './document-images.js';
 import { documentTextCategories, textCheckFor } from './job-text.js';
@@ -123,7 +124,8 @@ async function documentImages(
   if (document.format === 'html') return webpageImages(deps, ctx, document.imageSources ?? []);
   let images: Buffer[] = [];
   try {
-    if (document.format === 'pdf') images = await pdfImages(bytes);
+    // An image over the pixel cap of images (AIS.0504 on its own) is skipped before pdf.js decodes it.
+    if (document.format === 'pdf') images = await pdfImages(bytes, deps.imageLimits.maxSide * deps.imageLimits.maxSide);
     if (document.format === 'docx') images = await docxImages(bytes);
   } catch {
     // The text was read; images that cannot be taken out leave the text's findings standing.
@@ -133,12 +135,9 @@ async function documentImages(
 
 /** A webpage's source resolved against the page's URL, when it is one this platform fetches (http(s), storage). */
 function resolveSource(source: string, pageUrl: string): string | undefined {
-  let url: string;
-  try {
-    url = new URL(source, pageUrl).href;
-  } catch {
-    return undefined;
-  }
+  const resolved = readUrl(source, pageUrl);
+  if (!resolved.ok) return undefined;
+  const url = resolved.url.href;
   return /^https?:/i.test(url) || isObjectStorageUrl(url) ? url : undefined;
 }
 
