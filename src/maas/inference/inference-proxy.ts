@@ -122,7 +122,9 @@ export class InferenceProxy {
 
   private async call(request: FastifyRequest, reply: FastifyReply, kind: InferenceKind) {
     const started = performance.now();
-    const { grant } = requireApiKeyCaller(request);
+    // Everything metering needs is taken now, never from the request or its socket at the end: by then a client
+    // that left early has taken its socket (and its address) away.
+    const { grant, clientAddress } = requireApiKeyCaller(request);
     const body = request.body as Record<string, unknown>;
     let model: string | undefined;
     let target: InferenceTarget;
@@ -173,7 +175,7 @@ export class InferenceProxy {
         serviceId: target.serviceId,
         serviceName: target.model,
         apiKeyLabel: grant.label,
-        sourceIp: request.ip,
+        sourceIp: clientAddress,
         failed: totals.failed,
         promptTokens: totals.promptTokens,
         completionTokens: totals.completionTokens,
