@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import OpenAI from 'openai';
+import { Registry } from 'prom-client';
+import { serviceTypes } from '../src/maas/contract.js';
+import { type CallRecord, CallStatistics } from '../src/maas/statistics/call-stats.js';
+import type { Db } from '../src/storage/database.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { maas } from './helpers/maas.js';
 import { pollUntil } from './helpers/poll.js';
@@ -372,5 +377,122 @@ describe('statistics after a client that leaves early', () => {
       (await requestCount(server.projectId, token, 1)) === 1 ? true : undefined,
     );
     assert.equal(await requestCount(neighbourProject, neighbourToken, 1), 0);
+  });
+});
+
+/**
+ * A database that refuses statements on demand, in either engine: every statement while `down` (it does not answer),
+ * or any statement that carries the value `refuse` (a row it will never take, whatever the checks before it said).
+ */
+class FaultyDatabase implements KyselyPlugin {
+  down = false;
+  constructor(private readonly refuse: string) {}
+  transformQuery({ node }: PluginTransformQueryArgs) {
+    if (this.down) throw new Error('connection refused (test)');
+    if (JSON.stringify(node).includes(JSON.stringify(this.refuse))) throw new Error('row refused (test)');
+    return node;
+  }
+  async transformResult({ result }: PluginTransformResultArgs) {
+    return result;
+  }
+}
+
+describe('call statistics batch writer', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  /** A writer on the test server's database (its engine), flushed only when the test says so. */
+  function writer(db: Db = server.platform.db) {
+    const metrics = new Registry();
+    const stats = new CallStatistics(db, { flushMs: 3600_000, retentionDays: 30 }, undefined, metrics);
+    const dropped = async (reason: string) => {
+      const values = (await metrics.getSingleMetric('aisp_maas_statistics_rows_dropped_total')!.get()).values;
+      return values.find((v) => v.labels.reason === reason)?.value ?? 0;
+    };
+    return { stats, dropped };
+  }
+  const call = (projectId: string, extra: Partial<CallRecord> = {}): CallRecord => ({
+    projectId,
+    serviceType: serviceTypes.builtIn,
+    serviceId: 'svc-1',
+    serviceName: 'model-1',
+    apiKeyLabel: 'key',
+    sourceIp: '10.1.1.1',
+    failed: false,
+    promptTokens: 3,
+    completionTokens: 4,
+    latencyMs: 12,
+    onFreeQuota: true,
+    ...extra,
+  });
+  const callsOf = async (projectId: string) => {
+    const rows = await server.platform.db
+      .selectFrom('maas_call_stats')
+      .select('calls')
+      .where('project_id', '=', projectId)
+      .execute();
+    return rows.reduce((n, r) => n + Number(r.calls), 0);
+  };
+
+  it('writes the valid rows of a batch, and drops and counts an invalid one', async () => {
+    const { stats, dropped } = writer();
+    stats.record(call('batch-a'));
+    stats.record(call('batch-a', { serviceId: 'svc-2' }));
+    // A name the database cannot take (NULL where the column is NOT NULL).
+    stats.record(call('batch-a', { serviceId: 'svc-3', serviceName: undefined as unknown as string }));
+    // An address that was never known is written as '' (the call and its free tokens still count).
+    stats.record(call('batch-b', { sourceIp: undefined as unknown as string }));
+    await stats.flush();
+    assert.equal(await callsOf('batch-a'), 2);
+    assert.equal(await callsOf('batch-b'), 1);
+    assert.equal(await dropped('invalid'), 1);
+    assert.equal(stats.pendingQuotaTokens('batch-a', 0), 0, 'the dropped row is not carried to the next flush');
+    // The next flush writes as usual.
+    stats.record(call('batch-a'));
+    await stats.flush();
+    assert.equal(await callsOf('batch-a'), 3);
+  });
+
+  it('writes row by row when the database refuses a batch, and drops a row it keeps refusing', async () => {
+    const faults = new FaultyDatabase('poison-service');
+    const { stats, dropped } = writer(server.platform.db.withPlugin(faults));
+    stats.record(call('rows-a'));
+    stats.record(call('rows-b'));
+    stats.record(call('rows-a', { serviceId: 'poison-service' }));
+    await stats.flush();
+    assert.equal(await callsOf('rows-a'), 1);
+    assert.equal(await callsOf('rows-b'), 1);
+    // The refused row is tried again in the next flushes, then given up (not carried forever).
+    assert.equal(stats.pendingQuotaTokens('rows-a', 0), 7);
+    await stats.flush();
+    await stats.flush();
+    assert.equal(await dropped('refused'), 1);
+    assert.equal(stats.pendingQuotaTokens('rows-a', 0), 0);
+    await stats.flush();
+    assert.equal(await dropped('refused'), 1);
+    assert.equal(await callsOf('rows-a'), 1);
+  });
+
+  it('keeps the whole batch while the database does not answer, and loses nothing once it does', async () => {
+    const faults = new FaultyDatabase('never-used');
+    const { stats, dropped } = writer(server.platform.db.withPlugin(faults));
+    stats.record(call('away-a'));
+    stats.record(call('away-b'));
+    faults.down = true;
+    await assert.rejects(stats.flush());
+    await assert.rejects(stats.flush());
+    assert.equal(stats.pendingQuotaTokens('away-a', 0), 7);
+    faults.down = false;
+    stats.record(call('away-a'));
+    await stats.flush();
+    assert.equal(await callsOf('away-a'), 2);
+    assert.equal(await callsOf('away-b'), 1);
+    assert.equal(await dropped('invalid'), 0);
+    assert.equal(await dropped('refused'), 0);
   });
 });
