@@ -74,6 +74,10 @@ export class InferenceProxy {
       log,
     );
     this.sender = new FailoverSender(this.pools, deps.metrics);
+    deps.metrics.watchInFlight(
+      () => this.calls.count,
+      () => this.pools.outstanding(),
+    );
   }
 
   /** Starts the active health checks of the replicas in use. */
