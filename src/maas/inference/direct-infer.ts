@@ -130,9 +130,12 @@ async function relay(
   }
   const root = service.upstream_url.replace(/\/v1$/, '');
   const abort = new AbortController();
-  reply.raw.on('close', () => {
+  const onClientClose = () => {
     if (!reply.raw.writableFinished) abort.abort();
-  });
+  };
+  reply.raw.on('close', onClientClose);
+  // A client that left before this point had its 'close' already: the service is not called for it.
+  if (reply.raw.destroyed) onClientClose();
   const record = (failed: boolean, usage?: unknown) => {
     const counts = (usage ?? {}) as { prompt_tokens?: unknown; completion_tokens?: unknown };
     const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e7 ? v : 0);

@@ -240,11 +240,15 @@ export class InferenceProxy {
         stream && !clientWantsUsage
           ? { stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
           : {};
-      reply.raw.on('close', () => {
+      const onClientClose = () => {
         if (reply.raw.writableFinished) return;
         closedEarly = true;
         cancellation.cancel();
-      });
+      };
+      reply.raw.on('close', onClientClose);
+      // A client that left while the call was admitted had its 'close' already: no upstream is asked (else a stream
+      // would wait on the gone socket for the stall timeout, holding the upstream).
+      if (reply.raw.destroyed) onClientClose();
       const headers = callTrace.headers;
       // The body is serialised once per upstream model name (a fallback model may differ), not once per attempt.
       const bodies = new Map<string, string>();
