@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { catalogue } from '../src/errors/catalogue.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
+import { pollUntil } from './helpers/poll.js';
 import { operatorKey, request, type Response, startServer, type TestServer } from './helpers/server.js';
 import { maas } from './helpers/maas.js';
 
@@ -216,22 +218,190 @@ function parseRaw(raw: string): Response {
   return { status, headers, text, json };
 }
 
+/** A catalogue error body (code, status, one of its wordings), as the last event of a stream or a whole answer. */
+function assertCatalogueBody(json: any, status: number, label: string): void {
+  const code = json?.error_code as keyof typeof catalogue | undefined;
+  const entry = code ? catalogue[code] : undefined;
+  assert.ok(entry, `${label}: not a catalogue body: ${JSON.stringify(json)?.slice(0, 300)}`);
+  if (status !== 200) assert.equal(status, entry.status, `${label}: ${code} with status ${status}`);
+  const wordings = [entry.message, ...Object.values('variants' in entry ? (entry.variants ?? {}) : {})];
+  assert.ok(
+    wordings.some((wording) =>
+      new RegExp(`^${wording.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%s/g, '[\\s\\S]*')}$`).test(
+        json.error_msg,
+      ),
+    ),
+    `${label}: message of ${code}: ${json.error_msg}`,
+  );
+}
+
+/** The tag of the OpenAI-compatible data plane's routes in the OpenAPI document. */
+const inferenceTag = 'MaaS inference (OpenAI-compatible)';
+
+/** Optional OpenAI fields, the gateway's checked ones and some it passes on as they are. */
+const inferenceFields = [
+  'model',
+  'messages',
+  'prompt',
+  'input',
+  'query',
+  'documents',
+  'stream',
+  'stream_options',
+  'max_tokens',
+  'max_completion_tokens',
+  'n',
+  'temperature',
+  'top_p',
+  'top_k',
+  'presence_penalty',
+  'frequency_penalty',
+  'stop',
+  'chat_template_kwargs',
+  'tools',
+  'response_format',
+  'seed',
+  'user',
+  '__proto__',
+];
+
+/** Values aimed at the data plane's checks: wrong types, huge and odd numbers, bad stream flags, deep nesting. */
+function inferenceValue(r: Random, models: readonly string[]): unknown {
+  switch (r.int(8)) {
+    case 0:
+      return r.pick([1e308, -1e308, 2 ** 53 + 1, -0, 0.5, -1, 4_294_967_296, Number.MAX_SAFE_INTEGER]);
+    case 1:
+      return r.pick(['true', 'false', 1, 0, null, {}, [], 'yes']);
+    case 2:
+      return r.pick([...models, 'no-such-model', 'x'.repeat(257), '', 'chat-prod ', 'CHAT-PROD']);
+    case 3: {
+      let nested: unknown = 'deep';
+      for (let i = r.int(300); i > 0; i--) nested = r.next() < 0.5 ? [nested] : { a: nested };
+      return nested;
+    }
+    case 4:
+      return r.pick([
+        [{ role: 'user', content: 'hi' }],
+        [{ role: 'robot', content: 'hi' }],
+        [{ role: 'user', content: 7 }],
+        [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+        [{ content: 'no role' }],
+        [null],
+        ['hi'],
+        [{ role: 'user', content: 'porn '.repeat(50) }],
+        Array.from({ length: 200 }, () => ({ role: 'user', content: 'many' })),
+      ]);
+    case 5:
+      return r.pick([{ include_usage: true }, { include_usage: 'yes' }, { include_usage: false, extra: 1 }, 'on']);
+    default:
+      return value(r);
+  }
+}
+
+/** A valid body for the route's kind, then a few mutations (or, now and then, something else entirely). */
+function inferenceBody(r: Random, path: string, models: readonly string[]): string | Buffer | undefined {
+  if (r.next() < 0.08) return body(r);
+  const model = r.pick(models);
+  const base: Record<string, unknown> = path.endsWith('/chat/completions')
+    ? { model, messages: [{ role: 'user', content: 'one two three' }] }
+    : path.endsWith('/completions')
+      ? { model, prompt: 'one two three' }
+      : path.endsWith('/embeddings')
+        ? { model, input: ['one', 'two'] }
+        : { model, query: 'one', documents: ['one two', 'three'] };
+  if (r.next() < 0.3) base.stream = true;
+  for (let i = r.int(4); i > 0; i--) {
+    const field = r.pick(inferenceFields);
+    if (r.next() < 0.2) delete base[field];
+    else base[field] = inferenceValue(r, models);
+  }
+  let text = JSON.stringify(base);
+  // Numbers JSON.stringify cannot write: past the double range (Infinity once parsed), and absurd exponents.
+  if (r.next() < 0.1)
+    text = text.replace(
+      /}$/,
+      `,"max_tokens":${r.pick(['1e400', '-1e400', '1e-400', '123456789012345678901234567890'])}}`,
+    );
+  return text;
+}
+
+/** A streamed call whose client destroys its socket at a point chosen by `r`; resolves with the bytes it saw. */
+function leaveStream(
+  baseUrl: string,
+  apiKey: string,
+  body: string,
+  leave: { when: 'mid-body' | 'before-answer' | 'after-bytes' | 'after-ms'; bytes: number; ms: number },
+): Promise<number> {
+  const url = new URL('/v1/chat/completions', baseUrl);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      method: 'POST',
+      path: url.pathname,
+      // Each on a connection of its own, as streaming clients open them (no peer address read before).
+      agent: false,
+      headers: {
+        Authorization: `Bearer ${apiKey}`,
+        'Content-Type': 'application/json',
+        'Content-Length': String(Buffer.byteLength(body)),
+      },
+    });
+    req.on('response', (res) => {
+      res.on('data', (chunk: Buffer) => {
+        seen += chunk.length;
+        if (leave.when === 'after-bytes' && seen >= leave.bytes) req.destroy();
+      });
+      res.on('end', () => req.destroy());
+    });
+    req.on('error', () => undefined);
+    req.on('close', () => resolve(seen));
+    if (leave.when === 'mid-body') {
+      req.write(body.slice(0, Math.max(1, Math.floor(body.length / 2))));
+      setTimeout(() => req.destroy(), leave.ms);
+      return;
+    }
+    req.end(body);
+    if (leave.when === 'before-answer') req.once('finish', () => setImmediate(() => req.destroy()));
+    if (leave.when === 'after-ms') setTimeout(() => req.destroy(), leave.ms);
+  });
+}
+
+/** A sample of /metrics (Prometheus text), summed over its label sets; undefined when absent. */
+function metricValue(text: string, name: string): number | undefined {
+  let total: number | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      total = (total ?? 0) + Number(line.split(' ').at(-1));
+  }
+  return total;
+}
+
 describe('fuzz: no input gets a 5xx or a body outside the catalogue', () => {
   let server: TestServer;
   let model: FakeModelServer;
   let token: string;
   let apiKey: string;
   let routes: { method: string; path: string }[];
+  let inferenceRoutes: { method: string; path: string }[];
+  /** Names the generated bodies call: an endpoint and an operator model of the echo model server. */
+  const models = ['chat-prod', 'qwen2.5-7b'] as const;
 
   before(async () => {
     model = await startFakeModelServer();
     server = await startServer({
+      // Read without the operator key: the fuzz locks this address out of the operator's routes by guessing keys.
+      metricsPublic: true,
       maas: { inference: { allowPrivateUpstreams: true } },
       moderation: { jobs: { concurrency: 0 } },
     });
     token = await server.token();
     const setup = maas(server, token);
     await setup.deployModel('qwen2.5-7b', model.url);
+    // Streams that hold after their first event until released, and answers that take 2 s to start.
+    await setup.deployModel('held', model.url, { upstream_model: 'gated-model' });
+    await setup.deployModel('slow', model.url, { upstream_model: 'slow-model' });
     const serviceId = await setup.createService('svc', model.url, { upstream_model: 'm' });
     await setup.createEndpoint({
       endpoint_name: 'chat-prod',
@@ -240,12 +410,18 @@ describe('fuzz: no input gets a 5xx or a body outside the catalogue', () => {
     });
     apiKey = (await setup.createKey({ label: 'fuzz' })).api_key;
     const document = (await server.call('GET', '/openapi.json')).json as {
-      paths: Record<string, Record<string, unknown>>;
+      paths: Record<string, Record<string, { tags?: string[] }>>;
     };
     routes = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
     );
     assert.ok(routes.length > 20);
+    inferenceRoutes = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation.tags?.includes(inferenceTag))
+        .map(([method]) => ({ method: method.toUpperCase(), path })),
+    );
+    assert.ok(inferenceRoutes.filter((route) => route.method === 'POST').length >= 8, JSON.stringify(inferenceRoutes));
   });
   after(async () => {
     await server.close();
@@ -322,5 +498,128 @@ describe('fuzz: no input gets a 5xx or a body outside the catalogue', () => {
       assertCatalogueAnswer(res, `raw case ${index}`);
       assert.ok(res.status >= 400, `raw case ${index}: ${res.status}`);
     }
+  });
+
+  it('answers generated bodies on every inference route, past the API key, with the catalogue', async () => {
+    const seed = 20261125;
+    const r = random(seed);
+    const failures: string[] = [];
+    const answers = new Map<string, number>();
+    const started = Date.now();
+    for (let i = 0; i < 700; i++) {
+      const route = r.pick(inferenceRoutes);
+      const label = `seed ${seed} #${i} ${route.method} ${route.path}`;
+      const path = route.path.replace(/\{(\w+)\}/g, () => encodePathSegment(String(r.pick([...models, ...nasty]))));
+      const payload = route.method === 'GET' ? undefined : inferenceBody(r, path, models);
+      const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}` };
+      if (r.next() < 0.95) headers['Content-Type'] = 'application/json';
+      const res = await request(server.baseUrl, route.method, path, {
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+      });
+      const answer = `${res.status} ${res.json?.error_code ?? ''}`;
+      answers.set(answer, (answers.get(answer) ?? 0) + 1);
+      try {
+        // An upstream that refuses what the gateway passes on as it came (an unchecked field of the wrong type) is
+        // the documented 502 ModelArts.5003, quoting it; any other 5xx is the gateway's own failure.
+        assert.ok(
+          res.status < 500 || (res.status === 502 && res.json?.error_code === 'ModelArts.5003'),
+          `${label}: ${res.status} ${res.text.slice(0, 300)}`,
+        );
+        if (res.status >= 400) assertCatalogueAnswer(res, label);
+        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+          for (const line of res.text.split('\n')) {
+            if (!line.startsWith('data: {')) continue;
+            const event = JSON.parse(line.slice(6));
+            if (event.error_code !== undefined) assertCatalogueBody(event, 200, `${label} (stream)`);
+          }
+        }
+      } catch (error) {
+        failures.push((error as Error).message.split('\n')[0]!);
+      }
+    }
+    if (process.env.FUZZ_REPORT) {
+      const lines = [...answers].sort((a, b) => b[1] - a[1]).map(([answer, count]) => `${count}\t${answer}`);
+      (await import('node:fs')).appendFileSync(process.env.FUZZ_REPORT, `inference answers:\n${lines.join('\n')}\n`);
+    }
+    assert.deepEqual(failures.slice(0, 5), []);
+    // The bodies got past the key and the checks to the models, and not all of them did.
+    assert.ok((answers.get('200 ') ?? 0) > 50, JSON.stringify([...answers]));
+    assert.ok((answers.get('400 ModelArts.81001') ?? 0) > 50, JSON.stringify([...answers]));
+    assert.ok(Date.now() - started < 60_000);
+  });
+
+  it('stays whole when streaming clients leave at random points', async () => {
+    const seed = 20261126;
+    const r = random(seed);
+    const key = (await maas(server, token).createKey({ label: 'leavers' })).api_key;
+    const whens = ['mid-body', 'before-answer', 'after-bytes', 'after-bytes', 'after-ms'] as const;
+    const seen: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      const calls = Array.from({ length: 6 }, () => {
+        // Echo streams (up to 300 events, cut anywhere), a stream held after its first event, and a model that
+        // takes 2 s to answer (left before its headers: waiting for its bytes would only slow the test down).
+        const modelName = r.pick([...models, 'held', 'slow']);
+        const content = Array.from({ length: 1 + r.int(300) }, (_, i) => `w${i}`).join(' ');
+        const body = JSON.stringify({
+          model: modelName,
+          stream: true,
+          ...(r.next() < 0.5 ? { stream_options: { include_usage: true } } : {}),
+          messages: [{ role: 'user', content }],
+        });
+        let when = r.pick(whens);
+        if (modelName === 'slow' && when === 'after-bytes') when = 'after-ms';
+        // The held stream sends one event and then nothing until released: its client leaves on that first event.
+        const bytes = modelName === 'held' ? 1 : 1 + r.int(4000);
+        return leaveStream(server.baseUrl, key, body, { when, bytes, ms: r.int(40) });
+      });
+      seen.push(...(await Promise.all(calls)));
+    }
+    model.release();
+
+    const metrics = async () => {
+      const res = await request(server.baseUrl, 'GET', '/metrics');
+      assert.equal(res.status, 200, res.text);
+      return res.text;
+    };
+    // Every call ends, however its client left: nothing still counted as running, no replica still held.
+    await pollUntil('the calls in flight to return to zero', async () => {
+      const text = await metrics();
+      return metricValue(text, 'aisp_maas_calls_in_flight') === 0 &&
+        (metricValue(text, 'aisp_maas_replica_outstanding') ?? 0) === 0
+        ? true
+        : undefined;
+    });
+    assert.equal(metricValue(await metrics(), 'aisp_maas_statistics_rows_dropped_total') ?? 0, 0);
+
+    // The server still answers, and so do the statistics, for calls its clients left included.
+    assert.equal((await request(server.baseUrl, 'GET', '/health')).status, 200);
+    const plain = await request(server.baseUrl, 'POST', '/v1/chat/completions', {
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: 'chat-prod', messages: [{ role: 'user', content: 'still here' }] }),
+    });
+    assert.equal(plain.status, 200, plain.text);
+    const now = Date.now();
+    const span = { start_time: now - 3600_000, end_time: now + 60_000, api_keys: ['leavers'] };
+    const monitoring = `/v1/${server.projectId}/maas/monitoring`;
+    let counted = 0;
+    for (const serviceType of [2, 3]) {
+      const res = await server.call('POST', `${monitoring}/show-statistics`, {
+        token,
+        body: { service_type: serviceType, infer_type: 'real_time', ...span },
+      });
+      assert.equal(res.status, 200, res.text);
+      counted += res.json.total_request_count;
+    }
+    for (const path of ['list-service-statistics', 'source-ips']) {
+      const res = await server.call('POST', `${monitoring}/${path}`, { token, body: span });
+      assert.equal(res.status, 200, `${path}: ${res.text}`);
+    }
+    // Each call that got an answer started was counted (and the plain one); none was counted twice.
+    const answered = seen.filter((bytes) => bytes > 0).length;
+    assert.ok(
+      counted >= answered + 1 && counted <= seen.length + 1,
+      `seed ${seed}: ${counted} counted, ${answered} answered of ${seen.length}`,
+    );
   });
 });

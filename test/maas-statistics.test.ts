@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import OpenAI from 'openai';
+import { Registry } from 'prom-client';
+import { serviceTypes } from '../src/maas/contract.js';
+import { type CallRecord, CallStatistics } from '../src/maas/statistics/call-stats.js';
+import type { Db } from '../src/storage/database.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { maas } from './helpers/maas.js';
+import { pollUntil } from './helpers/poll.js';
 import { expectError, startServer, type TestServer } from './helpers/server.js';
 
 describe('MaaS call statistics (monitoring APIs)', () => {
@@ -222,5 +229,270 @@ describe('MaaS call statistics (monitoring APIs)', () => {
     } finally {
       await again.close();
     }
+  });
+});
+
+/**
+ * Sends a call and destroys its socket as soon as `leaveWhen` says so (after the first bytes of the answer by default):
+ * the call is then metered after its connection is gone. Resolves once the socket is destroyed.
+ */
+function leaveEarly(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+  body: unknown,
+  leaveWhen?: () => boolean,
+): Promise<void> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      // A connection of its own (no keep-alive reuse): nothing else has asked for its peer address before.
+      { host: url.hostname, port: url.port, method: 'POST', path: url.pathname, headers, agent: false },
+      (res) => {
+        res.once('data', () => req.destroy());
+      },
+    );
+    req.on('close', () => resolve());
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // The error of our own destroy() is expected; anything before it is not.
+      if (!req.destroyed) reject(error);
+    });
+    req.end(JSON.stringify(body));
+    if (leaveWhen) {
+      const timer = setInterval(() => {
+        if (!leaveWhen()) return;
+        clearInterval(timer);
+        req.destroy();
+      }, 10);
+      req.on('close', () => clearInterval(timer));
+    }
+  });
+}
+
+describe('statistics after a client that leaves early', () => {
+  let server: TestServer;
+  let model: FakeModelServer;
+  let token: string;
+  let neighbourToken: string;
+  let neighbourProject: string;
+  let apiKey: string;
+  let serviceId: string;
+
+  before(async () => {
+    model = await startFakeModelServer();
+    // Written every 50 ms, as in production (only far more often): a write that fails shows at once.
+    server = await startServer({ maas: { statisticsFlushMs: 50, inference: { allowPrivateUpstreams: true } } });
+    token = await server.token();
+    const m = maas(server, token);
+    // The upstream sends its first event and then holds the rest: the client leaves while the stream is open.
+    await m.deployModel('gated', model.url, { upstream_model: 'gated-model' });
+    await m.deployModel('plain', model.url);
+    serviceId = await m.createService('direct-slow', model.url, { mount_to_maas_gateway: false });
+    apiKey = (await m.createKey({ label: 'leaver' })).api_key;
+    const other = await server.operator('POST', '/operator/v1/accounts', {
+      name: 'bystander',
+      admin_password: 'bystander-pass-1',
+    });
+    assert.equal(other.status, 201, other.text);
+    neighbourProject = other.json.project_id;
+    const login = await server.call('POST', '/v3/auth/tokens', {
+      body: {
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'admin', password: 'bystander-pass-1', domain: { name: 'bystander' } } },
+          },
+          scope: { project: { id: neighbourProject } },
+        },
+      },
+    });
+    assert.equal(login.status, 201, login.text);
+    neighbourToken = login.headers['x-subject-token'] as string;
+  });
+  after(async () => {
+    await server.close();
+    await model.close();
+  });
+
+  /** show-statistics of a project; every answer must be a 200, whatever the flushes before it did. */
+  async function requestCount(projectId: string, authToken: string, serviceType: number): Promise<number> {
+    const now = Date.now();
+    const res = await server.call('POST', `/v1/${projectId}/maas/monitoring/show-statistics`, {
+      token: authToken,
+      body: { service_type: serviceType, infer_type: 'real_time', start_time: now - 3600_000, end_time: now + 60_000 },
+    });
+    assert.equal(res.status, 200, res.text);
+    return res.json.total_request_count as number;
+  }
+
+  it('counts a stream whose client left after the first event, and keeps every account answering', async () => {
+    await leaveEarly(
+      server.baseUrl,
+      '/v1/chat/completions',
+      { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
+      { model: 'gated', stream: true, messages: [{ role: 'user', content: 'one two three' }] },
+    );
+    // The call is metered once the gateway sees the connection gone: its own time, so polled.
+    await pollUntil('the abandoned stream to be counted', async () =>
+      (await requestCount(server.projectId, token, 2)) === 1 ? true : undefined,
+    );
+    // Another account's statistics are untouched by this one's call.
+    assert.equal(await requestCount(neighbourProject, neighbourToken, 2), 0);
+    // The address is the one the call came from, taken when it was admitted.
+    const now = Date.now();
+    const ips = await server.call('POST', `/v1/${server.projectId}/maas/monitoring/source-ips`, {
+      token,
+      body: { start_time: now - 3600_000, end_time: now + 60_000 },
+    });
+    assert.equal(ips.status, 200, ips.text);
+    assert.deepEqual(ips.json, { total: 1, ips: ['127.0.0.1'] });
+    for (const path of ['list-service-statistics', 'source-ips']) {
+      const res = await server.call('POST', `/v1/${neighbourProject}/maas/monitoring/${path}`, {
+        token: neighbourToken,
+        body: { start_time: now - 3600_000, end_time: now + 60_000 },
+      });
+      assert.equal(res.status, 200, `${path}: ${res.text}`);
+    }
+
+    // Later calls are written too: the flushes go on working.
+    const plain = await server.call('POST', '/v1/chat/completions', {
+      body: { model: 'plain', messages: [{ role: 'user', content: 'hello' }] },
+      headers: { Authorization: `Bearer ${apiKey}` },
+    });
+    assert.equal(plain.status, 200, plain.text);
+    assert.equal(await requestCount(server.projectId, token, 2), 2);
+  });
+
+  it('counts a direct call of a service whose client left before the answer', async () => {
+    const before = model.requests.length;
+    // slow-model answers after 2 s; the client leaves as soon as the service has the request.
+    await leaveEarly(
+      server.baseUrl,
+      `/v1/infers/${serviceId}/v1/chat/completions`,
+      { 'Content-Type': 'application/json', 'X-Auth-Token': token },
+      { model: 'slow-model', messages: [{ role: 'user', content: 'wait' }] },
+      () => model.requests.length > before,
+    );
+    await pollUntil('the abandoned direct call to be counted', async () =>
+      (await requestCount(server.projectId, token, 1)) === 1 ? true : undefined,
+    );
+    assert.equal(await requestCount(neighbourProject, neighbourToken, 1), 0);
+  });
+});
+
+/**
+ * A database that refuses statements on demand, in either engine: every statement while `down` (it does not answer),
+ * or any statement that carries the value `refuse` (a row it will never take, whatever the checks before it said).
+ */
+class FaultyDatabase implements KyselyPlugin {
+  down = false;
+  constructor(private readonly refuse: string) {}
+  transformQuery({ node }: PluginTransformQueryArgs) {
+    if (this.down) throw new Error('connection refused (test)');
+    if (JSON.stringify(node).includes(JSON.stringify(this.refuse))) throw new Error('row refused (test)');
+    return node;
+  }
+  async transformResult({ result }: PluginTransformResultArgs) {
+    return result;
+  }
+}
+
+describe('call statistics batch writer', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  /** A writer on the test server's database (its engine), flushed only when the test says so. */
+  function writer(db: Db = server.platform.db) {
+    const metrics = new Registry();
+    const stats = new CallStatistics(db, { flushMs: 3600_000, retentionDays: 30 }, undefined, metrics);
+    const dropped = async (reason: string) => {
+      const values = (await metrics.getSingleMetric('aisp_maas_statistics_rows_dropped_total')!.get()).values;
+      return values.find((v) => v.labels.reason === reason)?.value ?? 0;
+    };
+    return { stats, dropped };
+  }
+  const call = (projectId: string, extra: Partial<CallRecord> = {}): CallRecord => ({
+    projectId,
+    serviceType: serviceTypes.builtIn,
+    serviceId: 'svc-1',
+    serviceName: 'model-1',
+    apiKeyLabel: 'key',
+    sourceIp: '10.1.1.1',
+    failed: false,
+    promptTokens: 3,
+    completionTokens: 4,
+    latencyMs: 12,
+    onFreeQuota: true,
+    ...extra,
+  });
+  const callsOf = async (projectId: string) => {
+    const rows = await server.platform.db
+      .selectFrom('maas_call_stats')
+      .select('calls')
+      .where('project_id', '=', projectId)
+      .execute();
+    return rows.reduce((n, r) => n + Number(r.calls), 0);
+  };
+
+  it('writes the valid rows of a batch, and drops and counts an invalid one', async () => {
+    const { stats, dropped } = writer();
+    stats.record(call('batch-a'));
+    stats.record(call('batch-a', { serviceId: 'svc-2' }));
+    // A name the database cannot take (NULL where the column is NOT NULL).
+    stats.record(call('batch-a', { serviceId: 'svc-3', serviceName: undefined as unknown as string }));
+    // An address that was never known is written as '' (the call and its free tokens still count).
+    stats.record(call('batch-b', { sourceIp: undefined as unknown as string }));
+    await stats.flush();
+    assert.equal(await callsOf('batch-a'), 2);
+    assert.equal(await callsOf('batch-b'), 1);
+    assert.equal(await dropped('invalid'), 1);
+    assert.equal(stats.pendingQuotaTokens('batch-a', 0), 0, 'the dropped row is not carried to the next flush');
+    // The next flush writes as usual.
+    stats.record(call('batch-a'));
+    await stats.flush();
+    assert.equal(await callsOf('batch-a'), 3);
+  });
+
+  it('writes row by row when the database refuses a batch, and drops a row it keeps refusing', async () => {
+    const faults = new FaultyDatabase('poison-service');
+    const { stats, dropped } = writer(server.platform.db.withPlugin(faults));
+    stats.record(call('rows-a'));
+    stats.record(call('rows-b'));
+    stats.record(call('rows-a', { serviceId: 'poison-service' }));
+    await stats.flush();
+    assert.equal(await callsOf('rows-a'), 1);
+    assert.equal(await callsOf('rows-b'), 1);
+    // The refused row is tried again in the next flushes, then given up (not carried forever).
+    assert.equal(stats.pendingQuotaTokens('rows-a', 0), 7);
+    await stats.flush();
+    await stats.flush();
+    assert.equal(await dropped('refused'), 1);
+    assert.equal(stats.pendingQuotaTokens('rows-a', 0), 0);
+    await stats.flush();
+    assert.equal(await dropped('refused'), 1);
+    assert.equal(await callsOf('rows-a'), 1);
+  });
+
+  it('keeps the whole batch while the database does not answer, and loses nothing once it does', async () => {
+    const faults = new FaultyDatabase('never-used');
+    const { stats, dropped } = writer(server.platform.db.withPlugin(faults));
+    stats.record(call('away-a'));
+    stats.record(call('away-b'));
+    faults.down = true;
+    await assert.rejects(stats.flush());
+    await assert.rejects(stats.flush());
+    assert.equal(stats.pendingQuotaTokens('away-a', 0), 7);
+    faults.down = false;
+    stats.record(call('away-a'));
+    await stats.flush();
+    assert.equal(await callsOf('away-a'), 2);
+    assert.equal(await callsOf('away-b'), 1);
+    assert.equal(await dropped('invalid'), 0);
+    assert.equal(await dropped('refused'), 0);
   });
 });

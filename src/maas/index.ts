@@ -58,6 +58,7 @@ export const maasPlugin = fp(
       db,
       { flushMs: config.statisticsFlushMs, retentionDays: config.statisticsRetentionDays },
       app.log,
+      app.metrics,
     );
     const freeQuota = new FreeTokenQuota(db, stats, config.defaultMonthlyFreeTokens);
     const tracing = new InferenceTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'aisp' });

@@ -142,7 +142,15 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
   const firehose = { written: 0, closed: false };
   let releaseGate: () => void = () => undefined;
   let gate = new Promise<void>((resolve) => (releaseGate = resolve));
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
+    // A body it cannot make sense of is answered 400, as a real model server does: never a crash of the test run.
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `bad request: ${(error as Error).message}`.slice(0, 200) } }));
+    });
+  });
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBytes = Buffer.concat(chunks);
@@ -300,7 +308,7 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
     if (body.stream_options?.include_usage)
       send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
     res.end('data: [DONE]\n\n');
-  });
+  };
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,

@@ -9,6 +9,11 @@ export interface ApiKeyCaller {
   grant: ApiKeyGrant;
   accountId: string;
   rateKey: string;
+  /**
+   * The client's address ('' when unknown), read when the call is admitted: a call is metered at its end, and by
+   * then a client that left has taken its socket, and with it the address, away.
+   */
+  clientAddress: string;
 }
 
 declare module '../../gateway/route-config.js' {
@@ -27,12 +32,14 @@ export function apiKeyAuthenticator(apiKeys: ApiKeyStore) {
     if (header === undefined || header === '') throw familyError(request.family, 'noToken');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw familyError(request.family, 'malformedToken');
+    // Read before anything waits, while the connection is surely open (once per call, as metering used to).
+    const clientAddress = request.ip ?? '';
     const grant = await apiKeys.verify(match[1]!);
     if (!grant) throw familyError(request.family, 'rejectedToken');
-    if (grant.ipAllowlist && !grant.ipAllowlist.allows(request.ip)) {
-      throw new ApiError('ModelArts.81015', request.ip);
+    if (grant.ipAllowlist && !grant.ipAllowlist.allows(clientAddress)) {
+      throw new ApiError('ModelArts.81015', clientAddress);
     }
-    return { kind: 'apiKey', grant, accountId: grant.accountId, rateKey: `apikey:${grant.keyId}` };
+    return { kind: 'apiKey', grant, accountId: grant.accountId, rateKey: `apikey:${grant.keyId}`, clientAddress };
   };
 }
 

@@ -24,6 +24,11 @@ interface ParsedInferUrl {
   serviceId: string;
   /** The path after the service id, with its query string ('/' when none). */
   rest: string;
+  /**
+   * The client's address ('' when unknown), read when the call arrives: the call is metered at its end, and by then
+   * a client that left has taken its socket, and with it the address, away.
+   */
+  clientAddress: string;
 }
 
 /** `/v1/infers/{service_id}/{path}?{query}`: ModelArts.4201 without a service id, 4202 for a malformed one. */
@@ -34,7 +39,7 @@ function parseInferUrl(request: FastifyRequest): ParsedInferUrl {
   const serviceId = match[1] ?? '';
   if (serviceId === '') throw familyError(request.family, 'missingId');
   if (!serviceIdPattern.test(serviceId)) throw familyError(request.family, 'malformedUrl');
-  return { serviceId, rest: `${match[2] || '/'}${match[3] ?? ''}` };
+  return { serviceId, rest: `${match[2] || '/'}${match[3] ?? ''}`, clientAddress: request.ip ?? '' };
 }
 
 const parsedUrls = new WeakMap<FastifyRequest, ParsedInferUrl>();
@@ -61,7 +66,8 @@ export function registerDirectInfer(app: FastifyInstance, deps: DirectInferDeps)
     const parsed = parseInferUrl(request);
     parsedUrls.set(request, parsed);
     const service = await deps.services.findAnywhere(parsed.serviceId);
-    if (service?.auth_mode === 'none') return { kind: 'anonymous', rateKey: request.ip } satisfies AnonymousCaller;
+    if (service?.auth_mode === 'none')
+      return { kind: 'anonymous', rateKey: parsed.clientAddress } satisfies AnonymousCaller;
     return iam(request);
   });
 
@@ -71,7 +77,7 @@ export function registerDirectInfer(app: FastifyInstance, deps: DirectInferDeps)
     if (!service) throw new ApiError('ModelArts.4204');
     if (request.caller?.kind === 'user') await checkAccess(request.caller, service, deps);
     checkJsonBody(request);
-    return deps.calls.track(() => relay(request, reply, service, parsed.rest, deps));
+    return deps.calls.track(() => relay(request, reply, service, parsed, deps));
   };
   for (const url of ['/v1/infers', '/v1/infers/*']) {
     app.route({
@@ -113,7 +119,7 @@ async function relay(
   request: FastifyRequest,
   reply: FastifyReply,
   service: ModelServicesTable,
-  rest: string,
+  { rest, clientAddress }: ParsedInferUrl,
   deps: DirectInferDeps,
 ) {
   const started = performance.now();
@@ -124,9 +130,12 @@ async function relay(
   }
   const root = service.upstream_url.replace(/\/v1$/, '');
   const abort = new AbortController();
-  reply.raw.on('close', () => {
+  const onClientClose = () => {
     if (!reply.raw.writableFinished) abort.abort();
-  });
+  };
+  reply.raw.on('close', onClientClose);
+  // A client that left before this point had its 'close' already: the service is not called for it.
+  if (reply.raw.destroyed) onClientClose();
   const record = (failed: boolean, usage?: unknown) => {
     const counts = (usage ?? {}) as { prompt_tokens?: unknown; completion_tokens?: unknown };
     const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e7 ? v : 0);
@@ -136,7 +145,7 @@ async function relay(
       serviceId: service.id,
       serviceName: service.name,
       apiKeyLabel: '',
-      sourceIp: request.ip,
+      sourceIp: clientAddress,
       failed,
       promptTokens: count(counts.prompt_tokens),
       completionTokens: count(counts.completion_tokens),

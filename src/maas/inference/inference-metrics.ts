@@ -22,7 +22,7 @@ export class InferenceMetrics {
   private readonly fallbacks: BoundCounter;
   private readonly replicaUp: Gauge<'deployment' | 'replica'>;
 
-  constructor(registry: Registry) {
+  constructor(private readonly registry: Registry) {
     this.calls = new BoundCounter(
       registry,
       'aisp_maas_calls_total',
@@ -69,6 +69,35 @@ export class InferenceMetrics {
       help: '1 while a replica is in rotation, 0 while its circuit breaker holds it out',
       labelNames: ['deployment', 'replica'],
       registers: [registry],
+    });
+  }
+
+  /**
+   * Calls running now, and each replica's calls outstanding (what least-request spread weighs): read when /metrics is
+   * scraped, so a call pays nothing for them. Both return to zero when traffic stops, however its calls ended (a
+   * count that stays up is a call, or a replica's hold, that never ended).
+   */
+  watchInFlight(
+    callsRunning: () => number,
+    outstanding: () => Iterable<{ deployment: string; replica: string; calls: number }>,
+  ): void {
+    new Gauge({
+      name: 'aisp_maas_calls_in_flight',
+      help: 'MaaS calls running now (direct calls of services included), metering included',
+      registers: [this.registry],
+      collect() {
+        this.set(callsRunning());
+      },
+    });
+    new Gauge({
+      name: 'aisp_maas_replica_outstanding',
+      help: 'Calls a replica is serving now, as least-request spread counts them',
+      labelNames: ['deployment', 'replica'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const r of outstanding()) this.labels(r.deployment, r.replica).set(r.calls);
+      },
     });
   }
 

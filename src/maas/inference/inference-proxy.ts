@@ -74,6 +74,10 @@ export class InferenceProxy {
       log,
     );
     this.sender = new FailoverSender(this.pools, deps.metrics);
+    deps.metrics.watchInFlight(
+      () => this.calls.count,
+      () => this.pools.outstanding(),
+    );
   }
 
   /** Starts the active health checks of the replicas in use. */
@@ -122,7 +126,9 @@ export class InferenceProxy {
 
   private async call(request: FastifyRequest, reply: FastifyReply, kind: InferenceKind) {
     const started = performance.now();
-    const { grant } = requireApiKeyCaller(request);
+    // Everything metering needs is taken now, never from the request or its socket at the end: by then a client
+    // that left early has taken its socket (and its address) away.
+    const { grant, clientAddress } = requireApiKeyCaller(request);
     const body = request.body as Record<string, unknown>;
     let model: string | undefined;
     let target: InferenceTarget;
@@ -173,7 +179,7 @@ export class InferenceProxy {
         serviceId: target.serviceId,
         serviceName: target.model,
         apiKeyLabel: grant.label,
-        sourceIp: request.ip,
+        sourceIp: clientAddress,
         failed: totals.failed,
         promptTokens: totals.promptTokens,
         completionTokens: totals.completionTokens,
@@ -234,11 +240,15 @@ export class InferenceProxy {
         stream && !clientWantsUsage
           ? { stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
           : {};
-      reply.raw.on('close', () => {
+      const onClientClose = () => {
         if (reply.raw.writableFinished) return;
         closedEarly = true;
         cancellation.cancel();
-      });
+      };
+      reply.raw.on('close', onClientClose);
+      // A client that left while the call was admitted had its 'close' already: no upstream is asked (else a stream
+      // would wait on the gone socket for the stall timeout, holding the upstream).
+      if (reply.raw.destroyed) onClientClose();
       const headers = callTrace.headers;
       // The body is serialised once per upstream model name (a fallback model may differ), not once per attempt.
       const bodies = new Map<string, string>();

@@ -104,6 +104,15 @@ export class UpstreamPools {
     else replica.failed(Date.now());
   }
 
+  /** Every known replica's calls outstanding (for the metrics, read at scrape time). */
+  *outstanding(): Generator<{ deployment: string; replica: string; calls: number }> {
+    for (const { pool } of this.pools.values()) {
+      for (const replica of pool.replicas) {
+        yield { deployment: pool.deployment, replica: replica.label, calls: replica.outstanding };
+      }
+    }
+  }
+
   close(): void {
     clearInterval(this.timer);
     this.timer = undefined;
