@@ -176,7 +176,12 @@ export const ConfigSchema = Section({
       concurrency: Count(),
       pollIntervalMs: Count(),
       leaseSeconds: Count(),
-      maxAttempts: Count('Attempts a job gets when its worker dies under it, before it fails with AIS.0404'),
+      maxAttempts: Type.Integer({
+        minimum: 1,
+        description:
+          'Attempts a job gets when its worker dies under it (the server process, or a parse worker that failed ' +
+          'for a reason other than a cap), before it fails with AIS.0404',
+      }),
       maxFileBytes: Count(),
       streamMaxSeconds: Count(),
       streamReadTimeoutSeconds: Count(),
@@ -184,6 +189,45 @@ export const ConfigSchema = Section({
       asrModel: Type.String(),
       asrApiKey: Type.Optional(Type.String()),
       ffmpegPath: Type.Optional(Type.String()),
+      videoMaxSeconds: Type.Integer({
+        minimum: 1,
+        description: 'Seconds of a video file (or a webpage video) that are decoded and checked; the rest is not',
+      }),
+      ffmpegTimeoutSeconds: Type.Integer({
+        minimum: 1,
+        description: "Wall-clock time of one ffmpeg run on a file (a video's frames, its sound); AIS.0023 past it",
+      }),
+    }),
+    documents: Section({
+      timeoutMs: Type.Integer({
+        minimum: 1,
+        description: "Wall-clock time of one document's parse worker (text and images); AIS.0023 past it",
+      }),
+      workerMemoryMb: Type.Integer({
+        minimum: 16,
+        description: "Heap (V8 old generation) of one document's parse worker, in MiB; AIS.0023 when reached",
+      }),
+      maxPages: Type.Integer({ minimum: 1, description: 'PDF pages; a PDF with more fails with AIS.0023' }),
+      maxInflatedBytes: Type.Integer({
+        minimum: 1,
+        description:
+          'Bytes a document may inflate to (a .docx: its zip entries; a PDF: its Flate streams), and the largest ' +
+          'buffer its parser may allocate, and the images taken out in all; AIS.0023 past it',
+      }),
+      maxCompressionRatio: Type.Integer({
+        minimum: 1,
+        description: 'Largest inflated/compressed ratio of a .docx zip entry over 1 MiB; AIS.0023 past it',
+      }),
+      maxTextChars: Type.Integer({
+        minimum: 1,
+        description: "Characters of a document's text that are read and checked (spec: 500,000); the rest is not",
+      }),
+      maxImages: Count('Embedded images of a document that are checked (spec: 500), the first in reading order'),
+      maxImagePixels: Type.Integer({
+        minimum: 1,
+        description: 'Pixels of one embedded PDF image; larger images are not decoded (skipped)',
+      }),
+      maxDetails: Type.Integer({ minimum: 1, description: "Entries a document job's result keeps in `details`" }),
     }),
   }),
   bootstrap: Type.Optional(
@@ -266,11 +310,24 @@ export const defaultConfig: Config = {
       concurrency: 2,
       pollIntervalMs: 1000,
       leaseSeconds: 30,
-      maxAttempts: 3,
+      maxAttempts: 2,
       maxFileBytes: 100 * 1024 * 1024,
       streamMaxSeconds: 4 * 3600,
       streamReadTimeoutSeconds: 15,
       asrModel: 'whisper-1',
+      videoMaxSeconds: 2 * 3600,
+      ffmpegTimeoutSeconds: 2 * 3600,
+    },
+    documents: {
+      timeoutMs: 120_000,
+      workerMemoryMb: 512,
+      maxPages: 2000,
+      maxInflatedBytes: 256 * 1024 * 1024,
+      maxCompressionRatio: 100,
+      maxTextChars: 500_000,
+      maxImages: 500,
+      maxImagePixels: 36_000_000,
+      maxDetails: 1000,
     },
   },
 };
@@ -350,6 +407,17 @@ const environment: [name: string, path: string, kind: EnvKind][] = [
   ['AISP_ASR_MODEL', 'moderation.jobs.asrModel', 'string'],
   ['AISP_ASR_API_KEY', 'moderation.jobs.asrApiKey', 'string'],
   ['AISP_FFMPEG_PATH', 'moderation.jobs.ffmpegPath', 'string'],
+  ['AISP_VIDEO_MAX_SECONDS', 'moderation.jobs.videoMaxSeconds', 'integer'],
+  ['AISP_FFMPEG_TIMEOUT_SECONDS', 'moderation.jobs.ffmpegTimeoutSeconds', 'integer'],
+  ['AISP_DOCUMENT_TIMEOUT_MS', 'moderation.documents.timeoutMs', 'integer'],
+  ['AISP_DOCUMENT_WORKER_MEMORY_MB', 'moderation.documents.workerMemoryMb', 'integer'],
+  ['AISP_DOCUMENT_MAX_PAGES', 'moderation.documents.maxPages', 'integer'],
+  ['AISP_DOCUMENT_MAX_INFLATED_BYTES', 'moderation.documents.maxInflatedBytes', 'integer'],
+  ['AISP_DOCUMENT_MAX_COMPRESSION_RATIO', 'moderation.documents.maxCompressionRatio', 'integer'],
+  ['AISP_DOCUMENT_MAX_TEXT_CHARS', 'moderation.documents.maxTextChars', 'integer'],
+  ['AISP_DOCUMENT_MAX_IMAGES', 'moderation.documents.maxImages', 'integer'],
+  ['AISP_DOCUMENT_MAX_IMAGE_PIXELS', 'moderation.documents.maxImagePixels', 'integer'],
+  ['AISP_DOCUMENT_MAX_DETAILS', 'moderation.documents.maxDetails', 'integer'],
 ];
 
 function parseEnvValue(name: string, raw: string, kind: EnvKind): unknown {

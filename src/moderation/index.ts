@@ -121,6 +121,8 @@ export const moderationPlugin = fp(
       ffmpeg: ffmpegPath(jobs.ffmpegPath),
       streamMaxSeconds: jobs.streamMaxSeconds,
       streamReadTimeoutSeconds: jobs.streamReadTimeoutSeconds,
+      videoMaxSeconds: jobs.videoMaxSeconds,
+      ffmpegTimeoutSeconds: jobs.ffmpegTimeoutSeconds,
     };
     const store = new JobStore(db, {
       maxUnfinishedPerProject: jobs.maxUnfinishedPerProject,
@@ -130,7 +132,27 @@ export const moderationPlugin = fp(
     const runner = new JobRunner(
       store,
       {
-        document: documentProcessor({ files, glossaries, readers, imageLimits: config.image, media }),
+        document: documentProcessor({
+          files,
+          glossaries,
+          readers,
+          imageLimits: config.image,
+          media,
+          parsing: {
+            limits: {
+              maxPages: config.documents.maxPages,
+              maxInflatedBytes: config.documents.maxInflatedBytes,
+              maxCompressionRatio: config.documents.maxCompressionRatio,
+              maxTextChars: config.documents.maxTextChars,
+              maxImages: config.documents.maxImages,
+              maxImagePixels: config.documents.maxImagePixels,
+            },
+            timeoutMs: config.documents.timeoutMs,
+            workerMemoryMb: config.documents.workerMemoryMb,
+          },
+          maxDetails: config.documents.maxDetails,
+          log: app.log,
+        }),
         audio: audioProcessor(media),
         video: videoProcessor(media),
         video_stream: streamProcessor(media),

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ApiError, isApiError } from '../../errors/api-error.js';
+import { isSandboxFailure } from '../../queue/sandbox.js';
 import { WorkerPool, type WorkContext, type WorkerPoolOptions } from '../../queue/worker-pool.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import type { CallbackSender } from './callbacks.js';
@@ -49,7 +50,7 @@ export class JobRunner {
     private readonly store: JobStore,
     private readonly processors: Record<JobType, JobProcessor>,
     private readonly callbacks: CallbackSender,
-    options: WorkerPoolOptions,
+    private readonly options: WorkerPoolOptions,
     private readonly log: FastifyBaseLogger,
   ) {
     this.pool = new WorkerPool(
@@ -102,6 +103,13 @@ export class JobRunner {
       });
       outcome = { status: 'succeeded', result };
     } catch (error) {
+      // A parse worker that died for no cap of its own (a cap hit is an ApiError, final) may have met a passing
+      // fault: the job is queued again, as when the server dies under it, within the same attempts.
+      if (!signal.aborted && isSandboxFailure(error, 'died') && job.attempts < this.options.maxAttempts) {
+        this.log.warn({ err: error, jobId: job.id, attempt: job.attempts }, 'moderation job worker died; queued again');
+        await this.store.requeueOne(job.id);
+        return;
+      }
       if (!signal.aborted) {
         if (!isApiError(error)) this.log.error({ err: error, jobId: job.id }, 'moderation job failed');
         outcome = { status: 'failed', error: isApiError(error) ? error : new ApiError('AIS.0404') };

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { ApiError } from '../../errors/api-error.js';
 
@@ -51,8 +51,26 @@ export interface FrameOptions {
   /** Scale keeping the picture's proportions and pad the rest black (frames whose text is read), else stretch. */
   keepAspect?: boolean;
   signal: AbortSignal;
-  /** Stop after this many seconds of media (live streams). */
+  /** Stop after this many seconds of media (a file's duration cap, a live stream's). */
   maxSeconds?: number;
+  /** Wall-clock time the run may take (files): past it ffmpeg is killed and the job fails with AIS.0023. */
+  timeoutMs?: number;
+}
+
+/**
+ * Kills `child` at `timeoutMs` (when given); `expired()` tells whether it was. A file that takes ffmpeg longer than
+ * that to decode (a crafted one that makes it spin) holds a job slot and a CPU no longer.
+ */
+function killAfter(child: ChildProcess, timeoutMs: number | undefined) {
+  let expired = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          expired = true;
+          child.kill('SIGKILL');
+        }, timeoutMs);
+  return { expired: () => expired, clear: () => clearTimeout(timer) };
 }
 
 /**
@@ -82,6 +100,10 @@ export async function extractFrames(
   const child = spawn(options.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.input.env });
   const abort = () => child.kill('SIGKILL');
   options.signal.addEventListener('abort', abort, { once: true });
+  const deadline = killAfter(child, options.timeoutMs);
+  // `-t` bounds the frames; this holds should a file's timestamps make ffmpeg emit more than its duration allows.
+  const maxFrames =
+    options.maxSeconds === undefined ? Infinity : Math.floor(options.maxSeconds / options.intervalSeconds) + 2;
   let stderr = '';
   child.stderr.on('data', (d) => {
     if (stderr.length < 2000) stderr += d;
@@ -93,44 +115,71 @@ export async function extractFrames(
   try {
     for await (const chunk of child.stdout) {
       buffered = Buffer.concat([buffered, chunk as Buffer]);
-      while (buffered.length >= frameBytes) {
+      while (buffered.length >= frameBytes && frames < maxFrames) {
         const frame = buffered.subarray(0, frameBytes);
         buffered = buffered.subarray(frameBytes);
         await onFrame(Buffer.from(frame), frames * options.intervalSeconds);
         frames++;
       }
+      if (frames >= maxFrames) {
+        child.kill('SIGKILL');
+        break;
+      }
     }
     const code = await exit;
     if (options.signal.aborted) return frames;
+    if (deadline.expired()) throw new ApiError('AIS.0023');
+    if (frames >= maxFrames) return frames;
     if (code !== 0 && frames === 0) throw new ApiError(network ? 'AIS.0029' : 'AIS.0021');
     return frames;
   } finally {
+    deadline.clear();
     options.signal.removeEventListener('abort', abort);
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 }
 
-/** The audio track as 16 kHz mono WAV, for speech recognition; undefined when there is none. */
+/**
+ * The audio track as 16 kHz mono WAV, for speech recognition; undefined when there is none. At most `maxSeconds` of
+ * it (the WAV is held in memory: 32,000 bytes a second), within `timeoutMs` of wall-clock time (AIS.0023 past it).
+ */
 export async function extractAudio(
   ffmpeg: string,
   input: FfmpegInput,
   signal: AbortSignal,
+  limits: { maxSeconds: number; timeoutMs: number },
 ): Promise<Buffer | undefined> {
   const child = spawn(
     ffmpeg,
-    ['-v', 'error', '-nostdin', ...input.args, '-vn', '-ac', '1', '-ar', '16000', '-f', 'wav', 'pipe:1'],
+    [
+      ...['-v', 'error', '-nostdin', ...input.args, '-t', String(limits.maxSeconds)],
+      ...['-vn', '-ac', '1', '-ar', '16000', '-f', 'wav', 'pipe:1'],
+    ],
     { stdio: ['ignore', 'pipe', 'ignore'], env: input.env },
   );
   const abort = () => child.kill('SIGKILL');
   signal.addEventListener('abort', abort, { once: true });
+  const deadline = killAfter(child, limits.timeoutMs);
+  // `-t` bounds the output; this holds should ffmpeg write more than that duration anyway.
+  const maxBytes = 44 + limits.maxSeconds * 32_000 + 64 * 1024;
   const chunks: Buffer[] = [];
-  for await (const chunk of child.stdout) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of child.stdout) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > maxBytes) {
+      child.kill('SIGKILL');
+      break;
+    }
+    chunks.push(chunk as Buffer);
+  }
   const code = await new Promise<number | null>((resolve) =>
-    child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve),
+    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.on('close', resolve),
   );
+  deadline.clear();
   signal.removeEventListener('abort', abort);
+  if (deadline.expired() && !signal.aborted) throw new ApiError('AIS.0023');
   const wav = Buffer.concat(chunks);
-  return code === 0 && wav.length > 44 ? wav : undefined;
+  return (code === 0 || bytes > maxBytes) && wav.length > 44 ? wav : undefined;
 }
 
 /** A 16 kHz mono 16-bit WAV around raw PCM samples (what speech recognisers take). */

@@ -1,4 +1,5 @@
-import mammoth from 'mammoth';
+import type { FastifyBaseLogger } from 'fastify';
+import sharp from 'sharp';
 import { ApiError, isApiError } from '../../../errors/api-error.js';
 import type { ImageRequestCategory } from '../../api-contract.js';
 import type { GlossaryStore } from '../../glossaries.js';
@@ -10,9 +11,15 @@ import { type JobFiles, readJobFile } from '../job-request.js';
 import { isObjectStorageUrl } from '../../sources/object-location.js';
 import { readUrl } from '../../../net/url.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
-import { docxImages, openPdf, pdfImages } from './document-images.js';
+import {
+  DocumentCapError,
+  type DocumentParsing,
+  type ExtractedDocument,
+  type ExtractedImage,
+  parseDocument,
+} from '../documents/parse-document.js';
 import { documentTextCategories, textCheckFor } from './job-text.js';
-import { dataUriBytes, readWebpage } from './webpage.js';
+import { dataUriBytes } from './webpage.js';
 
 export interface DocumentDeps {
   files: JobFiles;
@@ -21,21 +28,11 @@ export interface DocumentDeps {
   imageLimits: ImageLimits;
   /** What moderates video jobs: a webpage's videos go through it. */
   media: MediaDeps;
-}
-
-/** Splits long text into pieces of at most `max` characters at paragraph or line breaks where possible. */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  if (rest.trim() !== '') pieces.push(rest);
-  return pieces;
+  /** The parse worker's caps (pages, inflated bytes, text, images, time, memory). */
+  parsing: DocumentParsing;
+  /** Entries a job's `details` keeps (and, in a webpage video's entry, its frame and speech lists). */
+  maxDetails: number;
+  log?: FastifyBaseLogger;
 }
 
 /** Which documented `format` names each kind of file this platform can read. */
@@ -48,58 +45,15 @@ const formatsByContent: Record<string, readonly string[]> = {
 
 /** Characters of context a text finding quotes around its first hit (`text` of a document detail). */
 const excerptContext = 60;
+/** The longest `text` a finding quotes (a long glossary term stays readable, a page never does). */
+const maxExcerptChars = 2 * excerptContext + 200;
+/** Hit words a finding lists, each once (a page full of one word lists it once). */
+const maxSegmentsPerDetail = 50;
 
-/**
- * Text per page: PDF pages as pdf.js reads them; other formats split into pieces of at most 5,000 characters. A
- * webpage also gives its images' sources (fetched only when images are to be moderated).
- */
-export async function extractDocument(
-  bytes: Buffer,
-): Promise<{ format: string; pages: string[]; imageSources?: string[]; videoSources?: string[] }> {
-  const head = bytes.subarray(0, 8).toString('latin1');
-  if (head.startsWith('%PDF-')) return { format: 'pdf', pages: await pdfPages(bytes) };
-  if (head.startsWith('PK\u0003\u0004')) {
-    let text: string;
-    try {
-      text = (await mammoth.extractRawText({ buffer: bytes })).value;
-    } catch {
-      throw new ApiError('AIS.0021');
-    }
-    return { format: 'docx', pages: splitText(text, 5000) };
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new ApiError('AIS.0021');
-  }
-  if (text.includes('\u0000')) throw new ApiError('AIS.0021');
-  if (/^\s*(<!doctype html|<html|<head|<body|<p>|<div)/i.test(text)) {
-    const page = readWebpage(text);
-    return {
-      format: 'html',
-      pages: splitText(page.text, 5000),
-      imageSources: page.imageSources,
-      videoSources: page.videoSources,
-    };
-  }
-  return { format: 'txt', pages: splitText(text, 5000) };
-}
-
-async function pdfPages(bytes: Buffer): Promise<string[]> {
-  let document;
-  try {
-    ({ document } = await openPdf(bytes));
-  } catch {
-    throw new ApiError('AIS.0021');
-  }
-  const pages: string[] = [];
-  for (let n = 1; n <= document.numPages; n++) {
-    const content = await (await document.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
-  }
-  await document.destroy();
-  return pages;
+/** A finding's hit words as `segments`: each word once, at most 50; absent when none. */
+function cappedSegments(segments: readonly { segment: string }[] | undefined): { segments?: { segment: string }[] } {
+  const words = [...new Set((segments ?? []).map((s) => s.segment))].slice(0, maxSegmentsPerDetail);
+  return words.length ? { segments: words.map((segment) => ({ segment })) } : {};
 }
 
 /** An image of a document, read when its turn comes (a webpage's are fetched one at a time); undefined: skipped. */
@@ -114,23 +68,23 @@ export const maxWebpageImages = 50;
 /** One webpage image gets at most this long to download (within the job's own download limit). */
 const webpageImageTimeoutMs = 30_000;
 
-/** A document's images: embedded in PDF and .docx files, linked from a webpage; none for other formats. */
-async function documentImages(
-  deps: DocumentDeps,
-  ctx: JobContext,
-  document: { format: string; imageSources?: string[] },
-  bytes: Buffer,
-): Promise<DocumentImage[]> {
+/** A document's images: embedded in PDF and .docx files (taken out by the parse worker), linked from a webpage. */
+function documentImages(deps: DocumentDeps, ctx: JobContext, document: ExtractedDocument): DocumentImage[] {
   if (document.format === 'html') return webpageImages(deps, ctx, document.imageSources ?? []);
-  let images: Buffer[] = [];
-  try {
-    // An image over the pixel cap of images (AIS.0504 on its own) is skipped before pdf.js decodes it.
-    if (document.format === 'pdf') images = await pdfImages(bytes, deps.imageLimits.maxSide * deps.imageLimits.maxSide);
-    if (document.format === 'docx') images = await docxImages(bytes);
-  } catch {
-    // The text was read; images that cannot be taken out leave the text's findings standing.
-  }
-  return images.map((image) => ({ read: async () => image }));
+  return document.images.map((image) => ({ read: () => imageFile(image) }));
+}
+
+/**
+ * An embedded image as the file image moderation reads: a .docx's as stored, a PDF's pixels as PNG (by sharp, in
+ * libuv's threads rather than on the event loop); undefined when the pixels cannot be encoded (skipped).
+ */
+async function imageFile(image: ExtractedImage): Promise<Buffer | undefined> {
+  if (image.kind === 'file') return Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength);
+  const { width, height, channels, pixels } = image;
+  return sharp(pixels, { raw: { width, height, channels } })
+    .png({ compressionLevel: 1 })
+    .toBuffer()
+    .catch(() => undefined);
 }
 
 /** A webpage's source resolved against the page's URL, when it is one this platform fetches (http(s), storage). */
@@ -204,7 +158,7 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Documen
         label: documentLabel(detail.label),
         index,
         ...(image.url ? { image_url: image.url } : {}),
-        ...(detail.segments?.length ? { segments: detail.segments.map((s) => ({ segment: s.segment })) } : {}),
+        ...cappedSegments(detail.segments),
       });
     }
   }
@@ -239,8 +193,7 @@ async function webpageVideoDetails(deps: DocumentDeps, ctx: JobContext, sources:
     const labelOf = (d: { detail: { label: string; suggestion: string }[] }) =>
       (d.detail.find((x) => x.suggestion === 'block') ?? d.detail[0])?.label ?? 'normal';
     // Hit words, present only when there are some (as in the other details).
-    const segmentsOf = (words: { segment: string }[]) =>
-      words.length ? { segments: words.map((w) => ({ segment: w.segment })) } : {};
+    const segmentsOf = cappedSegments;
     const frames = found.image_detail.map((frame) => ({
       time: Number(frame.time),
       suggestion: frame.suggestion,
@@ -262,8 +215,9 @@ async function webpageVideoDetails(deps: DocumentDeps, ctx: JobContext, sources:
       type: 'video' as const,
       label: top.label,
       index,
-      video_image_details: frames,
-      audio_details: speech,
+      // A long video's lists are kept to maxDetails each, as the job's own details are.
+      video_image_details: frames.slice(0, deps.maxDetails),
+      audio_details: speech.slice(0, deps.maxDetails),
     });
   }
   return details;
@@ -289,11 +243,24 @@ export function documentProcessor(deps: DocumentDeps) {
     const bytes = await readJobFile(files, job.project_id, request.data.url);
     const readable = Object.values(formatsByContent).flat();
     if (!readable.includes(request.data.format ?? '')) throw new ApiError('AIS.0021');
-    const document = await extractDocument(bytes);
+    let document: ExtractedDocument;
+    try {
+      document = await parseDocument(bytes, Boolean(request.image_categories?.length), deps.parsing, ctx.signal);
+    } catch (error) {
+      if (error instanceof DocumentCapError) {
+        deps.log?.warn({ jobId: job.id, cap: error.cap, detail: error.detail }, 'document refused at a cap');
+      }
+      throw error;
+    }
     const { format, pages } = document;
     if (!formatsByContent[format]?.includes(request.data.format ?? '')) throw new ApiError('AIS.0401');
     let suggestion: Suggestion = 'pass';
-    const details = [];
+    // The suggestion weighs every finding; `details` keeps the first maxDetails (the stored result stays bounded).
+    const details: unknown[] = [];
+    const add = (detail: { suggestion: Suggestion } & Record<string, unknown>) => {
+      suggestion = moreSevere(suggestion, detail.suggestion);
+      if (details.length < deps.maxDetails) details.push(detail);
+    };
     if (request.text_categories?.length) {
       const check = await textCheckFor(glossaries, job.project_id, request, documentTextCategories);
       let offset = 0;
@@ -301,32 +268,26 @@ export function documentProcessor(deps: DocumentDeps) {
         for (const detail of check(page).details) {
           const first = detail.segments[0];
           const [start, end] = first ? first.position : [0, 0];
-          suggestion = moreSevere(suggestion, detail.suggestion);
-          details.push({
+          const from = Math.max(0, start - excerptContext);
+          add({
             suggestion: detail.suggestion,
             type: 'text',
             label: detail.label,
             index,
-            text: page.slice(Math.max(0, start - excerptContext), end + excerptContext),
+            text: page.slice(from, Math.min(end + excerptContext, from + maxExcerptChars)),
             start_position: offset + start,
             end_position: offset + end,
-            ...(detail.segments.length ? { segments: detail.segments.map((s) => ({ segment: s.segment })) } : {}),
+            ...cappedSegments(detail.segments),
           });
         }
         offset += page.length;
       }
     }
     if (request.image_categories?.length) {
-      for (const detail of await imageDetails(deps, ctx, await documentImages(deps, ctx, document, bytes))) {
-        suggestion = moreSevere(suggestion, detail.suggestion);
-        details.push(detail);
-      }
+      for (const detail of await imageDetails(deps, ctx, documentImages(deps, ctx, document))) add(detail);
     }
     if (document.videoSources?.length) {
-      for (const detail of await webpageVideoDetails(deps, ctx, document.videoSources)) {
-        suggestion = moreSevere(suggestion, detail.suggestion);
-        details.push(detail);
-      }
+      for (const detail of await webpageVideoDetails(deps, ctx, document.videoSources)) add(detail);
     }
     return { suggestion, details };
   };

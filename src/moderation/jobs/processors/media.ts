@@ -32,6 +32,10 @@ export interface MediaDeps {
   proxy: MediaProxy;
   streamMaxSeconds: number;
   streamReadTimeoutSeconds: number;
+  /** Seconds of a video file that are decoded (frames and sound); the rest is not checked. */
+  videoMaxSeconds: number;
+  /** Wall-clock time of one ffmpeg run on a file; AIS.0023 past it. */
+  ffmpegTimeoutSeconds: number;
 }
 
 /** Live audio is recognised and reported in windows of this many seconds (the cloud's audio-stream cadence). */
@@ -153,7 +157,10 @@ export function audioProcessor(deps: MediaDeps) {
 async function videoAudioDetails(deps: MediaDeps, ctx: JobContext, input: FfmpegInput) {
   const categories = textCategoriesOfAudio(ctx.request.audio_categories);
   if (!ctx.request.audio_categories?.length) return [];
-  const wav = await extractAudio(deps.ffmpeg, input, ctx.signal);
+  const wav = await extractAudio(deps.ffmpeg, input, ctx.signal, {
+    maxSeconds: deps.videoMaxSeconds,
+    timeoutMs: deps.ffmpegTimeoutSeconds * 1000,
+  });
   if (!wav) return [];
   const transcript = await transcriberOf(deps).transcribe(wav, 'audio.wav', ctx.signal);
   const check = await textCheckFor(deps.glossaries, ctx.job.project_id, ctx.request, categories);
@@ -209,6 +216,8 @@ export async function moderateVideo(
         size,
         keepAspect: size !== 224,
         signal: ctx.signal,
+        maxSeconds: deps.videoMaxSeconds,
+        timeoutMs: deps.ffmpegTimeoutSeconds * 1000,
       },
       async (pixels, time) => {
         const finding = await checkFrame(deps, pixels, size, imageCategories, textLists);

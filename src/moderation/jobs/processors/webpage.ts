@@ -35,14 +35,41 @@ const breaking = new Set([
   'ol',
 ]);
 
+/** Sources of each kind kept from one page (the job fetches far fewer): a page of a million tags stays small. */
+const maxSources = 1000;
+
+/** Runs of blanks as one space, and line breaks with the blanks around them as one break. */
+const collapse = (text: string) => text.replace(/[ \t\f\r\u00a0]+/g, ' ').replace(/ ?\n[\s]*/g, '\n');
+
 /**
  * Reads a webpage as a browser would show it, with htmlparser2 (a tolerant streaming parser: broken markup still
- * reads, entities are decoded): the text outside scripts and styles, and the sources of its images and videos.
+ * reads, entities are decoded): the text outside scripts and styles, and the sources of its images and videos. The
+ * page comes in pieces (a large page is never one string), and text past `maxTextChars` is not kept.
  */
-export function readWebpage(html: string): WebpageContent {
-  const text: string[] = [];
+export function readWebpage(html: string | Iterable<string>, maxTextChars = Infinity): WebpageContent {
+  let kept = '';
+  let pending: string[] = [];
+  let pendingLength = 0;
+  // Collapsed as it comes, so that a page of blanks and markup does not keep more than the cap of text. A run of
+  // blanks never spans a visible character, so only the blanks that end what was kept join the new text.
+  const flush = () => {
+    let head = kept.length;
+    while (head > 0 && /\s/.test(kept[head - 1]!)) head--;
+    kept = kept.slice(0, head) + collapse(kept.slice(head) + pending.join(''));
+    pending = [];
+    pendingLength = 0;
+  };
   const imageSources = new Set<string>();
   const videoSources = new Set<string>();
+  const addSource = (sources: Set<string>, src: string) => {
+    if (sources.size < maxSources) sources.add(src);
+  };
+  const push = (text: string) => {
+    if (kept.length > maxTextChars) return;
+    pending.push(text);
+    pendingLength += text.length;
+    if (pendingLength > 1 << 20) flush();
+  };
   // Inside a <video> that has no src of its own yet: its first <source> is the one a browser would try first.
   let videoWithoutSource = false;
   let hiddenDepth = 0;
@@ -50,37 +77,33 @@ export function readWebpage(html: string): WebpageContent {
     {
       onopentag(name, attributes) {
         if (hidden.has(name)) hiddenDepth++;
-        if (breaking.has(name)) text.push('\n');
+        if (breaking.has(name)) push('\n');
         const src = attributes.src?.trim();
-        if (name === 'img' && src) imageSources.add(src);
+        if (name === 'img' && src) addSource(imageSources, src);
         if (name === 'video') {
-          if (src) videoSources.add(src);
+          if (src) addSource(videoSources, src);
           videoWithoutSource = !src;
         }
         if (name === 'source' && videoWithoutSource && src) {
-          videoSources.add(src);
+          addSource(videoSources, src);
           videoWithoutSource = false;
         }
       },
       ontext(data) {
-        if (hiddenDepth === 0) text.push(data);
+        if (hiddenDepth === 0) push(data);
       },
       onclosetag(name, isImplied) {
         if (hidden.has(name)) hiddenDepth = Math.max(0, hiddenDepth - 1);
-        if (breaking.has(name) && !isImplied) text.push('\n');
+        if (breaking.has(name) && !isImplied) push('\n');
         if (name === 'video') videoWithoutSource = false;
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  parser.write(html);
+  for (const piece of typeof html === 'string' ? [html] : html) parser.write(piece);
   parser.end();
-  const joined = text
-    .join('')
-    .replace(/[ \t\f\r\u00a0]+/g, ' ')
-    .replace(/ ?\n[\s]*/g, '\n')
-    .trim();
-  return { text: joined, imageSources: [...imageSources], videoSources: [...videoSources] };
+  flush();
+  return { text: kept.trim().slice(0, maxTextChars), imageSources: [...imageSources], videoSources: [...videoSources] };
 }
 
 /** A `data:image/...;base64,` source's bytes, or undefined for any other source. */
