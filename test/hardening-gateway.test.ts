@@ -215,6 +215,33 @@ describe('hardening: the gateway', () => {
     }
   });
 
+  it('gives the budget back when a request is answered before its body: anonymous calls cannot lock logins out', async () => {
+    // 11,184,810 bytes declared (under the gateway's limit, over the login's own), one sent: answered at once. Six
+    // such reservations fill the default 64 MiB budget; were any kept, the logins below would answer APIG.0308.
+    const login =
+      'POST /v3/auth/tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+      'Content-Length: 11184810\r\n\r\n{';
+    const keptOpen: net.Socket[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await rawExchange(port, login, { waitMs: 3000 });
+      assert.match(res.data, /^HTTP\/1\.1 400/);
+      assert.equal(bodyOf(res.data).error_code, 'APIG.0201');
+      // Half are closed by the client, half left open: neither may hold the bytes.
+      if (i % 2 === 0) res.socket.destroy();
+      else keptOpen.push(res.socket);
+    }
+    try {
+      assert.ok(await server.token());
+      const key = await server.signed('POST', '/v3.0/OS-CREDENTIAL/credentials', {
+        credential: { user_id: server.userId, description: 'after the budget test' },
+      });
+      assert.equal(key.status, 201, key.text);
+      await server.signed('DELETE', `/v3.0/OS-CREDENTIAL/credentials/${key.json.credential.access}`);
+    } finally {
+      for (const socket of keptOpen) socket.destroy();
+    }
+  });
+
   it('answers an over-limit body before closing, so that a client still sending reads APIG.0201', async () => {
     const s = await startServer({ gateway: { bodyLimitBytes: 4096 } });
     try {
