@@ -113,6 +113,31 @@ describe('real-time services called directly at /v1/infers/{service_id}', () => 
     await server.operator('PUT', `/operator/v1/accounts/${server.accountName}/state`, { state: 'normal' });
   });
 
+  it("answers anonymous callers of a service without authentication 4106 while its owner's account is not normal", async () => {
+    const open = `/v1/infers/${openServiceId}/v1/chat/completions`;
+    try {
+      for (const state of ['restricted', 'frozen']) {
+        await server.operator('PUT', `/operator/v1/accounts/${server.accountName}/state`, { state });
+        expectError(
+          await server.call('POST', open, { body: chatBody }),
+          400,
+          'ModelArts.4106',
+          'The account is restricted.',
+        );
+        expectError(
+          await server.call('GET', `/v1/infers/${openServiceId}/v1/models`),
+          400,
+          'ModelArts.4106',
+          'The account is restricted.',
+        );
+      }
+    } finally {
+      await server.operator('PUT', `/operator/v1/accounts/${server.accountName}/state`, { state: 'normal' });
+    }
+    const res = await server.call('POST', open, { body: chatBody });
+    assert.equal(res.status, 200, res.text);
+  });
+
   it('answers 4107 for temporary AK/SK', async () => {
     const body = JSON.stringify(chatBody);
     const headers = signRequest(

@@ -118,8 +118,14 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
 
   async function checkAccountState(request: FastifyRequest) {
     const caller = request.caller;
-    if (!caller || !('accountId' in caller)) return;
-    const state = await options.identity.accountState(caller.accountId);
+    const accountId =
+      caller?.kind === 'anonymous'
+        ? caller.ownerAccountId
+        : caller && 'accountId' in caller
+          ? caller.accountId
+          : undefined;
+    if (accountId === undefined) return;
+    const state = await options.identity.accountState(accountId);
     if (state === 'restricted') throw familyError(request.family, 'accountRestricted');
     if (state !== 'normal') throw familyError(request.family, 'accountFrozen');
   }
