@@ -4,6 +4,7 @@ import { FormatRegistry, type Static, type TSchema, Type } from '@sinclair/typeb
 import { Value } from '@sinclair/typebox/value';
 import { nsfwModels } from './moderation/image/nsfw-models.js';
 import { parseAddressRange } from './net/address-guard.js';
+import { acceptedDatabaseUrls, databaseLocation } from './storage/database-url.js';
 
 /** An object of the config: closed, so that a misspelt key is an error at start rather than a silent default. */
 const Section = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
@@ -34,7 +35,7 @@ export const ConfigSchema = Section({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   dataDir: Type.String(),
-  databaseUrl: Type.String({ description: '`sqlite:<file>` (default: under dataDir) or `postgres://...`' }),
+  databaseUrl: Type.String({ description: `${acceptedDatabaseUrls}; default: sqlite: under dataDir` }),
   masterKey: Type.Optional(
     Type.String({
       description: 'Key material for token signing and secret encryption; generated into dataDir when absent',
@@ -493,5 +494,11 @@ export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config
   config = mergeDeep(config, fromEnvironment(env));
   config = mergeDeep(config, overrides);
   if (!config.databaseUrl) config = { ...config, databaseUrl: `sqlite:${path.join(config.dataDir, 'aisp.db')}` };
-  return validateConfig(config);
+  const valid = validateConfig(config);
+  try {
+    databaseLocation(valid.databaseUrl);
+  } catch (error) {
+    throw new Error(`invalid configuration:\n  ${(error as Error).message}`);
+  }
+  return valid;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -48,6 +49,69 @@ describe('configuration', () => {
       () => loadConfig({ AISP_CONFIG: file({ maas: { inference: { allowedAddresses: ['10.0.0.0/40'] } } }) }),
       /maas\/inference\/allowedAddresses\/0/,
     );
+  });
+
+  it('decides the database by the URL scheme: PostgreSQL, SQLite, or a refusal that does not repeat the URL', () => {
+    const dataDir = path.join(os.tmpdir(), 'aisp-unused');
+    const scheme = (databaseUrl: string) => loadConfig({ AISP_DATA_DIR: dataDir, AISP_DATABASE_URL: databaseUrl });
+    for (const accepted of [
+      'postgres://u:p@db/aisp',
+      'postgresql://u:p@db/aisp',
+      'sqlite:/var/lib/aisp/aisp.db',
+      'sqlite:aisp.db',
+      '/var/lib/aisp/aisp.db',
+      'data/aisp.db',
+      ':memory:',
+    ]) {
+      assert.equal(scheme(accepted).databaseUrl, accepted);
+    }
+    assert.equal(loadConfig({ AISP_DATA_DIR: dataDir }).databaseUrl, `sqlite:${path.join(dataDir, 'aisp.db')}`);
+    for (const refused of [
+      'postgress://u:hunter22@db/aisp',
+      'mysql://u:hunter22@db/aisp',
+      'file:/tmp/a.db',
+      'sqlite:',
+    ]) {
+      assert.throws(
+        () => scheme(refused),
+        (error: Error) =>
+          /^invalid configuration:\n {2}AISP_DATABASE_URL/.test(error.message) &&
+          error.message.includes('postgres://') &&
+          error.message.includes('sqlite:<file>') &&
+          !error.message.includes('hunter22') &&
+          !error.message.includes('@db'),
+      );
+    }
+  });
+
+  it('does not start with an unknown database scheme: a clear message, no password, no file', () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'aisp-cwd-'));
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-data-'));
+    try {
+      const run = spawnSync(process.execPath, [path.resolve('dist/src/main.js'), 'serve'], {
+        cwd,
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          ...process.env,
+          AISP_DATA_DIR: dataDir,
+          AISP_DATABASE_URL: 'postgress://aisp:s3cret-Passw0rd@db.example/aisp',
+          AISP_PORT: '0',
+          AISP_ENV_FILE: '',
+        },
+      });
+      assert.notEqual(run.status, 0);
+      const output = run.stdout + run.stderr;
+      assert.match(output, /AISP_DATABASE_URL .*scheme.*postgres:\/\/.*postgresql:\/\/.*sqlite:<file>/);
+      assert.ok(!output.includes('s3cret-Passw0rd'), output);
+      assert.ok(!output.includes('db.example'), output);
+      // Nothing was created: no SQLite file named after the URL, nothing in the data folder.
+      assert.deepEqual(readdirSync(cwd), []);
+      assert.deepEqual(readdirSync(dataDir), []);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('does not start with a misspelt key in its config file', async () => {

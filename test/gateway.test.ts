@@ -239,7 +239,12 @@ describe('API gateway', () => {
     assert.equal(canonicalUri('/v1/abc'), '/v1/abc/');
     assert.equal(canonicalUri('/v1/a%20b/'), '/v1/a%20b/');
     assert.equal(canonicalQuery('b=2&a=1&a=0&c'), 'a=0&a=1&b=2&c=');
-    assert.equal(canonicalQuery('q=%E4%BD%A0+*'), 'q=%E4%BD%A0%2B%2A');
+    // As the server reads the query: "+" is a space, %2B a plus, and a pair with an empty name a parameter.
+    assert.equal(canonicalQuery('q=%E4%BD%A0+*'), 'q=%E4%BD%A0%20%2A');
+    assert.equal(canonicalQuery('q=a%2Bb'), 'q=a%2Bb');
+    assert.equal(canonicalQuery('a=1&=junk'), '=junk&a=1');
+    assert.equal(canonicalUri('/v1/a%2Fb'), '/v1/a%2Fb/');
+    assert.equal(canonicalUri('/v1/a/b'), '/v1/a/b/');
     assert.equal(formatSdkDate(new Date(Date.UTC(2026, 0, 2, 3, 4, 5))), '20260102T030405Z');
   });
 

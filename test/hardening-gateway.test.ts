@@ -3,6 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { deriveKeys } from '../src/identity/crypto.js';
+import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 import { signRequest } from '../src/identity/aksk-signature.js';
 import { signToken } from '../src/identity/tokens.js';
 import { loadConfig } from '../src/config.js';
@@ -215,6 +216,33 @@ describe('hardening: the gateway', () => {
     }
   });
 
+  it('gives the budget back when a request is answered before its body: anonymous calls cannot lock logins out', async () => {
+    // 11,184,810 bytes declared (under the gateway's limit, over the login's own), one sent: answered at once. Six
+    // such reservations fill the default 64 MiB budget; were any kept, the logins below would answer APIG.0308.
+    const login =
+      'POST /v3/auth/tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+      'Content-Length: 11184810\r\n\r\n{';
+    const keptOpen: net.Socket[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await rawExchange(port, login, { waitMs: 3000 });
+      assert.match(res.data, /^HTTP\/1\.1 400/);
+      assert.equal(bodyOf(res.data).error_code, 'APIG.0201');
+      // Half are closed by the client, half left open: neither may hold the bytes.
+      if (i % 2 === 0) res.socket.destroy();
+      else keptOpen.push(res.socket);
+    }
+    try {
+      assert.ok(await server.token());
+      const key = await server.signed('POST', '/v3.0/OS-CREDENTIAL/credentials', {
+        credential: { user_id: server.userId, description: 'after the budget test' },
+      });
+      assert.equal(key.status, 201, key.text);
+      await server.signed('DELETE', `/v3.0/OS-CREDENTIAL/credentials/${key.json.credential.access}`);
+    } finally {
+      for (const socket of keptOpen) socket.destroy();
+    }
+  });
+
   it('answers an over-limit body before closing, so that a client still sending reads APIG.0201', async () => {
     const s = await startServer({ gateway: { bodyLimitBytes: 4096 } });
     try {
@@ -286,6 +314,44 @@ describe('hardening: the gateway', () => {
     const { 'x-extra': _dropped, ...absent } = signed;
     expectError(await request(server.baseUrl, 'GET', '/v3/projects', { headers: absent }), 400, 'APIG.0301', akskFail);
     assert.equal((await request(server.baseUrl, 'GET', '/v3/projects', { headers: signed })).status, 200);
+  });
+
+  it('refuses a signature for another reading of the request target: "+", "&=", "%2F", "#"', async () => {
+    /** Headers the cloud's own SDK signer makes for a GET of `path` with these (decoded) query parameters. */
+    const sdkSigned = (path: string, queryParams: Record<string, string> = {}) =>
+      AKSKSigner.sign(
+        { endpoint: `${server.baseUrl}${path}`, method: 'GET', headers: {}, queryParams } as never,
+        { getAk: () => server.accessKey, getSk: () => server.secretKey } as never,
+      ) as Record<string, string>;
+    const get = (target: string, headers: Record<string, string>) =>
+      request(server.baseUrl, 'GET', target, { headers });
+
+    // Signed for the name "a+b" (sent as a%2Bb); "a+b" on the wire is the name "a b" to the server.
+    const plus = sdkSigned('/v3/projects', { name: 'a+b' });
+    assert.equal((await get('/v3/projects?name=a%2Bb', plus)).status, 200);
+    expectError(await get('/v3/projects?name=a+b', plus), 400, 'APIG.0301', akskFail);
+
+    // A parameter with an empty name is a parameter the server reads.
+    const one = sdkSigned('/v3/projects', { name: 'a' });
+    assert.equal((await get('/v3/projects?name=a', one)).status, 200);
+    expectError(await get('/v3/projects?name=a&=junk', one), 400, 'APIG.0301', akskFail);
+
+    // Two segments signed; one segment holding "/" sent (the router reads a single access key "<ak>/x").
+    const keyPath = `/v3.0/OS-CREDENTIAL/credentials/${server.accessKey}`;
+    const twoSegments = sdkSigned(`${keyPath}/x`);
+    expectError(await get(`${keyPath}%2Fx`, twoSegments), 400, 'APIG.0301', akskFail);
+
+    // "#" ends the path for the router: a signature over the path "/v3/projects#x" does not cover /v3/projects.
+    const hashed = signRequest(
+      { method: 'GET', url: '/v3/projects%23x?name=a', headers: {}, body: '', host: 'x' },
+      server.accessKey,
+      server.secretKey,
+    );
+    const lines = Object.entries(hashed).map(([name, value]) => `${name}: ${value}\r\n`);
+    const res = await rawExchange(port, `GET /v3/projects#x?name=a HTTP/1.1\r\n${lines.join('')}\r\n`);
+    assert.match(res.data, /^HTTP\/1\.1 400/);
+    assert.deepEqual(bodyOf(res.data), { error_code: 'APIG.0301', error_msg: akskFail });
+    res.socket.destroy();
   });
 
   it('accepts a token only in its canonical encoding', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { expectError, startServer, tokenRequest, type TestServer } from './helpers/server.js';
+import { expectError, type Response, startServer, tokenRequest, type TestServer } from './helpers/server.js';
 
 const decryptFail = 'Incorrect IAM authentication information: decrypt token fail';
 const akskFail = 'Incorrect IAM authentication information: verify aksk signature fail';
@@ -98,6 +98,89 @@ describe('hardening: identity', () => {
     const own = await server.call('DELETE', '/v3/auth/tokens', { token: plain, headers: { 'X-Subject-Token': plain } });
     assert.equal(own.status, 204);
     expectError(await server.call('GET', '/v3/projects', { token: plain }), 400, 'APIG.0301', decryptFail);
+  });
+
+  const userWith = async (name: string, permissions: string[]) => {
+    const res = await server.call('POST', '/v3/users', {
+      token: admin,
+      body: { user: { name, password: `${name}-password-1`, permissions } },
+    });
+    assert.equal(res.status, 201, res.text);
+    return res.json.user.id as string;
+  };
+  const notAuthorized = (res: Response) =>
+    expectError(res, 403, 'APIG.0302', 'The IAM user is not authorized to access the API.');
+
+  it('lets a credential manager hold and touch only the keys of users holding no more than itself', async () => {
+    const keeperId = await userWith('keeper', ['iam:credentials:manage']);
+    const rootId = await userWith('root2', ['*']);
+    const peerId = await userWith('peer', ['iam:credentials:manage']);
+    const lesserId = await userWith('lesser', []);
+    const keeper = await server.token({ user: 'keeper', password: 'keeper-password-1' });
+    const credentials = '/v3.0/OS-CREDENTIAL/credentials';
+    const create = (token: string, userId: string) =>
+      server.call('POST', credentials, { token, body: { credential: { user_id: userId } } });
+
+    // A key of a user holding "*" would let the keeper act with "*".
+    notAuthorized(await create(keeper, rootId));
+    notAuthorized(await create(keeper, server.userId));
+    assert.equal((await create(keeper, peerId)).status, 201);
+    assert.equal((await create(keeper, lesserId)).status, 201);
+    assert.equal((await create(keeper, keeperId)).status, 201);
+
+    const rootKey = (await create(admin, rootId)).json.credential.access as string;
+    notAuthorized(await server.call('GET', `${credentials}/${rootKey}`, { token: keeper }));
+    notAuthorized(
+      await server.call('PUT', `${credentials}/${rootKey}`, {
+        token: keeper,
+        body: { credential: { status: 'inactive' } },
+      }),
+    );
+    notAuthorized(await server.call('DELETE', `${credentials}/${rootKey}`, { token: keeper }));
+    notAuthorized(await server.call('GET', `${credentials}?user_id=${rootId}`, { token: keeper }));
+    const listed = await server.call('GET', credentials, { token: keeper });
+    assert.equal(listed.status, 200, listed.text);
+    const owners = new Set(listed.json.credentials.map((c: { user_id: string }) => c.user_id));
+    assert.deepEqual([...owners].sort(), [keeperId, peerId, lesserId].sort());
+    // The administrator still sees and manages them all.
+    const all = await server.call('GET', credentials, { token: admin });
+    assert.ok(all.json.credentials.some((c: { access: string }) => c.access === rootKey));
+    assert.equal((await server.call('GET', `${credentials}/${rootKey}`, { token: admin })).status, 200);
+  });
+
+  it('lets a user manager give no more than it holds, and change no user holding more', async () => {
+    await userWith('manager', ['iam:users:manage', 'modelarts:*:*']);
+    const manager = await server.token({ user: 'manager', password: 'manager-password-1' });
+    const managerId = (await server.call('GET', '/v3/users', { token: admin })).json.users.find(
+      (u: { name: string }) => u.name === 'manager',
+    ).id as string;
+    const create = (name: string, permissions: string[]) =>
+      server.call('POST', '/v3/users', {
+        token: manager,
+        body: { user: { name, password: 'made-password-1', permissions } },
+      });
+    notAuthorized(await create('made-root', ['*']));
+    notAuthorized(await create('made-iam', ['iam:credentials:manage']));
+    assert.equal((await create('made-full', ['modelarts:*:*', 'iam:users:manage'])).status, 201);
+    const made = await create('made-small', ['modelarts:service:get']);
+    assert.equal(made.status, 201, made.text);
+    const madeId = made.json.user.id as string;
+
+    const patch = (userId: string, user: Record<string, unknown>) =>
+      server.call('PATCH', `/v3/users/${userId}`, { token: manager, body: { user } });
+    // The administrator (holding "*"): no new password, no disabling, no permissions.
+    notAuthorized(await patch(server.userId, { password: 'taken-over-1' }));
+    notAuthorized(await patch(server.userId, { enabled: false }));
+    notAuthorized(await patch(server.userId, { permissions: [] }));
+    assert.ok(await server.token());
+    // Itself or another: never more than it holds.
+    notAuthorized(await patch(managerId, { permissions: ['*'] }));
+    notAuthorized(await patch(madeId, { permissions: ['iam:credentials:manage'] }));
+    const widened = await patch(madeId, { permissions: ['modelarts:service:*'] });
+    assert.equal(widened.status, 200, widened.text);
+    assert.deepEqual(widened.json.user.permissions, ['modelarts:service:*']);
+    assert.equal((await patch(madeId, { password: 'made-password-2' })).status, 200);
+    expectError(await patch('0'.repeat(32), { enabled: false }), 404, 'IAM.0003', 'Could not find user.');
   });
 
   it('rations logins per address and locks a user after repeated wrong passwords', async () => {

@@ -271,6 +271,16 @@ describe("IAM through the cloud's own Node client (@huaweicloud/huaweicloud-sdk-
     assert.match(paged.links.next, /[?&]page=2(&|$)/);
   });
 
+  it('verifies query values as the SDK signs and sends them: spaces, plus signs, unicode, marks, "=" and "&"', async () => {
+    for (const name of ['a b', 'a+b', 'a%2Bb', '名字 ü', "-_.~!*'()", 'x=y&z', ' ', '']) {
+      const res = raw(await client.keystoneListProjects(new iam.KeystoneListProjectsRequest().withName(name)));
+      assert.equal(res.httpStatusCode, 200, name);
+      assert.deepEqual(res.projects, [], name);
+    }
+    const found = raw(await client.keystoneListProjects(new iam.KeystoneListProjectsRequest().withName('cn-test-1')));
+    assert.equal(found.projects.length, 1);
+  });
+
   it('discovers the domain id as the SDK does: GET /v3/auth/domains, then X-Domain-Id', async () => {
     const credentials = globalCredentials(server);
     assert.equal(credentials.domainId, undefined);

@@ -57,6 +57,25 @@ describe('real-time services called directly at /v1/infers/{service_id}', () => 
     assert.ok(streamed.text.includes('data: [DONE]'));
   });
 
+  it("relays calls signed by the cloud's SDK signer as sent: trailing slashes, query values with spaces, +, unicode", async () => {
+    const query = '?q=a+b%2Bc%20%E5%90%8D&mark=-_.~!*()&empty=';
+    for (const rest of [
+      '/v1/chat/completions',
+      '/v1/chat/completions/',
+      '/v1/unknown/' + query,
+      '/v1/unknown' + query,
+    ]) {
+      const res = await server.sdk('POST', `/v1/infers/${serviceId}${rest}`, chatBody);
+      assert.notEqual(res.json?.error_code, 'APIG.0301', `${rest}: ${res.text}`);
+      assert.equal(model.requests.at(-1)!.path, rest);
+    }
+    // The service's root, with and without the slash.
+    for (const root of ['', '/']) {
+      const res = await server.sdk('GET', `/v1/infers/${serviceId}${root}`);
+      assert.notEqual(res.json?.error_code, 'APIG.0301', `${root}: ${res.text}`);
+    }
+  });
+
   it('needs no credential for a service whose authentication mode is none', async () => {
     const res = await server.call('POST', `/v1/infers/${openServiceId}/v1/chat/completions`, { body: chatBody });
     assert.equal(res.status, 200, res.text);
@@ -111,6 +130,31 @@ describe('real-time services called directly at /v1/infers/{service_id}', () => 
       );
     }
     await server.operator('PUT', `/operator/v1/accounts/${server.accountName}/state`, { state: 'normal' });
+  });
+
+  it("answers anonymous callers of a service without authentication 4106 while its owner's account is not normal", async () => {
+    const open = `/v1/infers/${openServiceId}/v1/chat/completions`;
+    try {
+      for (const state of ['restricted', 'frozen']) {
+        await server.operator('PUT', `/operator/v1/accounts/${server.accountName}/state`, { state });
+        expectError(
+          await server.call('POST', open, { body: chatBody }),
+          400,
+          'ModelArts.4106',
+          'The account is restricted.',
+        );
+        expectError(
+          await server.call('GET', `/v1/infers/${openServiceId}/v1/models`),
+          400,
+          'ModelArts.4106',
+          'The account is restricted.',
+        );
+      }
+    } finally {
+      await server.operator('PUT', `/operator/v1/accounts/${server.accountName}/state`, { state: 'normal' });
+    }
+    const res = await server.call('POST', open, { body: chatBody });
+    assert.equal(res.status, 200, res.text);
   });
 
   it('answers 4107 for temporary AK/SK', async () => {

@@ -100,9 +100,9 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
     });
   }
 
-  async function meterUnverifiedBody(request: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream) {
+  async function meterUnverifiedBody(request: FastifyRequest, reply: FastifyReply, payload: NodeJS.ReadableStream) {
     const unproven = request.caller?.kind === 'anonymous' || hasPendingSignature(request);
-    return unproven ? bodyBudget.meter(request, payload) : payload;
+    return unproven ? bodyBudget.meter(request, reply, payload) : payload;
   }
 
   function keepRawBody(request: FastifyRequest) {
@@ -110,13 +110,22 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   }
 
   function verifySignature(request: FastifyRequest) {
+    if (!hasPendingSignature(request)) return;
     verifyPendingSignature(request, options.identity);
+    // Proven: its body no longer holds the budget of unproven callers (a long call would otherwise keep it).
+    bodyBudget.release(request);
   }
 
   async function checkAccountState(request: FastifyRequest) {
     const caller = request.caller;
-    if (!caller || !('accountId' in caller)) return;
-    const state = await options.identity.accountState(caller.accountId);
+    const accountId =
+      caller?.kind === 'anonymous'
+        ? caller.ownerAccountId
+        : caller && 'accountId' in caller
+          ? caller.accountId
+          : undefined;
+    if (accountId === undefined) return;
+    const state = await options.identity.accountState(accountId);
     if (state === 'restricted') throw familyError(request.family, 'accountRestricted');
     if (state !== 'normal') throw familyError(request.family, 'accountFrozen');
   }

@@ -9,6 +9,11 @@ export interface OperatorCaller {
 export interface AnonymousCaller {
   kind: 'anonymous';
   rateKey: string;
+  /**
+   * The account owning what is called, when that is a tenant's (a real-time service without authentication): its
+   * state applies to anonymous callers as to its own users, so a frozen or restricted account serves no one.
+   */
+  ownerAccountId?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import querystring from 'node:querystring';
 import { hmacSha256, safeEqual } from './crypto.js';
 
 /**
@@ -9,8 +10,11 @@ import { hmacSha256, safeEqual } from './crypto.js';
  *   Signature        = hex(hmac_sha256(SK, StringToSign))
  *   Authorization: SDK-HMAC-SHA256 Access=AK, SignedHeaders=a;b;c, Signature=...
  *
- * CanonicalURI percent-decodes the path, re-encodes each segment (only A-Z a-z 0-9 - _ . ~ left bare) and always ends
- * in "/"; CanonicalHeaders lists each signed header as `name:trimmed-value\n`, so a blank line precedes the list of
+ * CanonicalURI re-encodes each segment of the path (only A-Z a-z 0-9 - _ . ~ left bare) and always ends in "/";
+ * CanonicalQuery encodes the parameters the same way, sorted. Both are built from what the server reads of the
+ * request target (its split, its segments, its query parser), so that a target the server reads differently does
+ * not carry the same signature; the one exception is a trailing "/", which no signer of the cloud covers.
+ * CanonicalHeaders lists each signed header as `name:trimmed-value\n`, so a blank line precedes the list of
  * signed headers. This module is used by the gateway to verify and by the tests and benchmarks to sign.
  */
 export const signingAlgorithm = 'SDK-HMAC-SHA256';
@@ -25,36 +29,56 @@ function encodeComponent(value: string): string {
   return out;
 }
 
-function decodeLikePythonUnquote(value: string): string {
+function decodeSegment(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
+    // Not valid percent-encoding: the router refuses such a path anyway; the signature covers it as sent.
     return value;
   }
 }
 
+/**
+ * The SDK signers' canonical URI: each path segment URI-encoded, ending in "/". Segments are split on the raw path
+ * before decoding, as the router splits them, so that `a%2Fb` (one segment to the server) never signs as `a/b` (two).
+ * A trailing "/" is what every signer of the cloud adds, so `/p` and `/p/` sign alike there and here.
+ */
 export function canonicalUri(path: string): string {
-  const encoded = decodeLikePythonUnquote(path).split('/').map(encodeComponent).join('/');
+  const encoded = path
+    .split('/')
+    .map((segment) => encodeComponent(decodeSegment(segment)))
+    .join('/');
   return encoded.endsWith('/') ? encoded : encoded + '/';
 }
 
+/**
+ * The SDK signers' canonical query (keys sorted, each value of a key sorted, `key=value` URI-encoded, joined by "&"),
+ * built from the parameters as the server reads them: Node's querystring, the parser behind the gateway's
+ * parseQueryString, for which "+" is a space and a pair with an empty name is a parameter. So a signature over
+ * `name=a%2Bb` ("a+b") does not cover `name=a+b` ("a b"), nor `&=junk` an extra parameter.
+ */
 export function canonicalQuery(rawQuery: string): string {
-  const params = new Map<string, string[]>();
-  for (const pair of rawQuery.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const key = decodeLikePythonUnquote(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? '' : decodeLikePythonUnquote(pair.slice(eq + 1));
-    if (key === '') continue;
-    const values = params.get(key);
-    if (values) values.push(value);
-    else params.set(key, [value]);
-  }
+  if (rawQuery === '') return '';
+  const params = querystring.parse(rawQuery);
   const parts: string[] = [];
-  for (const key of [...params.keys()].sort()) {
-    for (const value of params.get(key)!.sort()) parts.push(`${encodeComponent(key)}=${encodeComponent(value)}`);
+  for (const key of Object.keys(params).sort()) {
+    const value = params[key]!;
+    for (const each of Array.isArray(value) ? [...value].sort() : [value]) {
+      parts.push(`${encodeComponent(key)}=${encodeComponent(each)}`);
+    }
   }
   return parts.join('&');
+}
+
+/**
+ * A request target's path and query, split where the router splits it (find-my-way: at the first "?" or "#"), so
+ * that the signature covers the path and the query the server goes on to read.
+ */
+function splitTarget(url: string): [path: string, query: string] {
+  const question = url.indexOf('?', 1);
+  const hash = url.indexOf('#', 1);
+  const cut = question < 0 ? hash : hash < 0 ? question : Math.min(question, hash);
+  return cut < 0 ? [url, ''] : [url.slice(0, cut), url.slice(cut + 1)];
 }
 
 export interface SignableRequest {
@@ -76,9 +100,7 @@ function lowerCaseHeaders(headers: SignableRequest['headers']): Map<string, stri
 
 export function stringToSign(request: SignableRequest, signedHeaders: readonly string[], sdkDate: string): string {
   const headers = lowerCaseHeaders(request.headers);
-  const q = request.url.indexOf('?');
-  const path = q < 0 ? request.url : request.url.slice(0, q);
-  const query = q < 0 ? '' : request.url.slice(q + 1);
+  const [path, query] = splitTarget(request.url);
   const canonicalHeaders = signedHeaders.map((name) => `${name}:${(headers.get(name) ?? '').trim()}\n`).join('');
   const payloadHash = headers.get('x-sdk-content-sha256') ?? createHash('sha256').update(request.body).digest('hex');
   const canonicalRequest = [

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { requireUser, type UserCaller } from './caller.js';
 import type { IdentityService } from './identity-service.js';
-import { hasPermission, Permissions } from './permissions.js';
+import { hasPermission, Permissions, permissionsCover } from './permissions.js';
 import { at, description, requiredString } from './request-values.js';
 import * as schemas from './schemas.js';
 
@@ -15,8 +15,10 @@ function mayManageOthersKeys(caller: UserCaller): boolean {
   return hasPermission(caller.principal.permissions, Permissions.iamCredentialManage);
 }
 
-function requireKeysOf(caller: UserCaller, userId: string): void {
-  if (userId !== caller.principal.userId && !mayManageOthersKeys(caller)) throw new ApiError('APIG.0302');
+/** A key acts as its user: keys of a user holding more than the caller are not the caller's to hold or touch. */
+function mayManageKeysOfUser(caller: UserCaller, owner: { id: string; permissions: readonly string[] }): boolean {
+  if (owner.id === caller.principal.userId) return true;
+  return mayManageOthersKeys(caller) && permissionsCover(caller.principal.permissions, owner.permissions);
 }
 
 const keyStatuses = ['active', 'inactive'] as const;
@@ -44,13 +46,24 @@ const path = '/v3.0/OS-CREDENTIAL/credentials';
 export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialRouteDeps): void {
   const { identity } = deps;
 
+  /**
+   * The user whose keys the caller asks for, when the caller may manage them (APIG.0302 otherwise); undefined when the
+   * account has no such user (left to each API to answer).
+   */
+  const keyOwner = async (caller: UserCaller, userId: string) => {
+    if (userId !== caller.principal.userId && !mayManageOthersKeys(caller)) throw new ApiError('APIG.0302');
+    const owner = await identity.getUser(caller.accountId, userId);
+    if (owner && !mayManageKeysOfUser(caller, owner)) throw new ApiError('APIG.0302');
+    return owner;
+  };
+
   /** A key of the caller's account that the caller may manage; another account's key answers as unknown. */
   const manageableKey = async (request: FastifyRequest) => {
     const caller = requireUser(request);
     const accessKey = (request.params as { access_key: string }).access_key;
     const key = await identity.getAccessKey(caller.accountId, accessKey);
     if (!key) throw new ApiError('IAM.0003', 'credential');
-    requireKeysOf(caller, key.user_id);
+    await keyOwner(caller, key.user_id);
     return { caller, key };
   };
 
@@ -70,8 +83,7 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
       const body = request.body;
       const userId = requiredString(at(body, 'credential', 'user_id') ?? caller.principal.userId, 'credential.user_id');
       const text = description(at(body, 'credential', 'description') ?? '', 'credential.description');
-      requireKeysOf(caller, userId);
-      const user = await identity.getUser(caller.accountId, userId);
+      const user = await keyOwner(caller, userId);
       if (!user) throw new ApiError('IAM.0003', 'user');
       return reply.status(201).send({ credential: await identity.createAccessKey(caller.accountId, user.id, text) });
     },
@@ -89,9 +101,15 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
     async (request) => {
       const caller = requireUser(request);
       const userId = (request.query as Record<string, string | undefined>).user_id;
-      if (userId !== undefined) requireKeysOf(caller, userId);
+      if (userId !== undefined) await keyOwner(caller, userId);
       const owner = userId ?? (mayManageOthersKeys(caller) ? undefined : caller.principal.userId);
-      return { credentials: await identity.listAccessKeys(caller.accountId, owner) };
+      const keys = await identity.listAccessKeys(caller.accountId, owner);
+      if (owner !== undefined) return { credentials: keys };
+      // The whole account's: only the keys of users the caller may manage.
+      const manageable = new Set(
+        (await identity.listUsers(caller.accountId)).filter((u) => mayManageKeysOfUser(caller, u)).map((u) => u.id),
+      );
+      return { credentials: keys.filter((key) => manageable.has(key.user_id)) };
     },
   );
 

@@ -75,6 +75,7 @@ export class IdentityService {
   private readonly accessKeys = new LookupCache<AccessKeyRecord>();
   private readonly accountStates = new LookupCache<AccountState>();
   private readonly revokedTokens = new LookupCache<boolean>();
+  private readonly projectAccounts = new LookupCache<string>();
   private readonly loginGuard: LoginGuard;
   private readonly tokenTtlSeconds: number;
   private readonly accessKeyUsage: AccessKeyUsage;
@@ -336,6 +337,17 @@ export class IdentityService {
       .where('id', '=', projectId)
       .where('account_id', '=', accountId)
       .executeTakeFirst();
+  }
+
+  /** The account a project belongs to (cached: a project never changes account); undefined when there is none. */
+  async accountOfProject(projectId: string): Promise<string | undefined> {
+    const accountId = await this.projectAccounts.get(
+      projectId,
+      async () =>
+        (await this.db.selectFrom('projects').select('account_id').where('id', '=', projectId).executeTakeFirst())
+          ?.account_id,
+    );
+    return accountId ?? undefined;
   }
 
   /** Whether a project exists in any account (the operator's APIs name projects by id alone). */

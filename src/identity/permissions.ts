@@ -47,3 +47,26 @@ function patternMatches(pattern: string, action: string): boolean {
 export function hasPermission(patterns: readonly string[], action: string): boolean {
   return patterns.some((pattern) => patternMatches(pattern, action));
 }
+
+/** A pattern's segments; `*` alone is every action, that is `*:*:*`. */
+function segmentsOf(pattern: string): string[] {
+  return pattern === '*' ? ['*', '*', '*'] : pattern.split(':');
+}
+
+/** Whether every action `want` grants is granted by `have` too: each segment of `have` is `*` or the same. */
+function patternCovers(have: string, want: string): boolean {
+  const held = segmentsOf(have);
+  const wanted = segmentsOf(want);
+  return held.length === wanted.length && held.every((segment, i) => segment === '*' || segment === wanted[i]);
+}
+
+/**
+ * Whether a user holding `held` holds at least everything `granted` grants: what it may give another user, and whose
+ * credentials it may create, see, change or take over (else it could act with more than it holds). Decided pattern by
+ * pattern, each granted one within a single held one, so that a wildcard is never judged by the actions known today:
+ * `modelarts:*:*` covers `modelarts:service:get` and `modelarts:service:*`, but `modelarts:service:get` and
+ * `modelarts:service:create` together do not cover `modelarts:service:*`.
+ */
+export function permissionsCover(held: readonly string[], granted: readonly string[]): boolean {
+  return granted.every((want) => held.some((have) => patternCovers(have, want)));
+}

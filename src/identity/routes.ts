@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
-import { requirePermission } from './caller.js';
+import { requirePermission, type UserCaller } from './caller.js';
 import { registerCredentialRoutes } from './credential-routes.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
-import { isPermissionPattern, Permissions } from './permissions.js';
+import { isPermissionPattern, Permissions, permissionsCover } from './permissions.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { at, requiredName, requiredString } from './request-values.js';
 import * as schemas from './schemas.js';
@@ -29,6 +29,14 @@ function password(value: unknown, name: string): string {
   return text;
 }
 
+/**
+ * A user manager gives no more than it holds, and changes no user holding more (a password it set, or permissions
+ * it granted, would let it act with more than its own): APIG.0302, the answer for a missing permission.
+ */
+function requireWithin(caller: UserCaller, permissions: readonly string[]): void {
+  if (!permissionsCover(caller.principal.permissions, permissions)) throw new ApiError('APIG.0302');
+}
+
 function admitIam(request: FastifyRequest, action: string) {
   const caller = requirePermission(request, action, 'APIG.0302');
   return { accountId: caller.principal.accountId, caller, body: (request.body ?? {}) as Record<string, unknown> };
@@ -50,14 +58,13 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       schema: { tags, summary: "Create a user in the caller's account", body: schemas.CreateUserBody },
     },
     async (request, reply) => {
-      const { accountId, body } = admitIam(request, Permissions.iamUserManage);
+      const { accountId, caller, body } = admitIam(request, Permissions.iamUserManage);
       const user = at(body, 'user');
-      const created = await identity.createUser(
-        accountId,
-        requiredName(at(user, 'name'), 'user.name'),
-        password(at(user, 'password'), 'user.password'),
-        permissionsFrom(at(user, 'permissions'), []),
-      );
+      const name = requiredName(at(user, 'name'), 'user.name');
+      const secret = password(at(user, 'password'), 'user.password');
+      const permissions = permissionsFrom(at(user, 'permissions'), []);
+      requireWithin(caller, permissions);
+      const created = await identity.createUser(accountId, name, secret, permissions);
       return reply.status(201).send({ user: created });
     },
   );
@@ -85,17 +92,23 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       },
     },
     async (request) => {
-      const { accountId, body } = admitIam(request, Permissions.iamUserManage);
+      const { accountId, caller, body } = admitIam(request, Permissions.iamUserManage);
+      const userId = (request.params as { user_id: string }).user_id;
       const user = at(body, 'user');
       const rawPassword = at(user, 'password');
       const rawPermissions = at(user, 'permissions');
       const enabled = at(user, 'enabled');
       if (enabled !== undefined && typeof enabled !== 'boolean') throw new ApiError('IAM.0002', 'user.enabled');
-      const updated = await identity.updateUser(accountId, (request.params as { user_id: string }).user_id, {
+      const changes = {
         ...(rawPassword !== undefined ? { password: password(rawPassword, 'user.password') } : {}),
         ...(rawPermissions !== undefined ? { permissions: permissionsFrom(rawPermissions, []) } : {}),
         ...(enabled !== undefined ? { enabled } : {}),
-      });
+      };
+      const current = await identity.getUser(accountId, userId);
+      if (!current) throw new ApiError('IAM.0003', 'user');
+      requireWithin(caller, current.permissions);
+      if (changes.permissions) requireWithin(caller, changes.permissions);
+      const updated = await identity.updateUser(accountId, userId, changes);
       if (!updated) throw new ApiError('IAM.0003', 'user');
       return { user: updated };
     },

@@ -47,4 +47,5 @@ export interface AccountDirectory extends SecretSealer {
   findAccountByName(name: string): Promise<{ id: string; name: string } | undefined>;
   accountNames(ids: readonly string[]): Promise<Map<string, string>>;
   projectExists(projectId: string): Promise<boolean>;
+  accountOfProject(projectId: string): Promise<string | undefined>;
 }

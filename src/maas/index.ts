@@ -97,6 +97,7 @@ export const maasPlugin = fp(
       maxResponseBytes: config.inference.maxResponseBytes,
       calls: proxy.calls,
       projectOfAccount: (accountId, projectId) => accounts.projectOfAccount(accountId, projectId),
+      accountOfProject: (projectId) => accounts.accountOfProject(projectId),
     });
     app.addHook('onReady', async () => {
       stats.start();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { databaseLocation } from './database-url.js';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 import { WriteLockingSqliteDialect } from './sqlite-dialect.js';
@@ -12,13 +13,14 @@ export type Db = Kysely<Database>;
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   let db: Db;
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  const location = databaseLocation(databaseUrl);
+  if (location.kind === 'postgres') {
     // BIGINT columns hold epoch milliseconds and counters, far below 2^53: read them as numbers, as SQLite does.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
-    const file = databaseUrl.replace(/^sqlite:/, '');
+    const file = location.file;
     if (file !== ':memory:') createOwnerOnly(file);
     const sqlite = new SQLite(file);
     // WAL lets admin commands read and write while the server runs; NORMAL sync is durable across process crashes.

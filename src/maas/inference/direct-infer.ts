@@ -50,6 +50,7 @@ export interface DirectInferDeps {
   upstream: UpstreamClient;
   maxResponseBytes: number;
   projectOfAccount(accountId: string, projectId: string): Promise<unknown>;
+  accountOfProject(projectId: string): Promise<string | undefined>;
   /** Calls running, which shutdown lets finish before the statistics are flushed. */
   calls: InFlightCalls;
 }
@@ -66,9 +67,11 @@ export function registerDirectInfer(app: FastifyInstance, deps: DirectInferDeps)
     const parsed = parseInferUrl(request);
     parsedUrls.set(request, parsed);
     const service = await deps.services.findAnywhere(parsed.serviceId);
-    if (service?.auth_mode === 'none')
-      return { kind: 'anonymous', rateKey: parsed.clientAddress } satisfies AnonymousCaller;
-    return iam(request);
+    if (service?.auth_mode !== 'none') return iam(request);
+    // The gateway checks the owner's state next (ModelArts.4106 while it is frozen or restricted), as for its users.
+    const ownerAccountId = await deps.accountOfProject(service.project_id);
+    if (ownerAccountId === undefined) throw new ApiError('ModelArts.4204');
+    return { kind: 'anonymous', rateKey: parsed.clientAddress, ownerAccountId } satisfies AnonymousCaller;
   });
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
