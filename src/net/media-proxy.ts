@@ -148,9 +148,10 @@ export class MediaProxy {
       }, res);
     } catch (error) {
       if (controller.signal.aborted) return void res.destroy();
-      const failure = error instanceof TooLargeError ? 'unreachable' : classifyOutboundError(error);
+      const failure = classifyOutboundError(error);
       if (failure === 'refused') session.refused = true;
       if (res.headersSent) return void res.destroy();
+      // A playlist over its cap is a bad gateway answer like any other broken upstream.
       res.writeHead(failure === 'refused' ? 403 : failure === 'timeout' ? 504 : 502).end();
     } finally {
       res.off('close', abort);

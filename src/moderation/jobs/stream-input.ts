@@ -1,5 +1,5 @@
-import { ApiError } from '../../errors/api-error.js';
 import type { MediaProxySession } from '../../net/media-proxy.js';
+import { OutboundFailure } from '../../net/outbound-failure.js';
 import { readUrl } from '../../net/url.js';
 import { ffmpegEnvironment, type FfmpegInput } from './media.js';
 
@@ -26,7 +26,7 @@ export async function streamInput(
 ): Promise<FfmpegInput> {
   // Checked when the job was created (validateStreamUrl); this parses the stored text, so it is not assumed.
   const parsed = readUrl(value);
-  if (!parsed.ok) throw new ApiError('AIS.0022');
+  if (!parsed.ok) throw new OutboundFailure('badUrl');
   const url = parsed.url;
   const timeout = ['-rw_timeout', String(readTimeoutSeconds * 1_000_000)];
   if (url.protocol === 'http:' || url.protocol === 'https:') {

@@ -1,8 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiError, isApiError } from '../../../errors/api-error.js';
+import { ApiError } from '../../../errors/api-error.js';
+import { withOutboundCodes } from '../../../errors/outbound-codes.js';
 import type { MediaProxy, MediaProxySession } from '../../../net/media-proxy.js';
+import { isOutboundFailure, OutboundFailure } from '../../../net/outbound-failure.js';
 import type { GlossaryStore } from '../../glossaries.js';
 import {
   type ImageDetail,
@@ -34,7 +36,7 @@ export interface MediaDeps {
   streamReadTimeoutSeconds: number;
   /** Seconds of a video file that are decoded (frames and sound); the rest is not checked. */
   videoMaxSeconds: number;
-  /** Wall-clock time of one ffmpeg run on a file; AIS.0023 past it. */
+  /** Wall-clock time of one ffmpeg run on a file; AIS.0023 past it (outbound-codes.ts, `mediaFile`). */
   ffmpegTimeoutSeconds: number;
 }
 
@@ -194,9 +196,24 @@ export interface VideoFindings {
 
 /**
  * A video file: one frame every `intervalSeconds` through the image checks for `imageCategories`, and its sound
- * track when the job asks for audio categories. Video jobs, and the videos a webpage document shows.
+ * track when the job asks for audio categories. Video jobs, and the videos a webpage document shows. ffmpeg's
+ * failures answer as the `mediaFile` row of errors/outbound-codes.ts (AIS.0021 unreadable, AIS.0023 over its time).
  */
 export async function moderateVideo(
+  deps: MediaDeps,
+  ctx: JobContext,
+  bytes: Buffer,
+  imageCategories: readonly string[],
+  intervalSeconds: number,
+): Promise<VideoFindings> {
+  try {
+    return await moderateVideoFile(deps, ctx, bytes, imageCategories, intervalSeconds);
+  } catch (error) {
+    throw withOutboundCodes('AIS', 'mediaFile', error);
+  }
+}
+
+async function moderateVideoFile(
   deps: MediaDeps,
   ctx: JobContext,
   bytes: Buffer,
@@ -239,14 +256,17 @@ export function videoProcessor(deps: MediaDeps) {
   };
 }
 
-/** Opens a relay session for a live stream and maps a refusal of its address to ModelArts.4601. */
+/**
+ * Opens a relay session for a live stream; its failures answer as the `stream` row of errors/outbound-codes.ts.
+ * ffmpeg only says that it could not read the stream: the relay recorded whether that was a refused address.
+ */
 async function withStream<T>(deps: MediaDeps, url: string, use: (input: FfmpegInput) => Promise<T>): Promise<T> {
   const session: MediaProxySession = await deps.proxy.openSession();
   try {
     return await use(await streamInput(session, url, deps.streamReadTimeoutSeconds));
   } catch (error) {
-    if (session.refused && isApiError(error) && error.code === 'AIS.0029') throw new ApiError('ModelArts.4601');
-    throw error;
+    const refused = session.refused && isOutboundFailure(error) && error.reason === 'unreachable';
+    throw withOutboundCodes('AIS', 'stream', refused ? new OutboundFailure('refused') : error);
   } finally {
     session.close();
   }
