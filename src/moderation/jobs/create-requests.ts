@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors/api-error.js';
 import { eventTypes, requestCategories } from '../api-contract.js';
-import type { Policy, PolicyStore } from '../policies.js';
+import { type Policy, requestGlossaries } from '../policies.js';
 import {
   callbackOf,
   categoriesOf,
@@ -11,7 +11,6 @@ import {
   requiredObject,
   requiredString,
   seedOf,
-  stringList,
 } from '../request-fields.js';
 import type { JobType } from './job-store.js';
 import type { JobRequest } from './job-request.js';
@@ -57,9 +56,9 @@ function common(body: Record<string, unknown>, callbackRequired: boolean) {
   return { ...(callback ? { callback } : {}), ...(seed ? { seed } : {}) };
 }
 
+/** The glossaries as the job stores them: only the lists that name any. */
 function glossaries(body: Record<string, unknown>, policy?: Policy) {
-  const black = [...(policy?.glossary_names ?? []), ...stringList(body.glossary_names, 10)];
-  const white = [...(policy?.white_glossary_names ?? []), ...stringList(body.white_glossary_names, 10)];
+  const { black, white } = requestGlossaries(body, policy);
   return {
     ...(black.length ? { glossary_names: black } : {}),
     ...(white.length ? { white_glossary_names: white } : {}),
@@ -161,11 +160,3 @@ export const createRequestParsers: Record<JobType, (context: ParseContext) => Pr
   video_stream: (context) => parseVideo(context, true),
   document: parseDocument,
 };
-
-/** The policy a request's `biz_type` names, if any (read through the project's policy store). */
-export function policyOf(policies: PolicyStore, projectId: string, body: Record<string, unknown>) {
-  return async () => {
-    if (body.biz_type === undefined || body.biz_type === null || body.biz_type === '') return undefined;
-    return policies.resolve(projectId, requiredString(body.biz_type));
-  };
-}

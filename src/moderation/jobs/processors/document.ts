@@ -6,7 +6,7 @@ import type { GlossaryStore } from '../../glossaries.js';
 import type { ImageLimits } from '../../image/decode.js';
 import { type ImageReaders, moderateImage } from '../../image/image-moderator.js';
 import type { JobContext } from '../job-runner.js';
-import { type MediaDeps, moderateVideo } from './media.js';
+import { type MediaDeps, moderateVideo } from './audio-video.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import { isObjectStorageUrl } from '../../sources/object-location.js';
 import { readUrl } from '../../../net/url.js';

@@ -8,9 +8,9 @@ import { readUrl } from '../../net/url.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
 import { admitModeration } from '../admit.js';
 import type { GlossaryStore } from '../glossaries.js';
-import type { PolicyStore } from '../policies.js';
+import { policyOf, type PolicyStore } from '../policies.js';
 import { validateSourceUrl } from '../sources/media-source.js';
-import { createRequestParsers, policyOf } from './create-requests.js';
+import { createRequestParsers } from './create-requests.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobStatus, JobStore, JobType } from './job-store.js';
 import { toQueryView } from './job-views.js';
@@ -51,7 +51,7 @@ const streamProtocols = ['rtmp:', 'rtmps:', 'http:', 'https:'];
 /**
  * A live stream URL: a streaming protocol, no credentials, and a host whose addresses the guard allows now (a name
  * that does not resolve is AIS.0029). This is the early, clear answer (ModelArts.4601); the guarantee is the relay
- * ffmpeg reads through, which checks every connection when it is made (net/media-proxy.ts).
+ * ffmpeg reads through, which checks every connection when it is made (net/stream-relay.ts).
  */
 async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Promise<string> {
   if (value === undefined || value === null || value === '') throw new ApiError('AIS.0011');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../../../errors/api-error.js';
 import { withOutboundCodes } from '../../../errors/outbound-codes.js';
-import type { MediaProxy, MediaProxySession } from '../../../net/media-proxy.js';
+import type { StreamRelay, StreamRelaySession } from '../../../net/stream-relay.js';
 import { isOutboundFailure, OutboundFailure } from '../../../net/outbound-failure.js';
 import type { GlossaryStore } from '../../glossaries.js';
 import {
@@ -19,7 +19,7 @@ import { findQrCodeInPixels } from '../../image/qr.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import type { JobContext } from '../job-runner.js';
-import { extractAudio, extractAudioWindows, extractFrames, fileInput, type FfmpegInput } from '../media.js';
+import { extractAudio, extractAudioWindows, extractFrames, fileInput, type FfmpegInput } from '../ffmpeg-media.js';
 import { streamInput } from '../stream-input.js';
 import type { Transcriber } from '../transcriber.js';
 import { hitSegments, type TextCheck, textCategoriesOfAudio, textCheckFor } from './job-text.js';
@@ -31,7 +31,7 @@ export interface MediaDeps {
   transcriber?: Transcriber;
   ffmpeg: string;
   /** The relay through which ffmpeg reads live streams. */
-  proxy: MediaProxy;
+  streamRelay: StreamRelay;
   streamMaxSeconds: number;
   streamReadTimeoutSeconds: number;
   /** Seconds of a video file that are decoded (frames and sound); the rest is not checked. */
@@ -119,6 +119,31 @@ function checkSpeech(check: TextCheck, text: string) {
   return { suggestion: result.suggestion as Flagged, label: result.label, result };
 }
 
+/**
+ * A flagged piece of a video's sound as its `audio_detail` entry (video jobs and video streams alike): times in
+ * seconds for a file, absolute for a stream.
+ */
+function audioDetailOf<T extends number | string>(
+  flagged: NonNullable<ReturnType<typeof checkSpeech>>,
+  text: string,
+  start: T,
+  end: T,
+) {
+  return {
+    suggestion: flagged.suggestion,
+    label: flagged.label,
+    audio_text: text,
+    start_time: start,
+    end_time: end,
+    detail: flagged.result.details.map((d) => ({
+      confidence: d.confidence,
+      label: d.label,
+      suggestion: d.suggestion,
+      ...(d.segments.length ? { segments: d.segments.map((s) => ({ segment: s.segment })) } : {}),
+    })),
+  };
+}
+
 function transcriberOf(deps: MediaDeps): Transcriber {
   // Creation refuses audio work without a recogniser (AIS.0007); a job created before one was removed fails so.
   if (!deps.transcriber) throw new ApiError('AIS.0007');
@@ -170,19 +195,7 @@ async function videoAudioDetails(deps: MediaDeps, ctx: JobContext, input: Ffmpeg
   for (const segment of transcript.segments) {
     const flagged = checkSpeech(check, segment.text);
     if (!flagged) continue;
-    details.push({
-      suggestion: flagged.suggestion,
-      label: flagged.label,
-      audio_text: segment.text,
-      start_time: segment.start,
-      end_time: segment.end,
-      detail: flagged.result.details.map((d) => ({
-        confidence: d.confidence,
-        label: d.label,
-        suggestion: d.suggestion,
-        ...(d.segments.length ? { segments: d.segments.map((s) => ({ segment: s.segment })) } : {}),
-      })),
-    });
+    details.push(audioDetailOf(flagged, segment.text, segment.start, segment.end));
   }
   return details;
 }
@@ -261,7 +274,7 @@ export function videoProcessor(deps: MediaDeps) {
  * ffmpeg only says that it could not read the stream: the relay recorded whether that was a refused address.
  */
 async function withStream<T>(deps: MediaDeps, url: string, use: (input: FfmpegInput) => Promise<T>): Promise<T> {
-  const session: MediaProxySession = await deps.proxy.openSession();
+  const session: StreamRelaySession = await deps.streamRelay.openSession();
   try {
     return await use(await streamInput(session, url, deps.streamReadTimeoutSeconds));
   } catch (error) {
@@ -361,19 +374,7 @@ export function streamProcessor(deps: MediaDeps) {
     );
     const sound = ctx.request.audio_categories?.length
       ? moderateStreamSound(deps, ctx, ctx.request.audio_categories, false, async ({ flagged, text, start, end }) => {
-          const entry = {
-            suggestion: flagged!.suggestion,
-            label: flagged!.label,
-            audio_text: text,
-            start_time: start,
-            end_time: end,
-            detail: flagged!.result.details.map((d) => ({
-              confidence: d.confidence,
-              label: d.label,
-              suggestion: d.suggestion,
-              ...(d.segments.length ? { segments: d.segments.map((s) => ({ segment: s.segment })) } : {}),
-            })),
-          };
+          const entry = audioDetailOf(flagged!, text, start, end);
           audioDetail.push(entry);
           suggestion = moreSevere(suggestion, entry.suggestion);
           await ctx.progress(snapshot());
