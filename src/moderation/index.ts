@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import type { IdentityService } from '../identity/index.js';
 import type { AddressPolicy } from '../net/address-guard.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import { StreamRelay } from '../net/stream-relay.js';

@@ -28,7 +28,7 @@ export interface ObjectStorageRouteDeps {
 }
 
 /** Shown instead of a stored secret key: always the same, so that it tells nothing, not even the key's length. */
-export const maskedSecret = '******';
+const maskedSecret = '******';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -47,7 +47,7 @@ const ipv4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0
  * (::ffff:a.b.c.d), SIIT (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96), 6to4 (2002::/16) and
  * Teredo (2001:0::/32: the server, and the client stored XOR-ed). Undefined for an address of none of these forms.
  */
-export function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
   const p = address.parts;
   const zero = (from: number, to: number) => p.slice(from, to).every((part) => part === 0);
   if (zero(0, 5) && p[5] === 0xffff) return [ipv4(p[6]!, p[7]!)];

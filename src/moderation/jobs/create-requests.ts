@@ -50,26 +50,31 @@ interface ParseContext {
   policy(): Promise<Policy | undefined>;
 }
 
-function common(body: Record<string, unknown>, callbackRequired: boolean) {
-  const callback = callbackOf(body.callback, callbackRequired);
-  const seed = seedOf(body.seed);
-  return { ...(callback ? { callback } : {}), ...(seed ? { seed } : {}) };
-}
-
-/** The glossaries as the job stores them: only the lists that name any. */
-function glossaries(body: Record<string, unknown>, policy?: Policy) {
-  const { black, white } = requestGlossaries(body, policy);
-  return {
-    ...(black.length ? { glossary_names: black } : {}),
-    ...(white.length ? { white_glossary_names: white } : {}),
-  };
-}
-
-async function parseAudio(context: ParseContext, stream: boolean): Promise<ParsedJob> {
+/** `data`, its media URL and (files only: live streams do not honour `biz_type`) the policy, read in this order. */
+async function mediaFields(context: ParseContext, stream: boolean) {
   const { body } = context;
   const data = requiredObject(body.data);
   const url = await context.url(data.url);
   const policy = stream ? undefined : await context.policy();
+  return { body, data, url, policy };
+}
+
+/** The fields every job type stores after its own: glossaries, callback and seed, and the policy's name. */
+function common(body: Record<string, unknown>, policy: Policy | undefined, callbackRequired: boolean) {
+  const { black, white } = requestGlossaries(body, policy);
+  const callback = callbackOf(body.callback, callbackRequired);
+  const seed = seedOf(body.seed);
+  return {
+    ...(black.length ? { glossary_names: black } : {}),
+    ...(white.length ? { white_glossary_names: white } : {}),
+    ...(callback ? { callback } : {}),
+    ...(seed ? { seed } : {}),
+    ...(policy ? { biz_type: body.biz_type as string } : {}),
+  };
+}
+
+async function parseAudio(context: ParseContext, stream: boolean): Promise<ParsedJob> {
+  const { body, data, url, policy } = await mediaFields(context, stream);
   const eventType = eventTypeOf(body.event_type, eventTypes.audio, policy === undefined);
   const categories = policy
     ? policy.audio_categories
@@ -86,18 +91,13 @@ async function parseAudio(context: ParseContext, stream: boolean): Promise<Parse
         ...(returnAll !== undefined ? { return_all_results: returnAll } : {}),
       },
       categories,
-      ...glossaries(body, policy),
-      ...common(body, stream),
-      ...(policy ? { biz_type: body.biz_type as string } : {}),
+      ...common(body, policy, stream),
     },
   };
 }
 
 async function parseVideo(context: ParseContext, stream: boolean): Promise<ParsedJob> {
-  const { body } = context;
-  const data = requiredObject(body.data);
-  const url = await context.url(data.url);
-  const policy = stream ? undefined : await context.policy();
+  const { body, data, url, policy } = await mediaFields(context, stream);
   const eventType = eventTypeOf(body.event_type, stream ? eventTypes.videoStream : eventTypes.video, !policy);
   const imageCategories = policy
     ? policy.image_categories
@@ -118,9 +118,7 @@ async function parseVideo(context: ParseContext, stream: boolean): Promise<Parse
       },
       image_categories: imageCategories,
       ...(audioCategories.length ? { audio_categories: audioCategories } : {}),
-      ...glossaries(body, policy),
-      ...common(body, stream),
-      ...(policy ? { biz_type: body.biz_type as string } : {}),
+      ...common(body, policy, stream),
     },
   };
 }
@@ -146,8 +144,7 @@ async function parseDocument(context: ParseContext): Promise<ParsedJob> {
       ...(imageCategories.length ? { image_categories: imageCategories } : {}),
       ...(videoImageCategories.length ? { video_image_categories: videoImageCategories } : {}),
       ...(audioCategories.length ? { audio_categories: audioCategories } : {}),
-      ...glossaries(body),
-      ...common(body, false),
+      ...common(body, undefined, false),
     },
   };
 }

@@ -188,7 +188,7 @@ export async function extractAudio(
 }
 
 /** A 16 kHz mono 16-bit WAV around raw PCM samples (what speech recognisers take). */
-export function wavFromPcm(pcm: Buffer, sampleRate = 16000): Buffer {
+function wavFromPcm(pcm: Buffer, sampleRate = 16000): Buffer {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
   header.writeUInt32LE(36 + pcm.length, 4);

@@ -219,20 +219,6 @@ export async function moderateVideo(
   imageCategories: readonly string[],
   intervalSeconds: number,
 ): Promise<VideoFindings> {
-  try {
-    return await moderateVideoFile(deps, ctx, bytes, imageCategories, intervalSeconds);
-  } catch (error) {
-    throw withOutboundCodes('AIS', 'mediaFile', error);
-  }
-}
-
-async function moderateVideoFile(
-  deps: MediaDeps,
-  ctx: JobContext,
-  bytes: Buffer,
-  imageCategories: readonly string[],
-  intervalSeconds: number,
-): Promise<VideoFindings> {
   const size = frameSize(imageCategories);
   const textLists = await frameTextLists(deps, ctx);
   return withTempFile(bytes, async (file) => {
@@ -258,6 +244,8 @@ async function moderateVideoFile(
     let suggestion: Suggestion = 'pass';
     for (const d of [...imageDetail, ...audioDetail]) suggestion = moreSevere(suggestion, d.suggestion);
     return { suggestion, image_detail: imageDetail, audio_detail: audioDetail };
+  }).catch((error: unknown) => {
+    throw withOutboundCodes('AIS', 'mediaFile', error);
   });
 }
 
