@@ -87,9 +87,14 @@ export function isAllowedAddress(address: string, policy: AddressPolicy): boolea
   return isPublicAddress(address);
 }
 
+/** A URL's hostname without the brackets an IPv6 literal has there (`[::1]` is `::1`); a name as it is. */
+export function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
+}
+
 /** A literal IP host that the policy refuses (host names are checked when they resolve, by guardedLookup). */
 export function isRefusedLiteral(hostname: string, policy: AddressPolicy): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
+  const host = bareHost(hostname);
   return ipaddr.isValid(host) && !isAllowedAddress(host, policy);
 }
 
@@ -126,7 +131,7 @@ export async function checkHostNow(
 ): Promise<void> {
   // Every address is allowed: nothing to look up (and a name that does not resolve now may resolve later).
   if (policy.allowPrivate) return;
-  const host = hostname.replace(/^\[|\]$/g, '');
+  const host = bareHost(hostname);
   let addresses: { address: string }[];
   if (ipaddr.isValid(host)) {
     addresses = [{ address: host }];

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { Agent, buildConnector, errors as undiciErrors } from 'undici';
-import { type AddressPolicy, guardedLookup, isRefusedLiteral } from './address-guard.js';
+import { type AddressPolicy, bareHost, guardedLookup, isRefusedLiteral } from './address-guard.js';
 import { OutboundFailure, type OutboundReason } from './outbound-failure.js';
 
 export interface OutboundOptions {
@@ -46,7 +46,7 @@ export function connectGuarded(
 ): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     if (isRefusedLiteral(host, addresses)) return reject(new OutboundFailure('refused', host));
-    const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, lookup: guardedLookup(addresses) });
+    const socket = net.connect({ host: bareHost(host), port, lookup: guardedLookup(addresses) });
     const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError()), timeoutMs);
     const fail = (error: Error) => {
       clearTimeout(timer);

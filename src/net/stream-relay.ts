@@ -4,7 +4,7 @@ import net from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import tls from 'node:tls';
 import { type Agent, type Dispatcher, request } from 'undici';
-import type { AddressPolicy } from './address-guard.js';
+import { type AddressPolicy, bareHost } from './address-guard.js';
 import { looksLikePlaylist, playlistSniffBytes, rewritePlaylist } from './hls-playlist.js';
 import { classifyOutboundError, connectGuarded, createGuardedAgent, TooLargeError } from './outbound.js';
 import { readHttpUrl, readUrl } from './url.js';
@@ -262,7 +262,7 @@ export class StreamRelaySession {
 
 function startTls(socket: net.Socket, host: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const name = host.replace(/^\[|\]$/g, '');
+    const name = bareHost(host);
     socket.on('error', () => secure.destroy());
     const secure = tls.connect({ socket, ...(net.isIP(name) ? {} : { servername: name }) });
     secure.once('secureConnect', () => {
