@@ -15,7 +15,7 @@ import {
   pushGraphicsState,
   StandardFonts,
 } from 'pdf-lib';
-import { ffmpegPath } from '../src/moderation/jobs/media.js';
+import { ffmpegPath } from '../src/moderation/jobs/ffmpeg-media.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { CallbackSender, callbackSignature } from '../src/moderation/jobs/callbacks.js';
 import {

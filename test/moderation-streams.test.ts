@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ffmpegPath } from '../src/moderation/jobs/media.js';
+import { ffmpegPath } from '../src/moderation/jobs/ffmpeg-media.js';
 import { expectError, freePort, startServer, type TestServer } from './helpers/server.js';
 
 /** Runs the shipped ffmpeg to make test media in `dir`. */

@@ -1,15 +1,9 @@
 /**
- * The MaaS API's fixed values in one place: sources, statuses, service types of the statistics, and the documented
+ * The MaaS API's fixed values in one place: sources, service types of the statistics, and the documented
  * limits of fields (specs/maas-api.md).
  */
 export const endpointSources = ['custom_from_maas', 'custom_from_modelarts_v2'] as const;
 export type EndpointSource = (typeof endpointSources)[number];
-
-/**
- * Endpoint statuses [I]: the cloud does not document the values; `running` is enabled, `stopped` disabled through
- * the control API. Deleted endpoints are never listed.
- */
-export type EndpointStatus = 'running' | 'stopped';
 
 /** The statistics' `service_type`: the tenant's own services, the operator's models, custom endpoints (3, or 4). */
 export const serviceTypes = { myService: 1, builtIn: 2, customEndpoint: 3 } as const;

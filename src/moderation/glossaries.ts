@@ -11,7 +11,7 @@ import type { CustomList } from './text/text-moderator.js';
 /** Lexicons per text category, e.g. the operator's `politics` list: hits are reported under that category. */
 export type CategoryLexicons = Partial<Record<TextRequestCategory, readonly string[]>>;
 
-export const glossaryLimits = { perProject: 100, words: 10_000, wordLength: 64 };
+const glossaryLimits = { perProject: 100, words: 10_000, wordLength: 64 };
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export interface GlossaryView {

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import type { IdentityService } from '../identity/index.js';
 import type { AddressPolicy } from '../net/address-guard.js';
-import { MediaProxy } from '../net/media-proxy.js';
 import { createGuardedAgent } from '../net/outbound.js';
+import { StreamRelay } from '../net/stream-relay.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
 import { offerContentGuard } from './content-guard.js';
@@ -17,14 +16,19 @@ import { CallbackSender } from './jobs/callbacks.js';
 import { type JobFiles, minimumJobDownloadMs } from './jobs/job-request.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { JobStore } from './jobs/job-store.js';
-import { ffmpegPath } from './jobs/media.js';
+import { ffmpegPath } from './jobs/ffmpeg-media.js';
 import { documentProcessor } from './jobs/processors/document.js';
-import { audioProcessor, audioStreamProcessor, streamProcessor, videoProcessor } from './jobs/processors/media.js';
-import { registerJobRoutes } from './jobs/routes.js';
+import {
+  audioProcessor,
+  audioStreamProcessor,
+  streamProcessor,
+  videoProcessor,
+} from './jobs/processors/audio-video.js';
+import { registerJobRoutes } from './jobs/job-routes.js';
 import { Transcriber } from './jobs/transcriber.js';
 import { type ProjectDirectory, registerObjectStorageRoutes } from './object-storage-routes.js';
 import { PolicyStore, registerPolicyRoutes } from './policies.js';
-import { registerModerationRoutes } from './routes.js';
+import { registerSettingsRoutes } from './settings-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 import { MediaSource } from './sources/media-source.js';
 import { ObjectStorage } from './sources/object-storage.js';
@@ -85,7 +89,7 @@ export const moderationPlugin = fp(
       bodyLimitBytes: config.bodyLimitBytes,
       maxTextLength: config.maxTextLength,
     });
-    registerModerationRoutes(app, {
+    registerSettingsRoutes(app, {
       access,
       glossaries,
       bodyLimitBytes: config.bodyLimitBytes,
@@ -105,7 +109,7 @@ export const moderationPlugin = fp(
       timeoutMs: Math.max(config.fetch.timeoutMs, minimumJobDownloadMs),
     };
     const transcriber = jobs.asrUrl ? new Transcriber(jobs.asrUrl, jobs.asrModel, jobs.asrApiKey) : undefined;
-    const mediaProxy = new MediaProxy({
+    const streamRelay = new StreamRelay({
       addresses,
       connectTimeoutMs: 5000,
       idleTimeoutMs: jobs.streamReadTimeoutSeconds * 1000,
@@ -114,7 +118,7 @@ export const moderationPlugin = fp(
     });
     const media = {
       files,
-      proxy: mediaProxy,
+      streamRelay,
       glossaries,
       readers,
       ...(transcriber ? { transcriber } : {}),
@@ -193,7 +197,7 @@ export const moderationPlugin = fp(
         callbacks.close(),
         transcriber?.close(),
         downloads.close(),
-        mediaProxy.close(),
+        streamRelay.close(),
       ]);
       await access.close();
       storeClients.close();

@@ -77,7 +77,7 @@ function requiredText(value: unknown, field: string, maxLength: number, errors: 
  * AIS.0012. Plain http is allowed for stores on one's own network; requests are signed (SigV4), so the secret key
  * itself never travels.
  */
-export function storeEndpointFrom(value: unknown, errors: InputErrors): URL {
+function storeEndpointFrom(value: unknown, errors: InputErrors): URL {
   const text = requiredText(value, 'endpoint', 2048, errors);
   const parsed = readUrl(text);
   if (!parsed.ok) throw errors.wrong('endpoint');

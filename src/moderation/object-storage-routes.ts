@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
-import { type AddressPolicy, isRefusedHost } from '../net/address-guard.js';
+import { withOutboundCodes } from '../errors/outbound-codes.js';
+import { type AddressPolicy, checkHostNow } from '../net/address-guard.js';
 import { admitModeration } from './admit.js';
 import {
   bucketPrefixesFrom,
@@ -27,7 +28,7 @@ export interface ObjectStorageRouteDeps {
 }
 
 /** Shown instead of a stored secret key: always the same, so that it tells nothing, not even the key's length. */
-export const maskedSecret = '******';
+const maskedSecret = '******';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -84,7 +85,9 @@ export function registerObjectStorageRoutes(app: FastifyInstance, deps: ObjectSt
       const { endpointUrl, ...store } = projectStoreFrom(body, moderationInputErrors);
       // The store is connected to on the tenant's behalf: refuse private networks now, with a clear answer (the
       // connection checks again, as the address may resolve differently by then).
-      if (await isRefusedHost(endpointUrl.hostname, deps.addresses)) throw new ApiError('ModelArts.4601');
+      await checkHostNow(endpointUrl.hostname, deps.addresses, { mustResolve: false }).catch((error: unknown) => {
+        throw withOutboundCodes('AIS', 'objectStore', error);
+      });
       await deps.access.setProjectStore(projectId, store);
       return projectView(await deps.access.of(projectId));
     },

@@ -5,7 +5,7 @@ import type { Db } from '../storage/database.js';
 import { LookupCache } from '../storage/lookup-cache.js';
 import { admitModeration } from './admit.js';
 import { requestCategories } from './api-contract.js';
-import { categoriesOf, requiredObject, stringList } from './request-fields.js';
+import { categoriesOf, requiredObject, requiredString, stringList } from './request-fields.js';
 
 /**
  * A `biz_type` policy: what the cloud's console keeps as a named moderation policy. A request naming one is checked
@@ -18,6 +18,28 @@ export interface Policy {
   audio_categories: string[];
   glossary_names: string[];
   white_glossary_names: string[];
+}
+
+/** The policy a request's `biz_type` names, if any (read through the project's policy store when called). */
+export function policyOf(policies: PolicyStore, projectId: string, body: Record<string, unknown>) {
+  return async () => {
+    if (body.biz_type === undefined || body.biz_type === null || body.biz_type === '') return undefined;
+    return policies.resolve(projectId, requiredString(body.biz_type));
+  };
+}
+
+/**
+ * The glossaries a moderation request applies (sync calls and jobs alike): the policy's black lists and then the
+ * request's `glossary_names`, the policy's white lists and then the request's `white_glossary_names` (10 names at
+ * most each, AIS.0401).
+ */
+export function requestGlossaries(
+  body: Record<string, unknown>,
+  policy?: Policy,
+): { black: string[]; white: string[] } {
+  const black = [...(policy?.glossary_names ?? []), ...stringList(body.glossary_names, 10)];
+  const white = [...(policy?.white_glossary_names ?? []), ...stringList(body.white_glossary_names, 10)];
+  return { black, white };
 }
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

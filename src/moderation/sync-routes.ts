@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, isApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
 import type { ModerationAccess } from './access.js';
@@ -7,8 +7,7 @@ import { defaultTextCategories, eventTypes, type ImageRequestCategory, requestCa
 import type { GlossaryStore } from './glossaries.js';
 import type { ImageLimits } from './image/decode.js';
 import { type ImageReaders, moderateImage } from './image/image-moderator.js';
-import { policyOf } from './jobs/create-requests.js';
-import type { Policy, PolicyStore } from './policies.js';
+import { type Policy, policyOf, type PolicyStore, requestGlossaries } from './policies.js';
 import {
   categoriesOf,
   eventTypeOf,
@@ -53,15 +52,6 @@ function toTextResult(result: TextModerationResult) {
     label: result.label,
     details: result.details.filter((d) => d.label !== 'meaningless'),
   };
-}
-
-function glossaryNames(body: Record<string, unknown>, policy?: Policy) {
-  return [
-    ...(policy?.glossary_names ?? []),
-    ...stringList(body.glossary_names, 10),
-    ...(policy?.white_glossary_names ?? []),
-    ...stringList(body.white_glossary_names, 10),
-  ];
 }
 
 /** Image categories asked for: the policy's, the request's, or (none given) every one. */
@@ -111,7 +101,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       const categories = (
         policy ? policy.text_categories : categoriesOf(body.categories, requestCategories.text, defaultTextCategories)
       ) as TextCategory[];
-      const lists = await deps.glossaries.matchers(projectId, glossaryNames(body, policy), categories);
+      const { black, white } = requestGlossaries(body, policy);
+      const lists = await deps.glossaries.matchers(projectId, [...black, ...white], categories);
       // As documented: longer texts are accepted and their first characters checked.
       const checked = text.slice(0, deps.maxTextLength);
       const result = moderateText(checked, [...categories, 'meaningless'], lists.black, lists.white);
@@ -119,6 +110,21 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       return { request_id: request.id, result: toTextResult(result) };
     },
   );
+
+  /**
+   * The checks the image and image-batch operations share, in the cloud's order: caller, subscription, `biz_type`,
+   * event type, categories, language, the glossaries for text in images.
+   */
+  const admitImageRequest = async (request: FastifyRequest) => {
+    const { projectId, body } = admitModeration(request, Permissions.moderationImage);
+    await deps.access.admit(projectId, 'image');
+    const policy = await policyOf(deps.policies, projectId, body)();
+    eventTypeOf(body.event_type, eventTypes.image, !policy);
+    const categories = imageCategoriesOf(body, policy);
+    languageOf(body.language);
+    const textLists = await imageTextGlossaries(deps, projectId, body);
+    return { projectId, body, categories, textLists };
+  };
 
   /** Reads one image: inline base64 or a URL (the Internet or the project's object storage). */
   const imageBytes = async (projectId: string, image: unknown, url: unknown): Promise<Buffer> => {
@@ -145,13 +151,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       ),
     },
     async (request) => {
-      const { projectId, body } = admitModeration(request, Permissions.moderationImage);
-      await deps.access.admit(projectId, 'image');
-      const policy = await policyOf(deps.policies, projectId, body)();
-      eventTypeOf(body.event_type, eventTypes.image, !policy);
-      const categories = imageCategoriesOf(body, policy);
-      languageOf(body.language);
-      const textLists = await imageTextGlossaries(deps, projectId, body);
+      const { projectId, body, categories, textLists } = await admitImageRequest(request);
       const bytes = await imageBytes(projectId, body.image, body.url);
       const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
       deps.access.record(projectId, 'image');
@@ -166,13 +166,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       schema: schema('Moderate up to 12 images by URL', schemas.ImageBatchRequest, schemas.ImageBatchResponse),
     },
     async (request) => {
-      const { projectId, body } = admitModeration(request, Permissions.moderationImage);
-      await deps.access.admit(projectId, 'image');
-      const policy = await policyOf(deps.policies, projectId, body)();
-      eventTypeOf(body.event_type, eventTypes.image, !policy);
-      const categories = imageCategoriesOf(body, policy);
-      languageOf(body.language);
-      const textLists = await imageTextGlossaries(deps, projectId, body);
+      const { projectId, body, categories, textLists } = await admitImageRequest(request);
       const items = parseBatchUrls(body.urls);
       const results: Record<string, unknown>[] = new Array(items.length);
       let next = 0;

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { lookup as dnsLookupAll } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { OutboundFailure } from './outbound-failure.js';
 
 /**
  * Which addresses outbound connections taken from users (image URLs, streams, model servers, callbacks) may reach:
@@ -46,7 +47,7 @@ const ipv4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0
  * (::ffff:a.b.c.d), SIIT (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96), 6to4 (2002::/16) and
  * Teredo (2001:0::/32: the server, and the client stored XOR-ed). Undefined for an address of none of these forms.
  */
-export function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
   const p = address.parts;
   const zero = (from: number, to: number) => p.slice(from, to).every((part) => part === 0);
   if (zero(0, 5) && p[5] === 0xffff) return [ipv4(p[6]!, p[7]!)];
@@ -86,11 +87,14 @@ export function isAllowedAddress(address: string, policy: AddressPolicy): boolea
   return isPublicAddress(address);
 }
 
-export class RefusedAddressError extends Error {}
+/** A URL's hostname without the brackets an IPv6 literal has there (`[::1]` is `::1`); a name as it is. */
+export function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
+}
 
 /** A literal IP host that the policy refuses (host names are checked when they resolve, by guardedLookup). */
 export function isRefusedLiteral(hostname: string, policy: AddressPolicy): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
+  const host = bareHost(hostname);
   return ipaddr.isValid(host) && !isAllowedAddress(host, policy);
 }
 
@@ -105,7 +109,7 @@ export function guardedLookup(policy: AddressPolicy): LookupFunction {
       if (error) return callback(error);
       const list = addresses as { address: string; family: number }[];
       if (list.length === 0 || list.some((a) => !isAllowedAddress(a.address, policy))) {
-        return callback(new RefusedAddressError(`refused address for ${hostname}`));
+        return callback(new OutboundFailure('refused', hostname));
       }
       if (options.all) callback(null, list);
       else callback(null, list[0]!.address, list[0]!.family);
@@ -114,14 +118,30 @@ export function guardedLookup(policy: AddressPolicy): LookupFunction {
 }
 
 /**
- * For checks when a tenant names a host to be connected to later (a store endpoint saved with its settings): true
- * when the host is a refused literal address or a name that resolves to any non-public address now. A name that does
- * not resolve is not refused here; connections check again where they are made (guardedLookup), so this check only
+ * For checks when a tenant names a host to be connected to later (a store endpoint saved with its settings, a live
+ * stream's URL): throws OutboundFailure('refused') when the host is a refused literal address or a name that resolves
+ * to any address the policy refuses now. A name that does not resolve passes, unless `mustResolve` (then
+ * OutboundFailure('unresolved')). Connections check again where they are made (guardedLookup), so this check only
  * gives an early, clear answer and is not what keeps private networks out.
  */
-export async function isRefusedHost(hostname: string, policy: AddressPolicy): Promise<boolean> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (ipaddr.isValid(host)) return !isAllowedAddress(host, policy);
-  const addresses = await dnsLookupAll(host, { all: true }).catch(() => []);
-  return addresses.some((a) => !isAllowedAddress(a.address, policy));
+export async function checkHostNow(
+  hostname: string,
+  policy: AddressPolicy,
+  options: { mustResolve: boolean },
+): Promise<void> {
+  // Every address is allowed: nothing to look up (and a name that does not resolve now may resolve later).
+  if (policy.allowPrivate) return;
+  const host = bareHost(hostname);
+  let addresses: { address: string }[];
+  if (ipaddr.isValid(host)) {
+    addresses = [{ address: host }];
+  } else {
+    try {
+      addresses = await dnsLookupAll(host, { all: true });
+    } catch {
+      if (options.mustResolve) throw new OutboundFailure('unresolved', host);
+      return;
+    }
+  }
+  if (addresses.some((a) => !isAllowedAddress(a.address, policy))) throw new OutboundFailure('refused', host);
 }

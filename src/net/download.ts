@@ -1,5 +1,6 @@
 import { type Agent, type Dispatcher, request } from 'undici';
-import { classifyOutboundError, readCapped, TooLargeError } from './outbound.js';
+import { outboundFailureOf, readCapped, TooLargeError } from './outbound.js';
+import { OutboundFailure } from './outbound-failure.js';
 import { readHttpUrl } from './url.js';
 
 export interface DownloadLimits {
@@ -9,29 +10,20 @@ export interface DownloadLimits {
 }
 
 /**
- * `badUrl`: the caller's own URL is not an absolute http(s) URL. `badRedirect`: the server redirected to something
- * that is not one (malformed, another scheme, credentials): the URL given was fine, the download failed.
+ * An absolute http(s) URL with a host and no credentials, or OutboundFailure('badUrl'). A redirect to anything else
+ * is 'badRedirect' (the URL given was fine, the download failed).
  */
-export type DownloadFailure =
-  'badUrl' | 'badRedirect' | 'refused' | 'timeout' | 'tooLarge' | 'httpError' | 'unreachable' | 'empty';
-
-/** A failed download, with the reason callers map to their own family's codes. */
-export class DownloadError extends Error {
-  constructor(readonly reason: DownloadFailure) {
-    super(`download failed: ${reason}`);
-  }
-}
-
-/** An absolute http(s) URL with a host and no credentials, or DownloadError('badUrl'). */
 export function parseHttpUrl(value: string): URL {
   const result = readHttpUrl(value);
-  if (!result.ok) throw new DownloadError('badUrl');
+  if (!result.ok) throw new OutboundFailure('badUrl');
   return result.url;
 }
 
 /**
  * Downloads a file with a size cap, an overall time limit and re-checked redirects, through a guarded agent
- * (createGuardedAgent): every hop's address is checked where it is connected to.
+ * (createGuardedAgent): every hop's address is checked where it is connected to. Fails with OutboundFailure:
+ * badUrl, badRedirect, refused, timeout, tooLarge, httpError (a status other than 2xx, too many redirects),
+ * unreachable or empty.
  */
 export async function download(
   agent: Agent,
@@ -39,11 +31,10 @@ export async function download(
   limits: DownloadLimits,
 ): Promise<{ bytes: Buffer; contentType: string | undefined }> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
-  const fail = (error: unknown): DownloadError => {
-    if (error instanceof DownloadError) return error;
-    if (error instanceof TooLargeError) return new DownloadError('tooLarge');
-    const reason = classifyOutboundError(error);
-    return new DownloadError(signal.aborted ? 'timeout' : reason);
+  const fail = (error: unknown): OutboundFailure => {
+    if (error instanceof TooLargeError) return error;
+    // The overall time limit aborts the request, which undici reports as an abort, not as one of its timeouts.
+    return signal.aborted ? new OutboundFailure('timeout') : outboundFailureOf(error);
   };
   let url = parseHttpUrl(value);
   for (let redirects = 0; ; redirects++) {
@@ -63,22 +54,22 @@ export async function download(
     const location = response.headers.location;
     if (status >= 300 && status < 400 && typeof location === 'string') {
       await response.body.dump();
-      if (redirects >= limits.maxRedirects) throw new DownloadError('httpError');
+      if (redirects >= limits.maxRedirects) throw new OutboundFailure('httpError');
       // The Location is the remote server's, resolved against the URL it answered for; whatever it holds is a
       // failed download, never an exception out of here.
       const next = readHttpUrl(location, url);
-      if (!next.ok) throw new DownloadError('badRedirect');
+      if (!next.ok) throw new OutboundFailure('badRedirect');
       url = next.url;
       continue;
     }
     if (status < 200 || status >= 300) {
       await response.body.dump();
-      throw new DownloadError('httpError');
+      throw new OutboundFailure('httpError');
     }
     if (Number(response.headers['content-length'] ?? NaN) > limits.maxBytes) {
       response.body.on('error', () => undefined);
       response.body.destroy();
-      throw new DownloadError('tooLarge');
+      throw new OutboundFailure('tooLarge');
     }
     let bytes: Buffer;
     try {
@@ -86,7 +77,7 @@ export async function download(
     } catch (error) {
       throw fail(error);
     }
-    if (bytes.length === 0) throw new DownloadError('empty');
+    if (bytes.length === 0) throw new OutboundFailure('empty');
     const contentType = response.headers['content-type'];
     return { bytes, contentType: typeof contentType === 'string' ? contentType : undefined };
   }

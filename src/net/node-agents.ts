@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { type AddressPolicy, guardedLookup, isRefusedLiteral, RefusedAddressError } from './address-guard.js';
+import { type AddressPolicy, guardedLookup, isRefusedLiteral } from './address-guard.js';
+import { OutboundFailure } from './outbound-failure.js';
 
 type ConnectCallback = (err: Error | null, stream: Duplex) => void;
 
@@ -11,7 +12,7 @@ type ConnectCallback = (err: Error | null, stream: Duplex) => void;
  */
 function refusedLiteral(policy: AddressPolicy, host: string | null | undefined, callback?: ConnectCallback): boolean {
   if (!host || !isRefusedLiteral(host, policy)) return false;
-  const error = new RefusedAddressError(`refused address ${host}`);
+  const error = new OutboundFailure('refused', host);
   process.nextTick(() => callback?.(error, undefined as never));
   return true;
 }

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { Agent, buildConnector, errors as undiciErrors } from 'undici';
-import { type AddressPolicy, guardedLookup, isRefusedLiteral, RefusedAddressError } from './address-guard.js';
+import { type AddressPolicy, bareHost, guardedLookup, isRefusedLiteral } from './address-guard.js';
+import { OutboundFailure, type OutboundReason } from './outbound-failure.js';
 
 export interface OutboundOptions {
   /** Which addresses may be connected to (public only, unless the operator allows more: no SSRF). */
@@ -21,7 +22,7 @@ export function createGuardedAgent(options: OutboundOptions): Agent {
   const connect = buildConnector({ timeout: options.connectTimeoutMs, lookup: guardedLookup(options.addresses) });
   const guardedConnect: buildConnector.connector = (target, callback) => {
     if (isRefusedLiteral(target.hostname, options.addresses)) {
-      callback(new RefusedAddressError(`refused address ${target.hostname}`), null);
+      callback(new OutboundFailure('refused', target.hostname), null);
       return;
     }
     connect(target, callback);
@@ -44,8 +45,8 @@ export function connectGuarded(
   timeoutMs: number,
 ): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    if (isRefusedLiteral(host, addresses)) return reject(new RefusedAddressError(`refused address ${host}`));
-    const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, lookup: guardedLookup(addresses) });
+    if (isRefusedLiteral(host, addresses)) return reject(new OutboundFailure('refused', host));
+    const socket = net.connect({ host: bareHost(host), port, lookup: guardedLookup(addresses) });
     const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError()), timeoutMs);
     const fail = (error: Error) => {
       clearTimeout(timer);
@@ -64,27 +65,36 @@ class ConnectTimeoutError extends Error {
   override name = 'TimeoutError';
 }
 
-/** Why an outbound call failed, in the words each caller maps to its own family's codes. */
-export type OutboundFailure = 'refused' | 'timeout' | 'unreachable';
-
-export function classifyOutboundError(error: unknown): OutboundFailure {
+/**
+ * Any error of an outbound call as an OutboundFailure: one thrown here as it is (a refused address, a size cap), also
+ * where undici or node:net wrapped it as a cause; undici's and node's timeouts as 'timeout'; anything else as
+ * 'unreachable', with the system's code (ECONNREFUSED...) as its detail.
+ */
+export function outboundFailureOf(error: unknown): OutboundFailure {
+  if (error instanceof OutboundFailure) return error;
   const cause = (error as { cause?: unknown } | null)?.cause;
-  if (error instanceof RefusedAddressError || cause instanceof RefusedAddressError) return 'refused';
+  if (cause instanceof OutboundFailure) return cause;
   if (
     error instanceof undiciErrors.HeadersTimeoutError ||
     error instanceof undiciErrors.BodyTimeoutError ||
     error instanceof undiciErrors.ConnectTimeoutError ||
     (error as { name?: string } | null)?.name === 'TimeoutError'
   ) {
-    return 'timeout';
+    return new OutboundFailure('timeout');
   }
-  return 'unreachable';
+  const code = (error as { code?: string } | null)?.code ?? (cause as { code?: string } | null)?.code;
+  return new OutboundFailure('unreachable', code);
 }
 
-/** A response body larger than the caller's cap. */
-export class TooLargeError extends Error {
+/** Why an outbound call failed (outboundFailureOf's reason), for callers that only branch on it. */
+export function classifyOutboundError(error: unknown): OutboundReason {
+  return outboundFailureOf(error).reason;
+}
+
+/** A response body larger than the caller's cap (an OutboundFailure 'tooLarge' that keeps the cap). */
+export class TooLargeError extends OutboundFailure {
   constructor(readonly maxBytes: number) {
-    super(`larger than ${maxBytes} bytes`);
+    super('tooLarge', `larger than ${maxBytes} bytes`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Agent } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
-import { classifyOutboundError, createGuardedAgent, TooLargeError } from '../../net/outbound.js';
+import { outboundApiError } from '../../errors/outbound-codes.js';
+import { createGuardedAgent, outboundFailureOf } from '../../net/outbound.js';
 import { CallCancellation, CallCancelledError, UpstreamResponse } from './upstream-call.js';
 
 export interface UpstreamLimits {
@@ -154,12 +155,5 @@ function summarise(text: string): string {
 /** Any failure of an upstream call, as the client sees it. */
 export function upstreamError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof TooLargeError)
-    return new ApiError('ModelArts.5003', `the answer is larger than ${error.maxBytes} bytes`);
-  const failure = classifyOutboundError(error);
-  if (failure === 'refused') return new ApiError('ModelArts.4601');
-  if (failure === 'timeout') return new ApiError('ModelArts.5004');
-  const cause = (error as { cause?: unknown })?.cause;
-  const code = (error as { code?: string })?.code ?? (cause as { code?: string })?.code ?? 'unreachable';
-  return new ApiError('ModelArts.5002', code);
+  return outboundApiError('ModelArts', 'upstream', outboundFailureOf(error));
 }

@@ -89,7 +89,7 @@ export class NsfwClassifier {
 }
 
 /** How long after a failed load the readiness check tries loading again. */
-export const classifierRetryMs = 30_000;
+const classifierRetryMs = 30_000;
 
 /**
  * The image model's part of readiness. With warm-up on (the default), the instance is ready once the model is

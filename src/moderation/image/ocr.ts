@@ -140,7 +140,7 @@ export class OcrReader {
  * Tesseract's text with its noise taken out: lines trimmed, empty ones dropped, and the spaces it leaves between
  * CJK characters removed (Chinese has no spaces; matching 你 好 against 你好 would fail).
  */
-export function tidy(text: string): string {
+function tidy(text: string): string {
   return text
     .split('\n')
     .map((line) =>

@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors/api-error.js';
 import { eventTypes, requestCategories } from '../api-contract.js';
-import type { Policy, PolicyStore } from '../policies.js';
+import { type Policy, requestGlossaries } from '../policies.js';
 import {
   callbackOf,
   categoriesOf,
@@ -11,7 +11,6 @@ import {
   requiredObject,
   requiredString,
   seedOf,
-  stringList,
 } from '../request-fields.js';
 import type { JobType } from './job-store.js';
 import type { JobRequest } from './job-request.js';
@@ -51,26 +50,31 @@ interface ParseContext {
   policy(): Promise<Policy | undefined>;
 }
 
-function common(body: Record<string, unknown>, callbackRequired: boolean) {
-  const callback = callbackOf(body.callback, callbackRequired);
-  const seed = seedOf(body.seed);
-  return { ...(callback ? { callback } : {}), ...(seed ? { seed } : {}) };
-}
-
-function glossaries(body: Record<string, unknown>, policy?: Policy) {
-  const black = [...(policy?.glossary_names ?? []), ...stringList(body.glossary_names, 10)];
-  const white = [...(policy?.white_glossary_names ?? []), ...stringList(body.white_glossary_names, 10)];
-  return {
-    ...(black.length ? { glossary_names: black } : {}),
-    ...(white.length ? { white_glossary_names: white } : {}),
-  };
-}
-
-async function parseAudio(context: ParseContext, stream: boolean): Promise<ParsedJob> {
+/** `data`, its media URL and (files only: live streams do not honour `biz_type`) the policy, read in this order. */
+async function mediaFields(context: ParseContext, stream: boolean) {
   const { body } = context;
   const data = requiredObject(body.data);
   const url = await context.url(data.url);
   const policy = stream ? undefined : await context.policy();
+  return { body, data, url, policy };
+}
+
+/** The fields every job type stores after its own: glossaries, callback and seed, and the policy's name. */
+function common(body: Record<string, unknown>, policy: Policy | undefined, callbackRequired: boolean) {
+  const { black, white } = requestGlossaries(body, policy);
+  const callback = callbackOf(body.callback, callbackRequired);
+  const seed = seedOf(body.seed);
+  return {
+    ...(black.length ? { glossary_names: black } : {}),
+    ...(white.length ? { white_glossary_names: white } : {}),
+    ...(callback ? { callback } : {}),
+    ...(seed ? { seed } : {}),
+    ...(policy ? { biz_type: body.biz_type as string } : {}),
+  };
+}
+
+async function parseAudio(context: ParseContext, stream: boolean): Promise<ParsedJob> {
+  const { body, data, url, policy } = await mediaFields(context, stream);
   const eventType = eventTypeOf(body.event_type, eventTypes.audio, policy === undefined);
   const categories = policy
     ? policy.audio_categories
@@ -87,18 +91,13 @@ async function parseAudio(context: ParseContext, stream: boolean): Promise<Parse
         ...(returnAll !== undefined ? { return_all_results: returnAll } : {}),
       },
       categories,
-      ...glossaries(body, policy),
-      ...common(body, stream),
-      ...(policy ? { biz_type: body.biz_type as string } : {}),
+      ...common(body, policy, stream),
     },
   };
 }
 
 async function parseVideo(context: ParseContext, stream: boolean): Promise<ParsedJob> {
-  const { body } = context;
-  const data = requiredObject(body.data);
-  const url = await context.url(data.url);
-  const policy = stream ? undefined : await context.policy();
+  const { body, data, url, policy } = await mediaFields(context, stream);
   const eventType = eventTypeOf(body.event_type, stream ? eventTypes.videoStream : eventTypes.video, !policy);
   const imageCategories = policy
     ? policy.image_categories
@@ -119,9 +118,7 @@ async function parseVideo(context: ParseContext, stream: boolean): Promise<Parse
       },
       image_categories: imageCategories,
       ...(audioCategories.length ? { audio_categories: audioCategories } : {}),
-      ...glossaries(body, policy),
-      ...common(body, stream),
-      ...(policy ? { biz_type: body.biz_type as string } : {}),
+      ...common(body, policy, stream),
     },
   };
 }
@@ -147,8 +144,7 @@ async function parseDocument(context: ParseContext): Promise<ParsedJob> {
       ...(imageCategories.length ? { image_categories: imageCategories } : {}),
       ...(videoImageCategories.length ? { video_image_categories: videoImageCategories } : {}),
       ...(audioCategories.length ? { audio_categories: audioCategories } : {}),
-      ...glossaries(body),
-      ...common(body, false),
+      ...common(body, undefined, false),
     },
   };
 }
@@ -161,11 +157,3 @@ export const createRequestParsers: Record<JobType, (context: ParseContext) => Pr
   video_stream: (context) => parseVideo(context, true),
   document: parseDocument,
 };
-
-/** The policy a request's `biz_type` names, if any (read through the project's policy store). */
-export function policyOf(policies: PolicyStore, projectId: string, body: Record<string, unknown>) {
-  return async () => {
-    if (body.biz_type === undefined || body.biz_type === null || body.biz_type === '') return undefined;
-    return policies.resolve(projectId, requiredString(body.biz_type));
-  };
-}

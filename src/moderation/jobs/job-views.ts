@@ -8,7 +8,7 @@ const streamTypes = new Set<ModerationJobsTable['type']>(['video_stream', 'audio
  * The status a client sees: a job waiting for a worker is already `running`; a stopped live stream ended as it
  * should (`succeeded`, with what it found); a file job cancelled with this platform's cancel extension `failed`.
  */
-export function apiStatus(row: Pick<ModerationJobsTable, 'status' | 'type'>): ApiJobStatus {
+function apiStatus(row: Pick<ModerationJobsTable, 'status' | 'type'>): ApiJobStatus {
   switch (row.status) {
     case 'queuing':
     case 'running':

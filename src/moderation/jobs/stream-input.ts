@@ -1,7 +1,7 @@
-import { ApiError } from '../../errors/api-error.js';
-import type { MediaProxySession } from '../../net/media-proxy.js';
+import type { StreamRelaySession } from '../../net/stream-relay.js';
+import { OutboundFailure } from '../../net/outbound-failure.js';
 import { readUrl } from '../../net/url.js';
-import { ffmpegEnvironment, type FfmpegInput } from './media.js';
+import { ffmpegEnvironment, type FfmpegInput } from './ffmpeg-media.js';
 
 /**
  * The demuxers a live stream may use: HLS and what its segments hold (MPEG-TS, fragmented MP4, packed audio, WebVTT),
@@ -10,7 +10,7 @@ import { ffmpegEnvironment, type FfmpegInput } from './media.js';
 const streamFormats = 'hls,mpegts,mov,aac,mp3,ac3,eac3,webvtt,flv,live_flv';
 
 /**
- * How ffmpeg reads a live stream: only through the session's relay (net/media-proxy.ts), so that every connection is
+ * How ffmpeg reads a live stream: only through the session's relay (net/stream-relay.ts), so that every connection is
  * made, and checked, by the address guard. ffmpeg resolves no name and connects nowhere but 127.0.0.1.
  *
  * http(s) and HLS: ffmpeg gets the relay URL and the relay as its HTTP proxy (option and environment), with plain
@@ -20,13 +20,13 @@ const streamFormats = 'hls,mpegts,mov,aac,mp3,ac3,eac3,webvtt,flv,live_flv';
  * rtmp(s): ffmpeg speaks plain RTMP to a tunnel of the session; the tcUrl keeps the stream's own address.
  */
 export async function streamInput(
-  session: MediaProxySession,
+  session: StreamRelaySession,
   value: string,
   readTimeoutSeconds: number,
 ): Promise<FfmpegInput> {
   // Checked when the job was created (validateStreamUrl); this parses the stored text, so it is not assumed.
   const parsed = readUrl(value);
-  if (!parsed.ok) throw new ApiError('AIS.0022');
+  if (!parsed.ok) throw new OutboundFailure('badUrl');
   const url = parsed.url;
   const timeout = ['-rw_timeout', String(readTimeoutSeconds * 1_000_000)];
   if (url.protocol === 'http:' || url.protocol === 'https:') {

@@ -1,4 +1,4 @@
-import { ApiError } from '../../errors/api-error.js';
+import { OutboundFailure } from '../../net/outbound-failure.js';
 
 /** A bucket and a decoded object key, checked by parseObjectLocation. */
 export interface ObjectLocation {
@@ -41,19 +41,20 @@ export function isUnsafeKey(value: string): boolean {
 
 /**
  * Parses obs://bucket/key, s3://bucket/key and the cloud's https://bucket.obs.REGION.myhuaweicloud.com/key.
- * ModelArts.4703 for anything malformed: not one of these forms, a bad bucket name, no key or a folder (trailing
- * `/`), bad percent-encoding (never a URIError), or a decoded key that could leave a prefix (isUnsafeKey).
+ * OutboundFailure('badUrl') (ModelArts.4703) for anything malformed: not one of these forms, a bad bucket name, no
+ * key or a folder (trailing `/`), bad percent-encoding (never a URIError), or a decoded key that could leave a prefix
+ * (isUnsafeKey).
  */
 export function parseObjectLocation(url: string): ObjectLocation {
   const [bucket, encodedKey] = splitObjectUrl(url) ?? [];
-  if (bucket === undefined || encodedKey === undefined || !isBucketName(bucket)) throw new ApiError('ModelArts.4703');
+  if (bucket === undefined || encodedKey === undefined || !isBucketName(bucket)) throw new OutboundFailure('badUrl');
   let key: string;
   try {
     key = decodeURIComponent(encodedKey);
   } catch {
-    throw new ApiError('ModelArts.4703');
+    throw new OutboundFailure('badUrl');
   }
-  if (key === '' || key.endsWith('/') || isUnsafeKey(key)) throw new ApiError('ModelArts.4703');
+  if (key === '' || key.endsWith('/') || isUnsafeKey(key)) throw new OutboundFailure('badUrl');
   return { bucket, key };
 }
 

@@ -40,7 +40,7 @@ export interface SecretSealer {
   openSecret(sealed: string): string;
 }
 
-export function grantsOf(access: ProjectStorageAccess): Grant[] {
+function grantsOf(access: ProjectStorageAccess): Grant[] {
   return [
     // The project's own store first: on equal prefixes, the store the project configured itself is the one read.
     ...(access.own?.buckets.map((b) => ({ ...b, store: access.own! })) ?? []),

@@ -28,7 +28,7 @@ export interface ExtractedDocument {
 }
 
 /** Splits long text into pieces of at most `max` characters at paragraph or line breaks where possible. */
-export function splitText(text: string, max: number): string[] {
+function splitText(text: string, max: number): string[] {
   const pieces: string[] = [];
   let rest = text;
   while (rest.length > max) {

@@ -2,7 +2,7 @@ import { inflatedSize } from './inflate.js';
 import { DocumentCapExceeded, type DocumentLimits, DocumentUnreadable } from './limits.js';
 
 /** More parts than any real Office file has; each part costs the parser an object or more. */
-export const maxZipEntries = 10_000;
+const maxZipEntries = 10_000;
 /** Entries smaller than this are not held to the compression ratio (small XML parts compress very well). */
 const ratioGraceBytes = 1024 * 1024;
 

@@ -6,7 +6,7 @@ import type { GlossaryStore } from '../../glossaries.js';
 import type { ImageLimits } from '../../image/decode.js';
 import { type ImageReaders, moderateImage } from '../../image/image-moderator.js';
 import type { JobContext } from '../job-runner.js';
-import { type MediaDeps, moderateVideo } from './media.js';
+import { type MediaDeps, moderateVideo } from './audio-video.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import { isObjectStorageUrl } from '../../sources/object-location.js';
 import { readUrl } from '../../../net/url.js';
@@ -64,7 +64,7 @@ interface DocumentImage {
 }
 
 /** A webpage's images are fetched up to this many (page order); more is a page built to exhaust the worker. */
-export const maxWebpageImages = 50;
+const maxWebpageImages = 50;
 /** One webpage image gets at most this long to download (within the job's own download limit). */
 const webpageImageTimeoutMs = 30_000;
 
@@ -166,7 +166,7 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Documen
 }
 
 /** A webpage's videos are fetched up to this many: each is a video job's work. */
-export const maxWebpageVideos = 5;
+const maxWebpageVideos = 5;
 
 /**
  * A webpage's `<video>` files through video moderation (`video_image_categories` on frames every `frame_interval`

@@ -1,15 +1,16 @@
-import { lookup } from 'node:dns/promises';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
 import { Permissions } from '../../identity/index.js';
-import { type AddressPolicy, isAllowedAddress } from '../../net/address-guard.js';
+import { outboundApiError, withOutboundCodes } from '../../errors/outbound-codes.js';
+import { type AddressPolicy, checkHostNow } from '../../net/address-guard.js';
+import { OutboundFailure } from '../../net/outbound-failure.js';
 import { readUrl } from '../../net/url.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
 import { admitModeration } from '../admit.js';
 import type { GlossaryStore } from '../glossaries.js';
-import type { PolicyStore } from '../policies.js';
+import { policyOf, type PolicyStore } from '../policies.js';
 import { validateSourceUrl } from '../sources/media-source.js';
-import { createRequestParsers, policyOf } from './create-requests.js';
+import { createRequestParsers } from './create-requests.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobStatus, JobStore, JobType } from './job-store.js';
 import { toQueryView } from './job-views.js';
@@ -48,24 +49,22 @@ const kinds: Kind[] = [
 const streamProtocols = ['rtmp:', 'rtmps:', 'http:', 'https:'];
 
 /**
- * A live stream URL: a streaming protocol, no credentials, and a host whose addresses the guard allows now. This is
- * the early, clear answer (ModelArts.4601); the guarantee is the relay ffmpeg reads through, which checks every
- * connection when it is made (net/media-proxy.ts).
+ * A live stream URL: a streaming protocol, no credentials, and a host whose addresses the guard allows now (a name
+ * that does not resolve is AIS.0029). This is the early, clear answer (ModelArts.4601); the guarantee is the relay
+ * ffmpeg reads through, which checks every connection when it is made (net/stream-relay.ts).
  */
 async function validateStreamUrl(value: unknown, addresses: AddressPolicy): Promise<string> {
   if (value === undefined || value === null || value === '') throw new ApiError('AIS.0011');
   if (typeof value !== 'string') throw new ApiError('AIS.0022');
   const parsed = readUrl(value);
-  if (!parsed.ok) throw new ApiError('AIS.0022');
-  const url = parsed.url;
-  if (!streamProtocols.includes(url.protocol) || !url.hostname || url.username || url.password) {
-    throw new ApiError('AIS.0022');
+  const url = parsed.ok ? parsed.url : undefined;
+  if (!url || !streamProtocols.includes(url.protocol) || !url.hostname || url.username || url.password) {
+    throw outboundApiError('AIS', 'stream', new OutboundFailure('badUrl'));
   }
-  if (!addresses.allowPrivate) {
-    const resolved = await lookup(url.hostname.replace(/^\[|\]$/g, ''), { all: true }).catch(() => {
-      throw new ApiError('AIS.0029');
-    });
-    if (resolved.some((a) => !isAllowedAddress(a.address, addresses))) throw new ApiError('ModelArts.4601');
+  try {
+    await checkHostNow(url.hostname, addresses, { mustResolve: true });
+  } catch (error) {
+    throw withOutboundCodes('AIS', 'stream', error);
   }
   return url.toString();
 }

@@ -6,7 +6,7 @@ import { type ModerationAccess, moderationServices, type ModerationService } fro
 import type { GlossaryStore } from './glossaries.js';
 import * as schemas from './schemas.js';
 
-export interface ModerationRouteDeps {
+export interface SettingsRouteDeps {
   access: ModerationAccess;
   glossaries: GlossaryStore;
   bodyLimitBytes: number;
@@ -17,8 +17,12 @@ export interface ModerationRouteDeps {
 const tags = ['Content Moderation'];
 const jsonRoute = (limit: number) => ({ json: true, requireContentType: true, serviceBodyLimit: limit });
 
-/** Glossaries, usage and the operator's moderation settings (this platform's extensions of the API). */
-export function registerModerationRoutes(app: FastifyInstance, deps: ModerationRouteDeps): void {
+/**
+ * A project's moderation settings, this platform's extensions of the API: its glossaries, its calls this month, and
+ * the operator's routes for its subscription, services and monthly free calls. (The cloud's own operations are in
+ * sync-routes.ts and jobs/job-routes.ts; object-storage settings in object-storage-routes.ts.)
+ */
+export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRouteDeps): void {
   const base = '/v3/:project_id/moderation';
 
   // ---- glossaries -----------------------------------------------------------------------------------------------

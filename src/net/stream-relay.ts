@@ -4,12 +4,12 @@ import net from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import tls from 'node:tls';
 import { type Agent, type Dispatcher, request } from 'undici';
-import type { AddressPolicy } from './address-guard.js';
+import { type AddressPolicy, bareHost } from './address-guard.js';
 import { looksLikePlaylist, playlistSniffBytes, rewritePlaylist } from './hls-playlist.js';
 import { classifyOutboundError, connectGuarded, createGuardedAgent, TooLargeError } from './outbound.js';
 import { readHttpUrl, readUrl } from './url.js';
 
-export interface MediaProxyOptions {
+export interface StreamRelayOptions {
   addresses: AddressPolicy;
   connectTimeoutMs: number;
   /** Longest wait for an answer, and longest silence on any connection (upstream or ffmpeg's). */
@@ -30,13 +30,13 @@ export interface MediaProxyOptions {
  * RTMP(S): a per-session TCP tunnel on 127.0.0.1 to the checked address (TLS done here for rtmps).
  * A refused address is answered 403 and recorded on the session, so the job can say why it failed.
  */
-export class MediaProxy {
+export class StreamRelay {
   private readonly agent: Agent;
-  private readonly sessions = new Map<string, MediaProxySession>();
+  private readonly sessions = new Map<string, StreamRelaySession>();
   private server: http.Server | undefined;
   private origin: Promise<string> | undefined;
 
-  constructor(private readonly options: MediaProxyOptions) {
+  constructor(private readonly options: StreamRelayOptions) {
     this.agent = createGuardedAgent({
       addresses: options.addresses,
       connectTimeoutMs: options.connectTimeoutMs,
@@ -46,9 +46,9 @@ export class MediaProxy {
   }
 
   /** A session for one ffmpeg run; the relay starts listening on the first. */
-  async openSession(): Promise<MediaProxySession> {
+  async openSession(): Promise<StreamRelaySession> {
     const origin = await (this.origin ??= this.listen());
-    const session = new MediaProxySession(origin, this.options, () => this.sessions.delete(session.id));
+    const session = new StreamRelaySession(origin, this.options, () => this.sessions.delete(session.id));
     this.sessions.set(session.id, session);
     return session;
   }
@@ -94,7 +94,7 @@ export class MediaProxy {
   /** The session and target of a relay URL, in origin form or in the absolute form ffmpeg sends to its proxy. */
   private async route(
     requestUrl: string,
-  ): Promise<{ session: MediaProxySession | undefined; target: URL | undefined } | undefined> {
+  ): Promise<{ session: StreamRelaySession | undefined; target: URL | undefined } | undefined> {
     let path = requestUrl;
     if (!requestUrl.startsWith('/')) {
       const absolute = readUrl(requestUrl);
@@ -106,7 +106,7 @@ export class MediaProxy {
     return { session: this.sessions.get(match[1]!), target: decodeTarget(match[2]!) };
   }
 
-  private async relay(session: MediaProxySession, target: URL, req: http.IncomingMessage, res: http.ServerResponse) {
+  private async relay(session: StreamRelaySession, target: URL, req: http.IncomingMessage, res: http.ServerResponse) {
     const controller = new AbortController();
     const abort = () => controller.abort();
     res.on('close', abort);
@@ -148,9 +148,10 @@ export class MediaProxy {
       }, res);
     } catch (error) {
       if (controller.signal.aborted) return void res.destroy();
-      const failure = error instanceof TooLargeError ? 'unreachable' : classifyOutboundError(error);
+      const failure = classifyOutboundError(error);
       if (failure === 'refused') session.refused = true;
       if (res.headersSent) return void res.destroy();
+      // A playlist over its cap is a bad gateway answer like any other broken upstream.
       res.writeHead(failure === 'refused' ? 403 : failure === 'timeout' ? 504 : 502).end();
     } finally {
       res.off('close', abort);
@@ -186,7 +187,7 @@ export class MediaProxy {
 }
 
 /** One ffmpeg run's use of the relay: the URLs and tunnels minted for it, and whether an address was refused. */
-export class MediaProxySession {
+export class StreamRelaySession {
   readonly id = randomBytes(16).toString('hex');
   /** An address (or a non-http(s) URL) was refused for this session. */
   refused = false;
@@ -197,7 +198,7 @@ export class MediaProxySession {
   constructor(
     /** The relay's own origin; also what ffmpeg uses as its HTTP proxy. */
     readonly proxyUrl: string,
-    private readonly options: MediaProxyOptions,
+    private readonly options: StreamRelayOptions,
     private readonly onClose: () => void,
   ) {}
 
@@ -261,7 +262,7 @@ export class MediaProxySession {
 
 function startTls(socket: net.Socket, host: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const name = host.replace(/^\[|\]$/g, '');
+    const name = bareHost(host);
     socket.on('error', () => secure.destroy());
     const secure = tls.connect({ socket, ...(net.isIP(name) ? {} : { servername: name }) });
     secure.once('secureConnect', () => {

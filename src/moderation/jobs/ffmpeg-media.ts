@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { ApiError } from '../../errors/api-error.js';
+import { OutboundFailure } from '../../net/outbound-failure.js';
 
 /** ffmpeg: from AISP_FFMPEG_PATH, else the static build that the @ffmpeg-installer/ffmpeg package ships. */
 export function ffmpegPath(configured?: string): string {
@@ -11,7 +11,7 @@ export function ffmpegPath(configured?: string): string {
 
 /**
  * How ffmpeg opens its input: the options up to and including `-i`, the environment it runs in, and whether the
- * input is a network stream (which decides the error code when it cannot be read).
+ * input is a network stream (an input ffmpeg cannot read is then unreachable, not an unsupported file).
  */
 export interface FfmpegInput {
   args: string[];
@@ -43,6 +43,11 @@ export function fileInput(file: string): FfmpegInput {
   };
 }
 
+/** An input ffmpeg could not read at all: a stream it could not reach, or a file in no form it decodes. */
+function unreadable(input: FfmpegInput): OutboundFailure {
+  return new OutboundFailure(input.network ? 'unreachable' : 'unsupported');
+}
+
 export interface FrameOptions {
   ffmpeg: string;
   input: FfmpegInput;
@@ -53,7 +58,7 @@ export interface FrameOptions {
   signal: AbortSignal;
   /** Stop after this many seconds of media (a file's duration cap, a live stream's). */
   maxSeconds?: number;
-  /** Wall-clock time the run may take (files): past it ffmpeg is killed and the job fails with AIS.0023. */
+  /** Wall-clock time the run may take (files): past it ffmpeg is killed, an OutboundFailure 'timeout'. */
   timeoutMs?: number;
 }
 
@@ -75,13 +80,12 @@ function killAfter(child: ChildProcess, timeoutMs: number | undefined) {
 
 /**
  * Decodes one frame every `intervalSeconds` as size x size RGB and hands each to `onFrame` with its time.
- * A file ffmpeg cannot read is an unsupported file type (AIS.0021); for a network input, AIS.0029.
+ * An input ffmpeg cannot read is an OutboundFailure: 'unsupported' for a file, 'unreachable' for a network input.
  */
 export async function extractFrames(
   options: FrameOptions,
   onFrame: (pixels: Buffer, seconds: number) => Promise<void>,
 ): Promise<number> {
-  const network = options.input.network;
   const args = ['-v', 'error', '-nostdin', ...options.input.args];
   if (options.maxSeconds) args.push('-t', String(options.maxSeconds));
   args.push(
@@ -128,9 +132,9 @@ export async function extractFrames(
     }
     const code = await exit;
     if (options.signal.aborted) return frames;
-    if (deadline.expired()) throw new ApiError('AIS.0023');
+    if (deadline.expired()) throw new OutboundFailure('timeout');
     if (frames >= maxFrames) return frames;
-    if (code !== 0 && frames === 0) throw new ApiError(network ? 'AIS.0029' : 'AIS.0021');
+    if (code !== 0 && frames === 0) throw unreadable(options.input);
     return frames;
   } finally {
     deadline.clear();
@@ -141,7 +145,8 @@ export async function extractFrames(
 
 /**
  * The audio track as 16 kHz mono WAV, for speech recognition; undefined when there is none. At most `maxSeconds` of
- * it (the WAV is held in memory: 32,000 bytes a second), within `timeoutMs` of wall-clock time (AIS.0023 past it).
+ * it (the WAV is held in memory: 32,000 bytes a second), within `timeoutMs` of wall-clock time (an OutboundFailure
+ * 'timeout' past it).
  */
 export async function extractAudio(
   ffmpeg: string,
@@ -177,13 +182,13 @@ export async function extractAudio(
   );
   deadline.clear();
   signal.removeEventListener('abort', abort);
-  if (deadline.expired() && !signal.aborted) throw new ApiError('AIS.0023');
+  if (deadline.expired() && !signal.aborted) throw new OutboundFailure('timeout');
   const wav = Buffer.concat(chunks);
   return (code === 0 || bytes > maxBytes) && wav.length > 44 ? wav : undefined;
 }
 
 /** A 16 kHz mono 16-bit WAV around raw PCM samples (what speech recognisers take). */
-export function wavFromPcm(pcm: Buffer, sampleRate = 16000): Buffer {
+function wavFromPcm(pcm: Buffer, sampleRate = 16000): Buffer {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
   header.writeUInt32LE(36 + pcm.length, 4);
@@ -202,8 +207,8 @@ export function wavFromPcm(pcm: Buffer, sampleRate = 16000): Buffer {
 
 /**
  * The sound of a live input in windows of `windowSeconds` (16 kHz mono WAV each), handed to `onWindow` with the
- * window's start in seconds as they fill; the last, shorter window too. A network input ffmpeg cannot read is
- * AIS.0029.
+ * window's start in seconds as they fill; the last, shorter window too. An input ffmpeg cannot read fails as in
+ * extractFrames.
  */
 export async function extractAudioWindows(
   options: { ffmpeg: string; input: FfmpegInput; windowSeconds: number; signal: AbortSignal; maxSeconds?: number },
@@ -238,7 +243,7 @@ export async function extractAudioWindows(
     const code = await exit;
     if (options.signal.aborted) return windows;
     if (pendingBytes >= 16000 * 2) await flush(Buffer.concat(pending));
-    if (code !== 0 && windows === 0) throw new ApiError(options.input.network ? 'AIS.0029' : 'AIS.0021');
+    if (code !== 0 && windows === 0) throw unreadable(options.input);
     return windows;
   } finally {
     options.signal.removeEventListener('abort', abort);

@@ -1,8 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiError, isApiError } from '../../../errors/api-error.js';
-import type { MediaProxy, MediaProxySession } from '../../../net/media-proxy.js';
+import { ApiError } from '../../../errors/api-error.js';
+import { withOutboundCodes } from '../../../errors/outbound-codes.js';
+import type { StreamRelay, StreamRelaySession } from '../../../net/stream-relay.js';
+import { isOutboundFailure, OutboundFailure } from '../../../net/outbound-failure.js';
 import type { GlossaryStore } from '../../glossaries.js';
 import {
   type ImageDetail,
@@ -17,7 +19,7 @@ import { findQrCodeInPixels } from '../../image/qr.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import type { JobContext } from '../job-runner.js';
-import { extractAudio, extractAudioWindows, extractFrames, fileInput, type FfmpegInput } from '../media.js';
+import { extractAudio, extractAudioWindows, extractFrames, fileInput, type FfmpegInput } from '../ffmpeg-media.js';
 import { streamInput } from '../stream-input.js';
 import type { Transcriber } from '../transcriber.js';
 import { hitSegments, type TextCheck, textCategoriesOfAudio, textCheckFor } from './job-text.js';
@@ -29,12 +31,12 @@ export interface MediaDeps {
   transcriber?: Transcriber;
   ffmpeg: string;
   /** The relay through which ffmpeg reads live streams. */
-  proxy: MediaProxy;
+  streamRelay: StreamRelay;
   streamMaxSeconds: number;
   streamReadTimeoutSeconds: number;
   /** Seconds of a video file that are decoded (frames and sound); the rest is not checked. */
   videoMaxSeconds: number;
-  /** Wall-clock time of one ffmpeg run on a file; AIS.0023 past it. */
+  /** Wall-clock time of one ffmpeg run on a file; AIS.0023 past it (outbound-codes.ts, `mediaFile`). */
   ffmpegTimeoutSeconds: number;
 }
 
@@ -117,6 +119,31 @@ function checkSpeech(check: TextCheck, text: string) {
   return { suggestion: result.suggestion as Flagged, label: result.label, result };
 }
 
+/**
+ * A flagged piece of a video's sound as its `audio_detail` entry (video jobs and video streams alike): times in
+ * seconds for a file, absolute for a stream.
+ */
+function audioDetailOf<T extends number | string>(
+  flagged: NonNullable<ReturnType<typeof checkSpeech>>,
+  text: string,
+  start: T,
+  end: T,
+) {
+  return {
+    suggestion: flagged.suggestion,
+    label: flagged.label,
+    audio_text: text,
+    start_time: start,
+    end_time: end,
+    detail: flagged.result.details.map((d) => ({
+      confidence: d.confidence,
+      label: d.label,
+      suggestion: d.suggestion,
+      ...(d.segments.length ? { segments: d.segments.map((s) => ({ segment: s.segment })) } : {}),
+    })),
+  };
+}
+
 function transcriberOf(deps: MediaDeps): Transcriber {
   // Creation refuses audio work without a recogniser (AIS.0007); a job created before one was removed fails so.
   if (!deps.transcriber) throw new ApiError('AIS.0007');
@@ -168,19 +195,7 @@ async function videoAudioDetails(deps: MediaDeps, ctx: JobContext, input: Ffmpeg
   for (const segment of transcript.segments) {
     const flagged = checkSpeech(check, segment.text);
     if (!flagged) continue;
-    details.push({
-      suggestion: flagged.suggestion,
-      label: flagged.label,
-      audio_text: segment.text,
-      start_time: segment.start,
-      end_time: segment.end,
-      detail: flagged.result.details.map((d) => ({
-        confidence: d.confidence,
-        label: d.label,
-        suggestion: d.suggestion,
-        ...(d.segments.length ? { segments: d.segments.map((s) => ({ segment: s.segment })) } : {}),
-      })),
-    });
+    details.push(audioDetailOf(flagged, segment.text, segment.start, segment.end));
   }
   return details;
 }
@@ -194,7 +209,8 @@ export interface VideoFindings {
 
 /**
  * A video file: one frame every `intervalSeconds` through the image checks for `imageCategories`, and its sound
- * track when the job asks for audio categories. Video jobs, and the videos a webpage document shows.
+ * track when the job asks for audio categories. Video jobs, and the videos a webpage document shows. ffmpeg's
+ * failures answer as the `mediaFile` row of errors/outbound-codes.ts (AIS.0021 unreadable, AIS.0023 over its time).
  */
 export async function moderateVideo(
   deps: MediaDeps,
@@ -228,6 +244,8 @@ export async function moderateVideo(
     let suggestion: Suggestion = 'pass';
     for (const d of [...imageDetail, ...audioDetail]) suggestion = moreSevere(suggestion, d.suggestion);
     return { suggestion, image_detail: imageDetail, audio_detail: audioDetail };
+  }).catch((error: unknown) => {
+    throw withOutboundCodes('AIS', 'mediaFile', error);
   });
 }
 
@@ -239,14 +257,17 @@ export function videoProcessor(deps: MediaDeps) {
   };
 }
 
-/** Opens a relay session for a live stream and maps a refusal of its address to ModelArts.4601. */
+/**
+ * Opens a relay session for a live stream; its failures answer as the `stream` row of errors/outbound-codes.ts.
+ * ffmpeg only says that it could not read the stream: the relay recorded whether that was a refused address.
+ */
 async function withStream<T>(deps: MediaDeps, url: string, use: (input: FfmpegInput) => Promise<T>): Promise<T> {
-  const session: MediaProxySession = await deps.proxy.openSession();
+  const session: StreamRelaySession = await deps.streamRelay.openSession();
   try {
     return await use(await streamInput(session, url, deps.streamReadTimeoutSeconds));
   } catch (error) {
-    if (session.refused && isApiError(error) && error.code === 'AIS.0029') throw new ApiError('ModelArts.4601');
-    throw error;
+    const refused = session.refused && isOutboundFailure(error) && error.reason === 'unreachable';
+    throw withOutboundCodes('AIS', 'stream', refused ? new OutboundFailure('refused') : error);
   } finally {
     session.close();
   }
@@ -341,19 +362,7 @@ export function streamProcessor(deps: MediaDeps) {
     );
     const sound = ctx.request.audio_categories?.length
       ? moderateStreamSound(deps, ctx, ctx.request.audio_categories, false, async ({ flagged, text, start, end }) => {
-          const entry = {
-            suggestion: flagged!.suggestion,
-            label: flagged!.label,
-            audio_text: text,
-            start_time: start,
-            end_time: end,
-            detail: flagged!.result.details.map((d) => ({
-              confidence: d.confidence,
-              label: d.label,
-              suggestion: d.suggestion,
-              ...(d.segments.length ? { segments: d.segments.map((s) => ({ segment: s.segment })) } : {}),
-            })),
-          };
+          const entry = audioDetailOf(flagged!, text, start, end);
           audioDetail.push(entry);
           suggestion = moreSevere(suggestion, entry.suggestion);
           await ctx.progress(snapshot());
