@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import type { IdentityService } from '../identity/index.js';
 import type { AddressPolicy } from '../net/address-guard.js';
 import { MediaProxy } from '../net/media-proxy.js';
+import { ApiError } from '../errors/api-error.js';
+import { JobQueue } from '../queue/job-queue.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
@@ -128,9 +130,14 @@ export const moderationPlugin = fp(
       maxUnfinishedPerProject: jobs.maxUnfinishedPerProject,
       retentionMs: jobs.retentionSeconds * 1000,
     });
+    const queue = new JobQueue(db, {
+      retentionMs: jobs.retentionSeconds * 1000,
+      internalError: () => new ApiError('AIS.0404'),
+    });
     const callbacks = new CallbackSender(addresses);
     const runner = new JobRunner(
       store,
+      queue,
       {
         document: documentProcessor({
           files,
