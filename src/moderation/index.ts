@@ -37,7 +37,9 @@ export interface ModerationPluginOptions {
   config: Config['moderation'];
   db: Db;
   /** Identity's answers that moderation needs: whether a project exists, and sealing stored secrets. */
-  identity: ProjectDirectory & SecretSealer;
+  /** Identity's directory (whether a project exists) and its sealing of stored secrets. */
+  projects: ProjectDirectory;
+  secrets: SecretSealer;
   /** Run background job workers in this process (off for admin commands). */
   workers: boolean;
 }
@@ -48,7 +50,7 @@ export interface ModerationPluginOptions {
  * from its slice of the config.
  */
 export const moderationPlugin = fp(
-  async (app: FastifyInstance, { config, db, identity, workers }: ModerationPluginOptions) => {
+  async (app: FastifyInstance, { config, db, projects, secrets, workers }: ModerationPluginOptions) => {
     const access = new ModerationAccess(db, {
       subscribed: true,
       services: [...moderationServices],
@@ -67,7 +69,7 @@ export const moderationPlugin = fp(
       allowPrivate: config.fetch.allowPrivateAddresses,
       allowedRanges: config.fetch.allowedAddresses,
     };
-    const storageAccess = new ObjectStorageAccess(db, identity);
+    const storageAccess = new ObjectStorageAccess(db, secrets);
     const storeClients = new StoreClients(config.objectStorage, addresses);
     const objectStorage = new ObjectStorage(storageAccess, storeClients, config.fetch.timeoutMs);
     const downloads = createGuardedAgent({ addresses, connectTimeoutMs: 5000 });
@@ -91,11 +93,11 @@ export const moderationPlugin = fp(
       access,
       glossaries,
       bodyLimitBytes: config.bodyLimitBytes,
-      projectExists: (projectId) => identity.projectExists(projectId),
+      projectExists: (projectId) => projects.projectExists(projectId),
     });
     registerObjectStorageRoutes(app, {
       access: storageAccess,
-      projects: identity,
+      projects,
       addresses,
       bodyLimitBytes: config.bodyLimitBytes,
     });
