@@ -44,7 +44,8 @@ const AddressRanges = (description: string) =>
   });
 
 /**
- * The one configuration, as a schema: its TypeScript type, its validation and its documentation come from here.
+ * The one configuration, as a schema: its TypeScript type, its validation, its documentation, each setting's default
+ * and its environment variable come from here (`setting`).
  * Sources, later wins: built-in defaults (the embedded mode: SQLite under ./data, in-process rate limits and queue),
  * an optional JSON file named by AISP_CONFIG (the same structure), then AISP_* environment variables.
  */
@@ -259,13 +260,13 @@ export const ConfigSchema = Section({
       healthCheckTimeoutMs: setting(Type.Integer({ minimum: 1 }), { default: 2_000 }),
     }),
   }),
-  // The spec's limits (section 5): each side 20-6000 px, at most 10 MB; maxSide² is also sharp's pixel cap.
   moderation: Section({
     bodyLimitBytes: setting(Count('Largest moderation request body (AIS.0020 above it)'), {
       env: 'AISP_MODERATION_BODY_LIMIT_BYTES',
       default: 10 * 1024 * 1024,
     }),
     maxTextLength: setting(Count(), { default: 10_000 }),
+    // The spec's limits (section 5): each side 20-6000 px, at most 10 MB; maxSide² is also sharp's pixel cap.
     image: Section({
       maxBytes: setting(Count(), { default: 10 * 1024 * 1024 }),
       minSide: setting(Count(), { default: 20 }),

@@ -16,10 +16,7 @@ interface KeyUse {
 export class AccessKeyUsage {
   private readonly batcher: Batcher<KeyUse>;
 
-  constructor(
-    private readonly db: Db,
-    flushIntervalMs = 5000,
-  ) {
+  constructor(db: Db, flushIntervalMs = 5000) {
     this.batcher = new Batcher<KeyUse>(
       {
         writeBatch: (uses) =>
