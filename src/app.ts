@@ -151,14 +151,24 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     await app.register(moderationPlugin, {
       config: config.moderation,
       db,
-      identity,
+      projects: identity.directory,
+      secrets: identity,
       workers: options.workers ?? true,
     });
     await app.register(maasPlugin, {
       config: config.maas,
       db,
       redis,
-      accounts: identity,
+      // What MaaS reads of identity: the directory's accounts and projects, and identity's sealing of upstream keys.
+      accounts: {
+        findAccountByName: (name) => identity.directory.findAccountByName(name),
+        accountNames: (ids) => identity.directory.accountNames(ids),
+        projectExists: (projectId) => identity.directory.projectExists(projectId),
+        accountOfProject: (projectId) => identity.directory.accountOfProject(projectId),
+        projectOfAccount: (accountId, projectId) => identity.directory.projectOfAccount(accountId, projectId),
+        sealSecret: (plain) => identity.sealSecret(plain),
+        openSecret: (sealed) => identity.openSecret(sealed),
+      },
       region: config.identity.defaultRegion,
     });
     await app.register(consolePlugin);

@@ -58,7 +58,7 @@ async function bootstrapOnStart(config: Config, identity: IdentityService, log: 
       );
     return;
   }
-  if (await identity.hasAnyAccount()) return;
+  if (await identity.directory.hasAnyAccount()) return;
   const generated = {
     account: 'default',
     user: 'admin',
@@ -117,10 +117,10 @@ async function admin(args: string[]): Promise<void> {
         break;
       }
       case 'account-state': {
-        const account = await platform.identity.findAccountByName(option(args, 'account') ?? '');
+        const account = await platform.identity.directory.findAccountByName(option(args, 'account') ?? '');
         const state = option(args, 'state') as AccountState;
         if (!account || !accountStates.includes(state)) throw new Error(usage);
-        await platform.identity.setAccountState(account.id, state);
+        await platform.identity.directory.setAccountState(account.id, state);
         console.log(`account "${account.name}" is now ${state}`);
         break;
       }

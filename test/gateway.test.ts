@@ -97,7 +97,7 @@ describe('API gateway', () => {
     });
     expectError(await server.call('GET', '/v3/projects', { token: foreign }), 400, 'APIG.0301', decryptFail);
     // A token of ours that is older than 24 h.
-    const account = await server.platform.identity.findAccountByName('acme');
+    const account = await server.platform.identity.directory.findAccountByName('acme');
     const now = Math.floor(Date.now() / 1000);
     const expired = signToken(deriveKeys(Buffer.from(masterKey, 'hex')).tokenSigning, {
       uid: server.userId,

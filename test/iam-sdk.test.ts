@@ -75,7 +75,7 @@ describe("IAM through the cloud's own Node client (@huaweicloud/huaweicloud-sdk-
   before(async () => {
     server = await startServer();
     client = iamClient(server, globalCredentials(server));
-    accountId = (await server.platform.identity.findAccountByName('acme'))!.id;
+    accountId = (await server.platform.identity.directory.findAccountByName('acme'))!.id;
   });
   after(() => server.close());
 

@@ -8,6 +8,8 @@ import { isSandboxFailure, runSandboxed, SandboxFailure } from '../src/queue/san
 import { CallbackSender } from '../src/moderation/jobs/callbacks.js';
 import { JobRunner, type JobProcessor } from '../src/moderation/jobs/job-runner.js';
 import { JobStore } from '../src/moderation/jobs/job-store.js';
+import { JobQueue } from '../src/queue/job-queue.js';
+import { ApiError } from '../src/errors/api-error.js';
 import { openDatabase } from '../src/storage/database.js';
 import type { Db } from '../src/storage/database.js';
 
@@ -70,6 +72,7 @@ describe('jobs whose parse worker dies', () => {
   async function runJob(processor: JobProcessor) {
     const runner = new JobRunner(
       store,
+      new JobQueue(db, { retentionMs: 60_000, internalError: () => new ApiError('AIS.0404') }),
       { document: processor, audio: processor, video: processor, video_stream: processor, audio_stream: processor },
       callbacks,
       { concurrency: 1, pollIntervalMs: 50, leaseMs: 10_000, maxAttempts: 2 },

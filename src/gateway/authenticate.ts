@@ -28,7 +28,7 @@ function pathProjectOf(request: FastifyRequest): string | undefined {
 /** An IAM token (X-Auth-Token): signed claims, checked without a database hit; the principal comes from its cache. */
 async function authenticateToken(request: FastifyRequest, token: string, identity: IdentityService) {
   const family = request.family;
-  const current = await identity.currentToken(token);
+  const current = await identity.tokens.currentToken(token);
   if (!current.ok) {
     throw familyError(
       family,
@@ -65,13 +65,16 @@ async function authenticateSignatureHeaders(
   if (!parsed || !checkSignedHeaders(request.headers, parsed, options.signatureMaxSkewMs)) {
     throw familyError(family, 'akskRejected');
   }
-  const key = await options.identity.accessKey(parsed.accessKey);
+  const key = await options.identity.accessKeys.find(parsed.accessKey);
   if (!key || key.status !== 'active') throw familyError(family, 'akskRejected');
-  const principal = await options.identity.principal(key.userId);
+  const principal = await options.identity.directory.principal(key.userId);
   if (!principal || !principal.enabled || principal.accountState === 'frozen')
     throw familyError(family, 'akskRejected');
   const pathProject = pathProjectOf(request);
-  if (pathProject !== undefined && !(await options.identity.projectOfAccount(principal.accountId, pathProject))) {
+  if (
+    pathProject !== undefined &&
+    !(await options.identity.directory.projectOfAccount(principal.accountId, pathProject))
+  ) {
     throw familyError(family, 'wrongProject');
   }
   pendingSignatures.set(request, { parsed, secretKey: key.secretKey });
@@ -126,7 +129,7 @@ export function verifyPendingSignature(request: FastifyRequest, identity: Identi
     body: request.rawBody ?? Buffer.alloc(0),
   };
   if (!verifySignature(signable, pending.parsed, pending.secretKey)) throw familyError(request.family, 'akskRejected');
-  identity.recordAccessKeyUse(pending.parsed.accessKey);
+  identity.accessKeys.recordUse(pending.parsed.accessKey);
 }
 
 /**

@@ -125,7 +125,7 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
           ? caller.accountId
           : undefined;
     if (accountId === undefined) return;
-    const state = await options.identity.accountState(accountId);
+    const state = await options.identity.directory.accountState(accountId);
     if (state === 'restricted') throw familyError(request.family, 'accountRestricted');
     if (state !== 'normal') throw familyError(request.family, 'accountFrozen');
   }

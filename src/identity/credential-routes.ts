@@ -52,7 +52,7 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
    */
   const keyOwner = async (caller: UserCaller, userId: string) => {
     if (userId !== caller.principal.userId && !mayManageOthersKeys(caller)) throw new ApiError('APIG.0302');
-    const owner = await identity.getUser(caller.accountId, userId);
+    const owner = await identity.directory.getUser(caller.accountId, userId);
     if (owner && !mayManageKeysOfUser(caller, owner)) throw new ApiError('APIG.0302');
     return owner;
   };
@@ -61,7 +61,7 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
   const manageableKey = async (request: FastifyRequest) => {
     const caller = requireUser(request);
     const accessKey = (request.params as { access_key: string }).access_key;
-    const key = await identity.getAccessKey(caller.accountId, accessKey);
+    const key = await identity.accessKeys.get(caller.accountId, accessKey);
     if (!key) throw new ApiError('IAM.0003', 'credential');
     await keyOwner(caller, key.user_id);
     return { caller, key };
@@ -85,7 +85,7 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
       const text = description(at(body, 'credential', 'description') ?? '', 'credential.description');
       const user = await keyOwner(caller, userId);
       if (!user) throw new ApiError('IAM.0003', 'user');
-      return reply.status(201).send({ credential: await identity.createAccessKey(caller.accountId, user.id, text) });
+      return reply.status(201).send({ credential: await identity.accessKeys.create(caller.accountId, user.id, text) });
     },
   );
 
@@ -103,11 +103,13 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
       const userId = (request.query as Record<string, string | undefined>).user_id;
       if (userId !== undefined) await keyOwner(caller, userId);
       const owner = userId ?? (mayManageOthersKeys(caller) ? undefined : caller.principal.userId);
-      const keys = await identity.listAccessKeys(caller.accountId, owner);
+      const keys = await identity.accessKeys.list(caller.accountId, owner);
       if (owner !== undefined) return { credentials: keys };
       // The whole account's: only the keys of users the caller may manage.
       const manageable = new Set(
-        (await identity.listUsers(caller.accountId)).filter((u) => mayManageKeysOfUser(caller, u)).map((u) => u.id),
+        (await identity.directory.listUsers(caller.accountId))
+          .filter((u) => mayManageKeysOfUser(caller, u))
+          .map((u) => u.id),
       );
       return { credentials: keys.filter((key) => manageable.has(key.user_id)) };
     },
@@ -131,7 +133,7 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
     },
     async (request) => {
       const { caller, key } = await manageableKey(request);
-      const updated = await identity.updateAccessKey(caller.accountId, key.access, keyChanges(request.body));
+      const updated = await identity.accessKeys.update(caller.accountId, key.access, keyChanges(request.body));
       if (!updated) throw new ApiError('IAM.0003', 'credential');
       return { credential: updated };
     },
@@ -139,7 +141,7 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
 
   app.delete(`${path}/:access_key`, { schema: { tags, summary: 'Delete an AK/SK pair' } }, async (request, reply) => {
     const { caller, key } = await manageableKey(request);
-    if (!(await identity.deleteAccessKey(caller.accountId, key.access))) throw new ApiError('IAM.0003', 'credential');
+    if (!(await identity.accessKeys.delete(caller.accountId, key.access))) throw new ApiError('IAM.0003', 'credential');
     return reply.status(204).send();
   });
 }

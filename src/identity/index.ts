@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import { type IdentityRouteDeps, registerIdentityRoutes } from './routes.js';
 
 /**
- * Identity's public module: accounts, users, projects, permissions, tokens and AK/SK. app.ts opens the service (the
+ * Identity's public module: accounts, users, projects, permissions, tokens and AK/SK, in three rooms (`directory.ts`,
+ * `token-service.ts`, `access-keys.ts`) that `IdentityService` holds. app.ts opens the service (the
  * gateway needs it before any domain), and this plugin registers its APIs: IAM-style for tenants, and the operator's
  * account administration.
  */
@@ -23,6 +24,9 @@ export {
   IdentityService,
   type Principal,
 } from './identity-service.js';
+export type { AccessKeys } from './access-keys.js';
+export type { Directory } from './directory.js';
+export type { TokenService } from './token-service.js';
 export { type UserCaller, requirePermission, requireUser } from './caller.js';
 export { hasPermission, Permissions } from './permissions.js';
 export { deriveKeys, loadMasterKey, safeEqual } from './crypto.js';

@@ -74,7 +74,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     async (request, reply) => {
       const caller = requirePermission(request, Permissions.iamProjectManage, 'APIG.0302');
       const name = requiredName(at(request.body, 'project', 'name'), 'project.name');
-      const project = await identity.createProject(caller.accountId, name);
+      const project = await identity.directory.createProject(caller.accountId, name);
       const origin = publicOrigin(request, deps.publicUrl);
       return reply
         .status(201)
@@ -104,7 +104,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
         filter.isDomain === true;
       const all = none
         ? []
-        : await identity.listProjects(accountId, filter.name !== undefined ? { name: filter.name } : {});
+        : await identity.directory.listProjects(accountId, filter.name !== undefined ? { name: filter.name } : {});
       const pageUrl = (page: number) => {
         const query = new URLSearchParams(Object.entries(filter.query) as [string, string][]);
         query.set('page', String(page));
@@ -134,7 +134,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     async (request) => {
       const caller = requireUser(request);
       const origin = publicOrigin(request, deps.publicUrl);
-      const projects = await identity.listProjects(caller.accountId);
+      const projects = await identity.directory.listProjects(caller.accountId);
       return {
         links: { self: `${origin}/v3/auth/projects` },
         projects: projects.map((p) => projectView(p, caller.accountId, { self: `${origin}/v3/projects/${p.id}` })),

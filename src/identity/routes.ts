@@ -64,19 +64,19 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       const secret = password(at(user, 'password'), 'user.password');
       const permissions = permissionsFrom(at(user, 'permissions'), []);
       requireWithin(caller, permissions);
-      const created = await identity.createUser(accountId, name, secret, permissions);
+      const created = await identity.directory.createUser(accountId, name, secret, permissions);
       return reply.status(201).send({ user: created });
     },
   );
 
   app.get('/v3/users', { schema: { tags, summary: "List the users of the caller's account" } }, async (request) => {
     const { accountId } = admitIam(request, Permissions.iamUserManage);
-    return { users: await identity.listUsers(accountId) };
+    return { users: await identity.directory.listUsers(accountId) };
   });
 
   app.get('/v3/users/:user_id', { schema: { tags, summary: 'Show a user' } }, async (request) => {
     const { accountId } = admitIam(request, Permissions.iamUserManage);
-    const user = await identity.getUser(accountId, (request.params as { user_id: string }).user_id);
+    const user = await identity.directory.getUser(accountId, (request.params as { user_id: string }).user_id);
     if (!user) throw new ApiError('IAM.0003', 'user');
     return { user };
   });
@@ -104,11 +104,11 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
         ...(rawPermissions !== undefined ? { permissions: permissionsFrom(rawPermissions, []) } : {}),
         ...(enabled !== undefined ? { enabled } : {}),
       };
-      const current = await identity.getUser(accountId, userId);
+      const current = await identity.directory.getUser(accountId, userId);
       if (!current) throw new ApiError('IAM.0003', 'user');
       requireWithin(caller, current.permissions);
       if (changes.permissions) requireWithin(caller, changes.permissions);
-      const updated = await identity.updateUser(accountId, userId, changes);
+      const updated = await identity.directory.updateUser(accountId, userId, changes);
       if (!updated) throw new ApiError('IAM.0003', 'user');
       return { user: updated };
     },
@@ -128,7 +128,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const account = requiredName(body.name, 'name');
-      if (await identity.findAccountByName(account)) throw new ApiError('IAM.0004', `account ${account}`);
+      if (await identity.directory.findAccountByName(account)) throw new ApiError('IAM.0004', `account ${account}`);
       const result = await identity.bootstrap({
         account,
         user: requiredName(body.admin_user ?? 'admin', 'admin_user'),
@@ -148,7 +148,9 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     '/operator/v1/accounts/:account_name',
     { config: { auth: 'operator' }, schema: { tags: operatorTags, summary: 'Show an account' } },
     async (request) => {
-      const account = await identity.findAccountByName((request.params as { account_name: string }).account_name);
+      const account = await identity.directory.findAccountByName(
+        (request.params as { account_name: string }).account_name,
+      );
       if (!account) throw new ApiError('IAM.0003', 'account');
       return { account: { id: account.id, name: account.name, state: account.state } };
     },
@@ -167,9 +169,11 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     async (request) => {
       const state = (request.body as Record<string, unknown>).state;
       if (!accountStates.includes(state as AccountState)) throw new ApiError('IAM.0002', 'state');
-      const account = await identity.findAccountByName((request.params as { account_name: string }).account_name);
+      const account = await identity.directory.findAccountByName(
+        (request.params as { account_name: string }).account_name,
+      );
       if (!account) throw new ApiError('IAM.0003', 'account');
-      await identity.setAccountState(account.id, state as AccountState);
+      await identity.directory.setAccountState(account.id, state as AccountState);
       return { account: { id: account.id, name: account.name, state } };
     },
   );

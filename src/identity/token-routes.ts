@@ -68,7 +68,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
   const byPassword = (request: FastifyRequest, body: unknown): Promise<IssuedToken> => {
     const user = at(body, 'auth', 'identity', 'password', 'user');
     const scope = scopeOf(body);
-    return identity.issueTokenWithPassword({
+    return identity.tokens.issueTokenWithPassword({
       domainName: requiredString(at(user, 'domain', 'name'), 'auth.identity.password.user.domain.name'),
       userName: requiredString(at(user, 'name'), 'auth.identity.password.user.name'),
       password: requiredString(at(user, 'password'), 'auth.identity.password.user.password'),
@@ -81,11 +81,11 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
     const token = requiredString(at(body, 'auth', 'identity', 'token', 'id'), 'auth.identity.token.id', 16 * 1024);
     const scope = scopeOf(body);
     if (!scope) throw new ApiError('IAM.0002', 'auth.scope');
-    const current = await identity.currentToken(token);
+    const current = await identity.tokens.currentToken(token);
     if (!current.ok) {
       throw familyError(request.family, current.reason === 'expired' ? 'expiredToken' : 'rejectedToken');
     }
-    return identity.issueRescopedToken(current, scope);
+    return identity.tokens.issueRescopedToken(current, scope);
   };
 
   app.post(
@@ -109,7 +109,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
       if (methods.includes('password')) issued = await byPassword(request, body);
       else if (methods.includes('token')) issued = await byToken(request, body);
       else throw new ApiError('IAM.0002', 'auth.identity.methods');
-      const permissions = (await identity.principal(issued.claims.uid))?.permissions ?? [];
+      const permissions = (await identity.directory.principal(issued.claims.uid))?.permissions ?? [];
       reply.header('X-Subject-Token', issued.token);
       return reply.status(201).send(tokenBody(issued.claims, permissions, catalogPlace(request, issued.claims)));
     },
@@ -141,7 +141,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
     },
     async (request, reply) => {
       const subject = subjectOf(request);
-      const { claims, principal } = await identity.subjectToken(subject, callerRights(request));
+      const { claims, principal } = await identity.tokens.subjectToken(subject, callerRights(request));
       reply.header('X-Subject-Token', subject);
       return tokenBody(claims, principal.permissions, catalogPlace(request, claims));
     },
@@ -157,7 +157,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
       },
     },
     async (request, reply) => {
-      await identity.revokeToken(subjectOf(request), callerRights(request));
+      await identity.tokens.revokeToken(subjectOf(request), callerRights(request));
       return reply.status(204).send();
     },
   );

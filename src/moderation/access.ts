@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../storage/database.js';
 import { ApiError } from '../errors/api-error.js';
 import { LookupCache } from '../storage/lookup-cache.js';
+import { Batcher } from '../storage/batcher.js';
 
 export const moderationServices = [
   'text',
@@ -32,22 +33,40 @@ function currentMonth(): string {
 /**
  * Who may call Content Moderation and how much: subscription (AIS.0004), enabled services (AIS.0007) and the
  * monthly free calls (AIS.0032) per project. Calls are counted in memory and added to the database every second
- * (one upsert per project and service), so counting costs no write on the request path; several instances add
+ * (one upsert per project and service, by the shared `Batcher`), so counting costs no write on the request path; several instances add
  * their own counts to the same rows.
  */
 export class ModerationAccess {
   private readonly settingsCache = new LookupCache<ModerationSettings>();
   /** Calls stored for a project and month; re-read at most once a second (pending counts are added on top). */
   private readonly persisted = new LookupCache<number>({ ttlMs: 1000 });
-  private pending = new Map<string, { projectId: string; month: string; service: string; calls: number }>();
-  private readonly timer: NodeJS.Timeout;
+  private readonly calls: Batcher<UsageRow>;
 
   constructor(
     private readonly db: Db,
     private readonly defaults: ModerationSettings,
   ) {
-    this.timer = setInterval(() => void this.flush().catch(() => undefined), 1000);
-    this.timer.unref();
+    this.calls = new Batcher<UsageRow>(
+      {
+        writeBatch: (rows) =>
+          db.transaction().execute(async (trx) => {
+            for (const row of rows) await addUsage(trx, row);
+          }),
+        writeOne: (row) => addUsage(db, row),
+        reachable: async () => {
+          await sql`select 1`.execute(db);
+          return true;
+        },
+        merge: (into, row) => {
+          into.calls += row.calls;
+        },
+        written: (rows) => {
+          for (const row of rows) this.persisted.delete(`${row.projectId}|${row.month}`);
+        },
+      },
+      { flushMs: 1000 },
+    );
+    this.calls.start();
   }
 
   async settings(projectId: string): Promise<ModerationSettings> {
@@ -105,10 +124,7 @@ export class ModerationAccess {
 
   /** Counts one completed call; failed calls do not use up free calls. */
   record(projectId: string, service: ModerationService, month = currentMonth()): void {
-    const key = `${projectId}|${month}|${service}`;
-    const entry = this.pending.get(key);
-    if (entry) entry.calls++;
-    else this.pending.set(key, { projectId, month, service, calls: 1 });
+    this.calls.add(`${projectId}|${month}|${service}`, { projectId, month, service, calls: 1 });
   }
 
   async callsThisMonth(projectId: string, month = currentMonth()): Promise<number> {
@@ -122,7 +138,7 @@ export class ModerationAccess {
       return Number(row?.calls ?? 0);
     }))!;
     let pending = 0;
-    for (const entry of this.pending.values())
+    for (const entry of this.calls.rows('waiting'))
       if (entry.projectId === projectId && entry.month === month) pending += entry.calls;
     return stored + pending;
   }
@@ -138,26 +154,29 @@ export class ModerationAccess {
     return Object.fromEntries(rows.map((r) => [r.service, Number(r.calls)]));
   }
 
-  async flush(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
-    for (const entry of batch.values()) {
-      await this.db
-        .insertInto('moderation_usage')
-        .values({ project_id: entry.projectId, month: entry.month, service: entry.service, calls: entry.calls })
-        .onConflict((oc) =>
-          oc
-            .columns(['project_id', 'month', 'service'])
-            .doUpdateSet({ calls: sql`moderation_usage.calls + ${entry.calls}` }),
-        )
-        .execute();
-      this.persisted.delete(`${entry.projectId}|${entry.month}`);
-    }
+  flush(): Promise<void> {
+    return this.calls.flush();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
+  close(): Promise<void> {
+    return this.calls.close();
   }
+}
+
+interface UsageRow {
+  projectId: string;
+  month: string;
+  service: string;
+  calls: number;
+}
+
+/** Adds a batch's calls to the month's row: several instances add their own counts to the same rows. */
+async function addUsage(db: Pick<Db, 'insertInto'>, row: UsageRow): Promise<void> {
+  await db
+    .insertInto('moderation_usage')
+    .values({ project_id: row.projectId, month: row.month, service: row.service, calls: row.calls })
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'month', 'service']).doUpdateSet({ calls: sql`moderation_usage.calls + ${row.calls}` }),
+    )
+    .execute();
 }

@@ -50,6 +50,51 @@ function parseWords(value: unknown): string[] {
   return words;
 }
 
+/** A glossary to create, as its create call gives it (checked). */
+export interface NewGlossary {
+  name: string;
+  type: 'black' | 'white';
+  description: string;
+  /** A text category whose lexicon the glossary adds to (a black list), or null. */
+  category: string | null;
+  words: string[];
+}
+
+/** What an update changes; a field left out stays as it is. */
+export interface GlossaryChanges {
+  words?: string[];
+  description?: string;
+}
+
+/** A create call's body as a new glossary: missing fields AIS.0011, wrong ones AIS.0604, in this order. */
+export function parseNewGlossary(body: Record<string, unknown>): NewGlossary {
+  const name = body.name;
+  if (name === undefined || body.words === undefined) throw new ApiError('AIS.0011');
+  if (typeof name !== 'string' || !namePattern.test(name))
+    throw new ApiError('AIS.0604', 'name must be 1 to 64 letters, digits, ".", "_" or "-"');
+  const type = body.type ?? 'black';
+  if (type !== 'black' && type !== 'white') throw new ApiError('AIS.0604', 'type must be black or white');
+  const description = body.description ?? '';
+  if (typeof description !== 'string' || description.length > 255)
+    throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
+  const category = body.category ?? null;
+  if (category !== null && !(requestCategories.text as readonly unknown[]).includes(category)) {
+    throw new ApiError('AIS.0604', `category must be one of ${requestCategories.text.join(', ')}`);
+  }
+  if (category !== null && type !== 'black') throw new ApiError('AIS.0604', 'a category lexicon is a black list');
+  return { name, type, description, category: category as string | null, words: parseWords(body.words) };
+}
+
+/** An update call's body as changes (AIS.0604 for a wrong field). */
+export function parseGlossaryChanges(body: Record<string, unknown>): GlossaryChanges {
+  const words = body.words === undefined ? undefined : parseWords(body.words);
+  const description = body.description;
+  if (description !== undefined && (typeof description !== 'string' || description.length > 255)) {
+    throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
+  }
+  return { ...(words ? { words } : {}), ...(description !== undefined ? { description: description as string } : {}) };
+}
+
 /** Per-project custom word lists (black: report as `customized`; white: suppress matches they contain). */
 export class GlossaryStore {
   /** Compiled matchers by project and name, kept while their version is current. */
@@ -75,29 +120,15 @@ export class GlossaryStore {
     }));
   }
 
-  async create(projectId: string, body: Record<string, unknown>): Promise<GlossaryView> {
-    const name = body.name;
-    if (name === undefined || body.words === undefined) throw new ApiError('AIS.0011');
-    if (typeof name !== 'string' || !namePattern.test(name))
-      throw new ApiError('AIS.0604', 'name must be 1 to 64 letters, digits, ".", "_" or "-"');
-    const type = body.type ?? 'black';
-    if (type !== 'black' && type !== 'white') throw new ApiError('AIS.0604', 'type must be black or white');
-    const description = body.description ?? '';
-    if (typeof description !== 'string' || description.length > 255)
-      throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
-    const category = body.category ?? null;
-    if (category !== null && !(requestCategories.text as readonly unknown[]).includes(category)) {
-      throw new ApiError('AIS.0604', `category must be one of ${requestCategories.text.join(', ')}`);
-    }
-    if (category !== null && type !== 'black') throw new ApiError('AIS.0604', 'a category lexicon is a black list');
-    const words = parseWords(body.words);
+  async create(projectId: string, input: NewGlossary): Promise<GlossaryView> {
+    const { name, type, description, category, words } = input;
     const now = Date.now();
     const row: ModerationGlossariesTable = {
       id: newId(),
       project_id: projectId,
       name,
       type,
-      category: category as string | null,
+      category,
       words: JSON.stringify(words),
       description,
       version: 1,
@@ -148,18 +179,14 @@ export class GlossaryStore {
     return rows.map((r) => toView(r, false));
   }
 
-  async update(projectId: string, name: string, body: Record<string, unknown>): Promise<GlossaryView> {
+  async update(projectId: string, name: string, changes: GlossaryChanges): Promise<GlossaryView> {
     const current = await this.row(projectId, name);
-    const words = body.words === undefined ? undefined : parseWords(body.words);
-    const description = body.description;
-    if (description !== undefined && (typeof description !== 'string' || description.length > 255)) {
-      throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
-    }
+    const { words, description } = changes;
     await this.db
       .updateTable('moderation_glossaries')
       .set({
         ...(words ? { words: JSON.stringify(words) } : {}),
-        ...(description !== undefined ? { description: description as string } : {}),
+        ...(description !== undefined ? { description } : {}),
         version: current.version + 1,
         updated_at: Date.now(),
       })

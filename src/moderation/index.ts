@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import type { AddressPolicy } from '../net/address-guard.js';
+import { ApiError } from '../errors/api-error.js';
+import { JobQueue } from '../queue/job-queue.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import { StreamRelay } from '../net/stream-relay.js';
 import type { Db } from '../storage/database.js';
@@ -39,7 +41,9 @@ export interface ModerationPluginOptions {
   config: Config['moderation'];
   db: Db;
   /** Identity's answers that moderation needs: whether a project exists, and sealing stored secrets. */
-  identity: ProjectDirectory & SecretSealer;
+  /** Identity's directory (whether a project exists) and its sealing of stored secrets. */
+  projects: ProjectDirectory;
+  secrets: SecretSealer;
   /** Run background job workers in this process (off for admin commands). */
   workers: boolean;
 }
@@ -50,7 +54,7 @@ export interface ModerationPluginOptions {
  * from its slice of the config.
  */
 export const moderationPlugin = fp(
-  async (app: FastifyInstance, { config, db, identity, workers }: ModerationPluginOptions) => {
+  async (app: FastifyInstance, { config, db, projects, secrets, workers }: ModerationPluginOptions) => {
     const access = new ModerationAccess(db, {
       subscribed: true,
       services: [...moderationServices],
@@ -69,7 +73,7 @@ export const moderationPlugin = fp(
       allowPrivate: config.fetch.allowPrivateAddresses,
       allowedRanges: config.fetch.allowedAddresses,
     };
-    const storageAccess = new ObjectStorageAccess(db, identity);
+    const storageAccess = new ObjectStorageAccess(db, secrets);
     const storeClients = new StoreClients(config.objectStorage, addresses);
     const objectStorage = new ObjectStorage(storageAccess, storeClients, config.fetch.timeoutMs);
     const downloads = createGuardedAgent({ addresses, connectTimeoutMs: 5000 });
@@ -93,11 +97,11 @@ export const moderationPlugin = fp(
       access,
       glossaries,
       bodyLimitBytes: config.bodyLimitBytes,
-      projectExists: (projectId) => identity.projectExists(projectId),
+      projectExists: (projectId) => projects.projectExists(projectId),
     });
     registerObjectStorageRoutes(app, {
       access: storageAccess,
-      projects: identity,
+      projects,
       addresses,
       bodyLimitBytes: config.bodyLimitBytes,
     });
@@ -132,9 +136,14 @@ export const moderationPlugin = fp(
       maxUnfinishedPerProject: jobs.maxUnfinishedPerProject,
       retentionMs: jobs.retentionSeconds * 1000,
     });
+    const queue = new JobQueue(db, {
+      retentionMs: jobs.retentionSeconds * 1000,
+      internalError: () => new ApiError('AIS.0404'),
+    });
     const callbacks = new CallbackSender(addresses);
     const runner = new JobRunner(
       store,
+      queue,
       {
         document: documentProcessor({
           files,

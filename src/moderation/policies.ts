@@ -45,7 +45,9 @@ export function requestGlossaries(
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const perProject = 100;
 
-function parsePolicy(body: Record<string, unknown>): Policy {
+/** A put call's name and body as a policy: a malformed name, then a wrong field, are AIS.0401. */
+export function parsePolicy(name: string, body: Record<string, unknown>): Policy {
+  if (!namePattern.test(name)) throw new ApiError('AIS.0401');
   return {
     text_categories: categoriesOf(body.text_categories, requestCategories.text, 'none'),
     image_categories: categoriesOf(body.image_categories, requestCategories.image, 'none'),
@@ -75,9 +77,8 @@ export class PolicyStore {
     return policy;
   }
 
-  async put(projectId: string, name: string, body: Record<string, unknown>): Promise<Policy> {
+  async put(projectId: string, name: string, policy: Policy): Promise<Policy> {
     if (!namePattern.test(name)) throw new ApiError('AIS.0401');
-    const policy = parsePolicy(body);
     const { count } = await this.db
       .selectFrom('moderation_policies')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -131,10 +132,8 @@ export function registerPolicyRoutes(app: FastifyInstance, policies: PolicyStore
     },
     async (request) => {
       const { projectId, body } = admitModeration(request, Permissions.moderationPolicy);
-      return {
-        name: nameOf(request.params),
-        ...(await policies.put(projectId, nameOf(request.params), requiredObject(body))),
-      };
+      const name = nameOf(request.params);
+      return { name, ...(await policies.put(projectId, name, parsePolicy(name, requiredObject(body)))) };
     },
   );
   app.get(base, { schema: { tags, summary: 'List biz_type policies' } }, async (request) => {

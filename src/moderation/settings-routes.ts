@@ -3,7 +3,7 @@ import { ApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
 import { admitModeration } from './admit.js';
 import { type ModerationAccess, moderationServices, type ModerationService } from './access.js';
-import type { GlossaryStore } from './glossaries.js';
+import { type GlossaryStore, parseGlossaryChanges, parseNewGlossary } from './glossaries.js';
 import * as schemas from './schemas.js';
 
 export interface SettingsRouteDeps {
@@ -40,7 +40,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
     },
     async (request, reply) => {
       const { projectId, body } = admitModeration(request, Permissions.moderationGlossary);
-      return reply.status(201).send(await deps.glossaries.create(projectId, body));
+      return reply.status(201).send(await deps.glossaries.create(projectId, parseNewGlossary(body)));
     },
   );
   app.get(
@@ -73,7 +73,10 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
     },
     async (request) => {
       const { projectId, body } = admitModeration(request, Permissions.moderationGlossary);
-      return deps.glossaries.update(projectId, (request.params as { name: string }).name, body);
+      const name = (request.params as { name: string }).name;
+      // An unknown glossary is AIS.0601 before anything of the body is checked.
+      await deps.glossaries.get(projectId, name);
+      return deps.glossaries.update(projectId, name, parseGlossaryChanges(body));
     },
   );
   app.delete(

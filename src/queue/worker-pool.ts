@@ -1,27 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
-
-/** The store a worker pool takes jobs from: every state change is a conditional update, so one job has one worker. */
-export interface LeasedQueue<J extends { id: string }> {
-  /** Takes the oldest waiting job with a lease of `leaseMs`, or nothing. */
-  claim(leaseMs: number): Promise<J | undefined>;
-  /** Extends a job's lease; false when the job is no longer this worker's (cancelled meanwhile). */
-  renewLease(jobId: string, leaseMs: number): Promise<boolean>;
-  /**
-   * Puts jobs whose lease ran out (their worker died) back in the queue, and ends as failed those that have had
-   * `maxAttempts` already (returned, so that their owners hear of it).
-   */
-  requeueAbandoned(maxAttempts: number): Promise<{ requeued: number; gaveUp: string[] }>;
-  /** Hands one job back to the queue (its worker is stopping). */
-  requeueOne(jobId: string): Promise<void>;
-  /** Clears jobs past their retention. */
-  deleteExpired(): Promise<number>;
-}
+import { isApiError } from '../errors/api-error.js';
+import type { JobOutcome, JobQueue, QueuedJob } from './job-queue.js';
+import { isSandboxFailure } from './sandbox.js';
 
 export interface WorkContext {
   /** Aborted when the job is taken away (cancelled here or on another instance) or the pool stops. */
   signal: AbortSignal;
-  /** True once the pool is stopping: an aborted job is then handed back rather than ended. */
-  stopping(): boolean;
+}
+
+/** What the domain that queued the jobs does with them. */
+export interface JobHandler {
+  /** Does the job: its result, or an `ApiError` that ends it as failed (a cap that was hit is final, not retried). */
+  process(job: QueuedJob, context: WorkContext): Promise<unknown>;
+  /** Told when a job has ended (succeeded, failed, cancelled, or given up after its attempts). */
+  ended(jobId: string): void;
 }
 
 export interface WorkerPoolOptions {
@@ -36,9 +28,10 @@ export interface WorkerPoolOptions {
  * The embedded background queue: jobs live in the database (SQLite, or the PostgreSQL that several instances share),
  * and the workers of this process take them one by one with a lease that they renew while they work. A server that
  * stops hands its jobs back; one that dies leaves leases that run out, and the next sweep (here or on another
- * instance) queues those jobs again. Taking a job is a conditional update that only one instance wins.
+ * instance) queues those jobs again, so a restart resumes them. A job whose parse worker died gets the same
+ * attempts; one that still dies after them fails with the queue's internal error.
  */
-export class WorkerPool<J extends { id: string }> {
+export class WorkerPool {
   private readonly running = new Map<string, AbortController>();
   private pollTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -46,12 +39,10 @@ export class WorkerPool<J extends { id: string }> {
   private stopped = false;
 
   constructor(
-    private readonly queue: LeasedQueue<J>,
-    private readonly work: (job: J, context: WorkContext) => Promise<void>,
+    private readonly queue: JobQueue,
+    private readonly handler: JobHandler,
     private readonly options: WorkerPoolOptions,
     private readonly log: FastifyBaseLogger,
-    /** Told of the jobs given up after too many attempts. */
-    private readonly onGaveUp: (jobIds: string[]) => Promise<void> = async () => undefined,
   ) {}
 
   start(): void {
@@ -96,7 +87,7 @@ export class WorkerPool<J extends { id: string }> {
           { jobIds: gaveUp },
           `gave up ${gaveUp.length} background job(s) after ${this.options.maxAttempts} attempts`,
         );
-        await this.onGaveUp(gaveUp);
+        for (const id of gaveUp) this.handler.ended(id);
       }
       await this.queue.deleteExpired();
     } catch (error) {
@@ -104,7 +95,7 @@ export class WorkerPool<J extends { id: string }> {
     }
   }
 
-  private async run(job: J): Promise<void> {
+  private async run(job: QueuedJob): Promise<void> {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const heartbeat = setInterval(
@@ -119,7 +110,7 @@ export class WorkerPool<J extends { id: string }> {
       Math.max(200, this.options.leaseMs / 3),
     );
     try {
-      await this.work(job, { signal: controller.signal, stopping: () => this.stopped });
+      await this.settle(job, controller.signal);
     } catch (error) {
       this.log.error({ err: error, jobId: job.id }, 'background job failed unexpectedly');
     } finally {
@@ -127,6 +118,28 @@ export class WorkerPool<J extends { id: string }> {
       this.running.delete(job.id);
     }
     this.wake();
+  }
+
+  /** Runs one job and records how it ended; an aborted job is left as it is (cancelled, or handed back on stop). */
+  private async settle(job: QueuedJob, signal: AbortSignal): Promise<void> {
+    let outcome: JobOutcome | undefined;
+    try {
+      outcome = { status: 'succeeded', result: await this.handler.process(job, { signal }) };
+    } catch (error) {
+      // A parse worker that died for no cap of its own (a cap hit is an ApiError, final) may have met a passing
+      // fault: the job is queued again, as when the server dies under it, within the same attempts.
+      if (!signal.aborted && isSandboxFailure(error, 'died') && job.attempts < this.options.maxAttempts) {
+        this.log.warn({ err: error, jobId: job.id, attempt: job.attempts }, 'background job worker died; queued again');
+        await this.queue.requeueOne(job.id);
+        return;
+      }
+      if (!signal.aborted) {
+        if (!isApiError(error)) this.log.error({ err: error, jobId: job.id }, 'background job failed');
+        outcome = { status: 'failed', error: isApiError(error) ? error : this.queue.options.internalError() };
+      }
+    }
+    if (outcome && (await this.queue.finish(job.id, outcome))) this.handler.ended(job.id);
+    else if (!this.stopped && (await this.queue.statusOf(job.id)) === 'cancelled') this.handler.ended(job.id);
   }
 
   /** Stops taking work, aborts what runs and hands it back to the queue. */

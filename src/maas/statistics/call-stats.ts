@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { Counter, type Registry } from 'prom-client';
+import { Batcher, messageOf } from '../../storage/batcher.js';
 import type { Db } from '../../storage/database.js';
 import type { MaasCallStatsTable } from '../../storage/schema.js';
 import { type ServiceType, serviceTypes } from '../contract.js';
@@ -29,11 +30,6 @@ const minuteMs = 60_000;
 /** Rows per INSERT: well under SQLite's bound on statement variables (13 columns a row). */
 const rowsPerStatement = 500;
 const retentionSweepMs = 3600_000;
-/**
- * How many flushes try a row that the database refuses on its own (while it answers otherwise) before it is dropped:
- * a refusal may pass (a lock, a conflict), but a row that can never be written must not be carried forever.
- */
-const maxRowAttempts = 3;
 /** Dropped rows described in one log line, at most (the rest are only counted). */
 const loggedRowsPerFlush = 5;
 
@@ -91,35 +87,18 @@ function describeRow(row: Row, why: string) {
   };
 }
 
-/** The database's message, without the detail some drivers add (PostgreSQL quotes the failing row's values). */
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300);
-}
-
 /**
  * Call statistics per minute, counted in memory on the request path and written in batches (one upsert statement per
- * 500 rows, every `flushMs`): no call waits on the database. Reads flush this instance's counts first, so a client
- * that reads its statistics right after a call finds it; other instances' calls appear within their flush interval.
- * On shutdown the last counts are written before the database closes. What a crash can lose is at most the last
- * interval.
+ * 500 rows, every `flushMs`) by the shared `Batcher`: no call waits on the database. Reads flush this instance's
+ * counts first, so a client that reads its statistics right after a call finds it; other instances' calls appear
+ * within their flush interval. On shutdown the last counts are written before the database closes.
  *
- * One bad row never holds the others back: rows are checked before they are written, and an invalid one is dropped
- * (logged and counted in `aisp_maas_statistics_rows_dropped_total`); when a batch is refused all the same, and the
- * database answers, its rows are written one by one, so that only a refused row stays behind, to be tried again in
- * the next flushes and dropped after `maxRowAttempts`. Only a database that does not answer keeps a batch whole for
- * the next attempt (and makes reads fail, as any query would).
+ * Rows are checked against the columns' bounds before they are written; what the batcher drops (invalid, or refused
+ * by the database `maxRowAttempts` flushes running) is logged and counted in `aisp_maas_statistics_rows_dropped_total`.
  */
 export class CallStatistics {
-  private pending = new Map<string, Row>();
-  /** The batch being written: its tokens still count against the free quota until the write bumps `writes`. */
-  private writing: Map<string, Row> | undefined;
-  /** Flushes that a row the database refused has failed in so far, by row key. */
-  private readonly refusals = new Map<string, number>();
-  private flushing: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly batcher: Batcher<Row>;
   private lastSweep = 0;
-  /** Bumped on every write, so that cached sums know they are stale. */
-  private writes = 0;
   private readonly dropped: Counter<'reason'>;
 
   constructor(
@@ -134,12 +113,45 @@ export class CallStatistics {
       labelNames: ['reason'],
       registers: metrics ? [metrics] : [],
     });
+    this.batcher = new Batcher<Row>(
+      {
+        writeBatch: (rows) =>
+          this.db.transaction().execute(async (trx) => {
+            for (let i = 0; i < rows.length; i += rowsPerStatement) {
+              await upsertRows(trx, rows.slice(i, i + rowsPerStatement));
+            }
+          }),
+        writeOne: (row) => upsertRows(this.db, [row]),
+        reachable: () => databaseAnswers(this.db),
+        merge: (into, row, newer) => {
+          addInto(into, row);
+          if (newer) into.service_name = row.service_name;
+        },
+        invalid: (row) => {
+          const column = invalidColumn(row);
+          return column === undefined ? undefined : `invalid ${column}`;
+        },
+        written: () => this.sweep(),
+        kept: (error) =>
+          this.log?.warn({ error: messageOf(error) }, 'call statistics not written; kept for the next attempt'),
+        dropped: (reason, rows) => {
+          this.dropped.labels(reason).inc(rows.length);
+          this.log?.error(
+            {
+              reason,
+              dropped: rows.length,
+              rows: rows.slice(0, loggedRowsPerFlush).map(({ row, why }) => describeRow(row, why)),
+            },
+            'call statistics rows dropped unwritten',
+          );
+        },
+      },
+      { flushMs: options.flushMs },
+    );
   }
 
   start(): void {
-    if (this.timer || this.options.flushMs === 0) return;
-    this.timer = setInterval(() => void this.flush().catch(() => undefined), this.options.flushMs);
-    this.timer.unref();
+    this.batcher.start();
   }
 
   record(call: CallRecord, at = Date.now()): void {
@@ -161,134 +173,29 @@ export class CallStatistics {
       latency_ms: Math.max(0, Math.round(call.latencyMs)),
       quota_tokens: call.onFreeQuota ? tokens : 0,
     };
-    const key = rowKey(row);
-    const current = this.pending.get(key);
-    if (current) {
-      addInto(current, row);
-      current.service_name = row.service_name;
-    } else {
-      this.pending.set(key, row);
-    }
-    if (this.options.flushMs === 0) void this.flush().catch(() => undefined);
+    this.batcher.add(rowKey(row), row);
   }
 
   /** Tokens this instance has counted against a project's free quota since `sinceMs` and not yet written. */
   pendingQuotaTokens(projectId: string, sinceMs: number): number {
     let total = 0;
-    for (const rows of [this.pending, this.writing]) {
-      if (!rows) continue;
-      for (const row of rows.values()) {
-        if (row.project_id === projectId && row.minute >= sinceMs) total += row.quota_tokens;
-      }
+    for (const row of this.batcher.rows()) {
+      if (row.project_id === projectId && row.minute >= sinceMs) total += row.quota_tokens;
     }
     return total;
   }
 
   /** How many writes have happened (a cache of sums read before the last write is stale). */
   get writeCount(): number {
-    return this.writes;
+    return this.batcher.writeCount;
   }
 
   /**
    * Writes the counts gathered so far; concurrent callers share one write. Fails only when the database does not
-   * answer (the counts are then kept for the next attempt); rows it refuses are handled row by row (see the class).
+   * answer (the counts are then kept for the next attempt).
    */
   async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
-    this.writing = batch;
-    this.flushing = this.writeBatch(batch).finally(() => {
-      this.writing = undefined;
-      this.flushing = undefined;
-    });
-    await this.flushing;
-  }
-
-  private async writeBatch(batch: Map<string, Row>): Promise<void> {
-    const valid: [string, Row][] = [];
-    const invalid: ReturnType<typeof describeRow>[] = [];
-    for (const entry of batch) {
-      const column = invalidColumn(entry[1]);
-      if (column === undefined) valid.push(entry);
-      else invalid.push(describeRow(entry[1], `invalid ${column}`));
-    }
-    if (invalid.length > 0) this.drop('invalid', invalid);
-    if (valid.length === 0) return;
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < valid.length; i += rowsPerStatement) {
-          await upsertRows(
-            trx,
-            valid.slice(i, i + rowsPerStatement).map((entry) => entry[1]),
-          );
-        }
-      });
-    } catch (error) {
-      await this.writeOneByOne(valid, error);
-      return;
-    }
-    this.writes++;
-    if (this.refusals.size > 0) for (const [key] of valid) this.refusals.delete(key);
-    await this.sweep();
-  }
-
-  /**
-   * After a refused batch: when the database answers, each row on its own (so only the rows it refuses stay out);
-   * when it does not, the whole batch is kept for the next attempt and the flush fails.
-   */
-  private async writeOneByOne(rows: [string, Row][], batchError: unknown): Promise<void> {
-    if (!(await this.databaseAnswers())) {
-      for (const [key, row] of rows) this.keep(key, row);
-      this.log?.warn({ error: messageOf(batchError) }, 'call statistics not written; kept for the next attempt');
-      throw batchError;
-    }
-    let written = 0;
-    const refused: ReturnType<typeof describeRow>[] = [];
-    for (const [key, row] of rows) {
-      try {
-        await upsertRows(this.db, [row]);
-        written++;
-        this.refusals.delete(key);
-      } catch (error) {
-        const attempts = (this.refusals.get(key) ?? 0) + 1;
-        if (attempts >= maxRowAttempts) {
-          this.refusals.delete(key);
-          refused.push(describeRow(row, messageOf(error)));
-        } else {
-          this.refusals.set(key, attempts);
-          this.keep(key, row);
-        }
-      }
-    }
-    if (written > 0) this.writes++;
-    if (refused.length > 0) this.drop('refused', refused);
-    await this.sweep();
-  }
-
-  /** Puts a row back for the next flush, merged with what was counted meanwhile under the same key. */
-  private keep(key: string, row: Row): void {
-    const current = this.pending.get(key);
-    if (current) addInto(current, row);
-    else this.pending.set(key, row);
-  }
-
-  private drop(reason: 'invalid' | 'refused', rows: ReturnType<typeof describeRow>[]): void {
-    this.dropped.labels(reason).inc(rows.length);
-    this.log?.error(
-      { reason, dropped: rows.length, rows: rows.slice(0, loggedRowsPerFlush) },
-      'call statistics rows dropped unwritten',
-    );
-  }
-
-  private async databaseAnswers(): Promise<boolean> {
-    try {
-      await sql`select 1`.execute(this.db);
-      return true;
-    } catch {
-      return false;
-    }
+    await this.batcher.flush();
   }
 
   /** Old rows go at most once an hour. Its failure is only logged: the rows of the flush are written already. */
@@ -307,9 +214,16 @@ export class CallStatistics {
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.flush().catch(() => undefined);
+    await this.batcher.close().catch(() => undefined);
+  }
+}
+
+async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
   }
 }
 

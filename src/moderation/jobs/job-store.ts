@@ -1,12 +1,11 @@
-import { sql } from 'kysely';
+import type { JobStatus, JobType } from '../../queue/job-queue.js';
 import { type Db, serializeOn } from '../../storage/database.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
 import { newJobId } from './job-id.js';
 import { toListedView } from './job-views.js';
 
-export type JobType = ModerationJobsTable['type'];
-export type JobStatus = ModerationJobsTable['status'];
+export type { JobStatus, JobType };
 export const unfinishedStatuses: JobStatus[] = ['queuing', 'running'];
 
 export interface NewJob {
@@ -21,7 +20,10 @@ export interface NewJob {
   streamKey?: string;
 }
 
-/** Persistent moderation jobs. Every state change is a conditional update, so two workers never take one job. */
+/**
+ * Persistent moderation jobs as their owners see them: created within the limits, read, listed, cancelled, and
+ * their callbacks' state. What workers do with them (claiming, leases, how they end) is `queue/job-queue.ts`.
+ */
 export class JobStore {
   constructor(
     private readonly db: Db,
@@ -122,80 +124,6 @@ export class JobStore {
     return this.db.selectFrom('moderation_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
   }
 
-  /** Takes the oldest queued job for this worker, or nothing. */
-  async claim(leaseMs: number): Promise<ModerationJobsTable | undefined> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const next = await this.db
-        .selectFrom('moderation_jobs')
-        .select('id')
-        .where('status', '=', 'queuing')
-        .orderBy('created_at')
-        .limit(1)
-        .executeTakeFirst();
-      if (!next) return undefined;
-      const now = Date.now();
-      const taken = await this.db
-        .updateTable('moderation_jobs')
-        .set({
-          status: 'running',
-          started_at: now,
-          updated_at: now,
-          lease_until: now + leaseMs,
-          attempts: sql`attempts + 1`,
-        })
-        .where('id', '=', next.id)
-        .where('status', '=', 'queuing')
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) return this.get(next.id);
-    }
-    return undefined;
-  }
-
-  /** Extends a running job's lease; false when the job is no longer running (cancelled meanwhile). */
-  async renewLease(jobId: string, leaseMs: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('moderation_jobs')
-      .set({ lease_until: Date.now() + leaseMs })
-      .where('id', '=', jobId)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
-  async saveProgress(jobId: string, result: unknown): Promise<void> {
-    await this.db
-      .updateTable('moderation_jobs')
-      .set({ result: JSON.stringify(result), updated_at: Date.now() })
-      .where('id', '=', jobId)
-      .where('status', '=', 'running')
-      .execute();
-  }
-
-  /** Ends a running job; with `abandoned`, only while its lease is still out (no worker renewed it meanwhile). */
-  async finish(
-    jobId: string,
-    outcome: { status: 'succeeded' | 'failed'; result?: unknown; error?: ApiError },
-    options: { abandoned?: boolean } = {},
-  ): Promise<boolean> {
-    const now = Date.now();
-    let update = this.db
-      .updateTable('moderation_jobs')
-      .set({
-        status: outcome.status,
-        updated_at: now,
-        finished_at: now,
-        expires_at: now + this.limits.retentionMs,
-        lease_until: null,
-        ...(outcome.result !== undefined ? { result: JSON.stringify(outcome.result) } : {}),
-        ...(outcome.error ? { error_code: outcome.error.code, error_msg: outcome.error.message } : {}),
-      })
-      .where('id', '=', jobId)
-      .where('status', '=', 'running');
-    if (options.abandoned) update = update.where('lease_until', '<', now);
-    const result = await update.executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
   async cancel(jobId: string): Promise<ModerationJobsTable> {
     const now = Date.now();
     await this.db
@@ -231,46 +159,5 @@ export class JobStore {
       .where('finished_at', '>', Date.now() - 24 * 3600 * 1000)
       .execute();
     return rows.map((r) => r.id);
-  }
-
-  /** Jobs whose worker died (lease ran out) go back to the queue: nothing is lost on restart or crash. */
-  async requeueAbandoned(maxAttempts: number): Promise<{ requeued: number; gaveUp: string[] }> {
-    const now = Date.now();
-    // A job whose worker died on every attempt (it may be what kills the worker) fails instead of going round again.
-    const exhausted = await this.db
-      .selectFrom('moderation_jobs')
-      .select('id')
-      .where('status', '=', 'running')
-      .where('lease_until', '<', now)
-      .where('attempts', '>=', maxAttempts)
-      .execute();
-    const gaveUp: string[] = [];
-    for (const { id } of exhausted) {
-      if (await this.finish(id, { status: 'failed', error: new ApiError('AIS.0404') }, { abandoned: true }))
-        gaveUp.push(id);
-    }
-    const result = await this.db
-      .updateTable('moderation_jobs')
-      .set({ status: 'queuing', lease_until: null, updated_at: now })
-      .where('status', '=', 'running')
-      .where('lease_until', '<', now)
-      .executeTakeFirst();
-    return { requeued: Number(result.numUpdatedRows), gaveUp };
-  }
-
-  /** Hands one running job back to the queue (its worker is stopping). */
-  async requeueOne(jobId: string): Promise<void> {
-    await this.db
-      .updateTable('moderation_jobs')
-      .set({ status: 'queuing', lease_until: null, updated_at: Date.now() })
-      .where('id', '=', jobId)
-      .where('status', '=', 'running')
-      .execute();
-  }
-
-  /** Clears jobs past their retention. */
-  async deleteExpired(): Promise<number> {
-    const result = await this.db.deleteFrom('moderation_jobs').where('expires_at', '<=', Date.now()).executeTakeFirst();
-    return Number(result.numDeletedRows);
   }
 }

@@ -1,3 +1,4 @@
+import type { QueuedJob } from '../../queue/job-queue.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import type { ApiJobStatus } from '../api-contract.js';
 import type { JobRequest } from './job-request.js';
@@ -63,6 +64,24 @@ function iso(time: number): string {
 }
 
 /**
+ * The view's leading fields, from what a worker holds of its job as well as from a row: a callback sent while the
+ * job runs carries them as the job was when its worker took it.
+ */
+export function leadingView(
+  job: Pick<QueuedJob, 'requestId' | 'id' | 'type' | 'createdAt' | 'updatedAt'> & { request: JobRequest },
+  status: ApiJobStatus,
+): Record<string, unknown> {
+  return {
+    request_id: job.requestId,
+    job_id: job.id,
+    status,
+    create_time: iso(job.createdAt),
+    update_time: iso(job.updatedAt),
+    request_params: requestParams(job.type, job.request),
+  };
+}
+
+/**
  * A job as the query API answers it, and as its callback body carries it: `request_id`, `job_id`, `status`,
  * `create_time`, `update_time`, `request_params`, and `result` once succeeded. A failed job adds the catalogue's
  * `error_code` and `error_msg` (an extension the SDKs ignore).
@@ -72,12 +91,17 @@ export function toQueryView(row: ModerationJobsTable): Record<string, unknown> {
   const request = JSON.parse(row.request) as JobRequest;
   const result = row.result ? JSON.parse(row.result) : streamTypes.has(row.type) ? emptyResult(row.type) : undefined;
   return {
-    request_id: row.request_id ?? '',
-    job_id: row.id,
-    status,
-    create_time: iso(row.created_at),
-    update_time: iso(row.updated_at),
-    request_params: requestParams(row.type, request),
+    ...leadingView(
+      {
+        requestId: row.request_id ?? '',
+        id: row.id,
+        type: row.type,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        request,
+      },
+      status,
+    ),
     ...(status === 'succeeded' && result !== undefined ? { result } : {}),
     ...(status === 'failed' && row.error_code ? { error_code: row.error_code, error_msg: row.error_msg ?? '' } : {}),
   };

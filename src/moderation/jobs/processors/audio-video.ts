@@ -109,7 +109,7 @@ async function checkFrame(
 /** The glossaries a media job names, applied to the text read in its frames. */
 async function frameTextLists(deps: MediaDeps, ctx: JobContext): Promise<ImageTextLists> {
   const names = [...(ctx.request.glossary_names ?? []), ...(ctx.request.white_glossary_names ?? [])];
-  return deps.glossaries.matchers(ctx.job.project_id, names);
+  return deps.glossaries.matchers(ctx.job.projectId, names);
 }
 
 /** A piece of speech through text moderation, as an audio `details` entry (none when it passes). */
@@ -153,11 +153,11 @@ function transcriberOf(deps: MediaDeps): Transcriber {
 /** Audio: speech to text through the configured recogniser, then each segment through text moderation. */
 export function audioProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
-    const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
+    const bytes = await readJobFile(deps.files, ctx.job.projectId, ctx.request.data.url);
     const transcript = await transcriberOf(deps).transcribe(bytes, 'audio', ctx.signal);
     const check = await textCheckFor(
       deps.glossaries,
-      ctx.job.project_id,
+      ctx.job.projectId,
       ctx.request,
       textCategoriesOfAudio(ctx.request.categories),
     );
@@ -190,7 +190,7 @@ async function videoAudioDetails(deps: MediaDeps, ctx: JobContext, input: Ffmpeg
   });
   if (!wav) return [];
   const transcript = await transcriberOf(deps).transcribe(wav, 'audio.wav', ctx.signal);
-  const check = await textCheckFor(deps.glossaries, ctx.job.project_id, ctx.request, categories);
+  const check = await textCheckFor(deps.glossaries, ctx.job.projectId, ctx.request, categories);
   const details = [];
   for (const segment of transcript.segments) {
     const flagged = checkSpeech(check, segment.text);
@@ -252,7 +252,7 @@ export async function moderateVideo(
 /** Video: one frame every `frame_interval` seconds through the image classifier; the sound track when asked for. */
 export function videoProcessor(deps: MediaDeps) {
   return async (ctx: JobContext) => {
-    const bytes = await readJobFile(deps.files, ctx.job.project_id, ctx.request.data.url);
+    const bytes = await readJobFile(deps.files, ctx.job.projectId, ctx.request.data.url);
     return moderateVideo(deps, ctx, bytes, ctx.request.image_categories ?? [], ctx.request.data.frame_interval ?? 5);
   };
 }
@@ -290,7 +290,7 @@ async function moderateStreamSound(
   }) => Promise<void>,
 ): Promise<void> {
   const transcriber = transcriberOf(deps);
-  const check = await textCheckFor(deps.glossaries, ctx.job.project_id, ctx.request, textCategoriesOfAudio(categories));
+  const check = await textCheckFor(deps.glossaries, ctx.job.projectId, ctx.request, textCategoriesOfAudio(categories));
   const started = Date.now();
   await withStream(deps, ctx.request.data.url, (input) =>
     extractAudioWindows(

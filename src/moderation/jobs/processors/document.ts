@@ -118,7 +118,7 @@ function webpageImages(deps: DocumentDeps, ctx: JobContext, sources: string[]): 
     images.push({
       url,
       read: () =>
-        deps.files.source.read(ctx.job.project_id, url, limits).catch((error: unknown) => {
+        deps.files.source.read(ctx.job.projectId, url, limits).catch((error: unknown) => {
           if (isApiError(error)) return undefined;
           throw error;
         }),
@@ -137,7 +137,7 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Documen
   const categories = (ctx.request.image_categories ?? []) as ImageRequestCategory[];
   if (categories.length === 0 || images.length === 0) return [];
   const names = [...(ctx.request.glossary_names ?? []), ...(ctx.request.white_glossary_names ?? [])];
-  const textLists = await deps.glossaries.matchers(ctx.job.project_id, names);
+  const textLists = await deps.glossaries.matchers(ctx.job.projectId, names);
   const details = [];
   for (const [index, image] of images.entries()) {
     if (ctx.signal.aborted) break;
@@ -183,7 +183,7 @@ async function webpageVideoDetails(deps: DocumentDeps, ctx: JobContext, sources:
     if (!url || ctx.signal.aborted) continue;
     let found;
     try {
-      const bytes = await readJobFile(deps.files, ctx.job.project_id, url);
+      const bytes = await readJobFile(deps.files, ctx.job.projectId, url);
       found = await moderateVideo(deps.media, ctx, bytes, imageCategories, ctx.request.data.frame_interval ?? 5);
     } catch (error) {
       if (isApiError(error)) continue;
@@ -240,7 +240,7 @@ export function documentProcessor(deps: DocumentDeps) {
   const { files, glossaries } = deps;
   return async (ctx: JobContext) => {
     const { job, request } = ctx;
-    const bytes = await readJobFile(files, job.project_id, request.data.url);
+    const bytes = await readJobFile(files, job.projectId, request.data.url);
     const readable = Object.values(formatsByContent).flat();
     if (!readable.includes(request.data.format ?? '')) throw new ApiError('AIS.0021');
     let document: ExtractedDocument;
@@ -262,7 +262,7 @@ export function documentProcessor(deps: DocumentDeps) {
       if (details.length < deps.maxDetails) details.push(detail);
     };
     if (request.text_categories?.length) {
-      const check = await textCheckFor(glossaries, job.project_id, request, documentTextCategories);
+      const check = await textCheckFor(glossaries, job.projectId, request, documentTextCategories);
       let offset = 0;
       for (const [index, page] of pages.entries()) {
         for (const detail of check(page).details) {
