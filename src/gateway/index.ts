@@ -82,7 +82,7 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   };
 
   function identifyRequest(request: FastifyRequest, reply: FastifyReply) {
-    request.family = familyOfPath(request.url);
+    request.family = request.routeOptions.config.family ?? familyOfPath(request.url);
     reply.header('X-Request-Id', request.id);
   }
 
