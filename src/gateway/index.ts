@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { familyError, familyOfPath } from '../errors/families.js';
 import type { IdentityService } from '../identity/index.js';
-import { FailureLimiter, RequestRateLimiter } from '../storage/rate-limiter.js';
+import { FailureLimiter, LimitersByPolicy, RequestRateLimiter } from '../storage/rate-limiter.js';
 import { authenticateOperator, authenticateUser, hasPendingSignature, verifyPendingSignature } from './authenticate.js';
 import { checkServiceBodyLimit, keepRawBodies, parseJsonBody, requireContentType } from './body.js';
 import { refuseMalformedRequest, UnverifiedBodyBudget } from './request-guards.js';
@@ -65,16 +65,9 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   app.decorateRequest('caller', undefined);
 
   // APIs with a documented limit of their own get a limiter per distinct policy.
-  const routeLimiters = new Map<string, RequestRateLimiter>();
-  const routeLimiter = (policy: { points: number; durationSeconds: number }) => {
-    const key = `${policy.points}/${policy.durationSeconds}`;
-    let limiter = routeLimiters.get(key);
-    if (!limiter) {
-      limiter = new RequestRateLimiter(policy, { keyPrefix: `aisp:route:${key}`, redis: options.redis });
-      routeLimiters.set(key, limiter);
-    }
-    return limiter;
-  };
+  const routeLimiters = new LimitersByPolicy('aisp:route', options.redis);
+  const routeLimiter = (policy: { points: number; durationSeconds: number }) =>
+    routeLimiters.get(`${policy.points}/${policy.durationSeconds}`, policy.points, policy.durationSeconds);
   const modeOf = (request: FastifyRequest): AuthMode => request.routeOptions.config.auth ?? 'iam';
   const limitRate = async (request: FastifyRequest, rateKey: string) => {
     const decision = await rateLimiter.consume(`${rateKey} ${request.method} ${request.routeOptions.url}`);
