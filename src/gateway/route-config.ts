@@ -62,6 +62,11 @@ declare module 'fastify' {
     /** The exact body bytes (AK/SK signatures cover them). */
     rawBody?: Buffer;
     caller?: Caller;
+    /**
+     * The route's config as the gateway read it once, on the request's arrival: `request.routeOptions` builds a new
+     * object on every read, and the gateway's steps read the route's settings several times a request.
+     */
+    gatewayConfig: FastifyContextConfig & { url?: string | undefined };
   }
   interface FastifyInstance {
     /** Authentication modes beyond the gateway's own; a domain registers the check for the mode it supplies. */

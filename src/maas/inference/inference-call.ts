@@ -230,7 +230,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       if (logEnabled(request.log, 'info')) {
         request.logFields = {
           maas: {
-            endpoint: request.routeOptions.url,
+            endpoint: request.gatewayConfig.url,
             ...(this.model !== '' ? { model: this.model } : {}),
             project_id: grant.projectId,
             key_label: grant.label,
@@ -263,7 +263,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     if (logEnabled(request.log, 'info')) {
       request.logFields = {
         maas: {
-          endpoint: request.routeOptions.url,
+          endpoint: request.gatewayConfig.url,
           model: target.model,
           service_type: serviceTypeNames[target.serviceType],
           service_id: target.serviceId,
