@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import swagger from '@fastify/swagger';
@@ -28,6 +28,8 @@ export interface PlatformOptions {
   workers?: boolean;
   /** Where the log goes (standard output unless given; tests read it). */
   logStream?: NodeJS.WritableStream;
+  /** Told of every route as it is registered (tests check each route's settings, e.g. its error family). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 const openApi = {
@@ -102,6 +104,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     clientErrorHandler: answerMalformedHttp,
     frameworkErrors: answerFrameworkError,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // Checks run in handlers, in the order the catalogue prescribes; schemas document the API and shape OpenAPI.
   app.setValidatorCompiler(() => () => true);
   // Responses are plain JSON.stringify: a schema that lags the code must never drop a field silently.

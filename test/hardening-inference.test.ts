@@ -3,6 +3,7 @@ import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { maas } from './helpers/maas.js';
+import { pollUntil } from './helpers/poll.js';
 import { expectError, request, startServer, type TestServer } from './helpers/server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,6 +60,20 @@ describe('hardening: inference streams and metering', () => {
       total_tokens: tokens(row?.total_token),
     };
   };
+  /**
+   * The endpoint's statistics once at least `calls` calls are counted there: metering runs on the server's time (a
+   * stream's end, a client that left, the statistics writer), so the test polls for it with a deadline, never sleeps.
+   */
+  const meteredAtLeast = (name: string, calls: number) =>
+    pollUntil(
+      `${calls} calls of ${name} in the statistics`,
+      async () => {
+        const totals = await usageOf(name);
+        return totals.calls >= calls ? totals : undefined;
+      },
+      10_000,
+      50,
+    );
   const chat = (body: unknown) =>
     server.call('POST', '/v1/chat/completions', { body, headers: { Authorization: `Bearer ${apiKey}` } });
 
@@ -120,8 +135,8 @@ describe('hardening: inference streams and metering', () => {
       assert.equal(last.error_code, 'ModelArts.5003');
       assert.equal(last.error_msg, 'The model service answered with an error: an event is larger than 65536 bytes');
     }
-    await sleep(100);
-    assert.equal((await usageOf(name)).failed_calls, 3);
+    const metered = await meteredAtLeast(name, 3);
+    assert.equal(metered.failed_calls, 3);
   });
 
   it('waits for a client that reads slowly, and drops one that stalls, without buffering the answer', async () => {
@@ -166,8 +181,7 @@ describe('hardening: inference streams and metering', () => {
         chunks.map(() => name),
       );
       assert.equal(chunks.map((chunk) => chunk.choices[0].delta.content).join(''), 'one two three four');
-      await sleep(1500);
-      const totals = await usageOf(name);
+      const totals = await meteredAtLeast(name, 1);
       assert.equal(totals.calls, 1);
       assert.ok(
         totals.completion_tokens >= 4 && totals.completion_tokens < 20,
@@ -213,8 +227,7 @@ describe('hardening: inference streams and metering', () => {
         usageEvents.map((chunk) => chunk.usage),
         clientWantsUsage ? [{ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 }] : [],
       );
-      await sleep(1500);
-      const totals = await usageOf(name);
+      const totals = await meteredAtLeast(name, clientWantsUsage ? 2 : 1);
       assert.equal(totals.completion_tokens, 3 * (clientWantsUsage ? 2 : 1));
     });
   }
@@ -229,8 +242,7 @@ describe('hardening: inference streams and metering', () => {
       if (seen.includes('"finish_reason":"stop"')) break;
     }
     res.destroy();
-    await sleep(1500);
-    const totals = await usageOf(name);
+    const totals = await meteredAtLeast(name, 1);
     assert.equal(totals.calls, 1);
     assert.ok(totals.completion_tokens >= 5, `completion tokens ${totals.completion_tokens}`);
     assert.ok(totals.prompt_tokens >= 1, `prompt tokens ${totals.prompt_tokens}`);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { maas } from './helpers/maas.js';
+import { pollUntil } from './helpers/poll.js';
 import { expectError, request, startServer, type TestServer } from './helpers/server.js';
 
 /** The value of one metric sample in the Prometheus text, 0 when absent. */
@@ -118,11 +119,18 @@ describe('MaaS pools: spread, ejection, retries, fallback', () => {
     // The same server comes back on the same port: the health checks put it back in rotation.
     const revived = await startFakeModelServer(Number(port));
     try {
-      for (let i = 0; i < 50; i++) {
-        text = await metrics();
-        if (sample(text, 'aisp_maas_replica_up', { deployment: 'failover', replica: hostOf(doomed.url) }) === 1) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      // The health checks run on their own time: polled for with a deadline.
+      text = await pollUntil(
+        'the revived replica back in rotation',
+        async () => {
+          const now = await metrics();
+          return sample(now, 'aisp_maas_replica_up', { deployment: 'failover', replica: hostOf(doomed.url) }) === 1
+            ? now
+            : undefined;
+        },
+        5000,
+        100,
+      );
       assert.equal(sample(text, 'aisp_maas_replica_up', { deployment: 'failover', replica: hostOf(doomed.url) }), 1);
       for (let i = 0; i < 20; i++) assert.equal((await infer(chat('failover'))).status, 200);
       assert.ok(revived.requests.length > 0, 'the revived replica takes calls again');

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { familyError, familyOfPath } from '../errors/families.js';
 import type { IdentityService } from '../identity/index.js';
-import { FailureLimiter, RequestRateLimiter } from '../storage/rate-limiter.js';
+import { FailureLimiter, LimitersByPolicy, RequestRateLimiter } from '../storage/rate-limiter.js';
 import { authenticateOperator, authenticateUser, hasPendingSignature, verifyPendingSignature } from './authenticate.js';
 import { checkServiceBodyLimit, keepRawBodies, parseJsonBody, requireContentType } from './body.js';
 import { refuseMalformedRequest, UnverifiedBodyBudget } from './request-guards.js';
@@ -63,26 +63,23 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   app.decorateRequest('family', 'APIG');
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('caller', undefined);
+  app.decorateRequest('gatewayConfig', undefined as never);
 
   // APIs with a documented limit of their own get a limiter per distinct policy.
-  const routeLimiters = new Map<string, RequestRateLimiter>();
-  const routeLimiter = (policy: { points: number; durationSeconds: number }) => {
-    const key = `${policy.points}/${policy.durationSeconds}`;
-    let limiter = routeLimiters.get(key);
-    if (!limiter) {
-      limiter = new RequestRateLimiter(policy, { keyPrefix: `aisp:route:${key}`, redis: options.redis });
-      routeLimiters.set(key, limiter);
-    }
-    return limiter;
-  };
-  const modeOf = (request: FastifyRequest): AuthMode => request.routeOptions.config.auth ?? 'iam';
+  const routeLimiters = new LimitersByPolicy('aisp:route', options.redis);
+  const routeLimiter = (policy: { points: number; durationSeconds: number }) =>
+    routeLimiters.get(`${policy.points}/${policy.durationSeconds}`, policy.points, policy.durationSeconds);
+  const modeOf = (request: FastifyRequest): AuthMode => request.gatewayConfig.auth ?? 'iam';
   const limitRate = async (request: FastifyRequest, rateKey: string) => {
-    const decision = await rateLimiter.consume(`${rateKey} ${request.method} ${request.routeOptions.url}`);
+    const decision = await rateLimiter.consume(`${rateKey} ${request.method} ${request.gatewayConfig.url}`);
     if (!decision.allowed) throw familyError(request.family, 'rateLimited').retryAfter(decision.retryAfterMs);
   };
 
   function identifyRequest(request: FastifyRequest, reply: FastifyReply) {
-    request.family = familyOfPath(request.url);
+    const config = request.routeOptions.config;
+    request.gatewayConfig = config;
+    // A route that names its family answers in it; the path patterns decide for the rest and for unknown paths.
+    request.family = config.family ?? familyOfPath(request.url);
     reply.header('X-Request-Id', request.id);
   }
 
@@ -133,9 +130,9 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
   async function rateLimitByCaller(request: FastifyRequest) {
     if (request.is404 || !request.caller) return;
     if (!countedByAddress.has(modeOf(request))) await limitRate(request, request.caller.rateKey);
-    const policy = request.routeOptions.config.rateLimit;
+    const policy = request.gatewayConfig.rateLimit;
     if (policy) {
-      const decision = await routeLimiter(policy).consume(`${request.caller.rateKey} ${request.routeOptions.url}`);
+      const decision = await routeLimiter(policy).consume(`${request.caller.rateKey} ${request.gatewayConfig.url}`);
       if (!decision.allowed) throw familyError(request.family, 'rateLimited').retryAfter(decision.retryAfterMs);
     }
   }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Family } from '../errors/families.js';
 import type { UserCaller } from '../identity/index.js';
 
 export interface OperatorCaller {
@@ -48,6 +49,11 @@ export interface GatewayRouteConfig {
   requireContentType?: boolean;
   /** The API's own per-caller limit, on top of the gateway's default one (e.g. 200 a minute for statistics). */
   rateLimit?: { points: number; durationSeconds: number };
+  /**
+   * The API family whose codes answer the gateway's failures on this route. Routes that name one use it; the path
+   * patterns in errors/families.ts decide for the others and for paths no route has (404 and wrong method).
+   */
+  family?: Family;
 }
 
 declare module 'fastify' {
@@ -56,6 +62,11 @@ declare module 'fastify' {
     /** The exact body bytes (AK/SK signatures cover them). */
     rawBody?: Buffer;
     caller?: Caller;
+    /**
+     * The route's config as the gateway read it once, on the request's arrival: `request.routeOptions` builds a new
+     * object on every read, and the gateway's steps read the route's settings several times a request.
+     */
+    gatewayConfig: FastifyContextConfig & { url?: string | undefined };
   }
   interface FastifyInstance {
     /** Authentication modes beyond the gateway's own; a domain registers the check for the mode it supplies. */

@@ -103,3 +103,30 @@ export class FailureLimiter {
     await this.limiter.delete(key);
   }
 }
+
+/**
+ * One limiter per distinct policy, made on first use and kept under `<keyPrefix>:<name>`: rate limits come in few
+ * distinct values (an API's documented limit, an endpoint's rpm), each counting many keys. The gateway's per-route
+ * limits and the data plane's rpm and tpm share this one map, instead of a copy each.
+ */
+export class LimitersByPolicy {
+  private readonly limiters = new Map<string, RequestRateLimiter>();
+
+  constructor(
+    private readonly keyPrefix: string,
+    private readonly redis?: Redis,
+  ) {}
+
+  /** The limiter of `points` per `durationSeconds`; `name` must be the same for the same policy. */
+  get(name: string, points: number, durationSeconds: number): RequestRateLimiter {
+    let limiter = this.limiters.get(name);
+    if (!limiter) {
+      limiter = new RequestRateLimiter(
+        { points, durationSeconds },
+        { keyPrefix: `${this.keyPrefix}:${name}`, redis: this.redis },
+      );
+      this.limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+}

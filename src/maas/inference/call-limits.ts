@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors/api-error.js';
-import { RequestRateLimiter } from '../../storage/rate-limiter.js';
+import { LimitersByPolicy, type RequestRateLimiter } from '../../storage/rate-limiter.js';
 
 /**
  * Calls and tokens per minute (`rpm` → ModelArts.81101, `tpm` → ModelArts.81103, both with Retry-After), per
@@ -9,21 +9,14 @@ import { RequestRateLimiter } from '../../storage/rate-limiter.js';
  */
 export class CallLimits {
   /** One limiter per distinct limit (few distinct values); counted per key. */
-  private readonly limiters = new Map<string, RequestRateLimiter>();
+  private readonly limiters: LimitersByPolicy;
 
-  constructor(private readonly redis?: Redis) {}
+  constructor(redis?: Redis) {
+    this.limiters = new LimitersByPolicy('aisp:maas', redis);
+  }
 
   private limiter(kind: 'rpm' | 'tpm', points: number): RequestRateLimiter {
-    const name = `${kind}:${points}`;
-    let limiter = this.limiters.get(name);
-    if (!limiter) {
-      limiter = new RequestRateLimiter(
-        { points, durationSeconds: 60 },
-        { keyPrefix: `aisp:maas:${name}`, redis: this.redis },
-      );
-      this.limiters.set(name, limiter);
-    }
-    return limiter;
+    return this.limiters.get(`${kind}:${points}`, points, 60);
   }
 
   async admitCall(key: string, rpm: number | null): Promise<void> {

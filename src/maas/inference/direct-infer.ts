@@ -12,6 +12,7 @@ import type { InFlightCalls } from './in-flight.js';
 import type { CallStatistics } from '../statistics/call-stats.js';
 import type { UpstreamClient } from './upstream.js';
 import { upstreamError } from './upstream.js';
+import { saneTokenCount } from './usage-estimate.js';
 
 /** Service ids here are 32 hex characters; the cloud's are UUIDs. Either is a well-formed URL. */
 const serviceIdPattern = /^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -141,7 +142,6 @@ async function relay(
   if (reply.raw.destroyed) onClientClose();
   const record = (failed: boolean, usage?: unknown) => {
     const counts = (usage ?? {}) as { prompt_tokens?: unknown; completion_tokens?: unknown };
-    const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e7 ? v : 0);
     deps.stats.record({
       projectId: service.project_id,
       serviceType: serviceTypes.myService,
@@ -150,8 +150,8 @@ async function relay(
       apiKeyLabel: '',
       sourceIp: clientAddress,
       failed,
-      promptTokens: count(counts.prompt_tokens),
-      completionTokens: count(counts.completion_tokens),
+      promptTokens: saneTokenCount(counts.prompt_tokens) ? counts.prompt_tokens : 0,
+      completionTokens: saneTokenCount(counts.completion_tokens) ? counts.completion_tokens : 0,
       latencyMs: performance.now() - started,
       onFreeQuota: false,
     });

@@ -24,6 +24,11 @@ export interface UpstreamAnswer {
   release(): void;
 }
 
+/** One attempt of a call on one replica, asking for the deployment's model (an inference call is one). */
+export interface UpstreamAttempt {
+  attempt(replica: ReplicaSpec, upstreamModel: string): Promise<UpstreamResponse>;
+}
+
 /** The longest a retry waits, whatever the upstream's Retry-After says: another replica may answer sooner. */
 const maxBackoffMs = 2000;
 
@@ -52,7 +57,7 @@ export class FailoverSender {
   async send(
     primary: Deployment,
     fallback: (() => Promise<Deployment | undefined>) | undefined,
-    call: (replica: ReplicaSpec, upstreamModel: string) => Promise<UpstreamResponse>,
+    call: UpstreamAttempt,
     cancellation: CallCancellation,
     log: FastifyBaseLogger,
   ): Promise<UpstreamAnswer> {
@@ -80,7 +85,7 @@ export class FailoverSender {
         replica.begin(Date.now());
         const started = performance.now();
         try {
-          const answer = await call(replica.spec, deployment.upstreamModel);
+          const answer = await call.attempt(replica.spec, deployment.upstreamModel);
           replica.succeeded();
           this.metrics.attempt(deployment.name, replica.label, 'ok', (performance.now() - started) / 1000, attempt > 1);
           let held = true;

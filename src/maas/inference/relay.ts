@@ -37,6 +37,26 @@ export function renameModel(json: string, upstreamModel: unknown, clientModelFie
   return json.slice(0, at) + clientModelField + json.slice(at + needle.length);
 }
 
+/** What relaying a JSON answer needs of its call (an inference call passes itself). */
+export interface JsonRelayOptions {
+  /** The name the client called, which it gets back. */
+  readonly model: string;
+  readonly guard?: GuardChecker | undefined;
+  /** Runs before the answer (or the guard's refusal) is sent: the call's metering. */
+  finish(): Promise<void>;
+}
+
+/** What relaying a stream needs of its call (an inference call passes itself: no options object, no closures). */
+export interface SseRelayOptions extends JsonRelayOptions {
+  /** The model name the upstream was asked for (which it usually echoes in every event). */
+  readonly upstreamModel: string;
+  readonly clientWantsUsage: boolean;
+  readonly cancellation: CallCancellation;
+  readonly limits: StreamLimits;
+  /** Called when the first event is written to the client (time to first token). */
+  firstByte?(): void;
+}
+
 /**
  * A non-streamed answer: the client asked for its endpoint's name and gets that name back, not the upstream's id.
  * With the content guard on, an answer it blocks is ModelArts.81011 instead (its tokens are still metered).
@@ -44,25 +64,23 @@ export function renameModel(json: string, upstreamModel: unknown, clientModelFie
 export async function relayJson(
   reply: FastifyReply,
   upstream: { answer: Record<string, unknown>; text: string },
-  model: string,
+  options: JsonRelayOptions,
   usage: CallUsage,
-  beforeSend: () => Promise<void>,
-  guard?: GuardChecker,
 ) {
   const { answer } = upstream;
   usage.report(answer.usage);
   const text = answerTextOf(answer);
   usage.relayed(text);
-  if (guard?.blockedBy(text)) {
+  if (options.guard?.blockedBy(text)) {
     usage.failed = true;
-    await beforeSend();
+    await options.finish();
     throw new ApiError('ModelArts.81011');
   }
-  await beforeSend();
+  await options.finish();
   reply.header('content-type', 'application/json');
-  const renamed = renameModel(upstream.text, answer.model, `"model":${JSON.stringify(model)}`);
+  const renamed = renameModel(upstream.text, answer.model, `"model":${JSON.stringify(options.model)}`);
   if (renamed !== undefined) return reply.send(renamed);
-  answer.model = model;
+  answer.model = options.model;
   return reply.send(JSON.stringify(answer));
 }
 
@@ -118,19 +136,7 @@ export async function relaySse(
   request: FastifyRequest,
   reply: FastifyReply,
   upstream: UpstreamResponse,
-  options: {
-    model: string;
-    /** The model name the upstream was asked for (which it usually echoes in every event). */
-    upstreamModel: string;
-    clientWantsUsage: boolean;
-    cancellation: CallCancellation;
-    limits: StreamLimits;
-    /** Runs before the stream's end is written (metering). */
-    beforeEnd: () => Promise<void>;
-    guard?: GuardChecker | undefined;
-    /** Called when the first event is written to the client (time to first token). */
-    firstByte?: () => void;
-  },
+  options: SseRelayOptions,
   usage: CallUsage,
 ): Promise<void> {
   reply.hijack();
@@ -266,7 +272,7 @@ export async function relaySse(
   }, options.limits.maxStreamSeconds * 1000);
 
   let clientGone = false;
-  let firstByte = options.firstByte;
+  let firstWritten = false;
   /** The last events, held to go out with the stream's end in one write (the metering runs in between). */
   let tail = '';
   try {
@@ -276,8 +282,10 @@ export async function relaySse(
       // cost a system call each.
       const texts = releasable();
       if (texts.length > 0) {
-        firstByte?.();
-        firstByte = undefined;
+        if (!firstWritten) {
+          firstWritten = true;
+          options.firstByte?.();
+        }
         const batch = texts.length === 1 ? texts[0]! : texts.join('');
         if (upstream.complete && !ending) tail = batch;
         else if (!(await writeWithBackpressure(raw, batch, options.limits.clientStallTimeoutMs))) clientGone = true;
@@ -301,7 +309,7 @@ export async function relaySse(
   if (clientGone) {
     options.cancellation.cancel();
     raw.destroy();
-    await options.beforeEnd();
+    await options.finish();
     return;
   }
   if (ending) {
@@ -311,7 +319,7 @@ export async function relaySse(
   }
   // A client that went away (the proxy aborted the upstream for it) is not an upstream failure: what was relayed is
   // metered all the same.
-  await options.beforeEnd();
+  await options.finish();
   if (tail === '') raw.end();
   else raw.end(tail);
 }

@@ -35,8 +35,8 @@ export class CallUsage {
   report(usage: unknown): void {
     if (usage === null || typeof usage !== 'object') return;
     const { prompt_tokens: prompt, completion_tokens: completion } = usage as Record<string, unknown>;
-    if (sane(prompt)) this.reportedPrompt = prompt;
-    if (sane(completion)) this.reportedCompletion = completion;
+    if (saneTokenCount(prompt)) this.reportedPrompt = prompt;
+    if (saneTokenCount(completion)) this.reportedCompletion = completion;
   }
 
   /** Text the client was sent (answer content), for the estimate. */
@@ -101,7 +101,11 @@ export class CallUsage {
   }
 }
 
-function sane(value: unknown): value is number {
+/**
+ * Whether an upstream's token count can be believed: a whole number, not negative, not absurd. The one rule for every
+ * count the gateway takes from an upstream (the data plane's usage, a direct call's usage).
+ */
+export function saneTokenCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= maxTokensPerCall;
 }
 

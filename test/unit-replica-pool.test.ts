@@ -10,7 +10,7 @@ const pool = (weights: number[]) => {
   return { p, changes };
 };
 
-describe('replica pool: spread and circuit breaker', () => {
+describe('unit: replica pool, spread and circuit breaker', () => {
   it('follows the weights at rest and shifts away from a replica holding calls', () => {
     const { p } = pool([3, 1]);
     const counts = [0, 0];

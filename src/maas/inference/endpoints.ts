@@ -1,0 +1,86 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Family } from '../../errors/families.js';
+import { checkInferenceRequest, type InferenceKind } from './request-shape.js';
+import { promptTextOf } from './usage-estimate.js';
+
+/**
+ * One inference endpoint of the data plane, everything the gateway knows about it in one place (as Envoy AI
+ * Gateway's `endpointspec`): adding an endpoint is one entry in `inferenceEndpoints`, plus a handler only when a
+ * plain relay is not enough. The routes, the upstream call, the token estimate, the content guard, the trace and the
+ * error family all read it from here.
+ */
+export interface InferenceEndpoint {
+  readonly kind: InferenceKind;
+  /** The cloud's paths (Standard API V1 and V2, the OpenAI-compatible prefix), all answered alike. */
+  readonly paths: readonly string[];
+  /** The path under the upstream's `/v1` base. */
+  readonly upstreamPath: string;
+  /** The route's one-line description in the OpenAPI document. */
+  readonly summary: string;
+  /** Checks the body as the cloud does (ModelArts.81001 in its wordings) and returns its `model`. */
+  readonly check: (body: Record<string, unknown>, headers: IncomingHttpHeaders) => string;
+  /** The text the model reads: the tpm reservation and the usage estimate count it, the content guard checks it. */
+  readonly promptText: (body: Record<string, unknown>) => string;
+  /** Whether `stream: true` is relayed as server-sent events (where not, the check refuses it). */
+  readonly streams: boolean;
+  /** The span's operation name (OpenTelemetry GenAI `gen_ai.operation.name`). */
+  readonly operation: string;
+  /** The family whose codes answer the gateway's failures on these paths. */
+  readonly family: Family;
+}
+
+/** Every inference endpoint answers in the MaaS data plane's codes (error-codes-inference.md). */
+export const inferenceFamily: Family = 'MaaSInference';
+
+/** The list of models a key may call, and one of them: answered here, not relayed, but in the same family. */
+export const modelListPaths: readonly string[] = ['/v1/models', '/openai/v1/models'];
+
+export const inferenceEndpoints: readonly InferenceEndpoint[] = [
+  {
+    kind: 'chat',
+    paths: ['/v1/chat/completions', '/v2/chat/completions', '/openai/v1/chat/completions'],
+    upstreamPath: '/chat/completions',
+    summary: 'Chat completion (model: an operator model or a custom endpoint name); stream: true relays SSE',
+    // The shape checks stay in request-shape.ts (checked by kind, in the cloud's order); the entry names them.
+    check: (body, headers) => checkInferenceRequest('chat', body, headers),
+    promptText: promptTextOf,
+    streams: true,
+    operation: 'chat',
+    family: inferenceFamily,
+  },
+  {
+    kind: 'completion',
+    paths: ['/v1/completions', '/openai/v1/completions'],
+    upstreamPath: '/completions',
+    summary: 'Text completion',
+    check: (body, headers) => checkInferenceRequest('completion', body, headers),
+    promptText: promptTextOf,
+    streams: true,
+    operation: 'text_completion',
+    family: inferenceFamily,
+  },
+  {
+    kind: 'embedding',
+    paths: ['/v1/embeddings', '/openai/v1/embeddings'],
+    upstreamPath: '/embeddings',
+    summary: 'Embeddings, passed to the model server',
+    check: (body, headers) => checkInferenceRequest('embedding', body, headers),
+    promptText: promptTextOf,
+    streams: false,
+    operation: 'embedding',
+    family: inferenceFamily,
+  },
+  {
+    kind: 'rerank',
+    paths: ['/v1/rerank'],
+    upstreamPath: '/rerank',
+    summary: 'Rerank documents for a query, passed to the model server',
+    check: (body, headers) => checkInferenceRequest('rerank', body, headers),
+    // As before: the query and documents are not in promptTextOf's fields, so a rerank reserves the minimum of one
+    // token and is estimated from what the upstream reports.
+    promptText: promptTextOf,
+    streams: false,
+    operation: 'rerank',
+    family: inferenceFamily,
+  },
+];
