@@ -8,7 +8,7 @@ import { UpstreamStatusError } from '../src/maas/inference/upstream.js';
 import type { ReplicaSpec } from '../src/maas/pool/replica-pool.js';
 import { RetryBudget } from '../src/maas/pool/retry-budget.js';
 import { type PoolSettings, UpstreamPools } from '../src/maas/pool/upstream-pools.js';
-import { RefusedAddressError } from '../src/net/address-guard.js';
+import { OutboundFailure } from '../src/net/outbound-failure.js';
 
 const settings: PoolSettings = {
   failuresToEject: 2,
@@ -89,7 +89,10 @@ describe('unit: failover', () => {
 
   it('never tries elsewhere an address the guard refused', async () => {
     const { sender } = senderOf();
-    const call = upstreams({ a: [new RefusedAddressError('10.0.0.1')], b: [new RefusedAddressError('10.0.0.2')] });
+    const call = upstreams({
+      a: [new OutboundFailure('refused', '10.0.0.1')],
+      b: [new OutboundFailure('refused', '10.0.0.2')],
+    });
     await assert.rejects(sender.send(deployment('d', ['a', 'b']), undefined, call, new CallCancellation(), quiet));
     assert.equal(call.asked.length, 1);
   });
