@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { InferenceProxy } from './inference-proxy.js';
-import type { InferenceKind } from './request-shape.js';
+import { type InferenceKind, inferenceRequests } from './request-shape.js';
 
 /**
  * The MaaS data plane at the cloud's paths (spec §6.1): Standard API V1 and V2, the OpenAI-compatible prefix, models,
@@ -15,7 +15,9 @@ export function registerInferenceRoutes(app: FastifyInstance, proxy: InferencePr
   });
   const post = (paths: string[], kind: InferenceKind, summary: string) => {
     for (const path of paths) {
-      app.post(path, { config, schema: schema(summary) }, (request, reply) => proxy.forward(request, reply, kind));
+      app.post(path, { config, schema: { ...schema(summary), body: inferenceRequests[kind] } }, (request, reply) =>
+        proxy.forward(request, reply, kind),
+      );
     }
   };
 
