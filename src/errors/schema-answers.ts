@@ -46,3 +46,34 @@ export function aisAnswer(codes: AisCodes = {}): SchemaAnswer {
     }
   };
 }
+
+export interface ModelArtsRules {
+  /** Required fields whose absence (or null, or '') has its own code, answered before any type: endpoint_name 0104. */
+  required?: Record<string, ErrorCode>;
+  /** ModelArts.0101 rules the schema states, by path, worded `<field> <rule>`; answered after the types. */
+  invalid?: Record<string, string>;
+  /** Fields whose form has its own code (endpoint_name: ModelArts.6274), answered after the 0101 rules. */
+  format?: Record<string, ErrorCode>;
+}
+
+const isAbsent = (failure: SchemaFailure) =>
+  failure.kind === 'missing' || failure.kind === 'empty' || failure.value === null;
+
+/**
+ * The ModelArts management APIs check by kind across the whole body, as the README's custom-endpoint order says
+ * (after the permission and the dangerous characters, which run before any schema): a required name, then every
+ * field's type (ModelArts.2115, one wording for all), then the value rules, then the name's form. Failures of no
+ * listed rule are left to the route's code, which checks them in their place (limits capped by a model, say).
+ */
+export function modelArtsAnswer(rules: ModelArtsRules): SchemaAnswer {
+  return (failures) => {
+    const required = failures.find((f) => rules.required?.[f.path] && isAbsent(f));
+    if (required) return new ApiError(rules.required![required.path]!);
+    if (failures.some((f) => f.kind === 'type')) return new ApiError('ModelArts.2115');
+    const broken = failures.find((f) => rules.invalid?.[f.path] !== undefined);
+    if (broken) return new ApiError('ModelArts.0101', `${broken.path.slice(1)} ${rules.invalid![broken.path]}`);
+    const malformed = failures.find((f) => rules.format?.[f.path] && (f.kind === 'format' || f.kind === 'empty'));
+    if (malformed) return new ApiError(rules.format![malformed.path]!);
+    return undefined;
+  };
+}

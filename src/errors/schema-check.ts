@@ -36,8 +36,11 @@ export interface SchemaFailure {
   order: number[];
 }
 
-/** Turns a failing body's failures into the family's answer. */
-export type SchemaAnswer = (failures: SchemaFailure[], body: unknown) => ApiError;
+/**
+ * Turns a failing body's failures into the family's answer; undefined where every failure is one the route checks
+ * later in code, in its place in the cloud's order (a limit that depends on the model the body names, say).
+ */
+export type SchemaAnswer = (failures: SchemaFailure[], body: unknown) => ApiError | undefined;
 
 const typeMismatches = new Set<ValueErrorType>([
   ValueErrorType.Object,
@@ -74,13 +77,14 @@ function kindOf(error: ValueError): FailureKind {
 
 /**
  * A union's failure, as the failures of the variant the value was meant as: the variant whose failures go deeper
- * than the union or are not a plain type mismatch (a nullable list whose item is wrong is the list's item failure).
+ * than the union or are not a type mismatch (a nullable list whose item is wrong is the list's item failure, a
+ * nullable whole number with a fraction is out of range).
  * A string matching no listed value of a union of literals is `enum`.
  */
 function* unionFailures(error: ValueError): Generator<ValueError> {
   const variants = error.errors.map((iterator) => [...iterator]);
   for (const errors of variants) {
-    if (errors.some((e) => e.path !== error.path || !typeMismatches.has(e.type))) {
+    if (errors.some((e) => e.path !== error.path || kindOf(e) !== 'type')) {
       for (const e of errors) yield* flatten(e);
       return;
     }
@@ -129,6 +133,8 @@ export function failuresOf(schema: TSchema, errors: Iterable<ValueError>): Schem
   const failures: SchemaFailure[] = [];
   for (const top of errors) {
     for (const error of flatten(top)) {
+      // An absent required field is also reported as a value of the wrong type; the absence is what it is.
+      if (error.value === undefined && error.type !== ValueErrorType.ObjectRequiredProperty) continue;
       const kind = error.type === ValueErrorType.Union ? 'type' : kindOf(error);
       failures.push({
         path: error.path,
@@ -152,11 +158,16 @@ export function compareBySchemaOrder(kinds: readonly FailureKind[]) {
   };
 }
 
-/** A compiled check of one schema: returns the body, typed, or throws the family's answer for its failures. */
+/**
+ * A compiled check of one schema: returns the body, typed, or throws the family's answer for its failures. A body
+ * whose failures the answer leaves to later code is returned as it is: its type holds only for what was answered.
+ */
 export function compileBodyCheck<T extends TSchema>(schema: T, answer: SchemaAnswer): (body: unknown) => Static<T> {
   const check = TypeCompiler.Compile(schema);
   return (body) => {
     if (check.Check(body)) return body;
-    throw answer(failuresOf(schema, check.Errors(body)), body);
+    const error = answer(failuresOf(schema, check.Errors(body)), body);
+    if (error) throw error;
+    return body as Static<T>;
   };
 }

@@ -4,11 +4,12 @@ import type { MaasEndpointsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
-import { endpointNamePattern, type EndpointSource, endpointSources, fieldLimits } from '../contract.js';
+import { type EndpointSource, endpointSources, fieldLimits } from '../contract.js';
 import { isOpenTo, type ModelStore } from '../models/model-store.js';
 import { canBackEndpoint, type ModelServiceStore } from '../services/model-services.js';
 import { invalid, optionalBoolean, optionalInteger, optionalString } from '../validation.js';
 import { latestAgreement } from './agreements.js';
+import { checkCreateEndpoint, checkUpdateEndpoint } from './endpoint-schemas.js';
 
 /** CustomEndpointInfo as the list, create and edit APIs answer it. */
 export interface CustomEndpointInfo {
@@ -106,13 +107,6 @@ export class EndpointStore {
     return { ...(rpm !== undefined ? { rpm } : {}), ...(tpm !== undefined ? { tpm } : {}) };
   }
 
-  private remark(body: Record<string, unknown>): string | undefined {
-    const remark = optionalString(body, 'remark');
-    if (remark !== undefined && remark.length > fieldLimits.remark)
-      throw invalid('remark', `must be at most ${fieldLimits.remark} characters`);
-    return remark;
-  }
-
   /** Which model or service the new endpoint is in front of, checked against the caller's account and project. */
   private async target(caller: Caller, body: Record<string, unknown>) {
     const modelName = optionalString(body, 'model_name');
@@ -155,14 +149,12 @@ export class EndpointStore {
     } as const;
   }
 
-  /** Checks run in the catalogue's order: required name, body types, name format, target, then uniqueness and quota. */
+  /**
+   * Checks run in the catalogue's order: required name, body types, name format (the route schema's compiled check),
+   * target, then uniqueness and quota.
+   */
   async create(caller: Caller, body: Record<string, unknown>): Promise<CustomEndpointInfo> {
-    if (body.endpoint_name === undefined || body.endpoint_name === null || body.endpoint_name === '') {
-      throw new ApiError('ModelArts.0104');
-    }
-    const name = optionalString(body, 'endpoint_name')!;
-    const remark = this.remark(body) ?? '';
-    if (!endpointNamePattern.test(name)) throw new ApiError('ModelArts.6274');
+    const { endpoint_name: name, remark } = checkCreateEndpoint(body);
     const guard = this.guardSetting(body);
     const target = await this.target(caller, body);
     const limits = this.limits(body, target.caps);
@@ -177,7 +169,7 @@ export class EndpointStore {
       service_id: target.service_id,
       region: target.region,
       workspace_id: target.workspace_id,
-      remark,
+      remark: remark ?? '',
       rpm: limits.rpm ?? null,
       tpm: limits.tpm ?? null,
       moderation: guard.moderation ?? 1,
@@ -228,9 +220,9 @@ export class EndpointStore {
 
   /** Edits name, remark, rpm, tpm and the guard; the model or service behind an endpoint never changes. */
   async update(caller: Caller, endpointId: string, body: Record<string, unknown>): Promise<CustomEndpointInfo> {
-    const name = optionalString(body, 'endpoint_name');
-    const remark = this.remark(body);
-    if (name !== undefined && !endpointNamePattern.test(name)) throw new ApiError('ModelArts.6274');
+    const checked = checkUpdateEndpoint(body);
+    const name = checked.endpoint_name ?? undefined;
+    const remark = checked.remark ?? undefined;
     const guard = this.guardSetting(body);
     const current = await this.live(caller, endpointId);
     for (const field of ['source', 'model_name', 'infer_service_id', 'region', 'workspace_id'] as const) {
