@@ -77,3 +77,36 @@ export function modelArtsAnswer(rules: ModelArtsRules): SchemaAnswer {
     return undefined;
   };
 }
+
+export interface IamRules {
+  /** The parameter each path answers with (the longest listed prefix of a failure's path): `user.name`... */
+  names: Record<string, string>;
+  /** Paths whose too-short value has its own wording after the name (a password under 8 characters). */
+  tooShort?: Record<string, string>;
+  /** Paths whose failures are not the client's mistake here (the field is read only where it is an object). */
+  ignored?: readonly string[];
+}
+
+const iamKinds: readonly FailureKind[] = ['missing', 'empty', 'type', 'range', 'format', 'enum'];
+
+/**
+ * IAM checks field by field in the route schema's order and answers IAM.0002 naming the parameter, in the
+ * wording the identity API has always used (an absent `user` object names its first field, `user.name`).
+ */
+export function iamAnswer(rules: IamRules): SchemaAnswer {
+  const compare = compareBySchemaOrder(iamKinds);
+  const prefixes = Object.keys(rules.names).sort((a, b) => b.length - a.length);
+  return (failures) => {
+    const wrong = failures.filter((f) => !rules.ignored?.includes(f.path)).sort(compare);
+    const first = wrong[0];
+    if (!first) return undefined;
+    const prefix = prefixes.find((p) => first.path === p || first.path.startsWith(`${p}/`));
+    const name = prefix ? rules.names[prefix]! : first.path.slice(1).replace(/\//g, '.');
+    const short = rules.tooShort?.[first.path];
+    const minLength = (first.schema.minLength as number | undefined) ?? 0;
+    if (short && first.kind === 'range' && typeof first.value === 'string' && first.value.length < minLength) {
+      return new ApiError('IAM.0002', `${name} ${short}`);
+    }
+    return new ApiError('IAM.0002', name);
+  };
+}
