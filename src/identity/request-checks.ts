@@ -27,3 +27,21 @@ export const checkCreateProject = compileBodyCheck(
   schemas.CreateProjectBody,
   iamAnswer({ names: { '/project': 'project.name', '/project/name': 'project.name' } }),
 );
+
+const credentialNames = {
+  '/credential': 'credential',
+  '/credential/user_id': 'credential.user_id',
+  '/credential/status': 'credential.status',
+  '/credential/description': 'credential.description',
+};
+
+/** A `credential` that is not an object is read as absent (a key of the caller), as before. */
+export const checkCreateCredential = compileBodyCheck(
+  schemas.CreateCredentialBody,
+  iamAnswer({ names: credentialNames, ignored: ['/credential'] }),
+);
+
+export const checkUpdateCredential = compileBodyCheck(
+  schemas.UpdateCredentialBody,
+  iamAnswer({ names: credentialNames }),
+);

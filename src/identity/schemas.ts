@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 
 /** OpenAPI shapes of the identity and operator APIs (IAM-compatible where IAM has the call). */
 const DomainRef = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
@@ -68,11 +68,20 @@ export const UpdateUserBody = Type.Object({
   }),
 });
 export const CreateProjectBody = Type.Object({ project: Type.Object({ name: Name }) });
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export const CreateCredentialBody = Type.Object({
-  credential: Type.Object({
-    user_id: Type.Optional(Type.String()),
-    description: Type.Optional(Type.String({ maxLength: 255 })),
-  }),
+  credential: Type.Optional(
+    Type.Object(
+      {
+        user_id: Type.Optional(
+          nullable(Type.String({ minLength: 1, maxLength: 128, description: 'Absent or null: the caller' })),
+        ),
+        description: Type.Optional(nullable(Type.String({ maxLength: 255 }))),
+      },
+      { description: 'Absent: a key of the caller, without a description' },
+    ),
+  ),
 });
 export const UpdateCredentialBody = Type.Object({
   credential: Type.Object(
