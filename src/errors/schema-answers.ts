@@ -110,3 +110,18 @@ export function iamAnswer(rules: IamRules): SchemaAnswer {
     return new ApiError('IAM.0002', name);
   };
 }
+
+/**
+ * One code whose message names the rule broken (AIS.0604 for glossaries), by the longest listed prefix of the first
+ * failure's path in schema order (`*` stands for a list index); an absent required field is AIS.0011 before anything.
+ */
+export function aisRuleAnswer(code: ErrorCode, rules: Record<string, string>): SchemaAnswer {
+  const compare = compareBySchemaOrder(aisKinds);
+  const prefixes = Object.keys(rules).sort((a, b) => b.length - a.length);
+  return (failures) => {
+    if (failures.some((f) => f.kind === 'missing')) return new ApiError('AIS.0011');
+    const path = failures.sort(compare)[0]!.path.replace(/\/\d+(?=\/|$)/g, '/*');
+    const prefix = prefixes.find((p) => path === p || path.startsWith(`${p}/`));
+    return new ApiError(code, ...(prefix ? [rules[prefix]!] : []));
+  };
+}

@@ -169,13 +169,29 @@ export const ImageBatchResponse = Type.Object({
   ),
 });
 
+/**
+ * Glossary bodies, checked in this order (name and words required first, AIS.0011). The words' own rules are the
+ * store's: they hold after trimming and removing repeats (1 to 64 characters each, at most 10,000 words).
+ */
+const Words = Type.Array(Type.String(), {
+  description: 'Trimmed, each once: 1 to 64 characters each, at most 10,000 words',
+});
+const GlossaryDescription = Type.String({ maxLength: 255 });
 export const GlossaryCreate = Type.Object({
   name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
-  type: Type.Optional(Type.Union([Type.Literal('black'), Type.Literal('white')], { default: 'black' })),
-  words: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10000 }),
-  description: Type.Optional(Type.String({ maxLength: 255 })),
+  type: Type.Optional(Type.Union([Type.Literal('black'), Type.Literal('white'), Type.Null()], { default: 'black' })),
+  description: Type.Optional(nullable(GlossaryDescription)),
+  category: Type.Optional(
+    Type.Union([...requestCategories.text.map((c) => Type.Literal(c)), Type.Null()], {
+      description: 'Operator lexicons only: a black list that adds to this text category',
+    }),
+  ),
+  words: Words,
 });
-export const GlossaryUpdate = Type.Partial(Type.Pick(GlossaryCreate, ['words', 'description']));
+export const GlossaryUpdate = Type.Object({
+  words: Type.Optional(Words),
+  description: Type.Optional(GlossaryDescription),
+});
 
 export const ModerationSettingsBody = Type.Object({
   subscribed: Type.Optional(Type.Boolean()),
