@@ -1,5 +1,5 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox';
-import { aisAnswer, aisRuleAnswer } from '../errors/schema-answers.js';
+import { aisAnswer, aisRuleAnswer, iamAnswer } from '../errors/schema-answers.js';
 import { compileBodyCheck } from '../errors/schema-check.js';
 import type { Policy } from './policies.js';
 import * as schemas from './schemas.js';
@@ -57,3 +57,11 @@ export const checkGlossaryUpdateWords = compileBodyCheck(
   glossaryAnswer,
 );
 export const checkGlossaryUpdate = compileBodyCheck(schemas.GlossaryUpdate, glossaryAnswer);
+
+/** The operator's settings answer as the operator API does: IAM.0002 naming the field. */
+export const checkModerationSettings = compileBodyCheck(
+  schemas.ModerationSettingsBody,
+  iamAnswer({
+    names: { '/subscribed': 'subscribed', '/services': 'services', '/monthly_free_calls': 'monthly_free_calls' },
+  }),
+);

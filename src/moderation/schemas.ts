@@ -1,4 +1,5 @@
 import { type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { moderationServices } from './access.js';
 import { eventTypes, requestCategories } from './api-contract.js';
 
 /** OpenAPI shapes of the Content Moderation API (the public cloud's v3 request and response bodies). */
@@ -193,12 +194,13 @@ export const GlossaryUpdate = Type.Object({
   description: Type.Optional(GlossaryDescription),
 });
 
+/** The operator's moderation settings of a project; each field optional, checked in this order (IAM.0002 naming it). */
 export const ModerationSettingsBody = Type.Object({
   subscribed: Type.Optional(Type.Boolean()),
-  services: Type.Optional(
-    Type.Array(Type.String({ description: 'text, image, audio, video, document, video_stream' })),
+  services: Type.Optional(Type.Array(oneOf(moderationServices))),
+  monthly_free_calls: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'null: the default allowance' }),
   ),
-  monthly_free_calls: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
 });
 
 const Bucket = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' });
