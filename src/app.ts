@@ -105,7 +105,9 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     frameworkErrors: answerFrameworkError,
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
-  // Checks run in handlers, in the order the catalogue prescribes; schemas document the API and shape OpenAPI.
+  // Fastify's own validation stays off: route schemas are compiled once by errors/schema-check.ts and run inside the
+  // handlers, after the gateway's JSON parsing, the permission and what the cloud checks before a body's fields (a
+  // subscription, a biz_type policy), each failure answered by its family's documented code and order of checks.
   app.setValidatorCompiler(() => () => true);
   // Responses are plain JSON.stringify: a schema that lags the code must never drop a field silently.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -10,7 +10,8 @@ import S3rver from 's3rver';
 import sharp from 'sharp';
 import { isPixelLimitError } from '../src/moderation/image/decode.js';
 import { judgePorn } from '../src/moderation/image/image-moderator.js';
-import { assertShape, ImageBatchResponse, ImageResponse } from './helpers/moderation-contract.js';
+import { assertMatches } from './helpers/response-schemas.js';
+import { ImageBatchResponse, ImageResponse } from '../src/moderation/schemas.js';
 import { whitePng } from './helpers/png.js';
 import { qrImage, qrPlacement } from './helpers/qr-image.js';
 import { badLocations, randomBadLocations, startRedirectServer } from './helpers/redirect-server.js';
@@ -66,7 +67,7 @@ describe('image moderation', () => {
       image: png.toString('base64'),
     });
     assert.equal(res.status, 200, res.text);
-    assertShape(res.json, ImageResponse);
+    assertMatches(res.json, ImageResponse);
     assert.equal(res.json.result.suggestion, 'pass');
     assert.equal(res.json.result.category, 'porn');
     assert.equal(res.json.result.details[0].category, 'porn');
@@ -75,7 +76,7 @@ describe('image moderation', () => {
       event_type: 'album',
       image: `data:image/jpeg;base64,${(await sampleImage('jpeg')).toString('base64')}`,
     });
-    assertShape(jpeg.json, ImageResponse);
+    assertMatches(jpeg.json, ImageResponse);
     // A category without a detector here is accepted and never flags.
     const terrorism = await server.sdk('POST', url, {
       event_type: 'album',
@@ -104,7 +105,7 @@ describe('image moderation', () => {
         ],
       });
       assert.equal(res.status, 200, res.text);
-      assertShape(res.json, ImageBatchResponse);
+      assertMatches(res.json, ImageBatchResponse);
       assert.deepEqual(
         res.json.results.map((r: { data_id: string; suggestion?: string; error_code?: string }) => [
           r.data_id,
@@ -246,7 +247,7 @@ describe('image moderation', () => {
         ],
       });
       assert.equal(res.status, 200, res.text);
-      assertShape(res.json, ImageBatchResponse);
+      assertMatches(res.json, ImageBatchResponse);
       assert.deepEqual(
         res.json.results.map((r: Record<string, unknown>) => [r.data_id, r.suggestion ?? r.error_code, r.error_msg]),
         [
@@ -294,7 +295,7 @@ describe('image moderation', () => {
         ],
       });
       assert.equal(res.status, 200, res.text);
-      assertShape(res.json, ImageBatchResponse);
+      assertMatches(res.json, ImageBatchResponse);
       assert.deepEqual(
         res.json.results.map((r: Record<string, unknown>) => [r.data_id, r.suggestion ?? r.error_code, r.error_msg]),
         [
@@ -548,7 +549,7 @@ describe('text in images (OCR)', () => {
   it('reads English and Chinese text in an image and moderates it as image_text', async () => {
     const en = await moderate({ categories: ['image_text'], image: fixture('ad-en.png') });
     assert.equal(en.status, 200, en.text);
-    assertShape(en.json, ImageResponse);
+    assertMatches(en.json, ImageResponse);
     assert.match(en.json.result.ocr_text, /WhatsApp \+1 555 0100/);
     assert.notEqual(en.json.result.suggestion, 'pass', en.text);
     assert.equal(en.json.result.category, 'image_text');
@@ -606,7 +607,7 @@ describe('text in images (OCR)', () => {
     const image = (await qrImage(link)).toString('base64');
     const res = await moderate({ categories: ['image_text'], image });
     assert.equal(res.status, 200, res.text);
-    assertShape(res.json, ImageResponse);
+    assertMatches(res.json, ImageResponse);
     assert.equal(res.json.result.suggestion, 'review', res.text);
     assert.equal(res.json.result.category, 'image_text');
     const qr = res.json.result.details.find((d: { label: string }) => d.label === 'qr_code');

@@ -1,9 +1,11 @@
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { requireUser, type UserCaller } from './caller.js';
 import type { IdentityService } from './identity-service.js';
 import { hasPermission, Permissions, permissionsCover } from './permissions.js';
-import { at, description, requiredString } from './request-values.js';
+import { checkCreateCredential, checkUpdateCredential } from './request-checks.js';
+import { at } from './request-values.js';
 import * as schemas from './schemas.js';
 
 export interface CredentialRouteDeps {
@@ -21,22 +23,11 @@ function mayManageKeysOfUser(caller: UserCaller, owner: { id: string; permission
   return mayManageOthersKeys(caller) && permissionsCover(caller.principal.permissions, owner.permissions);
 }
 
-const keyStatuses = ['active', 'inactive'] as const;
-
-/** UpdatePermanentAccessKey's body: a status, a description, or both. */
+/** UpdatePermanentAccessKey's body: a status, a description, or both (IAM.0002 `credential` for neither). */
 function keyChanges(body: unknown) {
-  const credential = at(body, 'credential');
-  if (credential === null || typeof credential !== 'object') throw new ApiError('IAM.0002', 'credential');
-  const status = at(credential, 'status');
-  const text = at(credential, 'description');
-  if (status === undefined && text === undefined) throw new ApiError('IAM.0002', 'credential');
-  if (status !== undefined && !keyStatuses.includes(status as (typeof keyStatuses)[number])) {
-    throw new ApiError('IAM.0002', 'credential.status');
-  }
-  return {
-    ...(status !== undefined ? { status: status as (typeof keyStatuses)[number] } : {}),
-    ...(text !== undefined ? { description: description(text, 'credential.description') } : {}),
-  };
+  const { status, description } = checkUpdateCredential(body).credential;
+  if (status === undefined && description === undefined) throw new ApiError('IAM.0002', 'credential');
+  return { ...(status !== undefined ? { status } : {}), ...(description !== undefined ? { description } : {}) };
 }
 
 const tags = ['Identity'];
@@ -80,9 +71,11 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: CredentialR
     },
     async (request, reply) => {
       const caller = requireUser(request);
-      const body = request.body;
-      const userId = requiredString(at(body, 'credential', 'user_id') ?? caller.principal.userId, 'credential.user_id');
-      const text = description(at(body, 'credential', 'description') ?? '', 'credential.description');
+      // Only a `credential` object's fields are read (the schema check leaves any other `credential` alone).
+      const fields = at(checkCreateCredential(request.body), 'credential') as
+        Static<typeof schemas.CreateCredentialBody>['credential'] | undefined;
+      const userId = fields?.user_id ?? caller.principal.userId;
+      const text = fields?.description ?? '';
       const user = await keyOwner(caller, userId);
       if (!user) throw new ApiError('IAM.0003', 'user');
       return reply.status(201).send({ credential: await identity.accessKeys.create(caller.accountId, user.id, text) });

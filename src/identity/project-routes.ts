@@ -4,7 +4,7 @@ import { requirePermission, requireUser } from './caller.js';
 import type { IdentityService } from './identity-service.js';
 import { publicOrigin, unpagedLinks } from './links.js';
 import { Permissions } from './permissions.js';
-import { at, requiredName } from './request-values.js';
+import { checkCreateProject } from './request-checks.js';
 import * as schemas from './schemas.js';
 
 export interface ProjectRouteDeps {
@@ -73,7 +73,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDe
     { config: { json: true }, schema: { tags, summary: 'Create a project', body: schemas.CreateProjectBody } },
     async (request, reply) => {
       const caller = requirePermission(request, Permissions.iamProjectManage, 'APIG.0302');
-      const name = requiredName(at(request.body, 'project', 'name'), 'project.name');
+      const { name } = checkCreateProject(request.body).project;
       const project = await identity.directory.createProject(caller.accountId, name);
       const origin = publicOrigin(request, deps.publicUrl);
       return reply

@@ -1,10 +1,12 @@
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { requirePermission, type UserCaller } from './caller.js';
 import { registerCredentialRoutes } from './credential-routes.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
-import { isPermissionPattern, Permissions, permissionsCover } from './permissions.js';
+import { Permissions, permissionsCover } from './permissions.js';
 import { registerProjectRoutes } from './project-routes.js';
+import { checkCreateUser, checkUpdateUser } from './request-checks.js';
 import { at, requiredName, requiredString } from './request-values.js';
 import * as schemas from './schemas.js';
 import { registerTokenRoutes } from './token-routes.js';
@@ -17,12 +19,7 @@ export interface IdentityRouteDeps {
   defaultRegion: string;
 }
 
-function permissionsFrom(value: unknown, fallback: string[]): string[] {
-  if (value === undefined) return fallback;
-  if (!Array.isArray(value) || !value.every(isPermissionPattern)) throw new ApiError('IAM.0002', 'permissions');
-  return value;
-}
-
+/** The operator API's password (its bodies are checked in code: a taken account name answers first). */
 function password(value: unknown, name: string): string {
   const text = requiredString(value, name, 128);
   if (text.length < 8) throw new ApiError('IAM.0002', `${name} must be 8 to 128 characters`);
@@ -59,10 +56,9 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     },
     async (request, reply) => {
       const { accountId, caller, body } = admitIam(request, Permissions.iamUserManage);
-      const user = at(body, 'user');
-      const name = requiredName(at(user, 'name'), 'user.name');
-      const secret = password(at(user, 'password'), 'user.password');
-      const permissions = permissionsFrom(at(user, 'permissions'), []);
+      const { user } = checkCreateUser(body);
+      const { name, password: secret } = user;
+      const permissions = user.permissions ?? [];
       requireWithin(caller, permissions);
       const created = await identity.directory.createUser(accountId, name, secret, permissions);
       return reply.status(201).send({ user: created });
@@ -94,14 +90,12 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     async (request) => {
       const { accountId, caller, body } = admitIam(request, Permissions.iamUserManage);
       const userId = (request.params as { user_id: string }).user_id;
-      const user = at(body, 'user');
-      const rawPassword = at(user, 'password');
-      const rawPermissions = at(user, 'permissions');
-      const enabled = at(user, 'enabled');
-      if (enabled !== undefined && typeof enabled !== 'boolean') throw new ApiError('IAM.0002', 'user.enabled');
+      // Only a `user` object's fields are read (the schema check leaves any other `user` alone).
+      const user = (at(checkUpdateUser(body), 'user') ?? {}) as Static<typeof schemas.UpdateUserBody>['user'];
+      const { password: newPassword, permissions, enabled } = user;
       const changes = {
-        ...(rawPassword !== undefined ? { password: password(rawPassword, 'user.password') } : {}),
-        ...(rawPermissions !== undefined ? { permissions: permissionsFrom(rawPermissions, []) } : {}),
+        ...(newPassword !== undefined ? { password: newPassword } : {}),
+        ...(permissions !== undefined ? { permissions } : {}),
         ...(enabled !== undefined ? { enabled } : {}),
       };
       const current = await identity.directory.getUser(accountId, userId);

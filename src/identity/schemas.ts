@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 
 /** OpenAPI shapes of the identity and operator APIs (IAM-compatible where IAM has the call). */
 const DomainRef = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
@@ -42,29 +42,46 @@ export const TokenQuery = Type.Object({
 export const SubjectTokenHeaders = Type.Object({ 'x-subject-token': Type.String() });
 
 const Permission = Type.String({
+  pattern: '^(\\*|[a-zA-Z*]+:[a-zA-Z*]+:[a-zA-Z*]+)$',
   description: '`service:resource:action`, any segment may be `*`; `*` alone grants all',
 });
+/** Names of accounts, users and projects: a letter, then up to 63 letters, digits, `.`, `_` or `-`. */
+const Name = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$' });
+const Password = Type.String({ minLength: 8, maxLength: 128 });
 
+/**
+ * Request bodies are checked by these schemas (compiled in `identity/request-checks.ts`), field by field in the
+ * order of their properties, which is the order the identity API has always checked them.
+ */
 export const CreateUserBody = Type.Object({
   user: Type.Object({
-    name: Type.String(),
-    password: Type.String({ minLength: 8 }),
+    name: Name,
+    password: Password,
     permissions: Type.Optional(Type.Array(Permission)),
   }),
 });
 export const UpdateUserBody = Type.Object({
   user: Type.Object({
-    password: Type.Optional(Type.String({ minLength: 8 })),
-    permissions: Type.Optional(Type.Array(Permission)),
     enabled: Type.Optional(Type.Boolean({ description: 'false: no login, no token, no AK/SK' })),
+    password: Type.Optional(Password),
+    permissions: Type.Optional(Type.Array(Permission)),
   }),
 });
-export const CreateProjectBody = Type.Object({ project: Type.Object({ name: Type.String() }) });
+export const CreateProjectBody = Type.Object({ project: Type.Object({ name: Name }) });
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export const CreateCredentialBody = Type.Object({
-  credential: Type.Object({
-    user_id: Type.Optional(Type.String()),
-    description: Type.Optional(Type.String({ maxLength: 255 })),
-  }),
+  credential: Type.Optional(
+    Type.Object(
+      {
+        user_id: Type.Optional(
+          nullable(Type.String({ minLength: 1, maxLength: 128, description: 'Absent or null: the caller' })),
+        ),
+        description: Type.Optional(nullable(Type.String({ maxLength: 255 }))),
+      },
+      { description: 'Absent: a key of the caller, without a description' },
+    ),
+  ),
 });
 export const UpdateCredentialBody = Type.Object({
   credential: Type.Object(

@@ -4,7 +4,13 @@ import type { ModerationGlossariesTable } from '../storage/schema.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../storage/ids.js';
 import { LookupCache } from '../storage/lookup-cache.js';
-import { requestCategories, type TextRequestCategory } from './api-contract.js';
+import type { TextRequestCategory } from './api-contract.js';
+import {
+  checkGlossaryFields,
+  checkGlossaryUpdate,
+  checkGlossaryUpdateWords,
+  checkGlossaryWords,
+} from './request-checks.js';
 import { TermMatcher } from './text/matcher.js';
 import type { CustomList } from './text/text-moderator.js';
 
@@ -12,7 +18,6 @@ import type { CustomList } from './text/text-moderator.js';
 export type CategoryLexicons = Partial<Record<TextRequestCategory, readonly string[]>>;
 
 const glossaryLimits = { perProject: 100, words: 10_000, wordLength: 64 };
-const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export interface GlossaryView {
   name: string;
@@ -40,9 +45,9 @@ function toView(row: ModerationGlossariesTable, withWords: boolean): GlossaryVie
   };
 }
 
-function parseWords(value: unknown): string[] {
-  if (!Array.isArray(value)) throw new ApiError('AIS.0604', 'words must be an array of strings');
-  const words = [...new Set(value.map((w) => (typeof w === 'string' ? w.trim() : '')))];
+/** Words as stored: trimmed, each once; their limits hold after that, so they are checked here, not by the schema. */
+function parseWords(value: readonly string[]): string[] {
+  const words = [...new Set(value.map((w) => w.trim()))];
   if (words.some((w) => w === '' || w.length > glossaryLimits.wordLength)) {
     throw new ApiError('AIS.0604', `each word must be 1 to ${glossaryLimits.wordLength} characters`);
   }
@@ -66,32 +71,24 @@ export interface GlossaryChanges {
   description?: string;
 }
 
-/** A create call's body as a new glossary: missing fields AIS.0011, wrong ones AIS.0604, in this order. */
+/**
+ * A create call's body as a new glossary, by the route schema (errors/schema-check.ts): missing fields AIS.0011,
+ * wrong ones AIS.0604 naming the rule, in the schema's order; then the words as stored (trimmed, each once).
+ */
 export function parseNewGlossary(body: Record<string, unknown>): NewGlossary {
-  const name = body.name;
-  if (name === undefined || body.words === undefined) throw new ApiError('AIS.0011');
-  if (typeof name !== 'string' || !namePattern.test(name))
-    throw new ApiError('AIS.0604', 'name must be 1 to 64 letters, digits, ".", "_" or "-"');
-  const type = body.type ?? 'black';
-  if (type !== 'black' && type !== 'white') throw new ApiError('AIS.0604', 'type must be black or white');
-  const description = body.description ?? '';
-  if (typeof description !== 'string' || description.length > 255)
-    throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
-  const category = body.category ?? null;
-  if (category !== null && !(requestCategories.text as readonly unknown[]).includes(category)) {
-    throw new ApiError('AIS.0604', `category must be one of ${requestCategories.text.join(', ')}`);
-  }
+  const fields = checkGlossaryFields(body);
+  const type = fields.type ?? 'black';
+  const category = fields.category ?? null;
   if (category !== null && type !== 'black') throw new ApiError('AIS.0604', 'a category lexicon is a black list');
-  return { name, type, description, category: category as string | null, words: parseWords(body.words) };
+  const words = parseWords(checkGlossaryWords(body).words);
+  return { name: fields.name, type, description: fields.description ?? '', category, words };
 }
 
-/** An update call's body as changes (AIS.0604 for a wrong field). */
+/** An update call's body as changes (AIS.0604 for a wrong field, by the route schema). */
 export function parseGlossaryChanges(body: Record<string, unknown>): GlossaryChanges {
-  const words = body.words === undefined ? undefined : parseWords(body.words);
-  const description = body.description;
-  if (description !== undefined && (typeof description !== 'string' || description.length > 255)) {
-    throw new ApiError('AIS.0604', 'description must be a string of at most 255 characters');
-  }
+  const newWords = checkGlossaryUpdateWords(body).words;
+  const words = newWords === undefined ? undefined : parseWords(newWords);
+  const { description } = checkGlossaryUpdate(body);
   return { ...(words ? { words } : {}), ...(description !== undefined ? { description: description as string } : {}) };
 }
 

@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox';
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { moderationServices } from './access.js';
 import { eventTypes, requestCategories } from './api-contract.js';
 
 /** OpenAPI shapes of the Content Moderation API (the public cloud's v3 request and response bodies). */
@@ -6,23 +7,44 @@ export const ProjectParams = Type.Object({ project_id: Type.String() });
 export const GlossaryParams = Type.Object({ project_id: Type.String(), name: Type.String() });
 
 const oneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const list = (values: readonly string[], description: string) => Type.Array(oneOf(values), { description });
-const names = (description: string) => Type.Optional(Type.Array(Type.String(), { maxItems: 10, description }));
-const BizType = Type.Optional(Type.String({ description: 'A biz_type policy: wins over event_type and categories' }));
+/**
+ * As the cloud reads optional fields, null stands for absent (and '' too where `orEmpty`). The values stay one flat
+ * union, so that a value outside the list is told from a value of another type.
+ */
+const orAbsent = (values: readonly string[], orEmpty = false) =>
+  Type.Union([...values.map((v) => Type.Literal(v)), Type.Null(), ...(orEmpty ? [Type.Literal('')] : [])]);
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const list = (values: readonly string[], description: string) =>
+  Type.Optional(nullable(Type.Array(oneOf(values), { maxItems: 20, description })));
+const names = (description: string) =>
+  Type.Optional(nullable(Type.Array(Type.String(), { maxItems: 10, description })));
+const BizType = Type.Optional(
+  orAbsentString('A biz_type policy: wins over event_type and categories (which it lets the request leave out)'),
+);
 const Suggestion = oneOf(['block', 'review', 'pass']);
+const Language = Type.Optional(orAbsent(['zh', 'en'], true));
 
+function orAbsentString(description: string) {
+  return Type.Union([Type.String(), Type.Null()], { description });
+}
+
+/**
+ * Request schemas are the validators (`moderation/request-checks.ts`), in the order the cloud checks the fields: the
+ * order of properties below is that order. A body that names a `biz_type` policy is checked by `withPolicy(...)`.
+ */
 export const TextRequest = Type.Object({
-  event_type: Type.Optional(oneOf(eventTypes.text)),
-  categories: Type.Optional(
-    list(requestCategories.text, 'Absent or empty: terrorism, porn, ban, abuse, ad (the documented default set)'),
+  event_type: oneOf(eventTypes.text),
+  data: Type.Object({
+    text: Type.String({ minLength: 1, description: 'UTF-8; the first 10,000 characters are checked' }),
+    language: Language,
+  }),
+  categories: list(
+    requestCategories.text,
+    'Absent or empty: terrorism, porn, ban, abuse, ad (the documented default set)',
   ),
   glossary_names: names('Black-list glossaries: hits are `customized`'),
   white_glossary_names: names('White-list glossaries: hits inside their words are dropped'),
   biz_type: BizType,
-  data: Type.Object({
-    text: Type.String({ description: 'UTF-8; the first 10,000 characters are checked' }),
-    language: Type.Optional(oneOf(['zh', 'en'])),
-  }),
 });
 
 export const TextResponse = Type.Object({
@@ -50,27 +72,33 @@ export const TextResponse = Type.Object({
 });
 
 const ImageTextConfig = Type.Optional(
-  Type.Object({ black_glossary_names: names('For the text in images'), white_glossary_names: names('') }),
+  nullable(Type.Object({ black_glossary_names: names('For the text in images'), white_glossary_names: names('') })),
 );
-const ImageFields = {
-  event_type: Type.Optional(oneOf(eventTypes.image)),
-  categories: Type.Optional(list(requestCategories.image, 'Absent or empty: all')),
+/** The image operations' fields before the image itself, checked first (in this order). */
+export const ImageFields = Type.Object({
+  event_type: oneOf(eventTypes.image),
+  categories: list(requestCategories.image, 'Absent or empty: all'),
+  language: Language,
   image_text_config: ImageTextConfig,
   biz_type: BizType,
-  language: Type.Optional(oneOf(['zh', 'en'])),
-};
+});
 
-export const ImageRequest = Type.Object({
-  ...ImageFields,
+/** The image, checked after the fields and the glossaries they name, once exactly one of the two is given. */
+export const ImageSource = Type.Object({
   image: Type.Optional(
-    Type.String({ description: 'Base64 image (jpeg, png, webp, gif, tiff); exactly one of image and url' }),
+    nullable(Type.String({ description: 'Base64 image (jpeg, png, webp, gif, tiff); exactly one of image and url' })),
   ),
   url: Type.Optional(
-    Type.String({
-      description: 'http(s) URL, or obs://bucket/key, s3://bucket/key, https://bucket.obs.REGION.myhuaweicloud.com/key',
-    }),
+    nullable(
+      Type.String({
+        description:
+          'http(s) URL, or obs://bucket/key, s3://bucket/key, https://bucket.obs.REGION.myhuaweicloud.com/key',
+      }),
+    ),
   ),
 });
+
+export const ImageRequest = Type.Object({ ...ImageFields.properties, ...ImageSource.properties });
 
 const PixelBox = Type.Object(
   {
@@ -105,13 +133,30 @@ const ImageResult = {
 
 export const ImageResponse = Type.Object({ request_id: Type.String(), result: Type.Object(ImageResult) });
 
-export const ImageBatchRequest = Type.Object({
-  ...ImageFields,
-  urls: Type.Array(Type.Object({ url: Type.String(), data_id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,30}$' }) }), {
-    maxItems: 12,
-    description: 'Each data_id unique in the request',
-  }),
+/** The batch's images, checked after the fields and glossaries; each `data_id` unique (checked by the route). */
+export const BatchUrls = Type.Object({
+  urls: Type.Array(
+    Type.Object({
+      url: Type.String({ minLength: 1 }),
+      data_id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,30}$' }),
+    }),
+    { minItems: 1, maxItems: 12, description: 'Each data_id unique in the request' },
+  ),
 });
+
+export const ImageBatchRequest = Type.Object({ ...ImageFields.properties, ...BatchUrls.properties });
+
+/**
+ * The same schema for a body that names a `biz_type` policy: the policy stands in for the event type and the
+ * categories, so the event type may be left out and the request's categories are not read.
+ */
+export function withPolicy<T extends TObject>(schema: T, eventTypeValues: readonly string[]) {
+  return Type.Object({
+    ...schema.properties,
+    event_type: Type.Optional(orAbsent(eventTypeValues, true)),
+    categories: Type.Optional(Type.Unknown()),
+  });
+}
 
 export const ImageBatchResponse = Type.Object({
   request_id: Type.String(),
@@ -125,20 +170,37 @@ export const ImageBatchResponse = Type.Object({
   ),
 });
 
+/**
+ * Glossary bodies, checked in this order (name and words required first, AIS.0011). The words' own rules are the
+ * store's: they hold after trimming and removing repeats (1 to 64 characters each, at most 10,000 words).
+ */
+const Words = Type.Array(Type.String(), {
+  description: 'Trimmed, each once: 1 to 64 characters each, at most 10,000 words',
+});
+const GlossaryDescription = Type.String({ maxLength: 255 });
 export const GlossaryCreate = Type.Object({
   name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
-  type: Type.Optional(Type.Union([Type.Literal('black'), Type.Literal('white')], { default: 'black' })),
-  words: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10000 }),
-  description: Type.Optional(Type.String({ maxLength: 255 })),
+  type: Type.Optional(Type.Union([Type.Literal('black'), Type.Literal('white'), Type.Null()], { default: 'black' })),
+  description: Type.Optional(nullable(GlossaryDescription)),
+  category: Type.Optional(
+    Type.Union([...requestCategories.text.map((c) => Type.Literal(c)), Type.Null()], {
+      description: 'Operator lexicons only: a black list that adds to this text category',
+    }),
+  ),
+  words: Words,
 });
-export const GlossaryUpdate = Type.Partial(Type.Pick(GlossaryCreate, ['words', 'description']));
+export const GlossaryUpdate = Type.Object({
+  words: Type.Optional(Words),
+  description: Type.Optional(GlossaryDescription),
+});
 
+/** The operator's moderation settings of a project; each field optional, checked in this order (IAM.0002 naming it). */
 export const ModerationSettingsBody = Type.Object({
   subscribed: Type.Optional(Type.Boolean()),
-  services: Type.Optional(
-    Type.Array(Type.String({ description: 'text, image, audio, video, document, video_stream' })),
+  services: Type.Optional(Type.Array(oneOf(moderationServices))),
+  monthly_free_calls: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'null: the default allowance' }),
   ),
-  monthly_free_calls: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
 });
 
 const Bucket = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' });

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
 import { admitModeration } from './admit.js';
-import { type ModerationAccess, moderationServices, type ModerationService } from './access.js';
+import type { ModerationAccess, ModerationService } from './access.js';
 import { type GlossaryStore, parseGlossaryChanges, parseNewGlossary } from './glossaries.js';
+import { checkModerationSettings } from './request-checks.js';
 import * as schemas from './schemas.js';
 
 export interface SettingsRouteDeps {
@@ -141,26 +142,12 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
     async (request) => {
       const projectId = (request.params as { project_id: string }).project_id;
       if (!(await deps.projectExists(projectId))) throw new ApiError('IAM.0003', 'project');
-      const body = request.body as Record<string, unknown>;
-      const patch: Parameters<ModerationAccess['updateSettings']>[1] = {};
-      if (body.subscribed !== undefined) {
-        if (typeof body.subscribed !== 'boolean') throw new ApiError('IAM.0002', 'subscribed');
-        patch.subscribed = body.subscribed;
-      }
-      if (body.services !== undefined) {
-        if (
-          !Array.isArray(body.services) ||
-          !body.services.every((s) => (moderationServices as readonly unknown[]).includes(s))
-        )
-          throw new ApiError('IAM.0002', 'services');
-        patch.services = body.services as ModerationService[];
-      }
-      if (body.monthly_free_calls !== undefined) {
-        const n = body.monthly_free_calls;
-        if (n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 0))
-          throw new ApiError('IAM.0002', 'monthly_free_calls');
-        patch.monthlyFreeCalls = n as number | null;
-      }
+      const body = checkModerationSettings(request.body);
+      const patch: Parameters<ModerationAccess['updateSettings']>[1] = {
+        ...(body.subscribed !== undefined ? { subscribed: body.subscribed } : {}),
+        ...(body.services !== undefined ? { services: body.services as ModerationService[] } : {}),
+        ...(body.monthly_free_calls !== undefined ? { monthlyFreeCalls: body.monthly_free_calls } : {}),
+      };
       const settings = await deps.access.updateSettings(projectId, patch);
       return {
         subscribed: settings.subscribed,

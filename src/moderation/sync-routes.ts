@@ -1,22 +1,15 @@
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, isApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
 import type { ModerationAccess } from './access.js';
 import { admitModeration } from './admit.js';
-import { defaultTextCategories, eventTypes, type ImageRequestCategory, requestCategories } from './api-contract.js';
+import { defaultTextCategories, type ImageRequestCategory, requestCategories } from './api-contract.js';
 import type { GlossaryStore } from './glossaries.js';
 import type { ImageLimits } from './image/decode.js';
 import { type ImageReaders, moderateImage } from './image/image-moderator.js';
 import { type Policy, policyOf, type PolicyStore, requestGlossaries } from './policies.js';
-import {
-  categoriesOf,
-  eventTypeOf,
-  languageOf,
-  optionalObject,
-  requiredObject,
-  requiredString,
-  stringList,
-} from './request-fields.js';
+import { checkBatchUrls, checkImageFields, checkImageSource, checkTextRequest } from './request-checks.js';
 import * as schemas from './schemas.js';
 import { decodeBase64 } from './sources/base64.js';
 import type { MediaSource } from './sources/media-source.js';
@@ -39,8 +32,7 @@ export interface SyncRouteDeps {
 
 /** Images checked at once in a batch (downloads and classification, per request). */
 const batchConcurrency = 4;
-const maxBatchImages = 12;
-const dataIdPattern = /^[A-Za-z0-9_-]{1,30}$/;
+const maxBatchImages = schemas.BatchUrls.properties.urls.maxItems!;
 
 /**
  * The text result as the API documents it: `details[].label` never `meaningless` (that label is the result's alone),
@@ -54,19 +46,24 @@ function toTextResult(result: TextModerationResult) {
   };
 }
 
+/** Categories asked for, each once; none given (absent, null or empty) is `whenAbsent`. */
+function categoriesOf<T extends string>(value: readonly T[] | null | undefined, whenAbsent: readonly T[]): T[] {
+  return value && value.length > 0 ? [...new Set(value)] : [...whenAbsent];
+}
+
 /** Image categories asked for: the policy's, the request's, or (none given) every one. */
-function imageCategoriesOf(body: Record<string, unknown>, policy?: Policy): ImageRequestCategory[] {
+function imageCategoriesOf(body: Static<typeof schemas.ImageFields>, policy?: Policy): ImageRequestCategory[] {
   if (policy) return policy.image_categories as ImageRequestCategory[];
-  return categoriesOf(body.categories, requestCategories.image, requestCategories.image);
+  return categoriesOf(body.categories as ImageRequestCategory[] | null | undefined, requestCategories.image);
 }
 
 /** `image_text_config`: the glossaries applied to the text read in images (an unknown name is AIS.0401). */
-async function imageTextGlossaries(deps: SyncRouteDeps, projectId: string, body: Record<string, unknown>) {
-  const config = optionalObject(body.image_text_config);
+async function imageTextGlossaries(deps: SyncRouteDeps, projectId: string, body: Static<typeof schemas.ImageFields>) {
+  const config = body.image_text_config;
   if (!config) return undefined;
   return deps.glossaries.matchers(projectId, [
-    ...stringList(config.black_glossary_names, 10),
-    ...stringList(config.white_glossary_names, 10),
+    ...(config.black_glossary_names ?? []),
+    ...(config.white_glossary_names ?? []),
   ]);
 }
 
@@ -94,14 +91,12 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       const { projectId, body } = admitModeration(request, Permissions.moderationText);
       await deps.access.admit(projectId, 'text');
       const policy = await policyOf(deps.policies, projectId, body)();
-      eventTypeOf(body.event_type, eventTypes.text, !policy);
-      const data = requiredObject(body.data);
-      const text = requiredString(data.text);
-      languageOf(data.language);
+      const fields = checkTextRequest(body, policy);
+      const text = fields.data.text;
       const categories = (
-        policy ? policy.text_categories : categoriesOf(body.categories, requestCategories.text, defaultTextCategories)
+        policy ? policy.text_categories : categoriesOf(fields.categories, defaultTextCategories)
       ) as TextCategory[];
-      const { black, white } = requestGlossaries(body, policy);
+      const { black, white } = requestGlossaries(fields, policy);
       const lists = await deps.glossaries.matchers(projectId, [...black, ...white], categories);
       // As documented: longer texts are accepted and their first characters checked.
       const checked = text.slice(0, deps.maxTextLength);
@@ -113,31 +108,27 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
 
   /**
    * The checks the image and image-batch operations share, in the cloud's order: caller, subscription, `biz_type`,
-   * event type, categories, language, the glossaries for text in images.
+   * the fields by their route schema (event type, categories, language...), the glossaries for text in images.
    */
   const admitImageRequest = async (request: FastifyRequest) => {
     const { projectId, body } = admitModeration(request, Permissions.moderationImage);
     await deps.access.admit(projectId, 'image');
     const policy = await policyOf(deps.policies, projectId, body)();
-    eventTypeOf(body.event_type, eventTypes.image, !policy);
-    const categories = imageCategoriesOf(body, policy);
-    languageOf(body.language);
-    const textLists = await imageTextGlossaries(deps, projectId, body);
+    const fields = checkImageFields(body, policy);
+    const categories = imageCategoriesOf(fields, policy);
+    const textLists = await imageTextGlossaries(deps, projectId, fields);
     return { projectId, body, categories, textLists };
   };
 
   /** Reads one image: inline base64 or a URL (the Internet or the project's object storage). */
-  const imageBytes = async (projectId: string, image: unknown, url: unknown): Promise<Buffer> => {
-    const hasImage = image !== undefined && image !== null && image !== '';
-    const hasUrl = url !== undefined && url !== null && url !== '';
+  const imageBytes = async (projectId: string, source: { image?: unknown; url?: unknown }): Promise<Buffer> => {
+    const hasImage = source.image !== undefined && source.image !== null && source.image !== '';
+    const hasUrl = source.url !== undefined && source.url !== null && source.url !== '';
     if (!hasImage && !hasUrl) throw new ApiError('AIS.0011');
     if (hasImage && hasUrl) throw new ApiError('AIS.0012');
-    if (hasImage) {
-      if (typeof image !== 'string') throw new ApiError('AIS.0401');
-      return decodeBase64(image);
-    }
-    if (typeof url !== 'string') throw new ApiError('AIS.0022');
-    return deps.source.read(projectId, url, { maxBytes: deps.imageLimits.maxBytes, timeoutMs: deps.fetchTimeoutMs });
+    const { image, url } = checkImageSource(source);
+    if (image) return decodeBase64(image);
+    return deps.source.read(projectId, url!, { maxBytes: deps.imageLimits.maxBytes, timeoutMs: deps.fetchTimeoutMs });
   };
 
   app.post(
@@ -152,7 +143,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
     },
     async (request) => {
       const { projectId, body, categories, textLists } = await admitImageRequest(request);
-      const bytes = await imageBytes(projectId, body.image, body.url);
+      const bytes = await imageBytes(projectId, body);
       const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
       deps.access.record(projectId, 'image');
       return { request_id: request.id, result };
@@ -167,7 +158,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
     },
     async (request) => {
       const { projectId, body, categories, textLists } = await admitImageRequest(request);
-      const items = parseBatchUrls(body.urls);
+      const items = batchUrlsOf(body);
       const results: Record<string, unknown>[] = new Array(items.length);
       let next = 0;
       // One image that fails answers with its own error_code and error_msg; the others are moderated all the same.
@@ -175,7 +166,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
         for (let i = next++; i < items.length; i = next++) {
           const { url, data_id } = items[i]!;
           try {
-            const bytes = await imageBytes(projectId, undefined, url);
+            const bytes = await imageBytes(projectId, { url });
             const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
             results[i] = { data_id, ...result };
             deps.access.record(projectId, 'image');
@@ -191,19 +182,28 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
   );
 }
 
-/** `urls`: 1 to 12 objects with an http(s) or object-storage `url` and a unique `data_id`. */
-function parseBatchUrls(value: unknown): { url: string; data_id: string }[] {
-  if (value === undefined || value === null) throw new ApiError('AIS.0011');
-  if (!Array.isArray(value)) throw new ApiError('AIS.0401');
-  if (value.length === 0) throw new ApiError('AIS.0011');
-  if (value.length > maxBatchImages) throw new ApiError('AIS.0401');
-  const seen = new Set<string>();
-  return value.map((item) => {
-    const entry = requiredObject(item);
-    const url = requiredString(entry.url);
-    const dataId = requiredString(entry.data_id);
-    if (!dataIdPattern.test(dataId) || seen.has(dataId)) throw new ApiError('AIS.0401');
+/** The index of the first item whose `data_id` an earlier item already has. */
+function firstRepeatedDataId(urls: unknown): number | undefined {
+  if (!Array.isArray(urls)) return undefined;
+  const seen = new Set<unknown>();
+  for (const [index, item] of urls.entries()) {
+    const dataId = (item as { data_id?: unknown } | null)?.data_id;
+    if (typeof dataId !== 'string') continue;
+    if (seen.has(dataId)) return index;
     seen.add(dataId);
-    return { url, data_id: dataId };
-  });
+  }
+  return undefined;
+}
+
+/**
+ * `urls`: 1 to 12 objects with a `url` and a `data_id` (the schema's), each `data_id` once (AIS.0401 otherwise). The
+ * cloud reads the items in turn, so a repeated `data_id` answers unless an earlier item is wrong.
+ */
+function batchUrlsOf(body: Record<string, unknown>): { url: string; data_id: string }[] {
+  const repeated = firstRepeatedDataId(body.urls);
+  // Too many items is the list's own failure, before any item's.
+  if (repeated === undefined || (body.urls as unknown[]).length > maxBatchImages)
+    return checkBatchUrls(body).urls.map(({ url, data_id }) => ({ url, data_id }));
+  checkBatchUrls({ urls: (body.urls as unknown[]).slice(0, repeated + 1) });
+  throw new ApiError('AIS.0401');
 }

@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
 import { Permissions } from '../../identity/index.js';
 import { admitModelArts, type Params } from '../admit.js';
-import { invalid } from '../validation.js';
 import type { EndpointStore } from './endpoint-store.js';
 import * as schemas from './endpoint-schemas.js';
 
@@ -113,11 +112,8 @@ export function registerEndpointRoutes(app: FastifyInstance, endpoints: Endpoint
     async (request, reply) => {
       const { owner, params, body } = callerOf(request, Permissions.customEndpointUpdate);
       const id = endpointIdOf(params);
-      if (body.action !== 'activate' && body.action !== 'deactivate') {
-        if (body.action !== undefined && typeof body.action !== 'string') throw new ApiError('ModelArts.2115');
-        throw invalid('action', 'must be activate or deactivate');
-      }
-      await endpoints.setEnabled(owner, id, body.action === 'activate');
+      const { action } = schemas.checkControl(body);
+      await endpoints.setEnabled(owner, id, action === 'activate');
       return reply.status(204).send();
     },
   );

@@ -1,6 +1,18 @@
-import { Type } from '@sinclair/typebox';
+import { FormatRegistry, type TSchema, Type } from '@sinclair/typebox';
+import { modelArtsAnswer } from '../../errors/schema-answers.js';
+import { compileBodyCheck } from '../../errors/schema-check.js';
+import { endpointNamePattern, fieldLimits } from '../contract.js';
 
-/** OpenAPI shapes of the custom-endpoint API. Checks themselves run in code, in the order the catalogue prescribes. */
+/**
+ * The custom-endpoint API's shapes: the OpenAPI document and, compiled below, the checks of its bodies. What needs
+ * more than the body (a model's own rpm cap, the latest agreement, the service) is checked in the store.
+ */
+
+// A format rather than a pattern: the name admits CJK characters, which needs a Unicode regular expression.
+FormatRegistry.Set('endpoint-name', (value) => endpointNamePattern.test(value));
+
+/** As the cloud reads optional fields, null stands for absent. */
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 export const ProjectParams = Type.Object({ project_id: Type.String({ description: 'Project ID' }) });
 export const EndpointParams = Type.Object({
   project_id: Type.String(),
@@ -18,31 +30,38 @@ const Limit = (what: string) =>
 
 export const CreateEndpointBody = Type.Object({
   endpoint_name: Type.String({
+    format: 'endpoint-name',
     description:
       '1-64 characters, a letter (or CJK character) first, then letters, digits, ".", "_", "-"; unique in the ' +
       'account for good, deleted endpoints included',
   }),
-  source: Type.Optional(Source),
-  model_name: Type.Optional(Type.String({ description: 'For custom_from_maas: a model id of GET /v1/models' })),
-  infer_service_id: Type.Optional(Type.String({ description: 'For custom_from_modelarts_v2: a service id (§2.3)' })),
-  region: Type.Optional(Type.String({ description: 'For custom_from_modelarts_v2: a region_id (§2.1)' })),
-  workspace_id: Type.Optional(Type.String({ description: 'For custom_from_modelarts_v2: default "0"' })),
+  source: Type.Optional(nullable(Source)),
+  model_name: Type.Optional(
+    nullable(Type.String({ description: 'For custom_from_maas: a model id of GET /v1/models' })),
+  ),
+  infer_service_id: Type.Optional(
+    nullable(Type.String({ description: 'For custom_from_modelarts_v2: a service id (§2.3)' })),
+  ),
+  region: Type.Optional(nullable(Type.String({ description: 'For custom_from_modelarts_v2: a region_id (§2.1)' }))),
+  workspace_id: Type.Optional(nullable(Type.String({ description: 'For custom_from_modelarts_v2: default "0"' }))),
   rpm: Type.Optional(Limit('Calls')),
   tpm: Type.Optional(Limit('Tokens')),
-  remark: Type.Optional(Type.String({ maxLength: 256 })),
-  moderation: Type.Optional(Type.Boolean({ default: true, description: 'The content guard' })),
+  remark: Type.Optional(nullable(Type.String({ maxLength: fieldLimits.remark }))),
+  moderation: Type.Optional(nullable(Type.Boolean({ default: true, description: 'The content guard' }))),
   agreement_id: Type.Optional(
-    Type.String({ description: 'Needed to turn the guard off: the latest from /maas/compliance/agreements' }),
+    nullable(Type.String({ description: 'Needed to turn the guard off: the latest from /maas/compliance/agreements' })),
   ),
 });
 
 export const UpdateEndpointBody = Type.Object({
-  endpoint_name: Type.Optional(Type.String({ description: 'A new name; the old one stays taken' })),
-  remark: Type.Optional(Type.String({ maxLength: 256 })),
+  endpoint_name: Type.Optional(
+    nullable(Type.String({ format: 'endpoint-name', description: 'A new name; the old one stays taken' })),
+  ),
+  remark: Type.Optional(nullable(Type.String({ maxLength: fieldLimits.remark }))),
   rpm: Type.Optional(Limit('Calls')),
   tpm: Type.Optional(Limit('Tokens')),
-  moderation: Type.Optional(Type.Boolean()),
-  agreement_id: Type.Optional(Type.String()),
+  moderation: Type.Optional(nullable(Type.Boolean())),
+  agreement_id: Type.Optional(nullable(Type.String())),
 });
 
 export const ControlBody = Type.Object({
@@ -78,3 +97,25 @@ export const EndpointList = Type.Object({
   items: Type.Array(CustomEndpointInfo),
   quantity_limit: Type.Integer(),
 });
+
+const remark = { '/remark': `must be at most ${fieldLimits.remark} characters` };
+const name = { '/endpoint_name': 'ModelArts.6274' } as const;
+
+/**
+ * The compiled checks, run by the store after the permission and the dangerous characters (`admitModelArts`): a
+ * required name (0104), every field's type (2115), the remark's length (0101), the name's form (6274).
+ */
+export const checkCreateEndpoint = compileBodyCheck(
+  CreateEndpointBody,
+  modelArtsAnswer({ required: { '/endpoint_name': 'ModelArts.0104' }, invalid: remark, format: name }),
+);
+/** A new name may be left out, so an empty one is a malformed name (6274) rather than a missing one. */
+export const checkUpdateEndpoint = compileBodyCheck(
+  UpdateEndpointBody,
+  modelArtsAnswer({ invalid: remark, format: name }),
+);
+/** An action of another type is 2115, an absent or unknown one 0101. */
+export const checkControl = compileBodyCheck(
+  ControlBody,
+  modelArtsAnswer({ invalid: { '/action': 'must be activate or deactivate' } }),
+);

@@ -1,14 +1,25 @@
+import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../storage/database.js';
 import { isUniqueViolation, serializeOn } from '../../storage/database.js';
 import type { MaasEndpointsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
-import { endpointNamePattern, type EndpointSource, endpointSources, fieldLimits } from '../contract.js';
+import { type EndpointSource, endpointSources, fieldLimits } from '../contract.js';
 import { isOpenTo, type ModelStore } from '../models/model-store.js';
 import { canBackEndpoint, type ModelServiceStore } from '../services/model-services.js';
-import { invalid, optionalBoolean, optionalInteger, optionalString } from '../validation.js';
+import { invalid, optionalInteger } from '../validation.js';
 import { latestAgreement } from './agreements.js';
+import {
+  checkCreateEndpoint,
+  checkUpdateEndpoint,
+  type CreateEndpointBody,
+  type UpdateEndpointBody,
+} from './endpoint-schemas.js';
+
+/** Bodies as their route schema's check leaves them (types checked; values the store checks itself). */
+type CreateFields = Static<typeof CreateEndpointBody>;
+type GuardFields = Pick<Static<typeof UpdateEndpointBody>, 'moderation' | 'agreement_id'>;
 
 /** CustomEndpointInfo as the list, create and edit APIs answer it. */
 export interface CustomEndpointInfo {
@@ -85,9 +96,9 @@ export class EndpointStore {
   }
 
   /** The guard switch: on unless turned off with the latest disclaimer's agreement_id. */
-  private guardSetting(body: Record<string, unknown>): { moderation?: number; agreement_id?: string | null } {
-    const moderation = optionalBoolean(body, 'moderation');
-    const agreementId = optionalString(body, 'agreement_id');
+  private guardSetting(body: GuardFields): { moderation?: number; agreement_id?: string | null } {
+    const moderation = body.moderation ?? undefined;
+    const agreementId = body.agreement_id ?? undefined;
     if (moderation === undefined) return {};
     if (moderation) return { moderation: 1 };
     if (agreementId !== latestAgreement.agreementId) {
@@ -106,20 +117,11 @@ export class EndpointStore {
     return { ...(rpm !== undefined ? { rpm } : {}), ...(tpm !== undefined ? { tpm } : {}) };
   }
 
-  private remark(body: Record<string, unknown>): string | undefined {
-    const remark = optionalString(body, 'remark');
-    if (remark !== undefined && remark.length > fieldLimits.remark)
-      throw invalid('remark', `must be at most ${fieldLimits.remark} characters`);
-    return remark;
-  }
-
   /** Which model or service the new endpoint is in front of, checked against the caller's account and project. */
-  private async target(caller: Caller, body: Record<string, unknown>) {
-    const modelName = optionalString(body, 'model_name');
-    const serviceId = optionalString(body, 'infer_service_id');
-    const source =
-      optionalString(body, 'source') ??
-      (serviceId ? 'custom_from_modelarts_v2' : modelName ? 'custom_from_maas' : undefined);
+  private async target(caller: Caller, body: CreateFields) {
+    const modelName = body.model_name ?? undefined;
+    const serviceId = body.infer_service_id ?? undefined;
+    const source = body.source ?? (serviceId ? 'custom_from_modelarts_v2' : modelName ? 'custom_from_maas' : undefined);
     if (source === undefined) throw invalid('source', 'is required');
     if (!(endpointSources as readonly string[]).includes(source))
       throw invalid('source', `must be one of ${endpointSources.join(', ')}`);
@@ -138,10 +140,10 @@ export class EndpointStore {
       } as const;
     }
     if (!serviceId) throw invalid('infer_service_id', 'is required for source custom_from_modelarts_v2');
-    const region = optionalString(body, 'region') ?? this.deps.region;
+    const region = body.region ?? this.deps.region;
     if (region !== this.deps.region)
       throw invalid('region', `must be ${this.deps.region}, the region of this platform`);
-    const workspaceId = optionalString(body, 'workspace_id') ?? '0';
+    const workspaceId = body.workspace_id ?? '0';
     const service = await this.deps.services.find(caller.projectId, serviceId);
     if (!service || service.workspace_id !== workspaceId) throw new ApiError('ModelArts.3502', serviceId);
     if (!canBackEndpoint(service)) throw new ApiError('ModelArts.6613');
@@ -155,16 +157,15 @@ export class EndpointStore {
     } as const;
   }
 
-  /** Checks run in the catalogue's order: required name, body types, name format, target, then uniqueness and quota. */
+  /**
+   * Checks run in the catalogue's order: required name, body types, name format (the route schema's compiled check),
+   * target, then uniqueness and quota.
+   */
   async create(caller: Caller, body: Record<string, unknown>): Promise<CustomEndpointInfo> {
-    if (body.endpoint_name === undefined || body.endpoint_name === null || body.endpoint_name === '') {
-      throw new ApiError('ModelArts.0104');
-    }
-    const name = optionalString(body, 'endpoint_name')!;
-    const remark = this.remark(body) ?? '';
-    if (!endpointNamePattern.test(name)) throw new ApiError('ModelArts.6274');
-    const guard = this.guardSetting(body);
-    const target = await this.target(caller, body);
+    const checked = checkCreateEndpoint(body);
+    const { endpoint_name: name, remark } = checked;
+    const guard = this.guardSetting(checked);
+    const target = await this.target(caller, checked);
     const limits = this.limits(body, target.caps);
     const now = Date.now();
     const row: MaasEndpointsTable = {
@@ -177,7 +178,7 @@ export class EndpointStore {
       service_id: target.service_id,
       region: target.region,
       workspace_id: target.workspace_id,
-      remark,
+      remark: remark ?? '',
       rpm: limits.rpm ?? null,
       tpm: limits.tpm ?? null,
       moderation: guard.moderation ?? 1,
@@ -228,10 +229,10 @@ export class EndpointStore {
 
   /** Edits name, remark, rpm, tpm and the guard; the model or service behind an endpoint never changes. */
   async update(caller: Caller, endpointId: string, body: Record<string, unknown>): Promise<CustomEndpointInfo> {
-    const name = optionalString(body, 'endpoint_name');
-    const remark = this.remark(body);
-    if (name !== undefined && !endpointNamePattern.test(name)) throw new ApiError('ModelArts.6274');
-    const guard = this.guardSetting(body);
+    const checked = checkUpdateEndpoint(body);
+    const name = checked.endpoint_name ?? undefined;
+    const remark = checked.remark ?? undefined;
+    const guard = this.guardSetting(checked);
     const current = await this.live(caller, endpointId);
     for (const field of ['source', 'model_name', 'infer_service_id', 'region', 'workspace_id'] as const) {
       if (body[field] !== undefined && body[field] !== null) {

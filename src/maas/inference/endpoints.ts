@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Family } from '../../errors/families.js';
-import { checkInferenceRequest, type InferenceKind } from './request-shape.js';
+import type { TObject } from '@sinclair/typebox';
+import { checkInferenceRequest, type InferenceKind, inferenceRequests } from './request-shape.js';
 import { promptTextOf } from './usage-estimate.js';
 
 /**
@@ -17,6 +18,8 @@ export interface InferenceEndpoint {
   readonly upstreamPath: string;
   /** The route's one-line description in the OpenAPI document. */
   readonly summary: string;
+  /** The body's schema: the route's (OpenAPI) and the one `check` runs, compiled once. */
+  readonly schema: TObject;
   /** Checks the body as the cloud does (ModelArts.81001 in its wordings) and returns its `model`. */
   readonly check: (body: Record<string, unknown>, headers: IncomingHttpHeaders) => string;
   /** The text the model reads: the tpm reservation and the usage estimate count it, the content guard checks it. */
@@ -41,7 +44,8 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     paths: ['/v1/chat/completions', '/v2/chat/completions', '/openai/v1/chat/completions'],
     upstreamPath: '/chat/completions',
     summary: 'Chat completion (model: an operator model or a custom endpoint name); stream: true relays SSE',
-    // The shape checks stay in request-shape.ts (checked by kind, in the cloud's order); the entry names them.
+    // The schemas live in request-shape.ts with the check that answers their failures in the cloud's wordings.
+    schema: inferenceRequests.chat,
     check: (body, headers) => checkInferenceRequest('chat', body, headers),
     promptText: promptTextOf,
     streams: true,
@@ -53,6 +57,7 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     paths: ['/v1/completions', '/openai/v1/completions'],
     upstreamPath: '/completions',
     summary: 'Text completion',
+    schema: inferenceRequests.completion,
     check: (body, headers) => checkInferenceRequest('completion', body, headers),
     promptText: promptTextOf,
     streams: true,
@@ -64,6 +69,7 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     paths: ['/v1/embeddings', '/openai/v1/embeddings'],
     upstreamPath: '/embeddings',
     summary: 'Embeddings, passed to the model server',
+    schema: inferenceRequests.embedding,
     check: (body, headers) => checkInferenceRequest('embedding', body, headers),
     promptText: promptTextOf,
     streams: false,
@@ -75,6 +81,7 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     paths: ['/v1/rerank'],
     upstreamPath: '/rerank',
     summary: 'Rerank documents for a query, passed to the model server',
+    schema: inferenceRequests.rerank,
     check: (body, headers) => checkInferenceRequest('rerank', body, headers),
     // As before: the query and documents are not in promptTextOf's fields, so a rerank reserves the minimum of one
     // token and is estimated from what the upstream reports.

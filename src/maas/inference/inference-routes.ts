@@ -15,7 +15,7 @@ export function registerInferenceRoutes(app: FastifyInstance, proxy: InferencePr
   for (const endpoint of inferenceEndpoints) {
     const config = { auth: 'apiKey' as const, json: true, family: endpoint.family };
     for (const path of endpoint.paths) {
-      app.post(path, { config, schema: schema(endpoint.summary) }, (request, reply) =>
+      app.post(path, { config, schema: { ...schema(endpoint.summary), body: endpoint.schema } }, (request, reply) =>
         proxy.forward(request, reply, endpoint),
       );
     }

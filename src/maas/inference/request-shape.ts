@@ -1,56 +1,126 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
+import { compareBySchemaOrder, compileBodyCheck, type SchemaFailure } from '../../errors/schema-check.js';
 
 export type InferenceKind = 'chat' | 'completion' | 'embedding' | 'rerank';
 
-type Check = (value: unknown) => boolean;
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
-const isCount: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const isBoolean: Check = (v) => typeof v === 'boolean';
-const isString: Check = (v) => typeof v === 'string';
-const isStringOrList: Check = (v) => isString(v) || (Array.isArray(v) && v.every(isString));
-
-/** Optional OpenAI fields the gateway can judge by type; anything else goes to the model server as it came. */
-const optionalFields: Record<string, Check> = {
-  stream: isBoolean,
-  stream_options: isObject,
-  max_tokens: isCount,
-  max_completion_tokens: isCount,
-  n: (v) => isCount(v) && (v as number) >= 1,
-  temperature: isNumber,
-  top_p: isNumber,
-  top_k: (v) => typeof v === 'number' && Number.isInteger(v),
-  presence_penalty: isNumber,
-  frequency_penalty: isNumber,
-  stop: (v) => v === null || isStringOrList(v),
-  chat_template_kwargs: isObject,
-};
-
 export const messageRoles = ['system', 'user', 'assistant', 'tool', 'function', 'developer'] as const;
 
-const invalidBody = () => new ApiError('ModelArts.81001');
-const empty = (field: string) => ApiError.variant('ModelArts.81001', 'empty', field);
+/**
+ * The inference bodies' schemas: the route schemas, and the checks `checkInferenceRequest` runs (compiled once, one
+ * compiled check per call). Properties are in the order the cloud checks them; the optional OpenAI fields are the
+ * ones the gateway can judge by type, and anything else goes to the model server as it came.
+ */
+const Count = Type.Integer({ minimum: 0 });
+const OptionalFields = {
+  stream: Type.Optional(Type.Boolean({ description: 'true: the answer is relayed as server-sent events' })),
+  stream_options: Type.Optional(Type.Object({})),
+  max_tokens: Type.Optional(Count),
+  max_completion_tokens: Type.Optional(Count),
+  n: Type.Optional(Type.Integer({ minimum: 1 })),
+  temperature: Type.Optional(Type.Number()),
+  top_p: Type.Optional(Type.Number()),
+  top_k: Type.Optional(Type.Integer()),
+  presence_penalty: Type.Optional(Type.Number()),
+  frequency_penalty: Type.Optional(Type.Number()),
+  stop: Type.Optional(Type.Union([Type.Null(), Type.String(), Type.Array(Type.String())])),
+  chat_template_kwargs: Type.Optional(Type.Object({})),
+};
+const Model = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  description: 'An operator model or a custom endpoint name',
+});
 
-function checkMessages(messages: unknown): void {
-  if (messages === undefined || messages === null || (Array.isArray(messages) && messages.length === 0)) {
-    throw empty('messages');
+export const ChatRequest = Type.Object({
+  model: Model,
+  messages: Type.Array(
+    Type.Object({
+      role: Type.Union(messageRoles.map((role) => Type.Literal(role))),
+      content: Type.Optional(Type.Union([Type.String(), Type.Array(Type.Unknown()), Type.Null()])),
+    }),
+    { minItems: 1 },
+  ),
+  ...OptionalFields,
+});
+
+export const CompletionRequest = Type.Object({
+  model: Model,
+  prompt: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.Unknown())]),
+  ...OptionalFields,
+});
+
+/** Embeddings and rerank answer at once: `stream` may only say false. */
+const NoStream = { stream: Type.Optional(Type.Literal(false)) };
+
+export const EmbeddingRequest = Type.Object({
+  model: Model,
+  input: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.Unknown())]),
+  ...OptionalFields,
+  ...NoStream,
+});
+
+export const RerankRequest = Type.Object({
+  model: Model,
+  query: Type.String({ minLength: 1 }),
+  documents: Type.Array(Type.Unknown(), { minItems: 1 }),
+  ...OptionalFields,
+  ...NoStream,
+});
+
+export const inferenceRequests: Record<InferenceKind, TObject> = {
+  chat: ChatRequest,
+  completion: CompletionRequest,
+  embedding: EmbeddingRequest,
+  rerank: RerankRequest,
+};
+
+/**
+ * Fields whose failure the cloud words as "%s is empty": `absent` when absent, null or empty (another type is the
+ * plain 81001), `any` for any failure but a value outside the list. Paths with `*` for a list index.
+ */
+const emptyWordings: Record<string, 'absent' | 'any'> = {
+  '/model': 'absent',
+  '/messages': 'absent',
+  '/messages/*/role': 'any',
+  '/prompt': 'absent',
+  '/input': 'absent',
+  '/query': 'any',
+  '/documents': 'any',
+};
+
+/** `/messages/3/role` as the cloud names it: `messages[3].role`. */
+const fieldName = (path: string) =>
+  path
+    .slice(1)
+    .replace(/\/(\d+)/g, '[$1]')
+    .replace(/\//g, '.');
+
+const compare = compareBySchemaOrder(['missing', 'empty', 'type', 'range', 'format', 'enum']);
+
+/**
+ * ModelArts.81001 in the cloud's wordings: the first failure in the schema's order answers; "is empty" for a required
+ * field that is absent, null or empty, "is X, not one of ..." for a role outside the list, the plain wording else.
+ */
+function inferenceAnswer(failures: SchemaFailure[]): ApiError {
+  const first = failures.sort(compare)[0]!;
+  const name = fieldName(first.path);
+  if (first.kind === 'enum' && first.path.endsWith('/role')) {
+    return ApiError.variant('ModelArts.81001', 'notOneOf', name, String(first.value), messageRoles.join(', '));
   }
-  if (!Array.isArray(messages)) throw invalidBody();
-  messages.forEach((message, index) => {
-    if (!isObject(message)) throw invalidBody();
-    const role = message.role;
-    if (typeof role !== 'string') throw empty(`messages[${index}].role`);
-    if (!(messageRoles as readonly string[]).includes(role)) {
-      throw ApiError.variant('ModelArts.81001', 'notOneOf', `messages[${index}].role`, role, messageRoles.join(', '));
-    }
-    const content = message.content;
-    if (content !== undefined && content !== null && !isString(content) && !Array.isArray(content)) {
-      throw invalidBody();
-    }
-  });
+  const wording = emptyWordings[first.path.replace(/\/\d+\//g, '/*/')];
+  const absent = first.kind === 'missing' || first.kind === 'empty' || first.value === null;
+  if (wording === 'any' || (wording === 'absent' && absent)) return ApiError.variant('ModelArts.81001', 'empty', name);
+  return new ApiError('ModelArts.81001');
 }
+
+const checks = Object.fromEntries(
+  Object.entries(inferenceRequests).map(([kind, schema]) => [
+    kind,
+    compileBodyCheck(schema as TSchema, inferenceAnswer),
+  ]),
+) as Record<InferenceKind, (body: unknown) => unknown>;
 
 /**
  * A body the gateway can tell is wrong is the client's mistake (ModelArts.81001, in the cloud's wordings where it has
@@ -60,32 +130,9 @@ export function checkInferenceRequest(
   kind: InferenceKind,
   body: Record<string, unknown>,
   headers: IncomingHttpHeaders,
-) {
+): string {
   const spanId = headers['x-span-id'];
   if (typeof spanId === 'string' && spanId.length > 64) throw ApiError.variant('ModelArts.81001', 'spanId');
-  const model = body.model;
-  if (model === undefined || model === null || model === '') throw empty('model');
-  if (typeof model !== 'string' || model.length > 256) throw invalidBody();
-  switch (kind) {
-    case 'chat':
-      checkMessages(body.messages);
-      break;
-    case 'completion':
-      if (body.prompt === undefined || body.prompt === null || body.prompt === '') throw empty('prompt');
-      if (!isStringOrList(body.prompt) && !Array.isArray(body.prompt)) throw invalidBody();
-      break;
-    case 'embedding':
-      if (body.input === undefined || body.input === null || body.input === '') throw empty('input');
-      if (!isString(body.input) && !Array.isArray(body.input)) throw invalidBody();
-      break;
-    case 'rerank':
-      if (typeof body.query !== 'string' || body.query === '') throw empty('query');
-      if (!Array.isArray(body.documents) || body.documents.length === 0) throw empty('documents');
-      break;
-  }
-  for (const [field, check] of Object.entries(optionalFields)) {
-    if (body[field] !== undefined && !check(body[field])) throw invalidBody();
-  }
-  if (body.stream === true && (kind === 'embedding' || kind === 'rerank')) throw invalidBody();
-  return model;
+  checks[kind](body);
+  return body.model as string;
 }

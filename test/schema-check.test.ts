@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Type } from '@sinclair/typebox';
+import { aisAnswer, modelArtsAnswer } from '../src/errors/schema-answers.js';
+import { compileBodyCheck } from '../src/errors/schema-check.js';
+import { checkCreateEndpoint, checkUpdateEndpoint } from '../src/maas/endpoints/endpoint-schemas.js';
+import { checkInferenceRequest } from '../src/maas/inference/request-shape.js';
+import { checkTextRequest } from '../src/moderation/request-checks.js';
+
+/** The code (and message) a check answers a body with, or `ok`. */
+function answer(check: () => unknown): string {
+  try {
+    check();
+    return 'ok';
+  } catch (error) {
+    const e = error as { code?: string; message: string };
+    return `${e.code} ${e.message}`;
+  }
+}
+
+describe('schema checks: which failure answers', () => {
+  it('field by field in the schema order, then by kind at one place (Content Moderation)', () => {
+    const check = compileBodyCheck(
+      Type.Object({
+        first: Type.Union([Type.Literal('a'), Type.Literal('b')]),
+        list: Type.Optional(Type.Union([Type.Array(Type.Union([Type.Literal('x')]), { maxItems: 2 }), Type.Null()])),
+        last: Type.String({ minLength: 1 }),
+      }),
+      aisAnswer({ enumCodes: { '/first': 'AIS.0005' } }),
+    );
+    // The first field's failure answers, whatever comes after it.
+    assert.match(
+      answer(() => check({ first: 'z', list: 5 })),
+      /^AIS\.0005 /,
+    );
+    // A nullable list's item outside the list is that item's failure, not a failure of the union.
+    assert.match(
+      answer(() => check({ first: 'a', list: ['y'], last: 'ok' })),
+      /^AIS\.0012 /,
+    );
+    // The list's own failure (too many) comes before its items'.
+    assert.match(
+      answer(() => check({ first: 'a', list: ['y', 'y', 'y'], last: 'ok' })),
+      /^AIS\.0401 /,
+    );
+    // Absent, null or empty is AIS.0011; null inside a list of strings is a wrong type.
+    assert.match(
+      answer(() => check({ first: 'a' })),
+      /^AIS\.0011 /,
+    );
+    assert.match(
+      answer(() => check({ first: 'a', last: '' })),
+      /^AIS\.0011 /,
+    );
+    assert.equal(
+      answer(() => check({ first: 'a', list: null, last: 'ok' })),
+      'ok',
+    );
+  });
+
+  it('by kind across the body (ModelArts management), leaving unlisted rules to the route', () => {
+    const check = compileBodyCheck(
+      Type.Object({
+        name: Type.String({ pattern: '^[a-z]+$' }),
+        count: Type.Optional(Type.Integer({ minimum: 1 })),
+        flag: Type.Optional(Type.Boolean()),
+      }),
+      modelArtsAnswer({ required: { '/name': 'ModelArts.0104' }, format: { '/name': 'ModelArts.6274' } }),
+    );
+    assert.match(
+      answer(() => check({ count: 'x' })),
+      /^ModelArts\.0104 /,
+    );
+    // A type anywhere answers before the name's form, wherever the field stands.
+    assert.match(
+      answer(() => check({ name: 'A1', flag: 'x' })),
+      /^ModelArts\.2115 /,
+    );
+    assert.match(
+      answer(() => check({ name: 'A1' })),
+      /^ModelArts\.6274 /,
+    );
+    // A whole-number rule the schema states but the route words (with a limit it alone knows) is left to the route.
+    assert.equal(
+      answer(() => check({ name: 'ok', count: 0 })),
+      'ok',
+    );
+  });
+
+  it('keeps the documented custom-endpoint order: required name, field types, name format', () => {
+    assert.match(
+      answer(() => checkCreateEndpoint({ endpoint_name: '', rpm: 'x' })),
+      /^ModelArts\.0104 /,
+    );
+    assert.match(
+      answer(() => checkCreateEndpoint({ endpoint_name: '9bad', moderation: 'x' })),
+      /^ModelArts\.2115 /,
+    );
+    assert.match(
+      answer(() => checkCreateEndpoint({ endpoint_name: '9bad' })),
+      /^ModelArts\.6274 /,
+    );
+    assert.equal(
+      answer(() => checkCreateEndpoint({ endpoint_name: '模型-1', remark: null, rpm: null })),
+      'ok',
+    );
+    // A new name may be left out, so an empty one is malformed rather than missing.
+    assert.match(
+      answer(() => checkUpdateEndpoint({ endpoint_name: '' })),
+      /^ModelArts\.6274 /,
+    );
+  });
+
+  it('answers inference bodies in the cloud wordings', () => {
+    const chat = (body: Record<string, unknown>) => answer(() => checkInferenceRequest('chat', body, {}));
+    assert.equal(
+      chat({ model: 'm', messages: [{ role: 'user' }, { role: 'robot' }], temperature: 'hot' }),
+      'ModelArts.81001 Failed to format request body, messages[1].role is robot, not one of ' +
+        'system, user, assistant, tool, function, developer.',
+    );
+    assert.equal(chat({ model: '', messages: 5 }), 'ModelArts.81001 Failed to format request body, model is empty.');
+    assert.equal(
+      chat({ model: 'm', messages: [] }),
+      'ModelArts.81001 Failed to format request body, messages is empty.',
+    );
+    assert.equal(chat({ model: 'm', messages: [{ role: 'user' }], n: 0 }), 'ModelArts.81001 Invalid request body.');
+    assert.equal(chat({ model: 'm', messages: [{ role: 'user' }], stop: null, extra: [1] }), 'ok');
+    assert.equal(
+      answer(() => checkInferenceRequest('embedding', { model: 'm', input: 'x', stream: true }, {})),
+      'ModelArts.81001 Invalid request body.',
+    );
+  });
+
+  it('reads a biz_type policy as standing in for the event type and categories', () => {
+    const body = { data: { text: 'hello' }, categories: ['nope'] };
+    assert.match(
+      answer(() => checkTextRequest(body, undefined)),
+      /^AIS\.0011 /,
+    );
+    assert.equal(
+      answer(() => checkTextRequest(body, { name: 'p' } as never)),
+      'ok',
+    );
+    assert.match(
+      answer(() => checkTextRequest({ ...body, event_type: 'comment' }, undefined)),
+      /^AIS\.0012 /,
+    );
+  });
+});
