@@ -23,8 +23,12 @@ import {
   type Item,
   loadCold,
   loadDavidson,
+  loadMore,
   loadSms,
+  moreAvailable,
+  moreSets,
 } from '../scripts/text-datasets.js';
+import { type FunctionalItem, functionalChecks } from '../scripts/text-functional-checks.js';
 
 export interface QualityReport {
   rows: { label: string; samples: number; found: number; recall: number }[];
@@ -106,6 +110,89 @@ export function datasetCases(dir = datasetsDir()): DatasetCase[] {
     { name: 'COLD test, label abuse only', items: cold, category: 'abuse' },
     { name: 'SMS spam test, label ad', items: sms, category: 'ad' },
   ];
+}
+
+/** The held-out 20% of each further set (more/*): abuse sets flagged = any label, spam as `ad`. */
+export function moreCases(dir = datasetsDir()): DatasetCase[] {
+  if (!moreAvailable(dir)) return [];
+  return moreSets.map((set) => ({
+    name: `${set.name} held-out (${set.task === 'ad' ? 'label ad' : 'any label'})`,
+    items: loadMore(set, dir).test,
+    ...(set.task === 'ad' ? { category: 'ad' as const } : {}),
+  }));
+}
+
+export interface FunctionalRow {
+  name: string;
+  items: number;
+  /** Share answered as expected: flagged (block or review) for hateful/spam items, passed for the others. */
+  accuracy: number;
+  /** Share of label-1 items flagged, of label-0 items left alone. */
+  flaggedHateful: number;
+  passedBenign: number;
+  /** Of the flagged label-1 items, the share under the expected label. */
+  rightLabel: number;
+}
+
+function functionalRow(name: string, items: FunctionalItem[], flag: (i: FunctionalItem) => string): FunctionalRow {
+  const answers = items.map((i) => ({ i, label: flag(i) }));
+  const ok = answers.filter(({ i, label }) => (i.label === 1 ? label !== 'pass' : label === 'pass')).length;
+  const pos = answers.filter(({ i }) => i.label === 1);
+  const neg = answers.filter(({ i }) => i.label === 0);
+  const flaggedPos = pos.filter(({ label }) => label !== 'pass');
+  return {
+    name,
+    items: items.length,
+    accuracy: ok / Math.max(1, items.length),
+    flaggedHateful: pos.length ? flaggedPos.length / pos.length : NaN,
+    passedBenign: neg.length ? neg.filter(({ label }) => label === 'pass').length / neg.length : NaN,
+    rightLabel: flaggedPos.length
+      ? flaggedPos.filter(({ i, label }) => label === i.category).length / flaggedPos.length
+      : NaN,
+  };
+}
+
+/**
+ * The generated functional checks (scripts/text-functional-checks.ts) per set and per function. Flagged: for the hate
+ * sets, any label other than pass; for the spam sets, an `ad` finding. `flag` answers the label, or 'pass'.
+ */
+export function functionalRows(flag: (text: string) => TextModerationResult = (t) => moderateText(t, textCategories)): {
+  sets: FunctionalRow[];
+  functions: FunctionalRow[];
+} {
+  const items = functionalChecks();
+  const label = (i: FunctionalItem): string => {
+    const r = flag(i.text);
+    if (i.set.startsWith('spam')) return r.details.some((d) => d.label === 'ad') ? 'ad' : 'pass';
+    return r.suggestion === 'pass' ? 'pass' : r.label;
+  };
+  const cache = new Map<FunctionalItem, string>();
+  const cached = (i: FunctionalItem) => {
+    let l = cache.get(i);
+    if (l === undefined) cache.set(i, (l = label(i)));
+    return l;
+  };
+  const sets = [...new Set(items.map((i) => i.set))].map((s) =>
+    functionalRow(
+      s,
+      items.filter((i) => i.set === s),
+      cached,
+    ),
+  );
+  const keys = [
+    ...new Set(items.map((i) => `${i.set.startsWith('spam') ? 'spam' : i.set === 'zh' ? 'zh' : 'en'}:${i.func}`)),
+  ];
+  const functions = keys.map((k) => {
+    const [lang, func] = k.split(':');
+    return functionalRow(
+      k,
+      items.filter(
+        (i) => i.func === func && (i.set.startsWith('spam') ? 'spam' : i.set === 'zh' ? 'zh' : 'en') === lang,
+      ),
+      cached,
+    );
+  });
+  return { sets, functions };
 }
 
 const flaggedBy = (r: TextModerationResult, category?: TextCategory) =>
