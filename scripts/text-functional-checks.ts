@@ -17,6 +17,8 @@ export interface FunctionalItem {
   set: 'en' | 'emoji' | 'zh' | 'spam-en' | 'spam-zh';
   /** Expected label when flagged; for label 0 the category it must not be flagged as. */
   category: 'abuse' | 'terrorism' | 'ad';
+  /** `dev`: the templates the detectors were written against; `blind`: written afterwards, never tuned on. */
+  part: 'dev' | 'blind';
 }
 
 const groupsEn = [
@@ -250,6 +252,83 @@ const spamZh: Template[] = [
   ['spam_ctrl_nh', 0, 'ad', '2分30秒那段吉他太好听了。'],
 ];
 
+/**
+ * Blind templates: other wordings of the same functions, written after the detectors were frozen and only measured
+ * (what they miss is reported, not fixed here).
+ */
+const blindEn: Template[] = [
+  ['threat_dir_h', 1, 'terrorism', 'I want to murder every last one of those {G}.'],
+  ['threat_dir_h', 1, 'terrorism', "We'll exterminate you {G}, mark my words."],
+  ['threat_dir_h', 1, 'terrorism', 'Next {g} who walks past my house is getting shot.'],
+  ['threat_norm_h', 1, 'terrorism', '{G} should be shot on sight.'],
+  ['threat_norm_h', 1, 'terrorism', 'Killing all {G} would be the right thing to do.'],
+  ['threat_norm_h', 1, 'terrorism', "It's time to start hanging {G} from lamp posts."],
+  ['derog_neg_emote_h', 1, 'abuse', 'I absolutely loathe {G}.'],
+  ['derog_neg_emote_h', 1, 'abuse', 'Disgusted by all the {G} around here.'],
+  ['derog_neg_emote_h', 1, 'abuse', 'You {G} make me sick.'],
+  ['derog_neg_attrib_h', 1, 'abuse', '{G} are a total disgrace.'],
+  ['derog_neg_attrib_h', 1, 'abuse', 'Typical of a {g} to be that stupid.'],
+  ['derog_dehum_h', 1, 'abuse', 'Swarms of {G} are infesting our country.'],
+  ['derog_dehum_h', 1, 'abuse', '{G} are lesser beings.'],
+  ['derog_dehum_h', 1, 'abuse', '{G} are worthless dirt.'],
+  ['derog_impl_h', 1, 'abuse', "I'd rather die than date a {g}."],
+  ['derog_impl_h', 1, 'abuse', "I don't want {G} anywhere near my kids."],
+  ['derog_impl_h', 1, 'abuse', 'Why don’t {G} just go back where they came from?'],
+  ['negate_pos_h', 1, 'abuse', 'I will never respect {G}.'],
+  ['negate_pos_h', 1, 'abuse', 'No {g} can ever be a good leader.'],
+  ['phrase_question_h', 1, 'abuse', "Aren't all {G} just scum?"],
+  ['phrase_opinion_h', 1, 'abuse', 'I believe {G} are a plague.'],
+  ['profanity_h', 1, 'abuse', 'Fuck all {G}.'],
+  ['spell_space_add_h', 1, 'abuse', '{G} are d i s g u s t i n g.'],
+  ['spell_leet_h', 1, 'abuse', '{G} are 5cum.'],
+  ['spell_char_del_h', 1, 'abuse', '{G} are scm.'],
+  ['negate_neg_nh', 0, 'abuse', '{G} are not scum at all.'],
+  ['negate_neg_nh', 0, 'terrorism', 'No {g} deserves to die.'],
+  ['negate_neg_nh', 0, 'abuse', 'I would never say that {G} are disgusting.'],
+  ['counter_quote_nh', 0, 'abuse', '"{G} are disgusting." Statements like that make me so angry.'],
+  ['counter_quote_nh', 0, 'abuse', "You should stop saying things like '{G} are scum'."],
+  ['counter_ref_nh', 0, 'abuse', 'Anyone who thinks {G} are vermin needs to educate themselves.'],
+  ['ident_pos_nh', 0, 'abuse', 'Some of the smartest people I know are {G}.'],
+  ['ident_neutral_nh', 0, 'abuse', 'How many {G} live in this city?'],
+];
+const blindEmoji: Template[] = [
+  ['threat_dir_h', 1, 'terrorism', 'Gonna 🔫 the {E} next door'],
+  ['derog_dehum_h', 1, 'abuse', '{E} are just 🐒🐒🐒'],
+  ['derog_neg_emote_h', 1, 'abuse', 'Can’t stand {E} 😡'],
+  ['derog_impl_h', 1, 'abuse', '{E} belong in the 🗑️'],
+  ['ident_pos_nh', 0, 'abuse', 'So happy for my {E} friends 🎉'],
+  ['target_obj_nh', 0, 'abuse', 'I am going to 🔪 this 🎂'],
+];
+const blindZh: Template[] = [
+  ['threat_dir_h', 1, 'terrorism', '总有一天我会把{G}全部宰了。'],
+  ['threat_norm_h', 1, 'terrorism', '{G}就应该统统消灭掉。'],
+  ['derog_neg_emote_h', 1, 'abuse', '真受不了{G}，看着就烦。'],
+  ['derog_dehum_h', 1, 'abuse', '{G}简直就是一群蛆。'],
+  ['derog_neg_attrib_h', 1, 'abuse', '{G}天生就是下贱。'],
+  ['derog_impl_h', 1, 'abuse', '谁愿意和{G}做邻居啊，晦气。'],
+  ['spell_pinyin_h', 1, 'abuse', '{G}都是fei wu。'],
+  ['spell_homophone_h', 1, 'abuse', '{G}都是辣鸡。'],
+  ['negate_neg_nh', 0, 'abuse', '{G}并不比别人差。'],
+  ['counter_quote_nh', 0, 'abuse', '有人说“{G}都是废物”，这是赤裸裸的歧视。'],
+  ['ident_pos_nh', 0, 'abuse', '{G}为社会做出了很大贡献。'],
+];
+const blindSpamEn: Template[] = [
+  ['spam_channel', 1, 'ad', 'Hey everyone, I just started a gaming channel, would mean a lot if you checked it out'],
+  ['spam_channel', 1, 'ad', 'Anyone wanna sub to my channel? I sub back 100%'],
+  ['spam_link', 1, 'ad', 'Free iPhone giveaway, enter here: http://win-prizes.example.com'],
+  ['spam_link', 1, 'ad', 'https://www.etsy.com/shop/handmadebyanna'],
+  ['spam_follow', 1, 'ad', 'Follow me on soundcloud, link in my profile'],
+  ['spam_like', 1, 'ad', 'If you like this comment I will post a new song every week'],
+  ['spam_ctrl_nh', 0, 'ad', 'Her voice in the chorus is unreal.'],
+  ['spam_ctrl_nh', 0, 'ad', 'Does anyone know the name of the song at the end?'],
+  ['spam_ctrl_nh', 0, 'ad', 'My dad used to play this in the car every Sunday.'],
+];
+const blindSpamZh: Template[] = [
+  ['spam_channel', 1, 'ad', '新人up主求支持，关注一下我的b站吧'],
+  ['spam_link', 1, 'ad', '优惠链接戳这里 https://item.taobao.com/abc'],
+  ['spam_ctrl_nh', 0, 'ad', '这个视频剪得真好。'],
+];
+
 function fill(template: string, group: string): string {
   const cap = group.charAt(0).toUpperCase() + group.slice(1);
   const singular = singularEn[group] ?? group;
@@ -258,9 +337,33 @@ function fill(template: string, group: string): string {
   return text;
 }
 
-/** The functional check items, in a fixed order (no randomness). */
+type Draft = Omit<FunctionalItem, 'part'>;
+
+/** The functional check items, in a fixed order (no randomness): the dev part, then the blind part. */
 export function functionalChecks(): FunctionalItem[] {
-  const items: FunctionalItem[] = [];
+  return [
+    ...generate(templatesEn, plainEn, spellingEn, templatesEmoji, templatesZh, plainZh, spamEn, spamZh).map((i) => ({
+      ...i,
+      part: 'dev' as const,
+    })),
+    ...generate(blindEn, [], [], blindEmoji, blindZh, [], blindSpamEn, blindSpamZh).map((i) => ({
+      ...i,
+      part: 'blind' as const,
+    })),
+  ];
+}
+
+function generate(
+  templatesEn: Template[],
+  plainEn: Template[],
+  spellingEn: [string, string][],
+  templatesEmoji: Template[],
+  templatesZh: Template[],
+  plainZh: Template[],
+  spamEn: Template[],
+  spamZh: Template[],
+): Draft[] {
+  const items: Draft[] = [];
   for (const [func, label, category, t] of templatesEn)
     for (const g of groupsEn) items.push({ text: fill(t, g), label, func, set: 'en', category });
   for (const [func, label, category, t] of plainEn) items.push({ text: t, label, func, set: 'en', category });

@@ -131,15 +131,7 @@ const groupNounSet = expandTokens(groupNouns);
 const groupAdjectiveSet = expandTokens(groupAdjectives);
 const personNounSet = expandTokens(personNouns);
 
-/** Symmetric-deletion index of the key words: one-letter deletions of each, for the spelling repair. */
 const keyWordSet = new Set(keyWords);
-const deletionIndex = new Map<string, string>();
-for (const w of keyWords) {
-  for (let i = 0; i < w.length; i++) {
-    const d = w.slice(0, i) + w.slice(i + 1);
-    if (!deletionIndex.has(d)) deletionIndex.set(d, w);
-  }
-}
 /** Real words one deletion away from a key word that must stay what they are. */
 const notTypos = new Set([
   'hat',
@@ -193,23 +185,61 @@ const shortRepairs: Record<string, string> = {
   kll: 'kill',
 };
 
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) mask |= 1 << c;
+  }
+  return mask;
+}
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+const keyMasks = keyWords.map(letterMask);
+
+/** `short` is `long` with one character taken out. */
+function isDeletion(long: string, short: string): boolean {
+  let i = 0;
+  while (i < short.length && long.charCodeAt(i) === short.charCodeAt(i)) i++;
+  for (let j = i; j < short.length; j++) if (long.charCodeAt(j + 1) !== short.charCodeAt(j)) return false;
+  return true;
+}
+function isTransposition(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i + 1 >= a.length || a[i] !== b[i + 1] || a[i + 1] !== b[i]) return false;
+  return a.slice(i + 2) === b.slice(i + 2);
+}
+
+/**
+ * Repairs one word: a key word one letter away (swapped, dropped, doubled or added), or the word itself. A letter
+ * mask comparison rules out almost every word before any string work.
+ */
+const repaired = new Map<string, string>();
+
 function repairWord(word: string): string {
+  let r = repaired.get(word);
+  if (r === undefined) {
+    if (repaired.size > 20000) repaired.clear();
+    repaired.set(word, (r = repairUncached(word)));
+  }
+  return r;
+}
+
+function repairUncached(word: string): string {
   const short = shortRepairs[word];
   if (short) return short;
-  if (word.length < 4 || keyWordSet.has(word) || notTypos.has(word)) return word;
-  // A dropped letter: the word is a deletion of a key word.
-  const dropped = deletionIndex.get(word);
-  if (dropped && dropped.length >= 5) return dropped;
-  if (dropped && word.length >= 4 && dropped.length === word.length + 1) return dropped;
-  // An added or doubled letter: a deletion of the word is a key word.
-  for (let i = 0; i < word.length; i++) {
-    const d = word.slice(0, i) + word.slice(i + 1);
-    if (keyWordSet.has(d)) return d;
-  }
-  // Two neighbours swapped.
-  for (let i = 0; i + 1 < word.length; i++) {
-    const s = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-    if (keyWordSet.has(s)) return s;
+  if (word.length < 4 || word.length > 13 || keyWordSet.has(word) || notTypos.has(word)) return word;
+  const mask = letterMask(word);
+  for (let k = 0; k < keyWords.length; k++) {
+    const key = keyWords[k]!;
+    const diff = word.length - key.length;
+    if (diff > 1 || diff < -1 || popcount(mask ^ keyMasks[k]!) > 1) continue;
+    if (diff === -1 ? isDeletion(key, word) : diff === 1 ? isDeletion(word, key) : isTransposition(word, key))
+      return key;
   }
   return word;
 }
@@ -291,8 +321,29 @@ interface Token {
   end: number;
 }
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** The emoji grapheme at `i`: a character, its skin tone, variation selector, and what zero-width joiners join. */
+function emojiAt(text: string, i: number): string {
+  let j = i;
+  for (;;) {
+    const c = text.charCodeAt(j);
+    j += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    // Skin tone (U+1F3FB..1F3FF), variation selector 16, tag characters of flags.
+    for (;;) {
+      const d = text.charCodeAt(j);
+      if (d === 0xfe0f) j++;
+      else if (d === 0xd83c && text.charCodeAt(j + 1) >= 0xdffb && text.charCodeAt(j + 1) <= 0xdfff) j += 2;
+      else if (d === 0xdb40) j += 2;
+      else break;
+    }
+    if (text.charCodeAt(j) === 0x200d && j + 1 < text.length) j++;
+    else break;
+  }
+  return text.slice(i, j);
+}
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 function isLatinLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
@@ -331,6 +382,46 @@ function tokenize(text: string): Token[] {
       ((c === 64 || c === 36) && i + 1 < length && isLatinLetter(text.charCodeAt(i + 1)))
     ) {
       const start = i;
+      const linkEnd = endOfLink(text, i);
+      if (linkEnd > 0) {
+        raw.push({ word: '<url>', start, end: linkEnd });
+        i = linkEnd;
+        continue;
+      }
+      if (c === 64) {
+        // A mention (@name): addressing, not words.
+        i++;
+        while (
+          i < length &&
+          (isLatinLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)
+        )
+          i++;
+        continue;
+      }
+      // Fast path: letters only, no run of three: the lower-cased slice.
+      let j = i;
+      let plain = true;
+      while (j < length) {
+        const d = text.charCodeAt(j);
+        if (isLatinLetter(d)) {
+          if (
+            j - start >= 2 &&
+            (d | 32) === (text.charCodeAt(j - 1) | 32) &&
+            (d | 32) === (text.charCodeAt(j - 2) | 32)
+          )
+            plain = false;
+          j++;
+        } else if (d === 39 && j + 1 < length && isLatinLetter(text.charCodeAt(j + 1)) && j > start) j++;
+        else {
+          if ((d >= 48 && d <= 57) || d === 64 || d === 36 || d === 33 || d === 0x2019) plain = false;
+          break;
+        }
+      }
+      if (plain && j > start) {
+        raw.push({ word: text.slice(start, j).toLowerCase(), start, end: j });
+        i = j;
+        continue;
+      }
       let word = '';
       let last = '';
       let run = 0;
@@ -380,13 +471,9 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    if (c >= 0xd800 || (c >= 0x2600 && c <= 0x27bf)) {
+    if ((c >= 0xd800 && c <= 0xdbff) || (c >= 0x2600 && c <= 0x27bf)) {
       // An emoji (a whole grapheme: skin tones and joiners included).
-      const seg = segmenter
-        .segment(text.slice(i, i + 16))
-        [Symbol.iterator]()
-        .next().value;
-      const g = seg ? seg.segment : text[i]!;
+      const g = emojiAt(text, i);
       if (c < 0x3000 || c >= 0xd800) {
         const meaning = emojiMeaning[g] ?? emojiMeaning[g.replace(/\uFE0F/g, '')];
         if (meaning) raw.push({ word: meaning, start: i, end: i + g.length });
@@ -408,10 +495,15 @@ function tokenize(text: string): Token[] {
     i++;
   }
   // Letters spaced out ("h a t e", "k i l l"): three or more one-letter words in a row are one word.
-  const joined: Token[] = [];
-  for (let t = 0; t < raw.length; t++) {
+  let spaced = false;
+  for (let t = 0, run = 0; t < raw.length && !spaced; t++) {
+    run = raw[t]!.word.length === 1 && isLatinLetter(raw[t]!.word.charCodeAt(0)) ? run + 1 : 0;
+    if (run >= 3) spaced = true;
+  }
+  const joined: Token[] = spaced ? [] : raw;
+  for (let t = 0; spaced && t < raw.length; t++) {
     let u = t;
-    while (u < raw.length && raw[u]!.word.length === 1 && /[a-z]/.test(raw[u]!.word)) u++;
+    while (u < raw.length && raw[u]!.word.length === 1 && isLatinLetter(raw[u]!.word.charCodeAt(0))) u++;
     if (u - t >= 3) {
       const word = raw
         .slice(t, u)
@@ -430,8 +522,9 @@ function tokenize(text: string): Token[] {
   for (let t = 0; t < joined.length; t++) {
     const tok = joined[t]!;
     let word = tok.word;
-    if (word.length > 1 && /^[a-z']+$/.test(word)) {
-      if ((word.startsWith('i') || word.startsWith('we')) && !keyWordSet.has(word)) {
+    const first = word.charCodeAt(0);
+    if (word.length > 1 && first >= 97 && first <= 122) {
+      if ((first === 105 || word.startsWith('we')) && word.length >= 5 && !keyWordSet.has(word)) {
         const head = word.startsWith('i') ? 'i' : 'we';
         const rest = repairWord(word.slice(head.length));
         if (keyWordSet.has(rest) && rest.length >= 4) {
@@ -632,7 +725,7 @@ const englishCounterMarkers =
 const englishReportFrames =
   /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called)\b/;
 const englishNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\w+ )?(?:hate|despise|hurt|harm|kill|think|believe|say|said|agree)\b|\b(?:it is not true|it's not true|its not true|nonsense) that\b/;
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\b|\b(?:it is not true|it's not true|its not true|nonsense) that\b/;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
@@ -722,22 +815,42 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
 const zhCounterMarkers =
   /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|伤人|冒犯|种族主义|性别歧视|谴责|抵制|无知/;
 const zhReportFrames = /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|有人说|那些说|声称|说出/;
+/** Negated hate, for the model: 我不恨, 不歧视, 不是垃圾 (narrower than zhNegation, which only cancels a pattern). */
+const zhHateNegation =
+  /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:恨|讨厌|歧视|看不起|瞧不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物)/;
 const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
-function zhCanonical(text: string): { text: string; origin: Int32Array } | undefined {
-  // Quick exit: no CJK at all.
+const zhSpellingAny = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'i');
+/** Characters and letters without which no spelling attack above can be there (a cheap scan before the long one). */
+const zhSpellingHint = /[鸡圾辣匕屎鼠牲触勿杂粗嘿童银傻煞]|[a-z](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[a-z]/i;
+const zhDropped = /[ \u3000*_\-.·]/;
+
+/**
+ * The Chinese view of a text: lower case, spaces and filler symbols between characters gone (垃 圾, 垃*圾), pinyin,
+ * homophones and split characters replaced by what they hide; `origin` maps back to the text (null: the same).
+ */
+function zhCanonical(text: string): { text: string; origin: Int32Array | null } | undefined {
   if (!/[\u4e00-\u9fff]/.test(text)) return undefined;
-  let s = '';
-  const origin: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === ' ' || c === '\u3000' || c === '*' || c === '_' || c === '-' || c === '.' || c === '·') continue;
-    s += c.toLowerCase();
-    origin.push(i);
+  let s = text.toLowerCase();
+  let origin: Int32Array | null = null;
+  if (s.length !== text.length || zhDropped.test(s)) {
+    let out = '';
+    const o: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === ' ' || c === '\u3000' || c === '*' || c === '_' || c === '-' || c === '.' || c === '·') continue;
+      out += c.toLowerCase();
+      o.push(i);
+    }
+    o.push(text.length);
+    s = out;
+    origin = Int32Array.from(o);
   }
-  origin.push(text.length);
-  let originArr = Int32Array.from(origin);
+  // Spelling attacks only matter where a pattern can follow: a group named, or someone addressed.
+  if (!zhSpellingHint.test(s) || !(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !zhSpellingAny.test(s))
+    return { text: s, origin };
+  let originArr = origin ?? Int32Array.from({ length: s.length + 1 }, (_, k) => k);
   for (const [re, to] of zhSpelling) {
     re.lastIndex = 0;
     if (!re.test(s)) continue;
@@ -772,6 +885,8 @@ function zhCanonical(text: string): { text: string; origin: Int32Array } | undef
 // Comment spam and self-promotion.
 
 const englishSpam: RegExp[] = [
+  // Shares and growth requests as YouTube comment spam has them.
+  /\bcheck out this (?:video|channel|vid|song|link|site|website|page) (?:on|at|from) (?:youtube|my|<url>)|\b(?:help me|trying to|try to|want to|wanna) (?:get|reach|hit|make it to) (?:\d+|a (?:hundred|thousand)|one (?:hundred|thousand)|1k|10k|100k) (?:subs|subscribers|views|likes|followers)\b|\b(?:please|pls|plz) (?:\w+ )?(?:check|listen to|watch|view) (?:it|them) out\b/,
   /\b(?:check out|checkout|check|visit|go to|come to|come check|look at|watch|see|subscribe to|sub to|subscribe|follow|like|add|join|support|listen to|share|go check)\b(?: \w+){0,3} (?:my|our|me on|me at|us on|us at)(?: \w+){0,3} (?:channel|chanel|channels|page|video|videos|vids|vid|vlog|vlogs|music|song|songs|account|profile|insta|instagram|ig|twitter|tiktok|facebook|fb|blog|website|site|shop|store|youtube|yt|stream|streams|playlist|cover|covers|mixtape|album|soundcloud|twitch|podcast|art|artwork|work|remix|beats|page)\b/,
   /\b(?:subscribe|sub|subs|subscribers)\b(?: \w+){0,2} (?:to me|to my|back|4 sub|for sub|4 subs|for subs|pls|plz|please|me)\b|\bsub ?4 ?sub\b|\bsub ?for ?sub\b|\bf ?4 ?f\b|\bl ?4 ?l\b|\bfollow ?4 ?follow\b|\blike ?4 ?like\b/,
   /\b(?:please|pls|plz|pleasee)(?: \w+){0,1} (?:like|subscribe|sub|share|follow|check|view|vote|support|visit|watch)\b(?: \w+){0,4} (?:my|me|our|us|this comment|the link|link)\b/,
@@ -782,33 +897,107 @@ const englishSpam: RegExp[] = [
   /\b(?:make|earn|making|earning) (?:money|cash|\$ ?\d+)(?: \w+){0,4} (?:online|from home|a day|per day|a week|per week|fast|easy)\b|\b(?:work from home|free followers|free subscribers|cheap followers|buy followers|buy views|buy subscribers|real views|free gift cards?|free iphone|free robux|free v-?bucks|click here|click the link|click my|link in (?:my )?bio)\b/,
   /\b(?:buy|get|order|shop|visit|click|free|cheap|discount|sale|win|vote|download|join|sign up|register|claim|check)\b[^.]{0,60}<url>|<url>[^.]{0,60}\b(?:buy|cheap|discount|sale|free|win|vote|order|shop|gift|offer|deal|deals|promo|coupon|subscribe|check out|followers|money)\b/,
 ];
-const zhSpam: RegExp[] = [
-  /(?:关注|订阅|点赞|收藏|转发|支持)(?:一下|一波)?(?:我|我的|本)(?:的)?(?:频道|账号|主页|抖音|快手|b站|微博|公众号|直播间|视频|号)|求关注|求点赞|求订阅|求转发|求三连|互粉|互赞|互关|回关|关注我|关注一下我|订阅我/,
-  /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送/,
-];
+const zhSpam = new RegExp(
+  [
+    /(?:关注|订阅|点赞|收藏|转发|支持)(?:一下|一波)?(?:我|我的|本)(?:的)?(?:频道|账号|主页|抖音|快手|b站|微博|公众号|直播间|视频|号)|求关注|求点赞|求订阅|求转发|求三连|互粉|互赞|互关|回关|关注我|关注一下我|订阅我/
+      .source,
+    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送/
+      .source,
+  ].join('|'),
+);
 
-const linkRe =
-  /\bhttps?:\/\/\S+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+\S*|\b[a-z0-9][a-z0-9-]{1,62}\.(?:com|net|org|cn|io|xyz|top|shop|vip|club|site|online|biz|info|ly|gl|me|tv|co)\b(?:\/\S*)?/gi;
+const topLevel = new Set(
+  'com net org cn io xyz top shop vip club site online biz info ly gl me tv co uk de ru jp be gg app store link live'.split(
+    ' ',
+  ),
+);
 
-/** Where links are, and the Latin text with each link as `<url>`. */
-function withoutLinks(text: string): { text: string; links: PatternFinding[] } {
-  const links: PatternFinding[] = [];
-  if (!/https?:|www\.|\.(?:com|net|org|cn|io|xyz|top|shop|vip|club|site|online|biz|info|ly|gl|me|tv|co)\b/i.test(text))
-    return { text, links };
-  const replaced = text.replace(linkRe, (m, offset: number) => {
-    links.push({ segment: m, start: offset, end: offset + m.length });
-    return ' <url> ';
-  });
-  return { text: replaced, links };
+/** The end of a link starting at `i` (http(s)://..., www...., a bare domain with a known ending), or -1. */
+function endOfLink(text: string, i: number): number {
+  const c = text.charCodeAt(i) | 32;
+  let j = i;
+  if (
+    (c === 104 && /^https?:\/\//i.test(text.slice(i, i + 8))) ||
+    (c === 119 && (text.charCodeAt(i + 1) | 32) === 119 && (text.charCodeAt(i + 2) | 32) === 119 && text[i + 3] === '.')
+  ) {
+    j = i + 4;
+  } else {
+    // A bare domain: labels of letters, digits and hyphens joined by dots, the last a known ending.
+    let k = i;
+    let labels = 0;
+    let lastStart = i;
+    for (;;) {
+      const from = k;
+      while (k < text.length && (isLatinLetter(text.charCodeAt(k)) || isDigit(text.charCodeAt(k)) || text[k] === '-'))
+        k++;
+      if (k === from) return -1;
+      labels++;
+      lastStart = from;
+      if (text[k] === '.' && k + 1 < text.length && isLatinLetter(text.charCodeAt(k + 1))) k++;
+      else break;
+    }
+    if (labels < 2 || !topLevel.has(text.slice(lastStart, k).toLowerCase())) return -1;
+    if (k < text.length && text[k] !== '/' && !/[\s,!?;:)）。，！？"']/.test(text[k]!) && text[k] !== '.') return -1;
+    j = k;
+  }
+  while (j < text.length && !/\s/.test(text[j]!)) j++;
+  while (j > i && /[.,!?;:)）。，！？"']/.test(text[j - 1]!)) j--;
+  return j;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const threatTrigger =
-  /kill|murd|shoot|shot|stab|hang|lynch|burn|slaught|butch|extermin|behead|gas|bomb|nuke|beat|hurt|rape|strangl|chok|slit|hunt|massac|execut|tortur|drown|elimin|wipe|destroy|annihil|eradic|die|dead|death|bullet|throat|punch|attack|poison|smash|crush|live|back|tomorrow|k[1!]ll|🔪|🔫|💣|⚰|💀|☠|🧨|🗡|🪓/i;
-const zhThreatTrigger = /杀|死|砍|宰|毙|灭|烧|炸|毒|埋|捅|打|清除|干掉|si|歹匕/i;
+/** Words of a threat's verb or frame: a sentence without one is not tried against the threat patterns. */
+const alternatives = (pattern: string) =>
+  pattern
+    .replace(/^\(\?:|\)$/g, '')
+    .split('|')
+    .map((w) => w.split(' ')[0]!);
+const threatWords = new Set([
+  ...alternatives(KILL),
+  ...alternatives(KILLED),
+  ...'die dies dying dead death deaths bullet bullets live back tomorrow meat break smash crush snap throat throats gun guns shot shoot deserve deserves'.split(
+    ' ',
+  ),
+]);
+const spamWords = new Set(
+  'check checkout visit subscribe subscribed sub subs subscribers subscriber follow like add join support listen share watch vote voting buy order shop click free cheap discount sale win download register claim make earn making earning money channel please pls plz pleasee dm message inbox contact msg upvote thumbs uploaded posted started created new help trying wanna sub4sub f4f l4l follow4follow like4like <url> link bio'.split(
+    ' ',
+  ),
+);
+const youWords = new Set(['you', 'u', 'your', 'ur', 'youre', "you're", 'ya', 'yall']);
 
-/** Finds threats, identity-directed hate and comment spam in `text` (both languages). */
+/** Sentences of the canonical string: [start, end) in it, at the "." tokens. */
+function sentences(tokens: Token[], starts: Int32Array): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
+  let first = 0;
+  for (let t = 0; t <= tokens.length; t++) {
+    if (t === tokens.length || tokens[t]!.word === '.') {
+      if (t > first) out.push([first, t, starts[first]! - 1, starts[t]!]);
+      first = t + 1;
+    }
+  }
+  return out;
+}
+
+const zhThreatTrigger = /杀|死|砍|宰|毙|灭|烧|炸|毒|埋|捅|打|清除|干掉|消灭/;
+const zhGroupRe = new RegExp(zhGroups.join('|'));
+const zhSentence = /[^。！？!?；;\n]+/g;
+
+interface Hit {
+  start: number;
+  end: number;
+  label: 'abuse' | 'terrorism';
+  kind: 'threat' | 'hate';
+  strong: boolean;
+  cs: number;
+  ce: number;
+}
+
+/**
+ * Finds threats, identity-directed hate and comment spam in `text` (both languages). Patterns run per sentence,
+ * and only on sentences with a word that can start one (a violent verb, a group, a call to subscribe...).
+ */
 export function findMeaning(text: string, wantAd: boolean): SemanticResult {
   const findings: SemanticFinding[] = [];
   const quoted: { start: number; end: number }[] = [];
@@ -816,47 +1005,63 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
   let targeted = false;
 
   // English (and emoji): tokens, groups, patterns.
-  const hasLatin = /[a-z]/i.test(text);
-  const hasEmoji = /[\ud83c-\ud83e\u2600-\u27bf]/.test(text);
-  if (hasLatin || hasEmoji) {
-    const { text: linked, links } = wantAd ? withoutLinks(text) : { text, links: [] as PatternFinding[] };
+  let latinOrEmoji = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isLatinLetter(c) || (c >= 0xd83c && c <= 0xd83e) || (c >= 0x2600 && c <= 0x27bf)) {
+      latinOrEmoji = true;
+      break;
+    }
+  }
+  if (latinOrEmoji) {
     const tokens = tokenize(text);
     const { text: canon, starts } = canonical(tokens);
-    const hasGroup = canon.includes('<g>');
-    targeted = hasGroup || /\b(?:you|u|your|ur|youre|you're|ya|yall)\b/.test(canon);
-    const hits: {
-      start: number;
-      end: number;
-      label: 'abuse' | 'terrorism';
-      kind: 'threat' | 'hate';
-      strong: boolean;
-      cs: number;
-      ce: number;
-    }[] = [];
-    if (threatTrigger.test(canon)) {
-      for (const { re, group } of englishThreats) {
-        const m = re.exec(canon);
-        if (!m) continue;
-        const span = spanOf(tokens, starts, m.index, m.index + m[0].length);
-        const aimedAtGroup = group || m[0].includes('<g>');
-        const weapon = WEAPONS.test(m[0]) || /🔫|💣/.test(text.slice(span.start, span.end));
-        hits.push({
-          ...span,
-          label: aimedAtGroup || weapon ? 'terrorism' : 'abuse',
-          kind: 'threat',
-          strong: true,
-          cs: m.index,
-          ce: m.index + m[0].length,
-        });
-      }
+    let hasGroup = false;
+    let hasUrl = false;
+    for (const t of tokens) {
+      if (t.word === '<g>') hasGroup = true;
+      else if (t.word === '<url>') hasUrl = true;
+      else if (!targeted && youWords.has(t.word)) targeted = true;
     }
-    if (hasGroup) {
-      for (const { re, strong } of englishHate) {
-        const m = re.exec(canon);
-        if (!m) continue;
-        const span = spanOf(tokens, starts, m.index, m.index + m[0].length);
-        hits.push({ ...span, label: 'abuse', kind: 'hate', strong, cs: m.index, ce: m.index + m[0].length });
+    if (hasGroup) targeted = true;
+    const hits: Hit[] = [];
+    let spam = false;
+    for (const [a, b, from, to] of sentences(tokens, starts)) {
+      let threat = false;
+      let group = false;
+      let promo = false;
+      for (let t = a; t < b; t++) {
+        const w = tokens[t]!.word;
+        if (w === '<g>') group = true;
+        else if (threatWords.has(w)) threat = true;
+        if (wantAd && spamWords.has(w)) promo = true;
       }
+      if (!threat && !group && !promo) continue;
+      const sentence = canon.slice(from, to);
+      const found = (m: RegExpExecArray) => {
+        const cs = from + m.index;
+        const ce = cs + m[0].length;
+        return { ...spanOf(tokens, starts, cs, ce), cs, ce };
+      };
+      if (threat || group)
+        for (const { re, group: aimed } of englishThreats) {
+          const m = re.exec(sentence);
+          if (!m) continue;
+          const at = found(m);
+          const weapon = WEAPONS.test(m[0]) || /🔫|💣/.test(text.slice(at.start, at.end));
+          hits.push({
+            ...at,
+            label: aimed || m[0].includes('<g>') || weapon ? 'terrorism' : 'abuse',
+            kind: 'threat',
+            strong: true,
+          });
+        }
+      if (group)
+        for (const { re, strong } of englishHate) {
+          const m = re.exec(sentence);
+          if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong });
+        }
+      if (promo && !spam) for (const re of englishSpam) if (re.test(sentence)) spam = true;
     }
     if (hits.length > 0 || hasGroup) {
       // Counter-speech: the hit is quoted, or reported ("saying that ...", "calling ... "), with a criticism.
@@ -871,12 +1076,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           open = -1;
         }
       }
-      const negated = englishNegation.test(canon);
       for (const h of hits) {
         const inQuote = quotes.some(([a, b]) => h.cs > a && h.ce <= b + 1);
         const reported = report !== null && report.index <= h.cs && critic;
-        const quotedCritic = inQuote && (critic || report !== null);
-        if (quotedCritic || reported) {
+        if ((inQuote && (critic || report !== null)) || reported) {
           quoted.push({ start: h.start, end: h.end });
           benignFrame = true;
           continue;
@@ -890,31 +1093,28 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           kind: h.kind,
         });
       }
-      if (hits.length === 0 && (negated || (critic && report !== null))) benignFrame = true;
-      if (quotes.length > 0 && critic && hits.length === 0) {
+      if (hits.length === 0 && (englishNegation.test(canon) || (critic && report !== null))) benignFrame = true;
+      if (hits.length === 0 && critic && quotes.some(([a, b]) => canon.slice(a, b).includes('<g>'))) {
         benignFrame = true;
-        for (const [a, b] of quotes) {
-          const span = spanOf(tokens, starts, a, b + 1);
-          quoted.push(span);
-        }
+        for (const [a, b] of quotes) quoted.push(spanOf(tokens, starts, a, b + 1));
       }
     }
-    if (wantAd) {
-      const spamCanon = links.length > 0 ? canonical(tokenize(linked)).text : canon;
-      let spam: RegExpExecArray | null = null;
-      for (const re of englishSpam) if ((spam = re.exec(spamCanon))) break;
+    if (wantAd && (spam || hasUrl)) {
       // A bare link (a shop, a vote page, a video): the link and at most three words.
-      const bare =
-        links.length > 0 &&
-        spamCanon
-          .replace(/<url>/g, ' ')
-          .replace(/[^a-z ]/g, ' ')
-          .trim()
-          .split(/\s+/)
-          .filter(Boolean).length <= 3;
-      if (spam || bare) {
-        const segs = links.length > 0 ? links : [{ segment: text, start: 0, end: text.length }];
-        for (const s of segs) findings.push({ ...s, label: 'ad', suggestion: 'review', kind: 'spam' });
+      let words = 0;
+      for (const t of tokens) if (t.word !== '<url>' && /^[a-z]/.test(t.word)) words++;
+      if (spam || words <= 3) {
+        const links = tokens.filter((t) => t.word === '<url>');
+        const segs = links.length > 0 ? links : [{ start: 0, end: text.length }];
+        for (const l of segs)
+          findings.push({
+            segment: text.slice(l.start, l.end),
+            start: l.start,
+            end: l.end,
+            label: 'ad',
+            suggestion: 'review',
+            kind: 'spam',
+          });
       }
     }
   }
@@ -923,75 +1123,78 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
   const zh = zhCanonical(text);
   if (zh) {
     const s = zh.text;
+    const at = (i: number) => (zh.origin ? zh.origin[i]! : i);
     const hits: { from: number; to: number; label: 'abuse' | 'terrorism'; kind: 'threat' | 'hate'; strong: boolean }[] =
       [];
-    if (zhThreatTrigger.test(s))
-      for (const { re, group } of zhThreats) {
-        const m = re.exec(s);
-        if (m)
-          hits.push({
-            from: m.index,
-            to: m.index + m[0].length,
-            label: group ? 'terrorism' : 'abuse',
-            kind: 'threat',
-            strong: true,
-          });
-      }
-    const groupRe = new RegExp(zhGroups.join('|'));
-    if (groupRe.test(s)) {
-      targeted = true;
-      for (const { re, strong } of zhHate) {
-        const m = re.exec(s);
-        if (m) hits.push({ from: m.index, to: m.index + m[0].length, label: 'abuse', kind: 'hate', strong });
-      }
-    }
-    if (/你|妳/.test(s)) targeted = true;
-    const critic = zhCounterMarkers.test(s);
-    const report = zhReportFrames.test(s);
-    const negated = zhNegation.test(s);
-    for (const h of hits) {
-      const before = s.slice(Math.max(0, h.from - 6), h.from);
-      const quotedHere = /[“"「][^”"」]*$/.test(s.slice(0, h.from)) || /说$|说“$/.test(before);
-      if ((critic && (report || quotedHere)) || (quotedHere && critic)) {
-        benignFrame = true;
-        quoted.push({ start: zh.origin[h.from]!, end: zh.origin[h.to - 1]! + 1 });
-        continue;
-      }
-      if (/(?:不|没|别|并非|不是)$/.test(before)) continue;
-      const negation = zhNegation.exec(s);
-      if (negation && negation.index <= h.from && h.from - negation.index <= 12) {
-        benignFrame = true;
-        continue;
-      }
-      const start = zh.origin[h.from]!;
-      const end = zh.origin[h.to - 1]! + 1;
-      findings.push({
-        segment: text.slice(start, end),
-        start,
-        end,
-        label: h.label,
-        suggestion: h.kind === 'threat' || h.strong ? 'block' : 'review',
-        kind: h.kind,
-      });
-    }
-    if (hits.length === 0 && (negated || (critic && report))) benignFrame = true;
-    if (wantAd)
-      for (const re of zhSpam) {
-        const m = re.exec(s);
-        if (m) {
-          const start = zh.origin[m.index]!;
-          const end = zh.origin[m.index + m[0].length - 1]! + 1;
-          findings.push({
-            segment: text.slice(start, end),
-            start,
-            end,
-            label: 'ad',
-            suggestion: 'review',
-            kind: 'spam',
-          });
-          break;
+    for (const sm of s.matchAll(zhSentence)) {
+      const sentence = sm[0];
+      const group = zhGroupRe.test(sentence);
+      const violent = zhThreatTrigger.test(sentence);
+      if (group) targeted = true;
+      if (violent)
+        for (const { re, group: aimed } of zhThreats) {
+          if (aimed && !group) continue;
+          const m = re.exec(sentence);
+          if (m)
+            hits.push({
+              from: sm.index + m.index,
+              to: sm.index + m.index + m[0].length,
+              label: aimed ? 'terrorism' : 'abuse',
+              kind: 'threat',
+              strong: true,
+            });
         }
+      if (group)
+        for (const { re, strong } of zhHate) {
+          const m = re.exec(sentence);
+          if (m)
+            hits.push({
+              from: sm.index + m.index,
+              to: sm.index + m.index + m[0].length,
+              label: 'abuse',
+              kind: 'hate',
+              strong,
+            });
+        }
+    }
+    if (!targeted && /你|妳/.test(s)) targeted = true;
+    if (hits.length > 0) {
+      const critic = zhCounterMarkers.test(s);
+      const report = zhReportFrames.test(s);
+      for (const h of hits) {
+        const before = s.slice(Math.max(0, h.from - 6), h.from);
+        const quotedHere = /[“"「][^”"」]*$/.test(s.slice(0, h.from)) || /说$|说“$/.test(before);
+        if (critic && (report || quotedHere)) {
+          benignFrame = true;
+          quoted.push({ start: at(h.from), end: at(h.to - 1) + 1 });
+          continue;
+        }
+        if (/(?:不|没|别|并非|不是)$/.test(before)) continue;
+        const negation = zhNegation.exec(s);
+        if (negation && negation.index <= h.from && h.from - negation.index <= 12) {
+          benignFrame = true;
+          continue;
+        }
+        const start = at(h.from);
+        const end = at(h.to - 1) + 1;
+        findings.push({
+          segment: text.slice(start, end),
+          start,
+          end,
+          label: h.label,
+          suggestion: h.kind === 'threat' || h.strong ? 'block' : 'review',
+          kind: h.kind,
+        });
       }
+    } else if (zhHateNegation.test(s)) benignFrame = true;
+    if (wantAd) {
+      const m = zhSpam.exec(s);
+      if (m) {
+        const start = at(m.index);
+        const end = at(m.index + m[0].length - 1) + 1;
+        findings.push({ segment: text.slice(start, end), start, end, label: 'ad', suggestion: 'review', kind: 'spam' });
+      }
+    }
   }
   return { findings, benignFrame, quoted, targeted };
 }

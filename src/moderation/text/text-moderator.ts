@@ -81,13 +81,25 @@ function blankOut(text: string, spans: { start: number; end: number }[]): string
   return result + text.slice(at);
 }
 
-/** Swearing that is not an insult by itself ("fucking hell", "holy shit", "what the fuck"). */
-function isExclamationProfanity(segment: string): boolean {
-  const word = segment.toLowerCase().replace(/[^a-z]/g, '');
+/**
+ * Swearing as an exclamation, not an insult: a profane word in an exclamation frame ("holy shit", "oh fuck",
+ * "fucking hell", "shit!", "what the fuck"), not "shit happens" or "fucker".
+ */
+function isExclamationProfanity(text: string, start: number, end: number): boolean {
+  const word = text
+    .slice(start, end)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+  if (
+    !/^(?:fuck|fuk|fck|fucc|phuck|fking|shit|bullshit|horseshit|damn|goddamn|crap|bloody|hell|wtf|omfg)/.test(word) ||
+    /(?:face|head|wit|tard|bag|hole|ers?$)/.test(word)
+  )
+    return false;
+  const before = text.slice(Math.max(0, start - 12), start).toLowerCase();
+  const after = text.slice(end, end + 10).toLowerCase();
   return (
-    /^(?:fuck|fuk|fck|fucc|phuck|fking|shit|bullshit|horseshit|motherfuck|damn|goddamn|crap|bloody|hell|wtf|omfg)/.test(
-      word,
-    ) && !/(?:face|head|wit|tard|bag|hole|ers?$)/.test(word)
+    /(?:^|\W)(?:holy|oh+|ah+|aw+|wow|well|yeah|what the|wth|ffs|for)\W*$/.test(before) ||
+    /^\W*(?:hell|yeah|yes|me|sake|that was|[!,]|$)/.test(after)
   );
 }
 
@@ -155,9 +167,9 @@ export function moderateTextWith(
   // Swearing as an exclamation only (no insult, no one named): at most review, whatever the model says.
   let exclaimed = false;
   let insulted = false;
+  let news = false;
   if (matches.length > 0) {
     const exceptions: TermMatch<BuiltinTag>[] = [];
-    let news = false;
     for (const m of matches) {
       if (m.tag.kind === 'except') exceptions.push(m);
       else if (m.tag.kind === 'news') news = true;
@@ -175,7 +187,7 @@ export function moderateTextWith(
           tag.category === 'abuse' &&
           meaning !== undefined &&
           !meaning.targeted &&
-          isExclamationProfanity(match.segment);
+          isExclamationProfanity(text, match.start, match.end);
         if (exclamation) exclaimed = true;
         else if (tag.category === 'abuse') insulted = true;
         add(
@@ -226,13 +238,18 @@ export function moderateTextWith(
   }
   // Negation or counter-speech with nothing hateful outside it: the model's score alone does not flag it.
   const benign = meaning?.benignFrame === true && !byLabel.has('abuse') && !byLabel.has('terrorism');
+  // News and history (a marker such as "police", 法院, 纪念馆) with no list or pattern finding: the abuse model's
+  // crime and violence vocabulary is what such text is about, so only a score over the block threshold counts, and
+  // then for review.
+  const reported = news && !byLabel.has('abuse') && !byLabel.has('terrorism');
   if (model && (wantAbuse || wantAd)) {
     // White-glossary words are not the model's to judge either: it reads the text with them blanked out.
     const scores = model.score(whiteMatches.length > 0 ? blankOut(text, whiteMatches) : text);
     const apply = (head: ModelHeadName, probability: number) => {
       const t = model.thresholds(head, scores.language);
       if (!t || probability < t.review) return;
-      const capped = head === 'abuse' && exclaimed && !insulted && !byLabel.has('terrorism');
+      if (head === 'abuse' && reported && probability < t.block) return;
+      const capped = head === 'abuse' && ((exclaimed && !insulted && !byLabel.has('terrorism')) || reported);
       const suggestion = probability >= t.block && !capped ? 'block' : 'review';
       const confidence = Math.round(probability * 1000) / 1000;
       add(head, suggestion, confidence, undefined);
