@@ -382,7 +382,7 @@ function tokenize(text: string): Token[] {
       ((c === 64 || c === 36) && i + 1 < length && isLatinLetter(text.charCodeAt(i + 1)))
     ) {
       const start = i;
-      const linkEnd = endOfLink(text, i);
+      const linkEnd = mayBeLink(text, i) ? endOfLink(text, i) : -1;
       if (linkEnd > 0) {
         raw.push({ word: '<url>', start, end: linkEnd });
         i = linkEnd;
@@ -592,7 +592,7 @@ function spanOf(tokens: Token[], starts: Int32Array, from: number, to: number): 
 const NOT_BEFORE =
   "(?<!\\b(?:not|never|n't|dont|don't|doesn't|doesnt|didn't|didnt|wouldn't|wouldnt|won't|wont|no|nobody|noone|cannot|can't|cant|stop|quit) (?:\\w+ )?)";
 
-const englishThreats: { re: RegExp; group: boolean }[] = [
+const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
   // I / we will ... (future, wish, plan), aimed at a group, at "you", or at everyone of a kind.
   {
     re: new RegExp(
@@ -641,6 +641,7 @@ const englishThreats: { re: RegExp; group: boolean }[] = [
   {
     re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b/,
     group: false,
+    plain: true,
   },
 ];
 
@@ -740,10 +741,12 @@ const ZH_NOUN =
 /** Pinyin, homophones and split characters, to what they hide. */
 const zhSpelling: [RegExp, string][] = [
   [/la ?ji|垃鸡|拉圾|辣鸡|乐色|垃几|土立土及/gi, '垃圾'],
-  [/畜牲|触生|出生(?=[！!。]|$)/g, '畜生'],
-  [/歹匕|(?<=[该去])(?:si|s|4|屎|鼠)(?![a-z])/gi, '死'],
+  [/畜牲|触生/g, '畜生'],
+  [/歹匕/g, '死'],
+  [/该(?:si|s|4|屎|鼠)(?![a-z])/gi, '该死'],
+  [/去(?:si|s|4|屎|鼠)(?![a-z])/gi, '去死'],
   [/sha ?bi|煞笔|傻b|沙比|傻比|sb(?![a-z])/gi, '傻逼'],
-  [/(?<=[该去要])(?:sha|杀)/gi, '杀'],
+  [/([该去要])sha/gi, '$1杀'],
   [/zhi ?zhang|智zhang|弱zhi/gi, '智障'],
   [/fei ?wu|费物|废勿/gi, '废物'],
   [/ren ?zha|人杂/gi, '人渣'],
@@ -822,8 +825,6 @@ const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
 const zhSpellingAny = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'i');
-/** Characters and letters without which no spelling attack above can be there (a cheap scan before the long one). */
-const zhSpellingHint = /[鸡圾辣匕屎鼠牲触勿杂粗嘿童银傻煞]|[a-z](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[a-z]/i;
 const zhDropped = /[ \u3000*_\-.·]/;
 
 /**
@@ -848,8 +849,7 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
     origin = Int32Array.from(o);
   }
   // Spelling attacks only matter where a pattern can follow: a group named, or someone addressed.
-  if (!zhSpellingHint.test(s) || !(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !zhSpellingAny.test(s))
-    return { text: s, origin };
+  if (!(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !zhSpellingAny.test(s)) return { text: s, origin };
   let originArr = origin ?? Int32Array.from({ length: s.length + 1 }, (_, k) => k);
   for (const [re, to] of zhSpelling) {
     re.lastIndex = 0;
@@ -864,8 +864,9 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
         out += s[k];
         o.push(originArr[k]!);
       }
-      for (let k = 0; k < to.length; k++) {
-        out += to[k];
+      const replacement = to.includes('$1') ? to.replace('$1', m[1] ?? '') : to;
+      for (let k = 0; k < replacement.length; k++) {
+        out += replacement[k];
         o.push(originArr[from + Math.min(k, m[0].length - 1)]!);
       }
       at = from + m[0].length;
@@ -912,6 +913,15 @@ const topLevel = new Set(
   ),
 );
 
+/** Whether a link may start at `i`: http, www, or a run of letters and digits followed by a dot and a letter. */
+function mayBeLink(text: string, i: number): boolean {
+  const c = text.charCodeAt(i) | 32;
+  if (c === 104 || c === 119) return true;
+  let k = i;
+  while (k < text.length && (isLatinLetter(text.charCodeAt(k)) || isDigit(text.charCodeAt(k)) || text[k] === '-')) k++;
+  return text.charCodeAt(k) === 46 && isLatinLetter(text.charCodeAt(k + 1));
+}
+
 /** The end of a link starting at `i` (http(s)://..., www...., a bare domain with a known ending), or -1. */
 function endOfLink(text: string, i: number): number {
   const c = text.charCodeAt(i) | 32;
@@ -953,18 +963,31 @@ const alternatives = (pattern: string) =>
     .replace(/^\(\?:|\)$/g, '')
     .split('|')
     .map((w) => w.split(' ')[0]!);
-const threatWords = new Set([
-  ...alternatives(KILL),
-  ...alternatives(KILLED),
-  ...'die dies dying dead death deaths bullet bullets live back tomorrow meat break smash crush snap throat throats gun guns shot shoot deserve deserves'.split(
-    ' ',
-  ),
-]);
+/** Everyday words among the verbs' first words ("run over", "put down", "cut"): not triggers on their own. */
+const everyday = new Set(['run', 'put', 'cut', 'skin', 'hunt', 'locked', 'thrown', 'kicked', 'removed', 'banned']);
+const threatWords = new Set(
+  [
+    ...alternatives(KILL),
+    ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot'.split(
+      ' ',
+    ),
+  ].filter((w) => !everyday.has(w)),
+);
+/** Words of the plain threats to a person ("I know where you live", "watch your back", "break your legs"). */
+const plainThreatWords = new Set('live back tomorrow meat dead die break smash crush snap'.split(' '));
+/** Words that make a sentence worth the spam patterns on their own... */
 const spamWords = new Set(
-  'check checkout visit subscribe subscribed sub subs subscribers subscriber follow like add join support listen share watch vote voting buy order shop click free cheap discount sale win download register claim make earn making earning money channel please pls plz pleasee dm message inbox contact msg upvote thumbs uploaded posted started created new help trying wanna sub4sub f4f l4l follow4follow like4like <url> link bio'.split(
+  'subscribe subscribed sub subs subscribers subscriber channel chanel comment follow vote voting dm inbox msg upvote money earn earning sub4sub f4f l4l follow4follow like4like <url> link bio giveaway followers views cash robux'.split(
     ' ',
   ),
 );
+/** ...and words that do together with a word about oneself (my, me, our, us). */
+const spamCalls = new Set(
+  'check checkout visit like add join support listen share watch buy order shop click free cheap please pls plz message contact uploaded posted started created help'.split(
+    ' ',
+  ),
+);
+const selfWords = new Set(['my', 'me', 'our', 'us', 'mine']);
 const youWords = new Set(['you', 'u', 'your', 'ur', 'youre', "you're", 'ya', 'yall']);
 
 /** Sentences of the canonical string: [start, end) in it, at the "." tokens. */
@@ -980,8 +1003,22 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
   return out;
 }
 
-const zhThreatTrigger = /杀|死|砍|宰|毙|灭|烧|炸|毒|埋|捅|打|清除|干掉|消灭/;
-const zhGroupRe = new RegExp(zhGroups.join('|'));
+const zhThreatTrigger = /杀|砍|宰|毙|灭|烧死|炸死|炸了|毒死|埋了|捅|打死|打残|清除|干掉|弄死|去死|该死|死光|死绝|死定/;
+/** A character without which no comment-spam pattern can match (a cheap scan before the long expression). */
+const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
+/** Groups by their first character, longest first: a scan with one map lookup per character instead of a regex. */
+const zhGroupsByFirst = new Map<number, string[]>();
+for (const g of [...zhGroups].sort((a, b) => b.length - a.length))
+  zhGroupsByFirst.set(g.charCodeAt(0), [...(zhGroupsByFirst.get(g.charCodeAt(0)) ?? []), g]);
+const zhGroupRe = {
+  test(s: string): boolean {
+    for (let i = 0; i < s.length; i++) {
+      const candidates = zhGroupsByFirst.get(s.charCodeAt(i));
+      if (candidates) for (const g of candidates) if (s.startsWith(g, i)) return true;
+    }
+    return false;
+  },
+};
 const zhSentence = /[^。！？!?；;\n]+/g;
 
 interface Hit {
@@ -1028,23 +1065,33 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     let spam = false;
     for (const [a, b, from, to] of sentences(tokens, starts)) {
       let threat = false;
+      let plain = false;
       let group = false;
       let promo = false;
+      let call = false;
+      let self = false;
       for (let t = a; t < b; t++) {
         const w = tokens[t]!.word;
         if (w === '<g>') group = true;
         else if (threatWords.has(w)) threat = true;
-        if (wantAd && spamWords.has(w)) promo = true;
+        else if (plainThreatWords.has(w)) plain = true;
+        if (wantAd) {
+          if (spamWords.has(w)) promo = true;
+          else if (spamCalls.has(w)) call = true;
+          else if (selfWords.has(w)) self = true;
+        }
       }
-      if (!threat && !group && !promo) continue;
+      if (call && self) promo = true;
+      if (!threat && !group && !promo && !plain) continue;
       const sentence = canon.slice(from, to);
       const found = (m: RegExpExecArray) => {
         const cs = from + m.index;
         const ce = cs + m[0].length;
         return { ...spanOf(tokens, starts, cs, ce), cs, ce };
       };
-      if (threat || group)
-        for (const { re, group: aimed } of englishThreats) {
+      if (threat || group || plain)
+        for (const { re, group: aimed, plain: plainOnly } of englishThreats) {
+          if (!threat && !group && !plainOnly) continue;
           const m = re.exec(sentence);
           if (!m) continue;
           const at = found(m);
@@ -1126,10 +1173,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     const at = (i: number) => (zh.origin ? zh.origin[i]! : i);
     const hits: { from: number; to: number; label: 'abuse' | 'terrorism'; kind: 'threat' | 'hate'; strong: boolean }[] =
       [];
-    for (const sm of s.matchAll(zhSentence)) {
+    const anyGroup = zhGroupRe.test(s);
+    const anyViolence = zhThreatTrigger.test(s);
+    for (const sm of anyGroup || anyViolence ? s.matchAll(zhSentence) : []) {
       const sentence = sm[0];
-      const group = zhGroupRe.test(sentence);
-      const violent = zhThreatTrigger.test(sentence);
+      const group = anyGroup && zhGroupRe.test(sentence);
+      const violent = anyViolence && zhThreatTrigger.test(sentence);
       if (group) targeted = true;
       if (violent)
         for (const { re, group: aimed } of zhThreats) {
@@ -1187,7 +1236,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         });
       }
     } else if (zhHateNegation.test(s)) benignFrame = true;
-    if (wantAd) {
+    if (wantAd && zhSpamHint.test(s)) {
       const m = zhSpam.exec(s);
       if (m) {
         const start = at(m.index);

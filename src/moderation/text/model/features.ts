@@ -295,7 +295,7 @@ export function scoreFeatures(text: string, bits: number, config: FeatureConfig,
   return run(text, bits, config, weights);
 }
 
-let seenTable = new Uint32Array(0);
+let seenTable = new Uint8Array(0);
 let stamp = 0;
 
 const GOLDEN = 0x9e3779b1;
@@ -306,11 +306,12 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
   const n = fold(text, counts);
   // Binary features: each bucket once per text (a stamp per bucket instead of clearing a table), so that a text
   // repeated ten times reads as the text once.
-  let seen: Uint32Array | null = null;
+  let seen: Uint8Array | null = null;
   if (config.binary) {
-    if (seenTable.length !== 1 << bits) seenTable = new Uint32Array(1 << bits);
-    stamp = (stamp + 1) >>> 0;
-    if (stamp === 0) {
+    // One byte per bucket (a quarter of the cache a 32-bit stamp takes), cleared every 255 texts.
+    if (seenTable.length !== 1 << bits) seenTable = new Uint8Array(1 << bits);
+    stamp++;
+    if (stamp === 256) {
       seenTable.fill(0);
       stamp = 1;
     }
