@@ -401,9 +401,11 @@ function tokenize(text: string): Token[] {
       // Fast path: letters only, no run of three: the lower-cased slice.
       let j = i;
       let plain = true;
+      let upper = false;
       while (j < length) {
         const d = text.charCodeAt(j);
         if (isLatinLetter(d)) {
+          if (d < 97) upper = true;
           if (
             j - start >= 2 &&
             (d | 32) === (text.charCodeAt(j - 1) | 32) &&
@@ -418,7 +420,8 @@ function tokenize(text: string): Token[] {
         }
       }
       if (plain && j > start) {
-        raw.push({ word: text.slice(start, j).toLowerCase(), start, end: j });
+        const slice = text.slice(start, j);
+        raw.push({ word: upper ? slice.toLowerCase() : slice, start, end: j });
         i = j;
         continue;
       }
@@ -831,10 +834,20 @@ const zhDropped = /[ \u3000*_\-.·]/;
  * The Chinese view of a text: lower case, spaces and filler symbols between characters gone (垃 圾, 垃*圾), pinyin,
  * homophones and split characters replaced by what they hide; `origin` maps back to the text (null: the same).
  */
+/** An origin map for a text whose lower-cased form changed length (rare): positions clamp to the text. */
+function identity(length: number, textLength: number): Int32Array {
+  const o = new Int32Array(length + 1);
+  for (let k = 0; k <= length; k++) o[k] = Math.min(k, textLength);
+  return o;
+}
+
 function zhCanonical(text: string): { text: string; origin: Int32Array | null } | undefined {
   if (!/[\u4e00-\u9fff]/.test(text)) return undefined;
   let s = text.toLowerCase();
   let origin: Int32Array | null = null;
+  // Nothing to look for without a group, a person addressed or a violent word: skip the copy.
+  const relevant = zhGroupRe.test(s) || zhThreatTrigger.test(s) || /你|妳|他们|她们/.test(s);
+  if (!relevant) return { text: s, origin: s.length === text.length ? null : identity(s.length, text.length) };
   if (s.length !== text.length || zhDropped.test(s)) {
     let out = '';
     const o: number[] = [];
