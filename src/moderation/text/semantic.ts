@@ -1019,15 +1019,22 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
 const zhThreatTrigger = /杀|砍|宰|毙|灭|烧死|炸死|炸了|毒死|埋了|捅|打死|打残|清除|干掉|弄死|去死|该死|死光|死绝|死定/;
 /** A character without which no comment-spam pattern can match (a cheap scan before the long expression). */
 const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
-/** Groups by their first character, longest first: a scan with one map lookup per character instead of a regex. */
-const zhGroupsByFirst = new Map<number, string[]>();
-for (const g of [...zhGroups].sort((a, b) => b.length - a.length))
-  zhGroupsByFirst.set(g.charCodeAt(0), [...(zhGroupsByFirst.get(g.charCodeAt(0)) ?? []), g]);
+/** Groups by their first character, longest first: a scan with one table read per character instead of a regex. */
+const zhGroupLists: string[][] = [[]];
+const zhGroupFirst = new Uint8Array(0x10000);
+for (const g of [...zhGroups].sort((a, b) => b.length - a.length)) {
+  const c = g.charCodeAt(0);
+  if (zhGroupFirst[c] === 0) {
+    zhGroupFirst[c] = zhGroupLists.length;
+    zhGroupLists.push([]);
+  }
+  zhGroupLists[zhGroupFirst[c]!]!.push(g);
+}
 const zhGroupRe = {
   test(s: string): boolean {
     for (let i = 0; i < s.length; i++) {
-      const candidates = zhGroupsByFirst.get(s.charCodeAt(i));
-      if (candidates) for (const g of candidates) if (s.startsWith(g, i)) return true;
+      const list = zhGroupFirst[s.charCodeAt(i)]!;
+      if (list !== 0) for (const g of zhGroupLists[list]!) if (s.startsWith(g, i)) return true;
     }
     return false;
   },
