@@ -149,3 +149,47 @@ export function loadCold(dir = datasetsDir()): Split {
     }));
   return withValidation([...read('train.csv', false), ...read('dev.csv', false)], read('test.csv', true));
 }
+
+/**
+ * The nine further sets in ../shared/datasets/more/<name>/data.jsonl (`text`, `label` 1/0). None has a test split of
+ * its own: a seeded stratified 20% of each is held out (never trained on) and measured by the benchmark.
+ */
+export interface MoreSet {
+  /** Folder name. */
+  name: string;
+  /** Which head it trains and measures: abuse (hate, toxicity, sexism) or ad (spam, scam, promotion). */
+  task: 'abuse' | 'ad';
+  language: 'en' | 'zh';
+  licence: string;
+}
+
+export const moreSets: MoreSet[] = [
+  { name: 'civil_comments_toxic_spans', task: 'abuse', language: 'en', licence: 'CC0 1.0' },
+  { name: 'convabuse', task: 'abuse', language: 'en', licence: 'CC BY 4.0' },
+  { name: 'hatemoji_build', task: 'abuse', language: 'en', licence: 'CC BY 4.0' },
+  { name: 'hatexplain', task: 'abuse', language: 'en', licence: 'MIT' },
+  { name: 'implicit_hate_elsherief2021', task: 'abuse', language: 'en', licence: 'CC BY 4.0' },
+  { name: 'janitr_x_scam_spam', task: 'ad', language: 'en', licence: 'MIT' },
+  { name: 'stormfront_degibert2018', task: 'abuse', language: 'en', licence: 'CC BY-SA 3.0 ES' },
+  { name: 'swsr_weibo_sexism_zh', task: 'abuse', language: 'zh', licence: 'MIT' },
+  { name: 'toxigen_seed_statements', task: 'abuse', language: 'en', licence: 'MIT + CDLA-Permissive-2.0' },
+];
+
+export function moreAvailable(dir = datasetsDir()): boolean {
+  return moreSets.every((s) => existsSync(path.join(dir, 'more', s.name, 'data.jsonl')));
+}
+
+/** One further set: [training pool, held-out test] (20%, stratified by label, seed fixed per set). */
+export function loadMore(set: MoreSet, dir = datasetsDir()): { train: Item[]; test: Item[] } {
+  const items: Item[] = readFileSync(path.join(dir, 'more', set.name, 'data.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const row = JSON.parse(l) as { text: string; label: number };
+      return { text: row.text, label: row.label === 1 ? 1 : 0 };
+    });
+  let seed = 20261207;
+  for (let i = 0; i < set.name.length; i++) seed = Math.imul(seed ^ set.name.charCodeAt(i), 16777619) >>> 0;
+  const [train, test] = stratifiedSplit(items, 0.2, seed);
+  return { train, test };
+}

@@ -23,10 +23,11 @@ describe('text moderation quality on the shipped sample', () => {
 
 // Floors a couple of points under the figures docs/text-models.md reports, on the TEST parts of the fixed splits
 // (which training never sees). Flagged = block or review. No timing here: bench/text-quality.ts measures speed.
+// The limits (#22): Davidson F1 >= 95, COLD >= 77, SMS >= 95 must hold whatever else changes.
 const floors: Record<string, { f1: number; fpr?: number }> = {
-  'Davidson test (hate+offensive vs neither)': { f1: 0.95, fpr: 0.1 },
-  'COLD test (offensive vs safe)': { f1: 0.75 },
-  'SMS spam test, label ad': { f1: 0.93, fpr: 0.01 },
+  'Davidson test (hate+offensive vs neither)': { f1: 0.95, fpr: 0.13 },
+  'COLD test (offensive vs safe)': { f1: 0.77 },
+  'SMS spam test, label ad': { f1: 0.95, fpr: 0.01 },
 };
 
 const available = datasetsAvailable();

@@ -126,14 +126,16 @@ export function scanText(text: string): TextScan {
       runChar = c;
     }
     if (c === 32 || c === 10 || c === 9 || c === 13) {
-      if (wordStart >= 0) {
+      // Mentions and hashtags (@USER @USER @USER, #tags) are addressing, not flooding: they are not counted as words.
+      const tag = wordStart >= 0 && (text.charCodeAt(wordStart) === 64 || text.charCodeAt(wordStart) === 35);
+      if (wordStart >= 0 && !tag) {
         if (words === wordStarts.length) growWords();
         wordStarts[words] = wordStart;
         wordEnds[words] = i;
         wordKeys[words++] =
           (i - wordStart) * 0x10000 + foldAscii(text.charCodeAt(wordStart)) * 31 + foldAscii(text.charCodeAt(i - 1));
-        wordStart = -1;
       }
+      wordStart = -1;
       continue;
     }
     if (wordStart < 0) wordStart = i;
@@ -151,7 +153,7 @@ export function scanText(text: string): TextScan {
     }
   }
   if (length - runStart >= 10) (runs ??= []).push(runStart, length);
-  if (wordStart >= 0) {
+  if (wordStart >= 0 && text.charCodeAt(wordStart) !== 64 && text.charCodeAt(wordStart) !== 35) {
     if (words === wordStarts.length) growWords();
     wordStarts[words] = wordStart;
     wordEnds[words] = length;

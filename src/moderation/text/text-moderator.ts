@@ -12,6 +12,7 @@ import { findAdvertising, type PatternFinding, scanText } from './detectors.js';
 import { type TermMatch, TermMatcher } from './matcher.js';
 import { type ModelHeadName, type TextModel, shippedModel } from './model/text-model.js';
 import { normalizeText } from './normalizer.js';
+import { findMeaning, type SemanticResult } from './semantic.js';
 
 export type { Suggestion } from '../suggestion.js';
 export type TextLabel = TextCategory | 'customized';
@@ -80,6 +81,28 @@ function blankOut(text: string, spans: { start: number; end: number }[]): string
   return result + text.slice(at);
 }
 
+/**
+ * Swearing as an exclamation, not an insult: a profane word in an exclamation frame ("holy shit", "oh fuck",
+ * "fucking hell", "shit!", "what the fuck"), not "shit happens" or "fucker".
+ */
+function isExclamationProfanity(text: string, start: number, end: number): boolean {
+  const word = text
+    .slice(start, end)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+  if (
+    !/^(?:fuck|fuk|fck|fucc|phuck|fking|shit|bullshit|horseshit|damn|goddamn|crap|bloody|hell|wtf|omfg)/.test(word) ||
+    /(?:face|head|wit|tard|bag|hole|ers?$)/.test(word)
+  )
+    return false;
+  const before = text.slice(Math.max(0, start - 12), start).toLowerCase();
+  const after = text.slice(end, end + 10).toLowerCase();
+  return (
+    /(?:^|\W)(?:holy|oh+|ah+|aw+|wow|well|yeah|what the|wth|ffs|for)\W*$/.test(before) ||
+    /^\W*(?:hell|yeah|yes|me|sake|that was|[!,]|$)/.test(after)
+  );
+}
+
 export function moderateText(
   text: string,
   categories: readonly TextCategory[],
@@ -133,10 +156,20 @@ export function moderateTextWith(
   };
 
   const wanted = new Set(categories);
+  const wantAbuse = wanted.has('abuse');
+  const wantAd = wanted.has('ad');
+  const wantTerrorism = wanted.has('terrorism');
+  // Meaning first: quoted or reported hate (counter-speech) is not the writer's own, so list hits inside it go.
+  const meaning: SemanticResult | undefined =
+    wantAbuse || wantAd || wantTerrorism ? findMeaning(text, wantAd) : undefined;
+  const quoted = meaning?.quoted ?? [];
   const matches = builtinMatcher.match(text, normalized);
+  // Swearing as an exclamation only (no insult, no one named): at most review, whatever the model says.
+  let exclaimed = false;
+  let insulted = false;
+  let news = false;
   if (matches.length > 0) {
     const exceptions: TermMatch<BuiltinTag>[] = [];
-    let news = false;
     for (const m of matches) {
       if (m.tag.kind === 'except') exceptions.push(m);
       else if (m.tag.kind === 'news') news = true;
@@ -146,11 +179,20 @@ export function moderateTextWith(
       if (tag.kind !== 'term' || !wanted.has(tag.category)) continue;
       if (tag.tier === 'context' && news) continue;
       if (inside(match, exceptions) || inside(match, whiteMatches)) continue;
+      if ((tag.category === 'abuse' || tag.category === 'terrorism') && inside(match, quoted)) continue;
       const segment: Segment = { segment: match.segment, position: [match.start, match.end] };
       if (tag.tier === 'block') {
+        // Profanity as an exclamation ("holy shit", "fucking hell"), aimed at no one: review, not block.
+        const exclamation =
+          tag.category === 'abuse' &&
+          meaning !== undefined &&
+          !meaning.targeted &&
+          isExclamationProfanity(text, match.start, match.end);
+        if (exclamation) exclaimed = true;
+        else if (tag.category === 'abuse') insulted = true;
         add(
           tag.category,
-          categorySuggestion[tag.category] as Detail['suggestion'],
+          exclamation ? 'review' : (categorySuggestion[tag.category] as Detail['suggestion']),
           match.obfuscated ? confidenceObfuscated : confidenceExact,
           segment,
         );
@@ -185,22 +227,37 @@ export function moderateTextWith(
   if (wanted.has('meaningless'))
     for (const s of toSegments(scan!.meaningless)) add('meaningless', 'review', confidencePattern, s);
 
-  const wantAbuse = wanted.has('abuse');
-  const wantAd = wanted.has('ad');
+  if (meaning) {
+    for (const f of meaning.findings) {
+      if (inside(f, whiteMatches)) continue;
+      const label = f.label === 'terrorism' && !wantTerrorism ? 'abuse' : f.label;
+      if (!wanted.has(label)) continue;
+      const confidence = f.suggestion === 'block' ? confidenceObfuscated : confidencePattern;
+      add(label, f.suggestion, confidence, { segment: f.segment, position: [f.start, f.end] });
+    }
+  }
+  // Negation or counter-speech with nothing hateful outside it: the model's score alone does not flag it.
+  const benign = meaning?.benignFrame === true && !byLabel.has('abuse') && !byLabel.has('terrorism');
+  // News and history (a marker such as "police", 法院, 纪念馆) with no list or pattern finding: the abuse model's
+  // crime and violence vocabulary is what such text is about, so only a score over the block threshold counts, and
+  // then for review.
+  const reported = news && !byLabel.has('abuse') && !byLabel.has('terrorism');
   if (model && (wantAbuse || wantAd)) {
     // White-glossary words are not the model's to judge either: it reads the text with them blanked out.
     const scores = model.score(whiteMatches.length > 0 ? blankOut(text, whiteMatches) : text);
     const apply = (head: ModelHeadName, probability: number) => {
       const t = model.thresholds(head, scores.language);
       if (!t || probability < t.review) return;
-      const suggestion = probability >= t.block ? 'block' : 'review';
+      if (head === 'abuse' && reported && probability < t.block) return;
+      const capped = head === 'abuse' && ((exclaimed && !insulted && !byLabel.has('terrorism')) || reported);
+      const suggestion = probability >= t.block && !capped ? 'block' : 'review';
       const confidence = Math.round(probability * 1000) / 1000;
       add(head, suggestion, confidence, undefined);
       // An ad the model found shows the links and numbers in the text, if any.
       if (head === 'ad')
         for (const s of toSegments(findAdvertising(text, { scan }).links)) add(head, suggestion, confidence, s);
     };
-    if (wantAbuse) apply('abuse', scores.abuse);
+    if (wantAbuse && !benign) apply('abuse', scores.abuse);
     if (wantAd) apply('ad', scores.ad);
   }
 

@@ -71,6 +71,10 @@ export interface FeatureConfig {
   cjkMax: number;
   /** Feature values are count / sqrt(max(feature count, normFloor)): long texts are normalised, short ones not blown up. */
   normFloor: number;
+  /** Emoji (astral characters) as words of their own, not separators: 🐀 and 🔪 carry meaning in emoji-based hate. */
+  emoji?: boolean;
+  /** Each bucket counted once per text (presence, not counts); the norm uses the number of distinct buckets. */
+  binary?: boolean;
 }
 
 export const defaultFeatureConfig: FeatureConfig = { charMin: 3, charMax: 5, cjkMax: 3, normFloor: 1 };
@@ -82,6 +86,8 @@ let out = new Int32Array(16384);
 export function featureBuffer(): Int32Array {
   return out;
 }
+
+let emojiWords = false;
 
 /** Folds the text into the scratch buffer; returns its length and the language counts. */
 function fold(text: string, counts: { cjk: number; latin: number }): number {
@@ -174,9 +180,17 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
         }
       }
     } else if (c >= 0xd800 && c <= 0xdfff) {
-      // Emoji and other astral characters: separators.
+      // Emoji and other astral characters: separators, or (emoji on) each a word of its own; skin tones go.
       if (n > 0 && folded[n - 1] !== SEP) folded[n++] = SEP;
       last = -1;
+      if (emojiWords && c <= 0xdbff && i + 1 < length) {
+        const low = text.charCodeAt(i + 1);
+        i++;
+        if (c === 0xd83c && low >= 0xdffb && low <= 0xdfff) continue;
+        folded[n++] = c;
+        folded[n++] = low;
+        folded[n++] = SEP;
+      }
       continue;
     } else {
       if (c === 0x2019 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) continue;
@@ -281,11 +295,28 @@ export function scoreFeatures(text: string, bits: number, config: FeatureConfig,
   return run(text, bits, config, weights);
 }
 
+let seenTable = new Uint8Array(0);
+let stamp = 0;
+
 const GOLDEN = 0x9e3779b1;
 const FNV = 16777619;
 
 function run(text: string, bits: number, config: FeatureConfig, weights: Int16Array | null): FeatureResult {
+  emojiWords = config.emoji === true;
   const n = fold(text, counts);
+  // Binary features: each bucket once per text (a stamp per bucket instead of clearing a table), so that a text
+  // repeated ten times reads as the text once.
+  let seen: Uint8Array | null = null;
+  if (config.binary) {
+    // One byte per bucket (a quarter of the cache a 32-bit stamp takes), cleared every 255 texts.
+    if (seenTable.length !== 1 << bits) seenTable = new Uint8Array(1 << bits);
+    stamp++;
+    if (stamp === 256) {
+      seenTable.fill(0);
+      stamp = 1;
+    }
+    seen = seenTable;
+  }
   // Bucket = the top `bits` bits of (hash * golden ratio): one multiply, and every input bit reaches the top.
   const shift = 32 - bits;
   const { charMin, charMax, cjkMax } = config;
@@ -312,11 +343,14 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
         for (let e = s; e < end; e++) {
           h = Math.imul(h ^ buf[e]!, FNV);
           const b = Math.imul(h, GOLDEN) >>> shift;
-          if (weights) {
-            s0 += weights[b << 1]!;
-            s1 += weights[(b << 1) + 1]!;
-          } else out[k] = b;
-          k++;
+          if (seen === null || seen[b] !== stamp) {
+            if (seen !== null) seen[b] = stamp;
+            if (weights) {
+              s0 += weights[b << 1]!;
+              s1 += weights[(b << 1) + 1]!;
+            } else out[k] = b;
+            k++;
+          }
         }
       }
       prevWord = 0;
@@ -334,28 +368,37 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
       i++;
     }
     let b = Math.imul(wordHash, GOLDEN) >>> shift;
-    if (weights) {
-      s0 += weights[b << 1]!;
-      s1 += weights[(b << 1) + 1]!;
-    } else out[k] = b;
-    k++;
-    if (allDigits) {
-      // The number itself (above) and its shape; bigrams see the shape ("call <11 digits>").
-      wordHash = Math.imul(SEED_WORD ^ (NUMBER_TOKEN + Math.min(i - start, 12) * 16), FNV);
-      b = Math.imul(wordHash, GOLDEN) >>> shift;
+    if (seen === null || seen[b] !== stamp) {
+      if (seen !== null) seen[b] = stamp;
       if (weights) {
         s0 += weights[b << 1]!;
         s1 += weights[(b << 1) + 1]!;
       } else out[k] = b;
       k++;
     }
+    if (allDigits) {
+      // The number itself (above) and its shape; bigrams see the shape ("call <11 digits>").
+      wordHash = Math.imul(SEED_WORD ^ (NUMBER_TOKEN + Math.min(i - start, 12) * 16), FNV);
+      b = Math.imul(wordHash, GOLDEN) >>> shift;
+      if (seen === null || seen[b] !== stamp) {
+        if (seen !== null) seen[b] = stamp;
+        if (weights) {
+          s0 += weights[b << 1]!;
+          s1 += weights[(b << 1) + 1]!;
+        } else out[k] = b;
+        k++;
+      }
+    }
     if (prevWord !== 0) {
       b = Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, 0x85ebca6b) ^ wordHash, GOLDEN) >>> shift;
-      if (weights) {
-        s0 += weights[b << 1]!;
-        s1 += weights[(b << 1) + 1]!;
-      } else out[k] = b;
-      k++;
+      if (seen === null || seen[b] !== stamp) {
+        if (seen !== null) seen[b] = stamp;
+        if (weights) {
+          s0 += weights[b << 1]!;
+          s1 += weights[(b << 1) + 1]!;
+        } else out[k] = b;
+        k++;
+      }
     }
     prevWord = wordHash;
     if (allDigits || (i - start === 1 && buf[start]! < 8)) continue;
@@ -369,11 +412,14 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
         h = Math.imul(h ^ buf[e]!, FNV);
         if (e - s + 1 >= charMin) {
           b = Math.imul(h, GOLDEN) >>> shift;
-          if (weights) {
-            s0 += weights[b << 1]!;
-            s1 += weights[(b << 1) + 1]!;
-          } else out[k] = b;
-          k++;
+          if (seen === null || seen[b] !== stamp) {
+            if (seen !== null) seen[b] = stamp;
+            if (weights) {
+              s0 += weights[b << 1]!;
+              s1 += weights[(b << 1) + 1]!;
+            } else out[k] = b;
+            k++;
+          }
         }
       }
     }

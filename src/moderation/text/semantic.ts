@@ -1,0 +1,1269 @@
+/**
+ * Detectors of meaning that word lists and a bag-of-n-grams model miss, in English (emoji included) and Chinese:
+ *   - threats and incitement of violence: future tense ("I am going to kill ..."), wishes ("I want to ..."),
+ *     norms ("... should be executed", "... deserve to die"), conditionals ("if ..., I will stab them") and calls to
+ *     others ("let's ...", "someone should ...", 大家一起去打死 ...). Aimed at a group, or with weapons or attacks:
+ *     `terrorism`; at a person: `abuse`;
+ *   - identity-directed hate: a protected group (the groups lexicon below, both languages, emoji for people) with
+ *     hate ("I hate ..."), derogation ("... are disgusting"), dehumanisation ("... are vermin", 🐀), exclusion
+ *     ("... belong in a zoo") or negated praise ("... are never any good"): `abuse`;
+ *   - what must pass although it carries the same words: negation ("I don't hate ...", 我不恨 ...) and counter-speech
+ *     (hate quoted or reported to criticise it: 'saying "..." is hateful', 说“...”的人才是歧视) — a hate or threat
+ *     pattern inside such a frame is not reported, and the moderator does not let the model's score alone flag it;
+ *   - comment spam and self-promotion (`ad`): calls to visit, subscribe, follow, like, buy or vote with a channel,
+ *     handle, link or contact ("check out my channel", "sub to me", 求关注, 点击链接领取), or a bare shop/vote link.
+ * Spelling attacks are undone first: leetspeak, runs of a letter, letters spaced out, one letter swapped, dropped or
+ * doubled in the words that carry the meaning; Chinese pinyin, homophones and split characters (laji, 垃鸡, 歹匕).
+ *
+ * Everything works on a canonical token string (words lower-cased and repaired, groups replaced by `<g>`, emoji by
+ * what they stand for), so the patterns are plain regular expressions; each token remembers its place in the text,
+ * which gives the segments. Cost: one pass to tokenise, then regular expressions only when a trigger word is there.
+ */
+import { type PatternFinding } from './detectors.js';
+
+export interface SemanticFinding extends PatternFinding {
+  label: 'abuse' | 'terrorism' | 'ad';
+  suggestion: 'block' | 'review';
+  /** What it found (threat, hate, spam), for tests and reports. */
+  kind: 'threat' | 'hate' | 'spam';
+}
+
+export interface SemanticResult {
+  findings: SemanticFinding[];
+  /** Negation of hate or counter-speech seen (and no hate outside it): the model alone should not flag the text. */
+  benignFrame: boolean;
+  /** Spans of quoted or reported hate inside counter-speech: list hits there are not the writer's own words. */
+  quoted: { start: number; end: number }[];
+  /** A protected group, or "you", is named: profanity without it reads as an exclamation. */
+  targeted: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// English: groups, key words and the spelling repairs.
+
+/** Protected groups: nouns that name one on their own (plural and singular). */
+const groupNouns = [
+  'women|woman|females|girls|wives|feminists|lesbians|lesbian',
+  'gays|homosexuals|homosexual|queers|bisexuals|transgenders|transsexuals|trannies|tranny|faggots|fags|dykes',
+  'blacks|negroes|niggers|nigger|niggas|africans|african',
+  'muslims|muslim|moslems|islamists|arabs|arab',
+  'jews|jew|zionists|kikes|kike',
+  'immigrants|immigrant|migrants|migrant|refugees|refugee|foreigners|illegals|aliens',
+  'asians|asian|chinks|chinese|orientals|mexicans|mexican|latinos|latinas|hispanics|indians|pakis|gypsies|roma|spics|beaners|wetbacks',
+  'christians|catholics|hindus|sikhs',
+  'cripples|retards|disabled|handicapped|autists|spastics',
+  'whites|hindus',
+]
+  .join('|')
+  .split('|');
+/** Adjectives that name a group before a person noun ("trans people", "gay men", "black women"). */
+const groupAdjectives =
+  'trans|transgender|gay|black|disabled|muslim|jewish|asian|chinese|mexican|arab|african|indian|immigrant|foreign|lesbian|bisexual|queer|white|brown|handicapped|autistic|deaf|blind|mentally|latino|hispanic|islamic|gypsy|roma|refugee'.split(
+    '|',
+  );
+const personNouns =
+  'people|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill'.split(
+    '|',
+  );
+
+/** Words whose meaning matters, for the spelling repair (a token one edit away from one of these becomes it). */
+const keyWords = [
+  'hate',
+  'despise',
+  'detest',
+  'loathe',
+  'disgusting',
+  'disgust',
+  'repulsive',
+  'worthless',
+  'kill',
+  'murder',
+  'shoot',
+  'stab',
+  'slaughter',
+  'exterminate',
+  'execute',
+  'executed',
+  'vermin',
+  'parasites',
+  'cockroaches',
+  'animals',
+  'subhuman',
+  'scum',
+  'trash',
+  'garbage',
+  'filthy',
+  'inferior',
+  'stupid',
+  'pathetic',
+  'subscribe',
+  'channel',
+  'women',
+  'muslims',
+  'immigrants',
+  'refugees',
+  'people',
+];
+
+const NEG_ADJ =
+  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|losers|pigs|apes|monkeys|dogs|rats)';
+const DEHUM =
+  '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|<dehum>)';
+const BE = "(?:are|r|is|were|be|become|remain|'re|re)";
+const GROUP =
+  '(?:(?:all|the|those|these|every|any|some|most|many|such|of|them|fucking|damn|bloody|stupid|filthy|dirty) )*<g>';
+const KILL =
+  '(?:kill|murder|shoot|stab|hang|lynch|burn|slaughter|butcher|exterminate|behead|decapitate|gas|bomb|nuke|beat|beat up|hurt|rape|strangle|choke|slit|slice|cut|hunt down|hunt|massacre|execute|torture|drown|eliminate|wipe out|destroy|annihilate|eradicate|genocide|skin|crush|smash|punch|attack|run over|poison|castrate|bash|<kill>)';
+const KILLED =
+  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>)';
+const FUTURE =
+  "(?:am going to|'m going to|m going to|im going to|are going to|'re going to|re going to|going to|gonna|will|'ll|ll|shall|want to|wanna|would love to|'d love to|d love to|would like to|am about to|'m about to|plan to|intend to|am gonna|'m gonna|m gonna|can't wait to|cant wait to|cannot wait to|am coming to|'m coming to|will come and)";
+const WEAPONS =
+  /\b(?:gun|guns|rifle|rifles|bomb|bombs|bullet|bullets|knife|knives|machete|grenade|explosives?|shoot|shot|nuke|gas|gassed|massacre|mass|terror|terrorist|jihad|attack|ak47|ar15|ak-47|ar-15)\b|<kill>|<dead>|🔫|💣|🧨/;
+
+const englishTargets =
+  '(?:you|u|ya|yall|you all|him|her|them|your family|your kids|ur family|every one of you|each of you|all of you)(?! (?:an?|the|some|my|our) (?:email|e-mail|mail|message|text|line|note|dm|pm|link|call|invite|invitation|update|reminder|picture|photo|pic|look|smile|question|quick))';
+
+function expandTokens(words: string[]): Set<string> {
+  return new Set(words);
+}
+const groupNounSet = expandTokens(groupNouns);
+const groupAdjectiveSet = expandTokens(groupAdjectives);
+const personNounSet = expandTokens(personNouns);
+
+const keyWordSet = new Set(keyWords);
+/** Real words one deletion away from a key word that must stay what they are. */
+const notTypos = new Set([
+  'hat',
+  'hae',
+  'ate',
+  'kil',
+  'ill',
+  'shot',
+  'soot',
+  'hoot',
+  'tab',
+  'sab',
+  'scu',
+  'rash',
+  'peope',
+  'people',
+  'animal',
+  'channe',
+  'women',
+  'woman',
+  'omen',
+  'wmen',
+  'stupi',
+  'despie',
+  'stub',
+  'stake',
+  'state',
+  'shout',
+  'shoots',
+  'killer',
+  'skill',
+  'kills',
+  'trashy',
+  'hates',
+  'hated',
+  'hater',
+  'haters',
+  'muslim',
+  'refugee',
+  'immigrant',
+  'execut',
+]);
+
+/** Repairs one word: a key word one letter away (swapped, dropped, doubled or added), or the word itself. */
+const shortRepairs: Record<string, string> = {
+  hte: 'hate',
+  h8: 'hate',
+  h8te: 'hate',
+  h8t: 'hate',
+  kil: 'kill',
+  kll: 'kill',
+};
+
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) mask |= 1 << c;
+  }
+  return mask;
+}
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+const keyMasks = keyWords.map(letterMask);
+
+/** `short` is `long` with one character taken out. */
+function isDeletion(long: string, short: string): boolean {
+  let i = 0;
+  while (i < short.length && long.charCodeAt(i) === short.charCodeAt(i)) i++;
+  for (let j = i; j < short.length; j++) if (long.charCodeAt(j + 1) !== short.charCodeAt(j)) return false;
+  return true;
+}
+function isTransposition(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i + 1 >= a.length || a[i] !== b[i + 1] || a[i + 1] !== b[i]) return false;
+  return a.slice(i + 2) === b.slice(i + 2);
+}
+
+/**
+ * Repairs one word: a key word one letter away (swapped, dropped, doubled or added), or the word itself. A letter
+ * mask comparison rules out almost every word before any string work.
+ */
+const repaired = new Map<string, string>();
+
+function repairWord(word: string): string {
+  let r = repaired.get(word);
+  if (r === undefined) {
+    if (repaired.size > 20000) repaired.clear();
+    repaired.set(word, (r = repairUncached(word)));
+  }
+  return r;
+}
+
+function repairUncached(word: string): string {
+  const short = shortRepairs[word];
+  if (short) return short;
+  if (word.length < 4 || word.length > 13 || keyWordSet.has(word) || notTypos.has(word)) return word;
+  const mask = letterMask(word);
+  for (let k = 0; k < keyWords.length; k++) {
+    const key = keyWords[k]!;
+    const diff = word.length - key.length;
+    if (diff > 1 || diff < -1 || popcount(mask ^ keyMasks[k]!) > 1) continue;
+    if (diff === -1 ? isDeletion(key, word) : diff === 1 ? isDeletion(word, key) : isTransposition(word, key))
+      return key;
+  }
+  return word;
+}
+
+/** Emoji that stand for people of a group (a person with a skin tone counts too), or for a meaning. */
+const emojiGroups = new Set([
+  '👩',
+  '👧',
+  '♀️',
+  '♀',
+  '👭',
+  '👬',
+  '👩‍❤️‍👩',
+  '👨‍❤️‍👨',
+  '♿',
+  '🦽',
+  '🦼',
+  '🏳️‍🌈',
+  '🏳‍🌈',
+  '🌈',
+  '🏳️‍⚧️',
+  '🏳‍⚧',
+  '⚧️',
+  '⚧',
+  '✡️',
+  '✡',
+  '☪️',
+  '☪',
+  '🧕',
+  '👳',
+  '👲',
+  '🕌',
+  '🕍',
+]);
+const emojiMeaning: Record<string, string> = {
+  '🔪': '<kill>',
+  '🗡️': '<kill>',
+  '🗡': '<kill>',
+  '🔫': '<kill>',
+  '💣': '<kill>',
+  '🧨': '<kill>',
+  '🪓': '<kill>',
+  '⚰️': '<dead>',
+  '⚰': '<dead>',
+  '💀': '<dead>',
+  '☠️': '<dead>',
+  '☠': '<dead>',
+  '🐀': '<dehum>',
+  '🐁': '<dehum>',
+  '🐍': '<dehum>',
+  '🐷': '<dehum>',
+  '🐖': '<dehum>',
+  '🐒': '<dehum>',
+  '🐵': '<dehum>',
+  '🦍': '<dehum>',
+  '🪳': '<dehum>',
+  '🦠': '<dehum>',
+  '🐛': '<dehum>',
+  '🐜': '<dehum>',
+  '🦟': '<dehum>',
+  '🐕': '<dehum>',
+  '🐶': '<dehum>',
+  '💩': '<dehum>',
+  '🗑️': '<dehum>',
+  '🗑': '<dehum>',
+  '🤮': 'disgusting',
+  '🤢': 'disgusting',
+  '👎': 'no good',
+  '🖕': 'fuck',
+};
+const skinTone = /[\u{1F3FB}-\u{1F3FF}]/u;
+const personEmoji =
+  /^[\u{1F466}-\u{1F469}\u{1F474}-\u{1F478}\u{1F471}\u{1F472}\u{1F473}\u{1F9D1}-\u{1F9D4}\u{1F64B}\u{1F64D}\u{1F64E}\u{1F481}\u{1F486}\u{1F487}\u{1F645}\u{1F646}\u{1F647}\u{1F926}\u{1F937}\u{1F91A}\u{270A}-\u{270D}\u{1F44A}-\u{1F450}\u{1F590}\u{1F595}\u{1F596}\u{1F64C}\u{1F64F}\u{1F932}]/u;
+
+interface Token {
+  /** Canonical form. */
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** The emoji grapheme at `i`: a character, its skin tone, variation selector, and what zero-width joiners join. */
+function emojiAt(text: string, i: number): string {
+  let j = i;
+  for (;;) {
+    const c = text.charCodeAt(j);
+    j += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    // Skin tone (U+1F3FB..1F3FF), variation selector 16, tag characters of flags.
+    for (;;) {
+      const d = text.charCodeAt(j);
+      if (d === 0xfe0f) j++;
+      else if (d === 0xd83c && text.charCodeAt(j + 1) >= 0xdffb && text.charCodeAt(j + 1) <= 0xdfff) j += 2;
+      else if (d === 0xdb40) j += 2;
+      else break;
+    }
+    if (text.charCodeAt(j) === 0x200d && j + 1 < text.length) j++;
+    else break;
+  }
+  return text.slice(i, j);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isLatinLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+const leetMap: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
+
+/**
+ * Tokens of the Latin (and emoji) part of a text: words lower-cased, leet inside words folded, runs of three or more
+ * of a letter folded to one, letters spaced out joined ("h a t e"), key words repaired, groups as `<g>`, emoji as
+ * their meaning; sentence punctuation as "."; quotes as `"`.
+ */
+function tokenize(text: string): Token[] {
+  const raw: Token[] = [];
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (c === 60 && text.startsWith('<url>', i)) {
+      raw.push({ word: '<url>', start: i, end: i + 5 });
+      i += 5;
+      continue;
+    }
+    if (
+      isLatinLetter(c) ||
+      (c >= 48 && c <= 57) ||
+      ((c === 64 || c === 36) && i + 1 < length && isLatinLetter(text.charCodeAt(i + 1)))
+    ) {
+      const start = i;
+      const linkEnd = mayBeLink(text, i) ? endOfLink(text, i) : -1;
+      if (linkEnd > 0) {
+        raw.push({ word: '<url>', start, end: linkEnd });
+        i = linkEnd;
+        continue;
+      }
+      if (c === 64) {
+        // A mention (@name): addressing, not words.
+        i++;
+        while (
+          i < length &&
+          (isLatinLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)
+        )
+          i++;
+        continue;
+      }
+      // Fast path: letters only, no run of three: the lower-cased slice.
+      let j = i;
+      let plain = true;
+      let upper = false;
+      while (j < length) {
+        const d = text.charCodeAt(j);
+        if (isLatinLetter(d)) {
+          if (d < 97) upper = true;
+          if (
+            j - start >= 2 &&
+            (d | 32) === (text.charCodeAt(j - 1) | 32) &&
+            (d | 32) === (text.charCodeAt(j - 2) | 32)
+          )
+            plain = false;
+          j++;
+        } else if (d === 39 && j + 1 < length && isLatinLetter(text.charCodeAt(j + 1)) && j > start) j++;
+        else {
+          if ((d >= 48 && d <= 57) || d === 64 || d === 36 || d === 33 || d === 0x2019) plain = false;
+          break;
+        }
+      }
+      if (plain && j > start) {
+        const slice = text.slice(start, j);
+        raw.push({ word: upper ? slice.toLowerCase() : slice, start, end: j });
+        i = j;
+        continue;
+      }
+      let word = '';
+      let last = '';
+      let run = 0;
+      while (i < length) {
+        const d = text.charCodeAt(i);
+        let ch: string;
+        if (isLatinLetter(d)) ch = String.fromCharCode(d | 32);
+        else if ((d >= 48 && d <= 57) || d === 64 || d === 36 || d === 33) {
+          // A digit or symbol between letters is a letter ("h4te", "k1ll"); else a digit stays.
+          const prev = i > start ? text.charCodeAt(i - 1) : 0;
+          const next = i + 1 < length ? text.charCodeAt(i + 1) : 0;
+          const leet = leetMap[String.fromCharCode(d)];
+          if (leet && (isLatinLetter(prev) || isLatinLetter(next)) && (isLatinLetter(next) || isLatinLetter(prev)))
+            ch = leet;
+          else if (d >= 48 && d <= 57) ch = String.fromCharCode(d);
+          else break;
+        } else if ((d === 39 || d === 0x2019) && i > start && i + 1 < length && isLatinLetter(text.charCodeAt(i + 1))) {
+          ch = "'";
+        } else break;
+        if (ch === last) {
+          run++;
+          if (run >= 2) {
+            i++;
+            continue;
+          }
+        } else {
+          run = 0;
+          last = ch;
+        }
+        word += ch;
+        i++;
+      }
+      raw.push({ word, start, end: i });
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      i++;
+      continue;
+    }
+    if (c === 34 || c === 0x201c || c === 0x201d || c === 0x300c || c === 0x300d) {
+      raw.push({ word: '"', start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    if (c === 46 || c === 33 || c === 63 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f) {
+      raw.push({ word: '.', start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    if ((c >= 0xd800 && c <= 0xdbff) || (c >= 0x2600 && c <= 0x27bf)) {
+      // An emoji (a whole grapheme: skin tones and joiners included).
+      const g = emojiAt(text, i);
+      if (c < 0x3000 || c >= 0xd800) {
+        const meaning = emojiMeaning[g] ?? emojiMeaning[g.replace(/\uFE0F/g, '')];
+        if (meaning) raw.push({ word: meaning, start: i, end: i + g.length });
+        else if (emojiGroups.has(g) || (skinTone.test(g) && personEmoji.test(g)) || /^\u{1F3F3}/u.test(g))
+          raw.push({
+            word: emojiGroups.has(g) || /^\u{1F3F3}/u.test(g) || skinTone.test(g) ? '<g>' : g,
+            start: i,
+            end: i + g.length,
+          });
+      }
+      i += g.length;
+      continue;
+    }
+    if (c === 44 || c === 58 || c === 0xff0c || c === 0x3001) {
+      raw.push({ word: ',', start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    i++;
+  }
+  // Letters spaced out ("h a t e", "k i l l"): three or more one-letter words in a row are one word.
+  let spaced = false;
+  for (let t = 0, run = 0; t < raw.length && !spaced; t++) {
+    run = raw[t]!.word.length === 1 && isLatinLetter(raw[t]!.word.charCodeAt(0)) ? run + 1 : 0;
+    if (run >= 3) spaced = true;
+  }
+  const joined: Token[] = spaced ? [] : raw;
+  for (let t = 0; spaced && t < raw.length; t++) {
+    let u = t;
+    while (u < raw.length && raw[u]!.word.length === 1 && isLatinLetter(raw[u]!.word.charCodeAt(0))) u++;
+    if (u - t >= 3) {
+      const word = raw
+        .slice(t, u)
+        .map((x) => x.word)
+        .join('');
+      // "i h a t e" joins to "ihate": a leading "i" of a key word stays its own word.
+      if (word.startsWith('i') && keyWordSet.has(word.slice(1))) {
+        joined.push({ word: 'i', start: raw[t]!.start, end: raw[t]!.end });
+        joined.push({ word: word.slice(1), start: raw[t + 1]!.start, end: raw[u - 1]!.end });
+      } else joined.push({ word, start: raw[t]!.start, end: raw[u - 1]!.end });
+      t = u - 1;
+    } else joined.push(raw[t]!);
+  }
+  // Repairs, words run together ("ihate"), groups.
+  const out: Token[] = [];
+  for (let t = 0; t < joined.length; t++) {
+    const tok = joined[t]!;
+    let word = tok.word;
+    const first = word.charCodeAt(0);
+    if (word.length > 1 && first >= 97 && first <= 122) {
+      if ((first === 105 || word.startsWith('we')) && word.length >= 5 && !keyWordSet.has(word)) {
+        const head = word.startsWith('i') ? 'i' : 'we';
+        const rest = repairWord(word.slice(head.length));
+        if (keyWordSet.has(rest) && rest.length >= 4) {
+          out.push({ word: head, start: tok.start, end: tok.start + head.length });
+          out.push({ word: rest, start: tok.start + head.length, end: tok.end });
+          continue;
+        }
+      }
+      word = repairWord(word);
+    }
+    if (groupAdjectiveSet.has(word) || groupNounSet.has(word)) {
+      const next = joined[t + 1];
+      const nextWord = next ? repairWord(next.word) : '';
+      if (next && personNounSet.has(nextWord)) {
+        out.push({ word: '<g>', start: tok.start, end: next.end });
+        t++;
+        continue;
+      }
+      if (groupNounSet.has(word)) {
+        out.push({ word: '<g>', start: tok.start, end: tok.end });
+        continue;
+      }
+    }
+    if (
+      word === 'the' &&
+      joined[t + 1] &&
+      ['disabled', 'handicapped', 'blacks', 'gays', 'jews'].includes(joined[t + 1]!.word)
+    ) {
+      out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end });
+      t++;
+      continue;
+    }
+    out.push({ word, start: tok.start, end: tok.end });
+  }
+  return out;
+}
+
+/** The canonical string of the tokens, and where each token starts in it. */
+function canonical(tokens: Token[]): { text: string; starts: Int32Array } {
+  const starts = new Int32Array(tokens.length + 1);
+  let text = ' ';
+  for (let t = 0; t < tokens.length; t++) {
+    starts[t] = text.length;
+    text += tokens[t]!.word + ' ';
+  }
+  starts[tokens.length] = text.length;
+  return { text, starts };
+}
+
+function spanOf(tokens: Token[], starts: Int32Array, from: number, to: number): { start: number; end: number } {
+  let first = -1;
+  let last = -1;
+  for (let t = 0; t < tokens.length; t++) {
+    const s = starts[t]!;
+    const e = s + tokens[t]!.word.length;
+    if (e > from && s < to) {
+      if (first < 0) first = t;
+      last = t;
+    }
+  }
+  if (first < 0) return { start: 0, end: 0 };
+  return { start: tokens[first]!.start, end: tokens[last]!.end };
+}
+
+const NOT_BEFORE =
+  "(?<!\\b(?:not|never|n't|dont|don't|doesn't|doesnt|didn't|didnt|wouldn't|wouldnt|won't|wont|no|nobody|noone|cannot|can't|cant|stop|quit) (?:\\w+ )?)";
+
+const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
+  // I / we will ... (future, wish, plan), aimed at a group, at "you", or at everyone of a kind.
+  {
+    re: new RegExp(
+      `\\b(?:i|we|i'm|im|we're|were|ima|imma|i'ma|gonna)(?: \\w+){0,2} ${FUTURE} (?:\\w+ ){0,2}${KILL}(?: and ${KILL})? (?:(?:up|down|all|every|each|some|the|those|these|any|of|next|single|more|off|a|few|couple|more|lot|bunch|dozen|hundred|thousand|million|fucking|damn|dirty|filthy) )*(?:<g>|${englishTargets}\\b|(?:one|person|guy|kid|child|bitch|man|woman)\\b)`,
+    ),
+    group: false,
+  },
+  {
+    re: new RegExp(`\\b(?:i|we)(?: \\w+){0,2} ${FUTURE} (?:\\w+ ){0,3}${KILL} (?:\\w+ ){0,4}<g>`),
+    group: true,
+  },
+  // Norms: <g> should / must / deserve to / need to be killed, all <g> must die.
+  {
+    re: new RegExp(
+      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?${KILLED}|die|${KILL}|burn|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
+    ),
+    group: true,
+  },
+  {
+    re: new RegExp(
+      `(?:deserve|deserves) to (?:die|be ${KILLED}|burn|hang|suffer)|(?:^| )(?:death to|kill all|gas all|gas the|hang all|shoot all|nuke all|exterminate all|exterminate the) (?:\\w+ ){0,2}<g>`,
+    ),
+    group: true,
+  },
+  // Calls to others: let's / someone should / go / grab your guns and ...
+  {
+    re: new RegExp(
+      `(?:let's|lets|let us|someone should|somebody should|someone needs to|somebody needs to|we should|we need to|we must|you should|you guys should|everyone should|go and|go|time to|it's time to|its time to|we have to|i say we|get out there and|grab your (?:guns|knives|rifles|weapons) and(?: go)?) (?:\\w+ ){0,3}${KILL} (?:(?:up|down|all|every|each|some|the|those|these|any|of|next|single|more|a|few|couple|lot|bunch|fucking|damn|dirty|filthy) )*(?:<g>|${englishTargets}\\b|(?:this|that) (?:guy|man|woman|bitch|bastard|idiot|kid|one)\\b)`,
+    ),
+    group: false,
+  },
+  {
+    re: new RegExp(
+      `(?:put|putting) a bullet (?:in|into|through) (?:\\w+ ){0,3}(?:<g>|${englishTargets}\\b)|(?:slit|cut) (?:their|your|his|her) throats?`,
+    ),
+    group: false,
+  },
+  // Conditionals: if ..., I will stab them.
+  {
+    re: new RegExp(
+      `\\bif\\b[^.]{0,80}(?:i|we)(?: \\w+){0,1} ${FUTURE} (?:\\w+ ){0,2}${KILL} (?:${englishTargets}|<g>)\\b`,
+    ),
+    group: false,
+  },
+  // Threats to a person, plainly: you're dead, you will die, I know where you live.
+  {
+    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b/,
+    group: false,
+    plain: true,
+  },
+];
+
+const englishHate: { re: RegExp; strong: boolean }[] = [
+  // I hate / despise / can't stand <g>.
+  {
+    re: new RegExp(
+      `\\b(?:i|we|everyone|everybody)(?: (?:really|just|truly|honestly|fucking|so|absolutely|totally|genuinely|still|all|do|and))* (?:hate|despise|detest|loathe|abhor|can ?not stand|cannot stand|can't stand|cant stand|am disgusted by|are disgusted by|am sick of|'m sick of|m sick of) (?:all |the |those |these |every |every single |most |fucking |damn )*(?:<g>|one of (?:them|those) <g>)`,
+    ),
+    strong: false,
+  },
+  {
+    re: new RegExp(
+      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me sick|makes me sick|make me (?:want to )?(?:puke|vomit)|make me disgusting)\\b`,
+    ),
+    strong: false,
+  },
+  // <g> are disgusting / stupid / vermin.
+  {
+    re: new RegExp(
+      `${NOT_BEFORE}${GROUP} (?:(?:are|r|is|were|'re|re|being) )(?:(?:all|so|just|really|truly|such|nothing but|simply|basically|always|fucking|literally|like|a bunch of|a pack of|a herd of|the|total|complete|absolute|utter|disgusting|filthy|dirty|dumb|stupid|worthless|these|some|more|even|still|mostly|too) )*(?:${NEG_ADJ}|${DEHUM})(?![a-z])`,
+    ),
+    strong: false,
+  },
+  // Dehumanisation by comparison: <g> = 🐀, <g> like rats, <g> and other vermin.
+  {
+    re: new RegExp(
+      `${GROUP} (?:= |== |like |as |and other |or other |r |are |is )?(?:fucking |filthy |dirty )?${DEHUM}(?![a-z])`,
+    ),
+    strong: true,
+  },
+  {
+    re: new RegExp(
+      `\\b(?:those|these|the|dirty|filthy|fucking) (?:\\w+ )?${DEHUM} (?:called |known as )?<g>|<g> ${DEHUM}`,
+    ),
+    strong: true,
+  },
+  // Exclusion and implicit derogation.
+  {
+    re: new RegExp(
+      `${GROUP} (?:\\w+ ){0,2}(?:belong|belongs) (?:in|to) (?:a |the )?(?:zoo|cage|cages|jungle|trash|garbage|gutter|sewer|oven|ovens|gas chamber|gas chambers|camps|hell|prison)|${GROUP} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:go back|get out|leave|be banned|be deported|be sent back|be removed|be locked up|be caged|be sterilized|be sterilised|not be allowed|not exist|never have been born|stay in the kitchen|be segregated|be kicked out|be thrown out|disappear|be wiped out)`,
+    ),
+    strong: false,
+  },
+  {
+    re: new RegExp(
+      `\\b(?:get rid of|wipe out|exterminate|eradicate|eliminate|purge|remove|deport|ban|kick out|throw out|cleanse (?:our country|the country|the world|europe|america) of) (?:all |the |those |these |every )*<g>`,
+    ),
+    strong: false,
+  },
+  {
+    re: new RegExp(
+      `${NOT_BEFORE}(?:never|can't|cannot|can not|don't|dont|do not|shouldn't) (?:ever )?trust (?:a |any |the |those |these )?<g>|${GROUP} can(?:not|'t| never| not) (?:ever )?be trusted`,
+    ),
+    strong: false,
+  },
+  // Negated praise: <g> are never any good, no <g> is worth anything, <g> are not human.
+  {
+    re: new RegExp(
+      `${GROUP} (?:are|is|r|were) (?:never|not|no) (?:ever )?(?:any good|good for anything|worth anything|worth it|human|humans|people|real people|welcome|intelligent|smart|capable|equal|normal|to be trusted|trustworthy|worth (?:saving|respecting|our time))|\\bno <g> (?:\\w+ ){0,2}(?:is|are|has ever been|have ever been|was ever|will ever be|deserves to (?:live|exist)|is worth|ever did anything good|can be trusted)|${GROUP} (?:has|have) never (?:done|contributed|achieved) anything|${GROUP} (?:are|is) (?:a |the )?(?:plague|cancer|disease|virus|burden|curse|blight) (?:on|to|of|for)`,
+    ),
+    strong: false,
+  },
+  {
+    re: new RegExp(
+      `\\bwhy (?:are|is|do) (?:all |so many |so much |most )?<g> (?:so |always |all |such )*(?:${NEG_ADJ}|${DEHUM})`,
+    ),
+    strong: false,
+  },
+  {
+    re: new RegExp(
+      `<g>[^.]{0,60}\\b(?:i|we) (?:hate|despise|detest|loathe) (?:every|each|all)(?: single)? (?:one|of them)`,
+    ),
+    strong: false,
+  },
+  { re: /\b(?:typical|fucking|dirty|filthy|stupid) <g>\b(?! (?:rights|history|culture))/, strong: false },
+];
+
+/** Negation and counter-speech frames: a hate pattern inside one is not the writer's own. */
+const englishCounterMarkers =
+  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant)\b/;
+const englishReportFrames =
+  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called)\b/;
+const englishNegation =
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\b|\b(?:it is not true|it's not true|its not true|nonsense) that\b/;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Chinese.
+
+const zhGroups =
+  '女人|女的|女性|女生|女孩|妇女|娘们|娘们儿|婆娘|女拳|女权|黑人|黑鬼|非洲人|黑蛆|同性恋|同志|基佬|男同|女同|拉拉|跨性别者|跨性别|变性人|穆斯林|回民|绿绿|伊斯兰教徒|残疾人|残废|瘸子|聋子|瞎子|智障|农村人|乡下人|农民工|河南人|东北人|外地人|上海人|北京人|广东人|新疆人|维吾尔族人|维族人|藏人|少数民族|犹太人|日本人|韩国人|棒子|印度人|阿三|外国人|老外|艾滋病人|艾滋病患者|精神病人|穷人|老人|胖子|娘炮'.split(
+    '|',
+  );
+const ZH_G = `(?:所有的?|这些|那些|这帮|那帮|这群|那群|全部|全体|一切)?(?:${zhGroups.join('|')})`;
+const ZH_NOUN =
+  '(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌)';
+/** Pinyin, homophones and split characters, to what they hide. */
+const zhSpelling: [RegExp, string][] = [
+  [/la ?ji|垃鸡|拉圾|辣鸡|乐色|垃几|土立土及/gi, '垃圾'],
+  [/畜牲|触生/g, '畜生'],
+  [/歹匕/g, '死'],
+  [/该(?:si|s|4|屎|鼠)(?![a-z])/gi, '该死'],
+  [/去(?:si|s|4|屎|鼠)(?![a-z])/gi, '去死'],
+  [/sha ?bi|煞笔|傻b|沙比|傻比|sb(?![a-z])/gi, '傻逼'],
+  [/([该去要])sha/gi, '$1杀'],
+  [/zhi ?zhang|智zhang|弱zhi/gi, '智障'],
+  [/fei ?wu|费物|废勿/gi, '废物'],
+  [/ren ?zha|人杂/gi, '人渣'],
+  [/gun ?chu ?qu|滚粗去/gi, '滚出去'],
+  [/nv ?ren|女银/gi, '女人'],
+  [/hei ?ren|嘿人/gi, '黑人'],
+  [/tong ?xing ?lian|同xing恋|童性恋/gi, '同性恋'],
+];
+const zhThreats: { re: RegExp; group: boolean }[] = [
+  {
+    re: new RegExp(
+      `(?:杀光|杀死|杀了|杀掉|弄死|打死|砍死|烧死|枪毙|宰了|灭了|屠杀|消灭|清除|赶尽杀绝|砍了|毒死|炸死|炸了|灭绝|处死|绞死|活埋|干掉|砍|杀)(?:所有的?|这些|那些|全部|光|掉|绝)?${ZH_G}`,
+    ),
+    group: true,
+  },
+  {
+    re: new RegExp(
+      `${ZH_G}(?:都|全|全都|就|统统|全部|通通)?(?:该死|去死|死光|死绝|应该(?:被|全部|都)?(?:枪毙|杀|处死|消灭|烧死|杀光|砍死|打死|灭绝|清除|赶尽杀绝)|(?:都|全)?该(?:被)?(?:枪毙|杀|处死|消灭|烧死|杀光|拉去|死)|统统拉去|不配活|活该被|早该死|应该死|应该去死|就该死|都得死|必须死|下地狱)`,
+    ),
+    group: true,
+  },
+  { re: new RegExp(`见一个${ZH_G}?(?:我就)?(?:杀|砍|打|弄死|宰)一个`), group: true },
+  {
+    re: /(?:我|我们|老子|爷)(?:一定|迟早|早晚|今晚|明天|马上|现在|就|会|要|想|准备|打算)+(?:去)?(?:杀了|杀死|弄死|打死|砍死|宰了|捅死|烧死|炸死|干掉|砍|捅|杀)(?:你|他|她|他们|她们|你们|全家|你全家)/,
+    group: false,
+  },
+  {
+    re: /(?:弄死|打死|砍死|杀了|宰了|捅死)(?:你|你们|你全家)|等着被(?:砍|杀|打)|(?:你|你们)(?:死定了|等着瞧|活不过)/,
+    group: false,
+  },
+  {
+    re: new RegExp(
+      `(?:大家|我们|兄弟们|一起)(?:一起)?(?:去|上)?(?:打死|杀|砍|烧|炸|弄死|灭了|消灭)(?:那些|这些|所有)?${ZH_G}`,
+    ),
+    group: true,
+  },
+  {
+    re: new RegExp(`(?:要是|如果|若是|敢)[^。！？]{0,20}(?:我就|老子就|我们就)(?:弄死|杀了|打死|砍死|宰了|烧死)`),
+    group: false,
+  },
+];
+const zhHate: { re: RegExp; strong: boolean }[] = [
+  {
+    re: new RegExp(
+      `我(?:真|很|最|特别|非常|就是|真的|超级)?(?:恨|讨厌|厌恶|憎恨|看不起|瞧不起|鄙视|痛恨)(?:死)?${ZH_G}`,
+    ),
+    strong: false,
+  },
+  {
+    re: new RegExp(
+      `${ZH_G}(?:都|全|全都|就|根本|简直|真|真的|全是|果然|统统|个个|一个个)*(?:是|就是|都是|像|跟|和|如同)(?:一群|一帮|一堆|一些|群|帮|些)?(?:\\S{0,3}一样的?)?${ZH_NOUN}`,
+    ),
+    strong: true,
+  },
+  {
+    re: new RegExp(
+      `${ZH_G}(?:都|全|全都|就|根本|简直|真|个个|一个个)*(?:又蠢又懒|又懒又蠢|没一个好东西|没有一个好东西|没一个好人|没有一个好人|没有好东西|从来就?没有一个好人|从来没一个好|不配活|不配做人|不配活在|滚出|滚回|恶心|真恶心|脑残|低人一等|下贱|肮脏)`,
+    ),
+    strong: false,
+  },
+  {
+    re: new RegExp(
+      `(?:把|让)?${ZH_G}(?:全部|都|统统|通通)?(?:赶出去|赶走|滚出去|驱逐|关起来|隔离起来|消灭掉|清理掉|全部清除)`,
+    ),
+    strong: false,
+  },
+  { re: new RegExp(`${ZH_G}(?:就)?不配(?:活|做人|当人|存在|生孩子)`), strong: false },
+];
+const zhCounterMarkers =
+  /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|伤人|冒犯|种族主义|性别歧视|谴责|抵制|无知/;
+const zhReportFrames = /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|有人说|那些说|声称|说出/;
+/** Negated hate, for the model: 我不恨, 不歧视, 不是垃圾 (narrower than zhNegation, which only cancels a pattern). */
+const zhHateNegation =
+  /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:恨|讨厌|歧视|看不起|瞧不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物)/;
+const zhNegation =
+  /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
+
+const zhSpellingAny = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'i');
+const zhDropped = /[ \u3000*_\-.·]/;
+
+/**
+ * The Chinese view of a text: lower case, spaces and filler symbols between characters gone (垃 圾, 垃*圾), pinyin,
+ * homophones and split characters replaced by what they hide; `origin` maps back to the text (null: the same).
+ */
+/** An origin map for a text whose lower-cased form changed length (rare): positions clamp to the text. */
+function identity(length: number, textLength: number): Int32Array {
+  const o = new Int32Array(length + 1);
+  for (let k = 0; k <= length; k++) o[k] = Math.min(k, textLength);
+  return o;
+}
+
+function zhCanonical(text: string): { text: string; origin: Int32Array | null } | undefined {
+  if (!/[\u4e00-\u9fff]/.test(text)) return undefined;
+  let s = text.toLowerCase();
+  let origin: Int32Array | null = null;
+  // Nothing to look for without a group, a person addressed or a violent word: skip the copy.
+  const relevant = zhGroupRe.test(s) || zhThreatTrigger.test(s) || /你|妳|他们|她们/.test(s);
+  if (!relevant) return { text: s, origin: s.length === text.length ? null : identity(s.length, text.length) };
+  if (s.length !== text.length || zhDropped.test(s)) {
+    let out = '';
+    const o: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === ' ' || c === '\u3000' || c === '*' || c === '_' || c === '-' || c === '.' || c === '·') continue;
+      out += c.toLowerCase();
+      o.push(i);
+    }
+    o.push(text.length);
+    s = out;
+    origin = Int32Array.from(o);
+  }
+  // Spelling attacks only matter where a pattern can follow: a group named, or someone addressed.
+  if (!(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !zhSpellingAny.test(s)) return { text: s, origin };
+  let originArr = origin ?? Int32Array.from({ length: s.length + 1 }, (_, k) => k);
+  for (const [re, to] of zhSpelling) {
+    re.lastIndex = 0;
+    if (!re.test(s)) continue;
+    re.lastIndex = 0;
+    let out = '';
+    const o: number[] = [];
+    let at = 0;
+    for (const m of s.matchAll(re)) {
+      const from = m.index;
+      for (let k = at; k < from; k++) {
+        out += s[k];
+        o.push(originArr[k]!);
+      }
+      const replacement = to.includes('$1') ? to.replace('$1', m[1] ?? '') : to;
+      for (let k = 0; k < replacement.length; k++) {
+        out += replacement[k];
+        o.push(originArr[from + Math.min(k, m[0].length - 1)]!);
+      }
+      at = from + m[0].length;
+    }
+    for (let k = at; k < s.length; k++) {
+      out += s[k];
+      o.push(originArr[k]!);
+    }
+    o.push(text.length);
+    s = out;
+    originArr = Int32Array.from(o);
+  }
+  return { text: s, origin: originArr };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Comment spam and self-promotion.
+
+const englishSpam: RegExp[] = [
+  // Shares and growth requests as YouTube comment spam has them.
+  /\bcheck out this (?:video|channel|vid|song|link|site|website|page) (?:on|at|from) (?:youtube|my|<url>)|\b(?:help me|trying to|try to|want to|wanna) (?:get|reach|hit|make it to) (?:\d+|a (?:hundred|thousand)|one (?:hundred|thousand)|1k|10k|100k) (?:subs|subscribers|views|likes|followers)\b|\b(?:please|pls|plz) (?:\w+ )?(?:check|listen to|watch|view) (?:it|them) out\b/,
+  /\b(?:check out|checkout|check|visit|go to|come to|come check|look at|watch|see|subscribe to|sub to|subscribe|follow|like|add|join|support|listen to|share|go check)\b(?: \w+){0,3} (?:my|our|me on|me at|us on|us at)(?: \w+){0,3} (?:channel|chanel|channels|page|video|videos|vids|vid|vlog|vlogs|music|song|songs|account|profile|insta|instagram|ig|twitter|tiktok|facebook|fb|blog|website|site|shop|store|youtube|yt|stream|streams|playlist|cover|covers|mixtape|album|soundcloud|twitch|podcast|art|artwork|work|remix|beats|page)\b/,
+  /\b(?:subscribe|sub|subs|subscribers)\b(?: \w+){0,2} (?:to me|to my|back|4 sub|for sub|4 subs|for subs|pls|plz|please|me)\b|\bsub ?4 ?sub\b|\bsub ?for ?sub\b|\bf ?4 ?f\b|\bl ?4 ?l\b|\bfollow ?4 ?follow\b|\blike ?4 ?like\b/,
+  /\b(?:please|pls|plz|pleasee)(?: \w+){0,1} (?:like|subscribe|sub|share|follow|check|view|vote|support|visit|watch)\b(?: \w+){0,4} (?:my|me|our|us|this comment|the link|link)\b/,
+  /\b(?:follow me|follow us|add me|add us|hit me up|dm me|message me|inbox me|contact me|msg me)\b(?: \w+){0,3} (?:on|at|@|for|if|to)\b/,
+  /\b(?:like|thumbs up|upvote)(?: \w+){0,1} (?:this|my) comment\b|\blike this comment so\b/,
+  /\b(?:vote for|vote|voting for) (?:me|my|us|our|him|her)\b/,
+  /\b(?:i (?:just )?(?:made|uploaded|posted|started|created)|just uploaded|new video|new song|my new)\b(?: \w+){0,4} (?:channel|video|song|cover|vlog|track|music video)\b(?: \w+){0,6} (?:check|watch|see|subscribe|link|please|pls|<url>)/,
+  /\b(?:make|earn|making|earning) (?:money|cash|\$ ?\d+)(?: \w+){0,4} (?:online|from home|a day|per day|a week|per week|fast|easy)\b|\b(?:work from home|free followers|free subscribers|cheap followers|buy followers|buy views|buy subscribers|real views|free gift cards?|free iphone|free robux|free v-?bucks|click here|click the link|click my|link in (?:my )?bio)\b/,
+  /\b(?:buy|get|order|shop|visit|click|free|cheap|discount|sale|win|vote|download|join|sign up|register|claim|check)\b[^.]{0,60}<url>|<url>[^.]{0,60}\b(?:buy|cheap|discount|sale|free|win|vote|order|shop|gift|offer|deal|deals|promo|coupon|subscribe|check out|followers|money)\b/,
+];
+const zhSpam = new RegExp(
+  [
+    /(?:关注|订阅|点赞|收藏|转发|支持)(?:一下|一波)?(?:我|我的|本)(?:的)?(?:频道|账号|主页|抖音|快手|b站|微博|公众号|直播间|视频|号)|求关注|求点赞|求订阅|求转发|求三连|互粉|互赞|互关|回关|关注我|关注一下我|订阅我/
+      .source,
+    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送/
+      .source,
+  ].join('|'),
+);
+
+const topLevel = new Set(
+  'com net org cn io xyz top shop vip club site online biz info ly gl me tv co uk de ru jp be gg app store link live'.split(
+    ' ',
+  ),
+);
+
+/** Whether a link may start at `i`: http, www, or a run of letters and digits followed by a dot and a letter. */
+function mayBeLink(text: string, i: number): boolean {
+  const c = text.charCodeAt(i) | 32;
+  if (c === 104 || c === 119) return true;
+  let k = i;
+  while (k < text.length && (isLatinLetter(text.charCodeAt(k)) || isDigit(text.charCodeAt(k)) || text[k] === '-')) k++;
+  return text.charCodeAt(k) === 46 && isLatinLetter(text.charCodeAt(k + 1));
+}
+
+/** The end of a link starting at `i` (http(s)://..., www...., a bare domain with a known ending), or -1. */
+function endOfLink(text: string, i: number): number {
+  const c = text.charCodeAt(i) | 32;
+  let j = i;
+  if (
+    (c === 104 && /^https?:\/\//i.test(text.slice(i, i + 8))) ||
+    (c === 119 && (text.charCodeAt(i + 1) | 32) === 119 && (text.charCodeAt(i + 2) | 32) === 119 && text[i + 3] === '.')
+  ) {
+    j = i + 4;
+  } else {
+    // A bare domain: labels of letters, digits and hyphens joined by dots, the last a known ending.
+    let k = i;
+    let labels = 0;
+    let lastStart = i;
+    for (;;) {
+      const from = k;
+      while (k < text.length && (isLatinLetter(text.charCodeAt(k)) || isDigit(text.charCodeAt(k)) || text[k] === '-'))
+        k++;
+      if (k === from) return -1;
+      labels++;
+      lastStart = from;
+      if (text[k] === '.' && k + 1 < text.length && isLatinLetter(text.charCodeAt(k + 1))) k++;
+      else break;
+    }
+    if (labels < 2 || !topLevel.has(text.slice(lastStart, k).toLowerCase())) return -1;
+    if (k < text.length && text[k] !== '/' && !/[\s,!?;:)）。，！？"']/.test(text[k]!) && text[k] !== '.') return -1;
+    j = k;
+  }
+  while (j < text.length && !/\s/.test(text[j]!)) j++;
+  while (j > i && /[.,!?;:)）。，！？"']/.test(text[j - 1]!)) j--;
+  return j;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Words of a threat's verb or frame: a sentence without one is not tried against the threat patterns. */
+const alternatives = (pattern: string) =>
+  pattern
+    .replace(/^\(\?:|\)$/g, '')
+    .split('|')
+    .map((w) => w.split(' ')[0]!);
+/** Everyday words among the verbs' first words ("run over", "put down", "cut"): not triggers on their own. */
+const everyday = new Set(['run', 'put', 'cut', 'skin', 'hunt', 'locked', 'thrown', 'kicked', 'removed', 'banned']);
+const threatWords = new Set(
+  [
+    ...alternatives(KILL),
+    ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot'.split(
+      ' ',
+    ),
+  ].filter((w) => !everyday.has(w)),
+);
+/** Words of the plain threats to a person ("I know where you live", "watch your back", "break your legs"). */
+const plainThreatWords = new Set('live back tomorrow meat dead die break smash crush snap'.split(' '));
+/** Words that make a sentence worth the spam patterns on their own... */
+const spamWords = new Set(
+  'subscribe subscribed sub subs subscribers subscriber channel chanel comment follow vote voting dm inbox msg upvote money earn earning sub4sub f4f l4l follow4follow like4like <url> link bio giveaway followers views cash robux'.split(
+    ' ',
+  ),
+);
+/** ...and words that do together with a word about oneself (my, me, our, us). */
+const spamCalls = new Set(
+  'check checkout visit like add join support listen share watch buy order shop click free cheap please pls plz message contact uploaded posted started created help'.split(
+    ' ',
+  ),
+);
+const selfWords = new Set(['my', 'me', 'our', 'us', 'mine']);
+const youWords = new Set(['you', 'u', 'your', 'ur', 'youre', "you're", 'ya', 'yall']);
+
+/** Sentences of the canonical string: [start, end) in it, at the "." tokens. */
+function sentences(tokens: Token[], starts: Int32Array): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
+  let first = 0;
+  for (let t = 0; t <= tokens.length; t++) {
+    if (t === tokens.length || tokens[t]!.word === '.') {
+      if (t > first) out.push([first, t, starts[first]! - 1, starts[t]!]);
+      first = t + 1;
+    }
+  }
+  return out;
+}
+
+const zhThreatTrigger = /杀|砍|宰|毙|灭|烧死|炸死|炸了|毒死|埋了|捅|打死|打残|清除|干掉|弄死|去死|该死|死光|死绝|死定/;
+/** A character without which no comment-spam pattern can match (a cheap scan before the long expression). */
+const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
+/** Groups by their first character, longest first: a scan with one table read per character instead of a regex. */
+const zhGroupLists: string[][] = [[]];
+const zhGroupFirst = new Uint8Array(0x10000);
+for (const g of [...zhGroups].sort((a, b) => b.length - a.length)) {
+  const c = g.charCodeAt(0);
+  if (zhGroupFirst[c] === 0) {
+    zhGroupFirst[c] = zhGroupLists.length;
+    zhGroupLists.push([]);
+  }
+  zhGroupLists[zhGroupFirst[c]!]!.push(g);
+}
+const zhGroupRe = {
+  test(s: string): boolean {
+    for (let i = 0; i < s.length; i++) {
+      const list = zhGroupFirst[s.charCodeAt(i)]!;
+      if (list !== 0) for (const g of zhGroupLists[list]!) if (s.startsWith(g, i)) return true;
+    }
+    return false;
+  },
+};
+const zhSentence = /[^。！？!?；;\n]+/g;
+
+interface Hit {
+  start: number;
+  end: number;
+  label: 'abuse' | 'terrorism';
+  kind: 'threat' | 'hate';
+  strong: boolean;
+  cs: number;
+  ce: number;
+}
+
+/**
+ * Finds threats, identity-directed hate and comment spam in `text` (both languages). Patterns run per sentence,
+ * and only on sentences with a word that can start one (a violent verb, a group, a call to subscribe...).
+ */
+export function findMeaning(text: string, wantAd: boolean): SemanticResult {
+  const findings: SemanticFinding[] = [];
+  const quoted: { start: number; end: number }[] = [];
+  let benignFrame = false;
+  let targeted = false;
+
+  // English (and emoji): tokens, groups, patterns.
+  let latinOrEmoji = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isLatinLetter(c) || (c >= 0xd83c && c <= 0xd83e) || (c >= 0x2600 && c <= 0x27bf)) {
+      latinOrEmoji = true;
+      break;
+    }
+  }
+  if (latinOrEmoji) {
+    const tokens = tokenize(text);
+    const { text: canon, starts } = canonical(tokens);
+    let hasGroup = false;
+    let hasUrl = false;
+    for (const t of tokens) {
+      if (t.word === '<g>') hasGroup = true;
+      else if (t.word === '<url>') hasUrl = true;
+      else if (!targeted && youWords.has(t.word)) targeted = true;
+    }
+    if (hasGroup) targeted = true;
+    const hits: Hit[] = [];
+    let spam = false;
+    for (const [a, b, from, to] of sentences(tokens, starts)) {
+      let threat = false;
+      let plain = false;
+      let group = false;
+      let promo = false;
+      let call = false;
+      let self = false;
+      for (let t = a; t < b; t++) {
+        const w = tokens[t]!.word;
+        if (w === '<g>') group = true;
+        else if (threatWords.has(w)) threat = true;
+        else if (plainThreatWords.has(w)) plain = true;
+        if (wantAd) {
+          if (spamWords.has(w)) promo = true;
+          else if (spamCalls.has(w)) call = true;
+          else if (selfWords.has(w)) self = true;
+        }
+      }
+      if (call && self) promo = true;
+      if (!threat && !group && !promo && !plain) continue;
+      const sentence = canon.slice(from, to);
+      const found = (m: RegExpExecArray) => {
+        const cs = from + m.index;
+        const ce = cs + m[0].length;
+        return { ...spanOf(tokens, starts, cs, ce), cs, ce };
+      };
+      if (threat || group || plain)
+        for (const { re, group: aimed, plain: plainOnly } of englishThreats) {
+          if (!threat && !group && !plainOnly) continue;
+          const m = re.exec(sentence);
+          if (!m) continue;
+          const at = found(m);
+          const weapon = WEAPONS.test(m[0]) || /🔫|💣/.test(text.slice(at.start, at.end));
+          hits.push({
+            ...at,
+            label: aimed || m[0].includes('<g>') || weapon ? 'terrorism' : 'abuse',
+            kind: 'threat',
+            strong: true,
+          });
+        }
+      if (group)
+        for (const { re, strong } of englishHate) {
+          const m = re.exec(sentence);
+          if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong });
+        }
+      if (promo && !spam) for (const re of englishSpam) if (re.test(sentence)) spam = true;
+    }
+    if (hits.length > 0 || hasGroup) {
+      // Counter-speech: the hit is quoted, or reported ("saying that ...", "calling ... "), with a criticism.
+      const critic = englishCounterMarkers.test(canon);
+      const report = englishReportFrames.exec(canon);
+      const quotes: [number, number][] = [];
+      let open = -1;
+      for (let q = canon.indexOf('"'); q >= 0; q = canon.indexOf('"', q + 1)) {
+        if (open < 0) open = q;
+        else {
+          quotes.push([open, q]);
+          open = -1;
+        }
+      }
+      for (const h of hits) {
+        const inQuote = quotes.some(([a, b]) => h.cs > a && h.ce <= b + 1);
+        const reported = report !== null && report.index <= h.cs && critic;
+        if ((inQuote && (critic || report !== null)) || reported) {
+          quoted.push({ start: h.start, end: h.end });
+          benignFrame = true;
+          continue;
+        }
+        findings.push({
+          segment: text.slice(h.start, h.end),
+          start: h.start,
+          end: h.end,
+          label: h.label,
+          suggestion: h.kind === 'threat' || h.strong ? 'block' : 'review',
+          kind: h.kind,
+        });
+      }
+      if (hits.length === 0 && (englishNegation.test(canon) || (critic && report !== null))) benignFrame = true;
+      if (hits.length === 0 && critic && quotes.some(([a, b]) => canon.slice(a, b).includes('<g>'))) {
+        benignFrame = true;
+        for (const [a, b] of quotes) quoted.push(spanOf(tokens, starts, a, b + 1));
+      }
+    }
+    if (wantAd && (spam || hasUrl)) {
+      // A bare link (a shop, a vote page, a video): the link and at most three words.
+      let words = 0;
+      for (const t of tokens) if (t.word !== '<url>' && /^[a-z]/.test(t.word)) words++;
+      if (spam || words <= 3) {
+        const links = tokens.filter((t) => t.word === '<url>');
+        const segs = links.length > 0 ? links : [{ start: 0, end: text.length }];
+        for (const l of segs)
+          findings.push({
+            segment: text.slice(l.start, l.end),
+            start: l.start,
+            end: l.end,
+            label: 'ad',
+            suggestion: 'review',
+            kind: 'spam',
+          });
+      }
+    }
+  }
+
+  // Chinese.
+  const zh = zhCanonical(text);
+  if (zh) {
+    const s = zh.text;
+    const at = (i: number) => (zh.origin ? zh.origin[i]! : i);
+    const hits: { from: number; to: number; label: 'abuse' | 'terrorism'; kind: 'threat' | 'hate'; strong: boolean }[] =
+      [];
+    const anyGroup = zhGroupRe.test(s);
+    const anyViolence = zhThreatTrigger.test(s);
+    for (const sm of anyGroup || anyViolence ? s.matchAll(zhSentence) : []) {
+      const sentence = sm[0];
+      const group = anyGroup && zhGroupRe.test(sentence);
+      const violent = anyViolence && zhThreatTrigger.test(sentence);
+      if (group) targeted = true;
+      if (violent)
+        for (const { re, group: aimed } of zhThreats) {
+          if (aimed && !group) continue;
+          const m = re.exec(sentence);
+          if (m)
+            hits.push({
+              from: sm.index + m.index,
+              to: sm.index + m.index + m[0].length,
+              label: aimed ? 'terrorism' : 'abuse',
+              kind: 'threat',
+              strong: true,
+            });
+        }
+      if (group)
+        for (const { re, strong } of zhHate) {
+          const m = re.exec(sentence);
+          if (m)
+            hits.push({
+              from: sm.index + m.index,
+              to: sm.index + m.index + m[0].length,
+              label: 'abuse',
+              kind: 'hate',
+              strong,
+            });
+        }
+    }
+    if (!targeted && /你|妳/.test(s)) targeted = true;
+    if (hits.length > 0) {
+      const critic = zhCounterMarkers.test(s);
+      const report = zhReportFrames.test(s);
+      for (const h of hits) {
+        const before = s.slice(Math.max(0, h.from - 6), h.from);
+        const quotedHere = /[“"「][^”"」]*$/.test(s.slice(0, h.from)) || /说$|说“$/.test(before);
+        if (critic && (report || quotedHere)) {
+          benignFrame = true;
+          quoted.push({ start: at(h.from), end: at(h.to - 1) + 1 });
+          continue;
+        }
+        if (/(?:不|没|别|并非|不是)$/.test(before)) continue;
+        const negation = zhNegation.exec(s);
+        if (negation && negation.index <= h.from && h.from - negation.index <= 12) {
+          benignFrame = true;
+          continue;
+        }
+        const start = at(h.from);
+        const end = at(h.to - 1) + 1;
+        findings.push({
+          segment: text.slice(start, end),
+          start,
+          end,
+          label: h.label,
+          suggestion: h.kind === 'threat' || h.strong ? 'block' : 'review',
+          kind: h.kind,
+        });
+      }
+    } else if (zhHateNegation.test(s)) benignFrame = true;
+    if (wantAd && zhSpamHint.test(s)) {
+      const m = zhSpam.exec(s);
+      if (m) {
+        const start = at(m.index);
+        const end = at(m.index + m[0].length - 1) + 1;
+        findings.push({ segment: text.slice(start, end), start, end, label: 'ad', suggestion: 'review', kind: 'spam' });
+      }
+    }
+  }
+  return { findings, benignFrame, quoted, targeted };
+}

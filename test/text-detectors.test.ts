@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { evaluateCase, functionalRows, moreCases } from '../bench/text-quality.js';
+import { textCategories } from '../src/moderation/text/builtin-lexicon.js';
+import { findMeaning } from '../src/moderation/text/semantic.js';
+import { moderateText } from '../src/moderation/text/text-moderator.js';
+import { datasetsDir, moreAvailable } from '../scripts/text-datasets.js';
+
+const check = (text: string) => moderateText(text, textCategories);
+
+/** A fixed sample per detector: [text, expected suggestion side, expected label when flagged]. */
+const samples: [string, 'flag' | 'pass', string?][] = [
+  // threats, English and Chinese: future tense, norms, conditionals, calls to others, emoji
+  ['I am going to kill all immigrants.', 'flag', 'terrorism'],
+  ['Muslims should all be executed.', 'flag', 'terrorism'],
+  ['If a refugee moves next door, I will stab them.', 'flag', 'terrorism'],
+  ['Grab your guns and go kill some Jews tonight.', 'flag', 'terrorism'],
+  ['I will find where you live and break your legs.', 'flag', 'abuse'],
+  ['I am going to 🔪 all 🏳️‍🌈', 'flag', 'terrorism'],
+  ['我要杀光所有穆斯林。', 'flag', 'terrorism'],
+  ['同性恋都应该被枪毙。', 'flag', 'terrorism'],
+  ['你再说一句我就弄死你。', 'flag', 'abuse'],
+  // identity-directed hate
+  ['I hate women.', 'flag', 'abuse'],
+  ['Immigrants are vermin.', 'flag', 'abuse'],
+  ['Trans people are never any good.', 'flag', 'abuse'],
+  ['Black people belong in a zoo.', 'flag', 'abuse'],
+  ['👳🏽 are 🐀', 'flag', 'abuse'],
+  ['黑人都是垃圾。', 'flag', 'abuse'],
+  ['我恨同性恋。', 'flag', 'abuse'],
+  // negation and counter-speech pass
+  ['I do not hate Muslims.', 'pass'],
+  ['Statements like "immigrants are vermin" are deeply hurtful.', 'pass'],
+  ['Saying "gay people should all be executed" is hateful and wrong.', 'pass'],
+  ['我不恨同性恋。', 'pass'],
+  ['说“女人都是垃圾”的人才是真正的歧视者。', 'pass'],
+  // benign look-alikes
+  ['I am going to kill this presentation tomorrow.', 'pass'],
+  ['I will shoot you an email later today.', 'pass'],
+  ['I love Muslims.', 'pass'],
+  ['The museum tells how the regime murdered six million Jews in the Holocaust.', 'pass'],
+  ['南京大屠杀中，日军杀害了大量无辜平民，我们永远铭记。', 'pass'],
+  // comment spam
+  ['Check out my channel, I make music videos!', 'flag', 'ad'],
+  ['sub to my channel pls, trying to reach 1000 subs', 'flag', 'ad'],
+  ['Follow me on instagram @dance_queen99 for more!', 'flag', 'ad'],
+  ['Vote for my daughter in the contest here http://vote.example.org/entry/42', 'flag', 'ad'],
+  ['求关注求点赞，互粉互赞！', 'flag', 'ad'],
+  ['点击链接领取红包 http://t.cn/abc123', 'flag', 'ad'],
+  ['I subscribed to this channel years ago and it is still great.', 'pass'],
+  ['这首歌真好听，单曲循环了一天。', 'pass'],
+  // spelling attacks
+  ['I haet Muslims.', 'flag', 'abuse'],
+  ['I h a t e immigrants.', 'flag', 'abuse'],
+  ['Refugees are d1sgust1ng.', 'flag', 'abuse'],
+  ['I will k1ll all Jews.', 'flag', 'terrorism'],
+  ['女人都是laji。', 'flag', 'abuse'],
+  ['黑人都是垃鸡。', 'flag', 'abuse'],
+  ['同性恋都该歹匕。', 'flag', 'terrorism'],
+];
+
+describe('text detectors of meaning (fixed sample)', () => {
+  for (const [text, side, label] of samples) {
+    it(`${side === 'flag' ? `flags as ${label}` : 'passes'}: ${text}`, () => {
+      const r = check(text);
+      if (side === 'pass') {
+        assert.equal(r.suggestion, 'pass', JSON.stringify(r));
+        return;
+      }
+      assert.notEqual(r.suggestion, 'pass', JSON.stringify(r));
+      assert.ok(
+        r.details.some((d) => d.label === label),
+        `${label} expected: ${JSON.stringify(r)}`,
+      );
+    });
+  }
+
+  it('reports a threat with the words that make it as the segment', () => {
+    const text = 'Honestly, I am going to kill all immigrants.';
+    const finding = findMeaning(text, true).findings.find((f) => f.kind === 'threat')!;
+    assert.equal(finding.label, 'terrorism');
+    assert.equal(text.slice(finding.start, finding.end), finding.segment);
+    assert.match(finding.segment, /kill all immigrants/);
+    const r = check(text);
+    const segment = r.details.find((d) => d.label === 'terrorism')!.segments[0]!;
+    assert.equal(text.slice(...segment.position), segment.segment);
+  });
+
+  it('does not read runs of @USER mentions as meaningless, and keeps profanity as an exclamation at review', () => {
+    const r = check('@USER @USER @USER @USER @USER @USER @USER this is exactly what I said yesterday');
+    assert.equal(r.suggestion, 'pass', JSON.stringify(r));
+    assert.equal(check('Holy shit, I passed the exam!').suggestion, 'review');
+    assert.equal(check('you are a fucking idiot').suggestion, 'block');
+  });
+});
+
+describe('functional checks (generated, scripts/text-functional-checks.ts)', () => {
+  it('holds floors per set on the dev templates and does not fall under the blind figures', () => {
+    const { sets } = functionalRows();
+    const floors: Record<string, number> = {
+      'en:dev': 0.95,
+      'emoji:dev': 0.9,
+      'zh:dev': 0.95,
+      'spam-en:dev': 0.95,
+      'spam-zh:dev': 0.95,
+      'en:blind': 0.48,
+      'emoji:blind': 0.5,
+      'zh:blind': 0.65,
+      'spam-en:blind': 0.85,
+    };
+    for (const row of sets) {
+      const floor = floors[row.name];
+      if (floor !== undefined) assert.ok(row.accuracy >= floor, `${row.name}: accuracy ${row.accuracy} under ${floor}`);
+    }
+  });
+});
+
+const available = moreAvailable();
+describe(
+  'held-out parts of the further sets',
+  { skip: available ? false : `data sets not found in ${datasetsDir()} (set AISP_DATASETS_DIR); skipped` },
+  () => {
+    // Floors a couple of points under the figures measured when the model was trained (F1, flagged = any label; the
+    // spam set as `ad`).
+    const floors: Record<string, number> = {
+      civil_comments_toxic_spans: 0.88,
+      convabuse: 0.66,
+      hatemoji_build: 0.3,
+      hatexplain: 0.75,
+      implicit_hate_elsherief2021: 0.45,
+      janitr_x_scam_spam: 0.76,
+      stormfront_degibert2018: 0.38,
+      swsr_weibo_sexism_zh: 0.64,
+      toxigen_seed_statements: 0.58,
+    };
+    for (const c of available ? moreCases() : []) {
+      const set = c.name.split(' ')[0]!;
+      it(`holds its floor on ${c.name}`, () => {
+        const f = evaluateCase(c);
+        assert.ok(f.f1 >= floors[set]!, `${set}: F1 ${f.f1.toFixed(3)} under ${floors[set]}`);
+      });
+    }
+  },
+);
