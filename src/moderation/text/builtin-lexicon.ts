@@ -717,14 +717,6 @@ export const builtinTerms: { term: string; category: LexiconCategory; tier: Lexi
 
 export const newsContextTerms: string[] = expand(newsContext);
 
-/** The flat list per category (all tiers), as before: for reports and glossary tooling. */
-export const builtinLexicon: Record<LexiconCategory, readonly string[]> = Object.fromEntries(
-  Object.keys(lexicon).map((category) => [
-    category,
-    builtinTerms.filter((t) => t.category === category).map((t) => t.term),
-  ]),
-) as unknown as Record<LexiconCategory, readonly string[]>;
-
 /** How a keyword finding in each category is answered when it comes from the `block` tier. */
 export const categorySuggestion: Record<TextCategory | 'customized', 'block' | 'review'> = {
   porn: 'block',

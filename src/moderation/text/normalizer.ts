@@ -18,8 +18,11 @@ export interface NormalizedText {
 const SEPARATOR = -1;
 const UNKNOWN = -2;
 
-const leet = new Int32Array(128).fill(0);
-for (const [from, to] of Object.entries({
+/**
+ * Leetspeak: the character a digit or symbol stands for. One table for the normaliser (term search) and the model's
+ * features (model/features.ts), so both read "h4te" as "hate".
+ */
+export const leetFolds: Readonly<Record<string, string>> = {
   '0': 'o',
   '1': 'i',
   '3': 'e',
@@ -31,9 +34,9 @@ for (const [from, to] of Object.entries({
   $: 's',
   '!': 'i',
   '|': 'l',
-})) {
-  leet[from.charCodeAt(0)] = to.charCodeAt(0);
-}
+};
+const leet = new Int32Array(128).fill(0);
+for (const [from, to] of Object.entries(leetFolds)) leet[from.charCodeAt(0)] = to.charCodeAt(0);
 /** ASCII: the lower-case letter or digit, or SEPARATOR for punctuation and white space. */
 const ascii = new Int32Array(128);
 for (let c = 0; c < 128; c++) {

@@ -8,7 +8,7 @@
  * buffer and writes bucket indexes into a shared Int32Array. Training (scripts/train-text-models.ts) uses this very
  * function, so the model sees at run time exactly the features it was trained on.
  */
-import { foldNonAscii } from '../normalizer.js';
+import { foldNonAscii, leetFolds } from '../normalizer.js';
 
 /** Number of hash buckets is 1 << bits. */
 export interface FeatureResult {
@@ -36,21 +36,7 @@ for (let c = 0; c < 128; c++) {
   else if (c >= 48 && c <= 57) asciiClass[c] = 2;
 }
 const leet = new Uint16Array(128);
-for (const [from, to] of Object.entries({
-  '0': 'o',
-  '1': 'i',
-  '3': 'e',
-  '4': 'a',
-  '5': 's',
-  '7': 't',
-  '8': 'b',
-  '@': 'a',
-  $: 's',
-  '!': 'i',
-  '|': 'l',
-})) {
-  leet[from.charCodeAt(0)] = to.charCodeAt(0);
-}
+for (const [from, to] of Object.entries(leetFolds)) leet[from.charCodeAt(0)] = to.charCodeAt(0);
 
 export function isCjk(code: number): boolean {
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
@@ -427,15 +413,4 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
   headSums[0] = s0;
   headSums[1] = s1;
   return { count: k, cjk: counts.cjk, latin: counts.latin };
-}
-
-/** The folded text as a string (for tests and debugging). */
-export function foldForFeatures(text: string): string {
-  const n = fold(text, counts);
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    const c = folded[i]!;
-    s += c === SEP ? ' ' : c === URL_TOKEN ? '<url>' : c === CURRENCY_TOKEN ? '<cur>' : String.fromCharCode(c);
-  }
-  return s.trim();
 }

@@ -173,8 +173,3 @@ export function shippedModel(): TextModel {
   shipped ??= TextModel.load(shippedModelFile);
   return shipped;
 }
-
-/** Calibrated scores of the shipped model: `{ language, abuse, ad }`, each probability 0..1. */
-export function scoreText(text: string): TextScores {
-  return shippedModel().score(text);
-}
