@@ -20,6 +20,7 @@
  * which gives the segments. Cost: one pass to tokenise, then regular expressions only when a trigger word is there.
  */
 import { type PatternFinding } from './detectors.js';
+import { leetFolds } from './normalizer.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
@@ -347,18 +348,6 @@ function isDigit(c: number): boolean {
 function isLatinLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
-const leetMap: Record<string, string> = {
-  '0': 'o',
-  '1': 'i',
-  '3': 'e',
-  '4': 'a',
-  '5': 's',
-  '7': 't',
-  '8': 'b',
-  '@': 'a',
-  $: 's',
-  '!': 'i',
-};
 
 /**
  * Tokens of the Latin (and emoji) part of a text: words lower-cased, leet inside words folded, runs of three or more
@@ -436,7 +425,7 @@ function tokenize(text: string): Token[] {
           // A digit or symbol between letters is a letter ("h4te", "k1ll"); else a digit stays.
           const prev = i > start ? text.charCodeAt(i - 1) : 0;
           const next = i + 1 < length ? text.charCodeAt(i + 1) : 0;
-          const leet = leetMap[String.fromCharCode(d)];
+          const leet = leetFolds[String.fromCharCode(d)];
           if (leet && (isLatinLetter(prev) || isLatinLetter(next)) && (isLatinLetter(next) || isLatinLetter(prev)))
             ch = leet;
           else if (d >= 48 && d <= 57) ch = String.fromCharCode(d);
