@@ -837,7 +837,27 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
   // Nothing to look for without a group, a person addressed or a violent word: skip the copy.
   const relevant = zhGroupRe.test(s) || zhThreatTrigger.test(s) || /你|妳|他们|她们/.test(s);
   if (!relevant) return { text: s, origin: s.length === text.length ? null : identity(s.length, text.length) };
-  if (s.length !== text.length || zhDropped.test(s)) {
+  if (s.length === text.length && zhDropped.test(s)) {
+    // The common case: the lower-cased text keeps its length, so kept runs are copied as slices of it and the
+    // origins go straight into a typed array (a character at a time, with a lower-casing each, cost 10% of a call).
+    const o = new Int32Array(s.length + 1);
+    let out = '';
+    let n = 0;
+    let runStart = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 0x3000 || c === 42 || c === 95 || c === 45 || c === 46 || c === 0xb7) {
+        if (i > runStart) out += s.slice(runStart, i);
+        runStart = i + 1;
+        continue;
+      }
+      o[n++] = i;
+    }
+    if (runStart < s.length) out += s.slice(runStart);
+    o[n] = text.length;
+    s = out;
+    origin = o.subarray(0, n + 1);
+  } else if (s.length !== text.length) {
     let out = '';
     const o: number[] = [];
     for (let i = 0; i < text.length; i++) {
