@@ -9,7 +9,7 @@
  *
  *   npm run build && nice -n 19 node dist/scripts/text-mlp-experiment.js [D=16] [H=16] [epochs=4]
  */
-import { extractFeatures, featureBuffer, type FeatureConfig } from '../src/moderation/text/model/features.js';
+import type { FeatureConfig } from '../src/moderation/text/model/features.js';
 import {
   type Item,
   loadCold,
@@ -21,6 +21,7 @@ import {
   prng,
   shuffle,
 } from './text-datasets.js';
+import { sparseFeatures } from './text-vectors.js';
 
 const D = Number(process.argv[2] ?? 16);
 const H = Number(process.argv[3] ?? 16);
@@ -37,22 +38,6 @@ interface Doc {
   weight: number;
 }
 
-function vectorize(text: string): { idx: Int32Array; val: Float32Array; lang: 0 | 1 } {
-  const { count, cjk, latin } = extractFeatures(text, BITS, FEATURES);
-  const sorted = Int32Array.from(featureBuffer().subarray(0, count)).sort();
-  const idx: number[] = [];
-  const val: number[] = [];
-  const norm = count > 0 ? 1 / Math.sqrt(Math.max(count, FEATURES.normFloor)) : 0;
-  for (let k = 0; k < sorted.length;) {
-    let j = k;
-    while (j < sorted.length && sorted[j] === sorted[k]) j++;
-    idx.push(sorted[k]!);
-    val.push((j - k) * norm);
-    k = j;
-  }
-  return { idx: Int32Array.from(idx), val: Float32Array.from(val), lang: cjk > 0 && cjk * 3 >= latin ? 1 : 0 };
-}
-
 function items(): Doc[] {
   const pool = (s: { train: Item[]; validation: Item[] }) => [...s.train, ...s.validation];
   const raw: { text: string; y: 0 | 1; group: string }[] = [
@@ -63,7 +48,7 @@ function items(): Doc[] {
       loadMore(set).train.map((i) => ({ text: i.text, y: i.label, group: set.name })),
     ),
   ];
-  const docs = raw.map((r) => ({ ...vectorize(r.text), y: r.y, group: r.group, weight: 1 }));
+  const docs = raw.map((r) => ({ ...sparseFeatures(r.text, BITS, FEATURES), y: r.y, group: r.group, weight: 1 }));
   for (const lang of [0, 1]) {
     const mine = docs.filter((d) => d.lang === lang);
     const pos = mine.filter((d) => d.y === 1).length;

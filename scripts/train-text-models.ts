@@ -24,7 +24,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { extractFeatures, featureBuffer, type FeatureConfig } from '../src/moderation/text/model/features.js';
+import type { FeatureConfig } from '../src/moderation/text/model/features.js';
 import {
   type HeadMeta,
   type ModelHeader,
@@ -48,6 +48,7 @@ import {
   shuffle,
 } from './text-datasets.js';
 import { augmentedNegatives } from './text-augment.js';
+import { type SparseVector, sparseFeatures } from './text-vectors.js';
 
 const BITS = Number(process.env.TRAIN_BITS ?? 18);
 const FEATURES: FeatureConfig = process.env.TRAIN_FEATURES
@@ -75,27 +76,14 @@ interface Doc {
   weight: number;
 }
 
-const languageOf = (cjk: number, latin: number): 0 | 1 => (cjk > 0 && cjk * 3 >= latin ? 1 : 0);
 const languages: ModelLanguage[] = ['en', 'zh'];
 
-const vectorCache = new Map<string, { idx: Int32Array; val: Float32Array; lang: 0 | 1 }>();
+const vectorCache = new Map<string, SparseVector>();
 
-function vectorize(text: string, bits: number): { idx: Int32Array; val: Float32Array; lang: 0 | 1 } {
+function vectorize(text: string, bits: number): SparseVector {
   const cached = vectorCache.get(text);
   if (cached) return cached;
-  const { count, cjk, latin } = extractFeatures(text, bits, FEATURES);
-  const sorted = Int32Array.from(featureBuffer().subarray(0, count)).sort();
-  const idx: number[] = [];
-  const val: number[] = [];
-  const norm = count > 0 ? 1 / Math.sqrt(Math.max(count, FEATURES.normFloor)) : 0;
-  for (let k = 0; k < sorted.length;) {
-    let j = k;
-    while (j < sorted.length && sorted[j] === sorted[k]) j++;
-    idx.push(sorted[k]!);
-    val.push((j - k) * norm);
-    k = j;
-  }
-  const v = { idx: Int32Array.from(idx), val: Float32Array.from(val), lang: languageOf(cjk, latin) };
+  const v = sparseFeatures(text, bits, FEATURES);
   vectorCache.set(text, v);
   return v;
 }

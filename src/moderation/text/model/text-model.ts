@@ -56,6 +56,11 @@ export interface TextScores {
 
 const MAGIC = 'AISPTXT1';
 
+/** The model's language rule: Chinese when CJK characters are at least a quarter of the letters counted. */
+export function isChineseText(cjk: number, latin: number): boolean {
+  return cjk > 0 && cjk * 3 >= latin;
+}
+
 export class TextModel {
   readonly header: ModelHeader;
   private readonly weights: Int16Array;
@@ -130,7 +135,7 @@ export class TextModel {
         for (let h = 0; h < heads; h++) sums[h] += w[at + h]!;
       }
     }
-    const language: ModelLanguage = cjk > 0 && cjk * 3 >= latin ? 'zh' : 'en';
+    const language: ModelLanguage = isChineseText(cjk, latin) ? 'zh' : 'en';
     const norm = count > 0 ? 1 / Math.sqrt(Math.max(count, config.normFloor)) : 0;
     for (let h = 0; h < heads; h++) {
       const head = this.header.heads[h]!;
