@@ -2,19 +2,8 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { mulberry32 } from '../scripts/seeded-random.js';
 import { UnverifiedBodyBudget } from '../src/gateway/request-guards.js';
-
-/** A small seeded generator (mulberry32), so that a failing mix can be replayed from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function until(check: () => boolean, what: () => string, deadlineMs = 10_000): Promise<void> {
   const deadline = Date.now() + deadlineMs;
@@ -168,7 +157,7 @@ describe('the body budget of unproven callers', () => {
 
   for (const seed of [1, 21, 4242]) {
     it(`returns to its full size after any mix of ways a request ends (seed ${seed})`, async () => {
-      const random = seededRandom(seed);
+      const random = mulberry32(seed);
       const mix: [Scenario, number][] = Array.from({ length: 60 }, () => [
         scenarios[Math.floor(random() * scenarios.length)]!,
         1 + Math.floor(random() * 60_000),

@@ -7,17 +7,11 @@ import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model
 import { pollUntil } from './helpers/poll.js';
 import { operatorKey, request, type Response, startServer, type TestServer } from './helpers/server.js';
 import { maas } from './helpers/maas.js';
+import { mulberry32 } from '../scripts/seeded-random.js';
 
 /** A small seeded PRNG (mulberry32), so that a failing case can be replayed from its seed. */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   return { next, int, pick };

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { mulberry32 } from '../../scripts/seeded-random.js';
 
 /**
  * A file server written on raw TCP, so that a redirect's `Location` can be any bytes at all (node:http refuses to
@@ -54,18 +55,6 @@ export async function startRedirectServer(files: Record<string, Buffer> = {}) {
   };
 }
 
-/** A small seeded PRNG (mulberry32), so that a failing case can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Malformed or unusable `Location`s that every download must answer as a failed download, whatever they are. */
 export const badLocations = [
   'http://[::1',
@@ -94,7 +83,7 @@ export const badLocations = [
  * depend on the network): each parses as nothing, as another scheme, or as a path on the same server.
  */
 export function randomBadLocations(seed: number, count: number): string[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const heads = [
     'http://[',
