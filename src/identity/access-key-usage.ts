@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { Batcher } from '../storage/batcher.js';
-import type { Db } from '../storage/database.js';
+import { databaseAnswers, type Db } from '../storage/database.js';
 
 interface KeyUse {
   accessKey: string;
@@ -24,10 +23,7 @@ export class AccessKeyUsage {
             for (const use of uses) await writeUse(trx, use);
           }),
         writeOne: (use) => writeUse(db, use),
-        reachable: async () => {
-          await sql`select 1`.execute(db);
-          return true;
-        },
+        reachable: () => databaseAnswers(db),
         merge: (into, use) => {
           into.at = Math.max(into.at, use.at);
         },

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../storage/database.js';
+import { databaseAnswers, type Db } from '../storage/database.js';
 import { ApiError } from '../errors/api-error.js';
 import { LookupCache } from '../storage/lookup-cache.js';
 import { Batcher } from '../storage/batcher.js';
@@ -53,10 +53,7 @@ export class ModerationAccess {
             for (const row of rows) await addUsage(trx, row);
           }),
         writeOne: (row) => addUsage(db, row),
-        reachable: async () => {
-          await sql`select 1`.execute(db);
-          return true;
-        },
+        reachable: () => databaseAnswers(db),
         merge: (into, row) => {
           into.calls += row.calls;
         },

@@ -48,6 +48,16 @@ function createOwnerOnly(file: string): void {
 }
 
 /** True when an insert failed on a unique constraint, in either engine. */
+/** Whether the database answers at all (a batch it refuses is then its rows' fault, not the connection's). */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
   return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { Counter, type Registry } from 'prom-client';
 import { Batcher, messageOf } from '../../storage/batcher.js';
-import type { Db } from '../../storage/database.js';
+import { databaseAnswers, type Db } from '../../storage/database.js';
 import type { MaasCallStatsTable } from '../../storage/schema.js';
 import { type ServiceType, serviceTypes } from '../contract.js';
 
@@ -215,15 +215,6 @@ export class CallStatistics {
 
   async close(): Promise<void> {
     await this.batcher.close().catch(() => undefined);
-  }
-}
-
-async function databaseAnswers(db: Db): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
   }
 }
 
