@@ -16,13 +16,13 @@ export function keepRawBodies(app: FastifyInstance): void {
 
 /** The service's own body limit, below the gateway's (e.g. AIS.0020 for moderation). */
 export function checkServiceBodyLimit(request: FastifyRequest): void {
-  const limit = request.routeOptions.config.serviceBodyLimit;
+  const limit = request.gatewayConfig.serviceBodyLimit;
   if (limit !== undefined && (request.rawBody?.length ?? 0) > limit)
     throw familyError(request.family, 'serviceBodyTooLarge');
 }
 
 export function requireContentType(request: FastifyRequest): void {
-  if (request.routeOptions.config.requireContentType && !request.headers['content-type']) {
+  if (request.gatewayConfig.requireContentType && !request.headers['content-type']) {
     throw familyError(request.family, 'missingContentType');
   }
 }
@@ -46,7 +46,7 @@ function jsonDepth(value: unknown): number {
 
 /** Parses a JSON route's body into an object, with the family's codes for what is not JSON or not an object. */
 export function parseJsonBody(request: FastifyRequest): void {
-  if (!request.routeOptions.config.json) return;
+  if (!request.gatewayConfig.json) return;
   const raw = request.rawBody;
   let parsed: unknown;
   try {
