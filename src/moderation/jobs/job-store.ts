@@ -1,4 +1,4 @@
-import type { JobStatus, JobType } from '../../queue/job-queue.js';
+import type { JobStatus, JobType, QueuedJob } from '../../queue/job-queue.js';
 import { type Db, serializeOn } from '../../storage/database.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
@@ -8,17 +8,11 @@ import { toListedView } from './job-views.js';
 export type { JobStatus, JobType };
 export const unfinishedStatuses: JobStatus[] = ['queuing', 'running'];
 
-export interface NewJob {
-  type: JobType;
-  projectId: string;
-  accountId: string;
-  userId: string;
-  /** The id of the request that creates the job. */
-  requestId: string;
-  request: unknown;
+/** A job to create: what the queue will hand its worker (`QueuedJob`), plus the live stream it holds, if any. */
+export type NewJob = Pick<QueuedJob, 'type' | 'projectId' | 'accountId' | 'userId' | 'requestId' | 'request'> & {
   callbackUrl?: string;
   streamKey?: string;
-}
+};
 
 /**
  * Persistent moderation jobs as their owners see them: created within the limits, read, listed, cancelled, and
