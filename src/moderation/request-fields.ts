@@ -34,10 +34,6 @@ export function requiredObject(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function optionalObject(value: unknown): Record<string, unknown> | undefined {
-  return value === undefined || value === null ? undefined : requiredObject(value);
-}
-
 export function stringList(value: unknown, maxItems = 20): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.length > maxItems || !value.every((v) => typeof v === 'string')) {
