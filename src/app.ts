@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import swagger from '@fastify/swagger';
+import { apiDocsPlugin } from './api-docs/docs-page.js';
+import { openApiOptions } from './api-docs/openapi.js';
 import type { Config } from './config.js';
 import { consolePlugin } from './console/index.js';
 import { answerFrameworkError, answerMalformedHttp, installErrorHook, newRequestId } from './errors/error-hook.js';
@@ -31,34 +33,6 @@ export interface PlatformOptions {
   /** Told of every route as it is registered (tests check each route's settings, e.g. its error family). */
   onRoute?: (route: RouteOptions) => void;
 }
-
-const openApi = {
-  openapi: {
-    openapi: '3.0.3',
-    info: {
-      title: 'AI Service Platform',
-      version: '0.1.0',
-      description: 'MaaS gateway, Content Moderation and identity APIs',
-    },
-    components: {
-      securitySchemes: {
-        token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' },
-        aksk: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'Authorization',
-          description: 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...',
-        },
-        apiKey: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'MaaS API key (sk-...), for the OpenAI-compatible inference API',
-        },
-      },
-    },
-    security: [{ token: [] }, { aksk: [] }],
-  },
-} as const;
 
 /** Wiring only: opens storage and identity, installs the gateway, registers the domain plugins. */
 export async function buildPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -111,7 +85,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   app.setValidatorCompiler(() => () => true);
   // Responses are plain JSON.stringify: a schema that lags the code must never drop a field silently.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  await app.register(swagger, openApi as never);
+  await app.register(swagger, openApiOptions);
 
   redis?.on('error', (error) =>
     app.log.warn({ err: error }, 'redis unavailable; rate limits counted in memory meanwhile'),
@@ -177,6 +151,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
       region: config.identity.defaultRegion,
     });
     await app.register(consolePlugin);
+    await app.register(apiDocsPlugin);
     await app.ready();
   } catch (error) {
     // A start that fails (a bad models file, say) leaves no open database or connection behind.

@@ -19,7 +19,7 @@ const publicRoute = { config: { auth: 'none' as const }, schema: { hide: true } 
  * Content Security Policy of the console: its own scripts and styles only, calls to this origin only, images from
  * itself or the data/blob URLs of an uploaded file's preview; never framed (no clickjacking of its buttons).
  */
-const securityHeaders = {
+export const securityHeaders = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
