@@ -42,6 +42,7 @@ const initializer = `window.addEventListener('load', function () {
     url: ${JSON.stringify(documentUrl)},
     dom_id: '#swagger-ui',
     deepLinking: true,
+    displayOperationId: true,
     validatorUrl: null,
     presets: [SwaggerUIBundle.presets.apis],
     layout: 'BaseLayout',

@@ -33,7 +33,7 @@ const familyKey = 'x-aisp-error-family';
 const errorBody = Type.Object(
   {
     error_code: Type.String({ description: 'The catalogue code, e.g. `AIS.0401`', example: 'APIG.0301' }),
-    error_msg: Type.String({ description: "The code's message" }),
+    error_msg: Type.String({ description: "The code's message", example: 'decrypt token fail' }),
   },
   { description: 'How every API of the platform answers a failure (the status is the code\u2019s)' },
 );
