@@ -116,7 +116,7 @@ function withoutTuples(node: unknown): void {
   }
   if (node === null || typeof node !== 'object') return;
   const schema = node as Record<string, unknown>;
-  if (Array.isArray(schema.items)) {
+  if (schema.type === 'array' && Array.isArray(schema.items)) {
     const kinds = [...new Map(schema.items.map((item) => [JSON.stringify(item), item])).values()];
     schema.items = kinds.length === 1 ? kinds[0] : { anyOf: kinds };
     delete schema.additionalItems;
