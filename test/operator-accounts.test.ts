@@ -10,7 +10,10 @@ describe('operator list of accounts', () => {
   before(async () => {
     server = await startServer();
     for (const name of created) {
-      const answer = await server.operator('POST', '/operator/v1/accounts', { name, admin_password: 'a-long-password' });
+      const answer = await server.operator('POST', '/operator/v1/accounts', {
+        name,
+        admin_password: 'a-long-password',
+      });
       assert.equal(answer.status, 201, answer.text);
     }
     await server.operator('PUT', '/operator/v1/accounts/acct-c/state', { state: 'frozen' });
