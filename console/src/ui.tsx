@@ -187,6 +187,35 @@ export function Snippet(props: { title: string; code: string; testid?: string })
   );
 }
 
+/** A set of checkboxes for a list field: the values ticked, in the order they were ticked. */
+export function Checkboxes(props: {
+  name: string;
+  options: string[];
+  value: string[];
+  onChange: (v: string[]) => void;
+}) {
+  return (
+    <div class="checks">
+      {props.options.map((option) => (
+        <label class="check inline" key={option}>
+          <input
+            type="checkbox"
+            name={props.name}
+            value={option}
+            checked={props.value.includes(option)}
+            onChange={(e) =>
+              props.onChange(
+                e.currentTarget.checked ? [...props.value, option] : props.value.filter((v) => v !== option),
+              )
+            }
+          />
+          {option}
+        </label>
+      ))}
+    </div>
+  );
+}
+
 export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren }) {
   useEffect(() => {
     document.title = `${props.title} · AI Service Platform`;

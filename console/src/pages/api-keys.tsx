@@ -5,6 +5,7 @@ import {
   ActionForm,
   Badge,
   Card,
+  Checkboxes,
   ConfirmButton,
   CopyButton,
   CreatePanel,
@@ -259,20 +260,7 @@ function KeyForm(props: {
         <fieldset class="field">
           <legend class="field-label">Operator models</legend>
           {modelChoices.length === 0 ? <small class="hint">No operator model is open to this account.</small> : null}
-          {modelChoices.map((name) => (
-            <label class="check" key={name}>
-              <input
-                type="checkbox"
-                name="models"
-                value={name}
-                checked={models.includes(name)}
-                onChange={(e) =>
-                  setModels(e.currentTarget.checked ? [...models, name] : models.filter((m) => m !== name))
-                }
-              />
-              {name}
-            </label>
-          ))}
+          <Checkboxes name="models" options={modelChoices} value={models} onChange={setModels} />
           <small class="hint">The models the key may call directly; none ticked: every one.</small>
         </fieldset>
         <fieldset class="field">

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { imageFormats } from '../../../src/moderation/image/formats';
 import { call, projectPath } from '../api';
 import { Badge, Card, ErrorNote, Field, Json, Page, suggestionTone, TableHead, useAction, useLoad } from '../ui';
+// The list fields' checkboxes, shared with the key form's model allowlist.
+import { Checkboxes } from '../ui';
 
 interface Segment {
   segment: string;
@@ -80,29 +82,6 @@ export function PlaygroundPage() {
       </div>
       {tab === 'text' ? <TextPlayground /> : <ImagePlayground />}
     </Page>
-  );
-}
-
-function Checkboxes(props: { name: string; options: string[]; value: string[]; onChange: (v: string[]) => void }) {
-  return (
-    <div class="checks">
-      {props.options.map((option) => (
-        <label class="check inline" key={option}>
-          <input
-            type="checkbox"
-            name={props.name}
-            value={option}
-            checked={props.value.includes(option)}
-            onChange={(e) =>
-              props.onChange(
-                e.currentTarget.checked ? [...props.value, option] : props.value.filter((v) => v !== option),
-              )
-            }
-          />
-          {option}
-        </label>
-      ))}
-    </div>
   );
 }
 
