@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
+import { imageFormats } from '../src/moderation/image/formats.js';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { adminPassword, operatorKey, startServer, type TestServer } from './helpers/server.js';
 
@@ -71,6 +72,58 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await page.locator('nav').getByRole('link', { name: label, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   };
+  /** The window sizes every check of the layout runs at: a laptop's and a phone's. */
+  const widths = [
+    { width: 1280, height: 860 },
+    { width: 390, height: 844 },
+  ];
+  /** Runs a check at each width, then goes back to the laptop's. */
+  const atEachWidth = async (check: (width: number) => Promise<void>) => {
+    try {
+      for (const size of widths) {
+        await page.setViewportSize(size);
+        await check(size.width);
+      }
+    } finally {
+      await page.setViewportSize(widths[0]!);
+    }
+  };
+  /**
+   * Nothing runs past its box: neither the page (scrollWidth ≤ clientWidth) nor any block in it. Boxes that scroll on
+   * purpose (a snippet, the JSON of an answer) and form fields keep what they hold inside, so they are not counted.
+   */
+  const assertNoOverflow = async (where: string) => {
+    const overflowing = await page.evaluate(() => {
+      const found: string[] = [];
+      const root = document.documentElement;
+      if (root.scrollWidth > root.clientWidth) found.push(`the page: ${root.scrollWidth} > ${root.clientWidth}`);
+      for (const element of document.querySelectorAll('.shell *')) {
+        const style = getComputedStyle(element);
+        if (['inline', 'none', 'contents'].includes(style.display) || style.overflowX !== 'visible') continue;
+        if (['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName) || element.closest('pre')) continue;
+        if (element.scrollWidth > element.clientWidth + 1) {
+          const text = (element.textContent ?? '').slice(0, 40);
+          found.push(
+            `${element.tagName}.${element.className} "${text}": ${element.scrollWidth} > ${element.clientWidth}`,
+          );
+        }
+      }
+      return found;
+    });
+    assert.deepEqual(overflowing, [], `${where} at ${page.viewportSize()?.width}px`);
+  };
+  /** The page starts right under the header: no band between them (the folded menu's row is empty). */
+  const assertContentUnderHeader = async (where: string) => {
+    const header = await page.locator('header.topbar').boundingBox();
+    const content = await page.locator('main.content').boundingBox();
+    const heading = await page.locator('main h1').first().boundingBox();
+    assert.ok(header && content && heading, where);
+    const width = page.viewportSize()?.width;
+    assert.ok(Math.abs(content.y - (header.y + header.height)) <= 1, `${where} at ${width}px: main at ${content.y}`);
+    assert.ok(heading.y - (header.y + header.height) < 50, `${where} at ${width}px: heading at ${heading.y}`);
+  };
+  /** The moderation calls the browser made (to tell that a check in the page kept one from being sent). */
+  const moderationCalls: string[] = [];
 
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
@@ -99,8 +152,12 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
       ],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    page.on('request', (request) => {
+      if (/\/moderation\/(text|image)$/.test(new URL(request.url()).pathname)) moderationCalls.push(request.url());
+    });
     // Failed API calls are logged by the browser as failed resources; anything else (a script error, a CSP
     // violation) is a fault of the console.
     page.on('console', (message) => {
@@ -222,11 +279,48 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     assert.notEqual(masked, apiKey);
     assert.ok(!masked.includes(apiKey.slice(3, 30)), masked);
 
+    // What the key may call (GET /v1/models with the key): the endpoint, chosen already.
+    const choice = page.locator('select[name=snippet_model]');
+    await until(async () => assert.equal(await choice.inputValue(), 'chat-live'));
+
+    // The snippets name this service, the chat path and the endpoint, with the key; run as they are written, they work.
+    const curl = await textOf(page.getByTestId('snippet-curl'));
+    assert.ok(curl.startsWith(`curl -s ${server.baseUrl}/v1/chat/completions \\\n`), curl);
+    const url = /^curl -s (\S+)/.exec(curl)![1]!;
+    const headers = Object.fromEntries(
+      [...curl.matchAll(/-H '([^:]+): ([^']*)'/g)].map((m) => [m[1]!, m[2]!] as [string, string]),
+    );
+    const data = /-d '([^']*)'/.exec(curl)![1]!;
+    assert.deepEqual(headers, { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' });
+    assert.equal(JSON.parse(data).model, 'chat-live');
+    const byCurl = await fetch(url, { method: 'POST', headers, body: data });
+    assert.equal(byCurl.status, 200);
+    assert.equal(((await byCurl.json()) as any).choices[0].message.content, 'echo: Hello');
+    const node = await textOf(page.getByTestId('snippet-node'));
+    assert.match(node, /^import OpenAI from 'openai';/);
+    const baseURL = /baseURL: '([^']+)'/.exec(node)![1]!;
+    const sdkKey = /apiKey: '([^']+)'/.exec(node)![1]!;
+    const sdkModel = /model: '([^']+)'/.exec(node)![1]!;
+    assert.deepEqual([baseURL, sdkKey, sdkModel], [`${server.baseUrl}/v1`, apiKey, 'chat-live']);
+    const sdk = new OpenAI({ baseURL, apiKey: sdkKey, maxRetries: 0 });
+    const bySdk = await sdk.chat.completions.create({
+      model: sdkModel,
+      messages: [{ role: 'user', content: 'Hello' }],
+    });
+    assert.equal(bySdk.choices[0]!.message.content, 'echo: Hello');
+    // The copy button puts the snippet on the clipboard as shown.
+    await page.getByRole('button', { name: 'Copy curl' }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), curl);
+
     // The key's own "try it": one call through the gateway from the browser.
     await page.locator('details.try summary').click();
     await page.locator('details.try').getByRole('button', { name: 'Send' }).click();
     await until(async () => assert.equal(await textOf(page.locator('.answer')), 'echo: Hello'));
-    await shot('08-api-key-created');
+    await atEachWidth(async (width) => {
+      await page.getByTestId('snippet-curl').waitFor();
+      await assertNoOverflow('the new key with its snippets');
+      await shot(`08-api-key-created-${width}`);
+    });
     await page.getByRole('button', { name: 'Done' }).click();
     assert.equal(await page.getByTestId('new-api-key').count(), 0);
 
@@ -251,9 +345,10 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
 
   it('shows inference with the key in the usage figures and charts', async () => {
     await nav('Usage', 'Usage');
-    // The call so far: the browser's try-it call (a key refused by its allowlist is not a call of the endpoint).
+    // The calls so far: the two snippets' and the browser's try-it call (a key refused by its allowlist is not a call
+    // of the endpoint).
     const calls = page.getByTestId('total-calls');
-    await until(async () => assert.equal(await textOf(calls), '1'));
+    await until(async () => assert.equal(await textOf(calls), '3'));
     const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
     for (const content of ['one', 'two three', 'four five six']) {
       const answer = await client.chat.completions.create({
@@ -263,13 +358,13 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
       assert.equal(answer.choices[0]!.message.content, `echo: ${content}`);
     }
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await until(async () => assert.equal(await textOf(calls), '4'));
+    await until(async () => assert.equal(await textOf(calls), '6'));
     assert.equal(await textOf(page.getByTestId('total-errors')), '0');
     const charts = page.getByTestId('usage-charts');
-    await until(async () => assert.equal(await charts.getAttribute('data-total-calls'), '4'));
+    await until(async () => assert.equal(await charts.getAttribute('data-total-calls'), '6'));
     assert.equal(await charts.getAttribute('data-service'), 'chat-live');
     const row = page.locator('tr[data-service="chat-live"]');
-    assert.equal(await textOf(row.locator('td[data-label=Calls]')), '4');
+    assert.equal(await textOf(row.locator('td[data-label=Calls]')), '6');
     assert.equal(await textOf(row.locator('td[data-label="Failure rate"]')), '0%');
     // uPlot draws calls, tokens, latency and calls per key.
     assert.equal(await page.locator('.chart canvas').count(), 4);
@@ -278,7 +373,7 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
 
     // One key's calls only.
     await page.locator('select[name=api_key]').selectOption('backend');
-    await until(async () => assert.equal(await textOf(calls), '4'));
+    await until(async () => assert.equal(await textOf(calls), '6'));
     await until(async () => assert.match(await textOf(charts.locator('h2')), /with key backend/));
     const tokens = Number((await textOf(page.getByTestId('total-tokens'))).replace(/\D/g, ''));
     assert.ok(tokens > 0, `tokens ${tokens}`);
@@ -287,6 +382,21 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
 
   it('moderates a text and highlights the segment found', async () => {
     await nav('Playground', 'Moderation playground');
+    // An empty text (or only spaces) is caught in the page: a message, and nothing sent.
+    await atEachWidth(async (width) => {
+      await page.locator('textarea[name=text]').fill('   ');
+      await page.getByRole('button', { name: 'Moderate text' }).click();
+      await until(async () =>
+        assert.equal(
+          await textOf(page.locator('form .error .error-msg')),
+          'Type or paste a text to check: an empty one is not sent.',
+        ),
+      );
+      assert.ok(await page.locator('form .error').isVisible());
+      await assertNoOverflow('the playground');
+      await shot(`12-playground-empty-text-${width}`);
+    });
+    assert.deepEqual(moderationCalls, []);
     await page.locator('textarea[name=text]').fill('you are a f.u.c.k.i.n.g idiot');
     await page.getByRole('button', { name: 'Moderate text' }).click();
     await page.getByTestId('verdict').waitFor();
@@ -332,6 +442,42 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
 
   it('moderates an uploaded image', async () => {
     await page.getByRole('tab', { name: 'Image' }).click();
+    // The hint and the file picker name the formats the API takes, from its one list; BMP is not one of them.
+    const names = imageFormats.map((f) => f.name).join(', ');
+    const hint = page.locator('label.field', { has: page.locator('input[name=image]') }).locator('.hint');
+    assert.equal(await textOf(hint), `Sent as base64 in the request: ${names}.`);
+    assert.doesNotMatch(await textOf(hint), /BMP/);
+    assert.equal(
+      await page.locator('input[name=image]').getAttribute('accept'),
+      imageFormats.map((f) => f.mediaType).join(','),
+    );
+    const bmp = Buffer.concat([Buffer.from('BM'), Buffer.alloc(62)]);
+    const refused = await server.call('POST', `/v3/${server.projectId}/moderation/image`, {
+      token: await server.token(),
+      body: { event_type: 'head_image', categories: ['porn'], image: bmp.toString('base64') },
+    });
+    assert.equal(refused.json.error_code, 'AIS.0402');
+    // No file chosen, or an empty one: caught in the page, nothing sent.
+    await atEachWidth(async (width) => {
+      await page.getByRole('button', { name: 'Moderate image' }).click();
+      await until(async () =>
+        assert.equal(await textOf(page.locator('form .error .error-msg')), 'Choose an image file to check.'),
+      );
+      assert.match(await textOf(hint), new RegExp(names));
+      await assertNoOverflow('the image playground');
+      await shot(`15-playground-no-image-${width}`);
+    });
+    await page
+      .locator('input[name=image]')
+      .setInputFiles({ name: 'blank.png', mimeType: 'image/png', buffer: Buffer.alloc(0) });
+    await page.getByRole('button', { name: 'Moderate image' }).click();
+    await until(async () =>
+      assert.equal(await textOf(page.locator('form .error .error-msg')), 'blank.png is empty: choose an image file.'),
+    );
+    assert.deepEqual(
+      moderationCalls.filter((u) => u.endsWith('/image')),
+      [],
+    );
     const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#88aacc' } })
       .png()
       .toBuffer();
@@ -367,6 +513,33 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     assert.match(await textOf(job.locator('.job-summary')), /block/);
     assert.match(await textOf(job.locator('.job-detail')), /go to hell/);
     await shot('17-jobs');
+
+    // A job that fails (its file is not there): its code and message on its line, as the API answers them.
+    await page.getByRole('button', { name: 'New job' }).click();
+    await page.locator('input[name=url]').fill(`${filesBase}/missing.txt`);
+    await page.locator('select[name=format]').selectOption('txt');
+    await page.getByRole('button', { name: 'Create job' }).click();
+    const notice = page.locator('.notice', { hasText: /Job .* created\./ });
+    await notice.waitFor();
+    const failedId = /Job (\S+) created/.exec(await textOf(notice))![1]!;
+    const failed = page.locator('[data-testid=jobs] li', { hasText: failedId });
+    await until(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      assert.match(await textOf(failed.locator('.job-summary')), /failed/);
+    }, 30_000);
+    const shown = await server.call('GET', `/v3/${server.projectId}/moderation/document/jobs/${failedId}`, {
+      token: await server.token(),
+    });
+    assert.equal(shown.json.status, 'failed');
+    assert.match(shown.json.error_code, /^AIS\./);
+    await atEachWidth(async (width) => {
+      const failure = failed.locator('[data-testid=job-failure]');
+      assert.ok(await failure.isVisible());
+      assert.equal(await textOf(failure.locator('.error-code')), shown.json.error_code);
+      assert.equal(await textOf(failure.locator('.error-msg')), shown.json.error_msg);
+      await assertNoOverflow('the jobs');
+      await shot(`17-jobs-failed-${width}`);
+    });
   });
 
   it('shows the operator pages: model deployments with replica health, accounts and their states, projects', async () => {
@@ -406,6 +579,25 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await until(async () => assert.equal(await textOf(page.locator('.error .error-msg')), 'Could not find account.'));
 
+    // Every account is listed (GET /operator/v1/accounts), a page at a time; a long name wraps in its row.
+    const longName = `a${'x'.repeat(59)}-end`;
+    for (const name of [...Array.from({ length: 19 }, (_, i) => `tenant-${String(i).padStart(2, '0')}`), longName]) {
+      const made = await server.operator('POST', '/operator/v1/accounts', { name, admin_password: 'a-long-password' });
+      assert.equal(made.status, 201, made.text);
+    }
+    await nav('Model deployments', 'Model deployments');
+    await nav('Accounts', 'Accounts');
+    await page.locator('tr[data-account="tenant-17"]').waitFor();
+    assert.equal(await page.locator('[data-testid=accounts] tbody tr').count(), 20);
+    assert.match(await textOf(page.locator('.pager')), /1–20 of 22/);
+    await page.locator('.pager').getByRole('button', { name: 'Next' }).click();
+    await page.locator(`tr[data-account="${longName}"]`).waitFor();
+    assert.equal(await page.locator('[data-testid=accounts] tbody tr').count(), 2);
+    await atEachWidth(async (width) => {
+      await assertNoOverflow('the accounts');
+      await shot(`19-operator-accounts-page-2-${width}`);
+    });
+
     await nav('Projects', 'Projects');
     const settings = page.getByTestId('moderation-settings');
     await settings.waitFor();
@@ -418,6 +610,84 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     const shown = await server.operator('GET', `/operator/v1/projects/${server.projectId}/moderation`);
     assert.equal(shown.json.monthly_free_calls, 1000);
     await shot('20-operator-projects');
+  });
+
+  it("lets a tenant pick an operator model from a list, for an endpoint and a key's allowlist", async () => {
+    await atEachWidth(async (width) => {
+      await page.goto(`${server.baseUrl}/console/maas/endpoints`);
+      await page.getByRole('button', { name: 'New endpoint' }).click();
+      await page.locator('select[name=source]').selectOption('custom_from_maas');
+      const model = page.locator('[name=model_name]');
+      assert.equal(await model.evaluate((e) => e.tagName), 'SELECT');
+      await until(async () => assert.ok((await model.locator('option').allTextContents()).includes('qwen-op')));
+      await assertNoOverflow('the endpoint form');
+      await shot(`24-endpoint-operator-model-${width}`);
+    });
+    await page.goto(`${server.baseUrl}/console/maas/endpoints`);
+    await page.getByRole('button', { name: 'New endpoint' }).click();
+    await page.locator('input[name=endpoint_name]').fill('op-chat');
+    await page.locator('select[name=source]').selectOption('custom_from_maas');
+    await page.locator('select[name=model_name]').selectOption('qwen-op');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const row = page.locator('tr[data-endpoint="op-chat"]');
+    await row.waitFor();
+    assert.match(await textOf(row.locator('td[data-label=Serves]')), /qwen-op/);
+
+    // A key's model allowlist: the same names, ticked rather than typed.
+    await atEachWidth(async (width) => {
+      await page.goto(`${server.baseUrl}/console/maas/api-keys`);
+      await page.locator('tr[data-key="backend"]').getByRole('button', { name: 'Edit' }).click();
+      await page.locator('.edit-row input[name=models][value=qwen-op]').waitFor();
+      assert.equal(await page.locator('.edit-row textarea[name=models]').count(), 0);
+      await assertNoOverflow('the key form');
+      await shot(`25-key-operator-models-${width}`);
+    });
+    await page.locator('.edit-row input[name=models][value=qwen-op]').check();
+    await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
+    await until(async () =>
+      assert.match(await textOf(page.locator('tr[data-key="backend"] td[data-label=Allowed]')), /models: qwen-op/),
+    );
+  });
+
+  it('starts every page right under the header and keeps it inside the window, at both widths', async () => {
+    const pages: [string, string][] = [
+      ['/maas/endpoints', 'Custom endpoints'],
+      ['/maas/services', 'My services'],
+      ['/maas/api-keys', 'API keys'],
+      ['/maas/usage', 'Usage'],
+      ['/moderation/playground', 'Moderation playground'],
+      ['/moderation/jobs', 'Moderation jobs'],
+      ['/moderation/glossaries', 'Glossaries'],
+      ['/operator/models', 'Model deployments'],
+      ['/operator/accounts', 'Accounts'],
+      ['/operator/projects', 'Projects'],
+    ];
+    await atEachWidth(async (width) => {
+      for (const [path, heading] of pages) {
+        await page.goto(`${server.baseUrl}/console${path}`);
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await page.waitForLoadState('networkidle');
+        if (width < 760) assert.equal(await page.locator('nav').isVisible(), false, path);
+        await assertContentUnderHeader(path);
+        await assertNoOverflow(path);
+      }
+    });
+    // The short page of the phone, with its ids: the endpoint list, ids wrapping with their copy buttons.
+    await page.setViewportSize(widths[1]!);
+    await page.goto(`${server.baseUrl}/console/maas/endpoints`);
+    await page.locator('tr[data-endpoint="op-chat"]').waitFor();
+    assert.ok(
+      await page
+        .getByRole('button', { name: /^Copy endpoint id / })
+        .first()
+        .isVisible(),
+    );
+    await shot('26-narrow-endpoints-ids');
+    await page.goto(`${server.baseUrl}/console/moderation/glossaries`);
+    await page.locator('tr[data-glossary="rivals"]').waitFor();
+    await assertContentUnderHeader('glossaries');
+    await shot('27-narrow-short-page');
+    await page.setViewportSize(widths[0]!);
   });
 
   it('opens deep links, fits a narrow window, and signs out', async () => {

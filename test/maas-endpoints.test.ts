@@ -182,6 +182,40 @@ describe('MaaS custom endpoints at the cloud paths', () => {
     await server.call('DELETE', `${base}/${created.json.id}`, { token });
   });
 
+  it('lists the operator models open to the account for a signed-in person (an extension), as GET /v1/models does', async () => {
+    const m = maas(server, token);
+    const other = await server.operator('POST', '/operator/v1/accounts', {
+      name: 'models-elsewhere',
+      admin_password: 'a-long-password',
+    });
+    assert.equal(other.status, 201, other.text);
+    await m.deployModel('closed-model', 'http://127.0.0.1:9/v1', { accounts: ['models-elsewhere'] });
+    const url = `/v1/${server.projectId}/maas/services/custom-endpoint/models`;
+    const listed = await server.call('GET', url, { token });
+    assert.equal(listed.status, 200, listed.text);
+    const ids = listed.json.data.map((d: { id: string }) => d.id);
+    assert.deepEqual(ids, ['qwen2.5-7b']);
+    assert.equal(listed.json.object, 'list');
+    // The same entries as the key's model list shows for operator models.
+    const { api_key } = await m.createKey();
+    const models = await server.call('GET', '/v1/models', { headers: { Authorization: `Bearer ${api_key}` } });
+    const operatorModels = models.json.data.filter((d: { owned_by: string }) => d.owned_by === 'maas');
+    assert.deepEqual(listed.json.data, operatorModels);
+    // Another project's path answers as every project-scoped MaaS route does: not the caller's project.
+    const elsewhere = await server.call('GET', `/v1/${other.json.project_id}/maas/services/custom-endpoint/models`, {
+      token,
+    });
+    assert.notEqual(elsewhere.status, 200, elsewhere.text);
+    // No token: the same answer as the other helper APIs.
+    const anonymous = await server.call('GET', url);
+    const regions = await server.call('GET', `/v1/${server.projectId}/maas/services/custom-endpoint/regions`);
+    assert.equal(anonymous.status, regions.status);
+    assert.deepEqual(
+      [anonymous.json.error_code, anonymous.json.error_msg],
+      [regions.json.error_code, regions.json.error_msg],
+    );
+  });
+
   it('caps rpm and tpm at the model own limits', async () => {
     expectError(
       await create({ endpoint_name: 'too-fast', model_name: 'qwen2.5-7b', rpm: 101 }),

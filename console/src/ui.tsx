@@ -140,12 +140,13 @@ export function ConfirmButton(props: { label: string; confirm?: string; onConfir
   );
 }
 
-export function CopyButton({ text }: { text: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <button
       type="button"
       class="secondary small"
+      aria-label={label}
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(text);
@@ -158,6 +159,60 @@ export function CopyButton({ text }: { text: string }) {
     >
       {copied ? 'Copied' : 'Copy'}
     </button>
+  );
+}
+
+/** An id as it is (wrapping where the card is narrow), with a button that copies it whole. */
+export function IdText({ id, what = 'id' }: { id: string; what?: string }) {
+  return (
+    <span class="id">
+      <code>{id}</code>
+      <CopyButton text={id} label={`Copy ${what} ${id}`} />
+    </span>
+  );
+}
+
+/** A code snippet to copy: its title, a copy button, and the code (which scrolls inside its box). */
+export function Snippet(props: { title: string; code: string; testid?: string }) {
+  return (
+    <div class="snippet">
+      <div class="snippet-head">
+        <span>{props.title}</span>
+        <CopyButton text={props.code} label={`Copy ${props.title}`} />
+      </div>
+      <pre data-testid={props.testid}>
+        <code>{props.code}</code>
+      </pre>
+    </div>
+  );
+}
+
+/** A set of checkboxes for a list field: the values ticked, in the order they were ticked. */
+export function Checkboxes(props: {
+  name: string;
+  options: string[];
+  value: string[];
+  onChange: (v: string[]) => void;
+}) {
+  return (
+    <div class="checks">
+      {props.options.map((option) => (
+        <label class="check inline" key={option}>
+          <input
+            type="checkbox"
+            name={props.name}
+            value={option}
+            checked={props.value.includes(option)}
+            onChange={(e) =>
+              props.onChange(
+                e.currentTarget.checked ? [...props.value, option] : props.value.filter((v) => v !== option),
+              )
+            }
+          />
+          {option}
+        </label>
+      ))}
+    </div>
   );
 }
 

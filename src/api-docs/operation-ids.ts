@@ -27,6 +27,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'PATCH /v3/users/{user_id}': 'KeystoneUpdateUserByAdmin',
 
   // Operator: accounts
+  'GET /operator/v1/accounts': 'ListAccounts',
   'POST /operator/v1/accounts': 'CreateAccount',
   'GET /operator/v1/accounts/{account_name}': 'ShowAccount',
   'PUT /operator/v1/accounts/{account_name}/state': 'UpdateAccountState',
@@ -86,6 +87,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'PUT /v1/{project_id}/maas/services/custom-endpoint/control/{custom_endpoint_id}': 'ControlCustomEndpoint',
   'GET /v1/{project_id}/maas/compliance/agreements': 'ShowContentGuardAgreement',
   'GET /v1/{project_id}/maas/services/custom-endpoint/regions': 'ListCustomEndpointRegions',
+  'GET /v1/{project_id}/maas/services/custom-endpoint/models': 'ListCustomEndpointModels',
   'GET /v1/{project_id}/maas/services/workspace/{region_id}': 'ListWorkspaces',
   'GET /v1/{project_id}/maas/services/custom-endpoint/services/{region_id}': 'ListInferServices',
   'POST /v2/{project_id}/maas/api-auth/api-keys': 'CreateApiKey',

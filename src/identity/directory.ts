@@ -113,6 +113,23 @@ export class Directory {
     return this.db.selectFrom('accounts').selectAll().where('name', '=', name).executeTakeFirst();
   }
 
+  /** A page of every account, oldest first (the operator's list; ids break ties of the same millisecond). */
+  async listAccounts(paging: { offset: number; limit: number }) {
+    const { total } = await this.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirstOrThrow();
+    const accounts = await this.db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'state'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .offset(paging.offset)
+      .limit(paging.limit)
+      .execute();
+    return { total: Number(total), accounts };
+  }
+
   /** Account names by id (ids without an account are left out). */
   async accountNames(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();

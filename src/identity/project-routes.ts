@@ -5,6 +5,7 @@ import type { IdentityService } from './identity-service.js';
 import { publicOrigin, unpagedLinks } from './links.js';
 import { Permissions } from './permissions.js';
 import { checkCreateProject } from './request-checks.js';
+import { integerQuery } from './request-values.js';
 import * as schemas from './schemas.js';
 
 export interface ProjectRouteDeps {
@@ -35,18 +36,11 @@ function booleanQuery(value: string | undefined, name: string): boolean | undefi
   return value === 'true';
 }
 
-function integerQuery(value: string | undefined, name: string, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1 || number > max) throw new ApiError('IAM.0002', name);
-  return number;
-}
-
 /** KeystoneListProjects' query; `page` and `per_page` come together. */
 function projectQuery(request: FastifyRequest) {
   const query = request.query as Record<string, string | undefined>;
-  const page = integerQuery(query.page, 'page', Number.MAX_SAFE_INTEGER);
-  const perPage = integerQuery(query.per_page, 'per_page', 5000);
+  const page = integerQuery(query.page, 'page', 1, Number.MAX_SAFE_INTEGER);
+  const perPage = integerQuery(query.per_page, 'per_page', 1, 5000);
   if ((page === undefined) !== (perPage === undefined)) throw new ApiError('IAM.0002', 'page and per_page');
   return {
     query,

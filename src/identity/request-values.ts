@@ -32,3 +32,11 @@ export function requiredName(value: unknown, name: string): string {
   if (!namePattern.test(text)) throw new ApiError('IAM.0002', name);
   return text;
 }
+
+/** A whole number of a query string from `min` to `max` (absent: undefined); anything else answers IAM.0002. */
+export function integerQuery(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d{1,16}$/.test(value) || number < min || number > max) throw new ApiError('IAM.0002', name);
+  return number;
+}

@@ -7,7 +7,7 @@ import { accountStates, type AccountState, type IdentityService } from './identi
 import { Permissions, permissionsCover } from './permissions.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { checkCreateUser, checkUpdateUser } from './request-checks.js';
-import { at, requiredName, requiredString } from './request-values.js';
+import { at, integerQuery, requiredName, requiredString } from './request-values.js';
 import * as schemas from './schemas.js';
 import { registerTokenRoutes } from './token-routes.js';
 
@@ -135,6 +135,25 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
         user_id: result.userId,
         credential: { access: result.accessKey, secret: result.secretKey },
       });
+    },
+  );
+
+  app.get(
+    '/operator/v1/accounts',
+    {
+      config: { auth: 'operator' },
+      schema: {
+        tags: operatorTags,
+        summary: 'List the accounts, oldest first, a page at a time',
+        querystring: schemas.ListAccountsQuery,
+        response: { 200: schemas.AccountList },
+      },
+    },
+    async (request) => {
+      const query = request.query as Record<string, string | undefined>;
+      const offset = integerQuery(query.offset, 'offset', 0, 1_000_000) ?? 0;
+      const limit = integerQuery(query.limit, 'limit', 1, 100) ?? 50;
+      return identity.directory.listAccounts({ offset, limit });
     },
   );
 

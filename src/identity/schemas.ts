@@ -113,3 +113,17 @@ export const CreateAccountBody = Type.Object({
 export const AccountStateBody = Type.Object({
   state: Type.Union([Type.Literal('normal'), Type.Literal('frozen'), Type.Literal('restricted')]),
 });
+export const AccountView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  state: Type.Union([Type.Literal('normal'), Type.Literal('frozen'), Type.Literal('restricted')]),
+});
+/** The operator's list of accounts: paged by offset and limit as the MaaS lists are. */
+export const ListAccountsQuery = Type.Object({
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+});
+export const AccountList = Type.Object({
+  total: Type.Integer({ description: 'Accounts in all, not only on this page' }),
+  accounts: Type.Array(AccountView, { description: 'Oldest first' }),
+});

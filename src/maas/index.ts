@@ -85,7 +85,7 @@ export const maasPlugin = fp(
     registerEndpointRoutes(app, endpoints);
     registerAgreementRoutes(app);
     registerServiceRoutes(app, { services });
-    registerHelperRoutes(app, { services, region });
+    registerHelperRoutes(app, { services, models, region });
     registerKeyRoutes(app, apiKeys);
     registerStatisticsRoutes(app, { db, stats });
     registerOperatorRoutes(app, { models, accounts, freeQuota });

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { call, getSession } from '../api';
+import { call } from '../api';
+import { Pager } from './endpoints';
 import {
   ActionForm,
   Badge,
@@ -9,6 +10,7 @@ import {
   CreatePanel,
   ErrorNote,
   Field,
+  IdText,
   ListView,
   NewButton,
   Page,
@@ -37,53 +39,29 @@ const states: { value: Account['state']; label: string; tone: 'ok' | 'warn' | 'b
   { value: 'restricted', label: 'restricted', tone: 'warn' },
 ];
 
-/**
- * The operator API has no list of accounts: accounts are opened by name, and the ones opened or created in this
- * session stay on the page (the signed-in user's own account first).
- */
-const openedKey = 'aisp-console-accounts';
-
-function openedNames(): string[] {
-  const own = getSession().accountName;
-  let names: string[] = [];
-  try {
-    names = JSON.parse(sessionStorage.getItem(openedKey) ?? '[]') as string[];
-  } catch {
-    names = [];
-  }
-  return [...new Set([...(own ? [own] : []), ...names])];
-}
-
-function remember(name: string): void {
-  const names = [...new Set([...openedNames(), name])];
-  sessionStorage.setItem(openedKey, JSON.stringify(names));
-}
-
 const accountPath = (name: string) => `/operator/v1/accounts/${encodeURIComponent(name)}`;
+const pageSize = 20;
 
+/** Every account a page at a time (GET /operator/v1/accounts), or the one found by name. */
 export function AccountsPage() {
-  const [names, setNames] = useState(openedNames);
+  const [offset, setOffset] = useState(0);
   const [lookup, setLookup] = useState('');
+  const [found, setFound] = useState<Account | undefined>();
   const [created, setCreated] = useState<CreatedAccount | undefined>();
-  const accounts = useLoad(
+  const list = useLoad(
     () =>
-      Promise.all(
-        names.map((name) =>
-          call<{ account: Account }>('GET', accountPath(name), { operator: true }).then(
-            (r) => ({ name, account: r.account, error: undefined as unknown }),
-            (error: unknown) => ({ name, account: undefined, error }),
-          ),
-        ),
-      ),
-    [names],
+      call<{ total: number; accounts: Account[] }>('GET', `/operator/v1/accounts?offset=${offset}&limit=${pageSize}`, {
+        operator: true,
+      }),
+    [offset],
   );
   const open = useAction(async () => {
-    await call('GET', accountPath(lookup), { operator: true });
-    remember(lookup);
-    setLookup('');
-    setNames(openedNames());
+    setFound((await call<{ account: Account }>('GET', accountPath(lookup), { operator: true })).account);
   });
-  const page = useListPage(accounts.reload);
+  const page = useListPage(async () => {
+    await list.reload();
+    if (found) setFound((await call<{ account: Account }>('GET', accountPath(found.name), { operator: true })).account);
+  });
   const setState = (account: Account, state: Account['state']) =>
     page.change.run(`Account ${account.name} is ${state}.`, () =>
       call('PUT', `${accountPath(account.name)}/state`, { operator: true, body: { state } }),
@@ -104,22 +82,23 @@ export function AccountsPage() {
       </p>
       <CreatePanel open={page.creating} title="New account">
         <AccountForm
-          onDone={(result) => {
-            page.setCreating(false);
+          onDone={async (result) => {
             setCreated(result);
-            remember(result.account.name);
-            setNames(openedNames());
+            await page.created();
           }}
         />
       </CreatePanel>
       {created ? (
         <Card title={`Account ${created.account.name} created`} class="highlight">
           <p>
-            <strong>The secret key is shown this once.</strong> Project id <code>{created.project_id}</code>.
+            <strong>The secret key is shown this once.</strong> Project id{' '}
+            <IdText id={created.project_id} what="project id" />.
           </p>
           <dl class="facts">
             <dt>Access key</dt>
-            <dd class="mono">{created.credential.access}</dd>
+            <dd>
+              <IdText id={created.credential.access} what="access key" />
+            </dd>
             <dt>Secret key</dt>
             <dd class="secret">
               <code>{created.credential.secret}</code> <CopyButton text={created.credential.secret} />
@@ -137,72 +116,70 @@ export function AccountsPage() {
           void open.run();
         }}
       >
-        <Field label="Open an account by name">
+        <Field label="Find an account by name">
           <input name="account" value={lookup} required onInput={(e) => setLookup(e.currentTarget.value)} />
         </Field>
         <button type="submit" disabled={open.busy}>
           Open
         </button>
+        {found ? (
+          <button type="button" class="secondary" onClick={() => setFound(undefined)}>
+            Show all
+          </button>
+        ) : null}
       </form>
       <ErrorNote error={open.error} />
       <ListView
-        list={accounts}
+        list={list}
         notice={page.notice}
-        errors={[page.change.error, accounts.error]}
-        isEmpty={(data) => data.length === 0}
-        empty="Open or create an account to see it here."
-        quiet
+        errors={[page.change.error, list.error]}
+        isEmpty={(data) => data.accounts.length === 0}
+        empty="No accounts yet."
+        summary={(data) => (found ? null : <p class="muted">{data.total} accounts, oldest first.</p>)}
+        footer={(data) =>
+          found ? null : <Pager offset={offset} total={data.total} size={pageSize} onChange={setOffset} />
+        }
       >
         {(data) => (
           <table class="table responsive" data-testid="accounts">
             <TableHead columns={['Account', 'State', 'Set state']} />
             <tbody>
-              {data.map(({ name, account, error }) => (
-                <tr key={name} data-account={name}>
+              {(found ? [found] : data.accounts).map((account) => (
+                <tr key={account.id} data-account={account.name}>
                   <td data-label="Account">
-                    <strong>{name}</strong>
-                    {account ? (
-                      <>
-                        <br />
-                        <small class="muted mono">{account.id}</small>
-                      </>
-                    ) : null}
+                    <strong>{account.name}</strong>
+                    <br />
+                    <small class="muted">
+                      <IdText id={account.id} what="account id" />
+                    </small>
                   </td>
                   <td data-label="State">
-                    {account ? (
-                      <Badge tone={states.find((s) => s.value === account.state)?.tone ?? 'muted'}>
-                        {account.state}
-                      </Badge>
-                    ) : (
-                      <ErrorNote error={error} />
-                    )}
+                    <Badge tone={states.find((s) => s.value === account.state)?.tone ?? 'muted'}>{account.state}</Badge>
                   </td>
                   <td class="actions" data-label="Set state">
-                    {account
-                      ? states
-                          .filter((s) => s.value !== account.state)
-                          .map((s) =>
-                            s.value === 'normal' ? (
-                              <button
-                                type="button"
-                                key={s.value}
-                                class="secondary small"
-                                disabled={page.change.busy}
-                                onClick={() => setState(account, s.value)}
-                              >
-                                Restore
-                              </button>
-                            ) : (
-                              // Freezing refuses every call of the account at once (the console's own included).
-                              <ConfirmButton
-                                key={s.value}
-                                label={s.value === 'frozen' ? 'Freeze' : 'Restrict'}
-                                disabled={page.change.busy}
-                                onConfirm={() => setState(account, s.value)}
-                              />
-                            ),
-                          )
-                      : null}
+                    {states
+                      .filter((s) => s.value !== account.state)
+                      .map((s) =>
+                        s.value === 'normal' ? (
+                          <button
+                            type="button"
+                            key={s.value}
+                            class="secondary small"
+                            disabled={page.change.busy}
+                            onClick={() => setState(account, s.value)}
+                          >
+                            Restore
+                          </button>
+                        ) : (
+                          // Freezing refuses every call of the account at once (the console's own included).
+                          <ConfirmButton
+                            key={s.value}
+                            label={s.value === 'frozen' ? 'Freeze' : 'Restrict'}
+                            disabled={page.change.busy}
+                            onConfirm={() => setState(account, s.value)}
+                          />
+                        ),
+                      )}
                   </td>
                 </tr>
               ))}
@@ -214,13 +191,13 @@ export function AccountsPage() {
   );
 }
 
-function AccountForm(props: { onDone: (result: CreatedAccount) => void }) {
+function AccountForm(props: { onDone: (result: CreatedAccount) => void | Promise<void> }) {
   const [name, setName] = useState('');
   const [user, setUser] = useState('admin');
   const [password, setPassword] = useState('');
   const [project, setProject] = useState('default');
   const save = useAction(async () => {
-    props.onDone(
+    await props.onDone(
       await call<CreatedAccount>('POST', '/operator/v1/accounts', {
         operator: true,
         body: { name, admin_user: user, admin_password: password, project },

@@ -5,6 +5,7 @@ import {
   ActionForm,
   Badge,
   Card,
+  Checkboxes,
   ConfirmButton,
   CopyButton,
   CreatePanel,
@@ -16,12 +17,13 @@ import {
   optionalNumber,
   Page,
   parseList,
+  Snippet,
   TableHead,
   useAction,
   useListPage,
   useLoad,
 } from '../ui';
-import { listEndpoints, Pager } from './endpoints';
+import { listEndpoints, listOperatorModels, Pager } from './endpoints';
 
 interface ApiKey {
   id: string;
@@ -50,6 +52,7 @@ export function ApiKeysPage() {
     [offset],
   );
   const endpoints = useLoad(() => listEndpoints().then((l) => l.items), []);
+  const models = useLoad(listOperatorModels, []);
   const endpointName = (id: string) => endpoints.data?.find((e) => e.id === id)?.endpoint_name ?? id;
   const page = useListPage(list.reload);
   const remove = (key: ApiKey) =>
@@ -74,6 +77,7 @@ export function ApiKeysPage() {
       <CreatePanel open={page.creating} title="New key">
         <KeyForm
           endpoints={endpoints.data ?? []}
+          models={models.data ?? []}
           onDone={(key) => {
             setCreated(key);
             return page.created();
@@ -89,7 +93,7 @@ export function ApiKeysPage() {
             <code data-testid="new-api-key">{created.api_key}</code>
             <CopyButton text={created.api_key} />
           </div>
-          <TryKey apiKey={created.api_key} endpoints={(endpoints.data ?? []).map((e) => e.endpoint_name)} />
+          <UseKey apiKey={created.api_key} />
           <button type="button" class="secondary small" onClick={() => setCreated(undefined)}>
             Done
           </button>
@@ -146,6 +150,7 @@ export function ApiKeysPage() {
                           <KeyForm
                             apiKey={key}
                             endpoints={endpoints.data ?? []}
+                            models={models.data ?? []}
                             onDone={async (saved) => {
                               setEditing(undefined);
                               await list.reload();
@@ -187,6 +192,8 @@ function Allowlists({ apiKey, endpointName }: { apiKey: ApiKey; endpointName: (i
 function KeyForm(props: {
   apiKey?: ApiKey;
   endpoints: { id: string; endpoint_name: string }[];
+  /** The operator models open to the account. */
+  models: string[];
   onDone: (key: ApiKey) => void | Promise<void>;
 }) {
   const editing = props.apiKey;
@@ -194,7 +201,9 @@ function KeyForm(props: {
   const [description, setDescription] = useState(editing?.description ?? '');
   const [allowAll, setAllowAll] = useState(editing?.allow_all ?? true);
   const [ips, setIps] = useState(editing?.ip_whitelist.join('\n') ?? '');
-  const [models, setModels] = useState(editing?.resident_model_version_whitelist.join('\n') ?? '');
+  const [models, setModels] = useState<string[]>(editing?.resident_model_version_whitelist ?? []);
+  // A name the key allows that is no longer open to the account stays listed, so that saving does not drop it unseen.
+  const modelChoices = [...new Set([...props.models, ...models])];
   const [endpointIds, setEndpointIds] = useState<string[]>(editing?.endpoint_whitelist ?? []);
   const [rpm, setRpm] = useState(editing?.rpm?.toString() ?? '');
   const [tpm, setTpm] = useState(editing?.tpm?.toString() ?? '');
@@ -204,7 +213,7 @@ function KeyForm(props: {
       description,
       allow_all: allowAll,
       ip_whitelist: allowAll ? [] : parseList(ips),
-      resident_model_version_whitelist: parseList(models),
+      resident_model_version_whitelist: models,
       endpoint_whitelist: endpointIds,
       rpm: optionalNumber(rpm),
       tpm: optionalNumber(tpm),
@@ -248,9 +257,12 @@ function KeyForm(props: {
             <textarea name="ip_whitelist" rows={3} value={ips} onInput={(e) => setIps(e.currentTarget.value)} />
           </Field>
         )}
-        <Field label="Operator models" hint="Model names the key may call directly, one a line; empty: all.">
-          <textarea name="models" rows={3} value={models} onInput={(e) => setModels(e.currentTarget.value)} />
-        </Field>
+        <fieldset class="field">
+          <legend class="field-label">Operator models</legend>
+          {modelChoices.length === 0 ? <small class="hint">No operator model is open to this account.</small> : null}
+          <Checkboxes name="models" options={modelChoices} value={models} onChange={setModels} />
+          <small class="hint">The models the key may call directly; none ticked: every one.</small>
+        </fieldset>
         <fieldset class="field">
           <legend class="field-label">Endpoints</legend>
           {props.endpoints.length === 0 ? <small class="hint">No endpoints yet.</small> : null}
@@ -277,14 +289,54 @@ function KeyForm(props: {
   );
 }
 
-/** One chat call with the new key, as a client makes it: the answer, or the error the SDKs would show. */
-function TryKey(props: { apiKey: string; endpoints: string[] }) {
-  const [model, setModel] = useState(props.endpoints[0] ?? '');
+/** The chat path every example uses (endpoints.ts: the first of the chat endpoint's paths). */
+const chatPath = '/v1/chat/completions';
+
+/** The new key's calls, ready to copy: curl and the OpenAI Node SDK against this service, for a model it may call. */
+function keySnippets(origin: string, apiKey: string, model: string) {
+  const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello' }] });
+  const curl = [
+    `curl -s ${origin}${chatPath} \\`,
+    `  -H 'Authorization: Bearer ${apiKey}' \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -d '${body}'`,
+  ].join('\n');
+  const node = [
+    `import OpenAI from 'openai';`,
+    ``,
+    `const client = new OpenAI({ baseURL: '${origin}/v1', apiKey: '${apiKey}' });`,
+    `const answer = await client.chat.completions.create({`,
+    `  model: '${model}',`,
+    `  messages: [{ role: 'user', content: 'Hello' }],`,
+    `});`,
+    `console.log(answer.choices[0].message.content);`,
+  ].join('\n');
+  return { curl, node };
+}
+
+/**
+ * What to do with a new key: the models it may call (GET /v1/models with the key itself), the calls to copy for the
+ * one chosen, and one chat call from here, as a client makes it (the answer, or the error the SDKs would show).
+ */
+function UseKey(props: { apiKey: string }) {
+  const callable = useLoad(async () => {
+    const response = await fetch('/v1/models', {
+      headers: { Authorization: `Bearer ${props.apiKey}`, Accept: 'application/json' },
+      credentials: 'omit',
+    });
+    const json = await response.json().catch(() => undefined);
+    if (!response.ok) throw failureFrom(response.status, response.statusText, json);
+    const data = (json as { data: { id: string; owned_by: string }[] }).data;
+    // Custom endpoints first: they are what the project set up for its clients.
+    return [...data.filter((m) => m.owned_by !== 'maas'), ...data.filter((m) => m.owned_by === 'maas')];
+  }, [props.apiKey]);
+  const [chosen, setChosen] = useState<string | undefined>();
+  const model = chosen ?? callable.data?.[0]?.id ?? '';
   const [message, setMessage] = useState('Hello');
   const [answer, setAnswer] = useState<string | undefined>();
   const send = useAction(async () => {
     setAnswer(undefined);
-    const response = await fetch('/v1/chat/completions', {
+    const response = await fetch(chatPath, {
       method: 'POST',
       headers: { Authorization: `Bearer ${props.apiKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ model, messages: [{ role: 'user', content: message }] }),
@@ -294,33 +346,47 @@ function TryKey(props: { apiKey: string; endpoints: string[] }) {
     if (!response.ok) throw failureFrom(response.status, response.statusText, json);
     setAnswer(json?.choices?.[0]?.message?.content ?? JSON.stringify(json));
   });
+  const snippets = keySnippets(location.origin, props.apiKey, model);
   return (
-    <details class="try">
-      <summary>Try it</summary>
-      <form
-        class="form inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void send.run();
-        }}
-      >
-        <Field label="Endpoint or model">
-          <input list="try-endpoints" value={model} onInput={(e) => setModel(e.currentTarget.value)} />
-          <datalist id="try-endpoints">
-            {props.endpoints.map((name) => (
-              <option value={name} key={name} />
-            ))}
-          </datalist>
-        </Field>
-        <Field label="Message">
-          <input value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
-        </Field>
-        <button type="submit" disabled={send.busy}>
-          Send
-        </button>
-      </form>
-      <ErrorNote error={send.error} />
-      {answer !== undefined ? <p class="answer">{answer}</p> : null}
-    </details>
+    <div class="use-key">
+      <ErrorNote error={callable.error} />
+      {callable.data?.length === 0 ? (
+        <p class="muted">The key may call nothing yet: create a custom endpoint, or ask the operator for a model.</p>
+      ) : null}
+      <Field label="Endpoint or model" hint="What the key may call (GET /v1/models).">
+        <select name="snippet_model" value={model} onChange={(e) => setChosen(e.currentTarget.value)}>
+          {(callable.data ?? []).map((m) => (
+            <option value={m.id} key={m.id}>
+              {m.id} {m.owned_by === 'maas' ? '(operator model)' : '(custom endpoint)'}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {model ? (
+        <>
+          <Snippet title="curl" code={snippets.curl} testid="snippet-curl" />
+          <Snippet title="OpenAI SDK (Node.js)" code={snippets.node} testid="snippet-node" />
+        </>
+      ) : null}
+      <details class="try">
+        <summary>Try it</summary>
+        <form
+          class="form inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send.run();
+          }}
+        >
+          <Field label="Message">
+            <input value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
+          </Field>
+          <button type="submit" disabled={send.busy || !model}>
+            Send
+          </button>
+        </form>
+        <ErrorNote error={send.error} />
+        {answer !== undefined ? <p class="answer">{answer}</p> : null}
+      </details>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { call, getSession, projectPath } from '../api';
+import { call, projectPath } from '../api';
 import {
   ActionForm,
   Badge,
@@ -9,6 +9,7 @@ import {
   ErrorNote,
   Field,
   formatTime,
+  IdText,
   Link,
   ListView,
   NewButton,
@@ -110,7 +111,9 @@ export function EndpointsPage() {
                     <td data-label="Name">
                       <strong>{endpoint.endpoint_name}</strong>
                       <br />
-                      <small class="muted mono">{endpoint.id}</small>
+                      <small class="muted">
+                        <IdText id={endpoint.id} what="endpoint id" />
+                      </small>
                     </td>
                     <td data-label="Status">
                       <Badge tone={endpoint.status === 'running' ? 'ok' : 'muted'}>{endpoint.status}</Badge>
@@ -214,6 +217,15 @@ export function Pager(props: { offset: number; total: number; size: number; onCh
   );
 }
 
+/**
+ * The operator models open to the account, by name: what a custom_from_maas endpoint's `model_name` and a key's model
+ * allowlist take (the helper list of GET /v1/models' operator entries, for a person signed in with a token).
+ */
+export async function listOperatorModels(): Promise<string[]> {
+  const list = await call<{ data: { id: string }[] }>('GET', projectPath('v1', 'maas/services/custom-endpoint/models'));
+  return list.data.map((m) => m.id);
+}
+
 interface ServiceChoice {
   id: string;
   name: string;
@@ -248,13 +260,7 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
     );
     return list.data;
   }, []);
-  const models = useLoad(async () => {
-    if (editing || !getSession().operatorKey) return [];
-    const list = await call<{ models: { name: string; status: string }[] }>('GET', '/operator/v1/maas/models', {
-      operator: true,
-    });
-    return list.models;
-  }, []);
+  const models = useLoad(async () => (editing ? [] : listOperatorModels()), []);
   const turningGuardOff = !guard && (!editing || editing.moderation);
   const agreement = useLoad(
     async () =>
@@ -289,7 +295,7 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
   });
 
   return (
-    <ActionForm action={save} submit={editing ? 'Save' : 'Create endpoint'} errors={[services.error]}>
+    <ActionForm action={save} submit={editing ? 'Save' : 'Create endpoint'} errors={[services.error, models.error]}>
       <div class="grid">
         <Field label="Name" hint="A letter first; letters, digits, “.”, “_”, “-”. Never reusable once taken.">
           <input name="endpoint_name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
@@ -307,18 +313,18 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
           </Field>
         )}
         {editing ? null : source === 'custom_from_maas' ? (
-          <Field label="Model" hint="The operator model's name.">
-            <input
-              name="model_name"
-              list="operator-models"
-              value={modelName}
-              onInput={(e) => setModelName(e.currentTarget.value)}
-            />
-            <datalist id="operator-models">
-              {(models.data ?? []).map((m) => (
-                <option value={m.name} key={m.name} />
+          <Field
+            label="Model"
+            hint={models.data?.length === 0 ? 'No operator model is open to this account.' : undefined}
+          >
+            <select name="model_name" value={modelName} onChange={(e) => setModelName(e.currentTarget.value)}>
+              <option value="">Choose a model…</option>
+              {(models.data ?? []).map((name) => (
+                <option value={name} key={name}>
+                  {name}
+                </option>
               ))}
-            </datalist>
+            </select>
           </Field>
         ) : (
           <Field

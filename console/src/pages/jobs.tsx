@@ -9,6 +9,7 @@ import {
   ErrorNote,
   Field,
   formatTime,
+  IdText,
   Json,
   Notice,
   Page,
@@ -203,8 +204,9 @@ export function JobsPage() {
                     {job.result?.suggestion ? (
                       <Badge tone={suggestionTone(job.result.suggestion)}>{job.result.suggestion}</Badge>
                     ) : null}
-                    <span class="mono">{job.job_id}</span>
+                    <span class="mono wrap">{job.job_id}</span>
                     <small class="muted">{formatTime(job.create_time)}</small>
+                    {job.status === 'failed' ? <JobFailure job={job} /> : null}
                   </button>
                   {open === job.job_id ? (
                     <div class="job-detail">
@@ -228,6 +230,16 @@ export function JobsPage() {
         <p class="muted">Loading…</p>
       ) : null}
     </Page>
+  );
+}
+
+/** Why a job failed, in the catalogue's words, on the job's own line (seen without opening it). */
+function JobFailure({ job }: { job: Job }) {
+  return (
+    <span class="job-failure" data-testid="job-failure">
+      <code class="error-code">{job.error_code ?? 'failed'}</code>{' '}
+      <span class="error-msg">{job.error_msg || 'The job failed without a message.'}</span>
+    </span>
   );
 }
 
@@ -262,6 +274,10 @@ function JobDetail({ job }: { job: Job }) {
   return (
     <>
       <dl class="facts">
+        <dt>Job</dt>
+        <dd>
+          <IdText id={job.job_id} what="job id" />
+        </dd>
         <dt>Source</dt>
         <dd class="mono wrap">{source ?? '—'}</dd>
         <dt>Updated</dt>
@@ -273,12 +289,6 @@ function JobDetail({ job }: { job: Job }) {
           </>
         ) : null}
       </dl>
-      {job.error_code ? (
-        <p class="error" role="alert">
-          <code class="error-code">{job.error_code}</code>
-          <span class="error-msg">{job.error_msg}</span>
-        </p>
-      ) : null}
       {findings.length > 0 ? (
         <table class="table responsive">
           <TableHead columns={['Where', 'Suggestion', 'Label', 'Text']} />

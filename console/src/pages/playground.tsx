@@ -1,7 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { imageFormats } from '../../../src/moderation/image/formats';
 import { call, projectPath } from '../api';
 import { Badge, Card, ErrorNote, Field, Json, Page, suggestionTone, TableHead, useAction, useLoad } from '../ui';
+// The list fields' checkboxes, shared with the key form's model allowlist.
+import { Checkboxes } from '../ui';
 
 interface Segment {
   segment: string;
@@ -57,6 +60,8 @@ const imageEventTypes = [
   'product',
 ];
 const imageCategories = ['porn', 'terrorism', 'image_text', 'politics'];
+/** The formats the image API accepts, from the server's one list of them (others answer AIS.0402). */
+const formatNames = imageFormats.map((f) => f.name).join(', ');
 
 export function listGlossaries(): Promise<Glossary[]> {
   return call<{ glossaries: Glossary[] }>('GET', projectPath('v3', 'moderation/glossaries')).then((r) => r.glossaries);
@@ -80,29 +85,6 @@ export function PlaygroundPage() {
   );
 }
 
-function Checkboxes(props: { name: string; options: string[]; value: string[]; onChange: (v: string[]) => void }) {
-  return (
-    <div class="checks">
-      {props.options.map((option) => (
-        <label class="check inline" key={option}>
-          <input
-            type="checkbox"
-            name={props.name}
-            value={option}
-            checked={props.value.includes(option)}
-            onChange={(e) =>
-              props.onChange(
-                e.currentTarget.checked ? [...props.value, option] : props.value.filter((v) => v !== option),
-              )
-            }
-          />
-          {option}
-        </label>
-      ))}
-    </div>
-  );
-}
-
 function TextPlayground() {
   const [text, setText] = useState('');
   const [eventType, setEventType] = useState('comment');
@@ -116,6 +98,7 @@ function TextPlayground() {
 
   const moderate = useAction(async () => {
     setResult(undefined);
+    if (text.trim() === '') throw new Error('Type or paste a text to check: an empty one is not sent.');
     const answer = await call<TextResult>('POST', projectPath('v3', 'moderation/text'), {
       body: {
         event_type: eventType,
@@ -276,7 +259,11 @@ function ImagePlayground() {
 
   const moderate = useAction(async () => {
     setAnswer(undefined);
-    const source = mode === 'upload' ? { image: file ? await base64Of(file) : '' } : { url };
+    if (mode === 'upload' && (!file || file.size === 0)) {
+      throw new Error(file ? `${file.name} is empty: choose an image file.` : 'Choose an image file to check.');
+    }
+    if (mode === 'url' && url.trim() === '') throw new Error("Give the image's URL to check.");
+    const source = mode === 'upload' ? { image: await base64Of(file!) } : { url: url.trim() };
     setAnswer(
       await call<ImageResult>('POST', projectPath('v3', 'moderation/image'), {
         body: { event_type: eventType, ...(categories.length > 0 ? { categories } : {}), ...source },
@@ -304,16 +291,19 @@ function ImagePlayground() {
           </label>
         </div>
         {mode === 'upload' ? (
-          <Field label="Image" hint="Sent as base64 in the request (JPEG, PNG, WebP, GIF, BMP…).">
+          <Field label="Image" hint={`Sent as base64 in the request: ${formatNames}.`}>
             <input
               type="file"
               name="image"
-              accept="image/*"
+              accept={imageFormats.map((f) => f.mediaType).join(',')}
               onChange={(e) => setFile(e.currentTarget.files?.[0] ?? undefined)}
             />
           </Field>
         ) : (
-          <Field label="Image URL" hint="http(s)://…, obs://bucket/key or s3://bucket/key; the service downloads it.">
+          <Field
+            label="Image URL"
+            hint={`http(s)://…, obs://bucket/key or s3://bucket/key; the service downloads it (${formatNames}).`}
+          >
             <input name="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
           </Field>
         )}

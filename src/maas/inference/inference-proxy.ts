@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors/api-error.js';
 import type { ContentGuard } from '../../moderation/content-guard.js';
 import type { FreeTokenQuota } from '../free-quota.js';
+import { listedModel } from '../models/model-store.js';
 import { type PoolSettings, UpstreamPools } from '../pool/upstream-pools.js';
 import type { CallStatistics } from '../statistics/call-stats.js';
 import { requireApiKeyCaller } from './api-key-auth.js';
@@ -86,12 +87,7 @@ export class InferenceProxy {
     return {
       object: 'list',
       data: [
-        ...models.map((m) => ({
-          id: m.name,
-          object: 'model',
-          created: Math.floor(m.createdAt / 1000),
-          owned_by: 'maas',
-        })),
+        ...models.map(listedModel),
         ...endpoints.map((e) => ({
           id: e.name,
           object: 'model',

@@ -50,6 +50,16 @@ export interface ModelInput {
   replicas: { url: string; weight: number; apiKey?: string | undefined; headersTimeoutMs?: number | undefined }[];
 }
 
+/** An operator model as `GET /v1/models` lists it (and the console's helper list of them). */
+export function listedModel(model: Pick<ModelDeployment, 'name' | 'createdAt'>) {
+  return {
+    id: model.name,
+    object: 'model' as const,
+    created: Math.floor(model.createdAt / 1000),
+    owned_by: 'maas' as const,
+  };
+}
+
 export function isOpenTo(model: Pick<ModelDeployment, 'openToAll' | 'accounts'>, accountId: string): boolean {
   return model.openToAll || model.accounts.includes(accountId);
 }

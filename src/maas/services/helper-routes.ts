@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Permissions } from '../../identity/index.js';
 import { admitModelArts } from '../admit.js';
 import { invalid } from '../validation.js';
+import { listedModel, type ModelStore } from '../models/model-store.js';
 import type { ModelServiceStore } from './model-services.js';
 
 const tags = ['MaaS custom endpoints'];
@@ -25,6 +26,7 @@ const defaultWorkspaceId = '0';
 
 export interface HelperRouteDeps {
   services: ModelServiceStore;
+  models: ModelStore;
   /** The one region this platform is (identity's default region). */
   region: string;
 }
@@ -33,7 +35,7 @@ export interface HelperRouteDeps {
  * The helper APIs of spec §2 that a client walks to create a custom_from_modelarts_v2 endpoint: regions → workspaces
  * of a region → real-time services of a workspace.
  */
-export function registerHelperRoutes(app: FastifyInstance, { services, region }: HelperRouteDeps): void {
+export function registerHelperRoutes(app: FastifyInstance, { services, models, region }: HelperRouteDeps): void {
   const checkRegion = (regionId: string | undefined) => {
     if (regionId !== region) throw invalid('region_id', `must be ${region}, the region of this platform`);
   };
@@ -45,6 +47,39 @@ export function registerHelperRoutes(app: FastifyInstance, { services, region }:
       admitModelArts(request, Permissions.serviceRead);
       return {
         region_items: [{ region_id: region, locales: { en_us: region, zh_cn: regionNamesZh[region] ?? region } }],
+      };
+    },
+  );
+
+  // An extension: the operator models a custom_from_maas endpoint may sit on (its `model_name` is one of their ids),
+  // for a signed-in person choosing one. Clients with an API key read the same ids from GET /v1/models.
+  app.get(
+    '/v1/:project_id/maas/services/custom-endpoint/models',
+    {
+      schema: {
+        tags,
+        summary: 'Operator models open to the account (GET /v1/models entries), for custom_from_maas endpoints',
+        response: {
+          200: Type.Object({
+            object: Type.Literal('list'),
+            data: Type.Array(
+              Type.Object({
+                id: Type.String({ description: 'The model_name of a custom_from_maas endpoint' }),
+                object: Type.Literal('model'),
+                created: Type.Integer(),
+                owned_by: Type.Literal('maas'),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { caller } = admitModelArts(request, Permissions.serviceRead);
+      const open = await models.listOpenTo(caller.principal.accountId);
+      return {
+        object: 'list',
+        data: open.map(listedModel),
       };
     },
   );

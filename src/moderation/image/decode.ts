@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { ApiError } from '../../errors/api-error.js';
+import { imageFormats } from './formats.js';
 
 export interface ImageLimits {
   maxBytes: number;
@@ -16,7 +17,7 @@ export interface DecodedImage {
   size: number;
 }
 
-const supportedFormats = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff']);
+const supportedFormats = new Set<string>(imageFormats.map((f) => f.format));
 
 /** Formats we recognise but do not moderate: AIS.0402 rather than "not an image" (AIS.0502). */
 function recognisedUnsupported(bytes: Buffer): boolean {
