@@ -22,7 +22,14 @@ describe('stopping on one SIGTERM to npm', () => {
     made.push(dir);
     return dir;
   };
+  const launched: Started[] = [];
   after(() => {
+    // A failed test leaves nothing running: npm and the server are killed outright.
+    for (const started of launched) {
+      const pid = serverPid(started.output());
+      if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL');
+      if (started.npm.exitCode === null && started.npm.signalCode === null) started.npm.kill('SIGKILL');
+    }
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -63,24 +70,27 @@ describe('stopping on one SIGTERM to npm', () => {
       npm.once('exit', (code, signal) => resolve({ code, signal })),
     );
     const closed = new Promise<void>((resolve) => npm.once('close', () => resolve()));
+    const started: Started = { npm, port, output: () => output, exited, closed };
+    launched.push(started);
+    // Both the answer and the log line that names the server's pid: they come over different pipes, in either order.
     await pollUntil(
-      `/health/live on port ${port} (npm ${args.join(' ')})`,
+      `/health/live on port ${port} and the "Server listening" line (npm ${args.join(' ')})`,
       async () => {
         if (npm.exitCode !== null) throw new Error(`npm exited ${npm.exitCode} before the server answered: ${output}`);
         const res = await request(`http://127.0.0.1:${port}`, 'GET', '/health/live').catch(() => undefined);
-        return res?.status === 200 ? true : undefined;
+        return res?.status === 200 && serverPid(output) !== undefined ? true : undefined;
       },
       60_000,
       100,
     );
-    return { npm, port, output: () => output, exited, closed };
+    return started;
   }
 
-  /** The server's process id, from its JSON log (pino writes `pid` on every line). */
-  function serverPid(output: string): number {
-    const line = output.split('\n').find((l) => l.includes('"msg":"Server listening at'));
-    assert.ok(line, `no "Server listening" line in:\n${output}`);
-    return JSON.parse(line).pid as number;
+  /** The server's process id, from its JSON log (pino writes `pid` on every line), once it has logged listening. */
+  function serverPid(output: string): number | undefined {
+    const complete = output.slice(0, output.lastIndexOf('\n') + 1);
+    const line = complete.split('\n').find((l) => l.includes('"msg":"Server listening at'));
+    return line ? (JSON.parse(line).pid as number) : undefined;
   }
 
   const alive = (pid: number) => {
@@ -116,7 +126,7 @@ describe('stopping on one SIGTERM to npm', () => {
 
   it('npm start: npm forwards the signal, the server drains, and npm exits 0 once it has', async () => {
     const started = await startUnderNpm(['start'], process.cwd());
-    const pid = serverPid(started.output());
+    const pid = serverPid(started.output())!;
     assert.notEqual(pid, started.npm.pid);
     started.npm.kill('SIGTERM');
     const exit = await Promise.race([
@@ -139,7 +149,7 @@ describe('stopping on one SIGTERM to npm', () => {
     mkdirSync(path.join(prefix, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(main, path.join(prefix, 'node_modules', '.bin', 'aisp'));
     const started = await startUnderNpm(['exec', '--', 'aisp', 'serve'], prefix);
-    const pid = serverPid(started.output());
+    const pid = serverPid(started.output())!;
     started.npm.kill('SIGTERM');
     await started.exited;
     await assertStoppedGracefully(started, pid);
