@@ -47,10 +47,45 @@ export function beginShutdown(platform: Platform, deadlineMs: number, log: Fasti
   return { done, cutNow };
 }
 
+/** A second copy of the first signal within this time is the same request, not a second one (see stopOnSignals). */
+const repeatWindowMs = 1000;
+
+/** How often a server started by npm looks whether the process that started it is still there. */
+const parentCheckMs = 250;
+
+/**
+ * Calls `onGone` once the parent process has gone (this process was handed to init or a subreaper), when the process
+ * was started by npm. npm runs a script or a package's bin through a shell (`sh -c 'aisp' serve` for `npx aisp
+ * serve`) and forwards SIGTERM to that shell only; dash (Debian's and Ubuntu's sh) dies of it without passing it on,
+ * and npm then exits: the server would go on listening with nobody left to stop it. So under npm (npm_lifecycle_event
+ * set, as npm sets it for `npm start`, `npm run`, `npm exec` and `npx`) losing the parent counts as the signal. Outside
+ * npm it does not: a server started with nohup, or from a shell that then exits, is meant to outlive its parent.
+ */
+export function watchParentUnderNpm(
+  onGone: () => void,
+  env: NodeJS.ProcessEnv = process.env,
+  parentPid: () => number = () => process.ppid,
+): () => void {
+  if (!env.npm_lifecycle_event) return () => {};
+  const first = parentPid();
+  let gone = false;
+  const timer = setInterval(() => {
+    // `gone` as well as clearInterval: a tick already due when the timer is cleared must not call back twice.
+    if (gone || parentPid() === first) return;
+    gone = true;
+    clearInterval(timer);
+    onGone();
+  }, parentCheckMs);
+  // Never what keeps the process alive.
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * SIGTERM and SIGINT start a graceful stop (see beginShutdown); a second signal cuts the calls still running at once.
- * The process exits 0 once everything is closed, or 1 when closing failed or did not finish within the deadline and
- * `shutdownGraceMs` more (a database that no longer answers, say).
+ * Under npm, the parent process going away starts it too (see watchParentUnderNpm). The process exits 0 once
+ * everything is closed, or 1 when closing failed or did not finish within the deadline and `shutdownGraceMs` more (a
+ * database that no longer answers, say).
  */
 export function stopOnSignals(
   platform: Platform,
@@ -59,12 +94,18 @@ export function stopOnSignals(
 ): void {
   const log = platform.app.log;
   let shutdown: Shutdown | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
+  let first: { signal: string; at: number } | undefined;
+  const onSignal = (signal: NodeJS.Signals | 'parent process gone') => {
     if (shutdown) {
+      // Ctrl-C in a terminal reaches the whole process group, npm included, and npm forwards its copy: one key press
+      // can arrive as two signals a moment apart. Only a repeat after `repeatWindowMs` is a second request.
+      if (signal === first?.signal && Date.now() - first.at < repeatWindowMs) return;
       log.warn(`${signal} again: cutting the calls still running`);
       shutdown.cutNow();
       return;
     }
+    first = { signal, at: Date.now() };
+    stopWatchingParent();
     log.info(`${signal}: shutting down; calls in flight have ${deadlineMs} ms to finish`);
     shutdown = beginShutdown(platform, deadlineMs, log);
     const watchdog = setTimeout(() => {
@@ -85,4 +126,5 @@ export function stopOnSignals(
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  const stopWatchingParent = watchParentUnderNpm(() => onSignal('parent process gone'));
 }
