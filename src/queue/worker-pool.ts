@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { isApiError } from '../errors/api-error.js';
+import { StateChangeLog } from '../ops/state-change-log.js';
 import type { JobOutcome, JobQueue, QueuedJob } from './job-queue.js';
 import { isSandboxFailure } from './sandbox.js';
 
@@ -37,13 +38,17 @@ export class WorkerPool {
   private sweepTimer: NodeJS.Timeout | undefined;
   private polling = false;
   private stopped = false;
+  /** The queue's database as the polls and sweeps find it (they retry every second while it is away). */
+  private readonly databaseState: StateChangeLog;
 
   constructor(
     private readonly queue: JobQueue,
     private readonly handler: JobHandler,
     private readonly options: WorkerPoolOptions,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.databaseState = new StateChangeLog(log, 'database', 'background jobs wait');
+  }
 
   start(): void {
     this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs);
@@ -69,10 +74,16 @@ export class WorkerPool {
 
   private async fill(): Promise<void> {
     while (!this.stopped && this.running.size < this.options.concurrency) {
-      const job = await this.queue.claim(this.options.leaseMs).catch((error) => {
-        this.log.error({ err: error }, 'claiming a background job failed');
-        return undefined;
-      });
+      const job = await this.queue.claim(this.options.leaseMs).then(
+        (claimed) => {
+          this.databaseState.succeeded();
+          return claimed;
+        },
+        (error) => {
+          this.databaseState.failed(error, '', { during: 'claiming a background job' });
+          return undefined;
+        },
+      );
       if (!job) return;
       void this.run(job);
     }
@@ -90,8 +101,9 @@ export class WorkerPool {
         for (const id of gaveUp) this.handler.ended(id);
       }
       await this.queue.deleteExpired();
+      this.databaseState.succeeded();
     } catch (error) {
-      this.log.error({ err: error }, 'background job sweep failed');
+      this.databaseState.failed(error, '', { during: 'background job sweep' });
     }
   }
 

@@ -18,6 +18,22 @@ export interface ClassScores {
 }
 
 /**
+ * Starts `call` with console.info silenced: nsfwjs's load announces its model on the console ("You're using the
+ * model..."), with no option to turn that off, and the process's output must stay JSON log lines. The banner is
+ * printed synchronously as the load begins, so only that moment is silenced; console.info is back before any other
+ * code runs.
+ */
+function withoutConsoleInfo<T>(call: () => T): T {
+  const info = console.info;
+  console.info = () => undefined;
+  try {
+    return call();
+  } finally {
+    console.info = info;
+  }
+}
+
+/**
  * The NSFW classifier: one of nsfwjs's models, run by TensorFlow.js on its WebAssembly back end (the pure-JS back end
  * is about 25 times slower). MobileNetV2Mid by default: on 343 benign outside photos it flagged none for block where
  * MobileNetV2 blocked a flower close-up and a microscopy image (README, "How well"). Loaded once, on first use or at
@@ -41,7 +57,7 @@ export class NsfwClassifier {
       setWasmPaths(wasmDir + path.sep);
       await tf.setBackend('wasm');
       await tf.ready();
-      return nsfwjs.load(this.modelName, { size: NsfwClassifier.inputSize });
+      return withoutConsoleInfo(() => nsfwjs.load(this.modelName, { size: NsfwClassifier.inputSize }));
     })();
     NsfwClassifier.models.set(this.modelName, loading);
     loading.then(
