@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { isApiError } from '../errors/api-error.js';
 import { StateChangeLog } from '../ops/state-change-log.js';
-import type { JobOutcome, JobQueue, QueuedJob } from './job-queue.js';
+import type { JobOutcome, JobQueue, JobType, QueuedJob } from './job-queue.js';
 import { isSandboxFailure } from './sandbox.js';
 
 export interface WorkContext {
@@ -23,6 +23,8 @@ export interface WorkerPoolOptions {
   leaseMs: number;
   /** Attempts a job gets when its worker dies under it, before it is given up. */
   maxAttempts: number;
+  /** Told how long each job took from its claim to its end (succeeded, failed, cancelled), for the metrics. */
+  observeDuration?: (kind: JobType, outcome: string, seconds: number) => void;
 }
 
 /**
@@ -150,8 +152,14 @@ export class WorkerPool {
         outcome = { status: 'failed', error: isApiError(error) ? error : this.queue.options.internalError() };
       }
     }
-    if (outcome && (await this.queue.finish(job.id, outcome))) this.handler.ended(job.id);
-    else if (!this.stopped && (await this.queue.statusOf(job.id)) === 'cancelled') this.handler.ended(job.id);
+    const seconds = (Date.now() - job.updatedAt) / 1000;
+    if (outcome && (await this.queue.finish(job.id, outcome))) {
+      this.options.observeDuration?.(job.type, outcome.status, seconds);
+      this.handler.ended(job.id);
+    } else if (!this.stopped && (await this.queue.statusOf(job.id)) === 'cancelled') {
+      this.options.observeDuration?.(job.type, 'cancelled', seconds);
+      this.handler.ended(job.id);
+    }
   }
 
   /** Stops taking work, aborts what runs and hands it back to the queue. */

@@ -45,7 +45,11 @@ export class NsfwClassifier {
   private static models = new Map<NsfwModelName, Promise<nsfwjs.NSFWJS>>();
   private static states = new Map<NsfwModelName, ClassifierState>();
 
-  constructor(readonly modelName: NsfwModelName = 'MobileNetV2Mid') {}
+  constructor(
+    readonly modelName: NsfwModelName = 'MobileNetV2Mid',
+    /** Told the seconds the model took on each image (its load excluded), for the metrics. */
+    private readonly onTimed?: (seconds: number) => void,
+  ) {}
 
   private load(): Promise<nsfwjs.NSFWJS> {
     const cached = NsfwClassifier.models.get(this.modelName);
@@ -88,6 +92,7 @@ export class NsfwClassifier {
 
   async classify(pixels: Buffer, size = NsfwClassifier.inputSize): Promise<ClassScores> {
     const model = await this.load();
+    const started = performance.now();
     const tensor = tf.tensor3d(
       new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length),
       [size, size, 3],
@@ -100,6 +105,7 @@ export class NsfwClassifier {
       return scores;
     } finally {
       tensor.dispose();
+      this.onTimed?.((performance.now() - started) / 1000);
     }
   }
 }
