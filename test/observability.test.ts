@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { startBenchServer } from '../bench/bench-server.js';
 import { captureLog } from './helpers/log-lines.js';
 import { pollUntil } from './helpers/poll.js';
-import {
-  expectError,
-  freePort,
-  operatorKey,
-  request,
-  spawnServer,
-  startServer,
-  type TestServer,
-  tokenRequest,
-} from './helpers/server.js';
+import { expectError, freePort, operatorKey, startServer, type TestServer } from './helpers/server.js';
 
 const scrapeToken = 'scrape-token-0123456789';
 
@@ -180,33 +169,12 @@ describe('logs', () => {
   });
 
   it('writes only JSON lines, the image model loading included (no nsfwjs banner)', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-json-log-'));
-    const server = await spawnServer({
-      AISP_DATA_DIR: dataDir,
-      AISP_WARM_UP_CLASSIFIER: 'true',
-      AISP_OCR_WORKERS: '0',
-      AISP_BOOTSTRAP_ACCOUNT: 'json',
-      AISP_BOOTSTRAP_PASSWORD: 'json-log-password',
-      AISP_BOOTSTRAP_PROJECT: 'main',
-    });
+    const server = await startBenchServer({ AISP_WARM_UP_CLASSIFIER: 'true', AISP_OCR_WORKERS: '0' });
     try {
-      const login = await request(server.baseUrl, 'POST', '/v3/auth/tokens', {
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(tokenRequest('admin', 'json-log-password', 'json', 'main')),
-      });
-      assert.equal(login.status, 201, login.text);
-      const image = await request(server.baseUrl, 'POST', `/v3/${login.json.token.project.id}/moderation/image`, {
-        headers: { 'Content-Type': 'application/json', 'X-Auth-Token': login.headers['x-subject-token'] as string },
-        body: JSON.stringify({
-          event_type: 'head_image',
-          categories: ['porn'],
-          image: (await sampleImage()).toString('base64'),
-        }),
-      });
-      assert.equal(image.status, 200, image.text);
+      const image = { event_type: 'head_image', categories: ['porn'], image: (await sampleImage()).toString('base64') };
+      assert.ok((await server.call('POST', `/v3/${server.projectId}/moderation/image`, image)).result.suggestion);
     } finally {
       await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     }
     const lines = server
       .output()
