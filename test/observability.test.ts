@@ -63,16 +63,10 @@ describe('metrics', () => {
     }
     // Without a scrape token configured, a bearer token is no credential here.
     const plain = await startServer();
-    try {
-      expectError(
-        await plain.call('GET', '/metrics', { headers: { Authorization: `Bearer ${scrapeToken}` } }),
-        401,
-        'APIG.0305',
-        'Incorrect operator authentication information.',
-      );
-    } finally {
-      await plain.close();
-    }
+    const answer = await plain
+      .call('GET', '/metrics', { headers: { Authorization: `Bearer ${scrapeToken}` } })
+      .finally(() => plain.close());
+    expectError(answer, 401, 'APIG.0305', 'Incorrect operator authentication information.');
   });
 
   it('counts moderation calls by operation and suggestion, times OCR and the image model, and shows the job queue', async () => {
