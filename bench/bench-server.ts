@@ -12,6 +12,8 @@ export interface BenchServer {
   operatorKey: string;
   /** A JSON call with the admin's token (or the operator key for /operator paths); answers the parsed body. */
   call(method: string, url: string, body?: unknown): Promise<any>;
+  /** What the process wrote to standard output and error so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
         if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${res.text}`);
         return res.json;
       },
+      output: () => server.output(),
       stop,
     };
   } catch (error) {

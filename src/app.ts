@@ -9,6 +9,7 @@ import { consolePlugin } from './console/index.js';
 import { answerFrameworkError, answerMalformedHttp, installErrorHook, newRequestId } from './errors/error-hook.js';
 import { installGateway, parseQueryString } from './gateway/index.js';
 import { installMetrics } from './gateway/metrics.js';
+import { StateChangeLog } from './ops/state-change-log.js';
 import { RequestLogController } from './gateway/request-log.js';
 import { deriveKeys, IdentityService, identityPlugin, loadMasterKey } from './identity/index.js';
 import { maasPlugin } from './maas/index.js';
@@ -87,9 +88,12 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   await app.register(swagger, openApiOptions);
 
-  redis?.on('error', (error) =>
-    app.log.warn({ err: error }, 'redis unavailable; rate limits counted in memory meanwhile'),
-  );
+  if (redis) {
+    // ioredis reports every failed reconnection: one line when Redis goes away, one when it is back.
+    const redisState = new StateChangeLog(app.log, 'redis', 'rate limits counted in memory meanwhile');
+    redis.on('error', (error) => redisState.failed(error));
+    redis.on('ready', () => redisState.succeeded());
+  }
   app.addHook('onClose', async () => redis?.disconnect());
 
   installErrorHook(app);
@@ -102,7 +106,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
     signatureMaxSkewSeconds: config.gateway.signatureMaxSkewSeconds,
     unverifiedBodyBudgetBytes: config.gateway.unverifiedBodyBudgetBytes,
   });
-  installMetrics(app, { public: config.metricsPublic, process: config.metricsProcess });
+  installMetrics(app, { public: config.metricsPublic, process: config.metricsProcess, token: config.metricsToken });
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   const health = installHealth(app);
   health.add('database', async () => {

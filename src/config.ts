@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CloneType, FormatRegistry, type Static, type TSchema, Type } from '@sinclair/typebox';
+import { CloneType, type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { configErrorLines, isSection, settingFormat, shown, shownText, type ValueOrigins } from './config-errors.js';
 import { nsfwModels } from './moderation/image/nsfw-models.js';
 import { parseAddressRange } from './net/address-guard.js';
+import { closestName } from './ops/closest-name.js';
 import { acceptedDatabaseUrls, databaseLocation } from './storage/database-url.js';
 
 /** An object of the config: closed, so that a misspelt key is an error at start rather than a silent default. */
@@ -16,6 +18,8 @@ interface SettingSource {
   /** AISP_* variable that sets it (the README's configuration table lists them). */
   env?: string;
   default?: unknown;
+  /** A secret (or a URL that may carry a password): messages name it but never show its value. */
+  secret?: boolean;
 }
 
 /**
@@ -26,10 +30,11 @@ function setting<T extends TSchema>(schema: T, source: SettingSource): T {
   return CloneType(schema, {
     ...(source.env !== undefined ? { env: source.env } : {}),
     ...(source.default !== undefined ? { default: source.default } : {}),
+    ...(source.secret ? { secret: true } : {}),
   });
 }
 
-FormatRegistry.Set('address-range', (value) => {
+settingFormat('address-range', 'an address or CIDR range, e.g. 10.1.2.0/24', (value) => {
   try {
     parseAddressRange(value);
     return true;
@@ -37,6 +42,19 @@ FormatRegistry.Set('address-range', (value) => {
     return false;
   }
 });
+/** A URL whose scheme is one of `schemes`, with a host. */
+const urlWithScheme = (value: string, schemes: string[]) => {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return schemes.includes(url.protocol) && url.hostname !== '';
+};
+settingFormat('http-url', 'an http:// or https:// URL', (value) => urlWithScheme(value, ['http:', 'https:']));
+settingFormat('redis-url', 'a redis:// or rediss:// URL', (value) => urlWithScheme(value, ['redis:', 'rediss:']));
+settingFormat(
+  'origin',
+  'an http:// or https:// origin with no path, e.g. https://ai.example.com',
+  (value) => urlWithScheme(value, ['http:', 'https:']) && /^https?:\/\/[^/?#]+\/?$/.test(value),
+);
 /** Address ranges let through the SSRF guard even when private addresses are refused; checked at start. */
 const AddressRanges = (description: string) =>
   Type.Array(Type.String({ format: 'address-range' }), {
@@ -66,7 +84,7 @@ export const ConfigSchema = Section({
       Type.String({
         description: 'Key material for token signing and secret encryption; generated into dataDir when absent',
       }),
-      { env: 'AISP_MASTER_KEY' },
+      { env: 'AISP_MASTER_KEY', secret: true },
     ),
   ),
   operatorKey: Type.Optional(
@@ -75,18 +93,22 @@ export const ConfigSchema = Section({
         minLength: 16,
         description: 'Operator API key (X-Operator-Key), at least 16 characters; the operator API is off when unset',
       }),
-      { env: 'AISP_OPERATOR_KEY' },
+      { env: 'AISP_OPERATOR_KEY', secret: true },
     ),
   ),
   redisUrl: Type.Optional(
-    setting(Type.String({ description: 'Redis shared by several instances (rate limits); unset: in memory' }), {
-      env: 'AISP_REDIS_URL',
-    }),
+    setting(
+      Type.String({
+        format: 'redis-url',
+        description: 'Redis shared by several instances (rate limits); unset: in memory',
+      }),
+      { env: 'AISP_REDIS_URL', secret: true },
+    ),
   ),
   publicUrl: Type.Optional(
     setting(
       Type.String({
-        pattern: '^https?://[^/?#]+/?$',
+        format: 'origin',
         description:
           'Origin clients reach this deployment at (e.g. https://ai.example.com), listed in the service catalog of ' +
           'tokens; unset: the origin each request came in on',
@@ -98,6 +120,17 @@ export const ConfigSchema = Section({
     env: 'AISP_METRICS_PUBLIC',
     default: false,
   }),
+  metricsToken: Type.Optional(
+    setting(
+      Type.String({
+        minLength: 16,
+        description:
+          'Bearer token a Prometheus scraper may send to /metrics (Authorization: Bearer ...) instead of the operator ' +
+          'key, at least 16 characters; unset: only the operator key',
+      }),
+      { env: 'AISP_METRICS_TOKEN', secret: true },
+    ),
+  ),
   metricsProcess: setting(
     Type.Boolean({ description: "Add the process's own metrics (CPU, memory, event loop, GC)" }),
     { env: 'AISP_METRICS_PROCESS', default: true },
@@ -194,6 +227,7 @@ export const ConfigSchema = Section({
     otlpEndpoint: Type.Optional(
       setting(
         Type.String({
+          format: 'http-url',
           description:
             'OpenTelemetry collector base URL (OTLP/HTTP, e.g. http://collector:4318): a span per inference call',
         }),
@@ -282,10 +316,10 @@ export const ConfigSchema = Section({
       }),
     }),
     objectStorage: Section({
-      endpoint: Type.Optional(setting(Type.String(), { env: 'AISP_OBS_ENDPOINT' })),
+      endpoint: Type.Optional(setting(Type.String({ format: 'http-url' }), { env: 'AISP_OBS_ENDPOINT' })),
       region: setting(Type.String(), { env: 'AISP_OBS_REGION', default: 'us-east-1' }),
       accessKey: Type.Optional(setting(Type.String(), { env: 'AISP_OBS_ACCESS_KEY' })),
-      secretKey: Type.Optional(setting(Type.String(), { env: 'AISP_OBS_SECRET_KEY' })),
+      secretKey: Type.Optional(setting(Type.String(), { env: 'AISP_OBS_SECRET_KEY', secret: true })),
       forcePathStyle: setting(Type.Boolean(), { env: 'AISP_OBS_PATH_STYLE', default: true }),
     }),
     defaultMonthlyFreeCalls: setting(
@@ -352,12 +386,12 @@ export const ConfigSchema = Section({
       streamMaxSeconds: setting(Count(), { env: 'AISP_STREAM_MAX_SECONDS', default: 4 * 3600 }),
       streamReadTimeoutSeconds: setting(Count(), { default: 15 }),
       asrUrl: Type.Optional(
-        setting(Type.String({ description: 'OpenAI-compatible speech-to-text server (.../v1)' }), {
+        setting(Type.String({ format: 'http-url', description: 'OpenAI-compatible speech-to-text server (.../v1)' }), {
           env: 'AISP_ASR_URL',
         }),
       ),
       asrModel: setting(Type.String(), { env: 'AISP_ASR_MODEL', default: 'whisper-1' }),
-      asrApiKey: Type.Optional(setting(Type.String(), { env: 'AISP_ASR_API_KEY' })),
+      asrApiKey: Type.Optional(setting(Type.String(), { env: 'AISP_ASR_API_KEY', secret: true })),
       ffmpegPath: Type.Optional(setting(Type.String(), { env: 'AISP_FFMPEG_PATH' })),
       videoMaxSeconds: setting(
         Type.Integer({
@@ -434,7 +468,12 @@ export const ConfigSchema = Section({
     }),
   }),
   bootstrap: Type.Optional(
-    Section({ account: Type.String(), user: Type.String(), password: Type.String(), project: Type.String() }),
+    Section({
+      account: Type.String(),
+      user: Type.String(),
+      password: setting(Type.String(), { secret: true }),
+      project: Type.String(),
+    }),
   ),
 });
 
@@ -458,7 +497,7 @@ function envKind(schema: TSchema): EnvKind {
 
 /** Walks the schema's sections, calling `visit` with each setting and its dotted path. */
 function eachSetting(schema: TSchema, visit: (path: string[], node: TSchema) => void, path: string[] = []): void {
-  if (schema.type === 'object' && schema.properties && !('default' in schema)) {
+  if (isSection(schema)) {
     for (const [key, node] of Object.entries(schema.properties as Record<string, TSchema>))
       eachSetting(node, visit, [...path, key]);
     return;
@@ -488,29 +527,68 @@ eachSetting(ConfigSchema, (path, node) => {
   if (typeof node.env === 'string') environment.push([node.env, path, envKind(node)]);
 });
 
-function parseEnvValue(name: string, raw: string, kind: EnvKind): unknown {
+/** AISP_ variables the loader reads besides the schema's: the config file, the env file, and the first account. */
+const loaderVariables = [
+  'AISP_CONFIG',
+  'AISP_ENV_FILE',
+  'AISP_BOOTSTRAP_ACCOUNT',
+  'AISP_BOOTSTRAP_USER',
+  'AISP_BOOTSTRAP_PASSWORD',
+  'AISP_BOOTSTRAP_PROJECT',
+];
+
+/** Every AISP_ variable the server reads; any other (but the reserved ones below) stops the start. */
+export const settingVariables: readonly string[] = [...environment.map(([name]) => name), ...loaderVariables];
+
+/**
+ * AISP_ variables that are no server setting and that the server ignores: the test harness's (AISP_TEST_*: Redis,
+ * PostgreSQL and the browser the suite uses, inherited by the servers tests spawn), and those of the repository's
+ * tools (scripts/, bench/, the test helpers), so that one shell may run the tools and the server.
+ */
+export const testVariablePrefix = 'AISP_TEST_';
+export const toolVariables: readonly string[] = ['AISP_DATASETS_DIR', 'AISP_TEXT_MODEL_OUT', 'AISP_NODE_ARGS'];
+
+/** Whether an AISP_ variable is one the server reads, or one reserved for the tests and tools. */
+export function isKnownVariable(name: string): boolean {
+  return settingVariables.includes(name) || toolVariables.includes(name) || name.startsWith(testVariablePrefix);
+}
+
+/** `unknown setting NAME; did you mean AISP_...?` for each AISP_ variable no one reads (the hint when one is close). */
+function unknownVariables(env: Env): string[] {
+  return Object.keys(env)
+    .filter((name) => name.startsWith('AISP_') && !isKnownVariable(name))
+    .sort()
+    .map((name) => {
+      const match = closestName(name, settingVariables);
+      return `unknown setting ${name}${match === undefined ? '' : `; did you mean ${match}?`}`;
+    });
+}
+
+/**
+ * The text of a variable as its setting's type reads it. Text that does not read (a word for an integer) is kept as
+ * it is, so that the schema refuses it and the one message formatter explains it like any other bad value.
+ */
+function parseEnvValue(raw: string, kind: EnvKind): unknown {
   if (kind === 'string') return raw;
   if (kind === 'list')
     return raw
       .split(',')
       .map((item) => item.trim())
       .filter((item) => item !== '');
-  if (kind === 'boolean') {
-    if (!['true', 'false', '1', '0'].includes(raw)) throw new Error(`${name} must be true or false, got "${raw}"`);
-    return raw === 'true' || raw === '1';
-  }
+  if (kind === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
+  return raw.trim() !== '' && Number.isInteger(value) ? value : raw;
 }
 
-/** The settings the environment gives, as a partial config. */
-function fromEnvironment(env: Env): DeepPartial<Config> {
+/** The settings the environment gives, as a partial config, and the variable (with its text) behind each path. */
+function fromEnvironment(env: Env): { partial: DeepPartial<Config>; sources: Map<string, [string, string]> } {
   const partial: Record<string, unknown> = {};
+  const sources = new Map<string, [string, string]>();
   for (const [name, path, kind] of environment) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    setAt(partial, path, parseEnvValue(name, raw, kind));
+    setAt(partial, path, parseEnvValue(raw, kind));
+    sources.set(path.join('/'), [name, raw]);
   }
   if (env.AISP_BOOTSTRAP_PASSWORD) {
     partial.bootstrap = {
@@ -520,7 +598,7 @@ function fromEnvironment(env: Env): DeepPartial<Config> {
       project: env.AISP_BOOTSTRAP_PROJECT ?? 'default',
     };
   }
-  return partial as DeepPartial<Config>;
+  return { partial: partial as DeepPartial<Config>, sources };
 }
 
 function mergeDeep<T>(base: T, override: unknown): T {
@@ -529,36 +607,71 @@ function mergeDeep<T>(base: T, override: unknown): T {
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
     const current = result[key];
-    result[key] = current && typeof current === 'object' && !Array.isArray(current) ? mergeDeep(current, value) : value;
+    // A section given something other than an object is kept as given, for the schema to refuse.
+    const sections = [current, value].every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    result[key] = sections ? mergeDeep(current, value) : value;
   }
   return result as T;
 }
 
-/** Refuses a config that does not match the schema, naming every offending setting. */
-export function validateConfig(config: unknown, schema: TSchema = ConfigSchema): Config {
-  const errors = [...Value.Errors(schema, config)];
-  if (errors.length > 0) {
-    const lines = errors.slice(0, 10).map((e) => `  ${e.path || '/'}: ${e.message}`);
+const valueAt = (object: unknown, path: string[]): unknown =>
+  path.reduce<unknown>(
+    (at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined),
+    object,
+  );
+
+/** Where values came from: set variables, then the config file, then what the caller passed (`overrides`). */
+function valueOrigins(
+  config: unknown,
+  env: Map<string, [string, string]>,
+  file?: { name: string; content: unknown },
+): ValueOrigins {
+  return {
+    describe(settingPath, setting) {
+      const hidden = setting.secret === true;
+      const fromEnv = env.get(settingPath.join('/'));
+      if (fromEnv) return hidden ? `${fromEnv[0]} (value not shown)` : `${fromEnv[0]}=${shownText(fromEnv[1])}`;
+      const where = `/${settingPath.join('/')}`;
+      const inFile = file !== undefined && valueAt(file.content, settingPath) !== undefined;
+      const given = valueAt(inFile ? file.content : config, settingPath);
+      const value = given === undefined ? '' : hidden ? ' (value not shown)' : ` = ${shown(given)}`;
+      return `${where}${value}${inFile ? ` in ${file.name}` : ''}`;
+    },
+    keysFrom: file ? ` in ${file.name}` : '',
+  };
+}
+
+/** Refuses a config that does not match the schema, naming every offending setting, where it came from and why. */
+export function validateConfig(
+  config: unknown,
+  schema: TSchema = ConfigSchema,
+  origins: ValueOrigins = valueOrigins(config, new Map()),
+): Config {
+  if (!Value.Check(schema, config)) {
+    const lines = configErrorLines(schema, Value.Errors(schema, config), origins).map((line) => `  ${line}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   return config as Config;
 }
 
 export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config> = {}): Config {
+  const unknown = unknownVariables(env);
+  if (unknown.length > 0) throw new Error(`invalid configuration:\n${unknown.map((line) => `  ${line}`).join('\n')}`);
   let config: Config = defaultConfig;
+  let file: { name: string; content: unknown } | undefined;
   if (env.AISP_CONFIG) {
-    let file: unknown;
     try {
-      file = JSON.parse(readFileSync(env.AISP_CONFIG, 'utf8'));
+      file = { name: env.AISP_CONFIG, content: JSON.parse(readFileSync(env.AISP_CONFIG, 'utf8')) };
     } catch (error) {
       throw new Error(`cannot read the config file ${env.AISP_CONFIG}: ${(error as Error).message}`);
     }
-    config = mergeDeep(config, file);
+    config = mergeDeep(config, file.content);
   }
-  config = mergeDeep(config, fromEnvironment(env));
+  const fromEnv = fromEnvironment(env);
+  config = mergeDeep(config, fromEnv.partial);
   config = mergeDeep(config, overrides);
   if (!config.databaseUrl) config = { ...config, databaseUrl: `sqlite:${path.join(config.dataDir, 'aisp.db')}` };
-  const valid = validateConfig(config);
+  const valid = validateConfig(config, ConfigSchema, valueOrigins(config, fromEnv.sources, file));
   try {
     databaseLocation(valid.databaseUrl);
   } catch (error) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
+import { captureLog } from './helpers/log-lines.js';
 import { maas } from './helpers/maas.js';
 import { expectError, startServer, type TestServer } from './helpers/server.js';
 
@@ -124,9 +125,20 @@ describe("the operator's model deployments (built-in services)", () => {
         ],
       }),
     );
-    const s = await startServer({ maas: { modelsFile: file, inference: { allowPrivateUpstreams: true } } });
+    // Each model the file changes is logged, one JSON line each.
+    const applied = (log: ReturnType<typeof captureLog>) =>
+      log.lines.filter((l) => l.file === file).map((l) => [l.model, l.action]);
+    const firstLog = captureLog();
+    const s = await startServer(
+      { logLevel: 'info', maas: { modelsFile: file, inference: { allowPrivateUpstreams: true } } },
+      { logStream: firstLog.stream },
+    );
     const dataDir = s.config.dataDir;
     try {
+      assert.deepEqual(applied(firstLog), [
+        ['from-file', 'created'],
+        ['retired-later', 'created'],
+      ]);
       const listed = await s.operator('GET', models);
       assert.deepEqual(
         listed.json.models.map((x: { name: string; origin: string }) => [x.name, x.origin]),
@@ -152,11 +164,16 @@ describe("the operator's model deployments (built-in services)", () => {
       await s.close(true);
     }
     writeFileSync(file, JSON.stringify({ models: [{ name: 'from-file', replicas: [{ url: model.url }] }] }));
-    const again = await startServer({
-      dataDir,
-      maas: { modelsFile: file, inference: { allowPrivateUpstreams: true } },
-    });
+    const againLog = captureLog();
+    const again = await startServer(
+      { dataDir, logLevel: 'info', maas: { modelsFile: file, inference: { allowPrivateUpstreams: true } } },
+      { logStream: againLog.stream },
+    );
     try {
+      assert.deepEqual(applied(againLog), [
+        ['from-file', 'replaced'],
+        ['retired-later', 'stopped'],
+      ]);
       const listed = await again.operator('GET', models);
       // A model left out of the file is deleted, or stopped while an endpoint still uses it.
       assert.deepEqual(
@@ -176,5 +193,37 @@ describe("the operator's model deployments (built-in services)", () => {
       startServer({ maas: { modelsFile: file } }),
       /models file .*entry 0: Invalid parameter: replicas must list at least one upstream server/,
     );
+    // Keys no model or replica has are refused, with their path and the closest real key.
+    const refused = async (content: unknown, message: RegExp) => {
+      writeFileSync(file, JSON.stringify(content));
+      await assert.rejects(startServer({ maas: { modelsFile: file } }), message);
+    };
+    await refused(
+      { models: [{ name: 'm', rpm: 5, replicas: [{ url: model.url }] }] },
+      /the models file .*models\.json, models\[0\]\.rpm: unknown key; did you mean rpm_limit\?/,
+    );
+    await refused(
+      { models: [{ name: 'm', replicas: [{ url: model.url }, { url: model.url, weigth: 2 }] }] },
+      /models\[0\]\.replicas\[1\]\.weigth: unknown key; did you mean weight\?/,
+    );
+    await refused({ model: [] }, /must hold \{"models": \[\.\.\.\]\}/);
+    await refused({ models: [], version: 2 }, /the models file .*, version: unknown key$/);
+    // A model left out and no longer used is deleted, and that is logged too.
+    writeFileSync(file, JSON.stringify({ models: [{ name: 'kept', replicas: [{ url: model.url }] }] }));
+    const lastLog = captureLog();
+    const last = await startServer(
+      { logLevel: 'info', maas: { modelsFile: file, inference: { allowPrivateUpstreams: true } } },
+      { logStream: lastLog.stream },
+    );
+    await last.close(true);
+    writeFileSync(file, JSON.stringify({ models: [] }));
+    const emptiedLog = captureLog();
+    const emptied = await startServer(
+      { dataDir: last.config.dataDir, logLevel: 'info', maas: { modelsFile: file } },
+      { logStream: emptiedLog.stream },
+    );
+    await emptied.close();
+    assert.deepEqual(applied(lastLog), [['kept', 'created']]);
+    assert.deepEqual(applied(emptiedLog), [['kept', 'deleted']]);
   });
 });

@@ -107,6 +107,13 @@ describe('text moderation', () => {
   it("applies the operator's lexicons file (politics ships empty) under its categories", async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'aisp-lexicons-')), 'lexicons.json');
     writeFileSync(file, JSON.stringify({ politics: ['dissolve the assembly'], ban: ['moon rocks for sale'] }));
+    // A key that is no category is refused, with the closest one.
+    const misspelt = path.join(path.dirname(file), 'misspelt.json');
+    writeFileSync(misspelt, JSON.stringify({ politcs: ['x'] }));
+    await assert.rejects(
+      startServer({ moderation: { lexiconsFile: misspelt } }),
+      /the lexicons file .*misspelt\.json, \/politcs: unknown category; did you mean politics\? \(the categories: /,
+    );
     const operated = await startServer({ moderation: { lexiconsFile: file } });
     try {
       const call = async (text: string, categories: string[]) =>

@@ -26,7 +26,7 @@ export interface GatewayOptions {
 }
 
 /** Modes counted under the caller's address before any credential is looked at (so key guessing is rate-limited). */
-const countedByAddress: ReadonlySet<AuthMode> = new Set(['none', 'operator']);
+const countedByAddress: ReadonlySet<AuthMode> = new Set(['none', 'operator', 'scrape']);
 
 /** Wrong operator keys an address may send in a quarter of an hour before it is locked out for the rest of it. */
 const operatorKeyFailures = { failures: 10, windowSeconds: 15 * 60 };

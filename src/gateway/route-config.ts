@@ -32,9 +32,10 @@ export type Caller = CallerKinds[keyof CallerKinds];
 /**
  * 'iam': token or AK/SK (the default); 'operator': the operator key (X-Operator-Key); 'none': public;
  * 'apiKey': a MaaS API key, checked by the authenticator the maas domain registers; 'infer': a direct call of a
- * real-time service (token or AK/SK, or none for a service without authentication), also supplied by maas.
+ * real-time service (token or AK/SK, or none for a service without authentication), also supplied by maas;
+ * 'scrape': /metrics with a scrape token (Authorization: Bearer) or the operator key, supplied by the metrics.
  */
-export type AuthMode = 'iam' | 'operator' | 'none' | 'apiKey' | 'infer';
+export type AuthMode = 'iam' | 'operator' | 'none' | 'apiKey' | 'infer' | 'scrape';
 
 export type Authenticator = (request: FastifyRequest) => Promise<Caller>;
 

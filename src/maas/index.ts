@@ -61,7 +61,7 @@ export const maasPlugin = fp(
       app.metrics,
     );
     const freeQuota = new FreeTokenQuota(db, stats, config.defaultMonthlyFreeTokens);
-    const tracing = new InferenceTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'aisp' });
+    const tracing = new InferenceTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'aisp', log: app.log });
     const proxy = new InferenceProxy(
       {
         endpoints,

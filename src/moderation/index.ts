@@ -4,12 +4,14 @@ import type { Config } from '../config.js';
 import type { AddressPolicy } from '../net/address-guard.js';
 import { ApiError } from '../errors/api-error.js';
 import { JobQueue } from '../queue/job-queue.js';
+import { installQueueMetrics } from '../queue/queue-metrics.js';
 import { createGuardedAgent } from '../net/outbound.js';
 import { StreamRelay } from '../net/stream-relay.js';
 import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
 import { offerContentGuard } from './content-guard.js';
 import { GlossaryStore } from './glossaries.js';
+import { ModerationMetrics } from './moderation-metrics.js';
 import { loadOperatorLexicons } from './operator-lexicons.js';
 import { classifierReadiness, NsfwClassifier } from './image/classifier.js';
 import type { ImageReaders } from './image/image-moderator.js';
@@ -17,7 +19,7 @@ import { OcrReader } from './image/ocr.js';
 import { CallbackSender } from './jobs/callbacks.js';
 import { type JobFiles, minimumJobDownloadMs } from './jobs/job-request.js';
 import { JobRunner } from './jobs/job-runner.js';
-import { JobStore } from './jobs/job-store.js';
+import { JobStore, type JobType } from './jobs/job-store.js';
 import { ffmpegPath } from './jobs/ffmpeg-media.js';
 import { documentProcessor } from './jobs/processors/document.js';
 import {
@@ -26,6 +28,7 @@ import {
   streamProcessor,
   videoProcessor,
 } from './jobs/processors/audio-video.js';
+import { createRequestParsers } from './jobs/create-requests.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
 import { Transcriber } from './jobs/transcriber.js';
 import { type ProjectDirectory, registerObjectStorageRoutes } from './object-storage-routes.js';
@@ -61,10 +64,15 @@ export const moderationPlugin = fp(
       monthlyFreeCalls: config.defaultMonthlyFreeCalls,
     });
     const glossaries = new GlossaryStore(db, loadOperatorLexicons(config.lexiconsFile));
+    const metrics = new ModerationMetrics(app.metrics);
     const readers: ImageReaders = {
-      classifier: new NsfwClassifier(config.imageModel),
+      classifier: new NsfwClassifier(config.imageModel, metrics.imageModel),
       // OCR reads images whose sides moderateImage has checked already; its own cap is the same, for any other caller.
-      ocr: new OcrReader({ ...config.ocr, maxInputPixels: config.image.maxSide * config.image.maxSide }),
+      ocr: new OcrReader({
+        ...config.ocr,
+        maxInputPixels: config.image.maxSide * config.image.maxSide,
+        onTimed: metrics.ocr,
+      }),
       onOcrError: (error) => app.log.warn({ err: error }, 'OCR failed on an image; its text was not checked'),
     };
     // One address policy for everything fetched for a tenant: downloads, object stores a project names, live streams
@@ -92,6 +100,7 @@ export const moderationPlugin = fp(
       imageLimits: config.image,
       bodyLimitBytes: config.bodyLimitBytes,
       maxTextLength: config.maxTextLength,
+      metrics,
     });
     registerSettingsRoutes(app, {
       access,
@@ -177,8 +186,10 @@ export const moderationPlugin = fp(
         pollIntervalMs: jobs.pollIntervalMs,
         leaseMs: jobs.leaseSeconds * 1000,
         maxAttempts: jobs.maxAttempts,
+        observeDuration: installQueueMetrics(app.metrics, queue, Object.keys(createRequestParsers) as JobType[]),
       },
       app.log,
+      metrics,
     );
     registerJobRoutes(app, {
       store,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { didYouMean } from '../ops/closest-name.js';
 import { requestCategories } from './api-contract.js';
 import type { CategoryLexicons } from './glossaries.js';
 
@@ -21,7 +22,10 @@ export function loadOperatorLexicons(file: string | undefined): CategoryLexicons
   const lexicons: CategoryLexicons = {};
   for (const [category, words] of Object.entries(parsed)) {
     if (!(requestCategories.text as readonly string[]).includes(category)) {
-      throw new Error(`the lexicons file ${file} names an unknown category "${category}"`);
+      throw new Error(
+        `the lexicons file ${file}, /${category}: unknown category${didYouMean(category, requestCategories.text)} ` +
+          `(the categories: ${requestCategories.text.join(', ')})`,
+      );
     }
     if (!Array.isArray(words) || !words.every((w) => typeof w === 'string')) {
       throw new Error(`the lexicons file ${file}: "${category}" must be a list of strings`);

@@ -8,6 +8,7 @@ import { defaultTextCategories, type ImageRequestCategory, requestCategories } f
 import type { GlossaryStore } from './glossaries.js';
 import type { ImageLimits } from './image/decode.js';
 import { type ImageReaders, moderateImage } from './image/image-moderator.js';
+import type { ModerationMetrics } from './moderation-metrics.js';
 import { type Policy, policyOf, type PolicyStore, requestGlossaries } from './policies.js';
 import { checkBatchUrls, checkImageFields, checkImageSource, checkTextRequest } from './request-checks.js';
 import * as schemas from './schemas.js';
@@ -28,6 +29,7 @@ export interface SyncRouteDeps {
   bodyLimitBytes: number;
   /** Characters of a text that are checked (the cloud: the first 10,000). */
   maxTextLength: number;
+  metrics: ModerationMetrics;
 }
 
 /** Images checked at once in a batch (downloads and classification, per request). */
@@ -102,6 +104,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       const checked = text.slice(0, deps.maxTextLength);
       const result = moderateText(checked, [...categories, 'meaningless'], lists.black, lists.white);
       deps.access.record(projectId, 'text');
+      deps.metrics.call('text', result.suggestion);
       return { request_id: request.id, result: toTextResult(result) };
     },
   );
@@ -146,6 +149,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       const bytes = await imageBytes(projectId, body);
       const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
       deps.access.record(projectId, 'image');
+      deps.metrics.call('image', result.suggestion);
       return { request_id: request.id, result };
     },
   );
@@ -170,6 +174,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
             const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
             results[i] = { data_id, ...result };
             deps.access.record(projectId, 'image');
+            deps.metrics.call('image_batch', result.suggestion);
           } catch (error) {
             if (!isApiError(error)) throw error;
             results[i] = { data_id, ...error.toBody() };

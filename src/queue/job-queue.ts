@@ -70,6 +70,21 @@ export class JobQueue {
     this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
+  /** Jobs queuing and running, counted by type and status (for the queue's depth at /metrics). */
+  async unfinishedCounts(): Promise<{ type: JobType; status: 'queuing' | 'running'; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('moderation_jobs')
+      .select(['type', 'status', (eb) => eb.fn.countAll().as('count')])
+      .where('status', 'in', ['queuing', 'running'])
+      .groupBy(['type', 'status'])
+      .execute();
+    return rows.map((row) => ({
+      type: row.type,
+      status: row.status as 'queuing' | 'running',
+      count: Number(row.count),
+    }));
+  }
+
   /** Takes the oldest queued job with a lease of `leaseMs`, or nothing. */
   async claim(leaseMs: number): Promise<QueuedJob | undefined> {
     const now = Date.now();

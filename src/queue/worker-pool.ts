@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { isApiError } from '../errors/api-error.js';
-import type { JobOutcome, JobQueue, QueuedJob } from './job-queue.js';
+import { StateChangeLog } from '../ops/state-change-log.js';
+import type { JobOutcome, JobQueue, JobType, QueuedJob } from './job-queue.js';
 import { isSandboxFailure } from './sandbox.js';
 
 export interface WorkContext {
@@ -22,6 +23,8 @@ export interface WorkerPoolOptions {
   leaseMs: number;
   /** Attempts a job gets when its worker dies under it, before it is given up. */
   maxAttempts: number;
+  /** Told how long each job took from its claim to its end (succeeded, failed, cancelled), for the metrics. */
+  observeDuration?: (kind: JobType, outcome: string, seconds: number) => void;
 }
 
 /**
@@ -37,13 +40,17 @@ export class WorkerPool {
   private sweepTimer: NodeJS.Timeout | undefined;
   private polling = false;
   private stopped = false;
+  /** The queue's database as the polls and sweeps find it (they retry every second while it is away). */
+  private readonly databaseState: StateChangeLog;
 
   constructor(
     private readonly queue: JobQueue,
     private readonly handler: JobHandler,
     private readonly options: WorkerPoolOptions,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.databaseState = new StateChangeLog(log, 'database', 'background jobs wait');
+  }
 
   start(): void {
     this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs);
@@ -69,10 +76,16 @@ export class WorkerPool {
 
   private async fill(): Promise<void> {
     while (!this.stopped && this.running.size < this.options.concurrency) {
-      const job = await this.queue.claim(this.options.leaseMs).catch((error) => {
-        this.log.error({ err: error }, 'claiming a background job failed');
-        return undefined;
-      });
+      const job = await this.queue.claim(this.options.leaseMs).then(
+        (claimed) => {
+          this.databaseState.succeeded();
+          return claimed;
+        },
+        (error) => {
+          this.databaseState.failed(error, '', { during: 'claiming a background job' });
+          return undefined;
+        },
+      );
       if (!job) return;
       void this.run(job);
     }
@@ -90,8 +103,9 @@ export class WorkerPool {
         for (const id of gaveUp) this.handler.ended(id);
       }
       await this.queue.deleteExpired();
+      this.databaseState.succeeded();
     } catch (error) {
-      this.log.error({ err: error }, 'background job sweep failed');
+      this.databaseState.failed(error, '', { during: 'background job sweep' });
     }
   }
 
@@ -138,8 +152,14 @@ export class WorkerPool {
         outcome = { status: 'failed', error: isApiError(error) ? error : this.queue.options.internalError() };
       }
     }
-    if (outcome && (await this.queue.finish(job.id, outcome))) this.handler.ended(job.id);
-    else if (!this.stopped && (await this.queue.statusOf(job.id)) === 'cancelled') this.handler.ended(job.id);
+    const seconds = (Date.now() - job.updatedAt) / 1000;
+    if (outcome && (await this.queue.finish(job.id, outcome))) {
+      this.options.observeDuration?.(job.type, outcome.status, seconds);
+      this.handler.ended(job.id);
+    } else if (!this.stopped && (await this.queue.statusOf(job.id)) === 'cancelled') {
+      this.options.observeDuration?.(job.type, 'cancelled', seconds);
+      this.handler.ended(job.id);
+    }
   }
 
   /** Stops taking work, aborts what runs and hands it back to the queue. */

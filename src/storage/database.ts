@@ -18,6 +18,9 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
     // BIGINT columns hold epoch milliseconds and counters, far below 2^53: read them as numbers, as SQLite does.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    // An idle connection the server dropped (a restart) is an 'error' event, fatal when no one listens: the pool
+    // replaces the connection, and the next query that cannot reach the server fails and is reported where it runs.
+    pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const file = location.file;

@@ -7,11 +7,12 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { FastifyRequest } from 'fastify';
+import { StateChangeLog, type StateLogger } from '../../ops/state-change-log.js';
 import { randomHex } from '../../storage/ids.js';
 
 /** What a call's trace needs at its end. */
@@ -42,13 +43,12 @@ export class InferenceTracing {
   private readonly tracer: Tracer | undefined;
   private readonly propagator = new W3CTraceContextPropagator();
 
-  constructor(options: { otlpEndpoint?: string | undefined; serviceName: string }) {
+  constructor(options: { otlpEndpoint?: string | undefined; serviceName: string; log: StateLogger }) {
     if (!options.otlpEndpoint) return;
+    const exporter = new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` });
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': options.serviceName }),
-      spanProcessors: [
-        new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` })),
-      ],
+      spanProcessors: [new BatchSpanProcessor(reportingExports(exporter, new StateChangeLog(options.log, 'otlp')))],
     });
     this.tracer = this.provider.getTracer('aisp-maas');
   }
@@ -102,4 +102,23 @@ function plainTraceHeaders(request: FastifyRequest): Record<string, string> {
       ? `00-${incoming.slice(3, 35)}-${span}-${incoming.slice(53, 55)}`
       : `00-${randomHex(16)}-${span}-01`;
   return { 'x-request-id': request.id, traceparent };
+}
+
+/**
+ * The exporter, with each batch's outcome told to the collector's state log: OpenTelemetry drops a failed batch
+ * silently, so without this a collector that is away goes unnoticed; with it, it is a line when it goes and one when it
+ * is back.
+ */
+function reportingExports(exporter: SpanExporter, state: StateChangeLog): SpanExporter {
+  return {
+    export(spans, done) {
+      exporter.export(spans, (result) => {
+        if (result.code === ExportResultCode.SUCCESS) state.succeeded();
+        else state.failed(result.error ?? new Error('export failed'), '', { spans: spans.length });
+        done(result);
+      });
+    },
+    shutdown: () => exporter.shutdown(),
+    forceFlush: async () => exporter.forceFlush?.(),
+  };
 }

@@ -5,6 +5,25 @@ import { parseUpstreamUrl } from '../upstream-url.js';
 import { invalid, optionalBoolean, optionalInteger, optionalString } from '../validation.js';
 import type { ModelInput } from './model-store.js';
 
+/**
+ * The fields of a model deployment and of one of its replicas, as `parseModelInput` reads them: the models file
+ * refuses any other (a misspelt field would otherwise be a silent default).
+ */
+export const modelFields = [
+  'name',
+  'upstream_model',
+  'description',
+  'open_to_all',
+  'accounts',
+  'rpm_limit',
+  'tpm_limit',
+  'moderation',
+  'status',
+  'fallback_model',
+  'replicas',
+] as const;
+export const replicaFields = ['url', 'weight', 'api_key', 'timeout_ms'] as const;
+
 /** Public model names: what clients put in `model` (e.g. `qwen2.5-7b`, `DeepSeek-R1`), case-sensitive. */
 const modelNamePattern = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const maxReplicas = 64;

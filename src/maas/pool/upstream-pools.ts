@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { type Dispatcher, request } from 'undici';
 import { type BreakerSettings, type Replica, ReplicaPool, type ReplicaSpec } from './replica-pool.js';
+import { StateChangeLog } from '../../ops/state-change-log.js';
 import { RetryBudget } from './retry-budget.js';
 
 export interface PoolSettings extends BreakerSettings {
@@ -35,12 +36,16 @@ export class UpstreamPools {
   });
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
+  /** Replicas out of rotation (ejected), by deployment and replica: a line each way. */
+  private readonly replicaStates: StateChangeLog;
 
   constructor(
     readonly settings: PoolSettings,
     private readonly watch: ReplicaWatcher,
-    private readonly log: FastifyBaseLogger,
-  ) {}
+    log: FastifyBaseLogger,
+  ) {
+    this.replicaStates = new StateChangeLog(log, 'upstream replica', 'out of rotation until a probe succeeds');
+  }
 
   /** The pool of a deployment, in step with its replica list. */
   get(id: string, deployment: string, specs: readonly ReplicaSpec[]): { pool: ReplicaPool; budget: RetryBudget } {
@@ -48,10 +53,10 @@ export class UpstreamPools {
     if (!entry) {
       entry = {
         pool: new ReplicaPool(deployment, this.settings, (pool, replica) => {
-          this.log[replica.up ? 'info' : 'warn'](
-            { deployment: pool.deployment, replica: replica.label, state: replica.state },
-            replica.up ? 'replica back in rotation' : 'replica out of rotation',
-          );
+          const part = `${pool.deployment} ${replica.label}`;
+          const fields = { deployment: pool.deployment, replica: replica.label, rotation: replica.state };
+          if (replica.up) this.replicaStates.succeeded(part, fields);
+          else this.replicaStates.failed(undefined, part, fields);
           this.watch(pool.deployment, replica);
         }),
         budget: new RetryBudget(this.settings.retryBudgetPercent),

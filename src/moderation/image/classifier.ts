@@ -18,6 +18,22 @@ export interface ClassScores {
 }
 
 /**
+ * Starts `call` with console.info silenced: nsfwjs's load announces its model on the console ("You're using the
+ * model..."), with no option to turn that off, and the process's output must stay JSON log lines. The banner is
+ * printed synchronously as the load begins, so only that moment is silenced; console.info is back before any other
+ * code runs.
+ */
+function withoutConsoleInfo<T>(call: () => T): T {
+  const info = console.info;
+  console.info = () => undefined;
+  try {
+    return call();
+  } finally {
+    console.info = info;
+  }
+}
+
+/**
  * The NSFW classifier: one of nsfwjs's models, run by TensorFlow.js on its WebAssembly back end (the pure-JS back end
  * is about 25 times slower). MobileNetV2Mid by default: on 343 benign outside photos it flagged none for block where
  * MobileNetV2 blocked a flower close-up and a microscopy image (README, "How well"). Loaded once, on first use or at
@@ -29,7 +45,11 @@ export class NsfwClassifier {
   private static models = new Map<NsfwModelName, Promise<nsfwjs.NSFWJS>>();
   private static states = new Map<NsfwModelName, ClassifierState>();
 
-  constructor(readonly modelName: NsfwModelName = 'MobileNetV2Mid') {}
+  constructor(
+    readonly modelName: NsfwModelName = 'MobileNetV2Mid',
+    /** Told the seconds the model took on each image (its load excluded), for the metrics. */
+    private readonly onTimed?: (seconds: number) => void,
+  ) {}
 
   private load(): Promise<nsfwjs.NSFWJS> {
     const cached = NsfwClassifier.models.get(this.modelName);
@@ -41,7 +61,7 @@ export class NsfwClassifier {
       setWasmPaths(wasmDir + path.sep);
       await tf.setBackend('wasm');
       await tf.ready();
-      return nsfwjs.load(this.modelName, { size: NsfwClassifier.inputSize });
+      return withoutConsoleInfo(() => nsfwjs.load(this.modelName, { size: NsfwClassifier.inputSize }));
     })();
     NsfwClassifier.models.set(this.modelName, loading);
     loading.then(
@@ -72,6 +92,7 @@ export class NsfwClassifier {
 
   async classify(pixels: Buffer, size = NsfwClassifier.inputSize): Promise<ClassScores> {
     const model = await this.load();
+    const started = performance.now();
     const tensor = tf.tensor3d(
       new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length),
       [size, size, 3],
@@ -84,6 +105,7 @@ export class NsfwClassifier {
       return scores;
     } finally {
       tensor.dispose();
+      this.onTimed?.((performance.now() - started) / 1000);
     }
   }
 }

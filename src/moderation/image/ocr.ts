@@ -17,6 +17,8 @@ export interface OcrOptions {
    * given. Raw pixels (video frames) are the caller's size and not capped here.
    */
   maxInputPixels?: number;
+  /** Told the seconds each read took (scaling and recognition; the workers' start excluded), for the metrics. */
+  onTimed?: (seconds: number) => void;
 }
 
 /** What OCR read in an image: the text, lines joined by newlines; empty when none was found or OCR is off. */
@@ -99,13 +101,17 @@ export class OcrReader {
   /** Text in an image file (any format sharp reads) or raw RGB pixels of the given size. */
   async read(image: Buffer, raw?: { width: number; height: number; channels: 1 | 3 | 4 }): Promise<OcrResult> {
     if (!this.enabled) return { text: '', confidence: 0 };
+    const started = performance.now();
+    let starting = 0;
     const input = raw ? { raw } : { pages: 1, limitInputPixels: this.options.maxInputPixels ?? true };
     const png = await sharp(image, input)
       .greyscale()
       .resize(this.options.maxSide, this.options.maxSide, { fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 1 })
       .toBuffer();
+    const beforeStart = performance.now();
     const scheduler = await this.start();
+    starting = performance.now() - beforeStart;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('OCR timed out')), this.options.timeoutMs);
@@ -119,6 +125,7 @@ export class OcrReader {
       throw error;
     } finally {
       clearTimeout(timer);
+      this.options.onTimed?.((performance.now() - started - starting) / 1000);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobQueue, QueuedJob } from '../../queue/job-queue.js';
 import { WorkerPool, type WorkerPoolOptions } from '../../queue/worker-pool.js';
+import type { ModerationMetrics } from '../moderation-metrics.js';
 import type { CallbackSender } from './callbacks.js';
 import type { JobRequest } from './job-request.js';
 import type { JobStore, JobType } from './job-store.js';
@@ -48,6 +49,8 @@ export class JobRunner {
     private readonly callbacks: CallbackSender,
     options: WorkerPoolOptions,
     private readonly log: FastifyBaseLogger,
+    /** Where each finished job is counted as a moderation call (absent: not counted). */
+    private readonly metrics?: ModerationMetrics,
   ) {
     this.pool = new WorkerPool(
       queue,
@@ -81,6 +84,11 @@ export class JobRunner {
 
   private process(job: QueuedJob, signal: AbortSignal): Promise<unknown> {
     const request = job.request as JobRequest;
+    const counted = (result: unknown) => {
+      const suggestion = (result as { suggestion?: unknown } | null)?.suggestion;
+      this.metrics?.call(job.type, typeof suggestion === 'string' ? suggestion : 'none');
+      return result;
+    };
     return this.processors[job.type]({
       job,
       request,
@@ -91,7 +99,7 @@ export class JobRunner {
         const body = callbackBody(job.type, { ...leadingView({ ...job, request }, 'running'), result: partial });
         await this.callbacks.send(job.callbackUrl, body, request.seed);
       },
-    });
+    }).then(counted);
   }
 
   /** Sends a finished job's callback in the background (and keeps its outcome on the job). */
