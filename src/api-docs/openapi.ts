@@ -159,6 +159,7 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       title: 'AI Service Platform',
       version: '0.1.0',
       description: 'MaaS gateway, Content Moderation and identity APIs',
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
     },
     // Relative: the platform itself, at whatever address (or proxy) the document was fetched from.
     servers: [{ url: '/', description: 'This platform' }],
