@@ -132,6 +132,20 @@ const groupNounSet = expandTokens(groupNouns);
 const groupAdjectiveSet = expandTokens(groupAdjectives);
 const personNounSet = expandTokens(personNouns);
 
+/** What a canonical word is, as bits: one map lookup per token instead of one set lookup per kind. */
+const F_GROUP_NOUN = 1;
+const F_GROUP_ADJECTIVE = 2;
+const F_PERSON_NOUN = 4;
+const F_THREAT = 8;
+const F_PLAIN_THREAT = 16;
+const F_SPAM = 32;
+const F_SPAM_CALL = 64;
+const F_SELF = 128;
+const F_YOU = 256;
+/** The `<g>` token (a group named). */
+const F_GROUP = 512;
+const F_URL = 1024;
+
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
 const notTypos = new Set([
@@ -219,15 +233,27 @@ function isTransposition(a: string, b: string): boolean {
  * Repairs one word: a key word one letter away (swapped, dropped, doubled or added), or the word itself. A letter
  * mask comparison rules out almost every word before any string work.
  */
-const repaired = new Map<string, string>();
+interface WordInfo {
+  /** The word repaired. */
+  word: string;
+  /** What the repaired word is (wordFlags). */
+  flags: number;
+}
+/** One lookup per token: the repair and what the repaired word is, cached (words repeat; the cache is bounded). */
+const infoCache = new Map<string, WordInfo>();
 
-function repairWord(word: string): string {
-  let r = repaired.get(word);
+function wordInfo(word: string): WordInfo {
+  let r = infoCache.get(word);
   if (r === undefined) {
-    if (repaired.size > 20000) repaired.clear();
-    repaired.set(word, (r = repairUncached(word)));
+    if (infoCache.size > 20000) infoCache.clear();
+    const fixed = repairUncached(word);
+    infoCache.set(word, (r = { word: fixed, flags: wordFlags.get(fixed) ?? 0 }));
   }
   return r;
+}
+
+function repairWord(word: string): string {
+  return wordInfo(word).word;
 }
 
 function repairUncached(word: string): string {
@@ -320,6 +346,8 @@ interface Token {
   word: string;
   start: number;
   end: number;
+  /** What the canonical form is (wordFlags), set by tokenize's last step. */
+  flags?: number;
 }
 
 /** The emoji grapheme at `i`: a character, its skin tone, variation selector, and what zero-width joiners join. */
@@ -514,29 +542,31 @@ function tokenize(text: string): Token[] {
   for (let t = 0; t < joined.length; t++) {
     const tok = joined[t]!;
     let word = tok.word;
+    let flags: number;
     const first = word.charCodeAt(0);
     if (word.length > 1 && first >= 97 && first <= 122) {
       if ((first === 105 || word.startsWith('we')) && word.length >= 5 && !keyWordSet.has(word)) {
         const head = word.startsWith('i') ? 'i' : 'we';
-        const rest = repairWord(word.slice(head.length));
-        if (keyWordSet.has(rest) && rest.length >= 4) {
-          out.push({ word: head, start: tok.start, end: tok.start + head.length });
-          out.push({ word: rest, start: tok.start + head.length, end: tok.end });
+        const rest = wordInfo(word.slice(head.length));
+        if (keyWordSet.has(rest.word) && rest.word.length >= 4) {
+          out.push({ word: head, start: tok.start, end: tok.start + head.length, flags: wordFlags.get(head) ?? 0 });
+          out.push({ word: rest.word, start: tok.start + head.length, end: tok.end, flags: rest.flags });
           continue;
         }
       }
-      word = repairWord(word);
-    }
-    if (groupAdjectiveSet.has(word) || groupNounSet.has(word)) {
+      const info = wordInfo(word);
+      word = info.word;
+      flags = info.flags;
+    } else flags = wordFlags.get(word) ?? 0;
+    if (flags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
       const next = joined[t + 1];
-      const nextWord = next ? repairWord(next.word) : '';
-      if (next && personNounSet.has(nextWord)) {
-        out.push({ word: '<g>', start: tok.start, end: next.end });
+      if (next && wordInfo(next.word).flags & F_PERSON_NOUN) {
+        out.push({ word: '<g>', start: tok.start, end: next.end, flags: F_GROUP });
         t++;
         continue;
       }
-      if (groupNounSet.has(word)) {
-        out.push({ word: '<g>', start: tok.start, end: tok.end });
+      if (flags & F_GROUP_NOUN) {
+        out.push({ word: '<g>', start: tok.start, end: tok.end, flags: F_GROUP });
         continue;
       }
     }
@@ -545,11 +575,14 @@ function tokenize(text: string): Token[] {
       joined[t + 1] &&
       ['disabled', 'handicapped', 'blacks', 'gays', 'jews'].includes(joined[t + 1]!.word)
     ) {
-      out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end });
+      out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end, flags: F_GROUP });
       t++;
       continue;
     }
-    out.push({ word, start: tok.start, end: tok.end });
+    // The token object is reused: tokens of `joined` are read ahead (t + 1) by word only, never written before.
+    tok.word = word;
+    tok.flags = flags;
+    out.push(tok);
   }
   return out;
 }
@@ -1012,6 +1045,22 @@ const spamCalls = new Set(
 const selfWords = new Set(['my', 'me', 'our', 'us', 'mine']);
 const youWords = new Set(['you', 'u', 'your', 'ur', 'youre', "you're", 'ya', 'yall']);
 
+const wordFlags = new Map<string, number>();
+for (const [words, flag] of [
+  [groupNounSet, F_GROUP_NOUN],
+  [groupAdjectiveSet, F_GROUP_ADJECTIVE],
+  [personNounSet, F_PERSON_NOUN],
+  [threatWords, F_THREAT],
+  [plainThreatWords, F_PLAIN_THREAT],
+  [spamWords, F_SPAM],
+  [spamCalls, F_SPAM_CALL],
+  [selfWords, F_SELF],
+  [youWords, F_YOU],
+  [['<g>'], F_GROUP],
+  [['<url>'], F_URL],
+] as const)
+  for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
+
 /** Sentences of the canonical string: [start, end) in it, at the "." tokens. */
 function sentences(tokens: Token[], starts: Int32Array): [number, number, number, number][] {
   const out: [number, number, number, number][] = [];
@@ -1025,29 +1074,65 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
   return out;
 }
 
-const zhThreatTrigger = /杀|砍|宰|毙|灭|烧死|炸死|炸了|毒死|埋了|捅|打死|打残|清除|干掉|弄死|去死|该死|死光|死绝|死定/;
-/** A character without which no comment-spam pattern can match (a cheap scan before the long expression). */
-const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
-/** Groups by their first character, longest first: a scan with one table read per character instead of a regex. */
-const zhGroupLists: string[][] = [[]];
-const zhGroupFirst = new Uint8Array(0x10000);
-for (const g of [...zhGroups].sort((a, b) => b.length - a.length)) {
-  const c = g.charCodeAt(0);
-  if (zhGroupFirst[c] === 0) {
-    zhGroupFirst[c] = zhGroupLists.length;
-    zhGroupLists.push([]);
-  }
-  zhGroupLists[zhGroupFirst[c]!]!.push(g);
-}
-const zhGroupRe = {
-  test(s: string): boolean {
-    for (let i = 0; i < s.length; i++) {
-      const list = zhGroupFirst[s.charCodeAt(i)]!;
-      if (list !== 0) for (const g of zhGroupLists[list]!) if (s.startsWith(g, i)) return true;
+/**
+ * Whether (where) a string contains one of a set of words: words by their first character, longest first, so the
+ * scan is one table read per character instead of a regular expression's alternation. `test` remembers its last
+ * string: the same text is asked about more than once (before and after the Chinese view is built).
+ */
+class LiteralScanner {
+  private readonly lists: string[][] = [[]];
+  private readonly first = new Uint16Array(0x10000);
+  private lastText: string | undefined;
+  private lastAnswer = false;
+
+  constructor(words: readonly string[]) {
+    for (const w of [...words].sort((a, b) => b.length - a.length)) {
+      const c = w.charCodeAt(0);
+      if (this.first[c] === 0) {
+        this.first[c] = this.lists.length;
+        this.lists.push([]);
+      }
+      this.lists[this.first[c]!]!.push(w);
     }
-    return false;
-  },
-};
+  }
+
+  indexIn(s: string): number {
+    const first = this.first;
+    for (let i = 0; i < s.length; i++) {
+      const list = first[s.charCodeAt(i)]!;
+      if (list !== 0) for (const w of this.lists[list]!) if (s.startsWith(w, i)) return i;
+    }
+    return -1;
+  }
+
+  test(s: string): boolean {
+    if (s !== this.lastText) {
+      this.lastAnswer = this.indexIn(s) >= 0;
+      this.lastText = s;
+    }
+    return this.lastAnswer;
+  }
+}
+
+const zhThreatTrigger = new LiteralScanner(
+  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定'.split(' '),
+);
+/**
+ * The first two characters of every alternative of zhSpam: no match can start anywhere else, so the expression runs
+ * from the first of them, and not at all without one.
+ */
+const zhSpamStarts = new LiteralScanner(
+  '关注 订阅 点赞 收藏 转发 支持 求关 求点 求订 求转 求三 互粉 互赞 互关 回关 点击 领取 领红 领优 领福 领奖 进店 店铺 私信 私聊 加我 来我 直播 扫码 日赚 兼职 代购 低价 优惠 免费 包邮 刷单 返利 投票 帮我 抽奖'.split(
+    ' ',
+  ),
+);
+const zhSpamFrom = new RegExp(zhSpam.source, 'g');
+/**
+ * A character of the comment-spam words one of which must be there too (a cheap scan first). It leaves out 关 and 互,
+ * so 互关 ("follow each other") alone, as in 相互关系, is not enough.
+ */
+const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
+const zhGroupRe = new LiteralScanner(zhGroups);
 const zhSentence = /[^。！？!?；;\n]+/g;
 
 interface Hit {
@@ -1085,9 +1170,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     let hasGroup = false;
     let hasUrl = false;
     for (const t of tokens) {
-      if (t.word === '<g>') hasGroup = true;
-      else if (t.word === '<url>') hasUrl = true;
-      else if (!targeted && youWords.has(t.word)) targeted = true;
+      const f = t.flags!;
+      if (f & F_GROUP) hasGroup = true;
+      else if (f & F_URL) hasUrl = true;
+      else if (f & F_YOU) targeted = true;
     }
     if (hasGroup) targeted = true;
     const hits: Hit[] = [];
@@ -1100,14 +1186,14 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       let call = false;
       let self = false;
       for (let t = a; t < b; t++) {
-        const w = tokens[t]!.word;
-        if (w === '<g>') group = true;
-        else if (threatWords.has(w)) threat = true;
-        else if (plainThreatWords.has(w)) plain = true;
+        const f = tokens[t]!.flags!;
+        if (f & F_GROUP) group = true;
+        else if (f & F_THREAT) threat = true;
+        else if (f & F_PLAIN_THREAT) plain = true;
         if (wantAd) {
-          if (spamWords.has(w)) promo = true;
-          else if (spamCalls.has(w)) call = true;
-          else if (selfWords.has(w)) self = true;
+          if (f & F_SPAM) promo = true;
+          else if (f & F_SPAM_CALL) call = true;
+          else if (f & F_SELF) self = true;
         }
       }
       if (call && self) promo = true;
@@ -1265,8 +1351,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         });
       }
     } else if (zhHateNegation.test(s)) benignFrame = true;
-    if (wantAd && zhSpamHint.test(s)) {
-      const m = zhSpam.exec(s);
+    const spamAt = wantAd && zhSpamHint.test(s) ? zhSpamStarts.indexIn(s) : -1;
+    if (spamAt >= 0) {
+      zhSpamFrom.lastIndex = spamAt;
+      const m = zhSpamFrom.exec(s);
       if (m) {
         const start = at(m.index);
         const end = at(m.index + m[0].length - 1) + 1;
