@@ -242,7 +242,31 @@ interface WordInfo {
 /** One lookup per token: the repair and what the repaired word is, cached (words repeat; the cache is bounded). */
 const infoCache = new Map<string, WordInfo>();
 
+/** The answer for a word that is nothing and repairs to itself (read at once by the caller, never kept). */
+const plainWord: WordInfo = { word: '', flags: 0 };
+
+/**
+ * Letter sets (letterMask) of every word that may matter: the flagged words, the short repairs and every set one
+ * letter away from a key word's (what repairUncached can turn into a key word). A word whose set is not here is
+ * nothing and repairs to itself, so it needs no map lookup (hashing a fresh string is most of a lookup's cost).
+ * Kept as a 2^20-bit table of hashed sets: a collision only costs the lookup it would have saved.
+ */
+const maskBits = new Uint32Array(1 << 15);
+const maskSlot = (mask: number) => Math.imul(mask, 0x9e3779b1) >>> 12;
+function addMask(mask: number): void {
+  const slot = maskSlot(mask);
+  maskBits[slot >>> 5]! |= 1 << (slot & 31);
+}
+function mayMatter(word: string): boolean {
+  const slot = maskSlot(letterMask(word));
+  return (maskBits[slot >>> 5]! & (1 << (slot & 31))) !== 0;
+}
+
 function wordInfo(word: string): WordInfo {
+  if (!mayMatter(word)) {
+    plainWord.word = word;
+    return plainWord;
+  }
   let r = infoCache.get(word);
   if (r === undefined) {
     if (infoCache.size > 20000) infoCache.clear();
@@ -557,7 +581,7 @@ function tokenize(text: string): Token[] {
       const info = wordInfo(word);
       word = info.word;
       flags = info.flags;
-    } else flags = wordFlags.get(word) ?? 0;
+    } else flags = mayMatter(word) ? (wordFlags.get(word) ?? 0) : 0;
     if (flags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
       const next = joined[t + 1];
       if (next && wordInfo(next.word).flags & F_PERSON_NOUN) {
@@ -756,6 +780,51 @@ const englishNegation =
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
 
+/**
+ * Whether (where) a string contains one of a set of words: words by their first character, longest first, so the
+ * scan is one table read per character instead of a regular expression's alternation. `test` remembers its last
+ * string: the same text is asked about more than once (before and after the Chinese view is built).
+ */
+class LiteralScanner {
+  private readonly lists: string[][] = [[]];
+  private readonly first = new Uint16Array(0x10000);
+  /** One bit per first character: 8 KB, read before the 128 KB table, which then is rarely touched. */
+  private readonly firstBits = new Uint32Array(0x800);
+  private lastText: string | undefined;
+  private lastAnswer = false;
+
+  constructor(words: readonly string[]) {
+    for (const w of [...words].sort((a, b) => b.length - a.length)) {
+      const c = w.charCodeAt(0);
+      if (this.first[c] === 0) {
+        this.firstBits[c >>> 5]! |= 1 << (c & 31);
+        this.first[c] = this.lists.length;
+        this.lists.push([]);
+      }
+      this.lists[this.first[c]!]!.push(w);
+    }
+  }
+
+  indexIn(s: string): number {
+    const first = this.first;
+    const bits = this.firstBits;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((bits[c >>> 5]! & (1 << (c & 31))) === 0) continue;
+      for (const w of this.lists[first[c]!]!) if (s.startsWith(w, i)) return i;
+    }
+    return -1;
+  }
+
+  test(s: string): boolean {
+    if (s !== this.lastText) {
+      this.lastAnswer = this.indexIn(s) >= 0;
+      this.lastText = s;
+    }
+    return this.lastAnswer;
+  }
+}
+
 const zhGroups =
   '女人|女的|女性|女生|女孩|妇女|娘们|娘们儿|婆娘|女拳|女权|黑人|黑鬼|非洲人|黑蛆|同性恋|同志|基佬|男同|女同|拉拉|跨性别者|跨性别|变性人|穆斯林|回民|绿绿|伊斯兰教徒|残疾人|残废|瘸子|聋子|瞎子|智障|农村人|乡下人|农民工|河南人|东北人|外地人|上海人|北京人|广东人|新疆人|维吾尔族人|维族人|藏人|少数民族|犹太人|日本人|韩国人|棒子|印度人|阿三|外国人|老外|艾滋病人|艾滋病患者|精神病人|穷人|老人|胖子|娘炮'.split(
     '|',
@@ -849,7 +918,22 @@ const zhHateNegation =
 const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
-const zhSpellingAny = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'i');
+const zhSpellingAny = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'gi');
+/**
+ * How every alternative of zhSpelling starts (the text is lower-cased by then): no spelling attack can start
+ * anywhere else, so the expression runs from the first of them, and not at all without one.
+ */
+const zhSpellingStarts = new LiteralScanner(
+  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋'.split(
+    ' ',
+  ),
+);
+function hasSpellingAttack(s: string): boolean {
+  const from = zhSpellingStarts.indexIn(s);
+  if (from < 0) return false;
+  zhSpellingAny.lastIndex = from;
+  return zhSpellingAny.test(s);
+}
 const zhDropped = /[ \u3000*_\-.·]/;
 
 /**
@@ -904,7 +988,7 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
     origin = Int32Array.from(o);
   }
   // Spelling attacks only matter where a pattern can follow: a group named, or someone addressed.
-  if (!(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !zhSpellingAny.test(s)) return { text: s, origin };
+  if (!(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !hasSpellingAttack(s)) return { text: s, origin };
   let originArr = origin ?? Int32Array.from({ length: s.length + 1 }, (_, k) => k);
   for (const [re, to] of zhSpelling) {
     re.lastIndex = 0;
@@ -1060,6 +1144,11 @@ for (const [words, flag] of [
   [['<url>'], F_URL],
 ] as const)
   for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
+for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
+for (const key of keyMasks) {
+  addMask(key);
+  for (let bit = 0; bit < 26; bit++) addMask(key ^ (1 << bit));
+}
 
 /** Sentences of the canonical string: [start, end) in it, at the "." tokens. */
 function sentences(tokens: Token[], starts: Int32Array): [number, number, number, number][] {
@@ -1072,46 +1161,6 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
     }
   }
   return out;
-}
-
-/**
- * Whether (where) a string contains one of a set of words: words by their first character, longest first, so the
- * scan is one table read per character instead of a regular expression's alternation. `test` remembers its last
- * string: the same text is asked about more than once (before and after the Chinese view is built).
- */
-class LiteralScanner {
-  private readonly lists: string[][] = [[]];
-  private readonly first = new Uint16Array(0x10000);
-  private lastText: string | undefined;
-  private lastAnswer = false;
-
-  constructor(words: readonly string[]) {
-    for (const w of [...words].sort((a, b) => b.length - a.length)) {
-      const c = w.charCodeAt(0);
-      if (this.first[c] === 0) {
-        this.first[c] = this.lists.length;
-        this.lists.push([]);
-      }
-      this.lists[this.first[c]!]!.push(w);
-    }
-  }
-
-  indexIn(s: string): number {
-    const first = this.first;
-    for (let i = 0; i < s.length; i++) {
-      const list = first[s.charCodeAt(i)]!;
-      if (list !== 0) for (const w of this.lists[list]!) if (s.startsWith(w, i)) return i;
-    }
-    return -1;
-  }
-
-  test(s: string): boolean {
-    if (s !== this.lastText) {
-      this.lastAnswer = this.indexIn(s) >= 0;
-      this.lastText = s;
-    }
-    return this.lastAnswer;
-  }
 }
 
 const zhThreatTrigger = new LiteralScanner(
