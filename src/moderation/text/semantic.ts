@@ -785,17 +785,27 @@ const englishNegation =
  * scan is one table read per character instead of a regular expression's alternation. `test` remembers its last
  * string: the same text is asked about more than once (before and after the Chinese view is built).
  */
+const pairHash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 16;
+
 class LiteralScanner {
   private readonly lists: string[][] = [[]];
   private readonly first = new Uint16Array(0x10000);
   /** One bit per first character: 8 KB, read before the 128 KB table, which then is rarely touched. */
   private readonly firstBits = new Uint32Array(0x800);
+  /** First characters that are a whole word, and (hashed) first two characters of the longer words. */
+  private readonly singleBits = new Uint32Array(0x800);
+  private readonly pairBits = new Uint32Array(0x800);
   private lastText: string | undefined;
   private lastAnswer = false;
 
   constructor(words: readonly string[]) {
     for (const w of [...words].sort((a, b) => b.length - a.length)) {
       const c = w.charCodeAt(0);
+      if (w.length === 1) this.singleBits[c >>> 5]! |= 1 << (c & 31);
+      else {
+        const pair = pairHash(c, w.charCodeAt(1));
+        this.pairBits[pair >>> 5]! |= 1 << (pair & 31);
+      }
       if (this.first[c] === 0) {
         this.firstBits[c >>> 5]! |= 1 << (c & 31);
         this.first[c] = this.lists.length;
@@ -811,7 +821,11 @@ class LiteralScanner {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if ((bits[c >>> 5]! & (1 << (c & 31))) === 0) continue;
-      for (const w of this.lists[first[c]!]!) if (s.startsWith(w, i)) return i;
+      if ((this.singleBits[c >>> 5]! & (1 << (c & 31))) !== 0) return i;
+      const pair = pairHash(c, s.charCodeAt(i + 1));
+      if ((this.pairBits[pair >>> 5]! & (1 << (pair & 31))) === 0) continue;
+      const list = this.lists[first[c]!]!;
+      for (let k = 0; k < list.length; k++) if (s.startsWith(list[k]!, i)) return i;
     }
     return -1;
   }
