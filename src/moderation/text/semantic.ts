@@ -51,8 +51,10 @@ const groupNouns = [
   'jews|jew|zionists|kikes|kike',
   'immigrants|immigrant|migrants|migrant|refugees|refugee|foreigners|illegals|aliens',
   'asians|asian|chinks|chinese|orientals|mexicans|mexican|latinos|latinas|hispanics|indians|pakis|gypsies|roma|spics|beaners|wetbacks',
-  'christians|catholics|hindus|sikhs',
-  'cripples|retards|disabled|handicapped|autists|spastics',
+  'christians|christian|catholics|catholic|hindus|hindu|sikhs|sikh|mormons|atheists',
+  'cripples|cripple|retards|retard|disabled|handicapped|autists|autist|spastics|spastic',
+  'feminist|bisexual|queer|transsexual|foreigner|paki|spic|spics|beaner|wetback|gypsy|latino|latina|hispanic|chink|negro|zionist|islamist|moslem',
+  'pakistanis|pakistani|somalis|somali|syrians|syrian|nigerians|nigerian|turks|romanians|albanians|palestinians|palestinian|israelis|israeli|ukrainians|russians|filipinos|koreans|japanese|vietnamese',
   'whites|hindus',
 ]
   .join('|')
@@ -63,7 +65,7 @@ const groupAdjectives =
     '|',
   );
 const personNouns =
-  'people|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill'.split(
+  'people|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends'.split(
     '|',
   );
 
@@ -107,7 +109,7 @@ const keyWords = [
 ];
 
 const NEG_ADJ =
-  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|losers|pigs|apes|monkeys|dogs|rats)';
+  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
 const DEHUM =
   '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|<dehum>)';
 const BE = "(?:are|r|is|were|be|become|remain|'re|re)";
@@ -521,9 +523,21 @@ function tokenize(text: string): Token[] {
       if (c < 0x3000 || c >= 0xd800) {
         const meaning = emojiMeaning[g] ?? emojiMeaning[g.replace(/\uFE0F/g, '')];
         if (meaning) raw.push({ word: meaning, start: i, end: i + g.length });
-        else if (emojiGroups.has(g) || (skinTone.test(g) && personEmoji.test(g)) || /^\u{1F3F3}/u.test(g))
+        else if (
+          emojiGroups.has(g) ||
+          (skinTone.test(g) && personEmoji.test(g)) ||
+          /^\u{1F3F3}/u.test(g) ||
+          emojiGroups.has(String.fromCodePoint(g.codePointAt(0)!))
+        )
           raw.push({
-            word: emojiGroups.has(g) || /^\u{1F3F3}/u.test(g) || skinTone.test(g) ? '<g>' : g,
+            // A group emoji with a skin tone, a gender sign or a joiner (🧕🏻, 👳‍♂️) is still the group.
+            word:
+              emojiGroups.has(g) ||
+              /^\u{1F3F3}/u.test(g) ||
+              skinTone.test(g) ||
+              emojiGroups.has(String.fromCodePoint(g.codePointAt(0)!))
+                ? '<g>'
+                : g,
             start: i,
             end: i + g.length,
           });
@@ -656,7 +670,28 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
   // Norms: <g> should / must / deserve to / need to be killed, all <g> must die.
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?${KILLED}|die|${KILL}|burn|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
+      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?(?:\\w+ (?:\\w+ )?and )?${KILLED}|be wiped (?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)|die|${KILL}|burn|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
+    ),
+    group: true,
+  },
+  // The world would be better if they were dead; <g> deserve ☠️ / a bullet.
+  {
+    re: new RegExp(
+      `(?:world|country|earth|planet|everyone|we|life) (?:would be|will be|is|was) (?:so much |much |a lot )?better (?:off )?(?:if|when|once) (?:all |the |those |these |every )*<g> (?:were|was|are|is) (?:all )?(?:dead|gone for good|${KILLED})|${GROUP} (?:\\w+ )?(?:deserve|deserves) (?:<dead>|<kill>|death|a bullet|bullets|to be <dead>)`,
+    ),
+    group: true,
+  },
+  // Subjectless future, as in chat: "gonna 🔫 every ...", "going to shoot the ... next door".
+  {
+    re: new RegExp(
+      `^ (?:gonna|going to|gon|finna|about to|will|wanna|want to) (?:\\w+ ){0,1}${KILL} (?:(?:all|every|each|some|the|those|these|any|of|a|few|fucking|damn|dirty|filthy) )*<g>`,
+    ),
+    group: true,
+  },
+  // Calls to arms where a group is named.
+  {
+    re: new RegExp(
+      `\\b(?:arm yourselves|take up arms|grab your (?:guns|rifles|weapons|knives))\\b[^.]{0,60}<g>|<g>[^.]{0,60}\\b(?:arm yourselves|take up arms)\\b`,
     ),
     group: true,
   },
@@ -688,7 +723,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
   },
   // Threats to a person, plainly: you're dead, you will die, I know where you live.
   {
-    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b/,
+    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b|\b(?:beat|kick|stab|choke|strangle|stomp) (?:you|u|him|her|them|ya) to death\b|\bput (?:you|u|ya) (?:six feet under|(?:in|into|under) (?:the |a )?(?:ground|grave|hospital|coffin|body bag))\b|\bsleep with one eye open\b|\b(?:i'm|im|i am) coming for (?:you|u|ya)\b/,
     group: false,
     plain: true,
   },
@@ -704,7 +739,40 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   },
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me sick|makes me sick|make me (?:want to )?(?:puke|vomit)|make me disgusting)\\b`,
+      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me sick|makes me sick|make me (?:want to )?(?:puke|vomit|throw up|gag)|makes me (?:want to )?(?:puke|vomit|throw up|gag)|make me disgusting)\\b`,
+    ),
+    strong: false,
+  },
+  // Hatred as a noun: I have so much hatred for / my contempt for <g>.
+  {
+    re: new RegExp(
+      `\\b(?:i|we|my|our)(?: \\w+){0,3} (?:hatred|hate|contempt|disgust|loathing|disdain) (?:for|of|towards|toward|against) (?:all |the |those |these |every )*<g>`,
+    ),
+    strong: false,
+  },
+  // Profanity aimed at a group: fuck / screw / to hell with all <g>.
+  {
+    re: new RegExp(
+      `(?:^ |\\b)(?:fuck|fck|fuk|screw|damn|to hell with|down with|death to) (?:all |the |those |these |every |you |fucking |stupid |dirty )*<g>`,
+    ),
+    strong: false,
+  },
+  // Telegraphic (emoji style): <g> disgusting, <g> = trash.
+  {
+    re: /(?:^ |\. )<g> (?:= |== )?(?:so |just |fucking )?(?:disgusting|vile|gross|repulsive|trash|garbage|filth|scum|no good)(?![a-z])/,
+    strong: false,
+  },
+  // A quantified subject with a relative clause: every <g> I have met was lazy and dirty.
+  {
+    re: new RegExp(
+      `\\b(?:every|each|all|most|any|all the) <g> (?:\\w+ ){1,4}(?:is|are|was|were|has been|have been) (?:(?:so|just|really|always|all|such|a bunch of|complete|total) )*(?:${NEG_ADJ}|${DEHUM})(?![a-z])`,
+    ),
+    strong: false,
+  },
+  // Invasion and ruin: <g> are infesting / ruining / taking over our ...; <g> are the problem.
+  {
+    re: new RegExp(
+      `<g> (?:are|is|keep|keeps|have been|has been|will keep) (?:\\w+ )?(?:ruining|destroying|invading|infesting|polluting|poisoning|taking over|overrunning|infecting|breeding like)\\b|<g> (?:are|is) (?:the problem|to blame|the reason (?:\\w+ ){0,4}(?:is|are) (?:going downhill|ruined|falling apart|going to hell|so bad|broken))`,
     ),
     strong: false,
   },
@@ -718,7 +786,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Dehumanisation by comparison: <g> = 🐀, <g> like rats, <g> and other vermin.
   {
     re: new RegExp(
-      `${GROUP} (?:= |== |like |as |and other |or other |r |are |is )?(?:fucking |filthy |dirty )?${DEHUM}(?![a-z])`,
+      `${GROUP} (?:(?:=|==|like|as|and other|or other|r|are|is|were|just|nothing but|no better than|nothing more than|worse than|breed like|multiply like|act like|behave like|live like|spread like) )*(?:fucking |filthy |dirty )?${DEHUM}(?![a-z])`,
     ),
     strong: true,
   },
@@ -738,6 +806,20 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   {
     re: new RegExp(
       `\\b(?:get rid of|wipe out|exterminate|eradicate|eliminate|purge|remove|deport|ban|kick out|throw out|cleanse (?:our country|the country|the world|europe|america) of) (?:all |the |those |these |every )*<g>`,
+    ),
+    strong: false,
+  },
+  // Exclusion: keep <g> out, no <g> allowed, why can't <g> just disappear, don't want <g> near.
+  {
+    re: new RegExp(
+      `\\bkeep (?:all |the |those |these |any )*<g> (?:out|away)\\b|\\bno <g> (?:allowed|wanted|welcome)\\b|\\bwhy (?:can't|cant|cannot|can not|don't|dont|do not|won't|wont) (?:all |the |those |these )*<g> (?:just )?(?:disappear|go back|leave|die|go away|get out|stay (?:home|away|out)|vanish)\\b|\\b(?:don't|dont|do not) want (?:any |those |these |the )*<g> (?:anywhere )?(?:near|around|in (?:my|our))\\b`,
+    ),
+    strong: false,
+  },
+  // Negated praise with a modal: <g> will never be equal to us; I will never respect <g>; nothing good about <g>.
+  {
+    re: new RegExp(
+      `${GROUP} (?:will|can|could|would|shall) (?:never|not) (?:ever )?(?:be )?(?:equal|our equals|as good as|smart|intelligent|trusted|civilized|civilised|one of us|human|normal|good (?:enough|leaders|parents|people)|capable|accepted|welcome|worth)|\\b(?:i|we) (?:will|would|could|can) never (?:ever )?(?:respect|accept|trust|tolerate|like|forgive) (?:all |the |those |these |any )*<g>|\\bnothing (?:good|right|decent|positive|worthwhile|of value) (?:about|in|from|with) (?:all |the |those |these |any )*<g>`,
     ),
     strong: false,
   },
@@ -771,11 +853,18 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
 
 /** Negation and counter-speech frames: a hate pattern inside one is not the writer's own. */
 const englishCounterMarkers =
-  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant)\b/;
+  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself)\b/;
 const englishReportFrames =
-  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called)\b/;
-const englishNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\b|\b(?:it is not true|it's not true|its not true|nonsense) that\b/;
+  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled)\b/;
+const englishNegation = new RegExp(
+  `\\b(?:i|we)(?: \\w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\\b|\\b(?:it is not true|it's not true|its not true|nonsense) that\\b|<g> (?:are|is|were) (?:not|never) (?:\\w+ )?(?:${NEG_ADJ.slice(3, -1)}|${DEHUM.slice(3, -1)})(?![a-z])`,
+);
+/**
+ * A negated opinion or report ("I don't think ...", "I would never say that ..."): its scope is the clause after it,
+ * so a hate or threat pattern there, in the same sentence, is what the writer denies.
+ */
+const englishOpinionNegation =
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|believe|feel|say|agree|claim|accept|pretend|suggest)(?: that)?\b/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
@@ -845,7 +934,7 @@ const zhGroups =
   );
 const ZH_G = `(?:所有的?|这些|那些|这帮|那帮|这群|那群|全部|全体|一切)?(?:${zhGroups.join('|')})`;
 const ZH_NOUN =
-  '(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌)';
+  '(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌|智障|脑残|弱智)';
 /** Pinyin, homophones and split characters, to what they hide. */
 const zhSpelling: [RegExp, string][] = [
   [/la ?ji|垃鸡|拉圾|辣鸡|乐色|垃几|土立土及/gi, '垃圾'],
@@ -877,6 +966,21 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
     group: true,
   },
   { re: new RegExp(`见一个${ZH_G}?(?:我就)?(?:杀|砍|打|弄死|宰)一个`), group: true },
+  // The 把 construction (object before the verb): 把<g>都杀了, 把<g>全部宰了.
+  {
+    re: new RegExp(
+      `把${ZH_G}(?:都|全|全都|全部|统统|通通|一个个|一个不留地?|给)*(?:杀|杀了|杀光|杀掉|弄死|打死|砍死|宰了|宰|灭了|烧死|枪毙|消灭|干掉|炸死|毒死|埋了|活埋|往死里打)`,
+    ),
+    group: true,
+  },
+  // Whenever: 看见<g>就往死里打, 见到<g>就杀.
+  {
+    re: new RegExp(
+      `(?:看见|看到|见到|遇到|碰到|遇见|谁看见|谁见到)(?:一个)?${ZH_G}(?:就|便)(?:往死里)?(?:打|杀|砍|揍|弄死|打死|砍死|宰|捅)|${ZH_G}[^。！？]{0,8}往死里(?:打|揍|砍|踢)`,
+    ),
+    group: true,
+  },
+  { re: /打断(?:你|你们|他|她)的?(?:腿|手|狗腿|脊梁|骨头|鼻梁)/, group: false },
   {
     re: /(?:我|我们|老子|爷)(?:一定|迟早|早晚|今晚|明天|马上|现在|就|会|要|想|准备|打算)+(?:去)?(?:杀了|杀死|弄死|打死|砍死|宰了|捅死|烧死|炸死|干掉|砍|捅|杀)(?:你|他|她|他们|她们|你们|全家|你全家)/,
     group: false,
@@ -897,6 +1001,25 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
   },
 ];
 const zhHate: { re: RegExp; strong: boolean }[] = [
+  // A reaction of disgust at the sight of a group: 看到<g>就想吐.
+  {
+    re: new RegExp(
+      `(?:看到|看见|见到|想到|一看到|一见到|一想到)${ZH_G}就(?:想吐|恶心|作呕|反胃|烦|来气|火大|想打人|浑身难受)`,
+    ),
+    strong: false,
+  },
+  // 又X又Y with two bad qualities: <g>又脏又懒.
+  {
+    re: new RegExp(
+      `${ZH_G}(?:都|全|全都|个个|一个个|就|根本|真是|真)*又(?:脏|懒|蠢|笨|臭|丑|坏|贱|穷|馋|坏|恶心)又(?:脏|懒|蠢|笨|臭|丑|坏|贱|穷|馋|恶心)`,
+    ),
+    strong: false,
+  },
+  // Keeping a group out: 别让<g>进我们小区, 禁止<g>入内.
+  {
+    re: new RegExp(`(?:别让|不让|不许|禁止|不准|不能让)${ZH_G}(?:进|进入|住进|入内|来|靠近|踏进)`),
+    strong: false,
+  },
   {
     re: new RegExp(
       `我(?:真|很|最|特别|非常|就是|真的|超级)?(?:恨|讨厌|厌恶|憎恨|看不起|瞧不起|鄙视|痛恨)(?:死)?${ZH_G}`,
@@ -924,8 +1047,9 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   { re: new RegExp(`${ZH_G}(?:就)?不配(?:活|做人|当人|存在|生孩子)`), strong: false },
 ];
 const zhCounterMarkers =
-  /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|伤人|冒犯|种族主义|性别歧视|谴责|抵制|无知/;
-const zhReportFrames = /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|有人说|那些说|声称|说出/;
+  /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|伤人|冒犯|种族主义|性别歧视|谴责|抵制|无知|反省|检讨|道歉|举报|被封|封号|被抓|被拘/;
+const zhReportFrames =
+  /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|有人说|那些说|声称|说出|(?:说|骂|称|叫)[^。！？，,]{1,20}的人/;
 /** Negated hate, for the model: 我不恨, 不歧视, 不是垃圾 (narrower than zhNegation, which only cancels a pattern). */
 const zhHateNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:恨|讨厌|歧视|看不起|瞧不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物)/;
@@ -1055,7 +1179,7 @@ const zhSpam = new RegExp(
   [
     /(?:关注|订阅|点赞|收藏|转发|支持)(?:一下|一波)?(?:我|我的|本)(?:的)?(?:频道|账号|主页|抖音|快手|b站|微博|公众号|直播间|视频|号)|求关注|求点赞|求订阅|求转发|求三连|互粉|互赞|互关|回关|关注我|关注一下我|订阅我/
       .source,
-    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送/
+    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送|(?:帮我|帮忙|给我)点(?:个|一下|下)?赞|求(?:大家|各位|你们)(?:帮我|帮忙)?(?:点赞|点个赞|关注|转发|投票|订阅)/
       .source,
   ].join('|'),
 );
@@ -1127,7 +1251,9 @@ const threatWords = new Set(
   ].filter((w) => !everyday.has(w)),
 );
 /** Words of the plain threats to a person ("I know where you live", "watch your back", "break your legs"). */
-const plainThreatWords = new Set('live back tomorrow meat dead die break smash crush snap'.split(' '));
+const plainThreatWords = new Set(
+  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming'.split(' '),
+);
 /** Words that make a sentence worth the spam patterns on their own... */
 const spamWords = new Set(
   'subscribe subscribed sub subs subscribers subscriber channel chanel comment follow vote voting dm inbox msg upvote money earn earning sub4sub f4f l4l follow4follow like4like <url> link bio giveaway followers views cash robux'.split(
@@ -1178,14 +1304,14 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
 }
 
 const zhThreatTrigger = new LiteralScanner(
-  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定'.split(' '),
+  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断'.split(' '),
 );
 /**
  * The first two characters of every alternative of zhSpam: no match can start anywhere else, so the expression runs
  * from the first of them, and not at all without one.
  */
 const zhSpamStarts = new LiteralScanner(
-  '关注 订阅 点赞 收藏 转发 支持 求关 求点 求订 求转 求三 互粉 互赞 互关 回关 点击 领取 领红 领优 领福 领奖 进店 店铺 私信 私聊 加我 来我 直播 扫码 日赚 兼职 代购 低价 优惠 免费 包邮 刷单 返利 投票 帮我 抽奖'.split(
+  '关注 订阅 点赞 收藏 转发 支持 求关 求点 求订 求转 求三 互粉 互赞 互关 回关 点击 领取 领红 领优 领福 领奖 进店 店铺 私信 私聊 加我 来我 直播 扫码 日赚 兼职 代购 低价 优惠 免费 包邮 刷单 返利 投票 帮我 抽奖 帮忙 给我 求大 求各 求你'.split(
     ' ',
   ),
 );
@@ -1301,7 +1427,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           open = -1;
         }
       }
+      const denied: [number, number][] = [];
+      if (hits.length > 0) {
+        englishOpinionNegation.lastIndex = 0;
+        for (let m = englishOpinionNegation.exec(canon); m; m = englishOpinionNegation.exec(canon))
+          denied.push([m.index, m.index + m[0].length]);
+      }
       for (const h of hits) {
+        if (denied.some(([a, b]) => b <= h.cs && !canon.slice(a, h.cs).includes(' . '))) {
+          quoted.push({ start: h.start, end: h.end });
+          benignFrame = true;
+          continue;
+        }
         const inQuote = quotes.some(([a, b]) => h.cs > a && h.ce <= b + 1);
         const reported = report !== null && report.index <= h.cs && critic;
         if ((inQuote && (critic || report !== null)) || reported) {
@@ -1319,6 +1456,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         });
       }
       if (hits.length === 0 && (englishNegation.test(canon) || (critic && report !== null))) benignFrame = true;
+      if (hits.length === 0 && !benignFrame) {
+        // "I don't think <g> are ...": a denied opinion about a group, with no hate pattern outside it.
+        englishOpinionNegation.lastIndex = 0;
+        for (let m = englishOpinionNegation.exec(canon); m && !benignFrame; m = englishOpinionNegation.exec(canon)) {
+          const after = canon.slice(m.index + m[0].length);
+          const g = after.indexOf('<g>');
+          if (g >= 0 && !after.slice(0, g).includes(' . ')) benignFrame = true;
+        }
+      }
       if (hits.length === 0 && critic && quotes.some(([a, b]) => canon.slice(a, b).includes('<g>'))) {
         benignFrame = true;
         for (const [a, b] of quotes) quoted.push(spanOf(tokens, starts, a, b + 1));
