@@ -904,10 +904,10 @@ class LiteralScanner {
     }
   }
 
-  indexIn(s: string): number {
+  indexIn(s: string, from = 0): number {
     const first = this.first;
     const bits = this.firstBits;
-    for (let i = 0; i < s.length; i++) {
+    for (let i = from; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if ((bits[c >>> 5]! & (1 << (c & 31))) === 0) continue;
       if ((this.singleBits[c >>> 5]! & (1 << (c & 31))) !== 0) return i;
@@ -1056,7 +1056,7 @@ const zhHateNegation =
 const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
-const zhSpellingAny = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'gi');
+const zhSpellingAt = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'iy');
 /**
  * How every alternative of zhSpelling starts (the text is lower-cased by then): no spelling attack can start
  * anywhere else, so the expression runs from the first of them, and not at all without one.
@@ -1067,10 +1067,7 @@ const zhSpellingStarts = new LiteralScanner(
   ),
 );
 function hasSpellingAttack(s: string): boolean {
-  const from = zhSpellingStarts.indexIn(s);
-  if (from < 0) return false;
-  zhSpellingAny.lastIndex = from;
-  return zhSpellingAny.test(s);
+  return firstMatchAt(s, zhSpellingStarts, zhSpellingAt) !== null;
 }
 const zhDropped = /[ \u3000*_\-.·]/;
 
@@ -1315,7 +1312,20 @@ const zhSpamStarts = new LiteralScanner(
     ' ',
   ),
 );
-const zhSpamFrom = new RegExp(zhSpam.source, 'g');
+const zhSpamAt = new RegExp(zhSpam.source, 'y');
+
+/**
+ * The leftmost match of a sticky expression whose matches can only start where `starts` finds a word: tried at
+ * those places only, instead of the engine trying every position of a long text.
+ */
+function firstMatchAt(s: string, starts: LiteralScanner, sticky: RegExp): RegExpExecArray | null {
+  for (let i = starts.indexIn(s); i >= 0; i = starts.indexIn(s, i + 1)) {
+    sticky.lastIndex = i;
+    const m = sticky.exec(s);
+    if (m) return m;
+  }
+  return null;
+}
 /**
  * A character of the comment-spam words one of which must be there too (a cheap scan first). It leaves out 关 and 互,
  * so 互关 ("follow each other") alone, as in 相互关系, is not enough.
@@ -1560,10 +1570,8 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         });
       }
     } else if (zhHateNegation.test(s)) benignFrame = true;
-    const spamAt = wantAd && zhSpamHint.test(s) ? zhSpamStarts.indexIn(s) : -1;
-    if (spamAt >= 0) {
-      zhSpamFrom.lastIndex = spamAt;
-      const m = zhSpamFrom.exec(s);
+    if (wantAd && zhSpamHint.test(s)) {
+      const m = firstMatchAt(s, zhSpamStarts, zhSpamAt);
       if (m) {
         const start = at(m.index);
         const end = at(m.index + m[0].length - 1) + 1;
