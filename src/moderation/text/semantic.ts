@@ -919,6 +919,13 @@ class LiteralScanner {
     return -1;
   }
 
+  /** Every place where one of the words starts. */
+  startsIn(s: string): number[] {
+    const at: number[] = [];
+    for (let i = this.indexIn(s); i >= 0; i = this.indexIn(s, i + 1)) at.push(i);
+    return at;
+  }
+
   test(s: string): boolean {
     if (s !== this.lastText) {
       this.lastAnswer = this.indexIn(s) >= 0;
@@ -1509,10 +1516,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       [];
     const anyGroup = zhGroupRe.test(s);
     const anyViolence = zhThreatTrigger.test(s);
+    // Where groups and violent words start, found once: no word holds a sentence mark, so a sentence has one when
+    // one starts inside it (no second scan per sentence).
+    const groupAt = anyGroup ? zhGroupRe.startsIn(s) : [];
+    const violenceAt = anyViolence ? zhThreatTrigger.startsIn(s) : [];
+    const startsWithin = (at: number[], from: number, to: number) => {
+      for (const i of at) if (i >= from && i < to) return true;
+      return false;
+    };
     for (const sm of anyGroup || anyViolence ? s.matchAll(zhSentence) : []) {
       const sentence = sm[0];
-      const group = anyGroup && zhGroupRe.test(sentence);
-      const violent = anyViolence && zhThreatTrigger.test(sentence);
+      const group = anyGroup && startsWithin(groupAt, sm.index, sm.index + sentence.length);
+      const violent = anyViolence && startsWithin(violenceAt, sm.index, sm.index + sentence.length);
       if (group) targeted = true;
       if (violent)
         for (const { re, group: aimed } of zhThreats) {
