@@ -195,6 +195,40 @@ export function functionalRows(flag: (text: string) => TextModerationResult = (t
   return { sets, functions };
 }
 
+/** The detector a functional check exercises, by its function's name (for floors per detector). */
+export function detectorFamily(func: string): string {
+  if (func.startsWith('threat_') && func.endsWith('_h')) return 'threat';
+  if (func.startsWith('spell_')) return 'spelling';
+  if (func.startsWith('spam')) return 'spam';
+  if (/^(?:negate_neg|counter_)/.test(func)) return 'negation_counter';
+  if (/^(?:derog_|negate_pos|phrase_|profanity_h|ref_subs)/.test(func)) return 'group_hate';
+  return 'other_benign';
+}
+
+/**
+ * Accuracy of the functional checks per part, language and detector family ("holdout en threat"): the same
+ * answers as functionalRows.
+ */
+export function functionalFamilyRows(
+  flag: (text: string) => TextModerationResult = (t) => moderateText(t, textCategories),
+): FunctionalRow[] {
+  const items = functionalChecks();
+  const keyOf = (i: FunctionalItem) =>
+    `${i.part} ${i.set === 'zh' || i.set === 'spam-zh' ? 'zh' : 'en'} ${detectorFamily(i.func)}`;
+  const answer = (i: FunctionalItem) => {
+    const r = flag(i.text);
+    if (i.set.startsWith('spam')) return r.details.some((d) => d.label === 'ad') ? 'ad' : 'pass';
+    return r.suggestion === 'pass' ? 'pass' : r.label;
+  };
+  return [...new Set(items.map(keyOf))].map((k) =>
+    functionalRow(
+      k,
+      items.filter((i) => keyOf(i) === k),
+      answer,
+    ),
+  );
+}
+
 const flaggedBy = (r: TextModerationResult, category?: TextCategory) =>
   category ? r.details.some((d) => d.label === category) : r.suggestion !== 'pass';
 

@@ -9,6 +9,19 @@
  * Every item: `label` 1 should be flagged (block or review), 0 should pass; `category` the label expected when
  * flagged (`abuse`, `terrorism`, `ad`; for 0 items the category is that of the function's hateful twin).
  */
+import {
+  holdoutEmoji,
+  holdoutEn,
+  holdoutGroupsEmoji,
+  holdoutGroupsEn,
+  holdoutGroupsZh,
+  holdoutPlainEn,
+  holdoutPlainZh,
+  holdoutSpamEn,
+  holdoutSpamZh,
+  holdoutZh,
+} from './text-functional-holdout.js';
+
 export interface FunctionalItem {
   text: string;
   label: 0 | 1;
@@ -17,8 +30,12 @@ export interface FunctionalItem {
   set: 'en' | 'emoji' | 'zh' | 'spam-en' | 'spam-zh';
   /** Expected label when flagged; for label 0 the category it must not be flagged as. */
   category: 'abuse' | 'terrorism' | 'ad';
-  /** `dev`: the templates the detectors were written against; `blind`: written afterwards, never tuned on. */
-  part: 'dev' | 'blind';
+  /**
+   * `dev`: the templates the detectors were written against; `blind`: written afterwards, never tuned on;
+   * `holdout`: written before the second round of detector work (scripts/text-functional-holdout.ts), other
+   * wordings and other groups, never tuned on.
+   */
+  part: 'dev' | 'blind' | 'holdout';
 }
 
 const groupsEn = [
@@ -339,7 +356,7 @@ function fill(template: string, group: string): string {
 
 type Draft = Omit<FunctionalItem, 'part'>;
 
-/** The functional check items, in a fixed order (no randomness): the dev part, then the blind part. */
+/** The functional check items, in a fixed order (no randomness): the dev part, the blind part, the holdout part. */
 export function functionalChecks(): FunctionalItem[] {
   return [
     ...generate(templatesEn, plainEn, spellingEn, templatesEmoji, templatesZh, plainZh, spamEn, spamZh).map((i) => ({
@@ -350,7 +367,35 @@ export function functionalChecks(): FunctionalItem[] {
       ...i,
       part: 'blind' as const,
     })),
+    ...holdoutItems(),
   ];
+}
+
+function holdoutItems(): FunctionalItem[] {
+  const items: FunctionalItem[] = [];
+  const part = 'holdout' as const;
+  const fillHoldout = (t: string, plural: string, singular: string) => {
+    const text = t.replace(/\{g\}/g, singular).replace(/\{G\}/g, plural);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+  for (const [func, label, category, t] of holdoutEn)
+    for (const [plural, singular] of holdoutGroupsEn)
+      items.push({ text: fillHoldout(t, plural, singular), label, func, set: 'en', category, part });
+  for (const [func, label, category, t] of holdoutPlainEn)
+    items.push({ text: t, label, func, set: 'en', category, part });
+  for (const [func, label, category, t] of holdoutEmoji)
+    for (const e of holdoutGroupsEmoji)
+      items.push({ text: t.replace(/\{E\}/g, e), label, func, set: 'emoji', category, part });
+  for (const [func, label, category, t] of holdoutZh)
+    for (const g of holdoutGroupsZh)
+      items.push({ text: t.replace(/\{G\}/g, g), label, func, set: 'zh', category, part });
+  for (const [func, label, category, t] of holdoutPlainZh)
+    items.push({ text: t, label, func, set: 'zh', category, part });
+  for (const [func, label, category, t] of holdoutSpamEn)
+    items.push({ text: t, label, func, set: 'spam-en', category, part });
+  for (const [func, label, category, t] of holdoutSpamZh)
+    items.push({ text: t, label, func, set: 'spam-zh', category, part });
+  return items;
 }
 
 function generate(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluateCase, functionalRows, moreCases } from '../bench/text-quality.js';
+import { evaluateCase, functionalFamilyRows, functionalRows, moreCases } from '../bench/text-quality.js';
 import { textCategories } from '../src/moderation/text/builtin-lexicon.js';
 import { findMeaning } from '../src/moderation/text/semantic.js';
 import { moderateText } from '../src/moderation/text/text-moderator.js';
@@ -103,14 +103,42 @@ describe('functional checks (generated, scripts/text-functional-checks.ts)', () 
       'zh:dev': 0.95,
       'spam-en:dev': 0.95,
       'spam-zh:dev': 0.95,
-      'en:blind': 0.48,
-      'emoji:blind': 0.5,
-      'zh:blind': 0.65,
+      'en:blind': 0.67,
+      'emoji:blind': 0.68,
+      'zh:blind': 0.75,
       'spam-en:blind': 0.85,
+      // The holdout part (scripts/text-functional-holdout.ts), a few points under what was measured.
+      'en:holdout': 0.92,
+      'emoji:holdout': 0.95,
+      'zh:holdout': 0.95,
+      'spam-en:holdout': 0.75,
+      'spam-zh:holdout': 0.95,
     };
     for (const row of sets) {
       const floor = floors[row.name];
       if (floor !== undefined) assert.ok(row.accuracy >= floor, `${row.name}: accuracy ${row.accuracy} under ${floor}`);
+    }
+  });
+
+  it('holds floors per detector on the holdout part, in both languages', () => {
+    // A few points under what was measured when the holdout part was written and the detectors were reworked.
+    const floors: Record<string, number> = {
+      'holdout en threat': 0.95,
+      'holdout en group_hate': 0.9,
+      'holdout en negation_counter': 0.95,
+      'holdout en spelling': 0.8,
+      'holdout en spam': 0.7,
+      'holdout zh threat': 0.95,
+      'holdout zh group_hate': 0.95,
+      'holdout zh negation_counter': 0.95,
+      'holdout zh spelling': 0.95,
+      'holdout zh spam': 0.85,
+    };
+    const rows = new Map(functionalFamilyRows().map((r) => [r.name, r]));
+    for (const [name, floor] of Object.entries(floors)) {
+      const row = rows.get(name);
+      assert.ok(row, `no functional checks for ${name}`);
+      assert.ok(row.accuracy >= floor, `${name}: accuracy ${row.accuracy} under ${floor}`);
     }
   });
 });

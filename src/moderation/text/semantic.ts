@@ -51,8 +51,10 @@ const groupNouns = [
   'jews|jew|zionists|kikes|kike',
   'immigrants|immigrant|migrants|migrant|refugees|refugee|foreigners|illegals|aliens',
   'asians|asian|chinks|chinese|orientals|mexicans|mexican|latinos|latinas|hispanics|indians|pakis|gypsies|roma|spics|beaners|wetbacks',
-  'christians|catholics|hindus|sikhs',
-  'cripples|retards|disabled|handicapped|autists|spastics',
+  'christians|christian|catholics|catholic|hindus|hindu|sikhs|sikh|mormons|atheists',
+  'cripples|cripple|retards|retard|disabled|handicapped|autists|autist|spastics|spastic',
+  'feminist|bisexual|queer|transsexual|foreigner|paki|spic|spics|beaner|wetback|gypsy|latino|latina|hispanic|chink|negro|zionist|islamist|moslem',
+  'pakistanis|pakistani|somalis|somali|syrians|syrian|nigerians|nigerian|turks|romanians|albanians|palestinians|palestinian|israelis|israeli|ukrainians|russians|filipinos|koreans|japanese|vietnamese',
   'whites|hindus',
 ]
   .join('|')
@@ -63,7 +65,7 @@ const groupAdjectives =
     '|',
   );
 const personNouns =
-  'people|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill'.split(
+  'people|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends'.split(
     '|',
   );
 
@@ -107,7 +109,7 @@ const keyWords = [
 ];
 
 const NEG_ADJ =
-  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|losers|pigs|apes|monkeys|dogs|rats)';
+  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
 const DEHUM =
   '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|<dehum>)';
 const BE = "(?:are|r|is|were|be|become|remain|'re|re)";
@@ -131,6 +133,20 @@ function expandTokens(words: string[]): Set<string> {
 const groupNounSet = expandTokens(groupNouns);
 const groupAdjectiveSet = expandTokens(groupAdjectives);
 const personNounSet = expandTokens(personNouns);
+
+/** What a canonical word is, as bits: one map lookup per token instead of one set lookup per kind. */
+const F_GROUP_NOUN = 1;
+const F_GROUP_ADJECTIVE = 2;
+const F_PERSON_NOUN = 4;
+const F_THREAT = 8;
+const F_PLAIN_THREAT = 16;
+const F_SPAM = 32;
+const F_SPAM_CALL = 64;
+const F_SELF = 128;
+const F_YOU = 256;
+/** The `<g>` token (a group named). */
+const F_GROUP = 512;
+const F_URL = 1024;
 
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
@@ -219,15 +235,51 @@ function isTransposition(a: string, b: string): boolean {
  * Repairs one word: a key word one letter away (swapped, dropped, doubled or added), or the word itself. A letter
  * mask comparison rules out almost every word before any string work.
  */
-const repaired = new Map<string, string>();
+interface WordInfo {
+  /** The word repaired. */
+  word: string;
+  /** What the repaired word is (wordFlags). */
+  flags: number;
+}
+/** One lookup per token: the repair and what the repaired word is, cached (words repeat; the cache is bounded). */
+const infoCache = new Map<string, WordInfo>();
 
-function repairWord(word: string): string {
-  let r = repaired.get(word);
+/** The answer for a word that is nothing and repairs to itself (read at once by the caller, never kept). */
+const plainWord: WordInfo = { word: '', flags: 0 };
+
+/**
+ * Letter sets (letterMask) of every word that may matter: the flagged words, the short repairs and every set one
+ * letter away from a key word's (what repairUncached can turn into a key word). A word whose set is not here is
+ * nothing and repairs to itself, so it needs no map lookup (hashing a fresh string is most of a lookup's cost).
+ * Kept as a 2^20-bit table of hashed sets: a collision only costs the lookup it would have saved.
+ */
+const maskBits = new Uint32Array(1 << 15);
+const maskSlot = (mask: number) => Math.imul(mask, 0x9e3779b1) >>> 12;
+function addMask(mask: number): void {
+  const slot = maskSlot(mask);
+  maskBits[slot >>> 5]! |= 1 << (slot & 31);
+}
+function mayMatter(word: string): boolean {
+  const slot = maskSlot(letterMask(word));
+  return (maskBits[slot >>> 5]! & (1 << (slot & 31))) !== 0;
+}
+
+function wordInfo(word: string): WordInfo {
+  if (!mayMatter(word)) {
+    plainWord.word = word;
+    return plainWord;
+  }
+  let r = infoCache.get(word);
   if (r === undefined) {
-    if (repaired.size > 20000) repaired.clear();
-    repaired.set(word, (r = repairUncached(word)));
+    if (infoCache.size > 20000) infoCache.clear();
+    const fixed = repairUncached(word);
+    infoCache.set(word, (r = { word: fixed, flags: wordFlags.get(fixed) ?? 0 }));
   }
   return r;
+}
+
+function repairWord(word: string): string {
+  return wordInfo(word).word;
 }
 
 function repairUncached(word: string): string {
@@ -320,6 +372,8 @@ interface Token {
   word: string;
   start: number;
   end: number;
+  /** What the canonical form is (wordFlags), set by tokenize's last step. */
+  flags?: number;
 }
 
 /** The emoji grapheme at `i`: a character, its skin tone, variation selector, and what zero-width joiners join. */
@@ -469,9 +523,21 @@ function tokenize(text: string): Token[] {
       if (c < 0x3000 || c >= 0xd800) {
         const meaning = emojiMeaning[g] ?? emojiMeaning[g.replace(/\uFE0F/g, '')];
         if (meaning) raw.push({ word: meaning, start: i, end: i + g.length });
-        else if (emojiGroups.has(g) || (skinTone.test(g) && personEmoji.test(g)) || /^\u{1F3F3}/u.test(g))
+        else if (
+          emojiGroups.has(g) ||
+          (skinTone.test(g) && personEmoji.test(g)) ||
+          /^\u{1F3F3}/u.test(g) ||
+          emojiGroups.has(String.fromCodePoint(g.codePointAt(0)!))
+        )
           raw.push({
-            word: emojiGroups.has(g) || /^\u{1F3F3}/u.test(g) || skinTone.test(g) ? '<g>' : g,
+            // A group emoji with a skin tone, a gender sign or a joiner (🧕🏻, 👳‍♂️) is still the group.
+            word:
+              emojiGroups.has(g) ||
+              /^\u{1F3F3}/u.test(g) ||
+              skinTone.test(g) ||
+              emojiGroups.has(String.fromCodePoint(g.codePointAt(0)!))
+                ? '<g>'
+                : g,
             start: i,
             end: i + g.length,
           });
@@ -514,29 +580,31 @@ function tokenize(text: string): Token[] {
   for (let t = 0; t < joined.length; t++) {
     const tok = joined[t]!;
     let word = tok.word;
+    let flags: number;
     const first = word.charCodeAt(0);
     if (word.length > 1 && first >= 97 && first <= 122) {
       if ((first === 105 || word.startsWith('we')) && word.length >= 5 && !keyWordSet.has(word)) {
         const head = word.startsWith('i') ? 'i' : 'we';
-        const rest = repairWord(word.slice(head.length));
-        if (keyWordSet.has(rest) && rest.length >= 4) {
-          out.push({ word: head, start: tok.start, end: tok.start + head.length });
-          out.push({ word: rest, start: tok.start + head.length, end: tok.end });
+        const rest = wordInfo(word.slice(head.length));
+        if (keyWordSet.has(rest.word) && rest.word.length >= 4) {
+          out.push({ word: head, start: tok.start, end: tok.start + head.length, flags: wordFlags.get(head) ?? 0 });
+          out.push({ word: rest.word, start: tok.start + head.length, end: tok.end, flags: rest.flags });
           continue;
         }
       }
-      word = repairWord(word);
-    }
-    if (groupAdjectiveSet.has(word) || groupNounSet.has(word)) {
+      const info = wordInfo(word);
+      word = info.word;
+      flags = info.flags;
+    } else flags = mayMatter(word) ? (wordFlags.get(word) ?? 0) : 0;
+    if (flags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
       const next = joined[t + 1];
-      const nextWord = next ? repairWord(next.word) : '';
-      if (next && personNounSet.has(nextWord)) {
-        out.push({ word: '<g>', start: tok.start, end: next.end });
+      if (next && wordInfo(next.word).flags & F_PERSON_NOUN) {
+        out.push({ word: '<g>', start: tok.start, end: next.end, flags: F_GROUP });
         t++;
         continue;
       }
-      if (groupNounSet.has(word)) {
-        out.push({ word: '<g>', start: tok.start, end: tok.end });
+      if (flags & F_GROUP_NOUN) {
+        out.push({ word: '<g>', start: tok.start, end: tok.end, flags: F_GROUP });
         continue;
       }
     }
@@ -545,11 +613,14 @@ function tokenize(text: string): Token[] {
       joined[t + 1] &&
       ['disabled', 'handicapped', 'blacks', 'gays', 'jews'].includes(joined[t + 1]!.word)
     ) {
-      out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end });
+      out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end, flags: F_GROUP });
       t++;
       continue;
     }
-    out.push({ word, start: tok.start, end: tok.end });
+    // The token object is reused: tokens of `joined` are read ahead (t + 1) by word only, never written before.
+    tok.word = word;
+    tok.flags = flags;
+    out.push(tok);
   }
   return out;
 }
@@ -599,7 +670,28 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
   // Norms: <g> should / must / deserve to / need to be killed, all <g> must die.
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?${KILLED}|die|${KILL}|burn|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
+      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?(?:\\w+ (?:\\w+ )?and )?${KILLED}|be wiped (?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)|die|${KILL}|burn|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
+    ),
+    group: true,
+  },
+  // The world would be better if they were dead; <g> deserve ☠️ / a bullet.
+  {
+    re: new RegExp(
+      `(?:world|country|earth|planet|everyone|we|life) (?:would be|will be|is|was) (?:so much |much |a lot )?better (?:off )?(?:if|when|once) (?:all |the |those |these |every )*<g> (?:were|was|are|is) (?:all )?(?:dead|gone for good|${KILLED})|${GROUP} (?:\\w+ )?(?:deserve|deserves) (?:<dead>|<kill>|death|a bullet|bullets|to be <dead>)`,
+    ),
+    group: true,
+  },
+  // Subjectless future, as in chat: "gonna 🔫 every ...", "going to shoot the ... next door".
+  {
+    re: new RegExp(
+      `^ (?:gonna|going to|gon|finna|about to|will|wanna|want to) (?:\\w+ ){0,1}${KILL} (?:(?:all|every|each|some|the|those|these|any|of|a|few|fucking|damn|dirty|filthy) )*<g>`,
+    ),
+    group: true,
+  },
+  // Calls to arms where a group is named.
+  {
+    re: new RegExp(
+      `\\b(?:arm yourselves|take up arms|grab your (?:guns|rifles|weapons|knives))\\b[^.]{0,60}<g>|<g>[^.]{0,60}\\b(?:arm yourselves|take up arms)\\b`,
     ),
     group: true,
   },
@@ -631,7 +723,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
   },
   // Threats to a person, plainly: you're dead, you will die, I know where you live.
   {
-    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b/,
+    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b|\b(?:beat|kick|stab|choke|strangle|stomp) (?:you|u|him|her|them|ya) to death\b|\bput (?:you|u|ya) (?:six feet under|(?:in|into|under) (?:the |a )?(?:ground|grave|hospital|coffin|body bag))\b|\bsleep with one eye open\b|\b(?:i'm|im|i am) coming for (?:you|u|ya)\b/,
     group: false,
     plain: true,
   },
@@ -647,7 +739,40 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   },
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me sick|makes me sick|make me (?:want to )?(?:puke|vomit)|make me disgusting)\\b`,
+      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me sick|makes me sick|make me (?:want to )?(?:puke|vomit|throw up|gag)|makes me (?:want to )?(?:puke|vomit|throw up|gag)|make me disgusting)\\b`,
+    ),
+    strong: false,
+  },
+  // Hatred as a noun: I have so much hatred for / my contempt for <g>.
+  {
+    re: new RegExp(
+      `\\b(?:i|we|my|our)(?: \\w+){0,3} (?:hatred|hate|contempt|disgust|loathing|disdain) (?:for|of|towards|toward|against) (?:all |the |those |these |every )*<g>`,
+    ),
+    strong: false,
+  },
+  // Profanity aimed at a group: fuck / screw / to hell with all <g>.
+  {
+    re: new RegExp(
+      `(?:^ |\\b)(?:fuck|fck|fuk|screw|damn|to hell with|down with|death to) (?:all |the |those |these |every |you |fucking |stupid |dirty )*<g>`,
+    ),
+    strong: false,
+  },
+  // Telegraphic (emoji style): <g> disgusting, <g> = trash.
+  {
+    re: /(?:^ |\. )<g> (?:= |== )?(?:so |just |fucking )?(?:disgusting|vile|gross|repulsive|trash|garbage|filth|scum|no good)(?![a-z])/,
+    strong: false,
+  },
+  // A quantified subject with a relative clause: every <g> I have met was lazy and dirty.
+  {
+    re: new RegExp(
+      `\\b(?:every|each|all|most|any|all the) <g> (?:\\w+ ){1,4}(?:is|are|was|were|has been|have been) (?:(?:so|just|really|always|all|such|a bunch of|complete|total) )*(?:${NEG_ADJ}|${DEHUM})(?![a-z])`,
+    ),
+    strong: false,
+  },
+  // Invasion and ruin: <g> are infesting / ruining / taking over our ...; <g> are the problem.
+  {
+    re: new RegExp(
+      `<g> (?:are|is|keep|keeps|have been|has been|will keep) (?:\\w+ )?(?:ruining|destroying|invading|infesting|polluting|poisoning|taking over|overrunning|infecting|breeding like)\\b|<g> (?:are|is) (?:the problem|to blame|the reason (?:\\w+ ){0,4}(?:is|are) (?:going downhill|ruined|falling apart|going to hell|so bad|broken))`,
     ),
     strong: false,
   },
@@ -661,7 +786,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Dehumanisation by comparison: <g> = 🐀, <g> like rats, <g> and other vermin.
   {
     re: new RegExp(
-      `${GROUP} (?:= |== |like |as |and other |or other |r |are |is )?(?:fucking |filthy |dirty )?${DEHUM}(?![a-z])`,
+      `${GROUP} (?:(?:=|==|like|as|and other|or other|r|are|is|were|just|nothing but|no better than|nothing more than|worse than|breed like|multiply like|act like|behave like|live like|spread like) )*(?:fucking |filthy |dirty )?${DEHUM}(?![a-z])`,
     ),
     strong: true,
   },
@@ -681,6 +806,20 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   {
     re: new RegExp(
       `\\b(?:get rid of|wipe out|exterminate|eradicate|eliminate|purge|remove|deport|ban|kick out|throw out|cleanse (?:our country|the country|the world|europe|america) of) (?:all |the |those |these |every )*<g>`,
+    ),
+    strong: false,
+  },
+  // Exclusion: keep <g> out, no <g> allowed, why can't <g> just disappear, don't want <g> near.
+  {
+    re: new RegExp(
+      `\\bkeep (?:all |the |those |these |any )*<g> (?:out|away)\\b|\\bno <g> (?:allowed|wanted|welcome)\\b|\\bwhy (?:can't|cant|cannot|can not|don't|dont|do not|won't|wont) (?:all |the |those |these )*<g> (?:just )?(?:disappear|go back|leave|die|go away|get out|stay (?:home|away|out)|vanish)\\b|\\b(?:don't|dont|do not) want (?:any |those |these |the )*<g> (?:anywhere )?(?:near|around|in (?:my|our))\\b`,
+    ),
+    strong: false,
+  },
+  // Negated praise with a modal: <g> will never be equal to us; I will never respect <g>; nothing good about <g>.
+  {
+    re: new RegExp(
+      `${GROUP} (?:will|can|could|would|shall) (?:never|not) (?:ever )?(?:be )?(?:equal|our equals|as good as|smart|intelligent|trusted|civilized|civilised|one of us|human|normal|good (?:enough|leaders|parents|people)|capable|accepted|welcome|worth)|\\b(?:i|we) (?:will|would|could|can) never (?:ever )?(?:respect|accept|trust|tolerate|like|forgive) (?:all |the |those |these |any )*<g>|\\bnothing (?:good|right|decent|positive|worthwhile|of value) (?:about|in|from|with) (?:all |the |those |these |any )*<g>`,
     ),
     strong: false,
   },
@@ -714,14 +853,87 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
 
 /** Negation and counter-speech frames: a hate pattern inside one is not the writer's own. */
 const englishCounterMarkers =
-  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant)\b/;
+  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself)\b/;
 const englishReportFrames =
-  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called)\b/;
-const englishNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\b|\b(?:it is not true|it's not true|its not true|nonsense) that\b/;
+  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled)\b/;
+const englishNegation = new RegExp(
+  `\\b(?:i|we)(?: \\w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\\b|\\b(?:it is not true|it's not true|its not true|nonsense) that\\b|<g> (?:are|is|were) (?:not|never) (?:\\w+ )?(?:${NEG_ADJ.slice(3, -1)}|${DEHUM.slice(3, -1)})(?![a-z])`,
+);
+/**
+ * A negated opinion or report ("I don't think ...", "I would never say that ..."): its scope is the clause after it,
+ * so a hate or threat pattern there, in the same sentence, is what the writer denies.
+ */
+const englishOpinionNegation =
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|believe|feel|say|agree|claim|accept|pretend|suggest)(?: that)?\b/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
+
+/**
+ * Whether (where) a string contains one of a set of words: words by their first character, longest first, so the
+ * scan is one table read per character instead of a regular expression's alternation. `test` remembers its last
+ * string: the same text is asked about more than once (before and after the Chinese view is built).
+ */
+const pairHash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 16;
+
+class LiteralScanner {
+  private readonly lists: string[][] = [[]];
+  private readonly first = new Uint16Array(0x10000);
+  /** One bit per first character: 8 KB, read before the 128 KB table, which then is rarely touched. */
+  private readonly firstBits = new Uint32Array(0x800);
+  /** First characters that are a whole word, and (hashed) first two characters of the longer words. */
+  private readonly singleBits = new Uint32Array(0x800);
+  private readonly pairBits = new Uint32Array(0x800);
+  private lastText: string | undefined;
+  private lastAnswer = false;
+
+  constructor(words: readonly string[]) {
+    for (const w of [...words].sort((a, b) => b.length - a.length)) {
+      const c = w.charCodeAt(0);
+      if (w.length === 1) this.singleBits[c >>> 5]! |= 1 << (c & 31);
+      else {
+        const pair = pairHash(c, w.charCodeAt(1));
+        this.pairBits[pair >>> 5]! |= 1 << (pair & 31);
+      }
+      if (this.first[c] === 0) {
+        this.firstBits[c >>> 5]! |= 1 << (c & 31);
+        this.first[c] = this.lists.length;
+        this.lists.push([]);
+      }
+      this.lists[this.first[c]!]!.push(w);
+    }
+  }
+
+  indexIn(s: string, from = 0): number {
+    const first = this.first;
+    const bits = this.firstBits;
+    for (let i = from; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((bits[c >>> 5]! & (1 << (c & 31))) === 0) continue;
+      if ((this.singleBits[c >>> 5]! & (1 << (c & 31))) !== 0) return i;
+      const pair = pairHash(c, s.charCodeAt(i + 1));
+      if ((this.pairBits[pair >>> 5]! & (1 << (pair & 31))) === 0) continue;
+      const list = this.lists[first[c]!]!;
+      for (let k = 0; k < list.length; k++) if (s.startsWith(list[k]!, i)) return i;
+    }
+    return -1;
+  }
+
+  /** Every place where one of the words starts. */
+  startsIn(s: string): number[] {
+    const at: number[] = [];
+    for (let i = this.indexIn(s); i >= 0; i = this.indexIn(s, i + 1)) at.push(i);
+    return at;
+  }
+
+  test(s: string): boolean {
+    if (s !== this.lastText) {
+      this.lastAnswer = this.indexIn(s) >= 0;
+      this.lastText = s;
+    }
+    return this.lastAnswer;
+  }
+}
 
 const zhGroups =
   '女人|女的|女性|女生|女孩|妇女|娘们|娘们儿|婆娘|女拳|女权|黑人|黑鬼|非洲人|黑蛆|同性恋|同志|基佬|男同|女同|拉拉|跨性别者|跨性别|变性人|穆斯林|回民|绿绿|伊斯兰教徒|残疾人|残废|瘸子|聋子|瞎子|智障|农村人|乡下人|农民工|河南人|东北人|外地人|上海人|北京人|广东人|新疆人|维吾尔族人|维族人|藏人|少数民族|犹太人|日本人|韩国人|棒子|印度人|阿三|外国人|老外|艾滋病人|艾滋病患者|精神病人|穷人|老人|胖子|娘炮'.split(
@@ -729,7 +941,7 @@ const zhGroups =
   );
 const ZH_G = `(?:所有的?|这些|那些|这帮|那帮|这群|那群|全部|全体|一切)?(?:${zhGroups.join('|')})`;
 const ZH_NOUN =
-  '(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌)';
+  '(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌|智障|脑残|弱智)';
 /** Pinyin, homophones and split characters, to what they hide. */
 const zhSpelling: [RegExp, string][] = [
   [/la ?ji|垃鸡|拉圾|辣鸡|乐色|垃几|土立土及/gi, '垃圾'],
@@ -761,6 +973,21 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
     group: true,
   },
   { re: new RegExp(`见一个${ZH_G}?(?:我就)?(?:杀|砍|打|弄死|宰)一个`), group: true },
+  // The 把 construction (object before the verb): 把<g>都杀了, 把<g>全部宰了.
+  {
+    re: new RegExp(
+      `把${ZH_G}(?:都|全|全都|全部|统统|通通|一个个|一个不留地?|给)*(?:杀|杀了|杀光|杀掉|弄死|打死|砍死|宰了|宰|灭了|烧死|枪毙|消灭|干掉|炸死|毒死|埋了|活埋|往死里打)`,
+    ),
+    group: true,
+  },
+  // Whenever: 看见<g>就往死里打, 见到<g>就杀.
+  {
+    re: new RegExp(
+      `(?:看见|看到|见到|遇到|碰到|遇见|谁看见|谁见到)(?:一个)?${ZH_G}(?:就|便)(?:往死里)?(?:打|杀|砍|揍|弄死|打死|砍死|宰|捅)|${ZH_G}[^。！？]{0,8}往死里(?:打|揍|砍|踢)`,
+    ),
+    group: true,
+  },
+  { re: /打断(?:你|你们|他|她)的?(?:腿|手|狗腿|脊梁|骨头|鼻梁)/, group: false },
   {
     re: /(?:我|我们|老子|爷)(?:一定|迟早|早晚|今晚|明天|马上|现在|就|会|要|想|准备|打算)+(?:去)?(?:杀了|杀死|弄死|打死|砍死|宰了|捅死|烧死|炸死|干掉|砍|捅|杀)(?:你|他|她|他们|她们|你们|全家|你全家)/,
     group: false,
@@ -781,6 +1008,25 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
   },
 ];
 const zhHate: { re: RegExp; strong: boolean }[] = [
+  // A reaction of disgust at the sight of a group: 看到<g>就想吐.
+  {
+    re: new RegExp(
+      `(?:看到|看见|见到|想到|一看到|一见到|一想到)${ZH_G}就(?:想吐|恶心|作呕|反胃|烦|来气|火大|想打人|浑身难受)`,
+    ),
+    strong: false,
+  },
+  // 又X又Y with two bad qualities: <g>又脏又懒.
+  {
+    re: new RegExp(
+      `${ZH_G}(?:都|全|全都|个个|一个个|就|根本|真是|真)*又(?:脏|懒|蠢|笨|臭|丑|坏|贱|穷|馋|坏|恶心)又(?:脏|懒|蠢|笨|臭|丑|坏|贱|穷|馋|恶心)`,
+    ),
+    strong: false,
+  },
+  // Keeping a group out: 别让<g>进我们小区, 禁止<g>入内.
+  {
+    re: new RegExp(`(?:别让|不让|不许|禁止|不准|不能让)${ZH_G}(?:进|进入|住进|入内|来|靠近|踏进)`),
+    strong: false,
+  },
   {
     re: new RegExp(
       `我(?:真|很|最|特别|非常|就是|真的|超级)?(?:恨|讨厌|厌恶|憎恨|看不起|瞧不起|鄙视|痛恨)(?:死)?${ZH_G}`,
@@ -808,15 +1054,28 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   { re: new RegExp(`${ZH_G}(?:就)?不配(?:活|做人|当人|存在|生孩子)`), strong: false },
 ];
 const zhCounterMarkers =
-  /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|伤人|冒犯|种族主义|性别歧视|谴责|抵制|无知/;
-const zhReportFrames = /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|有人说|那些说|声称|说出/;
+  /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|伤人|冒犯|种族主义|性别歧视|谴责|抵制|无知|反省|检讨|道歉|举报|被封|封号|被抓|被拘/;
+const zhReportFrames =
+  /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|有人说|那些说|声称|说出|(?:说|骂|称|叫)[^。！？，,]{1,20}的人/;
 /** Negated hate, for the model: 我不恨, 不歧视, 不是垃圾 (narrower than zhNegation, which only cancels a pattern). */
 const zhHateNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:恨|讨厌|歧视|看不起|瞧不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物)/;
 const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
-const zhSpellingAny = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'i');
+const zhSpellingAt = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), 'iy');
+/**
+ * How every alternative of zhSpelling starts (the text is lower-cased by then): no spelling attack can start
+ * anywhere else, so the expression runs from the first of them, and not at all without one.
+ */
+const zhSpellingStarts = new LiteralScanner(
+  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋'.split(
+    ' ',
+  ),
+);
+function hasSpellingAttack(s: string): boolean {
+  return firstMatchAt(s, zhSpellingStarts, zhSpellingAt) !== null;
+}
 const zhDropped = /[ \u3000*_\-.·]/;
 
 /**
@@ -871,7 +1130,7 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
     origin = Int32Array.from(o);
   }
   // Spelling attacks only matter where a pattern can follow: a group named, or someone addressed.
-  if (!(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !zhSpellingAny.test(s)) return { text: s, origin };
+  if (!(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !hasSpellingAttack(s)) return { text: s, origin };
   let originArr = origin ?? Int32Array.from({ length: s.length + 1 }, (_, k) => k);
   for (const [re, to] of zhSpelling) {
     re.lastIndex = 0;
@@ -924,7 +1183,7 @@ const zhSpam = new RegExp(
   [
     /(?:关注|订阅|点赞|收藏|转发|支持)(?:一下|一波)?(?:我|我的|本)(?:的)?(?:频道|账号|主页|抖音|快手|b站|微博|公众号|直播间|视频|号)|求关注|求点赞|求订阅|求转发|求三连|互粉|互赞|互关|回关|关注我|关注一下我|订阅我/
       .source,
-    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送/
+    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送|(?:帮我|帮忙|给我)点(?:个|一下|下)?赞|求(?:大家|各位|你们)(?:帮我|帮忙)?(?:点赞|点个赞|关注|转发|投票|订阅)/
       .source,
   ].join('|'),
 );
@@ -996,7 +1255,9 @@ const threatWords = new Set(
   ].filter((w) => !everyday.has(w)),
 );
 /** Words of the plain threats to a person ("I know where you live", "watch your back", "break your legs"). */
-const plainThreatWords = new Set('live back tomorrow meat dead die break smash crush snap'.split(' '));
+const plainThreatWords = new Set(
+  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming'.split(' '),
+);
 /** Words that make a sentence worth the spam patterns on their own... */
 const spamWords = new Set(
   'subscribe subscribed sub subs subscribers subscriber channel chanel comment follow vote voting dm inbox msg upvote money earn earning sub4sub f4f l4l follow4follow like4like <url> link bio giveaway followers views cash robux'.split(
@@ -1012,6 +1273,27 @@ const spamCalls = new Set(
 const selfWords = new Set(['my', 'me', 'our', 'us', 'mine']);
 const youWords = new Set(['you', 'u', 'your', 'ur', 'youre', "you're", 'ya', 'yall']);
 
+const wordFlags = new Map<string, number>();
+for (const [words, flag] of [
+  [groupNounSet, F_GROUP_NOUN],
+  [groupAdjectiveSet, F_GROUP_ADJECTIVE],
+  [personNounSet, F_PERSON_NOUN],
+  [threatWords, F_THREAT],
+  [plainThreatWords, F_PLAIN_THREAT],
+  [spamWords, F_SPAM],
+  [spamCalls, F_SPAM_CALL],
+  [selfWords, F_SELF],
+  [youWords, F_YOU],
+  [['<g>'], F_GROUP],
+  [['<url>'], F_URL],
+] as const)
+  for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
+for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
+for (const key of keyMasks) {
+  addMask(key);
+  for (let bit = 0; bit < 26; bit++) addMask(key ^ (1 << bit));
+}
+
 /** Sentences of the canonical string: [start, end) in it, at the "." tokens. */
 function sentences(tokens: Token[], starts: Int32Array): [number, number, number, number][] {
   const out: [number, number, number, number][] = [];
@@ -1025,29 +1307,38 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
   return out;
 }
 
-const zhThreatTrigger = /杀|砍|宰|毙|灭|烧死|炸死|炸了|毒死|埋了|捅|打死|打残|清除|干掉|弄死|去死|该死|死光|死绝|死定/;
-/** A character without which no comment-spam pattern can match (a cheap scan before the long expression). */
-const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
-/** Groups by their first character, longest first: a scan with one table read per character instead of a regex. */
-const zhGroupLists: string[][] = [[]];
-const zhGroupFirst = new Uint8Array(0x10000);
-for (const g of [...zhGroups].sort((a, b) => b.length - a.length)) {
-  const c = g.charCodeAt(0);
-  if (zhGroupFirst[c] === 0) {
-    zhGroupFirst[c] = zhGroupLists.length;
-    zhGroupLists.push([]);
+const zhThreatTrigger = new LiteralScanner(
+  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断'.split(' '),
+);
+/**
+ * The first two characters of every alternative of zhSpam: no match can start anywhere else, so the expression runs
+ * from the first of them, and not at all without one.
+ */
+const zhSpamStarts = new LiteralScanner(
+  '关注 订阅 点赞 收藏 转发 支持 求关 求点 求订 求转 求三 互粉 互赞 互关 回关 点击 领取 领红 领优 领福 领奖 进店 店铺 私信 私聊 加我 来我 直播 扫码 日赚 兼职 代购 低价 优惠 免费 包邮 刷单 返利 投票 帮我 抽奖 帮忙 给我 求大 求各 求你'.split(
+    ' ',
+  ),
+);
+const zhSpamAt = new RegExp(zhSpam.source, 'y');
+
+/**
+ * The leftmost match of a sticky expression whose matches can only start where `starts` finds a word: tried at
+ * those places only, instead of the engine trying every position of a long text.
+ */
+function firstMatchAt(s: string, starts: LiteralScanner, sticky: RegExp): RegExpExecArray | null {
+  for (let i = starts.indexIn(s); i >= 0; i = starts.indexIn(s, i + 1)) {
+    sticky.lastIndex = i;
+    const m = sticky.exec(s);
+    if (m) return m;
   }
-  zhGroupLists[zhGroupFirst[c]!]!.push(g);
+  return null;
 }
-const zhGroupRe = {
-  test(s: string): boolean {
-    for (let i = 0; i < s.length; i++) {
-      const list = zhGroupFirst[s.charCodeAt(i)]!;
-      if (list !== 0) for (const g of zhGroupLists[list]!) if (s.startsWith(g, i)) return true;
-    }
-    return false;
-  },
-};
+/**
+ * A character of the comment-spam words one of which must be there too (a cheap scan first). It leaves out 关 and 互,
+ * so 互关 ("follow each other") alone, as in 相互关系, is not enough.
+ */
+const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
+const zhGroupRe = new LiteralScanner(zhGroups);
 const zhSentence = /[^。！？!?；;\n]+/g;
 
 interface Hit {
@@ -1085,9 +1376,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     let hasGroup = false;
     let hasUrl = false;
     for (const t of tokens) {
-      if (t.word === '<g>') hasGroup = true;
-      else if (t.word === '<url>') hasUrl = true;
-      else if (!targeted && youWords.has(t.word)) targeted = true;
+      const f = t.flags!;
+      if (f & F_GROUP) hasGroup = true;
+      else if (f & F_URL) hasUrl = true;
+      else if (f & F_YOU) targeted = true;
     }
     if (hasGroup) targeted = true;
     const hits: Hit[] = [];
@@ -1100,14 +1392,14 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       let call = false;
       let self = false;
       for (let t = a; t < b; t++) {
-        const w = tokens[t]!.word;
-        if (w === '<g>') group = true;
-        else if (threatWords.has(w)) threat = true;
-        else if (plainThreatWords.has(w)) plain = true;
+        const f = tokens[t]!.flags!;
+        if (f & F_GROUP) group = true;
+        else if (f & F_THREAT) threat = true;
+        else if (f & F_PLAIN_THREAT) plain = true;
         if (wantAd) {
-          if (spamWords.has(w)) promo = true;
-          else if (spamCalls.has(w)) call = true;
-          else if (selfWords.has(w)) self = true;
+          if (f & F_SPAM) promo = true;
+          else if (f & F_SPAM_CALL) call = true;
+          else if (f & F_SELF) self = true;
         }
       }
       if (call && self) promo = true;
@@ -1152,7 +1444,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           open = -1;
         }
       }
+      const denied: [number, number][] = [];
+      if (hits.length > 0) {
+        englishOpinionNegation.lastIndex = 0;
+        for (let m = englishOpinionNegation.exec(canon); m; m = englishOpinionNegation.exec(canon))
+          denied.push([m.index, m.index + m[0].length]);
+      }
       for (const h of hits) {
+        if (denied.some(([a, b]) => b <= h.cs && !canon.slice(a, h.cs).includes(' . '))) {
+          quoted.push({ start: h.start, end: h.end });
+          benignFrame = true;
+          continue;
+        }
         const inQuote = quotes.some(([a, b]) => h.cs > a && h.ce <= b + 1);
         const reported = report !== null && report.index <= h.cs && critic;
         if ((inQuote && (critic || report !== null)) || reported) {
@@ -1170,6 +1473,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         });
       }
       if (hits.length === 0 && (englishNegation.test(canon) || (critic && report !== null))) benignFrame = true;
+      if (hits.length === 0 && !benignFrame) {
+        // "I don't think <g> are ...": a denied opinion about a group, with no hate pattern outside it.
+        englishOpinionNegation.lastIndex = 0;
+        for (let m = englishOpinionNegation.exec(canon); m && !benignFrame; m = englishOpinionNegation.exec(canon)) {
+          const after = canon.slice(m.index + m[0].length);
+          const g = after.indexOf('<g>');
+          if (g >= 0 && !after.slice(0, g).includes(' . ')) benignFrame = true;
+        }
+      }
       if (hits.length === 0 && critic && quotes.some(([a, b]) => canon.slice(a, b).includes('<g>'))) {
         benignFrame = true;
         for (const [a, b] of quotes) quoted.push(spanOf(tokens, starts, a, b + 1));
@@ -1204,10 +1516,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       [];
     const anyGroup = zhGroupRe.test(s);
     const anyViolence = zhThreatTrigger.test(s);
+    // Where groups and violent words start, found once: no word holds a sentence mark, so a sentence has one when
+    // one starts inside it (no second scan per sentence).
+    const groupAt = anyGroup ? zhGroupRe.startsIn(s) : [];
+    const violenceAt = anyViolence ? zhThreatTrigger.startsIn(s) : [];
+    const startsWithin = (at: number[], from: number, to: number) => {
+      for (const i of at) if (i >= from && i < to) return true;
+      return false;
+    };
     for (const sm of anyGroup || anyViolence ? s.matchAll(zhSentence) : []) {
       const sentence = sm[0];
-      const group = anyGroup && zhGroupRe.test(sentence);
-      const violent = anyViolence && zhThreatTrigger.test(sentence);
+      const group = anyGroup && startsWithin(groupAt, sm.index, sm.index + sentence.length);
+      const violent = anyViolence && startsWithin(violenceAt, sm.index, sm.index + sentence.length);
       if (group) targeted = true;
       if (violent)
         for (const { re, group: aimed } of zhThreats) {
@@ -1266,7 +1586,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       }
     } else if (zhHateNegation.test(s)) benignFrame = true;
     if (wantAd && zhSpamHint.test(s)) {
-      const m = zhSpam.exec(s);
+      const m = firstMatchAt(s, zhSpamStarts, zhSpamAt);
       if (m) {
         const start = at(m.index);
         const end = at(m.index + m[0].length - 1) + 1;
