@@ -10,6 +10,8 @@ import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
 import { offerContentGuard } from './content-guard.js';
 import { GlossaryStore } from './glossaries.js';
+import { registerLibraryRoutes } from './image-libraries/library-routes.js';
+import { ImageLibraryStore } from './image-libraries/library-store.js';
 import { loadOperatorLexicons } from './operator-lexicons.js';
 import { classifierReadiness, NsfwClassifier } from './image/classifier.js';
 import type { ImageReaders } from './image/image-moderator.js';
@@ -81,10 +83,19 @@ export const moderationPlugin = fp(
 
     offerContentGuard(app, glossaries);
     const policies = new PolicyStore(db);
+    const imageLibraries = new ImageLibraryStore(db);
     registerPolicyRoutes(app, policies, config.bodyLimitBytes);
+    registerLibraryRoutes(app, {
+      libraries: imageLibraries,
+      source,
+      imageLimits: config.image,
+      fetchTimeoutMs: config.fetch.timeoutMs,
+      bodyLimitBytes: config.bodyLimitBytes,
+    });
     registerSyncRoutes(app, {
       access,
       glossaries,
+      imageLibraries,
       policies,
       readers,
       source,
@@ -124,6 +135,7 @@ export const moderationPlugin = fp(
       files,
       streamRelay,
       glossaries,
+      imageLibraries,
       readers,
       ...(transcriber ? { transcriber } : {}),
       ffmpeg: ffmpegPath(jobs.ffmpegPath),
@@ -148,6 +160,7 @@ export const moderationPlugin = fp(
         document: documentProcessor({
           files,
           glossaries,
+          imageLibraries,
           readers,
           imageLimits: config.image,
           media,
