@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import sharp from 'sharp';
+import sharpPhash from 'sharp-phash';
 import { mulberry32 } from '../scripts/seeded-random.js';
 import { HashIndex } from '../src/moderation/image-libraries/hash-index.js';
 import {
@@ -9,8 +11,12 @@ import {
   hashToWords,
   type HashWords,
   matchDistance,
+  phashOfSamples,
   wordsToHash,
 } from '../src/moderation/image-libraries/perceptual-hash.js';
+import { syntheticImage, syntheticKinds } from './helpers/synthetic-images.js';
+
+const phash = sharpPhash as unknown as typeof sharpPhash.default;
 
 const random = mulberry32(26);
 const randomWords = (): HashWords => ({
@@ -67,4 +73,16 @@ test('the index finds exactly what a scan finds, at every distance up to the thr
 
 test('an empty index finds nothing', () => {
   assert.deepEqual(new HashIndex([]).search(randomWords(), matchDistance), []);
+});
+
+test("the hash is sharp-phash's, bit for bit", async () => {
+  for (const kind of syntheticKinds) {
+    for (let seed = 1; seed <= 5; seed++) {
+      const image = await syntheticImage(kind, seed, 200, 150);
+      const samples = await sharp(image).greyscale().resize(32, 32, { fit: 'fill' }).raw().toBuffer();
+      const bits = await phash(samples, { raw: { width: 32, height: 32, channels: 1 } });
+      const hex = BigInt(`0b${bits}`).toString(16).padStart(16, '0');
+      assert.equal(phashOfSamples(samples), hex, `${kind} ${seed}`);
+    }
+  }
 });
