@@ -348,6 +348,17 @@ describe('image libraries', () => {
       image_library_names: ['nowhere'],
     });
     expectError(await moderate(images.photo!, [], { biz_type: 'unknown-lib' }), 400, 'AIS.0401', M.param);
+    // A job is refused at once rather than failing later.
+    const job = await server.sdk('POST', `/v3/${server.projectId}/moderation/video/jobs`, {
+      data: { url: `${files.base}/poster.mp4` },
+      biz_type: 'unknown-lib',
+    });
+    expectError(job, 400, 'AIS.0401', M.param);
+    const named = await server.sdk('POST', `/v3/${server.projectId}/moderation/video/jobs`, {
+      data: { url: `${files.base}/poster.mp4` },
+      biz_type: 'only-a',
+    });
+    assert.equal(named.status, 200, named.text);
     await call('DELETE', `${libraries()}/set-a`);
     await call('DELETE', `${libraries()}/set-b`);
   });

@@ -198,6 +198,7 @@ export const moderationPlugin = fp(
       runner,
       access,
       glossaries,
+      imageLibraries,
       policies,
       audioEnabled: transcriber !== undefined,
       addresses,
