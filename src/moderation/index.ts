@@ -11,6 +11,8 @@ import type { Db } from '../storage/database.js';
 import { ModerationAccess, moderationServices } from './access.js';
 import { offerContentGuard } from './content-guard.js';
 import { GlossaryStore } from './glossaries.js';
+import { registerLibraryRoutes } from './image-libraries/library-routes.js';
+import { ImageLibraryStore } from './image-libraries/library-store.js';
 import { ModerationMetrics } from './moderation-metrics.js';
 import { loadOperatorLexicons } from './operator-lexicons.js';
 import { classifierReadiness, NsfwClassifier } from './image/classifier.js';
@@ -89,10 +91,19 @@ export const moderationPlugin = fp(
 
     offerContentGuard(app, glossaries);
     const policies = new PolicyStore(db);
+    const imageLibraries = new ImageLibraryStore(db);
     registerPolicyRoutes(app, policies, config.bodyLimitBytes);
+    registerLibraryRoutes(app, {
+      libraries: imageLibraries,
+      source,
+      imageLimits: config.image,
+      fetchTimeoutMs: config.fetch.timeoutMs,
+      bodyLimitBytes: config.bodyLimitBytes,
+    });
     registerSyncRoutes(app, {
       access,
       glossaries,
+      imageLibraries,
       policies,
       readers,
       source,
@@ -133,6 +144,7 @@ export const moderationPlugin = fp(
       files,
       streamRelay,
       glossaries,
+      imageLibraries,
       readers,
       ...(transcriber ? { transcriber } : {}),
       ffmpeg: ffmpegPath(jobs.ffmpegPath),
@@ -157,6 +169,7 @@ export const moderationPlugin = fp(
         document: documentProcessor({
           files,
           glossaries,
+          imageLibraries,
           readers,
           imageLimits: config.image,
           media,
@@ -196,6 +209,7 @@ export const moderationPlugin = fp(
       runner,
       access,
       glossaries,
+      imageLibraries,
       policies,
       audioEnabled: transcriber !== undefined,
       addresses,

@@ -18,6 +18,11 @@ export interface Policy {
   audio_categories: string[];
   glossary_names: string[];
   white_glossary_names: string[];
+  /**
+   * The project's image libraries the policy applies (an extension); none named: all of them. The operator's
+   * libraries apply whatever a policy names. Absent in policies saved before libraries existed.
+   */
+  image_library_names?: string[];
 }
 
 /** The policy a request's `biz_type` names, if any (read through the project's policy store when called). */
@@ -54,6 +59,7 @@ export function parsePolicy(name: string, body: Record<string, unknown>): Policy
     audio_categories: categoriesOf(body.audio_categories, requestCategories.audio, 'none'),
     glossary_names: stringList(body.glossary_names),
     white_glossary_names: stringList(body.white_glossary_names),
+    image_library_names: stringList(body.image_library_names),
   };
 }
 
@@ -128,7 +134,10 @@ export function registerPolicyRoutes(app: FastifyInstance, policies: PolicyStore
     `${base}/:name`,
     {
       config: { json: true, requireContentType: true, serviceBodyLimit: bodyLimitBytes },
-      schema: { tags, summary: 'Create or replace a biz_type policy (categories per medium, glossaries)' },
+      schema: {
+        tags,
+        summary: 'Create or replace a biz_type policy (categories per medium, glossaries, image libraries)',
+      },
     },
     async (request) => {
       const { projectId, body } = admitModeration(request, Permissions.moderationPolicy);

@@ -110,15 +110,24 @@ const PixelBox = Type.Object(
   { description: "In the image's pixels" },
 );
 
+/** The image categories an answer names: the request's, and `customized` for a customized image library's hit. */
+const ImageCategory = Type.Union(
+  [...requestCategories.image, 'customized'].map((c) => Type.Literal(c)),
+  {
+    description: 'A requested category; customized: a hit in a customized image library (an extension)',
+  },
+);
 const ImageResult = {
   suggestion: Suggestion,
-  category: oneOf(requestCategories.image),
+  category: ImageCategory,
   details: Type.Array(
     Type.Object({
       suggestion: Suggestion,
-      category: oneOf(requestCategories.image),
+      category: ImageCategory,
       confidence: Type.Number(),
-      label: Type.String({ description: 'porn, hentai, sexy, normal; the text label for image_text; qr_code' }),
+      label: Type.String({
+        description: 'porn, hentai, sexy, normal; the text label for image_text; qr_code; image_library',
+      }),
       segments: Type.Optional(
         Type.Array(Type.Object({ segment: Type.String(), glossary_name: Type.Optional(Type.String()) }), {
           description: 'image_text: the words hit in the text read',
@@ -126,6 +135,10 @@ const ImageResult = {
       ),
       qr_location: Type.Optional(PixelBox),
       qr_content: Type.Optional(Type.String({ description: 'image_text, label qr_code: what the QR code says' })),
+      library_name: Type.Optional(
+        Type.String({ description: 'Label image_library (an extension): the image library the image is a copy from' }),
+      ),
+      image_id: Type.Optional(Type.String({ description: 'Label image_library: the library image it is a copy of' })),
     }),
   ),
   ocr_text: Type.Optional(Type.String()),

@@ -6,13 +6,15 @@ import type { ModerationAccess } from './access.js';
 import { admitModeration } from './admit.js';
 import { defaultTextCategories, type ImageRequestCategory, requestCategories } from './api-contract.js';
 import type { GlossaryStore } from './glossaries.js';
+import { librariesFor } from './image-libraries/library-matching.js';
+import type { ImageLibraryStore } from './image-libraries/library-store.js';
 import type { ImageLimits } from './image/decode.js';
 import { type ImageReaders, moderateImage } from './image/image-moderator.js';
+import { readImageInput } from './image/image-input.js';
 import type { ModerationMetrics } from './moderation-metrics.js';
 import { type Policy, policyOf, type PolicyStore, requestGlossaries } from './policies.js';
-import { checkBatchUrls, checkImageFields, checkImageSource, checkTextRequest } from './request-checks.js';
+import { checkBatchUrls, checkImageFields, checkTextRequest } from './request-checks.js';
 import * as schemas from './schemas.js';
-import { decodeBase64 } from './sources/base64.js';
 import type { MediaSource } from './sources/media-source.js';
 import type { TextCategory } from './text/builtin-lexicon.js';
 import { moderateText, type TextModerationResult } from './text/text-moderator.js';
@@ -20,6 +22,7 @@ import { moderateText, type TextModerationResult } from './text/text-moderator.j
 export interface SyncRouteDeps {
   access: ModerationAccess;
   glossaries: GlossaryStore;
+  imageLibraries: ImageLibraryStore;
   policies: PolicyStore;
   readers: ImageReaders;
   source: MediaSource;
@@ -111,7 +114,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
 
   /**
    * The checks the image and image-batch operations share, in the cloud's order: caller, subscription, `biz_type`,
-   * the fields by their route schema (event type, categories, language...), the glossaries for text in images.
+   * the fields by their route schema (event type, categories, language...), the glossaries for text in images, the
+   * image libraries that apply (the policy's, and the operator's).
    */
   const admitImageRequest = async (request: FastifyRequest) => {
     const { projectId, body } = admitModeration(request, Permissions.moderationImage);
@@ -120,19 +124,13 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
     const fields = checkImageFields(body, policy);
     const categories = imageCategoriesOf(fields, policy);
     const textLists = await imageTextGlossaries(deps, projectId, fields);
-    return { projectId, body, categories, textLists };
+    const libraries = await librariesFor(deps.imageLibraries, projectId, categories, policy?.image_library_names);
+    return { projectId, body, categories, textLists, libraries };
   };
 
   /** Reads one image: inline base64 or a URL (the Internet or the project's object storage). */
-  const imageBytes = async (projectId: string, source: { image?: unknown; url?: unknown }): Promise<Buffer> => {
-    const hasImage = source.image !== undefined && source.image !== null && source.image !== '';
-    const hasUrl = source.url !== undefined && source.url !== null && source.url !== '';
-    if (!hasImage && !hasUrl) throw new ApiError('AIS.0011');
-    if (hasImage && hasUrl) throw new ApiError('AIS.0012');
-    const { image, url } = checkImageSource(source);
-    if (image) return decodeBase64(image);
-    return deps.source.read(projectId, url!, { maxBytes: deps.imageLimits.maxBytes, timeoutMs: deps.fetchTimeoutMs });
-  };
+  const imageBytes = (projectId: string, source: { image?: unknown; url?: unknown }) =>
+    readImageInput(deps, projectId, source);
 
   app.post(
     `${base}/image`,
@@ -145,9 +143,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       ),
     },
     async (request) => {
-      const { projectId, body, categories, textLists } = await admitImageRequest(request);
+      const { projectId, body, categories, textLists, libraries } = await admitImageRequest(request);
       const bytes = await imageBytes(projectId, body);
-      const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
+      const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists, libraries);
       deps.access.record(projectId, 'image');
       deps.metrics.call('image', result.suggestion);
       return { request_id: request.id, result };
@@ -161,7 +159,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       schema: schema('Moderate up to 12 images by URL', schemas.ImageBatchRequest, schemas.ImageBatchResponse),
     },
     async (request) => {
-      const { projectId, body, categories, textLists } = await admitImageRequest(request);
+      const { projectId, body, categories, textLists, libraries } = await admitImageRequest(request);
       const items = batchUrlsOf(body);
       const results: Record<string, unknown>[] = new Array(items.length);
       let next = 0;
@@ -171,7 +169,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
           const { url, data_id } = items[i]!;
           try {
             const bytes = await imageBytes(projectId, { url });
-            const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
+            const result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists, libraries);
             results[i] = { data_id, ...result };
             deps.access.record(projectId, 'image');
             deps.metrics.call('image_batch', result.suggestion);

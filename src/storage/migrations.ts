@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { maasApiMigration } from './migrations/maas-api.js';
+import { moderationImageLibrariesMigration } from './migrations/moderation-image-libraries.js';
 
 /** Migrations live in code (not files on disk) so that the compiled build carries them wherever it runs. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -247,6 +248,7 @@ const migrations: Readonly<Record<string, Migration>> = {
     },
   },
   '0011_maas_api': maasApiMigration,
+  '0012_moderation_image_libraries': moderationImageLibrariesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -160,6 +160,30 @@ export interface ModerationGlossariesTable {
   updated_at: number;
 }
 
+/** An image library: a named list of perceptual hashes of one category; project_id '' is the operator's, for all. */
+export interface ModerationImageLibrariesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  category: 'terrorism' | 'politics' | 'porn' | 'customized';
+  type: 'black' | 'white';
+  suggestion: 'block' | 'review';
+  /** Bumped on every change of the library or its images, so that each instance knows when its index is stale. */
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An image of a library, as its hashes (16 hex digits): of the whole picture, and inside its border. */
+export interface ModerationLibraryImagesTable {
+  id: string;
+  library_id: string;
+  hash: string;
+  /** The same as `hash` for an image without a border, and for an imported hash. */
+  borderless_hash: string;
+  created_at: number;
+}
+
 export interface ModerationProjectsTable {
   project_id: string;
   subscribed: number;
@@ -311,6 +335,8 @@ export interface Database {
   maas_endpoints: MaasEndpointsTable;
   maas_endpoint_names: MaasEndpointNamesTable;
   moderation_glossaries: ModerationGlossariesTable;
+  moderation_image_libraries: ModerationImageLibrariesTable;
+  moderation_library_images: ModerationLibraryImagesTable;
   moderation_projects: ModerationProjectsTable;
   moderation_usage: ModerationUsageTable;
   accounts: AccountsTable;

@@ -1,6 +1,8 @@
 import { defaultTextCategories, type ImageRequestCategory } from '../api-contract.js';
 import { normalizeText } from '../text/normalizer.js';
 import { type CustomList, moderateText } from '../text/text-moderator.js';
+import { type LibraryMatcher, withLibraryVerdicts } from '../image-libraries/library-matching.js';
+import type { LibraryCategory } from '../image-libraries/library-store.js';
 import { moreSevere, type Suggestion } from '../suggestion.js';
 import type { ClassScores, NsfwClassifier } from './classifier.js';
 import { decodeImage, type ImageLimits } from './decode.js';
@@ -10,7 +12,8 @@ import { findQrCode, type PixelBox, type QrCodeFound } from './qr.js';
 /** One category's verdict on an image, as the API's ImageDetectionResultDetail. */
 export interface ImageDetail {
   suggestion: Suggestion;
-  category: ImageRequestCategory;
+  /** A request category, or `customized` for a hit in a customized image library. */
+  category: ImageRequestCategory | LibraryCategory;
   confidence: number;
   /** Free-form detail label (porn, hentai, sexy, normal for porn; the text's label, e.g. ad, for image_text). */
   label: string;
@@ -20,12 +23,15 @@ export interface ImageDetail {
   qr_location?: PixelBox;
   /** What the QR code says: the link it points to, or its text. */
   qr_content?: string;
+  /** An image library's hit (an extension): the library, and its image that the image is a copy of. */
+  library_name?: string;
+  image_id?: string;
 }
 
 /** An image's result, as the API's `result` of CheckImageModeration (ocr_text once OCR has read text). */
 export interface ImageModerationResult {
   suggestion: Suggestion;
-  category: ImageRequestCategory;
+  category: ImageDetail['category'];
   details: ImageDetail[];
   ocr_text?: string;
 }
@@ -145,9 +151,9 @@ export async function readImageText(
 /**
  * Moderates an image for the categories asked: `porn` by the NSFW classifier; `image_text` by reading the image's
  * text (OCR, English and Chinese) and moderating it as text, with the request's glossaries, and by looking for a QR
- * code (judgeQrCode). `terrorism` and
- * `politics` are accepted and have no detector here yet (README says so), so they never flag. The classifier and OCR
- * run at once. The result's category is that of its most severe detail, else the first category asked; `ocr_text`
+ * code (judgeQrCode); every category by the image libraries that apply (`libraries`: a copy of a library's image,
+ * found by its perceptual hash), which are all that detects `terrorism` and `politics`. The classifier, OCR and the
+ * libraries run at once. The result's category is that of its most severe detail, else the first category asked; `ocr_text`
  * is there when `image_text` was asked and text was found.
  */
 export async function moderateImage(
@@ -156,20 +162,23 @@ export async function moderateImage(
   readers: ImageReaders,
   categories: readonly ImageRequestCategory[],
   textLists?: ImageTextLists,
+  libraries?: LibraryMatcher,
 ): Promise<ImageModerationResult> {
   const decoded = await decodeImage(bytes, limits, 224);
   const wantsText = categories.includes('image_text') && readers.ocr.enabled;
   const wantsQr = categories.includes('image_text');
-  const [scores, text, qr] = await Promise.all([
+  const [scores, text, qr, verdicts] = await Promise.all([
     categories.includes('porn') ? readers.classifier.classify(decoded.pixels, decoded.size) : undefined,
     wantsText ? readImageText(readers, bytes) : '',
     wantsQr ? readQrCode(bytes, decoded, limits) : undefined,
+    libraries ? libraries.judge(decoded.pixels, decoded.size, decoded.size) : [],
   ]);
-  const details: ImageDetail[] = [];
-  if (scores) details.push(judgePorn(scores));
+  const found: ImageDetail[] = [];
+  if (scores) found.push(judgePorn(scores));
   const textDetail = judgeImageText(text, textLists);
-  if (textDetail) details.push(textDetail);
-  if (qr) details.push(judgeQrCode(qr, textLists));
+  if (textDetail) found.push(textDetail);
+  if (qr) found.push(judgeQrCode(qr, textLists));
+  const details: ImageDetail[] = withLibraryVerdicts(found, verdicts);
   let suggestion: Suggestion = 'pass';
   for (const detail of details) suggestion = moreSevere(suggestion, detail.suggestion);
   const top = details.find((d) => d.suggestion === suggestion && suggestion !== 'pass');

@@ -67,6 +67,7 @@ function common(body: Record<string, unknown>, policy: Policy | undefined, callb
   return {
     ...(black.length ? { glossary_names: black } : {}),
     ...(white.length ? { white_glossary_names: white } : {}),
+    ...(policy?.image_library_names?.length ? { image_library_names: policy.image_library_names } : {}),
     ...(callback ? { callback } : {}),
     ...(seed ? { seed } : {}),
     ...(policy ? { biz_type: body.biz_type as string } : {}),

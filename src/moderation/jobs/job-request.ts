@@ -25,6 +25,8 @@ export interface JobRequest {
   video_image_categories?: string[];
   glossary_names?: string[];
   white_glossary_names?: string[];
+  /** The project's image libraries a `biz_type` policy names (none: all that apply). */
+  image_library_names?: string[];
   callback?: string;
   /** Signs callbacks (X-Auth-Signature); never echoed. */
   seed?: string;

@@ -8,6 +8,8 @@ import { readUrl } from '../../net/url.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
 import { admitModeration } from '../admit.js';
 import type { GlossaryStore } from '../glossaries.js';
+import { librariesFor } from '../image-libraries/library-matching.js';
+import type { ImageLibraryStore } from '../image-libraries/library-store.js';
 import { policyOf, type PolicyStore } from '../policies.js';
 import { validateSourceUrl } from '../sources/media-source.js';
 import { createRequestParsers } from './create-requests.js';
@@ -21,6 +23,7 @@ export interface JobRouteDeps {
   runner: JobRunner;
   access: ModerationAccess;
   glossaries: GlossaryStore;
+  imageLibraries: ImageLibraryStore;
   policies: PolicyStore;
   /** Speech recognition is configured (audio work is refused with AIS.0007 without it). */
   audioEnabled: boolean;
@@ -110,6 +113,9 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
           ...(stored.glossary_names ?? []),
           ...(stored.white_glossary_names ?? []),
         ]);
+        // And image libraries a policy names that the project does not have.
+        if (stored.image_library_names)
+          await librariesFor(deps.imageLibraries, projectId, [], stored.image_library_names);
         const job = await deps.store.create({
           type: kind.type,
           projectId,

@@ -16,6 +16,8 @@ import {
   readImageText,
 } from '../../image/image-moderator.js';
 import { findQrCodeInPixels } from '../../image/qr.js';
+import { librariesFor, type LibraryMatcher, withLibraryVerdicts } from '../../image-libraries/library-matching.js';
+import type { ImageLibraryStore } from '../../image-libraries/library-store.js';
 import { moreSevere, type Suggestion } from '../../suggestion.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
 import type { JobContext } from '../job-runner.js';
@@ -27,6 +29,7 @@ import { hitSegments, type TextCheck, textCategoriesOfAudio, textCheckFor } from
 export interface MediaDeps {
   files: JobFiles;
   glossaries: GlossaryStore;
+  imageLibraries: ImageLibraryStore;
   readers: ImageReaders;
   transcriber?: Transcriber;
   ffmpeg: string;
@@ -49,7 +52,7 @@ type Flagged = Exclude<Suggestion, 'pass'>;
 
 interface FrameFinding {
   suggestion: Flagged;
-  category: 'porn' | 'image_text';
+  category: ImageDetail['category'];
   time: number | string;
   detail: (Omit<ImageDetail, 'suggestion'> & { suggestion: Flagged })[];
   /** The text read in the frame, when `image_text` was asked and text was found. */
@@ -71,8 +74,9 @@ async function withTempFile<T>(bytes: Buffer, use: (file: string) => Promise<T>)
 }
 
 /**
- * A frame through the image classifier (`porn`) and OCR with text moderation (`image_text`), as a video's
- * `image_detail` entry: none when it passes.
+ * A frame through the image classifier (`porn`), OCR with text moderation (`image_text`) and the image libraries
+ * that apply (a letterboxed frame matches through its borderless hash), as a video's `image_detail` entry: none when
+ * it passes.
  */
 async function checkFrame(
   deps: MediaDeps,
@@ -80,21 +84,22 @@ async function checkFrame(
   size: number,
   categories: readonly string[],
   textLists: ImageTextLists,
+  libraries: LibraryMatcher | undefined,
 ): Promise<Omit<FrameFinding, 'time'> | undefined> {
   const wantsText = categories.includes('image_text') && deps.readers.ocr.enabled;
-  const [scores, text] = await Promise.all([
+  const [scores, text, verdicts] = await Promise.all([
     categories.includes('porn') ? deps.readers.classifier.classify(pixels, size) : undefined,
     wantsText ? readImageText(deps.readers, pixels, { width: size, height: size, channels: 3 }) : '',
+    libraries ? libraries.judge(pixels, size, size) : [],
   ]);
   // A QR code's location is in the frame's pixels: 640 x 640, the picture scaled to fit and padded black.
   const qr = categories.includes('image_text') ? findQrCodeInPixels(pixels, size, size) : undefined;
+  const found: ImageDetail[] = [];
+  for (const detail of [scores && judgePorn(scores), judgeImageText(text, textLists), qr && judgeQrCode(qr, textLists)])
+    if (detail) found.push(detail);
   const flagged: FrameFinding['detail'] = [];
-  for (const detail of [
-    scores && judgePorn(scores),
-    judgeImageText(text, textLists),
-    qr && judgeQrCode(qr, textLists),
-  ]) {
-    if (detail && detail.suggestion !== 'pass') flagged.push({ ...detail, suggestion: detail.suggestion });
+  for (const detail of withLibraryVerdicts(found, verdicts)) {
+    if (detail.suggestion !== 'pass') flagged.push({ ...detail, suggestion: detail.suggestion });
   }
   if (flagged.length === 0) return undefined;
   const top = flagged.find((d) => d.suggestion === 'block') ?? flagged[0]!;
@@ -104,6 +109,11 @@ async function checkFrame(
     detail: flagged,
     ...(text !== '' ? { ocr_text: text } : {}),
   };
+}
+
+/** The image libraries a media job's frames are matched against, for its image categories. */
+function frameLibraries(deps: MediaDeps, ctx: JobContext, categories: readonly string[]) {
+  return librariesFor(deps.imageLibraries, ctx.job.projectId, categories, ctx.request.image_library_names);
 }
 
 /** The glossaries a media job names, applied to the text read in its frames. */
@@ -221,6 +231,7 @@ export async function moderateVideo(
 ): Promise<VideoFindings> {
   const size = frameSize(imageCategories);
   const textLists = await frameTextLists(deps, ctx);
+  const libraries = await frameLibraries(deps, ctx, imageCategories);
   return withTempFile(bytes, async (file) => {
     const imageDetail: FrameFinding[] = [];
     // Frames are decoded even when no image category is asked: that is where a file ffmpeg cannot read is refused.
@@ -236,7 +247,7 @@ export async function moderateVideo(
         timeoutMs: deps.ffmpegTimeoutSeconds * 1000,
       },
       async (pixels, time) => {
-        const finding = await checkFrame(deps, pixels, size, imageCategories, textLists);
+        const finding = await checkFrame(deps, pixels, size, imageCategories, textLists, libraries);
         if (finding) imageDetail.push({ ...finding, time });
       },
     );
@@ -329,6 +340,7 @@ export function streamProcessor(deps: MediaDeps) {
     const categories = ctx.request.image_categories ?? [];
     const size = frameSize(categories);
     const textLists = await frameTextLists(deps, ctx);
+    const libraries = await frameLibraries(deps, ctx, categories);
     const started = Date.now();
     const imageDetail: FrameFinding[] = [];
     const audioDetail: Record<string, unknown>[] = [];
@@ -350,7 +362,7 @@ export function streamProcessor(deps: MediaDeps) {
           maxSeconds: deps.streamMaxSeconds,
         },
         async (pixels, seconds) => {
-          const finding = await checkFrame(deps, pixels, size, categories, textLists);
+          const finding = await checkFrame(deps, pixels, size, categories, textLists, libraries);
           if (!finding) return;
           const entry = { ...finding, time: new Date(started + seconds * 1000).toISOString() };
           imageDetail.push(entry);

@@ -5,6 +5,8 @@ import type { ImageRequestCategory } from '../../api-contract.js';
 import type { GlossaryStore } from '../../glossaries.js';
 import type { ImageLimits } from '../../image/decode.js';
 import { type ImageReaders, moderateImage } from '../../image/image-moderator.js';
+import { librariesFor } from '../../image-libraries/library-matching.js';
+import type { ImageLibraryStore } from '../../image-libraries/library-store.js';
 import type { JobContext } from '../job-runner.js';
 import { type MediaDeps, moderateVideo } from './audio-video.js';
 import { type JobFiles, readJobFile } from '../job-request.js';
@@ -24,6 +26,7 @@ import { dataUriBytes } from './webpage.js';
 export interface DocumentDeps {
   files: JobFiles;
   glossaries: GlossaryStore;
+  imageLibraries: ImageLibraryStore;
   readers: ImageReaders;
   imageLimits: ImageLimits;
   /** What moderates video jobs: a webpage's videos go through it. */
@@ -129,15 +132,21 @@ function webpageImages(deps: DocumentDeps, ctx: JobContext, sources: string[]): 
 
 /**
  * The document's images through image moderation (`porn`; `image_text` by OCR, QR codes and text moderation with
- * the job's glossaries), as `details` entries of type `image` with the image's position among the document's images
- * as `index` (and a webpage's image's address as `image_url`). Images that cannot be read or decoded, or are too
- * small, are skipped.
+ * the job's glossaries; every category by the image libraries that apply, a hit naming `library_name` and `image_id`),
+ * as `details` entries of type `image` with the image's position among the document's images as `index` (and a
+ * webpage's image's address as `image_url`). Images that cannot be read or decoded, or are too small, are skipped.
  */
 async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: DocumentImage[]) {
   const categories = (ctx.request.image_categories ?? []) as ImageRequestCategory[];
   if (categories.length === 0 || images.length === 0) return [];
   const names = [...(ctx.request.glossary_names ?? []), ...(ctx.request.white_glossary_names ?? [])];
   const textLists = await deps.glossaries.matchers(ctx.job.projectId, names);
+  const libraries = await librariesFor(
+    deps.imageLibraries,
+    ctx.job.projectId,
+    categories,
+    ctx.request.image_library_names,
+  );
   const details = [];
   for (const [index, image] of images.entries()) {
     if (ctx.signal.aborted) break;
@@ -145,7 +154,7 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Documen
     try {
       const bytes = await image.read();
       if (!bytes) continue;
-      result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists);
+      result = await moderateImage(bytes, deps.imageLimits, deps.readers, categories, textLists, libraries);
     } catch (error) {
       if (isApiError(error)) continue;
       throw error;
@@ -159,6 +168,7 @@ async function imageDetails(deps: DocumentDeps, ctx: JobContext, images: Documen
         index,
         ...(image.url ? { image_url: image.url } : {}),
         ...cappedSegments(detail.segments),
+        ...(detail.library_name ? { library_name: detail.library_name, image_id: detail.image_id } : {}),
       });
     }
   }
