@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
+import { pollUntil } from './helpers/poll.js';
 import { startServer, testPostgresUrl } from './helpers/server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -102,15 +103,20 @@ describe('hardening: storage, jobs and logs', () => {
         .set({ status: 'running', attempts: 3, lease_until: Date.now() - 1000 })
         .where('id', '=', created.json.job_id)
         .execute();
-      const deadline = Date.now() + 5000;
-      let job;
-      do {
-        await sleep(200);
-        job = await s.call('GET', `/v3/${s.projectId}/moderation/document/jobs/${created.json.job_id}`, { token: t });
-      } while (job.json.status === 'running' && Date.now() < deadline);
+      const job = await pollUntil(
+        'the job with its attempts spent to be failed',
+        async () => {
+          const shown = await s.call('GET', `/v3/${s.projectId}/moderation/document/jobs/${created.json.job_id}`, {
+            token: t,
+          });
+          return shown.json.status === 'running' ? undefined : shown;
+        },
+        5000,
+        100,
+      );
       assert.equal(job.json.status, 'failed');
       assert.equal(job.json.error_code, 'AIS.0404');
-      for (let i = 0; i < 20 && received.length === 0; i++) await sleep(100);
+      await pollUntil('the failure callback', async () => received[0], 2000);
       assert.equal(received[0]?.status, 'failed');
       assert.equal(received[0]?.error_code, 'AIS.0404');
     } finally {
@@ -131,14 +137,19 @@ describe('hardening: storage, jobs and logs', () => {
       const t = await s.token();
       const socket = net.connect(Number(new URL(s.baseUrl).port), '127.0.0.1');
       await new Promise((r) => socket.once('connect', r));
-      socket.write(
-        `POST /v3/${s.projectId}/moderation/text HTTP/1.1\r\nHost: x\r\nX-Auth-Token: ${t}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"data": {"text": "` +
-          'a'.repeat(2000),
+      await new Promise((resolve) =>
+        socket.write(
+          `POST /v3/${s.projectId}/moderation/text HTTP/1.1\r\nHost: x\r\nX-Auth-Token: ${t}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"data": {"text": "` +
+            'a'.repeat(2000),
+          resolve,
+        ),
       );
-      await sleep(200);
       socket.destroy();
-      await sleep(300);
+      // The server says the client left (info), or logs an error (the fault this test is there to catch).
+      await pollUntil('the log line of the request the client left', async () =>
+        lines.find((l) => l.msg === 'client closed the request' || l.level >= 50),
+      );
       assert.deepEqual(
         lines.filter((l) => l.level >= 50).map((l) => l.msg),
         [],
