@@ -12,7 +12,6 @@ import { deriveKeys, IdentityService, identityPlugin, loadMasterKey } from './id
 import { maasPlugin } from './maas/index.js';
 import { moderationPlugin } from './moderation/index.js';
 import { type HealthChecks, installHealth } from './ops/health.js';
-import { packageVersion } from './ops/package-version.js';
 import { openDatabase, type Db } from './storage/database.js';
 
 export interface Platform {
@@ -38,7 +37,7 @@ const openApi = {
     openapi: '3.0.3',
     info: {
       title: 'AI Service Platform',
-      version: packageVersion,
+      version: '0.1.0',
       description: 'MaaS gateway, Content Moderation and identity APIs',
     },
     components: {
