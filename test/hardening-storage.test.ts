@@ -137,19 +137,17 @@ describe('hardening: storage, jobs and logs', () => {
       const t = await s.token();
       const socket = net.connect(Number(new URL(s.baseUrl).port), '127.0.0.1');
       await new Promise((r) => socket.once('connect', r));
-      await new Promise((resolve) =>
-        socket.write(
-          `POST /v3/${s.projectId}/moderation/text HTTP/1.1\r\nHost: x\r\nX-Auth-Token: ${t}\r\n` +
-            `Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"data": {"text": "` +
-            'a'.repeat(2000),
-          resolve,
-        ),
+      socket.write(
+        `POST /v3/${s.projectId}/moderation/text HTTP/1.1\r\nHost: x\r\nX-Auth-Token: ${t}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"data": {"text": "` +
+          'a'.repeat(2000),
       );
+      // Fixed waits on purpose: what is checked is an absence (no error line in the time one would take), which no
+      // poll can wait for, and the server does not always log a line of its own for the client that left (on
+      // PostgreSQL it logged none), so there is nothing positive to poll for either.
+      await sleep(200);
       socket.destroy();
-      // The server says the client left (info), or logs an error (the fault this test is there to catch).
-      await pollUntil('the log line of the request the client left', async () =>
-        lines.find((l) => l.msg === 'client closed the request' || l.level >= 50),
-      );
+      await sleep(300);
       assert.deepEqual(
         lines.filter((l) => l.level >= 50).map((l) => l.msg),
         [],
