@@ -101,7 +101,7 @@ describe('aisp admin bootstrap: the password', () => {
     aisp(['admin', 'bootstrap', '--account', account, '--user', 'admin', '--project', 'cn-test-1'], env, input);
 
   it('is refused as an argument, saying where it is read from, and the value is not shown', () => {
-    for (const args of [['--password', 'hunter2-secret'], ['--password=hunter2-secret']]) {
+    for (const args of [['--password', 'hunter2-secret'], ['--password=hunter2-secret'], ['--password']]) {
       const run = aisp(['admin', 'bootstrap', '--account', 'acme', '--user', 'admin', ...args]);
       assert.equal(run.status, 2);
       assert.match(

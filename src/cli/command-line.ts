@@ -81,20 +81,20 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const command = `aisp admin ${sub}`;
   switch (sub) {
     case 'bootstrap': {
-      // --password is known only to be refused: its value would show in the process list and the shell history.
-      const { values } = parse(command, args, {
-        account: { type: 'string' },
-        user: { type: 'string' },
-        project: { type: 'string' },
-        password: { type: 'string' },
-      });
-      if (values.help) return { name: 'help' };
-      if (values.password !== undefined) {
+      // --password is known only to be refused (with or without a value): a value would show in the process list
+      // and the shell history.
+      if (args.some((arg) => arg === '--password' || arg.startsWith('--password='))) {
         throw new UsageError(
           `${command}: --password is not taken, as an argument shows in the process list and the shell history; ` +
             'set AISP_ADMIN_PASSWORD or give the password as one line on standard input',
         );
       }
+      const { values } = parse(command, args, {
+        account: { type: 'string' },
+        user: { type: 'string' },
+        project: { type: 'string' },
+      });
+      if (values.help) return { name: 'help' };
       return {
         name: 'bootstrap',
         account: required(command, values, 'account'),
