@@ -2,30 +2,16 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { buildPlatform } from './app.js';
 import { type Config, loadConfig } from './config.js';
-import { type AccountState, accountStates, type BootstrapResult, type IdentityService } from './identity/index.js';
+import { type Command, parseCommandLine, usage, UsageError } from './cli/command-line.js';
+import { readAdminPassword } from './cli/password-input.js';
+import type { BootstrapResult, IdentityService } from './identity/index.js';
 import { loadEnvFile } from './ops/env-file.js';
+import { packageVersion } from './ops/package-version.js';
 import { stopOnSignals } from './ops/shutdown.js';
 
-const usage = `usage:
-  aisp serve                                   start the service (the default command)
-  aisp admin bootstrap --account A --user U --password P [--project NAME]
-                                               create an account, its administrator, project and AK/SK pair
-  aisp admin account-state --account A --state normal|frozen|restricted
-  aisp admin openapi [FILE]                    write the OpenAPI document (default docs/openapi.json)
-  aisp --help                                  this text
-
-configuration: AISP_* environment variables (see the README), also read from a .env file in the working directory
-(or the file AISP_ENV_FILE names); a variable set in the environment wins over the file.
-SIGTERM or SIGINT stops the service gracefully: calls in flight get AISP_SHUTDOWN_DEADLINE_MS (25000) to finish.`;
-
-const helpFlags = new Set(['--help', '-h', 'help']);
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-}
+/** The platform's code, loaded only for the commands that run it: `--help` and `--version` answer at once. */
+const platformModule = () => import('./app.js');
 
 /** Credentials created at start-up go to a file only the owner can read, never to the log. */
 function writeCredentialsFile(
@@ -74,7 +60,7 @@ async function bootstrapOnStart(config: Config, identity: IdentityService, log: 
 async function serve(): Promise<void> {
   const envFile = loadEnvFile();
   const config = loadConfig();
-  const platform = await buildPlatform(config);
+  const platform = await (await platformModule()).buildPlatform(config);
   // Names only: values may be secrets.
   if (envFile) platform.app.log.info({ file: envFile.file, variables: envFile.applied }, 'read settings from env file');
   await bootstrapOnStart(config, platform.identity, (msg) => platform.app.log.info(msg));
@@ -82,23 +68,22 @@ async function serve(): Promise<void> {
   stopOnSignals(platform, config.shutdownDeadlineMs);
 }
 
-async function admin(args: string[]): Promise<void> {
+/** The admin commands, against the configured database, without the background workers. */
+async function admin(command: Exclude<Command, { name: 'help' | 'version' | 'serve' }>): Promise<void> {
   loadEnvFile();
+  // Read before anything starts, and taken out of the environment (readAdminPassword), so nothing inherits it.
+  const password =
+    command.name === 'bootstrap'
+      ? await readAdminPassword({ env: process.env, input: process.stdin, prompt: process.stderr })
+      : undefined;
   const config = loadConfig(process.env, { logLevel: 'warn', moderation: { warmUpClassifier: false } });
-  const platform = await buildPlatform(config, { workers: false });
+  // The log goes to stderr: stdout is the command's answer (JSON for bootstrap), for scripts to read.
+  const platform = await (await platformModule()).buildPlatform(config, { workers: false, logStream: process.stderr });
   try {
-    switch (args[0]) {
+    switch (command.name) {
       case 'bootstrap': {
-        const account = option(args, 'account');
-        const user = option(args, 'user');
-        const password = option(args, 'password');
-        if (!account || !user || !password) throw new Error(usage);
-        const result = await platform.identity.bootstrap({
-          account,
-          user,
-          password,
-          project: option(args, 'project') ?? 'default',
-        });
+        const { account, user, project } = command;
+        const result = await platform.identity.bootstrap({ account, user, password: password!, project });
         if (!result.created) throw new Error(`account "${account}" exists already; nothing changed`);
         // The secret key is shown once, to the operator who asked for it, as IAM does.
         console.log(
@@ -117,41 +102,41 @@ async function admin(args: string[]): Promise<void> {
         break;
       }
       case 'account-state': {
-        const account = await platform.identity.directory.findAccountByName(option(args, 'account') ?? '');
-        const state = option(args, 'state') as AccountState;
-        if (!account || !accountStates.includes(state)) throw new Error(usage);
-        await platform.identity.directory.setAccountState(account.id, state);
-        console.log(`account "${account.name}" is now ${state}`);
+        const account = await platform.identity.directory.findAccountByName(command.account);
+        if (!account) throw new Error(`there is no account "${command.account}"`);
+        await platform.identity.directory.setAccountState(account.id, command.state);
+        console.log(`account "${account.name}" is now ${command.state}`);
         break;
       }
       case 'openapi': {
-        const file = args[1] ?? 'docs/openapi.json';
-        writeFileSync(file, JSON.stringify(platform.app.swagger(), null, 2) + '\n');
-        console.log(`wrote ${file}`);
+        writeFileSync(command.file, JSON.stringify(platform.app.swagger(), null, 2) + '\n');
+        console.log(`wrote ${command.file}`);
         break;
       }
-      default:
-        throw new Error(usage);
     }
   } finally {
     await platform.close();
   }
 }
 
-const [command, ...rest] = process.argv.slice(2);
-// `aisp --help`, `aisp serve --help`, `aisp admin --help`: only in those places, since a value (a password) may be
-// any word.
-if ([command, rest[0]].some((arg) => arg !== undefined && helpFlags.has(arg))) {
-  console.log(usage);
-  process.exit(0);
+/** Exit status 0 done, 1 failed, 2 a mistake in the command line (said on stderr, naming it; no usage dump). */
+async function main(argv: string[]): Promise<void> {
+  const command = parseCommandLine(argv);
+  switch (command.name) {
+    case 'help':
+      console.log(usage);
+      return;
+    case 'version':
+      console.log(packageVersion);
+      return;
+    case 'serve':
+      return serve();
+    default:
+      return admin(command);
+  }
 }
-const run =
-  command === 'serve' || command === undefined
-    ? serve()
-    : command === 'admin'
-      ? admin(rest)
-      : Promise.reject(new Error(usage));
-run.catch((error: Error) => {
+
+main(process.argv.slice(2)).catch((error: Error) => {
   console.error(error.message);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Batcher, type BatchWriter } from '../src/storage/batcher.js';
+import { pollUntil } from './helpers/poll.js';
 
 interface Count {
   key: string;
@@ -86,8 +87,7 @@ describe('batcher', () => {
     const { batcher, stored, add } = table({ flushMs: 20 });
     batcher.start();
     add('a');
-    for (let i = 0; i < 100 && !stored.has('a'); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(stored.get('a'), 1);
+    assert.equal(await pollUntil('the interval flush', async () => stored.get('a'), 1000, 10), 1);
     add('a');
     await batcher.close();
     assert.equal(stored.get('a'), 2);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { classifierReadiness, type ClassifierState } from '../src/moderation/image/classifier.js';
 import { HealthChecks } from '../src/ops/health.js';
+import { pollUntil } from './helpers/poll.js';
 import { freePort, startServer, type TestServer } from './helpers/server.js';
 
 const redisUrl = process.env.AISP_TEST_REDIS_URL;
@@ -74,13 +75,16 @@ describe('health: Redis', () => {
   it('is ready with a Redis that answers PING', { skip: !redisUrl && 'AISP_TEST_REDIS_URL not set' }, async () => {
     const server = await startServer({ redisUrl: redisUrl! });
     try {
-      let res = await server.call('GET', '/health/ready');
       // The connection may still be opening right after the start.
-      for (let i = 0; i < 50 && res.status !== 200; i++) {
-        await sleep(100);
-        res = await server.call('GET', '/health/ready');
-      }
-      assert.equal(res.status, 200, res.text);
+      const res = await pollUntil(
+        'readiness with Redis',
+        async () => {
+          const ready = await server.call('GET', '/health/ready');
+          return ready.status === 200 ? ready : undefined;
+        },
+        5000,
+        100,
+      );
       assert.equal(res.json.checks.redis.status, 'ok');
     } finally {
       await server.close();
@@ -93,15 +97,19 @@ describe('health: the image model with warm-up on', () => {
     const server = await startServer({ moderation: { warmUpClassifier: true } });
     try {
       const seen: string[] = [];
-      let res = await server.call('GET', '/health/ready');
-      for (let i = 0; i < 600 && res.status !== 200; i++) {
-        assert.equal(res.status, 503, res.text);
-        assert.deepEqual(res.json.failed, ['image_model']);
-        seen.push(res.json.checks.image_model.detail);
-        await sleep(100);
-        res = await server.call('GET', '/health/ready');
-      }
-      assert.equal(res.status, 200, res.text);
+      const res = await pollUntil(
+        'the classifier to load',
+        async () => {
+          const ready = await server.call('GET', '/health/ready');
+          if (ready.status === 200) return ready;
+          assert.equal(ready.status, 503, ready.text);
+          assert.deepEqual(ready.json.failed, ['image_model']);
+          seen.push(ready.json.checks.image_model.detail);
+          return undefined;
+        },
+        60_000,
+        100,
+      );
       assert.equal(res.json.checks.image_model.detail, 'loaded');
       // While it loaded, readiness said so (the load takes a while; a fast machine may skip this).
       for (const detail of seen) assert.equal(detail, 'loading');

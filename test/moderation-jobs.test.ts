@@ -30,6 +30,7 @@ import {
 } from './helpers/moderation-contract.js';
 import { whitePng } from './helpers/png.js';
 import { qrImage } from './helpers/qr-image.js';
+import { pollUntil } from './helpers/poll.js';
 import { expectError, startServer, type TestServer } from './helpers/server.js';
 
 /**
@@ -187,25 +188,31 @@ describe('asynchronous moderation jobs', () => {
   const jobs = (kind: string, s = server) => `/v3/${s.projectId}/moderation/${kind}/jobs`;
   const create = (kind: string, body: unknown, s = server) => s.sdk('POST', jobs(kind, s), body);
   const show = (kind: string, id: string, s = server) => s.sdk('GET', `${jobs(kind, s)}/${id}`);
-  async function waitFor(kind: string, id: string, statuses: string[], s = server) {
-    for (let i = 0; i < 300; i++) {
-      const res = await show(kind, id, s);
-      if (statuses.includes(res.json.status)) return res.json;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`job ${id} never reached ${statuses.join('/')}`);
-  }
+  const waitFor = (kind: string, id: string, statuses: string[], s = server) =>
+    pollUntil(
+      `job ${id} to reach ${statuses.join('/')}`,
+      async () => {
+        const res = await show(kind, id, s);
+        return statuses.includes(res.json.status) ? res.json : undefined;
+      },
+      30_000,
+      100,
+    );
   const finished = (kind: string, body: Record<string, unknown>, s = server) =>
     create(kind, body, s).then((res) => {
       assert.equal(res.status, 200, res.text);
       return waitFor(kind, res.json.job_id, ['succeeded', 'failed'], s);
     });
-  async function callbacksTo(pathName: string, count = 1) {
-    for (let i = 0; i < 100 && files.received.filter((r) => r.path === pathName).length < count; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return files.received.filter((r) => r.path === pathName);
-  }
+  const callbacksTo = (pathName: string, count = 1) =>
+    pollUntil(
+      `${count} callback(s) to ${pathName}`,
+      async () => {
+        const received = files.received.filter((r) => r.path === pathName);
+        return received.length >= count ? received : undefined;
+      },
+      10_000,
+      100,
+    );
 
   before(async () => {
     const docx = await Packer.toBuffer(
@@ -622,11 +629,9 @@ describe('asynchronous moderation jobs', () => {
     assert.ok(!Number.isNaN(Date.parse(window!.body.result.details[0].start_time)));
     assert.equal(window!.signature, callbackSignature('radio', window!.body));
     await server.sdk('POST', `${jobs('audio-stream')}/stop/${created.json.job_id}`);
-    for (let i = 0; i < 50; i++) {
-      if (files.received.some((r) => r.path === '/radio-callback' && r.body.status === 'succeeded')) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const final = files.received.find((r) => r.path === '/radio-callback' && r.body.status === 'succeeded');
+    const final = await pollUntil('the final callback of the stopped stream', async () =>
+      files.received.find((r) => r.path === '/radio-callback' && r.body.status === 'succeeded'),
+    );
     assertShape(final!.body, AudioStreamCallback);
     assert.equal(final!.body.result.request_params.categories.join(), 'abuse,moan');
   });
@@ -878,15 +883,27 @@ describe('asynchronous moderation jobs', () => {
     });
     const url = `${jobs('document', working)}/${queued.json.job_id}`;
     try {
-      let done;
-      for (let i = 0; i < 300; i++) {
-        done = (await working.call('GET', url, { token: t })).json;
-        if (done.status !== 'running') break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const done = await pollUntil(
+        'the queued job to finish on the working server',
+        async () => {
+          const job = (await working.call('GET', url, { token: t })).json;
+          return job.status === 'running' ? undefined : job;
+        },
+        30_000,
+        100,
+      );
       assert.equal(done.status, 'succeeded');
-      await new Promise((r) => setTimeout(r, 1200));
-      expectError(await working.call('GET', url, { token: t }), 400, 'AIS.0030', 'Job not found');
+      // Kept for retentionSeconds (1 s) after it finished, then gone.
+      const gone = await pollUntil(
+        'the finished job to pass its retention',
+        async () => {
+          const res = await working.call('GET', url, { token: t });
+          return res.status === 200 ? undefined : res;
+        },
+        10_000,
+        100,
+      );
+      expectError(gone, 400, 'AIS.0030', 'Job not found');
     } finally {
       await working.close();
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { startObjectStore, s3rverAccessKey, type TestObjectStore } from './helpers/object-store.js';
+import { pollUntil } from './helpers/poll.js';
 import { expectError, freePort, startServer, tokenRequest, type Response, type TestServer } from './helpers/server.js';
 
 const M = {
@@ -188,16 +189,16 @@ describe('object storage access per project', () => {
           body: { data: { url, format: 'txt' }, event_type: 'default', text_categories: ['default'] },
         });
         assert.equal(created.status, 200, created.text);
-        for (let i = 0; i < 300; i++) {
-          const job = await server.call(
-            'GET',
-            `/v3/${server.projectId}/moderation/document/jobs/${created.json.job_id}`,
-            { token: tokenA },
-          );
-          if (job.json.status === 'succeeded' || job.json.status === 'failed') return job.json;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        throw new Error('job never finished');
+        const jobUrl = `/v3/${server.projectId}/moderation/document/jobs/${created.json.job_id}`;
+        return pollUntil(
+          `job ${created.json.job_id} to finish`,
+          async () => {
+            const job = await server.call('GET', jobUrl, { token: tokenA });
+            return job.json.status === 'succeeded' || job.json.status === 'failed' ? job.json : undefined;
+          },
+          30_000,
+          100,
+        );
       };
       const own = await run('obs://media/a/notes.txt');
       assert.equal(own.status, 'succeeded', JSON.stringify(own));

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ffmpegPath } from '../src/moderation/jobs/ffmpeg-media.js';
+import { pollUntil } from './helpers/poll.js';
 import { expectError, freePort, startServer, type TestServer } from './helpers/server.js';
 
 /** Runs the shipped ffmpeg to make test media in `dir`. */
@@ -80,6 +81,20 @@ async function startOrigin(routes: Record<string, Buffer | string | { redirect: 
   };
 }
 
+/** Whether a TCP socket listens on `port` (Linux: /proc/net/tcp and tcp6, state 0A), without connecting to it. */
+function listening(port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((table) =>
+    readFileSync(table, 'utf8')
+      .split('\n')
+      .slice(1)
+      .some((row) => {
+        const [, local, , state] = row.trim().split(/\s+/);
+        return state === '0A' && local?.endsWith(`:${hexPort}`);
+      }),
+  );
+}
+
 describe('live streams and media files are read through the address guard only', () => {
   let server: TestServer;
   let token: string;
@@ -101,14 +116,16 @@ describe('live streams and media files are read through the address guard only',
   async function finished(kind: string, body: unknown) {
     const created = await create(kind, body);
     assert.equal(created.status, 200, created.text);
-    for (let i = 0; i < 300; i++) {
-      const res = await server.call('GET', `/v3/${server.projectId}/moderation/${kind}/jobs/${created.json.job_id}`, {
-        token,
-      });
-      if (['succeeded', 'failed'].includes(res.json.status)) return res.json;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`job ${created.json.job_id} never finished`);
+    const url = `/v3/${server.projectId}/moderation/${kind}/jobs/${created.json.job_id}`;
+    return pollUntil(
+      `job ${created.json.job_id} to finish`,
+      async () => {
+        const res = await server.call('GET', url, { token });
+        return ['succeeded', 'failed'].includes(res.json.status) ? res.json : undefined;
+      },
+      30_000,
+      100,
+    );
   }
 
   before(async () => {
@@ -204,8 +221,8 @@ describe('live streams and media files are read through the address guard only',
       `rtmp://127.0.0.1:${port}/live/stream`,
     ]);
     try {
-      // The publisher serves one client only, so it is given time to listen rather than probed.
-      await new Promise((r) => setTimeout(r, 1000));
+      // The publisher serves one client only: a connection would use it up, so the kernel's socket table is read.
+      await pollUntil(`ffmpeg to listen on port ${port}`, async () => (listening(port) ? true : undefined), 10_000);
       const job = await finished(
         'video-stream',
         stream({ url: `rtmp://127.0.0.1:${port}/live/stream`, frame_interval: 1 }),

@@ -12,6 +12,7 @@ import { JobQueue } from '../src/queue/job-queue.js';
 import { ApiError } from '../src/errors/api-error.js';
 import { openDatabase } from '../src/storage/database.js';
 import type { Db } from '../src/storage/database.js';
+import { pollUntil } from './helpers/poll.js';
 
 const script = new URL('./helpers/sandbox-test-worker.js', import.meta.url);
 const limits = { timeoutMs: 2000, maxHeapMb: 64 };
@@ -88,13 +89,15 @@ describe('jobs whose parse worker dies', () => {
     });
     runner.start();
     try {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const row = (await store.get(job.id))!;
-        if (row.status === 'succeeded' || row.status === 'failed') return row;
-        assert.ok(Date.now() < deadline, `job still ${row.status}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      return await pollUntil(
+        `job ${job.id} to finish`,
+        async () => {
+          const row = (await store.get(job.id))!;
+          return row.status === 'succeeded' || row.status === 'failed' ? row : undefined;
+        },
+        10_000,
+        50,
+      );
     } finally {
       await runner.stop();
     }

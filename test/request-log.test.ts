@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type FakeModelServer, startFakeModelServer } from './helpers/fake-model-server.js';
 import { maas } from './helpers/maas.js';
+import { pollUntil } from './helpers/poll.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 interface LogLine {
@@ -51,7 +51,9 @@ describe('request log lines', () => {
 
   /** The log lines of one request, once its completion line is written (a stream's comes after its last byte). */
   async function linesOf(requestId: string, final = /request completed|request closed before completion/) {
-    for (let i = 0; i < 50 && !lines.some((l) => l.reqId === requestId && final.test(l.msg)); i++) await sleep(20);
+    await pollUntil(`the final log line of ${requestId}`, async () =>
+      lines.find((l) => l.reqId === requestId && final.test(l.msg)),
+    );
     return lines.filter((l) => l.reqId === requestId);
   }
 
@@ -165,7 +167,7 @@ describe('request log lines', () => {
     assert.equal(listed.status, 200, listed.text);
     const own = await linesOf(listed.headers['x-request-id'] as string);
     assert.equal(own.length, 1);
-    await sleep(50);
+    // The probe was answered before the listing was asked for, so a line of its own would be in the log by now.
     assert.deepEqual(
       lines.filter((l) => l.reqId === probe.headers['x-request-id']),
       [],

@@ -5,8 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type FakeModelServer, startFakeModelServer } from './helpers/fake-model-server.js';
+import { pollUntil } from './helpers/poll.js';
 import { operatorKey, request, spawnServer, type SpawnedServer, tokenRequest } from './helpers/server.js';
 
 /**
@@ -159,20 +159,23 @@ describe('graceful shutdown (SIGTERM)', () => {
         socket.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
         const socketClosed = new Promise((resolve) => socket.once('close', resolve));
         const slowBody = JSON.stringify({ model: 'slow', messages: [{ role: 'user', content: 'a b c' }] });
+        const slowCalls = () => model.requests.filter((r) => r.body?.model === 'slow-model').length;
+        const slowBefore = slowCalls();
         socket.write(
           `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${setup.apiKey}\r\n` +
             `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(slowBody)}\r\n\r\n${slowBody}`,
         );
-        await sleep(300);
+        // The signal comes once the slow call is in flight: at the model, which answers 2 s later.
+        await pollUntil('the slow call to reach the model', async () => (slowCalls() > slowBefore ? true : undefined));
 
         server.child.kill('SIGTERM');
         // New connections are refused soon after the signal...
-        let refused = false;
-        for (let i = 0; i < 40 && !refused; i++) {
-          refused = await connectionRefused(server.baseUrl);
-          if (!refused) await sleep(50);
-        }
-        assert.ok(refused, 'a new connection was still accepted after SIGTERM');
+        await pollUntil(
+          'new connections to be refused after SIGTERM',
+          async () => ((await connectionRefused(server.baseUrl)) ? true : undefined),
+          3000,
+          50,
+        );
         // ...while a request on a connection still open is answered: readiness says 503 (shutting down).
         socket.write('GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n');
         assert.equal(server.child.exitCode, null, 'the process exited with a stream still open');

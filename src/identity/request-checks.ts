@@ -1,5 +1,6 @@
 import { iamAnswer } from '../errors/schema-answers.js';
 import { compileBodyCheck } from '../errors/schema-check.js';
+import { passwordRule } from './password-policy.js';
 import * as schemas from './schemas.js';
 
 /**
@@ -13,7 +14,7 @@ const userNames = {
   '/user/enabled': 'user.enabled',
   '/user/permissions': 'permissions',
 };
-const tooShort = { '/user/password': 'must be 8 to 128 characters' };
+const tooShort = { '/user/password': passwordRule };
 
 export const checkCreateUser = compileBodyCheck(schemas.CreateUserBody, iamAnswer({ names: userNames, tooShort }));
 

@@ -4,6 +4,7 @@ import { ApiError } from '../errors/api-error.js';
 import { requirePermission, type UserCaller } from './caller.js';
 import { registerCredentialRoutes } from './credential-routes.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
+import { passwordKeepsPolicy, passwordPolicy, passwordRule } from './password-policy.js';
 import { Permissions, permissionsCover } from './permissions.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { checkCreateUser, checkUpdateUser } from './request-checks.js';
@@ -21,8 +22,8 @@ export interface IdentityRouteDeps {
 
 /** The operator API's password (its bodies are checked in code: a taken account name answers first). */
 function password(value: unknown, name: string): string {
-  const text = requiredString(value, name, 128);
-  if (text.length < 8) throw new ApiError('IAM.0002', `${name} must be 8 to 128 characters`);
+  const text = requiredString(value, name, passwordPolicy.maxLength);
+  if (!passwordKeepsPolicy(text)) throw new ApiError('IAM.0002', `${name} ${passwordRule}`);
   return text;
 }
 

@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { passwordPolicy } from './password-policy.js';
 
 /** OpenAPI shapes of the identity and operator APIs (IAM-compatible where IAM has the call). */
 const DomainRef = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
@@ -47,7 +48,7 @@ const Permission = Type.String({
 });
 /** Names of accounts, users and projects: a letter, then up to 63 letters, digits, `.`, `_` or `-`. */
 const Name = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$' });
-const Password = Type.String({ minLength: 8, maxLength: 128 });
+const Password = Type.String({ minLength: passwordPolicy.minLength, maxLength: passwordPolicy.maxLength });
 
 /**
  * Request bodies are checked by these schemas (compiled in `identity/request-checks.ts`), field by field in the
@@ -107,7 +108,7 @@ export const ListProjectsQuery = Type.Object({
 export const CreateAccountBody = Type.Object({
   name: Type.String(),
   admin_user: Type.Optional(Type.String({ default: 'admin' })),
-  admin_password: Type.String({ minLength: 8 }),
+  admin_password: Type.String({ minLength: passwordPolicy.minLength }),
   project: Type.Optional(Type.String({ default: 'default' })),
 });
 export const AccountStateBody = Type.Object({

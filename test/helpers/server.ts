@@ -9,6 +9,7 @@ import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js
 import { buildPlatform, type Platform, type PlatformOptions } from '../../src/app.js';
 import { type Config, type DeepPartial, loadConfig } from '../../src/config.js';
 import { signRequest } from '../../src/identity/aksk-signature.js';
+import { pollUntil } from './poll.js';
 
 export const operatorKey = 'test-operator-key-0123456789';
 export const masterKey = 'a'.repeat(64);
@@ -305,16 +306,19 @@ export async function spawnServer(env: Record<string, string>, options: { cwd?: 
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const res = await request(baseUrl, 'GET', '/health');
-      if (res.status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await pollUntil(
+      'the server to start',
+      async () => {
+        if (child.exitCode !== null) throw new Error('it exited');
+        const res = await request(baseUrl, 'GET', '/health').catch(() => undefined); // not listening yet
+        return res?.status === 200 ? true : undefined;
+      },
+      20_000,
+      100,
+    );
+  } catch (error) {
+    throw new Error(`server did not start (${(error as Error).message}): ${output}`);
   }
   return {
     baseUrl,
