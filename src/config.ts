@@ -527,8 +527,12 @@ eachSetting(ConfigSchema, (path, node) => {
   if (typeof node.env === 'string') environment.push([node.env, path, envKind(node)]);
 });
 
-/** AISP_ variables the loader reads besides the schema's: the config file, the env file, and the first account. */
+/**
+ * AISP_ variables read besides the schema's: the config file, the env file, the first account, and the admin
+ * commands' password (src/cli/password-input.ts; it may sit in .env beside the settings).
+ */
 const loaderVariables = [
+  'AISP_ADMIN_PASSWORD',
   'AISP_CONFIG',
   'AISP_ENV_FILE',
   'AISP_BOOTSTRAP_ACCOUNT',
