@@ -87,6 +87,10 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     this.body = request.body as Record<string, unknown>;
   }
 
+  get answerParts() {
+    return this.endpoint.answerParts;
+  }
+
   get limits(): StreamLimits {
     return this.context.streamLimits;
   }
