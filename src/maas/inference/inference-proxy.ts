@@ -14,6 +14,7 @@ import { InFlightCalls } from './in-flight.js';
 import type { InferenceMetrics } from './inference-metrics.js';
 import type { InferenceTracing } from './tracing.js';
 import type { StreamLimits } from './relay.js';
+import { ResponseCache } from './response-cache.js';
 import type { RouteStores } from './resolve-route.js';
 import { UpstreamClient, type UpstreamLimits } from './upstream.js';
 
@@ -45,7 +46,7 @@ export class InferenceProxy {
 
   constructor(
     private readonly deps: InferenceDeps,
-    settings: UpstreamLimits & StreamLimits,
+    settings: UpstreamLimits & StreamLimits & { responseCacheMaxBytes: number },
     pool: PoolSettings,
     log: FastifyBaseLogger,
     redis?: Redis,
@@ -62,6 +63,7 @@ export class InferenceProxy {
       upstream: this.upstream,
       sender: new FailoverSender(this.pools, deps.metrics),
       streamLimits: settings,
+      cache: new ResponseCache(settings.responseCacheMaxBytes, log, redis),
     };
     deps.metrics.watchInFlight(
       () => this.calls.count,

@@ -44,6 +44,10 @@ export interface JsonRelayOptions {
   readonly guard?: GuardChecker | undefined;
   /** The endpoint's answer text by part (see `InferenceEndpoint.answerParts`): what the estimate and the guard read. */
   readonly answerParts: AnswerParts;
+  /** With the response cache on: the most bytes of answer kept for it (0 or absent: nothing is kept). */
+  readonly keepUpTo?: number;
+  /** Takes the whole answer as the client was sent it, for the cache (before `finish`, only when it completed). */
+  keep?(text: string): void;
   /** Runs before the answer (or the guard's refusal) is sent: the call's metering. */
   finish(): Promise<void>;
 }
@@ -82,12 +86,15 @@ export async function relayJson(
     await options.finish();
     throw new ApiError('ModelArts.81011');
   }
+  let text = renameModel(upstream.text, answer.model, `"model":${JSON.stringify(options.model)}`);
+  if (text === undefined) {
+    answer.model = options.model;
+    text = JSON.stringify(answer);
+  }
+  if (options.keepUpTo) options.keep!(text);
   await options.finish();
   reply.header('content-type', 'application/json');
-  const renamed = renameModel(upstream.text, answer.model, `"model":${JSON.stringify(options.model)}`);
-  if (renamed !== undefined) return reply.send(renamed);
-  answer.model = options.model;
-  return reply.send(JSON.stringify(answer));
+  return reply.send(text);
 }
 
 /**
@@ -281,6 +288,15 @@ export async function relaySse(
     options.cancellation.cancel();
   }, options.limits.maxStreamSeconds * 1000);
 
+  /** With the response cache on: every text written, until the answer grows past what the cache keeps. */
+  let kept: string[] | undefined = options.keepUpTo ? [] : undefined;
+  let keptChars = 0;
+  const keep = (text: string) => {
+    if (kept === undefined) return;
+    keptChars += text.length;
+    if (keptChars * 2 > options.keepUpTo!) kept = undefined;
+    else kept.push(text);
+  };
   let clientGone = false;
   let firstWritten = false;
   /** The last events, held to go out with the stream's end in one write (the metering runs in between). */
@@ -298,7 +314,10 @@ export async function relaySse(
         }
         const batch = texts.length === 1 ? texts[0]! : texts.join('');
         if (upstream.complete && !ending) tail = batch;
-        else if (!(await writeWithBackpressure(raw, batch, options.limits.clientStallTimeoutMs))) clientGone = true;
+        else {
+          keep(batch);
+          if (!(await writeWithBackpressure(raw, batch, options.limits.clientStallTimeoutMs))) clientGone = true;
+        }
       }
       if (clientGone || ending) break;
     }
@@ -326,6 +345,9 @@ export async function relaySse(
     usage.failed = true;
     options.cancellation.cancel();
     tail += sseErrorEvent(ending);
+  } else if (kept !== undefined) {
+    keep(tail);
+    if (kept !== undefined) options.keep!(kept.join(''));
   }
   // A client that went away (the proxy aborted the upstream for it) is not an upstream failure: what was relayed is
   // metered all the same.
