@@ -162,6 +162,23 @@ describe('MaaS response cache (cache_ttl_seconds)', () => {
     assert.equal((await chatWithHeader(theirs, { model: 'cached-model', n: 1 })).cache, 'hit');
   });
 
+  it('counts a hit against rpm, never against tpm', async () => {
+    await m.createEndpoint({
+      endpoint_name: 'metered',
+      model_name: 'qwen2.5-7b',
+      cache_ttl_seconds: 600,
+      rpm: 5,
+      tpm: 20,
+    });
+    const content = 'one two three four five six seven';
+    const body = { model: 'metered', messages: [{ role: 'user' as const, content }] };
+    // The miss uses about 16 tokens of the 20; four hits would use 64 more if they were charged.
+    assert.equal((await chatWithHeader(openai, body)).cache, 'miss');
+    for (let i = 0; i < 4; i++) assert.equal((await chatWithHeader(openai, body)).cache, 'hit');
+    // The sixth call in the minute is over the rpm of 5: the hits counted.
+    await assert.rejects(openai.chat.completions.create(body), { status: 429, code: 'ModelArts.81101' });
+  });
+
   it('forgets an answer after its ttl', async () => {
     const body = { model: 'brief', messages: [{ role: 'user', content: `ttl ${Date.now()}` }] };
     assert.equal((await chatWithHeader(openai, body)).cache, 'miss');
