@@ -11,7 +11,7 @@
  */
 import { Pool } from 'undici';
 import { request } from '../test/helpers/server.js';
-import { startBenchServer, startScript } from './bench-server.js';
+import { fixedAnswerEndpoints, startBenchServer, startScript } from './bench-server.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const callsPerRun = Number(process.argv[3] ?? 2000);
@@ -21,27 +21,7 @@ const upstreamPort = 19121;
 const upstream = await startScript('upstream.mjs', upstreamPort);
 const server = await startBenchServer();
 try {
-  const { projectId: project, call } = server;
-  const service = await call('POST', `/v1/${project}/services`, {
-    service_name: 'fixed',
-    upstream_url: `http://127.0.0.1:${upstreamPort}/v1`,
-    mount_to_maas_gateway: true,
-  });
-  const agreement = await call('GET', `/v1/${project}/maas/compliance/agreements?lang=en`);
-  for (const [name, ttl] of [
-    ['plain', 0],
-    ['cached', 3600],
-  ] as const) {
-    await call('POST', `/v1/${project}/maas/services/custom-endpoint/endpoint`, {
-      endpoint_name: name,
-      source: 'custom_from_modelarts_v2',
-      infer_service_id: service.service_id,
-      moderation: false,
-      agreement_id: agreement.agreement_id,
-      cache_ttl_seconds: ttl,
-    });
-  }
-  const key = (await call('POST', `/v2/${project}/maas/api-auth/api-keys`, { allow_all: true })).api_key;
+  const key = await fixedAnswerEndpoints(server, upstreamPort, { plain: {}, cached: { cache_ttl_seconds: 3600 } });
   const pool = new Pool(server.baseUrl, { connections });
   const bodyOf = (model: string, content: string) => JSON.stringify({ model, messages: [{ role: 'user', content }] });
   let unique = 0;

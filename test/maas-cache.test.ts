@@ -4,23 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
-import { maas } from './helpers/maas.js';
+import type { FakeModelServer } from './helpers/fake-model-server.js';
+import { maas, startMaasWithModel } from './helpers/maas.js';
+import { sample } from './helpers/metrics.js';
 import { pollUntil } from './helpers/poll.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 const redisUrl = process.env.AISP_TEST_REDIS_URL;
-
-/** A value of a metric sample with these labels in the Prometheus text, 0 when absent. */
-function sample(metrics: string, name: string, labels: Record<string, string>): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of metrics.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const labelText = line.slice(name.length + 1, line.indexOf('}'));
-    if (wanted.every((w) => labelText.split(',').includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return 0;
-}
 
 /** An SDK call with its raw response: the parsed answer and the `X-AISP-Cache` header. */
 async function chatWithHeader(openai: OpenAI, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -39,11 +29,7 @@ describe('MaaS response cache (cache_ttl_seconds)', () => {
   const upstreamCalls = () => model.requests.filter((r) => r.path === '/v1/chat/completions').length;
 
   before(async () => {
-    model = await startFakeModelServer();
-    server = await startServer({ maas: { inference: { allowPrivateUpstreams: true } } });
-    token = await server.token();
-    m = maas(server, token);
-    await m.deployModel('qwen2.5-7b', model.url);
+    ({ model, server, token, m } = await startMaasWithModel());
     await m.deployModel('cached-model', model.url, { upstream_model: 'qwen', cache_ttl_seconds: 600 });
     await m.createEndpoint({ endpoint_name: 'cached', model_name: 'qwen2.5-7b', cache_ttl_seconds: 600 });
     await m.createEndpoint({ endpoint_name: 'brief', model_name: 'qwen2.5-7b', cache_ttl_seconds: 1 });

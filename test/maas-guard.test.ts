@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
-import { maas } from './helpers/maas.js';
-import { expectError, startServer, type TestServer } from './helpers/server.js';
+import type { FakeModelServer } from './helpers/fake-model-server.js';
+import { maas, startMaasWithModel } from './helpers/maas.js';
+import { expectError, type TestServer } from './helpers/server.js';
 
 const blocked = 'May contain sensitive information.';
 
@@ -22,11 +22,7 @@ describe('MaaS content guard: prompts and answers through Content Moderation', (
     });
 
   before(async () => {
-    model = await startFakeModelServer();
-    server = await startServer({ maas: { inference: { allowPrivateUpstreams: true } } });
-    token = await server.token();
-    m = maas(server, token);
-    await m.deployModel('qwen2.5-7b', model.url);
+    ({ model, server, token, m } = await startMaasWithModel());
     await m.deployModel('rude', model.url, { upstream_model: 'rude-model' });
     await m.createEndpoint({ endpoint_name: 'guarded', model_name: 'qwen2.5-7b' });
     await m.createEndpoint({ endpoint_name: 'rude-guarded', model_name: 'rude' });
