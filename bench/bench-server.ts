@@ -84,3 +84,32 @@ export async function startScript(script: string, port: number): Promise<ChildPr
   child.kill();
   throw new Error(`${script} on port ${port} did not start`);
 }
+
+/**
+ * Custom endpoints (content guard off, as a plain proxy has none) on one tenant service of the fixed-answer upstream
+ * at `upstreamPort`, one per entry of `endpoints` (its name and any further fields); answers an API key for them.
+ */
+export async function fixedAnswerEndpoints(
+  server: BenchServer,
+  upstreamPort: number,
+  endpoints: Record<string, Record<string, unknown>>,
+): Promise<string> {
+  const { projectId: project, call } = server;
+  const service = await call('POST', `/v1/${project}/services`, {
+    service_name: 'fixed',
+    upstream_url: `http://127.0.0.1:${upstreamPort}/v1`,
+    mount_to_maas_gateway: true,
+  });
+  const agreement = await call('GET', `/v1/${project}/maas/compliance/agreements?lang=en`);
+  for (const [name, fields] of Object.entries(endpoints)) {
+    await call('POST', `/v1/${project}/maas/services/custom-endpoint/endpoint`, {
+      endpoint_name: name,
+      source: 'custom_from_modelarts_v2',
+      infer_service_id: service.service_id,
+      moderation: false,
+      agreement_id: agreement.agreement_id,
+      ...fields,
+    });
+  }
+  return (await call('POST', `/v2/${project}/maas/api-auth/api-keys`, { allow_all: true })).api_key as string;
+}

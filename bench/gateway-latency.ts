@@ -11,7 +11,7 @@
  */
 import { Pool } from 'undici';
 import { request } from '../test/helpers/server.js';
-import { startBenchServer, startScript } from './bench-server.js';
+import { fixedAnswerEndpoints, startBenchServer, startScript } from './bench-server.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const seconds = Number(process.argv[3] ?? 3);
@@ -24,21 +24,7 @@ const proxyUpstream = await startScript('upstream.mjs', 19001);
 const proxy = await startScript('minproxy.mjs', proxyPort);
 const server = await startBenchServer();
 try {
-  const { projectId: project, call } = server;
-  const service = await call('POST', `/v1/${project}/services`, {
-    service_name: 'fixed',
-    upstream_url: `http://127.0.0.1:${upstreamPort}/v1`,
-    mount_to_maas_gateway: true,
-  });
-  const agreement = await call('GET', `/v1/${project}/maas/compliance/agreements?lang=en`);
-  await call('POST', `/v1/${project}/maas/services/custom-endpoint/endpoint`, {
-    endpoint_name: 'chat',
-    source: 'custom_from_modelarts_v2',
-    infer_service_id: service.service_id,
-    moderation: false,
-    agreement_id: agreement.agreement_id,
-  });
-  const key = (await call('POST', `/v2/${project}/maas/api-auth/api-keys`, { allow_all: true })).api_key;
+  const key = await fixedAnswerEndpoints(server, upstreamPort, { chat: {} });
 
   const body = JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'Hello, how are you today?' }] });
   const targets = {

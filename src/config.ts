@@ -257,6 +257,12 @@ export const ConfigSchema = Section({
         env: 'AISP_CLIENT_STALL_TIMEOUT_MS',
         default: 30_000,
       }),
+      responseCacheMaxBytes: setting(
+        Count(
+          "Memory the response cache may hold (endpoints' and models' cache_ttl_seconds); unused when redisUrl is set",
+        ),
+        { env: 'AISP_RESPONSE_CACHE_MAX_BYTES', default: 64 * 1024 * 1024 },
+      ),
       allowPrivateUpstreams: setting(
         Type.Boolean({
           description: 'Let model services point at loopback and private addresses',

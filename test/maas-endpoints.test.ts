@@ -21,6 +21,7 @@ const M = {
 /** CustomEndpointInfo's fields: the spec's, then this platform's (documented in the README). */
 const infoFields = [
   'agreement_id',
+  'cache_ttl_seconds',
   'cbc_status',
   'create_time',
   'endpoint_name',

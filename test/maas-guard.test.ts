@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
-import { maas } from './helpers/maas.js';
-import { expectError, startServer, type TestServer } from './helpers/server.js';
+import type { FakeModelServer } from './helpers/fake-model-server.js';
+import { maas, startMaasWithModel } from './helpers/maas.js';
+import { expectError, type TestServer } from './helpers/server.js';
 
 const blocked = 'May contain sensitive information.';
 
@@ -22,11 +22,7 @@ describe('MaaS content guard: prompts and answers through Content Moderation', (
     });
 
   before(async () => {
-    model = await startFakeModelServer();
-    server = await startServer({ maas: { inference: { allowPrivateUpstreams: true } } });
-    token = await server.token();
-    m = maas(server, token);
-    await m.deployModel('qwen2.5-7b', model.url);
+    ({ model, server, token, m } = await startMaasWithModel());
     await m.deployModel('rude', model.url, { upstream_model: 'rude-model' });
     await m.createEndpoint({ endpoint_name: 'guarded', model_name: 'qwen2.5-7b' });
     await m.createEndpoint({ endpoint_name: 'rude-guarded', model_name: 'rude' });
@@ -121,5 +117,109 @@ describe('MaaS content guard: prompts and answers through Content Moderation', (
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     }, /May contain sensitive information/);
     assert.ok(!text.includes('motherfucker'));
+  });
+
+  /** Drains an SDK stream: the text of every part it carried (content, reasoning, tool-call arguments). */
+  const drain = async (stream: AsyncIterable<any>) => {
+    let text = '';
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      text += choice?.delta?.content ?? choice?.delta?.reasoning_content ?? choice?.text ?? '';
+      for (const call of choice?.delta?.tool_calls ?? []) text += call.function?.arguments ?? '';
+    }
+    return text;
+  };
+  const refused = { status: 403, code: 'ModelArts.81011', message: `403 ${blocked}` };
+
+  it('checks /v1/completions: prompts (a string or a list) and answers, streamed or not', async () => {
+    const before = model.requests.length;
+    for (const prompt of ['you are a motherfucker', ['a fine day', 'you are a motherfucker']]) {
+      await assert.rejects(openai.completions.create({ model: 'guarded', prompt }), refused);
+    }
+    assert.equal(model.requests.length, before);
+    await assert.rejects(openai.completions.create({ model: 'rude-guarded', prompt: 'say something' }), refused);
+    const stream = await openai.completions.create({ model: 'rude-guarded', prompt: 'say something', stream: true });
+    await assert.rejects(drain(stream), /May contain sensitive information/);
+    const clean = await openai.completions.create({ model: 'guarded', prompt: ['a fine', 'day'] });
+    assert.equal(clean.choices[0]!.text, 'echo: a fine,day');
+    const cleanStream = await openai.completions.create({ model: 'guarded', prompt: 'a fine day', stream: true });
+    assert.equal(await drain(cleanStream), 'echo: a fine day');
+  });
+
+  it("checks tool calls' arguments: in the request's messages, and in answers streamed or not", async () => {
+    const before = model.requests.length;
+    await assert.rejects(
+      openai.chat.completions.create({
+        model: 'guarded',
+        messages: [
+          { role: 'user', content: 'what do I say?' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"say":"motherfucker"}' } }],
+          },
+          { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+        ],
+      }),
+      refused,
+    );
+    assert.equal(model.requests.length, before);
+    const ask = (content: string) => [{ role: 'user' as const, content }];
+    await assert.rejects(openai.chat.completions.create({ model: 'guarded', messages: ask('[tool:rude]') }), refused);
+    // Streamed, the rude word is cut across two pieces of call 0 with call 1's pieces in between.
+    const stream = await openai.chat.completions.create({
+      model: 'guarded',
+      messages: ask('[tool:rude]'),
+      stream: true,
+    });
+    let seen = '';
+    await assert.rejects(async () => {
+      for await (const chunk of stream) {
+        for (const call of chunk.choices[0]?.delta?.tool_calls ?? []) seen += call.function?.arguments ?? '';
+      }
+    }, /May contain sensitive information/);
+    assert.ok(!seen.includes('fucker'), seen);
+
+    const clean = await openai.chat.completions.create({ model: 'guarded', messages: ask('[tool:clean]') });
+    assert.deepEqual(
+      clean.choices[0]!.message.tool_calls!.map((c) => (c as { function: { arguments: string } }).function.arguments),
+      ['{"say":"a fine day"}', '{"city":"Paris"}'],
+    );
+    const cleanStream = await openai.chat.completions.create({
+      model: 'guarded',
+      messages: ask('[tool:clean]'),
+      stream: true,
+    });
+    const calls: string[] = [];
+    for await (const chunk of cleanStream) {
+      for (const call of chunk.choices[0]?.delta?.tool_calls ?? []) {
+        calls[call.index] = (calls[call.index] ?? '') + (call.function?.arguments ?? '');
+      }
+    }
+    assert.deepEqual(calls, ['{"say":"a fine day"}', '{"city":"Paris"}']);
+    // The guard off: the same answer passes.
+    assert.equal((await chat('unguarded', '[tool:rude]')).status, 200);
+  });
+
+  it('checks reasoning_content, streamed or not', async () => {
+    const ask = (content: string) => [{ role: 'user' as const, content }];
+    await assert.rejects(openai.chat.completions.create({ model: 'guarded', messages: ask('[reason:rude]') }), refused);
+    const stream = await openai.chat.completions.create({
+      model: 'guarded',
+      messages: ask('[reason:rude]'),
+      stream: true,
+    });
+    await assert.rejects(drain(stream), /May contain sensitive information/);
+
+    const clean = await openai.chat.completions.create({ model: 'guarded', messages: ask('[reason:clean]') });
+    const message = clean.choices[0]!.message as { content: string; reasoning_content?: string };
+    assert.equal(message.reasoning_content, 'I think a fine day.');
+    assert.equal(message.content, 'done.');
+    const cleanStream = await openai.chat.completions.create({
+      model: 'guarded',
+      messages: ask('[reason:clean]'),
+      stream: true,
+    });
+    assert.equal(await drain(cleanStream), 'I think a fine day.done.');
   });
 });

@@ -3,19 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
 import { maas } from './helpers/maas.js';
+import { sample } from './helpers/metrics.js';
 import { pollUntil } from './helpers/poll.js';
 import { expectError, request, startServer, type TestServer } from './helpers/server.js';
-
-/** The value of one metric sample in the Prometheus text, 0 when absent. */
-function sample(metrics: string, name: string, labels: Record<string, string>): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of metrics.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const labelText = line.slice(name.length + 1, line.indexOf('}'));
-    if (wanted.every((w) => labelText.split(',').includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return 0;
-}
 
 const hostOf = (url: string) => new URL(url).host;
 const chat = (model: string, stream = false) => ({

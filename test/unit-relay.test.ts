@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GuardChecker } from '../src/moderation/content-guard.js';
 import { relayJson, relaySse, renameModel, type SseRelayOptions } from '../src/maas/inference/relay.js';
 import { CallCancellation, type UpstreamResponse } from '../src/maas/inference/upstream-call.js';
-import { CallUsage } from '../src/maas/inference/usage-estimate.js';
+import { answerPartsOf, CallUsage } from '../src/maas/inference/usage-estimate.js';
 
 /** An upstream body delivered in the given pieces, each one socket read, the last one completing it. */
 function upstreamOf(pieces: (string | Buffer)[]): UpstreamResponse {
@@ -60,6 +60,7 @@ function optionsOf(log: string[], overrides: Partial<SseRelayOptions> = {}): Sse
     cancellation: new CallCancellation(),
     limits: { maxEventBytes: 64 * 1024, maxStreamSeconds: 60, clientStallTimeoutMs: 1000 },
     guard: undefined,
+    answerParts: answerPartsOf,
     finish: async () => void log.push('finish'),
     ...overrides,
   };
@@ -150,6 +151,27 @@ describe('unit: SSE relay', () => {
     assert.match(text, /"error_code":"ModelArts.81011"/);
     assert.equal(usage.failed, true);
   });
+
+  it('with the guard on, reads each tool call and the reasoning on from their own pieces, interleaved', async () => {
+    const guard: GuardChecker = { blockedBy: (text) => (text.includes('forbidden') ? 'abuse' : undefined) };
+    const delta = (delta: object) =>
+      `data: ${JSON.stringify({ id: 'c', model: 'up-1', choices: [{ index: 0, delta }] })}\n\n`;
+    const call = (index: number, args: string) => delta({ tool_calls: [{ index, function: { arguments: args } }] });
+    // Two parallel calls interleaved: "forbi" + "dden" only joins up within call 0.
+    const tools = await relay([call(0, '{"a":"forbi'), call(1, '{"b":"x'), call(0, 'dden"}') + done], { guard });
+    assert.match(tools.text, /"error_code":"ModelArts.81011"/);
+    assert.ok(!tools.text.includes('dden'), tools.text);
+    // Joined across parts (content "forbi", then a call's "dden") is no term: nothing is blocked.
+    const apart = await relay([delta({ content: 'forbi' }), call(0, 'dden') + done], { guard });
+    assert.ok(!apart.text.includes('81011') && apart.text.includes('[DONE]'), apart.text);
+    const reasoning = await relay(
+      [delta({ reasoning_content: 'so forb' }), delta({ reasoning_content: 'idden' }) + done],
+      {
+        guard,
+      },
+    );
+    assert.match(reasoning.text, /"error_code":"ModelArts.81011"/);
+  });
 });
 
 describe('unit: JSON relay and model renaming', () => {
@@ -172,7 +194,12 @@ describe('unit: JSON relay and model renaming', () => {
     await relayJson(
       client.reply,
       { answer, text: JSON.stringify(answer) },
-      { model: 'mine', guard: undefined, finish: async () => void client.log.push('finish') },
+      {
+        model: 'mine',
+        guard: undefined,
+        answerParts: answerPartsOf,
+        finish: async () => void client.log.push('finish'),
+      },
       usage,
     );
     assert.deepEqual(client.log, ['finish', 'send']);
@@ -190,7 +217,7 @@ describe('unit: JSON relay and model renaming', () => {
       relayJson(
         client.reply,
         { answer, text: JSON.stringify(answer) },
-        { model: 'mine', guard, finish: async () => void client.log.push('finish') },
+        { model: 'mine', guard, answerParts: answerPartsOf, finish: async () => void client.log.push('finish') },
         usage,
       ),
       { code: 'ModelArts.81011' },

@@ -19,6 +19,8 @@ export const fieldLimits = {
   /** Upper bound of `rpm` and `tpm` where the model sets none. */
   maxRpm: 1_000_000,
   maxTpm: 1_000_000_000,
+  /** Longest a cached answer is kept (`cache_ttl_seconds`): a day. */
+  maxCacheTtlSeconds: 86_400,
 } as const;
 
 /**

@@ -249,6 +249,17 @@ const migrations: Readonly<Record<string, Migration>> = {
   },
   '0011_maas_api': maasApiMigration,
   '0012_moderation_image_libraries': moderationImageLibrariesMigration,
+  // The response cache (issue 25): how long an endpoint's or an operator model's answers are kept, 0 for none.
+  '0013_maas_response_cache': {
+    async up(db: Kysely<any>) {
+      for (const table of ['maas_endpoints', 'maas_models']) {
+        await db.schema
+          .alterTable(table)
+          .addColumn('cache_ttl_seconds', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

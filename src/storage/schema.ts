@@ -91,6 +91,8 @@ export interface MaasModelsTable {
   origin: 'api' | 'file';
   /** Another model's name: calls that fail on every replica of this one (before any byte) go there. */
   fallback_model: string | null;
+  /** Seconds an identical call's answer is kept and answered from the cache (0: no cache). */
+  cache_ttl_seconds: number;
   created_at: number;
   updated_at: number;
 }
@@ -131,6 +133,8 @@ export interface MaasEndpointsTable {
   moderation: number;
   /** The disclaimer signed to turn the guard off. */
   agreement_id: string | null;
+  /** Seconds an identical call's answer is kept and answered from the cache (0: no cache). */
+  cache_ttl_seconds: number;
   status: 'running' | 'stopped' | 'deleted';
   created_at: number;
   updated_at: number;

@@ -18,6 +18,10 @@ import type { AddressInfo } from 'node:net';
  *   rude-model    answers "well here is the thing you motherfucker and then some more words" whatever it is asked
  *   busy-model    answers 429 (Retry-After: 0); teapot-model answers 400 (the request's fault)
  *   break-model   streams its first word, then drops the connection
+ * A chat prompt with a marker answers as tool-using and reasoning models do, "rude" with "you motherfucker" in it:
+ *   [tool:rude] / [tool:clean]      two parallel tool calls (streamed: their arguments in pieces, interleaved, the
+ *                                   rude word cut across two pieces of call 0)
+ *   [reason:rude] / [reason:clean]  `reasoning_content` (streamed in pieces, the rude word cut across two) and "done."
  * GET /v1/models answers a model list (what the gateway's health checks ask).
  * /v1/embeddings answers a 3-number vector per input, /v1/rerank scores documents by shared words with the query,
  * and /v1/audio/transcriptions, a speech-recognition stand-in that "hears" the text between SAY: and :END in the
@@ -137,6 +141,69 @@ async function streamMisbehaving(model: string, res: http.ServerResponse, fireho
   }
 }
 
+/** The answers of a tool-using or reasoning model (see the markers above), JSON or streamed. */
+function answerMarked(res: http.ServerResponse, body: any, kind: 'tool' | 'reason', rude: boolean) {
+  const said = rude ? 'you motherfucker' : 'a fine day';
+  const base = { id: 'cmpl-marked', created: 1, model: body.model };
+  const usage = { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 };
+  const args = [`{"say":"${said}"}`, '{"city":"Paris"}'];
+  if (!body.stream) {
+    const message =
+      kind === 'tool'
+        ? {
+            role: 'assistant',
+            content: null,
+            tool_calls: args.map((a, i) => ({
+              id: `call_${i}`,
+              type: 'function',
+              function: { name: 'f', arguments: a },
+            })),
+          }
+        : { role: 'assistant', reasoning_content: `I think ${said}.`, content: 'done.' };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const finish = kind === 'tool' ? 'tool_calls' : 'stop';
+    return res.end(
+      JSON.stringify({
+        ...base,
+        object: 'chat.completion',
+        choices: [{ index: 0, message, finish_reason: finish }],
+        usage,
+      }),
+    );
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const send = (delta: object, finish: string | null = null) =>
+    res.write(
+      `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+    );
+  const cut = args[0]!.indexOf('fucker') >= 0 ? args[0]!.indexOf('fucker') : 10;
+  if (kind === 'tool') {
+    const call = (index: number, piece: string, first = false) =>
+      send({
+        tool_calls: [
+          first
+            ? { index, id: `call_${index}`, type: 'function', function: { name: 'f', arguments: piece } }
+            : { index, function: { arguments: piece } },
+        ],
+      });
+    call(0, args[0]!.slice(0, cut), true);
+    call(1, args[1]!.slice(0, 5), true);
+    call(0, args[0]!.slice(cut));
+    call(1, args[1]!.slice(5));
+    send({}, 'tool_calls');
+  } else {
+    const thought = `I think ${said}.`;
+    const at = thought.indexOf('fucker') >= 0 ? thought.indexOf('fucker') : 8;
+    send({ role: 'assistant', reasoning_content: thought.slice(0, at) });
+    send({ reasoning_content: thought.slice(at) });
+    send({ content: 'done.' });
+    send({}, 'stop');
+  }
+  if (body.stream_options?.include_usage)
+    res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage })}\n\n`);
+  res.end('data: [DONE]\n\n');
+}
+
 export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
   const requests: FakeModelServer['requests'] = [];
   const firehose = { written: 0, closed: false };
@@ -228,6 +295,8 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
     }
     if (body.stream && (await streamMisbehaving(body.model, res, firehose))) return;
     const prompt = chat ? String(body.messages?.at(-1)?.content ?? '') : String(body.prompt ?? '');
+    const marker = chat ? /\[(tool|reason):(rude|clean)\]/.exec(prompt) : null;
+    if (marker) return answerMarked(res, body, marker[1] as 'tool' | 'reason', marker[2] === 'rude');
     const answer =
       body.model === 'rude-model'
         ? 'well here is the thing you motherfucker and then some more words'

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { TestServer } from './server.js';
+import { startFakeModelServer } from './fake-model-server.js';
+import { startServer, type TestServer } from './server.js';
 
 /**
  * MaaS set-up through the documented APIs, for tests that need a model, an endpoint or a key on the way to what they
@@ -53,4 +54,17 @@ export function maas(server: TestServer, token: string) {
       return res.json;
     },
   };
+}
+
+/**
+ * The usual start of a MaaS test: a fake model server, a server that may call it (private upstreams allowed), the
+ * admin's token, the helpers, and the operator model `qwen2.5-7b` on the fake server.
+ */
+export async function startMaasWithModel() {
+  const model = await startFakeModelServer();
+  const server = await startServer({ maas: { inference: { allowPrivateUpstreams: true } } });
+  const token = await server.token();
+  const m = maas(server, token);
+  await m.deployModel('qwen2.5-7b', model.url);
+  return { model, server, token, m };
 }

@@ -22,6 +22,13 @@ export const EndpointParams = Type.Object({
 const Source = Type.Union([Type.Literal('custom_from_maas'), Type.Literal('custom_from_modelarts_v2')], {
   description: "custom_from_maas: an operator model (built-in service); custom_from_modelarts_v2: the tenant's service",
 });
+const CacheTtl = Type.Integer({
+  minimum: 0,
+  maximum: fieldLimits.maxCacheTtlSeconds,
+  description:
+    'Seconds an identical call (same project, endpoint, body) is answered from the response cache; 0 (the default): no cache',
+});
+
 const Limit = (what: string) =>
   Type.Union([
     Type.Integer({ minimum: 1, description: `${what} per minute; at most the model's own limit` }),
@@ -48,6 +55,7 @@ export const CreateEndpointBody = Type.Object({
   tpm: Type.Optional(Limit('Tokens')),
   remark: Type.Optional(nullable(Type.String({ maxLength: fieldLimits.remark }))),
   moderation: Type.Optional(nullable(Type.Boolean({ default: true, description: 'The content guard' }))),
+  cache_ttl_seconds: Type.Optional(nullable(CacheTtl)),
   agreement_id: Type.Optional(
     nullable(Type.String({ description: 'Needed to turn the guard off: the latest from /maas/compliance/agreements' })),
   ),
@@ -62,6 +70,7 @@ export const UpdateEndpointBody = Type.Object({
   tpm: Type.Optional(Limit('Tokens')),
   moderation: Type.Optional(nullable(Type.Boolean())),
   agreement_id: Type.Optional(nullable(Type.String())),
+  cache_ttl_seconds: Type.Optional(nullable(CacheTtl)),
 });
 
 export const ControlBody = Type.Object({
@@ -84,6 +93,7 @@ export const CustomEndpointInfo = Type.Object({
   resident_model_id: Type.String({ description: 'The operator model id, for custom_from_maas' }),
   moderation: Type.Boolean(),
   agreement_id: Type.Union([Type.String(), Type.Null()]),
+  cache_ttl_seconds: Type.Integer({ description: 'The response cache: seconds an answer is kept, 0 for none' }),
   region: Type.String(),
   workspace_id: Type.String(),
   infer_service_id: Type.Union([Type.String(), Type.Null()]),
@@ -98,7 +108,10 @@ export const EndpointList = Type.Object({
   quantity_limit: Type.Integer(),
 });
 
-const remark = { '/remark': `must be at most ${fieldLimits.remark} characters` };
+const remark = {
+  '/remark': `must be at most ${fieldLimits.remark} characters`,
+  '/cache_ttl_seconds': `must be an integer from 0 to ${fieldLimits.maxCacheTtlSeconds}`,
+};
 const name = { '/endpoint_name': 'ModelArts.6274' } as const;
 
 /**

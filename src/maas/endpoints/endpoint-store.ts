@@ -36,6 +36,7 @@ export interface CustomEndpointInfo {
   resident_model_id: string;
   moderation: boolean;
   agreement_id: string | null;
+  cache_ttl_seconds: number;
   region: string;
   workspace_id: string;
   infer_service_id: string | null;
@@ -87,6 +88,7 @@ export class EndpointStore {
       resident_model_id: row.model_id ?? '',
       moderation: row.moderation === 1,
       agreement_id: row.agreement_id,
+      cache_ttl_seconds: Number(row.cache_ttl_seconds ?? 0),
       region: row.region || this.deps.region,
       workspace_id: row.workspace_id,
       infer_service_id: row.service_id,
@@ -183,6 +185,7 @@ export class EndpointStore {
       tpm: limits.tpm ?? null,
       moderation: guard.moderation ?? 1,
       agreement_id: guard.agreement_id ?? null,
+      cache_ttl_seconds: checked.cache_ttl_seconds ?? 0,
       status: 'running',
       created_at: now,
       updated_at: now,
@@ -227,7 +230,7 @@ export class EndpointStore {
     return row;
   }
 
-  /** Edits name, remark, rpm, tpm and the guard; the model or service behind an endpoint never changes. */
+  /** Edits name, remark, rpm, tpm, the guard and the response cache's ttl; the model or service behind an endpoint never changes. */
   async update(caller: Caller, endpointId: string, body: Record<string, unknown>): Promise<CustomEndpointInfo> {
     const checked = checkUpdateEndpoint(body);
     const name = checked.endpoint_name ?? undefined;
@@ -257,6 +260,7 @@ export class EndpointStore {
           ...(remark !== undefined ? { remark } : {}),
           ...limits,
           ...guard,
+          ...(checked.cache_ttl_seconds != null ? { cache_ttl_seconds: checked.cache_ttl_seconds } : {}),
           updated_at: now,
         })
         .where('id', '=', endpointId)

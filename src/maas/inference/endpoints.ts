@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Family } from '../../errors/families.js';
 import type { TObject } from '@sinclair/typebox';
 import { checkInferenceRequest, type InferenceKind, inferenceRequests } from './request-shape.js';
-import { promptTextOf } from './usage-estimate.js';
+import { type AnswerParts, answerPartsOf, promptTextOf } from './usage-estimate.js';
 
 /**
  * One inference endpoint of the data plane, everything the gateway knows about it in one place (as Envoy AI
@@ -24,6 +24,11 @@ export interface InferenceEndpoint {
   readonly check: (body: Record<string, unknown>, headers: IncomingHttpHeaders) => string;
   /** The text the model reads: the tpm reservation and the usage estimate count it, the content guard checks it. */
   readonly promptText: (body: Record<string, unknown>) => string;
+  /**
+   * The text of the answer (or of one stream chunk) by part: content or completion text, reasoning, each tool call's
+   * arguments. The content guard checks every part (a stream's parts each read on from their own earlier pieces).
+   */
+  readonly answerParts: AnswerParts;
   /** Whether `stream: true` is relayed as server-sent events (where not, the check refuses it). */
   readonly streams: boolean;
   /** The span's operation name (OpenTelemetry GenAI `gen_ai.operation.name`). */
@@ -48,6 +53,7 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     schema: inferenceRequests.chat,
     check: (body, headers) => checkInferenceRequest('chat', body, headers),
     promptText: promptTextOf,
+    answerParts: answerPartsOf,
     streams: true,
     operation: 'chat',
     family: inferenceFamily,
@@ -60,6 +66,7 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     schema: inferenceRequests.completion,
     check: (body, headers) => checkInferenceRequest('completion', body, headers),
     promptText: promptTextOf,
+    answerParts: answerPartsOf,
     streams: true,
     operation: 'text_completion',
     family: inferenceFamily,
@@ -72,6 +79,7 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     schema: inferenceRequests.embedding,
     check: (body, headers) => checkInferenceRequest('embedding', body, headers),
     promptText: promptTextOf,
+    answerParts: answerPartsOf,
     streams: false,
     operation: 'embedding',
     family: inferenceFamily,
@@ -86,6 +94,7 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     // As before: the query and documents are not in promptTextOf's fields, so a rerank reserves the minimum of one
     // token and is estimated from what the upstream reports.
     promptText: promptTextOf,
+    answerParts: answerPartsOf,
     streams: false,
     operation: 'rerank',
     family: inferenceFamily,

@@ -12,6 +12,7 @@ import type { FailoverSender, UpstreamAnswer } from './failover.js';
 import type { InferenceDeps } from './inference-proxy.js';
 import { type JsonRelayOptions, relayJson, relaySse, type SseRelayOptions, type StreamLimits } from './relay.js';
 import { type InferenceTarget, resolveTarget } from './resolve-route.js';
+import { type CachedAnswer, type ResponseCache, responseCacheKey, skipsCache } from './response-cache.js';
 import type { CallTrace } from './tracing.js';
 import { CallCancellation, type UpstreamResponse } from './upstream-call.js';
 import { type UpstreamClient, upstreamError } from './upstream.js';
@@ -24,6 +25,7 @@ export interface CallContext {
   upstream: UpstreamClient;
   sender: FailoverSender;
   streamLimits: StreamLimits;
+  cache: ResponseCache;
 }
 
 const serviceTypeNames: Record<ServiceType, string> = {
@@ -74,6 +76,11 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private finished = false;
   /** The connection closed before the answer was complete (the client left, or shutdown cut it). */
   private closedEarly = false;
+  /** With the response cache on: the call's key, the answer found under it, or the answer to keep under it. */
+  private cacheKey: string | undefined = undefined;
+  private hit: CachedAnswer | undefined = undefined;
+  private kept: string | undefined = undefined;
+  keepUpTo = 0;
 
   constructor(
     private readonly context: CallContext,
@@ -87,6 +94,10 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     this.body = request.body as Record<string, unknown>;
   }
 
+  get answerParts() {
+    return this.endpoint.answerParts;
+  }
+
   get limits(): StreamLimits {
     return this.context.streamLimits;
   }
@@ -94,6 +105,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   async run(): Promise<unknown> {
     try {
       await this.admit();
+      if (this.hit) return await this.replay(this.hit);
       return await this.relay(await this.send());
     } catch (error) {
       // Refused before it was a call (a malformed body, an unknown model): answered as it was thrown.
@@ -129,6 +141,12 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     const keyLimit = `key:${grant.keyId}`;
     await limits.admitCall(target.limitKey, target.rpm);
     await limits.admitCall(keyLimit, grant.rpm);
+    // A call the cache answers costs no tokens: it holds no tpm reservation (it did count against rpm).
+    if (target.cacheTtlSeconds > 0 && this.context.cache.enabled) await this.lookUp(target);
+    if (this.hit) {
+      await this.checkPrompt(target);
+      return;
+    }
     if (target.tpm !== null || grant.tpm !== null) {
       const tokens = Math.max(1, estimateTokens(usage.promptText));
       this.reservedTokens = tokens;
@@ -141,8 +159,56 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
         this.reserved |= keyReserved;
       }
     }
-    this.guard = target.guard ? await deps.guard.checker(grant.projectId) : undefined;
-    if (this.guard?.blockedBy(usage.promptText)) throw new ApiError('ModelArts.81011');
+    await this.checkPrompt(target);
+  }
+
+  /** The content guard on the prompt (a cached answer too: the project's glossaries may have changed since). */
+  private async checkPrompt(target: InferenceTarget): Promise<void> {
+    this.guard = target.guard ? await this.context.deps.guard.checker(this.grant.projectId) : undefined;
+    if (this.guard?.blockedBy(this.usage!.promptText)) throw new ApiError('ModelArts.81011');
+  }
+
+  /**
+   * The response cache's lookup (skipped for `Cache-Control: no-cache`, whose answer is still kept). The answer says
+   * `X-AISP-Cache: miss` unless it is replayed.
+   */
+  private async lookUp(target: InferenceTarget): Promise<void> {
+    const key = responseCacheKey(this.grant.projectId, this.endpoint.kind, this.body);
+    if (key === undefined) return;
+    this.cacheKey = key;
+    this.reply.raw.setHeader('x-aisp-cache', 'miss');
+    if (!skipsCache(this.request.headers)) this.hit = await this.context.cache.get(key);
+    this.context.deps.metrics.cacheLookup(this.hit !== undefined);
+    if (this.hit === undefined && target.cacheTtlSeconds > 0) this.keepUpTo = this.context.cache.maxEntryBytes;
+  }
+
+  /** A cached answer, as the client was first sent it: the JSON text, or the whole stream in one write. */
+  private async replay(hit: CachedAnswer): Promise<unknown> {
+    this.usage!.report({ prompt_tokens: hit.promptTokens, completion_tokens: hit.completionTokens });
+    this.usage!.answered = true;
+    this.deployment = 'cache';
+    const raw = this.reply.raw;
+    raw.setHeader('x-aisp-cache', 'hit');
+    if (!hit.stream) {
+      await this.finish();
+      this.reply.header('content-type', 'application/json');
+      return this.reply.send(hit.body);
+    }
+    this.reply.hijack();
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': this.request.id,
+      'x-accel-buffering': 'no',
+    });
+    await this.finish();
+    raw.end(hit.body);
+  }
+
+  /** The answer the client was sent whole, to be kept in the cache when the call ends well (see `finish`). */
+  keep(text: string): void {
+    this.kept = text;
   }
 
   /** Asks the deployment's replicas (then its fallback's) until one answers with its headers. */
@@ -254,7 +320,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       promptTokens: totals.promptTokens,
       completionTokens: totals.completionTokens,
       latencyMs: performance.now() - this.started,
-      onFreeQuota: target.onFreeQuota,
+      // A cached answer is counted with its tokens but spends no free tokens: it cost no model anything.
+      onFreeQuota: target.onFreeQuota && this.hit === undefined,
     });
     deps.metrics.call(grant.projectId, target.model, this.errorCode, totals.promptTokens, totals.completionTokens);
     this.trace!.end({ code: this.errorCode, deployment: this.deployment, ...totals });
@@ -275,8 +342,21 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
           code: this.errorCode,
           prompt_tokens: totals.promptTokens,
           completion_tokens: totals.completionTokens,
+          ...(this.cacheKey !== undefined ? { cache: this.hit ? 'hit' : 'miss' } : {}),
         },
       };
+    }
+    if (this.kept !== undefined && this.errorCode === 'ok' && !totals.failed) {
+      await this.context.cache.set(
+        this.cacheKey!,
+        {
+          stream: this.stream,
+          body: this.kept,
+          promptTokens: totals.promptTokens,
+          completionTokens: totals.completionTokens,
+        },
+        target.cacheTtlSeconds,
+      );
     }
     if (this.reserved !== 0) {
       const used = totals.promptTokens + totals.completionTokens;

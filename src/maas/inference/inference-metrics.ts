@@ -20,6 +20,7 @@ export class InferenceMetrics {
   private readonly attempts: BoundCounter;
   private readonly retries: BoundCounter;
   private readonly fallbacks: BoundCounter;
+  private readonly cacheLookups: BoundCounter;
   private readonly replicaUp: Gauge<'deployment' | 'replica'>;
 
   constructor(private readonly registry: Registry) {
@@ -63,6 +64,12 @@ export class InferenceMetrics {
       'aisp_maas_fallbacks_total',
       'Calls handed to the fallback deployment, per deployment that failed',
       ['deployment'],
+    );
+    this.cacheLookups = new BoundCounter(
+      registry,
+      'aisp_maas_cache_total',
+      'Calls of endpoints and models with a response cache, by result (hit: answered from the cache; miss)',
+      ['result'],
     );
     this.replicaUp = new Gauge({
       name: 'aisp_maas_replica_up',
@@ -116,6 +123,10 @@ export class InferenceMetrics {
     this.attempts.labels(deployment, replica, outcome).inc();
     if (retry) this.retries.labels(deployment).inc();
     if (outcome === 'ok') this.upstreamLatency.labels(deployment).observe(seconds);
+  }
+
+  cacheLookup(hit: boolean): void {
+    this.cacheLookups.labels(hit ? 'hit' : 'miss').inc();
   }
 
   fallback(deployment: string): void {

@@ -15,6 +15,7 @@ import { InFlightCalls } from './in-flight.js';
 import type { InferenceMetrics } from './inference-metrics.js';
 import type { InferenceTracing } from './tracing.js';
 import type { StreamLimits } from './relay.js';
+import { ResponseCache } from './response-cache.js';
 import type { RouteStores } from './resolve-route.js';
 import { UpstreamClient, type UpstreamLimits } from './upstream.js';
 
@@ -46,7 +47,7 @@ export class InferenceProxy {
 
   constructor(
     private readonly deps: InferenceDeps,
-    settings: UpstreamLimits & StreamLimits,
+    settings: UpstreamLimits & StreamLimits & { responseCacheMaxBytes: number },
     pool: PoolSettings,
     log: FastifyBaseLogger,
     redis?: Redis,
@@ -63,6 +64,7 @@ export class InferenceProxy {
       upstream: this.upstream,
       sender: new FailoverSender(this.pools, deps.metrics),
       streamLimits: settings,
+      cache: new ResponseCache(settings.responseCacheMaxBytes, log, redis),
     };
     deps.metrics.watchInFlight(
       () => this.calls.count,

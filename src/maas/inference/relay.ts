@@ -7,7 +7,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { errorBody } from '../../errors/families.js';
 import type { GuardChecker } from '../../moderation/content-guard.js';
 import type { CallCancellation, UpstreamResponse } from './upstream-call.js';
-import { answerTextOf, type CallUsage } from './usage-estimate.js';
+import { type AnswerParts, type CallUsage } from './usage-estimate.js';
 
 /**
  * Text of a streamed answer already checked that is checked again with the next events: a term cut across two
@@ -42,6 +42,12 @@ export interface JsonRelayOptions {
   /** The name the client called, which it gets back. */
   readonly model: string;
   readonly guard?: GuardChecker | undefined;
+  /** The endpoint's answer text by part (see `InferenceEndpoint.answerParts`): what the estimate and the guard read. */
+  readonly answerParts: AnswerParts;
+  /** With the response cache on: the most bytes of answer kept for it (0 or absent: nothing is kept). */
+  readonly keepUpTo?: number;
+  /** Takes the whole answer as the client was sent it, for the cache (before `finish`, only when it completed). */
+  keep?(text: string): void;
   /** Runs before the answer (or the guard's refusal) is sent: the call's metering. */
   finish(): Promise<void>;
 }
@@ -69,19 +75,26 @@ export async function relayJson(
 ) {
   const { answer } = upstream;
   usage.report(answer.usage);
-  const text = answerTextOf(answer);
-  usage.relayed(text);
-  if (options.guard?.blockedBy(text)) {
+  const parts = new Map<string, string>();
+  options.answerParts(answer, (part, text) => {
+    usage.relayed(text);
+    if (options.guard) parts.set(part, (parts.get(part) ?? '') + text);
+  });
+  for (const text of parts.values()) {
+    if (!options.guard!.blockedBy(text)) continue;
     usage.failed = true;
     await options.finish();
     throw new ApiError('ModelArts.81011');
   }
+  let text = renameModel(upstream.text, answer.model, `"model":${JSON.stringify(options.model)}`);
+  if (text === undefined) {
+    answer.model = options.model;
+    text = JSON.stringify(answer);
+  }
+  if (options.keepUpTo) options.keep!(text);
   await options.finish();
   reply.header('content-type', 'application/json');
-  const renamed = renameModel(upstream.text, answer.model, `"model":${JSON.stringify(options.model)}`);
-  if (renamed !== undefined) return reply.send(renamed);
-  answer.model = options.model;
-  return reply.send(JSON.stringify(answer));
+  return reply.send(text);
 }
 
 /**
@@ -129,8 +142,8 @@ async function writeWithBackpressure(raw: ServerResponse, text: string, stallMs:
  * whole), written at the pace the client reads (a client that stalls past `clientStallTimeoutMs` is dropped, so its
  * answer is never buffered whole), and ended after `maxStreamSeconds`. Usage arrives only when asked for; the gateway
  * asks, and drops that extra event again when the client did not ask (`clientWantsUsage`). With the content guard on,
- * the answer text of each batch of events is checked (with the end of what was checked before) before the batch is
- * written; a blocked batch is never sent, and the stream ends with a ModelArts.81011 error event.
+ * the answer text of each batch of events is checked part by part (content, reasoning, each tool call's arguments,
+ * each with the end of what was checked of it before) before the batch is written; a blocked batch is never sent, and the stream ends with a ModelArts.81011 error event.
  */
 export async function relaySse(
   request: FastifyRequest,
@@ -153,29 +166,34 @@ export async function relaySse(
   if (!upstream.hasQueuedData) raw.flushHeaders();
 
   let ending: ApiError | undefined;
-  /** Events parsed and not yet written, with the answer text each carries. */
-  const pending: { text: string; answer: string }[] = [];
-  let checkedTail = '';
-  /** The events to write now: all of them, or none once the guard blocks their text. */
+  /** Events parsed and not yet written. */
+  const pending: string[] = [];
+  /** With the guard on: the answer text parsed and not yet checked, by part, and the end of each part checked. */
+  const fresh = new Map<string, string>();
+  const checkedTails = new Map<string, string>();
+  /** The events to write now: all of them, or none once the guard blocks the text of one of their parts. */
   const releasable = (): string[] => {
     const batch = pending.splice(0);
-    if (options.guard && !ending) {
-      const fresh = batch.map((p) => p.answer).join('');
-      if (fresh !== '') {
-        const window = checkedTail + fresh;
+    if (options.guard && !ending && fresh.size > 0) {
+      for (const [part, text] of fresh) {
+        const window = (checkedTails.get(part) ?? '') + text;
         if (options.guard.blockedBy(window)) {
           ending = new ApiError('ModelArts.81011');
+          fresh.clear();
           return [];
         }
-        checkedTail = window.slice(-guardOverlapChars);
+        checkedTails.set(part, window.slice(-guardOverlapChars));
       }
+      fresh.clear();
     }
-    return batch.map((p) => p.text);
+    return batch;
   };
-  let lastAnswer = '';
+  const onPart = (part: string, text: string) => {
+    usage.relayed(text);
+    if (options.guard) fresh.set(part, (fresh.get(part) ?? '') + text);
+  };
   const clientModel = `"model":${JSON.stringify(options.model)}`;
   const rewrite = (event: EventSourceMessage): string | undefined => {
-    lastAnswer = '';
     const prefix = event.event ? `event: ${event.event}\n` : '';
     // Without the guard, an event that carries no usage needs no parsing: only the model renamed. Its text is read
     // later, and only if the upstream never reports usage.
@@ -191,8 +209,7 @@ export async function relaySse(
         const chunk = JSON.parse(event.data) as { usage?: unknown; choices?: unknown[]; model?: string };
         if (chunk !== null && typeof chunk === 'object' && !Array.isArray(chunk)) {
           usage.report(chunk.usage);
-          lastAnswer = answerTextOf(chunk);
-          usage.relayed(lastAnswer);
+          options.answerParts(chunk, onPart);
           const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
           if (!options.clientWantsUsage && chunk.usage && usageOnly) return undefined;
           if (options.clientWantsUsage || !chunk.usage) {
@@ -216,7 +233,7 @@ export async function relaySse(
     maxBufferSize: options.limits.maxEventBytes,
     onEvent: (event) => {
       const text = rewrite(event);
-      if (text !== undefined) pending.push({ text, answer: lastAnswer });
+      if (text !== undefined) pending.push(text);
     },
     onError: (error) => {
       if (error.type === 'max-buffer-size-exceeded') {
@@ -258,7 +275,7 @@ export async function relaySse(
       if (renamed === undefined) parser.feed(events);
       else {
         usage.relayedUnreadEvents(plain);
-        pending.push({ text: renamed, answer: '' });
+        pending.push(renamed);
         if (parsedFrom < events.length) parser.feed(events.slice(parsedFrom));
       }
     }
@@ -271,6 +288,15 @@ export async function relaySse(
     options.cancellation.cancel();
   }, options.limits.maxStreamSeconds * 1000);
 
+  /** With the response cache on: every text written, until the answer grows past what the cache keeps. */
+  let kept: string[] | undefined = options.keepUpTo ? [] : undefined;
+  let keptChars = 0;
+  const keep = (text: string) => {
+    if (kept === undefined) return;
+    keptChars += text.length;
+    if (keptChars * 2 > options.keepUpTo!) kept = undefined;
+    else kept.push(text);
+  };
   let clientGone = false;
   let firstWritten = false;
   /** The last events, held to go out with the stream's end in one write (the metering runs in between). */
@@ -288,7 +314,10 @@ export async function relaySse(
         }
         const batch = texts.length === 1 ? texts[0]! : texts.join('');
         if (upstream.complete && !ending) tail = batch;
-        else if (!(await writeWithBackpressure(raw, batch, options.limits.clientStallTimeoutMs))) clientGone = true;
+        else {
+          keep(batch);
+          if (!(await writeWithBackpressure(raw, batch, options.limits.clientStallTimeoutMs))) clientGone = true;
+        }
       }
       if (clientGone || ending) break;
     }
@@ -316,6 +345,9 @@ export async function relaySse(
     usage.failed = true;
     options.cancellation.cancel();
     tail += sseErrorEvent(ending);
+  } else if (kept !== undefined) {
+    keep(tail);
+    if (kept !== undefined) options.keep!(kept.join(''));
   }
   // A client that went away (the proxy aborted the upstream for it) is not an upstream failure: what was relayed is
   // metered all the same.

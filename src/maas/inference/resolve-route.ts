@@ -25,6 +25,8 @@ export interface InferenceTarget {
   limitKey: string;
   /** Calls on operator models spend the project's free tokens. */
   onFreeQuota: boolean;
+  /** Seconds identical calls are answered from the response cache; 0: no cache. */
+  cacheTtlSeconds: number;
 }
 
 export interface RouteStores {
@@ -64,6 +66,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
         tpm,
         limitKey: `endpoint:${endpoint.id}`,
         onFreeQuota: true,
+        cacheTtlSeconds: Number(endpoint.cache_ttl_seconds),
       };
     }
     const service = endpoint.service_id ? await stores.services.findAnywhere(endpoint.service_id) : null;
@@ -80,6 +83,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
       tpm,
       limitKey: `endpoint:${endpoint.id}`,
       onFreeQuota: false,
+      cacheTtlSeconds: Number(endpoint.cache_ttl_seconds),
     };
   }
 
@@ -101,6 +105,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
     // A model's own limits apply per account.
     limitKey: `model:${deployment.id}:${grant.accountId}`,
     onFreeQuota: true,
+    cacheTtlSeconds: deployment.cacheTtlSeconds,
   };
 }
 

@@ -125,16 +125,34 @@ export function estimateTokens(text: string): number {
   return total;
 }
 
-/** The text of a chat or completion request that the model reads (messages' text parts, or the prompt). */
+/**
+ * The text of a chat or completion request that the model reads: messages' text parts, the arguments of the tool
+ * calls an assistant message made (`tool_calls[].function.arguments`, legacy `function_call.arguments`), a reasoning
+ * model's `reasoning_content` sent back, or the prompt (a string or a list of strings).
+ */
 export function promptTextOf(body: Record<string, unknown>): string {
   const parts: string[] = [];
   const add = (value: unknown) => {
     if (typeof value === 'string') parts.push(value);
     else if (Array.isArray(value)) value.forEach(add);
     else if (value !== null && typeof value === 'object') {
-      const { text, content } = value as { text?: unknown; content?: unknown };
+      const {
+        text,
+        content,
+        reasoning_content,
+        tool_calls,
+        function_call,
+        function: fn,
+        arguments: args,
+      } = value as Record<string, unknown>;
       add(text);
       add(content);
+      add(reasoning_content);
+      add(tool_calls);
+      add(function_call);
+      // A tool call's function: its arguments only (its name is the caller's, not text the model was given).
+      if (fn !== null && typeof fn === 'object') add((fn as { arguments?: unknown }).arguments);
+      add(args);
     }
   };
   add(body.messages);
@@ -143,18 +161,53 @@ export function promptTextOf(body: Record<string, unknown>): string {
   return parts.join('\n');
 }
 
-/** The answer text in a chat or completion answer or stream chunk (choices' message, delta or text). */
-export function answerTextOf(answer: { choices?: unknown }): string {
-  if (!Array.isArray(answer.choices)) return '';
-  let text = '';
-  for (const choice of answer.choices) {
+/**
+ * Visits each piece of text of a chat or completion answer or stream chunk with the part it belongs to: `<choice>`
+ * for content (chat) or text (completions), `<choice>r` for reasoning (`reasoning_content`, or `reasoning` as some
+ * servers name it), `<choice>t<tool index>` for a tool call's arguments (`f` for a legacy `function_call`). A stream
+ * sends a part in pieces, and interleaves parts (parallel tool calls, choices): the guard reads each part on from its
+ * own earlier pieces.
+ */
+export type AnswerParts = (answer: { choices?: unknown }, visit: (part: string, text: string) => void) => void;
+
+export const answerPartsOf: AnswerParts = (answer, visit) => {
+  const choices = answer.choices;
+  if (!Array.isArray(choices)) return;
+  for (let i = 0; i < choices.length; i++) {
+    const choice = choices[i] as Record<string, unknown> | null;
     if (choice === null || typeof choice !== 'object') continue;
-    const { message, delta, text: plain } = choice as { message?: unknown; delta?: unknown; text?: unknown };
-    for (const part of [message, delta]) {
-      const content = (part as { content?: unknown } | undefined)?.content;
-      if (typeof content === 'string') text += content;
+    const index = typeof choice.index === 'number' ? choice.index : i;
+    if (typeof choice.text === 'string' && choice.text !== '') visit(`${index}`, choice.text);
+    for (const said of [choice.message, choice.delta]) {
+      if (said === null || typeof said !== 'object') continue;
+      const { content, reasoning_content, reasoning, tool_calls, function_call } = said as Record<string, unknown>;
+      if (typeof content === 'string' && content !== '') visit(`${index}`, content);
+      const thought = typeof reasoning_content === 'string' ? reasoning_content : reasoning;
+      if (typeof thought === 'string' && thought !== '') visit(`${index}r`, thought);
+      if (Array.isArray(tool_calls)) {
+        for (let t = 0; t < tool_calls.length; t++) {
+          const call = tool_calls[t] as { index?: unknown; function?: { arguments?: unknown } } | null;
+          const args = call?.function?.arguments;
+          if (typeof args !== 'string' || args === '') continue;
+          visit(`${index}t${typeof call!.index === 'number' ? call!.index : t}`, args);
+        }
+      }
+      const legacy = (function_call as { arguments?: unknown } | null | undefined)?.arguments;
+      if (typeof legacy === 'string' && legacy !== '') visit(`${index}f`, legacy);
     }
-    if (typeof plain === 'string') text += plain;
   }
+};
+
+let collected = '';
+const collect = (_part: string, text: string) => {
+  collected += text;
+};
+
+/** All the answer text of a chat or completion answer or stream chunk (every part), for the usage estimate. */
+export function answerTextOf(answer: { choices?: unknown }): string {
+  collected = '';
+  answerPartsOf(answer, collect);
+  const text = collected;
+  collected = '';
   return text;
 }

@@ -102,6 +102,7 @@ export async function parseModelInput(
     moderation: optionalBoolean(body, 'moderation') ?? true,
     status,
     fallbackModel,
+    cacheTtlSeconds: optionalInteger(body, 'cache_ttl_seconds', 0, fieldLimits.maxCacheTtlSeconds) ?? 0,
     replicas: replicasOf(body.replicas),
   };
 }

@@ -30,6 +30,8 @@ export interface ModelDeployment {
   status: MaasModelsTable['status'];
   origin: MaasModelsTable['origin'];
   fallbackModel: string | null;
+  /** Seconds an identical call's answer is answered from the response cache (0: no cache). */
+  cacheTtlSeconds: number;
   createdAt: number;
   updatedAt: number;
   replicas: Replica[];
@@ -47,6 +49,7 @@ export interface ModelInput {
   moderation: boolean;
   status: MaasModelsTable['status'];
   fallbackModel: string | null;
+  cacheTtlSeconds: number;
   replicas: { url: string; weight: number; apiKey?: string | undefined; headersTimeoutMs?: number | undefined }[];
 }
 
@@ -92,6 +95,7 @@ export class ModelStore {
       status: row.status,
       origin: row.origin,
       fallbackModel: row.fallback_model,
+      cacheTtlSeconds: Number(row.cache_ttl_seconds ?? 0),
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
       replicas: replicas.map((r) => ({
@@ -249,6 +253,7 @@ export class ModelStore {
       moderation: input.moderation ? 1 : 0,
       status: input.status,
       fallback_model: input.fallbackModel,
+      cache_ttl_seconds: input.cacheTtlSeconds,
     };
   }
 

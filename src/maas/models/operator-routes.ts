@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
-import type { AccountDirectory } from '../contract.js';
+import { type AccountDirectory, fieldLimits } from '../contract.js';
 import type { FreeTokenQuota } from '../free-quota.js';
 import { invalid } from '../validation.js';
 import { parseModelInput } from './model-input.js';
@@ -34,6 +34,13 @@ export const ModelBody = Type.Object({
       description: 'Another model that takes the calls this one fails on every replica (before any byte is sent)',
     }),
   ),
+  cache_ttl_seconds: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: fieldLimits.maxCacheTtlSeconds,
+      description: 'Seconds an identical call (same project, model, body) is answered from the response cache; 0: none',
+    }),
+  ),
   replicas: Type.Array(ReplicaBody, { minItems: 1 }),
 });
 
@@ -53,6 +60,7 @@ export async function modelView(model: ModelDeployment, accounts: AccountDirecto
     status: model.status,
     origin: model.origin,
     fallback_model: model.fallbackModel,
+    cache_ttl_seconds: model.cacheTtlSeconds,
     replicas: model.replicas.map((r) => ({
       replica_id: r.id,
       url: r.url,

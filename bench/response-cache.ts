@@ -1,0 +1,100 @@
+/**
+ * What the response cache costs: the gateway's CPU per call (its own process CPU time, read from its /metrics
+ * `aisp_process_cpu_seconds_total` before and after each run) and the wall time per call, for three kinds of call on
+ * one fixed-answer upstream (bench/upstream.mjs), content guard off:
+ *   plain  an endpoint without a cache (the plain proxied call)
+ *   hit    an endpoint with `cache_ttl_seconds`, the same body every time (answered from the cache)
+ *   miss   that endpoint, a new body every call (looked up, proxied, and stored)
+ * Rounds alternate the three so that the shared machine's noise hits them alike.
+ *
+ *   npm run build && node dist/bench/response-cache.js [rounds=5] [calls=2000] [connections=4]
+ */
+import { Pool } from 'undici';
+import { request } from '../test/helpers/server.js';
+import { fixedAnswerEndpoints, startBenchServer, startScript } from './bench-server.js';
+
+const rounds = Number(process.argv[2] ?? 5);
+const callsPerRun = Number(process.argv[3] ?? 2000);
+const connections = Number(process.argv[4] ?? 4);
+const upstreamPort = 19121;
+
+const upstream = await startScript('upstream.mjs', upstreamPort);
+const server = await startBenchServer();
+try {
+  const key = await fixedAnswerEndpoints(server, upstreamPort, { plain: {}, cached: { cache_ttl_seconds: 3600 } });
+  const pool = new Pool(server.baseUrl, { connections });
+  const bodyOf = (model: string, content: string) => JSON.stringify({ model, messages: [{ role: 'user', content }] });
+  let unique = 0;
+  const kinds = {
+    plain: () => bodyOf('plain', 'Hello, how are you today?'),
+    hit: () => bodyOf('cached', 'Hello, how are you today?'),
+    miss: () => bodyOf('cached', `Hello, how are you today? ${unique++}`),
+  };
+
+  const cpuSeconds = async () => {
+    const text = (
+      await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': server.operatorKey } })
+    ).text;
+    const line = text.split('\n').find((l) => l.startsWith('aisp_process_cpu_seconds_total '));
+    return Number(line!.split(' ')[1]);
+  };
+  /** CPU µs of the gateway and wall µs per call, `callsPerRun` calls over `connections` connections. */
+  const run = async (kind: keyof typeof kinds) => {
+    const cpu0 = await cpuSeconds();
+    const start = process.hrtime.bigint();
+    let left = callsPerRun;
+    const worker = async () => {
+      while (left-- > 0) {
+        const res = await pool.request({
+          path: '/v1/chat/completions',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: kinds[kind](),
+        });
+        await res.body.text();
+        const cache = res.headers['x-aisp-cache'];
+        const expected = kind === 'plain' ? undefined : kind;
+        if (res.statusCode !== 200 || cache !== expected) {
+          throw new Error(`${kind}: answered ${res.statusCode}, X-AISP-Cache ${String(cache)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: connections }, worker));
+    const wall = Number(process.hrtime.bigint() - start) / 1000 / callsPerRun;
+    const cpu = (((await cpuSeconds()) - cpu0) * 1e6) / callsPerRun;
+    return { cpu, wall };
+  };
+
+  // The first call of `hit` is a miss: it stores the answer the others are given.
+  const first = await pool.request({
+    path: '/v1/chat/completions',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: kinds.hit(),
+  });
+  await first.body.text();
+  for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) await run(kind); // warm up
+  const results: Record<string, { cpu: number[]; wall: number[] }> = {};
+  for (let r = 1; r <= rounds; r++) {
+    const line: string[] = [];
+    for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) {
+      const { cpu, wall } = await run(kind);
+      (results[kind] ??= { cpu: [], wall: [] }).cpu.push(cpu);
+      results[kind].wall.push(wall);
+      line.push(`${kind} CPU ${cpu.toFixed(0)} µs/call, wall ${wall.toFixed(0)} µs/call`);
+    }
+    console.log(`round ${r}: ${line.join('; ')}`);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const plain = median(results.plain!.cpu);
+  const hit = median(results.hit!.cpu);
+  const miss = median(results.miss!.cpu);
+  console.log(
+    `median CPU per call: plain ${plain.toFixed(0)} µs, hit ${hit.toFixed(0)} µs (${(hit - plain).toFixed(0)} µs ` +
+      `over plain), miss ${miss.toFixed(0)} µs (${(((miss - plain) / plain) * 100).toFixed(1)}% over plain)`,
+  );
+  await pool.close();
+} finally {
+  await server.stop();
+  upstream.kill();
+}
