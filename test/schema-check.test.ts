@@ -3,9 +3,21 @@ import { describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
 import { aisAnswer, modelArtsAnswer } from '../src/errors/schema-answers.js';
 import { compileBodyCheck } from '../src/errors/schema-check.js';
+import { parseKeySettings, parseNewKey } from '../src/maas/api-keys/key-input.js';
 import { checkCreateEndpoint, checkUpdateEndpoint } from '../src/maas/endpoints/endpoint-schemas.js';
 import { checkInferenceRequest } from '../src/maas/inference/request-shape.js';
 import { checkTextRequest } from '../src/moderation/request-checks.js';
+
+/** The code (and message) an asynchronous check answers a body with, or `ok`. */
+async function answerOf(check: () => Promise<unknown>): Promise<string> {
+  try {
+    await check();
+    return 'ok';
+  } catch (error) {
+    const e = error as { code?: string; message: string };
+    return `${e.code} ${e.message}`;
+  }
+}
 
 /** The code (and message) a check answers a body with, or `ok`. */
 function answer(check: () => unknown): string {
@@ -144,6 +156,52 @@ describe('schema checks: which failure answers', () => {
     assert.match(
       answer(() => checkTextRequest({ ...body, event_type: 'comment' }, undefined)),
       /^AIS\.0012 /,
+    );
+  });
+
+  it('answers API-key bodies field by field, item by item, with the lookups in their place', async () => {
+    const lookups: string[] = [];
+    const targets = {
+      unknownModels: async (_: string, names: readonly string[]) => {
+        lookups.push('models');
+        return names.filter((n) => n === 'gone');
+      },
+      unknownEndpoints: async () => {
+        lookups.push('endpoints');
+        return [];
+      },
+    };
+    const create = (body: unknown) => answerOf(() => parseNewKey(body, targets, 'acc'));
+    const update = (body: unknown) => answerOf(() => parseKeySettings(body, targets, 'acc'));
+    // The label before every setting; on update it is ignored.
+    assert.match(await create({ label: 'a b', description: 5 }), /^ModelArts\.0101 .*label must be up to 100/);
+    assert.match(await update({ label: 'a b', allow_all: true }), /^ok$/);
+    // Absent and null are both "required"; another type does not decode.
+    assert.match(await create({ allow_all: null }), /allow_all is required/);
+    assert.match(await create({ allow_all: 'yes' }), /^ModelArts\.2115 /);
+    // Item by item: the first item's rule before the second item's type; repeats only after every item.
+    assert.match(await create({ allow_all: false, ip_whitelist: ['x', 5] }), /ip_whitelist must list IPv4/);
+    assert.match(await create({ allow_all: false, ip_whitelist: [5, 'x'] }), /^ModelArts\.2115 /);
+    assert.match(await create({ allow_all: false, ip_whitelist: ['1.2.3.4', '1.2.3.4', 'x'] }), /must list IPv4/);
+    assert.match(await create({ allow_all: false, ip_whitelist: ['1.2.3.4', '1.2.3.4'] }), /must not repeat an item/);
+    // The address list's agreement with allow_all before the model list's own failures.
+    assert.match(
+      await create({ allow_all: true, ip_whitelist: ['1.2.3.4'], resident_model_version_whitelist: 5 }),
+      /ip_whitelist must be empty when allow_all is true/,
+    );
+    // The model lookup before the endpoint list and the limits: an unknown model answers, not the later fields.
+    lookups.length = 0;
+    assert.match(
+      await create({ allow_all: true, resident_model_version_whitelist: ['gone'], endpoint_whitelist: 7, rpm: 'x' }),
+      /names no model open to this account: gone/,
+    );
+    assert.deepEqual(lookups, ['models']);
+    assert.match(await create({ allow_all: true, endpoint_whitelist: 7 }), /^ModelArts\.2115 /);
+    assert.match(await create({ allow_all: true, rpm: 1.5 }), /rpm must be an integer from 1 to 1000000$/);
+    assert.match(await create({ allow_all: true, tpm: 'x' }), /^ModelArts\.2115 /);
+    assert.equal(
+      await create({ allow_all: true, label: null, description: null, rpm: null, ip_whitelist: null }),
+      'ok',
     );
   });
 });

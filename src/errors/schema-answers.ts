@@ -125,3 +125,84 @@ export function aisRuleAnswer(code: ErrorCode, rules: Record<string, string>): S
     return new ApiError(code, ...(prefix ? [rules[prefix]!] : []));
   };
 }
+
+/** A failure's kind as an ordered check names it: `null` is a value of the wrong type that is null. */
+export type CheckedKind = FailureKind | 'null';
+
+/** One check of a route's documented order: which failures at a path it catches, and what it answers. */
+export interface OrderedCheck {
+  /** The value's path, `*` standing for any list index (`/ip_whitelist/*`). */
+  path: string;
+  kinds: readonly CheckedKind[];
+  /** A further condition on the failure (a list too long rather than repeating an item: both are out of range). */
+  when?: (failure: SchemaFailure) => boolean;
+  /** The answer for the first failure caught, in schema order (the first list item that breaks the check). */
+  answer: (failure: SchemaFailure) => ApiError;
+}
+
+const indexPattern = /\/\d+(?=\/|$)/g;
+
+function catches(check: OrderedCheck, failure: SchemaFailure): boolean {
+  if (failure.path.replace(indexPattern, '/*') !== check.path) return false;
+  const isNull = failure.kind === 'type' && failure.value === null;
+  if (!check.kinds.includes(failure.kind) && !(isNull && check.kinds.includes('null'))) return false;
+  return check.when?.(failure) ?? true;
+}
+
+/** A value of another JSON type: a body that does not decode (ModelArts.2115, one wording for all). */
+export const decodes = (path: string): OrderedCheck => ({
+  path,
+  kinds: ['type'],
+  answer: () => new ApiError('ModelArts.2115'),
+});
+
+/** ModelArts.0101 naming the field and the rule it breaks (`allow_all is required`). */
+export const breaks = (
+  path: string,
+  kinds: readonly CheckedKind[],
+  message: string,
+  when?: (failure: SchemaFailure) => boolean,
+): OrderedCheck => ({
+  path,
+  kinds,
+  answer: () => new ApiError('ModelArts.0101', message),
+  ...(when ? { when } : {}),
+});
+
+/** List items checked one after the other, each for its type (2115) then its rule (0101 with `message`). */
+export const eachItem = (path: string, message: string): OrderedCheck => ({
+  path,
+  kinds: ['type', 'empty', 'range', 'format', 'enum'],
+  answer: (failure) =>
+    failure.kind === 'type' ? new ApiError('ModelArts.2115') : new ApiError('ModelArts.0101', message),
+});
+
+const inSchemaOrder = compareBySchemaOrder(['missing', 'empty', 'type', 'range', 'format', 'enum']);
+
+/** The answer of the first check, in the listed order, that one of the failures breaks; undefined when none does. */
+export function firstInOrder(
+  failures: readonly SchemaFailure[],
+  checks: readonly OrderedCheck[],
+): ApiError | undefined {
+  if (failures.length === 0) return undefined;
+  for (const check of checks) {
+    const caught = failures.filter((failure) => catches(check, failure));
+    if (caught.length > 0) return check.answer(caught.sort(inSchemaOrder)[0]!);
+  }
+  return undefined;
+}
+
+/** Throws the answer of the first check that one of the failures breaks (one stage of a route's order). */
+export function answerInOrder(failures: readonly SchemaFailure[], checks: readonly OrderedCheck[]): void {
+  const answer = firstInOrder(failures, checks);
+  if (answer) throw answer;
+}
+
+/**
+ * The MaaS management APIs that check field by field in a listed order (API keys, model services, statistics,
+ * operator models): the first listed check a failure breaks answers, ModelArts.2115 for a value that does not decode
+ * or ModelArts.0101 naming the rule. Failures no check lists are left to the route's code.
+ */
+export function modelArtsInOrder(checks: readonly OrderedCheck[]): SchemaAnswer {
+  return (failures) => firstInOrder(failures, checks);
+}

@@ -171,3 +171,13 @@ export function compileBodyCheck<T extends TSchema>(schema: T, answer: SchemaAns
     return body as Static<T>;
   };
 }
+
+/**
+ * A compiled check that hands back a body's failures (none for a valid body) instead of answering them, for routes
+ * whose order of checks puts checks of their own (a lookup, a rule across two fields) between the body's fields: they
+ * answer the failures stage by stage (`answerInOrder`), each stage after the code before it.
+ */
+export function compileFailureList(schema: TSchema): (body: unknown) => SchemaFailure[] {
+  const check = TypeCompiler.Compile(schema);
+  return (body) => (check.Check(body) ? [] : failuresOf(schema, check.Errors(body)));
+}

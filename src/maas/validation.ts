@@ -1,4 +1,7 @@
+import { type SchemaOptions, type TSchema, Type } from '@sinclair/typebox';
 import { ApiError } from '../errors/api-error.js';
+import { breaks, decodes, eachItem, type OrderedCheck } from '../errors/schema-answers.js';
+import type { SchemaFailure } from '../errors/schema-check.js';
 
 // Markup, quote and statement characters, and control characters: the catalogue's "special characters".
 const dangerousCharacters = /[<>'";\u0000-\u001f\u007f]/;
@@ -27,6 +30,32 @@ export const resourceNamePattern = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
 export function invalid(field: string, rule: string): ApiError {
   return new ApiError('ModelArts.0101', `${field} ${rule}`);
 }
+
+/** As the MaaS management APIs read optional fields, null stands for absent. */
+export const nullable = <T extends TSchema>(schema: T, options?: SchemaOptions) =>
+  Type.Union([schema, Type.Null()], options);
+
+/** A whole number within [min, max]: another JSON type does not decode (2115), a fraction or out of range is 0101. */
+export const wholeNumberChecks = (field: string, min: number, max: number): OrderedCheck[] => [
+  decodes(`/${field}`),
+  breaks(`/${field}`, ['range'], `${field} must be an integer from ${min} to ${max}`),
+];
+
+/**
+ * An optional list of strings (null or absent: none), in its order of checks: the list's type (2115), its length,
+ * each item's type (2115) and rule, item by item, then repeats.
+ */
+export function stringList<T extends TSchema>(item: T, maxItems: number, options: SchemaOptions = {}) {
+  return nullable(Type.Array(item, { maxItems, uniqueItems: true, ...options }));
+}
+export const stringListChecks = (field: string, maxItems: number, rule: string): OrderedCheck[] => [
+  decodes(`/${field}`),
+  breaks(`/${field}`, ['range'], `${field} may hold at most ${maxItems} items`, (f) => tooMany(f, maxItems)),
+  eachItem(`/${field}/*`, `${field} ${rule}`),
+  breaks(`/${field}`, ['range'], `${field} must not repeat an item`),
+];
+const tooMany = (failure: SchemaFailure, maxItems: number) =>
+  Array.isArray(failure.value) && failure.value.length > maxItems;
 
 /** A field that must be a string when present; any other JSON type is a body that does not decode (2115). */
 export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
