@@ -5,6 +5,7 @@ import { aisAnswer, modelArtsAnswer } from '../src/errors/schema-answers.js';
 import { compileBodyCheck } from '../src/errors/schema-check.js';
 import { parseKeySettings, parseNewKey } from '../src/maas/api-keys/key-input.js';
 import { checkCreateEndpoint, checkUpdateEndpoint } from '../src/maas/endpoints/endpoint-schemas.js';
+import { parseNewService, parseServiceChanges } from '../src/maas/services/service-schemas.js';
 import { checkInferenceRequest } from '../src/maas/inference/request-shape.js';
 import { checkTextRequest } from '../src/moderation/request-checks.js';
 
@@ -203,5 +204,36 @@ describe('schema checks: which failure answers', () => {
       await create({ allow_all: true, label: null, description: null, rpm: null, ip_whitelist: null }),
       'ok',
     );
+  });
+
+  it('answers model-service bodies: every type first, then the name, the URL and the workspace', () => {
+    const create = (body: unknown) => answer(() => parseNewService(body));
+    const update = (body: unknown) => answer(() => parseServiceChanges(body));
+    const url = 'http://127.0.0.1:9/v1';
+    // A later field's type before the name's rule; the auth mode's value among the types.
+    assert.match(create({ service_name: '9x', description: 5 }), /^ModelArts\.2115 /);
+    assert.match(
+      create({ service_name: '9x', auth_mode: 'magic', description: 5 }),
+      /auth_mode must be one of token, aksk, app, none$/,
+    );
+    assert.match(create({ service_name: null, upstream_url: url }), /service_name must be 1 to 64/);
+    assert.match(create({ service_name: 's', upstream_url: '' }), /upstream_url is required$/);
+    assert.match(create({ service_name: 's', upstream_url: null }), /upstream_url is required$/);
+    // The workspace before the URL's form; the URL's form before the replicas.
+    assert.match(create({ service_name: 's', upstream_url: 'ftp://x', workspace_id: '1' }), /workspace_id must be 0/);
+    assert.match(
+      create({ service_name: 's', upstream_url: 'ftp://x', replica_urls: 5 }),
+      /upstream_url must be an absolute http or https URL$/,
+    );
+    assert.match(create({ service_name: 's', upstream_url: url, replica_urls: [null] }), /replica_urls must list at/);
+    assert.match(
+      create({ service_name: 's', upstream_url: url, replica_urls: ['http://u:p@x'] }),
+      /replica_urls\[0\] must not carry credentials$/,
+    );
+    assert.equal(create({ service_name: 's', upstream_url: url, auth_mode: null, workspace_id: null }), 'ok');
+    // Update ignores the name and the workspace, and reads an empty URL as a malformed one.
+    assert.equal(update({ service_name: 5, workspace_id: 'x', upstream_url: null }), 'ok');
+    assert.match(update({ upstream_url: '' }), /upstream_url must be an absolute http or https URL$/);
+    assert.match(update({ upstream_url: 'ftp://x', mount_to_maas_gateway: 'yes' }), /^ModelArts\.2115 /);
   });
 });

@@ -126,7 +126,10 @@ export function aisRuleAnswer(code: ErrorCode, rules: Record<string, string>): S
   };
 }
 
-/** A failure's kind as an ordered check names it: `null` is a value of the wrong type that is null. */
+/**
+ * A failure's kind as an ordered check names it: `null` is a value of the wrong type that is null, which `type` does
+ * not catch (these APIs read a null field as an absent one, a null list item as a wrong type).
+ */
 export type CheckedKind = FailureKind | 'null';
 
 /** One check of a route's documented order: which failures at a path it catches, and what it answers. */
@@ -144,12 +147,12 @@ const indexPattern = /\/\d+(?=\/|$)/g;
 
 function catches(check: OrderedCheck, failure: SchemaFailure): boolean {
   if (failure.path.replace(indexPattern, '/*') !== check.path) return false;
-  const isNull = failure.kind === 'type' && failure.value === null;
-  if (!check.kinds.includes(failure.kind) && !(isNull && check.kinds.includes('null'))) return false;
+  const kind: CheckedKind = failure.kind === 'type' && failure.value === null ? 'null' : failure.kind;
+  if (!check.kinds.includes(kind)) return false;
   return check.when?.(failure) ?? true;
 }
 
-/** A value of another JSON type: a body that does not decode (ModelArts.2115, one wording for all). */
+/** A value of another JSON type, null aside: a body that does not decode (ModelArts.2115, one wording for all). */
 export const decodes = (path: string): OrderedCheck => ({
   path,
   kinds: ['type'],
@@ -172,7 +175,7 @@ export const breaks = (
 /** List items checked one after the other, each for its type (2115) then its rule (0101 with `message`). */
 export const eachItem = (path: string, message: string): OrderedCheck => ({
   path,
-  kinds: ['type', 'empty', 'range', 'format', 'enum'],
+  kinds: ['type', 'null', 'empty', 'range', 'format', 'enum'],
   answer: (failure) =>
     failure.kind === 'type' ? new ApiError('ModelArts.2115') : new ApiError('ModelArts.0101', message),
 });

@@ -17,3 +17,13 @@ export function parseUpstreamUrl(value: string, field = 'upstream_url'): string 
   if (url.search || url.hash) throw invalid(field, 'must not carry a query or fragment');
   return url.toString().replace(/\/$/, '');
 }
+
+/** Whether parseUpstreamUrl takes the value (the schemas' `upstream-url` format). */
+export function isUpstreamUrl(value: string): boolean {
+  try {
+    parseUpstreamUrl(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
