@@ -6,6 +6,7 @@ import { compileBodyCheck } from '../src/errors/schema-check.js';
 import { parseKeySettings, parseNewKey } from '../src/maas/api-keys/key-input.js';
 import { checkCreateEndpoint, checkUpdateEndpoint } from '../src/maas/endpoints/endpoint-schemas.js';
 import { parseNewService, parseServiceChanges } from '../src/maas/services/service-schemas.js';
+import { parseDetailChart, parseShowStatistics } from '../src/maas/statistics/stats-request.js';
 import { checkInferenceRequest } from '../src/maas/inference/request-shape.js';
 import { checkTextRequest } from '../src/moderation/request-checks.js';
 
@@ -235,5 +236,31 @@ describe('schema checks: which failure answers', () => {
     assert.equal(update({ service_name: 5, workspace_id: 'x', upstream_url: null }), 'ok');
     assert.match(update({ upstream_url: '' }), /upstream_url must be an absolute http or https URL$/);
     assert.match(update({ upstream_url: 'ftp://x', mount_to_maas_gateway: 'yes' }), /^ModelArts\.2115 /);
+  });
+
+  it('answers statistics bodies: the span and its rules, the filters, then the route fields', () => {
+    const show = (body: unknown) => answer(() => parseShowStatistics('p', body));
+    const chart = (body: unknown) => answer(() => parseDetailChart('p', body));
+    const span = { start_time: 1000, end_time: 5000 };
+    assert.match(show({ end_time: 'x', service_type: 'x' }), /start_time is required$/);
+    assert.match(show({ start_time: 0, end_time: 'x' }), /start_time must be a positive epoch time/);
+    // The rule across the two times before the service type's failures.
+    assert.match(show({ start_time: 9, end_time: 5, service_type: 'x' }), /start_time must not be after end_time$/);
+    assert.match(show({ ...span, service_type: 1.5, infer_type: 5 }), /service_type must be 1, 2, 3 or 4$/);
+    assert.match(show({ ...span, service_type: '1' }), /^ModelArts\.2115 /);
+    assert.match(show({ ...span, service_type: 4, timezone: 'Mars/Base', infer_type: 5 }), /timezone must be an IANA/);
+    assert.match(show({ ...span, service_type: 4, infer_type: null }), /infer_type is required$/);
+    assert.match(show({ ...span, service_type: 4, infer_type: 5 }), /^ModelArts\.2115 /);
+    assert.match(show({ ...span, service_type: 4, infer_type: 'x' }), /infer_type must be real_time or batch$/);
+    // Any interval outside the list, null and strings included, has one wording.
+    assert.match(chart({ ...span, interval: null }), /interval must be one of 60, 300, 3600, 86400$/);
+    assert.match(chart({ ...span, interval: '60' }), /interval must be one of/);
+    assert.equal(chart({ ...span, interval: 60, timezone: '', service_type: null, ips: ['::1'] }), 'ok');
+    assert.equal(
+      answer(() =>
+        assert.equal(parseShowStatistics('p', { ...span, service_type: 4, infer_type: 'batch' }).filter.serviceType, 3),
+      ),
+      'ok',
+    );
   });
 });
