@@ -5,6 +5,7 @@ import { aisAnswer, modelArtsAnswer } from '../src/errors/schema-answers.js';
 import { compileBodyCheck } from '../src/errors/schema-check.js';
 import { parseKeySettings, parseNewKey } from '../src/maas/api-keys/key-input.js';
 import { checkCreateEndpoint, checkUpdateEndpoint } from '../src/maas/endpoints/endpoint-schemas.js';
+import { parseModelInput } from '../src/maas/models/model-input.js';
 import { parseNewService, parseServiceChanges } from '../src/maas/services/service-schemas.js';
 import { parseDetailChart, parseShowStatistics } from '../src/maas/statistics/stats-request.js';
 import { checkInferenceRequest } from '../src/maas/inference/request-shape.js';
@@ -262,5 +263,37 @@ describe('schema checks: which failure answers', () => {
       ),
       'ok',
     );
+  });
+
+  it('answers operator model bodies field by field, replica by replica, each replica URL form last', async () => {
+    const accounts = {
+      findAccountByName: async (name: string) => (name === 'acme' ? { id: 'A1' } : undefined),
+    } as never;
+    const model = (body: unknown) => answerOf(() => parseModelInput(body, accounts));
+    const url = 'http://127.0.0.1:9/v1';
+    assert.match(await model({ name: 5, replicas: [] }), /^ModelArts\.2115 /);
+    assert.match(await model({ name: '-m', upstream_model: 5 }), /name must be 1 to 128/);
+    // Any failure of the account list has one wording; the lookup comes before the later fields.
+    assert.match(await model({ name: 'm', accounts: [null] }), /accounts must be a list of account names$/);
+    assert.match(await model({ name: 'm', accounts: ['nobody'], status: 5 }), /accounts names no account nobody$/);
+    assert.match(await model({ name: 'm', fallback_model: 'm', status: 5 }), /fallback_model must name another/);
+    assert.match(await model({ name: 'm', status: 5, replicas: [] }), /status must be running or stopped$/);
+    assert.match(await model({ name: 'm', replicas: null }), /replicas must list at least one upstream server$/);
+    // A replica's weight before its URL's form; the first replica before the second.
+    assert.match(
+      await model({ name: 'm', replicas: [{ url: 'ftp://x', weight: 0 }, { url: 5 }] }),
+      /Invalid parameter: weight must be an integer from 1 to 1000$/,
+    );
+    assert.match(
+      await model({ name: 'm', replicas: [{ url: 'ftp://x' }, { url: 5 }] }),
+      /replicas\[0\]\.url must be an absolute http or https URL$/,
+    );
+    assert.match(await model({ name: 'm', replicas: [{ url }, null] }), /^ModelArts\.2115 /);
+    assert.match(await model({ name: 'm', replicas: [{ url }, { url: '' }] }), /replicas\[1\]\.url is required$/);
+    assert.match(
+      await model({ name: 'm', replicas: [{ url, api_key: '' }] }),
+      /replicas\[0\]\.api_key must be 1 to 1024 characters$/,
+    );
+    assert.equal(await model({ name: 'm', accounts: ['acme'], status: null, replicas: [{ url, weight: null }] }), 'ok');
   });
 });

@@ -132,32 +132,38 @@ export function aisRuleAnswer(code: ErrorCode, rules: Record<string, string>): S
  */
 export type CheckedKind = FailureKind | 'null';
 
-/** One check of a route's documented order: which failures at a path it catches, and what it answers. */
-export interface OrderedCheck {
-  /** The value's path, `*` standing for any list index (`/ip_whitelist/*`). */
-  path: string;
-  kinds: readonly CheckedKind[];
-  /** A further condition on the failure (a list too long rather than repeating an item: both are out of range). */
-  when?: (failure: SchemaFailure) => boolean;
-  /** The answer for the first failure caught, in schema order (the first list item that breaks the check). */
-  answer: (failure: SchemaFailure) => ApiError;
-}
+/**
+ * One check of a route's documented order: the answer for the failures it catches, or undefined when it catches none
+ * (the next check in the order is asked).
+ */
+export type OrderedCheck = (failures: readonly SchemaFailure[]) => ApiError | undefined;
 
 const indexPattern = /\/\d+(?=\/|$)/g;
+const inSchemaOrder = compareBySchemaOrder(['missing', 'empty', 'type', 'range', 'format', 'enum']);
 
-function catches(check: OrderedCheck, failure: SchemaFailure): boolean {
-  if (failure.path.replace(indexPattern, '/*') !== check.path) return false;
-  const kind: CheckedKind = failure.kind === 'type' && failure.value === null ? 'null' : failure.kind;
-  if (!check.kinds.includes(kind)) return false;
-  return check.when?.(failure) ?? true;
+/**
+ * The failures at `path` (`*` standing for any list index: `/ip_whitelist/*`) of the listed kinds, answered by
+ * `answer` for the first of them in schema order (the first list item that breaks the check).
+ */
+export function answers(
+  path: string,
+  kinds: readonly CheckedKind[],
+  answer: (failure: SchemaFailure) => ApiError,
+  when?: (failure: SchemaFailure) => boolean,
+): OrderedCheck {
+  const catches = (failure: SchemaFailure) => {
+    if (failure.path.replace(indexPattern, '/*') !== path) return false;
+    const kind: CheckedKind = failure.kind === 'type' && failure.value === null ? 'null' : failure.kind;
+    return kinds.includes(kind) && (when?.(failure) ?? true);
+  };
+  return (failures) => {
+    const caught = failures.filter(catches);
+    return caught.length > 0 ? answer(caught.sort(inSchemaOrder)[0]!) : undefined;
+  };
 }
 
 /** A value of another JSON type, null aside: a body that does not decode (ModelArts.2115, one wording for all). */
-export const decodes = (path: string): OrderedCheck => ({
-  path,
-  kinds: ['type'],
-  answer: () => new ApiError('ModelArts.2115'),
-});
+export const decodes = (path: string): OrderedCheck => answers(path, ['type'], () => new ApiError('ModelArts.2115'));
 
 /** ModelArts.0101 naming the field and the rule it breaks (`allow_all is required`). */
 export const breaks = (
@@ -165,22 +171,35 @@ export const breaks = (
   kinds: readonly CheckedKind[],
   message: string,
   when?: (failure: SchemaFailure) => boolean,
-): OrderedCheck => ({
-  path,
-  kinds,
-  answer: () => new ApiError('ModelArts.0101', message),
-  ...(when ? { when } : {}),
-});
+): OrderedCheck => answers(path, kinds, () => new ApiError('ModelArts.0101', message), when);
 
-/** List items checked one after the other, each for its type (2115) then its rule (0101 with `message`). */
-export const eachItem = (path: string, message: string): OrderedCheck => ({
-  path,
-  kinds: ['type', 'null', 'empty', 'range', 'format', 'enum'],
-  answer: (failure) =>
+/** List items checked one after the other, each for its type, null included (2115), then its rule (0101). */
+export const eachItem = (path: string, message: string): OrderedCheck =>
+  answers(path, ['type', 'null', 'empty', 'range', 'format', 'enum'], (failure) =>
     failure.kind === 'type' ? new ApiError('ModelArts.2115') : new ApiError('ModelArts.0101', message),
-});
+  );
 
-const inSchemaOrder = compareBySchemaOrder(['missing', 'empty', 'type', 'range', 'format', 'enum']);
+/**
+ * The items of a list of objects one after the other: the first item that breaks one of `checks` answers, by the
+ * first of them (in their order) that it breaks.
+ */
+export function itemByItem(listPath: string, checks: readonly OrderedCheck[]): OrderedCheck {
+  const itemIndex = new RegExp(`^${listPath}/(\\d+)(?:/|$)`);
+  return (failures) => {
+    const byItem = new Map<number, SchemaFailure[]>();
+    for (const failure of failures) {
+      const match = itemIndex.exec(failure.path);
+      if (match) byItem.set(Number(match[1]), [...(byItem.get(Number(match[1])) ?? []), failure]);
+    }
+    for (const index of [...byItem.keys()].sort((a, b) => a - b)) {
+      for (const check of checks) {
+        const answer = check(byItem.get(index)!);
+        if (answer) return answer;
+      }
+    }
+    return undefined;
+  };
+}
 
 /** The answer of the first check, in the listed order, that one of the failures breaks; undefined when none does. */
 export function firstInOrder(
@@ -189,8 +208,8 @@ export function firstInOrder(
 ): ApiError | undefined {
   if (failures.length === 0) return undefined;
   for (const check of checks) {
-    const caught = failures.filter((failure) => catches(check, failure));
-    if (caught.length > 0) return check.answer(caught.sort(inSchemaOrder)[0]!);
+    const answer = check(failures);
+    if (answer) return answer;
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { FormatRegistry } from '@sinclair/typebox';
 import { invalid } from './validation.js';
 
 /**
@@ -18,12 +19,12 @@ export function parseUpstreamUrl(value: string, field = 'upstream_url'): string 
   return url.toString().replace(/\/$/, '');
 }
 
-/** Whether parseUpstreamUrl takes the value (the schemas' `upstream-url` format). */
-export function isUpstreamUrl(value: string): boolean {
+/** The schemas' `upstream-url` format: a value parseUpstreamUrl takes (its wordings answer the failures). */
+FormatRegistry.Set('upstream-url', (value) => {
   try {
     parseUpstreamUrl(value);
     return true;
   } catch {
     return false;
   }
-}
+});

@@ -1,7 +1,7 @@
-import { FormatRegistry, type Static, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { answerInOrder, breaks, decodes, type OrderedCheck } from '../../errors/schema-answers.js';
 import { compileFailureList, type SchemaFailure } from '../../errors/schema-check.js';
-import { isUpstreamUrl, parseUpstreamUrl } from '../upstream-url.js';
+import { parseUpstreamUrl } from '../upstream-url.js';
 import { nullable, resourceNamePattern } from '../validation.js';
 
 export const ServiceParams = Type.Object({
@@ -14,7 +14,6 @@ type AuthMode = Static<typeof AuthMode>;
 const authModes = AuthMode.anyOf.map((mode) => mode.const);
 
 // The URL's rules and their wordings are parseUpstreamUrl's, which the route runs in its place in the order.
-FormatRegistry.Set('upstream-url', (value) => isUpstreamUrl(value));
 const UpstreamUrl = Type.String({
   format: 'upstream-url',
   description: 'Base URL of an OpenAI-compatible server, e.g. http://10.0.0.5:8000/v1',
