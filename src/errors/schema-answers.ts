@@ -202,10 +202,7 @@ export function itemByItem(listPath: string, checks: readonly OrderedCheck[]): O
 }
 
 /** The answer of the first check, in the listed order, that one of the failures breaks; undefined when none does. */
-export function firstInOrder(
-  failures: readonly SchemaFailure[],
-  checks: readonly OrderedCheck[],
-): ApiError | undefined {
+function firstInOrder(failures: readonly SchemaFailure[], checks: readonly OrderedCheck[]): ApiError | undefined {
   if (failures.length === 0) return undefined;
   for (const check of checks) {
     const answer = check(failures);
