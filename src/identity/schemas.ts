@@ -104,11 +104,12 @@ export const ListProjectsQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1 })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'Given together with page' })),
 });
+/** Checked in `request-checks.ts` in stages: a taken account name answers before the other fields. */
 export const CreateAccountBody = Type.Object({
-  name: Type.String(),
-  admin_user: Type.Optional(Type.String({ default: 'admin' })),
-  admin_password: Type.String({ minLength: 8 }),
-  project: Type.Optional(Type.String({ default: 'default' })),
+  name: Name,
+  admin_user: Type.Optional(Type.Union([Name, Type.Null()], { default: 'admin' })),
+  admin_password: Password,
+  project: Type.Optional(Type.Union([Name, Type.Null()], { default: 'default' })),
 });
 export const AccountStateBody = Type.Object({
   state: Type.Union([Type.Literal('normal'), Type.Literal('frozen'), Type.Literal('restricted')]),
