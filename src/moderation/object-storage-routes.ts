@@ -3,7 +3,7 @@ import { ApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
 import { withOutboundCodes } from '../errors/outbound-codes.js';
 import { type AddressPolicy, checkHostNow } from '../net/address-guard.js';
-import { admitModeration } from './admit.js';
+import { admitModeration, jsonRoute } from './admit.js';
 import {
   bucketPrefixesFrom,
   moderationInputErrors,
@@ -71,7 +71,7 @@ export function registerObjectStorageRoutes(app: FastifyInstance, deps: ObjectSt
   app.put(
     path,
     {
-      config: { json: true, requireContentType: true, serviceBodyLimit: deps.bodyLimitBytes },
+      config: jsonRoute(deps.bodyLimitBytes),
       schema: {
         tags,
         summary: "Set the project's own object store: credentials (the secret is write-only) and buckets",

@@ -3,7 +3,7 @@ import { ApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
 import type { Db } from '../storage/database.js';
 import { LookupCache } from '../storage/lookup-cache.js';
-import { admitModeration } from './admit.js';
+import { admitModeration, jsonRoute } from './admit.js';
 import { requestCategories } from './api-contract.js';
 import { categoriesOf, requiredObject, requiredString, stringList } from './request-fields.js';
 
@@ -127,7 +127,7 @@ export function registerPolicyRoutes(app: FastifyInstance, policies: PolicyStore
   app.put(
     `${base}/:name`,
     {
-      config: { json: true, requireContentType: true, serviceBodyLimit: bodyLimitBytes },
+      config: jsonRoute(bodyLimitBytes),
       schema: { tags, summary: 'Create or replace a biz_type policy (categories per medium, glossaries)' },
     },
     async (request) => {
