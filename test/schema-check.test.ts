@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
 import { aisAnswer, modelArtsAnswer } from '../src/errors/schema-answers.js';
 import { compileBodyCheck } from '../src/errors/schema-check.js';
+import { parseNewAccount } from '../src/identity/request-checks.js';
+import { parseTokenRequest } from '../src/identity/token-request.js';
 import { parseKeySettings, parseNewKey } from '../src/maas/api-keys/key-input.js';
 import { checkCreateEndpoint, checkUpdateEndpoint } from '../src/maas/endpoints/endpoint-schemas.js';
 import { parseModelInput } from '../src/maas/models/model-input.js';
@@ -295,5 +297,54 @@ describe('schema checks: which failure answers', () => {
       /replicas\[0\]\.api_key must be 1 to 1024 characters$/,
     );
     assert.equal(await model({ name: 'm', accounts: ['acme'], status: null, replicas: [{ url, weight: null }] }), 'ok');
+  });
+
+  it('answers token requests in the order of the method they name, a non-object on the way read as absent', () => {
+    const token = (auth: unknown) => answer(() => parseTokenRequest({ auth }));
+    const user = { name: 'u', password: 'p', domain: { name: 'd' } };
+    assert.match(token({ identity: 5 }), /auth\.identity\.methods$/);
+    assert.match(token({ identity: { methods: ['x'] } }), /auth\.identity\.methods$/);
+    // Password before token, whatever else methods lists; the scope before the credentials.
+    assert.match(
+      token({ identity: { methods: ['token', 'password'], password: 5, token: 7 }, scope: { project: {} } }),
+      /auth\.scope\.project$/,
+    );
+    assert.match(token({ identity: { methods: ['password'], password: 5 } }), /password\.user\.domain\.name$/);
+    assert.match(token({ identity: { methods: ['password'] } }), /password\.user\.domain\.name$/);
+    assert.match(
+      token({ identity: { methods: ['password'], password: { user: { ...user, name: '' } } } }),
+      /password\.user\.name$/,
+    );
+    // A project scope wins over a domain scope, whose failures are then not read.
+    assert.match(
+      token({ identity: { methods: ['password'], password: { user } }, scope: { project: { id: 'p', domain: [] } } }),
+      /auth\.scope\.project\.domain$/,
+    );
+    assert.equal(
+      token({ identity: { methods: ['password'], password: { user } }, scope: { project: { id: 'p' }, domain: 5 } }),
+      'ok',
+    );
+    // The token method reads its token before the scope, and needs a scope.
+    assert.match(token({ identity: { methods: ['token'], token: { id: '' } }, scope: 5 }), /token\.id$/);
+    assert.match(token({ identity: { methods: ['token'], token: { id: 't' } } }), /auth\.scope$/);
+    assert.match(
+      token({ identity: { methods: ['token'], token: { id: 't' } }, scope: { domain: { id: null } } }),
+      /domain\.id$/,
+    );
+  });
+
+  it("answers the operator's account creation: the name, whether it is taken, then the other fields", async () => {
+    const taken = async (name: string) => name === 'taken';
+    const create = (body: unknown) => answerOf(() => parseNewAccount(body, taken));
+    assert.match(await create({ name: '9x', admin_password: 5 }), /IAM\.0002 .*: name$/);
+    assert.match(await create({ name: 'taken', admin_password: 5 }), /^IAM\.0004 /);
+    assert.match(await create({ name: 'acme', admin_user: '', admin_password: 5 }), /: admin_user$/);
+    assert.match(
+      await create({ name: 'acme', admin_password: 'short' }),
+      /admin_password must be 8 to 128 characters$/,
+    );
+    assert.match(await create({ name: 'acme', admin_password: '' }), /: admin_password$/);
+    assert.match(await create({ name: 'acme', admin_password: 'password1', project: 5 }), /: project$/);
+    assert.equal(await create({ name: 'acme', admin_user: null, admin_password: 'password1', project: null }), 'ok');
   });
 });
