@@ -11,6 +11,7 @@ import { parseModelInput } from '../src/maas/models/model-input.js';
 import { parseNewService, parseServiceChanges } from '../src/maas/services/service-schemas.js';
 import { parseDetailChart, parseShowStatistics } from '../src/maas/statistics/stats-request.js';
 import { checkInferenceRequest } from '../src/maas/inference/request-shape.js';
+import { parsePolicy } from '../src/moderation/policies.js';
 import { checkTextRequest } from '../src/moderation/request-checks.js';
 
 /** The code (and message) an asynchronous check answers a body with, or `ok`. */
@@ -346,5 +347,24 @@ describe('schema checks: which failure answers', () => {
     assert.match(await create({ name: 'acme', admin_password: '' }), /: admin_password$/);
     assert.match(await create({ name: 'acme', admin_password: 'password1', project: 5 }), /: project$/);
     assert.equal(await create({ name: 'acme', admin_user: null, admin_password: 'password1', project: null }), 'ok');
+  });
+
+  it('answers biz_type policies field by field: a list and its items types (AIS.0401) before a value (AIS.0012)', () => {
+    const policy = (body: unknown) => answer(() => parsePolicy('p1', body));
+    assert.match(policy({ text_categories: ['bogus', 5] }), /^AIS\.0401 /);
+    assert.match(policy({ text_categories: ['bogus'], image_categories: 5 }), /^AIS\.0012 /);
+    assert.match(policy({ text_categories: Array(21).fill('porn') }), /^AIS\.0401 /);
+    assert.match(policy({ glossary_names: [null] }), /^AIS\.0401 /);
+    assert.match(
+      answer(() => parsePolicy('-bad', {})),
+      /^AIS\.0401 /,
+    );
+    assert.deepEqual(parsePolicy('p1', { text_categories: ['porn', 'porn', 'ad'], image_categories: null }), {
+      text_categories: ['porn', 'ad'],
+      image_categories: [],
+      audio_categories: [],
+      glossary_names: [],
+      white_glossary_names: [],
+    });
   });
 });
