@@ -11,6 +11,7 @@ import { parseModelInput } from '../src/maas/models/model-input.js';
 import { parseNewService, parseServiceChanges } from '../src/maas/services/service-schemas.js';
 import { parseDetailChart, parseShowStatistics } from '../src/maas/statistics/stats-request.js';
 import { checkInferenceRequest } from '../src/maas/inference/request-shape.js';
+import { operatorBucketsFrom, projectStoreFrom } from '../src/moderation/object-storage-input.js';
 import { parsePolicy } from '../src/moderation/policies.js';
 import { checkTextRequest } from '../src/moderation/request-checks.js';
 
@@ -366,5 +367,29 @@ describe('schema checks: which failure answers', () => {
       glossary_names: [],
       white_glossary_names: [],
     });
+  });
+
+  it('answers object-storage settings: unknown fields first, then field by field, bucket by bucket', () => {
+    const store = (body: unknown) => answer(() => projectStoreFrom(body));
+    const grant = (body: unknown) => answer(() => operatorBucketsFrom(body));
+    const valid = {
+      endpoint: 'https://obs.example.com',
+      access_key: 'ak',
+      secret_key: 'sk',
+      buckets: [{ bucket: 'bkt' }],
+    };
+    assert.match(store({ bogus: 1, endpoint: 5 }), /^AIS\.0012 /);
+    assert.match(store({ ...valid, endpoint: 'ftp://x' }), /^AIS\.0012 /);
+    assert.match(store({ ...valid, endpoint: 'https://x/path', access_key: '' }), /^AIS\.0401 /);
+    assert.match(store({ ...valid, endpoint: '' }), /^AIS\.0011 /);
+    assert.match(store({ ...valid, access_key: 'a b', secret_key: null }), /^AIS\.0401 /);
+    assert.match(store({ ...valid, buckets: [] }), /^AIS\.0011 /);
+    assert.equal(store({ ...valid, region: null, path_style: null, buckets: [{ bucket: 'bkt', prefix: null }] }), 'ok');
+    // The operator's answers name the field; an empty grant is allowed, a missing prefix is not.
+    assert.match(grant({ buckets: [], other: 1 }), /IAM\.0002 .*: other$/);
+    assert.equal(grant({ buckets: [] }), 'ok');
+    assert.match(grant({ buckets: [{ bucket: 'bkt', prefix: '' }, { bucket: 'bkt' }] }), /: buckets\[1\]\.prefix$/);
+    assert.match(grant({ buckets: [{ bucket: 'bkt', x: 1, prefix: 5 }] }), /: buckets\[0\]\.x$/);
+    assert.match(grant({ buckets: [{ bucket: '', prefix: '../x' }] }), /: buckets\[0\]\.bucket$/);
   });
 });

@@ -162,6 +162,28 @@ export function answers(
   };
 }
 
+/** A path as the APIs name a parameter: `/replicas/3/api_key` is `replicas[3].api_key`. */
+export function parameterName(path: string): string {
+  return path
+    .slice(1)
+    .split('/')
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((name, key) => (/^\d+$/.test(key) ? `${name}[${key}]` : name ? `${name}.${key}` : key), '');
+}
+
+/**
+ * A field the schema does not list, in an object at `parent` (`*` for any list index), answered by `answer` for the
+ * first such field in the body's order.
+ */
+export function unknownField(parent: string, answer: (failure: SchemaFailure) => ApiError): OrderedCheck {
+  return (failures) => {
+    const first = failures.find(
+      (f) => f.kind === 'unknown' && f.path.slice(0, f.path.lastIndexOf('/')).replace(indexPattern, '/*') === parent,
+    );
+    return first ? answer(first) : undefined;
+  };
+}
+
 /** A value of another JSON type, null aside: a body that does not decode (ModelArts.2115, one wording for all). */
 export const decodes = (path: string): OrderedCheck => answers(path, ['type'], () => new ApiError('ModelArts.2115'));
 

@@ -23,7 +23,9 @@ export type FailureKind =
   /** A string that does not match its documented form. */
   | 'format'
   /** Too long, too many, out of range, not whole, repeated. */
-  | 'range';
+  | 'range'
+  /** A field the schema does not list, where it lists every field (`additionalProperties: false`). */
+  | 'unknown';
 
 export interface SchemaFailure {
   /** JSON pointer of the value, e.g. `/urls/3/data_id`. */
@@ -59,6 +61,8 @@ function kindOf(error: ValueError): FailureKind {
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
       return 'missing';
+    case ValueErrorType.ObjectAdditionalProperties:
+      return 'unknown';
     case ValueErrorType.StringMinLength:
     case ValueErrorType.ArrayMinItems:
       return isEmpty(error.value) ? 'empty' : 'range';
