@@ -1,6 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
-import { answerInOrder, answers, breaks, decodes, itemByItem, type OrderedCheck } from '../../errors/schema-answers.js';
+import {
+  answerInOrder,
+  answers,
+  breaks,
+  decodes,
+  itemByItem,
+  type OrderedCheck,
+  parameterName,
+} from '../../errors/schema-answers.js';
 import { compileFailureList, type SchemaFailure } from '../../errors/schema-check.js';
 import type { AccountDirectory } from '../contract.js';
 import { fieldLimits } from '../contract.js';
@@ -71,12 +79,7 @@ export const ModelBody = Type.Object({
   replicas: Type.Array(ReplicaBody, { minItems: 1, maxItems: maxReplicas }),
 });
 
-/** `replicas[3].api_key` for `/replicas/3/api_key`. */
-const fieldOf = (failure: SchemaFailure) =>
-  failure.path
-    .slice(1)
-    .replace(/\/(\d+)/g, '[$1]')
-    .replace(/\//g, '.');
+const fieldOf = (failure: SchemaFailure) => parameterName(failure.path);
 
 /** The URL's own wording, from parseUpstreamUrl. */
 function urlAnswer(failure: SchemaFailure): ApiError {
