@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CloneType, FormatRegistry, type Static, type TSchema, Type } from '@sinclair/typebox';
+import { CloneType, type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { formatOfParser } from './errors/schema-check.js';
 import { nsfwModels } from './moderation/image/nsfw-models.js';
 import { parseAddressRange } from './net/address-guard.js';
 import { acceptedDatabaseUrls, databaseLocation } from './storage/database-url.js';
@@ -29,14 +30,7 @@ function setting<T extends TSchema>(schema: T, source: SettingSource): T {
   });
 }
 
-FormatRegistry.Set('address-range', (value) => {
-  try {
-    parseAddressRange(value);
-    return true;
-  } catch {
-    return false;
-  }
-});
+formatOfParser('address-range', parseAddressRange);
 /** Address ranges let through the SSRF guard even when private addresses are refused; checked at start. */
 const AddressRanges = (description: string) =>
   Type.Array(Type.String({ format: 'address-range' }), {

@@ -1,4 +1,4 @@
-import type { Static, TSchema } from '@sinclair/typebox';
+import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import type { ApiError } from './api-error.js';
@@ -184,4 +184,19 @@ export function compileBodyCheck<T extends TSchema>(schema: T, answer: SchemaAns
 export function compileFailureList(schema: TSchema): (body: unknown) => SchemaFailure[] {
   const check = TypeCompiler.Compile(schema);
   return (body) => (check.Check(body) ? [] : failuresOf(schema, check.Errors(body)));
+}
+
+/**
+ * Registers a string format whose rule is a parser's: a value is of the format when `parse` takes it (does not
+ * throw). The parser stays the one home of the rule and of its wordings, which a route answers the failure with.
+ */
+export function formatOfParser(name: string, parse: (value: string) => unknown): void {
+  FormatRegistry.Set(name, (value) => {
+    try {
+      parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import { FormatRegistry } from '@sinclair/typebox';
+import { formatOfParser } from '../errors/schema-check.js';
 import { invalid } from './validation.js';
 
 /**
@@ -20,11 +20,4 @@ export function parseUpstreamUrl(value: string, field = 'upstream_url'): string 
 }
 
 /** The schemas' `upstream-url` format: a value parseUpstreamUrl takes (its wordings answer the failures). */
-FormatRegistry.Set('upstream-url', (value) => {
-  try {
-    parseUpstreamUrl(value);
-    return true;
-  } catch {
-    return false;
-  }
-});
+formatOfParser('upstream-url', parseUpstreamUrl);

@@ -9,7 +9,7 @@ import {
   parameterName,
   unknownField,
 } from '../errors/schema-answers.js';
-import { compileFailureList, type SchemaFailure } from '../errors/schema-check.js';
+import { compileFailureList, formatOfParser, type SchemaFailure } from '../errors/schema-check.js';
 import { readUrl } from '../net/url.js';
 import { isBucketName, isUnsafeKey } from './sources/object-location.js';
 import type { BucketPrefix, ProjectStore } from './sources/object-storage-access.js';
@@ -35,14 +35,7 @@ export const moderationInputErrors: InputErrors = {
 };
 
 /** A store endpoint the route can use (the schemas' `store-endpoint` format); its failures answer with its codes. */
-FormatRegistry.Set('store-endpoint', (value) => {
-  try {
-    storeEndpointFrom(value, moderationInputErrors);
-    return true;
-  } catch {
-    return false;
-  }
-});
+formatOfParser('store-endpoint', (value) => storeEndpointFrom(value, moderationInputErrors));
 FormatRegistry.Set('bucket-name', (value) => isBucketName(value));
 FormatRegistry.Set('safe-key-prefix', (value) => !isUnsafeKey(value));
 
