@@ -125,3 +125,125 @@ export function aisRuleAnswer(code: ErrorCode, rules: Record<string, string>): S
     return new ApiError(code, ...(prefix ? [rules[prefix]!] : []));
   };
 }
+
+/**
+ * A failure's kind as an ordered check names it: `null` is a value of the wrong type that is null, which `type` does
+ * not catch (these APIs read a null field as an absent one, a null list item as a wrong type).
+ */
+export type CheckedKind = FailureKind | 'null';
+
+/**
+ * One check of a route's documented order: the answer for the failures it catches, or undefined when it catches none
+ * (the next check in the order is asked).
+ */
+export type OrderedCheck = (failures: readonly SchemaFailure[]) => ApiError | undefined;
+
+const indexPattern = /\/\d+(?=\/|$)/g;
+const inSchemaOrder = compareBySchemaOrder(['missing', 'empty', 'type', 'range', 'format', 'enum']);
+
+/**
+ * The failures at `path` (`*` standing for any list index: `/ip_whitelist/*`) of the listed kinds, answered by
+ * `answer` for the first of them in schema order (the first list item that breaks the check).
+ */
+export function answers(
+  path: string,
+  kinds: readonly CheckedKind[],
+  answer: (failure: SchemaFailure) => ApiError,
+  when?: (failure: SchemaFailure) => boolean,
+): OrderedCheck {
+  const catches = (failure: SchemaFailure) => {
+    if (failure.path.replace(indexPattern, '/*') !== path) return false;
+    const kind: CheckedKind = failure.kind === 'type' && failure.value === null ? 'null' : failure.kind;
+    return kinds.includes(kind) && (when?.(failure) ?? true);
+  };
+  return (failures) => {
+    const caught = failures.filter(catches);
+    return caught.length > 0 ? answer(caught.sort(inSchemaOrder)[0]!) : undefined;
+  };
+}
+
+/** A path as the APIs name a parameter: `/replicas/3/api_key` is `replicas[3].api_key`. */
+export function parameterName(path: string): string {
+  return path
+    .slice(1)
+    .split('/')
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((name, key) => (/^\d+$/.test(key) ? `${name}[${key}]` : name ? `${name}.${key}` : key), '');
+}
+
+/**
+ * A field the schema does not list, in an object at `parent` (`*` for any list index), answered by `answer` for the
+ * first such field in the body's order.
+ */
+export function unknownField(parent: string, answer: (failure: SchemaFailure) => ApiError): OrderedCheck {
+  return (failures) => {
+    const first = failures.find(
+      (f) => f.kind === 'unknown' && f.path.slice(0, f.path.lastIndexOf('/')).replace(indexPattern, '/*') === parent,
+    );
+    return first ? answer(first) : undefined;
+  };
+}
+
+/** A value of another JSON type, null aside: a body that does not decode (ModelArts.2115, one wording for all). */
+export const decodes = (path: string): OrderedCheck => answers(path, ['type'], () => new ApiError('ModelArts.2115'));
+
+/** ModelArts.0101 naming the field and the rule it breaks (`allow_all is required`). */
+export const breaks = (
+  path: string,
+  kinds: readonly CheckedKind[],
+  message: string,
+  when?: (failure: SchemaFailure) => boolean,
+): OrderedCheck => answers(path, kinds, () => new ApiError('ModelArts.0101', message), when);
+
+/** List items checked one after the other, each for its type, null included (2115), then its rule (0101). */
+export const eachItem = (path: string, message: string): OrderedCheck =>
+  answers(path, ['type', 'null', 'empty', 'range', 'format', 'enum'], (failure) =>
+    failure.kind === 'type' ? new ApiError('ModelArts.2115') : new ApiError('ModelArts.0101', message),
+  );
+
+/**
+ * The items of a list of objects one after the other: the first item that breaks one of `checks` answers, by the
+ * first of them (in their order) that it breaks.
+ */
+export function itemByItem(listPath: string, checks: readonly OrderedCheck[]): OrderedCheck {
+  const itemIndex = new RegExp(`^${listPath}/(\\d+)(?:/|$)`);
+  return (failures) => {
+    const byItem = new Map<number, SchemaFailure[]>();
+    for (const failure of failures) {
+      const match = itemIndex.exec(failure.path);
+      if (match) byItem.set(Number(match[1]), [...(byItem.get(Number(match[1])) ?? []), failure]);
+    }
+    for (const index of [...byItem.keys()].sort((a, b) => a - b)) {
+      for (const check of checks) {
+        const answer = check(byItem.get(index)!);
+        if (answer) return answer;
+      }
+    }
+    return undefined;
+  };
+}
+
+/** The answer of the first check, in the listed order, that one of the failures breaks; undefined when none does. */
+function firstInOrder(failures: readonly SchemaFailure[], checks: readonly OrderedCheck[]): ApiError | undefined {
+  if (failures.length === 0) return undefined;
+  for (const check of checks) {
+    const answer = check(failures);
+    if (answer) return answer;
+  }
+  return undefined;
+}
+
+/** Throws the answer of the first check that one of the failures breaks (one stage of a route's order). */
+export function answerInOrder(failures: readonly SchemaFailure[], checks: readonly OrderedCheck[]): void {
+  const answer = firstInOrder(failures, checks);
+  if (answer) throw answer;
+}
+
+/**
+ * The MaaS management APIs that check field by field in a listed order (API keys, model services, statistics,
+ * operator models): the first listed check a failure breaks answers, ModelArts.2115 for a value that does not decode
+ * or ModelArts.0101 naming the rule. Failures no check lists are left to the route's code.
+ */
+export function modelArtsInOrder(checks: readonly OrderedCheck[]): SchemaAnswer {
+  return (failures) => firstInOrder(failures, checks);
+}

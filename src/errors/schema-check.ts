@@ -1,4 +1,4 @@
-import type { Static, TSchema } from '@sinclair/typebox';
+import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import type { ApiError } from './api-error.js';
@@ -23,7 +23,9 @@ export type FailureKind =
   /** A string that does not match its documented form. */
   | 'format'
   /** Too long, too many, out of range, not whole, repeated. */
-  | 'range';
+  | 'range'
+  /** A field the schema does not list, where it lists every field (`additionalProperties: false`). */
+  | 'unknown';
 
 export interface SchemaFailure {
   /** JSON pointer of the value, e.g. `/urls/3/data_id`. */
@@ -59,6 +61,8 @@ function kindOf(error: ValueError): FailureKind {
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
       return 'missing';
+    case ValueErrorType.ObjectAdditionalProperties:
+      return 'unknown';
     case ValueErrorType.StringMinLength:
     case ValueErrorType.ArrayMinItems:
       return isEmpty(error.value) ? 'empty' : 'range';
@@ -170,4 +174,29 @@ export function compileBodyCheck<T extends TSchema>(schema: T, answer: SchemaAns
     if (error) throw error;
     return body as Static<T>;
   };
+}
+
+/**
+ * A compiled check that hands back a body's failures (none for a valid body) instead of answering them, for routes
+ * whose order of checks puts checks of their own (a lookup, a rule across two fields) between the body's fields: they
+ * answer the failures stage by stage (`answerInOrder`), each stage after the code before it.
+ */
+export function compileFailureList(schema: TSchema): (body: unknown) => SchemaFailure[] {
+  const check = TypeCompiler.Compile(schema);
+  return (body) => (check.Check(body) ? [] : failuresOf(schema, check.Errors(body)));
+}
+
+/**
+ * Registers a string format whose rule is a parser's: a value is of the format when `parse` takes it (does not
+ * throw). The parser stays the one home of the rule and of its wordings, which a route answers the failure with.
+ */
+export function formatOfParser(name: string, parse: (value: string) => unknown): void {
+  FormatRegistry.Set(name, (value) => {
+    try {
+      parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

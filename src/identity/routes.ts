@@ -4,11 +4,10 @@ import { ApiError } from '../errors/api-error.js';
 import { requirePermission, type UserCaller } from './caller.js';
 import { registerCredentialRoutes } from './credential-routes.js';
 import { accountStates, type AccountState, type IdentityService } from './identity-service.js';
-import { passwordKeepsPolicy, passwordPolicy, passwordRule } from './password-policy.js';
 import { Permissions, permissionsCover } from './permissions.js';
 import { registerProjectRoutes } from './project-routes.js';
-import { checkCreateUser, checkUpdateUser } from './request-checks.js';
-import { at, integerQuery, requiredName, requiredString } from './request-values.js';
+import { checkCreateUser, checkUpdateUser, parseNewAccount } from './request-checks.js';
+import { at, integerQuery } from './request-values.js';
 import * as schemas from './schemas.js';
 import { registerTokenRoutes } from './token-routes.js';
 
@@ -18,13 +17,6 @@ export interface IdentityRouteDeps {
   publicUrl: string | undefined;
   /** The catalog's region for domain-scoped tokens. */
   defaultRegion: string;
-}
-
-/** The operator API's password (its bodies are checked in code: a taken account name answers first). */
-function password(value: unknown, name: string): string {
-  const text = requiredString(value, name, passwordPolicy.maxLength);
-  if (!passwordKeepsPolicy(text)) throw new ApiError('IAM.0002', `${name} ${passwordRule}`);
-  return text;
 }
 
 /**
@@ -121,15 +113,12 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
-      const account = requiredName(body.name, 'name');
-      if (await identity.directory.findAccountByName(account)) throw new ApiError('IAM.0004', `account ${account}`);
-      const result = await identity.bootstrap({
-        account,
-        user: requiredName(body.admin_user ?? 'admin', 'admin_user'),
-        password: password(body.admin_password, 'admin_password'),
-        project: requiredName(body.project ?? 'default', 'project'),
-      });
+      const input = await parseNewAccount(
+        request.body,
+        async (name) => (await identity.directory.findAccountByName(name)) !== undefined,
+      );
+      const { account } = input;
+      const result = await identity.bootstrap(input);
       return reply.status(201).send({
         account: { id: result.accountId, name: account, state: 'normal' },
         project_id: result.projectId,

@@ -2,8 +2,18 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { passwordPolicy } from './password-policy.js';
 
 /** OpenAPI shapes of the identity and operator APIs (IAM-compatible where IAM has the call). */
-const DomainRef = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
 
+/** A string the token request takes: 1 to `maxLength` characters. */
+const TokenText = (maxLength = 128) => Type.String({ minLength: 1, maxLength });
+const DomainRef = Type.Object(
+  { id: Type.Optional(TokenText()), name: Type.Optional(TokenText()) },
+  { description: 'A domain by id, name or both' },
+);
+
+/**
+ * The token request, checked in `token-request.ts` in the order of the method it names: its shape depends on the
+ * method (`password.user` or `token.id`) and on the scope (a project or else a domain).
+ */
 export const TokenRequest = Type.Object({
   auth: Type.Object({
     identity: Type.Object({
@@ -13,25 +23,28 @@ export const TokenRequest = Type.Object({
       password: Type.Optional(
         Type.Object({
           user: Type.Object({
-            name: Type.String(),
-            password: Type.String(),
-            domain: Type.Object({ name: Type.String() }),
+            name: TokenText(),
+            password: TokenText(),
+            domain: Type.Object({ name: TokenText() }),
           }),
         }),
       ),
-      token: Type.Optional(Type.Object({ id: Type.String() })),
+      token: Type.Optional(Type.Object({ id: TokenText(16 * 1024) })),
     }),
     scope: Type.Optional(
-      Type.Union([
-        Type.Object({
-          project: Type.Object({
-            id: Type.Optional(Type.String()),
-            name: Type.Optional(Type.String()),
-            domain: Type.Optional(DomainRef),
-          }),
-        }),
-        Type.Object({ domain: DomainRef }),
-      ]),
+      Type.Object(
+        {
+          project: Type.Optional(
+            Type.Object({
+              id: Type.Optional(TokenText()),
+              name: Type.Optional(TokenText()),
+              domain: Type.Optional(DomainRef),
+            }),
+          ),
+          domain: Type.Optional(DomainRef),
+        },
+        { description: 'A project (by id or name, optionally with its domain), or else a domain' },
+      ),
     ),
   }),
 });
@@ -105,11 +118,12 @@ export const ListProjectsQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1 })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'Given together with page' })),
 });
+/** Checked in `request-checks.ts` in stages: a taken account name answers before the other fields. */
 export const CreateAccountBody = Type.Object({
-  name: Type.String(),
-  admin_user: Type.Optional(Type.String({ default: 'admin' })),
-  admin_password: Type.String({ minLength: passwordPolicy.minLength }),
-  project: Type.Optional(Type.String({ default: 'default' })),
+  name: Name,
+  admin_user: Type.Optional(Type.Union([Name, Type.Null()], { default: 'admin' })),
+  admin_password: Password,
+  project: Type.Optional(Type.Union([Name, Type.Null()], { default: 'default' })),
 });
 export const AccountStateBody = Type.Object({
   state: Type.Union([Type.Literal('normal'), Type.Literal('frozen'), Type.Literal('restricted')]),

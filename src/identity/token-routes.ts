@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { familyError } from '../errors/families.js';
 import { requireUser } from './caller.js';
-import type { DomainRef, IdentityService, IssuedToken, TokenScope } from './identity-service.js';
+import type { IdentityService, IssuedToken } from './identity-service.js';
 import { publicOrigin } from './links.js';
 import { hasPermission, Permissions } from './permissions.js';
-import { at, optionalString, requiredString } from './request-values.js';
 import * as schemas from './schemas.js';
 import { type CatalogPlace, tokenBody } from './token-body.js';
+import { parseTokenRequest, type TokenRequest } from './token-request.js';
 import type { TokenClaims } from './tokens.js';
 
 export interface TokenRouteDeps {
@@ -16,36 +16,6 @@ export interface TokenRouteDeps {
   publicUrl: string | undefined;
   /** The catalog's region for domain-scoped tokens. */
   defaultRegion: string;
-}
-
-function domainRef(value: unknown, name: string): DomainRef {
-  const id = optionalString(at(value, 'id'), `${name}.id`);
-  const domainName = optionalString(at(value, 'name'), `${name}.name`);
-  if (id === undefined && domainName === undefined) throw new ApiError('IAM.0002', name);
-  return { ...(id !== undefined ? { id } : {}), ...(domainName !== undefined ? { name: domainName } : {}) };
-}
-
-/** `auth.scope`: a project (id or name, optionally with its domain) or a domain (id or name); absent: none. */
-function scopeOf(body: unknown): TokenScope | undefined {
-  const scope = at(body, 'auth', 'scope');
-  if (scope === undefined) return undefined;
-  const project = at(scope, 'project');
-  if (project !== undefined) {
-    const id = optionalString(at(project, 'id'), 'auth.scope.project.id');
-    const name = optionalString(at(project, 'name'), 'auth.scope.project.name');
-    if (id === undefined && name === undefined) throw new ApiError('IAM.0002', 'auth.scope.project');
-    const domain = at(project, 'domain');
-    return {
-      project: {
-        ...(id !== undefined ? { id } : {}),
-        ...(name !== undefined ? { name } : {}),
-        ...(domain !== undefined ? { domain: domainRef(domain, 'auth.scope.project.domain') } : {}),
-      },
-    };
-  }
-  const domain = at(scope, 'domain');
-  if (domain !== undefined) return { domain: domainRef(domain, 'auth.scope.domain') };
-  throw new ApiError('IAM.0002', 'auth.scope');
 }
 
 /** IAM's `nocatalog`: any non-empty value leaves the catalog out. */
@@ -65,27 +35,22 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
       ? { origin: publicOrigin(request, deps.publicUrl), region: claims.pn ?? deps.defaultRegion }
       : undefined;
 
-  const byPassword = (request: FastifyRequest, body: unknown): Promise<IssuedToken> => {
-    const user = at(body, 'auth', 'identity', 'password', 'user');
-    const scope = scopeOf(body);
-    return identity.tokens.issueTokenWithPassword({
-      domainName: requiredString(at(user, 'domain', 'name'), 'auth.identity.password.user.domain.name'),
-      userName: requiredString(at(user, 'name'), 'auth.identity.password.user.name'),
-      password: requiredString(at(user, 'password'), 'auth.identity.password.user.password'),
-      address: request.ip,
-      ...(scope ? { scope } : {}),
-    });
-  };
-
-  const byToken = async (request: FastifyRequest, body: unknown): Promise<IssuedToken> => {
-    const token = requiredString(at(body, 'auth', 'identity', 'token', 'id'), 'auth.identity.token.id', 16 * 1024);
-    const scope = scopeOf(body);
-    if (!scope) throw new ApiError('IAM.0002', 'auth.scope');
-    const current = await identity.tokens.currentToken(token);
+  const issue = async (request: FastifyRequest, token: TokenRequest): Promise<IssuedToken> => {
+    if (token.method === 'password') {
+      const { domainName, userName, password, scope } = token;
+      return identity.tokens.issueTokenWithPassword({
+        domainName,
+        userName,
+        password,
+        address: request.ip,
+        ...(scope ? { scope } : {}),
+      });
+    }
+    const current = await identity.tokens.currentToken(token.token);
     if (!current.ok) {
       throw familyError(request.family, current.reason === 'expired' ? 'expiredToken' : 'rejectedToken');
     }
-    return identity.tokens.issueRescopedToken(current, scope);
+    return identity.tokens.issueRescopedToken(current, token.scope);
   };
 
   app.post(
@@ -102,13 +67,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      const methods = at(body, 'auth', 'identity', 'methods');
-      if (!Array.isArray(methods)) throw new ApiError('IAM.0002', 'auth.identity.methods');
-      let issued: IssuedToken;
-      if (methods.includes('password')) issued = await byPassword(request, body);
-      else if (methods.includes('token')) issued = await byToken(request, body);
-      else throw new ApiError('IAM.0002', 'auth.identity.methods');
+      const issued = await issue(request, parseTokenRequest(request.body));
       const permissions = (await identity.directory.principal(issued.claims.uid))?.permissions ?? [];
       reply.header('X-Subject-Token', issued.token);
       return reply.status(201).send(tokenBody(issued.claims, permissions, catalogPlace(request, issued.claims)));

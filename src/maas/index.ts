@@ -46,14 +46,7 @@ export const maasPlugin = fp(
     const models = new ModelStore(db, accounts);
     const services = new ModelServiceStore(db);
     const endpoints = new EndpointStore(db, { models, services, region, quota: config.endpointQuotaPerAccount });
-    const apiKeys = new ApiKeyStore(
-      db,
-      {
-        unknownModels: (accountId, names) => models.unknownFor(accountId, names),
-        unknownEndpoints: (accountId, ids) => endpoints.unknownIds(accountId, ids),
-      },
-      config.apiKeysPerAccount,
-    );
+    const apiKeys = new ApiKeyStore(db, config.apiKeysPerAccount);
     const stats = new CallStatistics(
       db,
       { flushMs: config.statisticsFlushMs, retentionDays: config.statisticsRetentionDays },
@@ -86,7 +79,10 @@ export const maasPlugin = fp(
     registerAgreementRoutes(app);
     registerServiceRoutes(app, { services });
     registerHelperRoutes(app, { services, models, region });
-    registerKeyRoutes(app, apiKeys);
+    registerKeyRoutes(app, apiKeys, {
+      unknownModels: (accountId, names) => models.unknownFor(accountId, names),
+      unknownEndpoints: (accountId, ids) => endpoints.unknownIds(accountId, ids),
+    });
     registerStatisticsRoutes(app, { db, stats });
     registerOperatorRoutes(app, { models, accounts, freeQuota });
     registerInferenceRoutes(app, proxy);

@@ -1,3 +1,4 @@
+import { formatOfParser } from '../errors/schema-check.js';
 import { invalid } from './validation.js';
 
 /**
@@ -17,3 +18,6 @@ export function parseUpstreamUrl(value: string, field = 'upstream_url'): string 
   if (url.search || url.hash) throw invalid(field, 'must not carry a query or fragment');
   return url.toString().replace(/\/$/, '');
 }
+
+/** The schemas' `upstream-url` format: a value parseUpstreamUrl takes (its wordings answer the failures). */
+formatOfParser('upstream-url', parseUpstreamUrl);

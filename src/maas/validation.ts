@@ -1,4 +1,7 @@
+import { type SchemaOptions, type TSchema, Type } from '@sinclair/typebox';
 import { ApiError } from '../errors/api-error.js';
+import { breaks, decodes, eachItem, type OrderedCheck } from '../errors/schema-answers.js';
+import type { SchemaFailure } from '../errors/schema-check.js';
 
 // Markup, quote and statement characters, and control characters: the catalogue's "special characters".
 const dangerousCharacters = /[<>'";\u0000-\u001f\u007f]/;
@@ -28,61 +31,54 @@ export function invalid(field: string, rule: string): ApiError {
   return new ApiError('ModelArts.0101', `${field} ${rule}`);
 }
 
-/** A field that must be a string when present; any other JSON type is a body that does not decode (2115). */
-export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new ApiError('ModelArts.2115');
-  return value;
-}
+/** As the MaaS management APIs read optional fields, null stands for absent. */
+export const nullable = <T extends TSchema>(schema: T, options?: SchemaOptions) =>
+  Type.Union([schema, Type.Null()], options);
 
-export function optionalBoolean(body: Record<string, unknown>, field: string): boolean | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new ApiError('ModelArts.2115');
-  return value;
-}
+/** A whole number within [min, max]: another JSON type does not decode (2115), a fraction or out of range is 0101. */
+export const wholeNumberChecks = (field: string, min: number, max: number): OrderedCheck[] => [
+  decodes(`/${field}`),
+  breaks(`/${field}`, ['range'], `${field} must be an integer from ${min} to ${max}`),
+];
 
 /**
- * An optional whole number within [min, max]: absent leaves it (undefined), null clears it, another JSON type does
- * not decode (2115), a number out of range or with a fraction is ModelArts.0101.
+ * A whole number within [min, max] whose type the route schema has checked, where the bound depends on more than the
+ * body (an endpoint's limits are capped by its model's): absent leaves it (undefined), null clears it, a number out of
+ * range or with a fraction is ModelArts.0101.
  */
-export function optionalInteger(
-  body: Record<string, unknown>,
+export function wholeNumberWithin(
   field: string,
+  value: number | null | undefined,
   min: number,
   max: number,
 ): number | null | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (value === null) return null;
-  if (typeof value !== 'number') throw new ApiError('ModelArts.2115');
+  if (value === undefined || value === null) return value;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw invalid(field, `must be an integer from ${min} to ${max}`);
   }
   return value;
 }
 
-/** An optional list of strings, each checked by `item`; null or absent is undefined. */
-export function optionalStringList(
-  body: Record<string, unknown>,
-  field: string,
-  maxItems: number,
-  item: (value: string) => boolean,
-  rule: string,
-): string[] | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw new ApiError('ModelArts.2115');
-  if (value.length > maxItems) throw invalid(field, `may hold at most ${maxItems} items`);
-  for (const entry of value) {
-    if (typeof entry !== 'string') throw new ApiError('ModelArts.2115');
-    if (!item(entry)) throw invalid(field, rule);
-  }
-  if (new Set(value).size !== value.length) throw invalid(field, 'must not repeat an item');
-  return value as string[];
+/**
+ * An optional list of strings (null or absent: none), in its order of checks: the list's type (2115), its length,
+ * each item's type (2115) and rule, item by item, then repeats.
+ */
+export function stringList<T extends TSchema>(item: T, maxItems: number, options: SchemaOptions = {}) {
+  return nullable(Type.Array(item, { maxItems, uniqueItems: true, ...options }));
 }
+export const stringListChecks = (field: string, maxItems: number, rule: string): OrderedCheck[] => [
+  decodes(`/${field}`),
+  breaks(`/${field}`, ['range'], `${field} may hold at most ${maxItems} items`, (f) => tooMany(f, maxItems)),
+  eachItem(`/${field}/*`, `${field} ${rule}`),
+  breaks(`/${field}`, ['range'], `${field} must not repeat an item`),
+];
+const tooMany = (failure: SchemaFailure, maxItems: number) =>
+  Array.isArray(failure.value) && failure.value.length > maxItems;
 
+/**
+ * The list APIs' offset and limit. Left hand-written: query values arrive as strings, while the OpenAPI document
+ * (from the route's querystring schema) states the integers the cloud documents.
+ */
 export interface Paging {
   offset: number;
   limit: number;

@@ -1,7 +1,19 @@
+import { FormatRegistry, type Static } from '@sinclair/typebox';
 import { ApiError } from '../errors/api-error.js';
+import {
+  answerInOrder,
+  answers,
+  type CheckedKind,
+  itemByItem,
+  type OrderedCheck,
+  parameterName,
+  unknownField,
+} from '../errors/schema-answers.js';
+import { compileFailureList, formatOfParser, type SchemaFailure } from '../errors/schema-check.js';
 import { readUrl } from '../net/url.js';
 import { isBucketName, isUnsafeKey } from './sources/object-location.js';
 import type { BucketPrefix, ProjectStore } from './sources/object-storage-access.js';
+import * as schemas from './schemas.js';
 
 /** How an API family answers a bad field: the operator API names it (IAM.0002), moderation has three codes. */
 export interface InputErrors {
@@ -22,54 +34,52 @@ export const moderationInputErrors: InputErrors = {
   unsupported: () => new ApiError('AIS.0012'),
 };
 
-const maxBuckets = 100;
+/** A store endpoint the route can use (the schemas' `store-endpoint` format); its failures answer with its codes. */
+formatOfParser('store-endpoint', (value) => storeEndpointFrom(value, moderationInputErrors));
+FormatRegistry.Set('bucket-name', (value) => isBucketName(value));
+FormatRegistry.Set('safe-key-prefix', (value) => !isUnsafeKey(value));
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** The key of an unknown field's failure (the last segment of its path). */
+const keyOf = (failure: SchemaFailure) =>
+  failure.path
+    .slice(failure.path.lastIndexOf('/') + 1)
+    .replace(/~1/g, '/')
+    .replace(/~0/g, '~');
+const parentOf = (failure: SchemaFailure) => failure.path.slice(0, failure.path.lastIndexOf('/'));
 
-function refuseUnknownFields(value: Record<string, unknown>, known: string[], at: string, errors: InputErrors): void {
-  const unknown = Object.keys(value).find((field) => !known.includes(field));
-  if (unknown !== undefined) throw errors.unsupported(`${at}${unknown}`);
-}
+const absent: readonly CheckedKind[] = ['missing', 'null', 'empty'];
+const wrongKinds: readonly CheckedKind[] = ['type', 'range', 'format', 'empty', 'enum'];
 
 /**
- * A list of `{bucket, prefix}` (at most 100, duplicates dropped). Prefixes follow the rules of keys (no `..` or `.`
+ * `buckets`, a list of `{bucket, prefix}`, in its order: the list (absent, of another type or too long), then item
+ * by item: an object, no unknown field, its bucket, its prefix. Prefixes follow the rules of keys (no `..` or `.`
  * segments, leading `/`, `//`, backslashes or control characters), so that what a prefix covers is what it says.
- * `prefixRequired`: the operator names every prefix ('' for a whole bucket), so that a forgotten prefix never grants
- * a whole bucket; a project's own store may leave it out for the whole bucket.
  */
-export function bucketPrefixesFrom(
-  value: unknown,
-  errors: InputErrors,
-  options: { prefixRequired: boolean; allowEmpty: boolean },
-): BucketPrefix[] {
-  if (value === undefined || value === null) throw errors.missing('buckets');
-  if (!Array.isArray(value) || value.length > maxBuckets) throw errors.wrong('buckets');
-  if (value.length === 0 && !options.allowEmpty) throw errors.missing('buckets');
-  const list: BucketPrefix[] = [];
-  value.forEach((item: unknown, i) => {
-    const at = `buckets[${i}]`;
-    if (!isObject(item)) throw errors.wrong(at);
-    refuseUnknownFields(item, ['bucket', 'prefix'], `${at}.`, errors);
-    if (item.bucket === undefined || item.bucket === null || item.bucket === '') throw errors.missing(`${at}.bucket`);
-    if (typeof item.bucket !== 'string' || !isBucketName(item.bucket)) throw errors.wrong(`${at}.bucket`);
-    if (item.prefix === undefined || item.prefix === null) {
-      if (options.prefixRequired) throw errors.missing(`${at}.prefix`);
-    } else if (typeof item.prefix !== 'string' || isUnsafeKey(item.prefix)) {
-      throw errors.wrong(`${at}.prefix`);
-    }
-    const entry = { bucket: item.bucket, prefix: (item.prefix as string | undefined) ?? '' };
-    if (!list.some((b) => b.bucket === entry.bucket && b.prefix === entry.prefix)) list.push(entry);
-  });
-  return list;
+function bucketChecks(errors: InputErrors): OrderedCheck[] {
+  const named = (kinds: readonly CheckedKind[], path: string, error: (field: string) => ApiError) =>
+    answers(path, kinds, (f) => error(parameterName(f.path)));
+  return [
+    named(['missing', 'null', 'empty'], '/buckets', errors.missing),
+    named(['type', 'range'], '/buckets', errors.wrong),
+    itemByItem('/buckets', [
+      named(['type', 'null'], '/buckets/*', errors.wrong),
+      unknownField('/buckets/*', (f) => errors.unsupported(`${parameterName(parentOf(f))}.${keyOf(f)}`)),
+      named(absent, '/buckets/*/bucket', errors.missing),
+      named(['type', 'format'], '/buckets/*/bucket', errors.wrong),
+      named(['missing', 'null'], '/buckets/*/prefix', errors.missing),
+      named(['type', 'format'], '/buckets/*/prefix', errors.wrong),
+    ]),
+  ];
 }
 
-function requiredText(value: unknown, field: string, maxLength: number, errors: InputErrors): string {
-  if (value === undefined || value === null || value === '') throw errors.missing(field);
-  if (typeof value !== 'string' || value.length > maxLength || /[\s\u0000-\u001f\u007f]/.test(value))
-    throw errors.wrong(field);
-  return value;
+/** The list as the store keeps it: a project's own store may leave a prefix out for the whole bucket; duplicates go. */
+function bucketPrefixes(value: { bucket: string; prefix?: string | null | undefined }[]): BucketPrefix[] {
+  const list: BucketPrefix[] = [];
+  for (const item of value) {
+    const entry = { bucket: item.bucket, prefix: item.prefix ?? '' };
+    if (!list.some((b) => b.bucket === entry.bucket && b.prefix === entry.prefix)) list.push(entry);
+  }
+  return list;
 }
 
 /**
@@ -77,9 +87,10 @@ function requiredText(value: unknown, field: string, maxLength: number, errors: 
  * AIS.0012. Plain http is allowed for stores on one's own network; requests are signed (SigV4), so the secret key
  * itself never travels.
  */
-function storeEndpointFrom(value: unknown, errors: InputErrors): URL {
-  const text = requiredText(value, 'endpoint', 2048, errors);
-  const parsed = readUrl(text);
+function storeEndpointFrom(value: string, errors: InputErrors): URL {
+  if (value === '') throw errors.missing('endpoint');
+  if (value.length > 2048 || /[\s\u0000-\u001f\u007f]/.test(value)) throw errors.wrong('endpoint');
+  const parsed = readUrl(value);
   if (!parsed.ok) throw errors.wrong('endpoint');
   const url = parsed.url;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw errors.unsupported('endpoint');
@@ -88,19 +99,61 @@ function storeEndpointFrom(value: unknown, errors: InputErrors): URL {
   return url;
 }
 
+/** A credential: present, at most `maxLength` characters, no white space or control characters. */
+const textChecks = (field: string, errors: InputErrors): OrderedCheck[] => [
+  answers(`/${field}`, absent, () => errors.missing(field)),
+  answers(`/${field}`, ['type', 'range', 'format'], () => errors.wrong(field)),
+];
+
+const moderation = moderationInputErrors;
+const projectStoreFailures = compileFailureList(schemas.ProjectObjectStorageBody);
+const projectStoreChecks: OrderedCheck[] = [
+  unknownField('', (f) => moderation.unsupported(keyOf(f))),
+  answers('/endpoint', ['missing', 'null'], () => moderation.missing('endpoint')),
+  answers('/endpoint', ['type'], () => moderation.wrong('endpoint')),
+  // The endpoint's own rules, in storeEndpointFrom's order and codes.
+  answers('/endpoint', ['empty', 'format'], (f) => {
+    try {
+      storeEndpointFrom(f.value as string, moderation);
+    } catch (error) {
+      return error as ApiError;
+    }
+    throw new Error('the store-endpoint format and storeEndpointFrom disagree');
+  }),
+  answers('/region', ['type', 'empty', 'format'], () => moderation.wrong('region')),
+  ...textChecks('access_key', moderation),
+  ...textChecks('secret_key', moderation),
+  answers('/path_style', ['type'], () => moderation.wrong('path_style')),
+  ...bucketChecks(moderation),
+];
+
 /** The body of PUT /v3/{project_id}/moderation/object-storage; the endpoint's address is checked by the route. */
-export function projectStoreFrom(
-  body: Record<string, unknown>,
-  errors: InputErrors,
-): Omit<ProjectStore, 'updatedAt'> & { endpointUrl: URL } {
-  refuseUnknownFields(body, ['endpoint', 'region', 'access_key', 'secret_key', 'path_style', 'buckets'], '', errors);
-  const endpointUrl = storeEndpointFrom(body.endpoint, errors);
-  const region = body.region ?? 'us-east-1';
-  if (typeof region !== 'string' || !/^[a-z0-9-]{1,64}$/.test(region)) throw errors.wrong('region');
-  const accessKey = requiredText(body.access_key, 'access_key', 256, errors);
-  const secretKey = requiredText(body.secret_key, 'secret_key', 1024, errors);
-  const pathStyle = body.path_style ?? true;
-  if (typeof pathStyle !== 'boolean') throw errors.wrong('path_style');
-  const buckets = bucketPrefixesFrom(body.buckets, errors, { prefixRequired: false, allowEmpty: false });
-  return { endpoint: endpointUrl.origin, endpointUrl, region, accessKey, secretKey, pathStyle, buckets };
+export function projectStoreFrom(raw: unknown): Omit<ProjectStore, 'updatedAt'> & { endpointUrl: URL } {
+  answerInOrder(projectStoreFailures(raw), projectStoreChecks);
+  const body = raw as Static<typeof schemas.ProjectObjectStorageBody>;
+  const endpointUrl = storeEndpointFrom(body.endpoint, moderation);
+  return {
+    endpoint: endpointUrl.origin,
+    endpointUrl,
+    region: body.region ?? 'us-east-1',
+    accessKey: body.access_key,
+    secretKey: body.secret_key,
+    pathStyle: body.path_style ?? true,
+    buckets: bucketPrefixes(body.buckets),
+  };
+}
+
+const operatorFailures = compileFailureList(schemas.OperatorObjectStorageBody);
+const operatorChecks: OrderedCheck[] = [
+  unknownField('', (f) => operatorInputErrors.unsupported(keyOf(f))),
+  ...bucketChecks(operatorInputErrors),
+];
+
+/**
+ * The operator's grant: every prefix named ('' for a whole bucket), so that a forgotten prefix never grants a whole
+ * bucket; an empty list grants nothing.
+ */
+export function operatorBucketsFrom(raw: unknown): BucketPrefix[] {
+  answerInOrder(operatorFailures(raw), operatorChecks);
+  return bucketPrefixes((raw as Static<typeof schemas.OperatorObjectStorageBody>).buckets);
 }

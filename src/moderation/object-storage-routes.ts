@@ -3,13 +3,8 @@ import { ApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
 import { withOutboundCodes } from '../errors/outbound-codes.js';
 import { type AddressPolicy, checkHostNow } from '../net/address-guard.js';
-import { admitModeration } from './admit.js';
-import {
-  bucketPrefixesFrom,
-  moderationInputErrors,
-  operatorInputErrors,
-  projectStoreFrom,
-} from './object-storage-input.js';
+import { admitModeration, jsonRoute } from './admit.js';
+import { operatorBucketsFrom, projectStoreFrom } from './object-storage-input.js';
 import type { ObjectStorageAccess, ProjectStorageAccess } from './sources/object-storage-access.js';
 import * as schemas from './schemas.js';
 
@@ -71,7 +66,7 @@ export function registerObjectStorageRoutes(app: FastifyInstance, deps: ObjectSt
   app.put(
     path,
     {
-      config: { json: true, requireContentType: true, serviceBodyLimit: deps.bodyLimitBytes },
+      config: jsonRoute(deps.bodyLimitBytes),
       schema: {
         tags,
         summary: "Set the project's own object store: credentials (the secret is write-only) and buckets",
@@ -82,7 +77,7 @@ export function registerObjectStorageRoutes(app: FastifyInstance, deps: ObjectSt
     },
     async (request) => {
       const { projectId, body } = admitModeration(request, Permissions.moderationObjectStorage);
-      const { endpointUrl, ...store } = projectStoreFrom(body, moderationInputErrors);
+      const { endpointUrl, ...store } = projectStoreFrom(body);
       // The store is connected to on the tenant's behalf: refuse private networks now, with a clear answer (the
       // connection checks again, as the address may resolve differently by then).
       await checkHostNow(endpointUrl.hostname, deps.addresses, { mustResolve: false }).catch((error: unknown) => {
@@ -140,10 +135,7 @@ export function registerObjectStorageRoutes(app: FastifyInstance, deps: ObjectSt
     },
     async (request) => {
       const projectId = await existingProject(request.params);
-      const body = request.body as Record<string, unknown>;
-      const unknown = Object.keys(body).find((field) => field !== 'buckets');
-      if (unknown !== undefined) throw new ApiError('IAM.0002', unknown);
-      const buckets = bucketPrefixesFrom(body.buckets, operatorInputErrors, { prefixRequired: true, allowEmpty: true });
+      const buckets = operatorBucketsFrom(request.body ?? {});
       await deps.access.grantOperatorBuckets(projectId, buckets);
       return operatorView(projectId, await deps.access.of(projectId));
     },

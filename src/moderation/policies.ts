@@ -1,11 +1,14 @@
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
+import { answerInOrder, answers, type CheckedKind, type OrderedCheck } from '../errors/schema-answers.js';
+import { compileFailureList } from '../errors/schema-check.js';
 import { Permissions } from '../identity/index.js';
 import type { Db } from '../storage/database.js';
 import { LookupCache } from '../storage/lookup-cache.js';
-import { admitModeration } from './admit.js';
+import { admitModeration, jsonRoute } from './admit.js';
 import { requestCategories } from './api-contract.js';
-import { categoriesOf, requiredObject, requiredString, stringList } from './request-fields.js';
+import { requiredString, stringList } from './request-fields.js';
 
 /**
  * A `biz_type` policy: what the cloud's console keeps as a named moderation policy. A request naming one is checked
@@ -50,16 +53,55 @@ export function requestGlossaries(
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const perProject = 100;
 
-/** A put call's name and body as a policy: a malformed name, then a wrong field, are AIS.0401. */
-export function parsePolicy(name: string, body: Record<string, unknown>): Policy {
+const categories = (allowed: readonly string[]) =>
+  Type.Optional(
+    Type.Union([Type.Array(Type.Union(allowed.map((c) => Type.Literal(c))), { maxItems: 20 }), Type.Null()]),
+  );
+const names = Type.Optional(Type.Union([Type.Array(Type.String(), { maxItems: 20 }), Type.Null()]));
+
+export const PolicyBody = Type.Object({
+  text_categories: categories(requestCategories.text),
+  image_categories: categories(requestCategories.image),
+  audio_categories: categories(requestCategories.audio),
+  glossary_names: names,
+  white_glossary_names: names,
+  image_library_names: names,
+});
+
+const code = (error: 'AIS.0011' | 'AIS.0401' | 'AIS.0012', kinds: readonly CheckedKind[], path: string) =>
+  answers(path, kinds, () => new ApiError(error));
+/** A list field: the list's type and length, and its items' types (AIS.0401), before any item's value (AIS.0012). */
+const listChecks = (field: string, valued: boolean): OrderedCheck[] => [
+  code('AIS.0401', ['type', 'range'], `/${field}`),
+  code('AIS.0401', ['type', 'null'], `/${field}/*`),
+  ...(valued ? [code('AIS.0012', ['enum'], `/${field}/*`)] : []),
+];
+const policyFailures = compileFailureList(PolicyBody);
+const policyChecks: OrderedCheck[] = [
+  // The body itself: null is a missing one, another type a wrong one (a JSON route's body is an object).
+  code('AIS.0011', ['null'], ''),
+  code('AIS.0401', ['type'], ''),
+  ...listChecks('text_categories', true),
+  ...listChecks('image_categories', true),
+  ...listChecks('audio_categories', true),
+  ...listChecks('glossary_names', false),
+  ...listChecks('white_glossary_names', false),
+  ...listChecks('image_library_names', false),
+];
+
+/** A put call's name and body as a policy: a malformed name, then a wrong field, are AIS.0401, field by field. */
+export function parsePolicy(name: string, raw: unknown): Policy {
   if (!namePattern.test(name)) throw new ApiError('AIS.0401');
+  answerInOrder(policyFailures(raw), policyChecks);
+  const body = raw as Static<typeof PolicyBody>;
+  const unique = (list: string[] | null | undefined) => [...new Set(list ?? [])];
   return {
-    text_categories: categoriesOf(body.text_categories, requestCategories.text, 'none'),
-    image_categories: categoriesOf(body.image_categories, requestCategories.image, 'none'),
-    audio_categories: categoriesOf(body.audio_categories, requestCategories.audio, 'none'),
-    glossary_names: stringList(body.glossary_names),
-    white_glossary_names: stringList(body.white_glossary_names),
-    image_library_names: stringList(body.image_library_names),
+    text_categories: unique(body.text_categories),
+    image_categories: unique(body.image_categories),
+    audio_categories: unique(body.audio_categories),
+    glossary_names: body.glossary_names ?? [],
+    white_glossary_names: body.white_glossary_names ?? [],
+    image_library_names: body.image_library_names ?? [],
   };
 }
 
@@ -133,16 +175,17 @@ export function registerPolicyRoutes(app: FastifyInstance, policies: PolicyStore
   app.put(
     `${base}/:name`,
     {
-      config: { json: true, requireContentType: true, serviceBodyLimit: bodyLimitBytes },
+      config: jsonRoute(bodyLimitBytes),
       schema: {
         tags,
         summary: 'Create or replace a biz_type policy (categories per medium, glossaries, image libraries)',
+        body: PolicyBody,
       },
     },
     async (request) => {
       const { projectId, body } = admitModeration(request, Permissions.moderationPolicy);
       const name = nameOf(request.params);
-      return { name, ...(await policies.put(projectId, name, parsePolicy(name, requiredObject(body)))) };
+      return { name, ...(await policies.put(projectId, name, parsePolicy(name, body))) };
     },
   );
   app.get(base, { schema: { tags, summary: 'List biz_type policies' } }, async (request) => {

@@ -216,28 +216,43 @@ export const ModerationSettingsBody = Type.Object({
   ),
 });
 
-const Bucket = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' });
+// Formats registered in object-storage-input.ts, whose checks answer these bodies' failures.
+const Bucket = Type.String({ format: 'bucket-name', description: 'An S3 bucket name' });
 const Prefix = Type.String({
-  maxLength: 1024,
+  format: 'safe-key-prefix',
   description:
-    "Keys that start with it ('' is the whole bucket); no '..' or '.' segments, leading '/', '//', backslashes",
+    "Keys that start with it ('' is the whole bucket); at most 1024 bytes, no '..' or '.' segments, leading '/', " +
+    "'//', backslashes or control characters",
 });
 const BucketPrefixes = (prefixRequired: boolean) =>
-  Type.Array(Type.Object({ bucket: Bucket, prefix: prefixRequired ? Prefix : Type.Optional(Prefix) }), {
-    maxItems: 100,
-  });
+  Type.Array(
+    Type.Object(
+      { bucket: Bucket, prefix: prefixRequired ? Prefix : Type.Optional(Type.Union([Prefix, Type.Null()])) },
+      { additionalProperties: false },
+    ),
+    { minItems: prefixRequired ? 0 : 1, maxItems: 100 },
+  );
 const GrantedBuckets = Type.Array(Type.Object({ bucket: Type.String(), prefix: Type.String() }));
+/** A credential: no white space or control characters. */
+const Credential = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, pattern: '^[^\\s\\u0000-\\u001f\\u007f]*$', description });
 
-export const ProjectObjectStorageBody = Type.Object({
-  endpoint: Type.String({
-    description: 'http(s) origin of an S3-compatible store, e.g. https://obs.REGION.myhuaweicloud.com',
-  }),
-  region: Type.Optional(Type.String({ default: 'us-east-1' })),
-  access_key: Type.String(),
-  secret_key: Type.String({ description: 'Write-only: stored encrypted, shown masked' }),
-  path_style: Type.Optional(Type.Boolean({ default: true })),
-  buckets: BucketPrefixes(false),
-});
+export const ProjectObjectStorageBody = Type.Object(
+  {
+    endpoint: Type.String({
+      format: 'store-endpoint',
+      description: 'http(s) origin of an S3-compatible store, e.g. https://obs.REGION.myhuaweicloud.com',
+    }),
+    region: Type.Optional(
+      Type.Union([Type.String({ pattern: '^[a-z0-9-]{1,64}$', default: 'us-east-1' }), Type.Null()]),
+    ),
+    access_key: Credential(256),
+    secret_key: Credential(1024, 'Write-only: stored encrypted, shown masked'),
+    path_style: Type.Optional(Type.Union([Type.Boolean({ default: true }), Type.Null()])),
+    buckets: BucketPrefixes(false),
+  },
+  { additionalProperties: false },
+);
 
 export const ProjectObjectStorageView = Type.Object({
   endpoint: Type.Optional(Type.String()),
@@ -252,9 +267,10 @@ export const ProjectObjectStorageView = Type.Object({
   update_time: Type.Optional(Type.String()),
 });
 
-export const OperatorObjectStorageBody = Type.Object({
-  buckets: BucketPrefixes(true),
-});
+export const OperatorObjectStorageBody = Type.Object(
+  { buckets: BucketPrefixes(true) },
+  { additionalProperties: false },
+);
 
 export const OperatorObjectStorageView = Type.Object({
   project_id: Type.String(),

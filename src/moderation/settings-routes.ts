@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
-import { admitModeration } from './admit.js';
+import { admitModeration, jsonRoute } from './admit.js';
 import type { ModerationAccess, ModerationService } from './access.js';
 import { type GlossaryStore, parseGlossaryChanges, parseNewGlossary } from './glossaries.js';
 import { checkModerationSettings } from './request-checks.js';
@@ -16,8 +16,6 @@ export interface SettingsRouteDeps {
 }
 
 const tags = ['Content Moderation'];
-const jsonRoute = (limit: number) => ({ json: true, requireContentType: true, serviceBodyLimit: limit });
-
 /**
  * A project's moderation settings, this platform's extensions of the API: its glossaries, its calls this month, and
  * the operator's routes for its subscription, services and monthly free calls. (The cloud's own operations are in

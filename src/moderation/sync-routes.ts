@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, isApiError } from '../errors/api-error.js';
 import { Permissions } from '../identity/index.js';
 import type { ModerationAccess } from './access.js';
-import { admitModeration } from './admit.js';
+import { admitModeration, jsonRoute } from './admit.js';
 import { defaultTextCategories, type ImageRequestCategory, requestCategories } from './api-contract.js';
 import type { GlossaryStore } from './glossaries.js';
 import { librariesFor } from './image-libraries/library-matching.js';
@@ -71,8 +71,6 @@ async function imageTextGlossaries(deps: SyncRouteDeps, projectId: string, body:
     ...(config.white_glossary_names ?? []),
   ]);
 }
-
-const jsonRoute = (limit: number) => ({ json: true, requireContentType: true, serviceBodyLimit: limit });
 
 /** Text, image and image-batch moderation: the cloud's synchronous v3 operations, field by field. */
 export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {

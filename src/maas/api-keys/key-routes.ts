@@ -4,36 +4,11 @@ import { Permissions } from '../../identity/index.js';
 import { admitModelArts } from '../admit.js';
 import { ProjectParams } from '../endpoints/endpoint-schemas.js';
 import { parsePaging } from '../validation.js';
+import { type AllowlistTargets, CreateKeyBody, parseKeySettings, parseNewKey, UpdateKeyBody } from './key-input.js';
 import type { ApiKeyStore } from './key-store.js';
 
 const tags = ['MaaS API keys'];
 
-const Allowlists = {
-  description: Type.Optional(Type.String({ maxLength: 100 })),
-  allow_all: Type.Boolean({ description: 'true: any client address; false: only those in ip_whitelist' }),
-  ip_whitelist: Type.Optional(
-    Type.Array(Type.String(), {
-      maxItems: 100,
-      description: 'IPv4 addresses, ranges a.b.c.d-a.b.c.e and CIDR blocks; empty when allow_all is true',
-    }),
-  ),
-  resident_model_version_whitelist: Type.Optional(
-    Type.Array(Type.String(), { description: 'Model names the key may call directly; empty or absent: all' }),
-  ),
-  endpoint_whitelist: Type.Optional(
-    Type.Array(Type.String(), { description: 'Custom endpoint ids the key may call; empty or absent: all' }),
-  ),
-  rpm: Type.Optional(
-    Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
-      description: "Extension: calls a minute through this key (ModelArts.81101 beyond), on top of the endpoint's",
-    }),
-  ),
-  tpm: Type.Optional(
-    Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
-      description: 'Extension: tokens a minute through this key (ModelArts.81103 beyond)',
-    }),
-  ),
-};
 const KeyParams = Type.Object({ project_id: Type.String(), key_id: Type.String() });
 const ApiKey = Type.Object({
   id: Type.String(),
@@ -52,7 +27,7 @@ const ApiKey = Type.Object({
 });
 
 /** MaaS API keys at the cloud's paths (spec §4): create, list and update under v2, delete under v1. */
-export function registerKeyRoutes(app: FastifyInstance, apiKeys: ApiKeyStore): void {
+export function registerKeyRoutes(app: FastifyInstance, apiKeys: ApiKeyStore, targets: AllowlistTargets): void {
   const keys = '/v2/:project_id/maas/api-auth/api-keys';
   const keyIdOf = (params: { key_id?: string }) => params.key_id!;
 
@@ -64,16 +39,14 @@ export function registerKeyRoutes(app: FastifyInstance, apiKeys: ApiKeyStore): v
         tags,
         summary: 'Create an API key (the key is shown once, in this answer)',
         params: ProjectParams,
-        body: Type.Object({
-          label: Type.Optional(Type.String({ description: 'Unique in the account, immutable; default ak-NNNNNN' })),
-          ...Allowlists,
-        }),
+        body: CreateKeyBody,
         response: { 200: ApiKey },
       },
     },
     async (request) => {
       const { caller, projectId, body } = admitModelArts(request, Permissions.apiKeyCreate);
-      return apiKeys.create({ accountId: caller.principal.accountId, projectId }, body);
+      const accountId = caller.principal.accountId;
+      return apiKeys.create({ accountId, projectId }, await parseNewKey(body, targets, accountId));
     },
   );
 
@@ -106,13 +79,14 @@ export function registerKeyRoutes(app: FastifyInstance, apiKeys: ApiKeyStore): v
         tags,
         summary: 'Update description and allowlists (label and id cannot change)',
         params: KeyParams,
-        body: Type.Object(Allowlists),
+        body: UpdateKeyBody,
         response: { 200: ApiKey },
       },
     },
     async (request) => {
       const { caller, params, body } = admitModelArts(request, Permissions.apiKeyCreate);
-      return apiKeys.update(caller.principal.accountId, keyIdOf(params), body);
+      const accountId = caller.principal.accountId;
+      return apiKeys.update(accountId, keyIdOf(params), await parseKeySettings(body, targets, accountId));
     },
   );
 

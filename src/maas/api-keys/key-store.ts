@@ -5,9 +5,8 @@ import type { MaasApiKeysTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
-import { fieldLimits, keyLabelPattern } from '../contract.js';
-import { invalid, optionalBoolean, optionalInteger, optionalString, optionalStringList } from '../validation.js';
-import { IpAllowlist, parseAllowlistEntry } from './ip-allowlist.js';
+import { IpAllowlist } from './ip-allowlist.js';
+import type { KeySettings, NewKey } from './key-input.js';
 
 export interface ApiKeyView {
   id: string;
@@ -44,10 +43,17 @@ export interface ApiKeyGrant {
   tpm: number | null;
 }
 
-/** Checks of allowlist entries against the account: models it may call, endpoints it owns. */
-export interface AllowlistTargets {
-  unknownModels(accountId: string, names: readonly string[]): Promise<string[]>;
-  unknownEndpoints(accountId: string, ids: readonly string[]): Promise<string[]>;
+/** The settings as the table stores them. */
+function columnsOf(input: KeySettings) {
+  return {
+    description: input.description,
+    rpm: input.rpm,
+    tpm: input.tpm,
+    allow_all: input.allowAll ? 1 : 0,
+    ip_whitelist: JSON.stringify(input.ipWhitelist),
+    model_whitelist: JSON.stringify(input.models),
+    endpoint_whitelist: JSON.stringify(input.endpoints),
+  };
 }
 
 function hashKey(key: string): string {
@@ -83,69 +89,12 @@ export class ApiKeyStore {
 
   constructor(
     private readonly db: Db,
-    private readonly targets: AllowlistTargets,
     private readonly perAccount: number,
   ) {}
 
-  /** description, allow_all and the three allowlists, as create and update take them. */
-  private async settings(accountId: string, body: Record<string, unknown>) {
-    const description = optionalString(body, 'description') ?? '';
-    if (description.length > fieldLimits.keyDescription) {
-      throw invalid('description', `must be at most ${fieldLimits.keyDescription} characters`);
-    }
-    const allowAll = optionalBoolean(body, 'allow_all');
-    if (allowAll === undefined) throw invalid('allow_all', 'is required');
-    const ips =
-      optionalStringList(
-        body,
-        'ip_whitelist',
-        fieldLimits.ipWhitelist,
-        (entry) => parseAllowlistEntry(entry) !== undefined,
-        'must list IPv4 addresses, ranges (a.b.c.d-a.b.c.e) or CIDR blocks',
-      ) ?? [];
-    if (allowAll && ips.length > 0) throw invalid('ip_whitelist', 'must be empty when allow_all is true');
-    if (!allowAll && ips.length === 0) throw invalid('ip_whitelist', 'must list addresses when allow_all is false');
-    const models =
-      optionalStringList(
-        body,
-        'resident_model_version_whitelist',
-        fieldLimits.allowlist,
-        (m) => m.length > 0 && m.length <= 128,
-        'must list model names',
-      ) ?? [];
-    const unknownModels = await this.targets.unknownModels(accountId, models);
-    if (unknownModels.length > 0) {
-      throw invalid('resident_model_version_whitelist', `names no model open to this account: ${unknownModels[0]}`);
-    }
-    const endpoints =
-      optionalStringList(
-        body,
-        'endpoint_whitelist',
-        fieldLimits.allowlist,
-        (e) => e.length > 0 && e.length <= 64,
-        'must list custom endpoint ids',
-      ) ?? [];
-    const unknownEndpoints = await this.targets.unknownEndpoints(accountId, endpoints);
-    if (unknownEndpoints.length > 0) {
-      throw invalid('endpoint_whitelist', `names no custom endpoint of this account: ${unknownEndpoints[0]}`);
-    }
-    return {
-      description,
-      rpm: optionalInteger(body, 'rpm', 1, fieldLimits.maxRpm) ?? null,
-      tpm: optionalInteger(body, 'tpm', 1, fieldLimits.maxTpm) ?? null,
-      allow_all: allowAll ? 1 : 0,
-      ip_whitelist: JSON.stringify(ips),
-      model_whitelist: JSON.stringify(models),
-      endpoint_whitelist: JSON.stringify(endpoints),
-    };
-  }
-
-  async create(owner: { accountId: string; projectId: string }, body: Record<string, unknown>): Promise<ApiKeyView> {
-    let label = optionalString(body, 'label') ?? '';
-    if (label !== '' && !keyLabelPattern.test(label)) {
-      throw invalid('label', `must be up to ${fieldLimits.keyLabel} letters, digits, "_" or "-"`);
-    }
-    const settings = await this.settings(owner.accountId, body);
+  async create(owner: { accountId: string; projectId: string }, input: NewKey): Promise<ApiKeyView> {
+    let label = input.label;
+    const settings = columnsOf(input);
     const key = `sk-${randomBytes(32).toString('base64url')}`;
     const now = Date.now();
     const row: MaasApiKeysTable = {
@@ -209,9 +158,9 @@ export class ApiKeyStore {
     return row;
   }
 
-  /** Replaces description, allow_all and the allowlists; `id` and `label` in the body are ignored (immutable). */
-  async update(accountId: string, keyId: string, body: Record<string, unknown>): Promise<ApiKeyView> {
-    const settings = await this.settings(accountId, body);
+  /** Replaces description, allow_all, the allowlists and the limits (id and label are immutable). */
+  async update(accountId: string, keyId: string, input: KeySettings): Promise<ApiKeyView> {
+    const settings = columnsOf(input);
     const current = await this.live(accountId, keyId);
     await this.db
       .updateTable('maas_api_keys')

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
 import { Permissions } from '../../identity/index.js';
 import { admitModelArts, type Params } from '../admit.js';
-import type { EndpointStore } from './endpoint-store.js';
+import { type EndpointStore, fixedFields } from './endpoint-store.js';
 import * as schemas from './endpoint-schemas.js';
 
 const tags = ['MaaS custom endpoints'];
@@ -40,7 +40,7 @@ export function registerEndpointRoutes(app: FastifyInstance, endpoints: Endpoint
     },
     async (request) => {
       const { owner, body } = callerOf(request, Permissions.customEndpointCreate, 'ModelArts.8503');
-      return endpoints.create(owner, body);
+      return endpoints.create(owner, schemas.checkCreateEndpoint(body));
     },
   );
 
@@ -76,7 +76,9 @@ export function registerEndpointRoutes(app: FastifyInstance, endpoints: Endpoint
     },
     async (request) => {
       const { owner, params, body } = callerOf(request, Permissions.customEndpointUpdate);
-      return endpoints.update(owner, endpointIdOf(params), body);
+      const id = endpointIdOf(params);
+      const fixed = Object.fromEntries(fixedFields.map((field) => [field, body[field]]));
+      return endpoints.update(owner, id, schemas.checkUpdateEndpoint(body), fixed);
     },
   );
 

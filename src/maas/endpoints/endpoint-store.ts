@@ -8,18 +8,21 @@ import { LookupCache } from '../../storage/lookup-cache.js';
 import { type EndpointSource, endpointSources, fieldLimits } from '../contract.js';
 import { isOpenTo, type ModelStore } from '../models/model-store.js';
 import { canBackEndpoint, type ModelServiceStore } from '../services/model-services.js';
-import { invalid, optionalInteger } from '../validation.js';
+import { invalid, wholeNumberWithin } from '../validation.js';
 import { latestAgreement } from './agreements.js';
-import {
-  checkCreateEndpoint,
-  checkUpdateEndpoint,
-  type CreateEndpointBody,
-  type UpdateEndpointBody,
-} from './endpoint-schemas.js';
+import type { CreateEndpointBody, UpdateEndpointBody } from './endpoint-schemas.js';
 
-/** Bodies as their route schema's check leaves them (types checked; values the store checks itself). */
-type CreateFields = Static<typeof CreateEndpointBody>;
-type GuardFields = Pick<Static<typeof UpdateEndpointBody>, 'moderation' | 'agreement_id'>;
+/**
+ * Bodies as their route schema's check leaves them (checkCreateEndpoint, checkUpdateEndpoint): types checked; the
+ * values that depend on the model, the service or the account the store checks itself.
+ */
+export type NewEndpoint = Static<typeof CreateEndpointBody>;
+export type EndpointChanges = Static<typeof UpdateEndpointBody>;
+type GuardFields = Pick<EndpointChanges, 'moderation' | 'agreement_id'>;
+
+/** Fields of the model service behind an endpoint, which an edit may name only with their current values. */
+export const fixedFields = ['source', 'model_name', 'infer_service_id', 'region', 'workspace_id'] as const;
+export type FixedFields = Partial<Record<(typeof fixedFields)[number], unknown>>;
 
 /** CustomEndpointInfo as the list, create and edit APIs answer it. */
 export interface CustomEndpointInfo {
@@ -113,14 +116,14 @@ export class EndpointStore {
   }
 
   /** rpm and tpm, capped by the model's own limits for endpoints on an operator model. */
-  private limits(body: Record<string, unknown>, caps: { rpm: number | null; tpm: number | null }) {
-    const rpm = optionalInteger(body, 'rpm', 1, caps.rpm ?? fieldLimits.maxRpm);
-    const tpm = optionalInteger(body, 'tpm', 1, caps.tpm ?? fieldLimits.maxTpm);
+  private limits(body: Pick<EndpointChanges, 'rpm' | 'tpm'>, caps: { rpm: number | null; tpm: number | null }) {
+    const rpm = wholeNumberWithin('rpm', body.rpm, 1, caps.rpm ?? fieldLimits.maxRpm);
+    const tpm = wholeNumberWithin('tpm', body.tpm, 1, caps.tpm ?? fieldLimits.maxTpm);
     return { ...(rpm !== undefined ? { rpm } : {}), ...(tpm !== undefined ? { tpm } : {}) };
   }
 
   /** Which model or service the new endpoint is in front of, checked against the caller's account and project. */
-  private async target(caller: Caller, body: CreateFields) {
+  private async target(caller: Caller, body: NewEndpoint) {
     const modelName = body.model_name ?? undefined;
     const serviceId = body.infer_service_id ?? undefined;
     const source = body.source ?? (serviceId ? 'custom_from_modelarts_v2' : modelName ? 'custom_from_maas' : undefined);
@@ -160,15 +163,14 @@ export class EndpointStore {
   }
 
   /**
-   * Checks run in the catalogue's order: required name, body types, name format (the route schema's compiled check),
-   * target, then uniqueness and quota.
+   * Checks run in the catalogue's order: required name, body types, name format (the route schema's compiled check,
+   * before the store), target, then uniqueness and quota.
    */
-  async create(caller: Caller, body: Record<string, unknown>): Promise<CustomEndpointInfo> {
-    const checked = checkCreateEndpoint(body);
-    const { endpoint_name: name, remark } = checked;
-    const guard = this.guardSetting(checked);
-    const target = await this.target(caller, checked);
-    const limits = this.limits(body, target.caps);
+  async create(caller: Caller, input: NewEndpoint): Promise<CustomEndpointInfo> {
+    const { endpoint_name: name, remark } = input;
+    const guard = this.guardSetting(input);
+    const target = await this.target(caller, input);
+    const limits = this.limits(input, target.caps);
     const now = Date.now();
     const row: MaasEndpointsTable = {
       id: newId(),
@@ -185,7 +187,7 @@ export class EndpointStore {
       tpm: limits.tpm ?? null,
       moderation: guard.moderation ?? 1,
       agreement_id: guard.agreement_id ?? null,
-      cache_ttl_seconds: checked.cache_ttl_seconds ?? 0,
+      cache_ttl_seconds: input.cache_ttl_seconds ?? 0,
       status: 'running',
       created_at: now,
       updated_at: now,
@@ -231,16 +233,20 @@ export class EndpointStore {
   }
 
   /** Edits name, remark, rpm, tpm, the guard and the response cache's ttl; the model or service behind an endpoint never changes. */
-  async update(caller: Caller, endpointId: string, body: Record<string, unknown>): Promise<CustomEndpointInfo> {
-    const checked = checkUpdateEndpoint(body);
-    const name = checked.endpoint_name ?? undefined;
-    const remark = checked.remark ?? undefined;
-    const guard = this.guardSetting(checked);
+  async update(
+    caller: Caller,
+    endpointId: string,
+    changes: EndpointChanges,
+    fixed: FixedFields,
+  ): Promise<CustomEndpointInfo> {
+    const name = changes.endpoint_name ?? undefined;
+    const remark = changes.remark ?? undefined;
+    const guard = this.guardSetting(changes);
     const current = await this.live(caller, endpointId);
-    for (const field of ['source', 'model_name', 'infer_service_id', 'region', 'workspace_id'] as const) {
-      if (body[field] !== undefined && body[field] !== null) {
+    for (const field of fixedFields) {
+      if (fixed[field] !== undefined && fixed[field] !== null) {
         const now = (await this.view(current))[field === 'model_name' ? 'served_model_name' : field];
-        if (body[field] !== now)
+        if (fixed[field] !== now)
           throw invalid(field, 'cannot be changed: the model service of an endpoint is fixed at creation');
       }
     }
@@ -249,7 +255,7 @@ export class EndpointStore {
       const model = await this.deps.models.findById(current.model_id);
       caps = { rpm: model?.rpmLimit ?? null, tpm: model?.tpmLimit ?? null };
     }
-    const limits = this.limits(body, caps);
+    const limits = this.limits(changes, caps);
     const now = Date.now();
     await this.db.transaction().execute(async (trx) => {
       if (name !== undefined && name !== current.name) await this.reserveName(trx, caller.accountId, name, now);
@@ -260,7 +266,7 @@ export class EndpointStore {
           ...(remark !== undefined ? { remark } : {}),
           ...limits,
           ...guard,
-          ...(checked.cache_ttl_seconds != null ? { cache_ttl_seconds: checked.cache_ttl_seconds } : {}),
+          ...(changes.cache_ttl_seconds != null ? { cache_ttl_seconds: changes.cache_ttl_seconds } : {}),
           updated_at: now,
         })
         .where('id', '=', endpointId)

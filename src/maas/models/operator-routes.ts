@@ -1,48 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
-import { type AccountDirectory, fieldLimits } from '../contract.js';
+import type { AccountDirectory } from '../contract.js';
 import type { FreeTokenQuota } from '../free-quota.js';
-import { invalid } from '../validation.js';
-import { parseModelInput } from './model-input.js';
+import { breaks, modelArtsInOrder } from '../../errors/schema-answers.js';
+import { compileBodyCheck } from '../../errors/schema-check.js';
+import { ModelBody, parseModelInput } from './model-input.js';
 import type { ModelDeployment, ModelStore } from './model-store.js';
 
 const tags = ['Operator'];
 
-const ReplicaBody = Type.Object({
-  url: Type.String({ description: 'Base URL of an OpenAI-compatible API, e.g. http://10.0.0.5:8000/v1' }),
-  weight: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
-  api_key: Type.Optional(
-    Type.String({ description: "The upstream's own key, sent as a Bearer token; stored sealed, never shown" }),
-  ),
-  timeout_ms: Type.Optional(
-    Type.Integer({ minimum: 100, description: "Time to this server's response headers (default: the platform's)" }),
-  ),
-});
-export const ModelBody = Type.Object({
-  name: Type.String({ description: 'The public model name clients send as `model` (case-sensitive)' }),
-  upstream_model: Type.Optional(Type.String({ description: 'The name the replicas expect (default: name)' })),
-  description: Type.Optional(Type.String({ maxLength: 256 })),
-  open_to_all: Type.Optional(Type.Boolean({ description: 'Default: true unless accounts are listed' })),
-  accounts: Type.Optional(Type.Array(Type.String(), { description: 'Account names the model is open to' })),
-  rpm_limit: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  tpm_limit: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  moderation: Type.Optional(Type.Boolean({ description: 'Content guard on direct calls (default true)' })),
-  status: Type.Optional(Type.Union([Type.Literal('running'), Type.Literal('stopped')])),
-  fallback_model: Type.Optional(
-    Type.Union([Type.String(), Type.Null()], {
-      description: 'Another model that takes the calls this one fails on every replica (before any byte is sent)',
-    }),
-  ),
-  cache_ttl_seconds: Type.Optional(
-    Type.Integer({
-      minimum: 0,
-      maximum: fieldLimits.maxCacheTtlSeconds,
-      description: 'Seconds an identical call (same project, model, body) is answered from the response cache; 0: none',
-    }),
-  ),
-  replicas: Type.Array(ReplicaBody, { minItems: 1 }),
-});
+const FreeTokensBody = Type.Object({ monthly_free_tokens: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) });
+/** Checked after the project's existence; absent, another type or out of range all have one wording. */
+const checkFreeTokens = compileBodyCheck(
+  FreeTokensBody,
+  modelArtsInOrder([
+    breaks(
+      '/monthly_free_tokens',
+      ['missing', 'type', 'range'],
+      'monthly_free_tokens must be a whole number of tokens or null',
+    ),
+  ]),
+);
 
 /** A deployment as the operator API shows it: replicas' keys are never shown, only whether one is set. */
 export async function modelView(model: ModelDeployment, accounts: AccountDirectory) {
@@ -92,7 +71,7 @@ export function registerOperatorRoutes(app: FastifyInstance, { models, accounts,
       schema: { tags, summary: 'Deploy a model (built-in service)', body: ModelBody },
     },
     async (request, reply) => {
-      const input = await parseModelInput(request.body as Record<string, unknown>, accounts);
+      const input = await parseModelInput(request.body ?? {}, accounts);
       return reply.status(201).send(await modelView(await models.create(input), accounts));
     },
   );
@@ -112,7 +91,7 @@ export function registerOperatorRoutes(app: FastifyInstance, { models, accounts,
       schema: { tags, summary: 'Replace a deployment (settings and replicas)', body: ModelBody },
     },
     async (request) => {
-      const input = await parseModelInput(request.body as Record<string, unknown>, accounts);
+      const input = await parseModelInput(request.body ?? {}, accounts);
       return modelView(await models.replace(nameOf(request.params), input, 'api'), accounts);
     },
   );
@@ -149,16 +128,13 @@ export function registerOperatorRoutes(app: FastifyInstance, { models, accounts,
       schema: {
         tags,
         summary: "Set a project's free tokens per month on operator models (null: no limit)",
-        body: Type.Object({ monthly_free_tokens: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) }),
+        body: FreeTokensBody,
       },
     },
     async (request) => {
       const projectId = await projectOf(request.params);
-      const value = (request.body as Record<string, unknown>).monthly_free_tokens;
-      if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
-        throw invalid('monthly_free_tokens', 'must be a whole number of tokens or null');
-      }
-      await freeQuota.setMonthlyTokens(projectId, value as number | null);
+      const value = checkFreeTokens(request.body).monthly_free_tokens;
+      await freeQuota.setMonthlyTokens(projectId, value);
       return {
         monthly_free_tokens: value,
         used_tokens_this_month: await freeQuota.usedThisMonth(projectId),

@@ -4,11 +4,9 @@ import type { ModelServicesTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
-import { parseUpstreamUrl } from '../upstream-url.js';
-import { invalid, optionalBoolean, optionalString, resourceNamePattern } from '../validation.js';
+import type { NewService, ServiceChanges } from './service-schemas.js';
 
 export type AuthMode = ModelServicesTable['auth_mode'];
-const authModes: readonly AuthMode[] = ['token', 'aksk', 'app', 'none'];
 
 /** A real-time model service: a name for an upstream OpenAI-compatible server, and how it may be exposed. */
 export interface ModelServiceView {
@@ -53,26 +51,6 @@ export function canBackEndpoint(service: Pick<ModelServicesTable, 'mounted_to_ma
   return service.mounted_to_maas === 1 || service.auth_mode === 'none';
 }
 
-function parseAuthMode(value: string | undefined): AuthMode | undefined {
-  if (value === undefined) return undefined;
-  if (!(authModes as readonly string[]).includes(value)) {
-    throw invalid('auth_mode', `must be one of ${authModes.join(', ')}`);
-  }
-  return value as AuthMode;
-}
-
-const maxReplicaUrls = 16;
-
-/** `replica_urls`: more base URLs of servers of the same model, each checked as upstream_url is. */
-function parseReplicaUrls(body: Record<string, unknown>): string | undefined {
-  const value = body.replica_urls;
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.length > maxReplicaUrls || !value.every((u) => typeof u === 'string')) {
-    throw invalid('replica_urls', `must list at most ${maxReplicaUrls} base URLs`);
-  }
-  return JSON.stringify(value.map((url: string, index) => parseUpstreamUrl(url, `replica_urls[${index}]`)));
-}
-
 export class ModelServiceStore {
   /** Services by id for the data plane (endpoints and direct calls), for the lookup window. */
   private readonly byId = new LookupCache<ModelServicesTable>({ max: 20_000 });
@@ -86,31 +64,20 @@ export class ModelServiceStore {
     );
   }
 
-  async create(projectId: string, body: Record<string, unknown>): Promise<ModelServiceView> {
-    const name = optionalString(body, 'service_name');
-    const upstreamUrl = optionalString(body, 'upstream_url');
-    const upstreamModel = optionalString(body, 'upstream_model');
-    const mounted = optionalBoolean(body, 'mount_to_maas_gateway') ?? false;
-    const authMode = parseAuthMode(optionalString(body, 'auth_mode')) ?? 'token';
-    const description = optionalString(body, 'description') ?? '';
-    if (!name || !resourceNamePattern.test(name)) {
-      throw invalid('service_name', 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter');
-    }
-    if (!upstreamUrl) throw invalid('upstream_url', 'is required');
-    const workspaceId = optionalString(body, 'workspace_id') ?? '0';
-    if (workspaceId !== '0') throw invalid('workspace_id', 'must be 0 (the default workspace; there is no other here)');
+  async create(projectId: string, input: NewService): Promise<ModelServiceView> {
+    const name = input.name;
     const now = Date.now();
     const row: ModelServicesTable = {
       id: newId(),
       project_id: projectId,
       name,
-      upstream_url: parseUpstreamUrl(upstreamUrl),
-      replica_urls: parseReplicaUrls(body) ?? '[]',
-      upstream_model: upstreamModel ?? name,
-      mounted_to_maas: mounted ? 1 : 0,
-      auth_mode: authMode,
-      description,
-      workspace_id: workspaceId,
+      upstream_url: input.upstreamUrl,
+      replica_urls: JSON.stringify(input.replicaUrls),
+      upstream_model: input.upstreamModel,
+      mounted_to_maas: input.mounted ? 1 : 0,
+      auth_mode: input.authMode,
+      description: input.description,
+      workspace_id: input.workspaceId,
       created_at: now,
       updated_at: now,
     };
@@ -148,20 +115,14 @@ export class ModelServiceStore {
     return rows.map(toServiceView);
   }
 
-  async update(projectId: string, serviceId: string, body: Record<string, unknown>): Promise<ModelServiceView> {
-    const upstreamUrl = optionalString(body, 'upstream_url');
-    const upstreamModel = optionalString(body, 'upstream_model');
-    const mounted = optionalBoolean(body, 'mount_to_maas_gateway');
-    const authMode = parseAuthMode(optionalString(body, 'auth_mode'));
-    const description = optionalString(body, 'description');
+  async update(projectId: string, serviceId: string, input: ServiceChanges): Promise<ModelServiceView> {
     const changes: Partial<ModelServicesTable> = { updated_at: Date.now() };
-    if (upstreamUrl !== undefined) changes.upstream_url = parseUpstreamUrl(upstreamUrl);
-    const replicaUrls = parseReplicaUrls(body);
-    if (replicaUrls !== undefined) changes.replica_urls = replicaUrls;
-    if (upstreamModel !== undefined) changes.upstream_model = upstreamModel;
-    if (mounted !== undefined) changes.mounted_to_maas = mounted ? 1 : 0;
-    if (authMode !== undefined) changes.auth_mode = authMode;
-    if (description !== undefined) changes.description = description;
+    if (input.upstreamUrl !== undefined) changes.upstream_url = input.upstreamUrl;
+    if (input.replicaUrls !== undefined) changes.replica_urls = JSON.stringify(input.replicaUrls);
+    if (input.upstreamModel !== undefined) changes.upstream_model = input.upstreamModel;
+    if (input.mounted !== undefined) changes.mounted_to_maas = input.mounted ? 1 : 0;
+    if (input.authMode !== undefined) changes.auth_mode = input.authMode;
+    if (input.description !== undefined) changes.description = input.description;
     const result = await this.db
       .updateTable('model_services')
       .set(changes)

@@ -29,7 +29,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: { services: Mo
     },
     async (request, reply) => {
       const { projectId, body } = admitModelArts(request, Permissions.serviceCreate);
-      return reply.status(201).send(await deps.services.create(projectId, body));
+      return reply.status(201).send(await deps.services.create(projectId, schemas.parseNewService(body)));
     },
   );
 
@@ -80,7 +80,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: { services: Mo
     },
     async (request) => {
       const { projectId, params, body } = admitModelArts(request, Permissions.serviceUpdate);
-      return deps.services.update(projectId, params.service_id!, body);
+      return deps.services.update(projectId, params.service_id!, schemas.parseServiceChanges(body));
     },
   );
 

@@ -1,30 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import { Permissions } from '../../identity/index.js';
 import type { Db } from '../../storage/database.js';
 import { admitModelArts } from '../admit.js';
-import { invalid, optionalStringList } from '../validation.js';
+import { invalid } from '../validation.js';
 import type { CallStatistics } from './call-stats.js';
 import { perMinute, perService, sourceIps, totals } from './stats-queries.js';
-import { parseInferType, parseStatsFilter } from './stats-request.js';
+import {
+  DetailChartBody,
+  parseDetailChart,
+  parseServiceStatistics,
+  parseShowStatistics,
+  parseSourceIps,
+  ServiceStatisticsBody,
+  ShowStatisticsBody,
+  SourceIpsBody,
+} from './stats-request.js';
 import { chartInterval, chartPoints, figures, thousands } from './stats-views.js';
 
 const tags = ['MaaS call statistics'];
 /** The documented per-user limit of the statistics APIs (spec §5). */
 const rateLimit = { points: 200, durationSeconds: 60 };
-const chartIntervals = [60, 300, 3600, 86_400];
-
-const Span = {
-  start_time: Type.Integer({ description: 'Epoch ms' }),
-  end_time: Type.Integer({ description: 'Epoch ms; at most 30 days after start_time' }),
-  timezone: Type.Optional(Type.String({ description: 'IANA name; day and hour buckets start at its boundaries' })),
-  api_keys: Type.Optional(Type.Array(Type.String(), { description: 'Key labels; "" for calls made with a token' })),
-  ips: Type.Optional(Type.Array(Type.String(), { description: 'Client addresses' })),
-};
-const ServiceTypeField = Type.Integer({
-  description: '1 my services, 2 built-in (operator) models, 3 (or 4) custom endpoints',
-});
-
 export interface StatisticsRouteDeps {
   db: Db;
   stats: CallStatistics;
@@ -42,13 +37,13 @@ export function registerStatisticsRoutes(app: FastifyInstance, { db, stats }: St
       schema: {
         tags,
         summary: 'Totals of calls, errors and tokens (thousands) over a span',
-        body: Type.Object({ service_type: ServiceTypeField, infer_type: Type.String(), ...Span }),
+        body: ShowStatisticsBody,
       },
     },
     async (request) => {
-      const { projectId, body } = admitModelArts(request, Permissions.usageRead);
-      const filter = parseStatsFilter(projectId, body, { serviceTypeRequired: true });
-      const inferType = parseInferType(body.infer_type);
+      const { projectId, body: raw } = admitModelArts(request, Permissions.usageRead);
+      const { filter, body } = parseShowStatistics(projectId, raw);
+      const inferType = body.infer_type;
       await stats.flush();
       const sums =
         inferType === 'batch'
@@ -73,25 +68,15 @@ export function registerStatisticsRoutes(app: FastifyInstance, { db, stats }: St
       schema: {
         tags,
         summary: 'Calls, failure rate, tokens and latency per service (endpoint, model or own service)',
-        body: Type.Object({
-          service_type: Type.Optional(ServiceTypeField),
-          service_names: Type.Optional(Type.Array(Type.String(), { description: 'Substrings of names' })),
-          ...Span,
-        }),
+        body: ServiceStatisticsBody,
       },
     },
     async (request) => {
-      const { projectId, body } = admitModelArts(request, Permissions.usageRead);
-      const filter = parseStatsFilter(projectId, body, { serviceTypeRequired: false });
-      filter.serviceNames = optionalStringList(
-        body,
-        'service_names',
-        100,
-        (name) => name.length <= 128,
-        'must list names of up to 128 characters',
-      );
+      const { projectId, body: raw } = admitModelArts(request, Permissions.usageRead);
+      const { filter, body } = parseServiceStatistics(projectId, raw);
+      const byName = { ...filter, serviceNames: body.service_names ?? undefined };
       await stats.flush();
-      const services = await perService(db, filter);
+      const services = await perService(db, byName);
       return {
         total: services.length,
         items: services.map((s) => ({
@@ -111,24 +96,19 @@ export function registerStatisticsRoutes(app: FastifyInstance, { db, stats }: St
       schema: {
         tags,
         summary: 'Time series of one service: calls, failure rate, tokens, latency, RPM, TPM, QPS',
-        body: Type.Object({
-          service_type: Type.Optional(ServiceTypeField),
-          interval: Type.Optional(Type.Integer({ description: 'Seconds per point: 60, 300, 3600 or 86400' })),
-          ...Span,
-        }),
+        body: DetailChartBody,
       },
     },
     async (request) => {
-      const { projectId, params, body } = admitModelArts(request, Permissions.usageRead);
+      const { projectId, params, body: raw } = admitModelArts(request, Permissions.usageRead);
       const serviceId = params.service_id!;
       if (!/^[A-Za-z0-9_-]{1,128}$/.test(serviceId))
         throw invalid('service_id', 'must be 1 to 128 letters, digits, "_" or "-"');
-      const filter = { ...parseStatsFilter(projectId, body, { serviceTypeRequired: false }), serviceId };
+      const chart = parseDetailChart(projectId, raw);
+      const { body } = chart;
+      const filter = { ...chart.filter, serviceId };
       let intervalMs = chartInterval(filter.endMs - filter.startMs);
       if (body.interval !== undefined) {
-        if (typeof body.interval !== 'number' || !chartIntervals.includes(body.interval)) {
-          throw invalid('interval', `must be one of ${chartIntervals.join(', ')}`);
-        }
         intervalMs = body.interval * 1000;
         if ((filter.endMs - filter.startMs) / intervalMs > 10_000) throw invalid('interval', 'gives too many points');
       }
@@ -149,12 +129,12 @@ export function registerStatisticsRoutes(app: FastifyInstance, { db, stats }: St
       schema: {
         tags,
         summary: 'Client addresses that made calls in a span',
-        body: Type.Object({ service_type: Type.Optional(ServiceTypeField), ...Span }),
+        body: SourceIpsBody,
       },
     },
     async (request) => {
       const { projectId, body } = admitModelArts(request, Permissions.usageRead);
-      const filter = parseStatsFilter(projectId, body, { serviceTypeRequired: false });
+      const { filter } = parseSourceIps(projectId, body);
       await stats.flush();
       const ips = await sourceIps(db, filter);
       return { total: ips.length, ips };

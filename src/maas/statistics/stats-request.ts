@@ -1,76 +1,149 @@
+import { FormatRegistry, type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
 import ipaddr from 'ipaddr.js';
-import { ApiError } from '../../errors/api-error.js';
+import { answerInOrder, breaks, decodes, type OrderedCheck } from '../../errors/schema-answers.js';
+import { compileFailureList } from '../../errors/schema-check.js';
 import { type ServiceType, serviceTypes } from '../contract.js';
-import { invalid, optionalStringList } from '../validation.js';
+import { invalid, nullable, stringList, stringListChecks } from '../validation.js';
 import type { StatsFilter } from './stats-queries.js';
+
+/**
+ * The statistics bodies (spec §5): their schemas, which feed the OpenAPI document and, compiled, check the bodies,
+ * and the order the monitoring APIs answer their failures in: the span, its rules across the two times, the service
+ * type, the key-label and address filters, the time zone, then the route's own fields.
+ */
 
 /** Data is kept, and may be asked for, over 30 days at most (spec §5). */
 const maxSpanMs = 30 * 86_400_000;
 const labelPattern = /^[A-Za-z0-9_-]{0,128}$/;
+export const chartIntervals = [60, 300, 3600, 86_400] as const;
 
-function requiredTime(body: Record<string, unknown>, field: string): number {
-  const value = body[field];
-  if (value === undefined || value === null) throw invalid(field, 'is required');
-  if (typeof value !== 'number') throw new ApiError('ModelArts.2115');
-  if (!Number.isInteger(value) || value <= 0) throw invalid(field, 'must be a positive epoch time in milliseconds');
-  return value;
-}
-
-/** `service_type`: 1 my services, 2 built-in (the operator's models), 3 custom endpoints (4 is read as 3 too). */
-export function parseServiceType(value: unknown, required: boolean): ServiceType | undefined {
-  if (value === undefined || value === null) {
-    if (required) throw invalid('service_type', 'is required');
-    return undefined;
-  }
-  if (typeof value !== 'number') throw new ApiError('ModelArts.2115');
-  if (value === 4) return serviceTypes.customEndpoint;
-  if (![1, 2, 3].includes(value)) throw invalid('service_type', 'must be 1, 2, 3 or 4');
-  return value as ServiceType;
-}
-
-/** An IANA time zone name (`Asia/Shanghai`); UTC when absent. */
-export function parseTimezone(value: unknown): string {
-  if (value === undefined || value === null || value === '') return 'UTC';
-  if (typeof value !== 'string') throw new ApiError('ModelArts.2115');
+/** An IANA time zone name (`Asia/Shanghai`); empty for UTC. */
+FormatRegistry.Set('time-zone', (value) => {
+  if (value === '') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
   } catch {
-    throw invalid('timezone', 'must be an IANA time zone name such as Asia/Shanghai');
+    return false;
   }
-  return value;
-}
+});
+FormatRegistry.Set('ip-address', (value) => ipaddr.isValid(value));
 
-/** The fields every statistics request shares: the time span and the key-label and address filters. */
-export function parseStatsFilter(
-  projectId: string,
-  body: Record<string, unknown>,
-  options: { serviceTypeRequired: boolean },
-): StatsFilter & { timezone: string } {
-  const startMs = requiredTime(body, 'start_time');
-  const endMs = requiredTime(body, 'end_time');
-  if (startMs > endMs) throw invalid('start_time', 'must not be after end_time');
-  if (endMs - startMs > maxSpanMs) throw invalid('end_time', 'must be at most 30 days after start_time');
-  return {
-    projectId,
-    startMs,
-    endMs,
-    serviceType: parseServiceType(body.service_type, options.serviceTypeRequired),
-    apiKeys: optionalStringList(
-      body,
-      'api_keys',
-      100,
-      (label) => labelPattern.test(label),
-      'must list API key labels of up to 128 letters, digits, "_" or "-" ("" for calls made with a token)',
+const Span = {
+  start_time: Type.Integer({ minimum: 1, description: 'Epoch ms' }),
+  end_time: Type.Integer({ minimum: 1, description: 'Epoch ms; at most 30 days after start_time' }),
+  timezone: Type.Optional(
+    nullable(
+      Type.String({ format: 'time-zone', description: 'IANA name; day and hour buckets start at its boundaries' }),
     ),
-    ips: optionalStringList(body, 'ips', 100, (ip) => ipaddr.isValid(ip), 'must list IP addresses'),
-    timezone: parseTimezone(body.timezone),
+  ),
+  api_keys: Type.Optional(
+    stringList(Type.String({ pattern: labelPattern.source }), 100, {
+      description: 'Key labels; "" for calls made with a token',
+    }),
+  ),
+  ips: Type.Optional(stringList(Type.String({ format: 'ip-address' }), 100, { description: 'Client addresses' })),
+};
+const ServiceTypeField = Type.Integer({
+  minimum: 1,
+  maximum: 4,
+  description: '1 my services, 2 built-in (operator) models, 3 (or 4) custom endpoints',
+});
+const OptionalServiceType = Type.Optional(nullable(ServiceTypeField));
+
+export const ShowStatisticsBody = Type.Object({
+  service_type: ServiceTypeField,
+  infer_type: Type.Union([Type.Literal('real_time'), Type.Literal('batch')], {
+    description: 'batch: this platform runs no batch inference, so its figures are all zero',
+  }),
+  ...Span,
+});
+export const ServiceStatisticsBody = Type.Object({
+  service_type: OptionalServiceType,
+  service_names: Type.Optional(
+    stringList(Type.String({ maxLength: 128 }), 100, { description: 'Substrings of names' }),
+  ),
+  ...Span,
+});
+export const DetailChartBody = Type.Object({
+  service_type: OptionalServiceType,
+  interval: Type.Optional(
+    Type.Union(
+      chartIntervals.map((seconds) => Type.Literal(seconds)),
+      { description: 'Seconds per point: 60, 300, 3600 or 86400' },
+    ),
+  ),
+  ...Span,
+});
+export const SourceIpsBody = Type.Object({ service_type: OptionalServiceType, ...Span });
+
+const time = (field: string): OrderedCheck[] => [
+  breaks(`/${field}`, ['missing', 'null'], `${field} is required`),
+  decodes(`/${field}`),
+  breaks(`/${field}`, ['range'], `${field} must be a positive epoch time in milliseconds`),
+];
+const span = [...time('start_time'), ...time('end_time')];
+const filters = (serviceTypeRequired: boolean): OrderedCheck[] => [
+  ...(serviceTypeRequired ? [breaks('/service_type', ['missing', 'null'], 'service_type is required')] : []),
+  decodes('/service_type'),
+  breaks('/service_type', ['range'], 'service_type must be 1, 2, 3 or 4'),
+  ...stringListChecks(
+    'api_keys',
+    100,
+    'must list API key labels of up to 128 letters, digits, "_" or "-" ("" for calls made with a token)',
+  ),
+  ...stringListChecks('ips', 100, 'must list IP addresses'),
+  decodes('/timezone'),
+  breaks('/timezone', ['format'], 'timezone must be an IANA time zone name such as Asia/Shanghai'),
+];
+
+/** The filter of a statistics request, and its body as the schema types it. */
+export type StatsRequest<T extends TProperties> = {
+  filter: StatsFilter & { timezone: string };
+  body: Static<TObject<T>>;
+};
+
+/**
+ * A compiled statistics check: the span and its rules, then the filters, then `own`, the route's fields (which
+ * follow the time zone in the order, with nothing between).
+ */
+function statsRequest<T extends TProperties>(schema: TObject<T>, serviceTypeRequired: boolean, own: OrderedCheck[]) {
+  const failuresOf = compileFailureList(schema);
+  const rest = [...filters(serviceTypeRequired), ...own];
+  return (projectId: string, raw: unknown): StatsRequest<T> => {
+    const failures = failuresOf(raw);
+    answerInOrder(failures, span);
+    const body = raw as Static<typeof ShowStatisticsBody>;
+    const startMs = body.start_time;
+    const endMs = body.end_time;
+    if (startMs > endMs) throw invalid('start_time', 'must not be after end_time');
+    if (endMs - startMs > maxSpanMs) throw invalid('end_time', 'must be at most 30 days after start_time');
+    answerInOrder(failures, rest);
+    // 4 is read as 3 (custom endpoints).
+    const serviceType = body.service_type === 4 ? serviceTypes.customEndpoint : body.service_type;
+    const filter = {
+      projectId,
+      startMs,
+      endMs,
+      serviceType: (serviceType ?? undefined) as ServiceType | undefined,
+      apiKeys: body.api_keys ?? undefined,
+      ips: body.ips ?? undefined,
+      timezone: body.timezone || 'UTC',
+    };
+    return { filter, body: raw as Static<TObject<T>> };
   };
 }
 
-/** `infer_type`: real_time or batch (this platform runs no batch inference: its figures are all zero). */
-export function parseInferType(value: unknown): 'real_time' | 'batch' {
-  if (value === undefined || value === null) throw invalid('infer_type', 'is required');
-  if (typeof value !== 'string') throw new ApiError('ModelArts.2115');
-  if (value !== 'real_time' && value !== 'batch') throw invalid('infer_type', 'must be real_time or batch');
-  return value;
-}
+export const parseShowStatistics = statsRequest(ShowStatisticsBody, true, [
+  breaks('/infer_type', ['missing', 'null'], 'infer_type is required'),
+  decodes('/infer_type'),
+  breaks('/infer_type', ['enum'], 'infer_type must be real_time or batch'),
+]);
+export const parseServiceStatistics = statsRequest(ServiceStatisticsBody, false, [
+  ...stringListChecks('service_names', 100, 'must list names of up to 128 characters'),
+]);
+/** Any failure of the interval, null and other types included, has one wording. */
+export const parseDetailChart = statsRequest(DetailChartBody, false, [
+  breaks('/interval', ['type', 'null', 'enum', 'range'], `interval must be one of ${chartIntervals.join(', ')}`),
+]);
+export const parseSourceIps = statsRequest(SourceIpsBody, false, []);

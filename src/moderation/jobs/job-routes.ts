@@ -6,7 +6,7 @@ import { type AddressPolicy, checkHostNow } from '../../net/address-guard.js';
 import { OutboundFailure } from '../../net/outbound-failure.js';
 import { readUrl } from '../../net/url.js';
 import type { ModerationAccess, ModerationService } from '../access.js';
-import { admitModeration } from '../admit.js';
+import { admitModeration, jsonRoute } from '../admit.js';
 import type { GlossaryStore } from '../glossaries.js';
 import { librariesFor } from '../image-libraries/library-matching.js';
 import type { ImageLibraryStore } from '../image-libraries/library-store.js';
@@ -93,7 +93,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
     app.post(
       base,
       {
-        config: { json: true, requireContentType: true, serviceBodyLimit: deps.bodyLimitBytes },
+        config: jsonRoute(deps.bodyLimitBytes),
         schema: { tags, summary: `Create a ${kind.path} moderation job`, body: schemas.createJobBody[kind.type] },
       },
       async (request) => {
