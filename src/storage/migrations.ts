@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { maasApiMigration } from './migrations/maas-api.js';
+import { maasPricesMigration } from './migrations/maas-prices.js';
 
 /** Migrations live in code (not files on disk) so that the compiled build carries them wherever it runs. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -247,6 +248,7 @@ const migrations: Readonly<Record<string, Migration>> = {
     },
   },
   '0011_maas_api': maasApiMigration,
+  '0012_maas_prices': maasPricesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -62,6 +62,8 @@ export interface ModelServicesTable {
   description: string;
   /** The ModelArts workspace the service lives in ('0' is every project's default workspace). */
   workspace_id: string;
+  /** The service's prices for showback (JSON of pricing/prices.ts's Prices); null for none. */
+  prices: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -91,6 +93,8 @@ export interface MaasModelsTable {
   origin: 'api' | 'file';
   /** Another model's name: calls that fail on every replica of this one (before any byte) go there. */
   fallback_model: string | null;
+  /** The model's prices (JSON of pricing/prices.ts's Prices); null for none (its calls cost 0). */
+  prices: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -200,6 +204,8 @@ export interface MaasApiKeysTable {
   /** This platform's extension: calls and tokens a minute through this key, whatever it calls; null for none. */
   rpm: number | null;
   tpm: number | null;
+  /** Extension: what the key may spend in a calendar month (UTC), in nano-units of the prices' currency. */
+  monthly_budget_nanos: number | null;
   status: 'active' | 'deleted';
   created_at: number;
   updated_at: number;
@@ -229,6 +235,8 @@ export interface MaasCallStatsTable {
   latency_ms: number;
   /** Prompt and completion tokens billed against the project's free quota (operator models only). */
   quota_tokens: number;
+  /** The calls' cost at their model's prices, in nano-units (10^-9) of the prices' currency. */
+  cost_nanos: number;
 }
 
 /** The operator's MaaS settings for a project. */
@@ -236,6 +244,8 @@ export interface MaasProjectsTable {
   project_id: string;
   /** Tokens per calendar month (UTC) on operator models; null for no limit (ModelArts.81005 when used up). */
   monthly_free_tokens: number | null;
+  /** What the project may spend in a calendar month (UTC), in nano-units; null for no budget (ModelArts.81005). */
+  monthly_budget_nanos: number | null;
   updated_at: number;
 }
 

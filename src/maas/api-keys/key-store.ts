@@ -105,6 +105,7 @@ export class ApiKeyStore {
       key_hash: hashKey(key),
       key_masked: `${key.slice(0, 7)}****${key.slice(-4)}`,
       ...settings,
+      monthly_budget_nanos: null,
       status: 'active',
       created_at: now,
       updated_at: now,

@@ -16,6 +16,7 @@ import type { CallTrace } from './tracing.js';
 import { CallCancellation, type UpstreamResponse } from './upstream-call.js';
 import { type UpstreamClient, upstreamError } from './upstream.js';
 import { CallUsage, estimateTokens } from './usage-estimate.js';
+import { costNanos } from '../pricing/prices.js';
 
 /** What every call of the proxy shares: built once, handed to each call as one reference. */
 export interface CallContext {
@@ -48,6 +49,8 @@ const keyReserved = 2;
  */
 export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private readonly started = performance.now();
+  /** Wall-clock start: the price window a call is billed in is the one it started in. */
+  private readonly startedAt = Date.now();
   private readonly grant: ApiKeyGrant;
   private readonly clientAddress: string;
   private readonly body: Record<string, unknown>;
@@ -255,6 +258,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       completionTokens: totals.completionTokens,
       latencyMs: performance.now() - this.started,
       onFreeQuota: target.onFreeQuota,
+      costNanos: costNanos(target.prices, totals.promptTokens, totals.completionTokens, this.startedAt),
     });
     deps.metrics.call(grant.projectId, target.model, this.errorCode, totals.promptTokens, totals.completionTokens);
     this.trace!.end({ code: this.errorCode, deployment: this.deployment, ...totals });

@@ -6,6 +6,7 @@ import { isOpenTo, type ModelDeployment, type ModelStore } from '../models/model
 import { canBackEndpoint, type ModelServiceStore } from '../services/model-services.js';
 import type { ModelServicesTable } from '../../storage/schema.js';
 import type { Deployment } from './failover.js';
+import { parseStoredPrices, type Prices } from '../pricing/prices.js';
 
 /** Where a call goes and under which rules, once `model` is resolved. */
 export interface InferenceTarget {
@@ -25,6 +26,8 @@ export interface InferenceTarget {
   limitKey: string;
   /** Calls on operator models spend the project's free tokens. */
   onFreeQuota: boolean;
+  /** What the call costs per token (the model's or the own service's prices); null for nothing. */
+  prices: Prices | null;
 }
 
 export interface RouteStores {
@@ -64,6 +67,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
         tpm,
         limitKey: `endpoint:${endpoint.id}`,
         onFreeQuota: true,
+        prices: deployment.prices,
       };
     }
     const service = endpoint.service_id ? await stores.services.findAnywhere(endpoint.service_id) : null;
@@ -80,6 +84,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
       tpm,
       limitKey: `endpoint:${endpoint.id}`,
       onFreeQuota: false,
+      prices: servicePrices(service),
     };
   }
 
@@ -101,6 +106,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
     // A model's own limits apply per account.
     limitKey: `model:${deployment.id}:${grant.accountId}`,
     onFreeQuota: true,
+    prices: deployment.prices,
   };
 }
 
@@ -109,6 +115,17 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
  * same replica list object until the row changes and need not compare lists on every call.
  */
 const deployments = new WeakMap<object, Deployment>();
+
+/** A service's prices, parsed once per cached row. */
+const servicePriceCache = new WeakMap<object, Prices | null>();
+export function servicePrices(service: ModelServicesTable): Prices | null {
+  let prices = servicePriceCache.get(service);
+  if (prices === undefined) {
+    prices = parseStoredPrices(service.prices ?? null);
+    servicePriceCache.set(service, prices);
+  }
+  return prices;
+}
 
 function serviceDeploymentOf(service: ModelServicesTable): Deployment {
   let deployment = deployments.get(service);

@@ -4,6 +4,7 @@ import { answerInOrder, answers, breaks, decodes, itemByItem, type OrderedCheck 
 import { compileFailureList, type SchemaFailure } from '../../errors/schema-check.js';
 import type { AccountDirectory } from '../contract.js';
 import { fieldLimits } from '../contract.js';
+import { priceChecks, priceFields, pricesOf } from '../pricing/prices.js';
 import { parseUpstreamUrl } from '../upstream-url.js';
 import { invalid, nullable, wholeNumberChecks } from '../validation.js';
 import type { ModelInput } from './model-store.js';
@@ -68,6 +69,7 @@ export const ModelBody = Type.Object({
   rpm_limit: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: fieldLimits.maxRpm }))),
   tpm_limit: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: fieldLimits.maxTpm }))),
   moderation: Type.Optional(nullable(Type.Boolean({ description: 'Content guard on direct calls (default true)' }))),
+  ...priceFields,
   replicas: Type.Array(ReplicaBody, { minItems: 1, maxItems: maxReplicas }),
 });
 
@@ -116,6 +118,7 @@ const afterFallback: OrderedCheck[] = [
   ...wholeNumberChecks('rpm_limit', 1, fieldLimits.maxRpm),
   ...wholeNumberChecks('tpm_limit', 1, fieldLimits.maxTpm),
   decodes('/moderation'),
+  ...priceChecks,
   breaks('/replicas', ['missing', 'null', 'type', 'empty'], 'replicas must list at least one upstream server'),
   breaks('/replicas', ['range'], `replicas may hold at most ${maxReplicas} servers`),
   itemByItem('/replicas', [
@@ -171,6 +174,7 @@ export async function parseModelInput(
     moderation: body.moderation ?? true,
     status: body.status ?? 'running',
     fallbackModel,
+    prices: pricesOf(body),
     replicas: body.replicas.map((replica) => ({
       url: parseUpstreamUrl(replica.url),
       weight: replica.weight ?? 1,

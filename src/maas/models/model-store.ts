@@ -5,6 +5,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
 import type { SecretSealer } from '../contract.js';
+import { parseStoredPrices, type Prices, storedPrices } from '../pricing/prices.js';
 
 /** One upstream server of a deployment, its API key opened for use. */
 export interface Replica {
@@ -30,6 +31,8 @@ export interface ModelDeployment {
   status: MaasModelsTable['status'];
   origin: MaasModelsTable['origin'];
   fallbackModel: string | null;
+  /** Null: the model's calls cost nothing. */
+  prices: Prices | null;
   createdAt: number;
   updatedAt: number;
   replicas: Replica[];
@@ -47,6 +50,7 @@ export interface ModelInput {
   moderation: boolean;
   status: MaasModelsTable['status'];
   fallbackModel: string | null;
+  prices: Prices | null;
   replicas: { url: string; weight: number; apiKey?: string | undefined; headersTimeoutMs?: number | undefined }[];
 }
 
@@ -82,6 +86,7 @@ export class ModelStore {
       status: row.status,
       origin: row.origin,
       fallbackModel: row.fallback_model,
+      prices: parseStoredPrices(row.prices ?? null),
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
       replicas: replicas.map((r) => ({
@@ -239,6 +244,7 @@ export class ModelStore {
       moderation: input.moderation ? 1 : 0,
       status: input.status,
       fallback_model: input.fallbackModel,
+      prices: storedPrices(input.prices),
     };
   }
 

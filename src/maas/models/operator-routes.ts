@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
 import type { AccountDirectory } from '../contract.js';
 import type { FreeTokenQuota } from '../free-quota.js';
+import { priceView } from '../pricing/prices.js';
 import { breaks, modelArtsInOrder } from '../../errors/schema-answers.js';
 import { compileBodyCheck } from '../../errors/schema-check.js';
 import { ModelBody, parseModelInput } from './model-input.js';
@@ -39,6 +40,7 @@ export async function modelView(model: ModelDeployment, accounts: AccountDirecto
     status: model.status,
     origin: model.origin,
     fallback_model: model.fallbackModel,
+    ...priceView(model.prices),
     replicas: model.replicas.map((r) => ({
       replica_id: r.id,
       url: r.url,
