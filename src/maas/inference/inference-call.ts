@@ -15,8 +15,9 @@ import { type InferenceTarget, resolveTarget } from './resolve-route.js';
 import type { CallTrace } from './tracing.js';
 import { CallCancellation, type UpstreamResponse } from './upstream-call.js';
 import { type UpstreamClient, upstreamError } from './upstream.js';
-import { CallUsage, estimateTokens } from './usage-estimate.js';
-import { costNanos } from '../pricing/prices.js';
+import { CallUsage, estimateTokens, saneTokenCount } from './usage-estimate.js';
+import type { BudgetHold } from '../budgets/call-budgets.js';
+import { costNanos, type Prices } from '../pricing/prices.js';
 
 /** What every call of the proxy shares: built once, handed to each call as one reference. */
 export interface CallContext {
@@ -62,6 +63,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private trace: CallTrace | undefined = undefined;
   private reserved = 0;
   private reservedTokens = 0;
+  /** The call's reservation against its project's and key's monthly budgets, when one applies. */
+  private budgetHold: BudgetHold | undefined = undefined;
   readonly cancellation = new CallCancellation();
   guard: GuardChecker | undefined = undefined;
   private stream = false;
@@ -144,8 +147,25 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
         this.reserved |= keyReserved;
       }
     }
+    // Budgets count money: only a priced call reserves (its prompt's estimate and max_tokens at its prices).
+    if (target.prices !== null) await this.reserveBudget(target.prices, usage.promptText);
     this.guard = target.guard ? await deps.guard.checker(grant.projectId) : undefined;
     if (this.guard?.blockedBy(usage.promptText)) throw new ApiError('ModelArts.81011');
+  }
+
+  private async reserveBudget(prices: Prices, promptText: string): Promise<void> {
+    const { deps } = this.context;
+    const { grant, body } = this;
+    const project = await deps.freeQuota.monthlyBudgetNanos(grant.projectId);
+    if (project === null && grant.budgetNanos === null) return;
+    const promptTokens = this.reservedTokens > 0 ? this.reservedTokens : Math.max(1, estimateTokens(promptText));
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const amount = costNanos(prices, promptTokens, saneTokenCount(maxTokens) ? maxTokens : 0, this.startedAt);
+    this.budgetHold = await deps.budgets.reserve(
+      { projectId: grant.projectId, project, keyId: grant.keyId, key: grant.budgetNanos },
+      amount,
+      this.startedAt,
+    );
   }
 
   /** Asks the deployment's replicas (then its fallback's) until one answers with its headers. */
@@ -246,6 +266,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     }
     const { deps, limits } = this.context;
     const totals = this.usage!.totals();
+    const cost = costNanos(target.prices, totals.promptTokens, totals.completionTokens, this.startedAt);
     deps.stats.record({
       projectId: grant.projectId,
       serviceType: target.serviceType,
@@ -258,7 +279,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       completionTokens: totals.completionTokens,
       latencyMs: performance.now() - this.started,
       onFreeQuota: target.onFreeQuota,
-      costNanos: costNanos(target.prices, totals.promptTokens, totals.completionTokens, this.startedAt),
+      costNanos: cost,
     });
     deps.metrics.call(grant.projectId, target.model, this.errorCode, totals.promptTokens, totals.completionTokens);
     this.trace!.end({ code: this.errorCode, deployment: this.deployment, ...totals });
@@ -286,6 +307,11 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       const used = totals.promptTokens + totals.completionTokens;
       if (this.reserved & targetReserved) await this.settle(target.limitKey, target.tpm, used);
       if (this.reserved & keyReserved) await this.settle(`key:${grant.keyId}`, grant.tpm, used);
+    }
+    if (this.budgetHold !== undefined) {
+      await deps.budgets
+        .settle(this.budgetHold, cost)
+        .catch((error) => request.log.warn({ err: error }, 'cost not settled against the budgets'));
     }
   }
 
