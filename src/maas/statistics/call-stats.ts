@@ -46,7 +46,15 @@ const textColumns = [
   ['api_key_label', 128, true],
   ['source_ip', 64, true],
 ] as const;
-const countColumns = ['calls', 'errors', 'prompt_tokens', 'completion_tokens', 'latency_ms', 'quota_tokens', 'cost_nanos'] as const;
+const countColumns = [
+  'calls',
+  'errors',
+  'prompt_tokens',
+  'completion_tokens',
+  'latency_ms',
+  'quota_tokens',
+  'cost_nanos',
+] as const;
 const knownServiceTypes: ReadonlySet<number> = new Set(Object.values(serviceTypes));
 
 /** The first column of a row that no database would take (or should not), or undefined for a valid row. */
