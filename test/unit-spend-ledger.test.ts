@@ -24,6 +24,10 @@ describe('spend ledger (memory)', () => {
     await ledger.reserve('project:p', 5, 5, december);
     assert.equal(await ledger.reserve('project:p', 5, 1, december), false);
     assert.equal(await ledger.reserve('project:p', 5, 1, january), true);
+    // A call that started in December and ends in January settles December's spend, not January's.
+    await ledger.settle('project:p', -5, december);
+    assert.equal(await ledger.spent('project:p', december), 0);
+    assert.equal(await ledger.spent('project:p', january), 1);
     assert.equal(monthOf(january - 1), '2026-12');
     assert.equal(monthOf(january), '2027-01');
   });

@@ -33,12 +33,13 @@ export class MemorySpendLedger implements SpendLedger {
 
   private key(scope: string, at: number): string {
     const month = monthOf(at);
-    // A new month starts every counter at 0: last month's go at once.
-    if (month !== this.month) {
-      this.counters.clear();
+    // A new month starts its own counters; the last month's stay for the calls that started in it and end now,
+    // older ones go.
+    if (month > this.month) {
+      for (const key of this.counters.keys()) if (!key.startsWith(`${this.month}:`)) this.counters.delete(key);
       this.month = month;
     }
-    return scope;
+    return `${month}:${scope}`;
   }
 
   async reserve(scope: string, budget: number, amount: number, at: number): Promise<boolean> {
