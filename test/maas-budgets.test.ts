@@ -164,4 +164,22 @@ describe('MaaS budgets across instances', () => {
       }
     },
   );
+
+  it('hold per instance while Redis is unreachable', async () => {
+    const upstream = await startFakeModelServer();
+    const s = await startServer({
+      redisUrl: 'redis://127.0.0.1:1',
+      maas: { inference: { allowPrivateUpstreams: true } },
+    });
+    try {
+      const m = maas(s, await s.token());
+      await m.deployModel('metered', upstream.url, price);
+      const key = await m.createKey({ label: 'offline', monthly_budget: callCost * 2 });
+      const results = await callsOn([s.baseUrl], key.api_key, 'metered', 4);
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 200, 429, 429]);
+    } finally {
+      await s.close();
+      await upstream.close();
+    }
+  });
 });

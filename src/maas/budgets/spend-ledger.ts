@@ -70,7 +70,13 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return total
 `;
 
+/**
+ * The ledger in Redis, with an in-memory stand-in while Redis cannot be reached (as the rate limiters have): calls
+ * are neither refused nor waved through for want of Redis, and budgets hold per instance meanwhile.
+ */
 export class RedisSpendLedger implements SpendLedger {
+  private readonly standIn = new MemorySpendLedger();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'aisp:maas:spend',
@@ -81,18 +87,30 @@ export class RedisSpendLedger implements SpendLedger {
   }
 
   async reserve(scope: string, budget: number, amount: number, at: number): Promise<boolean> {
-    const result = await this.redis.eval(reserveScript, 1, this.key(scope, at), budget, amount, counterTtlMs);
-    return Number(result) >= 0;
+    try {
+      const result = await this.redis.eval(reserveScript, 1, this.key(scope, at), budget, amount, counterTtlMs);
+      return Number(result) >= 0;
+    } catch {
+      return this.standIn.reserve(scope, budget, amount, at);
+    }
   }
 
   async settle(scope: string, delta: number, at: number): Promise<void> {
     if (delta === 0) return;
     const key = this.key(scope, at);
-    await this.redis.multi().incrby(key, delta).pexpire(key, counterTtlMs).exec();
+    try {
+      await this.redis.multi().incrby(key, delta).pexpire(key, counterTtlMs).exec();
+    } catch {
+      await this.standIn.settle(scope, delta, at);
+    }
   }
 
   async spent(scope: string, at: number): Promise<number> {
-    return Number((await this.redis.get(this.key(scope, at))) ?? 0);
+    try {
+      return Number((await this.redis.get(this.key(scope, at))) ?? 0);
+    } catch {
+      return this.standIn.spent(scope, at);
+    }
   }
 }
 
