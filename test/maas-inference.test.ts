@@ -382,7 +382,14 @@ describe('MaaS inference: the data plane as the cloud answers it', () => {
       // The tenant's own service is not paid from the operator's free tokens.
       assert.ok(await call('own-ep'));
       const shown = await s.operator('GET', `/operator/v1/projects/${s.projectId}/maas`);
-      assert.deepEqual(shown.json, { monthly_free_tokens: 10, used_tokens_this_month: 18 });
+      assert.deepEqual(shown.json, {
+        monthly_free_tokens: 10,
+        used_tokens_this_month: 18,
+        // Extension: the project's monthly budget and spend (none set here).
+        monthly_budget: null,
+        spent_this_month: 0,
+        currency: 'CNY',
+      });
       await s.operator('PUT', `/operator/v1/projects/${s.projectId}/maas`, { monthly_free_tokens: null });
       assert.ok(await call('m1'));
     } finally {

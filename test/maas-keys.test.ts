@@ -15,8 +15,9 @@ const keyFields = [
   'id',
   'ip_whitelist',
   'label',
+  // This platform's extensions: the key's monthly budget and its own limits (null: none).
+  'monthly_budget',
   'resident_model_version_whitelist',
-  // This platform's extension: the key's own limits (null: none).
   'rpm',
   'status',
   'tpm',

@@ -78,6 +78,9 @@ describe('MaaS call statistics (monitoring APIs)', () => {
       total_completion_token: 0.008,
       total_completion_tasks: 0,
       total_infer_count: 0,
+      // Extension: spend at the models' prices (these models have none).
+      cost: 0,
+      currency: 'CNY',
     });
     // Custom endpoints are service_type 3 in one version of the docs and 4 in another: both answer.
     assert.deepEqual(
@@ -120,6 +123,8 @@ describe('MaaS call statistics (monitoring APIs)', () => {
     const prod = res.json.items.find((i: { service_name: string }) => i.service_name === 'chat-prod');
     assert.deepEqual(Object.keys(prod).sort(), [
       'average_latency_ms',
+      'cost',
+      'currency',
       'failure_rate',
       'service_id',
       'service_name',
@@ -428,6 +433,7 @@ describe('call statistics batch writer', () => {
     completionTokens: 4,
     latencyMs: 12,
     onFreeQuota: true,
+    costNanos: 0,
     ...extra,
   });
   const callsOf = async (projectId: string) => {

@@ -161,6 +161,8 @@ export const extensions = {
   'ModelArts.3505': { status: 400, message: 'API key not found: %s' },
   'ModelArts.3506': { status: 400, message: 'The number of API keys exceeds the quota of %s per account.' },
   'ModelArts.3508': { status: 400, message: 'API key label has already been used: %s' },
+  // MaaS budgets: an API key's monthly budget is spent (a project's is the documented ModelArts.81005).
+  'ModelArts.81110': { status: 429, message: 'The API key has used up its monthly budget.' },
   // The operator's model deployments.
   'ModelArts.3509': { status: 404, message: 'Model not found: %s' },
   'ModelArts.3510': { status: 409, message: 'Model name has already been used: %s' },

@@ -222,7 +222,12 @@ const familyPaths: [Family, RegExp][] = [
  */
 const openAiShaped: ReadonlySet<Family> = new Set(['MaaSInference']);
 
-function openAiErrorType(status: number): string {
+/** Codes with an OpenAI error type of their own: a spent key budget is OpenAI's "out of credit". */
+const openAiTypes: Readonly<Record<string, string>> = { 'ModelArts.81110': 'insufficient_quota' };
+
+function openAiErrorType(status: number, code: string): string {
+  const own = openAiTypes[code];
+  if (own !== undefined) return own;
   if (status === 401) return 'authentication_error';
   if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';
@@ -234,7 +239,7 @@ function openAiErrorType(status: number): string {
 export function errorBody(family: Family, error: ApiError): Record<string, unknown> {
   const body: Record<string, unknown> = error.toBody();
   if (openAiShaped.has(family)) {
-    body.error = { message: error.message, type: openAiErrorType(error.status), code: error.code };
+    body.error = { message: error.message, type: openAiErrorType(error.status, error.code), code: error.code };
   }
   return body;
 }

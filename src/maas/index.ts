@@ -10,6 +10,8 @@ import { registerAgreementRoutes } from './endpoints/agreements.js';
 import { registerEndpointRoutes } from './endpoints/endpoint-routes.js';
 import { EndpointStore } from './endpoints/endpoint-store.js';
 import { FreeTokenQuota } from './free-quota.js';
+import { CallBudgets } from './budgets/call-budgets.js';
+import { spendLedger } from './budgets/spend-ledger.js';
 import { apiKeyAuthenticator } from './inference/api-key-auth.js';
 import { registerDirectInfer } from './inference/direct-infer.js';
 import { InferenceMetrics } from './inference/inference-metrics.js';
@@ -54,6 +56,8 @@ export const maasPlugin = fp(
       app.metrics,
     );
     const freeQuota = new FreeTokenQuota(db, stats, config.defaultMonthlyFreeTokens);
+    // Spend against budgets is counted where tpm is: in the shared Redis when there is one.
+    const budgets = new CallBudgets(spendLedger(redis));
     const tracing = new InferenceTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'aisp', log: app.log });
     const proxy = new InferenceProxy(
       {
@@ -62,6 +66,7 @@ export const maasPlugin = fp(
         services,
         stats,
         freeQuota,
+        budgets,
         guard: app.contentGuard,
         metrics: new InferenceMetrics(app.metrics),
         tracing,
@@ -84,7 +89,7 @@ export const maasPlugin = fp(
       unknownEndpoints: (accountId, ids) => endpoints.unknownIds(accountId, ids),
     });
     registerStatisticsRoutes(app, { db, stats });
-    registerOperatorRoutes(app, { models, accounts, freeQuota });
+    registerOperatorRoutes(app, { models, accounts, freeQuota, budgets });
     registerInferenceRoutes(app, proxy);
     registerDirectInfer(app, {
       services,

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { maasApiMigration } from './migrations/maas-api.js';
 import { moderationImageLibrariesMigration } from './migrations/moderation-image-libraries.js';
+import { maasPricesMigration } from './migrations/maas-prices.js';
 
 /** Migrations live in code (not files on disk) so that the compiled build carries them wherever it runs. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -260,6 +261,7 @@ const migrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '0014_maas_prices': maasPricesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -62,6 +62,8 @@ export interface ModelServicesTable {
   description: string;
   /** The ModelArts workspace the service lives in ('0' is every project's default workspace). */
   workspace_id: string;
+  /** The service's prices for showback (JSON of pricing/prices.ts's Prices); null for none. */
+  prices: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -93,6 +95,8 @@ export interface MaasModelsTable {
   fallback_model: string | null;
   /** Seconds an identical call's answer is kept and answered from the cache (0: no cache). */
   cache_ttl_seconds: number;
+  /** The model's prices (JSON of pricing/prices.ts's Prices); null for none (its calls cost 0). */
+  prices: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -228,6 +232,8 @@ export interface MaasApiKeysTable {
   /** This platform's extension: calls and tokens a minute through this key, whatever it calls; null for none. */
   rpm: number | null;
   tpm: number | null;
+  /** Extension: what the key may spend in a calendar month (UTC), in nano-units of the prices' currency. */
+  monthly_budget_nanos: number | null;
   status: 'active' | 'deleted';
   created_at: number;
   updated_at: number;
@@ -257,6 +263,8 @@ export interface MaasCallStatsTable {
   latency_ms: number;
   /** Prompt and completion tokens billed against the project's free quota (operator models only). */
   quota_tokens: number;
+  /** The calls' cost at their model's prices, in nano-units (10^-9) of the prices' currency. */
+  cost_nanos: number;
 }
 
 /** The operator's MaaS settings for a project. */
@@ -264,6 +272,8 @@ export interface MaasProjectsTable {
   project_id: string;
   /** Tokens per calendar month (UTC) on operator models; null for no limit (ModelArts.81005 when used up). */
   monthly_free_tokens: number | null;
+  /** What the project may spend in a calendar month (UTC), in nano-units; null for no budget (ModelArts.81005). */
+  monthly_budget_nanos: number | null;
   updated_at: number;
 }
 

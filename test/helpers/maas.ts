@@ -40,7 +40,7 @@ export function maas(server: TestServer, token: string) {
         body: { allow_all: true, ...body },
       });
       assert.equal(res.status, 200, res.text);
-      return res.json as { id: string; label: string; api_key: string };
+      return res.json as { id: string; label: string; api_key: string; monthly_budget: number | null };
     },
 
     /** Call statistics of the project over the last hour (show-statistics). */

@@ -13,6 +13,11 @@ import { parseAllowlistEntry } from './ip-allowlist.js';
 FormatRegistry.Set('key-label', (value) => value === '' || keyLabelPattern.test(value));
 FormatRegistry.Set('ip-allowlist-entry', (value) => parseAllowlistEntry(value) !== undefined);
 
+/** Budgets are amounts of the prices' currency, up to a million a month, kept in nano-units (integers). */
+const maxBudget = 1_000_000;
+export const budgetNanos = (amount: number | null): number | null =>
+  amount === null ? null : Math.round(amount * 1e9);
+
 const Settings = {
   description: Type.Optional(nullable(Type.String({ maxLength: fieldLimits.keyDescription }))),
   allow_all: Type.Boolean({ description: 'true: any client address; false: only those in ip_whitelist' }),
@@ -41,6 +46,13 @@ const Settings = {
       description: 'Extension: tokens a minute through this key (ModelArts.81103 beyond)',
     }),
   ),
+  monthly_budget: Type.Optional(
+    nullable(Type.Number({ minimum: 0, maximum: maxBudget }), {
+      description:
+        "Extension: what calls through this key may cost in a calendar month (UTC), in the prices' currency " +
+        '(ModelArts.81110, an OpenAI 429 of type insufficient_quota, beyond)',
+    }),
+  ),
 };
 export const UpdateKeyBody = Type.Object(Settings);
 export const CreateKeyBody = Type.Object({
@@ -59,6 +71,8 @@ export interface KeySettings {
   endpoints: string[];
   rpm: number | null;
   tpm: number | null;
+  /** Nano-units of the prices' currency a month; null for no budget. */
+  monthlyBudgetNanos: number | null;
 }
 
 /** A new key: its label ('' for the default, ak- and six digits) and settings. */
@@ -89,7 +103,12 @@ const beforeAllowlists: OrderedCheck[] = [
 ];
 const models = stringListChecks('resident_model_version_whitelist', fieldLimits.allowlist, 'must list model names');
 const endpoints = stringListChecks('endpoint_whitelist', fieldLimits.allowlist, 'must list custom endpoint ids');
-const limits = [...wholeNumberChecks('rpm', 1, fieldLimits.maxRpm), ...wholeNumberChecks('tpm', 1, fieldLimits.maxTpm)];
+const limits = [
+  ...wholeNumberChecks('rpm', 1, fieldLimits.maxRpm),
+  ...wholeNumberChecks('tpm', 1, fieldLimits.maxTpm),
+  decodes('/monthly_budget'),
+  breaks('/monthly_budget', ['range'], `monthly_budget must be a number from 0 to ${maxBudget}`),
+];
 
 const createFailures = compileFailureList(CreateKeyBody);
 const updateFailures = compileFailureList(UpdateKeyBody);
@@ -131,6 +150,7 @@ async function settingsOf(
     endpoints: endpointIds,
     rpm: body.rpm ?? null,
     tpm: body.tpm ?? null,
+    monthlyBudgetNanos: budgetNanos(body.monthly_budget ?? null),
   };
 }
 

@@ -21,6 +21,7 @@ const ApiKey = Type.Object({
   endpoint_whitelist: Type.Array(Type.String()),
   rpm: Type.Union([Type.Integer(), Type.Null()]),
   tpm: Type.Union([Type.Integer(), Type.Null()]),
+  monthly_budget: Type.Union([Type.Number(), Type.Null()]),
   status: Type.Literal('active'),
   create_time: Type.Integer(),
   update_time: Type.Integer(),

@@ -21,6 +21,8 @@ export interface ApiKeyView {
   /** Extension: the key's own limits a minute (null: none). */
   rpm: number | null;
   tpm: number | null;
+  /** Extension: the key's monthly budget in the prices' currency (null: none). */
+  monthly_budget: number | null;
   status: 'active';
   create_time: number;
   update_time: number;
@@ -41,6 +43,8 @@ export interface ApiKeyGrant {
   /** The key's own limits a minute, on top of the endpoint's or model's; null for none. */
   rpm: number | null;
   tpm: number | null;
+  /** The key's monthly budget in nano-units; null for none. */
+  budgetNanos: number | null;
 }
 
 /** The settings as the table stores them. */
@@ -49,6 +53,7 @@ function columnsOf(input: KeySettings) {
     description: input.description,
     rpm: input.rpm,
     tpm: input.tpm,
+    monthly_budget_nanos: input.monthlyBudgetNanos,
     allow_all: input.allowAll ? 1 : 0,
     ip_whitelist: JSON.stringify(input.ipWhitelist),
     model_whitelist: JSON.stringify(input.models),
@@ -72,6 +77,7 @@ function toView(row: MaasApiKeysTable): ApiKeyView {
     endpoint_whitelist: JSON.parse(row.endpoint_whitelist) as string[],
     rpm: row.rpm === null ? null : Number(row.rpm),
     tpm: row.tpm === null ? null : Number(row.tpm),
+    monthly_budget: row.monthly_budget_nanos == null ? null : Number(row.monthly_budget_nanos) / 1e9,
     status: 'active',
     create_time: Number(row.created_at),
     update_time: Number(row.updated_at),
@@ -203,6 +209,7 @@ export class ApiKeyStore {
         endpoints: JSON.parse(row.endpoint_whitelist) as string[],
         rpm: row.rpm === null ? null : Number(row.rpm),
         tpm: row.tpm === null ? null : Number(row.tpm),
+        budgetNanos: row.monthly_budget_nanos == null ? null : Number(row.monthly_budget_nanos),
       };
     });
   }

@@ -13,6 +13,8 @@ import type { CallStatistics } from '../statistics/call-stats.js';
 import type { UpstreamClient } from './upstream.js';
 import { upstreamError } from './upstream.js';
 import { saneTokenCount } from './usage-estimate.js';
+import { servicePrices } from './resolve-route.js';
+import { costNanos } from '../pricing/prices.js';
 
 /** Service ids here are 32 hex characters; the cloud's are UUIDs. Either is a well-formed URL. */
 const serviceIdPattern = /^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -127,6 +129,7 @@ async function relay(
   deps: DirectInferDeps,
 ) {
   const started = performance.now();
+  const startedAt = Date.now();
   const headers: Record<string, string> = {};
   for (const name of relayedRequestHeaders) {
     const value = request.headers[name];
@@ -142,6 +145,8 @@ async function relay(
   if (reply.raw.destroyed) onClientClose();
   const record = (failed: boolean, usage?: unknown) => {
     const counts = (usage ?? {}) as { prompt_tokens?: unknown; completion_tokens?: unknown };
+    const promptTokens = saneTokenCount(counts.prompt_tokens) ? counts.prompt_tokens : 0;
+    const completionTokens = saneTokenCount(counts.completion_tokens) ? counts.completion_tokens : 0;
     deps.stats.record({
       projectId: service.project_id,
       serviceType: serviceTypes.myService,
@@ -150,10 +155,11 @@ async function relay(
       apiKeyLabel: '',
       sourceIp: clientAddress,
       failed,
-      promptTokens: saneTokenCount(counts.prompt_tokens) ? counts.prompt_tokens : 0,
-      completionTokens: saneTokenCount(counts.completion_tokens) ? counts.completion_tokens : 0,
+      promptTokens,
+      completionTokens,
       latencyMs: performance.now() - started,
       onFreeQuota: false,
+      costNanos: costNanos(servicePrices(service), promptTokens, completionTokens, startedAt),
     });
   };
   let answer: Dispatcher.ResponseData;

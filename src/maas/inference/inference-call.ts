@@ -16,7 +16,9 @@ import { type CachedAnswer, type ResponseCache, responseCacheKey, skipsCache } f
 import type { CallTrace } from './tracing.js';
 import { CallCancellation, type UpstreamResponse } from './upstream-call.js';
 import { type UpstreamClient, upstreamError } from './upstream.js';
-import { CallUsage, estimateTokens } from './usage-estimate.js';
+import { CallUsage, estimateTokens, saneTokenCount } from './usage-estimate.js';
+import type { BudgetHold } from '../budgets/call-budgets.js';
+import { costNanos, type Prices } from '../pricing/prices.js';
 
 /** What every call of the proxy shares: built once, handed to each call as one reference. */
 export interface CallContext {
@@ -50,6 +52,8 @@ const keyReserved = 2;
  */
 export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private readonly started = performance.now();
+  /** Wall-clock start: the price window a call is billed in is the one it started in. */
+  private readonly startedAt = Date.now();
   private readonly grant: ApiKeyGrant;
   private readonly clientAddress: string;
   private readonly body: Record<string, unknown>;
@@ -61,6 +65,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private trace: CallTrace | undefined = undefined;
   private reserved = 0;
   private reservedTokens = 0;
+  /** The call's reservation against its project's and key's monthly budgets, when one applies. */
+  private budgetHold: BudgetHold | undefined = undefined;
   readonly cancellation = new CallCancellation();
   guard: GuardChecker | undefined = undefined;
   private stream = false;
@@ -159,6 +165,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
         this.reserved |= keyReserved;
       }
     }
+    // Budgets count money: only a priced call reserves (its prompt's estimate and max_tokens at its prices).
+    if (target.prices !== null) await this.reserveBudget(target.prices, usage.promptText);
     await this.checkPrompt(target);
   }
 
@@ -209,6 +217,21 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   /** The answer the client was sent whole, to be kept in the cache when the call ends well (see `finish`). */
   keep(text: string): void {
     this.kept = text;
+  }
+
+  private async reserveBudget(prices: Prices, promptText: string): Promise<void> {
+    const { deps } = this.context;
+    const { grant, body } = this;
+    const project = await deps.freeQuota.monthlyBudgetNanos(grant.projectId);
+    if (project === null && grant.budgetNanos === null) return;
+    const promptTokens = this.reservedTokens > 0 ? this.reservedTokens : Math.max(1, estimateTokens(promptText));
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const amount = costNanos(prices, promptTokens, saneTokenCount(maxTokens) ? maxTokens : 0, this.startedAt);
+    this.budgetHold = await deps.budgets.reserve(
+      { projectId: grant.projectId, project, keyId: grant.keyId, key: grant.budgetNanos },
+      amount,
+      this.startedAt,
+    );
   }
 
   /** Asks the deployment's replicas (then its fallback's) until one answers with its headers. */
@@ -309,6 +332,11 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     }
     const { deps, limits } = this.context;
     const totals = this.usage!.totals();
+    // A cached answer costs nothing (no model was asked), so it spends no budget either.
+    const cost =
+      this.hit === undefined
+        ? costNanos(target.prices, totals.promptTokens, totals.completionTokens, this.startedAt)
+        : 0;
     deps.stats.record({
       projectId: grant.projectId,
       serviceType: target.serviceType,
@@ -322,6 +350,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       latencyMs: performance.now() - this.started,
       // A cached answer is counted with its tokens but spends no free tokens: it cost no model anything.
       onFreeQuota: target.onFreeQuota && this.hit === undefined,
+      costNanos: cost,
     });
     deps.metrics.call(grant.projectId, target.model, this.errorCode, totals.promptTokens, totals.completionTokens);
     this.trace!.end({ code: this.errorCode, deployment: this.deployment, ...totals });
@@ -362,6 +391,11 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       const used = totals.promptTokens + totals.completionTokens;
       if (this.reserved & targetReserved) await this.settle(target.limitKey, target.tpm, used);
       if (this.reserved & keyReserved) await this.settle(`key:${grant.keyId}`, grant.tpm, used);
+    }
+    if (this.budgetHold !== undefined) {
+      await deps.budgets
+        .settle(this.budgetHold, cost)
+        .catch((error) => request.log.warn({ err: error }, 'cost not settled against the budgets'));
     }
   }
 

@@ -1,3 +1,4 @@
+import type { CallBudgets } from '../budgets/call-budgets.js';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors/api-error.js';
@@ -22,6 +23,7 @@ import { UpstreamClient, type UpstreamLimits } from './upstream.js';
 export interface InferenceDeps extends RouteStores {
   stats: CallStatistics;
   freeQuota: FreeTokenQuota;
+  budgets: CallBudgets;
   guard: ContentGuard;
   metrics: InferenceMetrics;
   tracing: InferenceTracing;

@@ -6,6 +6,7 @@ import { isOpenTo, type ModelDeployment, type ModelStore } from '../models/model
 import { canBackEndpoint, type ModelServiceStore } from '../services/model-services.js';
 import type { ModelServicesTable } from '../../storage/schema.js';
 import type { Deployment } from './failover.js';
+import { parseStoredPrices, type Prices } from '../pricing/prices.js';
 
 /** Where a call goes and under which rules, once `model` is resolved. */
 export interface InferenceTarget {
@@ -27,6 +28,8 @@ export interface InferenceTarget {
   onFreeQuota: boolean;
   /** Seconds identical calls are answered from the response cache; 0: no cache. */
   cacheTtlSeconds: number;
+  /** What the call costs per token (the model's or the own service's prices); null for nothing. */
+  prices: Prices | null;
 }
 
 export interface RouteStores {
@@ -67,6 +70,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
         limitKey: `endpoint:${endpoint.id}`,
         onFreeQuota: true,
         cacheTtlSeconds: Number(endpoint.cache_ttl_seconds),
+        prices: deployment.prices,
       };
     }
     const service = endpoint.service_id ? await stores.services.findAnywhere(endpoint.service_id) : null;
@@ -84,6 +88,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
       limitKey: `endpoint:${endpoint.id}`,
       onFreeQuota: false,
       cacheTtlSeconds: Number(endpoint.cache_ttl_seconds),
+      prices: servicePrices(service),
     };
   }
 
@@ -106,6 +111,7 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
     limitKey: `model:${deployment.id}:${grant.accountId}`,
     onFreeQuota: true,
     cacheTtlSeconds: deployment.cacheTtlSeconds,
+    prices: deployment.prices,
   };
 }
 
@@ -114,6 +120,17 @@ export async function resolveTarget(stores: RouteStores, grant: ApiKeyGrant, mod
  * same replica list object until the row changes and need not compare lists on every call.
  */
 const deployments = new WeakMap<object, Deployment>();
+
+/** A service's prices, parsed once per cached row. */
+const servicePriceCache = new WeakMap<object, Prices | null>();
+export function servicePrices(service: ModelServicesTable): Prices | null {
+  let prices = servicePriceCache.get(service);
+  if (prices === undefined) {
+    prices = parseStoredPrices(service.prices ?? null);
+    servicePriceCache.set(service, prices);
+  }
+  return prices;
+}
 
 function serviceDeploymentOf(service: ModelServicesTable): Deployment {
   let deployment = deployments.get(service);

@@ -12,6 +12,7 @@ import {
 import { compileFailureList, type SchemaFailure } from '../../errors/schema-check.js';
 import type { AccountDirectory } from '../contract.js';
 import { fieldLimits } from '../contract.js';
+import { priceChecks, priceFields, pricesOf } from '../pricing/prices.js';
 import { parseUpstreamUrl } from '../upstream-url.js';
 import { invalid, nullable, wholeNumberChecks } from '../validation.js';
 import type { ModelInput } from './model-store.js';
@@ -86,6 +87,7 @@ export const ModelBody = Type.Object({
       }),
     ),
   ),
+  ...priceFields,
   replicas: Type.Array(ReplicaBody, { minItems: 1, maxItems: maxReplicas }),
 });
 
@@ -137,6 +139,7 @@ const afterFallback: OrderedCheck[] = [
   ...wholeNumberChecks('tpm_limit', 1, fieldLimits.maxTpm),
   decodes('/moderation'),
   ...wholeNumberChecks('cache_ttl_seconds', 0, fieldLimits.maxCacheTtlSeconds),
+  ...priceChecks,
   breaks('/replicas', ['missing', 'null', 'type', 'empty'], 'replicas must list at least one upstream server'),
   breaks('/replicas', ['range'], `replicas may hold at most ${maxReplicas} servers`),
   itemByItem('/replicas', [
@@ -193,6 +196,7 @@ export async function parseModelInput(
     status: body.status ?? 'running',
     fallbackModel,
     cacheTtlSeconds: body.cache_ttl_seconds ?? 0,
+    prices: pricesOf(body),
     replicas: body.replicas.map((replica) => ({
       url: parseUpstreamUrl(replica.url),
       weight: replica.weight ?? 1,

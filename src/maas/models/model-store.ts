@@ -5,6 +5,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
 import type { SecretSealer } from '../contract.js';
+import { parseStoredPrices, type Prices, storedPrices } from '../pricing/prices.js';
 
 /** One upstream server of a deployment, its API key opened for use. */
 export interface Replica {
@@ -32,6 +33,8 @@ export interface ModelDeployment {
   fallbackModel: string | null;
   /** Seconds an identical call's answer is answered from the response cache (0: no cache). */
   cacheTtlSeconds: number;
+  /** Null: the model's calls cost nothing. */
+  prices: Prices | null;
   createdAt: number;
   updatedAt: number;
   replicas: Replica[];
@@ -50,6 +53,7 @@ export interface ModelInput {
   status: MaasModelsTable['status'];
   fallbackModel: string | null;
   cacheTtlSeconds: number;
+  prices: Prices | null;
   replicas: { url: string; weight: number; apiKey?: string | undefined; headersTimeoutMs?: number | undefined }[];
 }
 
@@ -96,6 +100,7 @@ export class ModelStore {
       origin: row.origin,
       fallbackModel: row.fallback_model,
       cacheTtlSeconds: Number(row.cache_ttl_seconds ?? 0),
+      prices: parseStoredPrices(row.prices ?? null),
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
       replicas: replicas.map((r) => ({
@@ -254,6 +259,7 @@ export class ModelStore {
       status: input.status,
       fallback_model: input.fallbackModel,
       cache_ttl_seconds: input.cacheTtlSeconds,
+      prices: storedPrices(input.prices),
     };
   }
 

@@ -3,6 +3,9 @@ import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
 import type { AccountDirectory } from '../contract.js';
 import type { FreeTokenQuota } from '../free-quota.js';
+import { budgetNanos } from '../api-keys/key-input.js';
+import type { CallBudgets } from '../budgets/call-budgets.js';
+import { currencyAmount, priceCurrency, priceView } from '../pricing/prices.js';
 import { breaks, modelArtsInOrder } from '../../errors/schema-answers.js';
 import { compileBodyCheck } from '../../errors/schema-check.js';
 import { ModelBody, parseModelInput } from './model-input.js';
@@ -10,15 +13,25 @@ import type { ModelDeployment, ModelStore } from './model-store.js';
 
 const tags = ['Operator'];
 
-const FreeTokensBody = Type.Object({ monthly_free_tokens: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) });
-/** Checked after the project's existence; absent, another type or out of range all have one wording. */
-const checkFreeTokens = compileBodyCheck(
-  FreeTokensBody,
+const maxProjectBudget = 1_000_000_000;
+const ProjectSettingsBody = Type.Object({
+  monthly_free_tokens: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+  monthly_budget: Type.Optional(
+    Type.Union([Type.Number({ minimum: 0, maximum: maxProjectBudget }), Type.Null()], {
+      description: "Extension: what the project's calls may cost a calendar month (UTC), in the prices' currency",
+    }),
+  ),
+});
+const freeTokensRule = 'monthly_free_tokens must be a whole number of tokens or null';
+/** Checked after the project's existence; another type or out of range have one wording per field. */
+const checkProjectSettings = compileBodyCheck(
+  ProjectSettingsBody,
   modelArtsInOrder([
+    breaks('/monthly_free_tokens', ['type', 'range'], freeTokensRule),
     breaks(
-      '/monthly_free_tokens',
-      ['missing', 'type', 'range'],
-      'monthly_free_tokens must be a whole number of tokens or null',
+      '/monthly_budget',
+      ['type', 'range'],
+      `monthly_budget must be a number from 0 to ${maxProjectBudget} or null`,
     ),
   ]),
 );
@@ -40,6 +53,7 @@ export async function modelView(model: ModelDeployment, accounts: AccountDirecto
     origin: model.origin,
     fallback_model: model.fallbackModel,
     cache_ttl_seconds: model.cacheTtlSeconds,
+    ...priceView(model.prices),
     replicas: model.replicas.map((r) => ({
       replica_id: r.id,
       url: r.url,
@@ -56,10 +70,14 @@ export interface OperatorRouteDeps {
   models: ModelStore;
   accounts: AccountDirectory;
   freeQuota: FreeTokenQuota;
+  budgets: CallBudgets;
 }
 
 /** The operator's model deployments, and each project's free token quota on them. */
-export function registerOperatorRoutes(app: FastifyInstance, { models, accounts, freeQuota }: OperatorRouteDeps): void {
+export function registerOperatorRoutes(
+  app: FastifyInstance,
+  { models, accounts, freeQuota, budgets }: OperatorRouteDeps,
+): void {
   const base = '/operator/v1/maas/models';
   const operator = { auth: 'operator' as const };
   const nameOf = (params: unknown) => (params as { model_name: string }).model_name;
@@ -110,16 +128,20 @@ export function registerOperatorRoutes(app: FastifyInstance, { models, accounts,
     if (!(await accounts.projectExists(projectId))) throw new ApiError('IAM.0003', 'project');
     return projectId;
   };
+  const settingsOf = async (projectId: string) => {
+    const budget = await freeQuota.monthlyBudgetNanos(projectId);
+    return {
+      monthly_free_tokens: await freeQuota.monthlyTokens(projectId),
+      used_tokens_this_month: await freeQuota.usedThisMonth(projectId),
+      monthly_budget: budget === null ? null : budget / 1e9,
+      spent_this_month: currencyAmount(await budgets.spent('project', projectId)),
+      currency: priceCurrency,
+    };
+  };
   app.get(
     projectPath,
-    { config: operator, schema: { tags, summary: "A project's MaaS free tokens and use" } },
-    async (request) => {
-      const projectId = await projectOf(request.params);
-      return {
-        monthly_free_tokens: await freeQuota.monthlyTokens(projectId),
-        used_tokens_this_month: await freeQuota.usedThisMonth(projectId),
-      };
-    },
+    { config: operator, schema: { tags, summary: "A project's MaaS free tokens, budget and use" } },
+    async (request) => settingsOf(await projectOf(request.params)),
   );
   app.put(
     projectPath,
@@ -127,18 +149,23 @@ export function registerOperatorRoutes(app: FastifyInstance, { models, accounts,
       config: { ...operator, json: true },
       schema: {
         tags,
-        summary: "Set a project's free tokens per month on operator models (null: no limit)",
-        body: FreeTokensBody,
+        summary:
+          "Set a project's free tokens per month on operator models and its monthly budget (null: no limit; " +
+          'a field left out is left as it is)',
+        body: ProjectSettingsBody,
       },
     },
     async (request) => {
       const projectId = await projectOf(request.params);
-      const value = checkFreeTokens(request.body).monthly_free_tokens;
-      await freeQuota.setMonthlyTokens(projectId, value);
-      return {
-        monthly_free_tokens: value,
-        used_tokens_this_month: await freeQuota.usedThisMonth(projectId),
-      };
+      const body = checkProjectSettings(request.body);
+      if (body.monthly_free_tokens === undefined && body.monthly_budget === undefined) {
+        throw new ApiError('ModelArts.0101', freeTokensRule);
+      }
+      if (body.monthly_free_tokens !== undefined) await freeQuota.setMonthlyTokens(projectId, body.monthly_free_tokens);
+      if (body.monthly_budget !== undefined) {
+        await freeQuota.setMonthlyBudget(projectId, budgetNanos(body.monthly_budget));
+      }
+      return settingsOf(projectId);
     },
   );
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
 import type { NewService, ServiceChanges } from './service-schemas.js';
+import { parseStoredPrices, priceView, storedPrices } from '../pricing/prices.js';
 
 export type AuthMode = ModelServicesTable['auth_mode'];
 
@@ -22,6 +23,16 @@ export interface ModelServiceView {
   workspace_id: string;
   /** Where the service answers directly, with a token or AK/SK (or nothing, for auth_mode none). */
   access_address: string;
+  /** Extension: the service's prices (showback), as an operator model's. */
+  input_price_per_million_tokens: number | null;
+  output_price_per_million_tokens: number | null;
+  currency: string;
+  price_windows: {
+    start: string;
+    end: string;
+    input_price_per_million_tokens: number;
+    output_price_per_million_tokens: number;
+  }[];
   created_at: string;
   updated_at: string;
 }
@@ -38,6 +49,7 @@ export function toServiceView(row: ModelServicesTable): ModelServiceView {
     description: row.description,
     workspace_id: row.workspace_id,
     access_address: `/v1/infers/${row.id}`,
+    ...priceView(parseStoredPrices(row.prices ?? null)),
     created_at: new Date(Number(row.created_at)).toISOString(),
     updated_at: new Date(Number(row.updated_at)).toISOString(),
   };
@@ -78,6 +90,7 @@ export class ModelServiceStore {
       auth_mode: input.authMode,
       description: input.description,
       workspace_id: input.workspaceId,
+      prices: storedPrices(input.prices),
       created_at: now,
       updated_at: now,
     };
@@ -123,6 +136,7 @@ export class ModelServiceStore {
     if (input.mounted !== undefined) changes.mounted_to_maas = input.mounted ? 1 : 0;
     if (input.authMode !== undefined) changes.auth_mode = input.authMode;
     if (input.description !== undefined) changes.description = input.description;
+    if (input.prices !== undefined) changes.prices = storedPrices(input.prices);
     const result = await this.db
       .updateTable('model_services')
       .set(changes)

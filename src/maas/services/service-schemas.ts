@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { priceChecks, priceFields, type Prices, pricesOf } from '../pricing/prices.js';
 import { answerInOrder, breaks, decodes, type OrderedCheck } from '../../errors/schema-answers.js';
 import { compileFailureList, type SchemaFailure } from '../../errors/schema-check.js';
 import { parseUpstreamUrl } from '../upstream-url.js';
@@ -41,6 +42,7 @@ const Settings = {
     }),
   ),
   description: Type.Optional(nullable(Type.String())),
+  ...priceFields,
 };
 
 export const CreateServiceBody = Type.Object({
@@ -62,6 +64,8 @@ export interface NewService {
   authMode: AuthMode;
   description: string;
   workspaceId: string;
+  /** Prices for showback (what its calls would cost); null for none. */
+  prices: Prices | null;
 }
 
 /** The settings an update changes: absent (or null) leaves a setting as it is. */
@@ -75,6 +79,7 @@ const settingTypes: OrderedCheck[] = [
   decodes('/auth_mode'),
   breaks('/auth_mode', ['enum'], `auth_mode must be one of ${authModes.join(', ')}`),
   decodes('/description'),
+  ...priceChecks,
 ];
 const createChecks: OrderedCheck[] = [
   decodes('/service_name'),
@@ -117,6 +122,7 @@ export function parseNewService(raw: unknown): NewService {
     authMode: body.auth_mode ?? 'token',
     description: body.description ?? '',
     workspaceId: body.workspace_id ?? '0',
+    prices: pricesOf(body),
   };
 }
 
@@ -133,6 +139,9 @@ export function parseServiceChanges(raw: unknown): ServiceChanges {
   if (body.mount_to_maas_gateway != null) changes.mounted = body.mount_to_maas_gateway;
   if (body.auth_mode != null) changes.authMode = body.auth_mode;
   if (body.description != null) changes.description = body.description;
+  // Any price field sent replaces the service's prices as a whole (the ones not sent are 0).
+  const prices = pricesOf(body);
+  if (prices !== null) changes.prices = prices;
   return changes;
 }
 
@@ -147,6 +156,17 @@ export const Service = Type.Object({
   description: Type.String(),
   workspace_id: Type.String(),
   access_address: Type.String({ description: 'Path of direct calls: /v1/infers/{service_id}/...' }),
+  input_price_per_million_tokens: Type.Union([Type.Number(), Type.Null()]),
+  output_price_per_million_tokens: Type.Union([Type.Number(), Type.Null()]),
+  currency: Type.String(),
+  price_windows: Type.Array(
+    Type.Object({
+      start: Type.String(),
+      end: Type.String(),
+      input_price_per_million_tokens: Type.Number(),
+      output_price_per_million_tokens: Type.Number(),
+    }),
+  ),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });

@@ -22,12 +22,14 @@ export interface CallRecord {
   latencyMs: number;
   /** Whether the call's tokens count against the project's free quota (operator models). */
   onFreeQuota: boolean;
+  /** What the call cost at its prices, in nano-units (0 for an unpriced model). */
+  costNanos: number;
 }
 
 type Row = MaasCallStatsTable;
 
 const minuteMs = 60_000;
-/** Rows per INSERT: well under SQLite's bound on statement variables (13 columns a row). */
+/** Rows per INSERT: well under SQLite's bound on statement variables (14 columns a row). */
 const rowsPerStatement = 500;
 const retentionSweepMs = 3600_000;
 /** Dropped rows described in one log line, at most (the rest are only counted). */
@@ -44,7 +46,15 @@ const textColumns = [
   ['api_key_label', 128, true],
   ['source_ip', 64, true],
 ] as const;
-const countColumns = ['calls', 'errors', 'prompt_tokens', 'completion_tokens', 'latency_ms', 'quota_tokens'] as const;
+const countColumns = [
+  'calls',
+  'errors',
+  'prompt_tokens',
+  'completion_tokens',
+  'latency_ms',
+  'quota_tokens',
+  'cost_nanos',
+] as const;
 const knownServiceTypes: ReadonlySet<number> = new Set(Object.values(serviceTypes));
 
 /** The first column of a row that no database would take (or should not), or undefined for a valid row. */
@@ -73,6 +83,7 @@ function addInto(target: Row, source: Row): void {
   target.completion_tokens += source.completion_tokens;
   target.latency_ms += source.latency_ms;
   target.quota_tokens += source.quota_tokens;
+  target.cost_nanos += source.cost_nanos;
 }
 
 /** What a log line says of a dropped row: where it belongs and what it counted, never a key or a client address. */
@@ -172,6 +183,7 @@ export class CallStatistics {
       completion_tokens: call.completionTokens,
       latency_ms: Math.max(0, Math.round(call.latencyMs)),
       quota_tokens: call.onFreeQuota ? tokens : 0,
+      cost_nanos: call.costNanos,
     };
     this.batcher.add(rowKey(row), row);
   }
@@ -232,6 +244,7 @@ async function upsertRows(db: Pick<Db, 'insertInto'>, rows: Row[]): Promise<void
         completion_tokens: sql`maas_call_stats.completion_tokens + excluded.completion_tokens`,
         latency_ms: sql`maas_call_stats.latency_ms + excluded.latency_ms`,
         quota_tokens: sql`maas_call_stats.quota_tokens + excluded.quota_tokens`,
+        cost_nanos: sql`maas_call_stats.cost_nanos + excluded.cost_nanos`,
       }),
     )
     .execute();

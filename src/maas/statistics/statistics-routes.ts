@@ -15,7 +15,7 @@ import {
   ShowStatisticsBody,
   SourceIpsBody,
 } from './stats-request.js';
-import { chartInterval, chartPoints, figures, thousands } from './stats-views.js';
+import { chartInterval, chartPoints, figures, spend, thousands } from './stats-views.js';
 
 const tags = ['MaaS call statistics'];
 /** The documented per-user limit of the statistics APIs (spec §5). */
@@ -47,7 +47,7 @@ export function registerStatisticsRoutes(app: FastifyInstance, { db, stats }: St
       await stats.flush();
       const sums =
         inferType === 'batch'
-          ? { calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0 }
+          ? { calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0, costNanos: 0 }
           : await totals(db, filter);
       return {
         total_request_count: sums.calls,
@@ -57,6 +57,7 @@ export function registerStatisticsRoutes(app: FastifyInstance, { db, stats }: St
         total_completion_token: thousands(sums.completionTokens),
         total_completion_tasks: 0,
         total_infer_count: 0,
+        ...spend(sums),
       };
     },
   );

@@ -23,6 +23,8 @@ export interface Sums {
   promptTokens: number;
   completionTokens: number;
   latencyMs: number;
+  /** Spend in nano-units of the prices' currency. */
+  costNanos: number;
 }
 
 type StatsQuery = SelectQueryBuilder<Database, 'maas_call_stats', object>;
@@ -58,6 +60,7 @@ const sumColumns = (eb: any) => [
   eb.fn.sum('prompt_tokens').as('prompt_tokens'),
   eb.fn.sum('completion_tokens').as('completion_tokens'),
   eb.fn.sum('latency_ms').as('latency_ms'),
+  eb.fn.sum('cost_nanos').as('cost_nanos'),
 ];
 
 function toSums(row: Record<string, unknown> | undefined): Sums {
@@ -67,6 +70,7 @@ function toSums(row: Record<string, unknown> | undefined): Sums {
     promptTokens: Number(row?.prompt_tokens ?? 0),
     completionTokens: Number(row?.completion_tokens ?? 0),
     latencyMs: Number(row?.latency_ms ?? 0),
+    costNanos: Number(row?.cost_nanos ?? 0),
   };
 }
 

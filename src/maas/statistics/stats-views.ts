@@ -1,3 +1,4 @@
+import { currencyAmount, priceCurrency } from '../pricing/prices.js';
 import type { Sums } from './stats-queries.js';
 
 /** Tokens in thousands, as the cloud's statistics show them (Double). */
@@ -20,7 +21,13 @@ export function figures(sums: Sums) {
     total_prompt_token: thousands(sums.promptTokens),
     total_completion_token: thousands(sums.completionTokens),
     average_latency_ms: sums.calls === 0 ? 0 : Math.round(sums.latencyMs / sums.calls),
+    ...spend(sums),
   };
+}
+
+/** Extension fields: what the calls cost at their models' prices, beside their tokens. */
+export function spend(sums: Sums) {
+  return { cost: currencyAmount(sums.costNanos), currency: priceCurrency };
 }
 
 /** Offset of a time zone from UTC at an instant, in ms (positive east of Greenwich). */
@@ -63,7 +70,7 @@ export function chartPoints(
 ) {
   const buckets = new Map<number, Sums>();
   for (let t = bucketStart(span.startMs, intervalMs, timeZone); t <= span.endMs; t += intervalMs) {
-    buckets.set(t, { calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0 });
+    buckets.set(t, { calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0, costNanos: 0 });
   }
   for (const m of minutes) {
     const key = bucketStart(m.minute, intervalMs, timeZone);
@@ -74,6 +81,7 @@ export function chartPoints(
     bucket.promptTokens += m.promptTokens;
     bucket.completionTokens += m.completionTokens;
     bucket.latencyMs += m.latencyMs;
+    bucket.costNanos += m.costNanos;
   }
   const perMinute = intervalMs / 60_000;
   return [...buckets].map(([timestamp, sums]) => ({
