@@ -3,13 +3,23 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { isKnownVariable, loadConfig, settingVariables } from '../src/config.js';
 import { spawnServer } from './helpers/server.js';
 
 describe('configuration', () => {
+  // Every temporary folder the tests make, removed when they are done.
+  const made: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aisp-config-'));
+    made.push(dir);
+    return dir;
+  };
+  after(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
   const file = (content: unknown) => {
-    const name = path.join(mkdtempSync(path.join(os.tmpdir(), 'aisp-config-')), 'config.json');
+    const name = path.join(tempDir(), 'config.json');
     writeFileSync(name, JSON.stringify(content));
     return name;
   };
@@ -118,7 +128,7 @@ describe('configuration', () => {
   });
 
   it('does not start with a misspelt key in its config file', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-config-'));
+    const dataDir = tempDir();
     await assert.rejects(
       spawnServer({ AISP_DATA_DIR: dataDir, AISP_CONFIG: file({ identity: { tokenTtl: 60 } }) }),
       /invalid configuration:[\s\S]*\/identity\/tokenTtl/,
