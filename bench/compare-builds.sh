@@ -2,8 +2,10 @@
 # Two builds of the gateway side by side, in alternating rounds (this machine is shared and noisy: compare within a
 # round, report the range of the ratios). Each build is a folder inside the project (so that node_modules resolve)
 # holding a dist/ and a link to models/, e.g.:
-#   git stash && npm run build && mkdir -p .builds/A && cp -r dist .builds/A/ && ln -sfn ../../models .builds/A/models
-#   git stash pop && npm run build && mkdir -p .builds/B && cp -r dist .builds/B/ && ln -sfn ../../models .builds/B/models
+#   git stash && npm run build && mkdir -p .builds/A && cp -r dist .builds/A/ && ln -sfn ../../models .builds/A/models \
+#     && ln -sfn ../../package.json .builds/A/package.json
+#   git stash pop && npm run build && mkdir -p .builds/B && cp -r dist .builds/B/ && ln -sfn ../../models .builds/B/models \
+#     && ln -sfn ../../package.json .builds/B/package.json
 #   bench/compare-builds.sh .builds/A .builds/B [rounds=3] [seconds=5] [connections=50] [plain|stream]
 # Prints req/s, p99, errors and the gateway's CPU time per call for each build and round, calling
 # /v1/chat/completions through a custom endpoint (content guard off) on the fixed-answer upstream
