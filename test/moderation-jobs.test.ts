@@ -24,6 +24,7 @@ import {
   AudioStreamCallback,
   DocumentJob,
   JobCreated,
+  jobList,
   StreamStopped,
   VideoJob,
   VideoStreamCallback,
@@ -727,6 +728,7 @@ describe('asynchronous moderation jobs', () => {
     // A job id of one kind is not a job of another.
     expectError(await show('audio', job.json.job_id), 400, 'AIS.0030', 'Job not found');
     const listed = await server.sdk('GET', `${jobs('document')}?limit=100`);
+    assertShape(listed.json, jobList('document'));
     assert.ok(listed.json.jobs.some((j: { job_id: string }) => j.job_id === job.json.job_id));
     assert.equal((await server.call('GET', jobs('document'), { token: colleague })).json.total, 0);
   });

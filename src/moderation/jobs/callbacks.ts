@@ -47,7 +47,8 @@ export class CallbackSender {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (seed) headers['x-auth-signature'] = callbackSignature(seed, body);
     const payload = JSON.stringify(body);
-    // Checked at creation (callbackOf); parsed here from the stored text rather than handed to undici as a string.
+    // Checked at creation (the `callback-url` format of jobs/schemas.ts); parsed here from the stored text rather
+    // than handed to undici as a string.
     // Redirects are not followed: a 3xx is an answer other than 200.
     const target = readHttpUrl(url);
     if (!target.ok) return 'failed: invalid URL';

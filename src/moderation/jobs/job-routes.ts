@@ -16,6 +16,7 @@ import { createRequestParsers } from './create-requests.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobStatus, JobStore, JobType } from './job-store.js';
 import { toQueryView } from './job-views.js';
+import { JobCreated, jobAnswer, jobList, StreamStopped } from './response-schemas.js';
 import * as schemas from './schemas.js';
 
 export interface JobRouteDeps {
@@ -94,7 +95,12 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
       base,
       {
         config: jsonRoute(deps.bodyLimitBytes),
-        schema: { tags, summary: `Create a ${kind.path} moderation job`, body: schemas.createJobBody[kind.type] },
+        schema: {
+          tags,
+          summary: `Create a ${kind.path} moderation job`,
+          body: schemas.createJobBody[kind.type],
+          response: { 200: JobCreated },
+        },
       },
       async (request) => {
         const { caller, projectId, body } = admitModeration(request, Permissions.moderationJobCreate);
@@ -134,7 +140,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
 
     app.get(
       `${base}/:job_id`,
-      { schema: { tags, summary: `Show a ${kind.path} job and its result` } },
+      { schema: { tags, summary: `Show a ${kind.path} job and its result`, response: { 200: jobAnswer[kind.type] } } },
       async (request) => {
         const { caller, projectId } = admitModeration(request, Permissions.moderationJobRead);
         return toQueryView(await jobOf(request, caller, projectId, kind.type));
@@ -144,7 +150,13 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
     if (kind.live) {
       app.post(
         `${base}/stop/:job_id`,
-        { schema: { tags, summary: `Stop a ${kind.path} job (its final result is called back)` } },
+        {
+          schema: {
+            tags,
+            summary: `Stop a ${kind.path} job (its final result is called back)`,
+            response: { 200: StreamStopped },
+          },
+        },
         async (request) => {
           const { caller, projectId } = admitModeration(request, Permissions.moderationJobCreate);
           await stopJob(deps, await jobOf(request, caller, projectId, kind.type));
@@ -161,6 +173,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
           tags: ['Content Moderation extensions'],
           summary: `List your ${kind.path} jobs`,
           querystring: schemas.ListQuery,
+          response: { 200: jobList(kind.type) },
         },
       },
       async (request) => {
@@ -182,7 +195,13 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
 
     app.post(
       `${base}/:job_id/cancel`,
-      { schema: { tags: ['Content Moderation extensions'], summary: `Cancel a ${kind.path} job` } },
+      {
+        schema: {
+          tags: ['Content Moderation extensions'],
+          summary: `Cancel a ${kind.path} job`,
+          response: { 200: jobAnswer[kind.type] },
+        },
+      },
       async (request) => {
         const { caller, projectId } = admitModeration(request, Permissions.moderationJobCreate);
         const job = await jobOf(request, caller, projectId, kind.type);
