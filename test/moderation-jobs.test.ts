@@ -211,7 +211,8 @@ describe('asynchronous moderation jobs', () => {
         const received = files.received.filter((r) => r.path === pathName);
         return received.length >= count ? received : undefined;
       },
-      10_000,
+      // A stopped stream's callback follows ffmpeg's exit and the last frames' checks: seconds on a loaded machine.
+      30_000,
       100,
     );
 
