@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import { canonicalJson, ResponseCache, responseCacheKey, skipsCache } from '../src/maas/inference/response-cache.js';
 
-/** The cache logs only Redis failures, which these tests never reach. */
+/** The memory cache logs nothing; a Redis-backed one logs its outages (see the last test). */
 const silent = { warn: () => undefined } as unknown as FastifyBaseLogger;
 
 describe('unit: response cache', () => {
@@ -48,5 +49,35 @@ describe('unit: response cache', () => {
     assert.equal(cache.get('k0'), undefined, 'the oldest was evicted');
     assert.equal((cache.get('k19') as { body: string }).body.length, 200);
     assert.equal(new ResponseCache(0, silent).enabled, false);
+  });
+
+  it('in Redis: a failing Redis is a miss, logged once when it goes and once when it is back', async () => {
+    const lines: string[] = [];
+    const log = {
+      warn: (_: object, message: string) => lines.push(`warn ${message}`),
+      info: (_: object, message: string) => lines.push(`info ${message}`),
+    } as unknown as FastifyBaseLogger;
+    let up = false;
+    const redis = {
+      get: async () => {
+        if (!up) throw new Error('connect ECONNREFUSED');
+        return null;
+      },
+      set: async () => {
+        if (!up) throw new Error('connect ECONNREFUSED');
+        return 'OK';
+      },
+    } as unknown as Redis;
+    const cache = new ResponseCache(8000, log, redis);
+    const answer = { stream: false, body: 'x', promptTokens: 1, completionTokens: 1 };
+    for (let i = 0; i < 5; i++) {
+      assert.equal(await cache.get('k'), undefined);
+      await cache.set('k', answer, 60);
+    }
+    assert.deepEqual(lines, ['warn response cache redis is down; calls are answered as cache misses']);
+    up = true;
+    assert.equal(await cache.get('k'), undefined);
+    await cache.set('k', answer, 60);
+    assert.deepEqual(lines.slice(1), ['info response cache redis is back up']);
   });
 });

@@ -148,7 +148,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     await limits.admitCall(target.limitKey, target.rpm);
     await limits.admitCall(keyLimit, grant.rpm);
     // A call the cache answers costs no tokens: it holds no tpm reservation (it did count against rpm).
-    if (target.cacheTtlSeconds > 0 && this.context.cache.enabled) await this.lookUp(target);
+    if (target.cacheTtlSeconds > 0 && this.context.cache.enabled) await this.lookUp();
     if (this.hit) {
       await this.checkPrompt(target);
       return;
@@ -180,14 +180,14 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
    * The response cache's lookup (skipped for `Cache-Control: no-cache`, whose answer is still kept). The answer says
    * `X-AISP-Cache: miss` unless it is replayed.
    */
-  private async lookUp(target: InferenceTarget): Promise<void> {
+  private async lookUp(): Promise<void> {
     const key = responseCacheKey(this.grant.projectId, this.endpoint.kind, this.body);
     if (key === undefined) return;
     this.cacheKey = key;
     this.reply.raw.setHeader('x-aisp-cache', 'miss');
     if (!skipsCache(this.request.headers)) this.hit = await this.context.cache.get(key);
     this.context.deps.metrics.cacheLookup(this.hit !== undefined);
-    if (this.hit === undefined && target.cacheTtlSeconds > 0) this.keepUpTo = this.context.cache.maxEntryBytes;
+    if (this.hit === undefined) this.keepUpTo = this.context.cache.maxEntryBytes;
   }
 
   /** A cached answer, as the client was first sent it: the JSON text, or the whole stream in one write. */

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { StateChangeLog } from '../../ops/state-change-log.js';
 
 /** One cached answer: exactly what the client was sent (the JSON text, or every SSE event up to `[DONE]`). */
 export interface CachedAnswer {
@@ -51,18 +52,21 @@ export function skipsCache(headers: IncomingHttpHeaders): boolean {
 /**
  * The MaaS response cache: in this instance's memory (lru-cache bounded by bytes, each entry with its own TTL), or
  * in Redis when one is configured (shared by every instance; Redis expires the entries). Failures of Redis are
- * logged and answered as a miss: the cache never fails a call.
+ * answered as a miss, and logged once when they start and once when they end (not once per call): the cache never
+ * fails a call.
  */
 export class ResponseCache {
   private readonly memory: LRUCache<string, CachedAnswer> | undefined;
   /** Largest answer kept: an eighth of the memory bound (one answer never evicts the whole cache). */
   readonly maxEntryBytes: number;
+  private readonly redisState: StateChangeLog;
 
   constructor(
     maxBytes: number,
-    private readonly log: FastifyBaseLogger,
+    log: FastifyBaseLogger,
     private readonly redis?: Redis,
   ) {
+    this.redisState = new StateChangeLog(log, 'response cache redis', 'calls are answered as cache misses');
     this.maxEntryBytes = Math.max(1, Math.floor(maxBytes / 8));
     if (!redis && maxBytes > 0) {
       this.memory = new LRUCache<string, CachedAnswer>({
@@ -82,9 +86,12 @@ export class ResponseCache {
   get(key: string): CachedAnswer | undefined | Promise<CachedAnswer | undefined> {
     if (this.memory) return this.memory.get(key);
     return this.redis!.get(redisPrefix + key).then(
-      (text) => (text === null ? undefined : (JSON.parse(text) as CachedAnswer)),
+      (text) => {
+        this.redisState.succeeded();
+        return text === null ? undefined : (JSON.parse(text) as CachedAnswer);
+      },
       (error: unknown) => {
-        this.log.warn({ err: error }, 'response cache: lookup failed, answered as a miss');
+        this.redisState.failed(error);
         return undefined;
       },
     );
@@ -98,8 +105,9 @@ export class ResponseCache {
     }
     try {
       await this.redis!.set(redisPrefix + key, JSON.stringify(answer), 'EX', ttlSeconds);
+      this.redisState.succeeded();
     } catch (error) {
-      this.log.warn({ err: error }, 'response cache: answer not stored');
+      this.redisState.failed(error);
     }
   }
 }
