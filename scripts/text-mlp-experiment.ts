@@ -9,6 +9,7 @@
  *
  *   npm run build && nice -n 19 node dist/scripts/text-mlp-experiment.js [D=16] [H=16] [epochs=4]
  */
+import { auc } from './rank-metrics.js';
 import type { FeatureConfig } from '../src/moderation/text/model/features.js';
 import {
   type Item,
@@ -158,21 +159,6 @@ function train(docs: Doc[], deep: boolean, seed: number): Model {
     }
   }
   return m;
-}
-
-function auc(scores: number[], labels: number[]): number {
-  const order = scores.map((s, i) => [s, labels[i]!] as const).sort((a, b) => a[0] - b[0]);
-  let rankSum = 0;
-  let positives = 0;
-  order.forEach(([, y], rank) => {
-    if (y === 1) {
-      rankSum += rank + 1;
-      positives++;
-    }
-  });
-  const negatives = order.length - positives;
-  if (positives === 0 || negatives === 0) return NaN;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
 function bestF1(scores: number[], labels: number[]): number {

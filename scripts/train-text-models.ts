@@ -21,6 +21,7 @@
  * chosen on the validation parts, combined with the keyword lists as moderateText combines them. Test parts are
  * only measured.
  */
+import { auc } from './rank-metrics.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -579,20 +580,6 @@ function main(): void {
     console.log(`test ${name}: ${fmt(m)}`);
   }
   console.log(`done in ${seconds()} s`);
-}
-
-function auc(scores: number[], labels: number[]): number {
-  const order = scores.map((s, i) => [s, labels[i]!] as const).sort((a, b) => a[0] - b[0]);
-  let rankSum = 0;
-  let positives = 0;
-  order.forEach(([, y], rank) => {
-    if (y === 1) {
-      rankSum += rank + 1;
-      positives++;
-    }
-  });
-  const negatives = order.length - positives;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
 main();
