@@ -504,7 +504,9 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await page.locator('input[name=url]').fill(`${filesBase}/notes.txt`);
     await page.locator('select[name=format]').selectOption('txt');
     await page.getByRole('button', { name: 'Create job' }).click();
-    await page.locator('.notice', { hasText: /Job .* created\./ }).waitFor();
+    const firstNotice = page.locator('.notice', { hasText: /Job .* created\./ });
+    await firstNotice.waitFor();
+    const firstId = /Job (\S+) created/.exec(await textOf(firstNotice))![1]!;
     const job = page.locator('[data-testid=jobs] li').first();
     await until(async () => {
       await page.getByRole('button', { name: 'Refresh' }).click();
@@ -519,7 +521,8 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await page.locator('input[name=url]').fill(`${filesBase}/missing.txt`);
     await page.locator('select[name=format]').selectOption('txt');
     await page.getByRole('button', { name: 'Create job' }).click();
-    const notice = page.locator('.notice', { hasText: /Job .* created\./ });
+    // The first job's notice may still be up: wait for the one that names another job.
+    const notice = page.locator('.notice', { hasText: /Job .* created\./ }).filter({ hasNotText: firstId });
     await notice.waitFor();
     const failedId = /Job (\S+) created/.exec(await textOf(notice))![1]!;
     const failed = page.locator('[data-testid=jobs] li', { hasText: failedId });
