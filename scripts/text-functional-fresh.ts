@@ -1390,25 +1390,19 @@ export function freshItems(): FreshItem[] {
     ...fromHand('emoji', 'hate', handEmoji),
     ...fromTemplates('zh', templatedZh, asPairs(groupsZh), rand),
     ...fromHand('zh', 'hate', handZh),
-    ...fromHand(
-      'en',
-      'insult',
-      insultEn.map(([f, l, t]) => [f, l, 'abuse', t]),
-    ),
-    ...fromHand(
-      'zh',
-      'insult',
-      insultZh.map(([f, l, t]) => [f, l, 'abuse', t]),
-    ),
-    ...fromHand(
-      'en',
-      'spam',
-      spamEn.map(([f, l, t]) => [f, l, 'ad', t]),
-    ),
-    ...fromHand(
-      'zh',
-      'spam',
-      spamZh.map(([f, l, t]) => [f, l, 'ad', t]),
+    ...(
+      [
+        ['en', 'insult', 'abuse', insultEn],
+        ['zh', 'insult', 'abuse', insultZh],
+        ['en', 'spam', 'ad', spamEn],
+        ['zh', 'spam', 'ad', spamZh],
+      ] as const
+    ).flatMap(([lang, family, category, rows]) =>
+      fromHand(
+        lang,
+        family,
+        rows.map(([f, l, t]) => [f, l, category, t]),
+      ),
     ),
   ];
   const seen = new Set<string>();
