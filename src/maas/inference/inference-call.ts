@@ -228,7 +228,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const amount = costNanos(prices, promptTokens, saneTokenCount(maxTokens) ? maxTokens : 0, this.startedAt);
     this.budgetHold = await deps.budgets.reserve(
-      { projectId: grant.projectId, project, keyId: grant.keyId, key: grant.budgetNanos },
+      { projectId: grant.projectId, project, key: grant, keyBudget: grant.budgetNanos },
       amount,
       this.startedAt,
     );
