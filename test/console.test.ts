@@ -342,8 +342,10 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await row.getByRole('button', { name: 'Edit' }).click();
     await page.locator('.edit-row input[name=allow_all]').uncheck();
     await page.locator('.edit-row textarea[name=ip_whitelist]').fill('10.0.0.0/8');
+    await page.locator('.edit-row input[name=monthly_budget]').fill('5');
     await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
     await page.locator('.notice', { hasText: 'Key backend saved.' }).waitFor();
+    assert.equal(await textOf(row.locator('td[data-label="Monthly budget"]')), '5 CNY');
     assert.match(await textOf(row.locator('td[data-label=Allowed]')), /addresses: 10\.0\.0\.0\/8/);
     const refused = await server.call('POST', '/v1/chat/completions', {
       body: { model: 'chat-live', messages: [{ role: 'user', content: 'hi' }] },
@@ -351,9 +353,15 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     });
     assert.equal(refused.json.error_code, 'ModelArts.81015');
     await row.getByRole('button', { name: 'Edit' }).click();
+    // The form shows the budget as saved, and saving again keeps it (PUT replaces a key's settings).
+    assert.equal(await page.locator('.edit-row input[name=monthly_budget]').inputValue(), '5');
     await page.locator('.edit-row input[name=allow_all]').check();
     await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
     await until(async () => assert.match(await textOf(row.locator('td[data-label=Allowed]')), /everything/));
+    const keys = await server.call('GET', `/v2/${server.projectId}/maas/api-auth/api-keys`, {
+      token: await server.token(),
+    });
+    assert.equal(keys.json.api_keys.find((k: { label: string }) => k.label === 'backend').monthly_budget, 5);
     await shot('09-api-keys');
   });
 
@@ -596,6 +604,13 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
       [deployed.cache_ttl_seconds, deployed.input_price_per_million_tokens, deployed.output_price_per_million_tokens],
       [60, 2, 6],
     );
+    // Stop and start send the model back whole (PUT): its cache and prices stay.
+    await card.getByRole('button', { name: 'Stop' }).click();
+    await until(async () => assert.match(await textOf(card), /stopped/));
+    await card.getByRole('button', { name: 'Start' }).click();
+    await until(async () => assert.match(await textOf(card.locator('.badge').first()), /running/));
+    assert.equal(await textOf(card.getByTestId('model-cache-ttl')), '60 s');
+    assert.equal(await textOf(card.getByTestId('model-prices')), '2 / 6 CNY');
     const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
     await client.chat.completions.create({ model: 'qwen-op', messages: [{ role: 'user', content: 'hi' }] });
     await page.getByRole('button', { name: 'Refresh' }).click();
