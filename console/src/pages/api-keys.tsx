@@ -23,6 +23,7 @@ import {
   useListPage,
   useLoad,
 } from '../ui';
+import { NumberField } from '../number-fields';
 import { listEndpoints, listOperatorModels, Pager } from './endpoints';
 
 interface ApiKey {
@@ -249,14 +250,14 @@ function KeyForm(props: {
         <Field label="TPM" hint="Tokens a minute through this key; empty: none.">
           <input name="tpm" inputMode="numeric" value={tpm} onInput={(e) => setTpm(e.currentTarget.value)} />
         </Field>
-        <Field label="Monthly budget" hint="CNY a calendar month (UTC) at the models' prices; empty: none.">
-          <input
-            name="monthly_budget"
-            inputMode="decimal"
-            value={budget}
-            onInput={(e) => setBudget(e.currentTarget.value)}
-          />
-        </Field>
+        <NumberField
+          label="Monthly budget"
+          name="monthly_budget"
+          hint="CNY a calendar month (UTC) at the models' prices; empty: none."
+          value={budget}
+          decimal
+          onInput={setBudget}
+        />
       </div>
       <label class="check">
         <input

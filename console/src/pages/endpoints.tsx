@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
+import { CacheTtlField } from '../number-fields';
 import {
   ActionForm,
   Badge,
@@ -366,14 +367,7 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
         <Field label="TPM" hint="Tokens a minute; empty: no limit of its own.">
           <input name="tpm" inputMode="numeric" value={tpm} onInput={(e) => setTpm(e.currentTarget.value)} />
         </Field>
-        <Field label="Cache TTL (s)" hint="Identical calls answered from the response cache this long; empty: off.">
-          <input
-            name="cache_ttl_seconds"
-            inputMode="numeric"
-            value={cacheTtl}
-            onInput={(e) => setCacheTtl(e.currentTarget.value)}
-          />
-        </Field>
+        <CacheTtlField value={cacheTtl} onInput={setCacheTtl} />
         <Field label="Remark" wide>
           <input name="remark" value={remark} onInput={(e) => setRemark(e.currentTarget.value)} />
         </Field>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api';
-import { usePriceFields } from '../price-fields';
+import { CacheTtlField, usePriceFields } from '../number-fields';
 import {
   ActionForm,
   Badge,
@@ -354,14 +354,7 @@ function ModelForm(props: { onDone: (name: string) => void | Promise<void> }) {
           <input inputMode="numeric" value={tpm} onInput={(e) => setTpm(e.currentTarget.value)} />
         </Field>
         {prices.fields}
-        <Field label="Cache TTL (s)" hint="Identical calls answered from the response cache this long; empty: off.">
-          <input
-            name="cache_ttl_seconds"
-            inputMode="numeric"
-            value={cacheTtl}
-            onInput={(e) => setCacheTtl(e.currentTarget.value)}
-          />
-        </Field>
+        <CacheTtlField value={cacheTtl} onInput={setCacheTtl} />
         <Field label="Description" wide>
           <input value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </Field>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
-import { usePriceFields } from '../price-fields';
+import { usePriceFields } from '../number-fields';
 import {
   ActionForm,
   Badge,
