@@ -669,6 +669,18 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await settings.locator('.notice', { hasText: 'Moderation settings saved.' }).waitFor();
     const shown = await server.operator('GET', `/operator/v1/projects/${server.projectId}/moderation`);
     assert.equal(shown.json.monthly_free_calls, 1000);
+    // MaaS: the project's monthly budget, and what its calls spent this month (the endpoint's priced calls above).
+    const maasForm = page.locator('form', { has: page.locator('input[name=monthly_budget]') });
+    await maasForm.locator('input[name=monthly_budget]').fill('100');
+    await maasForm.getByRole('button', { name: 'Save' }).click();
+    await maasForm.locator('.notice', { hasText: 'MaaS settings saved.' }).waitFor();
+    const maasShown = await server.operator('GET', `/operator/v1/projects/${server.projectId}/maas`);
+    assert.equal(maasShown.json.monthly_budget, 100);
+    assert.ok(maasShown.json.spent_this_month > 0, `spent ${maasShown.json.spent_this_month}`);
+    assert.equal(
+      await textOf(page.getByTestId('maas-spent')),
+      `Spent this month: ${maasShown.json.spent_this_month} CNY`,
+    );
     await shot('20-operator-projects');
   });
 
