@@ -206,6 +206,9 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await page.locator('input[name=service_name]').fill('echo');
     await page.locator('input[name=upstream_url]').fill(model.url);
     await page.locator('input[name=upstream_model]').fill('qwen2.5-7b');
+    // Priced (showback): a thousandth a token either way, so the usage page has spend to show.
+    await page.locator('input[name=input_price_per_million_tokens]').fill('1000');
+    await page.locator('input[name=output_price_per_million_tokens]').fill('1000');
     await page.getByRole('button', { name: 'Create service' }).click();
     await page.locator('.notice', { hasText: 'Service echo created.' }).waitFor();
     await shot('03-services');
@@ -217,6 +220,7 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await page.locator('input[name=rpm]').fill('60');
     await page.locator('input[name=tpm]').fill('100000');
     await page.locator('input[name=remark]').fill('production chat');
+    await page.locator('input[name=cache_ttl_seconds]').fill('30');
     await shot('04-endpoint-form');
     await page.getByRole('button', { name: 'Create endpoint' }).click();
     const row = page.locator('tr[data-endpoint="chat-live"]');
@@ -228,6 +232,8 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     });
     endpointId = listed.json.items[0].id;
     assert.equal(listed.json.items[0].remark, 'production chat');
+    assert.equal(listed.json.items[0].cache_ttl_seconds, 30);
+    assert.equal(await textOf(row.locator('td[data-label=Cache]')), '30 s');
 
     // The same name again: the catalogue's message, as the service answered it.
     await page.getByRole('button', { name: 'New endpoint' }).click();
@@ -243,6 +249,9 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
 
     // Edit: the content guard off needs the disclaimer accepted; the service refuses it otherwise.
     await row.getByRole('button', { name: 'Edit' }).click();
+    // The form shows the cache's TTL as saved; emptied, the cache is off (the calls below are all answered upstream).
+    assert.equal(await page.locator('.edit-row input[name=cache_ttl_seconds]').inputValue(), '30');
+    await page.locator('.edit-row input[name=cache_ttl_seconds]').fill('');
     await page.locator('.edit-row input[name=remark]').fill('chat, v2');
     await page.locator('.edit-row input[name=moderation]').uncheck();
     await page.locator('.edit-row .agreement', { hasText: 'Content guard disclaimer' }).waitFor();
@@ -254,6 +263,11 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await page.locator('.notice', { hasText: 'Endpoint chat-live saved.' }).waitFor();
     assert.match(await textOf(row), /chat, v2/);
     assert.match(await textOf(row.locator('td[data-label=Guard]')), /off/);
+    assert.equal(await textOf(row.locator('td[data-label=Cache]')), 'off');
+    const saved = await server.call('GET', `/v1/${server.projectId}/maas/services/custom-endpoint/endpoint`, {
+      token: await server.token(),
+    });
+    assert.equal(saved.json.items[0].cache_ttl_seconds, 0);
 
     await row.getByRole('button', { name: 'Disable' }).click();
     await until(async () => assert.match(await textOf(row.locator('td[data-label=Status]')), /stopped/));
@@ -328,8 +342,10 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await row.getByRole('button', { name: 'Edit' }).click();
     await page.locator('.edit-row input[name=allow_all]').uncheck();
     await page.locator('.edit-row textarea[name=ip_whitelist]').fill('10.0.0.0/8');
+    await page.locator('.edit-row input[name=monthly_budget]').fill('5');
     await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
     await page.locator('.notice', { hasText: 'Key backend saved.' }).waitFor();
+    assert.equal(await textOf(row.locator('td[data-label="Monthly budget"]')), '5 CNY');
     assert.match(await textOf(row.locator('td[data-label=Allowed]')), /addresses: 10\.0\.0\.0\/8/);
     const refused = await server.call('POST', '/v1/chat/completions', {
       body: { model: 'chat-live', messages: [{ role: 'user', content: 'hi' }] },
@@ -337,9 +353,15 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     });
     assert.equal(refused.json.error_code, 'ModelArts.81015');
     await row.getByRole('button', { name: 'Edit' }).click();
+    // The form shows the budget as saved, and saving again keeps it (PUT replaces a key's settings).
+    assert.equal(await page.locator('.edit-row input[name=monthly_budget]').inputValue(), '5');
     await page.locator('.edit-row input[name=allow_all]').check();
     await page.locator('.edit-row').getByRole('button', { name: 'Save' }).click();
     await until(async () => assert.match(await textOf(row.locator('td[data-label=Allowed]')), /everything/));
+    const keys = await server.call('GET', `/v2/${server.projectId}/maas/api-auth/api-keys`, {
+      token: await server.token(),
+    });
+    assert.equal(keys.json.api_keys.find((k: { label: string }) => k.label === 'backend').monthly_budget, 5);
     await shot('09-api-keys');
   });
 
@@ -366,8 +388,26 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     const row = page.locator('tr[data-service="chat-live"]');
     assert.equal(await textOf(row.locator('td[data-label=Calls]')), '6');
     assert.equal(await textOf(row.locator('td[data-label="Failure rate"]')), '0%');
-    // uPlot draws calls, tokens, latency and calls per key.
-    assert.equal(await page.locator('.chart canvas').count(), 4);
+    // Spend beside tokens, as the statistics API gives it: in total, per endpoint and per key label.
+    const now = Date.now();
+    const stats = await server.call('POST', `/v1/${server.projectId}/maas/monitoring/show-statistics`, {
+      token: await server.token(),
+      body: { service_type: 3, infer_type: 'real_time', start_time: now - 3600_000, end_time: now + 60_000 },
+    });
+    assert.equal(stats.json.total_request_count, 6);
+    assert.ok(stats.json.cost > 0, `cost ${stats.json.cost}`);
+    const spent = `${stats.json.cost} CNY`;
+    assert.equal(await textOf(page.getByTestId('total-spend')), spent);
+    assert.equal(await textOf(row.locator('td[data-label=Spend]')), spent);
+    await until(async () =>
+      assert.equal(
+        await textOf(page.locator('[data-testid=usage-keys] tr[data-key=backend] td[data-label=Spend]')),
+        spent,
+      ),
+    );
+    // uPlot draws calls, tokens, latency, spend and calls per key.
+    assert.equal(await page.locator('.chart canvas').count(), 5);
+    assert.ok(await page.locator('.chart', { hasText: 'Spend' }).count());
     assert.ok(await page.locator('.chart', { hasText: 'Calls by API key' }).locator('text=backend').count());
     await shot('10-usage');
 
@@ -550,10 +590,27 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await page.getByRole('button', { name: 'New model' }).click();
     await page.locator('input[name=name]').fill('qwen-op');
     await page.locator('textarea[name=replicas]').fill(model.url);
+    await page.locator('input[name=input_price_per_million_tokens]').fill('2');
+    await page.locator('input[name=output_price_per_million_tokens]').fill('6');
+    await page.locator('input[name=cache_ttl_seconds]').fill('60');
     await page.getByRole('button', { name: 'Deploy model' }).click();
     const card = page.locator('.card.model', { hasText: 'qwen-op' });
     await card.waitFor();
     assert.match(await textOf(card), /not called yet/);
+    assert.equal(await textOf(card.getByTestId('model-prices')), '2 / 6 CNY');
+    assert.equal(await textOf(card.getByTestId('model-cache-ttl')), '60 s');
+    const deployed = (await server.operator('GET', '/operator/v1/maas/models/qwen-op')).json;
+    assert.deepEqual(
+      [deployed.cache_ttl_seconds, deployed.input_price_per_million_tokens, deployed.output_price_per_million_tokens],
+      [60, 2, 6],
+    );
+    // Stop and start send the model back whole (PUT): its cache and prices stay.
+    await card.getByRole('button', { name: 'Stop' }).click();
+    await until(async () => assert.match(await textOf(card), /stopped/));
+    await card.getByRole('button', { name: 'Start' }).click();
+    await until(async () => assert.match(await textOf(card.locator('.badge').first()), /running/));
+    assert.equal(await textOf(card.getByTestId('model-cache-ttl')), '60 s');
+    assert.equal(await textOf(card.getByTestId('model-prices')), '2 / 6 CNY');
     const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
     await client.chat.completions.create({ model: 'qwen-op', messages: [{ role: 'user', content: 'hi' }] });
     await page.getByRole('button', { name: 'Refresh' }).click();
@@ -612,6 +669,18 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     await settings.locator('.notice', { hasText: 'Moderation settings saved.' }).waitFor();
     const shown = await server.operator('GET', `/operator/v1/projects/${server.projectId}/moderation`);
     assert.equal(shown.json.monthly_free_calls, 1000);
+    // MaaS: the project's monthly budget, and what its calls spent this month (the endpoint's priced calls above).
+    const maasForm = page.locator('form', { has: page.locator('input[name=monthly_budget]') });
+    await maasForm.locator('input[name=monthly_budget]').fill('100');
+    await maasForm.getByRole('button', { name: 'Save' }).click();
+    await maasForm.locator('.notice', { hasText: 'MaaS settings saved.' }).waitFor();
+    const maasShown = await server.operator('GET', `/operator/v1/projects/${server.projectId}/maas`);
+    assert.equal(maasShown.json.monthly_budget, 100);
+    assert.ok(maasShown.json.spent_this_month > 0, `spent ${maasShown.json.spent_this_month}`);
+    assert.equal(
+      await textOf(page.getByTestId('maas-spent')),
+      `Spent this month: ${maasShown.json.spent_this_month} CNY`,
+    );
     await shot('20-operator-projects');
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemorySpendLedger, monthOf } from '../src/maas/budgets/spend-ledger.js';
+import { MemorySpendLedger, monthOf, monthStart } from '../src/maas/budgets/spend-ledger.js';
 
 const december = Date.UTC(2026, 11, 7);
 const january = Date.UTC(2027, 0, 1);
@@ -30,5 +30,34 @@ describe('spend ledger (memory)', () => {
     assert.equal(await ledger.spent('project:p', january), 1);
     assert.equal(monthOf(january - 1), '2026-12');
     assert.equal(monthOf(january), '2027-01');
+  });
+
+  it('starts a counter from its seed once, read once for concurrent first calls, never over a counter it has', async () => {
+    const ledger = new MemorySpendLedger();
+    const reads: number[] = [];
+    const seed = async (since: number) => {
+      reads.push(since);
+      await new Promise((resolve) => setImmediate(resolve));
+      return 6;
+    };
+    // Three calls arrive before the seed is read: one read, and only one of them fits what is left (10 - 6).
+    const results = await Promise.all([1, 2, 3].map(() => ledger.reserve('key:s', 10, 4, december, seed)));
+    assert.deepEqual(results.sort(), [false, false, true]);
+    assert.deepEqual(reads, [Date.UTC(2026, 11, 1)]);
+    assert.equal(await ledger.spent('key:s', december, seed), 10);
+    assert.equal(reads.length, 1, 'a counter that exists is not seeded again');
+    // The next month starts from its own seed; reading spend seeds too.
+    assert.equal(await ledger.spent('key:s', january, async () => 2), 2);
+    assert.equal(monthStart(january + 86_400_000 * 3 + 5), january);
+  });
+
+  it('fails the call when its seed cannot be read, and reads it again next time', async () => {
+    const ledger = new MemorySpendLedger();
+    await assert.rejects(
+      ledger.reserve('key:f', 10, 1, december, () => Promise.reject(new Error('database down'))),
+      /database down/,
+    );
+    assert.equal(await ledger.reserve('key:f', 10, 1, december, async () => 9), true);
+    assert.equal(await ledger.spent('key:f', december), 10);
   });
 });

@@ -26,6 +26,7 @@ import { ModelServiceStore } from './services/model-services.js';
 import { registerServiceRoutes } from './services/service-routes.js';
 import { CallStatistics } from './statistics/call-stats.js';
 import { registerStatisticsRoutes } from './statistics/statistics-routes.js';
+import { keyCallsCostSince } from './statistics/stats-queries.js';
 
 export interface MaasPluginOptions {
   config: Config['maas'];
@@ -56,8 +57,19 @@ export const maasPlugin = fp(
       app.metrics,
     );
     const freeQuota = new FreeTokenQuota(db, stats, config.defaultMonthlyFreeTokens);
-    // Spend against budgets is counted where tpm is: in the shared Redis when there is one.
-    const budgets = new CallBudgets(spendLedger(redis));
+    // Spend against budgets is counted where tpm is: in the shared Redis when there is one. A counter the ledger lacks
+    // (a restart of an instance counting in memory, a new month) starts from the cost the statistics stored per call,
+    // this instance's unwritten counts written first.
+    const budgets = new CallBudgets(spendLedger(redis), {
+      project: async (projectId, sinceMs) => {
+        await stats.flush();
+        return keyCallsCostSince(db, projectId, sinceMs);
+      },
+      key: async (projectId, label, sinceMs) => {
+        await stats.flush();
+        return keyCallsCostSince(db, projectId, sinceMs, label);
+      },
+    });
     const tracing = new InferenceTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'aisp', log: app.log });
     const proxy = new InferenceProxy(
       {

@@ -23,6 +23,7 @@ import {
   useListPage,
   useLoad,
 } from '../ui';
+import { NumberField } from '../number-fields';
 import { listEndpoints, listOperatorModels, Pager } from './endpoints';
 
 interface ApiKey {
@@ -36,6 +37,8 @@ interface ApiKey {
   endpoint_whitelist: string[];
   rpm: number | null;
   tpm: number | null;
+  /** What the key may spend in a calendar month (UTC), in the prices' currency; null for no limit. */
+  monthly_budget: number | null;
   create_time: number;
 }
 
@@ -109,7 +112,7 @@ export function ApiKeysPage() {
         {(data) => (
           <>
             <table class="table responsive" data-testid="api-keys">
-              <TableHead columns={['Label', 'Key', 'Allowed', 'RPM / TPM', 'Created']} actions />
+              <TableHead columns={['Label', 'Key', 'Allowed', 'RPM / TPM', 'Monthly budget', 'Created']} actions />
               <tbody>
                 {data.api_keys.map((key) => (
                   <Fragment key={key.id}>
@@ -132,6 +135,9 @@ export function ApiKeysPage() {
                       <td data-label="RPM / TPM">
                         {key.rpm ?? '∞'} / {key.tpm ?? '∞'}
                       </td>
+                      <td data-label="Monthly budget" data-testid="key-budget">
+                        {key.monthly_budget === null ? '∞' : `${key.monthly_budget} CNY`}
+                      </td>
                       <td data-label="Created">{formatTime(key.create_time)}</td>
                       <td class="actions">
                         <button
@@ -146,7 +152,7 @@ export function ApiKeysPage() {
                     </tr>
                     {editing === key.id ? (
                       <tr class="edit-row">
-                        <td colSpan={6}>
+                        <td colSpan={7}>
                           <KeyForm
                             apiKey={key}
                             endpoints={endpoints.data ?? []}
@@ -207,6 +213,7 @@ function KeyForm(props: {
   const [endpointIds, setEndpointIds] = useState<string[]>(editing?.endpoint_whitelist ?? []);
   const [rpm, setRpm] = useState(editing?.rpm?.toString() ?? '');
   const [tpm, setTpm] = useState(editing?.tpm?.toString() ?? '');
+  const [budget, setBudget] = useState(editing?.monthly_budget?.toString() ?? '');
 
   const save = useAction(async () => {
     const body = {
@@ -217,6 +224,8 @@ function KeyForm(props: {
       endpoint_whitelist: endpointIds,
       rpm: optionalNumber(rpm),
       tpm: optionalNumber(tpm),
+      // PUT replaces the settings: an empty field lifts the budget, as it does rpm and tpm.
+      monthly_budget: optionalNumber(budget),
     };
     const key = editing
       ? await call<ApiKey>('PUT', `${keysPath()}/${editing.id}`, { body })
@@ -241,6 +250,14 @@ function KeyForm(props: {
         <Field label="TPM" hint="Tokens a minute through this key; empty: none.">
           <input name="tpm" inputMode="numeric" value={tpm} onInput={(e) => setTpm(e.currentTarget.value)} />
         </Field>
+        <NumberField
+          label="Monthly budget"
+          name="monthly_budget"
+          hint="CNY a calendar month (UTC) at the models' prices; empty: none."
+          value={budget}
+          decimal
+          onInput={setBudget}
+        />
       </div>
       <label class="check">
         <input

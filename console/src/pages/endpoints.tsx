@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
+import { CacheTtlField } from '../number-fields';
 import {
   ActionForm,
   Badge,
@@ -32,6 +33,8 @@ export interface Endpoint {
   tpm: number | null;
   remark: string;
   moderation: boolean;
+  /** The response cache: seconds an answer is kept, 0 for none. */
+  cache_ttl_seconds: number;
   create_time: number;
   update_time: number;
 }
@@ -103,7 +106,10 @@ export function EndpointsPage() {
       >
         {(data) => (
           <table class="table responsive" data-testid="endpoints">
-            <TableHead columns={['Name', 'Status', 'Serves', 'RPM / TPM', 'Guard', 'Remark', 'Created']} actions />
+            <TableHead
+              columns={['Name', 'Status', 'Serves', 'RPM / TPM', 'Guard', 'Cache', 'Remark', 'Created']}
+              actions
+            />
             <tbody>
               {data.items.map((endpoint) => (
                 <Fragment key={endpoint.id}>
@@ -130,6 +136,9 @@ export function EndpointsPage() {
                     </td>
                     <td data-label="Guard">
                       <Badge tone={endpoint.moderation ? 'info' : 'warn'}>{endpoint.moderation ? 'on' : 'off'}</Badge>
+                    </td>
+                    <td data-label="Cache" data-testid="endpoint-cache-ttl">
+                      {endpoint.cache_ttl_seconds > 0 ? `${endpoint.cache_ttl_seconds} s` : 'off'}
                     </td>
                     <td data-label="Remark">{endpoint.remark || <span class="muted">—</span>}</td>
                     <td data-label="Created">{formatTime(endpoint.create_time)}</td>
@@ -168,7 +177,7 @@ export function EndpointsPage() {
                   </tr>
                   {editing === endpoint.id ? (
                     <tr class="edit-row">
-                      <td colSpan={8}>
+                      <td colSpan={9}>
                         <EndpointForm
                           endpoint={endpoint}
                           onDone={async (name) => {
@@ -233,7 +242,7 @@ interface ServiceChoice {
   auth_mode: string;
 }
 
-/** Create an endpoint, or edit one (name, remark, limits, content guard). */
+/** Create an endpoint, or edit one (name, remark, limits, response cache, content guard). */
 function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => void | Promise<void> }) {
   const editing = props.endpoint;
   const [name, setName] = useState(editing?.endpoint_name ?? '');
@@ -242,6 +251,7 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
   const [serviceId, setServiceId] = useState('');
   const [rpm, setRpm] = useState(editing?.rpm?.toString() ?? '');
   const [tpm, setTpm] = useState(editing?.tpm?.toString() ?? '');
+  const [cacheTtl, setCacheTtl] = useState(editing?.cache_ttl_seconds ? String(editing.cache_ttl_seconds) : '');
   const [remark, setRemark] = useState(editing?.remark ?? '');
   const [guard, setGuard] = useState(editing?.moderation ?? true);
   const [accepted, setAccepted] = useState(false);
@@ -269,7 +279,12 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
   );
 
   const save = useAction(async () => {
-    const limits = { rpm: optionalNumber(rpm), tpm: optionalNumber(tpm) };
+    // An empty cache TTL turns the cache off (0), also on an endpoint that had one.
+    const limits = {
+      rpm: optionalNumber(rpm),
+      tpm: optionalNumber(tpm),
+      cache_ttl_seconds: optionalNumber(cacheTtl) ?? 0,
+    };
     const guardFields = {
       moderation: guard,
       ...(turningGuardOff && accepted && agreement.data ? { agreement_id: agreement.data.agreement_id } : {}),
@@ -352,6 +367,7 @@ function EndpointForm(props: { endpoint?: Endpoint; onDone: (name: string) => vo
         <Field label="TPM" hint="Tokens a minute; empty: no limit of its own.">
           <input name="tpm" inputMode="numeric" value={tpm} onInput={(e) => setTpm(e.currentTarget.value)} />
         </Field>
+        <CacheTtlField value={cacheTtl} onInput={setCacheTtl} />
         <Field label="Remark" wide>
           <input name="remark" value={remark} onInput={(e) => setRemark(e.currentTarget.value)} />
         </Field>

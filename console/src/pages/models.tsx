@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api';
+import { CacheTtlField, usePriceFields } from '../number-fields';
 import {
   ActionForm,
   Badge,
@@ -40,8 +41,21 @@ interface Model {
   status: 'running' | 'stopped';
   origin: string;
   fallback_model: string | null;
+  /** The response cache: seconds an answer is kept, 0 for none. */
+  cache_ttl_seconds: number;
+  input_price_per_million_tokens: number | null;
+  output_price_per_million_tokens: number | null;
+  currency: string;
+  price_windows: unknown[];
   replicas: Replica[];
   update_time: number;
+}
+
+/** The prices as a model card shows them: per million tokens, prompt / completion. */
+function pricesText(model: Model): string {
+  if (model.input_price_per_million_tokens === null && model.output_price_per_million_tokens === null) return 'none';
+  const windows = model.price_windows.length > 0 ? ` (and ${model.price_windows.length} time windows)` : '';
+  return `${model.input_price_per_million_tokens ?? 0} / ${model.output_price_per_million_tokens ?? 0} ${model.currency}${windows}`;
 }
 
 interface Sample {
@@ -126,6 +140,11 @@ export function ModelsPage() {
           moderation: model.moderation,
           status,
           fallback_model: model.fallback_model,
+          // PUT replaces the whole model: the cache and prices go back as they are.
+          cache_ttl_seconds: model.cache_ttl_seconds,
+          input_price_per_million_tokens: model.input_price_per_million_tokens,
+          output_price_per_million_tokens: model.output_price_per_million_tokens,
+          price_windows: model.price_windows,
           replicas: model.replicas.map((r) => ({
             url: r.url,
             weight: r.weight,
@@ -192,6 +211,12 @@ export function ModelsPage() {
                     </dd>
                     <dt>Content guard</dt>
                     <dd>{model.moderation ? 'on' : 'off'}</dd>
+                    <dt>Prices per million tokens</dt>
+                    <dd data-testid="model-prices">{pricesText(model)}</dd>
+                    <dt>Response cache</dt>
+                    <dd data-testid="model-cache-ttl">
+                      {model.cache_ttl_seconds > 0 ? `${model.cache_ttl_seconds} s` : 'off'}
+                    </dd>
                     {model.fallback_model ? (
                       <>
                         <dt>Fallback</dt>
@@ -286,6 +311,8 @@ function ModelForm(props: { onDone: (name: string) => void | Promise<void> }) {
   const [accounts, setAccounts] = useState('');
   const [guard, setGuard] = useState(true);
   const [description, setDescription] = useState('');
+  const prices = usePriceFields();
+  const [cacheTtl, setCacheTtl] = useState('');
   const save = useAction(async () => {
     const accountList = parseList(accounts);
     const created = await call<Model>('POST', '/operator/v1/maas/models', {
@@ -298,6 +325,8 @@ function ModelForm(props: { onDone: (name: string) => void | Promise<void> }) {
         rpm_limit: optionalNumber(rpm),
         tpm_limit: optionalNumber(tpm),
         moderation: guard,
+        ...prices.body(),
+        cache_ttl_seconds: optionalNumber(cacheTtl),
         replicas: parseList(replicas).map((url) => ({ url })),
       },
     });
@@ -324,6 +353,8 @@ function ModelForm(props: { onDone: (name: string) => void | Promise<void> }) {
         <Field label="TPM per account">
           <input inputMode="numeric" value={tpm} onInput={(e) => setTpm(e.currentTarget.value)} />
         </Field>
+        {prices.fields}
+        <CacheTtlField value={cacheTtl} onInput={setCacheTtl} />
         <Field label="Description" wide>
           <input value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </Field>

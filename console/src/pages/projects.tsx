@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call, getSession } from '../api';
+import { NumberField } from '../number-fields';
 import {
   ActionForm,
   Card,
@@ -26,6 +27,10 @@ interface ModerationSettings {
 interface MaasSettings {
   monthly_free_tokens: number | null;
   used_tokens_this_month: number;
+  /** The project's monthly budget in `currency` (null: none), and what its calls spent this month. */
+  monthly_budget: number | null;
+  spent_this_month: number;
+  currency: string;
 }
 
 interface Grants {
@@ -145,17 +150,19 @@ function ModerationCard({ projectId }: { projectId: string }) {
 
 function MaasCard({ projectId }: { projectId: string }) {
   const [free, setFree] = useState<string | undefined>();
+  const [budget, setBudget] = useState('');
   const [notice, setNotice] = useState<string | undefined>();
   const current = useLoad(async () => {
     const settings = await call<MaasSettings>('GET', `${projectBase(projectId)}/maas`, { operator: true });
     setFree(settings.monthly_free_tokens?.toString() ?? '');
+    setBudget(settings.monthly_budget?.toString() ?? '');
     return settings;
   }, [projectId]);
   const save = useAction(async () => {
     setNotice(undefined);
     await call('PUT', `${projectBase(projectId)}/maas`, {
       operator: true,
-      body: { monthly_free_tokens: optionalNumber(free ?? '') },
+      body: { monthly_free_tokens: optionalNumber(free ?? ''), monthly_budget: optionalNumber(budget) },
     });
     await current.reload();
     setNotice('MaaS settings saved.');
@@ -176,7 +183,18 @@ function MaasCard({ projectId }: { projectId: string }) {
               onInput={(e) => setFree(e.currentTarget.value)}
             />
           </Field>
+          <NumberField
+            label="Monthly budget"
+            name="monthly_budget"
+            hint="At the models' prices, a calendar month (UTC); empty: none. Beyond it calls answer ModelArts.81005."
+            value={budget}
+            decimal
+            onInput={setBudget}
+          />
           <p class="muted">Used this month: {formatNumber(current.data?.used_tokens_this_month)} tokens</p>
+          <p class="muted" data-testid="maas-spent">
+            Spent this month: {formatNumber(current.data?.spent_this_month, 6)} {current.data?.currency}
+          </p>
         </ActionForm>
       ) : null}
     </Card>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
+import { usePriceFields } from '../number-fields';
 import {
   ActionForm,
   Badge,
@@ -109,6 +110,7 @@ function ServiceForm(props: { onDone: (name: string) => void | Promise<void> }) 
   const [model, setModel] = useState('');
   const [mount, setMount] = useState(true);
   const [description, setDescription] = useState('');
+  const prices = usePriceFields();
   const save = useAction(async () => {
     const created = await call<Service>('POST', servicesPath(), {
       body: {
@@ -118,6 +120,7 @@ function ServiceForm(props: { onDone: (name: string) => void | Promise<void> }) 
         ...(model ? { upstream_model: model } : {}),
         mount_to_maas_gateway: mount,
         ...(description ? { description } : {}),
+        ...prices.body(),
       },
     });
     await props.onDone(created.service_name);
@@ -137,6 +140,7 @@ function ServiceForm(props: { onDone: (name: string) => void | Promise<void> }) 
         <Field label="More replicas" hint="Other servers of the same model, one URL a line.">
           <textarea name="replica_urls" rows={2} value={replicas} onInput={(e) => setReplicas(e.currentTarget.value)} />
         </Field>
+        {prices.fields}
         <Field label="Description" wide>
           <input name="description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </Field>

@@ -9,6 +9,14 @@ interface Figures {
   total_token: number;
   total_prompt_token: number;
   total_completion_token: number;
+  /** What the calls cost at their models' prices (an extension of the statistics APIs), in `currency`. */
+  cost: number;
+  currency: string;
+}
+
+/** An amount of the prices' currency, to the millionth as the statistics give it. */
+export function formatSpend(figures: Pick<Figures, 'cost' | 'currency'>): string {
+  return `${formatNumber(figures.cost, 6)} ${figures.currency}`;
 }
 
 interface ServiceFigures extends Figures {
@@ -85,6 +93,26 @@ export function UsagePage() {
     setUpdatedAt(Date.now());
     return { totals, services: services.items };
   }, [rangeMs, serviceType, keyLabel, tick]);
+
+  // Spend and tokens per API key label (the first few keys; one statistics call each), across the services shown.
+  const byKey = useLoad(async () => {
+    const labels = keyLabel ? [keyLabel] : (keys.data ?? []).slice(0, keysCharted);
+    const end = Date.now();
+    const totals = await Promise.all(
+      labels.map((label) =>
+        call<Figures>('POST', monitoring('show-statistics'), {
+          body: {
+            start_time: end - rangeMs,
+            end_time: end,
+            api_keys: [label],
+            service_type: serviceType,
+            infer_type: 'real_time',
+          },
+        }),
+      ),
+    );
+    return labels.map((label, i) => ({ label, figures: totals[i]! }));
+  }, [rangeMs, serviceType, keyLabel, tick, keys.data]);
 
   const services = overview.data?.services ?? [];
   const chartedId = selected || services[0]?.service_id || '';
@@ -169,6 +197,7 @@ export function UsagePage() {
               overview.data.totals.total_completion_token * 1000,
             )}`}
           />
+          <Stat label="Spend" value={formatSpend(overview.data.totals)} testId="total-spend" />
         </div>
       ) : null}
       {updatedAt ? <p class="muted small">Updated {new Date(updatedAt).toLocaleTimeString()}</p> : null}
@@ -177,7 +206,7 @@ export function UsagePage() {
         <Empty>No calls in this period.</Empty>
       ) : services.length > 0 ? (
         <table class="table responsive selectable" data-testid="usage-services">
-          <TableHead columns={['Name', 'Calls', 'Failure rate', 'Tokens', 'Avg latency']} />
+          <TableHead columns={['Name', 'Calls', 'Failure rate', 'Tokens', 'Spend', 'Avg latency']} />
           <tbody>
             {services.map((s) => (
               <tr
@@ -194,7 +223,27 @@ export function UsagePage() {
                 <td data-label="Calls">{formatNumber(s.total_request_count)}</td>
                 <td data-label="Failure rate">{s.failure_rate}%</td>
                 <td data-label="Tokens">{formatNumber(s.total_token * 1000)}</td>
+                <td data-label="Spend">{formatSpend(s)}</td>
                 <td data-label="Avg latency">{formatNumber(s.average_latency_ms)} ms</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+
+      <ErrorNote error={byKey.error} />
+      {byKey.data && byKey.data.some((k) => k.figures.total_request_count > 0) ? (
+        <table class="table responsive" data-testid="usage-keys">
+          <TableHead columns={['API key', 'Calls', 'Tokens', 'Spend']} />
+          <tbody>
+            {byKey.data.map(({ label, figures }) => (
+              <tr key={label} data-key={label}>
+                <td data-label="API key">
+                  <strong>{label}</strong>
+                </td>
+                <td data-label="Calls">{formatNumber(figures.total_request_count)}</td>
+                <td data-label="Tokens">{formatNumber(figures.total_token * 1000)}</td>
+                <td data-label="Spend">{formatSpend(figures)}</td>
               </tr>
             ))}
           </tbody>
@@ -254,6 +303,11 @@ function Charts(props: {
     ],
     [items],
   );
+  const currency = items[0]?.currency ?? '';
+  const spend: ChartSeries[] = useMemo(
+    () => [{ label: `Spend (${currency})`, values: items.map((p) => p.cost), color: palette[5]! }],
+    [items, currency],
+  );
   const perKey: ChartSeries[] = useMemo(
     () =>
       props.detail.perKey.map((k, i) => {
@@ -281,6 +335,7 @@ function Charts(props: {
         <TimeChart title="Calls and errors" times={times} series={calls} unit="calls" />
         <TimeChart title="Tokens" times={times} series={tokens} unit="tokens" />
         <TimeChart title="Latency" times={times} series={latency} unit="ms" />
+        <TimeChart title="Spend" times={times} series={spend} unit={currency} />
         {perKey.length > 0 ? <TimeChart title="Calls by API key" times={times} series={perKey} unit="calls" /> : null}
       </div>
     </section>

@@ -45,6 +45,8 @@ export interface ApiKeyGrant {
   tpm: number | null;
   /** The key's monthly budget in nano-units; null for none. */
   budgetNanos: number | null;
+  /** Epoch ms (a budget counts the spend under the key's label from then on). */
+  createdAt: number;
 }
 
 /** The settings as the table stores them. */
@@ -210,6 +212,7 @@ export class ApiKeyStore {
         rpm: row.rpm === null ? null : Number(row.rpm),
         tpm: row.tpm === null ? null : Number(row.tpm),
         budgetNanos: row.monthly_budget_nanos == null ? null : Number(row.monthly_budget_nanos),
+        createdAt: Number(row.created_at),
       };
     });
   }

@@ -1,5 +1,24 @@
 import { ApiError } from '../../errors/api-error.js';
-import type { SpendLedger } from './spend-ledger.js';
+import type { MonthToDate, SpendLedger } from './spend-ledger.js';
+
+/**
+ * Where a budget's counter starts when its ledger has none: the month's spend so far as the call statistics hold it
+ * (the cost stored per call), so that a restart does not hand a month's budget back.
+ */
+export interface RecordedSpend {
+  /** A project's calls through the data plane (with an API key) since `sinceMs`. */
+  project(projectId: string, sinceMs: number): Promise<number>;
+  /** The calls made with a key's label in its project since `sinceMs`. */
+  key(projectId: string, label: string, sinceMs: number): Promise<number>;
+}
+
+/** The key a call is made with, as its budget needs it. */
+export interface BudgetedKey {
+  keyId: string;
+  label: string;
+  /** When the key was created: spend under its label before that is an earlier key's, deleted since. */
+  createdAt: number;
+}
 
 /** What a call reserved against budgets, to be settled with its real cost when it ends. */
 export interface BudgetHold {
@@ -16,24 +35,36 @@ export interface BudgetHold {
  * however it ends.
  */
 export class CallBudgets {
-  constructor(private readonly ledger: SpendLedger) {}
+  constructor(
+    private readonly ledger: SpendLedger,
+    private readonly recorded: RecordedSpend,
+  ) {}
+
+  private projectSeed(projectId: string): MonthToDate {
+    return (monthStartMs) => this.recorded.project(projectId, monthStartMs);
+  }
 
   /** Reserves `amount` under each budget set (null: none); undefined when no budget applies. */
   async reserve(
-    budgets: { projectId: string; project: number | null; keyId: string; key: number | null },
+    budgets: { projectId: string; project: number | null; key: BudgetedKey; keyBudget: number | null },
     amount: number,
     at: number,
   ): Promise<BudgetHold | undefined> {
-    if (budgets.project === null && budgets.key === null) return undefined;
+    if (budgets.project === null && budgets.keyBudget === null) return undefined;
     const hold: BudgetHold = { scopes: [], amount, at };
     if (budgets.project !== null) {
       const scope = `project:${budgets.projectId}`;
-      if (!(await this.ledger.reserve(scope, budgets.project, amount, at))) throw new ApiError('ModelArts.81005');
+      const seed = this.projectSeed(budgets.projectId);
+      if (!(await this.ledger.reserve(scope, budgets.project, amount, at, seed))) throw new ApiError('ModelArts.81005');
       hold.scopes.push(scope);
     }
-    if (budgets.key !== null) {
-      const scope = `key:${budgets.keyId}`;
-      if (!(await this.ledger.reserve(scope, budgets.key, amount, at))) {
+    if (budgets.keyBudget !== null) {
+      const { keyId, label, createdAt } = budgets.key;
+      const scope = `key:${keyId}`;
+      // Statistics are per minute: from the minute the key was created, or the month's start if later.
+      const seed: MonthToDate = (monthStartMs) =>
+        this.recorded.key(budgets.projectId, label, Math.max(monthStartMs, createdAt - (createdAt % 60_000)));
+      if (!(await this.ledger.reserve(scope, budgets.keyBudget, amount, at, seed))) {
         // The project's reservation goes back: the call does not start.
         await this.release(hold);
         throw new ApiError('ModelArts.81110');
@@ -53,8 +84,8 @@ export class CallBudgets {
     return this.settle(hold, 0);
   }
 
-  /** The month's spend (with reservations of calls running) of a project or key. */
-  spent(kind: 'project' | 'key', id: string, at = Date.now()): Promise<number> {
-    return this.ledger.spent(`${kind}:${id}`, at);
+  /** The month's spend (with reservations of calls running) of a project. */
+  projectSpent(projectId: string, at = Date.now()): Promise<number> {
+    return this.ledger.spent(`project:${projectId}`, at, this.projectSeed(projectId));
   }
 }

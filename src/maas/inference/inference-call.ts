@@ -228,7 +228,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const amount = costNanos(prices, promptTokens, saneTokenCount(maxTokens) ? maxTokens : 0, this.startedAt);
     this.budgetHold = await deps.budgets.reserve(
-      { projectId: grant.projectId, project, keyId: grant.keyId, key: grant.budgetNanos },
+      { projectId: grant.projectId, project, key: grant, keyBudget: grant.budgetNanos },
       amount,
       this.startedAt,
     );
@@ -376,7 +376,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       };
     }
     if (this.kept !== undefined && this.errorCode === 'ok' && !totals.failed) {
-      await this.context.cache.set(
+      const stored = this.context.cache.set(
         this.cacheKey!,
         {
           stream: this.stream,
@@ -386,6 +386,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
         },
         target.cacheTtlSeconds,
       );
+      if (stored) await stored;
     }
     if (this.reserved !== 0) {
       const used = totals.promptTokens + totals.completionTokens;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -40,7 +40,8 @@ export function canonicalJson(value: unknown): string {
 export function responseCacheKey(projectId: string, kind: string, body: Record<string, unknown>): string | undefined {
   const canonical = canonicalJson(body);
   if (canonical.length >= maxKeyedBodyChars) return undefined;
-  return createHash('sha256').update(projectId).update('\0').update(kind).update('\0').update(canonical).digest('hex');
+  // One-shot hashing of one string: a third of the CPU of a Hash object fed piece by piece (measured, bench/).
+  return hash('sha256', `${projectId}\0${kind}\0${canonical}`, 'base64url');
 }
 
 /** `Cache-Control: no-cache` (or `no-store`) from the client: the call skips the lookup (its answer is stored). */
@@ -97,12 +98,17 @@ export class ResponseCache {
     );
   }
 
-  async set(key: string, answer: CachedAnswer, ttlSeconds: number): Promise<void> {
+  /** Keeps an answer; in memory at once (no promise, as `get`: a miss's call waits on nothing more). */
+  set(key: string, answer: CachedAnswer, ttlSeconds: number): void | Promise<void> {
     if (answer.body.length * 2 > this.maxEntryBytes) return;
     if (this.memory) {
       this.memory.set(key, answer, { ttl: ttlSeconds * 1000 });
       return;
     }
+    return this.setInRedis(key, answer, ttlSeconds);
+  }
+
+  private async setInRedis(key: string, answer: CachedAnswer, ttlSeconds: number): Promise<void> {
     try {
       await this.redis!.set(redisPrefix + key, JSON.stringify(answer), 'EX', ttlSeconds);
       this.redisState.succeeded();

@@ -134,7 +134,7 @@ export function registerOperatorRoutes(
       monthly_free_tokens: await freeQuota.monthlyTokens(projectId),
       used_tokens_this_month: await freeQuota.usedThisMonth(projectId),
       monthly_budget: budget === null ? null : budget / 1e9,
-      spent_this_month: currencyAmount(await budgets.spent('project', projectId)),
+      spent_this_month: currencyAmount(await budgets.projectSpent(projectId)),
       currency: priceCurrency,
     };
   };

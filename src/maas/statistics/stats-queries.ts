@@ -121,3 +121,18 @@ export async function quotaTokensSince(db: Db, projectId: string, sinceMs: numbe
     .executeTakeFirst();
   return Number(row?.tokens ?? 0);
 }
+
+/**
+ * What a project's calls with API keys (one key's label, when given) cost since `sinceMs`, in nano-units: the spend
+ * budgets count (calls made with a token, to a tenant's own service directly, are showback only).
+ */
+export async function keyCallsCostSince(db: Db, projectId: string, sinceMs: number, label?: string): Promise<number> {
+  let query = db
+    .selectFrom('maas_call_stats')
+    .select((eb) => eb.fn.sum('cost_nanos').as('cost'))
+    .where('project_id', '=', projectId)
+    .where('minute', '>=', sinceMs);
+  query = label === undefined ? query.where('api_key_label', '<>', '') : query.where('api_key_label', '=', label);
+  const row = await query.executeTakeFirst();
+  return Number(row?.cost ?? 0);
+}
