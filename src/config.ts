@@ -257,6 +257,12 @@ export const ConfigSchema = Section({
         env: 'AISP_CLIENT_STALL_TIMEOUT_MS',
         default: 30_000,
       }),
+      maxAudioBytes: setting(
+        Count(
+          'Largest audio file /v1/audio/transcriptions takes (APIG.0201 above it); the multipart body may be 64 KiB more',
+        ),
+        { env: 'AISP_MAAS_AUDIO_MAX_BYTES', default: 25 * 1024 * 1024 },
+      ),
       responseCacheMaxBytes: setting(
         Count(
           "Memory the response cache may hold (endpoints' and models' cache_ttl_seconds); unused when redisUrl is set",

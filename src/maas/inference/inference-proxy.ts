@@ -49,7 +49,7 @@ export class InferenceProxy {
 
   constructor(
     private readonly deps: InferenceDeps,
-    settings: UpstreamLimits & StreamLimits & { responseCacheMaxBytes: number },
+    settings: UpstreamLimits & StreamLimits & { responseCacheMaxBytes: number; maxAudioBytes: number },
     pool: PoolSettings,
     log: FastifyBaseLogger,
     redis?: Redis,
@@ -67,11 +67,17 @@ export class InferenceProxy {
       sender: new FailoverSender(this.pools, deps.metrics),
       streamLimits: settings,
       cache: new ResponseCache(settings.responseCacheMaxBytes, log, redis),
+      maxFileBytes: settings.maxAudioBytes,
     };
     deps.metrics.watchInFlight(
       () => this.calls.count,
       () => this.pools.outstanding(),
     );
+  }
+
+  /** The largest file a form endpoint takes (an audio file to transcribe). */
+  get maxFileBytes(): number {
+    return this.context.maxFileBytes;
   }
 
   /** Starts the active health checks of the replicas in use. */

@@ -1,4 +1,4 @@
-import type { Agent } from 'undici';
+import type { Agent, FormData } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
 import { outboundApiError } from '../../errors/outbound-codes.js';
 import { createGuardedAgent, outboundFailureOf } from '../../net/outbound.js';
@@ -54,7 +54,7 @@ export class UpstreamClient {
   post(
     baseUrl: string,
     path: string,
-    body: string,
+    body: string | FormData,
     options: {
       stream: boolean;
       cancellation: CallCancellation;
@@ -65,11 +65,15 @@ export class UpstreamClient {
   ): Promise<UpstreamResponse> {
     if (options.cancellation.cancelled) return Promise.reject(new CallCancelledError());
     const { origin, basePath } = this.target(baseUrl);
-    const headers: Record<string, string> = {
-      ...options.headers,
-      'content-type': 'application/json',
-      accept: options.stream ? 'text/event-stream' : 'application/json',
-    };
+    // A form (audio) is sent with the multipart type and length undici sets for it, and answers JSON or text.
+    const json = typeof body === 'string';
+    const headers: Record<string, string> = json
+      ? {
+          ...options.headers,
+          'content-type': 'application/json',
+          accept: options.stream ? 'text/event-stream' : 'application/json',
+        }
+      : { ...options.headers, accept: '*/*' };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     return new Promise<UpstreamResponse>((resolve, reject) => {
       const response = new UpstreamResponse({ resolve, reject }, this.limits.maxResponseBytes, options.cancellation);

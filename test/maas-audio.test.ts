@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import OpenAI, { toFile } from 'openai';
+import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
+import { maas } from './helpers/maas.js';
+import { sample } from './helpers/metrics.js';
+import { pollUntil } from './helpers/poll.js';
+import { expectError, request, startServer, type TestServer } from './helpers/server.js';
+import { speechWav } from './helpers/wav.js';
+
+/** The audio cap of the test server: small, so that the oversize refusals cost nothing to send. */
+const maxAudioBytes = 8 * 1024;
+
+describe('MaaS audio transcriptions (POST /v1/audio/transcriptions)', () => {
+  let server: TestServer;
+  let model: FakeModelServer;
+  let m: ReturnType<typeof maas>;
+  let key: string;
+  let openai: OpenAI;
+  const wav = speechWav('hello world');
+  const transcriptions = () => model.requests.filter((r) => r.path === '/v1/audio/transcriptions');
+
+  /** A raw multipart (or other) POST with the key, for what the SDK would never send. */
+  const post = (body: FormData | string | Buffer, headers: Record<string, string> = {}) =>
+    fetch(`${server.baseUrl}/v1/audio/transcriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, ...headers },
+      body: body as never,
+    }).then(async (res) => {
+      const text = await res.text();
+      return { status: res.status, text, json: JSON.parse(text), headers: Object.fromEntries(res.headers) };
+    });
+  const form = (fields: Record<string, string>, file?: { bytes: Buffer; name?: string }) => {
+    const data = new FormData();
+    if (file) data.append('file', new Blob([new Uint8Array(file.bytes)]), file.name ?? 'speech.wav');
+    for (const [name, value] of Object.entries(fields)) data.append(name, value);
+    return data;
+  };
+
+  before(async () => {
+    model = await startFakeModelServer();
+    server = await startServer({
+      maas: { statisticsFlushMs: 50, inference: { allowPrivateUpstreams: true, maxAudioBytes } },
+    });
+    m = maas(server, await server.token());
+    await m.deployModel('whisper', model.url, { upstream_model: 'whisper-large-v3' });
+    await m.deployModel('qwen2.5-7b', model.url);
+    key = (await m.createKey()).api_key;
+    openai = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: key, maxRetries: 0 });
+  });
+  after(async () => {
+    await server.close();
+    await model.close();
+  });
+
+  it('relays the file and fields to the deployment (its own model name) and answers as the format asks', async () => {
+    const file = await toFile(wav, 'speech.wav', { type: 'audio/wav' });
+    const json = await openai.audio.transcriptions.create({
+      file,
+      model: 'whisper',
+      language: 'en',
+      prompt: 'A greeting.',
+      temperature: 0.2,
+    });
+    assert.equal(json.text, 'hello world');
+    const [sent] = transcriptions();
+    assert.deepEqual(sent!.body, {
+      bytes: sent!.body.bytes,
+      model: 'whisper-large-v3',
+      response_format: undefined,
+      language: 'en',
+      prompt: 'A greeting.',
+      file_name: 'speech.wav',
+      file_bytes: wav.length,
+    });
+    // The client's key never reaches the model server.
+    assert.equal(sent!.headers?.authorization, undefined);
+
+    const text = await openai.audio.transcriptions.create({
+      file: await toFile(wav, 'speech.wav'),
+      model: 'whisper',
+      response_format: 'text',
+    });
+    assert.equal(text, 'hello world');
+    const verbose = await openai.audio.transcriptions.create({
+      file: await toFile(wav, 'speech.wav'),
+      model: 'whisper',
+      response_format: 'verbose_json',
+    });
+    assert.deepEqual(verbose.segments, [{ start: 0, end: 2, text: 'hello world' }]);
+    // The OpenAI-compatible prefix answers the same.
+    const prefixed = new OpenAI({ baseURL: `${server.baseUrl}/openai/v1`, apiKey: key, maxRetries: 0 });
+    const again = await prefixed.audio.transcriptions.create({ file: await toFile(wav, 'a.wav'), model: 'whisper' });
+    assert.equal(again.text, 'hello world');
+  });
+
+  it('meters each call in the statistics: the upstream tokens when it counts them, the estimate else', async () => {
+    // The four calls above: json (50 in, 2 out, as the upstream reports), text, verbose_json (by duration: no
+    // tokens) and json again; the text and verbose_json calls count the transcript's 2 tokens out, nothing in.
+    const stats = await pollUntil('the four transcriptions in the statistics', async () => {
+      const res = await m.statistics({ service_type: 2 });
+      return res.total_request_count >= 4 ? res : undefined;
+    });
+    assert.equal(stats.total_request_count, 4);
+    assert.equal(stats.total_error_count, 0);
+    assert.equal(stats.total_prompt_token, 0.1);
+    assert.equal(stats.total_completion_token, 0.008);
+  });
+
+  it('refuses what is not a transcription request in the data plane codes, never with a 5xx', async () => {
+    const modelEmpty = 'Failed to format request body, model is empty.';
+    expectError(
+      await request(server.baseUrl, 'POST', '/v1/audio/transcriptions', {
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'multipart/form-data; boundary=x' },
+        body: '--x\r\nContent-Disposition: form-data; name="model"\r\n\r\nwhisper\r\n--x--\r\n',
+      }),
+      400,
+      'ModelArts.81001',
+      'Failed to format request body, file is empty.',
+    );
+    const fileEmpty = 'Failed to format request body, file is empty.';
+    const cases: [FormData | string, Record<string, string>, string][] = [
+      [form({ model: 'whisper' }), {}, fileEmpty],
+      [form({ model: 'whisper' }, { bytes: Buffer.alloc(0) }), {}, fileEmpty],
+      [form({ model: 'whisper', file: 'not a file' }), {}, 'Invalid request body.'],
+      [form({}, { bytes: wav }), {}, modelEmpty],
+      [
+        form({ model: 'whisper', response_format: 'xml' }, { bytes: wav }),
+        {},
+        'Failed to format request body, response_format is xml, not one of json, text, srt, verbose_json, vtt.',
+      ],
+      [form({ model: 'whisper', temperature: 'hot' }, { bytes: wav }), {}, 'Invalid request body.'],
+      [form({ model: 'whisper', stream: 'true' }, { bytes: wav }), {}, 'Invalid request body.'],
+      [
+        JSON.stringify({ model: 'whisper', file: 'aGVsbG8=' }),
+        { 'content-type': 'application/json' },
+        'Invalid request body.',
+      ],
+      ['--x\r\ngarbage', { 'content-type': 'multipart/form-data; boundary=x' }, 'Invalid request body.'],
+    ];
+    for (const [body, headers, message] of cases) {
+      const res = await post(body, headers);
+      assert.equal(res.status, 400, res.text);
+      assert.equal(res.json.error_code, 'ModelArts.81001', res.text);
+      assert.equal(res.json.error_msg, message);
+      // The OpenAI SDKs read an `error` object.
+      assert.equal(res.json.error.code, 'ModelArts.81001');
+    }
+    // An unknown model, and a model the key's allowlist leaves out.
+    expectError(await post(form({ model: 'nope' }, { bytes: wav })), 404, 'ModelArts.81009', 'Invalid model.');
+    const narrow = (await m.createKey({ resident_model_version_whitelist: ['qwen2.5-7b'] })).api_key;
+    const refused = await new OpenAI({
+      baseURL: `${server.baseUrl}/v1`,
+      apiKey: narrow,
+      maxRetries: 0,
+    }).audio.transcriptions
+      .create({ file: await toFile(wav, 'speech.wav'), model: 'whisper' })
+      .then(
+        () => assert.fail('the key may not call whisper'),
+        (error: InstanceType<typeof OpenAI.APIError>) => error,
+      );
+    assert.equal(refused.status, 401);
+    assert.equal(refused.code, 'ModelArts.81015');
+    assert.equal(refused.message, '401 Invalid model whisper, rejected by api key model allowlist setting.');
+    // No key at all.
+    const anonymous = await fetch(`${server.baseUrl}/v1/audio/transcriptions`, { method: 'POST', body: form({}) });
+    assert.equal(anonymous.status, 400);
+    assert.equal(((await anonymous.json()) as { error_code: string }).error_code, 'ModelArts.81002');
+  });
+
+  it('refuses an audio file over the cap, and a body over the cap without reading it all', async () => {
+    const oversized = 'The request body is oversized.';
+    // The file over the cap, in a body the route still reads whole (the cap plus room for the fields).
+    expectError(
+      await post(form({ model: 'whisper' }, { bytes: Buffer.alloc(maxAudioBytes + 1) })),
+      400,
+      'APIG.0201',
+      oversized,
+    );
+    // A body past the cap and the room for the fields: refused as it arrives, by its Content-Length.
+    expectError(
+      await post(form({ model: 'whisper' }, { bytes: Buffer.alloc(maxAudioBytes + 128 * 1024) })),
+      400,
+      'APIG.0201',
+      oversized,
+    );
+    // The SDK gets the same answer.
+    const error = await openai.audio.transcriptions
+      .create({ file: await toFile(Buffer.alloc(maxAudioBytes * 2), 'big.wav'), model: 'whisper' })
+      .then(
+        () => assert.fail('over the cap'),
+        (e: InstanceType<typeof OpenAI.APIError>) => e,
+      );
+    assert.equal(error.status, 400);
+    assert.equal(error.code, 'APIG.0201');
+    // None of the refused calls reached the model server.
+    assert.equal(transcriptions().length, 4);
+  });
+
+  it('fails over to another replica when one fails', async () => {
+    const broken = await startFakeModelServer();
+    await broken.close();
+    // The first replica is a closed port, picked first nearly always (its weight): refused, tried on the second.
+    await m.deployModel('whisper-pool', [], {
+      replicas: [
+        { url: broken.url, weight: 1000 },
+        { url: model.url, weight: 1 },
+      ],
+    });
+    for (let i = 0; i < 3; i++) {
+      const answer = await openai.audio.transcriptions.create({
+        file: await toFile(speechWav(`call ${i}`), 'speech.wav'),
+        model: 'whisper-pool',
+      });
+      assert.equal(answer.text, `call ${i}`);
+    }
+    const metrics = (await server.operator('GET', '/metrics')).text;
+    const replica = new URL(broken.url).host;
+    const labels = { deployment: 'whisper-pool', replica, outcome: 'connect_error' };
+    assert.ok(sample(metrics, 'aisp_maas_upstream_attempts_total', labels) >= 1);
+  });
+});
