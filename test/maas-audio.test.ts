@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import OpenAI, { toFile } from 'openai';
 import { startFakeModelServer, type FakeModelServer } from './helpers/fake-model-server.js';
@@ -218,5 +220,97 @@ describe('MaaS audio transcriptions (POST /v1/audio/transcriptions)', () => {
     const replica = new URL(broken.url).host;
     const labels = { deployment: 'whisper-pool', replica, outcome: 'connect_error' };
     assert.ok(sample(metrics, 'aisp_maas_upstream_attempts_total', labels) >= 1);
+  });
+});
+
+/** A model server whose every call fails (500), counting them; health checks answered, so it stays in rotation. */
+async function startFailingServer() {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (req.method === 'GET') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+    calls++;
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'out of GPU memory' } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    calls: () => calls,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+describe('Audio moderation through an operator model (AISP_ASR_MODEL without AISP_ASR_URL)', () => {
+  let server: TestServer;
+  let model: FakeModelServer;
+  let failing: Awaited<ReturnType<typeof startFailingServer>>;
+  let files: http.Server;
+  let filesBase: string;
+  let m: ReturnType<typeof maas>;
+
+  before(async () => {
+    model = await startFakeModelServer();
+    failing = await startFailingServer();
+    files = http.createServer((req, res) => {
+      if (req.url !== '/speech.wav') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'audio/wav' });
+      res.end(speechWav('good morning|kill yourself'));
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    filesBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    server = await startServer({
+      maas: { inference: { allowPrivateUpstreams: true }, pool: { retryBackoffMs: 1 } },
+      moderation: {
+        fetch: { allowPrivateAddresses: true },
+        jobs: { asrModel: 'speech-primary', pollIntervalMs: 50 },
+      },
+    });
+    m = maas(server, await server.token());
+  });
+  after(async () => {
+    await server.close();
+    await model.close();
+    await failing.close();
+    await new Promise((resolve) => files.close(resolve));
+  });
+
+  const jobs = () => `/v3/${server.projectId}/moderation/audio/jobs`;
+  const audioJob = { data: { url: '' }, event_type: 'default', categories: ['abuse'] };
+
+  it('refuses audio work while no running operator model has the name (AIS.0007)', async () => {
+    const body = { ...audioJob, data: { url: `${filesBase}/speech.wav` } };
+    expectError(await server.sdk('POST', jobs(), body), 400, 'AIS.0007', 'The service has not been enabled yet.');
+  });
+
+  it('transcribes through the model, failing over to its fallback when its deployment fails', async () => {
+    await m.deployModel('speech-backup', model.url, { upstream_model: 'whisper-large-v3' });
+    await m.deployModel('speech-primary', failing.url, { fallback_model: 'speech-backup' });
+    const created = await server.sdk('POST', jobs(), { ...audioJob, data: { url: `${filesBase}/speech.wav` } });
+    assert.equal(created.status, 200, created.text);
+    const done = await pollUntil(
+      'the audio job to end',
+      async () => {
+        const res = await server.sdk('GET', `${jobs()}/${created.json.job_id}`);
+        return ['succeeded', 'failed'].includes(res.json.status) ? res.json : undefined;
+      },
+      30_000,
+      50,
+    );
+    assert.equal(done.status, 'succeeded', JSON.stringify(done));
+    assert.equal(done.result.audio_text, 'good morning kill yourself');
+    assert.equal(done.result.suggestion, 'block');
+    assert.deepEqual(
+      done.result.details.map((d: { audio_text: string; start_time: number }) => [d.audio_text, d.start_time]),
+      [['kill yourself', 2]],
+    );
+    // The failing deployment was asked first, then the fallback, with its own model name and the audio.
+    assert.ok(failing.calls() >= 1, 'the primary deployment was tried');
+    const [sent] = model.requests.filter((r) => r.path === '/v1/audio/transcriptions');
+    assert.equal(sent!.body.model, 'whisper-large-v3');
+    assert.equal(sent!.body.response_format, 'verbose_json');
+    assert.equal(sent!.body.file_bytes, speechWav('good morning|kill yourself').length);
+    const metrics = (await server.operator('GET', '/metrics')).text;
+    assert.ok(sample(metrics, 'aisp_maas_fallbacks_total', { deployment: 'speech-primary' }) >= 1);
   });
 });

@@ -119,6 +119,11 @@ export class InferenceProxy {
     return this.calls.track(() => new InferenceCall(this.context, request, reply, endpoint).run());
   }
 
+  /** The pools and failover, for the platform's own calls of operator models (speech recognition for moderation). */
+  get failover(): FailoverSender {
+    return this.context.sender;
+  }
+
   /** The guarded connection pool to upstreams, shared with direct calls of services. */
   get upstreamClient(): UpstreamClient {
     return this.upstream;
