@@ -30,7 +30,8 @@ describe('MaaS audio transcriptions (POST /v1/audio/transcriptions)', () => {
       body: body as never,
     }).then(async (res) => {
       const text = await res.text();
-      return { status: res.status, text, json: JSON.parse(text), headers: Object.fromEntries(res.headers) };
+      const json = /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined;
+      return { status: res.status, text, json, headers: Object.fromEntries(res.headers) };
     });
   const form = (fields: Record<string, string>, file?: { bytes: Buffer; name?: string }) => {
     const data = new FormData();
@@ -197,6 +198,33 @@ describe('MaaS audio transcriptions (POST /v1/audio/transcriptions)', () => {
     assert.equal(error.code, 'APIG.0201');
     // None of the refused calls reached the model server.
     assert.equal(transcriptions().length, 4);
+  });
+
+  it('checks the transcript with the content guard and counts the call against the rpm limits', async () => {
+    // The fake recogniser hears abuse in any audio when asked for the model `shouting`.
+    await m.deployModel('whisper-guarded', model.url, { upstream_model: 'shouting', moderation: true });
+    const blocked = await post(form({ model: 'whisper-guarded' }, { bytes: wav }));
+    assert.equal(blocked.status, 403, blocked.text);
+    assert.equal(blocked.json.error_code, 'ModelArts.81011');
+    // The same without the guard gets the words through as they were heard.
+    await m.deployModel('whisper-unguarded', model.url, { upstream_model: 'shouting', moderation: false });
+    const heard = await post(form({ model: 'whisper-unguarded', response_format: 'text' }, { bytes: wav }));
+    assert.equal(heard.status, 200, heard.text);
+    assert.match(heard.headers['content-type']!, /^text\/plain/);
+    assert.equal(heard.text, 'kill yourself');
+
+    const limited = new OpenAI({
+      baseURL: `${server.baseUrl}/v1`,
+      apiKey: (await m.createKey({ rpm: 1 })).api_key,
+      maxRetries: 0,
+    });
+    const transcribe = async () =>
+      limited.audio.transcriptions.create({ file: await toFile(wav, 'speech.wav'), model: 'whisper' }).then(
+        (answer) => answer.text,
+        (error: InstanceType<typeof OpenAI.APIError>) => `${error.status} ${error.code}`,
+      );
+    assert.equal(await transcribe(), 'hello world');
+    assert.equal(await transcribe(), '429 ModelArts.81101');
   });
 
   it('fails over to another replica when one fails', async () => {
