@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
 import type { JsonRelayOptions } from '../inference/relay.js';
+import { parseAnswer } from '../inference/upstream.js';
 import type { AnswerParts, CallUsage } from '../inference/usage-estimate.js';
 
 /** The transcript of a JSON answer (`json`, `verbose_json`): its `text`, the one part the guard and the estimate read. */
@@ -37,17 +38,9 @@ export async function relayTranscription(
   const json = contentType === undefined ? text.trimStart().startsWith('{') : /\bjson\b/i.test(contentType);
   let transcript = '';
   if (json) {
-    let answer: unknown;
-    try {
-      answer = JSON.parse(text);
-    } catch {
-      throw new ApiError('ModelArts.5003', 'the answer is not JSON');
-    }
-    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-      throw new ApiError('ModelArts.5003', 'the answer is not a JSON object');
-    }
-    usage.report(transcriptionTokens((answer as { usage?: unknown }).usage));
-    options.answerParts(answer as object, (_part, spoken) => (transcript += spoken));
+    const answer = parseAnswer(text);
+    usage.report(transcriptionTokens(answer.usage));
+    options.answerParts(answer, (_part, spoken) => (transcript += spoken));
   } else {
     transcript = text;
   }
