@@ -140,6 +140,11 @@ describe('MaaS audio transcriptions (POST /v1/audio/transcriptions)', () => {
         'Invalid request body.',
       ],
       ['--x\r\ngarbage', { 'content-type': 'multipart/form-data; boundary=x' }, 'Invalid request body.'],
+      [
+        form(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`field${i}`, 'x'])), { bytes: wav }),
+        {},
+        'Invalid request body.',
+      ],
     ];
     for (const [body, headers, message] of cases) {
       const res = await post(body, headers);

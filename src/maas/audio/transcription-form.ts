@@ -51,6 +51,7 @@ export async function readTranscriptionForm(
   const raw = request.rawBody;
   if (typeof type !== 'string' || !/^multipart\/form-data\s*;/i.test(type)) throw new ApiError('ModelArts.81001');
   if (raw === undefined || raw.length === 0) throw ApiError.variant('ModelArts.81001', 'empty', 'file');
+  if (tooManyParts(raw, type)) throw new ApiError('ModelArts.81001');
   let form: Awaited<ReturnType<Response['formData']>>;
   try {
     form = await new Response(raw, { headers: { 'content-type': type } }).formData();
@@ -66,7 +67,7 @@ export async function readTranscriptionForm(
     } else if (typeof value !== 'string') {
       // Only the audio is a file: any other field sent as one is not what the API takes.
       throw new ApiError('ModelArts.81001');
-    } else if (!(name in body)) {
+    } else if (!Object.hasOwn(body, name)) {
       body[name] = value;
     }
   }
@@ -74,6 +75,24 @@ export async function readTranscriptionForm(
   if (file.size > maxFileBytes) throw familyError(request.family, 'bodyTooLarge');
   body.file = { blob: file, name: file.name || 'audio' } satisfies AudioFile;
   return body;
+}
+
+/** Parts a form may have: the file and OpenAI's few fields, with room for extensions an upstream may read. */
+const maxParts = 64;
+
+/**
+ * Whether the body has more parts than any transcription form: counted before parsing (a native search for the
+ * boundary), so that a body of a million tiny fields costs a scan, not a million entries.
+ */
+function tooManyParts(raw: Buffer, type: string): boolean {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+  if (!boundary) return false; // the parser refuses it
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`, 'latin1');
+  let count = 0;
+  for (let at = raw.indexOf(delimiter); at >= 0; at = raw.indexOf(delimiter, at + delimiter.length)) {
+    if (++count > maxParts + 1) return true;
+  }
+  return false;
 }
 
 /** A `temperature` OpenAI takes: a number from 0 to 1. */
