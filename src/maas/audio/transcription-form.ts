@@ -74,6 +74,10 @@ export async function readTranscriptionForm(
   if (file === undefined || file.size === 0) throw ApiError.variant('ModelArts.81001', 'empty', 'file');
   if (file.size > maxFileBytes) throw familyError(request.family, 'bodyTooLarge');
   body.file = { blob: file, name: file.name || 'audio' } satisfies AudioFile;
+  // The file is its own Blob now: the request lets go of the bytes it came in, so that a long transcription holds
+  // the audio once, not twice.
+  request.rawBody = undefined;
+  request.body = undefined;
   return body;
 }
 
