@@ -8,8 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { request } from '../test/helpers/server.js';
-import { startBenchServer } from './bench-server.js';
+import { gatewayCpuSeconds, startBenchServer } from './bench-server.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const callsPerRun = Number(process.argv[3] ?? 10);
@@ -32,13 +31,7 @@ try {
   });
   const key = (await server.call('POST', `/v2/${server.projectId}/maas/api-auth/api-keys`, { allow_all: true }))
     .api_key as string;
-  const cpuSeconds = async () => {
-    const text = (
-      await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': server.operatorKey } })
-    ).text;
-    const line = text.split('\n').find((l) => l.startsWith('aisp_process_cpu_seconds_total '));
-    return Number(line!.split(' ')[1]);
-  };
+  const cpuSeconds = () => gatewayCpuSeconds(server);
   const run = async (bytes: number) => {
     const audio = new Blob([new Uint8Array(bytes)]);
     const cpu0 = await cpuSeconds();
