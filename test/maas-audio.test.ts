@@ -232,6 +232,17 @@ describe('MaaS audio transcriptions (POST /v1/audio/transcriptions)', () => {
     assert.equal(await transcribe(), '429 ModelArts.81101');
   });
 
+  it("answers through a custom endpoint of the key's project, counted as the endpoint's call", async () => {
+    await m.createEndpoint({ endpoint_name: 'speech-ep', model_name: 'whisper' });
+    const answer = await openai.audio.transcriptions.create({ file: await toFile(wav, 'a.wav'), model: 'speech-ep' });
+    assert.equal(answer.text, 'hello world');
+    assert.equal(transcriptions().at(-1)!.body.model, 'whisper-large-v3');
+    await pollUntil('the endpoint call in the statistics', async () => {
+      const stats = await m.statistics({ service_type: 3 });
+      return stats.total_request_count === 1 ? stats : undefined;
+    });
+  });
+
   it('fails over to another replica when one fails', async () => {
     const broken = await startFakeModelServer();
     await broken.close();
