@@ -113,3 +113,11 @@ export async function fixedAnswerEndpoints(
   }
   return (await call('POST', `/v2/${project}/maas/api-auth/api-keys`, { allow_all: true })).api_key as string;
 }
+
+/** The gateway process's CPU seconds so far (user and system), from its own /metrics. */
+export async function gatewayCpuSeconds(server: BenchServer): Promise<number> {
+  const text = (await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': server.operatorKey } }))
+    .text;
+  const line = text.split('\n').find((l) => l.startsWith('aisp_process_cpu_seconds_total '));
+  return Number(line!.split(' ')[1]);
+}

@@ -10,8 +10,7 @@
  *   npm run build && node dist/bench/response-cache.js [rounds=5] [calls=2000] [connections=4]
  */
 import { Pool } from 'undici';
-import { request } from '../test/helpers/server.js';
-import { fixedAnswerEndpoints, startBenchServer, startScript } from './bench-server.js';
+import { fixedAnswerEndpoints, gatewayCpuSeconds, startBenchServer, startScript } from './bench-server.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const callsPerRun = Number(process.argv[3] ?? 2000);
@@ -31,13 +30,7 @@ try {
     miss: () => bodyOf('cached', `Hello, how are you today? ${unique++}`),
   };
 
-  const cpuSeconds = async () => {
-    const text = (
-      await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': server.operatorKey } })
-    ).text;
-    const line = text.split('\n').find((l) => l.startsWith('aisp_process_cpu_seconds_total '));
-    return Number(line!.split(' ')[1]);
-  };
+  const cpuSeconds = () => gatewayCpuSeconds(server);
   /** CPU µs of the gateway and wall µs per call, `callsPerRun` calls over `connections` connections. */
   const run = async (kind: keyof typeof kinds) => {
     const cpu0 = await cpuSeconds();

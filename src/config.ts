@@ -257,6 +257,12 @@ export const ConfigSchema = Section({
         env: 'AISP_CLIENT_STALL_TIMEOUT_MS',
         default: 30_000,
       }),
+      maxAudioBytes: setting(
+        Count(
+          'Largest audio file /v1/audio/transcriptions takes (APIG.0201 above it); the multipart body may be 64 KiB more',
+        ),
+        { env: 'AISP_MAAS_AUDIO_MAX_BYTES', default: 25 * 1024 * 1024 },
+      ),
       responseCacheMaxBytes: setting(
         Count(
           "Memory the response cache may hold (endpoints' and models' cache_ttl_seconds); unused when redisUrl is set",
@@ -392,11 +398,23 @@ export const ConfigSchema = Section({
       streamMaxSeconds: setting(Count(), { env: 'AISP_STREAM_MAX_SECONDS', default: 4 * 3600 }),
       streamReadTimeoutSeconds: setting(Count(), { default: 15 }),
       asrUrl: Type.Optional(
-        setting(Type.String({ format: 'http-url', description: 'OpenAI-compatible speech-to-text server (.../v1)' }), {
-          env: 'AISP_ASR_URL',
-        }),
+        setting(
+          Type.String({
+            format: 'http-url',
+            description:
+              'OpenAI-compatible speech-to-text server (.../v1); unset: AISP_ASR_MODEL names an operator model instead',
+          }),
+          { env: 'AISP_ASR_URL' },
+        ),
       ),
-      asrModel: setting(Type.String(), { env: 'AISP_ASR_MODEL', default: 'whisper-1' }),
+      asrModel: setting(
+        Type.String({
+          description:
+            'The model the speech-to-text server is asked for; without AISP_ASR_URL, the operator model (MaaS) that ' +
+            'audio moderation calls in-process, through its pools and fallback',
+        }),
+        { env: 'AISP_ASR_MODEL', default: 'whisper-1' },
+      ),
       asrApiKey: Type.Optional(setting(Type.String(), { env: 'AISP_ASR_API_KEY', secret: true })),
       ffmpegPath: Type.Optional(setting(Type.String(), { env: 'AISP_FFMPEG_PATH' })),
       videoMaxSeconds: setting(

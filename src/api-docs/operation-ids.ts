@@ -147,6 +147,8 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /v1/embeddings': 'createEmbedding',
   'POST /openai/v1/embeddings': 'createEmbeddingOpenai',
   'POST /v1/rerank': 'createRerank',
+  'POST /v1/audio/transcriptions': 'createTranscription',
+  'POST /openai/v1/audio/transcriptions': 'createTranscriptionOpenai',
   'GET /v1/models': 'listModels',
   'GET /v1/models/{model}': 'retrieveModel',
   'GET /openai/v1/models': 'listModelsOpenai',

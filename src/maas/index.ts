@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Db } from '../storage/database.js';
 import { registerKeyRoutes } from './api-keys/key-routes.js';
+import { OperatorSpeech } from './audio/operator-speech.js';
 import { ApiKeyStore } from './api-keys/key-store.js';
 import type { AccountDirectory } from './contract.js';
 import { registerAgreementRoutes } from './endpoints/agreements.js';
@@ -112,6 +113,16 @@ export const maasPlugin = fp(
       projectOfAccount: (accountId, projectId) => accounts.projectOfAccount(accountId, projectId),
       accountOfProject: (projectId) => accounts.accountOfProject(projectId),
     });
+    // Content Moderation's speech recogniser may be one of the operator models (AISP_ASR_MODEL without AISP_ASR_URL).
+    app.operatorModelSpeech.offer(
+      new OperatorSpeech({
+        models,
+        upstream: proxy.upstreamClient,
+        sender: proxy.failover,
+        calls: proxy.calls,
+        log: app.log,
+      }),
+    );
     app.addHook('onReady', async () => {
       stats.start();
       proxy.start();

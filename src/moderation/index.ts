@@ -33,6 +33,7 @@ import {
 import { createRequestParsers } from './jobs/create-requests.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
 import { Transcriber } from './jobs/transcriber.js';
+import { expectOperatorModelSpeech } from './jobs/operator-model-speech.js';
 import { type ProjectDirectory, registerObjectStorageRoutes } from './object-storage-routes.js';
 import { PolicyStore, registerPolicyRoutes } from './policies.js';
 import { registerSettingsRoutes } from './settings-routes.js';
@@ -132,7 +133,11 @@ export const moderationPlugin = fp(
       maxBytes: jobs.maxFileBytes,
       timeoutMs: Math.max(config.fetch.timeoutMs, minimumJobDownloadMs),
     };
-    const transcriber = jobs.asrUrl ? new Transcriber(jobs.asrUrl, jobs.asrModel, jobs.asrApiKey) : undefined;
+    // AISP_ASR_URL names an outside recogniser; without it, AISP_ASR_MODEL names an operator model of the MaaS
+    // gateway (offered once MaaS is built), which is what audio work waits for.
+    const outsideAsr = jobs.asrUrl ? new Transcriber(jobs.asrUrl, jobs.asrModel, jobs.asrApiKey) : undefined;
+    const operatorAsr = expectOperatorModelSpeech(app, jobs.asrModel);
+    const transcriber = outsideAsr ?? operatorAsr;
     const streamRelay = new StreamRelay({
       addresses,
       connectTimeoutMs: 5000,
@@ -146,7 +151,7 @@ export const moderationPlugin = fp(
       glossaries,
       imageLibraries,
       readers,
-      ...(transcriber ? { transcriber } : {}),
+      transcriber,
       ffmpeg: ffmpegPath(jobs.ffmpegPath),
       streamMaxSeconds: jobs.streamMaxSeconds,
       streamReadTimeoutSeconds: jobs.streamReadTimeoutSeconds,
@@ -211,7 +216,7 @@ export const moderationPlugin = fp(
       glossaries,
       imageLibraries,
       policies,
-      audioEnabled: transcriber !== undefined,
+      audioEnabled: outsideAsr ? async () => true : () => operatorAsr.available(),
       addresses,
       bodyLimitBytes: config.bodyLimitBytes,
     });
@@ -229,7 +234,7 @@ export const moderationPlugin = fp(
       await Promise.all([
         readers.ocr.close(),
         callbacks.close(),
-        transcriber?.close(),
+        outsideAsr?.close(),
         downloads.close(),
         streamRelay.close(),
       ]);

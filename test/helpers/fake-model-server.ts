@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Response } from 'undici';
 
 /**
  * A small, real OpenAI-compatible model server for the tests: /v1/chat/completions and /v1/completions, JSON or SSE
@@ -26,7 +27,9 @@ import type { AddressInfo } from 'node:net';
  * /v1/embeddings answers a 3-number vector per input, /v1/rerank scores documents by shared words with the query,
  * and /v1/audio/transcriptions, a speech-recognition stand-in that "hears" the text between SAY: and :END in the
  * uploaded file (segments split at "|"), and fails (500) on a file that contains UNINTELLIGIBLE; asked for the model
- * `shouting`, it hears "kill yourself" in any audio (real audio windows of live streams included).
+ * `shouting`, it hears "kill yourself" in any audio (real audio windows of live streams included). It answers as
+ * `response_format` asks (json with a token usage, verbose_json with segments, text) and records the form's fields
+ * and the file's name and size it received.
  */
 export interface FakeModelServer {
   url: string;
@@ -227,12 +230,42 @@ export async function startFakeModelServer(port = 0): Promise<FakeModelServer> {
         res.writeHead(500, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ error: { message: 'decoder crashed' } }));
       }
-      const shouting = /name="model"\r\n\r\nshouting\r\n/.test(rawBytes.toString('latin1'));
-      const spoken = shouting ? 'kill yourself' : (/SAY:([\s\S]*?):END/.exec(rawBytes.toString('latin1'))?.[1] ?? '');
-      requests.push({ path: req.url, body: { bytes: rawBytes.length } });
-      res.writeHead(200, { 'content-type': 'application/json' });
+      const form = await new Response(rawBytes, { headers: { 'content-type': req.headers['content-type'] ?? '' } })
+        .formData()
+        .catch(() => undefined);
+      const file = form?.get('file');
+      const field = (name: string) => (typeof form?.get(name) === 'string' ? (form.get(name) as string) : undefined);
+      const model = field('model');
+      const format = field('response_format') ?? 'json';
+      const spoken =
+        model === 'shouting' ? 'kill yourself' : (/SAY:([\s\S]*?):END/.exec(rawBytes.toString('latin1'))?.[1] ?? '');
+      requests.push({
+        path: req.url,
+        body: {
+          bytes: rawBytes.length,
+          model,
+          response_format: field('response_format'),
+          language: field('language'),
+          prompt: field('prompt'),
+          file_name: typeof file === 'object' && file ? file.name : undefined,
+          file_bytes: typeof file === 'object' && file ? file.size : undefined,
+        },
+        headers: req.headers,
+      });
       const segments = spoken.split('|').map((text, i) => ({ start: i * 2, end: i * 2 + 2, text }));
-      return res.end(JSON.stringify({ text: segments.map((s) => s.text).join(' '), segments }));
+      const text = segments.map((s) => s.text).join(' ');
+      if (format === 'text') {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        return res.end(text);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // json: OpenAI's token usage (as gpt-4o-transcribe answers); verbose_json: segments and a usage by duration.
+      if (format === 'json') {
+        return res.end(
+          JSON.stringify({ text, usage: { type: 'tokens', input_tokens: 50, output_tokens: words(text).length } }),
+        );
+      }
+      return res.end(JSON.stringify({ text, segments, usage: { type: 'duration', seconds: segments.length * 2 } }));
     }
     // Health checks are answered without being logged as requests.
     if (req.url === '/v1/models') {

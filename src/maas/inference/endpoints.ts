@@ -1,8 +1,38 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FormData } from 'undici';
 import type { Family } from '../../errors/families.js';
 import type { TObject } from '@sinclair/typebox';
+import {
+  checkTranscriptionForm,
+  readTranscriptionForm,
+  TranscriptionForm,
+  transcriptionPromptText,
+  transcriptionUpstreamForm,
+} from '../audio/transcription-form.js';
+import { relayTranscription, transcriptParts } from '../audio/transcription-relay.js';
+import type { JsonRelayOptions } from './relay.js';
 import { checkInferenceRequest, type InferenceKind, inferenceRequests } from './request-shape.js';
-import { type AnswerParts, answerPartsOf, promptTextOf } from './usage-estimate.js';
+import { type AnswerParts, answerPartsOf, type CallUsage, promptTextOf } from './usage-estimate.js';
+
+/**
+ * An endpoint whose body is a multipart form with a file (audio), not JSON: how it is read, sent on and answered.
+ * The rest of the call (model, limits, budgets, guard, failover, metering) is every endpoint's.
+ */
+export interface FormBody {
+  /** Reads the request's form into the object `check` and the rest see; a file over `maxFileBytes` is refused. */
+  read(request: FastifyRequest, maxFileBytes: number): Promise<Record<string, unknown>>;
+  /** The upstream's form, asking for the deployment's model name (made per attempt; the file is not copied). */
+  upstream(body: Record<string, unknown>, upstreamModel: string): FormData;
+  /** The upstream's whole answer to the client (its text, its content type), metered and guarded. */
+  relay(
+    reply: FastifyReply,
+    text: string,
+    contentType: string | undefined,
+    options: JsonRelayOptions,
+    usage: CallUsage,
+  ): Promise<unknown>;
+}
 
 /**
  * One inference endpoint of the data plane, everything the gateway knows about it in one place (as Envoy AI
@@ -11,7 +41,7 @@ import { type AnswerParts, answerPartsOf, promptTextOf } from './usage-estimate.
  * error family all read it from here.
  */
 export interface InferenceEndpoint {
-  readonly kind: InferenceKind;
+  readonly kind: InferenceKind | 'transcription';
   /** The cloud's paths (Standard API V1 and V2, the OpenAI-compatible prefix), all answered alike. */
   readonly paths: readonly string[];
   /** The path under the upstream's `/v1` base. */
@@ -35,6 +65,8 @@ export interface InferenceEndpoint {
   readonly operation: string;
   /** The family whose codes answer the gateway's failures on these paths. */
   readonly family: Family;
+  /** A multipart endpoint (never answered from the response cache); absent for a JSON body. */
+  readonly form?: FormBody;
 }
 
 /** Every inference endpoint answers in the MaaS data plane's codes (error-codes-inference.md). */
@@ -98,5 +130,19 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     streams: false,
     operation: 'rerank',
     family: inferenceFamily,
+  },
+  {
+    kind: 'transcription',
+    paths: ['/v1/audio/transcriptions', '/openai/v1/audio/transcriptions'],
+    upstreamPath: '/audio/transcriptions',
+    summary: 'Speech to text (multipart: file, model, language, prompt, response_format, temperature)',
+    schema: TranscriptionForm,
+    check: checkTranscriptionForm,
+    promptText: transcriptionPromptText,
+    answerParts: transcriptParts,
+    streams: false,
+    operation: 'transcription',
+    family: inferenceFamily,
+    form: { read: readTranscriptionForm, upstream: transcriptionUpstreamForm, relay: relayTranscription },
   },
 ];

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FormData } from 'undici';
 import { ApiError, isApiError } from '../../errors/api-error.js';
 import { logClosedBeforeCompletion, logEnabled } from '../../gateway/request-log.js';
 import type { GuardChecker } from '../../moderation/content-guard.js';
@@ -28,6 +29,8 @@ export interface CallContext {
   sender: FailoverSender;
   streamLimits: StreamLimits;
   cache: ResponseCache;
+  /** The largest file a form endpoint takes. */
+  maxFileBytes: number;
 }
 
 const serviceTypeNames: Record<ServiceType, string> = {
@@ -56,7 +59,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private readonly startedAt = Date.now();
   private readonly grant: ApiKeyGrant;
   private readonly clientAddress: string;
-  private readonly body: Record<string, unknown>;
+  /** The JSON body, or a form endpoint's fields and file once `admit` has read them. */
+  private body: Record<string, unknown>;
   /** The name the client called, once its body passed the check ('' before). */
   model = '';
   /** Undefined until `model` resolves: a call refused before that is logged, never metered. */
@@ -135,8 +139,10 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   /** The checks before any upstream is asked, in the cloud's order: body, model, free tokens, rpm, tpm, the guard. */
   private async admit(): Promise<void> {
     const { deps, limits } = this.context;
-    const { grant, body } = this;
-    this.model = this.endpoint.check(body, this.request.headers);
+    const { grant, endpoint } = this;
+    if (endpoint.form) this.body = await endpoint.form.read(this.request, this.context.maxFileBytes);
+    const body = this.body;
+    this.model = endpoint.check(body, this.request.headers);
     const target = await resolveTarget(deps, grant, this.model);
     this.target = target;
     const usage = (this.usage = new CallUsage(this.endpoint.promptText(body)));
@@ -148,7 +154,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     await limits.admitCall(target.limitKey, target.rpm);
     await limits.admitCall(keyLimit, grant.rpm);
     // A call the cache answers costs no tokens: it holds no tpm reservation (it did count against rpm).
-    if (target.cacheTtlSeconds > 0 && this.context.cache.enabled) await this.lookUp();
+    // A form's file is no cache key: forms are never cached.
+    if (target.cacheTtlSeconds > 0 && this.context.cache.enabled && !endpoint.form) await this.lookUp();
     if (this.hit) {
       await this.checkPrompt(target);
       return;
@@ -266,6 +273,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
 
   /** One attempt on one replica (the failover calls it). */
   attempt(replica: ReplicaSpec, upstreamModel: string): Promise<UpstreamResponse> {
+    const form = this.endpoint.form;
+    if (form) return this.post(replica, form.upstream(this.body, upstreamModel));
     if (this.upstreamBodyModel !== upstreamModel) {
       const body = this.body;
       // The gateway always asks a stream for its usage (dropped again for a client that did not ask).
@@ -280,7 +289,11 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       );
       this.upstreamBodyModel = upstreamModel;
     }
-    return this.context.upstream.post(replica.baseUrl, this.endpoint.upstreamPath, this.upstreamBody, {
+    return this.post(replica, this.upstreamBody);
+  }
+
+  private post(replica: ReplicaSpec, body: string | FormData): Promise<UpstreamResponse> {
+    return this.context.upstream.post(replica.baseUrl, this.endpoint.upstreamPath, body, {
       stream: this.stream,
       cancellation: this.cancellation,
       apiKey: replica.apiKey,
@@ -292,6 +305,12 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   /** The answer to the client: SSE event by event, or the JSON answer with the client's model name. */
   private async relay(sent: UpstreamAnswer): Promise<unknown> {
     if (this.stream) return relaySse(this.request, this.reply, sent.answer, this, this.usage!);
+    const form = this.endpoint.form;
+    if (form) {
+      const text = await sent.answer.text();
+      this.firstByte();
+      return form.relay(this.reply, text, sent.answer.headers['content-type'], this, this.usage!);
+    }
     const json = await this.context.upstream.readJson(sent.answer);
     this.firstByte();
     return relayJson(this.reply, json, this, this.usage!);

@@ -49,7 +49,7 @@ export class InferenceProxy {
 
   constructor(
     private readonly deps: InferenceDeps,
-    settings: UpstreamLimits & StreamLimits & { responseCacheMaxBytes: number },
+    settings: UpstreamLimits & StreamLimits & { responseCacheMaxBytes: number; maxAudioBytes: number },
     pool: PoolSettings,
     log: FastifyBaseLogger,
     redis?: Redis,
@@ -67,11 +67,17 @@ export class InferenceProxy {
       sender: new FailoverSender(this.pools, deps.metrics),
       streamLimits: settings,
       cache: new ResponseCache(settings.responseCacheMaxBytes, log, redis),
+      maxFileBytes: settings.maxAudioBytes,
     };
     deps.metrics.watchInFlight(
       () => this.calls.count,
       () => this.pools.outstanding(),
     );
+  }
+
+  /** The largest file a form endpoint takes (an audio file to transcribe). */
+  get maxFileBytes(): number {
+    return this.context.maxFileBytes;
   }
 
   /** Starts the active health checks of the replicas in use. */
@@ -111,6 +117,11 @@ export class InferenceProxy {
 
   forward(request: FastifyRequest, reply: FastifyReply, endpoint: InferenceEndpoint) {
     return this.calls.track(() => new InferenceCall(this.context, request, reply, endpoint).run());
+  }
+
+  /** The pools and failover, for the platform's own calls of operator models (speech recognition for moderation). */
+  get failover(): FailoverSender {
+    return this.context.sender;
   }
 
   /** The guarded connection pool to upstreams, shared with direct calls of services. */

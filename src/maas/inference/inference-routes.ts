@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { formOverheadBytes } from '../audio/transcription-form.js';
 import { inferenceEndpoints, inferenceFamily, modelListPaths } from './endpoints.js';
 import type { InferenceProxy } from './inference-proxy.js';
 
@@ -13,10 +14,24 @@ export function registerInferenceRoutes(app: FastifyInstance, proxy: InferencePr
     security: [{ apiKey: [] }],
   });
   for (const endpoint of inferenceEndpoints) {
-    const config = { auth: 'apiKey' as const, json: true, family: endpoint.family };
+    const config = { auth: 'apiKey' as const, json: endpoint.form === undefined, family: endpoint.family };
+    // A form with a file: its own body limit (the file's cap and room for the other fields), refused as it arrives.
+    const form = endpoint.form
+      ? { bodyLimit: proxy.maxFileBytes + formOverheadBytes, consumes: ['multipart/form-data'] }
+      : undefined;
     for (const path of endpoint.paths) {
-      app.post(path, { config, schema: { ...schema(endpoint.summary), body: endpoint.schema } }, (request, reply) =>
-        proxy.forward(request, reply, endpoint),
+      app.post(
+        path,
+        {
+          config,
+          ...(form ? { bodyLimit: form.bodyLimit } : {}),
+          schema: {
+            ...schema(endpoint.summary),
+            body: endpoint.schema,
+            ...(form ? { consumes: form.consumes } : {}),
+          },
+        },
+        (request, reply) => proxy.forward(request, reply, endpoint),
       );
     }
   }

@@ -131,8 +131,13 @@ export function checkInferenceRequest(
   body: Record<string, unknown>,
   headers: IncomingHttpHeaders,
 ): string {
-  const spanId = headers['x-span-id'];
-  if (typeof spanId === 'string' && spanId.length > 64) throw ApiError.variant('ModelArts.81001', 'spanId');
+  checkSpanId(headers);
   checks[kind](body);
   return body.model as string;
+}
+
+/** The trace header the cloud takes: at most 64 characters (ModelArts.81001 in its own wording). */
+export function checkSpanId(headers: IncomingHttpHeaders): void {
+  const spanId = headers['x-span-id'];
+  if (typeof spanId === 'string' && spanId.length > 64) throw ApiError.variant('ModelArts.81001', 'spanId');
 }

@@ -1,4 +1,4 @@
-import type { Agent } from 'undici';
+import type { Agent, FormData } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
 import { outboundApiError } from '../../errors/outbound-codes.js';
 import { createGuardedAgent, outboundFailureOf } from '../../net/outbound.js';
@@ -54,7 +54,7 @@ export class UpstreamClient {
   post(
     baseUrl: string,
     path: string,
-    body: string,
+    body: string | FormData,
     options: {
       stream: boolean;
       cancellation: CallCancellation;
@@ -65,11 +65,15 @@ export class UpstreamClient {
   ): Promise<UpstreamResponse> {
     if (options.cancellation.cancelled) return Promise.reject(new CallCancelledError());
     const { origin, basePath } = this.target(baseUrl);
-    const headers: Record<string, string> = {
-      ...options.headers,
-      'content-type': 'application/json',
-      accept: options.stream ? 'text/event-stream' : 'application/json',
-    };
+    // A form (audio) is sent with the multipart type and length undici sets for it, and answers JSON or text.
+    const json = typeof body === 'string';
+    const headers: Record<string, string> = json
+      ? {
+          ...options.headers,
+          'content-type': 'application/json',
+          accept: options.stream ? 'text/event-stream' : 'application/json',
+        }
+      : { ...options.headers, accept: '*/*' };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     return new Promise<UpstreamResponse>((resolve, reject) => {
       const response = new UpstreamResponse({ resolve, reject }, this.limits.maxResponseBytes, options.cancellation);
@@ -97,17 +101,7 @@ export class UpstreamClient {
   /** The whole answer, parsed, with its text (which is relayed as it came where only the model name changes). */
   async readJson(upstream: UpstreamResponse): Promise<{ answer: Record<string, unknown>; text: string }> {
     const text = await upstream.text();
-    let answer: unknown;
-    try {
-      answer = JSON.parse(text);
-    } catch {
-      throw new ApiError('ModelArts.5003', 'the answer is not JSON');
-    }
-    // `null`, `5` or `"hello"` parse too, but are no answer the client can use.
-    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-      throw new ApiError('ModelArts.5003', 'the answer is not a JSON object');
-    }
-    return { answer: answer as Record<string, unknown>, text };
+    return { answer: parseAnswer(text), text };
   }
 
   /** The guarded connection pool, for calls relayed as they are (direct calls of a service). */
@@ -118,6 +112,21 @@ export class UpstreamClient {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** An upstream's answer text as the JSON object it must be (ModelArts.5003 else). */
+export function parseAnswer(text: string): Record<string, unknown> {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    throw new ApiError('ModelArts.5003', 'the answer is not JSON');
+  }
+  // `null`, `5` or `"hello"` parse too, but are no answer the client can use.
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
+    throw new ApiError('ModelArts.5003', 'the answer is not a JSON object');
+  }
+  return answer as Record<string, unknown>;
 }
 
 /** An upstream that answered with an error status: the client sees ModelArts.5003 unless another replica answers. */

@@ -26,8 +26,11 @@ export interface JobRouteDeps {
   glossaries: GlossaryStore;
   imageLibraries: ImageLibraryStore;
   policies: PolicyStore;
-  /** Speech recognition is configured (audio work is refused with AIS.0007 without it). */
-  audioEnabled: boolean;
+  /**
+   * Whether a speech recogniser is there (audio work is refused with AIS.0007 without it): asked per job, as the
+   * operator model that recognises speech may be deployed or stopped while the server runs.
+   */
+  audioEnabled: () => Promise<boolean>;
   /** The address guard of downloads, applied to stream URLs at creation. */
   addresses: AddressPolicy;
   bodyLimitBytes: number;
@@ -113,7 +116,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): voi
         });
         const needsSpeech =
           kind.type === 'audio' || kind.type === 'audio_stream' || Boolean(stored.audio_categories?.length);
-        if (needsSpeech && !deps.audioEnabled) throw new ApiError('AIS.0007');
+        if (needsSpeech && !(await deps.audioEnabled())) throw new ApiError('AIS.0007');
         // Unknown glossaries are refused now rather than failing the job later.
         await deps.glossaries.matchers(projectId, [
           ...(stored.glossary_names ?? []),

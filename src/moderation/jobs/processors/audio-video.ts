@@ -23,7 +23,7 @@ import { type JobFiles, readJobFile } from '../job-request.js';
 import type { JobContext } from '../job-runner.js';
 import { extractAudio, extractAudioWindows, extractFrames, fileInput, type FfmpegInput } from '../ffmpeg-media.js';
 import { streamInput } from '../stream-input.js';
-import type { Transcriber } from '../transcriber.js';
+import type { SpeechRecognizer } from '../transcriber.js';
 import { hitSegments, type TextCheck, textCategoriesOfAudio, textCheckFor } from './job-text.js';
 
 export interface MediaDeps {
@@ -31,7 +31,7 @@ export interface MediaDeps {
   glossaries: GlossaryStore;
   imageLibraries: ImageLibraryStore;
   readers: ImageReaders;
-  transcriber?: Transcriber;
+  transcriber?: SpeechRecognizer;
   ffmpeg: string;
   /** The relay through which ffmpeg reads live streams. */
   streamRelay: StreamRelay;
@@ -154,7 +154,7 @@ function audioDetailOf<T extends number | string>(
   };
 }
 
-function transcriberOf(deps: MediaDeps): Transcriber {
+function transcriberOf(deps: MediaDeps): SpeechRecognizer {
   // Creation refuses audio work without a recogniser (AIS.0007); a job created before one was removed fails so.
   if (!deps.transcriber) throw new ApiError('AIS.0007');
   return deps.transcriber;

@@ -1,0 +1,151 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { ReadableStream } from 'node:stream/web';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { type File, FormData, Response } from 'undici';
+import { ApiError } from '../../errors/api-error.js';
+import { familyError } from '../../errors/families.js';
+import { checkSpanId } from '../inference/request-shape.js';
+
+/** OpenAI's answer formats for a transcription: JSON (`json`, `verbose_json`) or text (`text`, `srt`, `vtt`). */
+export const transcriptionFormats = ['json', 'text', 'srt', 'verbose_json', 'vtt'] as const;
+
+/**
+ * Room for the form's other fields and part headers on top of the audio file's cap: the route refuses a body over
+ * the cap plus this as it arrives, before reading the rest.
+ */
+export const formOverheadBytes = 64 * 1024;
+
+/** The uploaded audio: the form's `file` part, as it came (kept as a Blob, relayed without another copy). */
+export interface AudioFile {
+  blob: File;
+  name: string;
+}
+
+/**
+ * The multipart form of `POST /v1/audio/transcriptions` as OpenAI documents it: its schema for the OpenAPI document
+ * only (the form is read and checked by `readTranscriptionForm` and `checkTranscriptionForm`).
+ */
+export const TranscriptionForm = Type.Object({
+  file: Type.String({ format: 'binary', description: 'The audio (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm)' }),
+  model: Type.String({ minLength: 1, maxLength: 256, description: 'An operator model or a custom endpoint name' }),
+  language: Type.Optional(Type.String({ description: 'ISO-639-1 code of the spoken language' })),
+  prompt: Type.Optional(Type.String({ description: 'Text to guide the style or continue a previous segment' })),
+  response_format: Type.Optional(Type.Union(transcriptionFormats.map((format) => Type.Literal(format)))),
+  temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+});
+
+/**
+ * The request's multipart body as the object the inference call reads: each text field by name (the first of a name
+ * wins) and the audio under `file`. Refused in the data plane's codes: a body that is not a multipart form, or whose
+ * `file` is absent, not a file or empty, is ModelArts.81001; an audio file over `maxFileBytes` is the family's
+ * oversized body (APIG.0201), as is a whole body over the route's limit (refused by the framework as it arrives).
+ *
+ * The form is parsed by undici's multipart parser (Node's own `Response.formData()`), from the bytes the gateway has
+ * read (it reads every body whole, up to the route's limit): no parser of our own, no new dependency.
+ */
+export async function readTranscriptionForm(
+  request: FastifyRequest,
+  maxFileBytes: number,
+): Promise<Record<string, unknown>> {
+  const type = request.headers['content-type'];
+  const raw = request.rawBody;
+  if (typeof type !== 'string' || !/^multipart\/form-data\s*;/i.test(type)) throw new ApiError('ModelArts.81001');
+  if (raw === undefined || raw.length === 0) throw ApiError.variant('ModelArts.81001', 'empty', 'file');
+  if (tooManyParts(raw, type)) throw new ApiError('ModelArts.81001');
+  let form: Awaited<ReturnType<Response['formData']>>;
+  // Handed over as a stream of its one chunk rather than as bytes: undici copies a byte body before reading it, so
+  // this saves a copy of up to the whole cap (a 25 MiB form parses in a median 33 ms instead of 57 ms, alone on the
+  // shared 2-core machine).
+  const source = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(raw);
+      controller.close();
+    },
+  });
+  try {
+    form = await new Response(source, { headers: { 'content-type': type } }).formData();
+  } catch {
+    throw new ApiError('ModelArts.81001');
+  }
+  const body: Record<string, unknown> = {};
+  let file: File | undefined;
+  for (const [name, value] of form) {
+    if (name === 'file') {
+      if (typeof value === 'string') throw new ApiError('ModelArts.81001');
+      file ??= value;
+    } else if (typeof value !== 'string') {
+      // Only the audio is a file: any other field sent as one is not what the API takes.
+      throw new ApiError('ModelArts.81001');
+    } else if (!Object.hasOwn(body, name)) {
+      body[name] = value;
+    }
+  }
+  if (file === undefined || file.size === 0) throw ApiError.variant('ModelArts.81001', 'empty', 'file');
+  if (file.size > maxFileBytes) throw familyError(request.family, 'bodyTooLarge');
+  body.file = { blob: file, name: file.name || 'audio' } satisfies AudioFile;
+  // The file is its own Blob now: the request lets go of the bytes it came in, so that a long transcription holds
+  // the audio once, not twice.
+  request.rawBody = undefined;
+  request.body = undefined;
+  return body;
+}
+
+/** Parts a form may have: the file and OpenAI's few fields, with room for extensions an upstream may read. */
+const maxParts = 64;
+
+/**
+ * Whether the body has more parts than any transcription form: counted before parsing (a native search for the
+ * boundary), so that a body of a million tiny fields costs a scan, not a million entries.
+ */
+function tooManyParts(raw: Buffer, type: string): boolean {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+  if (!boundary) return false; // the parser refuses it
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`, 'latin1');
+  let count = 0;
+  for (let at = raw.indexOf(delimiter); at >= 0; at = raw.indexOf(delimiter, at + delimiter.length)) {
+    if (++count > maxParts + 1) return true;
+  }
+  return false;
+}
+
+/** A `temperature` OpenAI takes: a number from 0 to 1. */
+const temperaturePattern = /^\s*(0(\.\d+)?|1(\.0+)?|\.\d+)\s*$/;
+
+/** The fields the gateway can judge, in the order OpenAI lists them; returns `model` (ModelArts.81001 else). */
+export function checkTranscriptionForm(body: Record<string, unknown>, headers: IncomingHttpHeaders): string {
+  checkSpanId(headers);
+  const model = body.model;
+  if (typeof model !== 'string' || model === '') throw ApiError.variant('ModelArts.81001', 'empty', 'model');
+  if (model.length > 256) throw new ApiError('ModelArts.81001');
+  const format = body.response_format;
+  if (format !== undefined && !(transcriptionFormats as readonly unknown[]).includes(format)) {
+    const list = transcriptionFormats.join(', ');
+    throw ApiError.variant('ModelArts.81001', 'notOneOf', 'response_format', String(format), list);
+  }
+  const temperature = body.temperature;
+  if (temperature !== undefined && !temperaturePattern.test(String(temperature))) throw new ApiError('ModelArts.81001');
+  // The answer is relayed whole: a streamed transcription (SSE) is not offered.
+  if (body.stream !== undefined && body.stream !== 'false') throw new ApiError('ModelArts.81001');
+  return model;
+}
+
+/** What the model reads besides the audio: the `prompt` field (counted in the tpm reservation, checked by the guard). */
+export function transcriptionPromptText(body: Record<string, unknown>): string {
+  return typeof body.prompt === 'string' ? body.prompt : '';
+}
+
+/**
+ * The upstream's form: the client's text fields with the deployment's model name, then the audio, which undici
+ * streams from the Blob the parser made (no copy per attempt, so a retry on another replica costs no memory).
+ */
+export function transcriptionUpstreamForm(body: Record<string, unknown>, upstreamModel: string): FormData {
+  const form = new FormData();
+  form.append('model', upstreamModel);
+  for (const [name, value] of Object.entries(body)) {
+    if (name !== 'model' && name !== 'file' && typeof value === 'string') form.append(name, value);
+  }
+  const file = body.file as AudioFile;
+  form.append('file', file.blob, file.name);
+  return form;
+}
