@@ -4,6 +4,7 @@ import { CloneType, type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { configErrorLines, isSection, settingFormat, shown, shownText, type ValueOrigins } from './config-errors.js';
 import { nsfwModels } from './moderation/image/nsfw-models.js';
+import { ocrEngineNames } from './moderation/image/ocr-engine.js';
 import { parseAddressRange } from './net/address-guard.js';
 import { closestName } from './ops/closest-name.js';
 import { acceptedDatabaseUrls, databaseLocation } from './storage/database-url.js';
@@ -348,13 +349,33 @@ export const ConfigSchema = Section({
       { env: 'AISP_IMAGE_MODEL', default: 'MobileNetV2Mid' },
     ),
     ocr: Section({
+      engine: setting(
+        Type.Union(
+          ocrEngineNames.map((name) => Type.Literal(name)),
+          {
+            description:
+              'What reads the text in images: paddle (PaddleOCR PP-OCRv4, ONNX; tesseract when it cannot start) or ' +
+              'tesseract (tesseract.js, eng + chi_sim)',
+          },
+        ),
+        { env: 'AISP_OCR_ENGINE', default: 'paddle' },
+      ),
       workers: setting(
         Type.Integer({
           minimum: 0,
           maximum: 16,
-          description: 'OCR worker threads (~100 MB each); 0 turns OCR off',
+          description: 'OCR worker threads (~100 MB each for tesseract, ~130 MB for paddle); 0 turns OCR off',
         }),
         { env: 'AISP_OCR_WORKERS', default: 1 },
+      ),
+      workerMemoryMb: setting(
+        Type.Integer({
+          minimum: 64,
+          maximum: 16384,
+          description:
+            "Each PaddleOCR worker's JavaScript heap limit (MiB); an image past it is not read, the worker is replaced",
+        }),
+        { env: 'AISP_OCR_WORKER_MEMORY_MB', default: 512 },
       ),
       maxSide: setting(Type.Integer({ minimum: 64, maximum: 8192 }), { env: 'AISP_OCR_MAX_SIDE', default: 2000 }),
       timeoutMs: setting(Count("Time one image's OCR may take; past it the image's text is not checked"), {

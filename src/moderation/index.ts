@@ -74,6 +74,8 @@ export const moderationPlugin = fp(
         ...config.ocr,
         maxInputPixels: config.image.maxSide * config.image.maxSide,
         onTimed: metrics.ocr,
+        onFallback: (error) =>
+          app.log.error({ err: error }, 'PaddleOCR could not start; tesseract.js reads the text in images instead'),
       }),
       onOcrError: (error) => app.log.warn({ err: error }, 'OCR failed on an image; its text was not checked'),
     };
