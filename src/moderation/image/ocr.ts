@@ -26,6 +26,8 @@ export interface OcrOptions {
   maxInputPixels?: number;
   /** Told the seconds each read took (scaling and recognition; the workers' start excluded) and by which engine. */
   onTimed?: (seconds: number, engine: OcrEngineName) => void;
+  /** The PaddleOCR worker module; the service's own when not given (tests name one that cannot start). */
+  paddleScript?: URL;
   /** Told why PaddleOCR could not start, when tesseract.js takes over. */
   onFallback?: (error: unknown) => void;
 }
@@ -44,7 +46,7 @@ export class OcrReader {
     this.engine =
       options.engine === 'tesseract'
         ? new TesseractOcr(options.workers)
-        : new PaddleOcr(options.workers, options.workerMemoryMb ?? 512);
+        : new PaddleOcr(options.workers, options.workerMemoryMb ?? 512, options.paddleScript);
   }
 
   get enabled(): boolean {

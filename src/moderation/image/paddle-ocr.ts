@@ -13,9 +13,9 @@ export class PaddleOcr implements OcrEngine {
   readonly colour = true;
   private readonly pool: ResidentWorkerPool<Uint8Array, PaddleLine[]>;
 
-  constructor(workers: number, maxHeapMb: number) {
+  constructor(workers: number, maxHeapMb: number, script = new URL('./paddle-ocr-worker.js', import.meta.url)) {
     this.pool = new ResidentWorkerPool({
-      script: new URL('./paddle-ocr-worker.js', import.meta.url),
+      script,
       size: workers,
       maxHeapMb,
     });
