@@ -16,7 +16,6 @@ const readers = {
   ocr: new OcrReader({
     engine: (process.argv[3] ?? 'paddle') as OcrEngineName,
     workers: 1,
-    maxSide: 2000,
     timeoutMs: 15_000,
   }),
 };

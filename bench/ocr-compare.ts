@@ -5,7 +5,7 @@
  * folded) with whitespace ignored and with it counted (a word run into the next is an error: it hides the word from
  * text moderation), and the median ms per image. The engines take turns image by image, so that a machine shared with
  * other work slows both alike. Also each engine's first start (model load) and the process's memory (RSS) it added,
- * and a 2000 x 2000 image (the largest the reader passes on) for time and peak memory.
+ * and a 2000 x 2000 image (scaled to each engine's longest side) for time and peak memory.
  * Run: npx tsc -p tsconfig.json && node dist/scripts/make-ocr-eval-images.js &&
  * node dist/bench/ocr-compare.js [folder=test-output/ocr-eval] [rounds=3]
  */
@@ -65,7 +65,8 @@ interface Measured {
 const engines = new Map<OcrEngineName, Measured>();
 let peakRss = rssMb();
 for (const name of ['tesseract', 'paddle'] as const) {
-  const reader = new OcrReader({ engine: name, workers: 1, maxSide: 2000, timeoutMs: 60_000 });
+  // Each engine at its own default longest side (AISP_OCR_MAX_SIDE unset): paddle 1280, tesseract 2000.
+  const reader = new OcrReader({ engine: name, workers: 1, timeoutMs: 60_000 });
   const before = rssMb();
   const started = performance.now();
   await reader.warmUp();
@@ -99,7 +100,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
-// The largest image the reader passes on: a photo-like 2000 x 2000 with a line of text on it.
+// A large image: a photo-like 2000 x 2000 with two lines of text on it, scaled to each engine's longest side.
 const large = await sharp(readFileSync(path.join(folder, 'photo-mixed.png')))
   .resize(2000, 2000, { fit: 'fill' })
   .png()

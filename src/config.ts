@@ -377,7 +377,18 @@ export const ConfigSchema = Section({
         }),
         { env: 'AISP_OCR_WORKER_MEMORY_MB', default: 512 },
       ),
-      maxSide: setting(Type.Integer({ minimum: 64, maximum: 8192 }), { env: 'AISP_OCR_MAX_SIDE', default: 2000 }),
+      maxSide: Type.Optional(
+        setting(
+          Type.Integer({
+            minimum: 64,
+            maximum: 8192,
+            description:
+              'Longest side an image is scaled down to before OCR; when not set, 1280 for paddle (its detection ' +
+              'model takes time with the pixels: 2000 x 2000 costs about 2.5 times 1280 x 1280) and 2000 for tesseract',
+          }),
+          { env: 'AISP_OCR_MAX_SIDE' },
+        ),
+      ),
       timeoutMs: setting(Count("Time one image's OCR may take; past it the image's text is not checked"), {
         env: 'AISP_OCR_TIMEOUT_MS',
         default: 15_000,

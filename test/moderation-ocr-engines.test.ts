@@ -94,7 +94,6 @@ describe('OCR when PaddleOCR cannot start', () => {
     const told: unknown[] = [];
     const reader = new OcrReader({
       workers: 1,
-      maxSide: 2000,
       timeoutMs: 30_000,
       paddleScript: new URL('./helpers/resident-failing-worker.js', import.meta.url),
       onFallback: (error) => told.push(error),

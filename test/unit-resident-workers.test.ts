@@ -79,4 +79,11 @@ describe('resident worker threads (ResidentWorkerPool)', () => {
     await Promise.all([busy, waiting]);
     await assert.rejects(workers.run('count', 10_000), /closed/);
   });
+
+  it('fails a start() under way when closed, rather than leaving it waiting', async () => {
+    const workers = open();
+    const starting = assert.rejects(workers.start(), /closed/);
+    await workers.close();
+    await starting;
+  });
 });

@@ -30,6 +30,8 @@ interface Slot {
   ready: boolean;
   /** Settles when the worker has loaded what it serves with (rejects if it ended first). */
   started: Promise<void>;
+  /** Rejects `started` if it has not settled: the worker is being ended by the pool. */
+  abandon: (error: Error) => void;
   job?: Job;
 }
 
@@ -88,6 +90,7 @@ export class ResidentWorkerPool<Input, Output> {
       this.slots.map((slot, index) => {
         if (!slot) return undefined;
         this.slots[index] = undefined;
+        slot.abandon(new Error('the worker pool is closed'));
         if (slot.job) this.fail(slot.job, new Error('the worker pool is closed'));
         return slot.worker.terminate();
       }),
@@ -128,7 +131,7 @@ export class ResidentWorkerPool<Input, Output> {
     });
     // A start that fails is told to whoever awaits start(); with nobody awaiting, it is not an unhandled rejection.
     started.catch(() => undefined);
-    const slot: Slot = { worker, ready: false, started };
+    const slot: Slot = { worker, ready: false, started, abandon: notLoaded };
     this.slots[index] = slot;
     const current = () => this.slots[index] === slot;
     worker.on('message', (message: FromWorker) => {

@@ -14,6 +14,8 @@ export interface OcrEngine {
   readonly name: OcrEngineName;
   /** Whether it wants the image in colour (else grey). */
   readonly colour: boolean;
+  /** The longest side images are scaled down to when the settings name none. */
+  readonly defaultMaxSide: number;
   /** Loads the models and starts the workers; rejects when they cannot start. */
   start(): Promise<void>;
   /** Whether it has started (readiness). */

@@ -11,10 +11,13 @@ export interface OcrOptions {
    * PaddleOCR cannot start (onnxruntime's native module missing on the platform), tesseract.js reads instead.
    */
   engine?: OcrEngineName;
-  /** OCR workers (each a worker thread holding the models: ~100 MB for tesseract, ~130 MB for paddle); 0 turns OCR off. */
+  /** OCR workers (each a thread holding the models: ~100 MB for tesseract, ~140 MB for paddle); 0 turns OCR off. */
   workers: number;
-  /** Longest side an image is scaled down to before recognition: bounds the time one image can take. */
-  maxSide: number;
+  /**
+   * Longest side an image is scaled down to before recognition: bounds the time one image can take. The engine's own
+   * when not given: 1280 for paddle, 2000 for tesseract.
+   */
+  maxSide?: number;
   /** Time one recognition may take; after it the image's text is given up (and the worker replaced). */
   timeoutMs: number;
   /** Each PaddleOCR worker's V8 heap limit, in MiB (512 when not given): past it that image fails, not the server. */
@@ -96,8 +99,9 @@ export class OcrReader {
       const scaled = sharp(image, input);
       // PaddleOCR reads colour; a transparent background would read as black, so it is laid on white.
       const prepared = this.engine.colour ? scaled.flatten({ background: '#ffffff' }) : scaled.greyscale();
+      const side = this.options.maxSide ?? this.engine.defaultMaxSide;
       const png = await prepared
-        .resize(this.options.maxSide, this.options.maxSide, { fit: 'inside', withoutEnlargement: true })
+        .resize(side, side, { fit: 'inside', withoutEnlargement: true })
         .png({ compressionLevel: 1 })
         .toBuffer();
       const result = await this.engine.recognize(png, this.options.timeoutMs);

@@ -10,6 +10,9 @@ import type { PaddleLine } from './paddle-ocr-worker.js';
  */
 export class PaddleOcr implements OcrEngine {
   readonly name = 'paddle';
+  // The detection model's time grows with the pixels (12 s for 2000 x 2000 on a busy 2-core machine, where 1280 x 1280
+  // takes about 5); PaddleOCR's own pipeline scales to 960. Text 1280 px across still reads (bench/ocr-compare.ts).
+  readonly defaultMaxSide = 1280;
   readonly colour = true;
   private readonly pool: ResidentWorkerPool<Uint8Array, PaddleLine[]>;
 

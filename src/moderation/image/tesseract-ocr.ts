@@ -31,6 +31,7 @@ async function trainedDataFolder(): Promise<string> {
 export class TesseractOcr implements OcrEngine {
   readonly name = 'tesseract';
   readonly colour = false;
+  readonly defaultMaxSide = 2000;
   private scheduler: Promise<Tesseract.Scheduler> | undefined;
   private langPath: Promise<string> | undefined;
 
