@@ -313,6 +313,15 @@ export const ConfigSchema = Section({
       minSide: setting(Count(), { default: 20 }),
       maxSide: setting(Count(), { default: 6000 }),
     }),
+    imageLibraryIndexMb: setting(
+      Type.Integer({
+        minimum: 1,
+        description:
+          "Memory the image libraries' hash indexes of all projects may hold together per instance (MiB), the least " +
+          'recently used going first; an index is 1 MiB plus about 120 bytes per hash',
+      }),
+      { env: 'AISP_IMAGE_LIBRARY_INDEX_MB', default: 256 },
+    ),
     fetch: Section({
       timeoutMs: setting(Count(), { env: 'AISP_FETCH_TIMEOUT_MS', default: 5000 }),
       maxRedirects: setting(Count(), { default: 3 }),

@@ -93,7 +93,7 @@ export const moderationPlugin = fp(
 
     offerContentGuard(app, glossaries);
     const policies = new PolicyStore(db);
-    const imageLibraries = new ImageLibraryStore(db);
+    const imageLibraries = new ImageLibraryStore(db, config.imageLibraryIndexMb * 2 ** 20);
     registerPolicyRoutes(app, policies, config.bodyLimitBytes);
     registerLibraryRoutes(app, {
       libraries: imageLibraries,

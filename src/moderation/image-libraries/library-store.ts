@@ -66,13 +66,19 @@ const iso = (ms: number) => new Date(Number(ms)).toISOString();
  * Image libraries (a documented extension): per project, and the operator's for every project. Each instance keeps,
  * per scope, the libraries (read at most once a cache window, 2 seconds) and one hash index of all their images,
  * rebuilt only when a library's version changed, here or on another instance; the indexes of all scopes together are
- * bounded (ScopeIndexCache, 256 MiB), the least recently used going first.
+ * bounded (ScopeIndexCache), the least recently used going first.
  */
 export class ImageLibraryStore {
   private readonly scopes = new LookupCache<LibraryEntry[]>();
-  private readonly compiled = new ScopeIndexCache<CompiledScope>();
+  private readonly compiled: ScopeIndexCache<CompiledScope>;
 
-  constructor(private readonly db: Db) {}
+  /** `maxIndexBytes`: what the indexes of all scopes may hold together (AISP_IMAGE_LIBRARY_INDEX_MB). */
+  constructor(
+    private readonly db: Db,
+    maxIndexBytes?: number,
+  ) {
+    this.compiled = new ScopeIndexCache(maxIndexBytes);
+  }
 
   private async row(scope: LibraryScope, name: string): Promise<ModerationImageLibrariesTable> {
     const row = await this.db

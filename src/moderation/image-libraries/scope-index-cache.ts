@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 
-/** The memory the cached hash indexes of all scopes may hold together (the `bytes` they report): 256 MiB. */
-export const maxScopeIndexBytes = 256 * 2 ** 20;
+/** The memory the cached hash indexes of all scopes may hold together (the `bytes` they report) unless told: 256 MiB. */
+const defaultMaxBytes = 256 * 2 ** 20;
 
 /**
  * The hash indexes built per scope (a project, or the operator's), each kept with the signature of the libraries it
@@ -13,7 +13,7 @@ export const maxScopeIndexBytes = 256 * 2 ** 20;
 export class ScopeIndexCache<Scope extends { index: { bytes: number } }> {
   private readonly entries: LRUCache<string, { signature: string; scope: Scope }>;
 
-  constructor(maxBytes = maxScopeIndexBytes) {
+  constructor(maxBytes = defaultMaxBytes) {
     this.entries = new LRUCache({
       maxSize: maxBytes,
       sizeCalculation: (entry) => Math.max(1, entry.scope.index.bytes),
