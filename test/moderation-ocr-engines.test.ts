@@ -109,4 +109,14 @@ describe('OCR when PaddleOCR cannot start', () => {
       await reader.close();
     }
   });
+
+  it('does not fall back when closed while PaddleOCR loads (the server stopping)', async () => {
+    const told: unknown[] = [];
+    const reader = new OcrReader({ workers: 1, timeoutMs: 30_000, onFallback: (error) => told.push(error) });
+    const warming = assert.rejects(reader.warmUp(), /closed/);
+    await reader.close();
+    await warming;
+    assert.equal(reader.engineName, 'paddle');
+    assert.deepEqual(told, []);
+  });
 });

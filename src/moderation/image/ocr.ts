@@ -44,6 +44,7 @@ export class OcrReader {
   private engine: OcrEngine;
   /** Whether the engine has ever started: only a PaddleOCR that never could is replaced by tesseract.js. */
   private everStarted = false;
+  private closed = false;
 
   constructor(private readonly options: OcrOptions) {
     this.engine =
@@ -69,7 +70,8 @@ export class OcrReader {
     } catch (error) {
       // A read that ran at the same time has put tesseract.js in its place already.
       if (this.engine !== engine) return this.start();
-      if (engine.name !== 'paddle' || this.everStarted) throw error;
+      // Closed while it loaded (the server stopping): nothing to fall back to.
+      if (engine.name !== 'paddle' || this.everStarted || this.closed) throw error;
       this.options.onFallback?.(error);
       this.engine = new TesseractOcr(this.options.workers);
       await engine.close().catch(() => undefined);
@@ -112,6 +114,7 @@ export class OcrReader {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.engine.close();
   }
 }
