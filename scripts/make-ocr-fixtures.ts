@@ -1,7 +1,8 @@
 /**
  * Writes the OCR test images (test/fixtures/ocr/): short English and Chinese texts, an advertisement and a plain
  * sentence in each, rendered by sharp (Pango). Needs fonts with the glyphs: on Debian, fonts-dejavu-core and
- * fonts-wqy-microhei. Run: npm run build && node dist/scripts/make-ocr-fixtures.js
+ * fonts-wqy-microhei (and fonts-noto-cjk for contact-zh.png). Run: npm run build && node dist/scripts/make-ocr-fixtures.js
+ * [names...] (all when none are named).
  */
 import sharp from 'sharp';
 
@@ -13,9 +14,13 @@ const items: Record<string, { text: string; font: string }> = {
   'ad-zh.png': { text: '低价出售发票 代开各类发票\n加微信 fapiao8888 详谈', font: 'WenQuanYi Micro Hei 30' },
   'clean-en.png': { text: 'The quarterly report is ready\nfor review by the team.', font: 'DejaVu Sans 28' },
   'clean-zh.png': { text: '今天天气很好，我们去公园散步。', font: 'WenQuanYi Micro Hei 30' },
+  // A contact ad in Chinese that tesseract.js chi_sim misreads (its first words) and PaddleOCR reads whole.
+  'contact-zh.png': { text: '联系电话 13812345678\n客服微信 shop888', font: 'Noto Sans CJK SC 40' },
 };
 
+const wanted = process.argv.slice(2);
 for (const [name, { text, font }] of Object.entries(items)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
   const rendered = await sharp({ text: { text, font, dpi: 96, rgba: true } })
     .png()
     .toBuffer();

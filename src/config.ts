@@ -4,6 +4,7 @@ import { CloneType, type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { configErrorLines, isSection, settingFormat, shown, shownText, type ValueOrigins } from './config-errors.js';
 import { nsfwModels } from './moderation/image/nsfw-models.js';
+import { ocrEngineNames } from './moderation/image/ocr-engine.js';
 import { parseAddressRange } from './net/address-guard.js';
 import { closestName } from './ops/closest-name.js';
 import { acceptedDatabaseUrls, databaseLocation } from './storage/database-url.js';
@@ -318,6 +319,15 @@ export const ConfigSchema = Section({
       minSide: setting(Count(), { default: 20 }),
       maxSide: setting(Count(), { default: 6000 }),
     }),
+    imageLibraryIndexMb: setting(
+      Type.Integer({
+        minimum: 1,
+        description:
+          "Memory the image libraries' hash indexes of all projects may hold together per instance (MiB), the least " +
+          'recently used going first; an index is 1 MiB plus about 120 bytes per hash',
+      }),
+      { env: 'AISP_IMAGE_LIBRARY_INDEX_MB', default: 256 },
+    ),
     fetch: Section({
       timeoutMs: setting(Count(), { env: 'AISP_FETCH_TIMEOUT_MS', default: 5000 }),
       maxRedirects: setting(Count(), { default: 3 }),
@@ -354,15 +364,46 @@ export const ConfigSchema = Section({
       { env: 'AISP_IMAGE_MODEL', default: 'MobileNetV2Mid' },
     ),
     ocr: Section({
+      engine: setting(
+        Type.Union(
+          ocrEngineNames.map((name) => Type.Literal(name)),
+          {
+            description:
+              'What reads the text in images: paddle (PaddleOCR PP-OCRv4, ONNX; tesseract when it cannot start) or ' +
+              'tesseract (tesseract.js, eng + chi_sim)',
+          },
+        ),
+        { env: 'AISP_OCR_ENGINE', default: 'paddle' },
+      ),
       workers: setting(
         Type.Integer({
           minimum: 0,
           maximum: 16,
-          description: 'OCR worker threads (~100 MB each); 0 turns OCR off',
+          description: 'OCR worker threads (~100 MB each for tesseract, ~130 MB for paddle); 0 turns OCR off',
         }),
         { env: 'AISP_OCR_WORKERS', default: 1 },
       ),
-      maxSide: setting(Type.Integer({ minimum: 64, maximum: 8192 }), { env: 'AISP_OCR_MAX_SIDE', default: 2000 }),
+      workerMemoryMb: setting(
+        Type.Integer({
+          minimum: 64,
+          maximum: 16384,
+          description:
+            "Each PaddleOCR worker's JavaScript heap limit (MiB); an image past it is not read, the worker is replaced",
+        }),
+        { env: 'AISP_OCR_WORKER_MEMORY_MB', default: 512 },
+      ),
+      maxSide: Type.Optional(
+        setting(
+          Type.Integer({
+            minimum: 64,
+            maximum: 8192,
+            description:
+              'Longest side an image is scaled down to before OCR; when not set, 1280 for paddle (its detection ' +
+              'model takes time with the pixels: 2000 x 2000 costs about 2.5 times 1280 x 1280) and 2000 for tesseract',
+          }),
+          { env: 'AISP_OCR_MAX_SIDE' },
+        ),
+      ),
       timeoutMs: setting(Count("Time one image's OCR may take; past it the image's text is not checked"), {
         env: 'AISP_OCR_TIMEOUT_MS',
         default: 15_000,

@@ -550,7 +550,8 @@ describe('text in images (OCR)', () => {
     const en = await moderate({ categories: ['image_text'], image: fixture('ad-en.png') });
     assert.equal(en.status, 200, en.text);
     assertMatches(en.json, ImageResponse);
-    assert.match(en.json.result.ocr_text, /WhatsApp \+1 555 0100/);
+    // PaddleOCR may run the digit groups of the number together.
+    assert.match(en.json.result.ocr_text, /WhatsApp \+1 555 ?0100/);
     assert.notEqual(en.json.result.suggestion, 'pass', en.text);
     assert.equal(en.json.result.category, 'image_text');
     assert.equal(en.json.result.details[0].category, 'image_text');

@@ -117,8 +117,9 @@ describe('metrics', () => {
     );
     assert.equal(value('aisp_moderation_image_model_seconds_count'), 1);
     assert.ok(value('aisp_moderation_image_model_seconds_sum')! > 0);
-    assert.equal(value('aisp_moderation_ocr_seconds_count'), 1);
-    assert.equal(value('aisp_moderation_ocr_seconds_bucket{le="+Inf"}'), 1);
+    // PaddleOCR read it: the default engine.
+    assert.equal(value('aisp_moderation_ocr_seconds_count{engine="paddle"}'), 1);
+    assert.equal(value('aisp_moderation_ocr_seconds_bucket{engine="paddle",le="+Inf"}'), 1);
     // The queue: nothing left unfinished, every kind and state shown; the job's time by kind and outcome.
     for (const kind of ['document', 'audio', 'video', 'video_stream', 'audio_stream'])
       for (const state of ['queuing', 'running']) assert.equal(value(`aisp_jobs{kind="${kind}",state="${state}"}`), 0);

@@ -75,6 +75,8 @@ export const moderationPlugin = fp(
         ...config.ocr,
         maxInputPixels: config.image.maxSide * config.image.maxSide,
         onTimed: metrics.ocr,
+        onFallback: (error) =>
+          app.log.error({ err: error }, 'PaddleOCR could not start; tesseract.js reads the text in images instead'),
       }),
       onOcrError: (error) => app.log.warn({ err: error }, 'OCR failed on an image; its text was not checked'),
     };
@@ -92,7 +94,7 @@ export const moderationPlugin = fp(
 
     offerContentGuard(app, glossaries);
     const policies = new PolicyStore(db);
-    const imageLibraries = new ImageLibraryStore(db);
+    const imageLibraries = new ImageLibraryStore(db, config.imageLibraryIndexMb * 2 ** 20);
     registerPolicyRoutes(app, policies, config.bodyLimitBytes);
     registerLibraryRoutes(app, {
       libraries: imageLibraries,

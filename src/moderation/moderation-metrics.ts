@@ -24,8 +24,8 @@ export class ModerationMetrics {
     this.ocrSeconds = new BoundHistogram(
       registry,
       'aisp_moderation_ocr_seconds',
-      'Time to read the text of one image (OCR)',
-      [],
+      'Time to read the text of one image (OCR), by the engine that read it (paddle, tesseract)',
+      ['engine'],
       secondsBuckets,
     );
     this.imageModelSeconds = new BoundHistogram(
@@ -41,6 +41,6 @@ export class ModerationMetrics {
     this.calls.labels(operation, suggestion).inc();
   }
 
-  readonly ocr = (seconds: number): void => this.ocrSeconds.labels().observe(seconds);
+  readonly ocr = (seconds: number, engine: string): void => this.ocrSeconds.labels(engine).observe(seconds);
   readonly imageModel = (seconds: number): void => this.imageModelSeconds.labels().observe(seconds);
 }

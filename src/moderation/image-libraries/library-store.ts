@@ -5,6 +5,7 @@ import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
 import type { ModerationImageLibrariesTable } from '../../storage/schema.js';
 import { HashIndex } from './hash-index.js';
+import { ScopeIndexCache } from './scope-index-cache.js';
 import { hashToWords, type ImageHashes } from './perceptual-hash.js';
 
 /** Whose libraries: a project's, or the operator's (applied to every project), stored under project_id ''. */
@@ -64,13 +65,20 @@ const iso = (ms: number) => new Date(Number(ms)).toISOString();
 /**
  * Image libraries (a documented extension): per project, and the operator's for every project. Each instance keeps,
  * per scope, the libraries (read at most once a cache window, 2 seconds) and one hash index of all their images,
- * rebuilt only when a library's version changed, here or on another instance.
+ * rebuilt only when a library's version changed, here or on another instance; the indexes of all scopes together are
+ * bounded (ScopeIndexCache), the least recently used going first.
  */
 export class ImageLibraryStore {
   private readonly scopes = new LookupCache<LibraryEntry[]>();
-  private readonly compiled = new Map<string, { signature: string; scope: CompiledScope }>();
+  private readonly compiled: ScopeIndexCache<CompiledScope>;
 
-  constructor(private readonly db: Db) {}
+  /** `maxIndexBytes`: what the indexes of all scopes may hold together (AISP_IMAGE_LIBRARY_INDEX_MB). */
+  constructor(
+    private readonly db: Db,
+    maxIndexBytes?: number,
+  ) {
+    this.compiled = new ScopeIndexCache(maxIndexBytes);
+  }
 
   private async row(scope: LibraryScope, name: string): Promise<ModerationImageLibrariesTable> {
     const row = await this.db
@@ -254,10 +262,10 @@ export class ImageLibraryStore {
       this.compiled.delete(key);
       return noLibraries;
     }
-    const cached = this.compiled.get(key);
-    if (cached && cached.signature === signature) return cached.scope;
+    const cached = this.compiled.get(key, signature);
+    if (cached) return cached;
     const compiled = { libraries, index: await this.buildIndex(libraries) };
-    this.compiled.set(key, { signature, scope: compiled });
+    this.compiled.set(key, signature, compiled);
     return compiled;
   }
 

@@ -1,92 +1,82 @@
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
-import os from 'node:os';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import sharp from 'sharp';
-import Tesseract from 'tesseract.js';
+import type { OcrEngine, OcrEngineName, OcrResult } from './ocr-engine.js';
+import { PaddleOcr } from './paddle-ocr.js';
+import { TesseractOcr } from './tesseract-ocr.js';
+
+export type { OcrEngineName, OcrResult } from './ocr-engine.js';
 
 export interface OcrOptions {
-  /** Tesseract workers (each a worker thread holding both languages, ~100 MB); 0 turns OCR off. */
+  /**
+   * Which engine reads: `paddle` (PaddleOCR's PP-OCRv4, ONNX) or `tesseract` (tesseract.js, eng + chi_sim). When
+   * PaddleOCR cannot start (onnxruntime's native module missing on the platform), tesseract.js reads instead.
+   */
+  engine?: OcrEngineName;
+  /** OCR workers (each a thread holding the models: ~100 MB for tesseract, ~140 MB for paddle); 0 turns OCR off. */
   workers: number;
-  /** Longest side an image is scaled down to before recognition: bounds the time one image can take. */
-  maxSide: number;
+  /**
+   * Longest side an image is scaled down to before recognition: bounds the time one image can take. The engine's own
+   * when not given: 1280 for paddle, 2000 for tesseract.
+   */
+  maxSide?: number;
   /** Time one recognition may take; after it the image's text is given up (and the worker replaced). */
   timeoutMs: number;
+  /** Each PaddleOCR worker's V8 heap limit, in MiB (512 when not given): past it that image fails, not the server. */
+  workerMemoryMb?: number;
   /**
    * Largest image (width x height) decoded for OCR, sharp's limitInputPixels; sharp's own default (16383²) when not
    * given. Raw pixels (video frames) are the caller's size and not capped here.
    */
   maxInputPixels?: number;
-  /** Told the seconds each read took (scaling and recognition; the workers' start excluded), for the metrics. */
-  onTimed?: (seconds: number) => void;
-}
-
-/** What OCR read in an image: the text, lines joined by newlines; empty when none was found or OCR is off. */
-export interface OcrResult {
-  text: string;
-  /** Mean word confidence 0–1 as Tesseract reports it. */
-  confidence: number;
-}
-
-/** Languages read, from the trained data that ships inside npm packages (nothing is downloaded). */
-const languages = ['eng', 'chi_sim'] as const;
-
-/**
- * A folder holding each language's trained data, as tesseract.js reads it (`{langPath}/{code}.traineddata.gz`):
- * links to the files inside the npm packages, since each language ships in a package of its own. The
- * integer-quantised "best" LSTM models: what tesseract.js itself would fetch by default, and small.
- */
-async function trainedDataFolder(): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'aisp-ocr-'));
-  for (const code of languages) {
-    const file = `${code}.traineddata.gz`;
-    const dir = path.dirname(require.resolve(`@tesseract.js-data/${code}/package.json`));
-    await symlink(path.join(dir, '4.0.0_best_int', file), path.join(folder, file));
-  }
-  return folder;
+  /** Told the seconds each read took (scaling and recognition; the workers' start excluded) and by which engine. */
+  onTimed?: (seconds: number, engine: OcrEngineName) => void;
+  /** The PaddleOCR worker module; the service's own when not given (tests name one that cannot start). */
+  paddleScript?: URL;
+  /** Told why PaddleOCR could not start, when tesseract.js takes over. */
+  onFallback?: (error: unknown) => void;
 }
 
 /**
- * Reads the text in images with tesseract.js (Tesseract compiled to WebAssembly, run in worker threads) in English
- * and Simplified Chinese. Workers start on first use; recognition is queued on a scheduler so that at most
- * `workers` images are read at once. Images are turned grey and scaled to at most `maxSide` first.
+ * Reads the text in images, English and Simplified Chinese, with the engine the options name, off the main thread.
+ * Workers start on first use (or warmUp); at most `workers` images are read at once, the rest wait. Images are scaled
+ * to at most `maxSide` first (and turned grey for tesseract).
  */
 export class OcrReader {
-  private scheduler: Promise<Tesseract.Scheduler> | undefined;
-  private langPath: Promise<string> | undefined;
+  private engine: OcrEngine;
+  /** Whether the engine has ever started: only a PaddleOCR that never could is replaced by tesseract.js. */
+  private everStarted = false;
+  private closed = false;
 
-  constructor(private readonly options: OcrOptions) {}
+  constructor(private readonly options: OcrOptions) {
+    this.engine =
+      options.engine === 'tesseract'
+        ? new TesseractOcr(options.workers)
+        : new PaddleOcr(options.workers, options.workerMemoryMb ?? 512, options.paddleScript);
+  }
 
   get enabled(): boolean {
     return this.options.workers > 0;
   }
 
-  private async newWorker(): Promise<Tesseract.Worker> {
-    this.langPath ??= trainedDataFolder();
-    const worker = await Tesseract.createWorker([...languages], Tesseract.OEM.LSTM_ONLY, {
-      langPath: await this.langPath,
-      gzip: true,
-      // No cache: the data is read from the packages, and nothing is written to the working directory.
-      cacheMethod: 'none',
-      errorHandler: () => undefined,
-    });
-    // Chinese is written without spaces; Tesseract otherwise inserts one between every two characters.
-    // The images carry no resolution worth trusting (screenshots, frames): say 96 dpi, the screen's, rather than let
-    // Tesseract warn on every image and guess.
-    await worker.setParameters({ preserve_interword_spaces: '1', user_defined_dpi: '96' });
-    return worker;
+  /** The engine that reads now (`tesseract` after a PaddleOCR that could not start). */
+  get engineName(): OcrEngineName {
+    return this.engine.name;
   }
 
-  private start(): Promise<Tesseract.Scheduler> {
-    this.scheduler ??= (async () => {
-      const scheduler = Tesseract.createScheduler();
-      const workers = await Promise.all(Array.from({ length: this.options.workers }, () => this.newWorker()));
-      for (const worker of workers) scheduler.addWorker(worker);
-      return scheduler;
-    })();
-    this.scheduler.catch(() => (this.scheduler = undefined));
-    return this.scheduler;
+  private async start(): Promise<void> {
+    const engine = this.engine;
+    try {
+      await engine.start();
+      this.everStarted = true;
+    } catch (error) {
+      // A read that ran at the same time has put tesseract.js in its place already.
+      if (this.engine !== engine) return this.start();
+      // Closed while it loaded (the server stopping): nothing to fall back to.
+      if (engine.name !== 'paddle' || this.everStarted || this.closed) throw error;
+      this.options.onFallback?.(error);
+      this.engine = new TesseractOcr(this.options.workers);
+      await engine.close().catch(() => undefined);
+      await this.start();
+    }
   }
 
   async warmUp(): Promise<void> {
@@ -94,8 +84,8 @@ export class OcrReader {
   }
 
   /** Whether the workers have started (readiness). */
-  async started(): Promise<boolean> {
-    return this.scheduler !== undefined && (await this.scheduler.then(() => true).catch(() => false));
+  started(): Promise<boolean> {
+    return this.engine.started();
   }
 
   /** Text in an image file (any format sharp reads) or raw RGB pixels of the given size. */
@@ -103,49 +93,36 @@ export class OcrReader {
     if (!this.enabled) return { text: '', confidence: 0 };
     const started = performance.now();
     let starting = 0;
-    const input = raw ? { raw } : { pages: 1, limitInputPixels: this.options.maxInputPixels ?? true };
-    const png = await sharp(image, input)
-      .greyscale()
-      .resize(this.options.maxSide, this.options.maxSide, { fit: 'inside', withoutEnlargement: true })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    const beforeStart = performance.now();
-    const scheduler = await this.start();
-    starting = performance.now() - beforeStart;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('OCR timed out')), this.options.timeoutMs);
-    });
     try {
-      const result = (await Promise.race([scheduler.addJob('recognize', png), timeout])) as Tesseract.RecognizeResult;
-      return { text: tidy(result.data.text), confidence: Math.max(0, Math.min(1, result.data.confidence / 100)) };
-    } catch (error) {
-      // A recognition that overran keeps its worker busy: start afresh rather than queue behind it.
-      if ((error as Error).message === 'OCR timed out') await this.restart();
-      throw error;
+      const input = raw ? { raw } : { pages: 1, limitInputPixels: this.options.maxInputPixels ?? true };
+      const beforeStart = performance.now();
+      await this.start();
+      starting = performance.now() - beforeStart;
+      const scaled = sharp(image, input);
+      // PaddleOCR reads colour; a transparent background would read as black, so it is laid on white.
+      const prepared = this.engine.colour ? scaled.flatten({ background: '#ffffff' }) : scaled.greyscale();
+      const side = this.options.maxSide ?? this.engine.defaultMaxSide;
+      const png = await prepared
+        .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+        .png({ compressionLevel: 1 })
+        .toBuffer();
+      const result = await this.engine.recognize(png, this.options.timeoutMs);
+      return { text: tidy(result.text), confidence: result.confidence };
     } finally {
-      clearTimeout(timer);
-      this.options.onTimed?.((performance.now() - started - starting) / 1000);
+      this.options.onTimed?.((performance.now() - started - starting) / 1000, this.engine.name);
     }
   }
 
-  private async restart(): Promise<void> {
-    const old = this.scheduler;
-    this.scheduler = undefined;
-    await old?.then((s) => s.terminate()).catch(() => undefined);
-  }
-
   async close(): Promise<void> {
-    await this.restart();
-    const folder = await this.langPath?.catch(() => undefined);
-    this.langPath = undefined;
-    if (folder) await rm(folder, { recursive: true, force: true });
+    this.closed = true;
+    await this.engine.close();
   }
 }
 
 /**
- * Tesseract's text with its noise taken out: lines trimmed, empty ones dropped, and the spaces it leaves between
- * CJK characters removed (Chinese has no spaces; matching 你 好 against 你好 would fail).
+ * The engine's text with its noise taken out: lines trimmed, empty ones dropped, and the spaces left between CJK
+ * characters removed (Chinese has no spaces; matching 你 好 against 你好 would fail; PaddleOCR joins the boxes of a
+ * line with spaces).
  */
 function tidy(text: string): string {
   return text

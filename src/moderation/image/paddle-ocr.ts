@@ -1,0 +1,46 @@
+import { ResidentWorkerPool } from '../../queue/resident-workers.js';
+import type { OcrEngine, OcrResult } from './ocr-engine.js';
+import type { PaddleLine } from './paddle-ocr-worker.js';
+
+/**
+ * PaddleOCR (PP-OCRv4, Chinese and English in one model, ONNX) in `workers` resident worker threads
+ * (paddle-ocr-worker.ts): each loads the models once (about 0.7 s) and reads one image at a time; the heap of each is
+ * capped at `maxHeapMb`. An image past its time ends its worker, which is replaced; a worker that dies fails only the
+ * image it was on.
+ */
+export class PaddleOcr implements OcrEngine {
+  readonly name = 'paddle';
+  // The detection model's time grows with the pixels (12 s for 2000 x 2000 on a busy 2-core machine, where 1280 x 1280
+  // takes about 5); PaddleOCR's own pipeline scales to 960. Text 1280 px across still reads (bench/ocr-compare.ts).
+  readonly defaultMaxSide = 1280;
+  readonly colour = true;
+  private readonly pool: ResidentWorkerPool<Uint8Array, PaddleLine[]>;
+
+  constructor(workers: number, maxHeapMb: number, script = new URL('./paddle-ocr-worker.js', import.meta.url)) {
+    this.pool = new ResidentWorkerPool({
+      script,
+      size: workers,
+      maxHeapMb,
+    });
+  }
+
+  start(): Promise<void> {
+    return this.pool.start();
+  }
+
+  async started(): Promise<boolean> {
+    return this.pool.running;
+  }
+
+  async recognize(png: Buffer, timeoutMs: number): Promise<OcrResult> {
+    // The worker gets a copy of its own (transferred, not cloned again): the caller's buffer may be a pooled one.
+    const copy = new Uint8Array(png);
+    const lines = await this.pool.run(copy, timeoutMs, [copy.buffer]);
+    const confidence = lines.length ? lines.reduce((sum, line) => sum + line.confidence, 0) / lines.length : 0;
+    return { text: lines.map((line) => line.text).join('\n'), confidence };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

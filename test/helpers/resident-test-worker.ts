@@ -1,0 +1,18 @@
+import { serveResident } from '../../src/queue/resident-workers.js';
+
+/**
+ * A ResidentWorkerPool worker that does what each request asks: answers with how many requests it has served (so a
+ * test sees whether the same worker answered), spins, fills its heap, throws, or exits.
+ */
+let served = 0;
+await serveResident<'count' | 'spin' | 'allocate' | 'throw' | 'exit', number>(async () => async (ask) => {
+  served++;
+  if (ask === 'spin') for (;;);
+  if (ask === 'allocate') {
+    const kept: number[][] = [];
+    for (;;) kept.push(new Array(100_000).fill(kept.length));
+  }
+  if (ask === 'throw') throw new Error('the request failed');
+  if (ask === 'exit') process.exit(3);
+  return { output: served };
+});
