@@ -90,6 +90,7 @@ export const moderationPlugin = fp(
     const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
 
     offerContentGuard(app, glossaries);
+    app.decorate('projectObjects', objectStorage);
     const policies = new PolicyStore(db);
     const imageLibraries = new ImageLibraryStore(db);
     registerPolicyRoutes(app, policies, config.bodyLimitBytes);
@@ -160,6 +161,7 @@ export const moderationPlugin = fp(
     const queue = new JobQueue(db, {
       retentionMs: jobs.retentionSeconds * 1000,
       internalError: () => new ApiError('AIS.0404'),
+      types: Object.keys(createRequestParsers) as JobType[],
     });
     const callbacks = new CallbackSender(addresses);
     const runner = new JobRunner(

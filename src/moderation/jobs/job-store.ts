@@ -1,11 +1,13 @@
-import type { JobStatus, JobType, QueuedJob } from '../../queue/job-queue.js';
+import type { JobStatus, JobType as QueueJobType, QueuedJob } from '../../queue/job-queue.js';
 import { type Db, serializeOn } from '../../storage/database.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
 import { newJobId } from './job-id.js';
 import { toListedView } from './job-views.js';
 
-export type { JobStatus, JobType };
+export type { JobStatus };
+/** Moderation's job types (the queue's table also holds MaaS batches). */
+export type JobType = Exclude<QueueJobType, 'maas_batch'>;
 export const unfinishedStatuses: JobStatus[] = ['queuing', 'running'];
 
 /** A job to create: what the queue will hand its worker (`QueuedJob`), plus the live stream it holds, if any. */
@@ -57,6 +59,8 @@ export class JobStore {
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .where('project_id', '=', job.projectId)
         .where('status', 'in', unfinishedStatuses)
+        // The table also queues MaaS batches, which are not moderation jobs.
+        .where('type', '!=', 'maas_batch')
         .executeTakeFirstOrThrow();
       if (Number(count) >= this.limits.maxUnfinishedPerProject) throw new ApiError('AIS.0031');
       if (job.streamKey) {
