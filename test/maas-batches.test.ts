@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI, { toFile } from 'openai';
 import type { Batch } from 'openai/resources/batches';
-import type { FakeModelServer } from './helpers/fake-model-server.js';
+import { type FakeModelServer, startFakeModelServer } from './helpers/fake-model-server.js';
 import { maas, startMaasWithModel } from './helpers/maas.js';
+import { s3rverAccessKey, startObjectStore, type TestObjectStore } from './helpers/object-store.js';
 import { pollUntil } from './helpers/poll.js';
-import { expectError, startServer, type TestServer } from './helpers/server.js';
+import { expectError, freePort, startServer, type TestServer } from './helpers/server.js';
 
 type Line = { custom_id: string; method: string; url: string; body: Record<string, unknown> };
 
@@ -331,6 +332,126 @@ describe('MaaS batches across a restart', () => {
     } finally {
       await again.close();
       await model.close();
+    }
+  });
+});
+
+describe("MaaS batches reading their input from the project's object storage (input_url)", () => {
+  const M = {
+    noAgency: 'The OBS agency failed to be queried.',
+    badUrl: 'The OBS URL is invalid.',
+    failed: 'Failed to obtain the OBS file.',
+    oversized: 'The OBS file is oversized.',
+    missing: 'The OBS file does not exist.',
+  };
+  const cap = 4096;
+  const input = jsonl([chatLine('obs-0', 'qwen2.5-7b', 'from obs 0'), chatLine('obs-1', 'qwen2.5-7b', 'from obs 1')]);
+  let store: TestObjectStore;
+  let model: FakeModelServer;
+
+  before(async () => {
+    store = await startObjectStore({
+      'batches/in/ok.jsonl': Buffer.from(input),
+      'batches/in/big.jsonl': Buffer.from(`${input}${' '.repeat(cap)}`),
+      'batches/other/secret.jsonl': Buffer.from(input),
+    });
+    model = await startFakeModelServer();
+  });
+  after(async () => {
+    await store.close();
+    await model.close();
+  });
+
+  /** A server whose operator store is at `endpoint`, with the model, a key, and a grant of batches/in/ when asked. */
+  async function serverWithStore(endpoint: string, granted: boolean) {
+    const server = await startServer({
+      maas: { inference: { allowPrivateUpstreams: true }, batch: { fileMaxBytes: cap } },
+      moderation: {
+        objectStorage: {
+          endpoint,
+          region: 'us-east-1',
+          accessKey: s3rverAccessKey,
+          secretKey: s3rverAccessKey,
+          forcePathStyle: true,
+        },
+      },
+    } as never);
+    const m = maas(server, await server.token());
+    await m.deployModel('qwen2.5-7b', model.url);
+    const apiKey = (await m.createKey()).api_key;
+    if (granted) {
+      const res = await server.operator('PUT', `/operator/v1/projects/${server.projectId}/object-storage`, {
+        buckets: [{ bucket: 'batches', prefix: 'in/' }],
+      });
+      assert.equal(res.status, 200, res.text);
+    }
+    const create = (inputUrl: string) =>
+      server.call('POST', '/v1/batches', {
+        headers: { Authorization: `Bearer ${apiKey}` },
+        body: { input_url: inputUrl, endpoint: '/v1/chat/completions', completion_window: '24h' },
+      });
+    return { server, apiKey, create };
+  }
+
+  it('runs a batch read from obs://, and answers 4702, 4703, 4705 and 4706 as the catalogue says', async () => {
+    const ungranted = await serverWithStore(store.endpoint, false);
+    try {
+      expectError(await ungranted.create('obs://batches/in/ok.jsonl'), 400, 'ModelArts.4702', M.noAgency);
+    } finally {
+      await ungranted.server.close();
+    }
+
+    const { server, apiKey, create } = await serverWithStore(store.endpoint, true);
+    try {
+      expectError(await create('obs://Not_A_Bucket/in/ok.jsonl'), 400, 'ModelArts.4703', M.badUrl);
+      expectError(await create('obs://batches/in/../other/secret.jsonl'), 400, 'ModelArts.4703', M.badUrl);
+      expectError(await create('obs://batches/in/nothing.jsonl'), 400, 'ModelArts.4706', M.missing);
+      // Outside the grant: exactly as a missing object.
+      expectError(await create('obs://batches/other/secret.jsonl'), 400, 'ModelArts.4706', M.missing);
+      expectError(await create('obs://batches/in/big.jsonl'), 400, 'ModelArts.4705', M.oversized);
+      // One input, not both.
+      const both = await server.call('POST', '/v1/batches', {
+        headers: { Authorization: `Bearer ${apiKey}` },
+        body: {
+          input_url: 'obs://batches/in/ok.jsonl',
+          input_file_id: 'file-x',
+          endpoint: '/v1/chat/completions',
+          completion_window: '24h',
+        },
+      });
+      assert.equal(both.status, 400);
+      assert.equal(both.json.error_code, 'ModelArts.81001');
+
+      const created = await create('obs://batches/in/ok.jsonl');
+      assert.equal(created.status, 200, created.text);
+      assert.equal(created.json.input_url, 'obs://batches/in/ok.jsonl');
+      assert.equal(created.json.input_file_id, null);
+      const openai = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
+      const batch = await pollUntil(
+        'the obs batch to complete',
+        async () => {
+          const b = await openai.batches.retrieve(created.json.id);
+          return b.status === 'completed' ? b : undefined;
+        },
+        20_000,
+        50,
+      );
+      const output = outputOf(await (await openai.files.content(batch.output_file_id!)).text());
+      assert.deepEqual(
+        output.map((l) => l.response.body.choices[0].message.content),
+        ['echo: from obs 0', 'echo: from obs 1'],
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 4704 when the object store cannot be reached', async () => {
+    const { server, create } = await serverWithStore(`http://127.0.0.1:${await freePort()}`, true);
+    try {
+      expectError(await create('obs://batches/in/ok.jsonl'), 400, 'ModelArts.4704', M.failed);
+    } finally {
+      await server.close();
     }
   });
 });
