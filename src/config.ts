@@ -275,18 +275,24 @@ export const ConfigSchema = Section({
       }),
     }),
     batch: Section({
-      fileMaxBytes: setting(Count('Largest file POST /v1/files takes, and largest obs:// batch input (ModelArts.4705)'), {
-        env: 'AISP_BATCH_FILE_MAX_BYTES',
-        default: 100 * 1024 * 1024,
-      }),
+      fileMaxBytes: setting(
+        Count('Largest file POST /v1/files takes, and largest obs:// batch input (ModelArts.4705)'),
+        {
+          env: 'AISP_BATCH_FILE_MAX_BYTES',
+          default: 100 * 1024 * 1024,
+        },
+      ),
       maxLines: setting(Type.Integer({ minimum: 1, description: 'Requests (lines) one batch may hold' }), {
         env: 'AISP_BATCH_MAX_LINES',
         default: 50_000,
       }),
-      linesAtOnce: setting(Type.Integer({ minimum: 1, description: "A batch's lines running at once on one instance" }), {
-        env: 'AISP_BATCH_CONCURRENCY',
-        default: 4,
-      }),
+      linesAtOnce: setting(
+        Type.Integer({ minimum: 1, description: "A batch's lines running at once on one instance" }),
+        {
+          env: 'AISP_BATCH_CONCURRENCY',
+          default: 4,
+        },
+      ),
       batchesAtOnce: setting(Type.Integer({ minimum: 1, description: 'Batches one instance runs at once' }), {
         env: 'AISP_BATCH_WORKERS',
         default: 2,

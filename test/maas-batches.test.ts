@@ -201,7 +201,10 @@ describe('MaaS batches: the OpenAI Files and Batch APIs', () => {
     await refused(jsonl([ok, ok]), 'line 2: duplicate custom_id a');
     await refused('{"custom_id": "a"\n', 'line 1: not valid JSON');
     await refused(jsonl([{ ...ok, method: 'GET' }]), 'line 1: method must be POST');
-    await refused(jsonl([ok, { ...chatLine('b', 'x', 'y'), url: '/v1/embeddings' }]), 'line 2: url must be /v1/chat/completions, as the batch\'s endpoint');
+    await refused(
+      jsonl([ok, { ...chatLine('b', 'x', 'y'), url: '/v1/embeddings' }]),
+      "line 2: url must be /v1/chat/completions, as the batch's endpoint",
+    );
     await refused(jsonl([{ ...ok, body: { ...ok.body, stream: true } }]), 'line 1: a batch does not stream');
     await refused('\n\n', 'the file holds no request');
     const wrongPurpose = await post(jsonl([ok]), 'in.jsonl', 'fine-tune');
@@ -247,7 +250,12 @@ describe('MaaS batches: the OpenAI Files and Batch APIs', () => {
     assert.deepEqual(await openai.files.del(file.id), { id: file.id, object: 'file', deleted: true });
     await assert.rejects(openai.files.retrieve(file.id), { status: 404 });
     // Without a key: the data plane's 81002.
-    expectError(await server.call('GET', '/v1/batches'), 400, 'ModelArts.81002', 'Failed to get the authorization header.');
+    expectError(
+      await server.call('GET', '/v1/batches'),
+      400,
+      'ModelArts.81002',
+      'Failed to get the authorization header.',
+    );
   });
 
   it('cancels a batch: no new line starts, the lines that ran are in its files', async () => {

@@ -82,27 +82,31 @@ export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOpt
     return fileText(bytes);
   };
 
-  app.post('/v1/batches', { config, schema: { ...schema('Create a batch'), body: CreateBatchBody } }, async (request) => {
-    const caller = requireApiKeyCaller(request);
-    const body = parseCreateBatch(request.body);
-    const { projectId } = caller.grant;
-    const text = await inputOf(projectId, body);
-    const lines = readBatchInput(text, { maxLines: options.maxLines, endpoint: body.endpoint });
-    const row = await batches.create({
-      projectId,
-      accountId: caller.accountId,
-      keyId: caller.grant.keyId,
-      sourceIp: caller.clientAddress,
-      endpoint: body.endpoint,
-      inputFileId: body.input_file_id ?? null,
-      inputUrl: body.input_url ?? null,
-      metadata: body.metadata ?? null,
-      lines,
-      requestId: request.id,
-    });
-    options.created();
-    return view(row);
-  });
+  app.post(
+    '/v1/batches',
+    { config, schema: { ...schema('Create a batch'), body: CreateBatchBody } },
+    async (request) => {
+      const caller = requireApiKeyCaller(request);
+      const body = parseCreateBatch(request.body);
+      const { projectId } = caller.grant;
+      const text = await inputOf(projectId, body);
+      const lines = readBatchInput(text, { maxLines: options.maxLines, endpoint: body.endpoint });
+      const row = await batches.create({
+        projectId,
+        accountId: caller.accountId,
+        keyId: caller.grant.keyId,
+        sourceIp: caller.clientAddress,
+        endpoint: body.endpoint,
+        inputFileId: body.input_file_id ?? null,
+        inputUrl: body.input_url ?? null,
+        metadata: body.metadata ?? null,
+        lines,
+        requestId: request.id,
+      });
+      options.created();
+      return view(row);
+    },
+  );
 
   app.get('/v1/batches', { config: readConfig, schema: schema("The project's batches, newest first") }, async (req) => {
     const paging = parseListPaging(req.query as Record<string, string | undefined>);
@@ -121,7 +125,10 @@ export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOpt
     '/v1/batches/:batch_id/cancel',
     {
       config: readConfig,
-      schema: { ...schema('Cancel a batch: no new line starts; the lines that ran are in its files'), params: BatchParams },
+      schema: {
+        ...schema('Cancel a batch: no new line starts; the lines that ran are in its files'),
+        params: BatchParams,
+      },
     },
     async (request) => {
       const projectId = projectOf(request);

@@ -216,7 +216,7 @@ export class BatchStore {
     const errors: string[] = [];
     let completed = 0;
     let failed = 0;
-    for (let after = -1; ; ) {
+    for (let after = -1; ;) {
       const rows = await this.db
         .selectFrom('maas_batch_lines')
         .selectAll()
@@ -267,12 +267,9 @@ export class BatchStore {
 
   /** Ends a batch as failed with no files (its job was given up), unless it ended already. */
   async fail(batchId: string, code: string, message: string): Promise<void> {
-    await this.move(
-      batchId,
-      ['validating', 'in_progress', 'finalizing', 'cancelling'],
-      'failed',
-      { errors: JSON.stringify({ object: 'list', data: [{ code, message, param: null, line: null }] }) },
-    );
+    await this.move(batchId, ['validating', 'in_progress', 'finalizing', 'cancelling'], 'failed', {
+      errors: JSON.stringify({ object: 'list', data: [{ code, message, param: null, line: null }] }),
+    });
   }
 }
 

@@ -244,15 +244,15 @@ async function upsertRows(db: Pick<Db, 'insertInto'>, rows: Row[]): Promise<void
       oc
         .columns(['project_id', 'minute', 'service_type', 'service_id', 'api_key_label', 'source_ip', 'infer_type'])
         .doUpdateSet({
-        service_name: sql`excluded.service_name`,
-        calls: sql`maas_call_stats.calls + excluded.calls`,
-        errors: sql`maas_call_stats.errors + excluded.errors`,
-        prompt_tokens: sql`maas_call_stats.prompt_tokens + excluded.prompt_tokens`,
-        completion_tokens: sql`maas_call_stats.completion_tokens + excluded.completion_tokens`,
-        latency_ms: sql`maas_call_stats.latency_ms + excluded.latency_ms`,
-        quota_tokens: sql`maas_call_stats.quota_tokens + excluded.quota_tokens`,
-        cost_nanos: sql`maas_call_stats.cost_nanos + excluded.cost_nanos`,
-      }),
+          service_name: sql`excluded.service_name`,
+          calls: sql`maas_call_stats.calls + excluded.calls`,
+          errors: sql`maas_call_stats.errors + excluded.errors`,
+          prompt_tokens: sql`maas_call_stats.prompt_tokens + excluded.prompt_tokens`,
+          completion_tokens: sql`maas_call_stats.completion_tokens + excluded.completion_tokens`,
+          latency_ms: sql`maas_call_stats.latency_ms + excluded.latency_ms`,
+          quota_tokens: sql`maas_call_stats.quota_tokens + excluded.quota_tokens`,
+          cost_nanos: sql`maas_call_stats.cost_nanos + excluded.cost_nanos`,
+        }),
     )
     .execute();
 }

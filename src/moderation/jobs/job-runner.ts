@@ -117,7 +117,11 @@ export class JobRunner {
     if (!row?.callback_url) return;
     const request = JSON.parse(row.request) as JobRequest;
     await this.store.setCallbackStatus(jobId, 'sending');
-    const status = await this.callbacks.send(row.callback_url, callbackBody(row.type as JobType, toQueryView(row)), request.seed);
+    const status = await this.callbacks.send(
+      row.callback_url,
+      callbackBody(row.type as JobType, toQueryView(row)),
+      request.seed,
+    );
     await this.store.setCallbackStatus(jobId, status);
   }
 }

@@ -53,11 +53,7 @@ export const maasBatchesMigration: Migration = {
       .addColumn('content', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema
-      .createIndex('maas_files_project')
-      .on('maas_files')
-      .columns(['project_id', 'created_at'])
-      .execute();
+    await db.schema.createIndex('maas_files_project').on('maas_files').columns(['project_id', 'created_at']).execute();
 
     await db.schema
       .createTable('maas_batches')
