@@ -43,6 +43,39 @@ export interface JobQueueOptions {
   types: readonly JobType[];
 }
 
+/** A job to queue: what its worker will be handed, plus the callback and live stream it may carry. */
+export type NewQueuedJob = Pick<
+  QueuedJob,
+  'id' | 'type' | 'projectId' | 'accountId' | 'userId' | 'requestId' | 'request'
+> & { callbackUrl?: string; streamKey?: string };
+
+/** The row of a job just queued. */
+export function queuedRow(job: NewQueuedJob, now: number): ModerationJobsTable {
+  return {
+    id: job.id,
+    type: job.type,
+    project_id: job.projectId,
+    account_id: job.accountId,
+    user_id: job.userId,
+    status: 'queuing',
+    request: JSON.stringify(job.request),
+    result: null,
+    error_code: null,
+    error_msg: null,
+    callback_url: job.callbackUrl ?? null,
+    callback_status: null,
+    stream_key: job.streamKey ?? null,
+    request_id: job.requestId,
+    created_at: now,
+    updated_at: now,
+    started_at: null,
+    finished_at: null,
+    expires_at: null,
+    lease_until: null,
+    attempts: 0,
+  };
+}
+
 function toQueuedJob(row: ModerationJobsTable): QueuedJob {
   return {
     id: row.id,
@@ -76,37 +109,8 @@ export class JobQueue {
   }
 
   /** Queues a job (in the caller's transaction, when given, with what the job is about). */
-  async enqueue(
-    job: Pick<QueuedJob, 'id' | 'type' | 'projectId' | 'accountId' | 'userId' | 'requestId' | 'request'>,
-    db: Pick<Db, 'insertInto'> = this.db,
-  ): Promise<void> {
-    const now = Date.now();
-    await db
-      .insertInto('moderation_jobs')
-      .values({
-        id: job.id,
-        type: job.type,
-        project_id: job.projectId,
-        account_id: job.accountId,
-        user_id: job.userId,
-        status: 'queuing',
-        request: JSON.stringify(job.request),
-        result: null,
-        error_code: null,
-        error_msg: null,
-        callback_url: null,
-        callback_status: null,
-        stream_key: null,
-        request_id: job.requestId,
-        created_at: now,
-        updated_at: now,
-        started_at: null,
-        finished_at: null,
-        expires_at: null,
-        lease_until: null,
-        attempts: 0,
-      })
-      .execute();
+  async enqueue(job: NewQueuedJob, db: Pick<Db, 'insertInto'> = this.db): Promise<void> {
+    await db.insertInto('moderation_jobs').values(queuedRow(job, Date.now())).execute();
   }
 
   /** Jobs queuing and running, counted by type and status (for the queue's depth at /metrics). */

@@ -6,6 +6,7 @@ import { newId } from '../../storage/ids.js';
 import type { MaasBatchesTable, MaasBatchLinesTable } from '../../storage/schema.js';
 import type { BatchLine } from './batch-input.js';
 import { FileStore } from './file-store.js';
+import { newestFirstPage } from './newest-first.js';
 
 export type BatchRow = MaasBatchesTable;
 export type BatchStatus = MaasBatchesTable['status'];
@@ -136,22 +137,9 @@ export class BatchStore {
 
   /** Newest first, `limit` after the batch `after` (OpenAI's cursor paging). */
   async list(projectId: string, paging: { after?: string | undefined; limit: number }) {
-    let query = this.db.selectFrom('maas_batches').selectAll().where('project_id', '=', projectId);
-    if (paging.after !== undefined) {
-      const cursor = await this.get(projectId, paging.after);
-      query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '<', cursor.created_at),
-          eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)]),
-        ]),
-      );
-    }
-    const rows = await query
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(paging.limit + 1)
-      .execute();
-    return { rows: rows.slice(0, paging.limit), hasMore: rows.length > paging.limit };
+    const query = this.db.selectFrom('maas_batches').selectAll().where('project_id', '=', projectId);
+    const cursor = paging.after === undefined ? undefined : await this.get(projectId, paging.after);
+    return newestFirstPage(query, cursor, paging.limit);
   }
 
   /** Lines run so far, succeeded (2xx) and failed, counted from the lines while the batch runs. */

@@ -2,6 +2,7 @@ import { ApiError } from '../../errors/api-error.js';
 import type { Db } from '../../storage/database.js';
 import { newId } from '../../storage/ids.js';
 import type { MaasFilesTable } from '../../storage/schema.js';
+import { newestFirstPage } from './newest-first.js';
 
 export type FileRow = Omit<MaasFilesTable, 'content'>;
 
@@ -84,20 +85,7 @@ export class FileStore {
   async list(projectId: string, paging: { after?: string | undefined; limit: number; purpose?: string | undefined }) {
     let query = this.db.selectFrom('maas_files').select(listed).where('project_id', '=', projectId);
     if (paging.purpose !== undefined) query = query.where('purpose', '=', paging.purpose);
-    if (paging.after !== undefined) {
-      const cursor = await this.get(projectId, paging.after);
-      query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '<', cursor.created_at),
-          eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)]),
-        ]),
-      );
-    }
-    const rows = await query
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(paging.limit + 1)
-      .execute();
-    return { rows: rows.slice(0, paging.limit), hasMore: rows.length > paging.limit };
+    const cursor = paging.after === undefined ? undefined : await this.get(projectId, paging.after);
+    return newestFirstPage(query, cursor, paging.limit);
   }
 }
