@@ -6,7 +6,7 @@ import { type FakeModelServer, startFakeModelServer } from './helpers/fake-model
 import { maas, startMaasWithModel } from './helpers/maas.js';
 import { s3rverAccessKey, startObjectStore, type TestObjectStore } from './helpers/object-store.js';
 import { pollUntil } from './helpers/poll.js';
-import { expectError, freePort, startServer, type TestServer } from './helpers/server.js';
+import { expectError, freePort, startServer, tokenRequest, type TestServer } from './helpers/server.js';
 
 type Line = { custom_id: string; method: string; url: string; body: Record<string, unknown> };
 
@@ -44,6 +44,16 @@ describe('MaaS batches: the OpenAI Files and Batch APIs', () => {
       timeoutMs,
       50,
     );
+  /** Uploads the lines, creates a batch of them and waits for it to end. */
+  const runBatch = async (client: OpenAI, lines: Line[], endpoint: Line['url'] = '/v1/chat/completions') => {
+    const file = await upload(client, lines);
+    const created = await client.batches.create({
+      input_file_id: file.id,
+      endpoint: endpoint as '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    return finished(client, created.id);
+  };
   const contentOf = async (client: OpenAI, fileId: string | null | undefined) => {
     assert.ok(fileId, 'the file exists');
     return outputOf(await (await client.files.content(fileId)).text());
@@ -111,13 +121,7 @@ describe('MaaS batches: the OpenAI Files and Batch APIs', () => {
       url: '/v1/embeddings',
       body: { model: 'qwen2.5-7b', input },
     }));
-    const file = await upload(openai, lines);
-    const created = await openai.batches.create({
-      input_file_id: file.id,
-      endpoint: '/v1/embeddings',
-      completion_window: '24h',
-    });
-    const batch = await finished(openai, created.id);
+    const batch = await runBatch(openai, lines, '/v1/embeddings');
     assert.equal(batch.status, 'completed');
     const output = await contentOf(openai, batch.output_file_id);
     assert.deepEqual(
@@ -140,13 +144,7 @@ describe('MaaS batches: the OpenAI Files and Batch APIs', () => {
       chatLine('also-fine', 'qwen2.5-7b', 'and of Spain?'),
     ];
     const before = model.requests.length;
-    const file = await upload(client, lines);
-    const created = await client.batches.create({
-      input_file_id: file.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
-    const batch = await finished(client, created.id);
+    const batch = await runBatch(client, lines);
     assert.equal(batch.status, 'completed');
     assert.deepEqual(batch.request_counts, { total: 4, completed: 2, failed: 2 });
     // Only the two admitted lines reached the model server.
@@ -247,6 +245,53 @@ describe('MaaS batches: the OpenAI Files and Batch APIs', () => {
       'No such Batch object: batch_nope',
     );
     const file = await upload(openai, [chatLine('a', 'qwen2.5-7b', 'hi')]);
+    const batch = await runBatch(openai, [chatLine('a', 'qwen2.5-7b', 'hi')]);
+
+    // Another tenant's key finds neither, exactly as missing ones.
+    const created = await server.operator('POST', '/operator/v1/accounts', {
+      name: 'beta',
+      admin_password: 'beta-password-1',
+      project: 'beta-project',
+    });
+    assert.equal(created.status, 201, created.text);
+    const login = await server.call('POST', '/v3/auth/tokens', {
+      body: tokenRequest('admin', 'beta-password-1', 'beta', 'beta-project'),
+    });
+    const beta = maas({ ...server, projectId: created.json.project_id }, login.headers['x-subject-token'] as string);
+    const other = { Authorization: `Bearer ${(await beta.createKey()).api_key}` };
+    for (const path of [`/v1/files/${file.id}`, `/v1/files/${file.id}/content`, `/v1/files/${batch.output_file_id}`]) {
+      const id = path.split('/')[3]!;
+      expectError(
+        await server.call('GET', path, { headers: other }),
+        404,
+        'ModelArts.81120',
+        `No such File object: ${id}`,
+      );
+    }
+    expectError(
+      await server.call('DELETE', `/v1/files/${file.id}`, { headers: other }),
+      404,
+      'ModelArts.81120',
+      `No such File object: ${file.id}`,
+    );
+    for (const [method, path] of [
+      ['GET', `/v1/batches/${batch.id}`],
+      ['POST', `/v1/batches/${batch.id}/cancel`],
+    ] as const) {
+      expectError(
+        await server.call(method, path, { headers: other }),
+        404,
+        'ModelArts.81121',
+        `No such Batch object: ${batch.id}`,
+      );
+    }
+    const createdElsewhere = await server.call('POST', '/v1/batches', {
+      headers: other,
+      body: { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' },
+    });
+    expectError(createdElsewhere, 404, 'ModelArts.81120', `No such File object: ${file.id}`);
+    assert.deepEqual((await server.call('GET', '/v1/batches', { headers: other })).json.data, []);
+
     assert.deepEqual(await openai.files.del(file.id), { id: file.id, object: 'file', deleted: true });
     await assert.rejects(openai.files.retrieve(file.id), { status: 404 });
     // Without a key: the data plane's 81002.
