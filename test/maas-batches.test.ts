@@ -166,13 +166,35 @@ describe('MaaS batches: the OpenAI Files and Batch APIs', () => {
     assert.equal(errors[1].error.message, 'May contain sensitive information.');
   });
 
+  it("refuses the lines past the key's monthly budget (ModelArts.81110), each in the error file", async () => {
+    // As in the budget tests: 0.007 a call at these prices, so a budget of 0.014 pays for two lines of four.
+    await m.deployModel('metered', model.url, {
+      input_price_per_million_tokens: 1000,
+      output_price_per_million_tokens: 1000,
+    });
+    const budgeted = (await m.createKey({ label: 'budgeted', monthly_budget: 0.014 })).api_key;
+    const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: budgeted, maxRetries: 0 });
+    const lines = Array.from({ length: 4 }, (_, i) => ({
+      ...chatLine(`paid-${i}`, 'metered', 'one two three'),
+      body: { model: 'metered', messages: [{ role: 'user', content: 'one two three' }], max_tokens: 4 },
+    }));
+    const batch = await runBatch(client, lines);
+    assert.deepEqual(batch.request_counts, { total: 4, completed: 2, failed: 2 });
+    const errors = await contentOf(client, batch.error_file_id);
+    assert.deepEqual(
+      errors.map((l) => [l.response.status_code, l.error.code, l.error.message, l.response.body.error.type]),
+      Array(2).fill([429, 'ModelArts.81110', 'The API key has used up its monthly budget.', 'insufficient_quota']),
+    );
+  });
+
   it('counts batch lines in the statistics as infer_type batch, apart from real-time calls', async () => {
     const realTime = await m.statistics({ service_type: 2, infer_type: 'real_time' });
     const batch = await m.statistics({ service_type: 2, infer_type: 'batch' });
     // Every line that resolved a model so far: 7 chat, 2 embeddings, 3 of the allowlist test (the refused one never
-    // resolved), the rude line included (refused after resolving, counted as an error).
-    assert.equal(batch.total_request_count, 12);
-    assert.equal(batch.total_error_count, 1);
+    // resolved), the rude line included (refused after resolving, counted as an error), 4 of the budget test (the 2
+    // refused ones counted as errors).
+    assert.equal(batch.total_request_count, 16);
+    assert.equal(batch.total_error_count, 3);
     assert.ok(batch.total_token > 0);
     assert.equal(realTime.total_request_count, 0);
   });

@@ -69,7 +69,8 @@ export function registerFileRoutes(app: FastifyInstance, options: FileRouteOptio
       if (file.size > options.maxBytes) throw new ApiError('ModelArts.81123', String(options.maxBytes));
       const text = fileText(new Uint8Array(await file.arrayBuffer()));
       readBatchInput(text, { maxLines: options.maxLines });
-      const name = (file.name || 'file.jsonl').slice(0, maxFilenameLength);
+      // Control characters go (PostgreSQL's text takes no NUL; a log or a console shows none).
+      const name = (file.name.replace(/[\u0000-\u001f\u007f]/g, '') || 'file.jsonl').slice(0, maxFilenameLength);
       return fileView(await files.create(projectOf(request), name, 'batch', text));
     },
   );
