@@ -143,12 +143,13 @@ describe('MaaS batches: the OpenAI Files and Batch APIs', () => {
       chatLine('rude', 'qwen2.5-7b', 'you are a motherfucker'),
       chatLine('also-fine', 'qwen2.5-7b', 'and of Spain?'),
     ];
-    const before = model.requests.length;
+    const chats = () => model.requests.filter((r) => r.path === '/v1/chat/completions').length;
+    const before = chats();
     const batch = await runBatch(client, lines);
     assert.equal(batch.status, 'completed');
     assert.deepEqual(batch.request_counts, { total: 4, completed: 2, failed: 2 });
     // Only the two admitted lines reached the model server.
-    assert.equal(model.requests.length - before, 2);
+    assert.equal(chats() - before, 2);
     const output = await contentOf(client, batch.output_file_id);
     assert.deepEqual(
       output.map((l) => l.custom_id),
