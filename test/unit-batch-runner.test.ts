@@ -19,7 +19,7 @@ const grant = {
   rpm: null,
   tpm: null,
   budgetNanos: null,
-} as ApiKeyGrant;
+} as unknown as ApiKeyGrant;
 
 /** A batch of `count` lines in a store that keeps everything in memory. */
 function storeOf(count: number) {
