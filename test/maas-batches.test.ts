@@ -487,6 +487,21 @@ describe("MaaS batches reading their input from the project's object storage (in
       // Outside the grant: exactly as a missing object.
       expectError(await create('obs://batches/other/secret.jsonl'), 400, 'ModelArts.4706', M.missing);
       expectError(await create('obs://batches/in/big.jsonl'), 400, 'ModelArts.4705', M.oversized);
+      // The same cap on an upload.
+      const form = new FormData();
+      form.set('purpose', 'batch');
+      form.set('file', new Blob([`${input}${' '.repeat(cap)}`]), 'big.jsonl');
+      const upload = await fetch(`${server.baseUrl}/v1/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}` },
+        body: form,
+      });
+      const refused = (await upload.json()) as { error_code: string; error_msg: string };
+      assert.equal(upload.status, 400);
+      assert.deepEqual(
+        [refused.error_code, refused.error_msg],
+        ['ModelArts.81123', `The file is larger than the limit of ${cap} bytes.`],
+      );
       // One input, not both.
       const both = await server.call('POST', '/v1/batches', {
         headers: { Authorization: `Bearer ${apiKey}` },
