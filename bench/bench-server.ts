@@ -15,14 +15,20 @@ export interface BenchServer {
   /** What the process wrote to standard output and error so far. */
   output(): string;
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL (no shutdown at all), leaving its data folder; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /**
  * Starts the server with a fresh data folder, rate limits out of the way, the operator API on and model servers on
  * this machine allowed, plus the given settings, and logs in as its first account's admin.
  */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aisp-bench-'));
+export async function startBenchServer(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<BenchServer> {
+  // A data folder given (a server started again on it) is the caller's to remove.
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'aisp-bench-'));
   const server = await spawnServer({
     AISP_DATA_DIR: dataDir,
     AISP_BOOTSTRAP_ACCOUNT: 'bench',
@@ -37,7 +43,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   });
   const stop = async () => {
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const login = await request(server.baseUrl, 'POST', '/v3/auth/tokens', {
@@ -63,6 +69,10 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       },
       output: () => server.output(),
       stop,
+      async kill() {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      },
     };
   } catch (error) {
     await stop();

@@ -153,6 +153,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions = {
         openSecret: (sealed) => identity.openSecret(sealed),
       },
       region: config.identity.defaultRegion,
+      workers: options.workers ?? true,
     });
     await app.register(consolePlugin);
     await app.register(apiDocsPlugin);

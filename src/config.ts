@@ -281,6 +281,42 @@ export const ConfigSchema = Section({
         default: [],
       }),
     }),
+    batch: Section({
+      fileMaxBytes: setting(
+        Count('Largest file POST /v1/files takes, and largest obs:// batch input (ModelArts.4705)'),
+        {
+          env: 'AISP_BATCH_FILE_MAX_BYTES',
+          default: 100 * 1024 * 1024,
+        },
+      ),
+      maxLines: setting(Type.Integer({ minimum: 1, description: 'Requests (lines) one batch may hold' }), {
+        env: 'AISP_BATCH_MAX_LINES',
+        default: 50_000,
+      }),
+      linesAtOnce: setting(
+        Type.Integer({ minimum: 1, description: "A batch's lines running at once on one instance" }),
+        {
+          env: 'AISP_BATCH_CONCURRENCY',
+          default: 4,
+        },
+      ),
+      batchesAtOnce: setting(Type.Integer({ minimum: 1, description: 'Batches one instance runs at once' }), {
+        env: 'AISP_BATCH_WORKERS',
+        default: 2,
+      }),
+      yieldAtCalls: setting(
+        Type.Integer({
+          minimum: 1,
+          description: "Real-time calls in flight on an instance at which its batches' lines wait (batches yield)",
+        }),
+        { env: 'AISP_BATCH_YIELD_AT_CALLS', default: 64 },
+      ),
+      leaseSeconds: setting(
+        Type.Integer({ minimum: 1, description: 'How long a batch whose instance died waits before another takes it' }),
+        { env: 'AISP_BATCH_LEASE_SECONDS', default: 30 },
+      ),
+      pollIntervalMs: setting(Type.Integer({ minimum: 1 }), { default: 1000 }),
+    }),
     pool: Section({
       maxAttempts: setting(
         Type.Integer({ minimum: 1, maximum: 10, description: 'Attempts per call on one deployment' }),

@@ -237,7 +237,7 @@ describe('configuration', () => {
         '  /logLevel = "loud" in NAME: is not one of the allowed values; must be one of fatal, error, warn, info, debug, trace, silent',
         '  /gateway/bodyLimitByte in NAME: unknown setting; did you mean /gateway/bodyLimitBytes?',
         '  /gateway/rateLimitPerSecond = -1 in NAME: is below 0; must be an integer of at least 0',
-        '  /maas: must be an object of settings (endpointQuotaPerAccount, apiKeysPerAccount, modelsFile, defaultMonthlyFreeTokens, statisticsFlushMs, statisticsRetentionDays, otlpEndpoint, inference, pool)',
+        '  /maas: must be an object of settings (endpointQuotaPerAccount, apiKeysPerAccount, modelsFile, defaultMonthlyFreeTokens, statisticsFlushMs, statisticsRetentionDays, otlpEndpoint, inference, batch, pool)',
       ]
         .join('\n')
         .replaceAll('NAME', name),

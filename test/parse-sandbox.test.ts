@@ -73,7 +73,11 @@ describe('jobs whose parse worker dies', () => {
   async function runJob(processor: JobProcessor) {
     const runner = new JobRunner(
       store,
-      new JobQueue(db, { retentionMs: 60_000, internalError: () => new ApiError('AIS.0404') }),
+      new JobQueue(db, {
+        retentionMs: 60_000,
+        internalError: () => new ApiError('AIS.0404'),
+        types: ['document'],
+      }),
       { document: processor, audio: processor, video: processor, video_stream: processor, audio_stream: processor },
       callbacks,
       { concurrency: 1, pollIntervalMs: 50, leaseMs: 10_000, maxAttempts: 2 },

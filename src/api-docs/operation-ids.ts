@@ -153,4 +153,13 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /v1/models/{model}': 'retrieveModel',
   'GET /openai/v1/models': 'listModelsOpenai',
   'GET /openai/v1/models/{model}': 'retrieveModelOpenai',
+  'POST /v1/files': 'createFile',
+  'GET /v1/files': 'listFiles',
+  'GET /v1/files/{file_id}': 'retrieveFile',
+  'GET /v1/files/{file_id}/content': 'downloadFile',
+  'DELETE /v1/files/{file_id}': 'deleteFile',
+  'POST /v1/batches': 'createBatch',
+  'GET /v1/batches': 'listBatches',
+  'GET /v1/batches/{batch_id}': 'retrieveBatch',
+  'POST /v1/batches/{batch_id}/cancel': 'cancelBatch',
 };

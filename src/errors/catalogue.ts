@@ -163,6 +163,12 @@ export const extensions = {
   'ModelArts.3508': { status: 400, message: 'API key label has already been used: %s' },
   // MaaS budgets: an API key's monthly budget is spent (a project's is the documented ModelArts.81005).
   'ModelArts.81110': { status: 429, message: 'The API key has used up its monthly budget.' },
+  // MaaS files and batches (OpenAI's Files and Batch APIs): what the cloud's table has no code for.
+  'ModelArts.81120': { status: 404, message: 'No such File object: %s' },
+  'ModelArts.81121': { status: 404, message: 'No such Batch object: %s' },
+  'ModelArts.81122': { status: 400, message: 'The batch input file is invalid: %s' },
+  'ModelArts.81123': { status: 400, message: 'The file is larger than the limit of %s bytes.' },
+  'ModelArts.81124': { status: 409, message: 'Cannot cancel a batch with status %s.' },
   // The operator's model deployments.
   'ModelArts.3509': { status: 404, message: 'Model not found: %s' },
   'ModelArts.3510': { status: 409, message: 'Model name has already been used: %s' },

@@ -89,7 +89,8 @@ export function installErrorHook(app: FastifyInstance): void {
   });
   const trackIfAnsweredEarly = (request: FastifyRequest) => {
     const socket = request.raw.socket;
-    if (request.raw.complete || !socket || answeredEarly.has(socket)) return;
+    // A request injected by the server itself (a batch's line) has a stand-in socket, with nothing to cut.
+    if (request.raw.complete || !socket || typeof socket.destroy !== 'function' || answeredEarly.has(socket)) return;
     answeredEarly.add(socket);
     socket.once('close', () => answeredEarly.delete(socket));
   };

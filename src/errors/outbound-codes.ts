@@ -65,6 +65,15 @@ export const outboundFailureCodes = {
       unreachable: unavailable,
       otherwise: unavailable,
     },
+    /** A MaaS batch's input read from the project's object storage (`input_url`), capped at the batch input size. */
+    batchInput: {
+      badUrl: 'ModelArts.4703',
+      noAccess: 'ModelArts.4702',
+      notFound: 'ModelArts.4706',
+      tooLarge: 'ModelArts.4705',
+      refused: 'ModelArts.4601',
+      otherwise: 'ModelArts.4704',
+    },
   },
 } satisfies Record<'AIS' | 'ModelArts', Record<string, Row>>;
 

@@ -129,6 +129,8 @@ export function installGateway(app: FastifyInstance, options: GatewayOptions): v
 
   async function rateLimitByCaller(request: FastifyRequest) {
     if (request.is404 || !request.caller) return;
+    // A caller the server itself paces (a batch's lines, at the runner's concurrency) is not rate-limited again.
+    if ((request.caller as { paced?: boolean }).paced === true) return;
     if (!countedByAddress.has(modeOf(request))) await limitRate(request, request.caller.rateKey);
     const policy = request.gatewayConfig.rateLimit;
     if (policy) {

@@ -28,6 +28,15 @@ import { registerServiceRoutes } from './services/service-routes.js';
 import { CallStatistics } from './statistics/call-stats.js';
 import { registerStatisticsRoutes } from './statistics/statistics-routes.js';
 import { keyCallsCostSince } from './statistics/stats-queries.js';
+import { ApiError } from '../errors/api-error.js';
+import { JobQueue } from '../queue/job-queue.js';
+import { WorkerPool } from '../queue/worker-pool.js';
+import { registerBatchRoutes } from './batches/batch-routes.js';
+import { BatchRunner } from './batches/batch-runner.js';
+import { BatchStore } from './batches/batch-store.js';
+import { FileStore } from './batches/file-store.js';
+import { registerFileRoutes } from './batches/file-routes.js';
+import { LineCallers } from './batches/line-callers.js';
 
 export interface MaasPluginOptions {
   config: Config['maas'];
@@ -37,6 +46,8 @@ export interface MaasPluginOptions {
   accounts: AccountDirectory & { projectOfAccount(accountId: string, projectId: string): Promise<unknown> };
   /** The region this platform is (for the helper APIs and endpoints of tenants' services). */
   region: string;
+  /** Run the batch workers in this process (off for admin commands). */
+  workers: boolean;
 }
 
 /**
@@ -46,7 +57,7 @@ export interface MaasPluginOptions {
  * config.
  */
 export const maasPlugin = fp(
-  async (app: FastifyInstance, { config, db, redis, accounts, region }: MaasPluginOptions) => {
+  async (app: FastifyInstance, { config, db, redis, accounts, region, workers }: MaasPluginOptions) => {
     const models = new ModelStore(db, accounts);
     const services = new ModelServiceStore(db);
     const endpoints = new EndpointStore(db, { models, services, region, quota: config.endpointQuotaPerAccount });
@@ -92,7 +103,8 @@ export const maasPlugin = fp(
 
     if (config.modelsFile) await applyModelsFile(config.modelsFile, models, accounts, app.log);
 
-    app.authenticators.set('apiKey', apiKeyAuthenticator(apiKeys));
+    const lineCallers = new LineCallers();
+    app.authenticators.set('apiKey', apiKeyAuthenticator(apiKeys, lineCallers));
     registerEndpointRoutes(app, endpoints);
     registerAgreementRoutes(app);
     registerServiceRoutes(app, { services });
@@ -123,9 +135,55 @@ export const maasPlugin = fp(
         log: app.log,
       }),
     );
+    // Batches: their lines on the durable job queue (one job per batch), run by this instance's batch workers.
+    const batch = config.batch;
+    const batchQueue = new JobQueue(db, {
+      retentionMs: 86_400_000,
+      internalError: () => new ApiError('ModelArts.0500'),
+      types: ['maas_batch'],
+    });
+    const files = new FileStore(db);
+    const batches = new BatchStore(db, batchQueue);
+    const batchWorkers = new WorkerPool(
+      batchQueue,
+      new BatchRunner(
+        {
+          store: batches,
+          apiKeys,
+          lines: lineCallers,
+          inject: app.inject.bind(app),
+          callsInFlight: () => proxy.calls.count,
+          log: app.log,
+        },
+        { linesAtOnce: batch.linesAtOnce, yieldAtCalls: batch.yieldAtCalls },
+      ),
+      {
+        concurrency: batch.batchesAtOnce,
+        pollIntervalMs: batch.pollIntervalMs,
+        leaseMs: batch.leaseSeconds * 1000,
+        // A restart hands a batch back with one more attempt counted: a batch survives many restarts.
+        maxAttempts: 1000,
+      },
+      app.log,
+    );
+    registerFileRoutes(app, { files, maxBytes: batch.fileMaxBytes, maxLines: batch.maxLines });
+    registerBatchRoutes(app, {
+      batches,
+      files,
+      maxInputBytes: batch.fileMaxBytes,
+      maxLines: batch.maxLines,
+      created: () => batchWorkers.wake(),
+    });
+
     app.addHook('onReady', async () => {
       stats.start();
       proxy.start();
+      if (workers) batchWorkers.start();
+    });
+    // Before the server closes (when it would refuse a line's request): no new line starts, the lines running end
+    // and are saved, and the batches go back to the queue for the next start (or another instance).
+    app.addHook('preClose', async () => {
+      if (workers) await batchWorkers.stop();
     });
     // Runs once the server has no connection left (Fastify closes it first): the calls cut at the shutdown deadline
     // finish their metering inside proxy.close(), and only then are the statistics written for the last time.

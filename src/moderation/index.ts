@@ -93,6 +93,7 @@ export const moderationPlugin = fp(
     const source = new MediaSource(objectStorage, downloads, config.fetch.maxRedirects);
 
     offerContentGuard(app, glossaries);
+    app.decorate('projectObjects', objectStorage);
     const policies = new PolicyStore(db);
     const imageLibraries = new ImageLibraryStore(db, config.imageLibraryIndexMb * 2 ** 20);
     registerPolicyRoutes(app, policies, config.bodyLimitBytes);
@@ -167,6 +168,7 @@ export const moderationPlugin = fp(
     const queue = new JobQueue(db, {
       retentionMs: jobs.retentionSeconds * 1000,
       internalError: () => new ApiError('AIS.0404'),
+      types: Object.keys(createRequestParsers) as JobType[],
     });
     const callbacks = new CallbackSender(addresses);
     const runner = new JobRunner(

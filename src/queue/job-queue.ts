@@ -36,6 +36,44 @@ export interface JobQueueOptions {
   retentionMs: number;
   /** What a job that failed for no code of its own, or whose worker died on every attempt, ends with. */
   internalError: () => ApiError;
+  /**
+   * The job types this queue's workers take, claim and sweep (the table holds every domain's jobs: moderation's and
+   * MaaS batches, each domain with its own worker pool).
+   */
+  types: readonly JobType[];
+}
+
+/** A job to queue: what its worker will be handed, plus the callback and live stream it may carry. */
+export type NewQueuedJob = Pick<
+  QueuedJob,
+  'id' | 'type' | 'projectId' | 'accountId' | 'userId' | 'requestId' | 'request'
+> & { callbackUrl?: string; streamKey?: string };
+
+/** The row of a job just queued. */
+export function queuedRow(job: NewQueuedJob, now: number): ModerationJobsTable {
+  return {
+    id: job.id,
+    type: job.type,
+    project_id: job.projectId,
+    account_id: job.accountId,
+    user_id: job.userId,
+    status: 'queuing',
+    request: JSON.stringify(job.request),
+    result: null,
+    error_code: null,
+    error_msg: null,
+    callback_url: job.callbackUrl ?? null,
+    callback_status: null,
+    stream_key: job.streamKey ?? null,
+    request_id: job.requestId,
+    created_at: now,
+    updated_at: now,
+    started_at: null,
+    finished_at: null,
+    expires_at: null,
+    lease_until: null,
+    attempts: 0,
+  };
 }
 
 function toQueuedJob(row: ModerationJobsTable): QueuedJob {
@@ -70,6 +108,11 @@ export class JobQueue {
     this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
+  /** Queues a job (in the caller's transaction, when given, with what the job is about). */
+  async enqueue(job: NewQueuedJob, db: Pick<Db, 'insertInto'> = this.db): Promise<void> {
+    await db.insertInto('moderation_jobs').values(queuedRow(job, Date.now())).execute();
+  }
+
   /** Jobs queuing and running, counted by type and status (for the queue's depth at /metrics). */
   async unfinishedCounts(): Promise<{ type: JobType; status: 'queuing' | 'running'; count: number }[]> {
     const rows = await this.db
@@ -102,6 +145,7 @@ export class JobQueue {
           .selectFrom('moderation_jobs')
           .select('id')
           .where('status', '=', 'queuing')
+          .where('type', 'in', this.options.types)
           .orderBy('created_at')
           .orderBy('id')
           .limit(1);
@@ -170,6 +214,7 @@ export class JobQueue {
       .selectFrom('moderation_jobs')
       .select('id')
       .where('status', '=', 'running')
+      .where('type', 'in', this.options.types)
       .where('lease_until', '<', now)
       .where('attempts', '>=', maxAttempts)
       .execute();
@@ -182,6 +227,7 @@ export class JobQueue {
       .updateTable('moderation_jobs')
       .set({ status: 'queuing', lease_until: null, updated_at: now })
       .where('status', '=', 'running')
+      .where('type', 'in', this.options.types)
       .where('lease_until', '<', now)
       .executeTakeFirst();
     return { requeued: Number(result.numUpdatedRows), gaveUp };

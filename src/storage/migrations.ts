@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { maasApiMigration } from './migrations/maas-api.js';
 import { moderationImageLibrariesMigration } from './migrations/moderation-image-libraries.js';
 import { maasPricesMigration } from './migrations/maas-prices.js';
+import { maasBatchesMigration } from './migrations/maas-batches.js';
 
 /** Migrations live in code (not files on disk) so that the compiled build carries them wherever it runs. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -262,6 +263,7 @@ const migrations: Readonly<Record<string, Migration>> = {
     },
   },
   '0014_maas_prices': maasPricesMigration,
+  '0015_maas_batches': maasBatchesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -265,6 +265,69 @@ export interface MaasCallStatsTable {
   quota_tokens: number;
   /** The calls' cost at their model's prices, in nano-units (10^-9) of the prices' currency. */
   cost_nanos: number;
+  /** 'real_time', or 'batch' for the lines of batches (the statistics' infer_type). */
+  infer_type: 'real_time' | 'batch';
+}
+
+/** Files of the OpenAI Files API (batch input, and batches' output and error files), per project. */
+export interface MaasFilesTable {
+  id: string;
+  project_id: string;
+  filename: string;
+  /** 'batch' (uploaded input), 'batch_output' (a batch's output or error file). */
+  purpose: string;
+  bytes: number;
+  /** The file's text (JSONL, UTF-8): in the database, so that every instance sharing it reads every file. */
+  content: string;
+  created_at: number;
+}
+
+/** Batches (OpenAI's Batch API), per project; their lines are in maas_batch_lines. */
+export interface MaasBatchesTable {
+  id: string;
+  project_id: string;
+  account_id: string;
+  /** The API key that created the batch: its lines run with its allowlists, limits and budget, as it is now. */
+  key_id: string;
+  /** The address the batch was created from (its lines' statistics rows carry it). */
+  source_ip: string;
+  endpoint: string;
+  input_file_id: string | null;
+  /** Extension: an object-storage URL the input was read from. */
+  input_url: string | null;
+  completion_window: string;
+  metadata: string | null;
+  status: 'validating' | 'in_progress' | 'finalizing' | 'completed' | 'failed' | 'cancelling' | 'cancelled' | 'expired';
+  total: number;
+  completed: number;
+  failed: number;
+  output_file_id: string | null;
+  error_file_id: string | null;
+  /** JSON of OpenAI's `errors` list object, when the batch failed validation. */
+  errors: string | null;
+  created_at: number;
+  in_progress_at: number | null;
+  expires_at: number;
+  finalizing_at: number | null;
+  completed_at: number | null;
+  failed_at: number | null;
+  expired_at: number | null;
+  cancelling_at: number | null;
+  cancelled_at: number | null;
+}
+
+/** One line of a batch: its request, and once it ran, its result (written as it finishes: a restart skips it). */
+export interface MaasBatchLinesTable {
+  batch_id: string;
+  line_no: number;
+  custom_id: string;
+  /** JSON of the request body. */
+  body: string;
+  /** 0 until the line has run; then its HTTP status (0 again is impossible: a line that did not run is not saved). */
+  status_code: number;
+  request_id: string | null;
+  /** JSON of the answer's body, once run. */
+  response: string | null;
 }
 
 /** The operator's MaaS settings for a project. */
@@ -279,7 +342,8 @@ export interface MaasProjectsTable {
 
 export interface ModerationJobsTable {
   id: string;
-  type: 'audio' | 'video' | 'document' | 'video_stream' | 'audio_stream';
+  /** maas_batch: a MaaS batch (the maas domain's; the moderation workers never claim it). */
+  type: 'audio' | 'video' | 'document' | 'video_stream' | 'audio_stream' | 'maas_batch';
   project_id: string;
   account_id: string;
   /** The user who created the job: only they may read or cancel it (AIS.0028). */
@@ -343,6 +407,9 @@ export interface Database {
   moderation_jobs: ModerationJobsTable;
   maas_api_keys: MaasApiKeysTable;
   maas_call_stats: MaasCallStatsTable;
+  maas_files: MaasFilesTable;
+  maas_batches: MaasBatchesTable;
+  maas_batch_lines: MaasBatchLinesTable;
   maas_projects: MaasProjectsTable;
   maas_models: MaasModelsTable;
   maas_replicas: MaasReplicasTable;

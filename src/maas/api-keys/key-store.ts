@@ -200,20 +200,33 @@ export class ApiKeyStore {
     const hash = hashKey(presented);
     return this.grants.get(hash, async () => {
       const row = await this.db.selectFrom('maas_api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
-      if (!row || row.status !== 'active') return null;
-      return {
-        keyId: row.id,
-        label: row.label,
-        projectId: row.project_id,
-        accountId: row.account_id,
-        ipAllowlist: row.allow_all === 1 ? null : new IpAllowlist(JSON.parse(row.ip_whitelist) as string[]),
-        models: JSON.parse(row.model_whitelist) as string[],
-        endpoints: JSON.parse(row.endpoint_whitelist) as string[],
-        rpm: row.rpm === null ? null : Number(row.rpm),
-        tpm: row.tpm === null ? null : Number(row.tpm),
-        budgetNanos: row.monthly_budget_nanos == null ? null : Number(row.monthly_budget_nanos),
-        createdAt: Number(row.created_at),
-      };
+      return row ? grantOf(row) : null;
     });
   }
+
+  /**
+   * The grant of a key by its id, as the key is now (a batch's lines run with the key that created the batch, its
+   * allowlists and limits as changed since); null once the key is deleted. Read from the database each time.
+   */
+  async grantById(keyId: string): Promise<ApiKeyGrant | null> {
+    const row = await this.db.selectFrom('maas_api_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
+    return row ? grantOf(row) : null;
+  }
+}
+
+function grantOf(row: MaasApiKeysTable): ApiKeyGrant | null {
+  if (row.status !== 'active') return null;
+  return {
+    keyId: row.id,
+    label: row.label,
+    projectId: row.project_id,
+    accountId: row.account_id,
+    ipAllowlist: row.allow_all === 1 ? null : new IpAllowlist(JSON.parse(row.ip_whitelist) as string[]),
+    models: JSON.parse(row.model_whitelist) as string[],
+    endpoints: JSON.parse(row.endpoint_whitelist) as string[],
+    rpm: row.rpm === null ? null : Number(row.rpm),
+    tpm: row.tpm === null ? null : Number(row.tpm),
+    budgetNanos: row.monthly_budget_nanos == null ? null : Number(row.monthly_budget_nanos),
+    createdAt: Number(row.created_at),
+  };
 }

@@ -59,6 +59,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private readonly startedAt = Date.now();
   private readonly grant: ApiKeyGrant;
   private readonly clientAddress: string;
+  /** A batch's line (counted as `infer_type: batch`). */
+  private readonly inBatch: boolean;
   /** The JSON body, or a form endpoint's fields and file once `admit` has read them. */
   private body: Record<string, unknown>;
   /** The name the client called, once its body passed the check ('' before). */
@@ -101,6 +103,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     const caller = requireApiKeyCaller(request);
     this.grant = caller.grant;
     this.clientAddress = caller.clientAddress;
+    this.inBatch = caller.batchId !== undefined;
     this.body = request.body as Record<string, unknown>;
   }
 
@@ -370,6 +373,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       // A cached answer is counted with its tokens but spends no free tokens: it cost no model anything.
       onFreeQuota: target.onFreeQuota && this.hit === undefined,
       costNanos: cost,
+      inferType: this.inBatch ? 'batch' : 'real_time',
     });
     deps.metrics.call(grant.projectId, target.model, this.errorCode, totals.promptTokens, totals.completionTokens);
     this.trace!.end({ code: this.errorCode, deployment: this.deployment, ...totals });

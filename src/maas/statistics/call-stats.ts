@@ -24,6 +24,8 @@ export interface CallRecord {
   onFreeQuota: boolean;
   /** What the call cost at its prices, in nano-units (0 for an unpriced model). */
   costNanos: number;
+  /** 'batch' for a line of a batch; real-time otherwise. */
+  inferType?: 'real_time' | 'batch';
 }
 
 type Row = MaasCallStatsTable;
@@ -72,8 +74,10 @@ export function invalidColumn(row: Row): keyof Row | undefined {
   return undefined;
 }
 
-function rowKey(r: Pick<Row, 'project_id' | 'minute' | 'service_type' | 'service_id' | 'api_key_label' | 'source_ip'>) {
-  return `${r.project_id}\u0000${r.minute}\u0000${r.service_type}\u0000${r.service_id}\u0000${r.api_key_label}\u0000${r.source_ip}`;
+function rowKey(
+  r: Pick<Row, 'project_id' | 'minute' | 'service_type' | 'service_id' | 'api_key_label' | 'source_ip' | 'infer_type'>,
+) {
+  return `${r.project_id}\u0000${r.minute}\u0000${r.service_type}\u0000${r.service_id}\u0000${r.api_key_label}\u0000${r.source_ip}\u0000${r.infer_type}`;
 }
 
 function addInto(target: Row, source: Row): void {
@@ -184,6 +188,7 @@ export class CallStatistics {
       latency_ms: Math.max(0, Math.round(call.latencyMs)),
       quota_tokens: call.onFreeQuota ? tokens : 0,
       cost_nanos: call.costNanos,
+      infer_type: call.inferType ?? 'real_time',
     };
     this.batcher.add(rowKey(row), row);
   }
@@ -236,16 +241,18 @@ async function upsertRows(db: Pick<Db, 'insertInto'>, rows: Row[]): Promise<void
     .insertInto('maas_call_stats')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['project_id', 'minute', 'service_type', 'service_id', 'api_key_label', 'source_ip']).doUpdateSet({
-        service_name: sql`excluded.service_name`,
-        calls: sql`maas_call_stats.calls + excluded.calls`,
-        errors: sql`maas_call_stats.errors + excluded.errors`,
-        prompt_tokens: sql`maas_call_stats.prompt_tokens + excluded.prompt_tokens`,
-        completion_tokens: sql`maas_call_stats.completion_tokens + excluded.completion_tokens`,
-        latency_ms: sql`maas_call_stats.latency_ms + excluded.latency_ms`,
-        quota_tokens: sql`maas_call_stats.quota_tokens + excluded.quota_tokens`,
-        cost_nanos: sql`maas_call_stats.cost_nanos + excluded.cost_nanos`,
-      }),
+      oc
+        .columns(['project_id', 'minute', 'service_type', 'service_id', 'api_key_label', 'source_ip', 'infer_type'])
+        .doUpdateSet({
+          service_name: sql`excluded.service_name`,
+          calls: sql`maas_call_stats.calls + excluded.calls`,
+          errors: sql`maas_call_stats.errors + excluded.errors`,
+          prompt_tokens: sql`maas_call_stats.prompt_tokens + excluded.prompt_tokens`,
+          completion_tokens: sql`maas_call_stats.completion_tokens + excluded.completion_tokens`,
+          latency_ms: sql`maas_call_stats.latency_ms + excluded.latency_ms`,
+          quota_tokens: sql`maas_call_stats.quota_tokens + excluded.quota_tokens`,
+          cost_nanos: sql`maas_call_stats.cost_nanos + excluded.cost_nanos`,
+        }),
     )
     .execute();
 }

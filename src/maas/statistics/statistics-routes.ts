@@ -43,12 +43,8 @@ export function registerStatisticsRoutes(app: FastifyInstance, { db, stats }: St
     async (request) => {
       const { projectId, body: raw } = admitModelArts(request, Permissions.usageRead);
       const { filter, body } = parseShowStatistics(projectId, raw);
-      const inferType = body.infer_type;
       await stats.flush();
-      const sums =
-        inferType === 'batch'
-          ? { calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0, costNanos: 0 }
-          : await totals(db, filter);
+      const sums = await totals(db, { ...filter, inferType: body.infer_type });
       return {
         total_request_count: sums.calls,
         total_error_count: sums.errors,

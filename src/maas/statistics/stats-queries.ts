@@ -15,6 +15,8 @@ export interface StatsFilter {
   /** Key labels ('' for calls made with a token). */
   apiKeys?: string[] | undefined;
   ips?: string[] | undefined;
+  /** Real-time calls or batch lines only (show-statistics' infer_type); both when absent. */
+  inferType?: 'real_time' | 'batch' | undefined;
 }
 
 export interface Sums {
@@ -39,6 +41,7 @@ function filtered(db: Db, filter: StatsFilter): StatsQuery {
   if (filter.serviceId !== undefined) query = query.where('service_id', '=', filter.serviceId);
   if (filter.apiKeys !== undefined) query = query.where('api_key_label', 'in', filter.apiKeys);
   if (filter.ips !== undefined) query = query.where('source_ip', 'in', filter.ips);
+  if (filter.inferType !== undefined) query = query.where('infer_type', '=', filter.inferType);
   const names = filter.serviceNames;
   if (names !== undefined && names.length > 0) {
     query = query.where((eb) =>

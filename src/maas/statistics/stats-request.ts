@@ -54,7 +54,7 @@ const OptionalServiceType = Type.Optional(nullable(ServiceTypeField));
 export const ShowStatisticsBody = Type.Object({
   service_type: ServiceTypeField,
   infer_type: Type.Union([Type.Literal('real_time'), Type.Literal('batch')], {
-    description: 'batch: this platform runs no batch inference, so its figures are all zero',
+    description: 'real_time: calls as they come; batch: the lines of batches (POST /v1/batches)',
   }),
   ...Span,
 });

@@ -84,19 +84,21 @@ export class JobRunner {
 
   private process(job: QueuedJob, signal: AbortSignal): Promise<unknown> {
     const request = job.request as JobRequest;
+    // This runner's queue claims moderation's types only (JobQueueOptions.types).
+    const type = job.type as JobType;
     const counted = (result: unknown) => {
       const suggestion = (result as { suggestion?: unknown } | null)?.suggestion;
-      this.metrics?.call(job.type, typeof suggestion === 'string' ? suggestion : 'none');
+      this.metrics?.call(type, typeof suggestion === 'string' ? suggestion : 'none');
       return result;
     };
-    return this.processors[job.type]({
+    return this.processors[type]({
       job,
       request,
       signal,
       progress: (partial) => this.queue.saveProgress(job.id, partial),
       notify: async (partial) => {
         if (!job.callbackUrl) return;
-        const body = callbackBody(job.type, { ...leadingView({ ...job, request }, 'running'), result: partial });
+        const body = callbackBody(type, { ...leadingView({ ...job, request }, 'running'), result: partial });
         await this.callbacks.send(job.callbackUrl, body, request.seed);
       },
     }).then(counted);
@@ -115,7 +117,11 @@ export class JobRunner {
     if (!row?.callback_url) return;
     const request = JSON.parse(row.request) as JobRequest;
     await this.store.setCallbackStatus(jobId, 'sending');
-    const status = await this.callbacks.send(row.callback_url, callbackBody(row.type, toQueryView(row)), request.seed);
+    const status = await this.callbacks.send(
+      row.callback_url,
+      callbackBody(row.type as JobType, toQueryView(row)),
+      request.seed,
+    );
     await this.store.setCallbackStatus(jobId, status);
   }
 }

@@ -1,18 +1,17 @@
-import type { JobStatus, JobType, QueuedJob } from '../../queue/job-queue.js';
+import { type JobStatus, type JobType as QueueJobType, type NewQueuedJob, queuedRow } from '../../queue/job-queue.js';
 import { type Db, serializeOn } from '../../storage/database.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import { ApiError } from '../../errors/api-error.js';
 import { newJobId } from './job-id.js';
 import { toListedView } from './job-views.js';
 
-export type { JobStatus, JobType };
+export type { JobStatus };
+/** Moderation's job types (the queue's table also holds MaaS batches). */
+export type JobType = Exclude<QueueJobType, 'maas_batch'>;
 export const unfinishedStatuses: JobStatus[] = ['queuing', 'running'];
 
 /** A job to create: what the queue will hand its worker (`QueuedJob`), plus the live stream it holds, if any. */
-export type NewJob = Pick<QueuedJob, 'type' | 'projectId' | 'accountId' | 'userId' | 'requestId' | 'request'> & {
-  callbackUrl?: string;
-  streamKey?: string;
-};
+export type NewJob = Omit<NewQueuedJob, 'id'>;
 
 /**
  * Persistent moderation jobs as their owners see them: created within the limits, read, listed, cancelled, and
@@ -27,29 +26,7 @@ export class JobStore {
   /** Creates a job after the limits checks (AIS.0031, AIS.0039), in one transaction. */
   async create(job: NewJob): Promise<ModerationJobsTable> {
     const now = Date.now();
-    const row: ModerationJobsTable = {
-      id: newJobId(now),
-      type: job.type,
-      project_id: job.projectId,
-      account_id: job.accountId,
-      user_id: job.userId,
-      status: 'queuing',
-      request: JSON.stringify(job.request),
-      result: null,
-      error_code: null,
-      error_msg: null,
-      callback_url: job.callbackUrl ?? null,
-      callback_status: null,
-      stream_key: job.streamKey ?? null,
-      request_id: job.requestId,
-      created_at: now,
-      updated_at: now,
-      started_at: null,
-      finished_at: null,
-      expires_at: null,
-      lease_until: null,
-      attempts: 0,
-    };
+    const row = queuedRow({ ...job, id: newJobId(now) }, now);
     await this.db.transaction().execute(async (trx) => {
       await serializeOn(trx, `moderation_jobs:${job.projectId}`);
       const { count } = await trx
@@ -57,6 +34,8 @@ export class JobStore {
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .where('project_id', '=', job.projectId)
         .where('status', 'in', unfinishedStatuses)
+        // The table also queues MaaS batches, which are not moderation jobs.
+        .where('type', '!=', 'maas_batch')
         .executeTakeFirstOrThrow();
       if (Number(count) >= this.limits.maxUnfinishedPerProject) throw new ApiError('AIS.0031');
       if (job.streamKey) {

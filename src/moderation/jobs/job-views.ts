@@ -2,6 +2,7 @@ import type { QueuedJob } from '../../queue/job-queue.js';
 import type { ModerationJobsTable } from '../../storage/schema.js';
 import type { ApiJobStatus } from '../api-contract.js';
 import type { JobRequest } from './job-request.js';
+import type { JobType } from './job-store.js';
 
 const streamTypes = new Set<ModerationJobsTable['type']>(['video_stream', 'audio_stream']);
 
@@ -22,7 +23,7 @@ function apiStatus(row: Pick<ModerationJobsTable, 'status' | 'type'>): ApiJobSta
 }
 
 /** `request_params`: the echo of the create call each API documents (never the seed). */
-export function requestParams(type: ModerationJobsTable['type'], request: JobRequest): Record<string, unknown> {
+export function requestParams(type: JobType, request: JobRequest): Record<string, unknown> {
   const callback = request.callback ? { callback: request.callback } : {};
   const eventType = request.event_type ? { event_type: request.event_type } : {};
   const frames = request.data.frame_interval !== undefined ? { frame_interval: request.data.frame_interval } : {};
@@ -77,7 +78,7 @@ export function leadingView(
     status,
     create_time: iso(job.createdAt),
     update_time: iso(job.updatedAt),
-    request_params: requestParams(job.type, job.request),
+    request_params: requestParams(job.type as JobType, job.request),
   };
 }
 

@@ -81,3 +81,13 @@ function storageFailure(error: unknown): OutboundFailure {
   const failure = outboundFailureOf(error);
   return failure.reason === 'refused' ? failure : new OutboundFailure('unreachable', failure.detail);
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Objects of a project's object storage, as the moderation domain reads them (its grants and stores), offered to
+     * other domains (MaaS batches read their input from it). Fails with an OutboundFailure, as `ObjectStorage.read`.
+     */
+    projectObjects: Pick<ObjectStorage, 'read'>;
+  }
+}

@@ -1,0 +1,69 @@
+import secureJson from 'secure-json-parse';
+import { ApiError } from '../../errors/api-error.js';
+
+/** The endpoints a batch may call (OpenAI's Batch API, those this data plane serves). */
+export const batchEndpoints = ['/v1/chat/completions', '/v1/completions', '/v1/embeddings'] as const;
+export type BatchEndpoint = (typeof batchEndpoints)[number];
+
+/** One request of a batch's input: `{custom_id, method: "POST", url, body}`. */
+export interface BatchLine {
+  customId: string;
+  url: string;
+  body: Record<string, unknown>;
+}
+
+/** OpenAI's bound on a custom_id (and the column's). */
+const maxCustomIdLength = 512;
+
+const invalid = (lineNo: number, why: string) => new ApiError('ModelArts.81122', `line ${lineNo}: ${why}`);
+
+/**
+ * Reads a batch input file (JSONL) as OpenAI's Batch API does: one JSON object a line (blank lines skipped), each
+ * `{custom_id, method: "POST", url, body}` with a string custom_id unique in the file, one url for every line (and
+ * that url the batch's endpoint, when given), a JSON object body that does not ask to stream. Refused as
+ * ModelArts.81122 naming the first line at fault (1-based), and for an empty file or one over `maxLines`.
+ */
+export function readBatchInput(text: string, limits: { maxLines: number; endpoint?: string }): BatchLine[] {
+  const lines: BatchLine[] = [];
+  const seen = new Set<string>();
+  let lineNo = 0;
+  let url: string | undefined = limits.endpoint;
+  for (const raw of text.split('\n')) {
+    lineNo++;
+    if (raw.trim() === '') continue;
+    if (lines.length >= limits.maxLines) {
+      throw new ApiError('ModelArts.81122', `a batch holds at most ${limits.maxLines} requests`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' });
+    } catch {
+      throw invalid(lineNo, 'not valid JSON');
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw invalid(lineNo, 'not a JSON object');
+    }
+    const line = parsed as Record<string, unknown>;
+    const customId = line.custom_id;
+    if (typeof customId !== 'string' || customId === '') throw invalid(lineNo, 'custom_id must be a non-empty string');
+    if (customId.length > maxCustomIdLength) {
+      throw invalid(lineNo, `custom_id is longer than ${maxCustomIdLength} characters`);
+    }
+    if (seen.has(customId)) throw invalid(lineNo, `duplicate custom_id ${customId}`);
+    if (line.method !== 'POST') throw invalid(lineNo, 'method must be POST');
+    if (typeof line.url !== 'string' || !(batchEndpoints as readonly string[]).includes(line.url)) {
+      throw invalid(lineNo, `url must be one of ${batchEndpoints.join(', ')}`);
+    }
+    if (url !== undefined && line.url !== url) throw invalid(lineNo, `url must be ${url}, as the batch's endpoint`);
+    url = line.url;
+    const body = line.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw invalid(lineNo, 'body must be a JSON object');
+    }
+    if ((body as { stream?: unknown }).stream === true) throw invalid(lineNo, 'a batch does not stream');
+    seen.add(customId);
+    lines.push({ customId, url: line.url, body: body as Record<string, unknown> });
+  }
+  if (lines.length === 0) throw new ApiError('ModelArts.81122', 'the file holds no request');
+  return lines;
+}
