@@ -177,18 +177,21 @@ export type Trim = readonly [left: number, top: number, right: number, bottom: n
  */
 export const libraryCrops: readonly Trim[] = [
   [0.03, 0.03, 0.03, 0.03],
-  [0.06, 0.06, 0.06, 0.06],
   [0.05, 0, 0, 0],
   [0, 0.05, 0, 0],
   [0, 0, 0.05, 0],
   [0, 0, 0, 0.05],
+  [0.05, 0.05, 0, 0],
+  [0, 0.05, 0.05, 0],
+  [0.05, 0, 0, 0.05],
+  [0, 0, 0.05, 0.05],
 ];
 
 /**
  * A hit on a crop's hash counts this many bits farther than one on the picture's: crops' hashes bring different
  * images nearer as well, and this keeps those false matches near what the two hashes alone gave (README's figures).
  */
-export const cropPenalty = 1;
+export const cropPenalty = 3;
 
 /**
  * The hashes of decoded pixels, as the image checks have them (an image resized for the classifier, a video frame):
