@@ -6,12 +6,17 @@ import { mulberry32 } from '../scripts/seeded-random.js';
 import { HashIndex } from '../src/moderation/image-libraries/hash-index.js';
 import {
   bitCount,
+  borderlessBox,
   confidenceOf,
   hammingDistance,
+  hashLibraryImage,
+  hashPixels,
   hashToWords,
+  libraryCrops,
   type HashWords,
   matchDistance,
   phashOfSamples,
+  trimmed,
   wordsToHash,
 } from '../src/moderation/image-libraries/perceptual-hash.js';
 import { syntheticImage, syntheticKinds } from './helpers/synthetic-images.js';
@@ -83,6 +88,37 @@ test("the hash is sharp-phash's, bit for bit", async () => {
       const bits = await phash(samples, { raw: { width: 32, height: 32, channels: 1 } });
       const hex = BigInt(`0b${bits}`).toString(16).padStart(16, '0');
       assert.equal(phashOfSamples(samples), hex, `${kind} ${seed}`);
+    }
+  }
+});
+
+test('a trim takes its shares off each side of the box, rounded, never to nothing', () => {
+  const box = { left: 10, top: 20, width: 200, height: 100 };
+  assert.deepEqual(trimmed(box, [0, 0, 0, 0]), box);
+  assert.deepEqual(trimmed(box, [0.05, 0, 0, 0]), { left: 20, top: 20, width: 190, height: 100 });
+  assert.deepEqual(trimmed(box, [0.03, 0.03, 0.03, 0.03]), { left: 16, top: 23, width: 188, height: 94 });
+  assert.deepEqual(trimmed(box, [0, 0.05, 0.05, 0.05]), { left: 10, top: 25, width: 190, height: 90 });
+  assert.deepEqual(trimmed(box, [0.6, 0.6, 0.6, 0.6]), { left: 130, top: 80, width: 1, height: 1 });
+});
+
+test("a library image keeps its two hashes and its crops': each the hash of those pixels cut out", async () => {
+  for (const kind of syntheticKinds) {
+    const image = await syntheticImage(kind, 3, 224, 224);
+    const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const library = await hashLibraryImage(data, info.width, info.height);
+    const asked = await hashPixels(data, info.width, info.height);
+    assert.equal(library.hash, asked.hash, kind);
+    assert.equal(library.borderless, asked.borderless, kind);
+    assert.ok(library.crops.length > 0 && library.crops.length <= libraryCrops.length, kind);
+    // Crops are of the picture inside its border.
+    const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+    const grey = await sharp(data, raw).greyscale().raw().toBuffer();
+    const picture = borderlessBox(grey, info.width, info.height);
+    for (const trim of libraryCrops) {
+      const box = trimmed(picture, trim);
+      const cut = await sharp(data, raw).extract(box).raw().toBuffer();
+      const { hash } = await hashPixels(cut, box.width, box.height);
+      assert.ok(library.crops.includes(hash), `${kind} ${trim.join(',')}`);
     }
   }
 });

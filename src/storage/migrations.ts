@@ -264,6 +264,15 @@ const migrations: Readonly<Record<string, Migration>> = {
   },
   '0014_maas_prices': maasPricesMigration,
   '0015_maas_batches': maasBatchesMigration,
+  // A library image's hashes of crops of it (space-separated, none for imported hashes and images added before).
+  '0016_moderation_library_crop_hashes': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('moderation_library_images')
+        .addColumn('crop_hashes', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -189,6 +189,8 @@ export interface ModerationLibraryImagesTable {
   hash: string;
   /** The same as `hash` for an image without a border, and for an imported hash. */
   borderless_hash: string;
+  /** Hashes of crops of the picture (`libraryCrops`), space-separated: what a cropped copy is near; '' for imported. */
+  crop_hashes: Generated<string>;
   created_at: number;
 }
 

@@ -99,13 +99,20 @@ export const copyTransformations: Record<string, (image: Buffer) => Promise<Buff
     sharp(image).extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#ffffff' }).png().toBuffer(),
   'black border': (image) =>
     sharp(image).extend({ top: 24, bottom: 24, left: 60, right: 60, background: '#000000' }).png().toBuffer(),
-  'cropped by 5%': async (image) => {
-    const { width, height } = await sharp(image).metadata();
-    const dx = Math.round(width! * 0.025);
-    const dy = Math.round(height! * 0.025);
-    return sharp(image)
-      .extract({ left: dx, top: dy, width: width! - 2 * dx, height: height! - 2 * dy })
-      .png()
-      .toBuffer();
-  },
+  'cropped by 5%': (image) => cropped(image, 0.025, 0.025, 0.025, 0.025),
+  'cropped 5% left': (image) => cropped(image, 0.05, 0, 0, 0),
+  'cropped 5% bottom': (image) => cropped(image, 0, 0, 0, 0.05),
+  'cropped 5% off-centre': (image) => cropped(image, 0.05, 0.05, 0, 0),
+  'cropped 5% right, 2% top': (image) => cropped(image, 0, 0.02, 0.05, 0),
 };
+
+/** The image without the given shares of its width (left, right) and height (top, bottom). */
+async function cropped(image: Buffer, left: number, top: number, right: number, bottom: number): Promise<Buffer> {
+  const { width, height } = await sharp(image).metadata();
+  const [l, t] = [Math.round(width! * left), Math.round(height! * top)];
+  const [r, b] = [Math.round(width! * right), Math.round(height! * bottom)];
+  return sharp(image)
+    .extract({ left: l, top: t, width: width! - l - r, height: height! - t - b })
+    .png()
+    .toBuffer();
+}

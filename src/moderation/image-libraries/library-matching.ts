@@ -34,8 +34,10 @@ export class LibraryMatcher {
     const best = new Map<LibraryCategory, { library: LibraryEntry; imageId: string; distance: number }>();
     for (const scope of this.scopes) {
       for (const query of queries) {
-        for (const { value, distance } of scope.index.search(query, matchDistance)) {
-          if (!this.applies(value.library)) continue;
+        for (const { value, distance: bits } of scope.index.search(query, matchDistance)) {
+          // A crop's hash is near more images than the picture's: a hit on it counts farther (README's figures).
+          const distance = bits + value.penalty;
+          if (distance > matchDistance || !this.applies(value.library)) continue;
           const current = best.get(value.library.category);
           if (!current || outranks({ ...value, distance }, current))
             best.set(value.library.category, { ...value, distance });

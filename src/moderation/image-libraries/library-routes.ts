@@ -5,7 +5,7 @@ import { admitModeration } from '../admit.js';
 import { decodeImage } from '../image/decode.js';
 import { type ImageInputDeps, readImageInput } from '../image/image-input.js';
 import * as schemas from '../schemas.js';
-import { hashPixels } from './perceptual-hash.js';
+import { hashLibraryImage } from './perceptual-hash.js';
 import {
   AddedImage,
   checkHashImport,
@@ -160,7 +160,7 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: LibraryRouteDe
         const bytes = await readImageInput(deps, projectId, (request.body ?? {}) as Record<string, unknown>);
         const decoded = await decodeImage(bytes, deps.imageLimits, 224);
         const [added] = await deps.libraries.addImages(scope, name, [
-          await hashPixels(decoded.pixels, decoded.size, decoded.size),
+          await hashLibraryImage(decoded.pixels, decoded.size, decoded.size),
         ]);
         return { image_id: added!.image_id, hash: added!.hash };
       },

@@ -5,8 +5,12 @@ import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
 import type { ModerationImageLibrariesTable } from '../../storage/schema.js';
 import { HashIndex } from './hash-index.js';
+<<<<<<< HEAD
 import { ScopeIndexCache } from './scope-index-cache.js';
 import { hashToWords, type ImageHashes } from './perceptual-hash.js';
+=======
+import { cropPenalty, hashToWords, type LibraryImageHashes } from './perceptual-hash.js';
+>>>>>>> h26crop
 
 /** Whose libraries: a project's, or the operator's (applied to every project), stored under project_id ''. */
 export type LibraryScope = { projectId: string } | 'operator';
@@ -49,6 +53,8 @@ export interface LibraryEntry extends LibrarySettings {
 export interface IndexedImage {
   imageId: string;
   library: LibraryEntry;
+  /** Bits added to the distance of a hit on this hash: `cropPenalty` for a crop's hash, 0 for the picture's. */
+  penalty: number;
 }
 
 /** A scope's libraries with one index of all their images' hashes. */
@@ -172,8 +178,12 @@ export class ImageLibraryStore {
     this.scopes.delete(scopeKey(scope));
   }
 
-  /** Adds images by their hashes (an uploaded image's two, or imported ones); the library's limit holds. */
-  async addImages(scope: LibraryScope, name: string, images: readonly ImageHashes[]): Promise<LibraryImageView[]> {
+  /** Adds images by their hashes (an uploaded image's, or imported ones without crops); the library's limit holds. */
+  async addImages(
+    scope: LibraryScope,
+    name: string,
+    images: readonly (Omit<LibraryImageHashes, 'crops'> & { crops?: readonly string[] })[],
+  ): Promise<LibraryImageView[]> {
     const library = await this.row(scope, name);
     const now = Date.now();
     const rows = images.map((image) => ({
@@ -181,6 +191,7 @@ export class ImageLibraryStore {
       library_id: library.id,
       hash: image.hash.toLowerCase(),
       borderless_hash: image.borderless.toLowerCase(),
+      crop_hashes: (image.crops ?? []).join(' ').toLowerCase(),
       created_at: now,
     }));
     await this.db.transaction().execute(async (trx) => {
@@ -283,14 +294,17 @@ export class ImageLibraryStore {
     const byId = new Map(libraries.map((l) => [l.id, l]));
     const rows = await this.db
       .selectFrom('moderation_library_images')
-      .select(['id', 'library_id', 'hash', 'borderless_hash'])
+      .select(['id', 'library_id', 'hash', 'borderless_hash', 'crop_hashes'])
       .where('library_id', 'in', [...byId.keys()])
       .execute();
     const items = [];
     for (const row of rows) {
-      const value = { imageId: row.id, library: byId.get(row.library_id)! };
+      const library = byId.get(row.library_id)!;
+      const value = { imageId: row.id, library, penalty: 0 };
       items.push({ words: hashToWords(row.hash), value });
       if (row.borderless_hash !== row.hash) items.push({ words: hashToWords(row.borderless_hash), value });
+      const crop = { imageId: row.id, library, penalty: cropPenalty };
+      for (const hash of row.crop_hashes.split(' ')) if (hash) items.push({ words: hashToWords(hash), value: crop });
     }
     return new HashIndex(items);
   }

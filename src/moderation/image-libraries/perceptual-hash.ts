@@ -5,7 +5,8 @@ import sharp from 'sharp';
  * frequencies but the DC term, each bit above or below their mean), bit for bit (test/unit-image-hash-index.test.ts
  * compares them), written as 16 hex digits, the form that `POST .../hashes` imports. Computed here with a separable
  * DCT of only the 64 coefficients used: sharp-phash's full 2-D DCT costs about 10 ms an image, this about 0.1 ms. An image has two: of the whole picture, and of the picture without its border (a frame
- * of one colour), so that a framed copy (or a video frame's letterbox) matches its original through the second.
+ * of one colour), so that a framed copy (or a video frame's letterbox) matches its original through the second. A
+ * library image also keeps the hashes of a few crops of its picture (`libraryCrops`), so that a cropped copy matches.
  */
 export const hashHexPattern = /^[0-9a-fA-F]{16}$/;
 
@@ -97,7 +98,7 @@ const borderSpecks = 0.02;
 /** What is left after removing the border is never thinner than this (it would be the border's noise). */
 const minSide = 16;
 
-interface Box {
+export interface Box {
   left: number;
   top: number;
   width: number;
@@ -160,11 +161,59 @@ export interface ImageHashes {
   borderless: string;
 }
 
+/** A library image's hashes: its two, and those of crops of it (what a cropped copy is near). */
+export interface LibraryImageHashes extends ImageHashes {
+  crops: string[];
+}
+
+/** Shares of the picture's width and height trimmed from its left, top, right and bottom. */
+export type Trim = readonly [left: number, top: number, right: number, bottom: number];
+
+/**
+ * The crops whose hashes a library image keeps besides its two, chosen by bench/image-hash-distances.ts (README's
+ * "Image libraries"): a copy cropped by 5% (centred, from one side, or off-centre) is far from the whole picture's hash
+ * (up to 28 bits) but near one of these. Kept on the library's side, not tried on the image asked about, so that the
+ * image check still hashes twice and looks up twice; the index holds more hashes instead (bench/image-library-index).
+ */
+export const libraryCrops: readonly Trim[] = [
+  [0.03, 0.03, 0.03, 0.03],
+  [0.05, 0, 0, 0],
+  [0, 0.05, 0, 0],
+  [0, 0, 0.05, 0],
+  [0, 0, 0, 0.05],
+  [0.05, 0.05, 0, 0],
+  [0, 0.05, 0.05, 0],
+  [0.05, 0, 0, 0.05],
+  [0, 0, 0.05, 0.05],
+];
+
+/**
+ * A hit on a crop's hash counts this many bits farther than one on the picture's: crops' hashes bring different
+ * images nearer as well, and this keeps those false matches near what the two hashes alone gave (README's figures).
+ */
+export const cropPenalty = 3;
+
 /**
  * The hashes of decoded pixels, as the image checks have them (an image resized for the classifier, a video frame):
  * 1 to 4 channels, told by their length.
  */
 export async function hashPixels(pixels: Buffer, width: number, height: number): Promise<ImageHashes> {
+  const { hash, borderless } = await hashPixelsWithCrops(pixels, width, height, []);
+  return { hash, borderless };
+}
+
+/** A library image's hashes: the two of `hashPixels`, and those of `libraryCrops` of the picture inside its border. */
+export function hashLibraryImage(pixels: Buffer, width: number, height: number): Promise<LibraryImageHashes> {
+  return hashPixelsWithCrops(pixels, width, height, libraryCrops);
+}
+
+/** The two hashes of decoded pixels and those of `crops` of the picture inside its border. */
+export async function hashPixelsWithCrops(
+  pixels: Buffer,
+  width: number,
+  height: number,
+  crops: readonly Trim[],
+): Promise<LibraryImageHashes> {
   const channels = pixels.length / (width * height);
   if (![1, 2, 3, 4].includes(channels))
     throw new Error(`${pixels.length} bytes are not pixels of ${width} x ${height}`);
@@ -174,7 +223,23 @@ export async function hashPixels(pixels: Buffer, width: number, height: number):
     .raw()
     .toBuffer();
   const box = borderlessBox(grey, width, height);
-  const hash = await hashOfBox(grey, width, height, { left: 0, top: 0, width, height });
   const whole = box.width === width && box.height === height;
-  return { hash, borderless: whole ? hash : await hashOfBox(grey, width, height, box) };
+  const [hash, borderless, ...cropped] = await Promise.all([
+    hashOfBox(grey, width, height, { left: 0, top: 0, width, height }),
+    whole ? undefined : hashOfBox(grey, width, height, box),
+    ...crops.map((trim) => hashOfBox(grey, width, height, trimmed(box, trim))),
+  ]);
+  return { hash: hash!, borderless: borderless ?? hash!, crops: [...new Set(cropped as string[])] };
+}
+
+/** `box` less the shares of `trim` (at least a pixel left each way). */
+export function trimmed(box: Box, [left, top, right, bottom]: Trim): Box {
+  const [l, r] = [Math.round(box.width * left), Math.round(box.width * right)];
+  const [t, b] = [Math.round(box.height * top), Math.round(box.height * bottom)];
+  return {
+    left: box.left + l,
+    top: box.top + t,
+    width: Math.max(1, box.width - l - r),
+    height: Math.max(1, box.height - t - b),
+  };
 }
