@@ -5,12 +5,8 @@ import { newId } from '../../storage/ids.js';
 import { LookupCache } from '../../storage/lookup-cache.js';
 import type { ModerationImageLibrariesTable } from '../../storage/schema.js';
 import { HashIndex } from './hash-index.js';
-<<<<<<< HEAD
 import { ScopeIndexCache } from './scope-index-cache.js';
-import { hashToWords, type ImageHashes } from './perceptual-hash.js';
-=======
 import { cropPenalty, hashToWords, type LibraryImageHashes } from './perceptual-hash.js';
->>>>>>> h26crop
 
 /** Whose libraries: a project's, or the operator's (applied to every project), stored under project_id ''. */
 export type LibraryScope = { projectId: string } | 'operator';
