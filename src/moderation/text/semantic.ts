@@ -21,6 +21,15 @@
  */
 import { type PatternFinding } from './detectors.js';
 import { leetFolds } from './normalizer.js';
+import {
+  englishActWords,
+  englishNarrativeMarkers,
+  englishViolentClause,
+  zhActWords,
+  zhGrammar,
+  zhNarrativeMarkers,
+  zhViolentClause,
+} from './threat-grammar.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
@@ -699,7 +708,8 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
     re: new RegExp(
       `(?:deserve|deserves) to (?:die|be ${KILLED}|burn|hang|suffer)|(?:^| )(?:death to|kill all|gas all|gas the|hang all|shoot all|nuke all|exterminate all|exterminate the) (?:\\w+ ){0,2}<g>`,
     ),
-    group: true,
+    // Aimed at a group only when the match names one (the label then reads the <g>).
+    group: false,
   },
   // Calls to others: let's / someone should / go / grab your guns and ...
   {
@@ -1252,6 +1262,7 @@ const threatWords = new Set(
     ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot'.split(
       ' ',
     ),
+    ...englishActWords,
   ].filter((w) => !everyday.has(w)),
 );
 /** Words of the plain threats to a person ("I know where you live", "watch your back", "break your legs"). */
@@ -1307,9 +1318,12 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
   return out;
 }
 
-const zhThreatTrigger = new LiteralScanner(
-  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断'.split(' '),
-);
+const zhThreatTrigger = new LiteralScanner([
+  ...'杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断'.split(
+    ' ',
+  ),
+  ...zhActWords,
+]);
 /**
  * The first two characters of every alternative of zhSpam: no match can start anywhere else, so the expression runs
  * from the first of them, and not at all without one.
@@ -1339,6 +1353,7 @@ function firstMatchAt(s: string, starts: LiteralScanner, sticky: RegExp): RegExp
  */
 const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
 const zhGroupRe = new LiteralScanner(zhGroups);
+const zhViolence = zhGrammar(zhGroups.join('|'));
 const zhSentence = /[^。！？!?；;\n]+/g;
 
 interface Hit {
@@ -1375,8 +1390,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     const { text: canon, starts } = canonical(tokens);
     let hasGroup = false;
     let hasUrl = false;
+    let hasPerson = false;
     for (const t of tokens) {
       const f = t.flags!;
+      if (f & F_PERSON_NOUN) hasPerson = true;
       if (f & F_GROUP) hasGroup = true;
       else if (f & F_URL) hasUrl = true;
       else if (f & F_YOU) targeted = true;
@@ -1384,6 +1401,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     if (hasGroup) targeted = true;
     const hits: Hit[] = [];
     let spam = false;
+    let narrative: boolean | undefined;
     for (const [a, b, from, to] of sentences(tokens, starts)) {
       let threat = false;
       let plain = false;
@@ -1410,6 +1428,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         const ce = cs + m[0].length;
         return { ...spanOf(tokens, starts, cs, ce), cs, ce };
       };
+      const threatsBefore = hits.length;
       if (threat || group || plain)
         for (const { re, group: aimed, plain: plainOnly } of englishThreats) {
           if (!threat && !group && !plainOnly) continue;
@@ -1424,6 +1443,17 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
             strong: true,
           });
         }
+      // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
+      if (threat && hits.length === threatsBefore && (narrative ??= englishNarrativeMarkers.test(canon)) === false) {
+        const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup);
+        if (g) {
+          const cs = from + g.index;
+          const ce = from + g.end;
+          const at = { ...spanOf(tokens, starts, cs, ce), cs, ce };
+          const weapon = WEAPONS.test(canon.slice(cs, ce));
+          hits.push({ ...at, label: g.group || weapon ? 'terrorism' : 'abuse', kind: 'threat', strong: true });
+        }
+      }
       if (group)
         for (const { re, strong } of englishHate) {
           const m = re.exec(sentence);
@@ -1524,11 +1554,13 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       for (const i of at) if (i >= from && i < to) return true;
       return false;
     };
+    let zhNarrative: boolean | undefined;
     for (const sm of anyGroup || anyViolence ? s.matchAll(zhSentence) : []) {
       const sentence = sm[0];
       const group = anyGroup && startsWithin(groupAt, sm.index, sm.index + sentence.length);
       const violent = anyViolence && startsWithin(violenceAt, sm.index, sm.index + sentence.length);
       if (group) targeted = true;
+      const threatsBefore = hits.length;
       if (violent)
         for (const { re, group: aimed } of zhThreats) {
           if (aimed && !group) continue;
@@ -1542,6 +1574,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
               strong: true,
             });
         }
+      // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
+      if (violent && hits.length === threatsBefore && (zhNarrative ??= zhNarrativeMarkers.test(s)) === false) {
+        const g = zhViolentClause(sentence, zhViolence);
+        if (g)
+          hits.push({
+            from: sm.index + g.index,
+            to: sm.index + g.end,
+            label: g.group ? 'terrorism' : 'abuse',
+            kind: 'threat',
+            strong: true,
+          });
+      }
       if (group)
         for (const { re, strong } of zhHate) {
           const m = re.exec(sentence);
