@@ -198,7 +198,7 @@ function clauses(sentence: string): { text: string; offset: number }[] {
 // Chinese.
 
 const ZH_ACT =
-  '(?:杀光|杀死|杀掉|杀|砍死|砍|烧死|烧|灭了|灭掉|灭|弄死|干掉|打死|宰了|宰掉|宰|捅死|捅|枪毙|毙了|炸死|炸|毒死|活埋|埋了|绞死|吊死|勒死|掐死|淹死|剁了|剁|屠|斩|撕了|废了)';
+  '(?:处死|处决|灭族|灭门|屠杀|血洗|送上西天|送去见阎王|杀光|杀死|杀掉|杀|砍死|砍|烧死|烧|灭了|灭掉|灭|弄死|干掉|打死|宰了|宰掉|宰|捅死|捅|枪毙|毙了|炸死|炸|毒死|活埋|埋了|绞死|吊死|勒死|掐死|淹死|剁了|剁|屠|斩|撕了|废了)';
 const ZH_PERSON_TARGET = '(?:你们|你全家|你|他们|她们|他|她|这帮人|那帮人|这些人|那些人|这群人|那群人|这种人)';
 const zhPersonTarget = new RegExp(ZH_PERSON_TARGET);
 /** Act, then (quantified) patient: 杀了他, 砍死所有的X, 烧死这帮X. */
@@ -210,6 +210,11 @@ const zhActive = (groups: string) =>
 const zhPassive = (groups: string) =>
   new RegExp(
     `(?:${groups}|你们|你|他们|她们)(?:都|全|全都|统统|全部|通通|就|也)*(?:该|应该|应当|必须|得|要|迟早|早晚|终将|会|一定会|等着|活该)+(?:都|全|统统)?被${ZH_ACT}`,
+  );
+/** A norm or a wish about the patient, the act later in the clause: X就应该拉出去枪毙, 真想把... 你们迟早都得死在我手里. */
+const zhNorm = (groups: string) =>
+  new RegExp(
+    `(?:${groups}|你们|你|他们|她们)[^，,。！？]{0,6}?(?:该|应该|应当|必须|就得|都得|活该|迟早|早晚|真想|恨不得|最好)[^，,。！？]{0,6}?${ZH_ACT}(?!毒|价|青|时间|手|菌|虫|鸡|猪|鱼|蚊|鼠|蟑螂|人犯)`,
   );
 /** The 把 construction, patient before the act: 把你全家都杀了, 把他们烧死. */
 const zhBa = (groups: string) =>
@@ -233,9 +238,9 @@ export interface ZhGrammarHit {
 /** A violent act aimed at a person or group in one Chinese sentence, or undefined (expressions from zhGrammar). */
 export function zhViolentClause(
   sentence: string,
-  { active, passive, ba }: { active: RegExp; passive: RegExp; ba: RegExp },
+  { active, passive, ba, norm }: { active: RegExp; passive: RegExp; ba: RegExp; norm: RegExp },
 ): ZhGrammarHit | undefined {
-  const m = active.exec(sentence) ?? passive.exec(sentence) ?? ba.exec(sentence);
+  const m = active.exec(sentence) ?? passive.exec(sentence) ?? ba.exec(sentence) ?? norm.exec(sentence);
   if (!m) return undefined;
   const clauseStart = Math.max(sentence.lastIndexOf('，', m.index), sentence.lastIndexOf(',', m.index)) + 1;
   const before = sentence.slice(clauseStart, m.index);
@@ -245,8 +250,8 @@ export function zhViolentClause(
 }
 
 /** The two Chinese expressions for a group alternation (built once by the caller). */
-export function zhGrammar(groups: string): { active: RegExp; passive: RegExp; ba: RegExp } {
-  return { active: zhActive(groups), passive: zhPassive(groups), ba: zhBa(groups) };
+export function zhGrammar(groups: string): { active: RegExp; passive: RegExp; ba: RegExp; norm: RegExp } {
+  return { active: zhActive(groups), passive: zhPassive(groups), ba: zhBa(groups), norm: zhNorm(groups) };
 }
 
 /** The first words of every act form, for semantic.ts's trigger words (a sentence without one is not tried). */
