@@ -21,6 +21,7 @@
  */
 import { type PatternFinding } from './detectors.js';
 import { leetFolds } from './normalizer.js';
+import { englishInsult, englishInsultWords, zhInsult, zhInsultHint } from './insults.js';
 import {
   englishActWords,
   englishNarrativeMarkers,
@@ -35,7 +36,7 @@ export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
   suggestion: 'block' | 'review';
   /** What it found (threat, hate, spam), for tests and reports. */
-  kind: 'threat' | 'hate' | 'spam';
+  kind: 'threat' | 'hate' | 'spam' | 'insult';
 }
 
 export interface SemanticResult {
@@ -156,6 +157,8 @@ const F_YOU = 256;
 /** The `<g>` token (a group named). */
 const F_GROUP = 512;
 const F_URL = 1024;
+/** A word of an insult frame (insults.ts). */
+const F_INSULT = 2048;
 
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
@@ -1297,6 +1300,7 @@ for (const [words, flag] of [
   [youWords, F_YOU],
   [['<g>'], F_GROUP],
   [['<url>'], F_URL],
+  [englishInsultWords, F_INSULT],
 ] as const)
   for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
 for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
@@ -1360,7 +1364,7 @@ interface Hit {
   start: number;
   end: number;
   label: 'abuse' | 'terrorism';
-  kind: 'threat' | 'hate';
+  kind: 'threat' | 'hate' | 'insult';
   strong: boolean;
   cs: number;
   ce: number;
@@ -1409,8 +1413,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       let promo = false;
       let call = false;
       let self = false;
+      let insult = false;
       for (let t = a; t < b; t++) {
         const f = tokens[t]!.flags!;
+        if (f & F_INSULT) insult = true;
         if (f & F_GROUP) group = true;
         else if (f & F_THREAT) threat = true;
         else if (f & F_PLAIN_THREAT) plain = true;
@@ -1421,7 +1427,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       }
       if (call && self) promo = true;
-      if (!threat && !group && !promo && !plain) continue;
+      if (!threat && !group && !promo && !plain && !insult) continue;
       const sentence = canon.slice(from, to);
       const found = (m: RegExpExecArray) => {
         const cs = from + m.index;
@@ -1459,6 +1465,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           const m = re.exec(sentence);
           if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong });
         }
+      // An insult aimed at a person (insults.ts), where nothing graver was found in the sentence.
+      if (insult && hits.length === threatsBefore) {
+        const h = englishInsult(sentence);
+        if (h) {
+          const cs = from + h.index;
+          const ce = from + h.end;
+          hits.push({ ...spanOf(tokens, starts, cs, ce), cs, ce, label: 'abuse', kind: 'insult', strong: h.strong });
+        }
+      }
       if (promo && !spam) for (const re of englishSpam) if (re.test(sentence)) spam = true;
     }
     if (hits.length > 0 || hasGroup) {
@@ -1542,8 +1557,13 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
   if (zh) {
     const s = zh.text;
     const at = (i: number) => (zh.origin ? zh.origin[i]! : i);
-    const hits: { from: number; to: number; label: 'abuse' | 'terrorism'; kind: 'threat' | 'hate'; strong: boolean }[] =
-      [];
+    const hits: {
+      from: number;
+      to: number;
+      label: 'abuse' | 'terrorism';
+      kind: 'threat' | 'hate' | 'insult';
+      strong: boolean;
+    }[] = [];
     const anyGroup = zhGroupRe.test(s);
     const anyViolence = zhThreatTrigger.test(s);
     // Where groups and violent words start, found once: no word holds a sentence mark, so a sentence has one when
@@ -1600,6 +1620,11 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
     }
     if (!targeted && /你|妳/.test(s)) targeted = true;
+    // An insult aimed at a person (insults.ts), where nothing graver was found.
+    if (hits.length === 0 && zhInsultHint.test(s)) {
+      const h = zhInsult(s);
+      if (h) hits.push({ from: h.index, to: h.end, label: 'abuse', kind: 'insult', strong: h.strong });
+    }
     if (hits.length > 0) {
       const critic = zhCounterMarkers.test(s);
       const report = zhReportFrames.test(s);
