@@ -1188,15 +1188,19 @@ const englishSpam: RegExp[] = [
   /\b(?:follow me|follow us|add me|add us|hit me up|dm me|message me|inbox me|contact me|msg me)\b(?: \w+){0,3} (?:on|at|@|for|if|to)\b/,
   /\b(?:like|thumbs up|upvote)(?: \w+){0,1} (?:this|my) comment\b|\blike this comment so\b/,
   /\b(?:vote for|vote|voting for) (?:me|my|us|our|him|her)\b/,
+  // Self-promotion as a person: my music / channel with a request (give it a listen, check it out, it would mean a
+  // lot, you'll love it), "I'm a 16 year old rapper", a promo noun before a colon, a new upload announced.
+  /\b(?:my|our) (?:own |small |little |new |first |latest |youtube |music |gaming |cooking |art )*(?:channel|chanel|music|song|songs|video|videos|vids|page|mixtape|album|track|tracks|art|stream|streams|vlog|vlogs|podcast|beats|covers?)\b[^.]{0,80}\b(?:give (?:it|them|my \w+|us) (?:a |some )?(?:listen|look|chance|try|watch|view|shot)|check (?:it|them) out|checked (?:it|them) out|(?:would|will|it'd|itd|it would) mean (?:a lot|so much|the world)|(?:you'll|youll|you will|you'd|you would|you might|u will|u'll) (?:like|love|enjoy)|appreciate (?:it|any|the|a)|support (?:me|us|it))\b|\b(?:you'll|youll|you will|you'd|you would|you might|u will|u'll) (?:\w+ )?(?:like|love|enjoy) (?:my|our) (?:\w+ )?(?:channel|chanel|music|songs?|videos?|vids|page|mixtape|album|tracks?|art|streams?|vlogs?|podcast|beats|covers?)\b|\bi (?:just )?(?:started|made|created|launched|opened) (?:a|my|our) (?:\w+ ){0,2}(?:channel|page|podcast|blog|shop|store|vlog)\b[^.]{0,80}\b(?:mean a lot|check|checked|subscribe|support|give it|visit|watch)\b|\b(?:i'm|im|i am) an? (?:\d+ (?:year|yr) old |young |upcoming |up and coming |aspiring |independent |new |small )+(?:rapper|singer|artist|producer|youtuber|gamer|musician|songwriter|dancer|streamer|vlogger|creator|band)\b/,
+  /\bmy (?:\w+ )?(?:channel|chanel|page|insta|instagram|ig|twitter|tiktok|soundcloud|youtube|shop|store|website|site|twitch|spotify|bandcamp|onlyfans) ,|\b(?:new|latest) (?:video|vid|song|track|episode|vlog|cover|music video)s? (?:is |are |just )?(?:up|out|posted|live|uploaded) on (?:my|our) \w+|^ (?:please |pls |plz |pleasee )?(?:subscribe|sub|subscribe to me|sub to me)(?: (?:please|pls|plz|guys|everyone|now|thanks|thank you|and like|and share))* $|\b(?:need|want|get me|help me get|looking for|could use) (?:more |some |new |a few )?(?:subscribers|subs|views|followers|likes)\b/,
   /\b(?:i (?:just )?(?:made|uploaded|posted|started|created)|just uploaded|new video|new song|my new)\b(?: \w+){0,4} (?:channel|video|song|cover|vlog|track|music video)\b(?: \w+){0,6} (?:check|watch|see|subscribe|link|please|pls|<url>)/,
-  /\b(?:make|earn|making|earning) (?:money|cash|\$ ?\d+)(?: \w+){0,4} (?:online|from home|a day|per day|a week|per week|fast|easy)\b|\b(?:work from home|free followers|free subscribers|cheap followers|buy followers|buy views|buy subscribers|real views|free gift cards?|free iphone|free robux|free v-?bucks|click here|click the link|click my|link in (?:my )?bio)\b/,
+  /\b(?:make|earn|making|earning|made|earned) (?:money|cash|\$ ?\d+|\d+k?|\d+ dollars|\d+ bucks)(?: \w+){0,4} (?:online|from home|a day|per day|a week|per week|a month|per month|daily|weekly|fast|easy|working from home)\b|\b(?:work from home|free followers|free subscribers|cheap followers|buy followers|buy views|buy subscribers|real views|free gift cards?|free iphone|free robux|free v-?bucks|click here|click the link|click my|link in (?:my )?bio)\b/,
   /\b(?:buy|get|order|shop|visit|click|free|cheap|discount|sale|win|vote|download|join|sign up|register|claim|check)\b[^.]{0,60}<url>|<url>[^.]{0,60}\b(?:buy|cheap|discount|sale|free|win|vote|order|shop|gift|offer|deal|deals|promo|coupon|subscribe|check out|followers|money)\b/,
 ];
 const zhSpam = new RegExp(
   [
     /(?:关注|订阅|点赞|收藏|转发|支持)(?:一下|一波)?(?:我|我的|本)(?:的)?(?:频道|账号|主页|抖音|快手|b站|微博|公众号|直播间|视频|号)|求关注|求点赞|求订阅|求转发|求三连|互粉|互赞|互关|回关|关注我|关注一下我|订阅我/
       .source,
-    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送|(?:帮我|帮忙|给我)点(?:个|一下|下)?赞|求(?:大家|各位|你们)(?:帮我|帮忙)?(?:点赞|点个赞|关注|转发|投票|订阅)/
+    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送|(?:帮我|帮忙|给我)点(?:个|一下|下)?赞|求(?:大家|各位|你们)(?:帮我|帮忙)?(?:点赞|点个赞|关注|转发|投票|订阅)|私我|(?:来|进|逛|去)(?:一下|一趟)?(?:我|我们)的?(?:小店|店铺|网店|橱窗|主页|频道|直播间|店)|(?:我|本人)的?主页(?:有|看|里有|见)|互关(?!系|联)|喜欢的(?:话|朋友|小伙伴|宝宝|姐妹)?(?:们)?(?:可以|请|记得|就)?(?:点个?)?(?:关注|订阅|点赞|收藏|三连)|记得(?:点个?)?(?:关注|订阅|三连|点赞)|(?:点个|求个|给个)关注/
       .source,
   ].join('|'),
 );
@@ -1274,13 +1278,13 @@ const plainThreatWords = new Set(
 );
 /** Words that make a sentence worth the spam patterns on their own... */
 const spamWords = new Set(
-  'subscribe subscribed sub subs subscribers subscriber channel chanel comment follow vote voting dm inbox msg upvote money earn earning sub4sub f4f l4l follow4follow like4like <url> link bio giveaway followers views cash robux'.split(
+  'daily dollars bucks rapper singer producer youtuber musician songwriter mixtape soundcloud subscribe subscribed sub subs subscribers subscriber channel chanel comment follow vote voting dm inbox msg upvote money earn earning sub4sub f4f l4l follow4follow like4like <url> link bio giveaway followers views cash robux'.split(
     ' ',
   ),
 );
 /** ...and words that do together with a word about oneself (my, me, our, us). */
 const spamCalls = new Set(
-  'check checkout visit like add join support listen share watch buy order shop click free cheap please pls plz message contact uploaded posted started created help'.split(
+  'check checkout visit like add join support listen share watch buy order shop click free cheap please pls plz message contact uploaded posted started created help give take love enjoy appreciate mean new latest music song songs video videos page'.split(
     ' ',
   ),
 );
@@ -1333,7 +1337,7 @@ const zhThreatTrigger = new LiteralScanner([
  * from the first of them, and not at all without one.
  */
 const zhSpamStarts = new LiteralScanner(
-  '关注 订阅 点赞 收藏 转发 支持 求关 求点 求订 求转 求三 互粉 互赞 互关 回关 点击 领取 领红 领优 领福 领奖 进店 店铺 私信 私聊 加我 来我 直播 扫码 日赚 兼职 代购 低价 优惠 免费 包邮 刷单 返利 投票 帮我 抽奖 帮忙 给我 求大 求各 求你'.split(
+  '关注 订阅 点赞 收藏 转发 支持 求关 求点 求订 求转 求三 互粉 互赞 互关 回关 点击 领取 领红 领优 领福 领奖 进店 店铺 私信 私聊 加我 来我 直播 扫码 日赚 兼职 代购 低价 优惠 免费 包邮 刷单 返利 投票 帮我 抽奖 帮忙 给我 求大 求各 求你 私我 来我 进我 逛我 去我 来一 进一 逛一 去一 本人 我的 我主 互关 喜欢 记得 点个 求个 给个'.split(
     ' ',
   ),
 );
@@ -1355,7 +1359,7 @@ function firstMatchAt(s: string, starts: LiteralScanner, sticky: RegExp): RegExp
  * A character of the comment-spam words one of which must be there too (a cheap scan first). It leaves out 关 and 互,
  * so 互关 ("follow each other") alone, as in 相互关系, is not enough.
  */
-const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
+const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播互页连藏]/;
 const zhGroupRe = new LiteralScanner(zhGroups);
 const zhViolence = zhGrammar(zhGroups.join('|'));
 const zhSentence = /[^。！？!?；;\n]+/g;
