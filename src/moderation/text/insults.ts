@@ -16,7 +16,7 @@
 
 /** Insults that are adjectives or nouns of a mild kind: `review`. */
 const MILD =
-  'idiot|idiots|moron|morons|loser|losers|pathetic|disgusting|clown|clowns|trash|garbage|dumbass|dumb|stupid|ugly|useless|worthless|imbecile|imbeciles|cretin|dimwit|halfwit|numbskull|nitwit|jerk|jerks|creep|creeps|freak|freaks|psycho|weirdo|failure|embarrassment|disgrace|coward|cowards|hypocrite|hypocrites|snowflake|simp|incel|troll|fool|fools|buffoon|idiotic|moronic|brainless|clueless|retarded|pig|pigs|slob|fatso|hideous|gross|vile|repulsive|parasite|leech|rat|snake|dork|dweeb|twit|bozo|tool|muppet|donkey|dunce|degenerate|pervert|sicko|nutjob|lunatic|scumbag|lowlife|subhuman|scum|retard|retards|worm|cockroach|vermin|imbecilic|braindead|ignorant';
+  'idiot|idiots|moron|morons|loser|losers|pathetic|disgusting|clown|clowns|trash|garbage|dumbass|dumb|stupid|ugly|useless|worthless|imbecile|imbeciles|cretin|dimwit|halfwit|numbskull|nitwit|jerk|jerks|creep|creeps|freak|freaks|psycho|weirdo|failure|embarrassment|disgrace|coward|cowards|hypocrite|hypocrites|snowflake|simp|incel|troll|fool|fools|buffoon|idiotic|moronic|brainless|clueless|retarded|pig|pigs|slob|fatso|hideous|gross|vile|repulsive|parasite|leech|rat|snake|dork|dweeb|twit|bozo|muppet|dunce|degenerate|pervert|sicko|nutjob|lunatic|scumbag|lowlife|subhuman|scum|retard|retards|worm|cockroach|vermin|imbecilic|braindead|ignorant';
 /** Insults that are strong on their own: `block`. */
 const STRONG =
   'waste of space|waste of oxygen|waste of air|waste of skin|piece of shit|piece of garbage|piece of trash|piece of crap|worthless piece of \\w+|pathetic excuse (?:of|for) a \\w+|scumbag|lowlife|subhuman|scum|retard|retards|cockroach|vermin|parasite|worm';
@@ -83,26 +83,7 @@ export const englishInsultWords: readonly string[] = [
     ...INSULT.slice(3, -1)
       .split('|')
       .map((w) => w.split(' ')[0]!),
-    'kys',
-    'hell',
-    'yourself',
-    'joke',
-    'brain',
-    'brains',
-    'life',
-    'friends',
-    'dignity',
-    'shame',
-    'talent',
-    'urself',
-    'die',
-    'dead',
-    'me',
-    'likes',
-    'asked',
-    'cares',
-    'loves',
-    'wants',
+    ...'kys hell yourself urself joke brain brains dignity die dead disgust sicken repulse sick asked cares'.split(' '),
   ]),
 ].filter((w) => /^[a-z']+$/.test(w));
 
@@ -157,8 +138,17 @@ const zhStrongRe = new RegExp(ZH_STRONG);
 /** Negated: 你不傻, 你不是废物, 谁说你是. */
 const zhNegated = /(?:不|没|别|谁说|并非)$/;
 
-/** Characters that start a Chinese insult frame: a text without one is not tried. */
-export const zhInsultHint = /[你他她这那此楼滚闭什去]/;
+/**
+ * Words one of which every Chinese insult holds (the lexicon and the fixed abuse): a text without one is not tried
+ * (semantic.ts scans for them with its first-character tables).
+ */
+export const zhInsultWords: readonly string[] = [
+  ...ZH_MILD.slice(3, ZH_MILD.indexOf(')(?!'))
+    .split('|')
+    .map((w) => w.replace(/[?]/g, '').replace(/儿$/, '')),
+  ...ZH_STRONG.slice(3, -1).split('|'),
+  ...'滚 去死 闭嘴 算什么 算老几'.split(' '),
+];
 
 /** An insult aimed at a person in a Chinese text, or undefined. */
 export function zhInsult(s: string): InsultHit | undefined {

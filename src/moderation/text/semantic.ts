@@ -21,7 +21,7 @@
  */
 import { type PatternFinding } from './detectors.js';
 import { leetFolds } from './normalizer.js';
-import { englishInsult, englishInsultWords, zhInsult, zhInsultHint } from './insults.js';
+import { englishInsult, englishInsultWords, zhInsult, zhInsultWords } from './insults.js';
 import {
   englishActWords,
   englishNarrativeMarkers,
@@ -1284,7 +1284,7 @@ const spamWords = new Set(
 );
 /** ...and words that do together with a word about oneself (my, me, our, us). */
 const spamCalls = new Set(
-  'check checkout visit like add join support listen share watch buy order shop click free cheap please pls plz message contact uploaded posted started created help give take love enjoy appreciate mean new latest music song songs video videos page'.split(
+  'check checkout visit like add join support listen share watch buy order shop click free cheap please pls plz message contact uploaded posted started created help give appreciate mean'.split(
     ' ',
   ),
 );
@@ -1326,12 +1326,12 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
   return out;
 }
 
-const zhThreatTrigger = new LiteralScanner([
-  ...'杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断'.split(
-    ' ',
-  ),
-  ...zhActWords,
-]);
+const zhThreatTrigger = new LiteralScanner(
+  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断'.split(' '),
+);
+/** The acts of the grammar (threat-grammar.ts): some (烧, 炸) are everyday words, so they do not wake the rules above. */
+const zhActTrigger = new LiteralScanner(zhActWords);
+const zhInsultTrigger = new LiteralScanner(zhInsultWords);
 /**
  * The first two characters of every alternative of zhSpam: no match can start anywhere else, so the expression runs
  * from the first of them, and not at all without one.
@@ -1570,16 +1570,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     }[] = [];
     const anyGroup = zhGroupRe.test(s);
     const anyViolence = zhThreatTrigger.test(s);
+    const anyAct = zhActTrigger.test(s);
     // Where groups and violent words start, found once: no word holds a sentence mark, so a sentence has one when
     // one starts inside it (no second scan per sentence).
     const groupAt = anyGroup ? zhGroupRe.startsIn(s) : [];
     const violenceAt = anyViolence ? zhThreatTrigger.startsIn(s) : [];
+    const actAt = anyAct ? zhActTrigger.startsIn(s) : [];
     const startsWithin = (at: number[], from: number, to: number) => {
       for (const i of at) if (i >= from && i < to) return true;
       return false;
     };
     let zhNarrative: boolean | undefined;
-    for (const sm of anyGroup || anyViolence ? s.matchAll(zhSentence) : []) {
+    for (const sm of anyGroup || anyViolence || anyAct ? s.matchAll(zhSentence) : []) {
       const sentence = sm[0];
       const group = anyGroup && startsWithin(groupAt, sm.index, sm.index + sentence.length);
       const violent = anyViolence && startsWithin(violenceAt, sm.index, sm.index + sentence.length);
@@ -1599,7 +1601,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
             });
         }
       // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
-      if (violent && hits.length === threatsBefore && (zhNarrative ??= zhNarrativeMarkers.test(s)) === false) {
+      if (
+        hits.length === threatsBefore &&
+        (violent || (anyAct && startsWithin(actAt, sm.index, sm.index + sentence.length))) &&
+        (group || /[你他她]/.test(sentence)) &&
+        (zhNarrative ??= zhNarrativeMarkers.test(s)) === false
+      ) {
         const g = zhViolentClause(sentence, zhViolence);
         if (g)
           hits.push({
@@ -1625,7 +1632,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     }
     if (!targeted && /你|妳/.test(s)) targeted = true;
     // An insult aimed at a person (insults.ts), where nothing graver was found.
-    if (hits.length === 0 && zhInsultHint.test(s)) {
+    if (hits.length === 0 && zhInsultTrigger.test(s)) {
       const h = zhInsult(s);
       if (h) hits.push({ from: h.index, to: h.end, label: 'abuse', kind: 'insult', strong: h.strong });
     }
