@@ -492,7 +492,9 @@ function tokenize(text: string): Token[] {
           const prev = i > start ? text.charCodeAt(i - 1) : 0;
           const next = i + 1 < length ? text.charCodeAt(i + 1) : 0;
           const leet = leetFolds[String.fromCharCode(d)];
-          if (leet && (isLatinLetter(prev) || isLatinLetter(next)) && (isLatinLetter(next) || isLatinLetter(prev)))
+          // "8" after letters is "ate", as chat writes it (h8, gr8, l8r): not a letter of its own.
+          if (d === 56 && isLatinLetter(prev) && !(next >= 48 && next <= 57)) ch = 'ate';
+          else if (leet && (isLatinLetter(prev) || isLatinLetter(next)) && (isLatinLetter(next) || isLatinLetter(prev)))
             ch = leet;
           else if (d >= 48 && d <= 57) ch = String.fromCharCode(d);
           else break;
