@@ -866,6 +866,10 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   { re: /\b(?:typical|fucking|dirty|filthy|stupid) <g>\b(?! (?:rights|history|culture))/, strong: false },
 ];
 
+/** A group member in a role, refused: "a <g> as a doctor? no thanks", "<g> as teachers? hell no". */
+const refusedRole =
+  /(?:^| )(?:an? )?<g> (?:as|for) (?:an? |our |my |the |your )?(?:\w+ )?\w+ \. (?:no thanks|no thank you|no way|hell no|never|not a chance|not in my|yeah right|over my dead body)\b/;
+
 /** Negation and counter-speech frames: a hate pattern inside one is not the writer's own. */
 const englishCounterMarkers =
   /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself)\b/;
@@ -1188,7 +1192,7 @@ const englishSpam: RegExp[] = [
   /\b(?:subscribe|sub|subs|subscribers)\b(?: \w+){0,2} (?:to me|to my|back|4 sub|for sub|4 subs|for subs|pls|plz|please|me)\b|\bsub ?4 ?sub\b|\bsub ?for ?sub\b|\bf ?4 ?f\b|\bl ?4 ?l\b|\bfollow ?4 ?follow\b|\blike ?4 ?like\b/,
   /\b(?:please|pls|plz|pleasee)(?: \w+){0,1} (?:like|subscribe|sub|share|follow|check|view|vote|support|visit|watch)\b(?: \w+){0,4} (?:my|me|our|us|this comment|the link|link)\b/,
   /\b(?:follow me|follow us|add me|add us|hit me up|dm me|message me|inbox me|contact me|msg me)\b(?: \w+){0,3} (?:on|at|@|for|if|to)\b/,
-  /\b(?:like|thumbs up|upvote)(?: \w+){0,1} (?:this|my) comment\b|\blike this comment so\b/,
+  /\b(?:like|thumbs up|upvote)(?: \w+){0,1} (?:this|my) comment\b|\blike this comment so\b|\bfollow on (?:insta|instagram|ig|twitter|tiktok|twitch|youtube|snapchat|snap|facebook|fb)\b/,
   /\b(?:vote for|vote|voting for) (?:me|my|us|our|him|her)\b/,
   // Self-promotion as a person: my music / channel with a request (give it a listen, check it out, it would mean a
   // lot, you'll love it), "I'm a 16 year old rapper", a promo noun before a colon, a new upload announced.
@@ -1471,6 +1475,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           const m = re.exec(sentence);
           if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong });
         }
+      // A member of a group in a role, asked and refused: "a <g> as a doctor? no thanks" (the answer is the next
+      // sentence, so this reads on from the question).
+      if (group && canon.charCodeAt(to) === 46) {
+        const m = refusedRole.exec(canon.slice(from, to + 40));
+        if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong: false });
+      }
       // An insult aimed at a person (insults.ts), where nothing graver was found in the sentence.
       if (insult && hits.length === threatsBefore) {
         const h = englishInsult(sentence);
