@@ -112,7 +112,7 @@ export function englishInsult(sentence: string): InsultHit | undefined {
 
 /** Mild: review. Compounds with another meaning are ruled out by what follows (垃圾桶, 傻眼, 猪肉, 贱卖). */
 const ZH_MILD =
-  '(?:笨蛋|傻子|白痴|脑残|弱智|智障|神经病|丑八怪|废物|垃圾|窝囊废|饭桶|猪头|二货|二逼|蠢货|蠢猪|低能儿?|没脑子|不要脸|loser|猪队友|傻|蠢|笨|恶心|丑|贱|猪|有病吧)(?!桶|分类|袋|箱|车|站|场|短信|邮件|食品|处理|回收|眼|笑|乐|卖|价|肉|排|蹄|油|圈|脚|蠢欲|重|拙|鸟|手笨脚|利用)';
+  '(?:笨蛋|傻子|白痴|脑残|弱智|智障|神经病|丑八怪|废物|垃圾|窝囊废|饭桶|猪头|二货|二逼|蠢货|蠢猪|低能儿?|没脑子|不要脸|loser|猪队友|舔狗|杠精|脑瘫|憨批|键盘侠|喷子|巨婴|妈宝|废柴|小丑|狗腿子|奴才|走狗|傻缺|傻叉|蠢驴|猪脑子|死肥宅|死胖子|土鳖|乡巴佬|卖国贼|汉奸|白眼狼|沙雕|屌丝|傻|蠢|笨|恶心|丑|贱|猪|有病吧)(?!桶|分类|袋|箱|车|站|场|短信|邮件|食品|处理|回收|眼|笑|乐|卖|价|肉|排|蹄|油|圈|脚|蠢欲|重|拙|鸟|手笨脚|利用)';
 /** Strong: block. */
 const ZH_STRONG =
   '(?:贱人|人渣|败类|狗东西|畜生|杂种|王八蛋|混蛋|狗娘养的|婊子|贱货|死全家|狗杂种|废物一个|社会渣滓|渣滓)';
@@ -132,7 +132,10 @@ const zhFrames: RegExp[] = [
 ];
 const zhFixed: { re: RegExp; strong: boolean }[] = [
   { re: /(?:你|你们)?(?:去死吧|怎么不去死|赶紧去死|死全家)/, strong: true },
-  { re: /(?:^|[，,。！？\s])滚(?:开|蛋|出去|远点|犊子|吧|！|!|$)|你算什么东西|你算老几|闭嘴吧?你/, strong: false },
+  {
+    re: /(?:^|[，,。！？\s])滚(?:开|蛋|出去|远点|犊子|吧|！|!|$)|你算什么东西|你算老几|闭嘴吧?你|你是不是(?:傻|蠢|有病|瞎|脑子有问题)|你(?:的)?脑子(?:有问题|进水|被驴踢|有坑|瓦特|是个好东西)|你(?:瞎|聋)(?:啊|吗|了吧)|你也配/,
+    strong: false,
+  },
 ];
 const zhStrongRe = new RegExp(ZH_STRONG);
 /** Negated: 你不傻, 你不是废物, 谁说你是. */
@@ -147,7 +150,7 @@ export const zhInsultWords: readonly string[] = [
     .split('|')
     .map((w) => w.replace(/[?]/g, '').replace(/儿$/, '')),
   ...ZH_STRONG.slice(3, -1).split('|'),
-  ...'滚 去死 闭嘴 算什么 算老几'.split(' '),
+  ...'滚 去死 闭嘴 算什么 算老几 是不是 脑子 瞎 聋 也配'.split(' '),
 ];
 
 /** An insult aimed at a person in a Chinese text, or undefined. */
