@@ -138,6 +138,7 @@ const zhFixed: { re: RegExp; strong: boolean }[] = [
   },
 ];
 const zhStrongRe = new RegExp(ZH_STRONG);
+const zhInsultAll = new RegExp(`${ZH_STRONG}|${ZH_MILD}`, 'g');
 /** Negated: 你不傻, 你不是废物, 谁说你是. */
 const zhNegated = /(?:不|没|别|谁说|并非)$/;
 
@@ -163,7 +164,7 @@ export function zhInsult(s: string): InsultHit | undefined {
     const m = re.exec(s);
     if (!m) continue;
     if (/不|没|别|并非/.test(m[0]) || zhNegated.test(s.slice(Math.max(0, m.index - 3), m.index))) continue;
-    const insults = m[0].match(new RegExp(`${ZH_STRONG}|${ZH_MILD}`, 'g'))?.length ?? 0;
+    const insults = m[0].match(zhInsultAll)?.length ?? 0;
     return { index: m.index, end: m.index + m[0].length, strong: zhStrongRe.test(m[0]) || insults >= 2 };
   }
   return undefined;

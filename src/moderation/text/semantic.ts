@@ -25,6 +25,7 @@ import { englishInsult, englishInsultWords, zhInsult, zhInsultWords } from './in
 import {
   englishActWords,
   englishNarrativeMarkers,
+  englishPatientWords,
   englishViolentClause,
   zhActWords,
   zhGrammar,
@@ -159,6 +160,8 @@ const F_GROUP = 512;
 const F_URL = 1024;
 /** A word of an insult frame (insults.ts). */
 const F_INSULT = 2048;
+/** A word that can be a violent act's patient (threat-grammar.ts): him, them, everyone, bitch ... */
+const F_PATIENT = 4096;
 
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
@@ -1311,6 +1314,7 @@ for (const [words, flag] of [
   [['<g>'], F_GROUP],
   [['<url>'], F_URL],
   [englishInsultWords, F_INSULT],
+  [englishPatientWords, F_PATIENT],
 ] as const)
   for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
 for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
@@ -1424,9 +1428,11 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       let call = false;
       let self = false;
       let insult = false;
+      let patient = false;
       for (let t = a; t < b; t++) {
         const f = tokens[t]!.flags!;
         if (f & F_INSULT) insult = true;
+        if (f & (F_PATIENT | F_YOU | F_PERSON_NOUN)) patient = true;
         if (f & F_GROUP) group = true;
         else if (f & F_THREAT) threat = true;
         else if (f & F_PLAIN_THREAT) plain = true;
@@ -1460,7 +1466,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           });
         }
       // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
-      if (threat && hits.length === threatsBefore && (narrative ??= englishNarrativeMarkers.test(canon)) === false) {
+      if (
+        threat &&
+        (patient || group) &&
+        hits.length === threatsBefore &&
+        (narrative ??= englishNarrativeMarkers.test(canon)) === false
+      ) {
         const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup);
         if (g) {
           const cs = from + g.index;
@@ -1587,7 +1598,8 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     // one starts inside it (no second scan per sentence).
     const groupAt = anyGroup ? zhGroupRe.startsIn(s) : [];
     const violenceAt = anyViolence ? zhThreatTrigger.startsIn(s) : [];
-    const actAt = anyAct ? zhActTrigger.startsIn(s) : [];
+    // The next act word at or after the sentence in hand (sentences come in order: one scan over the text in all).
+    let nextAct = anyAct ? zhActTrigger.indexIn(s) : -1;
     const startsWithin = (at: number[], from: number, to: number) => {
       for (const i of at) if (i >= from && i < to) return true;
       return false;
@@ -1613,9 +1625,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
             });
         }
       // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
+      while (nextAct >= 0 && nextAct < sm.index) nextAct = zhActTrigger.indexIn(s, nextAct + 1);
       if (
         hits.length === threatsBefore &&
-        (violent || (anyAct && startsWithin(actAt, sm.index, sm.index + sentence.length))) &&
+        (violent || (nextAct >= 0 && nextAct < sm.index + sentence.length)) &&
         (group || /[你他她]/.test(sentence)) &&
         (zhNarrative ??= zhNarrativeMarkers.test(s)) === false
       ) {
@@ -1644,10 +1657,16 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     }
     if (!targeted && /你|妳/.test(s)) targeted = true;
     // An insult aimed at a person (insults.ts), where nothing graver was found.
-    if (hits.length === 0 && zhInsultTrigger.test(s)) {
-      const h = zhInsult(s);
-      if (h) hits.push({ from: h.index, to: h.end, label: 'abuse', kind: 'insult', strong: h.strong });
-    }
+    // Tried only around the insult words: a frame's head is a few characters before its insult.
+    if (hits.length === 0 && zhInsultTrigger.test(s))
+      for (let i = zhInsultTrigger.indexIn(s); i >= 0; i = zhInsultTrigger.indexIn(s, i + 1)) {
+        const from = Math.max(0, i - 16);
+        const h = zhInsult(s.slice(from, i + 12));
+        if (h) {
+          hits.push({ from: from + h.index, to: from + h.end, label: 'abuse', kind: 'insult', strong: h.strong });
+          break;
+        }
+      }
     if (hits.length > 0) {
       const critic = zhCounterMarkers.test(s);
       const report = zhReportFrames.test(s);

@@ -254,6 +254,11 @@ export function zhGrammar(groups: string): { active: RegExp; passive: RegExp; ba
   return { active: zhActive(groups), passive: zhPassive(groups), ba: zhBa(groups), norm: zhNorm(groups) };
 }
 
+/** Words that can be an act's patient (besides groups and "you"): a sentence without one is not tried. */
+export const englishPatientWords: readonly string[] = [
+  ..."him her them they theyre they're they'll everyone everybody".split(' '),
+  ...PERSON.slice(3, -1).split('|'),
+];
 /** The first words of every act form, for semantic.ts's trigger words (a sentence without one is not tried). */
 export const englishActWords: readonly string[] = [
   ...new Set([...activeActs, ...acts.pp].map((w) => w.split(' ')[0]!)),
