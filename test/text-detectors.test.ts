@@ -8,8 +8,12 @@ import { datasetsDir, moreAvailable } from '../scripts/text-datasets.js';
 
 const check = (text: string) => moderateText(text, textCategories);
 
-/** A fixed sample per detector: [text, expected suggestion side, expected label when flagged]. */
-const samples: [string, 'flag' | 'pass', string?][] = [
+/**
+ * A fixed sample per detector: [text, expected suggestion side, expected label when flagged, and for the third
+ * round's detectors (threat-grammar.ts, insults.ts, the wider comment spam) the kind of finding that must make it and
+ * its suggestion].
+ */
+const samples: [string, 'flag' | 'pass', string?, ('threat' | 'insult' | 'spam')?, ('review' | 'block')?][] = [
   // threats, English and Chinese: future tense, norms, conditionals, calls to others, emoji
   ['I am going to kill all immigrants.', 'flag', 'terrorism'],
   ['Muslims should all be executed.', 'flag', 'terrorism'],
@@ -57,11 +61,63 @@ const samples: [string, 'flag' | 'pass', string?][] = [
   ['女人都是laji。', 'flag', 'abuse'],
   ['黑人都是垃鸡。', 'flag', 'abuse'],
   ['同性恋都该歹匕。', 'flag', 'terrorism'],
+  // The third round: threats as grammar (gerund, progressive, passive, quantified, wish; 把, norms), and the
+  // look-alikes (idioms, another subject, negation, condemnation, reports, games); insults at a person; comment spam.
+  // threats as grammar: gerund subject, progressive, passive with a present auxiliary, quantified patient, wish
+  ['Killing every last one of those refugees would be a favour to the world.', 'flag', 'terrorism', 'threat'],
+  ['Time to start hanging gays from the lampposts.', 'flag', 'terrorism', 'threat'],
+  ['Every Jew in this city is getting shot tonight.', 'flag', 'terrorism', 'threat'],
+  ['I want all Muslims dead.', 'flag', 'terrorism', 'threat'],
+  ["I'll find you and stab you.", 'flag', 'abuse', 'threat'],
+  ['I hope someone shoots you in the face.', 'flag', 'abuse', 'threat'],
+  ['迟早砍死你们这帮人', 'flag', 'abuse', 'threat'],
+  ['同性恋都应该被活埋', 'flag', 'terrorism', 'threat'],
+  ['把你全家都杀了', 'flag', 'abuse', 'threat'],
+  ['这些黑人就应该拉出去枪毙', 'flag', 'terrorism', 'threat'],
+  // ... and what has the same words without being one: idioms, another subject, negation, condemnation, reports
+  ['This joke kills me every time.', 'pass'],
+  ["I'm going to hang out with her tonight.", 'pass'],
+  ['Smoking kills you slowly.', 'pass'],
+  ['No one should ever kill a person for their beliefs.', 'pass'],
+  ['People who shoot their neighbours should go to jail.', 'pass'],
+  ['Black people are getting shot by police every day and nobody cares.', 'pass'],
+  ['In the game you have to kill everyone in the lobby to win.', 'pass'],
+  ['发烧你要多喝水', 'pass'],
+  ['我不会杀你的，放心吧', 'pass'],
+  ['这个游戏里你要先杀掉对面的打野', 'pass'],
+  // insults aimed at a person: review, block when strong
+  ['@USER you are such a loser', 'flag', 'abuse', 'insult', 'review'],
+  ['@USER She is a disgrace', 'flag', 'abuse', 'insult', 'review'],
+  ['@USER Antifa are a bunch of cowards', 'flag', 'abuse', 'insult', 'review'],
+  ['You are a complete waste of space.', 'flag', 'abuse', 'insult', 'block'],
+  ['your mom is disgusting', 'flag', 'abuse', 'insult', 'review'],
+  ['nobody asked you', 'flag', 'abuse', 'insult', 'review'],
+  ['你这个蠢货', 'flag', 'abuse', 'insult'],
+  ['他就是个白痴', 'flag', 'abuse', 'insult'],
+  ['你们这些人渣', 'flag', 'abuse', 'insult', 'block'],
+  ['滚', 'flag', 'abuse', 'insult', 'review'],
+  ['He is a pig farmer from Iowa.', 'pass'],
+  ['Shut up, that is amazing news!', 'pass'],
+  ['你不傻，只是太善良了', 'pass'],
+  ['今天猪肉涨价了', 'pass'],
+  ['我当时都傻眼了', 'pass'],
+  // comment spam under videos
+  ['Hey guys I am a 16 year old rapper, please give my music a listen', 'flag', 'ad', 'spam'],
+  ['If you like this you will love my channel', 'flag', 'ad', 'spam'],
+  ['PLEASE SUBSCRIBE', 'flag', 'ad', 'spam'],
+  ['I make $200 daily from home, ask me how', 'flag', 'ad', 'spam'],
+  ['喜欢的可以关注一下', 'flag', 'ad', 'spam'],
+  ['欢迎来我的小店逛逛', 'flag', 'ad', 'spam'],
+  ['想要的私我', 'flag', 'ad', 'spam'],
+  ['Check out the guitar solo at 3:10.', 'pass'],
+  ['My channel on the TV is broken again.', 'pass'],
+  ['点击右上角的设置就能改', 'pass'],
+  ['这家小店的面很好吃', 'pass'],
 ];
 
 describe('text detectors of meaning (fixed sample)', () => {
-  for (const [text, side, label] of samples) {
-    it(`${side === 'flag' ? `flags as ${label}` : 'passes'}: ${text}`, () => {
+  for (const [text, side, label, kind, suggestion] of samples) {
+    it(`${side === 'flag' ? `flags as ${label}${kind ? ` (${kind})` : ''}` : 'passes'}: ${text}`, () => {
       const r = check(text);
       if (side === 'pass') {
         assert.equal(r.suggestion, 'pass', JSON.stringify(r));
@@ -72,6 +128,11 @@ describe('text detectors of meaning (fixed sample)', () => {
         r.details.some((d) => d.label === label),
         `${label} expected: ${JSON.stringify(r)}`,
       );
+      if (!kind) return;
+      const finding = findMeaning(text, true).findings.find((f) => f.kind === kind);
+      assert.ok(finding, `no ${kind} finding: ${JSON.stringify(findMeaning(text, true))}`);
+      assert.equal(text.slice(finding.start, finding.end), finding.segment);
+      if (suggestion) assert.equal(finding.suggestion, suggestion, JSON.stringify(finding));
     });
   }
 
@@ -92,81 +153,6 @@ describe('text detectors of meaning (fixed sample)', () => {
     assert.equal(check('Holy shit, I passed the exam!').suggestion, 'review');
     assert.equal(check('you are a fucking idiot').suggestion, 'block');
   });
-});
-
-/**
- * The third round's detectors (threat-grammar.ts, insults.ts, the wider comment spam): a fixed sample per detector and
- * language, each flagged one with the kind of finding that must make it, and the look-alikes that must not.
- */
-const thirdRound: [text: string, kind: 'threat' | 'insult' | 'spam' | 'pass', label?: string, suggestion?: string][] = [
-  // threats as grammar: gerund subject, progressive, passive with a present auxiliary, quantified patient, wish
-  ['Killing every last one of those refugees would be a favour to the world.', 'threat', 'terrorism'],
-  ['Time to start hanging gays from the lampposts.', 'threat', 'terrorism'],
-  ['Every Jew in this city is getting shot tonight.', 'threat', 'terrorism'],
-  ['I want all Muslims dead.', 'threat', 'terrorism'],
-  ["I'll find you and stab you.", 'threat', 'abuse'],
-  ['I hope someone shoots you in the face.', 'threat', 'abuse'],
-  ['迟早砍死你们这帮人', 'threat', 'abuse'],
-  ['同性恋都应该被活埋', 'threat', 'terrorism'],
-  ['把你全家都杀了', 'threat', 'abuse'],
-  ['这些黑人就应该拉出去枪毙', 'threat', 'terrorism'],
-  // ... and what has the same words without being one: idioms, another subject, negation, condemnation, reports
-  ['This joke kills me every time.', 'pass'],
-  ["I'm going to hang out with her tonight.", 'pass'],
-  ['Smoking kills you slowly.', 'pass'],
-  ['No one should ever kill a person for their beliefs.', 'pass'],
-  ['People who shoot their neighbours should go to jail.', 'pass'],
-  ['Black people are getting shot by police every day and nobody cares.', 'pass'],
-  ['In the game you have to kill everyone in the lobby to win.', 'pass'],
-  ['发烧你要多喝水', 'pass'],
-  ['我不会杀你的，放心吧', 'pass'],
-  ['这个游戏里你要先杀掉对面的打野', 'pass'],
-  // insults aimed at a person: review, block when strong
-  ['@USER you are such a loser', 'insult', 'abuse', 'review'],
-  ['@USER She is a disgrace', 'insult', 'abuse', 'review'],
-  ['@USER Antifa are a bunch of cowards', 'insult', 'abuse', 'review'],
-  ['You are a complete waste of space.', 'insult', 'abuse', 'block'],
-  ['your mom is disgusting', 'insult', 'abuse', 'review'],
-  ['nobody asked you', 'insult', 'abuse', 'review'],
-  ['你这个蠢货', 'insult', 'abuse'],
-  ['他就是个白痴', 'insult', 'abuse'],
-  ['你们这些人渣', 'insult', 'abuse', 'block'],
-  ['滚', 'insult', 'abuse', 'review'],
-  ['He is a pig farmer from Iowa.', 'pass'],
-  ['Shut up, that is amazing news!', 'pass'],
-  ['你不傻，只是太善良了', 'pass'],
-  ['今天猪肉涨价了', 'pass'],
-  ['我当时都傻眼了', 'pass'],
-  // comment spam under videos
-  ['Hey guys I am a 16 year old rapper, please give my music a listen', 'spam', 'ad'],
-  ['If you like this you will love my channel', 'spam', 'ad'],
-  ['PLEASE SUBSCRIBE', 'spam', 'ad'],
-  ['I make $200 daily from home, ask me how', 'spam', 'ad'],
-  ['喜欢的可以关注一下', 'spam', 'ad'],
-  ['欢迎来我的小店逛逛', 'spam', 'ad'],
-  ['想要的私我', 'spam', 'ad'],
-  ['Check out the guitar solo at 3:10.', 'pass'],
-  ['My channel on the TV is broken again.', 'pass'],
-  ['点击右上角的设置就能改', 'pass'],
-  ['这家小店的面很好吃', 'pass'],
-];
-
-describe('third round: threats as grammar, insults at a person, comment spam (fixed sample)', () => {
-  for (const [text, kind, label, suggestion] of thirdRound) {
-    it(`${kind === 'pass' ? 'passes' : `finds ${kind} (${label}${suggestion ? `, ${suggestion}` : ''})`}: ${text}`, () => {
-      const r = check(text);
-      if (kind === 'pass') {
-        assert.equal(r.suggestion, 'pass', JSON.stringify(r));
-        return;
-      }
-      const finding = findMeaning(text, true).findings.find((f) => f.kind === kind);
-      assert.ok(finding, `no ${kind} finding: ${JSON.stringify(findMeaning(text, true))}`);
-      assert.equal(text.slice(finding.start, finding.end), finding.segment);
-      const detail = r.details.find((d) => d.label === label);
-      assert.ok(detail, `${label} expected: ${JSON.stringify(r)}`);
-      if (suggestion) assert.equal(finding.suggestion, suggestion, JSON.stringify(finding));
-    });
-  }
 });
 
 describe('functional checks (generated, scripts/text-functional-checks.ts)', () => {

@@ -87,24 +87,45 @@ export const englishInsultWords: readonly string[] = [
   ]),
 ].filter((w) => /^[a-z']+$/.test(w));
 
-/** An insult aimed at a person in one canonical English sentence, or undefined. */
-export function englishInsult(sentence: string): InsultHit | undefined {
-  for (const { re, strong } of englishFixed) {
-    const m = re.exec(sentence);
+/** What one language gives: its fixed abuse, its frames, and when a frame's match is kept and how strong it is. */
+interface InsultGrammar {
+  fixed: { re: RegExp; strong: boolean }[];
+  frames: RegExp[];
+  /** Whether the match stands (not oneself, not negated), given what precedes it. */
+  stands: (m: RegExpExecArray, s: string) => boolean;
+  /** How many insults the match holds, and whether one is strong. */
+  insults: (match: string) => { count: number; strong: boolean };
+}
+
+/** The first fixed abuse in `s`, else the first frame that stands: block when strong or doubled. */
+function findInsult(g: InsultGrammar, s: string): InsultHit | undefined {
+  for (const { re, strong } of g.fixed) {
+    const m = re.exec(s);
     if (m) return { index: m.index, end: m.index + m[0].length, strong };
   }
-  for (const re of englishFrames) {
-    const m = re.exec(sentence);
-    if (!m) continue;
-    const head = sentence.slice(0, m.index);
-    if (selfBefore.test(head.trimEnd()) && !/^ ?(?:you|u|ur)/.test(m[0])) continue;
-    if (/^ ?(?:you|u) /.test(m[0]) && objectBefore.test(head.trimEnd())) continue;
-    insultWordRe.lastIndex = 0;
-    let insults = 0;
-    while (insultWordRe.exec(m[0])) insults++;
-    return { index: m.index, end: m.index + m[0].length, strong: strongRe.test(m[0]) || insults >= 2 };
+  for (const re of g.frames) {
+    const m = re.exec(s);
+    if (!m || !g.stands(m, s)) continue;
+    const { count, strong } = g.insults(m[0]);
+    return { index: m.index, end: m.index + m[0].length, strong: strong || count >= 2 };
   }
   return undefined;
+}
+
+const english: InsultGrammar = {
+  fixed: englishFixed,
+  frames: englishFrames,
+  stands: (m, s) => {
+    const head = s.slice(0, m.index).trimEnd();
+    if (selfBefore.test(head) && !/^ ?(?:you|u|ur)/.test(m[0])) return false;
+    return !(/^ ?(?:you|u) /.test(m[0]) && objectBefore.test(head));
+  },
+  insults: (match) => ({ count: match.match(insultWordRe)?.length ?? 0, strong: strongRe.test(match) }),
+};
+
+/** An insult aimed at a person in one canonical English sentence, or undefined. */
+export function englishInsult(sentence: string): InsultHit | undefined {
+  return findInsult(english, sentence);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -154,18 +175,14 @@ export const zhInsultWords: readonly string[] = [
   ...'滚 去死 闭嘴 算什么 算老几 是不是 脑子 瞎 聋 也配'.split(' '),
 ];
 
+const chinese: InsultGrammar = {
+  fixed: zhFixed,
+  frames: zhFrames,
+  stands: (m, s) => !/不|没|别|并非/.test(m[0]) && !zhNegated.test(s.slice(Math.max(0, m.index - 3), m.index)),
+  insults: (match) => ({ count: match.match(zhInsultAll)?.length ?? 0, strong: zhStrongRe.test(match) }),
+};
+
 /** An insult aimed at a person in a Chinese text, or undefined. */
 export function zhInsult(s: string): InsultHit | undefined {
-  for (const { re, strong } of zhFixed) {
-    const m = re.exec(s);
-    if (m) return { index: m.index, end: m.index + m[0].length, strong };
-  }
-  for (const re of zhFrames) {
-    const m = re.exec(s);
-    if (!m) continue;
-    if (/不|没|别|并非/.test(m[0]) || zhNegated.test(s.slice(Math.max(0, m.index - 3), m.index))) continue;
-    const insults = m[0].match(zhInsultAll)?.length ?? 0;
-    return { index: m.index, end: m.index + m[0].length, strong: zhStrongRe.test(m[0]) || insults >= 2 };
-  }
-  return undefined;
+  return findInsult(chinese, s);
 }
