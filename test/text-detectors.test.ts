@@ -170,10 +170,10 @@ describe('functional checks (generated, scripts/text-functional-checks.ts)', () 
       'zh:blind': 0.81,
       'spam-en:blind': 0.95,
       // The holdout part (scripts/text-functional-holdout.ts), a few points under what was measured.
-      'en:holdout': 0.92,
+      'en:holdout': 0.96,
       'emoji:holdout': 0.95,
       'zh:holdout': 0.95,
-      'spam-en:holdout': 0.75,
+      'spam-en:holdout': 0.85,
       'spam-zh:holdout': 0.95,
     };
     for (const row of sets) {
@@ -186,10 +186,10 @@ describe('functional checks (generated, scripts/text-functional-checks.ts)', () 
     // A few points under what was measured when the holdout part was written and the detectors were reworked.
     const floors: Record<string, number> = {
       'holdout en threat': 0.95,
-      'holdout en group_hate': 0.9,
+      'holdout en group_hate': 0.96,
       'holdout en negation_counter': 0.95,
-      'holdout en spelling': 0.8,
-      'holdout en spam': 0.7,
+      'holdout en spelling': 0.95,
+      'holdout en spam': 0.85,
       'holdout zh threat': 0.95,
       'holdout zh group_hate': 0.95,
       'holdout zh negation_counter': 0.95,
