@@ -155,6 +155,40 @@ describe('text detectors of meaning (fixed sample)', () => {
   });
 });
 
+/**
+ * Insults in the style of offensive tweets (OLID-like: at a person or a non-protected group, few swear words), written
+ * for the third round; 12 of 20 were flagged before it, 19 after (a bare "shut up" is left alone: it is also surprise).
+ */
+const tweetInsults = [
+  '@USER She is a disgrace',
+  '@USER you are a joke',
+  '@USER Liberals are idiots',
+  '@USER What a clown',
+  '@USER Go away, nobody likes you',
+  '@USER This guy is a moron',
+  '@USER He is so pathetic',
+  '@USER You are a liar and a fraud',
+  "@USER you're a hypocrite",
+  '@USER Antifa are a bunch of cowards',
+  '@USER the referee is an idiot',
+  '@USER they are disgusting',
+  '@USER Get lost loser',
+  '@USER you have no brain',
+  '@USER you are so dumb it hurts',
+  '@USER @USER what a loser lol',
+  '@USER Your an idiot',
+  '@USER ur so ugly',
+  '@USER Democrats are pathetic',
+  '@USER Shut up',
+];
+
+describe('insults aimed at a person, in the style of offensive tweets', () => {
+  it('flags at least 18 of the 20', () => {
+    const missed = tweetInsults.filter((t) => check(t).suggestion === 'pass');
+    assert.ok(missed.length <= 2, `missed: ${JSON.stringify(missed)}`);
+  });
+});
+
 describe('functional checks (generated, scripts/text-functional-checks.ts)', () => {
   it('holds floors per set on the dev templates and does not fall under the blind figures', () => {
     const { sets } = functionalRows();
