@@ -62,10 +62,11 @@ const PERSON =
 const targetAfter = (people: boolean) =>
   `(?:<g>|you|u|ya|yall|y'all|you all|him|her|everyone|everybody|${people ? 'them|' : ''}(?:this|that|the|every|each|any|some|next|your|ur|his|their|my) (?:\\w+ )?${PERSON})`;
 
-const activeActs = [...acts.base, ...acts.ing, ...acts.s]
+/** Emoji read as acts by semantic.ts (🔪 🔫 💣 as <kill>, ⚰️ 💀 as <dead>): they do not inflect, so one form serves. */
+const activeActs = ['<kill>', ...acts.base, ...acts.ing, ...acts.s]
   .sort((a, b) => b.length - a.length)
   .filter((w, i, all) => all.indexOf(w) === i);
-const passiveDone = acts.pp.filter((w) => !['burned', 'burnt', 'hung', 'run over', 'blown up'].includes(w));
+const passiveDone = ['<kill>', '<dead>', ...acts.pp].filter((w) => !['burned', 'burnt', 'hung', 'run over', 'blown up'].includes(w));
 
 const englishActive = (people: boolean) =>
   new RegExp(`(?:^| )(${alt(activeActs)}|set)(?: ${FILLER}){0,6} (${targetAfter(people)})(?= |$)((?: \\S+){0,3})`, 'g');
@@ -261,7 +262,7 @@ export const englishPatientWords: readonly string[] = [
 ];
 /** The first words of every act form, for semantic.ts's trigger words (a sentence without one is not tried). */
 export const englishActWords: readonly string[] = [
-  ...new Set([...activeActs, ...acts.pp].map((w) => w.split(' ')[0]!)),
+  ...new Set([...activeActs, ...passiveDone, ...acts.pp].map((w) => w.split(' ')[0]!)),
 ];
 /** Characters and words that start a Chinese act, for the trigger scanner. */
 export const zhActWords: readonly string[] = ZH_ACT.slice(3, -1).split('|');
