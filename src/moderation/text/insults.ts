@@ -26,6 +26,7 @@ const PERSON_INSULT =
   '(?:idiots?|morons?|losers?|clowns?|imbeciles?|cretins?|dimwits?|halfwits?|nitwits?|numbskulls?|jerks?|creeps?|psychos?|weirdos?|cowards?|hypocrites?|scumbags?|lowlifes?|fools?|buffoons?|dumbass|dumbasses|degenerates?|perverts?|sickos?|nutjobs?|lunatics?|retards?|subhumans?|bozos?|dorks?|twits?|muppets?|dunces?|snowflakes?|simps?|incels?)';
 const strongRe = new RegExp(`(?:^| )(?:${STRONG})(?= |$)`);
 const insultWordRe = new RegExp(`(?:^| )(?:${INSULT})(?= |$)`, 'g');
+const insultWordOnce = new RegExp(insultWordRe.source);
 
 /** Words a frame allows between its head and the insult (intensifiers, articles, more insults): no negator. */
 const BETWEEN =
@@ -93,8 +94,8 @@ interface InsultGrammar {
   frames: RegExp[];
   /** Whether the match stands (not oneself, not negated), given what precedes it. */
   stands: (m: RegExpExecArray, s: string) => boolean;
-  /** How many insults the match holds, and whether one is strong. */
-  insults: (match: string) => { count: number; strong: boolean };
+  /** How many insults the match holds, whether one is strong, and where the first starts (the segment's start). */
+  insults: (match: string) => { count: number; strong: boolean; first: number };
 }
 
 /** The first fixed abuse in `s`, else the first frame that stands: block when strong or doubled. */
@@ -106,8 +107,8 @@ function findInsult(g: InsultGrammar, s: string): InsultHit | undefined {
   for (const re of g.frames) {
     const m = re.exec(s);
     if (!m || !g.stands(m, s)) continue;
-    const { count, strong } = g.insults(m[0]);
-    return { index: m.index, end: m.index + m[0].length, strong: strong || count >= 2 };
+    const { count, strong, first } = g.insults(m[0]);
+    return { index: m.index + Math.max(0, first), end: m.index + m[0].length, strong: strong || count >= 2 };
   }
   return undefined;
 }
@@ -120,7 +121,14 @@ const english: InsultGrammar = {
     if (selfBefore.test(head) && !/^ ?(?:you|u|ur)/.test(m[0])) return false;
     return !(/^ ?(?:you|u) /.test(m[0]) && objectBefore.test(head));
   },
-  insults: (match) => ({ count: match.match(insultWordRe)?.length ?? 0, strong: strongRe.test(match) }),
+  insults: (match) => {
+    const first = match.search(insultWordOnce);
+    return {
+      count: match.match(insultWordRe)?.length ?? 0,
+      strong: strongRe.test(match),
+      first: first >= 0 && match[first] === ' ' ? first + 1 : first,
+    };
+  },
 };
 
 /** An insult aimed at a person in one canonical English sentence, or undefined. */
@@ -136,7 +144,7 @@ const ZH_MILD =
   '(?:笨蛋|傻子|白痴|脑残|弱智|智障|神经病|丑八怪|废物|垃圾|窝囊废|饭桶|猪头|二货|二逼|蠢货|蠢猪|低能儿?|没脑子|不要脸|loser|猪队友|舔狗|杠精|脑瘫|憨批|键盘侠|喷子|巨婴|妈宝|废柴|小丑|狗腿子|奴才|走狗|傻缺|傻叉|蠢驴|猪脑子|死肥宅|死胖子|土鳖|乡巴佬|卖国贼|汉奸|白眼狼|沙雕|屌丝|傻|蠢|笨|恶心|丑|贱|猪|有病吧)(?!桶|分类|袋|箱|车|站|场|短信|邮件|食品|处理|回收|眼|笑|乐|卖|价|肉|排|蹄|油|圈|脚|蠢欲|重|拙|鸟|手笨脚|利用)';
 /** Strong: block. */
 const ZH_STRONG =
-  '(?:贱人|人渣|败类|狗东西|畜生|杂种|王八蛋|混蛋|狗娘养的|婊子|贱货|死全家|狗杂种|废物一个|社会渣滓|渣滓)';
+  '(?:傻逼|傻屄|煞笔|贱人|人渣|败类|狗东西|畜生|杂种|王八蛋|混蛋|狗娘养的|婊子|贱货|死全家|狗杂种|废物一个|社会渣滓|渣滓)';
 const ZH_ADV =
   '(?:真|就|简直|真的|根本|也|才|好|太|就是|真是|纯|纯纯|果然|特么|他妈|他妈的|妈的|这么|那么|如此|可真|确实|实在|完全|彻底|一直|永远|还|再)';
 const zhFrames: RegExp[] = [
@@ -159,7 +167,8 @@ const zhFixed: { re: RegExp; strong: boolean }[] = [
   },
 ];
 const zhStrongRe = new RegExp(ZH_STRONG);
-const zhInsultAll = new RegExp(`${ZH_STRONG}|${ZH_MILD}`, 'g');
+const zhInsultAll = new RegExp(`${ZH_STRONG}|${ZH_MILD}|东西|玩意儿?`, 'g');
+const zhInsultOnce = new RegExp(zhInsultAll.source);
 /** Negated: 你不傻, 你不是废物, 谁说你是. */
 const zhNegated = /(?:不|没|别|谁说|并非)$/;
 
@@ -179,7 +188,11 @@ const chinese: InsultGrammar = {
   fixed: zhFixed,
   frames: zhFrames,
   stands: (m, s) => !/不|没|别|并非/.test(m[0]) && !zhNegated.test(s.slice(Math.max(0, m.index - 3), m.index)),
-  insults: (match) => ({ count: match.match(zhInsultAll)?.length ?? 0, strong: zhStrongRe.test(match) }),
+  insults: (match) => ({
+    count: match.match(zhInsultAll)?.length ?? 0,
+    strong: zhStrongRe.test(match),
+    first: match.search(zhInsultOnce),
+  }),
 };
 
 /** An insult aimed at a person in a Chinese text, or undefined. */

@@ -120,7 +120,7 @@ const keyWords = [
 ];
 
 const NEG_ADJ =
-  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
+  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|a joke|a drain on \\w+|a drain|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
 const DEHUM =
   '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|<dehum>)';
 const BE = "(?:are|r|is|were|be|become|remain|'re|re)";
@@ -867,6 +867,14 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
     strong: false,
   },
   { re: /\b(?:typical|fucking|dirty|filthy|stupid) <g>\b(?! (?:rights|history|culture))/, strong: false },
+  // Implicit derogation as predicates of a group: not belonging, their place, control of the world, sameness,
+  // taking what is ours, smell, unfitness, and keeping one's family from them.
+  {
+    re: new RegExp(
+      `<g> (?:don't|do not|dont|doesn't|does not) belong (?:here|in (?:this|our|my) \\w+|with us|among us)|<g> (?:need|needs|should|must|have|has|ought) to (?:be put in|know|learn|remember|stay in) their place|\\bput (?:all |the |those |these )*<g> (?:back )?in their place|<g> (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?(?:banks|media|world|government|governments|money|hollywood|everything)\\b|<g> (?:are|r) all the same\\b|<g> (?:are |keep |will )?(?:taking|stealing|steal|take|took|stole) (?:our|all the|all our) (?:jobs|money|benefits|houses|homes|women|country|land)\\b|<g> (?:all )?(?:smell|stink|reek)(?: (?:bad|awful|terrible|horrible|disgusting|like \\w+))?(?= \\.| ,| and|\\s*$)|<g> (?:are|is) (?:just |simply |all )?too (?:emotional|stupid|dumb|lazy|weak|primitive|violent|irrational) to\\b|\\b(?:never|wouldn't|would not|won't|will not|don't|do not) let (?:my|our) (?:\\w+ )?(?:daughter|daughters|son|sons|kids|children|sister|brother|child) (?:date|marry|play with|be friends with|go near|near) (?:an? |any )?<g>`,
+    ),
+    strong: false,
+  },
 ];
 
 /** A group member in a role, refused: "a <g> as a doctor? no thanks", "<g> as teachers? hell no". */

@@ -66,7 +66,9 @@ const targetAfter = (people: boolean) =>
 const activeActs = ['<kill>', ...acts.base, ...acts.ing, ...acts.s]
   .sort((a, b) => b.length - a.length)
   .filter((w, i, all) => all.indexOf(w) === i);
-const passiveDone = ['<kill>', '<dead>', ...acts.pp].filter((w) => !['burned', 'burnt', 'hung', 'run over', 'blown up'].includes(w));
+const passiveDone = ['<kill>', '<dead>', ...acts.pp].filter(
+  (w) => !['burned', 'burnt', 'hung', 'run over', 'blown up'].includes(w),
+);
 
 const englishActive = (people: boolean) =>
   new RegExp(`(?:^| )(${alt(activeActs)}|set)(?: ${FILLER}){0,6} (${targetAfter(people)})(?= |$)((?: \\S+){0,3})`, 'g');
