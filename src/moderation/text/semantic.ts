@@ -2,8 +2,10 @@
  * Detectors of meaning that word lists and a bag-of-n-grams model miss, in English (emoji included) and Chinese:
  *   - threats and incitement of violence: future tense ("I am going to kill ..."), wishes ("I want to ..."),
  *     norms ("... should be executed", "... deserve to die"), conditionals ("if ..., I will stab them") and calls to
- *     others ("let's ...", "someone should ...", 大家一起去打死 ...). Aimed at a group, or with weapons or attacks:
- *     `terrorism`; at a person: `abuse`;
+ *     others ("let's ...", "someone should ...", 大家一起去打死 ...), and where none of those constructions matches,
+ *     the grammar of threat-grammar.ts (a violent act whose patient is a person or a group, in any shape). Aimed at
+ *     a group, or with weapons or attacks: `terrorism`; at a person: `abuse`;
+ *   - insults aimed at a person (insults.ts): "you are such a loser", "he is an idiot", 你这个蠢货: `abuse`;
  *   - identity-directed hate: a protected group (the groups lexicon below, both languages, emoji for people) with
  *     hate ("I hate ..."), derogation ("... are disgusting"), dehumanisation ("... are vermin", 🐀), exclusion
  *     ("... belong in a zoo") or negated praise ("... are never any good"): `abuse`;
