@@ -16,7 +16,7 @@
 
 /** Insults that are adjectives or nouns of a mild kind: `review`. */
 const MILD =
-  'idiot|idiots|moron|morons|loser|losers|pathetic|disgusting|clown|clowns|trash|garbage|dumbass|dumb|stupid|ugly|useless|worthless|imbecile|imbeciles|cretin|dimwit|halfwit|numbskull|nitwit|jerk|jerks|creep|creeps|freak|freaks|psycho|weirdo|failure|embarrassment|disgrace|coward|cowards|hypocrite|hypocrites|snowflake|simp|incel|troll|fool|fools|buffoon|idiotic|moronic|brainless|clueless|retarded|pig|pigs|slob|fatso|hideous|gross|vile|repulsive|parasite|leech|rat|snake|dork|dweeb|twit|bozo|muppet|dunce|degenerate|pervert|sicko|nutjob|lunatic|scumbag|lowlife|subhuman|scum|retard|retards|worm|cockroach|vermin|imbecilic|braindead|ignorant';
+  'idiot|idiots|moron|morons|loser|losers|pathetic|disgusting|clown|clowns|trash|garbage|dumbass|dumb|stupid|ugly|useless|worthless|imbecile|imbeciles|cretin|dimwit|halfwit|numbskull|nitwit|jerk|jerks|creep|creeps|freak|freaks|psycho|weirdo|failure|embarrassment|disgrace|coward|cowards|hypocrite|hypocrites|snowflake|simp|incel|troll|fool|fools|buffoon|idiotic|moronic|brainless|clueless|retarded|pig|pigs|slob|fatso|hideous|gross|vile|repulsive|parasite|leech|rat|snake|dork|dweeb|twit|bozo|muppet|dunce|degenerate|pervert|sicko|nutjob|lunatic|liar|liars|fraud|frauds|thugs|scumbag|lowlife|subhuman|scum|retard|retards|worm|cockroach|vermin|imbecilic|braindead|ignorant';
 /** Insults that are strong on their own: `block`. */
 const STRONG =
   'waste of space|waste of oxygen|waste of air|waste of skin|piece of shit|piece of garbage|piece of trash|piece of crap|worthless piece of \\w+|pathetic excuse (?:of|for) a \\w+|scumbag|lowlife|subhuman|scum|retard|retards|cockroach|vermin|parasite|worm';
@@ -38,7 +38,7 @@ const IS = "(?:is|'s|are|'re|were|was|has always been|will always be|is such|is 
 
 /** An insult word that is the first half of a compound ("pig farmer", "trash bag", "freak accident"). */
 const NOT_COMPOUND =
-  '(?! (?:man|men|farmer|farmers|catcher|collector|collectors|truck|can|bag|bin|day|accident|doll|shop|kit|box|lover|owner|breeder|keeper|food|fan|fans|sign|year|bite|tail|hole|hunt|trap|poison|meat|skin|oil|race|talk|talking|talked|panda|show|smell|weather|taste|food|movie|film|game|song|idea|thing|things|stuff)(?= |$))';
+  '(?! (?:man|men|farmer|farmers|catcher|collector|collectors|truck|can|bag|bin|day|accident|doll|shop|kit|box|lover|owner|breeder|keeper|food|fan|fans|sign|year|bite|tail|hole|hunt|trap|poison|meat|skin|oil|race|talk|talking|talked|panda|show|smell|weather|taste|food|movie|film|game|song|idea|thing|things|stuff|news|account|accounts|id|ids|money|review|reviews|profile|profiles)(?= |$))';
 const englishFrames: RegExp[] = [
   // you are (such) a <insult>; are you a <insult>
   new RegExp(`(?:^| )${YOU_ARE} (?:${BETWEEN} )*(${INSULT}|joke|laughing stock)(?= |$)${NOT_COMPOUND}`),
@@ -52,6 +52,12 @@ const englishFrames: RegExp[] = [
   new RegExp(
     `(?:^| )(?!i |we |i'm |im )\\S+ (?:is|are|'re|was|were|'s|r) (?:a |an |bunch of |pack of |load of |band of |such |total |complete |absolute |utter |fucking |real |just |nothing but |all |so |the biggest |a bunch of |a pack of |such a |such an |complete |brainless |spineless |pathetic |stupid |dumb )*(${PERSON_INSULT})(?= |$)${NOT_COMPOUND}`,
   ),
+  // Social and political groups (not protected, so not group hate): liberals are so stupid, antifa are thugs.
+  new RegExp(
+    `(?:^| )(?:liberals|libs|conservatives|democrats|dems|republicans|leftists|lefties|right wingers|rightwingers|trumpers|trump supporters|maga people|maga|antifa|politicians|boomers|millennials|zoomers|vegans|cops|these people|those people) (?:are|r|'re) (?:${BETWEEN} )*(${INSULT}|the worst)(?= |$)${NOT_COMPOUND}`,
+  ),
+  // you are the worst
+  /(?:^| )(?:you are|you're|youre|ur|u r|u are) (?:really |truly |literally |honestly |just |simply )?(the worst)(?= $| , )/,
   // what a <insult> (not "what an idiot I am")
   new RegExp(`(?:^| )what (?:a|an) (?:${BETWEEN} )*(${INSULT})(?= $| , )`),
 ];
@@ -84,7 +90,9 @@ export const englishInsultWords: readonly string[] = [
     ...INSULT.slice(3, -1)
       .split('|')
       .map((w) => w.split(' ')[0]!),
-    ...'kys hell yourself urself joke brain brains dignity die dead disgust sicken repulse sick asked cares'.split(' '),
+    ...'kys hell yourself urself joke brain brains dignity die dead disgust sicken repulse sick asked cares worst'.split(
+      ' ',
+    ),
   ]),
 ].filter((w) => /^[a-z']+$/.test(w));
 
