@@ -8,8 +8,12 @@ import { datasetsDir, moreAvailable } from '../scripts/text-datasets.js';
 
 const check = (text: string) => moderateText(text, textCategories);
 
-/** A fixed sample per detector: [text, expected suggestion side, expected label when flagged]. */
-const samples: [string, 'flag' | 'pass', string?][] = [
+/**
+ * A fixed sample per detector: [text, expected suggestion side, expected label when flagged, and for the third
+ * round's detectors (threat-grammar.ts, insults.ts, the wider comment spam) the kind of finding that must make it and
+ * its suggestion].
+ */
+const samples: [string, 'flag' | 'pass', string?, ('threat' | 'insult' | 'spam')?, ('review' | 'block')?][] = [
   // threats, English and Chinese: future tense, norms, conditionals, calls to others, emoji
   ['I am going to kill all immigrants.', 'flag', 'terrorism'],
   ['Muslims should all be executed.', 'flag', 'terrorism'],
@@ -57,11 +61,63 @@ const samples: [string, 'flag' | 'pass', string?][] = [
   ['女人都是laji。', 'flag', 'abuse'],
   ['黑人都是垃鸡。', 'flag', 'abuse'],
   ['同性恋都该歹匕。', 'flag', 'terrorism'],
+  // The third round: threats as grammar (gerund, progressive, passive, quantified, wish; 把, norms), and the
+  // look-alikes (idioms, another subject, negation, condemnation, reports, games); insults at a person; comment spam.
+  // threats as grammar: gerund subject, progressive, passive with a present auxiliary, quantified patient, wish
+  ['Killing every last one of those refugees would be a favour to the world.', 'flag', 'terrorism', 'threat'],
+  ['Time to start hanging gays from the lampposts.', 'flag', 'terrorism', 'threat'],
+  ['Every Jew in this city is getting shot tonight.', 'flag', 'terrorism', 'threat'],
+  ['I want all Muslims dead.', 'flag', 'terrorism', 'threat'],
+  ["I'll find you and stab you.", 'flag', 'abuse', 'threat'],
+  ['I hope someone shoots you in the face.', 'flag', 'abuse', 'threat'],
+  ['迟早砍死你们这帮人', 'flag', 'abuse', 'threat'],
+  ['同性恋都应该被活埋', 'flag', 'terrorism', 'threat'],
+  ['把你全家都杀了', 'flag', 'abuse', 'threat'],
+  ['这些黑人就应该拉出去枪毙', 'flag', 'terrorism', 'threat'],
+  // ... and what has the same words without being one: idioms, another subject, negation, condemnation, reports
+  ['This joke kills me every time.', 'pass'],
+  ["I'm going to hang out with her tonight.", 'pass'],
+  ['Smoking kills you slowly.', 'pass'],
+  ['No one should ever kill a person for their beliefs.', 'pass'],
+  ['People who shoot their neighbours should go to jail.', 'pass'],
+  ['Black people are getting shot by police every day and nobody cares.', 'pass'],
+  ['In the game you have to kill everyone in the lobby to win.', 'pass'],
+  ['发烧你要多喝水', 'pass'],
+  ['我不会杀你的，放心吧', 'pass'],
+  ['这个游戏里你要先杀掉对面的打野', 'pass'],
+  // insults aimed at a person: review, block when strong
+  ['@USER you are such a loser', 'flag', 'abuse', 'insult', 'review'],
+  ['@USER She is a disgrace', 'flag', 'abuse', 'insult', 'review'],
+  ['@USER Antifa are a bunch of cowards', 'flag', 'abuse', 'insult', 'review'],
+  ['You are a complete waste of space.', 'flag', 'abuse', 'insult', 'block'],
+  ['your mom is disgusting', 'flag', 'abuse', 'insult', 'review'],
+  ['nobody asked you', 'flag', 'abuse', 'insult', 'review'],
+  ['你这个蠢货', 'flag', 'abuse', 'insult'],
+  ['他就是个白痴', 'flag', 'abuse', 'insult'],
+  ['你们这些人渣', 'flag', 'abuse', 'insult', 'block'],
+  ['滚', 'flag', 'abuse', 'insult', 'review'],
+  ['He is a pig farmer from Iowa.', 'pass'],
+  ['Shut up, that is amazing news!', 'pass'],
+  ['你不傻，只是太善良了', 'pass'],
+  ['今天猪肉涨价了', 'pass'],
+  ['我当时都傻眼了', 'pass'],
+  // comment spam under videos
+  ['Hey guys I am a 16 year old rapper, please give my music a listen', 'flag', 'ad', 'spam'],
+  ['If you like this you will love my channel', 'flag', 'ad', 'spam'],
+  ['PLEASE SUBSCRIBE', 'flag', 'ad', 'spam'],
+  ['I make $200 daily from home, ask me how', 'flag', 'ad', 'spam'],
+  ['喜欢的可以关注一下', 'flag', 'ad', 'spam'],
+  ['欢迎来我的小店逛逛', 'flag', 'ad', 'spam'],
+  ['想要的私我', 'flag', 'ad', 'spam'],
+  ['Check out the guitar solo at 3:10.', 'pass'],
+  ['My channel on the TV is broken again.', 'pass'],
+  ['点击右上角的设置就能改', 'pass'],
+  ['这家小店的面很好吃', 'pass'],
 ];
 
 describe('text detectors of meaning (fixed sample)', () => {
-  for (const [text, side, label] of samples) {
-    it(`${side === 'flag' ? `flags as ${label}` : 'passes'}: ${text}`, () => {
+  for (const [text, side, label, kind, suggestion] of samples) {
+    it(`${side === 'flag' ? `flags as ${label}${kind ? ` (${kind})` : ''}` : 'passes'}: ${text}`, () => {
       const r = check(text);
       if (side === 'pass') {
         assert.equal(r.suggestion, 'pass', JSON.stringify(r));
@@ -72,6 +128,11 @@ describe('text detectors of meaning (fixed sample)', () => {
         r.details.some((d) => d.label === label),
         `${label} expected: ${JSON.stringify(r)}`,
       );
+      if (!kind) return;
+      const finding = findMeaning(text, true).findings.find((f) => f.kind === kind);
+      assert.ok(finding, `no ${kind} finding: ${JSON.stringify(findMeaning(text, true))}`);
+      assert.equal(text.slice(finding.start, finding.end), finding.segment);
+      if (suggestion) assert.equal(finding.suggestion, suggestion, JSON.stringify(finding));
     });
   }
 
@@ -94,6 +155,40 @@ describe('text detectors of meaning (fixed sample)', () => {
   });
 });
 
+/**
+ * Insults in the style of offensive tweets (OLID-like: at a person or a non-protected group, few swear words), written
+ * for the third round; 12 of 20 were flagged before it, 19 after (a bare "shut up" is left alone: it is also surprise).
+ */
+const tweetInsults = [
+  '@USER She is a disgrace',
+  '@USER you are a joke',
+  '@USER Liberals are idiots',
+  '@USER What a clown',
+  '@USER Go away, nobody likes you',
+  '@USER This guy is a moron',
+  '@USER He is so pathetic',
+  '@USER You are a liar and a fraud',
+  "@USER you're a hypocrite",
+  '@USER Antifa are a bunch of cowards',
+  '@USER the referee is an idiot',
+  '@USER they are disgusting',
+  '@USER Get lost loser',
+  '@USER you have no brain',
+  '@USER you are so dumb it hurts',
+  '@USER @USER what a loser lol',
+  '@USER Your an idiot',
+  '@USER ur so ugly',
+  '@USER Democrats are pathetic',
+  '@USER Shut up',
+];
+
+describe('insults aimed at a person, in the style of offensive tweets', () => {
+  it('flags at least 18 of the 20', () => {
+    const missed = tweetInsults.filter((t) => check(t).suggestion === 'pass');
+    assert.ok(missed.length <= 2, `missed: ${JSON.stringify(missed)}`);
+  });
+});
+
 describe('functional checks (generated, scripts/text-functional-checks.ts)', () => {
   it('holds floors per set on the dev templates and does not fall under the blind figures', () => {
     const { sets } = functionalRows();
@@ -103,15 +198,16 @@ describe('functional checks (generated, scripts/text-functional-checks.ts)', () 
       'zh:dev': 0.95,
       'spam-en:dev': 0.95,
       'spam-zh:dev': 0.95,
-      'en:blind': 0.67,
+      // The third round (threat-grammar.ts, insults.ts) measured 80.3, 83.6 and 100 here.
+      'en:blind': 0.78,
       'emoji:blind': 0.68,
-      'zh:blind': 0.75,
-      'spam-en:blind': 0.85,
+      'zh:blind': 0.81,
+      'spam-en:blind': 0.95,
       // The holdout part (scripts/text-functional-holdout.ts), a few points under what was measured.
-      'en:holdout': 0.92,
+      'en:holdout': 0.96,
       'emoji:holdout': 0.95,
       'zh:holdout': 0.95,
-      'spam-en:holdout': 0.75,
+      'spam-en:holdout': 0.85,
       'spam-zh:holdout': 0.95,
     };
     for (const row of sets) {
@@ -124,10 +220,10 @@ describe('functional checks (generated, scripts/text-functional-checks.ts)', () 
     // A few points under what was measured when the holdout part was written and the detectors were reworked.
     const floors: Record<string, number> = {
       'holdout en threat': 0.95,
-      'holdout en group_hate': 0.9,
+      'holdout en group_hate': 0.96,
       'holdout en negation_counter': 0.95,
-      'holdout en spelling': 0.8,
-      'holdout en spam': 0.7,
+      'holdout en spelling': 0.95,
+      'holdout en spam': 0.85,
       'holdout zh threat': 0.95,
       'holdout zh group_hate': 0.95,
       'holdout zh negation_counter': 0.95,

@@ -2,8 +2,10 @@
  * Detectors of meaning that word lists and a bag-of-n-grams model miss, in English (emoji included) and Chinese:
  *   - threats and incitement of violence: future tense ("I am going to kill ..."), wishes ("I want to ..."),
  *     norms ("... should be executed", "... deserve to die"), conditionals ("if ..., I will stab them") and calls to
- *     others ("let's ...", "someone should ...", 大家一起去打死 ...). Aimed at a group, or with weapons or attacks:
- *     `terrorism`; at a person: `abuse`;
+ *     others ("let's ...", "someone should ...", 大家一起去打死 ...), and where none of those constructions matches,
+ *     the grammar of threat-grammar.ts (a violent act whose patient is a person or a group, in any shape). Aimed at
+ *     a group, or with weapons or attacks: `terrorism`; at a person: `abuse`;
+ *   - insults aimed at a person (insults.ts): "you are such a loser", "he is an idiot", 你这个蠢货: `abuse`;
  *   - identity-directed hate: a protected group (the groups lexicon below, both languages, emoji for people) with
  *     hate ("I hate ..."), derogation ("... are disgusting"), dehumanisation ("... are vermin", 🐀), exclusion
  *     ("... belong in a zoo") or negated praise ("... are never any good"): `abuse`;
@@ -21,12 +23,23 @@
  */
 import { type PatternFinding } from './detectors.js';
 import { leetFolds } from './normalizer.js';
+import { englishInsult, englishInsultWords, zhInsult, zhInsultWords } from './insults.js';
+import {
+  englishActWords,
+  englishNarrativeMarkers,
+  englishPatientWords,
+  englishViolentClause,
+  zhActWords,
+  zhGrammar,
+  zhNarrativeMarkers,
+  zhViolentClause,
+} from './threat-grammar.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
   suggestion: 'block' | 'review';
   /** What it found (threat, hate, spam), for tests and reports. */
-  kind: 'threat' | 'hate' | 'spam';
+  kind: 'threat' | 'hate' | 'spam' | 'insult';
 }
 
 export interface SemanticResult {
@@ -109,7 +122,7 @@ const keyWords = [
 ];
 
 const NEG_ADJ =
-  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
+  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|a joke|a drain on \\w+|a drain|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
 const DEHUM =
   '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|<dehum>)';
 const BE = "(?:are|r|is|were|be|become|remain|'re|re)";
@@ -147,6 +160,10 @@ const F_YOU = 256;
 /** The `<g>` token (a group named). */
 const F_GROUP = 512;
 const F_URL = 1024;
+/** A word of an insult frame (insults.ts). */
+const F_INSULT = 2048;
+/** A word that can be a violent act's patient (threat-grammar.ts): him, them, everyone, bitch ... */
+const F_PATIENT = 4096;
 
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
@@ -480,7 +497,9 @@ function tokenize(text: string): Token[] {
           const prev = i > start ? text.charCodeAt(i - 1) : 0;
           const next = i + 1 < length ? text.charCodeAt(i + 1) : 0;
           const leet = leetFolds[String.fromCharCode(d)];
-          if (leet && (isLatinLetter(prev) || isLatinLetter(next)) && (isLatinLetter(next) || isLatinLetter(prev)))
+          // "8" after letters is "ate", as chat writes it (h8, gr8, l8r): not a letter of its own.
+          if (d === 56 && isLatinLetter(prev) && !(next >= 48 && next <= 57)) ch = 'ate';
+          else if (leet && (isLatinLetter(prev) || isLatinLetter(next)) && (isLatinLetter(next) || isLatinLetter(prev)))
             ch = leet;
           else if (d >= 48 && d <= 57) ch = String.fromCharCode(d);
           else break;
@@ -699,7 +718,8 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
     re: new RegExp(
       `(?:deserve|deserves) to (?:die|be ${KILLED}|burn|hang|suffer)|(?:^| )(?:death to|kill all|gas all|gas the|hang all|shoot all|nuke all|exterminate all|exterminate the) (?:\\w+ ){0,2}<g>`,
     ),
-    group: true,
+    // Aimed at a group only when the match names one (the label then reads the <g>).
+    group: false,
   },
   // Calls to others: let's / someone should / go / grab your guns and ...
   {
@@ -849,13 +869,25 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
     strong: false,
   },
   { re: /\b(?:typical|fucking|dirty|filthy|stupid) <g>\b(?! (?:rights|history|culture))/, strong: false },
+  // Implicit derogation as predicates of a group: not belonging, their place, control of the world, sameness,
+  // taking what is ours, smell, unfitness, and keeping one's family from them.
+  {
+    re: new RegExp(
+      `<g> (?:don't|do not|dont|doesn't|does not) belong (?:here|in (?:this|our|my) \\w+|with us|among us)|<g> (?:need|needs|should|must|have|has|ought) to (?:be put in|know|learn|remember|stay in) their place|\\bput (?:all |the |those |these )*<g> (?:back )?in their place|<g> (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?(?:banks|media|world|government|governments|money|hollywood|everything)\\b|<g> (?:are|r) all the same\\b|<g> (?:are |keep |will )?(?:taking|stealing|steal|take|took|stole) (?:our|all the|all our) (?:jobs|money|benefits|houses|homes|women|country|land)\\b|<g> (?:all )?(?:smell|stink|reek)(?: (?:bad|awful|terrible|horrible|disgusting|like \\w+))?(?= \\.| ,| and|\\s*$)|<g> (?:are|is) (?:just |simply |all )?too (?:emotional|stupid|dumb|lazy|weak|primitive|violent|irrational) to\\b|\\b(?:never|wouldn't|would not|won't|will not|don't|do not) let (?:my|our) (?:\\w+ )?(?:daughter|daughters|son|sons|kids|children|sister|brother|child) (?:date|marry|play with|be friends with|go near|near) (?:an? |any )?<g>`,
+    ),
+    strong: false,
+  },
 ];
+
+/** A group member in a role, refused: "a <g> as a doctor? no thanks", "<g> as teachers? hell no". */
+const refusedRole =
+  /(?:^| )(?:an? )?<g> (?:as|for) (?:an? |our |my |the |your )?(?:\w+ )?\w+ \. (?:no thanks|no thank you|no way|hell no|never|not a chance|not in my|yeah right|over my dead body)\b/;
 
 /** Negation and counter-speech frames: a hate pattern inside one is not the writer's own. */
 const englishCounterMarkers =
-  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself)\b/;
+  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself|i was wrong|was wrong|are wrong|is wrong|a lie|lies|debunked|false|not true|untrue|a myth|nonsense|an idiot|a moron|ignorant)\b/;
 const englishReportFrames =
-  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled)\b/;
+  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
 const englishNegation = new RegExp(
   `\\b(?:i|we)(?: \\w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\\b|\\b(?:it is not true|it's not true|its not true|nonsense) that\\b|<g> (?:are|is|were) (?:not|never) (?:\\w+ )?(?:${NEG_ADJ.slice(3, -1)}|${DEHUM.slice(3, -1)})(?![a-z])`,
 );
@@ -864,7 +896,7 @@ const englishNegation = new RegExp(
  * so a hate or threat pattern there, in the same sentence, is what the writer denies.
  */
 const englishOpinionNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|believe|feel|say|agree|claim|accept|pretend|suggest)(?: that)?\b/g;
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|believe|feel|say|agree|claim|accept|pretend|suggest)(?: that)?\b|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
@@ -1052,6 +1084,13 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
     strong: false,
   },
   { re: new RegExp(`${ZH_G}(?:就)?不配(?:活|做人|当人|存在|生孩子)`), strong: false },
+  // Worth nothing, a burden on society, abnormal: <g>什么都不是, <g>是社会的累赘, <g>都是变态.
+  {
+    re: new RegExp(
+      `${ZH_G}(?:都|全|全都|根本|就|简直|统统)*(?:什么都不是|一无是处|一文不值|(?:都是|就是|是)(?:社会|国家|我们|中国)的?(?:累赘|负担|毒瘤|蛀虫|寄生虫|耻辱|败类|包袱|祸害)|(?:都是|就是|是)(?:变态|精神病|神经病)|不正常)`,
+    ),
+    strong: false,
+  },
 ];
 const zhCounterMarkers =
   /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|伤人|冒犯|种族主义|性别歧视|谴责|抵制|无知|反省|检讨|道歉|举报|被封|封号|被抓|被拘/;
@@ -1173,17 +1212,21 @@ const englishSpam: RegExp[] = [
   /\b(?:subscribe|sub|subs|subscribers)\b(?: \w+){0,2} (?:to me|to my|back|4 sub|for sub|4 subs|for subs|pls|plz|please|me)\b|\bsub ?4 ?sub\b|\bsub ?for ?sub\b|\bf ?4 ?f\b|\bl ?4 ?l\b|\bfollow ?4 ?follow\b|\blike ?4 ?like\b/,
   /\b(?:please|pls|plz|pleasee)(?: \w+){0,1} (?:like|subscribe|sub|share|follow|check|view|vote|support|visit|watch)\b(?: \w+){0,4} (?:my|me|our|us|this comment|the link|link)\b/,
   /\b(?:follow me|follow us|add me|add us|hit me up|dm me|message me|inbox me|contact me|msg me)\b(?: \w+){0,3} (?:on|at|@|for|if|to)\b/,
-  /\b(?:like|thumbs up|upvote)(?: \w+){0,1} (?:this|my) comment\b|\blike this comment so\b/,
+  /\b(?:like|thumbs up|upvote)(?: \w+){0,1} (?:this|my) comment\b|\blike this comment so\b|\bfollow on (?:insta|instagram|ig|twitter|tiktok|twitch|youtube|snapchat|snap|facebook|fb)\b/,
   /\b(?:vote for|vote|voting for) (?:me|my|us|our|him|her)\b/,
+  // Self-promotion as a person: my music / channel with a request (give it a listen, check it out, it would mean a
+  // lot, you'll love it), "I'm a 16 year old rapper", a promo noun before a colon, a new upload announced.
+  /\b(?:my|our) (?:own |small |little |new |first |latest |youtube |music |gaming |cooking |art )*(?:channel|chanel|music|song|songs|video|videos|vids|page|mixtape|album|track|tracks|art|stream|streams|vlog|vlogs|podcast|beats|covers?)\b[^.]{0,80}\b(?:give (?:it|them|my \w+|us) (?:a |some )?(?:listen|look|chance|try|watch|view|shot)|check (?:it|them) out|checked (?:it|them) out|(?:would|will|it'd|itd|it would) mean (?:a lot|so much|the world)|(?:you'll|youll|you will|you'd|you would|you might|u will|u'll) (?:like|love|enjoy)|appreciate (?:it|any|the|a)|support (?:me|us|it))\b|\b(?:you'll|youll|you will|you'd|you would|you might|u will|u'll) (?:\w+ )?(?:like|love|enjoy) (?:my|our) (?:\w+ )?(?:channel|chanel|music|songs?|videos?|vids|page|mixtape|album|tracks?|art|streams?|vlogs?|podcast|beats|covers?)\b|\bi (?:just )?(?:started|made|created|launched|opened) (?:a|my|our) (?:\w+ ){0,2}(?:channel|page|podcast|blog|shop|store|vlog)\b[^.]{0,80}\b(?:mean a lot|check|checked|subscribe|support|give it|visit|watch)\b|\b(?:i'm|im|i am) an? (?:\d+ (?:year|yr) old |young |upcoming |up and coming |aspiring |independent |new |small )+(?:rapper|singer|artist|producer|youtuber|gamer|musician|songwriter|dancer|streamer|vlogger|creator|band)\b/,
+  /\bmy (?:\w+ )?(?:channel|chanel|page|insta|instagram|ig|twitter|tiktok|soundcloud|youtube|shop|store|website|site|twitch|spotify|bandcamp|onlyfans) ,|\b(?:new|latest) (?:video|vid|song|track|episode|vlog|cover|music video)s? (?:is |are |just )?(?:up|out|posted|live|uploaded) on (?:my|our) \w+|^ (?:please |pls |plz |pleasee )?(?:subscribe|sub|subscribe to me|sub to me)(?: (?:please|pls|plz|guys|everyone|now|thanks|thank you|and like|and share))* $|\b(?:need|want|get me|help me get|looking for|could use) (?:more |some |new |a few )?(?:subscribers|subs|views|followers|likes)\b/,
   /\b(?:i (?:just )?(?:made|uploaded|posted|started|created)|just uploaded|new video|new song|my new)\b(?: \w+){0,4} (?:channel|video|song|cover|vlog|track|music video)\b(?: \w+){0,6} (?:check|watch|see|subscribe|link|please|pls|<url>)/,
-  /\b(?:make|earn|making|earning) (?:money|cash|\$ ?\d+)(?: \w+){0,4} (?:online|from home|a day|per day|a week|per week|fast|easy)\b|\b(?:work from home|free followers|free subscribers|cheap followers|buy followers|buy views|buy subscribers|real views|free gift cards?|free iphone|free robux|free v-?bucks|click here|click the link|click my|link in (?:my )?bio)\b/,
+  /\b(?:make|earn|making|earning|made|earned) (?:money|cash|\$ ?\d+|\d+k?|\d+ dollars|\d+ bucks)(?: \w+){0,4} (?:online|from home|a day|per day|a week|per week|a month|per month|daily|weekly|fast|easy|working from home)\b|\b(?:work from home|free followers|free subscribers|cheap followers|buy followers|buy views|buy subscribers|real views|free gift cards?|free iphone|free robux|free v-?bucks|click here|click the link|click my|link in (?:my )?bio)\b/,
   /\b(?:buy|get|order|shop|visit|click|free|cheap|discount|sale|win|vote|download|join|sign up|register|claim|check)\b[^.]{0,60}<url>|<url>[^.]{0,60}\b(?:buy|cheap|discount|sale|free|win|vote|order|shop|gift|offer|deal|deals|promo|coupon|subscribe|check out|followers|money)\b/,
 ];
 const zhSpam = new RegExp(
   [
     /(?:关注|订阅|点赞|收藏|转发|支持)(?:一下|一波)?(?:我|我的|本)(?:的)?(?:频道|账号|主页|抖音|快手|b站|微博|公众号|直播间|视频|号)|求关注|求点赞|求订阅|求转发|求三连|互粉|互赞|互关|回关|关注我|关注一下我|订阅我/
       .source,
-    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送|(?:帮我|帮忙|给我)点(?:个|一下|下)?赞|求(?:大家|各位|你们)(?:帮我|帮忙)?(?:点赞|点个赞|关注|转发|投票|订阅)/
+    /点击(?:链接|下方|这里|主页)|(?:领取|领)(?:红包|优惠券|福利|奖品)|进店|店铺链接|私信我|私聊我|加我(?:微信|qq|好友|v)|来我的?直播间|直播间|扫码|日赚|兼职|代购|低价出售|优惠券|免费领|包邮|刷单|返利|投票(?:吧|链接|给)|帮我(?:女儿|儿子|孩子|朋友)?投(?:一)?票|抽奖送|(?:帮我|帮忙|给我)点(?:个|一下|下)?赞|求(?:大家|各位|你们)(?:帮我|帮忙)?(?:点赞|点个赞|关注|转发|投票|订阅)|私我|(?:来|进|逛|去)(?:一下|一趟)?(?:我|我们)的?(?:小店|店铺|网店|橱窗|主页|频道|直播间|店)|(?:我|本人)的?主页(?:有|看|里有|见)|互关(?!系|联)|喜欢的(?:话|朋友|小伙伴|宝宝|姐妹)?(?:们)?(?:可以|请|记得|就)?(?:点个?)?(?:关注|订阅|点赞|收藏|三连)|记得(?:点个?)?(?:关注|订阅|三连|点赞)|(?:点个|求个|给个)关注/
       .source,
   ].join('|'),
 );
@@ -1252,6 +1295,7 @@ const threatWords = new Set(
     ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot'.split(
       ' ',
     ),
+    ...englishActWords,
   ].filter((w) => !everyday.has(w)),
 );
 /** Words of the plain threats to a person ("I know where you live", "watch your back", "break your legs"). */
@@ -1260,13 +1304,13 @@ const plainThreatWords = new Set(
 );
 /** Words that make a sentence worth the spam patterns on their own... */
 const spamWords = new Set(
-  'subscribe subscribed sub subs subscribers subscriber channel chanel comment follow vote voting dm inbox msg upvote money earn earning sub4sub f4f l4l follow4follow like4like <url> link bio giveaway followers views cash robux'.split(
+  'daily dollars bucks rapper singer producer youtuber musician songwriter mixtape soundcloud subscribe subscribed sub subs subscribers subscriber channel chanel comment follow vote voting dm inbox msg upvote money earn earning sub4sub f4f l4l follow4follow like4like <url> link bio giveaway followers views cash robux'.split(
     ' ',
   ),
 );
 /** ...and words that do together with a word about oneself (my, me, our, us). */
 const spamCalls = new Set(
-  'check checkout visit like add join support listen share watch buy order shop click free cheap please pls plz message contact uploaded posted started created help'.split(
+  'check checkout visit like add join support listen share watch buy order shop click free cheap please pls plz message contact uploaded posted started created help give appreciate mean'.split(
     ' ',
   ),
 );
@@ -1286,6 +1330,8 @@ for (const [words, flag] of [
   [youWords, F_YOU],
   [['<g>'], F_GROUP],
   [['<url>'], F_URL],
+  [englishInsultWords, F_INSULT],
+  [englishPatientWords, F_PATIENT],
 ] as const)
   for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
 for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
@@ -1310,12 +1356,15 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
 const zhThreatTrigger = new LiteralScanner(
   '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断'.split(' '),
 );
+/** The acts of the grammar (threat-grammar.ts): some (烧, 炸) are everyday words, so they do not wake the rules above. */
+const zhActTrigger = new LiteralScanner(zhActWords);
+const zhInsultTrigger = new LiteralScanner(zhInsultWords);
 /**
  * The first two characters of every alternative of zhSpam: no match can start anywhere else, so the expression runs
  * from the first of them, and not at all without one.
  */
 const zhSpamStarts = new LiteralScanner(
-  '关注 订阅 点赞 收藏 转发 支持 求关 求点 求订 求转 求三 互粉 互赞 互关 回关 点击 领取 领红 领优 领福 领奖 进店 店铺 私信 私聊 加我 来我 直播 扫码 日赚 兼职 代购 低价 优惠 免费 包邮 刷单 返利 投票 帮我 抽奖 帮忙 给我 求大 求各 求你'.split(
+  '关注 订阅 点赞 收藏 转发 支持 求关 求点 求订 求转 求三 互粉 互赞 互关 回关 点击 领取 领红 领优 领福 领奖 进店 店铺 私信 私聊 加我 来我 直播 扫码 日赚 兼职 代购 低价 优惠 免费 包邮 刷单 返利 投票 帮我 抽奖 帮忙 给我 求大 求各 求你 私我 来我 进我 逛我 去我 来一 进一 逛一 去一 本人 我的 我主 互关 喜欢 记得 点个 求个 给个'.split(
     ' ',
   ),
 );
@@ -1337,15 +1386,16 @@ function firstMatchAt(s: string, starts: LiteralScanner, sticky: RegExp): RegExp
  * A character of the comment-spam words one of which must be there too (a cheap scan first). It leaves out 关 and 互,
  * so 互关 ("follow each other") alone, as in 相互关系, is not enough.
  */
-const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播]/;
+const zhSpamHint = /[粉赞订链领店私扫赚兼购售优免邮刷返投抽注播互页连藏]/;
 const zhGroupRe = new LiteralScanner(zhGroups);
+const zhViolence = zhGrammar(zhGroups.join('|'));
 const zhSentence = /[^。！？!?；;\n]+/g;
 
 interface Hit {
   start: number;
   end: number;
   label: 'abuse' | 'terrorism';
-  kind: 'threat' | 'hate';
+  kind: 'threat' | 'hate' | 'insult';
   strong: boolean;
   cs: number;
   ce: number;
@@ -1375,8 +1425,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     const { text: canon, starts } = canonical(tokens);
     let hasGroup = false;
     let hasUrl = false;
+    let hasPerson = false;
     for (const t of tokens) {
       const f = t.flags!;
+      if (f & F_PERSON_NOUN) hasPerson = true;
       if (f & F_GROUP) hasGroup = true;
       else if (f & F_URL) hasUrl = true;
       else if (f & F_YOU) targeted = true;
@@ -1384,6 +1436,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     if (hasGroup) targeted = true;
     const hits: Hit[] = [];
     let spam = false;
+    let narrative: boolean | undefined;
     for (const [a, b, from, to] of sentences(tokens, starts)) {
       let threat = false;
       let plain = false;
@@ -1391,8 +1444,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       let promo = false;
       let call = false;
       let self = false;
+      let insult = false;
+      let patient = false;
       for (let t = a; t < b; t++) {
         const f = tokens[t]!.flags!;
+        if (f & F_INSULT) insult = true;
+        if (f & (F_PATIENT | F_YOU | F_PERSON_NOUN)) patient = true;
         if (f & F_GROUP) group = true;
         else if (f & F_THREAT) threat = true;
         else if (f & F_PLAIN_THREAT) plain = true;
@@ -1403,13 +1460,14 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       }
       if (call && self) promo = true;
-      if (!threat && !group && !promo && !plain) continue;
+      if (!threat && !group && !promo && !plain && !insult) continue;
       const sentence = canon.slice(from, to);
       const found = (m: RegExpExecArray) => {
         const cs = from + m.index;
         const ce = cs + m[0].length;
         return { ...spanOf(tokens, starts, cs, ce), cs, ce };
       };
+      const threatsBefore = hits.length;
       if (threat || group || plain)
         for (const { re, group: aimed, plain: plainOnly } of englishThreats) {
           if (!threat && !group && !plainOnly) continue;
@@ -1424,11 +1482,42 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
             strong: true,
           });
         }
+      // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
+      if (
+        threat &&
+        (patient || group) &&
+        hits.length === threatsBefore &&
+        (narrative ??= englishNarrativeMarkers.test(canon)) === false
+      ) {
+        const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup);
+        if (g) {
+          const cs = from + g.index;
+          const ce = from + g.end;
+          const at = { ...spanOf(tokens, starts, cs, ce), cs, ce };
+          const weapon = WEAPONS.test(canon.slice(cs, ce));
+          hits.push({ ...at, label: g.group || weapon ? 'terrorism' : 'abuse', kind: 'threat', strong: true });
+        }
+      }
       if (group)
         for (const { re, strong } of englishHate) {
           const m = re.exec(sentence);
           if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong });
         }
+      // A member of a group in a role, asked and refused: "a <g> as a doctor? no thanks" (the answer is the next
+      // sentence, so this reads on from the question).
+      if (group && canon.charCodeAt(to) === 46) {
+        const m = refusedRole.exec(canon.slice(from, to + 40));
+        if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong: false });
+      }
+      // An insult aimed at a person (insults.ts), where nothing graver was found in the sentence.
+      if (insult && hits.length === threatsBefore) {
+        const h = englishInsult(sentence);
+        if (h) {
+          const cs = from + h.index;
+          const ce = from + h.end;
+          hits.push({ ...spanOf(tokens, starts, cs, ce), cs, ce, label: 'abuse', kind: 'insult', strong: h.strong });
+        }
+      }
       if (promo && !spam) for (const re of englishSpam) if (re.test(sentence)) spam = true;
     }
     if (hits.length > 0 || hasGroup) {
@@ -1512,23 +1601,33 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
   if (zh) {
     const s = zh.text;
     const at = (i: number) => (zh.origin ? zh.origin[i]! : i);
-    const hits: { from: number; to: number; label: 'abuse' | 'terrorism'; kind: 'threat' | 'hate'; strong: boolean }[] =
-      [];
+    const hits: {
+      from: number;
+      to: number;
+      label: 'abuse' | 'terrorism';
+      kind: 'threat' | 'hate' | 'insult';
+      strong: boolean;
+    }[] = [];
     const anyGroup = zhGroupRe.test(s);
     const anyViolence = zhThreatTrigger.test(s);
+    const anyAct = zhActTrigger.test(s);
     // Where groups and violent words start, found once: no word holds a sentence mark, so a sentence has one when
     // one starts inside it (no second scan per sentence).
     const groupAt = anyGroup ? zhGroupRe.startsIn(s) : [];
     const violenceAt = anyViolence ? zhThreatTrigger.startsIn(s) : [];
+    // The next act word at or after the sentence in hand (sentences come in order: one scan over the text in all).
+    let nextAct = anyAct ? zhActTrigger.indexIn(s) : -1;
     const startsWithin = (at: number[], from: number, to: number) => {
       for (const i of at) if (i >= from && i < to) return true;
       return false;
     };
-    for (const sm of anyGroup || anyViolence ? s.matchAll(zhSentence) : []) {
+    let zhNarrative: boolean | undefined;
+    for (const sm of anyGroup || anyViolence || anyAct ? s.matchAll(zhSentence) : []) {
       const sentence = sm[0];
       const group = anyGroup && startsWithin(groupAt, sm.index, sm.index + sentence.length);
       const violent = anyViolence && startsWithin(violenceAt, sm.index, sm.index + sentence.length);
       if (group) targeted = true;
+      const threatsBefore = hits.length;
       if (violent)
         for (const { re, group: aimed } of zhThreats) {
           if (aimed && !group) continue;
@@ -1542,6 +1641,24 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
               strong: true,
             });
         }
+      // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
+      while (nextAct >= 0 && nextAct < sm.index) nextAct = zhActTrigger.indexIn(s, nextAct + 1);
+      if (
+        hits.length === threatsBefore &&
+        (violent || (nextAct >= 0 && nextAct < sm.index + sentence.length)) &&
+        (group || /[你他她]/.test(sentence)) &&
+        (zhNarrative ??= zhNarrativeMarkers.test(s)) === false
+      ) {
+        const g = zhViolentClause(sentence, zhViolence);
+        if (g)
+          hits.push({
+            from: sm.index + g.index,
+            to: sm.index + g.end,
+            label: g.group ? 'terrorism' : 'abuse',
+            kind: 'threat',
+            strong: true,
+          });
+      }
       if (group)
         for (const { re, strong } of zhHate) {
           const m = re.exec(sentence);
@@ -1556,6 +1673,17 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
     }
     if (!targeted && /你|妳/.test(s)) targeted = true;
+    // An insult aimed at a person (insults.ts), where nothing graver was found.
+    // Tried only around the insult words: a frame's head is a few characters before its insult.
+    if (hits.length === 0 && zhInsultTrigger.test(s))
+      for (let i = zhInsultTrigger.indexIn(s); i >= 0; i = zhInsultTrigger.indexIn(s, i + 1)) {
+        const from = Math.max(0, i - 16);
+        const h = zhInsult(s.slice(from, i + 12));
+        if (h) {
+          hits.push({ from: from + h.index, to: from + h.end, label: 'abuse', kind: 'insult', strong: h.strong });
+          break;
+        }
+      }
     if (hits.length > 0) {
       const critic = zhCounterMarkers.test(s);
       const report = zhReportFrames.test(s);
