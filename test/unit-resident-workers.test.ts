@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import { ResidentWorkerPool } from '../src/queue/resident-workers.js';
 import { isSandboxFailure } from '../src/queue/sandbox.js';
@@ -128,6 +131,31 @@ for (const kind of ['thread', 'process'] as const)
         assert.notEqual(second, first);
         assert.ok(alive(second));
         assert.equal(await workers.run('count', 10_000), 2);
+      });
+
+      it('leaves no process behind when the server is killed with SIGKILL', async () => {
+        const server = spawn(
+          process.execPath,
+          [fileURLToPath(new URL('./helpers/resident-parent.js', import.meta.url))],
+          {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        );
+        let printed = '';
+        server.stdout.setEncoding('utf8');
+        server.stdout.on('data', (chunk: string) => (printed += chunk));
+        const deadline = Date.now() + 20_000;
+        while (!printed.includes('\n')) {
+          assert.ok(Date.now() < deadline && server.exitCode === null, 'the stand-in server printed no worker');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const worker = Number(printed.trim());
+        assert.ok(alive(worker));
+        const exited = once(server, 'exit');
+        server.kill('SIGKILL');
+        await exited;
+        // Its IPC channel closed with the server: the worker exits on 'disconnect'.
+        await gone(worker);
       });
 
       it('replaces a process whose resident set is past its cap after an answer', async () => {

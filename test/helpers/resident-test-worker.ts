@@ -6,6 +6,9 @@ import { serveResident } from '../../src/queue/resident-workers.js';
  * exits.
  */
 let served = 0;
+// A handle held open, as a library's would be (a timer, a socket): the worker must end because it is told to (closed,
+// or its server gone), not because it has nothing left to do.
+setInterval(() => undefined, 1 << 30);
 await serveResident<'count' | 'pid' | 'spin' | 'allocate' | 'throw' | 'exit', number>(async () => async (ask) => {
   served++;
   if (ask === 'pid') return { output: process.pid };
