@@ -88,7 +88,10 @@ for (const kind of ['thread', 'process'] as const)
 
     it('fails start() and the requests waiting when a worker cannot load, rather than starting it for ever', async () => {
       const workers = open(1, failing);
-      await assert.rejects(workers.start(), (error) => isSandboxFailure(error, 'died'));
+      await assert.rejects(
+        workers.start(),
+        (error) => isSandboxFailure(error, 'died') && /could not be loaded/.test((error as Error).message),
+      );
       assert.equal(workers.running, false);
       await assert.rejects(workers.run('count', 10_000), (error) => isSandboxFailure(error, 'died'));
     });

@@ -30,14 +30,18 @@ interface Resident {
 
 /** How a worker tells the pool what it says, and that it has ended (and why). */
 interface ResidentEvents {
-  message(message: FromWorker): void;
+  message(message: Exclude<FromWorker, { failed: string }>): void;
   ended(failure: SandboxFailure): void;
 }
 
 /** What a worker and the pool say to each other. */
 type ToWorker = { id: number; input: unknown };
-/** `rss`: a process's resident set after the request, in bytes (the pool's maxRssMb). */
-type FromWorker = { ready: true } | { id: number; output: unknown; rss?: number } | { id: number; error: string };
+/**
+ * `rss`: a process's resident set after the request, in bytes (the pool's maxRssMb). `failed`: why a process's load
+ * failed, said before it exits (a thread's error carries it).
+ */
+type FromWorker =
+  { ready: true } | { failed: string } | { id: number; output: unknown; rss?: number } | { id: number; error: string };
 
 interface Job {
   id: number;
@@ -250,6 +254,7 @@ function startProcess(script: URL, maxHeapMb: number, events: ResidentEvents): R
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderrTail = '';
+  let loadFailure: string | undefined;
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-4096);
@@ -263,7 +268,12 @@ function startProcess(script: URL, maxHeapMb: number, events: ResidentEvents): R
       events.ended(
         heapLimitMessage.test(stderrTail)
           ? new SandboxFailure('memory', `the worker reached its ${maxHeapMb} MiB heap limit`)
-          : new SandboxFailure('died', `the worker exited (${signal ?? `code ${code}`})`),
+          : new SandboxFailure(
+              'died',
+              loadFailure !== undefined
+                ? `the worker failed: ${loadFailure}`
+                : `the worker exited (${signal ?? `code ${code}`})`,
+            ),
       );
     });
   });
@@ -274,7 +284,10 @@ function startProcess(script: URL, maxHeapMb: number, events: ResidentEvents): R
       events.ended(new SandboxFailure('died', `the worker failed: ${error.message}`));
     }
   });
-  child.on('message', (message: FromWorker) => events.message(message));
+  child.on('message', (message: FromWorker) => {
+    if ('failed' in message) loadFailure = message.failed;
+    else events.message(message);
+  });
   return {
     send: (message) => {
       // A process that has just ended cannot be sent to: its 'close' fails the request.
@@ -308,7 +321,16 @@ export async function serveResident<Input, Output>(
     : (message: FromWorker) => {
         if (process.connected) sendToParent!(message);
       };
-  const handle = await load();
+  let handle: Awaited<ReturnType<typeof load>>;
+  try {
+    handle = await load();
+  } catch (error) {
+    if (port) throw error;
+    // A process's exit code says nothing of why: the reason goes to the pool first.
+    const failed = error instanceof Error ? error.message : String(error);
+    sendToParent!({ failed } satisfies FromWorker, () => process.exit(1));
+    return;
+  }
   const served = (message: ToWorker) =>
     handle(message.input as Input).then(
       ({ output, transfer }) =>
