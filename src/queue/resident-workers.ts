@@ -93,7 +93,7 @@ export class ResidentWorkerPool<Input, Output> {
     return this.slots.every((slot) => slot?.ready === true);
   }
 
-  /** Runs one request in a worker, within `timeoutMs` from now. */
+  /** Runs one request in a worker, within `timeoutMs` from now (`transfer`: threads only; a process gets a copy). */
   run(input: Input, timeoutMs: number, transfer: ArrayBuffer[] = []): Promise<Output> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Output>((resolve, reject) => {

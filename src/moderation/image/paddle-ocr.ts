@@ -37,7 +37,8 @@ export class PaddleOcr implements OcrEngine {
   }
 
   async recognize(png: Buffer, timeoutMs: number): Promise<OcrResult> {
-    // Sent to the process as bytes (the pool's IPC uses structured clone), so the caller's pooled buffer is not held.
+    // Sent to the process as bytes: the IPC's v8 serializer writes a typed array's own bytes only, not the whole of a
+    // pooled Buffer's memory (v8.serialize(new Uint8Array(new ArrayBuffer(1e6), 10, 100)) is 105 bytes).
     const lines = await this.pool.run(new Uint8Array(png.buffer, png.byteOffset, png.byteLength), timeoutMs);
     const confidence = lines.length ? lines.reduce((sum, line) => sum + line.confidence, 0) / lines.length : 0;
     return { text: lines.map((line) => line.text).join('\n'), confidence };
