@@ -415,7 +415,8 @@ export const ConfigSchema = Section({
         Type.Integer({
           minimum: 0,
           maximum: 16,
-          description: 'OCR worker threads (~100 MB each for tesseract, ~130 MB for paddle); 0 turns OCR off',
+          description:
+            'OCR workers (tesseract: threads, ~100 MB each; paddle: child processes, ~200 MB each); 0 turns OCR off',
         }),
         { env: 'AISP_OCR_WORKERS', default: 1 },
       ),
@@ -424,7 +425,7 @@ export const ConfigSchema = Section({
           minimum: 64,
           maximum: 16384,
           description:
-            "Each PaddleOCR worker's JavaScript heap limit (MiB); an image past it is not read, the worker is replaced",
+            "Each PaddleOCR process's JavaScript heap limit (MiB; its resident set is capped at 4 times it); an image past it is not read, the process is replaced",
         }),
         { env: 'AISP_OCR_WORKER_MEMORY_MB', default: 512 },
       ),

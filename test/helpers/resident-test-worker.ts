@@ -1,12 +1,17 @@
 import { serveResident } from '../../src/queue/resident-workers.js';
 
 /**
- * A ResidentWorkerPool worker that does what each request asks: answers with how many requests it has served (so a
- * test sees whether the same worker answered), spins, fills its heap, throws, or exits.
+ * A ResidentWorkerPool worker (a thread or a process) that does what each request asks: answers with how many requests
+ * it has served (so a test sees whether the same worker answered) or its process id, spins, fills its heap, throws, or
+ * exits.
  */
 let served = 0;
-await serveResident<'count' | 'spin' | 'allocate' | 'throw' | 'exit', number>(async () => async (ask) => {
+// A handle held open, as a library's would be (a timer, a socket): the worker must end because it is told to (closed,
+// or its server gone), not because it has nothing left to do.
+setInterval(() => undefined, 1 << 30);
+await serveResident<'count' | 'pid' | 'spin' | 'allocate' | 'throw' | 'exit', number>(async () => async (ask) => {
   served++;
+  if (ask === 'pid') return { output: process.pid };
   if (ask === 'spin') for (;;);
   if (ask === 'allocate') {
     const kept: number[][] = [];

@@ -11,7 +11,7 @@ export interface OcrOptions {
    * PaddleOCR cannot start (onnxruntime's native module missing on the platform), tesseract.js reads instead.
    */
   engine?: OcrEngineName;
-  /** OCR workers (each a thread holding the models: ~100 MB for tesseract, ~140 MB for paddle); 0 turns OCR off. */
+  /** OCR workers (each holding the models: a thread, ~100 MB, for tesseract; a process for paddle); 0 turns OCR off. */
   workers: number;
   /**
    * Longest side an image is scaled down to before recognition: bounds the time one image can take. The engine's own

