@@ -2,12 +2,13 @@
  * What the response cache costs: the gateway's CPU per call (its own process CPU time, read from its /metrics
  * `aisp_process_cpu_seconds_total` before and after each run) and the wall time per call, for three kinds of call on
  * one fixed-answer upstream (bench/upstream.mjs), content guard off:
- *   plain  an endpoint without a cache (the plain proxied call)
+ *   plain  an endpoint without a cache (the plain proxied call), a new body every call
  *   hit    an endpoint with `cache_ttl_seconds`, the same body every time (answered from the cache)
  *   miss   that endpoint, a new body every call (looked up, proxied, and stored)
  * Rounds alternate the three so that the shared machine's noise hits them alike.
  *
  *   npm run build && node dist/bench/response-cache.js [rounds=5] [calls=2000] [connections=4]
+ * CACHE_BYTES=N sets the server's AISP_RESPONSE_CACHE_MAX_BYTES (to see what retaining answers costs in GC).
  */
 import { Pool } from 'undici';
 import { fixedAnswerEndpoints, gatewayCpuSeconds, startBenchServer, startScript } from './bench-server.js';
@@ -18,14 +19,18 @@ const connections = Number(process.argv[4] ?? 4);
 const upstreamPort = 19121;
 
 const upstream = await startScript('upstream.mjs', upstreamPort);
-const server = await startBenchServer();
+const server = await startBenchServer(
+  process.env.CACHE_BYTES ? { AISP_RESPONSE_CACHE_MAX_BYTES: process.env.CACHE_BYTES } : {},
+);
 try {
   const key = await fixedAnswerEndpoints(server, upstreamPort, { plain: {}, cached: { cache_ttl_seconds: 3600 } });
   const pool = new Pool(server.baseUrl, { connections });
   const bodyOf = (model: string, content: string) => JSON.stringify({ model, messages: [{ role: 'user', content }] });
   let unique = 0;
   const kinds = {
-    plain: () => bodyOf('plain', 'Hello, how are you today?'),
+    // A new body every call, as for `miss`: the two differ only in the cache (a repeated body is cheaper to handle
+    // on its own, so a fixed plain body would charge that difference to the cache).
+    plain: () => bodyOf('plain', `Hello, how are you today? ${unique++}`),
     hit: () => bodyOf('cached', 'Hello, how are you today?'),
     miss: () => bodyOf('cached', `Hello, how are you today? ${unique++}`),
   };
@@ -70,7 +75,10 @@ try {
   const results: Record<string, { cpu: number[]; wall: number[] }> = {};
   for (let r = 1; r <= rounds; r++) {
     const line: string[] = [];
-    for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) {
+    // The order turns each round: a run pays for the garbage the run before it left, so no kind always follows the same.
+    const order = Object.keys(kinds) as (keyof typeof kinds)[];
+    for (let i = 0; i < r % order.length; i++) order.push(order.shift()!);
+    for (const kind of order) {
       const { cpu, wall } = await run(kind);
       (results[kind] ??= { cpu: [], wall: [] }).cpu.push(cpu);
       results[kind].wall.push(wall);
