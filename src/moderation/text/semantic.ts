@@ -651,13 +651,19 @@ function tokenize(text: string): Token[] {
 /** The canonical string of the tokens, and where each token starts in it. */
 function canonical(tokens: Token[]): { text: string; starts: Int32Array } {
   const starts = new Int32Array(tokens.length + 1);
-  let text = ' ';
+  // " w1 w2 ... wn " by one join (a flat string; appending word by word built a rope that every slice then flattened).
+  const words: string[] = new Array<string>(tokens.length + 2);
+  words[0] = '';
+  let at = 1;
   for (let t = 0; t < tokens.length; t++) {
-    starts[t] = text.length;
-    text += tokens[t]!.word + ' ';
+    const word = tokens[t]!.word;
+    starts[t] = at;
+    words[t + 1] = word;
+    at += word.length + 1;
   }
-  starts[tokens.length] = text.length;
-  return { text, starts };
+  words[tokens.length + 1] = '';
+  starts[tokens.length] = at;
+  return { text: words.join(' '), starts };
 }
 
 function spanOf(tokens: Token[], starts: Int32Array, from: number, to: number): { start: number; end: number } {
@@ -1241,12 +1247,17 @@ const topLevel = new Set(
   ),
 );
 
+/** A letter, digit or hyphen: what a domain label is made of. */
+function isLabelChar(c: number): boolean {
+  return isLatinLetter(c) || isDigit(c) || c === 45;
+}
+
 /** Whether a link may start at `i`: http, www, or a run of letters and digits followed by a dot and a letter. */
 function mayBeLink(text: string, i: number): boolean {
   const c = text.charCodeAt(i) | 32;
   if (c === 104 || c === 119) return true;
   let k = i;
-  while (k < text.length && (isLatinLetter(text.charCodeAt(k)) || isDigit(text.charCodeAt(k)) || text[k] === '-')) k++;
+  while (k < text.length && isLabelChar(text.charCodeAt(k))) k++;
   return text.charCodeAt(k) === 46 && isLatinLetter(text.charCodeAt(k + 1));
 }
 
@@ -1266,8 +1277,7 @@ function endOfLink(text: string, i: number): number {
     let lastStart = i;
     for (;;) {
       const from = k;
-      while (k < text.length && (isLatinLetter(text.charCodeAt(k)) || isDigit(text.charCodeAt(k)) || text[k] === '-'))
-        k++;
+      while (k < text.length && isLabelChar(text.charCodeAt(k))) k++;
       if (k === from) return -1;
       labels++;
       lastStart = from;
