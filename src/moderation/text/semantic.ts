@@ -648,40 +648,13 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
-/** Scratch bytes for canonical strings (grown as needed; only read within one call). */
-let canonBytes = Buffer.alloc(4096);
-
 /**
- * The canonical string of the tokens, " w1 w2 ... wn ", and where each token starts in it. Words are nearly always
- * ASCII: then the string is written as bytes and decoded once (Latin-1, a flat one-byte string), which costs a third
- * of a join over the words (several of them ropes from the tokenizer); a word with any other character joins.
+ * The canonical string of the tokens, " w1 w2 ... wn ", and where each token starts in it: one join over a packed
+ * array (pushed, not preallocated with holes: join's fast path) gives a flat string; appending word by word built a
+ * rope that the first slice then flattened. (Writing the words as bytes and decoding once was faster on English
+ * texts alone but slower on a mix: the words of a Chinese text are two-byte strings.)
  */
 function canonical(tokens: Token[]): { text: string; starts: Int32Array } {
-  const starts = new Int32Array(tokens.length + 1);
-  let bytes = canonBytes;
-  let n = 0;
-  bytes[n++] = 32;
-  for (let t = 0; t < tokens.length; t++) {
-    const word = tokens[t]!.word;
-    starts[t] = n;
-    if (n + word.length + 1 > bytes.length) {
-      const grown = Buffer.alloc(Math.max(bytes.length * 2, n + word.length + 1));
-      bytes.copy(grown, 0, 0, n);
-      bytes = canonBytes = grown;
-    }
-    for (let k = 0; k < word.length; k++) {
-      const c = word.charCodeAt(k);
-      if (c >= 128) return joinedCanonical(tokens);
-      bytes[n++] = c;
-    }
-    bytes[n++] = 32;
-  }
-  starts[tokens.length] = n;
-  return { text: bytes.toString('latin1', 0, n), starts };
-}
-
-/** canonical for words that are not all ASCII: one join over a packed array (join's fast path). */
-function joinedCanonical(tokens: Token[]): { text: string; starts: Int32Array } {
   const starts = new Int32Array(tokens.length + 1);
   const words: string[] = [''];
   let at = 1;
