@@ -31,6 +31,14 @@ const contactPatterns: RegExp[] = [
   /(?:\b(?:call|text|txt|phone|tel|contact|whatsapp|ring)\b|电话|联系|致电|热线|手机)\s*(?:me|us|now)?\s*(?:on|at)?\s*[:：]?\s*(\+?\d[\d -]{6,16}\d)(?!\d)/dgi,
 ];
 
+/**
+ * The contact patterns without the last (a phone number after a cue), for a text with no run of digits that such a
+ * number needs: the cue alternation was tried at every position of every text, for a number that most lack.
+ */
+const contactPatternsNoPhone = contactPatterns.slice(0, 3);
+/** What every match of the phone-after-cue pattern holds (its number part), as a cheap test first. */
+const phoneDigits = /\d[\d -]{6,16}\d/;
+
 function collect(text: string, patterns: RegExp[], findings: PatternFinding[]): PatternFinding[] {
   for (const pattern of patterns) {
     for (const m of text.matchAll(pattern)) {
@@ -59,7 +67,7 @@ export function findAdvertising(
   options: { links?: boolean; scan?: TextScan } = {},
 ): { contacts: PatternFinding[]; links: PatternFinding[] } {
   const hint = options.scan ? options.scan.contactHint : true;
-  const contacts = hint ? collect(text, contactPatterns, []) : [];
+  const contacts = hint ? collect(text, phoneDigits.test(text) ? contactPatterns : contactPatternsNoPhone, []) : [];
   const links =
     options.links === false ? [] : collect(text, linkPatterns, [...contacts]).filter((f) => !contacts.includes(f));
   return { contacts, links };
