@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -154,13 +154,17 @@ export async function relaySse(
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, {
+  const head: OutgoingHttpHeaders = {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
     'x-request-id': request.id,
     'x-accel-buffering': 'no',
-  });
+  };
+  // A hijacked reply sends none of the headers set on it: the response cache's `X-AISP-Cache` is carried over.
+  const cache = reply.getHeader('x-aisp-cache');
+  if (cache !== undefined) head['x-aisp-cache'] = cache;
+  raw.writeHead(200, head);
   // The headers go out with the first events when those are here already (one write instead of two); a model slow
   // to its first token gets them at once, so the client knows the call is under way.
   if (!upstream.hasQueuedData) raw.flushHeaders();
