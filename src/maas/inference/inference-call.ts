@@ -93,6 +93,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private hit: CachedAnswer | undefined = undefined;
   private kept: string | undefined = undefined;
   keepUpTo = 0;
+  cacheHeader: string | undefined = undefined;
 
   constructor(
     private readonly context: CallContext,
@@ -196,6 +197,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     this.cacheKey = key;
     // On the reply, as its other headers (a header set on the raw response makes Node merge every header one by one).
     this.reply.header('x-aisp-cache', 'miss');
+    this.cacheHeader = 'miss';
     if (!skipsCache(this.request.headers)) this.hit = await this.context.cache.get(key);
     this.context.deps.metrics.cacheLookup(this.hit !== undefined);
     if (this.hit === undefined) this.keepUpTo = this.context.cache.maxEntryBytes;
