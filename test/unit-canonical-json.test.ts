@@ -4,13 +4,13 @@ import { canonicalJson, responseCacheKey } from '../src/maas/inference/response-
 
 /** The plain definition: every object's keys sorted, written piece by piece (what the fast writer must equal). */
 function reference(value: unknown): string {
+  if (Array.isArray(value)) return '[' + value.map(reference).join(',') + ']';
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${reference(record[key])}`).join(',')}}`;
+  const members = Object.entries(value)
+    .filter((entry) => entry[1] !== undefined)
+    .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+    .map((entry) => JSON.stringify(entry[0]) + ':' + reference(entry[1]));
+  return '{' + members.join(',') + '}';
 }
 
 /** A deterministic pseudo-random JSON value (a small linear congruential generator: the same cases every run). */
