@@ -93,6 +93,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
   private hit: CachedAnswer | undefined = undefined;
   private kept: string | undefined = undefined;
   keepUpTo = 0;
+  cacheHeader: string | undefined = undefined;
 
   constructor(
     private readonly context: CallContext,
@@ -194,7 +195,9 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     const key = responseCacheKey(this.grant.projectId, this.endpoint.kind, this.body);
     if (key === undefined) return;
     this.cacheKey = key;
-    this.reply.raw.setHeader('x-aisp-cache', 'miss');
+    // On the reply, as its other headers (a header set on the raw response makes Node merge every header one by one).
+    this.reply.header('x-aisp-cache', 'miss');
+    this.cacheHeader = 'miss';
     if (!skipsCache(this.request.headers)) this.hit = await this.context.cache.get(key);
     this.context.deps.metrics.cacheLookup(this.hit !== undefined);
     if (this.hit === undefined) this.keepUpTo = this.context.cache.maxEntryBytes;
@@ -206,8 +209,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
     this.usage!.answered = true;
     this.deployment = 'cache';
     const raw = this.reply.raw;
-    raw.setHeader('x-aisp-cache', 'hit');
     if (!hit.stream) {
+      this.reply.header('x-aisp-cache', 'hit');
       await this.finish();
       this.reply.header('content-type', 'application/json');
       return this.reply.send(hit.body);
@@ -219,6 +222,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
       connection: 'keep-alive',
       'x-request-id': this.request.id,
       'x-accel-buffering': 'no',
+      'x-aisp-cache': 'hit',
     });
     await this.finish();
     raw.end(hit.body);

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -46,6 +46,8 @@ export interface JsonRelayOptions {
   readonly answerParts: AnswerParts;
   /** With the response cache on: the most bytes of answer kept for it (0 or absent: nothing is kept). */
   readonly keepUpTo?: number;
+  /** `X-AISP-Cache` for a stream (a hijacked reply sends no header set on it): `miss` once the cache was looked up. */
+  readonly cacheHeader?: string | undefined;
   /** Takes the whole answer as the client was sent it, for the cache (before `finish`, only when it completed). */
   keep?(text: string): void;
   /** Runs before the answer (or the guard's refusal) is sent: the call's metering. */
@@ -154,13 +156,16 @@ export async function relaySse(
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, {
+  const head: OutgoingHttpHeaders = {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
     'x-request-id': request.id,
     'x-accel-buffering': 'no',
-  });
+  };
+  // A hijacked reply sends none of the headers set on it: the response cache's `X-AISP-Cache` is written here.
+  if (options.cacheHeader !== undefined) head['x-aisp-cache'] = options.cacheHeader;
+  raw.writeHead(200, head);
   // The headers go out with the first events when those are here already (one write instead of two); a model slow
   // to its first token gets them at once, so the client knows the call is under way.
   if (!upstream.hasQueuedData) raw.flushHeaders();
