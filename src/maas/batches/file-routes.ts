@@ -6,6 +6,7 @@ import { requireApiKeyCaller } from '../inference/api-key-auth.js';
 import { readBatchInput } from './batch-input.js';
 import { fileText, parseListPaging } from './batch-requests.js';
 import { type FileStore, fileView } from './file-store.js';
+import { parseMultipartForm } from '../multipart-form.js';
 
 export const batchTags = ['MaaS batches (OpenAI-compatible)'];
 const FileParams = Type.Object({ file_id: Type.String() });
@@ -20,19 +21,13 @@ export interface FileRouteOptions {
   maxLines: number;
 }
 
-/** The form of a multipart body (the platform's runtime parses it: undici's FormData), or ModelArts.81001. */
-async function formOf(request: FastifyRequest): Promise<FormData> {
+/** The form of a multipart body (`parseMultipartForm`: undici's parser, at most 64 parts), or ModelArts.81001. */
+async function formOf(request: FastifyRequest) {
   const type = request.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(type)) {
     throw ApiError.variant('ModelArts.81001', 'notOneOf', 'Content-Type', type.split(';')[0]!, 'multipart/form-data');
   }
-  try {
-    // A Buffer is a Uint8Array, which Response takes (Node's typings of the Fetch API leave it out).
-    const bytes = (request.rawBody ?? Buffer.alloc(0)) as unknown as ConstructorParameters<typeof Response>[0];
-    return await new Response(bytes, { headers: { 'content-type': type } }).formData();
-  } catch {
-    throw new ApiError('ModelArts.81001');
-  }
+  return parseMultipartForm(request.rawBody ?? Buffer.alloc(0), type);
 }
 
 /**
