@@ -129,12 +129,7 @@ export class Automaton {
    * Every occurrence of every pattern in codes[0, length): calls back with the pattern index and the [start, end)
    * code-unit range.
    */
-  search(
-    codes: Uint16Array | string,
-    length: number,
-    found: (pattern: number, start: number, end: number) => void,
-  ): void {
-    const isString = typeof codes === 'string';
+  search(codes: Uint16Array, length: number, found: (pattern: number, start: number, end: number) => void): void {
     const known = this.known;
     const fail = this.fail;
     const outStart = this.outStart;
@@ -146,7 +141,7 @@ export class Automaton {
     let hitCount = 0;
     let hits = this.hits;
     for (let i = 0; i < length; i++) {
-      const c = isString ? (codes as string).charCodeAt(i) : (codes as Uint16Array)[i]!;
+      const c = codes[i]!;
       if (c < 128) {
         state = asciiDelta[state * asciiSymbols + asciiSymbol[c]!]!;
         if (state === 0) continue;
