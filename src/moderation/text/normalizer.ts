@@ -92,16 +92,24 @@ export class CodeUnits {
   private bytes = Buffer.alloc(4096);
   private view = new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, 2048);
 
-  /** The code units of `text` in [0, text.length); the view may be longer. */
+  /**
+   * The code units of `text` in [0, text.length), then `padding` zeros (so that a look a few units ahead needs no
+   * bounds check: a zero matches no letter, digit or mark, as charCodeAt's NaN past the end did not); the view may
+   * be longer still.
+   */
   load(text: string): Uint16Array {
-    if (this.view.length < text.length) {
-      this.bytes = Buffer.alloc(text.length * 4);
-      this.view = new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, text.length * 2);
+    const length = text.length;
+    if (this.view.length < length + CodeUnits.padding) {
+      this.bytes = Buffer.alloc(length * 4 + CodeUnits.padding * 2);
+      this.view = new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, length * 2 + CodeUnits.padding);
     }
     // A 'utf16le' write copies the code units as they are, lone surrogates included.
     this.bytes.write(text, 0, 'utf16le');
+    this.view.fill(0, length, length + CodeUnits.padding);
     return this.view;
   }
+
+  static readonly padding = 8;
 }
 
 class Normalized implements NormalizedText {

@@ -8,7 +8,7 @@
  * buffer and writes bucket indexes into a shared Int32Array. Training (scripts/train-text-models.ts) uses this very
  * function, so the model sees at run time exactly the features it was trained on.
  */
-import { foldNonAscii, leetFolds } from '../normalizer.js';
+import { CodeUnits, foldNonAscii, leetFolds } from '../normalizer.js';
 
 /** Number of hash buckets is 1 << bits. */
 export interface FeatureResult {
@@ -42,9 +42,9 @@ export function isCjk(code: number): boolean {
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
 }
 
-function isLetterAt(text: string, i: number): boolean {
-  if (i < 0 || i >= text.length) return false;
-  const c = text.charCodeAt(i);
+function isLetterAt(text: Uint16Array, length: number, i: number): boolean {
+  if (i < 0 || i >= length) return false;
+  const c = text[i]!;
   return c < 128 ? asciiClass[c] === 1 : false;
 }
 
@@ -76,8 +76,12 @@ export function featureBuffer(): Int32Array {
 let emojiWords = false;
 
 /** Folds the text into the scratch buffer; returns its length and the language counts. */
-function fold(text: string, counts: { cjk: number; latin: number }): number {
-  const length = text.length;
+const textUnits = new CodeUnits();
+
+function fold(input: string, counts: { cjk: number; latin: number }): number {
+  const length = input.length;
+  // Read from a typed array (see CodeUnits); it has zeros past the end, where the link test may look.
+  const text = textUnits.load(input);
   if (folded.length < length * 3 + 4) folded = new Uint16Array(length * 3 + 4);
   folded[0] = SEP;
   let n = 1;
@@ -86,11 +90,11 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
   let cjk = 0;
   let latin = 0;
   for (let i = 0; i < length; i++) {
-    let c = text.charCodeAt(i);
+    let c = text[i]!;
     // Fast paths (same results as the general ones below): lower-case letters, spaces, common CJK.
     if (c >= 97 && c <= 122) {
       if ((c === 104 || c === 119) && folded[n - 1] === SEP && isLinkAt(text, i)) {
-        while (i + 1 < length && !isSpace(text.charCodeAt(i + 1))) i++;
+        while (i + 1 < length && !isSpace(text[i + 1]!)) i++;
         folded[n++] = URL_TOKEN;
         folded[n++] = SEP;
         last = -1;
@@ -108,24 +112,19 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
       const atWordStart = n === 0 || folded[n - 1] === SEP;
       if (cls === 0) {
         // Mentions (@name) go entirely; "@ss" style leet is left to the lexicon.
-        if (c === 64 && atWordStart && i + 1 < length && asciiClass[text.charCodeAt(i + 1)] !== 0) {
+        if (c === 64 && atWordStart && i + 1 < length && asciiClass[text[i + 1]!] !== 0) {
           i++;
-          while (
-            i + 1 < length &&
-            (text.charCodeAt(i + 1) < 128
-              ? asciiClass[text.charCodeAt(i + 1)] !== 0 || text.charCodeAt(i + 1) === 95
-              : false)
-          )
+          while (i + 1 < length && (text[i + 1]! < 128 ? asciiClass[text[i + 1]!] !== 0 || text[i + 1]! === 95 : false))
             i++;
           continue;
         }
         // HTML entities (&amp; &#128514;) go.
         if (c === 38) {
           let j = i + 1;
-          if (j < length && text.charCodeAt(j) === 35) j++;
+          if (j < length && text[j]! === 35) j++;
           const from = j;
-          while (j < length && j - from < 8 && text.charCodeAt(j) < 128 && asciiClass[text.charCodeAt(j)] !== 0) j++;
-          if (j > from && j < length && text.charCodeAt(j) === 59) {
+          while (j < length && j - from < 8 && text[j]! < 128 && asciiClass[text[j]!] !== 0) j++;
+          if (j > from && j < length && text[j]! === 59) {
             i = j;
             if (n > 0 && folded[n - 1] !== SEP) folded[n++] = SEP;
             last = -1;
@@ -133,9 +132,9 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
           }
         }
         // Apostrophes inside a word join it ("don't" -> "dont").
-        if (c === 39 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) continue;
+        if (c === 39 && isLetterAt(text, length, i - 1) && isLetterAt(text, length, i + 1)) continue;
         const l = leet[c]!;
-        if (l !== 0 && c !== 64 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) {
+        if (l !== 0 && c !== 64 && isLetterAt(text, length, i - 1) && isLetterAt(text, length, i + 1)) {
           c = l;
         } else if (c === 36) {
           n = currency(n);
@@ -150,7 +149,7 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
         if (c <= 90) c += 32;
         // Links: http(s)://... or www.... become one <url> token.
         if (atWordStart && (c === 104 || c === 119) && isLinkAt(text, i)) {
-          while (i + 1 < length && !isSpace(text.charCodeAt(i + 1))) i++;
+          while (i + 1 < length && !isSpace(text[i + 1]!)) i++;
           folded[n++] = URL_TOKEN;
           folded[n++] = SEP;
           last = -1;
@@ -160,7 +159,7 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
       } else {
         // A digit between two letters is a letter ("sh1t"); elsewhere a digit ("150p", "2day", "covid19").
         const l = leet[c]!;
-        if (l !== 0 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) {
+        if (l !== 0 && isLetterAt(text, length, i - 1) && isLetterAt(text, length, i + 1)) {
           c = l;
           latin++;
         }
@@ -170,7 +169,7 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
       if (n > 0 && folded[n - 1] !== SEP) folded[n++] = SEP;
       last = -1;
       if (emojiWords && c <= 0xdbff && i + 1 < length) {
-        const low = text.charCodeAt(i + 1);
+        const low = text[i + 1]!;
         i++;
         if (c === 0xd83c && low >= 0xdffb && low <= 0xdfff) continue;
         folded[n++] = c;
@@ -179,7 +178,7 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
       }
       continue;
     } else {
-      if (c === 0x2019 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) continue;
+      if (c === 0x2019 && isLetterAt(text, length, i - 1) && isLetterAt(text, length, i + 1)) continue;
       if (c === 0xa3 || c === 0x20ac || c === 0xa5 || c === 0xffe5) {
         n = currency(n);
         last = -1;
@@ -237,23 +236,16 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 0x3000;
 }
 
-function isLinkAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i) | 32;
+function isLinkAt(text: Uint16Array, i: number): boolean {
+  const c = text[i]! | 32;
   if (c === 104) {
     // http:// or https://
-    if (
-      (text.charCodeAt(i + 1) | 32) !== 116 ||
-      (text.charCodeAt(i + 2) | 32) !== 116 ||
-      (text.charCodeAt(i + 3) | 32) !== 112
-    )
-      return false;
+    if ((text[i + 1]! | 32) !== 116 || (text[i + 2]! | 32) !== 116 || (text[i + 3]! | 32) !== 112) return false;
     let j = i + 4;
-    if ((text.charCodeAt(j) | 32) === 115) j++;
-    return text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) === 47 && text.charCodeAt(j + 2) === 47;
+    if ((text[j]! | 32) === 115) j++;
+    return text[j]! === 58 && text[j + 1]! === 47 && text[j + 2]! === 47;
   }
-  return (
-    (text.charCodeAt(i + 1) | 32) === 119 && (text.charCodeAt(i + 2) | 32) === 119 && text.charCodeAt(i + 3) === 46
-  );
+  return (text[i + 1]! | 32) === 119 && (text[i + 2]! | 32) === 119 && text[i + 3]! === 46;
 }
 
 const counts = { cjk: 0, latin: 0 };
