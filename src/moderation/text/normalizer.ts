@@ -164,7 +164,10 @@ export function normalizeText(text: string, reuse = false): NormalizedText {
       run = 0;
       continue;
     }
-    if (raw >= 128) {
+    if (raw >= 0x4e00 && raw <= 0x9fff) {
+      // Common CJK ideographs fold to themselves (foldBmp's answer, without its table's cache misses).
+      code = raw;
+    } else if (raw >= 128) {
       let folded = bmp[raw]!;
       if (folded === UNKNOWN) folded = bmp[raw] = foldBmp(raw);
       if (folded === SEPARATOR) continue;
