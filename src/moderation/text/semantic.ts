@@ -22,7 +22,7 @@
  * which gives the segments. Cost: one pass to tokenise, then regular expressions only when a trigger word is there.
  */
 import { type PatternFinding } from './detectors.js';
-import { leetFolds } from './normalizer.js';
+import { CodeUnits, leetFolds } from './normalizer.js';
 import { englishInsult, englishInsultWords, zhInsult, zhInsultWords } from './insults.js';
 import {
   englishActWords,
@@ -428,12 +428,12 @@ function isLatinLetter(c: number): boolean {
  * of a letter folded to one, letters spaced out joined ("h a t e"), key words repaired, groups as `<g>`, emoji as
  * their meaning; sentence punctuation as "."; quotes as `"`.
  */
-function tokenize(text: string): Token[] {
+function tokenize(text: string, units: Uint16Array): Token[] {
   const raw: Token[] = [];
   const length = text.length;
   let i = 0;
   while (i < length) {
-    const c = text.charCodeAt(i);
+    const c = units[i]!;
     if (c === 60 && text.startsWith('<url>', i)) {
       raw.push({ word: '<url>', start: i, end: i + 5, flags: 0 });
       i += 5;
@@ -442,10 +442,10 @@ function tokenize(text: string): Token[] {
     if (
       isLatinLetter(c) ||
       (c >= 48 && c <= 57) ||
-      ((c === 64 || c === 36) && i + 1 < length && isLatinLetter(text.charCodeAt(i + 1)))
+      ((c === 64 || c === 36) && i + 1 < length && isLatinLetter(units[i + 1]!))
     ) {
       const start = i;
-      const linkEnd = mayBeLink(text, i) ? endOfLink(text, i) : -1;
+      const linkEnd = mayBeLink(units, length, i) ? endOfLink(text, i) : -1;
       if (linkEnd > 0) {
         raw.push({ word: '<url>', start, end: linkEnd, flags: 0 });
         i = linkEnd;
@@ -454,11 +454,7 @@ function tokenize(text: string): Token[] {
       if (c === 64) {
         // A mention (@name): addressing, not words.
         i++;
-        while (
-          i < length &&
-          (isLatinLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)
-        )
-          i++;
+        while (i < length && (isLatinLetter(units[i]!) || isDigit(units[i]!) || units[i]! === 95)) i++;
         continue;
       }
       // Fast path: letters only, no run of three: the lower-cased slice.
@@ -466,17 +462,12 @@ function tokenize(text: string): Token[] {
       let plain = true;
       let upper = false;
       while (j < length) {
-        const d = text.charCodeAt(j);
+        const d = units[j]!;
         if (isLatinLetter(d)) {
           if (d < 97) upper = true;
-          if (
-            j - start >= 2 &&
-            (d | 32) === (text.charCodeAt(j - 1) | 32) &&
-            (d | 32) === (text.charCodeAt(j - 2) | 32)
-          )
-            plain = false;
+          if (j - start >= 2 && (d | 32) === (units[j - 1]! | 32) && (d | 32) === (units[j - 2]! | 32)) plain = false;
           j++;
-        } else if (d === 39 && j + 1 < length && isLatinLetter(text.charCodeAt(j + 1)) && j > start) j++;
+        } else if (d === 39 && j + 1 < length && isLatinLetter(units[j + 1]!) && j > start) j++;
         else {
           if ((d >= 48 && d <= 57) || d === 64 || d === 36 || d === 33 || d === 0x2019) plain = false;
           break;
@@ -492,13 +483,13 @@ function tokenize(text: string): Token[] {
       let last = '';
       let run = 0;
       while (i < length) {
-        const d = text.charCodeAt(i);
+        const d = units[i]!;
         let ch: string;
         if (isLatinLetter(d)) ch = String.fromCharCode(d | 32);
         else if ((d >= 48 && d <= 57) || d === 64 || d === 36 || d === 33) {
           // A digit or symbol between letters is a letter ("h4te", "k1ll"); else a digit stays.
-          const prev = i > start ? text.charCodeAt(i - 1) : 0;
-          const next = i + 1 < length ? text.charCodeAt(i + 1) : 0;
+          const prev = i > start ? units[i - 1]! : 0;
+          const next = i + 1 < length ? units[i + 1]! : 0;
           const leet = leetFolds[String.fromCharCode(d)];
           // "8" after letters is "ate", as chat writes it (h8, gr8, l8r): not a letter of its own.
           if (d === 56 && isLatinLetter(prev) && !(next >= 48 && next <= 57)) ch = 'ate';
@@ -506,7 +497,7 @@ function tokenize(text: string): Token[] {
             ch = leet;
           else if (d >= 48 && d <= 57) ch = String.fromCharCode(d);
           else break;
-        } else if ((d === 39 || d === 0x2019) && i > start && i + 1 < length && isLatinLetter(text.charCodeAt(i + 1))) {
+        } else if ((d === 39 || d === 0x2019) && i > start && i + 1 < length && isLatinLetter(units[i + 1]!)) {
           ch = "'";
         } else break;
         if (ch === last) {
@@ -1300,12 +1291,13 @@ function isLabelChar(c: number): boolean {
 }
 
 /** Whether a link may start at `i`: http, www, or a run of letters and digits followed by a dot and a letter. */
-function mayBeLink(text: string, i: number): boolean {
-  const c = text.charCodeAt(i) | 32;
+function mayBeLink(units: Uint16Array, length: number, i: number): boolean {
+  const c = units[i]! | 32;
   if (c === 104 || c === 119) return true;
   let k = i;
-  while (k < text.length && isLabelChar(text.charCodeAt(k))) k++;
-  return text.charCodeAt(k) === 46 && isLatinLetter(text.charCodeAt(k + 1));
+  while (k < length && isLabelChar(units[k]!)) k++;
+  // Past the end, the zero padding of CodeUnits: neither a dot nor a letter.
+  return units[k] === 46 && isLatinLetter(units[k + 1]!);
 }
 
 /** The end of a link starting at `i` (http(s)://..., www...., a bare domain with a known ending), or -1. */
@@ -1469,6 +1461,8 @@ function endOfSentence(s: string, i: number): number {
   return i;
 }
 
+const textUnits = new CodeUnits();
+
 interface Hit {
   start: number;
   end: number;
@@ -1489,17 +1483,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
   let benignFrame = false;
   let targeted = false;
 
-  // English (and emoji): tokens, groups, patterns.
+  // English (and emoji): tokens, groups, patterns. The text is read as code units (see CodeUnits).
+  const units = textUnits.load(text);
   let latinOrEmoji = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = units[i]!;
     if (isLatinLetter(c) || (c >= 0xd83c && c <= 0xd83e) || (c >= 0x2600 && c <= 0x27bf)) {
       latinOrEmoji = true;
       break;
     }
   }
   if (latinOrEmoji) {
-    const tokens = tokenize(text);
+    const tokens = tokenize(text, units);
     const { text: canon, starts } = canonical(tokens);
     let hasGroup = false;
     let hasUrl = false;
