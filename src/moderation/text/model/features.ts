@@ -273,8 +273,7 @@ export function scoreFeatures(text: string, bits: number, config: FeatureConfig,
   return run(text, bits, config, weights);
 }
 
-let seenTable = new Uint8Array(0);
-let stamp = 0;
+let seenBits = new Int32Array(0);
 
 const GOLDEN = 0x9e3779b1;
 const FNV = 16777619;
@@ -282,18 +281,15 @@ const FNV = 16777619;
 function run(text: string, bits: number, config: FeatureConfig, weights: Int16Array | null): FeatureResult {
   emojiWords = config.emoji === true;
   const n = fold(text, counts);
-  // Binary features: each bucket once per text (a stamp per bucket instead of clearing a table), so that a text
-  // repeated ten times reads as the text once.
-  let seen: Uint8Array | null = null;
+  // Binary features: each bucket once per text, so that a text repeated ten times reads as the text once.
+  let seen: Int32Array | null = null;
   if (config.binary) {
-    // One byte per bucket (a quarter of the cache a 32-bit stamp takes), cleared every 255 texts.
-    if (seenTable.length !== 1 << bits) seenTable = new Uint8Array(1 << bits);
-    stamp++;
-    if (stamp === 256) {
-      seenTable.fill(0);
-      stamp = 1;
-    }
-    seen = seenTable;
+    // One bit per bucket (32 KB for 18 bits), cleared for each text: a byte per bucket with a stamp, cleared every
+    // 255 texts, took 256 KB of the cache that the weight look-ups need.
+    const words = Math.ceil((1 << bits) / 32);
+    if (seenBits.length !== words) seenBits = new Int32Array(words);
+    else seenBits.fill(0);
+    seen = seenBits;
   }
   // Bucket = the top `bits` bits of (hash * golden ratio): one multiply, and every input bit reaches the top.
   const shift = 32 - bits;
@@ -321,8 +317,8 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
         for (let e = s; e < end; e++) {
           h = Math.imul(h ^ buf[e]!, FNV);
           const b = Math.imul(h, GOLDEN) >>> shift;
-          if (seen === null || seen[b] !== stamp) {
-            if (seen !== null) seen[b] = stamp;
+          if (seen === null || (seen[b >>> 5]! & (1 << (b & 31))) === 0) {
+            if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
             if (weights) {
               s0 += weights[b << 1]!;
               s1 += weights[(b << 1) + 1]!;
@@ -346,8 +342,8 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
       i++;
     }
     let b = Math.imul(wordHash, GOLDEN) >>> shift;
-    if (seen === null || seen[b] !== stamp) {
-      if (seen !== null) seen[b] = stamp;
+    if (seen === null || (seen[b >>> 5]! & (1 << (b & 31))) === 0) {
+      if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
       if (weights) {
         s0 += weights[b << 1]!;
         s1 += weights[(b << 1) + 1]!;
@@ -358,8 +354,8 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
       // The number itself (above) and its shape; bigrams see the shape ("call <11 digits>").
       wordHash = Math.imul(SEED_WORD ^ (NUMBER_TOKEN + Math.min(i - start, 12) * 16), FNV);
       b = Math.imul(wordHash, GOLDEN) >>> shift;
-      if (seen === null || seen[b] !== stamp) {
-        if (seen !== null) seen[b] = stamp;
+      if (seen === null || (seen[b >>> 5]! & (1 << (b & 31))) === 0) {
+        if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
         if (weights) {
           s0 += weights[b << 1]!;
           s1 += weights[(b << 1) + 1]!;
@@ -369,8 +365,8 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
     }
     if (prevWord !== 0) {
       b = Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, 0x85ebca6b) ^ wordHash, GOLDEN) >>> shift;
-      if (seen === null || seen[b] !== stamp) {
-        if (seen !== null) seen[b] = stamp;
+      if (seen === null || (seen[b >>> 5]! & (1 << (b & 31))) === 0) {
+        if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
         if (weights) {
           s0 += weights[b << 1]!;
           s1 += weights[(b << 1) + 1]!;
@@ -390,8 +386,8 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
         h = Math.imul(h ^ buf[e]!, FNV);
         if (e - s + 1 >= charMin) {
           b = Math.imul(h, GOLDEN) >>> shift;
-          if (seen === null || seen[b] !== stamp) {
-            if (seen !== null) seen[b] = stamp;
+          if (seen === null || (seen[b >>> 5]! & (1 << (b & 31))) === 0) {
+            if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
             if (weights) {
               s0 += weights[b << 1]!;
               s1 += weights[(b << 1) + 1]!;
