@@ -922,6 +922,9 @@ let scanners = 0;
  * and each visits only its own places (a fifth of a Chinese text's cost was these scans).
  */
 let indexedText: string | undefined;
+/** The indexed text's code units (see CodeUnits): it is often a string built by concatenation, slow to read. */
+const indexedUnits = new CodeUnits();
+let indexed: Uint16Array = new Uint16Array(0);
 let candidateAt = new Int32Array(1024);
 let candidateBits = new Uint8Array(1024);
 let candidates = 0;
@@ -932,9 +935,10 @@ function indexText(s: string): void {
     candidateAt = new Int32Array(s.length * 2);
     candidateBits = new Uint8Array(s.length * 2);
   }
+  const units = (indexed = indexedUnits.load(s));
   let n = 0;
   for (let i = 0; i < s.length; i++) {
-    const bits = scannerFirsts[s.charCodeAt(i)]!;
+    const bits = scannerFirsts[units[i]!]!;
     if (bits !== 0) {
       candidateAt[n] = i;
       candidateBits[n++] = bits;
@@ -978,6 +982,7 @@ class LiteralScanner {
     indexText(s);
     const first = this.first;
     const bit = this.bit;
+    const units = indexed;
     // The first candidate at or after `from` (callers resume after their last find).
     let k = 0;
     let hi = candidates;
@@ -989,9 +994,10 @@ class LiteralScanner {
     for (; k < candidates; k++) {
       if ((candidateBits[k]! & bit) === 0) continue;
       const i = candidateAt[k]!;
-      const c = s.charCodeAt(i);
+      const c = units[i]!;
       if ((this.singleBits[c >>> 5]! & (1 << (c & 31))) !== 0) return i;
-      const pair = pairHash(c, s.charCodeAt(i + 1));
+      // Past the end, the padding's 0: pairHash reads it as it read charCodeAt's NaN (Math.imul takes both as 0).
+      const pair = pairHash(c, units[i + 1]!);
       if ((this.pairBits[pair >>> 5]! & (1 << (pair & 31))) === 0) continue;
       const list = this.lists[first[c]!]!;
       for (let w = 0; w < list.length; w++) if (s.startsWith(list[w]!, i)) return i;
