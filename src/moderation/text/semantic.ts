@@ -268,18 +268,28 @@ const plainWord: WordInfo = { word: '', flags: 0 };
  * Letter sets (letterMask) of every word that may matter: the flagged words, the short repairs and every set one
  * letter away from a key word's (what repairUncached can turn into a key word). A word whose set is not here is
  * nothing and repairs to itself, so it needs no map lookup (hashing a fresh string is most of a lookup's cost).
- * Kept as a 2^20-bit table of hashed sets: a collision only costs the lookup it would have saved.
+ * Kept as a 2^17-bit table of hashed sets (16 KB, which stays in the fastest cache; 2^20 bits, 128 KB, did not, and
+ * every word paid for it): about 1,400 sets are in it, so about 1% of other words collide, and a collision only
+ * costs the lookup it would have saved.
  */
-const maskBits = new Uint32Array(1 << 15);
-const maskSlot = (mask: number) => Math.imul(mask, 0x9e3779b1) >>> 12;
+const maskBits = new Uint32Array(1 << 12);
+const maskSlot = (mask: number) => Math.imul(mask, 0x9e3779b1) >>> 15;
 function addMask(mask: number): void {
   const slot = maskSlot(mask);
   maskBits[slot >>> 5]! |= 1 << (slot & 31);
 }
 function mayMatter(word: string): boolean {
-  const slot = maskSlot(letterMask(word));
+  return maskMayMatter(letterMask(word));
+}
+function maskMayMatter(mask: number): boolean {
+  const slot = maskSlot(mask);
   return (maskBits[slot >>> 5]! & (1 << (slot & 31))) !== 0;
 }
+/**
+ * In a token's flags before tokenize's last step: the word was found to be nothing that repairs to itself
+ * (mayMatter false) while it was read, from the letters in hand, so that no second pass over the word is needed.
+ */
+const F_NOTHING = 1 << 30;
 
 function wordInfo(word: string): WordInfo {
   if (!mayMatter(word)) {
@@ -461,10 +471,12 @@ function tokenize(text: string, units: Uint16Array): Token[] {
       let j = i;
       let plain = true;
       let upper = false;
+      let mask = 0; // letterMask of the lower-cased word
       while (j < length) {
         const d = units[j]!;
         if (isLatinLetter(d)) {
           if (d < 97) upper = true;
+          mask |= 1 << ((d | 32) - 97);
           if (j - start >= 2 && (d | 32) === (units[j - 1]! | 32) && (d | 32) === (units[j - 2]! | 32)) plain = false;
           j++;
         } else if (d === 39 && j + 1 < length && isLatinLetter(units[j + 1]!) && j > start) j++;
@@ -475,7 +487,8 @@ function tokenize(text: string, units: Uint16Array): Token[] {
       }
       if (plain && j > start) {
         const slice = text.slice(start, j);
-        raw.push({ word: upper ? slice.toLowerCase() : slice, start, end: j, flags: 0 });
+        const flags = maskMayMatter(mask) ? 0 : F_NOTHING;
+        raw.push({ word: upper ? slice.toLowerCase() : slice, start, end: j, flags });
         i = j;
         continue;
       }
@@ -606,13 +619,16 @@ function tokenize(text: string, units: Uint16Array): Token[] {
           continue;
         }
       }
-      const info = wordInfo(word);
-      word = info.word;
-      flags = info.flags;
-    } else flags = mayMatter(word) ? (wordFlags.get(word) ?? 0) : 0;
+      if (tok.flags === F_NOTHING) flags = 0;
+      else {
+        const info = wordInfo(word);
+        word = info.word;
+        flags = info.flags;
+      }
+    } else flags = tok.flags !== F_NOTHING && mayMatter(word) ? (wordFlags.get(word) ?? 0) : 0;
     if (flags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
       const next = joined[t + 1];
-      if (next && wordInfo(next.word).flags & F_PERSON_NOUN) {
+      if (next && next.flags !== F_NOTHING && wordInfo(next.word).flags & F_PERSON_NOUN) {
         out.push({ word: '<g>', start: tok.start, end: next.end, flags: F_GROUP });
         t++;
         continue;
@@ -631,7 +647,8 @@ function tokenize(text: string, units: Uint16Array): Token[] {
       t++;
       continue;
     }
-    // The token object is reused: tokens of `joined` are read ahead (t + 1) by word only, never written before.
+    // The token object is reused: tokens of `joined` are read ahead (t + 1) by word (and F_NOTHING) only, never
+    // written before.
     tok.word = word;
     tok.flags = flags;
     out.push(tok);
