@@ -1473,16 +1473,19 @@ const zhViolence = zhGrammar(zhGroups.join('|'));
 function isSentenceMark(c: number): boolean {
   return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 33 || c === 63 || c === 0xff1b || c === 59 || c === 10;
 }
-/** The start of the next sentence at or after `i` (s.length: none). */
-function sentenceStart(s: string, i: number): number {
-  while (i < s.length && isSentenceMark(s.charCodeAt(i))) i++;
+/** The start of the next sentence at or after `i` (length: none), in code units (see CodeUnits). */
+function sentenceStart(units: Uint16Array, length: number, i: number): number {
+  while (i < length && isSentenceMark(units[i]!)) i++;
   return i;
 }
 /** The end (exclusive) of the sentence that starts at `i`. */
-function endOfSentence(s: string, i: number): number {
-  while (i < s.length && !isSentenceMark(s.charCodeAt(i))) i++;
+function endOfSentence(units: Uint16Array, length: number, i: number): number {
+  while (i < length && !isSentenceMark(units[i]!)) i++;
   return i;
 }
+/** The Chinese canonical text's code units, for the sentence scan. */
+const zhUnits = new CodeUnits();
+const noUnits = new Uint16Array(0);
 
 const textUnits = new CodeUnits();
 
@@ -1719,12 +1722,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     };
     let zhNarrative: boolean | undefined;
     let sentenceEnd = 0;
+    // Sentences are scanned only for a group, a violent word or an act, in code units (see CodeUnits).
+    const scan = anyGroup || anyViolence || anyAct;
+    const su = scan ? zhUnits.load(s) : noUnits;
     for (
-      let from = anyGroup || anyViolence || anyAct ? sentenceStart(s, 0) : s.length;
+      let from = scan ? sentenceStart(su, s.length, 0) : s.length;
       from < s.length;
-      from = sentenceStart(s, sentenceEnd)
+      from = sentenceStart(su, s.length, sentenceEnd)
     ) {
-      sentenceEnd = endOfSentence(s, from);
+      sentenceEnd = endOfSentence(su, s.length, from);
       const group = anyGroup && startsWithin(groupAt, from, sentenceEnd);
       const violent = anyViolence && startsWithin(violenceAt, from, sentenceEnd);
       if (group) targeted = true;
