@@ -662,8 +662,12 @@ function tokenize(text: string, units: Uint16Array): Token[] {
  * rope that the first slice then flattened. (Writing the words as bytes and decoding once was faster on English
  * texts alone but slower on a mix: the words of a Chinese text are two-byte strings.)
  */
+let startsBuffer = new Int32Array(256);
+
+/** `starts` is a reused buffer (findMeaning reads it before it canonicalises another text), valid to tokens.length. */
 function canonical(tokens: Token[]): { text: string; starts: Int32Array } {
-  const starts = new Int32Array(tokens.length + 1);
+  if (startsBuffer.length < tokens.length + 1) startsBuffer = new Int32Array((tokens.length + 1) * 2);
+  const starts = startsBuffer;
   const words: string[] = [''];
   let at = 1;
   for (let t = 0; t < tokens.length; t++) {
