@@ -11,19 +11,24 @@
  */
 export class Automaton {
   readonly patterns: readonly string[];
-  private readonly keys: Int32Array;
-  private readonly values: Int32Array;
+  /** Open addressing, one slot per two entries: the key (state * 65536 + code unit, -1: empty), then the state. */
+  private readonly table: Int32Array;
   private readonly mask: number;
   private readonly fail: Int32Array;
   private readonly outStart: Int32Array;
   private readonly outList: Int32Array;
-  /** Code units that occur in some pattern: any other resets the search to the root at once. */
-  private readonly known: Uint8Array;
+  /** Code units that occur in some pattern, one bit each (8 KB): any other resets the search to the root at once. */
+  private readonly known: Int32Array;
   private hits = new Int32Array(256);
-  /** For ASCII code units, a full transition table (failures resolved when built): one read per character. */
+  /** A search is reporting its hits: a search from a callback collects into a buffer of its own. */
+  private reporting = false;
+  /**
+   * For ASCII code units, a full transition table (failures resolved when built): one read per character. 16-bit
+   * while the states allow (half the cache: 160 KB for the built-in lists), else 32-bit.
+   */
   private readonly asciiSymbol: Uint8Array;
   private readonly asciiSymbols: number;
-  private readonly asciiDelta: Int32Array;
+  private readonly asciiDelta: Uint16Array | Int32Array;
 
   constructor(patterns: readonly string[]) {
     this.patterns = patterns;
@@ -31,12 +36,12 @@ export class Automaton {
     const edges: Map<number, number>[] = [new Map()];
     const ends: number[][] = [[]];
     const depth: number[] = [0];
-    this.known = new Uint8Array(65536);
+    const known = new Uint8Array(65536);
     patterns.forEach((pattern, p) => {
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const c = pattern.charCodeAt(i);
-        this.known[c] = 1;
+        known[c] = 1;
         let next = edges[state]!.get(c);
         if (next === undefined) {
           next = edges.length;
@@ -78,9 +83,9 @@ export class Automaton {
     // ASCII transitions as a table over the ASCII code units that patterns use (others lead to the root).
     this.asciiSymbol = new Uint8Array(128);
     let symbols = 1;
-    for (let c = 0; c < 128; c++) if (this.known[c]) this.asciiSymbol[c] = symbols++;
+    for (let c = 0; c < 128; c++) if (known[c]) this.asciiSymbol[c] = symbols++;
     this.asciiSymbols = symbols;
-    const delta = new Int32Array(states * symbols);
+    const delta = states <= 65536 ? new Uint16Array(states * symbols) : new Int32Array(states * symbols);
     for (let c = 0; c < 128; c++) {
       const sym = this.asciiSymbol[c]!;
       if (sym) delta[sym] = edges[0]!.get(c) ?? 0;
@@ -93,19 +98,20 @@ export class Automaton {
       }
     }
     this.asciiDelta = delta;
+    this.known = new Int32Array(2048);
+    for (let c = 0; c < 65536; c++) if (known[c]) this.known[c >>> 5]! |= 1 << (c & 31);
     // Goto hash table: capacity a power of two at least twice the edge count.
     let capacity = 16;
     while (capacity < states * 2) capacity <<= 1;
     this.mask = capacity - 1;
-    this.keys = new Int32Array(capacity).fill(-1);
-    this.values = new Int32Array(capacity);
+    this.table = new Int32Array(capacity * 2).fill(-1);
     for (let s = 0; s < states; s++) {
       for (const [c, next] of edges[s]!) {
         const key = s * 65536 + c;
         let slot = Automaton.slot(key) & this.mask;
-        while (this.keys[slot] !== -1) slot = (slot + 1) & this.mask;
-        this.keys[slot] = key;
-        this.values[slot] = next;
+        while (this.table[slot * 2] !== -1) slot = (slot + 1) & this.mask;
+        this.table[slot * 2] = key;
+        this.table[slot * 2 + 1] = next;
       }
     }
   }
@@ -116,10 +122,11 @@ export class Automaton {
 
   private next(state: number, c: number): number {
     const key = state * 65536 + c;
+    const table = this.table;
     let slot = Automaton.slot(key) & this.mask;
     for (;;) {
-      const k = this.keys[slot]!;
-      if (k === key) return this.values[slot]!;
+      const k = table[slot * 2]!;
+      if (k === key) return table[slot * 2 + 1]!;
       if (k === -1) return -1;
       slot = (slot + 1) & this.mask;
     }
@@ -129,12 +136,7 @@ export class Automaton {
    * Every occurrence of every pattern in codes[0, length): calls back with the pattern index and the [start, end)
    * code-unit range.
    */
-  search(
-    codes: Uint16Array | string,
-    length: number,
-    found: (pattern: number, start: number, end: number) => void,
-  ): void {
-    const isString = typeof codes === 'string';
+  search(codes: Uint16Array, length: number, found: (pattern: number, start: number, end: number) => void): void {
     const known = this.known;
     const fail = this.fail;
     const outStart = this.outStart;
@@ -144,14 +146,16 @@ export class Automaton {
     const asciiSymbols = this.asciiSymbols;
     let state = 0;
     let hitCount = 0;
-    let hits = this.hits;
+    // Nested in a callback of this automaton's search, the shared buffer is still being reported: use another.
+    const nested = this.reporting;
+    let hits = nested ? new Int32Array(256) : this.hits;
     for (let i = 0; i < length; i++) {
-      const c = isString ? (codes as string).charCodeAt(i) : (codes as Uint16Array)[i]!;
+      const c = codes[i]!;
       if (c < 128) {
         state = asciiDelta[state * asciiSymbols + asciiSymbol[c]!]!;
         if (state === 0) continue;
       } else {
-        if (known[c] === 0) {
+        if ((known[c >>> 5]! & (1 << (c & 31))) === 0) {
           state = 0;
           continue;
         }
@@ -168,18 +172,24 @@ export class Automaton {
         if (hitCount + 2 > hits.length) {
           const grown = new Int32Array(hits.length * 2);
           grown.set(hits);
-          hits = this.hits = grown;
+          hits = grown;
+          if (!nested) this.hits = grown;
         }
         hits[hitCount++] = outList[o]!;
         hits[hitCount++] = i + 1;
       }
     }
     // Reported after the scan, so that a callback may search again (re-entrancy) without spoiling this one.
-    const copy = hitCount > 0 ? hits.slice(0, hitCount) : undefined;
-    for (let h = 0; h < hitCount; h += 2) {
-      const p = copy![h]!;
-      const end = copy![h + 1]!;
-      found(p, end - this.patterns[p]!.length, end);
+    if (hitCount === 0) return;
+    this.reporting = true;
+    try {
+      for (let h = 0; h < hitCount; h += 2) {
+        const p = hits[h]!;
+        const end = hits[h + 1]!;
+        found(p, end - this.patterns[p]!.length, end);
+      }
+    } finally {
+      this.reporting = nested;
     }
   }
 }

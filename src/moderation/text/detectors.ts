@@ -2,6 +2,8 @@
  * Pattern detectors that word lists cannot express: contact details and links (advertising), and meaningless text
  * (repeated characters or words). They read the original text; positions are UTF-16 [start, end).
  */
+import { CodeUnits } from './normalizer.js';
+
 export interface PatternFinding {
   segment: string;
   start: number;
@@ -104,6 +106,8 @@ function sameWord(text: string, aStart: number, aEnd: number, bStart: number, bE
   return true;
 }
 
+const scanUnits = new CodeUnits();
+
 /**
  * One pass over the text for both detectors. Meaningless text (flooding): one character 10+ times in a row that
  * stands on its own and makes at least 30% of the text, one whitespace-separated word 6+ times making 60% of the
@@ -114,6 +118,8 @@ function sameWord(text: string, aStart: number, aEnd: number, bStart: number, bE
  */
 export function scanText(text: string): TextScan {
   const length = text.length;
+  // Read as code units from a reused typed array, as the normaliser does (see CodeUnits).
+  const units = scanUnits.load(text);
   let contactHint = false;
   let nonSpace = 0;
   let runStart = 0;
@@ -127,7 +133,7 @@ export function scanText(text: string): TextScan {
   let words = 0;
   let wordStart = -1;
   for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
+    const c = units[i]!;
     if (c !== runChar) {
       if (i - runStart >= 10) (runs ??= []).push(runStart, i);
       runStart = i;
@@ -135,13 +141,12 @@ export function scanText(text: string): TextScan {
     }
     if (c === 32 || c === 10 || c === 9 || c === 13) {
       // Mentions and hashtags (@USER @USER @USER, #tags) are addressing, not flooding: they are not counted as words.
-      const tag = wordStart >= 0 && (text.charCodeAt(wordStart) === 64 || text.charCodeAt(wordStart) === 35);
+      const tag = wordStart >= 0 && (units[wordStart] === 64 || units[wordStart] === 35);
       if (wordStart >= 0 && !tag) {
         if (words === wordStarts.length) growWords();
         wordStarts[words] = wordStart;
         wordEnds[words] = i;
-        wordKeys[words++] =
-          (i - wordStart) * 0x10000 + foldAscii(text.charCodeAt(wordStart)) * 31 + foldAscii(text.charCodeAt(i - 1));
+        wordKeys[words++] = (i - wordStart) * 0x10000 + foldAscii(units[wordStart]!) * 31 + foldAscii(units[i - 1]!);
       }
       wordStart = -1;
       continue;
@@ -157,7 +162,8 @@ export function scanText(text: string): TextScan {
         else if (distinct === 2) d2 = c;
         distinct++;
       }
-      if (c !== text.charCodeAt(i - 1) || text.charCodeAt(i + 1) !== c) counted++;
+      // Outside the text, -1 (charCodeAt's NaN): no character equals it.
+      if (c !== (i > 0 ? units[i - 1]! : -1) || (i + 1 < length ? units[i + 1]! : -1) !== c) counted++;
     }
   }
   if (length - runStart >= 10) (runs ??= []).push(runStart, length);

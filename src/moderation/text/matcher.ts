@@ -58,10 +58,10 @@ export class TermMatcher<Tag> {
   }
 
   match(original: string, normalized: NormalizedText): TermMatch<Tag>[] {
-    if (!this.automaton || normalized.text.length === 0) return [];
+    if (!this.automaton || normalized.codes.length === 0) return [];
     const found: TermMatch<Tag>[] = [];
     // Hits come as [start, end) in UTF-16 code units of the normalised text, with the pattern's index.
-    this.automaton.search(normalized.text, normalized.text.length, (p, start, end) =>
+    this.automaton.search(normalized.codes, normalized.codes.length, (p, start, end) =>
       this.collect(original, normalized, start, end, this.patternList[p]!, found),
     );
     return found;

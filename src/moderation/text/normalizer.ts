@@ -8,7 +8,10 @@
  * are first seen (what NFKD folding and the Unicode separator test say about a character never changes).
  */
 export interface NormalizedText {
-  text: string;
+  /** The normalised text as a string (made on first read: the term search reads `codes`). */
+  readonly text: string;
+  /** The normalised text's UTF-16 code units. */
+  codes: Uint16Array;
   /** Original UTF-16 index of each normalised code unit. */
   origin: Int32Array;
   /** 1 where the character was changed (case aside) to get here: leet, width or diacritic folding. */
@@ -80,16 +83,62 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 }
 
+/**
+ * A string's UTF-16 code units copied into a reused buffer (valid until the next load). Loops over a typed array
+ * run at one speed whatever the string's inner form; `charCodeAt` slows down two to three times once a function has
+ * seen strings of several forms (one- and two-byte, sliced, concatenated, the lexicon's terms at start-up).
+ */
+export class CodeUnits {
+  private bytes = Buffer.alloc(4096);
+  private view = new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, 2048);
+
+  /**
+   * The code units of `text` in [0, text.length), then `padding` zeros (so that a look a few units ahead needs no
+   * bounds check: a zero matches no letter, digit or mark, as charCodeAt's NaN past the end did not); the view may
+   * be longer still.
+   */
+  load(text: string): Uint16Array {
+    const length = text.length;
+    if (this.view.length < length + CodeUnits.padding) {
+      this.bytes = Buffer.alloc(length * 4 + CodeUnits.padding * 2);
+      this.view = new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, length * 2 + CodeUnits.padding);
+    }
+    // A 'utf16le' write copies the code units as they are, lone surrogates included.
+    this.bytes.write(text, 0, 'utf16le');
+    this.view.fill(0, length, length + CodeUnits.padding);
+    return this.view;
+  }
+
+  static readonly padding = 8;
+}
+
+class Normalized implements NormalizedText {
+  private asString: string | undefined;
+
+  constructor(
+    readonly codes: Uint16Array,
+    readonly origin: Int32Array,
+    readonly altered: Uint8Array,
+  ) {}
+
+  get text(): string {
+    this.asString ??= Buffer.from(this.codes.buffer, this.codes.byteOffset, this.codes.length * 2).toString('utf16le');
+    return this.asString;
+  }
+}
+
+const inputUnits = new CodeUnits();
 let scratchOut = new Uint16Array(1024);
 let scratchOrigin = new Int32Array(1024);
 let scratchAltered = new Uint8Array(1024);
 
 /**
- * Normalises `input`. With `reuse`, the result lives in buffers that the next reusing call overwrites (the
+ * Normalises `text`. With `reuse`, the result lives in buffers that the next reusing call overwrites (the
  * moderator's hot path: no allocation per text); without, it is the caller's own.
  */
-export function normalizeText(input: string, reuse = false): NormalizedText {
-  const length = input.length;
+export function normalizeText(text: string, reuse = false): NormalizedText {
+  const length = text.length;
+  const input = inputUnits.load(text);
   if (reuse && scratchOut.length < length) {
     scratchOut = new Uint16Array(length * 2);
     scratchOrigin = new Int32Array(length * 2);
@@ -102,7 +151,7 @@ export function normalizeText(input: string, reuse = false): NormalizedText {
   let last = -1;
   let run = 0;
   for (let i = 0; i < length; i++) {
-    const raw = input.charCodeAt(i);
+    const raw = input[i]!;
     let code = raw;
     let changed = 0;
     if (raw >= 0xd800 && raw <= 0xdfff) {
@@ -115,7 +164,10 @@ export function normalizeText(input: string, reuse = false): NormalizedText {
       run = 0;
       continue;
     }
-    if (raw >= 128) {
+    if (raw >= 0x4e00 && raw <= 0x9fff) {
+      // Common CJK ideographs fold to themselves (foldBmp's answer, without its table's cache misses).
+      code = raw;
+    } else if (raw >= 128) {
       let folded = bmp[raw]!;
       if (folded === UNKNOWN) folded = bmp[raw] = foldBmp(raw);
       if (folded === SEPARATOR) continue;
@@ -127,8 +179,8 @@ export function normalizeText(input: string, reuse = false): NormalizedText {
       const leetTo = leet[code]!;
       if (leetTo !== 0) {
         // A digit or symbol counts as a letter only inside a word ("h3ll0", "sh!t"), not in "2024" or "$5".
-        const prev = i > 0 ? input.charCodeAt(i - 1) : 0;
-        const next = i + 1 < length ? input.charCodeAt(i + 1) : 0;
+        const prev = i > 0 ? input[i - 1]! : 0;
+        const next = i + 1 < length ? input[i + 1]! : 0;
         if (isAsciiLetter(prev) || isAsciiLetter(next)) {
           code = leetTo;
           changed = 1;
@@ -159,11 +211,7 @@ export function normalizeText(input: string, reuse = false): NormalizedText {
     altered[n] = changed;
     n++;
   }
-  return {
-    text: Buffer.from(out.buffer, out.byteOffset, n * 2).toString('utf16le'),
-    origin: origin.subarray(0, n),
-    altered: altered.subarray(0, n),
-  };
+  return new Normalized(out.subarray(0, n), origin.subarray(0, n), altered.subarray(0, n));
 }
 
 /** Normalises a dictionary term the same way, so that terms and texts meet in one alphabet. */

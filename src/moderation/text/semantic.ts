@@ -22,7 +22,7 @@
  * which gives the segments. Cost: one pass to tokenise, then regular expressions only when a trigger word is there.
  */
 import { type PatternFinding } from './detectors.js';
-import { leetFolds } from './normalizer.js';
+import { CodeUnits, leetFolds } from './normalizer.js';
 import { englishInsult, englishInsultWords, zhInsult, zhInsultWords } from './insults.js';
 import {
   englishActWords,
@@ -268,18 +268,28 @@ const plainWord: WordInfo = { word: '', flags: 0 };
  * Letter sets (letterMask) of every word that may matter: the flagged words, the short repairs and every set one
  * letter away from a key word's (what repairUncached can turn into a key word). A word whose set is not here is
  * nothing and repairs to itself, so it needs no map lookup (hashing a fresh string is most of a lookup's cost).
- * Kept as a 2^20-bit table of hashed sets: a collision only costs the lookup it would have saved.
+ * Kept as a 2^17-bit table of hashed sets (16 KB, which stays in the fastest cache; 2^20 bits, 128 KB, did not, and
+ * every word paid for it): about 1,400 sets are in it, so about 1% of other words collide, and a collision only
+ * costs the lookup it would have saved.
  */
-const maskBits = new Uint32Array(1 << 15);
-const maskSlot = (mask: number) => Math.imul(mask, 0x9e3779b1) >>> 12;
+const maskBits = new Uint32Array(1 << 12);
+const maskSlot = (mask: number) => Math.imul(mask, 0x9e3779b1) >>> 15;
 function addMask(mask: number): void {
   const slot = maskSlot(mask);
   maskBits[slot >>> 5]! |= 1 << (slot & 31);
 }
 function mayMatter(word: string): boolean {
-  const slot = maskSlot(letterMask(word));
+  return maskMayMatter(letterMask(word));
+}
+function maskMayMatter(mask: number): boolean {
+  const slot = maskSlot(mask);
   return (maskBits[slot >>> 5]! & (1 << (slot & 31))) !== 0;
 }
+/**
+ * In a token's flags before tokenize's last step: the word was found to be nothing that repairs to itself
+ * (mayMatter false) while it was read, from the letters in hand, so that no second pass over the word is needed.
+ */
+const F_NOTHING = 1 << 30;
 
 function wordInfo(word: string): WordInfo {
   if (!mayMatter(word)) {
@@ -428,12 +438,12 @@ function isLatinLetter(c: number): boolean {
  * of a letter folded to one, letters spaced out joined ("h a t e"), key words repaired, groups as `<g>`, emoji as
  * their meaning; sentence punctuation as "."; quotes as `"`.
  */
-function tokenize(text: string): Token[] {
+function tokenize(text: string, units: Uint16Array): Token[] {
   const raw: Token[] = [];
   const length = text.length;
   let i = 0;
   while (i < length) {
-    const c = text.charCodeAt(i);
+    const c = units[i]!;
     if (c === 60 && text.startsWith('<url>', i)) {
       raw.push({ word: '<url>', start: i, end: i + 5, flags: 0 });
       i += 5;
@@ -442,10 +452,10 @@ function tokenize(text: string): Token[] {
     if (
       isLatinLetter(c) ||
       (c >= 48 && c <= 57) ||
-      ((c === 64 || c === 36) && i + 1 < length && isLatinLetter(text.charCodeAt(i + 1)))
+      ((c === 64 || c === 36) && i + 1 < length && isLatinLetter(units[i + 1]!))
     ) {
       const start = i;
-      const linkEnd = mayBeLink(text, i) ? endOfLink(text, i) : -1;
+      const linkEnd = mayBeLink(units, length, i) ? endOfLink(text, i) : -1;
       if (linkEnd > 0) {
         raw.push({ word: '<url>', start, end: linkEnd, flags: 0 });
         i = linkEnd;
@@ -454,29 +464,22 @@ function tokenize(text: string): Token[] {
       if (c === 64) {
         // A mention (@name): addressing, not words.
         i++;
-        while (
-          i < length &&
-          (isLatinLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)
-        )
-          i++;
+        while (i < length && (isLatinLetter(units[i]!) || isDigit(units[i]!) || units[i]! === 95)) i++;
         continue;
       }
       // Fast path: letters only, no run of three: the lower-cased slice.
       let j = i;
       let plain = true;
       let upper = false;
+      let mask = 0; // letterMask of the lower-cased word
       while (j < length) {
-        const d = text.charCodeAt(j);
+        const d = units[j]!;
         if (isLatinLetter(d)) {
           if (d < 97) upper = true;
-          if (
-            j - start >= 2 &&
-            (d | 32) === (text.charCodeAt(j - 1) | 32) &&
-            (d | 32) === (text.charCodeAt(j - 2) | 32)
-          )
-            plain = false;
+          mask |= 1 << ((d | 32) - 97);
+          if (j - start >= 2 && (d | 32) === (units[j - 1]! | 32) && (d | 32) === (units[j - 2]! | 32)) plain = false;
           j++;
-        } else if (d === 39 && j + 1 < length && isLatinLetter(text.charCodeAt(j + 1)) && j > start) j++;
+        } else if (d === 39 && j + 1 < length && isLatinLetter(units[j + 1]!) && j > start) j++;
         else {
           if ((d >= 48 && d <= 57) || d === 64 || d === 36 || d === 33 || d === 0x2019) plain = false;
           break;
@@ -484,7 +487,8 @@ function tokenize(text: string): Token[] {
       }
       if (plain && j > start) {
         const slice = text.slice(start, j);
-        raw.push({ word: upper ? slice.toLowerCase() : slice, start, end: j, flags: 0 });
+        const flags = maskMayMatter(mask) ? 0 : F_NOTHING;
+        raw.push({ word: upper ? slice.toLowerCase() : slice, start, end: j, flags });
         i = j;
         continue;
       }
@@ -492,13 +496,13 @@ function tokenize(text: string): Token[] {
       let last = '';
       let run = 0;
       while (i < length) {
-        const d = text.charCodeAt(i);
+        const d = units[i]!;
         let ch: string;
         if (isLatinLetter(d)) ch = String.fromCharCode(d | 32);
         else if ((d >= 48 && d <= 57) || d === 64 || d === 36 || d === 33) {
           // A digit or symbol between letters is a letter ("h4te", "k1ll"); else a digit stays.
-          const prev = i > start ? text.charCodeAt(i - 1) : 0;
-          const next = i + 1 < length ? text.charCodeAt(i + 1) : 0;
+          const prev = i > start ? units[i - 1]! : 0;
+          const next = i + 1 < length ? units[i + 1]! : 0;
           const leet = leetFolds[String.fromCharCode(d)];
           // "8" after letters is "ate", as chat writes it (h8, gr8, l8r): not a letter of its own.
           if (d === 56 && isLatinLetter(prev) && !(next >= 48 && next <= 57)) ch = 'ate';
@@ -506,7 +510,7 @@ function tokenize(text: string): Token[] {
             ch = leet;
           else if (d >= 48 && d <= 57) ch = String.fromCharCode(d);
           else break;
-        } else if ((d === 39 || d === 0x2019) && i > start && i + 1 < length && isLatinLetter(text.charCodeAt(i + 1))) {
+        } else if ((d === 39 || d === 0x2019) && i > start && i + 1 < length && isLatinLetter(units[i + 1]!)) {
           ch = "'";
         } else break;
         if (ch === last) {
@@ -615,13 +619,16 @@ function tokenize(text: string): Token[] {
           continue;
         }
       }
-      const info = wordInfo(word);
-      word = info.word;
-      flags = info.flags;
-    } else flags = mayMatter(word) ? (wordFlags.get(word) ?? 0) : 0;
+      if (tok.flags === F_NOTHING) flags = 0;
+      else {
+        const info = wordInfo(word);
+        word = info.word;
+        flags = info.flags;
+      }
+    } else flags = tok.flags !== F_NOTHING && mayMatter(word) ? (wordFlags.get(word) ?? 0) : 0;
     if (flags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
       const next = joined[t + 1];
-      if (next && wordInfo(next.word).flags & F_PERSON_NOUN) {
+      if (next && next.flags !== F_NOTHING && wordInfo(next.word).flags & F_PERSON_NOUN) {
         out.push({ word: '<g>', start: tok.start, end: next.end, flags: F_GROUP });
         t++;
         continue;
@@ -640,7 +647,8 @@ function tokenize(text: string): Token[] {
       t++;
       continue;
     }
-    // The token object is reused: tokens of `joined` are read ahead (t + 1) by word only, never written before.
+    // The token object is reused: tokens of `joined` are read ahead (t + 1) by word (and F_NOTHING) only, never
+    // written before.
     tok.word = word;
     tok.flags = flags;
     out.push(tok);
@@ -654,8 +662,12 @@ function tokenize(text: string): Token[] {
  * rope that the first slice then flattened. (Writing the words as bytes and decoding once was faster on English
  * texts alone but slower on a mix: the words of a Chinese text are two-byte strings.)
  */
+let startsBuffer = new Int32Array(256);
+
+/** `starts` is a reused buffer (findMeaning reads it before it canonicalises another text), valid to tokens.length. */
 function canonical(tokens: Token[]): { text: string; starts: Int32Array } {
-  const starts = new Int32Array(tokens.length + 1);
+  if (startsBuffer.length < tokens.length + 1) startsBuffer = new Int32Array((tokens.length + 1) * 2);
+  const starts = startsBuffer;
   const words: string[] = [''];
   let at = 1;
   for (let t = 0; t < tokens.length; t++) {
@@ -931,6 +943,9 @@ let scanners = 0;
  * and each visits only its own places (a fifth of a Chinese text's cost was these scans).
  */
 let indexedText: string | undefined;
+/** The indexed text's code units (see CodeUnits): it is often a string built by concatenation, slow to read. */
+const indexedUnits = new CodeUnits();
+let indexed: Uint16Array = new Uint16Array(0);
 let candidateAt = new Int32Array(1024);
 let candidateBits = new Uint8Array(1024);
 let candidates = 0;
@@ -941,9 +956,10 @@ function indexText(s: string): void {
     candidateAt = new Int32Array(s.length * 2);
     candidateBits = new Uint8Array(s.length * 2);
   }
+  const units = (indexed = indexedUnits.load(s));
   let n = 0;
   for (let i = 0; i < s.length; i++) {
-    const bits = scannerFirsts[s.charCodeAt(i)]!;
+    const bits = scannerFirsts[units[i]!]!;
     if (bits !== 0) {
       candidateAt[n] = i;
       candidateBits[n++] = bits;
@@ -987,6 +1003,7 @@ class LiteralScanner {
     indexText(s);
     const first = this.first;
     const bit = this.bit;
+    const units = indexed;
     // The first candidate at or after `from` (callers resume after their last find).
     let k = 0;
     let hi = candidates;
@@ -998,9 +1015,10 @@ class LiteralScanner {
     for (; k < candidates; k++) {
       if ((candidateBits[k]! & bit) === 0) continue;
       const i = candidateAt[k]!;
-      const c = s.charCodeAt(i);
+      const c = units[i]!;
       if ((this.singleBits[c >>> 5]! & (1 << (c & 31))) !== 0) return i;
-      const pair = pairHash(c, s.charCodeAt(i + 1));
+      // Past the end, the padding's 0: pairHash reads it as it read charCodeAt's NaN (Math.imul takes both as 0).
+      const pair = pairHash(c, units[i + 1]!);
       if ((this.pairBits[pair >>> 5]! & (1 << (pair & 31))) === 0) continue;
       const list = this.lists[first[c]!]!;
       for (let w = 0; w < list.length; w++) if (s.startsWith(list[w]!, i)) return i;
@@ -1300,12 +1318,13 @@ function isLabelChar(c: number): boolean {
 }
 
 /** Whether a link may start at `i`: http, www, or a run of letters and digits followed by a dot and a letter. */
-function mayBeLink(text: string, i: number): boolean {
-  const c = text.charCodeAt(i) | 32;
+function mayBeLink(units: Uint16Array, length: number, i: number): boolean {
+  const c = units[i]! | 32;
   if (c === 104 || c === 119) return true;
   let k = i;
-  while (k < text.length && isLabelChar(text.charCodeAt(k))) k++;
-  return text.charCodeAt(k) === 46 && isLatinLetter(text.charCodeAt(k + 1));
+  while (k < length && isLabelChar(units[k]!)) k++;
+  // Past the end, the zero padding of CodeUnits: neither a dot nor a letter.
+  return units[k] === 46 && isLatinLetter(units[k + 1]!);
 }
 
 /** The end of a link starting at `i` (http(s)://..., www...., a bare domain with a known ending), or -1. */
@@ -1458,16 +1477,21 @@ const zhViolence = zhGrammar(zhGroups.join('|'));
 function isSentenceMark(c: number): boolean {
   return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 33 || c === 63 || c === 0xff1b || c === 59 || c === 10;
 }
-/** The start of the next sentence at or after `i` (s.length: none). */
-function sentenceStart(s: string, i: number): number {
-  while (i < s.length && isSentenceMark(s.charCodeAt(i))) i++;
+/** The start of the next sentence at or after `i` (length: none), in code units (see CodeUnits). */
+function sentenceStart(units: Uint16Array, length: number, i: number): number {
+  while (i < length && isSentenceMark(units[i]!)) i++;
   return i;
 }
 /** The end (exclusive) of the sentence that starts at `i`. */
-function endOfSentence(s: string, i: number): number {
-  while (i < s.length && !isSentenceMark(s.charCodeAt(i))) i++;
+function endOfSentence(units: Uint16Array, length: number, i: number): number {
+  while (i < length && !isSentenceMark(units[i]!)) i++;
   return i;
 }
+/** The Chinese canonical text's code units, for the sentence scan. */
+const zhUnits = new CodeUnits();
+const noUnits = new Uint16Array(0);
+
+const textUnits = new CodeUnits();
 
 interface Hit {
   start: number;
@@ -1489,17 +1513,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
   let benignFrame = false;
   let targeted = false;
 
-  // English (and emoji): tokens, groups, patterns.
+  // English (and emoji): tokens, groups, patterns. The text is read as code units (see CodeUnits).
+  const units = textUnits.load(text);
   let latinOrEmoji = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = units[i]!;
     if (isLatinLetter(c) || (c >= 0xd83c && c <= 0xd83e) || (c >= 0x2600 && c <= 0x27bf)) {
       latinOrEmoji = true;
       break;
     }
   }
   if (latinOrEmoji) {
-    const tokens = tokenize(text);
+    const tokens = tokenize(text, units);
     const { text: canon, starts } = canonical(tokens);
     let hasGroup = false;
     let hasUrl = false;
@@ -1701,12 +1726,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     };
     let zhNarrative: boolean | undefined;
     let sentenceEnd = 0;
+    // Sentences are scanned only for a group, a violent word or an act, in code units (see CodeUnits).
+    const scan = anyGroup || anyViolence || anyAct;
+    const su = scan ? zhUnits.load(s) : noUnits;
     for (
-      let from = anyGroup || anyViolence || anyAct ? sentenceStart(s, 0) : s.length;
+      let from = scan ? sentenceStart(su, s.length, 0) : s.length;
       from < s.length;
-      from = sentenceStart(s, sentenceEnd)
+      from = sentenceStart(su, s.length, sentenceEnd)
     ) {
-      sentenceEnd = endOfSentence(s, from);
+      sentenceEnd = endOfSentence(su, s.length, from);
       const group = anyGroup && startsWithin(groupAt, from, sentenceEnd);
       const violent = anyViolence && startsWithin(violenceAt, from, sentenceEnd);
       if (group) targeted = true;

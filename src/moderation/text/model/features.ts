@@ -8,7 +8,7 @@
  * buffer and writes bucket indexes into a shared Int32Array. Training (scripts/train-text-models.ts) uses this very
  * function, so the model sees at run time exactly the features it was trained on.
  */
-import { foldNonAscii, leetFolds } from '../normalizer.js';
+import { CodeUnits, foldNonAscii, leetFolds } from '../normalizer.js';
 
 /** Number of hash buckets is 1 << bits. */
 export interface FeatureResult {
@@ -42,9 +42,9 @@ export function isCjk(code: number): boolean {
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
 }
 
-function isLetterAt(text: string, i: number): boolean {
-  if (i < 0 || i >= text.length) return false;
-  const c = text.charCodeAt(i);
+function isLetterAt(text: Uint16Array, length: number, i: number): boolean {
+  if (i < 0 || i >= length) return false;
+  const c = text[i]!;
   return c < 128 ? asciiClass[c] === 1 : false;
 }
 
@@ -76,8 +76,12 @@ export function featureBuffer(): Int32Array {
 let emojiWords = false;
 
 /** Folds the text into the scratch buffer; returns its length and the language counts. */
-function fold(text: string, counts: { cjk: number; latin: number }): number {
-  const length = text.length;
+const textUnits = new CodeUnits();
+
+function fold(input: string, counts: { cjk: number; latin: number }): number {
+  const length = input.length;
+  // Read from a typed array (see CodeUnits); it has zeros past the end, where the link test may look.
+  const text = textUnits.load(input);
   if (folded.length < length * 3 + 4) folded = new Uint16Array(length * 3 + 4);
   folded[0] = SEP;
   let n = 1;
@@ -86,11 +90,11 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
   let cjk = 0;
   let latin = 0;
   for (let i = 0; i < length; i++) {
-    let c = text.charCodeAt(i);
+    let c = text[i]!;
     // Fast paths (same results as the general ones below): lower-case letters, spaces, common CJK.
     if (c >= 97 && c <= 122) {
       if ((c === 104 || c === 119) && folded[n - 1] === SEP && isLinkAt(text, i)) {
-        while (i + 1 < length && !isSpace(text.charCodeAt(i + 1))) i++;
+        while (i + 1 < length && !isSpace(text[i + 1]!)) i++;
         folded[n++] = URL_TOKEN;
         folded[n++] = SEP;
         last = -1;
@@ -108,24 +112,19 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
       const atWordStart = n === 0 || folded[n - 1] === SEP;
       if (cls === 0) {
         // Mentions (@name) go entirely; "@ss" style leet is left to the lexicon.
-        if (c === 64 && atWordStart && i + 1 < length && asciiClass[text.charCodeAt(i + 1)] !== 0) {
+        if (c === 64 && atWordStart && i + 1 < length && asciiClass[text[i + 1]!] !== 0) {
           i++;
-          while (
-            i + 1 < length &&
-            (text.charCodeAt(i + 1) < 128
-              ? asciiClass[text.charCodeAt(i + 1)] !== 0 || text.charCodeAt(i + 1) === 95
-              : false)
-          )
+          while (i + 1 < length && (text[i + 1]! < 128 ? asciiClass[text[i + 1]!] !== 0 || text[i + 1]! === 95 : false))
             i++;
           continue;
         }
         // HTML entities (&amp; &#128514;) go.
         if (c === 38) {
           let j = i + 1;
-          if (j < length && text.charCodeAt(j) === 35) j++;
+          if (j < length && text[j]! === 35) j++;
           const from = j;
-          while (j < length && j - from < 8 && text.charCodeAt(j) < 128 && asciiClass[text.charCodeAt(j)] !== 0) j++;
-          if (j > from && j < length && text.charCodeAt(j) === 59) {
+          while (j < length && j - from < 8 && text[j]! < 128 && asciiClass[text[j]!] !== 0) j++;
+          if (j > from && j < length && text[j]! === 59) {
             i = j;
             if (n > 0 && folded[n - 1] !== SEP) folded[n++] = SEP;
             last = -1;
@@ -133,9 +132,9 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
           }
         }
         // Apostrophes inside a word join it ("don't" -> "dont").
-        if (c === 39 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) continue;
+        if (c === 39 && isLetterAt(text, length, i - 1) && isLetterAt(text, length, i + 1)) continue;
         const l = leet[c]!;
-        if (l !== 0 && c !== 64 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) {
+        if (l !== 0 && c !== 64 && isLetterAt(text, length, i - 1) && isLetterAt(text, length, i + 1)) {
           c = l;
         } else if (c === 36) {
           n = currency(n);
@@ -150,7 +149,7 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
         if (c <= 90) c += 32;
         // Links: http(s)://... or www.... become one <url> token.
         if (atWordStart && (c === 104 || c === 119) && isLinkAt(text, i)) {
-          while (i + 1 < length && !isSpace(text.charCodeAt(i + 1))) i++;
+          while (i + 1 < length && !isSpace(text[i + 1]!)) i++;
           folded[n++] = URL_TOKEN;
           folded[n++] = SEP;
           last = -1;
@@ -160,7 +159,7 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
       } else {
         // A digit between two letters is a letter ("sh1t"); elsewhere a digit ("150p", "2day", "covid19").
         const l = leet[c]!;
-        if (l !== 0 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) {
+        if (l !== 0 && isLetterAt(text, length, i - 1) && isLetterAt(text, length, i + 1)) {
           c = l;
           latin++;
         }
@@ -170,7 +169,7 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
       if (n > 0 && folded[n - 1] !== SEP) folded[n++] = SEP;
       last = -1;
       if (emojiWords && c <= 0xdbff && i + 1 < length) {
-        const low = text.charCodeAt(i + 1);
+        const low = text[i + 1]!;
         i++;
         if (c === 0xd83c && low >= 0xdffb && low <= 0xdfff) continue;
         folded[n++] = c;
@@ -179,7 +178,7 @@ function fold(text: string, counts: { cjk: number; latin: number }): number {
       }
       continue;
     } else {
-      if (c === 0x2019 && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)) continue;
+      if (c === 0x2019 && isLetterAt(text, length, i - 1) && isLetterAt(text, length, i + 1)) continue;
       if (c === 0xa3 || c === 0x20ac || c === 0xa5 || c === 0xffe5) {
         n = currency(n);
         last = -1;
@@ -237,23 +236,16 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 0x3000;
 }
 
-function isLinkAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i) | 32;
+function isLinkAt(text: Uint16Array, i: number): boolean {
+  const c = text[i]! | 32;
   if (c === 104) {
     // http:// or https://
-    if (
-      (text.charCodeAt(i + 1) | 32) !== 116 ||
-      (text.charCodeAt(i + 2) | 32) !== 116 ||
-      (text.charCodeAt(i + 3) | 32) !== 112
-    )
-      return false;
+    if ((text[i + 1]! | 32) !== 116 || (text[i + 2]! | 32) !== 116 || (text[i + 3]! | 32) !== 112) return false;
     let j = i + 4;
-    if ((text.charCodeAt(j) | 32) === 115) j++;
-    return text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) === 47 && text.charCodeAt(j + 2) === 47;
+    if ((text[j]! | 32) === 115) j++;
+    return text[j]! === 58 && text[j + 1]! === 47 && text[j + 2]! === 47;
   }
-  return (
-    (text.charCodeAt(i + 1) | 32) === 119 && (text.charCodeAt(i + 2) | 32) === 119 && text.charCodeAt(i + 3) === 46
-  );
+  return (text[i + 1]! | 32) === 119 && (text[i + 2]! | 32) === 119 && text[i + 3]! === 46;
 }
 
 const counts = { cjk: 0, latin: 0 };
@@ -281,8 +273,7 @@ export function scoreFeatures(text: string, bits: number, config: FeatureConfig,
   return run(text, bits, config, weights);
 }
 
-let seenTable = new Uint8Array(0);
-let stamp = 0;
+let seenBits = new Int32Array(0);
 
 const GOLDEN = 0x9e3779b1;
 const FNV = 16777619;
@@ -290,18 +281,15 @@ const FNV = 16777619;
 function run(text: string, bits: number, config: FeatureConfig, weights: Int16Array | null): FeatureResult {
   emojiWords = config.emoji === true;
   const n = fold(text, counts);
-  // Binary features: each bucket once per text (a stamp per bucket instead of clearing a table), so that a text
-  // repeated ten times reads as the text once.
-  let seen: Uint8Array | null = null;
+  // Binary features: each bucket once per text, so that a text repeated ten times reads as the text once.
+  let seen: Int32Array | null = null;
   if (config.binary) {
-    // One byte per bucket (a quarter of the cache a 32-bit stamp takes), cleared every 255 texts.
-    if (seenTable.length !== 1 << bits) seenTable = new Uint8Array(1 << bits);
-    stamp++;
-    if (stamp === 256) {
-      seenTable.fill(0);
-      stamp = 1;
-    }
-    seen = seenTable;
+    // One bit per bucket (32 KB for 18 bits), cleared for each text: a byte per bucket with a stamp, cleared every
+    // 255 texts, took 256 KB of the cache that the weight look-ups need.
+    const words = Math.ceil((1 << bits) / 32);
+    if (seenBits.length !== words) seenBits = new Int32Array(words);
+    else seenBits.fill(0);
+    seen = seenBits;
   }
   // Bucket = the top `bits` bits of (hash * golden ratio): one multiply, and every input bit reaches the top.
   const shift = 32 - bits;
@@ -311,6 +299,9 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
   let k = 0;
   let s0 = 0;
   let s1 = 0;
+  // 1 for a bucket not yet counted in this text (always, without the binary option), else 0: counted as a factor,
+  // not tested by a branch, for a quarter of a text's features repeat and the processor could not guess which.
+  let fresh = 1;
   let prevWord = 0;
   let i = 1; // folded[0] is a separator, and so is folded[n]
   while (i < n) {
@@ -329,14 +320,13 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
         for (let e = s; e < end; e++) {
           h = Math.imul(h ^ buf[e]!, FNV);
           const b = Math.imul(h, GOLDEN) >>> shift;
-          if (seen === null || seen[b] !== stamp) {
-            if (seen !== null) seen[b] = stamp;
-            if (weights) {
-              s0 += weights[b << 1]!;
-              s1 += weights[(b << 1) + 1]!;
-            } else out[k] = b;
-            k++;
-          }
+          fresh = seen === null ? 1 : ((seen[b >>> 5]! >>> (b & 31)) & 1) ^ 1;
+          if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
+          if (weights) {
+            s0 += weights[b << 1]! * fresh;
+            s1 += weights[(b << 1) + 1]! * fresh;
+          } else out[k] = b;
+          k += fresh;
         }
       }
       prevWord = 0;
@@ -354,37 +344,34 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
       i++;
     }
     let b = Math.imul(wordHash, GOLDEN) >>> shift;
-    if (seen === null || seen[b] !== stamp) {
-      if (seen !== null) seen[b] = stamp;
-      if (weights) {
-        s0 += weights[b << 1]!;
-        s1 += weights[(b << 1) + 1]!;
-      } else out[k] = b;
-      k++;
-    }
+    fresh = seen === null ? 1 : ((seen[b >>> 5]! >>> (b & 31)) & 1) ^ 1;
+    if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
+    if (weights) {
+      s0 += weights[b << 1]! * fresh;
+      s1 += weights[(b << 1) + 1]! * fresh;
+    } else out[k] = b;
+    k += fresh;
     if (allDigits) {
       // The number itself (above) and its shape; bigrams see the shape ("call <11 digits>").
       wordHash = Math.imul(SEED_WORD ^ (NUMBER_TOKEN + Math.min(i - start, 12) * 16), FNV);
       b = Math.imul(wordHash, GOLDEN) >>> shift;
-      if (seen === null || seen[b] !== stamp) {
-        if (seen !== null) seen[b] = stamp;
-        if (weights) {
-          s0 += weights[b << 1]!;
-          s1 += weights[(b << 1) + 1]!;
-        } else out[k] = b;
-        k++;
-      }
+      fresh = seen === null ? 1 : ((seen[b >>> 5]! >>> (b & 31)) & 1) ^ 1;
+      if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
+      if (weights) {
+        s0 += weights[b << 1]! * fresh;
+        s1 += weights[(b << 1) + 1]! * fresh;
+      } else out[k] = b;
+      k += fresh;
     }
     if (prevWord !== 0) {
       b = Math.imul(Math.imul(prevWord ^ SEED_BIGRAM, 0x85ebca6b) ^ wordHash, GOLDEN) >>> shift;
-      if (seen === null || seen[b] !== stamp) {
-        if (seen !== null) seen[b] = stamp;
-        if (weights) {
-          s0 += weights[b << 1]!;
-          s1 += weights[(b << 1) + 1]!;
-        } else out[k] = b;
-        k++;
-      }
+      fresh = seen === null ? 1 : ((seen[b >>> 5]! >>> (b & 31)) & 1) ^ 1;
+      if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
+      if (weights) {
+        s0 += weights[b << 1]! * fresh;
+        s1 += weights[(b << 1) + 1]! * fresh;
+      } else out[k] = b;
+      k += fresh;
     }
     prevWord = wordHash;
     if (allDigits || (i - start === 1 && buf[start]! < 8)) continue;
@@ -398,14 +385,13 @@ function run(text: string, bits: number, config: FeatureConfig, weights: Int16Ar
         h = Math.imul(h ^ buf[e]!, FNV);
         if (e - s + 1 >= charMin) {
           b = Math.imul(h, GOLDEN) >>> shift;
-          if (seen === null || seen[b] !== stamp) {
-            if (seen !== null) seen[b] = stamp;
-            if (weights) {
-              s0 += weights[b << 1]!;
-              s1 += weights[(b << 1) + 1]!;
-            } else out[k] = b;
-            k++;
-          }
+          fresh = seen === null ? 1 : ((seen[b >>> 5]! >>> (b & 31)) & 1) ^ 1;
+          if (seen !== null) seen[b >>> 5]! |= 1 << (b & 31);
+          if (weights) {
+            s0 += weights[b << 1]! * fresh;
+            s1 += weights[(b << 1) + 1]! * fresh;
+          } else out[k] = b;
+          k += fresh;
         }
       }
     }
