@@ -9,7 +9,7 @@ import { familyError } from '../errors/families.js';
 const maxParts = 64;
 /** The longest text field (a transcription's `prompt` is a few hundred tokens); a longer one is refused. */
 export const maxFieldBytes = 1024 * 1024;
-/** Header lines a part may have (Content-Disposition, Content-Type, perhaps a transfer encoding). */
+/** Header lines read of a part (Content-Disposition, Content-Type, perhaps a transfer encoding); more are ignored. */
 const maxPartHeaders = 8;
 
 /** A file part of a form. Only the one file the route keeps has its bytes; any other was read and dropped. */
@@ -60,7 +60,7 @@ export function isMultipartForm(type: string | undefined): type is string {
  * request's body). Nothing but the route's file is kept past its part, and only up to `maxFileBytes`; the whole
  * body is refused with the family's oversized-body code (APIG.0201) as soon as it passes the route's `bodyLimit`
  * (by its Content-Length, before any byte is read, or by the bytes as they come). A body that is not a form, or has
- * more than 64 parts, a text field over 1 MiB or a part with too many headers, is ModelArts.81001. An upload the
+ * more than 64 parts, a text field over 1 MiB or part headers over 16 KiB (busboy's own cap), is ModelArts.81001. An upload the
  * client abandons lets go of everything it had read. A Content-Type without a boundary is left to the route (its
  * body unread), which refuses it as it always has.
  */
@@ -122,8 +122,9 @@ export function readMultipartForm(
       preservePath: true,
       limits: {
         parts: maxParts + 1, // `partsLimit` is told when this many parts have been read: one more than allowed
-        fieldSize: maxFieldBytes,
-        fileSize: limits.maxFileBytes,
+        // busboy tells of a limit once a value reaches it: one byte more than allowed, so that the limit is taken.
+        fieldSize: maxFieldBytes + 1,
+        fileSize: limits.maxFileBytes + 1,
         headerPairs: maxPartHeaders,
       },
     });
