@@ -548,3 +548,71 @@ describe("MaaS batches reading their input from the project's object storage (in
     }
   });
 });
+
+describe('MaaS batches at the OpenAI-compatible prefix (/openai/v1)', () => {
+  const upload = async (client: OpenAI, lines: unknown[]) =>
+    client.files.create({ file: await toFile(Buffer.from(jsonl(lines)), 'input.jsonl'), purpose: 'batch' });
+  const finished = (client: OpenAI, id: string) =>
+    pollUntil(
+      `batch ${id} to end`,
+      async () => {
+        const batch = await client.batches.retrieve(id);
+        return ['completed', 'failed', 'cancelled', 'expired'].includes(batch.status) ? batch : undefined;
+      },
+      20_000,
+      50,
+    );
+  const contentOf = async (client: OpenAI, fileId: string | null | undefined) => {
+    assert.ok(fileId, 'the file exists');
+    return outputOf(await (await client.files.content(fileId)).text());
+  };
+
+  it('answers the same at the /openai/v1 prefix: files.create, batches.create, retrieve, list, content, cancel', async () => {
+    const { model, server, m } = await startMaasWithModel();
+    try {
+      const apiKey = (await m.createKey()).api_key;
+      const openai = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
+      const prefixed = new OpenAI({ baseURL: `${server.baseUrl}/openai/v1`, apiKey, maxRetries: 0 });
+      const lines = [chatLine('p-0', 'qwen2.5-7b', 'prefixed 0'), chatLine('p-1', 'qwen2.5-7b', 'prefixed 1')];
+      const file = await upload(prefixed, lines);
+      assert.match(file.id, /^file-/);
+      assert.equal(file.bytes, Buffer.byteLength(jsonl(lines)));
+      // One store behind both prefixes.
+      assert.deepEqual(await prefixed.files.retrieve(file.id), file);
+      assert.deepEqual(await openai.files.retrieve(file.id), file);
+      assert.equal(await (await prefixed.files.content(file.id)).text(), jsonl(lines));
+      assert.ok((await prefixed.files.list()).data.some((f) => f.id === file.id));
+
+      const created = await prefixed.batches.create({
+        input_file_id: file.id,
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+      });
+      assert.match(created.id, /^batch_/);
+      assert.equal((await prefixed.batches.retrieve(created.id)).id, created.id);
+      assert.equal((await prefixed.batches.list({ limit: 1 })).data[0]!.id, created.id);
+      const batch = await finished(prefixed, created.id);
+      assert.equal(batch.status, 'completed');
+      assert.deepEqual(
+        (await contentOf(prefixed, batch.output_file_id)).map((l) => l.response.body.choices[0].message.content),
+        ['echo: prefixed 0', 'echo: prefixed 1'],
+      );
+      // A finished batch cannot be cancelled, at either prefix alike; errors keep the data plane's codes.
+      const refused = await prefixed.batches.cancel(created.id).then(
+        () => assert.fail('a completed batch was cancelled'),
+        (e: InstanceType<typeof OpenAI.APIError>) => e,
+      );
+      assert.equal(refused.code, 'ModelArts.81124');
+      const missing = await prefixed.files.retrieve('file-nope').then(
+        () => assert.fail('found'),
+        (e: InstanceType<typeof OpenAI.APIError>) => e,
+      );
+      assert.deepEqual([missing.status, missing.code], [404, 'ModelArts.81120']);
+      await prefixed.files.del(file.id);
+      await assert.rejects(openai.files.retrieve(file.id), { status: 404 });
+    } finally {
+      await server.close();
+      await model.close();
+    }
+  });
+});

@@ -162,4 +162,13 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /v1/batches': 'listBatches',
   'GET /v1/batches/{batch_id}': 'retrieveBatch',
   'POST /v1/batches/{batch_id}/cancel': 'cancelBatch',
+  'POST /openai/v1/files': 'createFileOpenai',
+  'GET /openai/v1/files': 'listFilesOpenai',
+  'GET /openai/v1/files/{file_id}': 'retrieveFileOpenai',
+  'GET /openai/v1/files/{file_id}/content': 'downloadFileOpenai',
+  'DELETE /openai/v1/files/{file_id}': 'deleteFileOpenai',
+  'POST /openai/v1/batches': 'createBatchOpenai',
+  'GET /openai/v1/batches': 'listBatchesOpenai',
+  'GET /openai/v1/batches/{batch_id}': 'retrieveBatchOpenai',
+  'POST /openai/v1/batches/{batch_id}/cancel': 'cancelBatchOpenai',
 };

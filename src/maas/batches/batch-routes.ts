@@ -8,7 +8,7 @@ import { readBatchInput } from './batch-input.js';
 import { CreateBatchBody, fileText, parseCreateBatch, parseListPaging } from './batch-requests.js';
 import { type BatchRow, type BatchStore, finalStatuses } from './batch-store.js';
 import type { FileStore } from './file-store.js';
-import { batchTags } from './file-routes.js';
+import { batchApiPrefixes, batchTags } from './file-routes.js';
 
 const BatchParams = Type.Object({ batch_id: Type.String() });
 const seconds = (ms: number | null) => (ms === null ? null : Math.floor(Number(ms) / 1000));
@@ -82,71 +82,83 @@ export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOpt
     return fileText(bytes);
   };
 
-  app.post(
-    '/v1/batches',
-    { config, schema: { ...schema('Create a batch'), body: CreateBatchBody } },
-    async (request) => {
-      const caller = requireApiKeyCaller(request);
-      const body = parseCreateBatch(request.body);
-      const { projectId } = caller.grant;
-      const text = await inputOf(projectId, body);
-      const lines = readBatchInput(text, { maxLines: options.maxLines, endpoint: body.endpoint });
-      const row = await batches.create({
-        projectId,
-        accountId: caller.accountId,
-        keyId: caller.grant.keyId,
-        sourceIp: caller.clientAddress,
-        endpoint: body.endpoint,
-        inputFileId: body.input_file_id ?? null,
-        inputUrl: body.input_url ?? null,
-        metadata: body.metadata ?? null,
-        lines,
-        requestId: request.id,
-      });
-      options.created();
-      return view(row);
-    },
-  );
-
-  app.get('/v1/batches', { config: readConfig, schema: schema("The project's batches, newest first") }, async (req) => {
-    const paging = parseListPaging(req.query as Record<string, string | undefined>);
-    const { rows, hasMore } = await batches.list(projectOf(req), paging);
-    const data = await Promise.all(rows.map(view));
-    return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: hasMore };
-  });
-
-  app.get(
-    '/v1/batches/:batch_id',
-    { config: readConfig, schema: { ...schema('A batch'), params: BatchParams } },
-    async (request) => view(await batches.get(projectOf(request), batchIdOf(request))),
-  );
-
-  app.post(
-    '/v1/batches/:batch_id/cancel',
-    {
-      config: readConfig,
-      schema: {
-        ...schema('Cancel a batch: no new line starts; the lines that ran are in its files'),
-        params: BatchParams,
-      },
-    },
-    async (request) => {
-      const projectId = projectOf(request);
-      const batch = await batches.get(projectId, batchIdOf(request));
-      if (batch.status !== 'cancelling' && batch.status !== 'cancelled') {
-        const moved = await batches.move(batch.id, ['validating', 'in_progress'], 'cancelling');
-        if (!moved) {
-          const now = await batches.get(projectId, batch.id);
-          if (now.status !== 'cancelling' && now.status !== 'cancelled') {
-            throw new ApiError('ModelArts.81124', now.status);
-          }
-        }
-        // A batch waiting in the queue ends when a worker takes it: wake one.
+  for (const prefix of batchApiPrefixes) {
+    app.post(
+      `${prefix}/batches`,
+      { config, schema: { ...schema('Create a batch'), body: CreateBatchBody } },
+      async (request) => {
+        const caller = requireApiKeyCaller(request);
+        const body = parseCreateBatch(request.body);
+        const { projectId } = caller.grant;
+        const text = await inputOf(projectId, body);
+        const lines = readBatchInput(text, { maxLines: options.maxLines, endpoint: body.endpoint });
+        const row = await batches.create({
+          projectId,
+          accountId: caller.accountId,
+          keyId: caller.grant.keyId,
+          sourceIp: caller.clientAddress,
+          endpoint: body.endpoint,
+          inputFileId: body.input_file_id ?? null,
+          inputUrl: body.input_url ?? null,
+          metadata: body.metadata ?? null,
+          lines,
+          requestId: request.id,
+        });
         options.created();
-      }
-      return view(await batches.get(projectId, batch.id));
-    },
-  );
+        return view(row);
+      },
+    );
+
+    app.get(
+      `${prefix}/batches`,
+      { config: readConfig, schema: schema("The project's batches, newest first") },
+      async (req) => {
+        const paging = parseListPaging(req.query as Record<string, string | undefined>);
+        const { rows, hasMore } = await batches.list(projectOf(req), paging);
+        const data = await Promise.all(rows.map(view));
+        return {
+          object: 'list',
+          data,
+          first_id: data[0]?.id ?? null,
+          last_id: data.at(-1)?.id ?? null,
+          has_more: hasMore,
+        };
+      },
+    );
+
+    app.get(
+      `${prefix}/batches/:batch_id`,
+      { config: readConfig, schema: { ...schema('A batch'), params: BatchParams } },
+      async (request) => view(await batches.get(projectOf(request), batchIdOf(request))),
+    );
+
+    app.post(
+      `${prefix}/batches/:batch_id/cancel`,
+      {
+        config: readConfig,
+        schema: {
+          ...schema('Cancel a batch: no new line starts; the lines that ran are in its files'),
+          params: BatchParams,
+        },
+      },
+      async (request) => {
+        const projectId = projectOf(request);
+        const batch = await batches.get(projectId, batchIdOf(request));
+        if (batch.status !== 'cancelling' && batch.status !== 'cancelled') {
+          const moved = await batches.move(batch.id, ['validating', 'in_progress'], 'cancelling');
+          if (!moved) {
+            const now = await batches.get(projectId, batch.id);
+            if (now.status !== 'cancelling' && now.status !== 'cancelled') {
+              throw new ApiError('ModelArts.81124', now.status);
+            }
+          }
+          // A batch waiting in the queue ends when a worker takes it: wake one.
+          options.created();
+        }
+        return view(await batches.get(projectId, batch.id));
+      },
+    );
+  }
 }
 
 const projectOf = (request: FastifyRequest) => requireApiKeyCaller(request).grant.projectId;
