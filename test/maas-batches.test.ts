@@ -616,3 +616,98 @@ describe('MaaS batches at the OpenAI-compatible prefix (/openai/v1)', () => {
     }
   });
 });
+
+describe("MaaS batches for a person signed in (the console's token routes)", () => {
+  it("lists, shows and cancels the project's batches and serves their files, never another project's", async () => {
+    const { model, server, token, m } = await startMaasWithModel();
+    try {
+      await m.deployModel('slow', model.url, { upstream_model: 'slow-model' });
+      const apiKey = (await m.createKey()).api_key;
+      const openai = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
+      const create = async (lines: Line[]) => {
+        const file = await openai.files.create({
+          file: await toFile(Buffer.from(jsonl(lines)), 'in.jsonl'),
+          purpose: 'batch',
+        });
+        return openai.batches.create({
+          input_file_id: file.id,
+          endpoint: '/v1/chat/completions',
+          completion_window: '24h',
+        });
+      };
+      const done = await create([chatLine('a', 'qwen2.5-7b', 'hi'), chatLine('b', 'missing-model', 'x')]);
+      const ended = await pollUntil('the batch to complete', async () => {
+        const batch = await openai.batches.retrieve(done.id);
+        return batch.status === 'completed' ? batch : undefined;
+      });
+      const slow = await create(Array.from({ length: 10 }, (_, i) => chatLine(`s${i}`, 'slow', `slow ${i}`)));
+      const base = `/v1/${server.projectId}/maas`;
+
+      // The list: the Batch API's own shape and paging, newest first.
+      const first = await server.call('GET', `${base}/batches?limit=1`, { token });
+      assert.equal(first.status, 200, first.text);
+      assert.deepEqual([first.json.data.map((b: Batch) => b.id), first.json.has_more], [[slow.id], true]);
+      const second = await server.call('GET', `${base}/batches?limit=1&after=${slow.id}`, { token });
+      assert.deepEqual([second.json.data[0].id, second.json.has_more], [done.id, false]);
+      // One batch, as the Batch API answers it.
+      const shown = await server.call('GET', `${base}/batches/${done.id}`, { token });
+      assert.deepEqual(shown.json, await openai.batches.retrieve(done.id));
+      // Its files, as stored.
+      for (const fileId of [ended.output_file_id!, ended.error_file_id!]) {
+        const content = await server.call('GET', `${base}/files/${fileId}/content`, { token });
+        assert.equal(content.status, 200);
+        assert.equal(content.text, await (await openai.files.content(fileId)).text());
+      }
+      // Cancel: the running batch moves; a completed one cannot.
+      const cancelled = await server.call('POST', `${base}/batches/${slow.id}/cancel`, { token });
+      assert.equal(cancelled.status, 200, cancelled.text);
+      assert.ok(['cancelling', 'cancelled'].includes(cancelled.json.status));
+      expectError(
+        await server.call('POST', `${base}/batches/${done.id}/cancel`, { token }),
+        409,
+        'ModelArts.81124',
+        'Cannot cancel a batch with status completed.',
+      );
+      expectError(
+        await server.call('GET', `${base}/batches/batch_nope`, { token }),
+        404,
+        'ModelArts.81121',
+        'No such Batch object: batch_nope',
+      );
+
+      // Another project of the same account sees none of it, at its own path; and a token cannot read another path.
+      const project = await server.call('POST', '/v3/projects', { token, body: { project: { name: 'elsewhere' } } });
+      assert.equal(project.status, 201, project.text);
+      const elsewhere = await server.token({ project: 'elsewhere' });
+      const otherBase = `/v1/${project.json.project.id}/maas`;
+      const none = await server.call('GET', `${otherBase}/batches`, { token: elsewhere });
+      assert.deepEqual([none.status, none.json.data], [200, []]);
+      const foreign = await server.call('GET', `${otherBase}/batches/${done.id}`, { token: elsewhere });
+      assert.deepEqual([foreign.status, foreign.json.error_code], [404, 'ModelArts.81121']);
+      const foreignFile = await server.call('GET', `${otherBase}/files/${ended.output_file_id}/content`, {
+        token: elsewhere,
+      });
+      assert.deepEqual([foreignFile.status, foreignFile.json.error_code], [404, 'ModelArts.81120']);
+      const foreignCancel = await server.call('POST', `${otherBase}/batches/${slow.id}/cancel`, { token: elsewhere });
+      assert.equal(foreignCancel.status, 404);
+      const crossed = await server.call('GET', `${base}/batches`, { token: elsewhere });
+      assert.ok(crossed.status >= 400 && crossed.status < 500, crossed.text);
+      // A user without the permission reads nothing.
+      const user = await server.call('POST', '/v3/users', {
+        token,
+        body: { user: { name: 'viewer', password: 'viewer-password', permissions: ['modelarts:usage:get'] } },
+      });
+      assert.equal(user.status, 201, user.text);
+      const viewer = await server.token({ user: 'viewer', password: 'viewer-password' });
+      expectError(
+        await server.call('GET', `${base}/batches`, { token: viewer }),
+        400,
+        'ModelArts.4203',
+        'No access permission.',
+      );
+    } finally {
+      await server.close();
+      await model.close();
+    }
+  });
+});
