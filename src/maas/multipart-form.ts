@@ -16,8 +16,11 @@ const maxPartHeaders = 8;
 export interface FormFile {
   readonly filename: string;
   readonly mimeType: string;
-  /** Its bytes as they arrived, in the parser's chunks (kept only for the route's own file field). */
-  readonly chunks: readonly Buffer[] | undefined;
+  /**
+   * Its bytes as they arrived, a part per chunk (kept only for the route's own file field): Buffers, or Blobs where
+   * the route keeps the file as a Blob (`keepFileAs: 'blob'`).
+   */
+  readonly chunks: readonly (Buffer | Blob)[] | undefined;
   readonly size: number;
 }
 
@@ -31,12 +34,18 @@ export class MultipartForm {
   }
 }
 
-/** A file's bytes as one Buffer (one copy of its chunks). */
+/** A file's bytes as one Buffer (one copy of its chunks), for a route that keeps them as Buffers (the default). */
 export function fileBytes(file: FormFile): Buffer {
-  return Buffer.concat(file.chunks ?? [], file.size);
+  const chunks = file.chunks ?? [];
+  if (chunks.some((chunk) => !Buffer.isBuffer(chunk))) throw new Error('the file was kept as Blobs');
+  return Buffer.concat(chunks as Buffer[], file.size);
 }
 
-/** A file's bytes as one Blob (one copy of its chunks), which undici's FormData sends on without another copy. */
+/**
+ * A file's bytes as one Blob, which undici's FormData sends on without another copy. Kept as Blobs (`keepFileAs:
+ * 'blob'`), the file was copied a chunk at a time as it arrived, and this only joins them (no copy: a 25 MiB file in
+ * one synchronous copy can hold the event loop for tens of milliseconds on a busy machine).
+ */
 export function fileBlob(file: FormFile): Blob {
   return new Blob(file.chunks ? [...file.chunks] : []);
 }
@@ -48,6 +57,8 @@ export interface FormLimits {
   maxFileBytes: number;
   /** The answer to a file over `maxFileBytes` (given once the rest of the body has been read). */
   fileTooLarge: (request: FastifyRequest) => ApiError;
+  /** 'blob': the file is kept as Blobs, each chunk copied as it comes (a file sent on); else as the Buffers read. */
+  keepFileAs?: 'blob' | 'bytes';
 }
 
 /** Whether a Content-Type is a multipart form with its parameters (the boundary): the routes take nothing else. */
@@ -164,13 +175,14 @@ export function readMultipartForm(
     let keptFile = false;
     parser.on('file', (name, stream, info) => {
       const keep = !keptFile && name === limits.fileField;
-      const chunks: Buffer[] | undefined = keep ? [] : undefined;
+      const chunks: (Buffer | Blob)[] | undefined = keep ? [] : undefined;
+      const asBlob = limits.keepFileAs === 'blob';
       keptFile ||= keep;
       const file = { filename: info.filename ?? '', mimeType: info.mimeType, chunks, size: 0 };
       entries.push([name, file]);
       stream.on('data', (chunk: Buffer) => {
         file.size += chunk.length;
-        chunks?.push(chunk);
+        chunks?.push(asBlob ? new Blob([chunk]) : chunk);
       });
       stream.on('limit', () => {
         // Past the cap: the rest of the file is dropped as it comes (busboy reads past it, keeping nothing), and the

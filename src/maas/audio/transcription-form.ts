@@ -38,7 +38,13 @@ export const TranscriptionForm = Type.Object({
 
 /** How the transcription routes read their form: the audio under `file`, up to the cap, else APIG.0201. */
 export function transcriptionFormLimits(maxFileBytes: number): FormLimits {
-  return { fileField: 'file', maxFileBytes, fileTooLarge: (request) => familyError(request.family, 'bodyTooLarge') };
+  return {
+    fileField: 'file',
+    maxFileBytes,
+    fileTooLarge: (request) => familyError(request.family, 'bodyTooLarge'),
+    // Sent on as a Blob: gathered as Blobs while it arrives, so that no step copies the whole file at once.
+    keepFileAs: 'blob',
+  };
 }
 
 /**
