@@ -2,12 +2,19 @@
  * What a transcription costs the gateway: wall time and the gateway's own CPU time per call (its process CPU from
  * /metrics `aisp_process_cpu_seconds_total`, before and after each run) for audio files of a few sizes, one call at a
  * time, through an operator model (content guard off) on an upstream that reads the whole form and answers a fixed
- * transcript. Most of the CPU is reading the multipart form (undici's parser) and sending it on.
+ * transcript; and how long the gateway's event loop was held at most during each call (prom-client's
+ * `aisp_nodejs_eventloop_lag_max_seconds`, whose histogram each scrape of /metrics resets: one scrape before the
+ * call, one after), the median and the largest of the calls. Most of the CPU is reading the multipart form and
+ * sending it on.
  *
  *   npm run build && node dist/bench/audio-upload.js [rounds=3] [calls=10] [sizes in MiB=1,25]
+ *
+ * The server is the build in `dist/` of the current folder: to measure another build with this script, run it from
+ * that build's checkout (`cd /other/checkout && node /this/checkout/dist/bench/audio-upload.js`).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { request } from '../test/helpers/server.js';
 import { gatewayCpuSeconds, startBenchServer } from './bench-server.js';
 
 const rounds = Number(process.argv[2] ?? 3);
@@ -32,11 +39,24 @@ try {
   const key = (await server.call('POST', `/v2/${server.projectId}/maas/api-auth/api-keys`, { allow_all: true }))
     .api_key as string;
   const cpuSeconds = () => gatewayCpuSeconds(server);
+  /** The longest event-loop delay since the last scrape, in ms (the scrape resets it). */
+  const maxLagMs = async () => {
+    const text = (
+      await request(server.baseUrl, 'GET', '/metrics', { headers: { 'X-Operator-Key': server.operatorKey } })
+    ).text;
+    const line = text.split('\n').find((l) => l.startsWith('aisp_nodejs_eventloop_lag_max_seconds '));
+    return Number(line!.split(' ')[1]) * 1000;
+  };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const run = async (bytes: number) => {
     const audio = new Blob([new Uint8Array(bytes)]);
-    const cpu0 = await cpuSeconds();
-    const start = performance.now();
+    const lags: number[] = [];
+    let cpuMs = 0;
+    let wallMs = 0;
     for (let i = 0; i < callsPerRun; i++) {
+      const cpu0 = await cpuSeconds();
+      await maxLagMs();
+      const start = performance.now();
       const form = new FormData();
       form.append('file', audio, 'speech.wav');
       form.append('model', 'whisper');
@@ -47,17 +67,26 @@ try {
       });
       const answer = await res.text();
       if (res.status !== 200) throw new Error(`answered ${res.status} ${answer}`);
+      wallMs += performance.now() - start;
+      lags.push(await maxLagMs());
+      cpuMs += ((await cpuSeconds()) - cpu0) * 1000;
     }
-    const wallMs = (performance.now() - start) / callsPerRun;
-    const cpuMs = ((await cpuSeconds()) - cpu0) * 1000;
-    return { wallMs, cpuMs: cpuMs / callsPerRun };
+    return {
+      wallMs: wallMs / callsPerRun,
+      cpuMs: cpuMs / callsPerRun,
+      lagMs: median(lags),
+      worstLagMs: Math.max(...lags),
+    };
   };
   await run(sizes[0]!); // warm-up
   for (let round = 1; round <= rounds; round++) {
     for (const bytes of sizes) {
-      const { wallMs, cpuMs } = await run(bytes);
+      const { wallMs, cpuMs, lagMs, worstLagMs } = await run(bytes);
       const mib = (bytes / 1024 / 1024).toFixed(0);
-      console.log(`round ${round} ${mib} MiB: ${wallMs.toFixed(1)} ms a call, gateway CPU ${cpuMs.toFixed(1)} ms`);
+      console.log(
+        `round ${round} ${mib} MiB: ${wallMs.toFixed(1)} ms a call, gateway CPU ${cpuMs.toFixed(1)} ms, ` +
+          `event loop held at most ${lagMs.toFixed(1)} ms (median of the calls), ${worstLagMs.toFixed(1)} ms (worst)`,
+      );
     }
   }
   console.log(`upstream received ${(received / 1024 / 1024).toFixed(0)} MiB`);

@@ -721,12 +721,138 @@ describe('web console (browser)', { skip: haveBrowser ? false : missing }, () =>
     );
   });
 
+  it("lists the project's batches a page at a time, shows one, downloads its files and cancels one, at both widths", async () => {
+    // Batches made through the Batch API with a key, as a client makes them: one with a failing line (output and error
+    // files), twenty of one line (a second page), and a slow one (each line 2 s) to cancel from the page.
+    const token = await server.token();
+    const key = await server.call('POST', `/v2/${server.projectId}/maas/api-auth/api-keys`, {
+      token,
+      body: { allow_all: true },
+    });
+    assert.equal(key.status, 200, key.text);
+    for (const [name, upstream] of [
+      ['batch-op', 'qwen2.5-7b'],
+      ['batch-slow', 'slow-model'],
+    ]) {
+      const deployed = await server.operator('POST', '/operator/v1/maas/models', {
+        name,
+        replicas: [{ url: model.url }],
+        upstream_model: upstream,
+        moderation: false,
+      });
+      assert.equal(deployed.status, 201, deployed.text);
+    }
+    const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: key.json.api_key, maxRetries: 0 });
+    const line = (id: string, model: string, content: string) =>
+      JSON.stringify({
+        custom_id: id,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: { model, messages: [{ role: 'user', content }] },
+      });
+    const batchOf = async (lines: string[]) => {
+      const file = await client.files.create({
+        file: new File([`${lines.join('\n')}\n`], 'in.jsonl'),
+        purpose: 'batch',
+      });
+      return client.batches.create({
+        input_file_id: file.id,
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+      });
+    };
+    const ended = (id: string) =>
+      until(async () => {
+        const batch = await client.batches.retrieve(id);
+        assert.ok(['completed', 'cancelled', 'failed'].includes(batch.status), batch.status);
+      }, 30_000);
+    const mixed = await batchOf([
+      line('a', 'batch-op', 'first'),
+      line('b', 'no-such-model', 'x'),
+      line('c', 'batch-op', 'third'),
+    ]);
+    await ended(mixed.id);
+    const fillers = [];
+    for (let i = 0; i < 20; i++) fillers.push(await batchOf([line(`f${i}`, 'batch-op', `filler ${i}`)]));
+    for (const filler of fillers) await ended(filler.id);
+    const slow = await batchOf(Array.from({ length: 20 }, (_, i) => line(`s${i}`, 'batch-slow', `slow ${i}`)));
+    const done = await client.batches.retrieve(mixed.id);
+    assert.deepEqual(done.request_counts, { total: 3, completed: 2, failed: 1 });
+
+    await nav('Batches', 'Batches');
+    const rows = page.locator('[data-testid=batches] tbody tr');
+    // Newest first, twenty a page: the slow batch and nineteen fillers; the first batch is on the second page.
+    await until(async () => assert.equal(await rows.count(), 20));
+    assert.equal(await rows.first().getAttribute('data-batch'), slow.id);
+    assert.equal(await page.locator(`tr[data-batch="${mixed.id}"]`).count(), 0);
+    await shot('30-batches');
+    await page.getByRole('button', { name: 'Next' }).click();
+    const mixedRow = page.locator(`tr[data-batch="${mixed.id}"]`);
+    await mixedRow.waitFor();
+    assert.equal(await rows.count(), 2);
+    assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
+    assert.equal(await mixedRow.getAttribute('data-status'), 'completed');
+    assert.equal(await textOf(mixedRow.locator('td[data-label=Requests]')), '2 ok, 1 failed / 3');
+    assert.equal(await textOf(mixedRow.locator('td[data-label=Endpoint]')), '/v1/chat/completions');
+    // A header cell over each cell of a row (and one, unlabelled, over its buttons).
+    assert.equal(await page.locator('[data-testid=batches] thead th').count(), await mixedRow.locator('td').count());
+    await mixedRow.getByRole('button', { name: 'Details' }).click();
+    const detail = page.getByTestId('batch-detail');
+    await detail.waitFor();
+    assert.match(await textOf(detail), new RegExp(done.output_file_id!));
+    assert.match(await textOf(detail), new RegExp(done.error_file_id!));
+    await atEachWidth(async (width) => {
+      await assertNoOverflow('batches, second page');
+      await shot(`31-batch-detail-${width}`);
+    });
+    // The files download as they are stored.
+    for (const [label, fileId] of [
+      ['Output', done.output_file_id!],
+      ['Errors', done.error_file_id!],
+    ] as const) {
+      const [saved] = await Promise.all([
+        page.waitForEvent('download'),
+        mixedRow.getByRole('button', { name: `Download the ${label} file ${fileId}` }).click(),
+      ]);
+      assert.equal(saved.suggestedFilename(), `${fileId}.jsonl`);
+      const stream = await saved.createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      assert.equal(Buffer.concat(chunks).toString('utf8'), await (await client.files.content(fileId)).text());
+    }
+
+    // Back to the first page: cancel the slow batch (asked twice), and see it end with its error file.
+    await page.getByRole('button', { name: 'Previous' }).click();
+    const slowRow = page.locator(`tr[data-batch="${slow.id}"]`);
+    await slowRow.waitFor();
+    await slowRow.getByRole('button', { name: 'Cancel' }).click();
+    await slowRow.getByRole('button', { name: 'Confirm cancel' }).click();
+    await page.getByText(`Batch ${slow.id} cancelled.`).waitFor();
+    await until(async () => assert.equal(await slowRow.getAttribute('data-status'), 'cancelled'), 30_000);
+    await until(async () =>
+      assert.equal(await slowRow.getByRole('button', { name: /^Download the Errors file/ }).count(), 1),
+    );
+    assert.equal(await slowRow.getByRole('button', { name: 'Cancel' }).count(), 0);
+    const cancelled = await client.batches.retrieve(slow.id);
+    assert.equal(cancelled.status, 'cancelled');
+    await atEachWidth(async (width) => {
+      await assertNoOverflow('batches, first page');
+      await shot(`32-batches-cancelled-${width}`);
+    });
+
+    // Another project's batch is not there for this project's token (the console's routes are the project's own).
+    const other = await server.call('GET', `/v1/${server.projectId}/maas/batches/batch_nope`, { token });
+    assert.equal(other.status, 404);
+    assert.equal(other.json.error_code, 'ModelArts.81121');
+  });
+
   it('starts every page right under the header and keeps it inside the window, at both widths', async () => {
     const pages: [string, string][] = [
       ['/maas/endpoints', 'Custom endpoints'],
       ['/maas/services', 'My services'],
       ['/maas/api-keys', 'API keys'],
       ['/maas/usage', 'Usage'],
+      ['/maas/batches', 'Batches'],
       ['/moderation/playground', 'Moderation playground'],
       ['/moderation/jobs', 'Moderation jobs'],
       ['/moderation/glossaries', 'Glossaries'],

@@ -548,3 +548,166 @@ describe("MaaS batches reading their input from the project's object storage (in
     }
   });
 });
+
+describe('MaaS batches at the OpenAI-compatible prefix (/openai/v1)', () => {
+  const upload = async (client: OpenAI, lines: unknown[]) =>
+    client.files.create({ file: await toFile(Buffer.from(jsonl(lines)), 'input.jsonl'), purpose: 'batch' });
+  const finished = (client: OpenAI, id: string) =>
+    pollUntil(
+      `batch ${id} to end`,
+      async () => {
+        const batch = await client.batches.retrieve(id);
+        return ['completed', 'failed', 'cancelled', 'expired'].includes(batch.status) ? batch : undefined;
+      },
+      20_000,
+      50,
+    );
+  const contentOf = async (client: OpenAI, fileId: string | null | undefined) => {
+    assert.ok(fileId, 'the file exists');
+    return outputOf(await (await client.files.content(fileId)).text());
+  };
+
+  it('answers the same at the /openai/v1 prefix: files.create, batches.create, retrieve, list, content, cancel', async () => {
+    const { model, server, m } = await startMaasWithModel();
+    try {
+      const apiKey = (await m.createKey()).api_key;
+      const openai = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
+      const prefixed = new OpenAI({ baseURL: `${server.baseUrl}/openai/v1`, apiKey, maxRetries: 0 });
+      const lines = [chatLine('p-0', 'qwen2.5-7b', 'prefixed 0'), chatLine('p-1', 'qwen2.5-7b', 'prefixed 1')];
+      const file = await upload(prefixed, lines);
+      assert.match(file.id, /^file-/);
+      assert.equal(file.bytes, Buffer.byteLength(jsonl(lines)));
+      // One store behind both prefixes.
+      assert.deepEqual(await prefixed.files.retrieve(file.id), file);
+      assert.deepEqual(await openai.files.retrieve(file.id), file);
+      assert.equal(await (await prefixed.files.content(file.id)).text(), jsonl(lines));
+      assert.ok((await prefixed.files.list()).data.some((f) => f.id === file.id));
+
+      const created = await prefixed.batches.create({
+        input_file_id: file.id,
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+      });
+      assert.match(created.id, /^batch_/);
+      assert.equal((await prefixed.batches.retrieve(created.id)).id, created.id);
+      assert.equal((await prefixed.batches.list({ limit: 1 })).data[0]!.id, created.id);
+      const batch = await finished(prefixed, created.id);
+      assert.equal(batch.status, 'completed');
+      assert.deepEqual(
+        (await contentOf(prefixed, batch.output_file_id)).map((l) => l.response.body.choices[0].message.content),
+        ['echo: prefixed 0', 'echo: prefixed 1'],
+      );
+      // A finished batch cannot be cancelled, at either prefix alike; errors keep the data plane's codes.
+      const refused = await prefixed.batches.cancel(created.id).then(
+        () => assert.fail('a completed batch was cancelled'),
+        (e: InstanceType<typeof OpenAI.APIError>) => e,
+      );
+      assert.equal(refused.code, 'ModelArts.81124');
+      const missing = await prefixed.files.retrieve('file-nope').then(
+        () => assert.fail('found'),
+        (e: InstanceType<typeof OpenAI.APIError>) => e,
+      );
+      assert.deepEqual([missing.status, missing.code], [404, 'ModelArts.81120']);
+      await prefixed.files.del(file.id);
+      await assert.rejects(openai.files.retrieve(file.id), { status: 404 });
+    } finally {
+      await server.close();
+      await model.close();
+    }
+  });
+});
+
+describe("MaaS batches for a person signed in (the console's token routes)", () => {
+  it("lists, shows and cancels the project's batches and serves their files, never another project's", async () => {
+    const { model, server, token, m } = await startMaasWithModel();
+    try {
+      await m.deployModel('slow', model.url, { upstream_model: 'slow-model' });
+      const apiKey = (await m.createKey()).api_key;
+      const openai = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey, maxRetries: 0 });
+      const create = async (lines: Line[]) => {
+        const file = await openai.files.create({
+          file: await toFile(Buffer.from(jsonl(lines)), 'in.jsonl'),
+          purpose: 'batch',
+        });
+        return openai.batches.create({
+          input_file_id: file.id,
+          endpoint: '/v1/chat/completions',
+          completion_window: '24h',
+        });
+      };
+      const done = await create([chatLine('a', 'qwen2.5-7b', 'hi'), chatLine('b', 'missing-model', 'x')]);
+      const ended = await pollUntil('the batch to complete', async () => {
+        const batch = await openai.batches.retrieve(done.id);
+        return batch.status === 'completed' ? batch : undefined;
+      });
+      const slow = await create(Array.from({ length: 10 }, (_, i) => chatLine(`s${i}`, 'slow', `slow ${i}`)));
+      const base = `/v1/${server.projectId}/maas`;
+
+      // The list: the Batch API's own shape and paging, newest first.
+      const first = await server.call('GET', `${base}/batches?limit=1`, { token });
+      assert.equal(first.status, 200, first.text);
+      assert.deepEqual([first.json.data.map((b: Batch) => b.id), first.json.has_more], [[slow.id], true]);
+      const second = await server.call('GET', `${base}/batches?limit=1&after=${slow.id}`, { token });
+      assert.deepEqual([second.json.data[0].id, second.json.has_more], [done.id, false]);
+      // One batch, as the Batch API answers it.
+      const shown = await server.call('GET', `${base}/batches/${done.id}`, { token });
+      assert.deepEqual(shown.json, await openai.batches.retrieve(done.id));
+      // Its files, as stored.
+      for (const fileId of [ended.output_file_id!, ended.error_file_id!]) {
+        const content = await server.call('GET', `${base}/files/${fileId}/content`, { token });
+        assert.equal(content.status, 200);
+        assert.equal(content.text, await (await openai.files.content(fileId)).text());
+      }
+      // Cancel: the running batch moves; a completed one cannot.
+      const cancelled = await server.call('POST', `${base}/batches/${slow.id}/cancel`, { token });
+      assert.equal(cancelled.status, 200, cancelled.text);
+      assert.ok(['cancelling', 'cancelled'].includes(cancelled.json.status));
+      expectError(
+        await server.call('POST', `${base}/batches/${done.id}/cancel`, { token }),
+        409,
+        'ModelArts.81124',
+        'Cannot cancel a batch with status completed.',
+      );
+      expectError(
+        await server.call('GET', `${base}/batches/batch_nope`, { token }),
+        404,
+        'ModelArts.81121',
+        'No such Batch object: batch_nope',
+      );
+
+      // Another project of the same account sees none of it, at its own path; and a token cannot read another path.
+      const project = await server.call('POST', '/v3/projects', { token, body: { project: { name: 'elsewhere' } } });
+      assert.equal(project.status, 201, project.text);
+      const elsewhere = await server.token({ project: 'elsewhere' });
+      const otherBase = `/v1/${project.json.project.id}/maas`;
+      const none = await server.call('GET', `${otherBase}/batches`, { token: elsewhere });
+      assert.deepEqual([none.status, none.json.data], [200, []]);
+      const foreign = await server.call('GET', `${otherBase}/batches/${done.id}`, { token: elsewhere });
+      assert.deepEqual([foreign.status, foreign.json.error_code], [404, 'ModelArts.81121']);
+      const foreignFile = await server.call('GET', `${otherBase}/files/${ended.output_file_id}/content`, {
+        token: elsewhere,
+      });
+      assert.deepEqual([foreignFile.status, foreignFile.json.error_code], [404, 'ModelArts.81120']);
+      const foreignCancel = await server.call('POST', `${otherBase}/batches/${slow.id}/cancel`, { token: elsewhere });
+      assert.equal(foreignCancel.status, 404);
+      const crossed = await server.call('GET', `${base}/batches`, { token: elsewhere });
+      assert.ok(crossed.status >= 400 && crossed.status < 500, crossed.text);
+      // A user without the permission reads nothing.
+      const user = await server.call('POST', '/v3/users', {
+        token,
+        body: { user: { name: 'viewer', password: 'viewer-password', permissions: ['modelarts:usage:get'] } },
+      });
+      assert.equal(user.status, 201, user.text);
+      const viewer = await server.token({ user: 'viewer', password: 'viewer-password' });
+      expectError(
+        await server.call('GET', `${base}/batches`, { token: viewer }),
+        400,
+        'ModelArts.4203',
+        'No access permission.',
+      );
+    } finally {
+      await server.close();
+      await model.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { EndpointsPage } from './pages/endpoints';
 import { ServicesPage } from './pages/services';
 import { ApiKeysPage } from './pages/api-keys';
 import { UsagePage } from './pages/usage';
+import { BatchesPage } from './pages/batches';
 import { ModelsPage } from './pages/models';
 import { PlaygroundPage } from './pages/playground';
 import { JobsPage } from './pages/jobs';
@@ -29,6 +30,7 @@ const pages: PageEntry[] = [
   { path: '/maas/services', label: 'My services', group: 'MaaS', needs: 'user', render: () => <ServicesPage /> },
   { path: '/maas/api-keys', label: 'API keys', group: 'MaaS', needs: 'user', render: () => <ApiKeysPage /> },
   { path: '/maas/usage', label: 'Usage', group: 'MaaS', needs: 'user', render: () => <UsagePage /> },
+  { path: '/maas/batches', label: 'Batches', group: 'MaaS', needs: 'user', render: () => <BatchesPage /> },
   {
     path: '/moderation/playground',
     label: 'Playground',

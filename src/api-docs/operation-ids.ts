@@ -114,6 +114,10 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /v1/{project_id}/maas/monitoring/list-service-statistics': 'ListServiceStatistics',
   'POST /v1/{project_id}/maas/monitoring/{service_id}/show-detail-chart': 'ShowDetailChart',
   'POST /v1/{project_id}/maas/monitoring/source-ips': 'ListSourceIps',
+  'GET /v1/{project_id}/maas/batches': 'ListProjectBatches',
+  'GET /v1/{project_id}/maas/batches/{batch_id}': 'ShowProjectBatch',
+  'POST /v1/{project_id}/maas/batches/{batch_id}/cancel': 'CancelProjectBatch',
+  'GET /v1/{project_id}/maas/files/{file_id}/content': 'ShowProjectFileContent',
 
   // ModelArts real-time services (ModelArts SDK names)
   'POST /v1/{project_id}/services': 'CreateService',
@@ -162,4 +166,13 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /v1/batches': 'listBatches',
   'GET /v1/batches/{batch_id}': 'retrieveBatch',
   'POST /v1/batches/{batch_id}/cancel': 'cancelBatch',
+  'POST /openai/v1/files': 'createFileOpenai',
+  'GET /openai/v1/files': 'listFilesOpenai',
+  'GET /openai/v1/files/{file_id}': 'retrieveFileOpenai',
+  'GET /openai/v1/files/{file_id}/content': 'downloadFileOpenai',
+  'DELETE /openai/v1/files/{file_id}': 'deleteFileOpenai',
+  'POST /openai/v1/batches': 'createBatchOpenai',
+  'GET /openai/v1/batches': 'listBatchesOpenai',
+  'GET /openai/v1/batches/{batch_id}': 'retrieveBatchOpenai',
+  'POST /openai/v1/batches/{batch_id}/cancel': 'cancelBatchOpenai',
 };

@@ -209,7 +209,7 @@ const familyPaths: [Family, RegExp][] = [
   ['AIS', /^\/v3\/[^/]*\/moderation(\/|\?|$)/],
   [
     'MaaSInference',
-    /^\/(v1\/(chat\/completions|completions|models|embeddings|rerank|audio\/transcriptions|files|batches)|v2\/chat\/completions|openai\/v1\/(chat\/completions|completions|models|embeddings|audio\/transcriptions))(\/|\?|$)/,
+    /^\/(v1\/(chat\/completions|completions|models|embeddings|rerank|audio\/transcriptions|files|batches)|v2\/chat\/completions|openai\/v1\/(chat\/completions|completions|models|embeddings|audio\/transcriptions|files|batches))(\/|\?|$)/,
   ],
   ['ModelArtsInfer', /^\/v1\/infers(\/|\?|$)/],
   ['ModelArts', /^\/v[12]\/[^/]+\/(maas|services)(\/|\?|$)/],

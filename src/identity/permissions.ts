@@ -20,6 +20,9 @@ export const Permissions = {
   apiKeyDelete: 'modelarts:apiKey:delete',
   /** Call statistics (the monitoring APIs). */
   usageRead: 'modelarts:usage:get',
+  /** The project's batches and their files, for a person signed in (the console); the Batch API takes API keys. */
+  batchRead: 'modelarts:batch:get',
+  batchCancel: 'modelarts:batch:cancel',
   moderationText: 'moderation:text:check',
   moderationImage: 'moderation:image:check',
   moderationGlossary: 'moderation:glossary:manage',

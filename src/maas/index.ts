@@ -36,6 +36,7 @@ import { BatchRunner } from './batches/batch-runner.js';
 import { BatchStore } from './batches/batch-store.js';
 import { FileStore } from './batches/file-store.js';
 import { registerFileRoutes } from './batches/file-routes.js';
+import { registerProjectBatchRoutes } from './batches/project-batch-routes.js';
 import { LineCallers } from './batches/line-callers.js';
 
 export interface MaasPluginOptions {
@@ -174,6 +175,7 @@ export const maasPlugin = fp(
       maxLines: batch.maxLines,
       created: () => batchWorkers.wake(),
     });
+    registerProjectBatchRoutes(app, { batches, files, created: () => batchWorkers.wake() });
 
     app.addHook('onReady', async () => {
       stats.start();

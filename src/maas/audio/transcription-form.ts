@@ -1,24 +1,25 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { type File, FormData } from 'undici';
+import type { Blob } from 'node:buffer';
+import { FormData } from 'undici';
 import { ApiError } from '../../errors/api-error.js';
 import { familyError } from '../../errors/families.js';
 import { checkSpanId } from '../inference/request-shape.js';
-import { parseMultipartForm } from '../multipart-form.js';
+import { type FormFile, type FormLimits, fileBlob, formOfRequest } from '../multipart-form.js';
 
 /** OpenAI's answer formats for a transcription: JSON (`json`, `verbose_json`) or text (`text`, `srt`, `vtt`). */
 export const transcriptionFormats = ['json', 'text', 'srt', 'verbose_json', 'vtt'] as const;
 
 /**
  * Room for the form's other fields and part headers on top of the audio file's cap: the route refuses a body over
- * the cap plus this as it arrives, before reading the rest.
+ * the cap plus this as it arrives, and stops reading it there.
  */
 export const formOverheadBytes = 64 * 1024;
 
 /** The uploaded audio: the form's `file` part, as it came (kept as a Blob, relayed without another copy). */
 export interface AudioFile {
-  blob: File;
+  blob: Blob;
   name: string;
 }
 
@@ -35,27 +36,34 @@ export const TranscriptionForm = Type.Object({
   temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
 });
 
+/** How the transcription routes read their form: the audio under `file`, up to the cap, else APIG.0201. */
+export function transcriptionFormLimits(maxFileBytes: number): FormLimits {
+  return {
+    fileField: 'file',
+    maxFileBytes,
+    fileTooLarge: (request) => familyError(request.family, 'bodyTooLarge'),
+    // Sent on as a Blob: gathered as Blobs while it arrives, so that no step copies the whole file at once.
+    keepFileAs: 'blob',
+  };
+}
+
 /**
  * The request's multipart body as the object the inference call reads: each text field by name (the first of a name
  * wins) and the audio under `file`. Refused in the data plane's codes: a body that is not a multipart form, or whose
  * `file` is absent, not a file or empty, is ModelArts.81001; an audio file over `maxFileBytes` is the family's
- * oversized body (APIG.0201), as is a whole body over the route's limit (refused by the framework as it arrives).
+ * oversized body (APIG.0201), as is a whole body over the route's limit.
  *
- * The form is parsed by `parseMultipartForm` (undici's parser, at most 64 parts), from the bytes the gateway has
- * read (it reads every body whole, up to the route's limit).
+ * The form was read as it arrived, by the route's parser (`acceptMultipartForms`, busboy: at most 64 parts), which
+ * kept the audio's bytes and nothing else of size.
  */
 export async function readTranscriptionForm(
   request: FastifyRequest,
   maxFileBytes: number,
 ): Promise<Record<string, unknown>> {
-  const type = request.headers['content-type'];
-  const raw = request.rawBody;
-  if (typeof type !== 'string' || !/^multipart\/form-data\s*;/i.test(type)) throw new ApiError('ModelArts.81001');
-  if (raw === undefined || raw.length === 0) throw ApiError.variant('ModelArts.81001', 'empty', 'file');
-  const form = await parseMultipartForm(raw, type);
+  const form = await formOfRequest(request, transcriptionFormLimits(maxFileBytes));
   const body: Record<string, unknown> = {};
-  let file: File | undefined;
-  for (const [name, value] of form) {
+  let file: FormFile | undefined;
+  for (const [name, value] of form.entries) {
     if (name === 'file') {
       if (typeof value === 'string') throw new ApiError('ModelArts.81001');
       file ??= value;
@@ -68,8 +76,8 @@ export async function readTranscriptionForm(
   }
   if (file === undefined || file.size === 0) throw ApiError.variant('ModelArts.81001', 'empty', 'file');
   if (file.size > maxFileBytes) throw familyError(request.family, 'bodyTooLarge');
-  body.file = { blob: file, name: file.name || 'audio' } satisfies AudioFile;
-  // The file is its own Blob now: the request lets go of the bytes it came in, so that a long transcription holds
+  body.file = { blob: fileBlob(file), name: file.filename || 'audio' } satisfies AudioFile;
+  // The audio is its own Blob now: the request lets go of the chunks it came in, so that a long transcription holds
   // the audio once, not twice.
   request.rawBody = undefined;
   request.body = undefined;

@@ -7,10 +7,12 @@ import {
   checkTranscriptionForm,
   readTranscriptionForm,
   TranscriptionForm,
+  transcriptionFormLimits,
   transcriptionPromptText,
   transcriptionUpstreamForm,
 } from '../audio/transcription-form.js';
 import { relayTranscription, transcriptParts } from '../audio/transcription-relay.js';
+import type { FormLimits } from '../multipart-form.js';
 import type { JsonRelayOptions } from './relay.js';
 import { checkInferenceRequest, type InferenceKind, inferenceRequests } from './request-shape.js';
 import { type AnswerParts, answerPartsOf, type CallUsage, promptTextOf } from './usage-estimate.js';
@@ -20,6 +22,8 @@ import { type AnswerParts, answerPartsOf, type CallUsage, promptTextOf } from '.
  * The rest of the call (model, limits, budgets, guard, failover, metering) is every endpoint's.
  */
 export interface FormBody {
+  /** How the route's parser reads the form as it arrives: which file it keeps, up to what size, and the refusal. */
+  limits(maxFileBytes: number): FormLimits;
   /** Reads the request's form into the object `check` and the rest see; a file over `maxFileBytes` is refused. */
   read(request: FastifyRequest, maxFileBytes: number): Promise<Record<string, unknown>>;
   /** The upstream's form, asking for the deployment's model name (made per attempt; the file is not copied). */
@@ -143,6 +147,11 @@ export const inferenceEndpoints: readonly InferenceEndpoint[] = [
     streams: false,
     operation: 'transcription',
     family: inferenceFamily,
-    form: { read: readTranscriptionForm, upstream: transcriptionUpstreamForm, relay: relayTranscription },
+    form: {
+      limits: transcriptionFormLimits,
+      read: readTranscriptionForm,
+      upstream: transcriptionUpstreamForm,
+      relay: relayTranscription,
+    },
   },
 ];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { formOverheadBytes } from '../audio/transcription-form.js';
+import { acceptMultipartForms } from '../multipart-form.js';
 import { inferenceEndpoints, inferenceFamily, modelListPaths } from './endpoints.js';
 import type { InferenceProxy } from './inference-proxy.js';
 
@@ -15,25 +16,34 @@ export function registerInferenceRoutes(app: FastifyInstance, proxy: InferencePr
   });
   for (const endpoint of inferenceEndpoints) {
     const config = { auth: 'apiKey' as const, json: endpoint.form === undefined, family: endpoint.family };
-    // A form with a file: its own body limit (the file's cap and room for the other fields), refused as it arrives.
-    const form = endpoint.form
-      ? { bodyLimit: proxy.maxFileBytes + formOverheadBytes, consumes: ['multipart/form-data'] }
-      : undefined;
-    for (const path of endpoint.paths) {
-      app.post(
-        path,
-        {
-          config,
-          ...(form ? { bodyLimit: form.bodyLimit } : {}),
-          schema: {
-            ...schema(endpoint.summary),
-            body: endpoint.schema,
-            ...(form ? { consumes: form.consumes } : {}),
+    const register = (scope: FastifyInstance, form?: { bodyLimit: number; consumes: string[] }) => {
+      for (const path of endpoint.paths) {
+        scope.post(
+          path,
+          {
+            config,
+            ...(form ? { bodyLimit: form.bodyLimit } : {}),
+            schema: {
+              ...schema(endpoint.summary),
+              body: endpoint.schema,
+              ...(form ? { consumes: form.consumes } : {}),
+            },
           },
-        },
-        (request, reply) => proxy.forward(request, reply, endpoint),
-      );
+          (request, reply) => proxy.forward(request, reply, endpoint),
+        );
+      }
+    };
+    if (!endpoint.form) {
+      register(app);
+      continue;
     }
+    // A form with a file: its own body limit (the file's cap and room for the other fields), and its own scope whose
+    // parser reads the form as it arrives (keeping the file, refusing it past the cap) before the call starts.
+    const form = { bodyLimit: proxy.maxFileBytes + formOverheadBytes, consumes: ['multipart/form-data'] };
+    app.register(async (scope) => {
+      acceptMultipartForms(scope, endpoint.form!.limits(proxy.maxFileBytes));
+      register(scope, form);
+    });
   }
   const listConfig = { auth: 'apiKey' as const, json: false, family: inferenceFamily };
   for (const path of modelListPaths) {
