@@ -346,7 +346,6 @@ const blindSpamZh: Template[] = [
   ['spam_ctrl_nh', 0, 'ad', '这个视频剪得真好。'],
 ];
 
-
 /**
  * Dev templates for issue 22's fourth round, written BEFORE that round's detector work, from general knowledge of how
  * these things are written online (implicit derogation, conditional and direct threats, negated positives,

@@ -13,6 +13,7 @@ import { type TermMatch, TermMatcher } from './matcher.js';
 import { type ModelHeadName, type TextModel, shippedModel } from './model/text-model.js';
 import { normalizeText } from './normalizer.js';
 import { findMeaning, type SemanticResult } from './semantic.js';
+import { ordinarySense } from './word-senses.js';
 
 export type { Suggestion } from '../suggestion.js';
 export type TextLabel = TextCategory | 'customized';
@@ -86,6 +87,8 @@ function blankOut(text: string, spans: { start: number; end: number }[]): string
  * "fucking hell", "shit!", "what the fuck"), not "shit happens" or "fucker".
  */
 function isExclamationProfanity(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  if (first >= 0x3400 && first <= 0x9fff) return isChineseExclamation(text, start, end);
   const word = text
     .slice(start, end)
     .toLowerCase()
@@ -99,8 +102,19 @@ function isExclamationProfanity(text: string, start: number, end: number): boole
   const after = text.slice(end, end + 10).toLowerCase();
   return (
     /(?:^|\W)(?:holy|oh+|ah+|aw+|wow|well|yeah|what the|wth|ffs|for)\W*$/.test(before) ||
-    /^\W*(?:hell|yeah|yes|me|sake|that was|[!,]|$)/.test(after)
+    /^\W*(?:hell|yeah|yes|me|sake|that was|[!,]|$)/.test(after) ||
+    // An intensifier before a word of praise or plain description: "fucking amazing", "damn good".
+    /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|insane|hilarious|delicious|love|loved|cold|hot|tired|finally|excited|proud|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
+      after,
+    )
   );
+}
+
+/** 卧槽, 我靠, 妈的 ... opening a sentence and followed by a pause: an exclamation, not an insult. */
+function isChineseExclamation(text: string, start: number, end: number): boolean {
+  if (!/^(?:卧槽|我靠|我操|我草|我擦|妈的|他妈的|特么的?|靠|尼玛|我去)$/.test(text.slice(start, end))) return false;
+  const before = text.slice(Math.max(0, start - 2), start);
+  return /(?:^|[。！？!?.，,\s])$/.test(before) && /^(?:[，,！!。.\s…~]|$)/.test(text.slice(end, end + 1));
 }
 
 export function moderateText(
@@ -164,6 +178,10 @@ export function moderateTextWith(
     wantAbuse || wantAd || wantTerrorism ? findMeaning(text, wantAd) : undefined;
   const quoted = meaning?.quoted ?? [];
   const matches = builtinMatcher.match(text, normalized);
+  // Slurs in an ordinary sense or reclaimed in-group (word-senses.ts): not flagged, and blanked for the model.
+  const ordinary: { start: number; end: number }[] = [];
+  for (const m of matches)
+    if (m.tag.kind === 'term' && m.tag.category === 'abuse' && ordinarySense(text, m.start, m.end)) ordinary.push(m);
   // Swearing as an exclamation only (no insult, no one named): at most review, whatever the model says.
   let exclaimed = false;
   let insulted = false;
@@ -178,21 +196,25 @@ export function moderateTextWith(
       const tag = match.tag;
       if (tag.kind !== 'term' || !wanted.has(tag.category)) continue;
       if (tag.tier === 'context' && news) continue;
-      if (inside(match, exceptions) || inside(match, whiteMatches)) continue;
+      if (inside(match, exceptions) || inside(match, whiteMatches) || inside(match, ordinary)) continue;
       if ((tag.category === 'abuse' || tag.category === 'terrorism') && inside(match, quoted)) continue;
       const segment: Segment = { segment: match.segment, position: [match.start, match.end] };
+      // Profanity as an exclamation ("holy shit", "fucking hell", 卧槽), aimed at no one (no group, no "you"): not a
+      // finding; the model's score alone can then only review the text.
+      const exclamation =
+        tag.category === 'abuse' &&
+        meaning !== undefined &&
+        !meaning.targeted &&
+        isExclamationProfanity(text, match.start, match.end);
+      if (exclamation) {
+        exclaimed = true;
+        continue;
+      }
       if (tag.tier === 'block') {
-        // Profanity as an exclamation ("holy shit", "fucking hell"), aimed at no one: review, not block.
-        const exclamation =
-          tag.category === 'abuse' &&
-          meaning !== undefined &&
-          !meaning.targeted &&
-          isExclamationProfanity(text, match.start, match.end);
-        if (exclamation) exclaimed = true;
-        else if (tag.category === 'abuse') insulted = true;
+        if (tag.category === 'abuse') insulted = true;
         add(
           tag.category,
-          exclamation ? 'review' : (categorySuggestion[tag.category] as Detail['suggestion']),
+          categorySuggestion[tag.category] as Detail['suggestion'],
           match.obfuscated ? confidenceObfuscated : confidenceExact,
           segment,
         );
@@ -230,6 +252,8 @@ export function moderateTextWith(
   if (meaning) {
     for (const f of meaning.findings) {
       if (inside(f, whiteMatches)) continue;
+      // A finding that rests on a word read in its ordinary sense ("the faggots of wood ... to the fire").
+      if (ordinary.some((o) => o.start >= f.start && o.end <= f.end)) continue;
       const label = f.label === 'terrorism' && !wantTerrorism ? 'abuse' : f.label;
       if (!wanted.has(label)) continue;
       const confidence = f.suggestion === 'block' ? confidenceObfuscated : confidencePattern;
@@ -244,7 +268,8 @@ export function moderateTextWith(
   const reported = news && !byLabel.has('abuse') && !byLabel.has('terrorism');
   if (model && (wantAbuse || wantAd)) {
     // White-glossary words are not the model's to judge either: it reads the text with them blanked out.
-    const scores = model.score(whiteMatches.length > 0 ? blankOut(text, whiteMatches) : text);
+    const unread = ordinary.length > 0 ? [...whiteMatches, ...ordinary] : whiteMatches;
+    const scores = model.score(unread.length > 0 ? blankOut(text, unread) : text);
     const apply = (head: ModelHeadName, probability: number) => {
       const t = model.thresholds(head, scores.language);
       if (!t || probability < t.review) return;
