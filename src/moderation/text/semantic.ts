@@ -1241,8 +1241,16 @@ const zhCounterMarkers =
 const zhReportFrames =
   /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|这种说法|这样的言论|这种论调|有人说|有人喊|那些说|声称|说出|宣扬|鼓吹|散布|叫嚣|(?:说|骂|称|叫|喊)[^。！？，,]{1,20}的人|把[^。！？]{1,20}(?:叫做|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)|(?:不要|别|不能|不该|不应该)再?(?:说|叫|骂|称)|(?:歧视|侮辱|贬低|攻击|嘲笑|看不起|辱骂)[^。！？，,]{0,12}的人/;
 /** Negated hate, for the model: 我不恨, 不歧视, 不是垃圾 (narrower than zhNegation, which only cancels a pattern). */
-const zhHateNegation =
-  /我(?:并|从来|从|一直|向来|也)?(?:不|没有|没|绝不|决不|从不|从没有?|从来没有?)(?:会|曾)?(?:恨|讨厌|歧视|看不起|瞧不起|鄙视|嫌弃|排斥|认为|觉得)|(?:不是|并不是|并非|绝不是|才不是)(?:垃圾|畜生|废物|低人一等)|(?:一点也不|一点都不|一点儿也不|并不|并没有|根本不|完全不|丝毫不|毫不)(?:恶心|脏|差|低|坏|蠢|懒|可怕|讨厌|低人一等|比别人差|逊色)|并不比[^。！？]{0,8}(?:差|低|坏)/;
+const zhHateNegation = new RegExp(
+  `我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:恨|讨厌|歧视|看不起|瞧不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物)|` +
+    // The fourth round: a denied opinion or feeling about a group, and a group denied a bad quality.
+    `我(?:并|从来|从|一直|向来|也)?(?:不|没有|没|绝不|决不|从不|从没有?|从来没有?)(?:会|曾)?(?:鄙视|嫌弃|排斥|(?:认为|觉得)${ZH_G})|` +
+    `${ZH_G}(?:一点也不|一点都不|一点儿也不|并不|并没有|根本不|完全不|丝毫不|毫不)(?:恶心|脏|差|低|坏|蠢|懒|可怕|讨厌|低人一等|比别人差|逊色)|${ZH_G}并不比[^。！？]{0,8}(?:差|低|坏)`,
+);
+/** Speaking against what is said of a group: 把<g>叫做垃圾 (是不对的), 歧视<g>的人, 不要再说<g>是 ... */
+const zhCounterReference = new RegExp(
+  `把${ZH_G}(?:叫做|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)|(?:歧视|侮辱|贬低|攻击|嘲笑|看不起|辱骂|骂)${ZH_G}(?:是[^。！？，,]{0,8})?的人|(?:不要|别|不能|不该|不应该)再?(?:说|叫|骂|称)${ZH_G}`,
+);
 const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
@@ -1892,7 +1900,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           kind: h.kind,
         });
       }
-    } else if (zhHateNegation.test(s) || (zhCounterMarkers.test(s) && zhReportFrames.test(s))) benignFrame = true;
+    } else if (zhHateNegation.test(s) || (zhCounterMarkers.test(s) && zhCounterReference.test(s))) benignFrame = true;
     if (wantAd && zhSpamHint.test(s)) {
       const m = firstMatchAt(s, zhSpamStarts, zhSpamAt);
       if (m) {

@@ -35,7 +35,7 @@ const senses: { word: RegExp; near?: RegExp; after?: RegExp }[] = [
     near: /\b(?:hounds?|hunting|hunt|treed|raccoons?|creek|traps?|trapping|pelts?|tails?|skin cap|possums?)\b/,
   },
   { word: /^spooks?$/, near: /\b(?:halloween|ghosts?|haunted|costumes?|cia|spy|spies|spying|scary|spooky|ghouls?)\b/ },
-  { word: /^puss(?:y|ies)$/, near: /\b(?:willows?|cats?|kitty|kittens?|boots|catkins)\b/ },
+  { word: /^puss(?:y|ies)$/, near: /\b(?:willows?|catkins)\b/ },
   { word: /^nips?$/, after: /^\s+(?:out|in|to|down|up|over|round|back|across)\b/ },
 ];
 
