@@ -178,10 +178,17 @@ export function moderateTextWith(
     wantAbuse || wantAd || wantTerrorism ? findMeaning(text, wantAd) : undefined;
   const quoted = meaning?.quoted ?? [];
   const matches = builtinMatcher.match(text, normalized);
-  // Slurs in an ordinary sense or reclaimed in-group (word-senses.ts): not flagged, and blanked for the model.
+  // Slurs in an ordinary sense or reclaimed in-group (word-senses.ts, Latin words only): not flagged, and blanked
+  // for the model.
   const ordinary: { start: number; end: number }[] = [];
   for (const m of matches)
-    if (m.tag.kind === 'term' && m.tag.category === 'abuse' && ordinarySense(text, m.start, m.end)) ordinary.push(m);
+    if (
+      m.tag.kind === 'term' &&
+      m.tag.category === 'abuse' &&
+      text.charCodeAt(m.start) < 128 &&
+      ordinarySense(text, m.start, m.end)
+    )
+      ordinary.push(m);
   // Swearing as an exclamation only (no insult, no one named): at most review, whatever the model says.
   let exclaimed = false;
   let insulted = false;
