@@ -1676,7 +1676,9 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           const weapon = WEAPONS.test(m[0]) || /🔫|💣/.test(text.slice(at.start, at.end));
           hits.push({
             ...at,
-            label: aimed || m[0].includes('<g>') || weapon ? 'terrorism' : 'abuse',
+            // A threat in a sentence that names a group is aimed at its members ("if I catch a <g> near my
+            // daughter, I will break his neck"), even where the threat's own words do not name it.
+            label: aimed || group || weapon ? 'terrorism' : 'abuse',
             kind: 'threat',
             strong: true,
           });
@@ -1845,7 +1847,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
             hits.push({
               from: from + m.index,
               to: from + m.index + m[0].length,
-              label: aimed ? 'terrorism' : 'abuse',
+              label: aimed || group ? 'terrorism' : 'abuse',
               kind: 'threat',
               strong: true,
             });

@@ -13,6 +13,7 @@ import { type TermMatch, TermMatcher } from './matcher.js';
 import { type ModelHeadName, type TextModel, shippedModel } from './model/text-model.js';
 import { normalizeText } from './normalizer.js';
 import { findMeaning, type SemanticResult } from './semantic.js';
+import { aimedAtThings } from './object-targets.js';
 import { ordinarySense } from './word-senses.js';
 
 export type { Suggestion } from '../suggestion.js';
@@ -281,6 +282,15 @@ export function moderateTextWith(
       const t = model.thresholds(head, scores.language);
       if (!t || probability < t.review) return;
       if (head === 'abuse' && reported && probability < t.block) return;
+      // Negative words at a thing, no person named or addressed, nothing else found: the model alone is not enough.
+      if (
+        head === 'abuse' &&
+        !byLabel.has('abuse') &&
+        !byLabel.has('terrorism') &&
+        meaning?.targeted === false &&
+        aimedAtThings(text)
+      )
+        return;
       const capped = head === 'abuse' && ((exclaimed && !insulted && !byLabel.has('terrorism')) || reported);
       const suggestion = probability >= t.block && !capped ? 'block' : 'review';
       const confidence = Math.round(probability * 1000) / 1000;
