@@ -17,6 +17,12 @@ const zhThings =
 const zhPersons =
   /[你他她您]|人|男|女|娘|爹|妈|爸|哥|姐|弟|妹|叔|姨|鬼|佬|货|崽|婊|逼|傻|贱|狗东西|老板|同事|领导|老师|@/;
 
+const englishThing = new RegExp(`^(?:${englishThings.source.slice(5, -3)})$`);
+/** Whether one word (lower case) is such a thing. */
+export function isThingWord(word: string): boolean {
+  return englishThing.test(word.toLowerCase());
+}
+
 /** Whether the text's negative words can only be aimed at a thing (see above). */
 export function aimedAtThings(text: string): boolean {
   const lower = text.toLowerCase();

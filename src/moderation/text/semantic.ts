@@ -772,6 +772,13 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
     ),
     group: false,
   },
+  // Conditionals with a contracted future and any patient: "if another <g> moves in, I swear I'll burn their house".
+  {
+    re: new RegExp(
+      `\\bif\\b[^.]{0,80}?\\b(?:i'll|ill|we'll|i'd|we'd|i will|we will|i would|i'm going to|im going to|i am going to|i'm gonna|im gonna|we're going to|we are going to)(?: \\w+)? (?:${KILL}) (?:(?:up|down|all|every|the|those|these) )*(?:${englishTargets}|<g>|their|his|her|your|ur|its)(?![a-z])`,
+    ),
+    group: false,
+  },
   // A conditional whose consequence is bloodshed: "if <g> keep coming here, there will be blood".
   {
     re: /\b(?:if|or|otherwise|else)\b[^.]{0,80}?\b(?:there will be|there'll be|there is going to be|there's going to be|there's gonna be|theres gonna be|there is gonna be) (?:blood|bloodshed|violence|bodies|a massacre|a bloodbath|a war|war)\b/,
@@ -909,7 +916,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Negated praise: <g> are never any good, no <g> is worth anything, <g> are not human.
   {
     re: new RegExp(
-      `${GROUP} (?:are|is|r|were) (?:never|not|no) (?:(?:ever|even|really|truly|fully|real|proper) )*(?:any good|good for anything|worth anything|worth it|human beings|humans|human|people|real people|persons|welcome|intelligent|smart|capable|equal|normal|to be trusted|trustworthy|worth (?:saving|respecting|our time))|\\bno <g> (?:\\w+ ){0,2}(?:is|are|has ever been|have ever been|was ever|will ever be|deserves to (?:live|exist)|is worth|ever did anything good|can be trusted)|${GROUP} (?:has|have) never (?:done|contributed|achieved) anything|${GROUP} (?:are|is|r) (?:\\w+ )?incapable of\\b|${GROUP} (?:lack|lacks) (?:any |basic |all )?(?:morals|intelligence|decency|humanity|brains|empathy|honesty)\\b|${GROUP} (?:are|is) (?:a |the )?(?:plague|cancer|disease|virus|burden|curse|blight) (?:on|to|of|for)`,
+      `${GROUP} (?:(?:are|is|r|were) (?:never|not|no)|aren't|arent|isn't|isnt|ain't|aint|weren't|werent) (?:(?:ever|even|really|truly|fully|real|proper) )*(?:any good|good for anything|worth anything|worth it|human beings|humans|human|people|real people|persons|real women|real men|women|men|welcome|intelligent|smart|capable|equal|normal|to be trusted|trustworthy|worth (?:saving|respecting|our time))|\\bno <g> (?:\\w+ ){0,2}(?:is|are|has ever been|have ever been|was ever|will ever be|deserves to (?:live|exist)|is worth|ever did anything good|can be trusted)|${GROUP} (?:has|have) never (?:done|contributed|achieved) anything|${GROUP} (?:are|is|r) (?:\\w+ )?incapable of\\b|${GROUP} (?:lack|lacks) (?:any |basic |all )?(?:morals|intelligence|decency|humanity|brains|empathy|honesty)\\b|${GROUP} (?:are|is) (?:a |the )?(?:plague|cancer|disease|virus|burden|curse|blight) (?:on|to|of|for)`,
     ),
     strong: false,
   },
@@ -930,6 +937,13 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   {
     re: new RegExp(
       `${GROUP} (?:(?:only|just|all|really|simply) )*(?:know how to|knows how to|want to|wants to|care about|cares about|are good for|are good at) (?:(?:is|nothing but|is to) )?(?:cause trouble|causing trouble|make trouble|steal|stealing|lie|lying|cheat|cheating|complain|complaining|breed|breeding|sponge|leech|scam|rob|whine|beg|take|taking|destroy|ruin|kill|rape|commit crimes|live off|mooch)(?![a-z])|${GROUP} (?:\\w+ )?(?:ruin|ruins|ruined|destroy|destroys|wreck|wrecks|pollute|pollutes|infest|infests|spoil|spoils|drag down|drags down|bring down|brings down|dirty|dirties) (?:every|everything|our|the|this|any|all|whatever)(?![a-z])|${GROUP} (?:are |is |r )?(?:always|constantly|forever|only ever|all) (?:stealing|lying|cheating|complaining|begging|whining|scamming|causing trouble|breeding|leeching|mooching|sponging|committing crimes|playing the victim|raping|robbing)(?![a-z])`,
+    ),
+    strong: false,
+  },
+  // Ability denied as a trait: "<g> are naturally worse at science", "<g> are just bad at everything".
+  {
+    re: new RegExp(
+      `${GROUP} (?:are|is|r) (?:(?:naturally|genetically|biologically|inherently|just|simply|all|always|born|by nature) )*(?:worse|bad|terrible|awful|useless|hopeless|incompetent|inferior|dumber|stupider) (?:at|in|with) (?:\\w+ )?(?:everything|anything|science|math|maths|thinking|driving|leading|logic|work|business|sports|technology|engineering|jobs?)(?![a-z])`,
     ),
     strong: false,
   },

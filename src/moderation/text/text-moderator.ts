@@ -13,7 +13,7 @@ import { type TermMatch, TermMatcher } from './matcher.js';
 import { type ModelHeadName, type TextModel, shippedModel } from './model/text-model.js';
 import { normalizeText } from './normalizer.js';
 import { findMeaning, type SemanticResult } from './semantic.js';
-import { aimedAtThings } from './object-targets.js';
+import { aimedAtThings, isThingWord } from './object-targets.js';
 import { ordinarySense } from './word-senses.js';
 
 export type { Suggestion } from '../suggestion.js';
@@ -104,11 +104,23 @@ function isExclamationProfanity(text: string, start: number, end: number): boole
   return (
     /(?:^|\W)(?:holy|oh+|ah+|aw+|wow|well|yeah|what the|wth|ffs|for)\W*$/.test(before) ||
     /^\W*(?:hell|yeah|yes|me|sake|that was|[!,]|$)/.test(after) ||
+    // "Shit happens"; "fuck this printer", "damn this traffic": cursing a thing, not a person.
+    /^\s+happens\b/.test(after) ||
+    cursedThing(text.slice(end, end + 40)) ||
     // An intensifier before a word of praise or plain description: "fucking amazing", "damn good".
     /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|insane|hilarious|delicious|love|loved|cold|hot|tired|finally|excited|proud|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
       after,
     )
   );
+}
+
+/** "this printer", "the traffic", "my stupid laptop" right after the curse: a thing (object-targets.ts). */
+function cursedThing(after: string): boolean {
+  const m =
+    /^\s+(?:this|that|these|those|the|my|stupid|damn|bloody) (?:(?:stupid|damn|fucking|bloody|old|new) )?([a-z-]+)/i.exec(
+      after,
+    );
+  return m !== null && isThingWord(m[1]!);
 }
 
 /** 卧槽, 我靠, 妈的 ... opening a sentence and followed by a pause: an exclamation, not an insult. */
@@ -291,6 +303,11 @@ export function moderateTextWith(
         aimedAtThings(text)
       )
         return;
+      // Swearing as an exclamation aimed at no one, and nothing else found: the model's score is the swear word's,
+      // so only a score over the block threshold counts, and then for review (as for news).
+      const exclamationOnly =
+        head === 'abuse' && exclaimed && !insulted && !byLabel.has('abuse') && !byLabel.has('terrorism');
+      if (exclamationOnly && probability < t.block) return;
       const capped = head === 'abuse' && ((exclaimed && !insulted && !byLabel.has('terrorism')) || reported);
       const suggestion = probability >= t.block && !capped ? 'block' : 'review';
       const confidence = Math.round(probability * 1000) / 1000;
