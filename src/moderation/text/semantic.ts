@@ -764,6 +764,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
       `\\b(?:one more|another|any more)\\b[^.]{0,50}? (?:and|,) (?:then )?(?:i|we|i'll|ill|we'll)(?: \\w+){0,2} (?:(?:${FUTURE}|start|begin|will start) )?(?:\\w+ )?(?:${KILL}|shooting|stabbing|killing|burning|cutting|swinging)(?![a-z])`,
     ),
     group: false,
+    plain: true,
   },
   // The next one to do something gets hurt: "the next <g> who talks back gets a knife in the ribs".
   {
@@ -783,6 +784,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
   {
     re: /\b(?:if|or|otherwise|else)\b[^.]{0,80}?\b(?:there will be|there'll be|there is going to be|there's going to be|there's gonna be|theres gonna be|there is gonna be) (?:blood|bloodshed|violence|bodies|a massacre|a bloodbath|a war|war)\b/,
     group: false,
+    plain: true,
   },
   // Making someone suffer: "I will make sure every <g> suffers", "we'll make them pay".
   {
@@ -790,6 +792,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
       `\\b(?:i|we|i'll|ill|we'll|im|i'm)(?: \\w+){0,2} (?:(?:${FUTURE}) )?make (?:(?:sure|certain) (?:that )?(?:\\w+ ){0,3}(?:<g>|you|u|they|them|he|she)(?![a-z])[^.]{0,30}?|(?:all |the |those |these |every )*(?:<g>|you|u|them|him|her) )(?:suffers?|dies?|pays?|bleeds?|burns?|never walks? again|disappears?)(?![a-z])`,
     ),
     group: false,
+    plain: true,
   },
   // Paying with lives, wiping off the earth: "<g> will pay with their lives", "we will wipe <g> off the map".
   {
@@ -797,6 +800,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
       `\\bpay (?:for (?:this|it|that) )?(?:with (?:their|your|his|her) (?:lives|life|blood)|in blood)\\b|\\b(?:i|we)(?: \\w+){0,2} ${FUTURE} (?:\\w+ )?wipe (?:(?:all|the|those|these|every|of) )*(?:<g>|you|them)[^.]{0,12}?(?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)\\b`,
     ),
     group: false,
+    plain: true,
   },
   // Threats to a person, plainly: you're dead, you will die, I know where you live.
   {
@@ -1488,15 +1492,21 @@ const everyday = new Set(['run', 'put', 'cut', 'skin', 'hunt', 'locked', 'thrown
 const threatWords = new Set(
   [
     ...alternatives(KILL),
-    ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot shooting stabbing knife knives blood bloodshed beating lives suffer suffers'.split(
+    ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot shooting stabbing knife knives bloodshed beating'.split(
       ' ',
     ),
     ...englishActWords,
   ].filter((w) => !everyday.has(w)),
 );
-/** Words of the plain threats to a person ("I know where you live", "watch your back", "break your legs"). */
+/**
+ * Words of the plain threats to a person ("I know where you live", "watch your back", "break your legs") and of the
+ * fourth round's constructions ("there will be blood", "make you suffer", "pay with their lives"): everyday words,
+ * so they wake only the expressions marked `plain`, not every threat pattern.
+ */
 const plainThreatWords = new Set(
-  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming'.split(' '),
+  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives'.split(
+    ' ',
+  ),
 );
 /** Words that make a sentence worth the spam patterns on their own... */
 const spamWords = new Set(
