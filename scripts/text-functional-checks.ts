@@ -472,6 +472,11 @@ const round4Zh: Template[] = [
   ['negate_neg_nh', 0, 'abuse', '我从不认为{G}比别人低一等。'],
   ['negate_neg_nh', 0, 'abuse', '{G}一点也不恶心。'],
   ['negate_neg_nh', 0, 'abuse', '我从来没有看不起{G}。'],
+  // Written after the first rules of the round, before the second.
+  ['negate_pos_h', 1, 'abuse', '{G}就不配读书。'],
+  ['negate_pos_h', 1, 'abuse', '{G}不配被当成人看。'],
+  ['spell_pinyin_h', 1, 'abuse', '{G}都是dsb'],
+  ['negate_neg_nh', 0, 'abuse', '我从来没说过{G}不行。'],
 ];
 const round4PlainZh: Template[] = [
   ['target_obj_nh', 0, 'abuse', '我恨死这个破电脑了。'],
