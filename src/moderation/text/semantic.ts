@@ -1114,6 +1114,8 @@ const zhSpelling: [RegExp, string][] = [
   [/歹匕/g, '死'],
   [/该(?:si|s|4|屎|鼠)(?![a-z])/gi, '该死'],
   [/去(?:si|s|4|屎|鼠)(?![a-z])/gi, '去死'],
+  // Before sb: dsb (大傻逼) holds it.
+  [/(?<![a-z])dsb(?![a-z])/g, '傻逼'],
   [/sha ?bi|煞笔|傻b|沙比|傻比|sb(?![a-z])/gi, '傻逼'],
   [/([该去要])sha/gi, '$1杀'],
   [/zhi ?zhang|智zhang|弱zhi/gi, '智障'],
@@ -1238,7 +1240,7 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   // cursed (<g>nmsl, 操你妈的<g>): one expression, so that a sentence with a group is scanned once for both.
   {
     re: new RegExp(
-      `${ZH_G}(?:都|全|全都|就|根本|简直|压根|压根儿|本来就|从来|永远|一辈子|也|统统)*(?:不是人|算不上人|不算人|称不上人|不配(?:当人|做人|为人|活着|存在|拥有|享有|有|和|跟|与|同|得到|被尊重)|不值得(?:尊重|信任|同情|活)|你妈死了|死全家|全家死光|操你妈)|(?:永远|绝对|绝不|决不|从来|这辈子|一辈子)(?:都|也)?(?:不会|不可能|没法|无法|不能|不)?(?:信任|相信|尊重|接受|原谅|认可|尊敬)${ZH_G}|(?:不可能|没法|无法|没办法)(?:信任|相信|尊重|尊敬)${ZH_G}|操你妈的?${ZH_G}`,
+      `${ZH_G}(?:都|全|全都|就|根本|简直|压根|压根儿|本来就|从来|永远|一辈子|也|统统)*(?:不是人|算不上人|不算人|称不上人|不配(?:被|当|做|为|活|存在|拥有|享有|有|和|跟|与|同|得到|读书|上学|工作|结婚|生|投票|说话|住|进|来|用|吃|穿|在)|不值得(?:尊重|信任|同情|活)|你妈死了|死全家|全家死光|操你妈)|(?:永远|绝对|绝不|决不|从来|这辈子|一辈子)(?:都|也)?(?:不会|不可能|没法|无法|不能|不)?(?:信任|相信|尊重|接受|原谅|认可|尊敬)${ZH_G}|(?:不可能|没法|无法|没办法)(?:信任|相信|尊重|尊敬)${ZH_G}|操你妈的?${ZH_G}`,
     ),
     strong: false,
   },
@@ -1267,7 +1269,7 @@ const zhHateNegation =
 const zhGroupSticky = new RegExp(`(?:${zhGroups.join('|')})`, 'y');
 const ZH_DETERMINER = '(?:所有的?|这些|那些|这帮|那帮|这群|那群|全部|全体|一切)?';
 const zhDeniedBefore = new RegExp(
-  `我(?:并|从来|从|一直|向来|也)?(?:不|没有|没|绝不|决不|从不|从没有?|从来没有?)(?:会|曾)?(?:鄙视|嫌弃|排斥|看不起|瞧不起|认为|觉得)${ZH_DETERMINER}$`,
+  `我(?:并|从来|从|一直|向来|也)?(?:不|没有|没|绝不|决不|从不|从没有?|从来没有?)(?:会|曾)?(?:鄙视|嫌弃|排斥|看不起|瞧不起|认为|觉得|说过|说)${ZH_DETERMINER}$`,
 );
 const zhDeniedAfter =
   /^(?:一点也不|一点都不|一点儿也不|并不|并没有|根本不|完全不|丝毫不|毫不)(?:恶心|脏|差|低|坏|蠢|懒|可怕|讨厌|低人一等|比别人差|逊色)|^并不比[^。！？]{0,8}?(?:差|低|坏)/;
@@ -1304,7 +1306,7 @@ const zhSpellingAt = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), '
  * anywhere else, so the expression runs from the first of them, and not at all without one.
  */
 const zhSpellingStarts = new LiteralScanner(
-  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋 lj zz nc fw rz jr sjb nmsl 尼玛死 cnm wcnm 草泥马 操尼玛 艹你妈 犭者 犭句 贝戋 女表 乂木 㐅木 傻x 傻叉'.split(
+  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋 lj dsb zz nc fw rz jr sjb nmsl 尼玛死 cnm wcnm 草泥马 操尼玛 艹你妈 犭者 犭句 贝戋 女表 乂木 㐅木 傻x 傻叉'.split(
     ' ',
   ),
 );
