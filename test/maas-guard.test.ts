@@ -70,13 +70,14 @@ describe('MaaS content guard: prompts and answers through Content Moderation', (
     expectError(await chat('guarded', 'tell me about Project Bluebird'), 403, 'ModelArts.81011', blocked);
     assert.equal((await chat('unguarded', 'tell me about Project Bluebird')).status, 200);
 
-    expectError(await chat('guarded', 'the pussy willow flowers in March'), 403, 'ModelArts.81011', blocked);
+    // (Not "pussy willow": the built-in lists read that in its ordinary sense since issue 22's fourth round.)
+    expectError(await chat('guarded', 'the pussy cat sat on the mat'), 403, 'ModelArts.81011', blocked);
     const white = await server.call('POST', glossaries, {
       token,
-      body: { name: 'botany', type: 'white', words: ['pussy willow'] },
+      body: { name: 'nursery', type: 'white', words: ['pussy cat'] },
     });
     assert.equal(white.status, 201, white.text);
-    assert.equal((await chat('guarded', 'the pussy willow flowers in March')).status, 200);
+    assert.equal((await chat('guarded', 'the pussy cat sat on the mat')).status, 200);
   });
 
   it('refuses a harmful answer that is not streamed (403), and counts the call as failed', async () => {

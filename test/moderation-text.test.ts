@@ -44,13 +44,14 @@ describe('text moderation', () => {
   });
 
   it('sees through case, full width, leetspeak and inserted separators', async () => {
+    // Aimed at someone ("you"): "shit happens" alone is a saying, which passes since issue 22's fourth round.
     for (const text of [
-      'SHIT happens',
-      'ｓｈｉｔ happens',
-      'sh1t happens',
-      's.h.i.t happens',
-      's h i t happens',
-      'shiiiiit happens',
+      'you talk SHIT',
+      'you talk ｓｈｉｔ',
+      'you talk sh1t',
+      'you talk s.h.i.t',
+      'you talk s h i t',
+      'you talk shiiiiit',
     ]) {
       const res = await moderate(text);
       assert.equal(res.json.result.suggestion, 'block', text);

@@ -147,10 +147,11 @@ describe('text detectors of meaning (fixed sample)', () => {
     assert.equal(text.slice(...segment.position), segment.segment);
   });
 
-  it('does not read runs of @USER mentions as meaningless, and keeps profanity as an exclamation at review', () => {
+  it('does not read runs of @USER mentions as meaningless, and passes profanity as an exclamation aimed at no one', () => {
     const r = check('@USER @USER @USER @USER @USER @USER @USER this is exactly what I said yesterday');
     assert.equal(r.suggestion, 'pass', JSON.stringify(r));
-    assert.equal(check('Holy shit, I passed the exam!').suggestion, 'review');
+    assert.equal(check('Holy shit, I passed the exam!').suggestion, 'pass');
+    assert.equal(check('Fuck, I missed the bus again.').suggestion, 'pass');
     assert.equal(check('you are a fucking idiot').suggestion, 'block');
   });
 });
@@ -198,10 +199,11 @@ describe('functional checks (generated, scripts/text-functional-checks.ts)', () 
       'zh:dev': 0.95,
       'spam-en:dev': 0.95,
       'spam-zh:dev': 0.95,
-      // The third round (threat-grammar.ts, insults.ts) measured 80.3, 83.6 and 100 here.
-      'en:blind': 0.78,
+      // The third round (threat-grammar.ts, insults.ts) measured 80.3, 83.6 and 100 here; the fourth 83.3, 70.8
+      // and 85.5.
+      'en:blind': 0.81,
       'emoji:blind': 0.68,
-      'zh:blind': 0.81,
+      'zh:blind': 0.83,
       'spam-en:blind': 0.95,
       // The holdout part (scripts/text-functional-holdout.ts), a few points under what was measured.
       'en:holdout': 0.96,
@@ -213,6 +215,31 @@ describe('functional checks (generated, scripts/text-functional-checks.ts)', () 
     for (const row of sets) {
       const floor = floors[row.name];
       if (floor !== undefined) assert.ok(row.accuracy >= floor, `${row.name}: accuracy ${row.accuracy} under ${floor}`);
+    }
+  });
+
+  it("holds floors on the fourth round's functions (all parts), a few points under what was measured", () => {
+    const floors: Record<string, number> = {
+      'en:threat_dir_h': 0.97,
+      'en:threat_cond_h': 0.95,
+      'en:derog_impl_h': 0.9,
+      'en:negate_pos_h': 0.9,
+      'en:derog_neg_emote_h': 0.88,
+      'en:slur_homonym_nh': 0.9,
+      'en:reclaimed_nh': 0.75,
+      'en:profanity_nh': 0.6,
+      'zh:negate_pos_h': 0.95,
+      'zh:spell_pinyin_h': 0.95,
+      'zh:spell_split_h': 0.95,
+      'zh:counter_quote_nh': 0.95,
+      'zh:counter_ref_nh': 0.95,
+      'zh:negate_neg_nh': 0.95,
+    };
+    const rows = new Map(functionalRows().functions.map((r) => [r.name, r]));
+    for (const [name, floor] of Object.entries(floors)) {
+      const row = rows.get(name);
+      assert.ok(row, `no functional checks for ${name}`);
+      assert.ok(row.accuracy >= floor, `${name}: accuracy ${row.accuracy} under ${floor}`);
     }
   });
 

@@ -23,6 +23,9 @@ const wordChar = /[\p{L}\p{N}]/u;
 function isWordChar(code: number): boolean {
   if (Number.isNaN(code)) return false;
   if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  // CJK ideographs are not letters of a Latin word: Chinese chat writes pinyin initials straight after them
+  // (女人nmsl, 都是sb), and the Latin term is still a word of its own there.
+  if (code >= 0x3400 && code <= 0x9fff) return false;
   return wordChar.test(String.fromCharCode(code));
 }
 

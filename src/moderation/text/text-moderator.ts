@@ -13,6 +13,8 @@ import { type TermMatch, TermMatcher } from './matcher.js';
 import { type ModelHeadName, type TextModel, shippedModel } from './model/text-model.js';
 import { normalizeText } from './normalizer.js';
 import { findMeaning, type SemanticResult } from './semantic.js';
+import { aimedAtThings, isThingWord } from './object-targets.js';
+import { ordinarySense } from './word-senses.js';
 
 export type { Suggestion } from '../suggestion.js';
 export type TextLabel = TextCategory | 'customized';
@@ -86,6 +88,8 @@ function blankOut(text: string, spans: { start: number; end: number }[]): string
  * "fucking hell", "shit!", "what the fuck"), not "shit happens" or "fucker".
  */
 function isExclamationProfanity(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  if (first >= 0x3400 && first <= 0x9fff) return isChineseExclamation(text, start, end);
   const word = text
     .slice(start, end)
     .toLowerCase()
@@ -99,8 +103,31 @@ function isExclamationProfanity(text: string, start: number, end: number): boole
   const after = text.slice(end, end + 10).toLowerCase();
   return (
     /(?:^|\W)(?:holy|oh+|ah+|aw+|wow|well|yeah|what the|wth|ffs|for)\W*$/.test(before) ||
-    /^\W*(?:hell|yeah|yes|me|sake|that was|[!,]|$)/.test(after)
+    /^\W*(?:hell|yeah|yes|me|sake|that was|[!,]|$)/.test(after) ||
+    // "Shit happens"; "fuck this printer", "damn this traffic": cursing a thing, not a person.
+    /^\s+happens\b/.test(after) ||
+    cursedThing(text.slice(end, end + 40)) ||
+    // An intensifier before a word of praise or plain description: "fucking amazing", "damn good".
+    /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|insane|hilarious|delicious|love|loved|cold|hot|tired|finally|excited|proud|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
+      after,
+    )
   );
+}
+
+/** "this printer", "the traffic", "my stupid laptop" right after the curse: a thing (object-targets.ts). */
+function cursedThing(after: string): boolean {
+  const m =
+    /^\s+(?:this|that|these|those|the|my|stupid|damn|bloody) (?:(?:stupid|damn|fucking|bloody|old|new) )?([a-z-]+)/i.exec(
+      after,
+    );
+  return m !== null && isThingWord(m[1]!);
+}
+
+/** 卧槽, 我靠, 妈的 ... opening a sentence and followed by a pause: an exclamation, not an insult. */
+function isChineseExclamation(text: string, start: number, end: number): boolean {
+  if (!/^(?:卧槽|我靠|我操|我草|我擦|妈的|他妈的|特么的?|靠|尼玛|我去)$/.test(text.slice(start, end))) return false;
+  const before = text.slice(Math.max(0, start - 2), start);
+  return /(?:^|[。！？!?.，,\s])$/.test(before) && /^(?:[，,！!。.\s…~]|$)/.test(text.slice(end, end + 1));
 }
 
 export function moderateText(
@@ -164,6 +191,17 @@ export function moderateTextWith(
     wantAbuse || wantAd || wantTerrorism ? findMeaning(text, wantAd) : undefined;
   const quoted = meaning?.quoted ?? [];
   const matches = builtinMatcher.match(text, normalized);
+  // Slurs in an ordinary sense or reclaimed in-group (word-senses.ts, Latin words only): not flagged, and blanked
+  // for the model.
+  const ordinary: { start: number; end: number }[] = [];
+  for (const m of matches)
+    if (
+      m.tag.kind === 'term' &&
+      m.tag.category === 'abuse' &&
+      text.charCodeAt(m.start) < 128 &&
+      ordinarySense(text, m.start, m.end)
+    )
+      ordinary.push(m);
   // Swearing as an exclamation only (no insult, no one named): at most review, whatever the model says.
   let exclaimed = false;
   let insulted = false;
@@ -178,21 +216,25 @@ export function moderateTextWith(
       const tag = match.tag;
       if (tag.kind !== 'term' || !wanted.has(tag.category)) continue;
       if (tag.tier === 'context' && news) continue;
-      if (inside(match, exceptions) || inside(match, whiteMatches)) continue;
+      if (inside(match, exceptions) || inside(match, whiteMatches) || inside(match, ordinary)) continue;
       if ((tag.category === 'abuse' || tag.category === 'terrorism') && inside(match, quoted)) continue;
       const segment: Segment = { segment: match.segment, position: [match.start, match.end] };
+      // Profanity as an exclamation ("holy shit", "fucking hell", 卧槽), aimed at no one (no group, no "you"): not a
+      // finding; the model's score alone can then only review the text.
+      const exclamation =
+        tag.category === 'abuse' &&
+        meaning !== undefined &&
+        !meaning.targeted &&
+        isExclamationProfanity(text, match.start, match.end);
+      if (exclamation) {
+        exclaimed = true;
+        continue;
+      }
       if (tag.tier === 'block') {
-        // Profanity as an exclamation ("holy shit", "fucking hell"), aimed at no one: review, not block.
-        const exclamation =
-          tag.category === 'abuse' &&
-          meaning !== undefined &&
-          !meaning.targeted &&
-          isExclamationProfanity(text, match.start, match.end);
-        if (exclamation) exclaimed = true;
-        else if (tag.category === 'abuse') insulted = true;
+        if (tag.category === 'abuse') insulted = true;
         add(
           tag.category,
-          exclamation ? 'review' : (categorySuggestion[tag.category] as Detail['suggestion']),
+          categorySuggestion[tag.category] as Detail['suggestion'],
           match.obfuscated ? confidenceObfuscated : confidenceExact,
           segment,
         );
@@ -230,6 +272,8 @@ export function moderateTextWith(
   if (meaning) {
     for (const f of meaning.findings) {
       if (inside(f, whiteMatches)) continue;
+      // A finding that rests on a word read in its ordinary sense ("the faggots of wood ... to the fire").
+      if (ordinary.some((o) => o.start >= f.start && o.end <= f.end)) continue;
       const label = f.label === 'terrorism' && !wantTerrorism ? 'abuse' : f.label;
       if (!wanted.has(label)) continue;
       const confidence = f.suggestion === 'block' ? confidenceObfuscated : confidencePattern;
@@ -244,11 +288,26 @@ export function moderateTextWith(
   const reported = news && !byLabel.has('abuse') && !byLabel.has('terrorism');
   if (model && (wantAbuse || wantAd)) {
     // White-glossary words are not the model's to judge either: it reads the text with them blanked out.
-    const scores = model.score(whiteMatches.length > 0 ? blankOut(text, whiteMatches) : text);
+    const unread = ordinary.length > 0 ? [...whiteMatches, ...ordinary] : whiteMatches;
+    const scores = model.score(unread.length > 0 ? blankOut(text, unread) : text);
     const apply = (head: ModelHeadName, probability: number) => {
       const t = model.thresholds(head, scores.language);
       if (!t || probability < t.review) return;
       if (head === 'abuse' && reported && probability < t.block) return;
+      // Negative words at a thing, no person named or addressed, nothing else found: the model alone is not enough.
+      if (
+        head === 'abuse' &&
+        !byLabel.has('abuse') &&
+        !byLabel.has('terrorism') &&
+        meaning?.targeted === false &&
+        aimedAtThings(text)
+      )
+        return;
+      // Swearing as an exclamation aimed at no one, and nothing else found: the model's score is the swear word's,
+      // so only a score over the block threshold counts, and then for review (as for news).
+      const exclamationOnly =
+        head === 'abuse' && exclaimed && !insulted && !byLabel.has('abuse') && !byLabel.has('terrorism');
+      if (exclamationOnly && probability < t.block) return;
       const capped = head === 'abuse' && ((exclaimed && !insulted && !byLabel.has('terrorism')) || reported);
       const suggestion = probability >= t.block && !capped ? 'block' : 'review';
       const confidence = Math.round(probability * 1000) / 1000;
