@@ -87,12 +87,25 @@ try {
     console.log(`round ${r}: ${line.join('; ')}`);
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const quartiles = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    return `${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)}`;
+  };
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const plain = median(results.plain!.cpu);
   const hit = median(results.hit!.cpu);
   const miss = median(results.miss!.cpu);
+  // Each round's ratio pairs runs made within seconds of each other (the shared machine's load drifts slower);
+  // the ratio of the totals also charges the rare long pauses (a major collection) to the kind whose run had them.
+  const missRatios = results.miss!.cpu.map((cpu, i) => cpu / results.plain!.cpu[i]!);
   console.log(
     `median CPU per call: plain ${plain.toFixed(0)} µs, hit ${hit.toFixed(0)} µs (${(hit - plain).toFixed(0)} µs ` +
       `over plain), miss ${miss.toFixed(0)} µs (${(((miss - plain) / plain) * 100).toFixed(1)}% over plain)`,
+  );
+  console.log(
+    `miss/plain per round: median ${median(missRatios).toFixed(2)}, quartiles ${quartiles(missRatios)}; ` +
+      `total miss CPU / total plain CPU ${(sum(results.miss!.cpu) / sum(results.plain!.cpu)).toFixed(3)}`,
   );
   await pool.close();
 } finally {

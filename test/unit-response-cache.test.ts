@@ -42,6 +42,7 @@ describe('unit: response cache', () => {
       body: 'x'.repeat(chars),
       promptTokens: 1,
       completionTokens: 1,
+      staleAfter: 0,
     });
     await cache.set('big', answer(600), 60);
     assert.equal(cache.get('big'), undefined);
@@ -69,7 +70,7 @@ describe('unit: response cache', () => {
       },
     } as unknown as Redis;
     const cache = new ResponseCache(8000, log, redis);
-    const answer = { stream: false, body: 'x', promptTokens: 1, completionTokens: 1 };
+    const answer = { stream: false, body: 'x', promptTokens: 1, completionTokens: 1, staleAfter: 0 };
     for (let i = 0; i < 5; i++) {
       assert.equal(await cache.get('k'), undefined);
       await cache.set('k', answer, 60);

@@ -410,6 +410,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
           body: this.kept,
           promptTokens: totals.promptTokens,
           completionTokens: totals.completionTokens,
+          staleAfter: 0,
         },
         target.cacheTtlSeconds,
       );

@@ -11,14 +11,12 @@ export interface CachedAnswer {
   body: string;
   promptTokens: number;
   completionTokens: number;
-}
-
-/**
- * An answer in memory with the moment it goes stale (on `performance.now()`'s clock): checked on `get`, so that
- * lru-cache keeps no per-entry TTL of its own (its TTL bookkeeping cost a miss 3 µs, measured).
- */
-interface KeptAnswer {
-  answer: CachedAnswer;
+  /**
+   * In memory, the moment the answer goes stale (on `performance.now()`'s clock), set by `set` and checked on `get`,
+   * so that lru-cache keeps no per-entry TTL of its own (its TTL bookkeeping cost a miss 3 µs, measured). A field of
+   * the answer rather than a wrapper around it: every object a kept answer holds is one more for the collector to
+   * copy and mark while the answer lives. Not sent to Redis, which expires entries itself.
+   */
   staleAfter: number;
 }
 
@@ -147,7 +145,7 @@ export function skipsCache(headers: IncomingHttpHeaders): boolean {
  * fails a call.
  */
 export class ResponseCache {
-  private readonly memory: LRUCache<string, KeptAnswer> | undefined;
+  private readonly memory: LRUCache<string, CachedAnswer> | undefined;
   /** Largest answer kept: an eighth of the memory bound (one answer never evicts the whole cache). */
   readonly maxEntryBytes: number;
   private readonly redisState: StateChangeLog;
@@ -160,11 +158,11 @@ export class ResponseCache {
     this.redisState = new StateChangeLog(log, 'response cache redis', 'calls are answered as cache misses');
     this.maxEntryBytes = Math.max(1, Math.floor(maxBytes / 8));
     if (!redis && maxBytes > 0) {
-      this.memory = new LRUCache<string, KeptAnswer>({
+      this.memory = new LRUCache<string, CachedAnswer>({
         maxSize: maxBytes,
         maxEntrySize: this.maxEntryBytes,
         // Two bytes a character (UTF-16 in memory) and the key and the object around it.
-        sizeCalculation: (kept, key) => kept.answer.body.length * 2 + key.length * 2 + 64,
+        sizeCalculation: (answer, key) => answer.body.length * 2 + key.length * 2 + 64,
       });
     }
   }
@@ -183,12 +181,12 @@ export class ResponseCache {
         this.memory.delete(key);
         return undefined;
       }
-      return kept.answer;
+      return kept;
     }
     return this.redis!.get(redisPrefix + key).then(
       (text) => {
         this.redisState.succeeded();
-        return text === null ? undefined : (JSON.parse(text) as CachedAnswer);
+        return text === null ? undefined : { ...(JSON.parse(text) as Omit<CachedAnswer, 'staleAfter'>), staleAfter: 0 };
       },
       (error: unknown) => {
         this.redisState.failed(error);
@@ -201,7 +199,8 @@ export class ResponseCache {
   set(key: string, answer: CachedAnswer, ttlSeconds: number): void | Promise<void> {
     if (answer.body.length * 2 > this.maxEntryBytes) return;
     if (this.memory) {
-      this.memory.set(key, { answer, staleAfter: performance.now() + ttlSeconds * 1000 });
+      answer.staleAfter = performance.now() + ttlSeconds * 1000;
+      this.memory.set(key, answer);
       return;
     }
     return this.setInRedis(key, answer, ttlSeconds);
@@ -209,7 +208,8 @@ export class ResponseCache {
 
   private async setInRedis(key: string, answer: CachedAnswer, ttlSeconds: number): Promise<void> {
     try {
-      await this.redis!.set(redisPrefix + key, JSON.stringify(answer), 'EX', ttlSeconds);
+      const { staleAfter: _, ...kept } = answer;
+      await this.redis!.set(redisPrefix + key, JSON.stringify(kept), 'EX', ttlSeconds);
       this.redisState.succeeded();
     } catch (error) {
       this.redisState.failed(error);
