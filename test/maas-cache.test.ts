@@ -66,11 +66,14 @@ describe('MaaS response cache (cache_ttl_seconds)', () => {
     const before = upstreamCalls();
     const first = await chatWithHeader(openai, { model: 'cached', temperature: 0.5 });
     assert.equal(first.cache, 'miss');
-    // The same body with its keys in another order is the same request.
-    const second = await chatWithHeader(openai, { temperature: 0.5, model: 'cached' });
+    const second = await chatWithHeader(openai, { model: 'cached', temperature: 0.5 });
     assert.equal(second.cache, 'hit');
     assert.deepEqual(second.data, first.data);
     assert.equal(upstreamCalls(), before + 1);
+    // The key is the body's exact bytes: the same fields in another order are another entry.
+    const reordered = await chatWithHeader(openai, { temperature: 0.5, model: 'cached' });
+    assert.equal(reordered.cache, 'miss');
+    assert.equal(upstreamCalls(), before + 2);
     // An operator model with a ttl caches too; without one, no header at all.
     assert.equal((await chatWithHeader(openai, { model: 'cached-model' })).cache, 'miss');
     assert.equal((await chatWithHeader(openai, { model: 'cached-model' })).cache, 'hit');
@@ -78,12 +81,18 @@ describe('MaaS response cache (cache_ttl_seconds)', () => {
     assert.equal((await chatWithHeader(openai, { model: 'plain' })).cache, null);
 
     // Hits are counted: in the statistics (with the answer's tokens) and in the metrics.
-    const stats = await server.call('POST', `/v1/${server.projectId}/maas/monitoring/list-service-statistics`, {
-      token,
-      body: { start_time: Date.now() - 60_000, end_time: Date.now() + 60_000, service_names: ['cached'] },
+    // Statistics are written in batches: polled until the three calls are in (the filter also matches `cached-model`).
+    const stats = await pollUntil('three calls in the statistics', async () => {
+      const res = await server.call('POST', `/v1/${server.projectId}/maas/monitoring/list-service-statistics`, {
+        token,
+        body: { start_time: Date.now() - 60_000, end_time: Date.now() + 60_000, service_names: ['cached'] },
+      });
+      const item = (res.json.items as { service_name: string; total_request_count: number }[]).find(
+        (row) => row.service_name === 'cached',
+      );
+      return item?.total_request_count === 3 ? item : undefined;
     });
-    assert.equal(stats.json.items[0].total_request_count, 2);
-    assert.equal(stats.json.items[0].total_error_count, 0);
+    assert.equal((stats as unknown as { total_error_count: number }).total_error_count, 0);
     const metrics = (await server.operator('GET', '/metrics')).text;
     assert.ok(sample(metrics, 'aisp_maas_cache_total', { result: 'hit' }) >= 2, metrics);
     assert.ok(sample(metrics, 'aisp_maas_cache_total', { result: 'miss' }) >= 2, metrics);
@@ -94,7 +103,12 @@ describe('MaaS response cache (cache_ttl_seconds)', () => {
       const res = await fetch(`${server.baseUrl}/v1/chat/completions`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${openai.apiKey}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ model: 'cached', stream: true, messages: [{ role: 'user', content: 'stream me' }] }),
+        // Written as the OpenAI Node SDK writes its bodies (indented by two), so that its call below sends the same bytes.
+        body: JSON.stringify(
+          { model: 'cached', stream: true, messages: [{ role: 'user', content: 'stream me' }] },
+          null,
+          2,
+        ),
       });
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);

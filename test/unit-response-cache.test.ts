@@ -2,37 +2,33 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { canonicalJson, ResponseCache, responseCacheKey, skipsCache } from '../src/maas/inference/response-cache.js';
+import { ResponseCache, responseCacheKey, skipsCache } from '../src/maas/inference/response-cache.js';
 
 /** The memory cache logs nothing; a Redis-backed one logs its outages (see the last test). */
 const silent = { warn: () => undefined } as unknown as FastifyBaseLogger;
 
 describe('unit: response cache', () => {
-  it('writes canonical JSON: keys sorted at every depth, arrays in order, undefined left out', () => {
-    assert.equal(
-      canonicalJson({ b: 1, a: { d: [2, { z: 1, y: null }], c: 'x' }, u: undefined }),
-      '{"a":{"c":"x","d":[2,{"y":null,"z":1}]},"b":1}',
+  it('keys a call by project, kind and the exact bytes of its body (stream included)', () => {
+    const bytes = (body: unknown) => Buffer.from(JSON.stringify(body));
+    const body = { model: 'm', messages: [{ role: 'user', content: 'hi é 你好' }], temperature: 0 };
+    const key = responseCacheKey('p1', 'chat', bytes(body));
+    assert.equal(responseCacheKey('p1', 'chat', bytes({ ...body })), key, 'the same bytes are the same call');
+    assert.notEqual(responseCacheKey('p2', 'chat', bytes(body)), key);
+    assert.notEqual(responseCacheKey('p1', 'completion', bytes(body)), key);
+    assert.notEqual(responseCacheKey('p1', 'chat', bytes({ ...body, stream: true })), key);
+    assert.notEqual(responseCacheKey('p1', 'chat', bytes({ ...body, temperature: 0.1 })), key);
+    // Not a canonical form: keys in another order are another entry.
+    assert.notEqual(
+      responseCacheKey('p1', 'chat', bytes({ temperature: 0, messages: body.messages, model: 'm' })),
+      key,
     );
-    assert.equal(canonicalJson('a"b'), '"a\\"b"');
-  });
-
-  it('keys a call by project, kind and body (stream included), never the key order', () => {
-    const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }], temperature: 0 };
-    const key = responseCacheKey('p1', 'chat', body);
-    assert.equal(responseCacheKey('p1', 'chat', { temperature: 0, messages: body.messages, model: 'm' }), key);
-    assert.notEqual(responseCacheKey('p2', 'chat', body), key);
-    assert.notEqual(responseCacheKey('p1', 'completion', body), key);
-    assert.notEqual(responseCacheKey('p1', 'chat', { ...body, stream: true }), key);
-    assert.notEqual(responseCacheKey('p1', 'chat', { ...body, temperature: 0.1 }), key);
+    // Every byte counts, those of multi-byte characters included (one character per byte).
+    const other = bytes(body);
+    other[other.length - 20]! ^= 1;
+    assert.notEqual(responseCacheKey('p1', 'chat', other), key);
     // A body of a megabyte or more is not cached.
-    assert.equal(responseCacheKey('p1', 'chat', { ...body, prompt: 'x'.repeat(1024 * 1024) }), undefined);
-  });
-
-  it('skips the lookup for Cache-Control no-cache or no-store only', () => {
-    assert.equal(skipsCache({ 'cache-control': 'no-cache' }), true);
-    assert.equal(skipsCache({ 'cache-control': 'max-age=0, No-Store' }), true);
-    assert.equal(skipsCache({ 'cache-control': 'max-age=60' }), false);
-    assert.equal(skipsCache({}), false);
+    assert.equal(responseCacheKey('p1', 'chat', Buffer.alloc(1024 * 1024, 0x20)), undefined);
+    assert.ok(responseCacheKey('p1', 'chat', Buffer.alloc(1024 * 1024 - 1, 0x20)));
   });
 
   it('in memory: bounded by bytes, an answer larger than an eighth of the bound is not kept', async () => {
@@ -42,6 +38,7 @@ describe('unit: response cache', () => {
       body: 'x'.repeat(chars),
       promptTokens: 1,
       completionTokens: 1,
+      staleAfter: 0,
     });
     await cache.set('big', answer(600), 60);
     assert.equal(cache.get('big'), undefined);
@@ -69,7 +66,7 @@ describe('unit: response cache', () => {
       },
     } as unknown as Redis;
     const cache = new ResponseCache(8000, log, redis);
-    const answer = { stream: false, body: 'x', promptTokens: 1, completionTokens: 1 };
+    const answer = { stream: false, body: 'x', promptTokens: 1, completionTokens: 1, staleAfter: 0 };
     for (let i = 0; i < 5; i++) {
       assert.equal(await cache.get('k'), undefined);
       await cache.set('k', answer, 60);

@@ -192,7 +192,8 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
    * `X-AISP-Cache: miss` unless it is replayed.
    */
   private async lookUp(): Promise<void> {
-    const key = responseCacheKey(this.grant.projectId, this.endpoint.kind, this.body);
+    const raw = this.request.rawBody;
+    const key = raw && responseCacheKey(this.grant.projectId, this.endpoint.kind, raw);
     if (key === undefined) return;
     this.cacheKey = key;
     // On the reply, as its other headers (a header set on the raw response makes Node merge every header one by one).
@@ -410,6 +411,7 @@ export class InferenceCall implements SseRelayOptions, JsonRelayOptions {
           body: this.kept,
           promptTokens: totals.promptTokens,
           completionTokens: totals.completionTokens,
+          staleAfter: 0,
         },
         target.cacheTtlSeconds,
       );
