@@ -8,6 +8,7 @@
  * Rounds alternate the three so that the shared machine's noise hits them alike.
  *
  *   npm run build && node dist/bench/response-cache.js [rounds=5] [calls=2000] [connections=4]
+ * (rounds: a multiple of 6 gives each order of the three kinds equally often)
  * CACHE_BYTES=N sets the server's AISP_RESPONSE_CACHE_MAX_BYTES (to see what retaining answers costs in GC).
  * KINDS=plain,miss runs only the kinds named (e.g. one kind per process under a profiler: AISP_NODE_ARGS=--cpu-prof).
  */
@@ -79,11 +80,19 @@ try {
   }
   for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) await run(kind); // warm up
   const results: Record<string, { cpu: number[]; wall: number[] }> = {};
+  const permutations = <T>(items: T[]): T[][] =>
+    items.length <= 1
+      ? [items]
+      : items.flatMap((item, i) =>
+          permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+        );
+  const orders = permutations(Object.keys(kinds) as (keyof typeof kinds)[]);
   for (let r = 1; r <= rounds; r++) {
     const line: string[] = [];
-    // The order turns each round: a run pays for the garbage the run before it left, so no kind always follows the same.
-    const order = Object.keys(kinds) as (keyof typeof kinds)[];
-    for (let i = 0; i < r % order.length; i++) order.push(order.shift()!);
+    // A run pays for what the run before it left (garbage, a collection under way), so the rounds take every order of
+    // the kinds in turn: each kind follows each other kind equally often. (Turning one order would not do: plain, hit,
+    // miss turned is still a cycle in which miss always follows hit.)
+    const order = orders[(r - 1) % orders.length]!;
     for (const kind of order) {
       const { cpu, wall } = await run(kind);
       (results[kind] ??= { cpu: [], wall: [] }).cpu.push(cpu);

@@ -26,6 +26,14 @@ describe('unit: response cache', () => {
     const other = bytes(body);
     other[other.length - 20]! ^= 1;
     assert.notEqual(responseCacheKey('p1', 'chat', other), key);
+    // A body over 4 KiB is keyed by its digest: still every byte counts, and it is not the body itself.
+    const long = Buffer.from(JSON.stringify({ ...body, messages: [{ role: 'user', content: 'y'.repeat(5000) }] }));
+    const longKey = responseCacheKey('p1', 'chat', long)!;
+    assert.ok(longKey.length < 200, longKey);
+    assert.equal(responseCacheKey('p1', 'chat', Buffer.from(long)), longKey);
+    long[long.length - 10]! ^= 1;
+    assert.notEqual(responseCacheKey('p1', 'chat', long), longKey);
+    assert.notEqual(responseCacheKey('p2', 'chat', long), responseCacheKey('p1', 'chat', long));
     // A body of a megabyte or more is not cached.
     assert.equal(responseCacheKey('p1', 'chat', Buffer.alloc(1024 * 1024, 0x20)), undefined);
     assert.ok(responseCacheKey('p1', 'chat', Buffer.alloc(1024 * 1024 - 1, 0x20)));

@@ -24,23 +24,29 @@ export interface CachedAnswer {
 const maxKeyedBodyBytes = 1024 * 1024;
 const redisPrefix = 'aisp:maas:cache:';
 
+/** Bodies up to this many bytes are their own key; longer ones are keyed by their digest (see `responseCacheKey`). */
+const maxLiteralKeyBytes = 4096;
+
 /**
  * The key of a call: its project, the endpoint kind and the exact bytes of its body (the model called, the messages
  * or prompt, `stream` and every parameter, as the client sent them). The project is in the key, so two tenants never
  * share an answer; `stream` is in the body, so a streamed answer is replayed only to a streamed call. Undefined for a
  * body too large to be worth caching.
  *
- * The bytes themselves, not a digest and not a canonical form: in memory the key is looked up as it is (the map
- * compares whole keys, so two bodies can never share an answer by a collision), and the call pays neither a hash nor
- * a second serialisation (a canonical JSON key and its sha256 were most of what a miss cost over a plain call,
- * profiled). A client repeating a call sends the same bytes (the SDKs write a request's fields in a fixed order); two
- * bodies whose keys are in another order or spaced otherwise are two entries. `latin1` maps each byte to one
- * character, so the key is exactly the bytes.
+ * The bytes, not a canonical form: a canonical JSON key and its sha256 were most of what a miss cost over a plain
+ * call (profiled). A client repeating a call sends the same bytes (each SDK writes a request's fields in a fixed order
+ * and layout); two bodies whose keys are in another order or spaced otherwise are two entries. A body of up to 4 KiB
+ * is its own key (`latin1`: one character per byte), which the map compares whole, so no collision can share an
+ * answer and no digest is paid. A longer body is keyed by its sha256 instead: V8 hashes a string over 16,383
+ * characters by its length alone, so long keys of one length would share a bucket and each lookup would compare them
+ * all.
  */
 export function responseCacheKey(projectId: string, kind: string, rawBody: Buffer): string | undefined {
   if (rawBody.length >= maxKeyedBodyBytes) return undefined;
-  // Neither a project id nor a kind holds a newline, so the three parts cannot run into one another.
-  return `${projectId}\n${kind}\n${rawBody.toString('latin1')}`;
+  // Neither a project id nor a kind holds a newline, so the parts cannot run into one another; a digest (43
+  // characters of base64url) cannot be taken for a body (JSON starts with `{`).
+  const body = rawBody.length <= maxLiteralKeyBytes ? rawBody.toString('latin1') : hash('sha256', rawBody, 'base64url');
+  return `${projectId}\n${kind}\n${body}`;
 }
 
 /** `Cache-Control: no-cache` (or `no-store`) from the client: the call skips the lookup (its answer is stored). */
