@@ -70,6 +70,17 @@ export function parseListPaging(query: Record<string, string | undefined>): { af
   return query.after !== undefined && query.after !== '' ? { after: query.after, limit } : { limit };
 }
 
+/** One page of an OpenAI list (files, batches): the items with the ids a client pages on. */
+export function listPage<T extends { id: string }>(data: T[], hasMore: boolean) {
+  return {
+    object: 'list' as const,
+    data,
+    first_id: data[0]?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+    has_more: hasMore,
+  };
+}
+
 /** A file's text: UTF-8 with no NUL character (a database text column takes it), or ModelArts.81122. */
 export function fileText(bytes: Uint8Array): string {
   let text: string;

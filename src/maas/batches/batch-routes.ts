@@ -5,7 +5,7 @@ import { withOutboundCodes } from '../../errors/outbound-codes.js';
 import { inferenceFamily } from '../inference/endpoints.js';
 import { requireApiKeyCaller } from '../inference/api-key-auth.js';
 import { readBatchInput } from './batch-input.js';
-import { CreateBatchBody, fileText, parseCreateBatch, parseListPaging } from './batch-requests.js';
+import { CreateBatchBody, fileText, listPage, parseCreateBatch, parseListPaging } from './batch-requests.js';
 import type { BatchRow, BatchStore } from './batch-store.js';
 import { batchView, cancelBatch } from './batch-view.js';
 import type { FileStore } from './file-store.js';
@@ -88,13 +88,7 @@ export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOpt
         const paging = parseListPaging(req.query as Record<string, string | undefined>);
         const { rows, hasMore } = await batches.list(projectOf(req), paging);
         const data = await Promise.all(rows.map(view));
-        return {
-          object: 'list',
-          data,
-          first_id: data[0]?.id ?? null,
-          last_id: data.at(-1)?.id ?? null,
-          has_more: hasMore,
-        };
+        return listPage(data, hasMore);
       },
     );
 

@@ -4,7 +4,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { inferenceFamily } from '../inference/endpoints.js';
 import { requireApiKeyCaller } from '../inference/api-key-auth.js';
 import { readBatchInput } from './batch-input.js';
-import { fileText, parseListPaging } from './batch-requests.js';
+import { fileText, listPage, parseListPaging } from './batch-requests.js';
 import { type FileStore, fileView } from './file-store.js';
 import { acceptMultipartForms, type FormLimits, fileBytes, formOfRequest } from '../multipart-form.js';
 
@@ -95,13 +95,7 @@ export function registerFileRoutes(app: FastifyInstance, options: FileRouteOptio
       const paging = parseListPaging(query);
       const { rows, hasMore } = await files.list(projectOf(request), { ...paging, purpose: query.purpose });
       const data = rows.map(fileView);
-      return {
-        object: 'list',
-        data,
-        first_id: data[0]?.id ?? null,
-        last_id: data.at(-1)?.id ?? null,
-        has_more: hasMore,
-      };
+      return listPage(data, hasMore);
     });
 
     app.get(

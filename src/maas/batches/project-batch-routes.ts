@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Permissions } from '../../identity/index.js';
 import { admitModelArts } from '../admit.js';
 import { ProjectParams } from '../endpoints/endpoint-schemas.js';
-import { parseListPaging } from './batch-requests.js';
+import { listPage, parseListPaging } from './batch-requests.js';
 import type { BatchStore } from './batch-store.js';
 import { batchView, cancelBatch } from './batch-view.js';
 import type { FileStore } from './file-store.js';
@@ -47,13 +47,7 @@ export function registerProjectBatchRoutes(app: FastifyInstance, options: Projec
       const paging = parseListPaging(request.query as Record<string, string | undefined>);
       const { rows, hasMore } = await batches.list(projectId, paging);
       const data = await Promise.all(rows.map((row) => batchView(batches, row)));
-      return {
-        object: 'list',
-        data,
-        first_id: data[0]?.id ?? null,
-        last_id: data.at(-1)?.id ?? null,
-        has_more: hasMore,
-      };
+      return listPage(data, hasMore);
     },
   );
 
