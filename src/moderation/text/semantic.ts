@@ -703,12 +703,14 @@ function spanOf(tokens: Token[], starts: Int32Array, from: number, to: number): 
 const NOT_BEFORE =
   "(?<!\\b(?:not|never|n't|dont|don't|doesn't|doesnt|didn't|didnt|wouldn't|wouldnt|won't|wont|no|nobody|noone|cannot|can't|cant|stop|quit) (?:\\w+ )?)";
 
-const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
+/** `needsGroup`: every alternative names a group, so a sentence without one is not tried. */
+const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?: boolean }[] = [
   // Violence meant without a violent verb, aimed at a group: round <g> up, deal with <g> once and for all, teach <g>
   // a lesson, make <g> regret being born, <g> better watch their backs, <g> should be 🔥 (an emoji as the verb).
   {
     re: /\bround (?:up (?:all |every |each |the |those |these )*<g>|(?:all |every |each |the |those |these )*<g> up)|\b(?:deal with|take care of|get rid of) (?:all |every |each |the |those |these )*<g>(?: people)? (?:once and for all|for good|permanently)|\bteach (?:all |every |each |the |those |these )*<g>(?: people)? a lesson(?! (?:in|on|about|of|at)\b)|\bmake (?:all |every |each |the |those |these )*<g>(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)/,
     group: true,
+    needsGroup: true,
   },
   // I / we will ... (future, wish, plan), aimed at a group, at "you", or at everyone of a kind.
   {
@@ -1755,8 +1757,8 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       };
       const threatsBefore = hits.length;
       if (threat || group || plain)
-        for (const { re, group: aimed, plain: plainOnly } of englishThreats) {
-          if (!threat && !group && !plainOnly) continue;
+        for (const { re, group: aimed, plain: plainOnly, needsGroup } of englishThreats) {
+          if ((!threat && !group && !plainOnly) || (needsGroup && !group)) continue;
           const m = re.exec(sentence);
           if (!m) continue;
           const at = found(m);
