@@ -491,6 +491,68 @@ const round4PlainZh: Template[] = [
   ['profanity_nh', 0, 'abuse', '卧槽，这家店也太好吃了吧！'],
 ];
 
+/** Fifth round: written before its rules (implicit derogation, hate by later reference, calls, emotion, emoji verbs). */
+const round5En: Template[] = [
+  ['derog_impl_h', 1, 'abuse', '{G} are taking over our towns.'],
+  ['derog_impl_h', 1, 'abuse', "{G} don't belong here."],
+  ['derog_impl_h', 1, 'abuse', 'You know what {G} are like.'],
+  ['derog_impl_h', 1, 'abuse', '{G} breed like rabbits.'],
+  ['derog_impl_h', 1, 'abuse', '{G} are ruining this country.'],
+  ['derog_impl_h', 1, 'abuse', "{G} can't help themselves, it's how they are."],
+  ['ref_subs_sent_h', 1, 'abuse', 'I saw some {G} at the station. They are disgusting animals.'],
+  ['ref_subs_sent_h', 1, 'abuse', '{G}? They should all be locked up.'],
+  ['ref_subs_sent_h', 1, 'abuse', 'My new neighbours are {G}. They are vermin.'],
+  ['threat_call_h', 1, 'terrorism', 'Someone needs to deal with the {G} once and for all.'],
+  ['threat_call_h', 1, 'terrorism', 'We should round up all the {G}.'],
+  ['threat_call_h', 1, 'terrorism', 'Time to get rid of the {G}.'],
+  ['threat_call_h', 1, 'terrorism', "Let's teach the {G} a lesson they won't forget."],
+  ['threat_dir_h', 1, 'terrorism', "I'm going to hunt down every {g}."],
+  ['threat_dir_h', 1, 'terrorism', 'I will make {G} regret being born.'],
+  ['threat_dir_h', 1, 'terrorism', '{G} better watch their backs.'],
+  ['negate_pos_h', 1, 'abuse', 'No {g} deserves respect.'],
+  ['negate_pos_h', 1, 'abuse', '{G} are not welcome here.'],
+  ['derog_neg_emote_h', 1, 'abuse', '{G} make me sick.'],
+  ['derog_neg_emote_h', 1, 'abuse', 'I despise {G}.'],
+  ['derog_neg_emote_h', 1, 'abuse', "I'm sick of {G}."],
+  ['ref_subs_sent_nh', 0, 'abuse', 'I met some {G} at the station. They were really kind to me.'],
+  ['negate_neg_nh', 0, 'abuse', '{G} are welcome here.'],
+  ['ident_neutral_nh', 0, 'abuse', 'Many {G} live in this part of the city.'],
+];
+const round5PlainEn: Template[] = [
+  ['target_obj_nh', 0, 'abuse', 'Time to get rid of the old sofa.'],
+  ['target_obj_nh', 0, 'abuse', "I'm sick of this weather."],
+  ['target_obj_nh', 0, 'abuse', 'We should round up the numbers before the meeting.'],
+];
+const round5Emoji: Template[] = [
+  ['threat_dir_h', 1, 'terrorism', 'I will 🔫 every {E}'],
+  ['threat_dir_h', 1, 'terrorism', '{E} should be 🔥'],
+  ['target_obj_nh', 0, 'abuse', 'this pizza is 🔥'],
+];
+const round5Zh: Template[] = [
+  ['derog_impl_h', 1, 'abuse', '{G}就是素质低。'],
+  ['derog_impl_h', 1, 'abuse', '{G}都一个样。'],
+  ['derog_impl_h', 1, 'abuse', '{G}的都懂。'],
+  ['derog_impl_h', 1, 'abuse', '离{G}远点。'],
+  ['negate_pos_h', 1, 'abuse', '{G}没一个好东西。'],
+  ['negate_pos_h', 1, 'abuse', '{G}从来不干人事。'],
+  ['threat_dir_h', 1, 'terrorism', '{G}见一个打一个。'],
+  ['threat_dir_h', 1, 'terrorism', '我要弄死{G}。'],
+  ['threat_call_h', 1, 'terrorism', '大家一起把{G}赶出去。'],
+  ['threat_dir_h', 1, 'terrorism', '早晚收拾{G}。'],
+  ['derog_neg_emote_h', 1, 'abuse', '看到{G}就恶心。'],
+  ['derog_neg_emote_h', 1, 'abuse', '烦死{G}了。'],
+  ['threat_norm_h', 1, 'terrorism', '{G}都该死。'],
+  ['threat_norm_h', 1, 'terrorism', '{G}就该被枪毙。'],
+  ['counter_quote_nh', 0, 'abuse', '有人说“{G}都该死”，这种话太恶毒了。'],
+  ['ident_neutral_nh', 0, 'abuse', '我身边有很多{G}朋友。'],
+];
+const round5PlainZh: Template[] = [
+  ['threat_person_h', 1, 'terrorism', '你等着，信不信我弄死你。'],
+  ['threat_person_h', 1, 'terrorism', '信不信我弄死你。'],
+  ['target_obj_nh', 0, 'abuse', '烦死这个天气了。'],
+  ['target_obj_nh', 0, 'abuse', '你等着，我马上到。'],
+];
+
 function fill(template: string, group: string): string {
   const cap = group.charAt(0).toUpperCase() + group.slice(1);
   const singular = singularEn[group] ?? group;
@@ -505,12 +567,12 @@ type Draft = Omit<FunctionalItem, 'part'>;
 export function functionalChecks(): FunctionalItem[] {
   return [
     ...generate(
-      [...templatesEn, ...round4En],
-      [...plainEn, ...round4PlainEn],
+      [...templatesEn, ...round4En, ...round5En],
+      [...plainEn, ...round4PlainEn, ...round5PlainEn],
       spellingEn,
-      [...templatesEmoji, ...round4Emoji],
-      [...templatesZh, ...round4Zh],
-      [...plainZh, ...round4PlainZh],
+      [...templatesEmoji, ...round4Emoji, ...round5Emoji],
+      [...templatesZh, ...round4Zh, ...round5Zh],
+      [...plainZh, ...round4PlainZh, ...round5PlainZh],
       spamEn,
       spamZh,
     ).map((i) => ({

@@ -243,6 +243,50 @@ describe('functional checks (generated, scripts/text-functional-checks.ts)', () 
     }
   });
 
+  it("holds floors on the fifth round's functions (all parts), a few points under what was measured", () => {
+    const floors: Record<string, number> = {
+      'en:ref_subs_sent_h': 0.95,
+      'en:threat_call_h': 0.95,
+      'en:ref_subs_sent_nh': 0.95,
+      'zh:derog_impl_h': 0.9,
+      'zh:threat_dir_h': 0.95,
+      'zh:derog_neg_emote_h': 0.85,
+      'zh:threat_norm_h': 0.95,
+    };
+    const rows = new Map(functionalRows().functions.map((r) => [r.name, r]));
+    for (const [name, floor] of Object.entries(floors)) {
+      const row = rows.get(name);
+      assert.ok(row, `no functional checks for ${name}`);
+      assert.ok(row.accuracy >= floor, `${name}: accuracy ${row.accuracy} under ${floor}`);
+    }
+  });
+
+  it('reads a sentence-initial "they" as the group named in an earlier sentence, and only then', () => {
+    const flagged = [
+      'I saw some immigrants at the station. They are disgusting animals.',
+      'Refugees? They should all be locked up.',
+      'We should round up all the Muslims.',
+      'Someone needs to deal with the gay people once and for all.',
+      'I will make Jews regret being born.',
+      'You know what black people are like.',
+      "I'm sick of trans people.",
+      '早晚收拾河南人。',
+      '外地人都一个样。',
+      '离同性恋远点。',
+      '🧕 should be 🔥',
+    ];
+    for (const t of flagged) assert.ok(findMeaning(t, false).findings.length > 0, `not found: ${t}`);
+    const passed = [
+      'I met some immigrants at the station. They were really kind to me.',
+      'The trains were late again. They should all be locked up.',
+      'Some refugees came by. Later on they said the rats in the camp are disgusting animals.',
+      'Time to get rid of the old sofa.',
+      'We teach immigrants a lesson in English every week.',
+      '烦死这个天气了。',
+    ];
+    for (const t of passed) assert.equal(findMeaning(t, false).findings.length, 0, `found: ${t}`);
+  });
+
   it('holds floors per detector on the holdout part, in both languages', () => {
     // A few points under what was measured when the holdout part was written and the detectors were reworked.
     const floors: Record<string, number> = {

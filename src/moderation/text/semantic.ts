@@ -703,7 +703,15 @@ function spanOf(tokens: Token[], starts: Int32Array, from: number, to: number): 
 const NOT_BEFORE =
   "(?<!\\b(?:not|never|n't|dont|don't|doesn't|doesnt|didn't|didnt|wouldn't|wouldnt|won't|wont|no|nobody|noone|cannot|can't|cant|stop|quit) (?:\\w+ )?)";
 
-const englishThreats: { re: RegExp; group: boolean; plain?: boolean }[] = [
+/** `needsGroup`: every alternative names a group, so a sentence without one is not tried. */
+const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?: boolean }[] = [
+  // Violence meant without a violent verb, aimed at a group: round <g> up, deal with <g> once and for all, teach <g>
+  // a lesson, make <g> regret being born, <g> better watch their backs, <g> should be 🔥 (an emoji as the verb).
+  {
+    re: /\bround (?:up (?:all |every |each |the |those |these )*<g>|(?:all |every |each |the |those |these )*<g> up)|\b(?:deal with|take care of|get rid of) (?:all |every |each |the |those |these )*<g>(?: people)? (?:once and for all|for good|permanently)|\bteach (?:all |every |each |the |those |these )*<g>(?: people)? a lesson(?! (?:in|on|about|of|at)\b)|\bmake (?:all |every |each |the |those |these )*<g>(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)/,
+    group: true,
+    needsGroup: true,
+  },
   // I / we will ... (future, wish, plan), aimed at a group, at "you", or at everyone of a kind.
   {
     re: new RegExp(
@@ -874,6 +882,12 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
     re: new RegExp(
       `<g> (?:are|is|keep|keeps|have been|has been|will keep) (?:\\w+ )?(?:ruining|destroying|invading|infesting|polluting|poisoning|taking over|overrunning|infecting|breeding like)\\b|<g> (?:are|is) (?:the problem|to blame|the reason (?:\\w+ ){0,4}(?:is|are) (?:going downhill|ruined|falling apart|going to hell|so bad|broken))`,
     ),
+    strong: false,
+  },
+  // Insinuation and stereotype without a bad word (you know what <g> are like, <g> can't help themselves), respect
+  // denied (no <g> deserves respect), and weariness of a group (I'm sick of <g>).
+  {
+    re: /\byou know what (?:all |the |those |these )*<g> (?:are|is) like\b|<g> (?:just |simply )?(?:can't|cant|cannot|can not) help themselves\b|\bno <g> (?:\w+ )?deserves? (?:any )?(?:respect|rights|love|kindness|dignity|sympathy|compassion|happiness|a chance|to be (?:happy|loved|respected|free|treated equally))\b|\b(?:i'm|im|i am|we're|we are) (?:so |really |just |fucking |getting |so fucking )*(?:sick|tired|sick and tired|fed up) (?:of|with) (?:all |the |those |these |fucking )*<g>/,
     strong: false,
   },
   // <g> are disgusting / stupid / vermin.
@@ -1174,7 +1188,12 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
     ),
     group: true,
   },
-  { re: new RegExp(`见一个${ZH_G}?(?:我就)?(?:杀|砍|打|弄死|宰)一个`), group: true },
+  { re: new RegExp(`见一个${ZH_G}?(?:我就|就)?(?:杀|砍|打|揍|弄死|宰)一个`), group: true },
+  // Settling scores later with a group: 早晚收拾<g>, 迟早弄死<g>.
+  {
+    re: new RegExp(`(?:早晚|迟早|总有一天|改天)(?:我|我们|老子)?(?:要|会|得|一定)?(?:收拾|弄死|干掉|灭了|教训)${ZH_G}`),
+    group: true,
+  },
   // The 把 construction (object before the verb): 把<g>都杀了, 把<g>全部宰了.
   {
     re: new RegExp(
@@ -1259,6 +1278,14 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   {
     re: new RegExp(
       `${ZH_G}(?:都|全|全都|就|根本|简直|压根|压根儿|本来就|从来|永远|一辈子|也|统统)*(?:不是人|算不上人|不算人|称不上人|不配(?:被|当|做|为|活|存在|拥有|享有|有|和|跟|与|同|得到|读书|上学|工作|结婚|生|投票|说话|住|进|来|用|吃|穿|在)|不值得(?:尊重|信任|同情|活)|你妈死了|死全家|全家死光|操你妈)|(?:永远|绝对|绝不|决不|从来|这辈子|一辈子)(?:都|也)?(?:不会|不可能|没法|无法|不能|不)?(?:信任|相信|尊重|接受|原谅|认可|尊敬)${ZH_G}|(?:不可能|没法|无法|没办法)(?:信任|相信|尊重|尊敬)${ZH_G}|操你妈的?${ZH_G}`,
+    ),
+    strong: false,
+  },
+  // 地域黑 and stereotypes without a bad noun: <g>就是素质低, <g>都一个样, <g>的都懂, 离<g>远点; conduct denied
+  // (<g>从来不干人事) and weariness (烦死<g>了, 受够<g>了).
+  {
+    re: new RegExp(
+      `${ZH_G}(?:都|全|全都|就|个个|一个个|果然|真是|就是|都是|是|从来|从|向来|根本|压根)*(?:一个样|一个德行|一个德性|一路货色|一丘之貉|素质(?:低|差|太低|太差|极低|极差|不行)|没素质|不干人事|不办人事|不做人事)|${ZH_G}的?[，,]?(?:你|大家)?(?:都懂|懂的都懂)|离${ZH_G}远(?:一)?点|(?:烦死|受够(?:了)?)${ZH_G}(?:了)?`,
     ),
     strong: false,
   },
@@ -1581,7 +1608,9 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
 }
 
 const zhThreatTrigger = new LiteralScanner(
-  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断'.split(' '),
+  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断 打一个 揍一个 早晚收拾 迟早收拾'.split(
+    ' ',
+  ),
 );
 /** The acts of the grammar (threat-grammar.ts): some (烧, 炸) are everyday words, so they do not wake the rules above. */
 const zhActTrigger = new LiteralScanner(zhActWords);
@@ -1687,6 +1716,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     const hits: Hit[] = [];
     let spam = false;
     let narrative: boolean | undefined;
+    // Hate by later reference: a group named in one sentence and "they" opening a later one ("I saw some <g> at the
+    // station. They are animals."; "<g>? They should all be locked up.") reads the later one with the group in the
+    // pronoun's place. Only a sentence-initial "they": one mid-sentence refers to anyone.
+    let groupNamed = false;
     for (const [a, b, from, to] of sentences(tokens, starts)) {
       let threat = false;
       let plain = false;
@@ -1710,17 +1743,22 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       }
       if (call && self) promo = true;
+      const referred = !group && groupNamed && tokens[a]!.word === 'they';
+      if (group) groupNamed = true;
+      else if (referred) group = true;
       if (!threat && !group && !promo && !plain && !insult) continue;
-      const sentence = canon.slice(from, to);
+      // " they ..." read as " <g> ...": one character shorter, so offsets past the pronoun move on by one.
+      const sentence = referred ? ' <g>' + canon.slice(from + 5, to) : canon.slice(from, to);
+      const canonAt = (i: number) => from + i + (referred && i >= 4 ? 1 : 0);
       const found = (m: RegExpExecArray) => {
-        const cs = from + m.index;
-        const ce = cs + m[0].length;
+        const cs = canonAt(m.index);
+        const ce = canonAt(m.index + m[0].length);
         return { ...spanOf(tokens, starts, cs, ce), cs, ce };
       };
       const threatsBefore = hits.length;
       if (threat || group || plain)
-        for (const { re, group: aimed, plain: plainOnly } of englishThreats) {
-          if (!threat && !group && !plainOnly) continue;
+        for (const { re, group: aimed, plain: plainOnly, needsGroup } of englishThreats) {
+          if ((!threat && !group && !plainOnly) || (needsGroup && !group)) continue;
           const m = re.exec(sentence);
           if (!m) continue;
           const at = found(m);
@@ -1743,8 +1781,8 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       ) {
         const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup);
         if (g) {
-          const cs = from + g.index;
-          const ce = from + g.end;
+          const cs = canonAt(g.index);
+          const ce = canonAt(g.end);
           const at = { ...spanOf(tokens, starts, cs, ce), cs, ce };
           const weapon = WEAPONS.test(canon.slice(cs, ce));
           hits.push({ ...at, label: g.group || weapon ? 'terrorism' : 'abuse', kind: 'threat', strong: true });
@@ -1757,7 +1795,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       // A member of a group in a role, asked and refused: "a <g> as a doctor? no thanks" (the answer is the next
       // sentence, so this reads on from the question).
-      if (group && canon.charCodeAt(to) === 46) {
+      if (group && !referred && canon.charCodeAt(to) === 46) {
         const m = refusedRole.exec(canon.slice(from, to + 40));
         if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong: false });
       }
