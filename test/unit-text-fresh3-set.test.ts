@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fresh3Items, fresh3SetOf } from '../scripts/text-functional-fresh3.js';
+import { assertGroupsSpread, assertItemShapes, assertPlannedSizes, assertReplays } from './helpers/fresh-set-shape.js';
 
 // The third fresh evaluation set's shape only (docs/text-fresh3-eval.md): no moderator answer is checked here, so
 // that no floor ever rests on it.
@@ -8,34 +9,23 @@ describe('third fresh text evaluation set', () => {
   const items = fresh3Items();
 
   it('replays the same items in the same order', () => {
-    assert.deepEqual(fresh3Items(), items);
+    assertReplays(fresh3Items, items);
   });
 
   it('has unique texts, no unfilled group slot, and a category exactly on the items to flag', () => {
-    const seen = new Set<string>();
-    for (const i of items) {
-      assert.ok(!seen.has(i.text), `duplicate: ${i.text}`);
-      seen.add(i.text);
-      assert.doesNotMatch(i.text, /\{G\}/, i.text);
+    assertItemShapes(items, /\{G\}/, (i) => {
       assert.equal(i.family, 'hate', i.text);
-      assert.equal(i.category !== undefined, i.label, `${i.func}: ${i.text}`);
-      assert.equal(i.func.endsWith('_nh'), !i.label, `${i.func}: ${i.text}`);
       if (i.label) assert.ok(i.category === 'abuse' || i.category === 'terrorism', `${i.category}: ${i.text}`);
       if (i.lang === 'zh') assert.match(i.text, /\p{Script=Han}/u, i.text);
       if (i.lang === 'emoji') assert.match(i.text, /\p{Extended_Pictographic}/u, i.text);
-    }
+    });
   });
 
   it('holds each set at its planned size, labels roughly half and half', () => {
     // Planned least sizes per set (written at 416 / 100 / 336).
     const planned: Record<string, number> = { 'hate-en': 400, 'hate-emoji': 100, 'hate-zh': 330 };
     assert.deepEqual(new Set(items.map(fresh3SetOf)), new Set(Object.keys(planned)));
-    for (const [set, least] of Object.entries(planned)) {
-      const xs = items.filter((i) => fresh3SetOf(i) === set);
-      assert.ok(xs.length >= least, `${set}: ${xs.length} items`);
-      const share = xs.filter((i) => i.label).length / xs.length;
-      assert.ok(share >= 0.4 && share <= 0.6, `${set}: ${share} flagged`);
-    }
+    assertPlannedSizes(items, (i) => fresh3SetOf(i as Parameters<typeof fresh3SetOf>[0]), planned);
   });
 
   it('covers every planned function, hateful and contrast', () => {
@@ -69,11 +59,6 @@ describe('third fresh text evaluation set', () => {
   });
 
   it('spreads the drawn groups over a function (a draw stuck on one group would fail this)', () => {
-    const opening = (func: string) =>
-      new Set(items.filter((i) => i.lang === 'en' && i.func === func).map((i) => i.text.split(' ')[0]));
-    for (const func of ['derog_dehumanise', 'derog_attribute', 'threat_normative'])
-      assert.ok(opening(func).size >= 8, `${func}: lines open with only ${opening(func).size} different words`);
-    const zhOpenings = new Set(items.filter((i) => i.func === 'zh_dehumanise').map((i) => i.text.slice(0, 2)));
-    assert.ok(zhOpenings.size >= 8, `zh_dehumanise: ${zhOpenings.size} different openings`);
+    assertGroupsSpread(items, ['derog_dehumanise', 'derog_attribute', 'threat_normative'], 'zh_dehumanise');
   });
 });
