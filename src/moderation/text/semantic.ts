@@ -703,12 +703,20 @@ function spanOf(tokens: Token[], starts: Int32Array, from: number, to: number): 
 const NOT_BEFORE =
   "(?<!\\b(?:not|never|n't|dont|don't|doesn't|doesnt|didn't|didnt|wouldn't|wouldnt|won't|wont|no|nobody|noone|cannot|can't|cant|stop|quit) (?:\\w+ )?)";
 
+/**
+ * A group with only the determiners that pick its members out ("round up all the <g>", "teach those <g> a lesson"):
+ * narrower than `GROUP` (no quantifiers such as "some", no insults), as the fifth round's rules were written.
+ */
+const PICKED_GROUP = '(?:all |every |each |the |those |these )*<g>';
+
 /** `needsGroup`: every alternative names a group, so a sentence without one is not tried. */
 const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?: boolean }[] = [
   // Violence meant without a violent verb, aimed at a group: round <g> up, deal with <g> once and for all, teach <g>
   // a lesson, make <g> regret being born, <g> better watch their backs, <g> should be 🔥 (an emoji as the verb).
   {
-    re: /\bround (?:up (?:all |every |each |the |those |these )*<g>|(?:all |every |each |the |those |these )*<g> up)|\b(?:deal with|take care of|get rid of) (?:all |every |each |the |those |these )*<g>(?: people)? (?:once and for all|for good|permanently)|\bteach (?:all |every |each |the |those |these )*<g>(?: people)? a lesson(?! (?:in|on|about|of|at)\b)|\bmake (?:all |every |each |the |those |these )*<g>(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)/,
+    re: new RegExp(
+      `\\bround (?:up ${PICKED_GROUP}|${PICKED_GROUP} up)|\\b(?:deal with|take care of|get rid of) ${PICKED_GROUP}(?: people)? (?:once and for all|for good|permanently)|\\bteach ${PICKED_GROUP}(?: people)? a lesson(?! (?:in|on|about|of|at)\\b)|\\bmake ${PICKED_GROUP}(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)`,
+    ),
     group: true,
     needsGroup: true,
   },
