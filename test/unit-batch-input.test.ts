@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isApiError } from '../src/errors/api-error.js';
-import { readBatchInput } from '../src/maas/batches/batch-input.js';
+import { checkBatchInput, readBatchInput } from '../src/maas/batches/batch-input.js';
 
 const line = (id: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -62,5 +62,22 @@ describe('batch input (JSONL) as OpenAI reads it', () => {
     );
     assert.equal(({} as { x?: number }).x, undefined);
     assert.deepEqual(Object.keys(read!.body), ['model']);
+  });
+
+  it('checks an upload as it reads a batch, counting its requests without keeping them', () => {
+    assert.equal(checkBatchInput(`${line('a')}\n\n${line('b')}\r\n${line('c')}\n`, { maxLines: 3 }), 3);
+    for (const text of [`${line('a')}\n${line('a')}`, '[1]', '', '\n \n', `${line('a')}\n${line('b')}`]) {
+      let readRefusal = '';
+      try {
+        readBatchInput(text, { maxLines: 1 });
+      } catch (error) {
+        readRefusal = (error as Error).message;
+      }
+      assert.throws(
+        () => checkBatchInput(text, { maxLines: 1 }),
+        (error: unknown) => isApiError(error) && error.code === 'ModelArts.81122' && error.message === readRefusal,
+      );
+      assert.notEqual(readRefusal, '');
+    }
   });
 });

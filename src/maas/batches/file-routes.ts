@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/api-error.js';
 import { inferenceFamily } from '../inference/endpoints.js';
 import { requireApiKeyCaller } from '../inference/api-key-auth.js';
-import { readBatchInput } from './batch-input.js';
+import { checkBatchInput } from './batch-input.js';
 import { fileText, listPage, parseListPaging } from './batch-requests.js';
 import { type FileStore, fileView } from './file-store.js';
 import { acceptMultipartForms, type FormLimits, fileBytes, formOfRequest } from '../multipart-form.js';
@@ -79,7 +79,7 @@ export function registerFileRoutes(app: FastifyInstance, options: FileRouteOptio
           if (file.size > options.maxBytes) throw limits.fileTooLarge(request);
           const text = fileText(fileBytes(file));
           request.body = undefined; // the chunks go; the text is what is kept
-          readBatchInput(text, { maxLines: options.maxLines });
+          checkBatchInput(text, { maxLines: options.maxLines });
           // Control characters go (PostgreSQL's text takes no NUL; a log or a console shows none).
           const name = (file.filename.replace(/[\u0000-\u001f\u007f]/g, '') || 'file.jsonl').slice(
             0,
