@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isApiError } from '../src/errors/api-error.js';
-import { checkBatchInput, readBatchInput } from '../src/maas/batches/batch-input.js';
+import { batchInputLines, checkBatchInput } from '../src/maas/batches/batch-input.js';
+
+const readBatchInput = (text: string, limits: { maxLines: number; endpoint?: string }) => [
+  ...batchInputLines(text, limits),
+];
 
 const line = (id: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({

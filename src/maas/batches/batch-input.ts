@@ -18,33 +18,27 @@ const maxCustomIdLength = 512;
 const invalid = (lineNo: number, why: string) => new ApiError('ModelArts.81122', `line ${lineNo}: ${why}`);
 
 /**
- * Reads a batch input file (JSONL) as OpenAI's Batch API does: one JSON object a line (blank lines skipped), each
+ * Checks a batch input file as batchInputLines reads it, keeping none of its requests, and answers how many it holds.
+ * An upload is only checked, and a batch checks its input before it stores the lines one chunk at a time
+ * (batchInputLines), so a 100 MiB file is never held a second time as parsed objects (bench/batch-input-memory.ts).
+ */
+export function checkBatchInput(text: string, limits: { maxLines: number; endpoint?: string }): number {
+  let count = 0;
+  for (const _ of batchInputLines(text, limits)) count++;
+  return count;
+}
+
+/**
+ * The requests of a batch input file (JSONL), read one at a time as they are asked for, as OpenAI's Batch API reads
+ * them: one JSON object a line (blank lines skipped), each
  * `{custom_id, method: "POST", url, body}` with a string custom_id unique in the file, one url for every line (and
  * that url the batch's endpoint, when given), a JSON object body that does not ask to stream. Refused as
  * ModelArts.81122 naming the first line at fault (1-based), and for an empty file or one over `maxLines`.
  */
-export function readBatchInput(text: string, limits: { maxLines: number; endpoint?: string }): BatchLine[] {
-  const lines: BatchLine[] = [];
-  visitBatchInput(text, limits, (line) => lines.push(line));
-  return lines;
-}
-
-/**
- * Checks a batch input file as readBatchInput does, keeping none of its requests, and answers how many it holds.
- * An upload is only checked (the batch reads it again when created), so a 100 MiB file is not held a second time
- * as parsed objects while it is (bench/batch-input-memory.ts).
- */
-export function checkBatchInput(text: string, limits: { maxLines: number; endpoint?: string }): number {
-  let count = 0;
-  visitBatchInput(text, limits, () => count++);
-  return count;
-}
-
-function visitBatchInput(
+export function* batchInputLines(
   text: string,
   limits: { maxLines: number; endpoint?: string },
-  visit: (line: BatchLine) => void,
-): void {
+): Generator<BatchLine, void, undefined> {
   const seen = new Set<string>();
   let count = 0;
   let lineNo = 0;
@@ -87,7 +81,7 @@ function visitBatchInput(
     if ((body as { stream?: unknown }).stream === true) throw invalid(lineNo, 'a batch does not stream');
     seen.add(customId);
     count++;
-    visit({ customId, url: line.url, body: body as Record<string, unknown> });
+    yield { customId, url: line.url, body: body as Record<string, unknown> };
   }
   if (count === 0) throw new ApiError('ModelArts.81122', 'the file holds no request');
 }

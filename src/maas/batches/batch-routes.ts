@@ -4,7 +4,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { withOutboundCodes } from '../../errors/outbound-codes.js';
 import { inferenceFamily } from '../inference/endpoints.js';
 import { requireApiKeyCaller } from '../inference/api-key-auth.js';
-import { readBatchInput } from './batch-input.js';
+import { batchInputLines, checkBatchInput } from './batch-input.js';
 import { CreateBatchBody, fileText, listPage, parseCreateBatch, parseListPaging } from './batch-requests.js';
 import type { BatchRow, BatchStore } from './batch-store.js';
 import { batchView, cancelBatch } from './batch-view.js';
@@ -63,7 +63,9 @@ export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOpt
         const body = parseCreateBatch(request.body);
         const { projectId } = caller.grant;
         const text = await inputOf(projectId, body);
-        const lines = readBatchInput(text, { maxLines: options.maxLines, endpoint: body.endpoint });
+        const limits = { maxLines: options.maxLines, endpoint: body.endpoint };
+        // Checked whole first (a refusal stores nothing), then read again a chunk at a time as the lines are stored.
+        const total = checkBatchInput(text, limits);
         const row = await batches.create({
           projectId,
           accountId: caller.accountId,
@@ -73,7 +75,8 @@ export function registerBatchRoutes(app: FastifyInstance, options: BatchRouteOpt
           inputFileId: body.input_file_id ?? null,
           inputUrl: body.input_url ?? null,
           metadata: body.metadata ?? null,
-          lines,
+          total,
+          lines: batchInputLines(text, limits),
           requestId: request.id,
         });
         options.created();

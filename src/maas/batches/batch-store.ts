@@ -29,7 +29,9 @@ export interface NewBatch {
   inputFileId: string | null;
   inputUrl: string | null;
   metadata: Record<string, string> | null;
-  lines: BatchLine[];
+  /** How many lines (checked before: checkBatchInput) and the lines, read as they are stored. */
+  total: number;
+  lines: Iterable<BatchLine>;
   requestId: string;
 }
 
@@ -68,7 +70,7 @@ export class BatchStore {
       completion_window: '24h',
       metadata: batch.metadata ? JSON.stringify(batch.metadata) : null,
       status: 'validating',
-      total: batch.lines.length,
+      total: batch.total,
       completed: 0,
       failed: 0,
       output_file_id: null,
@@ -86,18 +88,26 @@ export class BatchStore {
     };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('maas_batches').values(row).execute();
-      for (let i = 0; i < batch.lines.length; i += linesPerInsert) {
-        const values = batch.lines.slice(i, i + linesPerInsert).map((line, j) => ({
+      // The lines are parsed a chunk at a time as they are written, never all at once.
+      let chunk: MaasBatchLinesTable[] = [];
+      let lineNo = 0;
+      for (const line of batch.lines) {
+        chunk.push({
           batch_id: row.id,
-          line_no: i + j,
+          line_no: lineNo++,
           custom_id: line.customId,
           body: JSON.stringify(line.body),
           status_code: 0,
           request_id: null,
           response: null,
-        }));
-        await trx.insertInto('maas_batch_lines').values(values).execute();
+        });
+        if (chunk.length === linesPerInsert) {
+          await trx.insertInto('maas_batch_lines').values(chunk).execute();
+          chunk = [];
+        }
       }
+      if (chunk.length > 0) await trx.insertInto('maas_batch_lines').values(chunk).execute();
+      if (lineNo !== batch.total) throw new Error(`batch ${row.id}: ${lineNo} lines read, ${batch.total} counted`);
       await this.queue.enqueue(
         {
           id: row.id,
