@@ -34,6 +34,7 @@ import {
   zhNarrativeMarkers,
   zhViolentClause,
 } from './threat-grammar.js';
+import { englishPhrasalTriggers } from './threat-phrasal.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
@@ -131,7 +132,7 @@ const GROUP =
 const KILL =
   '(?:kill|murder|shoot|stab|hang|lynch|burn|slaughter|butcher|exterminate|behead|decapitate|gas|bomb|nuke|beat|beat up|hurt|rape|strangle|choke|slit|slice|cut|hunt down|hunt|massacre|execute|torture|drown|eliminate|wipe out|destroy|annihilate|eradicate|genocide|skin|crush|smash|punch|attack|run over|poison|castrate|bash|<kill>|<dead>|<fire>)';
 const KILLED =
-  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>)';
+  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>|lined up against (?:a|the) wall|put against (?:a|the) wall|run over|strung up|hunted down|gunned down|mowed down|burned at the stake|burnt at the stake|fed to the \\w+|thrown off (?:\\w+ )?(?:roofs|roof|buildings|bridges|cliffs)|shot on sight)';
 const FUTURE =
   "(?:am going to|'m going to|m going to|im going to|are going to|'re going to|re going to|going to|gonna|will|'ll|ll|shall|want to|wanna|would love to|'d love to|d love to|would like to|am about to|'m about to|plan to|intend to|am gonna|'m gonna|m gonna|can't wait to|cant wait to|cannot wait to|am coming to|'m coming to|will come and)";
 const WEAPONS =
@@ -738,10 +739,10 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     ),
     group: true,
   },
-  // The world would be better if they were dead; <g> deserve ☠️ / a bullet.
+  // The world would be better if they were dead, it would be great if someone shot all <g>; <g> deserve ☠️ / a bullet.
   {
     re: new RegExp(
-      `(?:world|country|earth|planet|everyone|we|life) (?:would be|will be|is|was) (?:so much |much |a lot )?better (?:off )?(?:if|when|once) (?:all |the |those |these |every )*<g> (?:were|was|are|is) (?:all )?(?:dead|gone for good|${KILLED})|${GROUP} (?:\\w+ )?(?:deserve|deserves) (?:an? )?(?:<dead>|<kill>|<fire>|death|a bullet|bullets|to be <dead>)`,
+      `(?:world|country|earth|planet|everyone|we|life|it|things|society|america|europe|this place) (?:would be|will be|'d be|d be|is|was) (?:so much |much |a lot |far |a whole lot |such )?(?:better|safer|great|nice|good|awesome|wonderful|amazing|perfect|a better place|a safer place|an? (?:good|great|happy|beautiful) day) (?:off )?(?:if|when|once) (?:(?:all |the |those |these |every |each |some )*<g> (?:(?:were|was|are|is|got|get) (?:all )?(?:dead|gone for good|${KILLED})|(?:all )?(?:died|dropped dead|perished|caught fire|burned|burnt))|(?:someone|somebody|we|people|they|you|the army|the government) (?:\\w+ )?(?:${KILLED}|${KILL}) (?:(?:all|every|each|the|those|these|of|some|last|single|one) )*<g>)|${GROUP} (?:\\w+ )?(?:deserve|deserves) (?:an? )?(?:<dead>|<kill>|<fire>|death|a bullet|bullets|to be <dead>)`,
     ),
     group: true,
   },
@@ -794,10 +795,11 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     group: false,
     plain: true,
   },
-  // The next one to do something gets hurt: "the next <g> who talks back gets a knife in the ribs".
+  // The next one to do something gets hurt: "the next <g> who talks back gets a knife in the ribs", "any <g> I see
+  // near my house gets a bullet", "if another <g> moves in he gets a knife" (a condition, then its consequence).
   {
     re: new RegExp(
-      `\\bnext (?:\\w+ ){0,2}(?:<g>|one|person|guy|man|woman|kid|bitch|idiot)(?![a-z])[^.]{0,50}? (?:gets|get|is getting|will get|'ll get|gonna get|is gonna get|is going to get|will be getting|is|will be) (?:(?:a|an|the|his|her|their|some) )?(?:bullet|bullets|knife|blade|beating|beat down|bat|axe|stabbed|shot|killed|<kill>|<dead>|dead|a dead man|hanged|lynched|curb stomped|buried)(?![a-z])`,
+      `\\b(?:next|first|any|every|another|one more|(?:if|when|once|the day|let) (?:a|an|another|any|one|some|those|these|the|more)) (?:\\w+ ){0,2}(?:<g>|one|person|guy|man|woman|kid|bitch|idiot)(?![a-z])[^.]{0,50}? (?:(?:he|she|they|it|that one) )?(?:gets|get|is getting|will get|'ll get|gonna get|is gonna get|is going to get|will be getting|is|will be) (?:(?:a|an|the|his|her|their|some) )?(?:bullet|bullets|knife|blade|beating|beat down|bat|axe|stabbed|shot|killed|<kill>|<dead>|dead|a dead man|hanged|lynched|curb stomped|buried)(?![a-z])`,
     ),
     group: false,
   },
@@ -830,9 +832,22 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     group: false,
     plain: true,
   },
+  // Consequences that promise violence without an act verb: "... and see how many go home alive", "we will be
+  // waiting with guns".
+  {
+    re: /\b(?:see|watch|find out) how (?:many|much|long|few)(?: of (?:them|you|us))? (?:\w+ )?(?:go|goes|make it|get|gets|walk|walks|come|comes|leave|leaves|survive|survives|stay|stays) (?:(?:home|back|out|away) )?alive\b|\b(?:will be|'ll be|ll be|we're|were|we are|i'm|im|i am|be) (?:\w+ )?waiting (?:for (?:them|you|<g>|\w+) )?with (?:(?:my|our|loaded|the|some|a|few|couple|of|big) )*(?:guns|rifles|knives|bats|machetes|pitchforks|torches|ropes|nooses|shotguns|a gun|a rifle|a knife|a bat|a machete|a rope|a noose|a shotgun)\b/,
+    group: false,
+    plain: true,
+  },
+  // Emoji for the group next to weapon emoji (🧕🔪🔪, 🔪🏳️‍🌈), and the only good <g> is a dead one.
+  {
+    re: /(?:^| )<g>(?: <g>)* <kill> <kill>|(?:^| )<kill> (?:<kill> )*<g>(?= |$)|\bthe only good <g> (?:is|are) (?:an? |the )?(?:dead|<dead>)(?! (?:end|battery|phone|language|link|zone|giveaway|heat|serious|tired))/,
+    group: true,
+    needsGroup: true,
+  },
   // Threats to a person, plainly: you're dead, you will die, I know where you live.
   {
-    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b|\b(?:beat|kick|stab|choke|strangle|stomp) (?:you|u|him|her|them|ya) to death\b|\bput (?:you|u|ya) (?:six feet under|(?:in|into|under) (?:the |a )?(?:ground|grave|hospital|coffin|body bag))\b|\bsleep with one eye open\b|\b(?:i'm|im|i am) coming for (?:you|u|ya)\b/,
+    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b|\b(?:beat|kick|stab|choke|strangle|stomp) (?:you|u|him|her|them|ya) to death\b|\bput (?:you|u|ya|him|her) (?:six feet under|(?:in|into|under) (?:the |a )?(?:ground|grave|hospital|coffin|body bag))\b|\bsleep with one eye open\b|\b(?:i'm|im|i am) coming for (?:you|u|ya)\b/,
     group: false,
     plain: true,
   },
@@ -1544,7 +1559,10 @@ const alternatives = (pattern: string) =>
     .split('|')
     .map((w) => w.split(' ')[0]!);
 /** Everyday words among the verbs' first words ("run over", "put down", "cut"): not triggers on their own. */
-const everyday = new Set(['run', 'put', 'cut', 'skin', 'hunt', 'locked', 'thrown', 'kicked', 'removed', 'banned']);
+const everyday = new Set([
+  ...['run', 'put', 'cut', 'skin', 'hunt', 'locked', 'thrown', 'kicked', 'removed', 'banned'],
+  ...['take', 'taken', 'open', 'opened', 'ethnically', 'curb'],
+]);
 const threatWords = new Set(
   [
     ...alternatives(KILL),
@@ -1552,6 +1570,7 @@ const threatWords = new Set(
       ' ',
     ),
     ...englishActWords,
+    ...englishPhrasalTriggers,
   ].filter((w) => !everyday.has(w)),
 );
 /**
@@ -1560,7 +1579,7 @@ const threatWords = new Set(
  * so they wake only the expressions marked `plain`, not every threat pattern.
  */
 const plainThreatWords = new Set(
-  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives'.split(
+  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives alive'.split(
     ' ',
   ),
 );
@@ -1740,7 +1759,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       for (let t = a; t < b; t++) {
         const f = tokens[t]!.flags!;
         if (f & F_INSULT) insult = true;
-        if (f & (F_PATIENT | F_YOU | F_PERSON_NOUN)) patient = true;
+        if (f & (F_PATIENT | F_YOU | F_PERSON_NOUN | F_GROUP_ADJECTIVE)) patient = true;
         if (f & F_GROUP) group = true;
         else if (f & F_THREAT) threat = true;
         else if (f & F_PLAIN_THREAT) plain = true;
@@ -1782,7 +1801,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
       if (
-        threat &&
+        (threat || group) &&
         (patient || group) &&
         hits.length === threatsBefore &&
         (narrative ??= englishNarrativeMarkers.test(canon)) === false
