@@ -165,6 +165,11 @@ const F_URL = 1024;
 const F_INSULT = 2048;
 /** A word that can be a violent act's patient (threat-grammar.ts): him, them, everyone, bitch ... */
 const F_PATIENT = 4096;
+/**
+ * A word that completes a phrasal act or names a weapon or a place (threat-phrasal.ts: wall, ground, earth, rifle):
+ * everyday words, so they wake only the grammar, not every threat pattern.
+ */
+const F_PHRASAL = 8192;
 
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
@@ -735,14 +740,14 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   // Norms: <g> should / must / deserve to / need to be killed, all <g> must die.
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?(?:\\w+ (?:\\w+ )?and )?${KILLED}|be wiped (?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)|die|${KILL}|burn|<fire>|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
+      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?(?:\\w+ (?:\\w+ )?and )?${KILLED}|be wiped (?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)|die|${KILL}|burn|<fire>|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent (?:back )?to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
     ),
     group: true,
   },
   // The world would be better if they were dead, it would be great if someone shot all <g>; <g> deserve ☠️ / a bullet.
   {
     re: new RegExp(
-      `(?:world|country|earth|planet|everyone|we|life|it|things|society|america|europe|this place) (?:would be|will be|'d be|d be|is|was) (?:so much |much |a lot |far |a whole lot |such )?(?:better|safer|great|nice|good|awesome|wonderful|amazing|perfect|a better place|a safer place|an? (?:good|great|happy|beautiful) day) (?:off )?(?:if|when|once) (?:(?:all |the |those |these |every |each |some )*<g> (?:(?:were|was|are|is|got|get) (?:all )?(?:dead|gone for good|${KILLED})|(?:all )?(?:died|dropped dead|perished|caught fire|burned|burnt))|(?:someone|somebody|we|people|they|you|the army|the government) (?:\\w+ )?(?:${KILLED}|${KILL}) (?:(?:all|every|each|the|those|these|of|some|last|single|one) )*<g>)|${GROUP} (?:\\w+ )?(?:deserve|deserves) (?:an? )?(?:<dead>|<kill>|<fire>|death|a bullet|bullets|to be <dead>)`,
+      `(?:world|country|earth|planet|everyone|we|life|it|things|society|america|europe|this place) (?:would be|will be|'d be|d be|is|was) (?:so much |much |a lot |far |a whole lot |such )?(?:better|safer|great|nice|good|awesome|wonderful|amazing|perfect|a better place|a safer place|an? (?:good|great|happy|beautiful) day) (?:off )?(?:if|when|once) (?:(?:all |the |those |these |every |each |some )*<g> (?:(?:were|was|are|is|got|get) (?:all )?(?:dead|gone for good|${KILLED})|(?:all )?(?:died|dropped dead|perished|caught fire|burned|burnt))|(?:someone|somebody|we|people|they|you|the army|the government) (?:\\w+ )?(?:${KILLED}|${KILL}|blew up|burned down|burnt down|torched|firebombed|shot up) (?:(?:all|every|each|the|those|these|of|some|last|single|one|their) )*(?:<g>|(?:\\w+ )?(?:mosques?|synagogues?|temples?|gurdwaras?)(?![a-z])))|${GROUP} (?:\\w+ ){0,2}(?:deserve|deserves) (?:an? )?(?:<dead>|<kill>|<fire>|death|a bullet|bullets|to be <dead>)`,
     ),
     group: true,
   },
@@ -799,7 +804,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   // near my house gets a bullet", "if another <g> moves in he gets a knife" (a condition, then its consequence).
   {
     re: new RegExp(
-      `\\b(?:next|first|any|every|another|one more|(?:if|when|once|the day|let) (?:a|an|another|any|one|some|those|these|the|more)) (?:\\w+ ){0,2}(?:<g>|one|person|guy|man|woman|kid|bitch|idiot)(?![a-z])[^.]{0,50}? (?:(?:he|she|they|it|that one) )?(?:gets|get|is getting|will get|'ll get|gonna get|is gonna get|is going to get|will be getting|is|will be) (?:(?:a|an|the|his|her|their|some) )?(?:bullet|bullets|knife|blade|beating|beat down|bat|axe|stabbed|shot|killed|<kill>|<dead>|dead|a dead man|hanged|lynched|curb stomped|buried)(?![a-z])`,
+      `\\b(?:next|first|any|every|another|one more|(?:if|when|once|the day|the moment|the minute|the second|let|should) (?:a|an|another|any|one|some|those|these|the|more|single)) (?:\\w+ ){0,2}(?:<g>|one|person|guy|man|woman|kid|bitch|idiot)(?![a-z])[^.]{0,50}? (?:(?:(?:he|she|they|it|that one) )?(?:gets|get|is getting|will get|'ll get|gonna get|is gonna get|is going to get|will be getting|is|will be)|(?:he's|hes|she's|shes|they're|theyre|he'll|she'll|they'll) (?:getting|gonna get|going to get|get)) (?:(?:a|an|the|his|her|their|some) )?(?:bullet|bullets|knife|blade|beating|beat down|bat|axe|stabbed|shot|killed|<kill>|<dead>|dead|a dead man|hanged|lynched|curb stomped|buried)(?![a-z])`,
     ),
     group: false,
   },
@@ -809,6 +814,14 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
       `\\bif\\b[^.]{0,80}?\\b(?:i'll|ill|we'll|i'd|we'd|i will|we will|i would|i'm going to|im going to|i am going to|i'm gonna|im gonna|we're going to|we are going to)(?: \\w+)? (?:${KILL}) (?:(?:up|down|all|every|the|those|these) )*(?:${englishTargets}|<g>|their|his|her|your|ur|its)(?![a-z])`,
     ),
     group: false,
+  },
+  // A condition on a group whose consequence is their death: "if those <g> keep coming, they will all hang".
+  {
+    re: new RegExp(
+      `\\b(?:if|when|once|the day|the moment|should)\\b[^.]{0,80}?<g>[^.]{0,60}? (?:they|they'll|theyll|them all|every one of them|each of them)(?: all)?(?: (?:will|shall|are going to|are gonna|gonna|'re going to))?(?: all)? (?:hang|die|burn|bleed|rot|pay with their lives|be ${KILLED})(?![a-z])`,
+    ),
+    group: true,
+    needsGroup: true,
   },
   // A conditional whose consequence is bloodshed: "if <g> keep coming here, there will be blood".
   {
@@ -1566,11 +1579,10 @@ const everyday = new Set([
 const threatWords = new Set(
   [
     ...alternatives(KILL),
-    ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot shooting stabbing knife knives bloodshed beating'.split(
+    ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot shooting stabbing knife knives bloodshed beating blew'.split(
       ' ',
     ),
     ...englishActWords,
-    ...englishPhrasalTriggers,
   ].filter((w) => !everyday.has(w)),
 );
 /**
@@ -1613,6 +1625,7 @@ for (const [words, flag] of [
   [['<url>'], F_URL],
   [englishInsultWords, F_INSULT],
   [englishPatientWords, F_PATIENT],
+  [englishPhrasalTriggers, F_PHRASAL],
 ] as const)
   for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
 for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
@@ -1756,8 +1769,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       let self = false;
       let insult = false;
       let patient = false;
+      let phrasal = false;
       for (let t = a; t < b; t++) {
         const f = tokens[t]!.flags!;
+        if (f & F_PHRASAL) phrasal = true;
         if (f & F_INSULT) insult = true;
         if (f & (F_PATIENT | F_YOU | F_PERSON_NOUN | F_GROUP_ADJECTIVE)) patient = true;
         if (f & F_GROUP) group = true;
@@ -1773,7 +1788,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       const referred = !group && groupNamed && tokens[a]!.word === 'they';
       if (group) groupNamed = true;
       else if (referred) group = true;
-      if (!threat && !group && !promo && !plain && !insult) continue;
+      if (!threat && !group && !promo && !plain && !insult && !phrasal) continue;
       // " they ..." read as " <g> ...": one character shorter, so offsets past the pronoun move on by one.
       const sentence = referred ? ' <g>' + canon.slice(from + 5, to) : canon.slice(from, to);
       const canonAt = (i: number) => from + i + (referred && i >= 4 ? 1 : 0);
@@ -1801,7 +1816,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
       if (
-        (threat || group) &&
+        (threat || phrasal) &&
         (patient || group) &&
         hits.length === threatsBefore &&
         (narrative ??= englishNarrativeMarkers.test(canon)) === false

@@ -67,7 +67,7 @@ const alt = (words: string[]) => words.join('|');
 
 /** Words between the act and its patient: determiners, quantifiers, intensifiers ("every last one of those"). */
 const FILLER =
-  '(?:all|every|each|last|single|one|ones|of|the|those|these|them|some|more|any|few|a|couple|bunch|lot|dozen|hundreds|thousands|millions|fucking|fuckin|damn|dirty|filthy|stupid|bloody|remaining|other|next|whole|entire|and|rest|fucken|goddamn|motherfucking|last|first|as many)';
+  '(?:all|every|each|last|single|one|ones|of|the|those|these|them|some|more|any|few|a|couple|bunch|lot|dozen|hundreds|thousands|millions|fucking|fuckin|damn|dirty|filthy|stupid|bloody|remaining|other|next|whole|entire|and|rest|fucken|goddamn|motherfucking|last|first|as many|head|heads|skull|skulls|throat|throats|brains|face|faces|chest|chests)';
 const PERSON =
   '(?:guy|guys|dude|dudes|man|men|woman|women|girl|girls|boy|boys|bitch|bitches|bastard|bastards|cunt|cunts|whore|whores|slut|sluts|fag|fags|faggot|faggots|idiot|idiots|person|people|kid|kids|child|children|baby|babies|cop|cops|teacher|teachers|boss|neighbour|neighbor|neighbours|neighbors|family|families|president|politician|politicians|everyone|everybody|anyone|anybody|bitchass|motherfucker|motherfuckers|hoe|hoes|nigga|niggas|mf|pig|pigs)';
 /** Patients: a group, "you", "him", "them" (where people are spoken of), or a person noun after a determiner. */
@@ -112,8 +112,12 @@ const englishWish = new RegExp(
 );
 
 /** Before the act, in its clause: the act is denied, stopped, or only reported. */
-const negatedBefore =
+const negationWords =
   /(?:^| )(?:not|never|n't|no|nobody|noone|none|don't|dont|doesn't|doesnt|didn't|didnt|won't|wont|wouldn't|wouldnt|shouldn't|shouldnt|can't|cant|cannot|couldn't|couldnt|mustn't|stop|quit|against|refuse|refuses|refused|without|avoid|prevent|preventing|condemn|condemns|threatened|threatening|threatens|accused|charged|convicted|arrested|sentenced|jailed|jail|plotted|plotting|attempted|tried|admitted|confessed|planned|calls for|calling for|ban|banned)(?= |$)/;
+/** "Can't wait to" is eagerness, not a denial: it is read past before the negation words are looked for. */
+const negatedBefore = {
+  test: (before: string) => negationWords.test(before.replace(/(?:can't|cant|cannot) wait\b/g, '')),
+};
 /** "her" is the patient, not a possessive ("burn her letters"): nothing or an adverbial after it. */
 const herAfter =
   /^ (?:to|dead|now|tonight|tomorrow|today|and|if|when|for|in|with|right|too|again|already|up|down|slowly|first|next|alive|myself|ourselves|lol|i|we|then|so|or|because|cause|cuz|before|after|until|till|soon|one|ok|okay|bitch|,)\b/;
@@ -134,6 +138,9 @@ const closeSpeaker = (before: string) =>
     before.split(' ').slice(-7).join(' '),
   );
 const actsS = new Set(acts.s);
+/** What may follow a patient that ends its phrase: nothing, a pause, a preposition, a clause, an adverb of time. */
+const phraseEnds =
+  /^(?:$| (?:,|"|in|at|on|from|who|that|which|with|and|or|but|out|down|up|off|over|to|for|like|tonight|today|tomorrow|now|next|first|alive|dead|if|when|before|after|once|until|till|one|all|i|we|you|they|lol|asap|already|again|back|here|there|ever|forever|<kill>|<dead>|<fire>)(?= |$))/;
 /** The act used as a noun ("the killing of", "mass shootings of"): a report, not an act threatened. */
 const nounBefore = /(?:^| )(?:the|a|an|this|that|these|those|his|her|their|its|mass|of|for|about|after|before)$/;
 /** After the patient: a condemnation, an agent (a report), or an idiom's object (an email, a photo). */
@@ -188,7 +195,8 @@ export function englishViolentClause(sentence: string, people: boolean, groupNam
       if (target !== '<g>' && !/^(?:them|everyone|everybody)$/.test(target) && !selfOrCallBefore(before)) continue;
       // A patient described by words between ("those protesting <g>") is a looser reading: the act a plan or a
       // call (not an -s form, which reports), and the speaker or a call right before it.
-      if (target.endsWith(' <g>') && (actsS.has(verb) || !closeSpeaker(before))) continue;
+      // And the group ends the phrase: "hunt down the best <g> restaurant" names a place, not people.
+      if (target.endsWith(' <g>') && (actsS.has(verb) || !closeSpeaker(before) || !phraseEnds.test(m[3]!))) continue;
       const end = m.index + m[0].length - m[3]!.length;
       return { index: offset + start, end: offset + end, group: aimedAtGroup(target) };
     }

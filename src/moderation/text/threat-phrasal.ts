@@ -25,7 +25,7 @@ const phrasal: [verbs: string, completion: string][] = [
     'in (?:the|a|their) (?:ground|grave|graves|coffin|coffins|body bags?|ovens?|gas chambers?)|six feet under|against (?:a|the) wall|to the sword|down like (?:dogs|animals|rabid dogs)|in body bags',
   ],
   ['wipe|wiping|wipes', '(?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)'],
-  ['run|running|runs', 'over(?! (?:to|with|for|the|a|an|some|my|our|your|here|there)(?= |$))'],
+  ['run|running|runs', 'over(?! (?:to|for|the|a|an|some|my|our|your|here|there|again)(?= |$))'],
   ['string|stringing|strings', 'up'],
   ['gun|gunning|guns|mow|mowing|mows|hunt|hunting|hunts', 'down'],
   [
@@ -71,10 +71,10 @@ const placeAct = new RegExp(
 
 /** A weapon brought to a group's place or gathering: "bring a rifle to their march", "at the mosque with a gun". */
 const WEAPON =
-  '(?:guns?|rifles?|ar15|ar-15|ak47|ak-47|shotguns?|pistols?|glock|knives|knife|machetes?|bombs?|explosives|grenades?|molotovs?|molotov cocktails?|weapons|ropes?|nooses?|pipe bombs?|ammo)';
+  '(?:guns?|rifles?|ar15|ar-15|ar 15|ak47|ak-47|ak 47|shotguns?|pistols?|glock|knives|knife|machetes?|bombs?|explosives|grenades?|molotovs?|molotov cocktails?|weapons|ropes?|nooses?|pipe bombs?|ammo)';
 const TO_PLACE = `(?:to|into|at) (?:[^ ]+ ){0,3}?(?:${PLACE}|${WORSHIP})`;
 const weaponToPlace = new RegExp(
-  `(?:^| )(?:bring|bringing|brings|take|taking|takes|carry|carrying|carries|pack|packing) (?:(?:a|my|our|your|some|the|his|loaded|their|an|extra|few|couple|of|big) )*${WEAPON} (?:\\w+ ){0,2}${TO_PLACE}(?= |$)|(?:^| )(?:show up|showing up|turn up|turning up|walk into|walking into|go|going|come|coming|roll up|rolling up|head|heading) (?:down )?${TO_PLACE} (?:\\w+ ){0,2}with (?:(?:a|my|our|some|loaded|the|an|few|couple|of) )*${WEAPON}(?= |$)`,
+  `(?:^| )(?:bring|bringing|brings|take|taking|takes|carry|carrying|carries|pack|packing) (?:(?:a|my|our|your|some|the|his|loaded|their|an|extra|few|couple|of|big) )*${WEAPON} (?:\\w+ ){0,2}${TO_PLACE}(?= |$)|(?:^| )(?:show up|showing up|turn up|turning up|walk|walking|go|going|come|coming|roll up|rolling up|head|heading) (?:down |in |right )?${TO_PLACE} (?:\\w+ ){0,2}with (?:(?:a|my|our|some|loaded|the|an|few|couple|of) )*${WEAPON}(?= |$)`,
 );
 
 const groupWord =
@@ -106,7 +106,10 @@ export function englishPhrasalAct(clause: string, people: boolean): PhrasalHit |
 export function englishPlaceAct(clause: string, groupNamed: boolean): PhrasalHit | undefined {
   const m = placeAct.exec(clause) ?? weaponToPlace.exec(clause);
   if (!m) return undefined;
-  const aimed = groupWord.test(m[0]) || worship.test(m[0]) || (groupNamed && /(?:^| )their /.test(m[0]));
+  const aimed =
+    groupWord.test(m[0]) ||
+    worship.test(m[0]) ||
+    ((groupNamed || groupWord.test(clause)) && /(?:^| )their /.test(m[0]));
   if (!aimed) return undefined;
   const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
   return { index: start, end: m.index + m[0].length, patient: 'place' };
@@ -114,6 +117,12 @@ export function englishPlaceAct(clause: string, groupNamed: boolean): PhrasalHit
 
 /** First words of the phrasal acts' completions and places that no act word already triggers (semantic.ts). */
 export const englishPhrasalTriggers: readonly string[] = [
+  'run',
+  'running',
+  'runs',
+  'line',
+  'lining',
+  'lined',
   'wall',
   'ground',
   'grave',
@@ -143,6 +152,10 @@ export const englishPhrasalTriggers: readonly string[] = [
   'nooses',
   'pistol',
   'shotgun',
+  'ar',
+  'ak',
+  'ar15',
+  'ak47',
   'arms',
   'fire',
 ];
