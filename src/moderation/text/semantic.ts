@@ -132,7 +132,7 @@ const GROUP =
 const KILL =
   '(?:kill|murder|shoot|stab|hang|lynch|burn|slaughter|butcher|exterminate|behead|decapitate|gas|bomb|nuke|beat|beat up|hurt|rape|strangle|choke|slit|slice|cut|hunt down|hunt|massacre|execute|torture|drown|eliminate|wipe out|destroy|annihilate|eradicate|genocide|skin|crush|smash|punch|attack|run over|poison|castrate|bash|<kill>|<dead>|<fire>)';
 const KILLED =
-  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>|lined up against (?:a|the) wall|put against (?:a|the) wall|run over|strung up|hunted down|gunned down|mowed down|burned at the stake|burnt at the stake|fed to the \\w+|thrown off (?:\\w+ )?(?:roofs|roof|buildings|bridges|cliffs)|shot on sight)';
+  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>|lined up against (?:a|the) wall|put against (?:a|the) wall|run over|hunted(?: down| like (?:animals|dogs|rats|vermin|deer))?|strung up|hunted down|gunned down|mowed down|burned at the stake|burnt at the stake|fed to the \\w+|thrown off (?:\\w+ )?(?:roofs|roof|buildings|bridges|cliffs)|shot on sight)';
 const FUTURE =
   "(?:am going to|'m going to|m going to|im going to|are going to|'re going to|re going to|going to|gonna|will|'ll|ll|shall|want to|wanna|would love to|'d love to|d love to|would like to|am about to|'m about to|plan to|intend to|am gonna|'m gonna|m gonna|can't wait to|cant wait to|cannot wait to|am coming to|'m coming to|will come and)";
 const WEAPONS =
@@ -747,7 +747,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   // The world would be better if they were dead, it would be great if someone shot all <g>; <g> deserve ☠️ / a bullet.
   {
     re: new RegExp(
-      `(?:world|country|earth|planet|everyone|we|life|it|things|society|america|europe|this place) (?:would be|will be|'d be|d be|is|was) (?:so much |much |a lot |far |a whole lot |such )?(?:better|safer|great|nice|good|awesome|wonderful|amazing|perfect|a better place|a safer place|an? (?:good|great|happy|beautiful) day) (?:off )?(?:if|when|once) (?:(?:all |the |those |these |every |each |some )*<g> (?:(?:were|was|are|is|got|get) (?:all )?(?:dead|gone for good|${KILLED})|(?:all )?(?:died|dropped dead|perished|caught fire|burned|burnt))|(?:someone|somebody|we|people|they|you|the army|the government) (?:\\w+ )?(?:${KILLED}|${KILL}|blew up|burned down|burnt down|torched|firebombed|shot up) (?:(?:all|every|each|the|those|these|of|some|last|single|one|their) )*(?:<g>|(?:\\w+ )?(?:mosques?|synagogues?|temples?|gurdwaras?)(?![a-z])))|${GROUP} (?:\\w+ ){0,2}(?:deserve|deserves) (?:an? )?(?:<dead>|<kill>|<fire>|death|a bullet|bullets|to be <dead>)`,
+      `(?:world|country|earth|planet|everyone|we|life|it|things|society|america|europe|this place) (?:would be|will be|'d be|d be|is|was) (?:so much |much |a lot |far |a whole lot |such )?(?:better|safer|great|nice|good|awesome|wonderful|amazing|perfect|a better place|a safer place|an? (?:good|great|happy|beautiful) day) (?:off )?(?:if|when|once) (?:(?:all |the |those |these |every |each |some )*<g> (?:(?:were|was|are|is|got|get) (?:all )?(?:dead|gone for good|${KILLED})|(?:all )?(?:died|dropped dead|perished|caught fire|burned|burnt))|(?:someone|somebody|we|people|they|you|the army|the government) (?:\\w+ )?(?:${KILLED}|${KILL}|blew up|burned down|burnt down|torched|firebombed|shot up) (?:(?:all|every|each|the|those|these|of|some|last|single|one|their) )*(?:<g>|(?:\\w+ )?(?:mosques?|synagogues?|temples?|gurdwaras?)(?![a-z])))|${GROUP} (?:\\w+ ){0,2}(?:deserve|deserves|need|needs|should get|should all get|all need|all deserve) (?:an? |the )?(?:<dead>|<kill>|<fire>|death|bullet|bullets|rope|noose|gallows|firing squad|gas chamber|death penalty|to be <dead>)(?: each| in (?:the|their) (?:head|heads|skull))?(?![a-z])`,
     ),
     group: true,
   },
@@ -825,14 +825,14 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   },
   // A conditional whose consequence is bloodshed: "if <g> keep coming here, there will be blood".
   {
-    re: /\b(?:if|or|otherwise|else)\b[^.]{0,80}?\b(?:there will be|there'll be|there is going to be|there's going to be|there's gonna be|theres gonna be|there is gonna be) (?:blood|bloodshed|violence|bodies|a massacre|a bloodbath|a war|war)\b/,
+    re: /\b(?:if|or|otherwise|else|when|once|next time|the day|the moment|one more|another)\b[^.]{0,80}?\b(?:there will be|there'll be|there is going to be|there's going to be|there's gonna be|theres gonna be|there is gonna be) (?:blood|bloodshed|violence|bodies|a massacre|a bloodbath|a war|war)\b/,
     group: false,
     plain: true,
   },
   // Making someone suffer: "I will make sure every <g> suffers", "we'll make them pay".
   {
     re: new RegExp(
-      `\\b(?:i|we|i'll|ill|we'll|im|i'm)(?: \\w+){0,2} (?:(?:${FUTURE}) )?make (?:(?:sure|certain) (?:that )?(?:\\w+ ){0,3}(?:<g>|you|u|they|them|he|she)(?![a-z])[^.]{0,30}?|(?:all |the |those |these |every )*(?:<g>|you|u|them|him|her) )(?:suffers?|dies?|pays?|bleeds?|burns?|never walks? again|disappears?)(?![a-z])`,
+      `\\b(?:i|we|i'll|ill|we'll|im|i'm)(?: \\w+){0,2} (?:(?:${FUTURE}) )?make (?:(?:sure|certain) (?:that )?(?:\\w+ ){0,3}(?:<g>|you|u|they|them|he|she)(?![a-z])[^.]{0,30}?|(?:(?:all|the|those|these|every|single|one|of|each|last|fucking|damn) )*(?:<g>|you|u|them|him|her) )(?:suffers?|dies?|pays?|bleeds?|burns?|never walks? again|disappears?)(?![a-z])`,
     ),
     group: false,
     plain: true,
@@ -845,6 +845,25 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     group: false,
     plain: true,
   },
+  // Readying a weapon as the consequence, where a group is named: "if I see a <g> at my kid's school, I'm bringing
+  // my gun", "the day <g> take over, I'm loading my rifle" (hunting and the range are their own topics).
+  {
+    re: /\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|we will|gonna|going to|i'd|we'd)(?: \w+)? (?:bringing|bring|loading|load|grabbing|grab|getting|get|taking|take|pulling out|pull out|reaching for|cocking|cock|racking|rack) (?:out )?(?:my|our|the|a) (?:\w+ )?(?:gun|guns|rifle|rifles|shotgun|pistol|glock|ar 15|ar15|ak 47|ak47|machete|piece|9mm)\b(?![^.]*\b(?:hunt|hunting|range|deer|target practice|season|duck|clay|safari)\b)/,
+    group: true,
+    needsGroup: true,
+  },
+  // A group's place in the line to be shot, the only answer for a group, a second holocaust.
+  {
+    re: /<g>(?: \w+){0,4} (?:is|are|will be|'ll be|goes|go|will go|gonna be) (?:the )?(?:first|next)? ?(?:up )?against the wall\b|\b(?:only|final|best|real|one|true) (?:solution|answer|cure|fix|remedy) (?:for|to) (?:the |all |those |these )?(?:\w+ )?<g>(?: \w+)? (?:is|are|would be) (?:an? |the )?(?:firing squads?|bullets?|gas|gassing|genocide|extermination|death|ropes?|nooses?|gallows|ovens?|gas chambers?|mass graves?|bombs?|nukes?|<kill>|<dead>)(?![a-z])|\b(?:time for|we need|bring on|start|ready for|let's have|lets have) (?:a |the )?(?:second|another|new|next|final|real) (?:holocaust|genocide|final solution|kristallnacht|pogrom)\b/,
+    group: true,
+    plain: true,
+  },
+  // Leaving in a body bag: "come to my door and you'll leave in a body bag".
+  {
+    re: /\b(?:you'll|youll|you will|you're going to|youre going to|you are going to|you're gonna|youre gonna|they'll|theyll|they will|they're going to|they're gonna|theyre gonna) (?:\w+ )?(?:leave|go home|end up|come back|be carried out|be going home|be sent home|go back) in (?:a |the )?(?:body bags?|coffins?|pine box|casket|box)\b/,
+    group: false,
+    plain: true,
+  },
   // Consequences that promise violence without an act verb: "... and see how many go home alive", "we will be
   // waiting with guns".
   {
@@ -854,13 +873,13 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   },
   // Emoji for the group next to weapon emoji (🧕🔪🔪, 🔪🏳️‍🌈), and the only good <g> is a dead one.
   {
-    re: /(?:^| )<g>(?: <g>)* <kill> <kill>|(?:^| )<kill> (?:<kill> )*<g>(?= |$)|\bthe only good <g> (?:is|are) (?:an? |the )?(?:dead|<dead>)(?! (?:end|battery|phone|language|link|zone|giveaway|heat|serious|tired))/,
+    re: /(?:^| )<g>(?: <g>)* <kill> <kill>|(?:^| )<kill> (?:<kill> )*(?:(?:on|at|for|in|to|into) )?(?:(?:every|all|the|those|these|each|their|some) )?<g>(?= |$)|\bthe only good <g> (?:is|are) (?:an? |the )?(?:dead|<dead>)(?! (?:end|battery|phone|language|link|zone|giveaway|heat|serious|tired))/,
     group: true,
     needsGroup: true,
   },
   // Threats to a person, plainly: you're dead, you will die, I know where you live.
   {
-    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b|\b(?:beat|kick|stab|choke|strangle|stomp) (?:you|u|him|her|them|ya) to death\b|\bput (?:you|u|ya|him|her) (?:six feet under|(?:in|into|under) (?:the |a )?(?:ground|grave|hospital|coffin|body bag))\b|\bsleep with one eye open\b|\b(?:i'm|im|i am) coming for (?:you|u|ya)\b/,
+    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\b(?:kick|kicking|bash|bashing|smash|smashing|cave|caving|beat|beating) (?:some|their|his|her|your|those|the|a few) (?:\S+ )?(?:heads|head|skulls|skull|faces|face|teeth) in\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b|\b(?:beat|kick|stab|choke|strangle|stomp) (?:you|u|him|her|them|ya) to death\b|\bput (?:you|u|ya|him|her) (?:six feet under|(?:in|into|under) (?:the |a )?(?:ground|grave|hospital|coffin|body bag))\b|\bsleep with one eye open\b|\b(?:i'm|im|i am) coming for (?:you|u|ya)\b/,
     group: false,
     plain: true,
   },
@@ -1591,7 +1610,7 @@ const threatWords = new Set(
  * so they wake only the expressions marked `plain`, not every threat pattern.
  */
 const plainThreatWords = new Set(
-  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives alive'.split(
+  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives alive holocaust wall bag bags solution kick kicking'.split(
     ' ',
   ),
 );

@@ -159,7 +159,7 @@ const passiveFrameBefore =
  * grammar stands down (the fixed constructions of semantic.ts still apply).
  */
 export const englishNarrativeMarkers =
-  /\b(?:police|reported|reports|according to|court|trial|judge|jury|sentenced|convicted|prosecutors?|suspect|history|historian|historical|century|museum|memorial|holocaust|regime|war|soldiers|troops|documentary|novel|film|movie|book|chapter|character|characters|episode|season|series|story|plot|scene|villain|hero|game|games|gaming|player|players|level|boss fight|zombies?|dragons?|enemies|enemy|npc|quest|fortnite|minecraft|cod|call of duty|gta|lobby|match|respawn|headshot|anime|manga|show(?! up)|actor|actress|lyrics|song|rapper|rap|news|journalist|article|headline|gunman|gunmen|shooter|attacker|attackers|assailant|victims|wounded|injured|in \d{4}|\d{4}s)\b/;
+  /\b(?:police|reported|reports|according to|court|trial|judge|jury|sentenced|convicted|prosecutors?|suspect|history|historian|historical|century|museum|memorial|(?<!(?:second|another|new|next|final|a) )holocaust|regime|war|soldiers|troops|documentary|novel|film|movie|book|chapter|character|characters|episode|season|series|story|plot|scene|villain|hero|game|games|gaming|player|players|level|boss fight|zombies?|dragons?|enemies|enemy|npc|quest|fortnite|minecraft|cod|call of duty|gta|lobby|match|respawn|headshot|anime|manga|show(?! up)|actor|actress|lyrics|song|rapper|rap|news|journalist|article|headline|gunman|gunmen|shooter|attacker|attackers|assailant|in \d{4}|\d{4}s)\b/;
 
 export interface GrammarHit {
   /** [from, to) in the string searched. */
@@ -218,7 +218,7 @@ export function englishViolentClause(sentence: string, people: boolean, groupNam
       return { index: offset + w.index, end: offset + w.index + w[0].length, group: w[1] === '<g>' };
     // Phrasal acts with the patient inside, and acts on a group's places (threat-phrasal.ts), under the same
     // guards as the active shape: denied or reported before, condemned after, spoken by a threatener or a caller.
-    const p = englishPhrasalAct(c, people) ?? englishPlaceAct(c, groupNamed);
+    const p = englishPhrasalAct(c, people) ?? englishPlaceAct(c, groupNamed, sentence);
     if (p) {
       const before = c.slice(0, p.index);
       const after = c.slice(p.end, p.end + 60);

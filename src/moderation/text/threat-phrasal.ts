@@ -29,8 +29,8 @@ const phrasal: [verbs: string, completion: string][] = [
   ['string|stringing|strings', 'up'],
   ['gun|gunning|guns|mow|mowing|mows|hunt|hunting|hunts', 'down'],
   [
-    'send|sending|sends|ship|shipping|ships|throw|throwing|throws|herd|herding|herds',
-    '(?:back )?(?:to|into|in) (?:the )?(?:gas chambers?|ovens?|(?:concentration|death|extermination|labou?r|internment) camps|firing squad)|(?:back )?in body bags|off (?:the )?(?:roofs?|buildings?|bridges?|cliffs?)',
+    'send|sending|sends|ship|shipping|ships|throw|throwing|throws|herd|herding|herds|push|pushing|pushes|shove|shoving|shoves',
+    '(?:back )?(?:to|into|in) (?:the )?(?:gas chambers?|ovens?|(?:concentration|death|extermination|labou?r|internment) camps|firing squad)|(?:back )?in body bags|off (?:the |a )?(?:roofs?|buildings?|bridges?|cliffs?)',
   ],
   ['hang|hanging|hangs', 'from (?:the |a )?(?:trees?|lampposts?|lamp posts?|bridges?|rafters|cranes?)'],
   ['burn|burning|burns', 'alive|at the stake|to death|to a crisp'],
@@ -63,11 +63,13 @@ const PLACE =
   '(?:homes?|houses?|shops?|stores?|businesses|villages?|neighbou?rhoods?|camps?|schools?|churches|mosques?|synagogues?|temples?|gurdwaras?|march|marches|parade|parades|rally|rallies|festival|festivals|weddings?|prayers?|services?|centres?|centers?|places?)';
 /** Whose: a group's (their, <g>, a group adjective), or a place of worship named on its own. */
 const WHOSE_GROUP =
-  "(?:(?:their|the|those|these|every|all|each|any|a)(?: (?:<g>|gay|trans|jewish|muslim|black|islamic|arab|asian|mexican|immigrant|refugee|pride|lgbt|lgbtq|queer))?|<g>|<g> 's|<g>s)";
+  "(?:(?:their|the|those|these|that|this|every|all|each|any|a)(?: (?:<g>|gay|trans|jewish|muslim|black|islamic|arab|asian|mexican|immigrant|refugee|pride|lgbt|lgbtq|queer))?|<g>|<g> 's|<g>s)";
 const WORSHIP = '(?:mosques?|synagogues?|gurdwaras?|temples?|pride (?:march|parade|parades|marches))';
 const placeAct = new RegExp(
   `(?:^| )${PLACE_ACT}(?: down)? (?:(?:${WHOSE_GROUP}) (?:\\w+ )?${PLACE}|(?:the |a |every |all |their )?(?:\\w+ )?${WORSHIP})(?: down)?(?= |$)`,
 );
+/** "Burn it to the ground" where the sentence speaks of a group's place ("if they build that mosque here, ..."). */
+const placeByPronoun = new RegExp(`(?:^| )${PLACE_ACT} (?:it|them) (?:down|to the ground|to ashes)(?= |$)`);
 
 /** A weapon brought to a group's place or gathering: "bring a rifle to their march", "at the mosque with a gun". */
 const WEAPON =
@@ -103,13 +105,15 @@ export function englishPhrasalAct(clause: string, people: boolean): PhrasalHit |
  * `groupNamed`: the text names a group, so "their homes" are its members' homes; without one, only a place of
  * worship or a group's own gathering is aimed at a group.
  */
-export function englishPlaceAct(clause: string, groupNamed: boolean): PhrasalHit | undefined {
-  const m = placeAct.exec(clause) ?? weaponToPlace.exec(clause);
+export function englishPlaceAct(clause: string, groupNamed: boolean, sentence = clause): PhrasalHit | undefined {
+  const m = placeAct.exec(clause) ?? weaponToPlace.exec(clause) ?? placeByPronoun.exec(clause);
   if (!m) return undefined;
-  const aimed =
-    groupWord.test(m[0]) ||
-    worship.test(m[0]) ||
-    ((groupNamed || groupWord.test(clause)) && /(?:^| )their /.test(m[0]));
+  const byPronoun = / (?:it|them) (?:down|to the ground|to ashes)$/.test(m[0]);
+  const aimed = byPronoun
+    ? worship.test(sentence) || (groupWord.test(sentence) && new RegExp(PLACE).test(sentence))
+    : groupWord.test(m[0]) ||
+      worship.test(m[0]) ||
+      ((groupNamed || groupWord.test(sentence)) && /(?:^| )their /.test(m[0]));
   if (!aimed) return undefined;
   const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
   return { index: start, end: m.index + m[0].length, patient: 'place' };
@@ -158,4 +162,9 @@ export const englishPhrasalTriggers: readonly string[] = [
   'ak47',
   'arms',
   'fire',
+  'cliff',
+  'cliffs',
+  'roof',
+  'roofs',
+  'firebombing',
 ];
