@@ -105,6 +105,18 @@ const hateful: string[] = [
   'Lets go kick some Muslim heads in tonight.',
   '💣💣 on every 🕌',
   '🔫 🧕 🔫',
+  'Bring back lynching for black people.',
+  'Finish the job Hitler started, kill the Jews.',
+  'I hope someone burns down that mosque with everyone inside.',
+  'Someone oughta teach those gays a lesson with a baseball bat.',
+  'Gonna go hunting for Mexicans this weekend.',
+  'Open season on immigrants, boys.',
+  "I'll be at the pride parade with my rifle, watch what happens.",
+  'Any Muslim who comes to my town will be shot on sight.',
+  'Refugees crossing the border should be shot on sight.',
+  'Every Mexican deserves to be deported in pieces.',
+  'Round up the Muslims and shoot them.',
+  "Let's grab our guns and pay the mosque a visit.",
 ];
 
 /** The same words with no threat: none may carry a threat finding. */
@@ -198,6 +210,21 @@ const benign: string[] = [
   "I'll kill this workout then grab lunch with my Jewish coworkers.",
   'The Black Death wiped a third of Europe off the map.',
   'Anyone threatening to burn down their mosque will be prosecuted.',
+  "Nothing a few cookies can't fix when it comes to my Muslim neighbours.",
+  'We should teach the history of what Hitler did to the Jews.',
+  'Bring back the block parties for black families.',
+  'Immigrants would look great in the new team photo.',
+  'Finish the job, help the refugees settle in.',
+  'I hope someone opens a new mosque in our town.',
+  'Would love to see a bus full of refugees arrive safely.',
+  'Gonna go shopping for Mexican snacks this weekend.',
+  'Open season for new members at the Muslim community centre.',
+  "I'll be at the pride parade with my rainbow flag.",
+  'Any Muslim who comes to my town will be welcome.',
+  'Round up the Muslims for the family photo.',
+  'He was shot on sight by police, officials said, and refugees mourned him.',
+  "Let's grab our coats and pay the mosque a visit for the open day.",
+  'I will hunt down the best Mexican restaurant in town.',
 ];
 
 describe('threats and incitement, sixth round (phrasal acts, gaps, conditions, wishes, places, emoji)', () => {

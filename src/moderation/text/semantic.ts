@@ -715,13 +715,20 @@ const NOT_BEFORE =
  */
 const PICKED_GROUP = '(?:all |every |each |the |those |these )*<g>';
 
+/**
+ * After a group word: it does not modify a thing ("the best <g> restaurant", "<g> food"), so the group's members
+ * are the patient.
+ */
+const NOT_A_THING =
+  '(?! (?:restaurants?|food|cuisine|dishes|recipes?|snacks|music|movies?|films?|shows?|songs?|art|culture|language|flags?|places?|shops?|stores?|markets?|bakery|cafe|takeaway|takeout|dinner|lunch|breakfast|team|teams|history|holidays?|festivals?|parades?|recipes)\\b)';
+
 /** `needsGroup`: every alternative names a group, so a sentence without one is not tried. */
 const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?: boolean }[] = [
   // Violence meant without a violent verb, aimed at a group: round <g> up, deal with <g> once and for all, teach <g>
   // a lesson, make <g> regret being born, <g> better watch their backs, <g> should be 🔥 (an emoji as the verb).
   {
     re: new RegExp(
-      `\\bround (?:up ${PICKED_GROUP}|${PICKED_GROUP} up)|\\b(?:deal with|take care of|get rid of) ${PICKED_GROUP}(?: people)? (?:once and for all|for good|permanently)|\\bteach ${PICKED_GROUP}(?: people)? a lesson(?! (?:in|on|about|of|at)\\b)|\\bmake ${PICKED_GROUP}(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)`,
+      `\\bround (?:up ${PICKED_GROUP}|${PICKED_GROUP} up)(?! (?:for|to) (?:the |a |our |my |their )?(?:\\w+ )?(?:photo|picture|pic|meeting|party|game|match|trip|dinner|lunch|class|event|prayers?|service|tour|celebration|festival|show|vote|survey|drinks)\\b)|\\b(?:deal with|take care of|get rid of) ${PICKED_GROUP}(?: people)? (?:once and for all|for good|permanently)|\\bteach ${PICKED_GROUP}(?: people)? a lesson(?! (?:in|on|about|of|at)\\b)|\\bmake ${PICKED_GROUP}(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)`,
     ),
     group: true,
     needsGroup: true,
@@ -734,7 +741,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     group: false,
   },
   {
-    re: new RegExp(`\\b(?:i|we)(?: \\w+){0,2} ${FUTURE} (?:\\w+ ){0,3}${KILL} (?:\\w+ ){0,4}<g>`),
+    re: new RegExp(`\\b(?:i|we)(?: \\w+){0,2} ${FUTURE} (?:\\w+ ){0,3}${KILL} (?:\\w+ ){0,4}<g>${NOT_A_THING}`),
     group: true,
   },
   // Norms: <g> should / must / deserve to / need to be killed, all <g> must die.
@@ -845,10 +852,17 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     group: false,
     plain: true,
   },
-  // Readying a weapon as the consequence, where a group is named: "if I see a <g> at my kid's school, I'm bringing
-  // my gun", "the day <g> take over, I'm loading my rifle" (hunting and the range are their own topics).
+  // Readying a weapon as the consequence or a call, where a group or its place is named: "if I see a <g> at my kid's
+  // school, I'm bringing my gun", "the day <g> take over, I'm loading my rifle", "let's grab our guns and pay the
+  // mosque a visit" (hunting and the range are their own topics).
   {
-    re: /\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|we will|gonna|going to|i'd|we'd)(?: \w+)? (?:bringing|bring|loading|load|grabbing|grab|getting|get|taking|take|pulling out|pull out|reaching for|cocking|cock|racking|rack) (?:out )?(?:my|our|the|a) (?:\w+ )?(?:gun|guns|rifle|rifles|shotgun|pistol|glock|ar 15|ar15|ak 47|ak47|machete|piece|9mm)\b(?![^.]*\b(?:hunt|hunting|range|deer|target practice|season|duck|clay|safari)\b)/,
+    re: /^(?=[^.]*(?:<g>|\b(?:mosques?|synagogues?|temples?|gurdwaras?|pride)\b))[^.]*?\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|we will|gonna|going to|i'd|we'd|let's|lets|let us|time to|we should|we need to|everyone|everybody)(?: \w+)? (?:bringing|bring|loading|load|grabbing|grab|getting|get|taking|take|pulling out|pull out|reaching for|cocking|cock|racking|rack) (?:out )?(?:my|our|the|a) (?:\w+ )?(?:gun|guns|rifle|rifles|shotgun|pistol|glock|ar 15|ar15|ak 47|ak47|machete|piece|9mm)\b(?![^.]*\b(?:hunt|hunting|range|deer|target practice|season|duck|clay|safari)\b)/,
+    group: true,
+  },
+  // Hunting people as game, and the old means of killing brought back: "open season on <g>", "go hunting for <g>
+  // this weekend", "bring back lynching for <g>" (the group must end its phrase: "hunting for <g> snacks" is food).
+  {
+    re: /\b(?:open season (?:on|for)|(?:go|going|gonna go|time to go|let's go|lets go) hunting(?: for)?) (?:(?:all|the|those|these|some|any|more|illegal|\w+) )?<g>(?= (?:,|this|tonight|today|tomorrow|now|in|at|on|with|and|or|boys|lads|guys|lol|again|next)(?= |$)| ?$)|\bbring back (?:the )?(?:lynching|lynchings|lynch mobs|the gallows|gallows|the ovens|ovens|gas chambers|the camps|public hangings|the noose|the rope|the klan|the kkk)\b(?=[^.]*<g>)/,
     group: true,
     needsGroup: true,
   },

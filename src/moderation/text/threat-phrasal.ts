@@ -76,7 +76,7 @@ const WEAPON =
   '(?:guns?|rifles?|ar15|ar-15|ar 15|ak47|ak-47|ak 47|shotguns?|pistols?|glock|knives|knife|machetes?|bombs?|explosives|grenades?|molotovs?|molotov cocktails?|weapons|ropes?|nooses?|pipe bombs?|ammo)';
 const TO_PLACE = `(?:to|into|at) (?:[^ ]+ ){0,3}?(?:${PLACE}|${WORSHIP})`;
 const weaponToPlace = new RegExp(
-  `(?:^| )(?:bring|bringing|brings|take|taking|takes|carry|carrying|carries|pack|packing) (?:(?:a|my|our|your|some|the|his|loaded|their|an|extra|few|couple|of|big) )*${WEAPON} (?:\\w+ ){0,2}${TO_PLACE}(?= |$)|(?:^| )(?:show up|showing up|turn up|turning up|walk|walking|go|going|come|coming|roll up|rolling up|head|heading) (?:down |in |right )?${TO_PLACE} (?:\\w+ ){0,2}with (?:(?:a|my|our|some|loaded|the|an|few|couple|of) )*${WEAPON}(?= |$)`,
+  `(?:^| )(?:bring|bringing|brings|take|taking|takes|carry|carrying|carries|pack|packing) (?:(?:a|my|our|your|some|the|his|loaded|their|an|extra|few|couple|of|big) )*${WEAPON} (?:\\w+ ){0,2}${TO_PLACE}(?= |$)|(?:^| )(?:show up|showing up|turn up|turning up|walk|walking|go|going|come|coming|roll up|rolling up|head|heading|be|be there|be waiting|wait|waiting) (?:down |in |right )?${TO_PLACE} (?:\\w+ ){0,2}with (?:(?:a|my|our|some|loaded|the|an|few|couple|of) )*${WEAPON}(?= |$)`,
 );
 
 const groupWord =
