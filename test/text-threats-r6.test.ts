@@ -117,6 +117,20 @@ const hateful: string[] = [
   'Every Mexican deserves to be deported in pieces.',
   'Round up the Muslims and shoot them.',
   "Let's grab our guns and pay the mosque a visit.",
+  '🧕 ➡️ ⚰️',
+  '🔫🧕',
+  'time to 🔫 the 👳🏽',
+  '👳🏽 should be ⚰️',
+  'I want every 🏳️‍⚧️ ☠️',
+  '💀 to all 🧕',
+  'death to ✡️',
+  '🏳️‍🌈 people need 🔫',
+  'line up the 🏳️‍🌈 against a wall 🔫',
+  "we'll 💣 your 🕌",
+  'if another 🧕 moves in here 🔪🔪',
+  'the only good 🏳️‍🌈 is a ⚰️ one',
+  '🪓 every 👳🏽 you see',
+  'Muslims 🔪🔪🔪',
 ];
 
 /** The same words with no threat: none may carry a threat finding. */
@@ -225,6 +239,22 @@ const benign: string[] = [
   'He was shot on sight by police, officials said, and refugees mourned him.',
   "Let's grab our coats and pay the mosque a visit for the open day.",
   'I will hunt down the best Mexican restaurant in town.',
+  '🧕 ➡️ 🏫 first day of school',
+  'all ✡️ 🎉🎉🎉 happy hanukkah',
+  '📸🧕',
+  'time to 🍕 with the 👳🏽 crew',
+  '👳🏽 should be 😊',
+  'I want every 🏳️‍⚧️ to feel safe ❤️',
+  '💖 to all 🧕',
+  'love to ✡️ friends',
+  '🏳️‍🌈 people need 🫂',
+  'line up the 🏳️‍🌈 for a photo 📸',
+  "we'll 🎉 at your 🕌",
+  'if another 🧕 moves in here 🥳',
+  '🔪🍅 cooking with my 🧕 mom',
+  'Muslims 🤝 Jews',
+  'gays ➡️ 🏳️‍🌈 parade',
+  'this chili is 🔥🔥 my 👳🏽 neighbour made it',
 ];
 
 describe('threats and incitement, sixth round (phrasal acts, gaps, conditions, wishes, places, emoji)', () => {

@@ -398,6 +398,9 @@ const emojiMeaning: Record<string, string> = {
   // A swearing face in the verb's place ("I 🤬 <g>") stands for hating; fire after a modal ("must 🔥") for
   // burning (fire as praise, "<g> squad is 🔥", has no modal and stays a plain word).
   '🤬': 'hate',
+  // An arrow between a group and a coffin or a weapon ("🧕 ➡️ ⚰️") says where the group should go.
+  '➡️': '->',
+  '➡': '->',
   '🔥': '<fire>',
 };
 const skinTone = /[\u{1F3FB}-\u{1F3FF}]/u;
@@ -887,7 +890,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   },
   // Emoji for the group next to weapon emoji (🧕🔪🔪, 🔪🏳️‍🌈), and the only good <g> is a dead one.
   {
-    re: /(?:^| )<g>(?: <g>)* <kill> <kill>|(?:^| )<kill> (?:<kill> )*(?:(?:on|at|for|in|to|into) )?(?:(?:every|all|the|those|these|each|their|some) )?<g>(?= |$)|\bthe only good <g> (?:is|are) (?:an? |the )?(?:dead|<dead>)(?! (?:end|battery|phone|language|link|zone|giveaway|heat|serious|tired))/,
+    re: /(?:^| )<g>(?: <g>)* <kill> <kill>|(?:^| )<kill> (?:<kill> )*(?:(?:on|at|for|in|to|into) )?(?:(?:every|all|the|those|these|each|their|some|your|ur) )?<g>(?= |$)|(?:^| )<g>(?: \w+)? -> (?:<dead>|<kill>)|(?:^| )(?:<dead>|<kill>) to (?:all |the |every |those |these )*<g>(?= |$)|\b(?:if|when|once|the day|next|any|another|one more)\b[^.]{0,60}<g>[^.]{0,40}? <kill>(?= |$)|\bthe only good <g> (?:is|are) (?:an? |the )?(?:dead|<dead>)(?! (?:end|battery|phone|language|link|zone|giveaway|heat|serious|tired))/,
     group: true,
     needsGroup: true,
   },

@@ -20,6 +20,7 @@ const FILL =
 /** A verb's forms and the completions that make it violent with a patient in between. */
 const phrasal: [verbs: string, completion: string][] = [
   ['line|lining|lines', 'up (?:against|on) (?:a|the) (?:wall|ditch)|up and (?:shoot|shot|kill|execute)'],
+  ['line up|lining up|lines up', '(?:against|on) (?:a|the) (?:wall|ditch)|and (?:shoot|shot|kill|execute|gas)'],
   [
     'put|putting|puts',
     'in (?:the|a|their) (?:ground|grave|graves|coffin|coffins|body bags?|ovens?|gas chambers?)|six feet under|against (?:a|the) wall|to the sword|down like (?:dogs|animals|rabid dogs)|in body bags',
