@@ -132,7 +132,7 @@ const GROUP =
 const KILL =
   '(?:kill|murder|shoot|stab|hang|lynch|burn|slaughter|butcher|exterminate|behead|decapitate|gas|bomb|nuke|beat|beat up|hurt|rape|strangle|choke|slit|slice|cut|hunt down|hunt|massacre|execute|torture|drown|eliminate|wipe out|destroy|annihilate|eradicate|genocide|skin|crush|smash|punch|attack|run over|poison|castrate|bash|<kill>|<dead>|<fire>)';
 const KILLED =
-  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>|lined up against (?:a|the) wall|put against (?:a|the) wall|run over|hunted(?: down| like (?:animals|dogs|rats|vermin|deer))?|strung up|hunted down|gunned down|mowed down|burned at the stake|burnt at the stake|fed to the \\w+|thrown off (?:\\w+ )?(?:roofs|roof|buildings|bridges|cliffs)|shot on sight)';
+  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>|lined up against (?:a|the) wall|put against (?:a|the) wall|run over|hunted(?: down| like (?:animals|dogs|rats|vermin|deer))?|(?:beaten|stoned|burned|burnt|hacked|kicked|tortured|starved|stabbed|whipped) to death|thrown (?:into|in|to) the (?:sea|ocean|river|fire|flames|ovens?|sharks)|strung up|hunted down|gunned down|mowed down|burned at the stake|burnt at the stake|fed to the \\w+|thrown off (?:\\w+ )?(?:roofs|roof|buildings|bridges|cliffs)|shot on sight)';
 const FUTURE =
   "(?:am going to|'m going to|m going to|im going to|are going to|'re going to|re going to|going to|gonna|will|'ll|ll|shall|want to|wanna|would love to|'d love to|d love to|would like to|am about to|'m about to|plan to|intend to|am gonna|'m gonna|m gonna|can't wait to|cant wait to|cannot wait to|am coming to|'m coming to|will come and)";
 const WEAPONS =
@@ -204,6 +204,9 @@ const notTypos = new Set([
   'killer',
   'skill',
   'kills',
+  // The past and -s forms of a key act stay themselves (threats read "should be exterminated" as a norm).
+  'exterminated',
+  'exterminates',
   'trashy',
   'hates',
   'hated',
@@ -731,7 +734,7 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   // a lesson, make <g> regret being born, <g> better watch their backs, <g> should be 🔥 (an emoji as the verb).
   {
     re: new RegExp(
-      `\\bround (?:up ${PICKED_GROUP}|${PICKED_GROUP} up)(?! (?:for|to) (?:the |a |our |my |their )?(?:\\w+ )?(?:photo|picture|pic|meeting|party|game|match|trip|dinner|lunch|class|event|prayers?|service|tour|celebration|festival|show|vote|survey|drinks)\\b)|\\b(?:deal with|take care of|get rid of) ${PICKED_GROUP}(?: people)? (?:once and for all|for good|permanently)|\\bteach ${PICKED_GROUP}(?: people)? a lesson(?! (?:in|on|about|of|at)\\b)|\\bmake ${PICKED_GROUP}(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)`,
+      `\\bround (?:up ${PICKED_GROUP}|${PICKED_GROUP} up)(?! (?:for|to) (?:the |a |our |my |their )?(?:\\w+ ){0,2}(?:photo|picture|pic|meeting|party|game|match|trip|dinner|lunch|class|event|prayers?|service|tour|celebration|festival|show|vote|survey|drinks)\\b)|\\b(?:deal with|take care of|get rid of) ${PICKED_GROUP}(?: people)? (?:once and for all|for good|permanently)|\\bteach ${PICKED_GROUP}(?: people)? a lesson(?! (?:in|on|about|of|at)\\b)|\\bmake ${PICKED_GROUP}(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)`,
     ),
     group: true,
     needsGroup: true,
@@ -750,14 +753,14 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   // Norms: <g> should / must / deserve to / need to be killed, all <g> must die.
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?(?:\\w+ (?:\\w+ )?and )?${KILLED}|be wiped (?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)|die|${KILL}|burn|<fire>|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent (?:back )?to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
+      `(?<!\\b(?:against|towards|toward|of|for|about|on|with|to) (?:the |all |those |these )?)${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?(?:\\w+ (?:\\w+ )?and )?${KILLED}|be wiped (?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)|die|${KILL}|burn|<fire>|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent (?:back )?to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
     ),
     group: true,
   },
   // The world would be better if they were dead, it would be great if someone shot all <g>; <g> deserve ☠️ / a bullet.
   {
     re: new RegExp(
-      `(?:world|country|earth|planet|everyone|we|life|it|things|society|america|europe|this place) (?:would be|will be|'d be|d be|is|was) (?:so much |much |a lot |far |a whole lot |such )?(?:better|safer|great|nice|good|awesome|wonderful|amazing|perfect|a better place|a safer place|an? (?:good|great|happy|beautiful) day) (?:off )?(?:if|when|once) (?:(?:all |the |those |these |every |each |some )*<g> (?:(?:were|was|are|is|got|get) (?:all )?(?:dead|gone for good|${KILLED})|(?:all )?(?:died|dropped dead|perished|caught fire|burned|burnt))|(?:someone|somebody|we|people|they|you|the army|the government) (?:\\w+ )?(?:${KILLED}|${KILL}|blew up|burned down|burnt down|torched|firebombed|shot up) (?:(?:all|every|each|the|those|these|of|some|last|single|one|their) )*(?:<g>|(?:\\w+ )?(?:mosques?|synagogues?|temples?|gurdwaras?)(?![a-z])))|${GROUP} (?:\\w+ ){0,2}(?:deserve|deserves|need|needs|should get|should all get|all need|all deserve) (?:an? |the )?(?:<dead>|<kill>|<fire>|death|bullet|bullets|rope|noose|gallows|firing squad|gas chamber|death penalty|to be <dead>)(?: each| in (?:the|their) (?:head|heads|skull))?(?![a-z])`,
+      `(?:world|country|earth|planet|everyone|we|life|it|things|society|america|europe|this place) (?:would be|will be|'d be|d be|is|was) (?:so much |much |a lot |far |a whole lot |such )?(?:better|safer|great|nice|good|awesome|wonderful|amazing|perfect|a better place|a safer place|an? (?:good|great|happy|beautiful) day) (?:off )?(?:if|when|once) (?:(?:all |the |those |these |every |each |some )*<g> (?:(?:were|was|are|is|got|get) (?:all )?(?:dead|gone for good|${KILLED})|(?:all )?(?:died|dropped dead|perished|caught fire|burned|burnt))|(?:someone|somebody|we|people|they|you|the army|the government) (?:\\w+ )?(?:${KILLED}|${KILL}|blew up|burned down|burnt down|torched|firebombed|shot up) (?:(?:all|every|each|the|those|these|of|some|last|single|one|their) )*(?:<g>|(?:\\w+ )?(?:mosques?|synagogues?|temples?|gurdwaras?)(?![a-z])))|${GROUP} (?:\\w+ ){0,2}(?:deserve|deserves|need|needs|should get|should all get|all need|all deserve) (?:nothing but |only |nothing less than )?(?:an? |the )?(?:<dead>|<kill>|<fire>|death|bullet|bullets|rope|noose|gallows|firing squad|gas chamber|death penalty|to be <dead>)(?: each| in (?:the|their) (?:head|heads|skull))?(?![a-z])`,
     ),
     group: true,
   },
@@ -861,6 +864,15 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   {
     re: /^(?=[^.]*(?:<g>|\b(?:mosques?|synagogues?|temples?|gurdwaras?|pride)\b))[^.]*?\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|we will|gonna|going to|i'd|we'd|let's|lets|let us|time to|we should|we need to|everyone|everybody)(?: \w+)? (?:bringing|bring|loading|load|grabbing|grab|getting|get|taking|take|pulling out|pull out|reaching for|cocking|cock|racking|rack) (?:out )?(?:my|our|the|a) (?:\w+ )?(?:gun|guns|rifle|rifles|shotgun|pistol|glock|ar 15|ar15|ak 47|ak47|machete|piece|9mm)\b(?![^.]*\b(?:hunt|hunting|range|deer|target practice|season|duck|clay|safari)\b)/,
     group: true,
+  },
+  // Wishes for a group's death and the places of death a group is said to belong in: "I wish all <g> would just die",
+  // "<g> belong in ovens".
+  {
+    re: new RegExp(
+      `\\b(?:wish|hope|pray) (?:that )?(?:(?:all|the|those|these|every|each|of) )*<g> (?:would |will |could |might )?(?:all |just |finally |simply )*(?:die|drop dead|burn|rot|get ${KILLED}|be ${KILLED}|were dead|was dead)(?![a-z])|<g> (?:\\w+ )?(?:belong|belongs) (?:in|to) (?:the |a )?(?:ovens?|gas chambers?|graves?|mass graves?|coffins?|body bags|concentration camps|death camps|the ground|six feet under|the gallows|a noose|front of a firing squad)(?![a-z])`,
+    ),
+    group: true,
+    needsGroup: true,
   },
   // Hunting people as game, and the old means of killing brought back: "open season on <g>", "go hunting for <g>
   // this weekend", "bring back lynching for <g>" (the group must end its phrase: "hunting for <g> snacks" is food).
