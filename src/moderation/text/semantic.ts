@@ -1639,7 +1639,7 @@ const threatWords = new Set(
  * so they wake only the expressions marked `plain`, not every threat pattern.
  */
 const plainThreatWords = new Set(
-  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives alive holocaust wall bag bags solution kick kicking'.split(
+  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives alive holocaust bag bags'.split(
     ' ',
   ),
 );
@@ -1869,7 +1869,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         hits.length === threatsBefore &&
         (narrative ??= englishNarrativeMarkers.test(canon)) === false
       ) {
-        const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup);
+        const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup, threat || group);
         if (g) {
           const cs = canonAt(g.index);
           const ce = canonAt(g.end);

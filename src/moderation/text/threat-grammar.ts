@@ -174,48 +174,21 @@ export interface GrammarHit {
  * " word word ... "), or undefined. `people`: the text names people (a group or a person noun), so "them" and
  * "they" may be the patient; `groupNamed`: it names a group, so "them" and "they" are that group.
  */
-export function englishViolentClause(sentence: string, people: boolean, groupNamed: boolean): GrammarHit | undefined {
+export function englishViolentClause(
+  sentence: string,
+  people: boolean,
+  groupNamed: boolean,
+  actWords = true,
+): GrammarHit | undefined {
   const aimedAtGroup = (target: string) =>
     target.endsWith('<g>') || (groupNamed && /^(?:them|they|they're|theyre|they'll)$/.test(target));
   for (const clause of clauses(sentence)) {
     const { text: c, offset } = clause;
-    const active = people ? activePeople : activeGroupsOnly;
-    active.lastIndex = 0;
-    for (let m = active.exec(c); m; m = active.exec(c)) {
-      const verb = m[1]!;
-      const target = m[2]!;
-      const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
-      const before = c.slice(0, start);
-      if (verb === 'set' && !/^ on fire\b/.test(m[3]!)) continue;
-      if (negatedBefore.test(before) || nounBefore.test(before.trimEnd())) continue;
-      if (condemnedAfter.test(m[3]!) || (/^(?:you|u|ya|him|her|them)$/.test(target) && idiomAfter.test(m[3]!)))
-        continue;
-      if (target === 'her' && m[3]!.length > 0 && !herAfter.test(m[3]!)) continue;
-      // A patient described by words between ("those protesting <g>") is looser: a speaker who threatens or calls.
-      if (target !== '<g>' && !/^(?:them|everyone|everybody)$/.test(target) && !selfOrCallBefore(before)) continue;
-      // A patient described by words between ("those protesting <g>") is a looser reading: the act a plan or a
-      // call (not an -s form, which reports), and the speaker or a call right before it.
-      // And the group ends the phrase: "hunt down the best <g> restaurant" names a place, not people.
-      if (target.endsWith(' <g>') && (actsS.has(verb) || !closeSpeaker(before) || !phraseEnds.test(m[3]!))) continue;
-      const end = m.index + m[0].length - m[3]!.length;
-      return { index: offset + start, end: offset + end, group: aimedAtGroup(target) };
+    // Woken by a phrasal completion or a place alone ("wall", "ground", "rifle"), only those shapes can match.
+    if (actWords) {
+      const hit = actShapes(c, offset, people, aimedAtGroup);
+      if (hit) return hit;
     }
-    const passive = people ? passivePeople : passiveGroupsOnly;
-    passive.lastIndex = 0;
-    for (let m = passive.exec(c); m; m = passive.exec(c)) {
-      const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
-      const before = c.slice(0, start);
-      const between = m[2]!;
-      if (negatedBefore.test(before + between) || passiveFrameBefore.test(before + between)) continue;
-      if (agentAfter.test(m[4]!) || condemnedAfter.test(m[4]!)) continue;
-      if (/ (?:not|never|n't)(?= |$)/.test(m[0])) continue;
-      if (m[1] !== '<g>' && !normative.test(m[0])) continue;
-      const end = m.index + m[0].length - m[4]!.length;
-      return { index: offset + start, end: offset + end, group: aimedAtGroup(m[1]!) };
-    }
-    const w = englishWish.exec(c);
-    if (w && !negatedBefore.test(c.slice(0, w.index)))
-      return { index: offset + w.index, end: offset + w.index + w[0].length, group: w[1] === '<g>' };
     // Phrasal acts with the patient inside, and acts on a group's places (threat-phrasal.ts), under the same
     // guards as the active shape: denied or reported before, condemned after, spoken by a threatener or a caller.
     const p = englishPhrasalAct(c, people) ?? englishPlaceAct(c, groupNamed, sentence);
@@ -237,6 +210,52 @@ export function englishViolentClause(sentence: string, people: boolean, groupNam
         };
     }
   }
+  return undefined;
+}
+
+/** The active, passive and wish shapes of an act word in one clause (see englishViolentClause). */
+function actShapes(
+  c: string,
+  offset: number,
+  people: boolean,
+  aimedAtGroup: (target: string) => boolean,
+): GrammarHit | undefined {
+  const active = people ? activePeople : activeGroupsOnly;
+  active.lastIndex = 0;
+  for (let m = active.exec(c); m; m = active.exec(c)) {
+    const verb = m[1]!;
+    const target = m[2]!;
+    const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
+    const before = c.slice(0, start);
+    if (verb === 'set' && !/^ on fire\b/.test(m[3]!)) continue;
+    if (negatedBefore.test(before) || nounBefore.test(before.trimEnd())) continue;
+    if (condemnedAfter.test(m[3]!) || (/^(?:you|u|ya|him|her|them)$/.test(target) && idiomAfter.test(m[3]!))) continue;
+    if (target === 'her' && m[3]!.length > 0 && !herAfter.test(m[3]!)) continue;
+    // A person, or a group described by words between, needs a speaker who threatens or calls.
+    if (target !== '<g>' && !/^(?:them|everyone|everybody)$/.test(target) && !selfOrCallBefore(before)) continue;
+    // A group described by words between ("those protesting <g>") is a looser reading: the act a plan or a call
+    // (not an -s form, which reports), the speaker or the call right before it, and the group ending the phrase
+    // ("hunt down the best <g> restaurant" names a place, not people).
+    if (target.endsWith(' <g>') && (actsS.has(verb) || !closeSpeaker(before) || !phraseEnds.test(m[3]!))) continue;
+    const end = m.index + m[0].length - m[3]!.length;
+    return { index: offset + start, end: offset + end, group: aimedAtGroup(target) };
+  }
+  const passive = people ? passivePeople : passiveGroupsOnly;
+  passive.lastIndex = 0;
+  for (let m = passive.exec(c); m; m = passive.exec(c)) {
+    const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
+    const before = c.slice(0, start);
+    const between = m[2]!;
+    if (negatedBefore.test(before + between) || passiveFrameBefore.test(before + between)) continue;
+    if (agentAfter.test(m[4]!) || condemnedAfter.test(m[4]!)) continue;
+    if (/ (?:not|never|n't)(?= |$)/.test(m[0])) continue;
+    if (m[1] !== '<g>' && !normative.test(m[0])) continue;
+    const end = m.index + m[0].length - m[4]!.length;
+    return { index: offset + start, end: offset + end, group: aimedAtGroup(m[1]!) };
+  }
+  const w = englishWish.exec(c);
+  if (w && !negatedBefore.test(c.slice(0, w.index)))
+    return { index: offset + w.index, end: offset + w.index + w[0].length, group: w[1] === '<g>' };
   return undefined;
 }
 
