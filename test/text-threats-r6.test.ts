@@ -301,6 +301,12 @@ describe('threats and incitement, sixth round (phrasal acts, gaps, conditions, w
       assert.equal(f.suggestion, 'block');
       assert.equal(text.slice(f.start, f.end), f.segment);
     });
+  it('reads an act that starts with an everyday word ("run over") at a person as a threat to that person', () => {
+    const f = threat('Someone should run over that guy on the bike.');
+    assert.ok(f);
+    assert.equal(f.label, 'abuse');
+    assert.equal(threat("I'll run over to that guy's shop later."), undefined);
+  });
   for (const text of benign)
     it(`finds no threat in: ${text}`, () => {
       assert.equal(threat(text), undefined, JSON.stringify(findMeaning(text, true)));

@@ -1624,6 +1624,8 @@ const everyday = new Set([
   ...['run', 'put', 'cut', 'skin', 'hunt', 'locked', 'thrown', 'kicked', 'removed', 'banned'],
   ...['take', 'taken', 'open', 'opened', 'ethnically', 'curb'],
 ]);
+/** An everyday word that starts an act of threat-grammar.ts ("run over", "put a bullet in", "take up arms"). */
+const everydayActStart = new RegExp(` (?:${[...everyday].filter((w) => englishActWords.includes(w)).join('|')}) `);
 const threatWords = new Set(
   [
     ...alternatives(KILL),
@@ -1869,7 +1871,9 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         hits.length === threatsBefore &&
         (narrative ??= englishNarrativeMarkers.test(canon)) === false
       ) {
-        const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup, threat || group);
+        // The act shapes need an act word: a violent one, or an everyday one that starts an act ("run over").
+        const actWords = threat || group || everydayActStart.test(sentence);
+        const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup, actWords);
         if (g) {
           const cs = canonAt(g.index);
           const ce = canonAt(g.end);
