@@ -34,6 +34,7 @@ import {
   zhNarrativeMarkers,
   zhViolentClause,
 } from './threat-grammar.js';
+import { englishPhrasalTriggers } from './threat-phrasal.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
@@ -131,7 +132,7 @@ const GROUP =
 const KILL =
   '(?:kill|murder|shoot|stab|hang|lynch|burn|slaughter|butcher|exterminate|behead|decapitate|gas|bomb|nuke|beat|beat up|hurt|rape|strangle|choke|slit|slice|cut|hunt down|hunt|massacre|execute|torture|drown|eliminate|wipe out|destroy|annihilate|eradicate|genocide|skin|crush|smash|punch|attack|run over|poison|castrate|bash|<kill>|<dead>|<fire>)';
 const KILLED =
-  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>)';
+  '(?:killed|murdered|shot|stabbed|hanged|hung|lynched|burned|burnt|slaughtered|butchered|exterminated|beheaded|gassed|bombed|nuked|beaten|raped|strangled|massacred|executed|tortured|drowned|eliminated|wiped out|destroyed|annihilated|eradicated|put down|euthanized|euthanised|sterilized|sterilised|castrated|locked up|deported|thrown out|kicked out|removed|banned|caged|jailed|shot dead|burned alive|burnt alive|dead|<dead>|lined up against (?:a|the) wall|put against (?:a|the) wall|run over|hunted(?: down| like (?:animals|dogs|rats|vermin|deer))?|(?:beaten|stoned|burned|burnt|hacked|kicked|tortured|starved|stabbed|whipped) to death|thrown (?:into|in|to) the (?:sea|ocean|river|fire|flames|ovens?|sharks)|strung up|hunted down|gunned down|mowed down|burned at the stake|burnt at the stake|fed to the \\w+|thrown off (?:\\w+ )?(?:roofs|roof|buildings|bridges|cliffs)|shot on sight)';
 const FUTURE =
   "(?:am going to|'m going to|m going to|im going to|are going to|'re going to|re going to|going to|gonna|will|'ll|ll|shall|want to|wanna|would love to|'d love to|d love to|would like to|am about to|'m about to|plan to|intend to|am gonna|'m gonna|m gonna|can't wait to|cant wait to|cannot wait to|am coming to|'m coming to|will come and)";
 const WEAPONS =
@@ -164,6 +165,11 @@ const F_URL = 1024;
 const F_INSULT = 2048;
 /** A word that can be a violent act's patient (threat-grammar.ts): him, them, everyone, bitch ... */
 const F_PATIENT = 4096;
+/**
+ * A word that completes a phrasal act or names a weapon or a place (threat-phrasal.ts: wall, ground, earth, rifle):
+ * everyday words, so they wake only the grammar, not every threat pattern.
+ */
+const F_PHRASAL = 8192;
 
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
@@ -198,6 +204,9 @@ const notTypos = new Set([
   'killer',
   'skill',
   'kills',
+  // The past and -s forms of a key act stay themselves (threats read "should be exterminated" as a norm).
+  'exterminated',
+  'exterminates',
   'trashy',
   'hates',
   'hated',
@@ -392,6 +401,9 @@ const emojiMeaning: Record<string, string> = {
   // A swearing face in the verb's place ("I 🤬 <g>") stands for hating; fire after a modal ("must 🔥") for
   // burning (fire as praise, "<g> squad is 🔥", has no modal and stays a plain word).
   '🤬': 'hate',
+  // An arrow between a group and a coffin or a weapon ("🧕 ➡️ ⚰️") says where the group should go.
+  '➡️': '->',
+  '➡': '->',
   '🔥': '<fire>',
 };
 const skinTone = /[\u{1F3FB}-\u{1F3FF}]/u;
@@ -709,13 +721,20 @@ const NOT_BEFORE =
  */
 const PICKED_GROUP = '(?:all |every |each |the |those |these )*<g>';
 
+/**
+ * After a group word: it does not modify a thing ("the best <g> restaurant", "<g> food"), so the group's members
+ * are the patient.
+ */
+const NOT_A_THING =
+  '(?! (?:restaurants?|food|cuisine|dishes|recipes?|snacks|music|movies?|films?|shows?|songs?|art|culture|language|flags?|places?|shops?|stores?|markets?|bakery|cafe|takeaway|takeout|dinner|lunch|breakfast|team|teams|history|holidays?|festivals?|parades?|recipes)\\b)';
+
 /** `needsGroup`: every alternative names a group, so a sentence without one is not tried. */
 const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?: boolean }[] = [
   // Violence meant without a violent verb, aimed at a group: round <g> up, deal with <g> once and for all, teach <g>
   // a lesson, make <g> regret being born, <g> better watch their backs, <g> should be 🔥 (an emoji as the verb).
   {
     re: new RegExp(
-      `\\bround (?:up ${PICKED_GROUP}|${PICKED_GROUP} up)|\\b(?:deal with|take care of|get rid of) ${PICKED_GROUP}(?: people)? (?:once and for all|for good|permanently)|\\bteach ${PICKED_GROUP}(?: people)? a lesson(?! (?:in|on|about|of|at)\\b)|\\bmake ${PICKED_GROUP}(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)`,
+      `\\bround (?:up ${PICKED_GROUP}|${PICKED_GROUP} up)(?! (?:for|to) (?:the |a |our |my |their )?(?:\\w+ ){0,2}(?:photo|picture|pic|meeting|party|game|match|trip|dinner|lunch|class|event|prayers?|service|tour|celebration|festival|show|vote|survey|drinks)\\b)|\\b(?:deal with|take care of|get rid of) ${PICKED_GROUP}(?: people)? (?:once and for all|for good|permanently)|\\bteach ${PICKED_GROUP}(?: people)? a lesson(?! (?:in|on|about|of|at)\\b)|\\bmake ${PICKED_GROUP}(?: people)? (?:regret (?:being born|ever|the day|existing|living|coming)|suffer|bleed|beg for)|<g> (?:had |'d |d )?better (?:watch (?:their|your|ur) (?:backs?|step)|run|hide|sleep with one eye open|start running)\\b|<g> (?:should|must|need to|needs to|deserve to|ought to) (?:all )?(?:be |get )?(?:<fire>|<kill>|<dead>)`,
     ),
     group: true,
     needsGroup: true,
@@ -728,20 +747,20 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     group: false,
   },
   {
-    re: new RegExp(`\\b(?:i|we)(?: \\w+){0,2} ${FUTURE} (?:\\w+ ){0,3}${KILL} (?:\\w+ ){0,4}<g>`),
+    re: new RegExp(`\\b(?:i|we)(?: \\w+){0,2} ${FUTURE} (?:\\w+ ){0,3}${KILL} (?:\\w+ ){0,4}<g>${NOT_A_THING}`),
     group: true,
   },
   // Norms: <g> should / must / deserve to / need to be killed, all <g> must die.
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?(?:\\w+ (?:\\w+ )?and )?${KILLED}|be wiped (?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)|die|${KILL}|burn|<fire>|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
+      `(?<!\\b(?:against|towards|toward|of|for|about|on|with|to) (?:the |all |those |these )?)${GROUP} (?:\\w+ ){0,2}(?:should|must|need to|needs to|ought to|deserve to|deserves to|have to|has to|shall|will|are going to|gonna)(?: all| really| just| simply)? (?:be (?:all )?(?:\\w+ (?:\\w+ )?and )?${KILLED}|be wiped (?:off|from) (?:the face of )?(?:the )?(?:earth|map|planet)|die|${KILL}|burn|<fire>|rot|hang|suffer|be put (?:down|to death|in (?:camps|ovens|gas chambers))|be sent (?:back )?to (?:the )?(?:gas chambers|camps|ovens))(?![a-z])`,
     ),
     group: true,
   },
-  // The world would be better if they were dead; <g> deserve ☠️ / a bullet.
+  // The world would be better if they were dead, it would be great if someone shot all <g>; <g> deserve ☠️ / a bullet.
   {
     re: new RegExp(
-      `(?:world|country|earth|planet|everyone|we|life) (?:would be|will be|is|was) (?:so much |much |a lot )?better (?:off )?(?:if|when|once) (?:all |the |those |these |every )*<g> (?:were|was|are|is) (?:all )?(?:dead|gone for good|${KILLED})|${GROUP} (?:\\w+ )?(?:deserve|deserves) (?:an? )?(?:<dead>|<kill>|<fire>|death|a bullet|bullets|to be <dead>)`,
+      `(?:world|country|earth|planet|everyone|we|life|it|things|society|america|europe|this place) (?:would be|will be|'d be|d be|is|was) (?:so much |much |a lot |far |a whole lot |such )?(?:better|safer|great|nice|good|awesome|wonderful|amazing|perfect|a better place|a safer place|an? (?:good|great|happy|beautiful) day) (?:off )?(?:if|when|once) (?:(?:all |the |those |these |every |each |some )*<g> (?:(?:were|was|are|is|got|get) (?:all )?(?:dead|gone for good|${KILLED})|(?:all )?(?:died|dropped dead|perished|caught fire|burned|burnt))|(?:someone|somebody|we|people|they|you|the army|the government) (?:\\w+ )?(?:${KILLED}|${KILL}|blew up|burned down|burnt down|torched|firebombed|shot up) (?:(?:all|every|each|the|those|these|of|some|last|single|one|their) )*(?:<g>|(?:\\w+ )?(?:mosques?|synagogues?|temples?|gurdwaras?)(?![a-z])))|${GROUP} (?:\\w+ ){0,2}(?:deserve|deserves|need|needs|should get|should all get|all need|all deserve) (?:nothing but |only |nothing less than )?(?:an? |the )?(?:<dead>|<kill>|<fire>|death|bullet|bullets|rope|noose|gallows|firing squad|gas chamber|death penalty|to be <dead>)(?: each| in (?:the|their) (?:head|heads|skull))?(?![a-z])`,
     ),
     group: true,
   },
@@ -794,10 +813,11 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     group: false,
     plain: true,
   },
-  // The next one to do something gets hurt: "the next <g> who talks back gets a knife in the ribs".
+  // The next one to do something gets hurt: "the next <g> who talks back gets a knife in the ribs", "any <g> I see
+  // near my house gets a bullet", "if another <g> moves in he gets a knife" (a condition, then its consequence).
   {
     re: new RegExp(
-      `\\bnext (?:\\w+ ){0,2}(?:<g>|one|person|guy|man|woman|kid|bitch|idiot)(?![a-z])[^.]{0,50}? (?:gets|get|is getting|will get|'ll get|gonna get|is gonna get|is going to get|will be getting|is|will be) (?:(?:a|an|the|his|her|their|some) )?(?:bullet|bullets|knife|blade|beating|beat down|bat|axe|stabbed|shot|killed|<kill>|<dead>|dead|a dead man|hanged|lynched|curb stomped|buried)(?![a-z])`,
+      `\\b(?:next|first|any|every|another|one more|(?:if|when|once|the day|the moment|the minute|the second|let|should) (?:a|an|another|any|one|some|those|these|the|more|single)) (?:\\w+ ){0,2}(?:<g>|one|person|guy|man|woman|kid|bitch|idiot)(?![a-z])[^.]{0,50}? (?:(?:(?:he|she|they|it|that one) )?(?:gets|get|is getting|will get|'ll get|gonna get|is gonna get|is going to get|will be getting|is|will be)|(?:he's|hes|she's|shes|they're|theyre|he'll|she'll|they'll) (?:getting|gonna get|going to get|get)) (?:(?:a|an|the|his|her|their|some) )?(?:bullet|bullets|knife|blade|beating|beat down|bat|axe|stabbed|shot|killed|<kill>|<dead>|dead|a dead man|hanged|lynched|curb stomped|buried)(?![a-z])`,
     ),
     group: false,
   },
@@ -808,16 +828,24 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     ),
     group: false,
   },
+  // A condition on a group whose consequence is their death: "if those <g> keep coming, they will all hang".
+  {
+    re: new RegExp(
+      `\\b(?:if|when|once|the day|the moment|should)\\b[^.]{0,80}?<g>[^.]{0,60}? (?:they|they'll|theyll|them all|every one of them|each of them)(?: all)?(?: (?:will|shall|are going to|are gonna|gonna|'re going to))?(?: all)? (?:hang|die|burn|bleed|rot|pay with their lives|be ${KILLED})(?![a-z])`,
+    ),
+    group: true,
+    needsGroup: true,
+  },
   // A conditional whose consequence is bloodshed: "if <g> keep coming here, there will be blood".
   {
-    re: /\b(?:if|or|otherwise|else)\b[^.]{0,80}?\b(?:there will be|there'll be|there is going to be|there's going to be|there's gonna be|theres gonna be|there is gonna be) (?:blood|bloodshed|violence|bodies|a massacre|a bloodbath|a war|war)\b/,
+    re: /\b(?:if|or|otherwise|else|when|once|next time|the day|the moment|one more|another)\b[^.]{0,80}?\b(?:there will be|there'll be|there is going to be|there's going to be|there's gonna be|theres gonna be|there is gonna be) (?:blood|bloodshed|violence|bodies|a massacre|a bloodbath|a war|war)\b/,
     group: false,
     plain: true,
   },
   // Making someone suffer: "I will make sure every <g> suffers", "we'll make them pay".
   {
     re: new RegExp(
-      `\\b(?:i|we|i'll|ill|we'll|im|i'm)(?: \\w+){0,2} (?:(?:${FUTURE}) )?make (?:(?:sure|certain) (?:that )?(?:\\w+ ){0,3}(?:<g>|you|u|they|them|he|she)(?![a-z])[^.]{0,30}?|(?:all |the |those |these |every )*(?:<g>|you|u|them|him|her) )(?:suffers?|dies?|pays?|bleeds?|burns?|never walks? again|disappears?)(?![a-z])`,
+      `\\b(?:i|we|i'll|ill|we'll|im|i'm)(?: \\w+){0,2} (?:(?:${FUTURE}) )?make (?:(?:sure|certain) (?:that )?(?:\\w+ ){0,3}(?:<g>|you|u|they|them|he|she)(?![a-z])[^.]{0,30}?|(?:(?:all|the|those|these|every|single|one|of|each|last|fucking|damn) )*(?:<g>|you|u|them|him|her) )(?:suffers?|dies?|pays?|bleeds?|burns?|never walks? again|disappears?)(?![a-z])`,
     ),
     group: false,
     plain: true,
@@ -830,9 +858,57 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
     group: false,
     plain: true,
   },
+  // Readying a weapon as the consequence or a call, where a group or its place is named: "if I see a <g> at my kid's
+  // school, I'm bringing my gun", "the day <g> take over, I'm loading my rifle", "let's grab our guns and pay the
+  // mosque a visit" (hunting and the range are their own topics).
+  {
+    re: /^(?=[^.]*(?:<g>|\b(?:mosques?|synagogues?|temples?|gurdwaras?|pride)\b))[^.]*?\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|we will|gonna|going to|i'd|we'd|let's|lets|let us|time to|we should|we need to|everyone|everybody)(?: \w+)? (?:bringing|bring|loading|load|grabbing|grab|getting|get|taking|take|pulling out|pull out|reaching for|cocking|cock|racking|rack) (?:out )?(?:my|our|the|a) (?:\w+ )?(?:gun|guns|rifle|rifles|shotgun|pistol|glock|ar 15|ar15|ak 47|ak47|machete|piece|9mm)\b(?![^.]*\b(?:hunt|hunting|range|deer|target practice|season|duck|clay|safari)\b)/,
+    group: true,
+  },
+  // Wishes for a group's death and the places of death a group is said to belong in: "I wish all <g> would just die",
+  // "<g> belong in ovens".
+  {
+    re: new RegExp(
+      `\\b(?:wish|hope|pray) (?:that )?(?:(?:all|the|those|these|every|each|of) )*<g> (?:would |will |could |might )?(?:all |just |finally |simply )*(?:die|drop dead|burn|rot|get ${KILLED}|be ${KILLED}|were dead|was dead)(?![a-z])|<g> (?:\\w+ )?(?:belong|belongs) (?:in|to) (?:the |a )?(?:ovens?|gas chambers?|graves?|mass graves?|coffins?|body bags|concentration camps|death camps|the ground|six feet under|the gallows|a noose|front of a firing squad)(?![a-z])`,
+    ),
+    group: true,
+    needsGroup: true,
+  },
+  // Hunting people as game, and the old means of killing brought back: "open season on <g>", "go hunting for <g>
+  // this weekend", "bring back lynching for <g>" (the group must end its phrase: "hunting for <g> snacks" is food).
+  {
+    re: /\b(?:open season (?:on|for)|(?:go|going|gonna go|time to go|let's go|lets go) hunting(?: for)?) (?:(?:all|the|those|these|some|any|more|illegal|\w+) )?<g>(?= (?:,|this|tonight|today|tomorrow|now|in|at|on|with|and|or|boys|lads|guys|lol|again|next)(?= |$)| ?$)|\bbring back (?:the )?(?:lynching|lynchings|lynch mobs|the gallows|gallows|the ovens|ovens|gas chambers|the camps|public hangings|the noose|the rope|the klan|the kkk)\b(?=[^.]*<g>)/,
+    group: true,
+    needsGroup: true,
+  },
+  // A group's place in the line to be shot, the only answer for a group, a second holocaust.
+  {
+    re: /<g>(?: \w+){0,4} (?:is|are|will be|'ll be|goes|go|will go|gonna be) (?:the )?(?:first|next)? ?(?:up )?against the wall\b|\b(?:only|final|best|real|one|true) (?:solution|answer|cure|fix|remedy) (?:for|to) (?:the |all |those |these )?(?:\w+ )?<g>(?: \w+)? (?:is|are|would be) (?:an? |the )?(?:firing squads?|bullets?|gas|gassing|genocide|extermination|death|ropes?|nooses?|gallows|ovens?|gas chambers?|mass graves?|bombs?|nukes?|<kill>|<dead>)(?![a-z])|\b(?:time for|we need|bring on|start|ready for|let's have|lets have) (?:a |the )?(?:second|another|new|next|final|real) (?:holocaust|genocide|final solution|kristallnacht|pogrom)\b/,
+    group: true,
+    plain: true,
+  },
+  // Leaving in a body bag: "come to my door and you'll leave in a body bag".
+  {
+    re: /\b(?:you'll|youll|you will|you're going to|youre going to|you are going to|you're gonna|youre gonna|they'll|theyll|they will|they're going to|they're gonna|theyre gonna) (?:\w+ )?(?:leave|go home|end up|come back|be carried out|be going home|be sent home|go back) in (?:a |the )?(?:body bags?|coffins?|pine box|casket|box)\b/,
+    group: false,
+    plain: true,
+  },
+  // Consequences that promise violence without an act verb: "... and see how many go home alive", "we will be
+  // waiting with guns".
+  {
+    re: /\b(?:see|watch|find out) how (?:many|much|long|few)(?: of (?:them|you|us))? (?:\w+ )?(?:go|goes|make it|get|gets|walk|walks|come|comes|leave|leaves|survive|survives|stay|stays) (?:(?:home|back|out|away) )?alive\b|\b(?:will be|'ll be|ll be|we're|were|we are|i'm|im|i am|be) (?:\w+ )?waiting (?:for (?:them|you|<g>|\w+) )?with (?:(?:my|our|loaded|the|some|a|few|couple|of|big) )*(?:guns|rifles|knives|bats|machetes|pitchforks|torches|ropes|nooses|shotguns|a gun|a rifle|a knife|a bat|a machete|a rope|a noose|a shotgun)\b/,
+    group: false,
+    plain: true,
+  },
+  // Emoji for the group next to weapon emoji (🧕🔪🔪, 🔪🏳️‍🌈), and the only good <g> is a dead one.
+  {
+    re: /(?:^| )<g>(?: <g>)* <kill> <kill>|(?:^| )<kill> (?:<kill> )*(?:(?:on|at|for|in|to|into) )?(?:(?:every|all|the|those|these|each|their|some|your|ur) )?<g>(?= |$)|(?:^| )<g>(?: \w+)? -> (?:<dead>|<kill>)|(?:^| )(?:<dead>|<kill>) to (?:all |the |every |those |these )*<g>(?= |$)|\b(?:if|when|once|the day|next|any|another|one more)\b[^.]{0,60}<g>[^.]{0,40}? <kill>(?= |$)|\bthe only good <g> (?:is|are) (?:an? |the )?(?:dead|<dead>)(?! (?:end|battery|phone|language|link|zone|giveaway|heat|serious|tired))/,
+    group: true,
+    needsGroup: true,
+  },
   // Threats to a person, plainly: you're dead, you will die, I know where you live.
   {
-    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b|\b(?:beat|kick|stab|choke|strangle|stomp) (?:you|u|him|her|them|ya) to death\b|\bput (?:you|u|ya) (?:six feet under|(?:in|into|under) (?:the |a )?(?:ground|grave|hospital|coffin|body bag))\b|\bsleep with one eye open\b|\b(?:i'm|im|i am) coming for (?:you|u|ya)\b/,
+    re: /\b(?:you're|youre|you are|ur|u r|you) (?:so |already )?(?:dead meat|dead|a dead man|gonna die|going to die|will die)\b|\bi know where you live\b|\b(?:break|smash|crush|snap) (?:your|his|her|their|ur) (?:legs|leg|neck|arms|arm|bones|face|jaw|skull|head|teeth|knees)\b|\b(?:kick|kicking|bash|bashing|smash|smashing|cave|caving|beat|beating) (?:some|their|his|her|your|those|the|a few) (?:\S+ )?(?:heads|head|skulls|skull|faces|face|teeth) in\b|\bwatch your back\b|\byou will not see tomorrow\b|\byou won't see tomorrow\b|\b(?:beat|kick|stab|choke|strangle|stomp) (?:you|u|him|her|them|ya) to death\b|\bput (?:you|u|ya|him|her) (?:six feet under|(?:in|into|under) (?:the |a )?(?:ground|grave|hospital|coffin|body bag))\b|\bsleep with one eye open\b|\b(?:i'm|im|i am) coming for (?:you|u|ya)\b/,
     group: false,
     plain: true,
   },
@@ -1544,11 +1620,16 @@ const alternatives = (pattern: string) =>
     .split('|')
     .map((w) => w.split(' ')[0]!);
 /** Everyday words among the verbs' first words ("run over", "put down", "cut"): not triggers on their own. */
-const everyday = new Set(['run', 'put', 'cut', 'skin', 'hunt', 'locked', 'thrown', 'kicked', 'removed', 'banned']);
+const everyday = new Set([
+  ...['run', 'put', 'cut', 'skin', 'hunt', 'locked', 'thrown', 'kicked', 'removed', 'banned'],
+  ...['take', 'taken', 'open', 'opened', 'ethnically', 'curb'],
+]);
+/** An everyday word that starts an act of threat-grammar.ts ("run over", "put a bullet in", "take up arms"). */
+const everydayActStart = new RegExp(` (?:${[...everyday].filter((w) => englishActWords.includes(w)).join('|')}) `);
 const threatWords = new Set(
   [
     ...alternatives(KILL),
-    ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot shooting stabbing knife knives bloodshed beating'.split(
+    ...'killed murdered stabbed slaughtered exterminated executed gassed lynched die dies dying dead death deaths bullet bullets throat throats gun guns shot shoot shooting stabbing knife knives bloodshed beating blew'.split(
       ' ',
     ),
     ...englishActWords,
@@ -1560,7 +1641,7 @@ const threatWords = new Set(
  * so they wake only the expressions marked `plain`, not every threat pattern.
  */
 const plainThreatWords = new Set(
-  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives'.split(
+  'live back tomorrow meat dead die break smash crush snap death ground grave coffin eye coming blood suffer suffers lives alive holocaust bag bags'.split(
     ' ',
   ),
 );
@@ -1594,6 +1675,7 @@ for (const [words, flag] of [
   [['<url>'], F_URL],
   [englishInsultWords, F_INSULT],
   [englishPatientWords, F_PATIENT],
+  [englishPhrasalTriggers, F_PHRASAL],
 ] as const)
   for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
 for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
@@ -1737,10 +1819,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       let self = false;
       let insult = false;
       let patient = false;
+      let phrasal = false;
       for (let t = a; t < b; t++) {
         const f = tokens[t]!.flags!;
+        if (f & F_PHRASAL) phrasal = true;
         if (f & F_INSULT) insult = true;
-        if (f & (F_PATIENT | F_YOU | F_PERSON_NOUN)) patient = true;
+        if (f & (F_PATIENT | F_YOU | F_PERSON_NOUN | F_GROUP_ADJECTIVE)) patient = true;
         if (f & F_GROUP) group = true;
         else if (f & F_THREAT) threat = true;
         else if (f & F_PLAIN_THREAT) plain = true;
@@ -1754,7 +1838,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       const referred = !group && groupNamed && tokens[a]!.word === 'they';
       if (group) groupNamed = true;
       else if (referred) group = true;
-      if (!threat && !group && !promo && !plain && !insult) continue;
+      if (!threat && !group && !promo && !plain && !insult && !phrasal) continue;
       // " they ..." read as " <g> ...": one character shorter, so offsets past the pronoun move on by one.
       const sentence = referred ? ' <g>' + canon.slice(from + 5, to) : canon.slice(from, to);
       const canonAt = (i: number) => from + i + (referred && i >= 4 ? 1 : 0);
@@ -1782,12 +1866,14 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       // The grammar of violent acts (threat-grammar.ts), where no fixed construction matched, outside narratives.
       if (
-        threat &&
+        (threat || phrasal) &&
         (patient || group) &&
         hits.length === threatsBefore &&
         (narrative ??= englishNarrativeMarkers.test(canon)) === false
       ) {
-        const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup);
+        // The act shapes need an act word: a violent one, or an everyday one that starts an act ("run over").
+        const actWords = threat || group || everydayActStart.test(sentence);
+        const g = englishViolentClause(sentence, hasGroup || hasPerson, hasGroup, actWords);
         if (g) {
           const cs = canonAt(g.index);
           const ce = canonAt(g.end);

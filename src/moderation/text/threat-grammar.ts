@@ -16,6 +16,7 @@
  * English works on semantic.ts's canonical token string (lower-cased, repaired words separated by spaces, groups as
  * `<g>`); Chinese on its canonical text (pinyin, homophones and split characters undone).
  */
+import { englishPhrasalAct, englishPlaceAct } from './threat-phrasal.js';
 
 const forms = (rows: string): { base: string[]; ing: string[]; s: string[]; pp: string[] } => {
   const base: string[] = [];
@@ -49,25 +50,42 @@ const acts = forms(`
   string up, stringing up, strings up, strung up; crucify, crucifying, crucifies, crucified;
   slit the throats of, slitting the throats of, slits the throats of, slit; firebomb, firebombing, firebombs, firebombed;
   blow up, blowing up, blows up, blown up; run over, running over, runs over, run over;
-  genocide, genociding, genocides, genocided; castrate, castrating, castrates, castrated
+  genocide, genociding, genocides, genocided; castrate, castrating, castrates, castrated;
+  slit the throat of, slitting the throat of, slits the throat of, slit; cut the throat of, cutting the throat of,
+  cuts the throat of, cut; cut the throats of, cutting the throats of, cuts the throats of, cut;
+  put a bullet in, putting a bullet in, puts a bullet in, put; put a bullet into, putting a bullet into,
+  puts a bullet into, put; put a bullet through, putting a bullet through, puts a bullet through, put;
+  put bullets in, putting bullets in, puts bullets in, put; open fire on, opening fire on, opens fire on, opened fire on;
+  take up arms against, taking up arms against, takes up arms against, taken up arms against;
+  maim, maiming, maims, maimed; mutilate, mutilating, mutilates, mutilated; dismember, dismembering, dismembers,
+  dismembered; disembowel, disembowelling, disembowels, disembowelled/disemboweled; bludgeon, bludgeoning, bludgeons,
+  bludgeoned; incinerate, incinerating, incinerates, incinerated; suffocate, suffocating, suffocates, suffocated;
+  kneecap, kneecapping, kneecaps, kneecapped; curb stomp, curb stomping, curb stomps, curb stomped;
+  ethnically cleanse, ethnically cleansing, ethnically cleanses, ethnically cleansed
 `);
 const alt = (words: string[]) => words.join('|');
 
 /** Words between the act and its patient: determiners, quantifiers, intensifiers ("every last one of those"). */
 const FILLER =
-  '(?:all|every|each|last|single|one|ones|of|the|those|these|them|some|more|any|few|a|couple|bunch|lot|dozen|hundreds|thousands|millions|fucking|fuckin|damn|dirty|filthy|stupid|bloody|remaining|other|next|whole|entire|and|rest|fucken|goddamn|motherfucking|last)';
+  '(?:all|every|each|last|single|one|ones|of|the|those|these|them|some|more|any|few|a|couple|bunch|lot|dozen|hundreds|thousands|millions|fucking|fuckin|damn|dirty|filthy|stupid|bloody|remaining|other|next|whole|entire|and|rest|fucken|goddamn|motherfucking|last|first|as many|head|heads|skull|skulls|throat|throats|brains|face|faces|chest|chests)';
 const PERSON =
   '(?:guy|guys|dude|dudes|man|men|woman|women|girl|girls|boy|boys|bitch|bitches|bastard|bastards|cunt|cunts|whore|whores|slut|sluts|fag|fags|faggot|faggots|idiot|idiots|person|people|kid|kids|child|children|baby|babies|cop|cops|teacher|teachers|boss|neighbour|neighbor|neighbours|neighbors|family|families|president|politician|politicians|everyone|everybody|anyone|anybody|bitchass|motherfucker|motherfuckers|hoe|hoes|nigga|niggas|mf|pig|pigs)';
 /** Patients: a group, "you", "him", "them" (where people are spoken of), or a person noun after a determiner. */
+/**
+ * Up to two words describing the group before it ("those protesting <g>", "any illegal <g>"): any word but one that
+ * starts another phrase (a preposition, a pronoun, a verb of being), so "kill time with the <g>" stays an idiom.
+ */
+const DESCRIBED =
+  "(?:(?!(?:with|for|to|at|in|on|by|of|from|about|like|as|near|than|time|it|me|myself|us|my|our|over|up|down|out|off|into|onto|around|through|against|is|are|was|were|be|who|that|which|and|or|but|if|when|because|so|i|we|you|he|she|they|his|her|your|their|this|that|what|how|no|not|many|more|much)(?= ))[a-z][a-z'-]* ){1,2}<g>";
 const targetAfter = (people: boolean) =>
-  `(?:<g>|you|u|ya|yall|y'all|you all|him|her|everyone|everybody|${people ? 'them|' : ''}(?:this|that|the|every|each|any|some|next|your|ur|his|their|my) (?:\\w+ )?${PERSON})`;
+  `(?:<g>|${DESCRIBED}|you|u|ya|yall|y'all|you all|him|her|everyone|everybody|${people ? 'them|' : ''}(?:this|that|the|every|each|any|some|next|your|ur|his|their|my) (?:\\w+ )?${PERSON})`;
 
 /** Emoji read as acts by semantic.ts (🔪 🔫 💣 as <kill>, ⚰️ 💀 as <dead>): they do not inflect, so one form serves. */
 const activeActs = ['<kill>', ...acts.base, ...acts.ing, ...acts.s]
   .sort((a, b) => b.length - a.length)
   .filter((w, i, all) => all.indexOf(w) === i);
 const passiveDone = ['<kill>', '<dead>', ...acts.pp].filter(
-  (w) => !['burned', 'burnt', 'hung', 'run over', 'blown up'].includes(w),
+  (w) => !['burned', 'burnt', 'hung', 'run over', 'blown up', 'cut', 'put'].includes(w),
 );
 
 const englishActive = (people: boolean) =>
@@ -94,8 +112,12 @@ const englishWish = new RegExp(
 );
 
 /** Before the act, in its clause: the act is denied, stopped, or only reported. */
-const negatedBefore =
+const negationWords =
   /(?:^| )(?:not|never|n't|no|nobody|noone|none|don't|dont|doesn't|doesnt|didn't|didnt|won't|wont|wouldn't|wouldnt|shouldn't|shouldnt|can't|cant|cannot|couldn't|couldnt|mustn't|stop|quit|against|refuse|refuses|refused|without|avoid|prevent|preventing|condemn|condemns|threatened|threatening|threatens|accused|charged|convicted|arrested|sentenced|jailed|jail|plotted|plotting|attempted|tried|admitted|confessed|planned|calls for|calling for|ban|banned)(?= |$)/;
+/** "Can't wait to" is eagerness, not a denial: it is read past before the negation words are looked for. */
+const negatedBefore = {
+  test: (before: string) => negationWords.test(before.replace(/(?:can't|cant|cannot) wait\b/g, '')),
+};
 /** "her" is the patient, not a possessive ("burn her letters"): nothing or an adverbial after it. */
 const herAfter =
   /^ (?:to|dead|now|tonight|tomorrow|today|and|if|when|for|in|with|right|too|again|already|up|down|slowly|first|next|alive|myself|ourselves|lol|i|we|then|so|or|because|cause|cuz|before|after|until|till|soon|one|ok|okay|bitch|,)\b/;
@@ -109,6 +131,16 @@ const selfOrCallBefore = (before: string) =>
   /(?:^| )(?:i|we|i'm|im|i'll|ill|we'll|we're|imma|ima|i'ma|gonna|going|let's|lets|let|someone|somebody|everyone|everybody|y'all|yall|you|u|guys|time|gotta|wanna|want|need|should|must|go|and|or|i'd|id|we'd|just|finna|about)(?= |$)/.test(
     before,
   );
+/** The speaker threatening or calling within the last few words ("we are going to", "someone should"), or none. */
+const closeSpeaker = (before: string) =>
+  before.trim() === '' ||
+  /(?:^| )(?:i|we|i'm|im|i'll|ill|we'll|imma|ima|let's|lets|go|someone|somebody|gonna|should|must|need to|needs to|time to|wanna|gotta|finna)(?= |$)/.test(
+    before.split(' ').slice(-7).join(' '),
+  );
+const actsS = new Set(acts.s);
+/** What may follow a patient that ends its phrase: nothing, a pause, a preposition, a clause, an adverb of time. */
+const phraseEnds =
+  /^(?:$| (?:,|"|in|at|on|from|who|that|which|with|and|or|but|out|down|up|off|over|to|for|like|tonight|today|tomorrow|now|next|first|alive|dead|if|when|before|after|once|until|till|one|all|i|we|you|they|lol|asap|already|again|back|here|there|ever|forever|<kill>|<dead>|<fire>)(?= |$))/;
 /** The act used as a noun ("the killing of", "mass shootings of"): a report, not an act threatened. */
 const nounBefore = /(?:^| )(?:the|a|an|this|that|these|those|his|her|their|its|mass|of|for|about|after|before)$/;
 /** After the patient: a condemnation, an agent (a report), or an idiom's object (an email, a photo). */
@@ -127,7 +159,7 @@ const passiveFrameBefore =
  * grammar stands down (the fixed constructions of semantic.ts still apply).
  */
 export const englishNarrativeMarkers =
-  /\b(?:police|reported|reports|according to|court|trial|judge|jury|sentenced|convicted|prosecutors?|suspect|history|historian|historical|century|museum|memorial|holocaust|regime|war|soldiers|troops|documentary|novel|film|movie|book|chapter|character|characters|episode|season|series|story|plot|scene|villain|hero|game|games|gaming|player|players|level|boss fight|zombies?|dragons?|enemies|enemy|npc|quest|fortnite|minecraft|cod|call of duty|gta|lobby|match|respawn|headshot|anime|manga|show|actor|actress|lyrics|song|rapper|rap|news|journalist|article|headline|in \d{4}|\d{4}s)\b/;
+  /\b(?:police|reported|reports|according to|court|trial|judge|jury|sentenced|convicted|prosecutors?|suspect|history|historian|historical|century|museum|memorial|(?<!(?:second|another|new|next|final|a) )holocaust|regime|war|soldiers|troops|documentary|novel|film|movie|book|chapter|character|characters|episode|season|series|story|plot|scene|villain|hero|game|games|gaming|player|players|level|boss fight|zombies?|dragons?|enemies|enemy|npc|quest|fortnite|minecraft|cod|call of duty|gta|lobby|match|respawn|headshot|anime|manga|show(?! up)|actor|actress|lyrics|song|rapper|rap|news|journalist|article|headline|gunman|gunmen|shooter|attacker|attackers|assailant|in \d{4}|\d{4}s)\b/;
 
 export interface GrammarHit {
   /** [from, to) in the string searched. */
@@ -142,45 +174,88 @@ export interface GrammarHit {
  * " word word ... "), or undefined. `people`: the text names people (a group or a person noun), so "them" and
  * "they" may be the patient; `groupNamed`: it names a group, so "them" and "they" are that group.
  */
-export function englishViolentClause(sentence: string, people: boolean, groupNamed: boolean): GrammarHit | undefined {
+export function englishViolentClause(
+  sentence: string,
+  people: boolean,
+  groupNamed: boolean,
+  actWords = true,
+): GrammarHit | undefined {
   const aimedAtGroup = (target: string) =>
-    target === '<g>' || (groupNamed && /^(?:them|they|they're|theyre|they'll)$/.test(target));
+    target.endsWith('<g>') || (groupNamed && /^(?:them|they|they're|theyre|they'll)$/.test(target));
   for (const clause of clauses(sentence)) {
     const { text: c, offset } = clause;
-    const active = people ? activePeople : activeGroupsOnly;
-    active.lastIndex = 0;
-    for (let m = active.exec(c); m; m = active.exec(c)) {
-      const verb = m[1]!;
-      const target = m[2]!;
-      const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
-      const before = c.slice(0, start);
-      if (verb === 'set' && !/^ on fire\b/.test(m[3]!)) continue;
-      if (negatedBefore.test(before) || nounBefore.test(before.trimEnd())) continue;
-      if (condemnedAfter.test(m[3]!) || (/^(?:you|u|ya|him|her|them)$/.test(target) && idiomAfter.test(m[3]!)))
-        continue;
-      if (target === 'her' && m[3]!.length > 0 && !herAfter.test(m[3]!)) continue;
-      if (!target.includes('<g>') && !/^(?:them|everyone|everybody)$/.test(target) && !selfOrCallBefore(before))
-        continue;
-      const end = m.index + m[0].length - m[3]!.length;
-      return { index: offset + start, end: offset + end, group: aimedAtGroup(target) };
+    // Woken by a phrasal completion or a place alone ("wall", "ground", "rifle"), only those shapes can match.
+    if (actWords) {
+      const hit = actShapes(c, offset, people, aimedAtGroup);
+      if (hit) return hit;
     }
-    const passive = people ? passivePeople : passiveGroupsOnly;
-    passive.lastIndex = 0;
-    for (let m = passive.exec(c); m; m = passive.exec(c)) {
-      const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
-      const before = c.slice(0, start);
-      const between = m[2]!;
-      if (negatedBefore.test(before + between) || passiveFrameBefore.test(before + between)) continue;
-      if (agentAfter.test(m[4]!) || condemnedAfter.test(m[4]!)) continue;
-      if (/ (?:not|never|n't)(?= |$)/.test(m[0])) continue;
-      if (m[1] !== '<g>' && !normative.test(m[0])) continue;
-      const end = m.index + m[0].length - m[4]!.length;
-      return { index: offset + start, end: offset + end, group: aimedAtGroup(m[1]!) };
+    // Phrasal acts with the patient inside, and acts on a group's places (threat-phrasal.ts), under the same
+    // guards as the active shape: denied or reported before, condemned after, spoken by a threatener or a caller.
+    const p = englishPhrasalAct(c, people) ?? englishPlaceAct(c, groupNamed, sentence);
+    if (p) {
+      const before = c.slice(0, p.index);
+      const after = c.slice(p.end, p.end + 60);
+      const speaker = p.patient === '<g>' || p.patient === 'them' || selfOrCallBefore(before);
+      if (
+        !negatedBefore.test(before) &&
+        !nounBefore.test(before.trimEnd()) &&
+        !condemnedAfter.test(after) &&
+        !agentAfter.test(after) &&
+        (p.patient === 'place' ? selfOrCallBefore(before) : speaker)
+      )
+        return {
+          index: offset + p.index,
+          end: offset + p.end,
+          group: p.patient === 'place' || aimedAtGroup(p.patient),
+        };
     }
-    const w = englishWish.exec(c);
-    if (w && !negatedBefore.test(c.slice(0, w.index)))
-      return { index: offset + w.index, end: offset + w.index + w[0].length, group: w[1] === '<g>' };
   }
+  return undefined;
+}
+
+/** The active, passive and wish shapes of an act word in one clause (see englishViolentClause). */
+function actShapes(
+  c: string,
+  offset: number,
+  people: boolean,
+  aimedAtGroup: (target: string) => boolean,
+): GrammarHit | undefined {
+  const active = people ? activePeople : activeGroupsOnly;
+  active.lastIndex = 0;
+  for (let m = active.exec(c); m; m = active.exec(c)) {
+    const verb = m[1]!;
+    const target = m[2]!;
+    const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
+    const before = c.slice(0, start);
+    if (verb === 'set' && !/^ on fire\b/.test(m[3]!)) continue;
+    if (negatedBefore.test(before) || nounBefore.test(before.trimEnd())) continue;
+    if (condemnedAfter.test(m[3]!) || (/^(?:you|u|ya|him|her|them)$/.test(target) && idiomAfter.test(m[3]!))) continue;
+    if (target === 'her' && m[3]!.length > 0 && !herAfter.test(m[3]!)) continue;
+    // A person, or a group described by words between, needs a speaker who threatens or calls.
+    if (target !== '<g>' && !/^(?:them|everyone|everybody)$/.test(target) && !selfOrCallBefore(before)) continue;
+    // A group described by words between ("those protesting <g>") is a looser reading: the act a plan or a call
+    // (not an -s form, which reports), the speaker or the call right before it, and the group ending the phrase
+    // ("hunt down the best <g> restaurant" names a place, not people).
+    if (target.endsWith(' <g>') && (actsS.has(verb) || !closeSpeaker(before) || !phraseEnds.test(m[3]!))) continue;
+    const end = m.index + m[0].length - m[3]!.length;
+    return { index: offset + start, end: offset + end, group: aimedAtGroup(target) };
+  }
+  const passive = people ? passivePeople : passiveGroupsOnly;
+  passive.lastIndex = 0;
+  for (let m = passive.exec(c); m; m = passive.exec(c)) {
+    const start = m.index + (m[0].startsWith(' ') ? 1 : 0);
+    const before = c.slice(0, start);
+    const between = m[2]!;
+    if (negatedBefore.test(before + between) || passiveFrameBefore.test(before + between)) continue;
+    if (agentAfter.test(m[4]!) || condemnedAfter.test(m[4]!)) continue;
+    if (/ (?:not|never|n't)(?= |$)/.test(m[0])) continue;
+    if (m[1] !== '<g>' && !normative.test(m[0])) continue;
+    const end = m.index + m[0].length - m[4]!.length;
+    return { index: offset + start, end: offset + end, group: aimedAtGroup(m[1]!) };
+  }
+  const w = englishWish.exec(c);
+  if (w && !negatedBefore.test(c.slice(0, w.index)))
+    return { index: offset + w.index, end: offset + w.index + w[0].length, group: w[1] === '<g>' };
   return undefined;
 }
 
@@ -260,6 +335,8 @@ export function zhGrammar(groups: string): { active: RegExp; passive: RegExp; ba
 /** Words that can be an act's patient (besides groups and "you"): a sentence without one is not tried. */
 export const englishPatientWords: readonly string[] = [
   ..."him her them they theyre they're they'll everyone everybody".split(' '),
+  // Places and gatherings of a group, for threat-phrasal.ts's acts on them.
+  ...'their mosque mosques synagogue synagogues temple temples gurdwara gurdwaras pride'.split(' '),
   ...PERSON.slice(3, -1).split('|'),
 ];
 /** The first words of every act form, for semantic.ts's trigger words (a sentence without one is not tried). */
