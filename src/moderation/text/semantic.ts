@@ -34,6 +34,16 @@ import {
   zhNarrativeMarkers,
   zhViolentClause,
 } from './threat-grammar.js';
+import {
+  conditionsAfterPerson,
+  groupAdjectives,
+  groupAfterThe,
+  groupNouns,
+  groupPhraseHeads,
+  personNouns,
+  thingAfterGroup,
+} from './group-lexicon.js';
+import { deniedPraise, linkedDerogation } from './evaluative-words.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
@@ -54,33 +64,6 @@ export interface SemanticResult {
 
 // ---------------------------------------------------------------------------------------------------------------
 // English: groups, key words and the spelling repairs.
-
-/** Protected groups: nouns that name one on their own (plural and singular). */
-const groupNouns = [
-  'women|woman|females|girls|wives|feminists|lesbians|lesbian',
-  'gays|homosexuals|homosexual|queers|bisexuals|transgenders|transsexuals|trannies|tranny|faggots|fags|dykes',
-  'blacks|negroes|niggers|nigger|niggas|africans|african',
-  'muslims|muslim|moslems|islamists|arabs|arab',
-  'jews|jew|zionists|kikes|kike',
-  'immigrants|immigrant|migrants|migrant|refugees|refugee|foreigners|illegals|aliens',
-  'asians|asian|chinks|chinese|orientals|mexicans|mexican|latinos|latinas|hispanics|indians|pakis|gypsies|roma|spics|beaners|wetbacks',
-  'christians|christian|catholics|catholic|hindus|hindu|sikhs|sikh|mormons|atheists',
-  'cripples|cripple|retards|retard|disabled|handicapped|autists|autist|spastics|spastic',
-  'feminist|bisexual|queer|transsexual|foreigner|paki|spic|spics|beaner|wetback|gypsy|latino|latina|hispanic|chink|negro|zionist|islamist|moslem',
-  'pakistanis|pakistani|somalis|somali|syrians|syrian|nigerians|nigerian|turks|romanians|albanians|palestinians|palestinian|israelis|israeli|ukrainians|russians|filipinos|koreans|japanese|vietnamese',
-  'whites|hindus',
-]
-  .join('|')
-  .split('|');
-/** Adjectives that name a group before a person noun ("trans people", "gay men", "black women"). */
-const groupAdjectives =
-  'trans|transgender|gay|black|disabled|muslim|jewish|asian|chinese|mexican|arab|african|indian|immigrant|foreign|lesbian|bisexual|queer|white|brown|handicapped|autistic|deaf|blind|mentally|latino|hispanic|islamic|gypsy|roma|refugee'.split(
-    '|',
-  );
-const personNouns =
-  'people|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends'.split(
-    '|',
-  );
 
 /** Words whose meaning matters, for the spelling repair (a token one edit away from one of these becomes it). */
 const keyWords = [
@@ -124,7 +107,7 @@ const keyWords = [
 const NEG_ADJ =
   '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|a joke|a drain on \\w+|a drain|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
 const DEHUM =
-  '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|<dehum>)';
+  '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|locusts|termites|hyenas|jackals|vultures|germs|bacteria|demons|monsters|brutes|barbarians|neanderthals|cavemen|primates|orcs|goblins|mutts|curs|hogs|rabid dogs|a swarm|swarms|a horde|hordes|a scourge|a blight|a pestilence|an invasive species|invasive species|<dehum>)';
 const BE = "(?:are|r|is|were|be|become|remain|'re|re)";
 const GROUP =
   '(?:(?:all|the|those|these|every|any|some|most|many|such|of|them|fucking|damn|bloody|stupid|filthy|dirty) )*<g>';
@@ -164,6 +147,8 @@ const F_URL = 1024;
 const F_INSULT = 2048;
 /** A word that can be a violent act's patient (threat-grammar.ts): him, them, everyone, bitch ... */
 const F_PATIENT = 4096;
+/** The first word of a group written as two words ("puerto ricans", "non binary"): group-lexicon.ts. */
+const F_GROUP_HEAD = 8192;
 
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
@@ -630,6 +615,18 @@ function tokenize(text: string, units: Uint16Array): Token[] {
         flags = info.flags;
       }
     } else flags = tok.flags !== F_NOTHING && mayMatter(word) ? (wordFlags.get(word) ?? 0) : 0;
+    // A group written as two words ("puerto ricans", "non binary people") is read as the joined word.
+    let end = tok.end;
+    if (flags & F_GROUP_HEAD && joined[t + 1] && groupPhraseHeads.get(word)!.includes(joined[t + 1]!.word)) {
+      const whole = word + joined[t + 1]!.word;
+      const wholeFlags = wordFlags.get(whole) ?? 0;
+      if (wholeFlags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
+        word = whole;
+        flags = wholeFlags;
+        end = joined[t + 1]!.end;
+        t++;
+      }
+    }
     if (flags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
       const next = joined[t + 1];
       if (next && next.flags !== F_NOTHING && wordInfo(next.word).flags & F_PERSON_NOUN) {
@@ -637,19 +634,29 @@ function tokenize(text: string, units: Uint16Array): Token[] {
         t++;
         continue;
       }
-      if (flags & F_GROUP_NOUN) {
-        out.push({ word: '<g>', start: tok.start, end: tok.end, flags: F_GROUP });
+      // "Chinese food", "Indian Ocean", "Muslim haters": the word modifies a thing (group-lexicon.ts).
+      if (flags & F_GROUP_NOUN && !(next && thingAfterGroup.has(next.word))) {
+        out.push({ word: '<g>', start: tok.start, end, flags: F_GROUP });
         continue;
       }
     }
-    if (
-      word === 'the' &&
-      joined[t + 1] &&
-      ['disabled', 'handicapped', 'blacks', 'gays', 'jews'].includes(joined[t + 1]!.word)
-    ) {
-      out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end, flags: F_GROUP });
-      t++;
-      continue;
+    // "People with disabilities", "people of colour", "people in wheelchairs".
+    if (flags & F_PERSON_NOUN) {
+      const taken = conditionAfter(joined, t);
+      if (taken > 0) {
+        out.push({ word: '<g>', start: tok.start, end: joined[t + taken]!.end, flags: F_GROUP });
+        t += taken;
+        continue;
+      }
+    }
+    // "The deaf", "the French" (not "the French government", nor "the French people": that is read next).
+    if (word === 'the' && joined[t + 1] && groupAfterThe.has(joined[t + 1]!.word)) {
+      const after = joined[t + 2];
+      if (!(after && (thingAfterGroup.has(after.word) || wordInfo(after.word).flags & F_PERSON_NOUN))) {
+        out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end, flags: F_GROUP });
+        t++;
+        continue;
+      }
     }
     // The token object is reused: tokens of `joined` are read ahead (t + 1) by word (and F_NOTHING) only, never
     // written before.
@@ -658,6 +665,25 @@ function tokenize(text: string, units: Uint16Array): Token[] {
     out.push(tok);
   }
   return out;
+}
+
+/**
+ * How many tokens after a person noun at `t` name a condition that makes the phrase a group ("people with autism",
+ * "men of colour", "kids in wheelchairs": group-lexicon.ts), or 0.
+ */
+function conditionAfter(tokens: Token[], t: number): number {
+  const preposition = tokens[t + 1];
+  const conditions =
+    preposition && Object.hasOwn(conditionsAfterPerson, preposition.word)
+      ? conditionsAfterPerson[preposition.word]
+      : undefined;
+  if (!conditions) return 0;
+  for (const words of conditions) {
+    let k = 0;
+    while (k < words.length && tokens[t + 2 + k]?.word === words[k]) k++;
+    if (k === words.length) return words.length + 1;
+  }
+  return 0;
 }
 
 /**
@@ -838,24 +864,37 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   },
 ];
 
+/**
+ * Verbs and phrases of antipathy after "I"/"we" ("I hate <g>", "I can't stand <g>", "I'm disgusted by <g>", "I will
+ * never stop hating <g>"): the lexicon of the "I hate <group>" structure.
+ */
+const ANTIPATHY =
+  "(?:hate|despise|detest|loathe|abhor|abominate|dislike|resent|can ?not stand|cannot stand|can't stand|cant stand|can ?not bear|can't bear|cant bear|can ?not tolerate|can't tolerate|cant tolerate|can ?not stomach|can't stomach|cant stomach|(?:am |are |'m |m )?(?:disgusted|repulsed|sickened|revolted|nauseated|grossed out) by|am sick of|'m sick of|m sick of|(?:will )?never stop (?:hating|despising|loathing)|(?:can't|cant|cannot) stop (?:hating|despising|loathing)|have (?:nothing but|only|such) (?:contempt|hatred|disdain) for|have (?:no|zero) respect for)";
+/** What a group is said to do to the speaker's body or temper ("makes my blood boil", "turns my stomach"). */
+const CAUSED_EMOTION =
+  '(?:(?:make|makes|made) me (?:feel )?(?:so |physically )?(?:sick|ill|nauseous|disgusted)|(?:make|makes|made) me (?:want to |wanna )?(?:puke|vomit|throw up|gag|disgusting)|(?:make|makes|made) my (?:skin crawl|blood boil|stomach turn|stomach churn)|(?:turn|turns) my stomach)';
+/** Seeing or thinking of a group, as the cause of that emotion ("seeing <g> ...", "every time I see <g> ..."). */
+const WHEN_SEEING =
+  '(?:looking at|seeing|the sight of|being around|the thought of|thinking about|thinking of|hearing|being near|when i see|whenever i see|every time i see|everytime i see|when i look at|when i hear)';
+
 const englishHate: { re: RegExp; strong: boolean }[] = [
   // I hate / despise / can't stand <g>.
   {
     re: new RegExp(
-      `\\b(?:i|we|everyone|everybody)(?: (?:really|just|truly|honestly|fucking|so|absolutely|totally|genuinely|still|all|do|and))* (?:hate|despise|detest|loathe|abhor|can ?not stand|cannot stand|can't stand|cant stand|am disgusted by|are disgusted by|am sick of|'m sick of|m sick of) (?:being |to be )?(?:(?:around|near|with|the sight of|the smell of|looking at|seeing|living with|living near|working with) )?(?:all |the |those |these |every |every single |most |fucking |damn )*(?:<g>|one of (?:them|those) <g>)`,
+      `\\b(?:i|we|everyone|everybody|i'm|im|we're)(?: (?:really|just|truly|honestly|fucking|freaking|so|absolutely|totally|genuinely|still|all|do|and|always|will|will always|forever|deeply|seriously|literally|personally|secretly|openly|also|kinda|bloody|damn))* ${ANTIPATHY} (?:being |to be )?(?:(?:around|near|with|the sight of|the smell of|looking at|seeing|living with|living near|working with) )?(?:all |the |those |these |every |every single |most |fucking |damn )*(?:<g>|one of (?:them|those) <g>)`,
     ),
     strong: false,
   },
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me sick|makes me sick|make me (?:want to )?(?:puke|vomit|throw up|gag|disgusting)|makes me (?:want to )?(?:puke|vomit|throw up|gag|disgusting)|make me disgusting|makes? my (?:skin crawl|blood boil|stomach turn|stomach churn)|fills? me with (?:disgust|hatred|hate|rage|contempt|revulsion|loathing))(?![a-z])`,
+      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|nauseate|nauseates|${CAUSED_EMOTION}|fills? me with (?:disgust|hatred|hate|rage|contempt|revulsion|loathing))(?![a-z])`,
     ),
     strong: false,
   },
   // Disgust at the sight or thought of a group: "just looking at <g> makes me want to throw up".
   {
     re: new RegExp(
-      `\\b(?:looking at|seeing|the sight of|being around|the thought of|thinking about|hearing|being near) (?:(?:all|the|those|these|a|an|any) )*<g> (?:\\w+ ){0,2}(?:make|makes|made) me (?:want to )?(?:puke|vomit|throw up|gag|sick|disgusting|cringe|furious|rage)(?![a-z])`,
+      `\\b${WHEN_SEEING} (?:(?:all|the|those|these|a|an|any|so many) )*<g> (?:\\w+ ){0,2}(?:${CAUSED_EMOTION}|(?:make|makes|made) me (?:cringe|furious|rage)|i (?:feel|get|felt|got) (?:so |physically |instantly )*(?:sick|ill|nauseous|disgusted))(?![a-z])|\\b${CAUSED_EMOTION} (?:when|whenever|every time|everytime|to see|seeing|to look at|looking at) (?:i (?:see|look at|hear|think about|think of) )?(?:(?:all|the|those|these|a|an|any|so many) )*<g>|\\bi (?:feel|get|felt|got) (?:so |physically |instantly )*(?:sick|ill|nauseous|disgusted) (?:when|whenever|every time|everytime) i (?:see|look at|hear|think about|think of) (?:(?:all|the|those|these|a|an|any|so many) )*<g>`,
     ),
     strong: false,
   },
@@ -1002,6 +1041,13 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   },
 ];
 
+/**
+ * The derogation structures whose predicate slot is read from a lexicon (evaluative-words.ts): "<g> are/seem
+ * <negative>" and praise denied ("<g> will never be as <positive> as ...", "<g> don't deserve <positive>").
+ */
+const negatedAtEnd = new RegExp(`${NOT_BEFORE.slice('(?<!'.length, -1)}$`);
+const englishLexicalHate = [linkedDerogation(negatedAtEnd), deniedPraise(negatedAtEnd)];
+
 /** A group member in a role, refused: "a <g> as a doctor? no thanks", "<g> as teachers? hell no". */
 const refusedRole =
   /(?:^| )(?:an? )?<g> (?:as|for) (?:an? |our |my |the |your )?(?:\w+ )?\w+ \. (?:no thanks|no thank you|no way|hell no|never|not a chance|not in my|yeah right|over my dead body)\b/;
@@ -1019,7 +1065,7 @@ const englishNegation = new RegExp(
  * so a hate or threat pattern there, in the same sentence, is what the writer denies.
  */
 const englishOpinionNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )/g;
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:does not mean|doesn't mean|doesnt mean|did not mean|didn't mean|it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
@@ -1594,6 +1640,7 @@ for (const [words, flag] of [
   [['<url>'], F_URL],
   [englishInsultWords, F_INSULT],
   [englishPatientWords, F_PATIENT],
+  [groupPhraseHeads.keys(), F_GROUP_HEAD],
 ] as const)
   for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
 for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
@@ -1796,11 +1843,16 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           hits.push({ ...at, label: g.group || weapon ? 'terrorism' : 'abuse', kind: 'threat', strong: true });
         }
       }
-      if (group)
+      if (group) {
         for (const { re, strong } of englishHate) {
           const m = re.exec(sentence);
           if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong });
         }
+        for (const rule of englishLexicalHate) {
+          const m = rule(sentence);
+          if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong: false });
+        }
+      }
       // A member of a group in a role, asked and refused: "a <g> as a doctor? no thanks" (the answer is the next
       // sentence, so this reads on from the question).
       if (group && !referred && canon.charCodeAt(to) === 46) {
