@@ -127,6 +127,39 @@ const benign = [
   'Are Nigerians dishonest? Of course not.',
 ];
 
+/**
+ * Counter-speech and sympathy with the words of hate: a stereotype reported to reject it ("the myth that ...", "was
+ * told ...", "nobody believes ..."), and the emotion at what is done to a group ("seeing <g> mocked makes me sick").
+ */
+const counterSpeech = [
+  'People who claim Somalis are lazy are ignorant.',
+  'The idea that Kenyans are dishonest is a racist myth.',
+  'My uncle keeps saying Filipinos are dishonest, and it makes me furious.',
+  'Stop pretending Haitians are dangerous.',
+  'The old stereotype that Mexicans are lazy is false.',
+  'Some trolls wrote that Nigerians are scammers; we reported them.',
+  '"Pakistanis are dishonest" - that comment got him banned.',
+  'The campaign fights the lie that asylum seekers are criminals.',
+  'Growing up I was told Jews are greedy, which is antisemitic garbage.',
+  "Why do people keep saying Muslims are violent? It's not true.",
+  'I used to believe immigrants were lazy, but I was wrong.',
+  'Hearing someone say Sikhs are terrorists made me sick.',
+  'Being told that autistic people are useless is hurtful.',
+  'Seeing Somalis mistreated makes my blood boil.',
+  'Seeing disabled people mocked makes me sick.',
+  'I feel sick when I see gay couples attacked in the street.',
+  'Nobody believes Ukrainians are cowards.',
+  'Claims that Palestinians are animals are dehumanising.',
+  "Don't let anyone tell you Gypsies are thieves.",
+  'Is it racist to say Chinese people are rude? Yes.',
+  'The report found that Black women are disproportionately affected.',
+  'Indigenous people are hit hardest by the cuts.',
+  'Trans people are more likely to be victims of violence.',
+  'Roma are the worst affected by the flooding.',
+  'Refugees are desperate and hungry.',
+  'Women are tired of being underpaid.',
+];
+
 describe('identity-directed hate, sixth round (English)', () => {
   it('flags every hateful item', () => {
     const missed = hateful.filter((t) => !flagged(t));
@@ -134,6 +167,10 @@ describe('identity-directed hate, sixth round (English)', () => {
   });
   it('passes every non-hateful twin', () => {
     const wrong = benign.filter((t) => flagged(t));
+    assert.deepEqual(wrong, []);
+  });
+  it('passes counter-speech and sympathy that carry the words of hate', () => {
+    const wrong = counterSpeech.filter((t) => flagged(t));
     assert.deepEqual(wrong, []);
   });
   it('reads homonyms of group words as the everyday word, not as a group', () => {

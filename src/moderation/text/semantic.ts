@@ -105,7 +105,7 @@ const keyWords = [
 ];
 
 const NEG_ADJ =
-  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|a joke|a drain on \\w+|a drain|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
+  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst(?! (?:affected|hit|off|paid|treated|served|[a-z]+ed\\b))|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|a joke|a drain on \\w+|a drain|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
 const DEHUM =
   '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|locusts|termites|hyenas|jackals|vultures|germs|bacteria|demons|monsters|brutes|barbarians|neanderthals|cavemen|primates|orcs|goblins|mutts|curs|hogs|rabid dogs|a swarm|swarms|a horde|hordes|a scourge|a blight|a pestilence|an invasive species|invasive species|<dehum>)';
 const BE = "(?:are|r|is|were|be|become|remain|'re|re)";
@@ -874,6 +874,13 @@ const ANTIPATHY =
 const CAUSED_EMOTION =
   '(?:(?:make|makes|made) me (?:feel )?(?:so |physically )?(?:sick|ill|nauseous|disgusted)|(?:make|makes|made) me (?:want to |wanna )?(?:puke|vomit|throw up|gag|disgusting)|(?:make|makes|made) my (?:skin crawl|blood boil|stomach turn|stomach churn)|(?:turn|turns) my stomach)';
 /** Seeing or thinking of a group, as the cause of that emotion ("seeing <g> ...", "every time I see <g> ..."). */
+/**
+ * The words between a group and the emotion it is said to cause, unless one says what is done to the group ("seeing
+ * <g> mocked makes me sick", "<g> being attacked makes my blood boil"): then the emotion is sympathy, not hate.
+ */
+const GAP_NO_HARM = '(?:(?![a-z]+ed |being |getting |get |suffer|treated |beaten |hurt |bullied )\\w+ ){0,2}';
+/** After "when I see <g>": the same guard on what follows the group. */
+const NO_HARM_AFTER = '(?! (?:\\w+ )?(?:[a-z]+ed|being|getting|suffer\\w*|treated|beaten|hurt|bullied)\\b)';
 const WHEN_SEEING =
   '(?:looking at|seeing|the sight of|being around|the thought of|thinking about|thinking of|hearing|being near|when i see|whenever i see|every time i see|everytime i see|when i look at|when i hear)';
 
@@ -887,14 +894,14 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   },
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|nauseate|nauseates|${CAUSED_EMOTION}|fills? me with (?:disgust|hatred|hate|rage|contempt|revulsion|loathing))(?![a-z])`,
+      `${GROUP} ${GAP_NO_HARM}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|nauseate|nauseates|${CAUSED_EMOTION}|fills? me with (?:disgust|hatred|hate|rage|contempt|revulsion|loathing))(?![a-z])`,
     ),
     strong: false,
   },
   // Disgust at the sight or thought of a group: "just looking at <g> makes me want to throw up".
   {
     re: new RegExp(
-      `\\b${WHEN_SEEING} (?:(?:all|the|those|these|a|an|any|so many) )*<g> (?:\\w+ ){0,2}(?:${CAUSED_EMOTION}|(?:make|makes|made) me (?:cringe|furious|rage)|i (?:feel|get|felt|got) (?:so |physically |instantly )*(?:sick|ill|nauseous|disgusted))(?![a-z])|\\b${CAUSED_EMOTION} (?:when|whenever|every time|everytime|to see|seeing|to look at|looking at) (?:i (?:see|look at|hear|think about|think of) )?(?:(?:all|the|those|these|a|an|any|so many) )*<g>|\\bi (?:feel|get|felt|got) (?:so |physically |instantly )*(?:sick|ill|nauseous|disgusted) (?:when|whenever|every time|everytime) i (?:see|look at|hear|think about|think of) (?:(?:all|the|those|these|a|an|any|so many) )*<g>`,
+      `\\b${WHEN_SEEING} (?:(?:all|the|those|these|a|an|any|so many) )*<g> ${GAP_NO_HARM}(?:${CAUSED_EMOTION}|(?:make|makes|made) me (?:cringe|furious|rage)|i (?:feel|get|felt|got) (?:so |physically |instantly )*(?:sick|ill|nauseous|disgusted))(?![a-z])|\\b${CAUSED_EMOTION} (?:when|whenever|every time|everytime|to see|seeing|to look at|looking at) (?:i (?:see|look at|hear|think about|think of) )?(?:(?:all|the|those|these|a|an|any|so many) )*<g>${NO_HARM_AFTER}|\\bi (?:feel|get|felt|got) (?:so |physically |instantly )*(?:sick|ill|nauseous|disgusted) (?:when|whenever|every time|everytime) i (?:see|look at|hear|think about|think of) (?:(?:all|the|those|these|a|an|any|so many) )*<g>${NO_HARM_AFTER}`,
     ),
     strong: false,
   },
@@ -1054,9 +1061,9 @@ const refusedRole =
 
 /** Negation and counter-speech frames: a hate pattern inside one is not the writer's own. */
 const englishCounterMarkers =
-  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself|i was wrong|was wrong|are wrong|is wrong|a lie|lies|debunked|false|not true|untrue|a myth|nonsense|an idiot|a moron|ignorant)\b/;
+  /\b(?:hateful|hurtful|dehumanising|dehumanizing|degrading|demeaning|stereotypes?|tropes?|(?:makes?|made) me (?:sick|furious|angry|mad)|(?:makes?|made) my blood boil|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself|i was wrong|was wrong|are wrong|is wrong|a lie|lies|debunked|false|not true|untrue|a myth|nonsense|an idiot|a moron|ignorant)\b/;
 const englishReportFrames =
-  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
+  /\b(?:(?:the|this|that|a|an) (?:\w+ )?(?:stereotype|idea|myth|lie|claim|notion|belief|trope|narrative|assumption|rhetoric) that|who (?:claim|claims|claimed|insist|insists|pretend|pretends|tell|tells|told|write|writes|wrote|spread|spreads|believe|believes)|(?:was|were|am|are|being|get|got|gets) told|someone say|somebody say|statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
 const englishNegation = new RegExp(
   `\\b(?:i|we)(?: \\w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\\b|\\b(?:it is not true|it's not true|its not true|nonsense) that\\b|<g> (?:are|is|were) (?:not|never) (?:\\w+ )?(?:${NEG_ADJ.slice(3, -1)}|${DEHUM.slice(3, -1)})(?![a-z])`,
 );
@@ -1065,7 +1072,7 @@ const englishNegation = new RegExp(
  * so a hate or threat pattern there, in the same sentence, is what the writer denies.
  */
 const englishOpinionNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:does not mean|doesn't mean|doesnt mean|did not mean|didn't mean|it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )/g;
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:does not mean|doesn't mean|doesnt mean|did not mean|didn't mean|it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )|\b(?:no one|nobody|noone) (?:really |seriously |actually )?(?:believes|thinks|says|claims)(?: that)?\b|\b(?:don't|dont|do not|never) let (?:anyone|anybody|them|people|someone) tell (?:you|me|us)(?: that)?\b/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
