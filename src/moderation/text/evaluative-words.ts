@@ -33,8 +33,11 @@ const notDerogation = new Set(
     'misunderstood stolen beaten torn forgotten broken poor poorer poorest homeless needy vulnerable vulnerability defenseless hapless stricken trapped stuck outnumbered unable unaware unsafe unloved unappreciated unfortunate misfortune victim victims victimization slave slaves slavery dead die died death deaths fatal fatalities fatality lost loss losses looses prisoner prisoners sufferer sufferers hunger famine illness illnesses ill sickness disability disabilities disorder disorders injury injuries injured tears pain pity piteous grave doomed bankrupt insolvent debt unemployment homicide homicides casualty tragedy tragedies tragic trauma traumatic hardship misery suffer suffers',
     // stance, dispute, law
     'critic critics critique critical controversial controversy protest protests protesters rebel rebels rebellion strikers skeptic skeptics cynic dispute disputes lobby lobbyist lobbyists lawsuit lawsuits litigious accused charged convicted arrested illegal illegally sentence sentences ban boycott deport deportation deportations condemn denounce disagree disapprove stereotype wrong',
+    // accusations of bigotry: the vocabulary of the debate about racism ("white people are racist", "they say
+    // <g> are sexist") more than derogation of a group; the data sets label them both ways, mostly not hate
+    'racist racists racism sexist sexistic',
     // violent verbs in the base form ("<g> were murder by ..." is a typo of the passive): the threat rules read them
-    'murder murders kill kills rape rapes abuse abuses attack attacks harm harms hurt hurts torture tortures',
+    'violence murder murders kill kills rape rapes abuse abuses attack attacks harm harms hurt hurts torture tortures',
     // swearing used as an intensifier, slang praise, interjections, words that are rarely a predicate of people
     'fucking fuckin fuking frikin bloody damn damned damnit goddamn hell wtf wtff wtfff badass fire ugh oops ouch sigh blah bummer groan hmm miss odd lack refuse war warfare danger risk risks emergency crisis accident accidents error errors mistake mistakes alarm warning warnings outage outages',
   ]
@@ -62,16 +65,21 @@ export const positiveEvaluation: ReadonlySet<string> = new Set(
     .map(([word]) => word),
 );
 
+/** Prepositions after the predicate that make it a relation or an ability (see linkedDerogation). */
+const relationAfter = new Set(['at', 'to', 'against', 'towards', 'toward', 'of', 'about', 'with', 'for', 'in', 'on']);
+
 /** After "worse"/"worst", words that make it about what the group suffers: "worse off", "the worst hit". */
 const sufferingAfter = /^(?:off|hit|affected|treated|paid|served|placed|represented|educated|housed|fed)$|ed$/;
 
 /**
  * A group that is the object of a preposition or a verb ("the Church's position regarding <g> is wrong", "hate
- * against <g> is disgusting", "treating <g> like that is cruel") is not the subject of the linking verb after it.
- * Read on the text before the group, its determiners taken off (`determinersAtEnd`).
+ * against <g> is disgusting", "makes <g> look bad", "condemning <g> is weak": any gerund) is not the subject of the
+ * linking verb after it. Read on the text before the group, its determiners taken off (`determinersAtEnd`).
  */
 const objectAtEnd =
-  /\b(?:regarding|about|against|toward|towards|for|on|to|with|by|from|at|than|concerning|treating|treat|treats|treated|calling|call|called|hating|hate|hates|attacking|attack|attacks|bashing|mocking|insulting|discriminating|excluding|hurting|harassing) $/;
+  /\b(?:regarding|about|against|toward|towards|for|on|to|with|by|from|at|than|concerning|treating|treat|treats|treated|calling|call|called|hate|hates|attack|attacks|makes|make|made|let|lets|see|saw|watch|[a-z]+ing) $/;
+/** One person, not a group: "this woman is infuriating", "my Polish neighbour is lazy". */
+const onePersonAtEnd = /\b(?:this|that|a|an|my|your|his|her|one|our) $/;
 /** The determiners and insults a group may carry (semantic.ts's GROUP): "all the <g>", "those filthy <g>". */
 const determinersAtEnd =
   /(?:(?:all|the|those|these|every|any|some|most|many|such|of|them|fucking|damn|bloody|stupid|filthy|dirty|our|their|your) )*$/;
@@ -83,7 +91,7 @@ const determinersAtEnd =
 function deniedOrObject(sentence: string, at: number, negatedAtEnd: RegExp, object: boolean): boolean {
   const before = sentence.slice(Math.max(0, at - 120), at);
   const head = before.slice(0, before.length - (determinersAtEnd.exec(before)?.[0].length ?? 0));
-  return negatedAtEnd.test(head) || (object && objectAtEnd.test(head));
+  return negatedAtEnd.test(head) || (object && (objectAtEnd.test(head) || onePersonAtEnd.test(before)));
 }
 
 /**
@@ -106,6 +114,9 @@ export function linkedDerogation(negatedAtEnd: RegExp): (sentence: string) => Re
       const next = at + 1 < words.length ? words[at + 1] : m[2];
       const word = words[at]!;
       if ((word === 'worse' || word === 'worst') && next !== undefined && sufferingAfter.test(next)) continue;
+      // A relation or an ability ("terrible at unifying", "insensitive to nationalism", "unworthy of us"), not what
+      // the group is: the rules of semantic.ts read those where they are derogation ("bad at science").
+      if (next !== undefined && relationAfter.has(next)) continue;
       if (!deniedOrObject(sentence, m.index, negatedAtEnd, true)) return m;
     }
     return null;

@@ -915,7 +915,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Profanity aimed at a group: fuck / screw / to hell with all <g>.
   {
     re: new RegExp(
-      `(?:^ |\\b)(?:fuck|fck|fuk|screw|damn|to hell with|down with|death to) (?:all |the |those |these |every |you |fucking |stupid |dirty )*<g>`,
+      `(?:^ |\\b)(?:fuck|fck|fuk|screw|damn|to hell with|(?<!\\b(?:get|gets|getting|got|go|goes|going|went|come|comes|coming|came|be|been|being|is|am|are|was|were|'m|'re|'s|im|totally|so) )down with|death to) (?:all |the |those |these |every |you |fucking |stupid |dirty )*<g>`,
     ),
     strong: false,
   },
@@ -1042,7 +1042,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // taking what is ours, smell, unfitness, and keeping one's family from them.
   {
     re: new RegExp(
-      `<g> (?:don't|do not|dont|doesn't|does not) belong (?:here|in (?:this|our|my) \\w+|with us|among us)|<g> (?:need|needs|should|must|have|has|ought) to (?:be put in|know|learn|remember|stay in) their place|\\bput (?:all |the |those |these )*<g> (?:back )?in their place|<g> (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?(?:banks|media|world|government|governments|money|hollywood|everything)\\b|<g> (?:are|r) all the same\\b|<g> (?:are |keep |will )?(?:taking|stealing|steal|take|took|stole) (?:our|all the|all our) (?:jobs|money|benefits|houses|homes|women|country|land)\\b|<g> (?:all )?(?:smell|stink|reek)(?: (?:bad|awful|terrible|horrible|disgusting|like \\w+))?(?= \\.| ,| and|\\s*$)|<g> (?:are|is) (?:just |simply |all )?too (?:emotional|stupid|dumb|lazy|weak|primitive|violent|irrational) to\\b|\\b(?:never|wouldn't|would not|won't|will not|don't|do not) let (?:my|our) (?:\\w+ )?(?:daughter|daughters|son|sons|kids|children|sister|brother|child) (?:date|marry|play with|be friends with|go near|near) (?:an? |any )?<g>`,
+      `<g> (?:don't|do not|dont|doesn't|does not) belong (?:here|in (?:this|our|my) \\w+|with us|among us)|<g> (?:need|needs|should|must|have|has|ought) to (?:be put in|know|learn|remember|stay in) their place|\\bput (?:all |the |those |these )*<g> (?:back )?in their place|<g> (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?(?:banks|media|world|government|governments|money|hollywood|everything)\\b|<g> (?:are|r) all the same\\b|<g> (?:are |keep |will |just )?(?:taking|stealing|steal|steals|take|takes|took|stole) (?:(?:our|all the|all our) (?:jobs|money|benefits|houses|homes|women|country|land)\\b|everything (?:we|from us)\\b)|<g> (?:all )?(?:smell|stink|reek)(?: (?:bad|awful|terrible|horrible|disgusting|like \\w+))?(?= \\.| ,| and|\\s*$)|<g> (?:are|is) (?:just |simply |all )?too (?:emotional|stupid|dumb|lazy|weak|primitive|violent|irrational) to\\b|\\b(?:never|wouldn't|would not|won't|will not|don't|do not) let (?:my|our) (?:\\w+ )?(?:daughter|daughters|son|sons|kids|children|sister|brother|child) (?:date|marry|play with|be friends with|go near|near) (?:an? |any )?<g>`,
     ),
     strong: false,
   },
@@ -1053,7 +1053,19 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
  * <negative>" and praise denied ("<g> will never be as <positive> as ...", "<g> don't deserve <positive>").
  */
 const negatedAtEnd = new RegExp(`${NOT_BEFORE.slice('(?<!'.length, -1)}$`);
-const englishLexicalHate = [linkedDerogation(negatedAtEnd), deniedPraise(negatedAtEnd)];
+const englishLexicalHate = [
+  linkedDerogation(negatedAtEnd),
+  deniedPraise(negatedAtEnd),
+  (sentence: string) => tooManyHere.exec(sentence),
+];
+
+/**
+ * The presence of a group as the complaint: "too many <g> around here", "far too many <g> in our town these days".
+ * A place or a time must follow (not "too many <g> died", "too many <g> live in poverty").
+ */
+const tooManyHere = new RegExp(
+  `${NOT_BEFORE}\\b(?:too many|way too many|far too many|so many damn|so many fucking) (?:of )?(?:these |those |the )?<g> (?:(?:\\w+ )?(?:around|here|everywhere|in (?:my|our|this) \\w+)|(?:now|nowadays|these days) ?(?:\\.|$))`,
+);
 
 /** A group member in a role, refused: "a <g> as a doctor? no thanks", "<g> as teachers? hell no". */
 const refusedRole =
@@ -1061,9 +1073,9 @@ const refusedRole =
 
 /** Negation and counter-speech frames: a hate pattern inside one is not the writer's own. */
 const englishCounterMarkers =
-  /\b(?:hateful|hurtful|dehumanising|dehumanizing|degrading|demeaning|stereotypes?|tropes?|(?:makes?|made) me (?:sick|furious|angry|mad)|(?:makes?|made) my blood boil|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself|i was wrong|was wrong|are wrong|is wrong|a lie|lies|debunked|false|not true|untrue|a myth|nonsense|an idiot|a moron|ignorant)\b/;
+  /\b(?:hateful|hurtful|dehumanising|dehumanizing|degrading|demeaning|stereotypes?|(?:makes?|made) me (?:sick|furious|angry|mad)|(?:makes?|made) my blood boil|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself|i was wrong|was wrong|are wrong|is wrong|a lie|lies|debunked|false|not true|untrue|a myth|nonsense|an idiot|a moron|ignorant)\b/;
 const englishReportFrames =
-  /\b(?:(?:the|this|that|a|an) (?:\w+ )?(?:stereotype|idea|myth|lie|claim|notion|belief|trope|narrative|assumption|rhetoric) that|who (?:claim|claims|claimed|insist|insists|pretend|pretends|tell|tells|told|write|writes|wrote|spread|spreads|believe|believes)|(?:was|were|am|are|being|get|got|gets) told|someone say|somebody say|statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
+  /\b(?:(?:the|this|that|a|an) (?:\w+ )?(?:stereotype|idea|myth|lie|claim|notion|belief|trope|narrative|assumption|rhetoric|misconception) that|who (?:claim|claims|claimed|insist|insists|pretend|pretends|tell|tells|told|write|writes|wrote|spread|spreads|believe|believes)|(?:was|were|am|are|being|get|got|gets) told|someone say|somebody say|statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
 const englishNegation = new RegExp(
   `\\b(?:i|we)(?: \\w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\\b|\\b(?:it is not true|it's not true|its not true|nonsense) that\\b|<g> (?:are|is|were) (?:not|never) (?:\\w+ )?(?:${NEG_ADJ.slice(3, -1)}|${DEHUM.slice(3, -1)})(?![a-z])`,
 );
@@ -1072,7 +1084,7 @@ const englishNegation = new RegExp(
  * so a hate or threat pattern there, in the same sentence, is what the writer denies.
  */
 const englishOpinionNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:does not mean|doesn't mean|doesnt mean|did not mean|didn't mean|it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )|\b(?:no one|nobody|noone) (?:really |seriously |actually )?(?:believes|thinks|says|claims)(?: that)?\b|\b(?:don't|dont|do not|never) let (?:anyone|anybody|them|people|someone) tell (?:you|me|us)(?: that)?\b/g;
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )|\b(?:no one|nobody|noone) (?:really |seriously |actually )?(?:believes|thinks|says|claims)(?: that)?\b|\b(?:don't|dont|do not|never) let (?:anyone|anybody|them|people|someone) tell (?:you|me|us)(?: that)?\b/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
