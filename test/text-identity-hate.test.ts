@@ -173,6 +173,16 @@ describe('identity-directed hate, sixth round (English)', () => {
     const wrong = counterSpeech.filter((t) => flagged(t));
     assert.deepEqual(wrong, []);
   });
+  it('reads emoji of belief and disability as groups, and more animal emoji as dehumanising', () => {
+    for (const text of ['🧏 are 🦨', 'I 😡 ✝️', '🧑‍🦽 = 🧟', '🕉️ are 🐗']) assert.ok(flagged(text), text);
+    for (const text of [
+      '✝️ blessed sunday 🙏',
+      '😡 traffic today',
+      'We saw a 🦨 in the garden',
+      '🧏 learning sign language 👍',
+    ])
+      assert.ok(!flagged(text), text);
+  });
   it('reads homonyms of group words as the everyday word, not as a group', () => {
     for (const text of [
       'Polish the silver before dinner.',

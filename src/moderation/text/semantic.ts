@@ -338,6 +338,29 @@ const emojiGroups = new Set([
   '👲',
   '🕌',
   '🕍',
+  // Belief and disability, as the groups' own symbols: a cross, the Om, the dharma wheel, a deaf person, an ear with
+  // a hearing aid, a white cane (with a person before it as a joined sequence, read by its first character too).
+  '✝️',
+  '✝',
+  '☦️',
+  '☦',
+  '🕉️',
+  '🕉',
+  '☸️',
+  '☸',
+  '🛐',
+  '🧏',
+  '🦻',
+  '🦯',
+  '🧑‍🦯',
+  '👨‍🦯',
+  '👩‍🦯',
+  '🧑‍🦼',
+  '👨‍🦼',
+  '👩‍🦼',
+  '🧑‍🦽',
+  '👨‍🦽',
+  '👩‍🦽',
 ]);
 const emojiMeaning: Record<string, string> = {
   '🔪': '<kill>',
@@ -370,13 +393,24 @@ const emojiMeaning: Record<string, string> = {
   '💩': '<dehum>',
   '🗑️': '<dehum>',
   '🗑': '<dehum>',
+  '🦧': '<dehum>',
+  '🦨': '<dehum>',
+  '🐗': '<dehum>',
+  '🐽': '<dehum>',
+  '🦗': '<dehum>',
+  '🪱': '<dehum>',
+  '🧟': '<dehum>',
+  '👹': '<dehum>',
+  '👺': '<dehum>',
+  '🦂': '<dehum>',
   '🤮': 'disgusting',
   '🤢': 'disgusting',
   '👎': 'no good',
   '🖕': 'fuck',
-  // A swearing face in the verb's place ("I 🤬 <g>") stands for hating; fire after a modal ("must 🔥") for
-  // burning (fire as praise, "<g> squad is 🔥", has no modal and stays a plain word).
+  // A swearing or pouting face in the verb's place ("I 🤬 <g>", "I 😡 <g>") stands for hating; fire after a modal
+  // ("must 🔥") for burning (fire as praise, "<g> squad is 🔥", has no modal and stays a plain word).
   '🤬': 'hate',
+  '😡': 'hate',
   '🔥': '<fire>',
 };
 const skinTone = /[\u{1F3FB}-\u{1F3FF}]/u;
