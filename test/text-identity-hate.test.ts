@@ -173,6 +173,37 @@ describe('identity-directed hate, sixth round (English)', () => {
     const wrong = counterSpeech.filter((t) => flagged(t));
     assert.deepEqual(wrong, []);
   });
+  it('flags discrimination declared and a group blamed for decline, and passes their twins', () => {
+    const hatefulItems = [
+      'I would never hire a Nigerian.',
+      "We won't rent to Pakistanis.",
+      'I refuse to work with trans people.',
+      "I wouldn't sit next to a Muslim on a plane.",
+      'The neighbourhood went downhill when the Somalis moved in.',
+      'Since Mexicans arrived, this town has gone to hell.',
+      'Property values dropped once Black families moved in.',
+      'Romanians moved in next door and the whole street went to the dogs.',
+    ];
+    const benignItems = [
+      'I would never hire someone without checking references.',
+      'I would never hurt a Nigerian.',
+      "We won't rent to smokers.",
+      'I refuse to work with people who are racist to trans people.',
+      'The neighbourhood went downhill when the factory closed.',
+      'Since Mexicans arrived, this town has got great food.',
+      'People claim property values dropped when Black families moved in, a racist myth.',
+      'I would never say the neighbourhood went downhill when Somalis moved in.',
+      'When the Somalis moved in, the street got much livelier.',
+    ];
+    assert.deepEqual(
+      hatefulItems.filter((t) => !flagged(t)),
+      [],
+    );
+    assert.deepEqual(
+      benignItems.filter((t) => flagged(t)),
+      [],
+    );
+  });
   it('reads emoji of belief and disability as groups, and more animal emoji as dehumanising', () => {
     for (const text of ['🧏 are 🦨', 'I 😡 ✝️', '🧑‍🦽 = 🧟', '🕉️ are 🐗']) assert.ok(flagged(text), text);
     for (const text of [

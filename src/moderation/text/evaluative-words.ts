@@ -66,7 +66,8 @@ export const positiveEvaluation: ReadonlySet<string> = new Set(
 );
 
 /** Prepositions after the predicate that make it a relation or an ability (see linkedDerogation). */
-const relationAfter = new Set(['at', 'to', 'against', 'towards', 'toward', 'of', 'about', 'with', 'for', 'in', 'on']);
+// Not "to", "for", "in": "<g> are dangerous to society", "bad for the country", "lousy in bed" are derogation.
+const relationAfter = new Set(['at', 'against', 'towards', 'toward', 'of', 'about', 'with', 'on']);
 
 /** After "worse"/"worst", words that make it about what the group suffers: "worse off", "the worst hit". */
 const sufferingAfter = /^(?:off|hit|affected|treated|paid|served|placed|represented|educated|housed|fed)$|ed$/;
@@ -114,8 +115,8 @@ export function linkedDerogation(negatedAtEnd: RegExp): (sentence: string) => Re
       const next = at + 1 < words.length ? words[at + 1] : m[2];
       const word = words[at]!;
       if ((word === 'worse' || word === 'worst') && next !== undefined && sufferingAfter.test(next)) continue;
-      // A relation or an ability ("terrible at unifying", "insensitive to nationalism", "unworthy of us"), not what
-      // the group is: the rules of semantic.ts read those where they are derogation ("bad at science").
+      // A relation or an ability ("terrible at unifying", "unworthy of us"), not what the group is: the rules of
+      // semantic.ts read those where they are derogation ("bad at science").
       if (next !== undefined && relationAfter.has(next)) continue;
       if (!deniedOrObject(sentence, m.index, negatedAtEnd, true)) return m;
     }

@@ -904,6 +904,13 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
  */
 const ANTIPATHY =
   "(?:hate|despise|detest|loathe|abhor|abominate|dislike|resent|can ?not stand|cannot stand|can't stand|cant stand|can ?not bear|can't bear|cant bear|can ?not tolerate|can't tolerate|cant tolerate|can ?not stomach|can't stomach|cant stomach|(?:am |are |'m |m )?(?:disgusted|repulsed|sickened|revolted|nauseated|grossed out) by|am sick of|'m sick of|m sick of|(?:will )?never stop (?:hating|despising|loathing)|(?:can't|cant|cannot) stop (?:hating|despising|loathing)|have (?:nothing but|only|such) (?:contempt|hatred|disdain) for|have (?:no|zero) respect for)";
+/**
+ * What the speaker refuses to do with any member of a group ("I would never hire a <g>", "we won't rent to <g>"):
+ * discrimination declared, in the negated-praise rule.
+ */
+const REFUSED_RELATION =
+  '(?:respect|accept|trust|tolerate|like|forgive|hire|employ|date|marry|befriend|rent to|sell to|serve|vote for|work with|work for|sit next to|live next to|live near|shake hands with|let my (?:\\w+ )?(?:date|marry))';
+
 /** What a group is said to do to the speaker's body or temper ("makes my blood boil", "turns my stomach"). */
 const CAUSED_EMOTION =
   '(?:(?:make|makes|made) me (?:feel )?(?:so |physically )?(?:sick|ill|nauseous|disgusted)|(?:make|makes|made) me (?:want to |wanna )?(?:puke|vomit|throw up|gag|disgusting)|(?:make|makes|made) my (?:skin crawl|blood boil|stomach turn|stomach churn)|(?:turn|turns) my stomach)';
@@ -1021,7 +1028,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Negated praise with a modal: <g> will never be equal to us; I will never respect <g>; nothing good about <g>.
   {
     re: new RegExp(
-      `${GROUP} (?:(?:will|can|could|would|shall) (?:never|not)|cannot|can't|cant|couldn't|could never|won't|wont) (?:ever )?(?:be )?(?:equal|our equals|as good as|smart|intelligent|trusted|trustworthy|honest|loyal|decent|civilized|civilised|educated|one of us|human|normal|good (?:enough|leaders|parents|people)|capable|accepted|welcome|worth)|\\b(?:i|we|i'd|we'd) (?:(?:will|would|could|can) )?never (?:ever )?(?:again )?(?:respect|accept|trust|tolerate|like|forgive|hire|date|befriend) (?:all |the |those |these |any |an? )*<g>|\\bnothing (?:good|right|decent|positive|worthwhile|of value) (?:about|in|from|with) (?:all |the |those |these |any )*<g>`,
+      `${GROUP} (?:(?:will|can|could|would|shall) (?:never|not)|cannot|can't|cant|couldn't|could never|won't|wont) (?:ever )?(?:be )?(?:equal|our equals|as good as|smart|intelligent|trusted|trustworthy|honest|loyal|decent|civilized|civilised|educated|one of us|human|normal|good (?:enough|leaders|parents|people)|capable|accepted|welcome|worth)|\\b(?:i|we|i'd|we'd|i'll|we'll) (?:(?:(?:will|would|could|can) )?never|wouldn't|would not|won't|will not|refuse to) (?:ever )?(?:again )?${REFUSED_RELATION} (?:all |the |those |these |any |an? )*<g>|\\bnothing (?:good|right|decent|positive|worthwhile|of value) (?:about|in|from|with) (?:all |the |those |these |any )*<g>`,
     ),
     strong: false,
   },
@@ -1091,7 +1098,18 @@ const englishLexicalHate = [
   linkedDerogation(negatedAtEnd),
   deniedPraise(negatedAtEnd),
   (sentence: string) => tooManyHere.exec(sentence),
+  (sentence: string) => declineBecauseOfGroup.exec(sentence),
 ];
+
+/**
+ * A group as the cause of a place's decline: "the neighbourhood went downhill when <g> moved in", "since <g> came,
+ * this town has gone to hell", "<g> moved in and property values dropped".
+ */
+const DECLINE =
+  '(?:(?:went|goes|going|gone|has gone|have gone|is going) (?:to hell|to shit|to crap|to the dogs|to ruin|to pot|downhill|down the drain|down the toilet)|(?:property |house )?(?:values|prices) (?:dropped|fell|plummeted|crashed|tanked)|(?:was|is|got) ruined)';
+const declineBecauseOfGroup = new RegExp(
+  `${NOT_BEFORE}\\b(?:since|ever since|when|once|after|as soon as) (?:(?:all|the|those|these|some|a|an|more|so many) )*<g> (?:\\w+ ){0,3}?(?:moved|move|moves|came|come|arrived|arrive|showed up|took over|settled|got here)\\b[^.]{0,50}?${DECLINE}|${DECLINE} (?:\\w+ ){0,2}(?:since|ever since|when|once|after|as soon as) (?:(?:all|the|those|these|some|a|an|more|so many) )*<g> (?:\\w+ ){0,3}?(?:moved|move|moves|came|come|arrived|showed up|took over|settled|got here)\\b|<g> (?:moved|came|arrived|showed up) (?:\\w+ ){0,3}?and (?:\\w+ ){0,4}?${DECLINE}`,
+);
 
 /**
  * The presence of a group as the complaint: "too many <g> around here", "far too many <g> in our town these days".
@@ -1109,7 +1127,7 @@ const refusedRole =
 const englishCounterMarkers =
   /\b(?:hateful|hurtful|dehumanising|dehumanizing|degrading|demeaning|stereotypes?|(?:makes?|made) me (?:sick|furious|angry|mad)|(?:makes?|made) my blood boil|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself|i was wrong|was wrong|are wrong|is wrong|a lie|lies|debunked|false|not true|untrue|a myth|nonsense|an idiot|a moron|ignorant)\b/;
 const englishReportFrames =
-  /\b(?:(?:the|this|that|a|an) (?:\w+ )?(?:stereotype|idea|myth|lie|claim|notion|belief|trope|narrative|assumption|rhetoric|misconception) that|who (?:claim|claims|claimed|insist|insists|pretend|pretends|tell|tells|told|write|writes|wrote|spread|spreads|believe|believes)|(?:was|were|am|are|being|get|got|gets) told|someone say|somebody say|statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
+  /\b(?:(?:the|this|that|a|an) (?:\w+ )?(?:stereotype|idea|myth|lie|claim|notion|belief|trope|narrative|assumption|rhetoric|misconception) that|who (?:claim|claims|claimed|insist|insists|pretend|pretends|tell|tells|told|write|writes|wrote|spread|spreads|believe|believes)|(?:was|were|am|are|being|get|got|gets) told|(?:people|they|some|others|folks|many) (?:claim|insist|believe|assume)|someone say|somebody say|statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
 const englishNegation = new RegExp(
   `\\b(?:i|we)(?: \\w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\\b|\\b(?:it is not true|it's not true|its not true|nonsense) that\\b|<g> (?:are|is|were) (?:not|never) (?:\\w+ )?(?:${NEG_ADJ.slice(3, -1)}|${DEHUM.slice(3, -1)})(?![a-z])`,
 );
