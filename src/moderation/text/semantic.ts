@@ -1097,8 +1097,9 @@ const negatedAtEnd = new RegExp(`${NOT_BEFORE.slice('(?<!'.length, -1)}$`);
 const englishLexicalHate = [
   linkedDerogation(negatedAtEnd),
   deniedPraise(negatedAtEnd),
-  (sentence: string) => tooManyHere.exec(sentence),
-  (sentence: string) => declineBecauseOfGroup.exec(sentence),
+  // Each behind a literal test: their patterns open with the negation lookbehind, tried at every position.
+  (sentence: string) => (sentence.includes(' many ') ? tooManyHere.exec(sentence) : null),
+  (sentence: string) => (declineWords.test(sentence) ? declineBecauseOfGroup.exec(sentence) : null),
 ];
 
 /**
@@ -1107,6 +1108,8 @@ const englishLexicalHate = [
  */
 const DECLINE =
   '(?:(?:went|goes|going|gone|has gone|have gone|is going) (?:to hell|to shit|to crap|to the dogs|to ruin|to pot|downhill|down the drain|down the toilet)|(?:property |house )?(?:values|prices) (?:dropped|fell|plummeted|crashed|tanked)|(?:was|is|got) ruined)';
+/** A word every DECLINE has, for a cheap test before the pattern. */
+const declineWords = /downhill| to (?:hell|shit|crap|the dogs|ruin|pot) | down the | values | prices | ruined/;
 const declineBecauseOfGroup = new RegExp(
   `${NOT_BEFORE}\\b(?:since|ever since|when|once|after|as soon as) (?:(?:all|the|those|these|some|a|an|more|so many) )*<g> (?:\\w+ ){0,3}?(?:moved|move|moves|came|come|arrived|arrive|showed up|took over|settled|got here)\\b[^.]{0,50}?${DECLINE}|${DECLINE} (?:\\w+ ){0,2}(?:since|ever since|when|once|after|as soon as) (?:(?:all|the|those|these|some|a|an|more|so many) )*<g> (?:\\w+ ){0,3}?(?:moved|move|moves|came|come|arrived|showed up|took over|settled|got here)\\b|<g> (?:moved|came|arrived|showed up) (?:\\w+ ){0,3}?and (?:\\w+ ){0,4}?${DECLINE}`,
 );
