@@ -35,6 +35,16 @@ import {
   zhViolentClause,
 } from './threat-grammar.js';
 import { englishPhrasalTriggers } from './threat-phrasal.js';
+import {
+  conditionsAfterPerson,
+  groupAdjectives,
+  groupAfterThe,
+  groupNouns,
+  groupPhraseHeads,
+  personNouns,
+  thingAfterGroup,
+} from './group-lexicon.js';
+import { deniedPraise, linkedDerogation } from './evaluative-words.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
@@ -55,33 +65,6 @@ export interface SemanticResult {
 
 // ---------------------------------------------------------------------------------------------------------------
 // English: groups, key words and the spelling repairs.
-
-/** Protected groups: nouns that name one on their own (plural and singular). */
-const groupNouns = [
-  'women|woman|females|girls|wives|feminists|lesbians|lesbian',
-  'gays|homosexuals|homosexual|queers|bisexuals|transgenders|transsexuals|trannies|tranny|faggots|fags|dykes',
-  'blacks|negroes|niggers|nigger|niggas|africans|african',
-  'muslims|muslim|moslems|islamists|arabs|arab',
-  'jews|jew|zionists|kikes|kike',
-  'immigrants|immigrant|migrants|migrant|refugees|refugee|foreigners|illegals|aliens',
-  'asians|asian|chinks|chinese|orientals|mexicans|mexican|latinos|latinas|hispanics|indians|pakis|gypsies|roma|spics|beaners|wetbacks',
-  'christians|christian|catholics|catholic|hindus|hindu|sikhs|sikh|mormons|atheists',
-  'cripples|cripple|retards|retard|disabled|handicapped|autists|autist|spastics|spastic',
-  'feminist|bisexual|queer|transsexual|foreigner|paki|spic|spics|beaner|wetback|gypsy|latino|latina|hispanic|chink|negro|zionist|islamist|moslem',
-  'pakistanis|pakistani|somalis|somali|syrians|syrian|nigerians|nigerian|turks|romanians|albanians|palestinians|palestinian|israelis|israeli|ukrainians|russians|filipinos|koreans|japanese|vietnamese',
-  'whites|hindus',
-]
-  .join('|')
-  .split('|');
-/** Adjectives that name a group before a person noun ("trans people", "gay men", "black women"). */
-const groupAdjectives =
-  'trans|transgender|gay|black|disabled|muslim|jewish|asian|chinese|mexican|arab|african|indian|immigrant|foreign|lesbian|bisexual|queer|white|brown|handicapped|autistic|deaf|blind|mentally|latino|hispanic|islamic|gypsy|roma|refugee'.split(
-    '|',
-  );
-const personNouns =
-  'people|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends'.split(
-    '|',
-  );
 
 /** Words whose meaning matters, for the spelling repair (a token one edit away from one of these becomes it). */
 const keyWords = [
@@ -123,9 +106,9 @@ const keyWords = [
 ];
 
 const NEG_ADJ =
-  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|a joke|a drain on \\w+|a drain|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
+  '(?:disgusting|vile|gross|repulsive|revolting|sickening|stupid|dumb|idiots|idiotic|moronic|retarded|worthless|useless|pathetic|evil|wicked|dirty|filthy|lazy|dishonest|liars|criminals|rapists|terrorists|thugs|savages|savage|barbaric|primitive|inferior|subhuman|sub-human|ugly|trash|garbage|rubbish|scum|filth|a disgrace|a disease|a plague|a cancer|a virus|a burden|a menace|a threat|dangerous|violent|degenerate|degenerates|perverts|perverted|sick|mentally ill|freaks|abominations|an abomination|unnatural|not normal|less than human|less intelligent|genetically inferior|the worst(?! (?:affected|hit|off|paid|treated|served|[a-z]+ed\\b))|horrible|awful|nasty|stinky|smelly|ignorant|backwards|brainless|no good|good for nothing|a waste of space|a waste|a joke|a drain on \\w+|a drain|losers|pigs|apes|monkeys|dogs|rats|thieves|crooks|frauds|cowards|uncivilized|uncivilised|lesser beings|lesser|second-class|beneath us)';
 const DEHUM =
-  '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|<dehum>)';
+  '(?:vermin|rats|rodents|cockroaches|roaches|insects|bugs|parasites|leeches|lice|maggots|worms|pests|animals|beasts|creatures|apes|monkeys|gorillas|baboons|pigs|swine|dogs|mongrels|snakes|vipers|cattle|livestock|subhumans|sub-humans|savages|filth|trash|garbage|scum|a cancer|cancer|a plague|a disease|diseases|a virus|viruses|an infestation|a pest|a parasite|vermins|a tumour|a tumor|locusts|termites|hyenas|jackals|vultures|germs|bacteria|demons|monsters|brutes|barbarians|neanderthals|cavemen|primates|orcs|goblins|mutts|curs|hogs|rabid dogs|a swarm|swarms|a horde|hordes|a scourge|a blight|a pestilence|an invasive species|invasive species|<dehum>)';
 const BE = "(?:are|r|is|were|be|become|remain|'re|re)";
 const GROUP =
   '(?:(?:all|the|those|these|every|any|some|most|many|such|of|them|fucking|damn|bloody|stupid|filthy|dirty) )*<g>';
@@ -170,6 +153,8 @@ const F_PATIENT = 4096;
  * everyday words, so they wake only the grammar, not every threat pattern.
  */
 const F_PHRASAL = 8192;
+/** The first word of a group written as two words ("puerto ricans", "non binary"): group-lexicon.ts. */
+const F_GROUP_HEAD = 16384;
 
 const keyWordSet = new Set(keyWords);
 /** Real words one deletion away from a key word that must stay what they are. */
@@ -362,6 +347,29 @@ const emojiGroups = new Set([
   '👲',
   '🕌',
   '🕍',
+  // Belief and disability, as the groups' own symbols: a cross, the Om, the dharma wheel, a deaf person, an ear with
+  // a hearing aid, a white cane (with a person before it as a joined sequence, read by its first character too).
+  '✝️',
+  '✝',
+  '☦️',
+  '☦',
+  '🕉️',
+  '🕉',
+  '☸️',
+  '☸',
+  '🛐',
+  '🧏',
+  '🦻',
+  '🦯',
+  '🧑‍🦯',
+  '👨‍🦯',
+  '👩‍🦯',
+  '🧑‍🦼',
+  '👨‍🦼',
+  '👩‍🦼',
+  '🧑‍🦽',
+  '👨‍🦽',
+  '👩‍🦽',
 ]);
 const emojiMeaning: Record<string, string> = {
   '🔪': '<kill>',
@@ -394,16 +402,27 @@ const emojiMeaning: Record<string, string> = {
   '💩': '<dehum>',
   '🗑️': '<dehum>',
   '🗑': '<dehum>',
+  '🦧': '<dehum>',
+  '🦨': '<dehum>',
+  '🐗': '<dehum>',
+  '🐽': '<dehum>',
+  '🦗': '<dehum>',
+  '🪱': '<dehum>',
+  '🧟': '<dehum>',
+  '👹': '<dehum>',
+  '👺': '<dehum>',
+  '🦂': '<dehum>',
   '🤮': 'disgusting',
   '🤢': 'disgusting',
   '👎': 'no good',
   '🖕': 'fuck',
-  // A swearing face in the verb's place ("I 🤬 <g>") stands for hating; fire after a modal ("must 🔥") for
-  // burning (fire as praise, "<g> squad is 🔥", has no modal and stays a plain word).
+  // A swearing or pouting face in the verb's place ("I 🤬 <g>", "I 😡 <g>") stands for hating; fire after a modal
+  // ("must 🔥") for burning (fire as praise, "<g> squad is 🔥", has no modal and stays a plain word).
   '🤬': 'hate',
   // An arrow between a group and a coffin or a weapon ("🧕 ➡️ ⚰️") says where the group should go.
   '➡️': '->',
   '➡': '->',
+  '😡': 'hate',
   '🔥': '<fire>',
 };
 const skinTone = /[\u{1F3FB}-\u{1F3FF}]/u;
@@ -642,6 +661,18 @@ function tokenize(text: string, units: Uint16Array): Token[] {
         flags = info.flags;
       }
     } else flags = tok.flags !== F_NOTHING && mayMatter(word) ? (wordFlags.get(word) ?? 0) : 0;
+    // A group written as two words ("puerto ricans", "non binary people") is read as the joined word.
+    let end = tok.end;
+    if (flags & F_GROUP_HEAD && joined[t + 1] && groupPhraseHeads.get(word)!.includes(joined[t + 1]!.word)) {
+      const whole = word + joined[t + 1]!.word;
+      const wholeFlags = wordFlags.get(whole) ?? 0;
+      if (wholeFlags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
+        word = whole;
+        flags = wholeFlags;
+        end = joined[t + 1]!.end;
+        t++;
+      }
+    }
     if (flags & (F_GROUP_NOUN | F_GROUP_ADJECTIVE)) {
       const next = joined[t + 1];
       if (next && next.flags !== F_NOTHING && wordInfo(next.word).flags & F_PERSON_NOUN) {
@@ -649,19 +680,29 @@ function tokenize(text: string, units: Uint16Array): Token[] {
         t++;
         continue;
       }
-      if (flags & F_GROUP_NOUN) {
-        out.push({ word: '<g>', start: tok.start, end: tok.end, flags: F_GROUP });
+      // "Chinese food", "Indian Ocean", "Muslim haters": the word modifies a thing (group-lexicon.ts).
+      if (flags & F_GROUP_NOUN && !(next && thingAfterGroup.has(next.word))) {
+        out.push({ word: '<g>', start: tok.start, end, flags: F_GROUP });
         continue;
       }
     }
-    if (
-      word === 'the' &&
-      joined[t + 1] &&
-      ['disabled', 'handicapped', 'blacks', 'gays', 'jews'].includes(joined[t + 1]!.word)
-    ) {
-      out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end, flags: F_GROUP });
-      t++;
-      continue;
+    // "People with disabilities", "people of colour", "people in wheelchairs".
+    if (flags & F_PERSON_NOUN) {
+      const taken = conditionAfter(joined, t);
+      if (taken > 0) {
+        out.push({ word: '<g>', start: tok.start, end: joined[t + taken]!.end, flags: F_GROUP });
+        t += taken;
+        continue;
+      }
+    }
+    // "The deaf", "the French" (not "the French government", nor "the French people": that is read next).
+    if (word === 'the' && joined[t + 1] && groupAfterThe.has(joined[t + 1]!.word)) {
+      const after = joined[t + 2];
+      if (!(after && (thingAfterGroup.has(after.word) || wordInfo(after.word).flags & F_PERSON_NOUN))) {
+        out.push({ word: '<g>', start: tok.start, end: joined[t + 1]!.end, flags: F_GROUP });
+        t++;
+        continue;
+      }
     }
     // The token object is reused: tokens of `joined` are read ahead (t + 1) by word (and F_NOTHING) only, never
     // written before.
@@ -670,6 +711,25 @@ function tokenize(text: string, units: Uint16Array): Token[] {
     out.push(tok);
   }
   return out;
+}
+
+/**
+ * How many tokens after a person noun at `t` name a condition that makes the phrase a group ("people with autism",
+ * "men of colour", "kids in wheelchairs": group-lexicon.ts), or 0.
+ */
+function conditionAfter(tokens: Token[], t: number): number {
+  const preposition = tokens[t + 1];
+  const conditions =
+    preposition && Object.hasOwn(conditionsAfterPerson, preposition.word)
+      ? conditionsAfterPerson[preposition.word]
+      : undefined;
+  if (!conditions) return 0;
+  for (const words of conditions) {
+    let k = 0;
+    while (k < words.length && tokens[t + 2 + k]?.word === words[k]) k++;
+    if (k === words.length) return words.length + 1;
+  }
+  return 0;
 }
 
 /**
@@ -914,24 +974,51 @@ const englishThreats: { re: RegExp; group: boolean; plain?: boolean; needsGroup?
   },
 ];
 
+/**
+ * Verbs and phrases of antipathy after "I"/"we" ("I hate <g>", "I can't stand <g>", "I'm disgusted by <g>", "I will
+ * never stop hating <g>"): the lexicon of the "I hate <group>" structure.
+ */
+const ANTIPATHY =
+  "(?:hate|despise|detest|loathe|abhor|abominate|dislike|resent|can ?not stand|cannot stand|can't stand|cant stand|can ?not bear|can't bear|cant bear|can ?not tolerate|can't tolerate|cant tolerate|can ?not stomach|can't stomach|cant stomach|(?:am |are |'m |m )?(?:disgusted|repulsed|sickened|revolted|nauseated|grossed out) by|am sick of|'m sick of|m sick of|(?:will )?never stop (?:hating|despising|loathing)|(?:can't|cant|cannot) stop (?:hating|despising|loathing)|have (?:nothing but|only|such) (?:contempt|hatred|disdain) for|have (?:no|zero) respect for)";
+/**
+ * What the speaker refuses to do with any member of a group ("I would never hire a <g>", "we won't rent to <g>"):
+ * discrimination declared, in the negated-praise rule.
+ */
+const REFUSED_RELATION =
+  '(?:respect|accept|trust|tolerate|like|forgive|hire|employ|date|marry|befriend|rent to|sell to|serve|vote for|work with|work for|sit next to|live next to|live near|shake hands with|let my (?:\\w+ )?(?:date|marry))';
+
+/** What a group is said to do to the speaker's body or temper ("makes my blood boil", "turns my stomach"). */
+const CAUSED_EMOTION =
+  '(?:(?:make|makes|made) me (?:feel )?(?:so |physically )?(?:sick|ill|nauseous|disgusted)|(?:make|makes|made) me (?:want to |wanna )?(?:puke|vomit|throw up|gag|disgusting)|(?:make|makes|made) my (?:skin crawl|blood boil|stomach turn|stomach churn)|(?:turn|turns) my stomach)';
+/** Seeing or thinking of a group, as the cause of that emotion ("seeing <g> ...", "every time I see <g> ..."). */
+/**
+ * The words between a group and the emotion it is said to cause, unless one says what is done to the group ("seeing
+ * <g> mocked makes me sick", "<g> being attacked makes my blood boil"): then the emotion is sympathy, not hate.
+ */
+const GAP_NO_HARM = '(?:(?![a-z]+ed |being |getting |get |suffer|treated |beaten |hurt |bullied )\\w+ ){0,2}';
+/** After "when I see <g>": the same guard on what follows the group. */
+const NO_HARM_AFTER = '(?! (?:\\w+ )?(?:[a-z]+ed|being|getting|suffer\\w*|treated|beaten|hurt|bullied)\\b)';
+const WHEN_SEEING =
+  '(?:looking at|seeing|the sight of|being around|the thought of|thinking about|thinking of|hearing|being near|when i see|whenever i see|every time i see|everytime i see|when i look at|when i hear)';
+
 const englishHate: { re: RegExp; strong: boolean }[] = [
   // I hate / despise / can't stand <g>.
   {
     re: new RegExp(
-      `\\b(?:i|we|everyone|everybody)(?: (?:really|just|truly|honestly|fucking|so|absolutely|totally|genuinely|still|all|do|and))* (?:hate|despise|detest|loathe|abhor|can ?not stand|cannot stand|can't stand|cant stand|am disgusted by|are disgusted by|am sick of|'m sick of|m sick of) (?:being |to be )?(?:(?:around|near|with|the sight of|the smell of|looking at|seeing|living with|living near|working with) )?(?:all |the |those |these |every |every single |most |fucking |damn )*(?:<g>|one of (?:them|those) <g>)`,
+      `\\b(?:i|we|everyone|everybody|i'm|im|we're)(?: (?:really|just|truly|honestly|fucking|freaking|so|absolutely|totally|genuinely|still|all|do|and|always|will|will always|forever|deeply|seriously|literally|personally|secretly|openly|also|kinda|bloody|damn))* ${ANTIPATHY} (?:being |to be )?(?:(?:around|near|with|the sight of|the smell of|looking at|seeing|living with|living near|working with) )?(?:all |the |those |these |every |every single |most |fucking |damn )*(?:<g>|one of (?:them|those) <g>)`,
     ),
     strong: false,
   },
   {
     re: new RegExp(
-      `${GROUP} (?:\\w+ ){0,2}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me sick|makes me sick|make me (?:want to )?(?:puke|vomit|throw up|gag|disgusting)|makes me (?:want to )?(?:puke|vomit|throw up|gag|disgusting)|make me disgusting|makes? my (?:skin crawl|blood boil|stomach turn|stomach churn)|fills? me with (?:disgust|hatred|hate|rage|contempt|revulsion|loathing))(?![a-z])`,
+      `${GROUP} ${GAP_NO_HARM}(?:disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|nauseate|nauseates|${CAUSED_EMOTION}|fills? me with (?:disgust|hatred|hate|rage|contempt|revulsion|loathing))(?![a-z])`,
     ),
     strong: false,
   },
   // Disgust at the sight or thought of a group: "just looking at <g> makes me want to throw up".
   {
     re: new RegExp(
-      `\\b(?:looking at|seeing|the sight of|being around|the thought of|thinking about|hearing|being near) (?:(?:all|the|those|these|a|an|any) )*<g> (?:\\w+ ){0,2}(?:make|makes|made) me (?:want to )?(?:puke|vomit|throw up|gag|sick|disgusting|cringe|furious|rage)(?![a-z])`,
+      `\\b${WHEN_SEEING} (?:(?:all|the|those|these|a|an|any|so many) )*<g> ${GAP_NO_HARM}(?:${CAUSED_EMOTION}|(?:make|makes|made) me (?:cringe|furious|rage)|i (?:feel|get|felt|got) (?:so |physically |instantly )*(?:sick|ill|nauseous|disgusted))(?![a-z])|\\b${CAUSED_EMOTION} (?:when|whenever|every time|everytime|to see|seeing|to look at|looking at) (?:i (?:see|look at|hear|think about|think of) )?(?:(?:all|the|those|these|a|an|any|so many) )*<g>${NO_HARM_AFTER}|\\bi (?:feel|get|felt|got) (?:so |physically |instantly )*(?:sick|ill|nauseous|disgusted) (?:when|whenever|every time|everytime) i (?:see|look at|hear|think about|think of) (?:(?:all|the|those|these|a|an|any|so many) )*<g>${NO_HARM_AFTER}`,
     ),
     strong: false,
   },
@@ -945,7 +1032,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Profanity aimed at a group: fuck / screw / to hell with all <g>.
   {
     re: new RegExp(
-      `(?:^ |\\b)(?:fuck|fck|fuk|screw|damn|to hell with|down with|death to) (?:all |the |those |these |every |you |fucking |stupid |dirty )*<g>`,
+      `(?:^ |\\b)(?:fuck|fck|fuk|screw|damn|to hell with|(?<!\\b(?:get|gets|getting|got|go|goes|going|went|come|comes|coming|came|be|been|being|is|am|are|was|were|'m|'re|'s|im|totally|so) )down with|death to) (?:all |the |those |these |every |you |fucking |stupid |dirty )*<g>`,
     ),
     strong: false,
   },
@@ -1017,7 +1104,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Negated praise with a modal: <g> will never be equal to us; I will never respect <g>; nothing good about <g>.
   {
     re: new RegExp(
-      `${GROUP} (?:(?:will|can|could|would|shall) (?:never|not)|cannot|can't|cant|couldn't|could never|won't|wont) (?:ever )?(?:be )?(?:equal|our equals|as good as|smart|intelligent|trusted|trustworthy|honest|loyal|decent|civilized|civilised|educated|one of us|human|normal|good (?:enough|leaders|parents|people)|capable|accepted|welcome|worth)|\\b(?:i|we|i'd|we'd) (?:(?:will|would|could|can) )?never (?:ever )?(?:again )?(?:respect|accept|trust|tolerate|like|forgive|hire|date|befriend) (?:all |the |those |these |any |an? )*<g>|\\bnothing (?:good|right|decent|positive|worthwhile|of value) (?:about|in|from|with) (?:all |the |those |these |any )*<g>`,
+      `${GROUP} (?:(?:will|can|could|would|shall) (?:never|not)|cannot|can't|cant|couldn't|could never|won't|wont) (?:ever )?(?:be )?(?:equal|our equals|as good as|smart|intelligent|trusted|trustworthy|honest|loyal|decent|civilized|civilised|educated|one of us|human|normal|good (?:enough|leaders|parents|people)|capable|accepted|welcome|worth)|\\b(?:i|we|i'd|we'd|i'll|we'll) (?:(?:(?:will|would|could|can) )?never|wouldn't|would not|won't|will not|refuse to) (?:ever )?(?:again )?${REFUSED_RELATION} (?:all |the |those |these |any |an? )*<g>|\\bnothing (?:good|right|decent|positive|worthwhile|of value) (?:about|in|from|with) (?:all |the |those |these |any )*<g>`,
     ),
     strong: false,
   },
@@ -1072,11 +1159,44 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // taking what is ours, smell, unfitness, and keeping one's family from them.
   {
     re: new RegExp(
-      `<g> (?:don't|do not|dont|doesn't|does not) belong (?:here|in (?:this|our|my) \\w+|with us|among us)|<g> (?:need|needs|should|must|have|has|ought) to (?:be put in|know|learn|remember|stay in) their place|\\bput (?:all |the |those |these )*<g> (?:back )?in their place|<g> (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?(?:banks|media|world|government|governments|money|hollywood|everything)\\b|<g> (?:are|r) all the same\\b|<g> (?:are |keep |will )?(?:taking|stealing|steal|take|took|stole) (?:our|all the|all our) (?:jobs|money|benefits|houses|homes|women|country|land)\\b|<g> (?:all )?(?:smell|stink|reek)(?: (?:bad|awful|terrible|horrible|disgusting|like \\w+))?(?= \\.| ,| and|\\s*$)|<g> (?:are|is) (?:just |simply |all )?too (?:emotional|stupid|dumb|lazy|weak|primitive|violent|irrational) to\\b|\\b(?:never|wouldn't|would not|won't|will not|don't|do not) let (?:my|our) (?:\\w+ )?(?:daughter|daughters|son|sons|kids|children|sister|brother|child) (?:date|marry|play with|be friends with|go near|near) (?:an? |any )?<g>`,
+      `<g> (?:don't|do not|dont|doesn't|does not) belong (?:here|in (?:this|our|my) \\w+|with us|among us)|<g> (?:need|needs|should|must|have|has|ought) to (?:be put in|know|learn|remember|stay in) their place|\\bput (?:all |the |those |these )*<g> (?:back )?in their place|<g> (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?(?:banks|media|world|government|governments|money|hollywood|everything)\\b|<g> (?:are|r) all the same\\b|<g> (?:are |keep |will |just )?(?:taking|stealing|steal|steals|take|takes|took|stole) (?:(?:our|all the|all our) (?:jobs|money|benefits|houses|homes|women|country|land)\\b|everything (?:we|from us)\\b)|<g> (?:all )?(?:smell|stink|reek)(?: (?:bad|awful|terrible|horrible|disgusting|like \\w+))?(?= \\.| ,| and|\\s*$)|<g> (?:are|is) (?:just |simply |all )?too (?:emotional|stupid|dumb|lazy|weak|primitive|violent|irrational) to\\b|\\b(?:never|wouldn't|would not|won't|will not|don't|do not) let (?:my|our) (?:\\w+ )?(?:daughter|daughters|son|sons|kids|children|sister|brother|child) (?:date|marry|play with|be friends with|go near|near) (?:an? |any )?<g>`,
     ),
     strong: false,
   },
 ];
+
+/**
+ * The derogation structures whose predicate slot is read from a lexicon (evaluative-words.ts): "<g> are/seem
+ * <negative>" and praise denied ("<g> will never be as <positive> as ...", "<g> don't deserve <positive>").
+ */
+const negatedAtEnd = new RegExp(`${NOT_BEFORE.slice('(?<!'.length, -1)}$`);
+const englishLexicalHate = [
+  linkedDerogation(negatedAtEnd),
+  deniedPraise(negatedAtEnd),
+  // Each behind a literal test: their patterns open with the negation lookbehind, tried at every position.
+  (sentence: string) => (sentence.includes(' many ') ? tooManyHere.exec(sentence) : null),
+  (sentence: string) => (declineWords.test(sentence) ? declineBecauseOfGroup.exec(sentence) : null),
+];
+
+/**
+ * A group as the cause of a place's decline: "the neighbourhood went downhill when <g> moved in", "since <g> came,
+ * this town has gone to hell", "<g> moved in and property values dropped".
+ */
+const DECLINE =
+  '(?:(?:went|goes|going|gone|has gone|have gone|is going) (?:to hell|to shit|to crap|to the dogs|to ruin|to pot|downhill|down the drain|down the toilet)|(?:property |house )?(?:values|prices) (?:dropped|fell|plummeted|crashed|tanked)|(?:was|is|got) ruined)';
+/** A word every DECLINE has, for a cheap test before the pattern. */
+const declineWords = /downhill| to (?:hell|shit|crap|the dogs|ruin|pot) | down the | values | prices | ruined/;
+const declineBecauseOfGroup = new RegExp(
+  `${NOT_BEFORE}\\b(?:since|ever since|when|once|after|as soon as) (?:(?:all|the|those|these|some|a|an|more|so many) )*<g> (?:\\w+ ){0,3}?(?:moved|move|moves|came|come|arrived|arrive|showed up|took over|settled|got here)\\b[^.]{0,50}?${DECLINE}|${DECLINE} (?:\\w+ ){0,2}(?:since|ever since|when|once|after|as soon as) (?:(?:all|the|those|these|some|a|an|more|so many) )*<g> (?:\\w+ ){0,3}?(?:moved|move|moves|came|come|arrived|showed up|took over|settled|got here)\\b|<g> (?:moved|came|arrived|showed up) (?:\\w+ ){0,3}?and (?:\\w+ ){0,4}?${DECLINE}`,
+);
+
+/**
+ * The presence of a group as the complaint: "too many <g> around here", "far too many <g> in our town these days".
+ * A place or a time must follow (not "too many <g> died", "too many <g> live in poverty").
+ */
+const tooManyHere = new RegExp(
+  `${NOT_BEFORE}\\b(?:too many|way too many|far too many|so many damn|so many fucking) (?:of )?(?:these |those |the )?<g> (?:(?:\\w+ )?(?:around|here|everywhere|in (?:my|our|this) \\w+)|(?:now|nowadays|these days) ?(?:\\.|$))`,
+);
 
 /** A group member in a role, refused: "a <g> as a doctor? no thanks", "<g> as teachers? hell no". */
 const refusedRole =
@@ -1084,9 +1204,9 @@ const refusedRole =
 
 /** Negation and counter-speech frames: a hate pattern inside one is not the writer's own. */
 const englishCounterMarkers =
-  /\b(?:hateful|hurtful|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself|i was wrong|was wrong|are wrong|is wrong|a lie|lies|debunked|false|not true|untrue|a myth|nonsense|an idiot|a moron|ignorant)\b/;
+  /\b(?:hateful|hurtful|dehumanising|dehumanizing|degrading|demeaning|stereotypes?|(?:makes?|made) me (?:sick|furious|angry|mad)|(?:makes?|made) my blood boil|racist|racism|sexist|sexism|bigot|bigots|bigoted|bigotry|homophobic|homophobia|transphobic|islamophobic|antisemitic|anti-semitic|xenophobic|discriminat\w*|prejudice\w*|not ok|not okay|isn't ok|isnt ok|is wrong|so wrong|unacceptable|disgraceful|shameful|offensive|hate speech|cruel|vile to|ashamed|condemn\w*|denounce\w*|the problem|stop|never say|shouldn't say|should not say|don't say|dont say|do not say|shouldn't call|should not call|is not acceptable|are not acceptable|ignorant|banned|suspended|arrested|jailed|convicted|reported|report it|report them|report him|report her|stand up against|speak out against|fight against|educate themselves|educate yourself|i was wrong|was wrong|are wrong|is wrong|a lie|lies|debunked|false|not true|untrue|a myth|nonsense|an idiot|a moron|ignorant)\b/;
 const englishReportFrames =
-  /\b(?:statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
+  /\b(?:(?:the|this|that|a|an) (?:\w+ )?(?:stereotype|idea|myth|lie|claim|notion|belief|trope|narrative|assumption|rhetoric|misconception) that|who (?:claim|claims|claimed|insist|insists|pretend|pretends|tell|tells|told|write|writes|wrote|spread|spreads|believe|believes)|(?:was|were|am|are|being|get|got|gets) told|(?:people|they|some|others|folks|many) (?:claim|insist|believe|assume)|someone say|somebody say|statements? like|words like|phrases? like|comments? like|people who say|those who say|anyone who says|if you say|when you say|when people say|saying that|saying|to say that|to say|claiming that|claims that|the idea that|the myth that|the lie that|stop saying|stop calling|calling|to call|called|who call|who calls|who say|who says|who said|who think|who thinks|someone says|somebody says|someone said|people say|they say|he wrote|she wrote|wrote|posted|tweeted|shouted|chanted|yelled|said|says|used to think|used to believe|the claim that|claim that|believe that|believes that|thinks that|think that)\b/;
 const englishNegation = new RegExp(
   `\\b(?:i|we)(?: \\w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer) (?:\\w+ )?(?:hate|despise|hurt|harm|kill|attack|discriminate)\\b|\\b(?:it is not true|it's not true|its not true|nonsense) that\\b|<g> (?:are|is|were) (?:not|never) (?:\\w+ )?(?:${NEG_ADJ.slice(3, -1)}|${DEHUM.slice(3, -1)})(?![a-z])`,
 );
@@ -1095,7 +1215,7 @@ const englishNegation = new RegExp(
  * so a hate or threat pattern there, in the same sentence, is what the writer denies.
  */
 const englishOpinionNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )/g;
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )|\b(?:no one|nobody|noone) (?:really |seriously |actually )?(?:believes|thinks|says|claims)(?: that)?\b|\b(?:don't|dont|do not|never) let (?:anyone|anybody|them|people|someone) tell (?:you|me|us)(?: that)?\b/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
@@ -1676,6 +1796,7 @@ for (const [words, flag] of [
   [englishInsultWords, F_INSULT],
   [englishPatientWords, F_PATIENT],
   [englishPhrasalTriggers, F_PHRASAL],
+  [groupPhraseHeads.keys(), F_GROUP_HEAD],
 ] as const)
   for (const w of words) wordFlags.set(w, (wordFlags.get(w) ?? 0) | flag);
 for (const w of [...wordFlags.keys(), ...Object.keys(shortRepairs)]) addMask(letterMask(w));
@@ -1882,11 +2003,16 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           hits.push({ ...at, label: g.group || weapon ? 'terrorism' : 'abuse', kind: 'threat', strong: true });
         }
       }
-      if (group)
+      if (group) {
         for (const { re, strong } of englishHate) {
           const m = re.exec(sentence);
           if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong });
         }
+        for (const rule of englishLexicalHate) {
+          const m = rule(sentence);
+          if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong: false });
+        }
+      }
       // A member of a group in a role, asked and refused: "a <g> as a doctor? no thanks" (the answer is the next
       // sentence, so this reads on from the question).
       if (group && !referred && canon.charCodeAt(to) === 46) {
