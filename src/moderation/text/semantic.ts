@@ -23,6 +23,19 @@
  */
 import { type PatternFinding } from './detectors.js';
 import { CodeUnits, leetFolds } from './normalizer.js';
+import { foldZhVariants } from './zh-variants.js';
+import {
+  ZH_AVERSION,
+  ZH_BAD_CHAR,
+  ZH_BAD_WORD,
+  ZH_CALL_ACT,
+  ZH_DEGREE,
+  ZH_DISGUST,
+  ZH_LOW_TRAIT,
+  ZH_MORE_NOUNS,
+  zhMoreGroups,
+} from './zh-lexicon.js';
+import { zhAgainstHateOf, zhMoreCritics, zhMoreReports, zhNotAllBefore, zhSpeakerAfter } from './zh-frames.js';
 import { englishInsult, englishInsultWords, zhInsult, zhInsultWords } from './insults.js';
 import {
   englishActWords,
@@ -1141,12 +1154,12 @@ class LiteralScanner {
 }
 
 const zhGroups =
-  '女人|女的|女性|女生|女孩|妇女|娘们|娘们儿|婆娘|女拳|女权|黑人|黑鬼|非洲人|黑蛆|同性恋|同志|基佬|男同|女同|拉拉|跨性别者|跨性别|变性人|穆斯林|回民|绿绿|伊斯兰教徒|残疾人|残废|瘸子|聋子|瞎子|智障|农村人|乡下人|农民工|河南人|东北人|外地人|上海人|北京人|广东人|新疆人|维吾尔族人|维族人|藏人|少数民族|犹太人|日本人|韩国人|棒子|印度人|阿三|外国人|老外|艾滋病人|艾滋病患者|精神病人|穷人|老人|胖子|娘炮'.split(
-    '|',
-  );
+  '女人|女的|女性|女生|女孩|妇女|娘们|娘们儿|婆娘|女拳|女权|黑人|黑鬼|非洲人|黑蛆|同性恋|同志|基佬|男同|女同|拉拉|跨性别者|跨性别|变性人|穆斯林|回民|绿绿|伊斯兰教徒|残疾人|残废|瘸子|聋子|瞎子|智障|农村人|乡下人|农民工|河南人|东北人|外地人|上海人|北京人|广东人|新疆人|维吾尔族人|维族人|藏人|少数民族|犹太人|日本人|韩国人|棒子|印度人|阿三|外国人|老外|艾滋病人|艾滋病患者|精神病人|穷人|老人|胖子|娘炮'
+    .split('|')
+    .concat(zhMoreGroups)
+    .filter((g, i, all) => all.indexOf(g) === i);
 const ZH_G = `(?:所有的?|这些|那些|这帮|那帮|这群|那群|全部|全体|一切)?(?:${zhGroups.join('|')})`;
-const ZH_NOUN =
-  '(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌|智障|脑残|弱智)';
+const ZH_NOUN = `(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌|智障|脑残|弱智|${ZH_MORE_NOUNS})`;
 /** Pinyin, homophones and split characters, to what they hide. */
 const zhSpelling: [RegExp, string][] = [
   [/la ?ji|垃鸡|拉圾|辣鸡|乐色|垃几|土立土及/gi, '垃圾'],
@@ -1182,6 +1195,13 @@ const zhSpelling: [RegExp, string][] = [
   [/傻[xX叉]/g, '傻逼'],
   [/hei ?ren|嘿人/gi, '黑人'],
   [/tong ?xing ?lian|同xing恋|童性恋/gi, '同性恋'],
+  // More pinyin (tone marks are folded by zh-variants.ts) and homophones, as whole Latin words.
+  [/(?<![a-z])le ?se(?![a-z])|拉基|垃极|拉鸡|腊鸡|垃级/g, '垃圾'],
+  [/(?<![a-z])mu ?si ?lin(?![a-z])|木斯林|穆丝林/g, '穆斯林'],
+  [/(?<![a-z])ji ?lao(?![a-z])|鸡佬/g, '基佬'],
+  [/(?<![a-z])hei ?gui(?![a-z])/g, '黑鬼'],
+  [/(?<![a-z])nv ?quan(?![a-z])|女圈/g, '女权'],
+  [/(?<![a-z])pian ?zi(?![a-z])|骗zi/g, '骗子'],
 ];
 const zhThreats: { re: RegExp; group: boolean }[] = [
   {
@@ -1235,12 +1255,35 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
     re: new RegExp(`(?:要是|如果|若是|敢)[^。！？]{0,20}(?:我就|老子就|我们就)(?:弄死|杀了|打死|砍死|宰了|烧死)`),
     group: false,
   },
+  // Conditionals in any wording: a condition (要是, 如果, 只要, 再有, 哪个...敢), then the writer's violence in the
+  // same or the next clause (我就打断他的腿, 非弄死他不可, 我们就放火烧了...).
+  {
+    re: new RegExp(
+      `(?:要是|如果|若是|假如|只要|万一|再有|再让我|哪个|谁敢|敢)[^。！？]{0,20}?(?:(?:我|老子|我们|咱们)(?:就|一定|肯定|立马|马上|直接)+|非)(?:要)?(?:把[^。！？，,]{0,8})?(?:弄死|杀了|打死|砍死|宰了|烧死|打断|放火|烧了|砍了|捅了|揍死|打残|废了)`,
+    ),
+    group: false,
+  },
+  // Calls to others in any wording: who is called (大家, 谁, 兄弟们, 号召), then 把<g> and the act, or the act and <g>
+  // (谁去把<g>收拾一下, 号召大家去打<g>, 我们一起去教训<g>).
+  {
+    re: new RegExp(
+      `(?:大家|谁|我们|咱们|兄弟们|各位|一起|号召|组织)[^。！？，,]{0,6}?把${ZH_G}(?:都|全|全部|统统|通通|一个个|给|狠狠地?)*${ZH_CALL_ACT}|(?:大家|谁|我们|咱们|兄弟们|各位|一起|号召|组织)[^。！？，,]{0,6}?(?:去|来|上)(?:狠狠地?)?${ZH_CALL_ACT}(?:一下|一顿)?${ZH_G}`,
+    ),
+    group: true,
+  },
+  // Time for it (该动手清理<g>了, 是时候收拾<g>了, <g>该收拾了).
+  {
+    re: new RegExp(
+      `(?:该|是时候|早该|得)(?:动手|出手|好好)?(?:收拾|清理|清除|教训|铲除|处理掉|解决掉|赶走)(?:一下|掉)?${ZH_G}|${ZH_G}(?:都|全|就)?(?:该|得|早该)(?:被)?(?:好好)?(?:收拾|清理|教训|铲除|处理掉|解决掉)(?:一下)?了`,
+    ),
+    group: true,
+  },
 ];
 const zhHate: { re: RegExp; strong: boolean }[] = [
   // A reaction of disgust at the sight of a group: 看到<g>就想吐.
   {
     re: new RegExp(
-      `(?:看到|看见|见到|想到|一看到|一见到|一想到)${ZH_G}就(?:想吐|恶心|作呕|反胃|烦|来气|火大|想打人|浑身难受)`,
+      `(?:看到|看见|见到|想到|一看到|一见到|一想到)${ZH_G}(?:(?!被|受|遭|挨|欺负|歧视|受苦)[^，,。！？]){0,6}?(?:就|都|便)(?:想吐|恶心|作呕|反胃|烦|来气|火大|想打人|浑身难受|犯恶心|膈应|不舒服)`,
     ),
     strong: false,
   },
@@ -1258,7 +1301,7 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   },
   {
     re: new RegExp(
-      `我(?:真|很|最|特别|非常|就是|真的|超级)?(?:恨|讨厌|厌恶|憎恨|看不起|瞧不起|鄙视|痛恨)(?:死)?${ZH_G}`,
+      `我(?:永远不会停止|不会停止|一直|永远|始终|从小就|打心底里?|发自内心地?|实在|真|很|最|特别|非常|就是|真的|超级)*(?:恨|讨厌|厌恶|憎恨|憎恶|仇视|看不起|瞧不起|鄙视|痛恨|反感|嫌弃|排斥|${ZH_AVERSION})(?:死)?${ZH_G}|${ZH_AVERSION}${ZH_G}|(?:我|我们)对${ZH_G}(?:就是|真的|一直|实在|向来|从来)?(?:没好感|没有好感|(?:很|特别|非常)?反感|恶心|厌恶)|${ZH_G}(?:真|太|实在|就是|真的|总是)*(?:让人|令人|叫人|让我|令我)(?:感到|觉得|很|真|特别)?${ZH_DISGUST}`,
     ),
     strong: false,
   },
@@ -1281,11 +1324,21 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
     strong: false,
   },
   { re: new RegExp(`${ZH_G}(?:就)?不配(?:活|做人|当人|存在|生孩子)`), strong: false },
+  // Bad qualities (zh-lexicon.ts): <g>天生就懒, <g>都很暴力, <g>都爱偷东西, <g>智商就是低.
+  {
+    re: new RegExp(`${ZH_G}(?:${ZH_DEGREE}+${ZH_BAD_CHAR}|${ZH_DEGREE}*${ZH_BAD_WORD}|${ZH_LOW_TRAIT})`),
+    strong: false,
+  },
+  // Called by a degrading noun: 把<g>当成蝗虫 (counter-speech when it is criticised: semantic frames below).
+  {
+    re: new RegExp(`把${ZH_G}(?:叫做|叫作|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)${ZH_NOUN}`),
+    strong: false,
+  },
   // Negated humanity and worth (<g>根本不是人, <g>算不上人, <g>永远不配和我们平起平坐, 我永远不会信任<g>) and a group
   // cursed (<g>nmsl, 操你妈的<g>): one expression, so that a sentence with a group is scanned once for both.
   {
     re: new RegExp(
-      `${ZH_G}(?:都|全|全都|就|根本|简直|压根|压根儿|本来就|从来|永远|一辈子|也|统统)*(?:不是人|算不上人|不算人|称不上人|不配(?:被|当|做|为|活|存在|拥有|享有|有|和|跟|与|同|得到|读书|上学|工作|结婚|生|投票|说话|住|进|来|用|吃|穿|在)|不值得(?:尊重|信任|同情|活)|你妈死了|死全家|全家死光|操你妈)|(?:永远|绝对|绝不|决不|从来|这辈子|一辈子)(?:都|也)?(?:不会|不可能|没法|无法|不能|不)?(?:信任|相信|尊重|接受|原谅|认可|尊敬)${ZH_G}|(?:不可能|没法|无法|没办法)(?:信任|相信|尊重|尊敬)${ZH_G}|操你妈的?${ZH_G}`,
+      `${ZH_G}(?:都|全|全都|就|根本|简直|压根|压根儿|本来就|从来|永远|一辈子|也|统统)*(?:不是人|算不上人|不算人|称不上人|不配(?:被|当|做|为|活|存在|拥有|享有|有|和|跟|与|同|得到|读书|上学|工作|结婚|生|投票|说话|住|进|来|用|吃|穿|在)|不值得(?:尊重|信任|同情|活)|(?:没|没有)资格|(?:不可能|不会|没法|无法)(?:正常|融入|文明|变好|进化|改好|有出息)|融入不了|没(?:有)?(?:为|给)?[^，,。！？]{0,10}?(?:贡献|做过好事|干过好事|干过一件好事)|你妈死了|死全家|全家死光|操你妈)|(?:永远|绝对|绝不|决不|从来|这辈子|一辈子)(?:都|也)?(?:不会|不可能|没法|无法|不能|不)?(?:信任|相信|尊重|接受|原谅|认可|尊敬)${ZH_G}|(?:不可能|没法|无法|没办法)(?:信任|相信|尊重|尊敬)${ZH_G}|操你妈的?${ZH_G}`,
     ),
     strong: false,
   },
@@ -1300,7 +1353,7 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   // Worth nothing, a burden on society, abnormal: <g>什么都不是, <g>是社会的累赘, <g>都是变态.
   {
     re: new RegExp(
-      `${ZH_G}(?:都|全|全都|根本|就|简直|统统)*(?:什么都不是|一无是处|一文不值|(?:都是|就是|是)(?:社会|国家|我们|中国)的?(?:累赘|负担|毒瘤|蛀虫|寄生虫|耻辱|败类|包袱|祸害)|(?:都是|就是|是)(?:变态|精神病|神经病)|不正常)`,
+      `${ZH_G}(?:都|全|全都|根本|就|简直|统统)*(?:什么都不是|一无是处|一文不值|(?:都是|就是|是)(?:社会|国家|我们|中国)?的?(?:累赘|负担|毒瘤|蛀虫|寄生虫|耻辱|败类|包袱|祸害)|(?:都是|就是|是)(?:变态|精神病|神经病)|不正常)`,
     ),
     strong: false,
   },
@@ -1308,7 +1361,7 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
 const zhCounterMarkers =
   /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|过分|伤人|伤害|冒犯|种族主义|性别歧视|谴责|抵制|无知|反省|检讨|道歉|举报|被封|封号|被抓|被拘|寒心|心寒|难过|气愤|愤怒|悲哀|可悲|丢人|丢脸|没素质|素质低|刺耳|难听|荒谬|胡说|胡扯|谬论|站不住脚|不文明|不尊重|地域黑|地图炮|刻板印象|污名|网暴|霸凌/;
 const zhReportFrames =
-  /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|这种说法|这样的言论|这种论调|有人说|有人喊|那些说|声称|说出|宣扬|鼓吹|散布|叫嚣|(?:说|骂|称|叫|喊)[^。！？，,]{1,20}的人|把[^。！？]{1,20}(?:叫做|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)|(?:不要|别|不能|不该|不应该)再?(?:说|叫|骂|称)|(?:歧视|侮辱|贬低|攻击|嘲笑|看不起|辱骂)[^。！？，,]{0,12}的人/;
+  /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|这种说法|这样的言论|这种论调|有人说|有人喊|那些说|声称|说出|宣扬|鼓吹|散布|叫嚣|(?:说|骂|称|叫|喊)[^。！？，,]{1,20}的人|把[^。！？]{1,20}(?:叫做|叫作|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)|(?:不要|别|不能|不该|不应该)再?(?:说|叫|骂|称)|(?:歧视|侮辱|贬低|攻击|嘲笑|看不起|辱骂)[^。！？，,]{0,12}的人/;
 /** Negated hate, for the model: 我不恨, 不歧视, 不是垃圾 (narrower than zhNegation, which only cancels a pattern). */
 const zhHateNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:恨|讨厌|歧视|看不起|瞧不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物)/;
@@ -1324,12 +1377,13 @@ const ZH_DETERMINER = '(?:所有的?|这些|那些|这帮|那帮|这群|那群|�
 const zhDeniedBefore = new RegExp(
   `我(?:并|从来|从|一直|向来|也)?(?:不|没有|没|绝不|决不|从不|从没有?|从来没有?)(?:会|曾)?(?:鄙视|嫌弃|排斥|看不起|瞧不起|认为|觉得|说过|说)${ZH_DETERMINER}$`,
 );
-const zhDeniedAfter =
-  /^(?:一点也不|一点都不|一点儿也不|并不|并没有|根本不|完全不|丝毫不|毫不)(?:恶心|脏|差|低|坏|蠢|懒|可怕|讨厌|低人一等|比别人差|逊色)|^并不比[^。！？]{0,8}?(?:差|低|坏)/;
+const zhDeniedAfter = new RegExp(
+  `^(?:一点也不|一点都不|一点儿也不|并不|并没有|根本不|完全不|丝毫不|毫不)(?:恶心|脏|差|低|坏|蠢|懒|笨|可怕|讨厌|低人一等|比别人差|逊色)|^(?:也|都)?(?:并不比|不比)[^。！？]{0,8}?(?:差|低|坏|笨|蠢|弱|懒|傻)|^(?:都|也)?(?:不是|并不是|并非|绝不是|根本不是|从来不是|绝对不是)${ZH_NOUN}`,
+);
 const zhScornBefore = new RegExp(`(?:歧视|侮辱|贬低|攻击|嘲笑|看不起|辱骂|骂)${ZH_DETERMINER}$`);
 const zhForbidBefore = new RegExp(`(?:不要|别|不能|不该|不应该)再?(?:说|叫|骂|称)${ZH_DETERMINER}$`);
 const zhCalledBefore = new RegExp(`把${ZH_DETERMINER}$`);
-const zhCalledAfter = /^(?:叫做|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)/;
+const zhCalledAfter = /^(?:叫做|叫作|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)/;
 
 /** Whether a benign frame (above) holds around one of the groups that start at `groupAt` in `s`. */
 function zhGroupFrame(s: string, groupAt: number[]): boolean {
@@ -1350,6 +1404,12 @@ function zhGroupFrame(s: string, groupAt: number[]): boolean {
   }
   return against && zhCounterMarkers.test(s);
 }
+const zhAgainstHate = zhAgainstHateOf(zhGroups.join('|'));
+/** Whether a denial over a whole group (不是每个, 并非所有) stands right before one of the groups at `groupAt`. */
+function zhNotAllAround(s: string, groupAt: number[]): boolean {
+  for (const g of groupAt) if (zhNotAllBefore.test(s.slice(Math.max(0, g - 8), g))) return true;
+  return false;
+}
 const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
@@ -1359,7 +1419,7 @@ const zhSpellingAt = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), '
  * anywhere else, so the expression runs from the first of them, and not at all without one.
  */
 const zhSpellingStarts = new LiteralScanner(
-  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋 lj dsb zz nc fw rz jr sjb nmsl 尼玛死 cnm wcnm 草泥马 操尼玛 艹你妈 犭者 犭句 贝戋 女表 乂木 㐅木 傻x 傻叉'.split(
+  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋 lj dsb zz nc fw rz jr sjb nmsl 尼玛死 cnm wcnm 草泥马 操尼玛 艹你妈 犭者 犭句 贝戋 女表 乂木 㐅木 傻x 傻叉 le 拉基 垃极 拉鸡 腊鸡 垃级 mu 木斯 穆丝 ji 鸡佬 nv 女圈 pian 骗z'.split(
     ' ',
   ),
 );
@@ -1367,6 +1427,13 @@ function hasSpellingAttack(s: string): boolean {
   return firstMatchAt(s, zhSpellingStarts, zhSpellingAt) !== null;
 }
 const zhDropped = /[ \u3000*_\-.·]/;
+/**
+ * A run of symbols (emoji, ❤, /, |, ~ ...: no letter, digit, space or punctuation the rules read) between two Chinese
+ * characters: filler inserted to break a word apart (畜🐷生, 黑/人).
+ */
+const ZH_FILLER = '[^\\p{L}\\p{N}\\s，。！？、；：“”‘’（）《》「」【】…,!?;:"()\\n]';
+const zhFillerRun = new RegExp(`[\\u4e00-\\u9fff] *${ZH_FILLER}(?:${ZH_FILLER}| )*[\\u4e00-\\u9fff]`, 'u');
+const zhFillerRuns = new RegExp(`(?<=[\\u4e00-\\u9fff])(?:${ZH_FILLER}| )+(?=[\\u4e00-\\u9fff])`, 'gu');
 
 /**
  * The Chinese view of a text: lower case, spaces and filler symbols between characters gone (垃 圾, 垃*圾), pinyin,
@@ -1381,10 +1448,15 @@ function identity(length: number, textLength: number): Int32Array {
 
 function zhCanonical(text: string): { text: string; origin: Int32Array | null } | undefined {
   if (!/[\u4e00-\u9fff]/.test(text)) return undefined;
-  let s = text.toLowerCase();
+  // Traditional characters, full-width letters and tone marks folded (the same length: positions hold).
+  let s = foldZhVariants(text.toLowerCase());
   let origin: Int32Array | null = null;
-  // Nothing to look for without a group, a person addressed or a violent word: skip the copy.
-  const relevant = zhGroupRe.test(s) || zhThreatTrigger.test(s) || /你|妳|他们|她们/.test(s);
+  // Symbols between two characters (黑❤人, 垃/圾) become spaces, which go below with the other fillers.
+  const filled = zhFillerRun.test(s);
+  if (filled) s = s.replace(zhFillerRuns, (m) => ' '.repeat(m.length));
+  // Nothing to look for without a group, a person addressed, a violent word or a spelling attack: skip the copy.
+  const spelled = hasSpellingAttack(s);
+  const relevant = filled || spelled || zhGroupRe.test(s) || zhThreatTrigger.test(s) || /你|妳|他们|她们/.test(s);
   if (!relevant) return { text: s, origin: s.length === text.length ? null : identity(s.length, text.length) };
   if (s.length === text.length && zhDropped.test(s)) {
     // The common case: the lower-cased text keeps its length, so kept runs are copied as slices of it and the
@@ -1419,8 +1491,8 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
     s = out;
     origin = Int32Array.from(o);
   }
-  // Spelling attacks only matter where a pattern can follow: a group named, or someone addressed.
-  if (!(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !hasSpellingAttack(s)) return { text: s, origin };
+  // A spelling attack can hide the group itself (hei ren, 同xing恋), so any one is undone.
+  if (!(spelled || (filled && hasSpellingAttack(s)))) return { text: s, origin };
   let originArr = origin ?? Int32Array.from({ length: s.length + 1 }, (_, k) => k);
   for (const [re, to] of zhSpelling) {
     re.lastIndex = 0;
@@ -1616,7 +1688,7 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
 }
 
 const zhThreatTrigger = new LiteralScanner(
-  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断 打一个 揍一个 早晚收拾 迟早收拾'.split(
+  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断 打一个 揍一个 早晚收拾 迟早收拾 揍 收拾 教训 打一顿 清理 铲除 放火 暴打 痛打 殴打 围殴 赶出去 赶走 驱逐 处理掉 解决掉'.split(
     ' ',
   ),
 );
@@ -1995,17 +2067,23 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       }
     if (hits.length > 0) {
-      const critic = zhCounterMarkers.test(s);
-      const report = zhReportFrames.test(s);
+      const critic = zhCounterMarkers.test(s) || zhMoreCritics.test(s);
+      const report = zhReportFrames.test(s) || zhMoreReports.test(s);
       for (const h of hits) {
         const before = s.slice(Math.max(0, h.from - 6), h.from);
-        const quotedHere = /[“"「][^”"」]*$/.test(s.slice(0, h.from)) || /说$|说“$/.test(before);
-        if (critic && (report || quotedHere)) {
+        const quotedHere = /[“"「][^”"」]*$/.test(s.slice(0, h.from)) || /说$|说“$|骂$|叫嚣$/.test(before);
+        // Quoted or reported, and criticised, or its speaker what the sentence is about (说“...”的人才恶心).
+        if ((critic && (report || quotedHere)) || (quotedHere && zhSpeakerAfter.test(s.slice(h.to, h.to + 6)))) {
           benignFrame = true;
           quoted.push({ start: at(h.from), end: at(h.to - 1) + 1 });
           continue;
         }
         if (/(?:不|没|别|并非|不是)$/.test(before)) continue;
+        // A denial over the whole group (不是每个<g>都 ...): not the writer's claim, and not the model's to flag.
+        if (zhNotAllBefore.test(s.slice(Math.max(0, h.from - 8), h.from))) {
+          benignFrame = true;
+          continue;
+        }
         // Forbidding the words is speaking against them: 不要再说<g>是寄生虫了, 别再叫<g>垃圾.
         if (/(?:不要|别|不能|不该|不应该|停止|不许)再?(?:说|叫|骂|称)$/.test(before)) {
           benignFrame = true;
@@ -2028,7 +2106,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           kind: h.kind,
         });
       }
-    } else if (zhHateNegation.test(s) || (anyGroup && zhGroupFrame(s, groupAt))) benignFrame = true;
+    } else if (
+      zhHateNegation.test(s) ||
+      (anyGroup && (zhGroupFrame(s, groupAt) || zhNotAllAround(s, groupAt))) ||
+      zhAgainstHate.test(s)
+    )
+      benignFrame = true;
     if (wantAd && zhSpamHint.test(s)) {
       const m = firstMatchAt(s, zhSpamStarts, zhSpamAt);
       if (m) {
