@@ -35,7 +35,14 @@ import {
   ZH_MORE_NOUNS,
   zhMoreGroups,
 } from './zh-lexicon.js';
-import { zhAgainstHateOf, zhMoreCritics, zhMoreReports, zhNotAllBefore, zhSpeakerAfter } from './zh-frames.js';
+import {
+  zhAgainstHateAround,
+  zhMoreCritics,
+  zhMoreReports,
+  zhNoOneDeserves,
+  zhNotAllBefore,
+  zhSpeakerAfter,
+} from './zh-frames.js';
 import { englishInsult, englishInsultWords, zhInsult, zhInsultWords } from './insults.js';
 import {
   englishActWords,
@@ -1318,9 +1325,7 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
     strong: false,
   },
   {
-    re: new RegExp(
-      `(?:把|让)?${ZH_G}(?:全部|都|统统|通通)?(?:赶出去|赶走|滚出去|驱逐|关起来|隔离起来|消灭掉|清理掉|全部清除)`,
-    ),
+    re: new RegExp(`${ZH_G}(?:全部|都|统统|通通)?(?:赶出去|赶走|滚出去|驱逐|关起来|隔离起来|消灭掉|清理掉|全部清除)`),
     strong: false,
   },
   { re: new RegExp(`${ZH_G}(?:就)?不配(?:活|做人|当人|存在|生孩子)`), strong: false },
@@ -1358,6 +1363,86 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
     strong: false,
   },
 ];
+/** The top-level alternatives of an expression's source (not inside a group, a class or after a backslash). */
+function topLevelBranches(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+/**
+ * The literal words one of which starts every match of a branch (看到|看见 ..., 我, 把), or null when a branch can
+ * start anywhere (an optional or repeated first part).
+ */
+function leadWords(branch: string): string[] | null {
+  const literal = (part: string) => /^[\u4e00-\u9fff]+/.exec(part.replace(/[\u4e00-\u9fff][?*{].*$/, ''))?.[0] ?? '';
+  if (!branch.startsWith('(?:')) {
+    const word = literal(branch);
+    return word ? [word] : null;
+  }
+  let depth = 0;
+  let end = -1;
+  for (let i = 0; i < branch.length && end < 0; i++) {
+    if (branch[i] === '\\') i++;
+    else if (branch[i] === '(') depth++;
+    else if (branch[i] === ')' && --depth === 0) end = i;
+  }
+  if (end < 0 || /^[?*{]/.test(branch.slice(end + 1))) return null;
+  const words = topLevelBranches(branch.slice(3, end)).map(literal);
+  return words.every((w) => w.length > 0) ? words : null;
+}
+/**
+ * zhHate for the scan. An expression tried by the engine at every position of every sentence was most of the cost
+ * of a Chinese text once the group list grew; so the alternatives that open with a group are tried only where a
+ * group starts, and those that open with fixed words (看到, 我, 把 ...) only where one of those words is (sticky
+ * expressions run at those few places). What opens with neither stays an ordinary expression.
+ */
+const zhHateRules = zhHate.map(({ re, strong }) => {
+  const branches = topLevelBranches(re.source);
+  const atGroup = branches.filter((b) => b.startsWith(ZH_G)).map((b) => b.slice(ZH_G.length));
+  const rest = branches.filter((b) => !b.startsWith(ZH_G));
+  const leads = rest.map(leadWords);
+  const led = leads.every((l) => l !== null);
+  return {
+    strong,
+    atGroup: atGroup.length > 0 ? new RegExp(`(?:${zhGroups.join('|')})(?:${atGroup.join('|')})`, 'y') : null,
+    elsewhere: rest.length > 0 ? new RegExp(rest.join('|'), led ? 'y' : '') : null,
+    leads: led ? [...new Set(leads.flat() as string[])] : null,
+  };
+});
+
+/** The leftmost match of a sticky expression tried where one of `leads` starts in `sentence`. */
+function matchAtLeads(sentence: string, re: RegExp, leads: readonly string[]): RegExpExecArray | null {
+  let best: RegExpExecArray | null = null;
+  for (const word of leads)
+    for (
+      let i = sentence.indexOf(word);
+      i >= 0 && (best === null || i < best.index);
+      i = sentence.indexOf(word, i + 1)
+    ) {
+      re.lastIndex = i;
+      const m = re.exec(sentence);
+      if (m) {
+        best = m;
+        break;
+      }
+    }
+  return best;
+}
 const zhCounterMarkers =
   /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|过分|伤人|伤害|冒犯|种族主义|性别歧视|谴责|抵制|无知|反省|检讨|道歉|举报|被封|封号|被抓|被拘|寒心|心寒|难过|气愤|愤怒|悲哀|可悲|丢人|丢脸|没素质|素质低|刺耳|难听|荒谬|胡说|胡扯|谬论|站不住脚|不文明|不尊重|地域黑|地图炮|刻板印象|污名|网暴|霸凌/;
 const zhReportFrames =
@@ -1404,7 +1489,17 @@ function zhGroupFrame(s: string, groupAt: number[]): boolean {
   }
   return against && zhCounterMarkers.test(s);
 }
-const zhAgainstHate = zhAgainstHateOf(zhGroups.join('|'));
+/** Whether counter-speech (zh-frames.ts) stands around one of the groups that start at `groupAt` in `s`. */
+function zhAgainstHateAt(s: string, groupAt: number[]): boolean {
+  for (const g of groupAt) {
+    zhGroupSticky.lastIndex = g;
+    const m = zhGroupSticky.exec(s);
+    if (!m) continue;
+    const end = g + m[0].length;
+    if (zhAgainstHateAround(s.slice(Math.max(0, g - 16), g), s.slice(end, end + 24))) return true;
+  }
+  return false;
+}
 /** Whether a denial over a whole group (不是每个, 并非所有) stands right before one of the groups at `groupAt`. */
 function zhNotAllAround(s: string, groupAt: number[]): boolean {
   for (const g of groupAt) if (zhNotAllBefore.test(s.slice(Math.max(0, g - 8), g))) return true;
@@ -1427,13 +1522,6 @@ function hasSpellingAttack(s: string): boolean {
   return firstMatchAt(s, zhSpellingStarts, zhSpellingAt) !== null;
 }
 const zhDropped = /[ \u3000*_\-.·]/;
-/**
- * A run of symbols (emoji, ❤, /, |, ~ ...: no letter, digit, space or punctuation the rules read) between two Chinese
- * characters: filler inserted to break a word apart (畜🐷生, 黑/人).
- */
-const ZH_FILLER = '[^\\p{L}\\p{N}\\s，。！？、；：“”‘’（）《》「」【】…,!?;:"()\\n]';
-const zhFillerRun = new RegExp(`[\\u4e00-\\u9fff] *${ZH_FILLER}(?:${ZH_FILLER}| )*[\\u4e00-\\u9fff]`, 'u');
-const zhFillerRuns = new RegExp(`(?<=[\\u4e00-\\u9fff])(?:${ZH_FILLER}| )+(?=[\\u4e00-\\u9fff])`, 'gu');
 
 /**
  * The Chinese view of a text: lower case, spaces and filler symbols between characters gone (垃 圾, 垃*圾), pinyin,
@@ -1448,12 +1536,12 @@ function identity(length: number, textLength: number): Int32Array {
 
 function zhCanonical(text: string): { text: string; origin: Int32Array | null } | undefined {
   if (!/[\u4e00-\u9fff]/.test(text)) return undefined;
-  // Traditional characters, full-width letters and tone marks folded (the same length: positions hold).
-  let s = foldZhVariants(text.toLowerCase());
+  // Traditional characters, full-width letters and tone marks folded, and symbols between two characters (黑❤人,
+  // 垃/圾) turned into spaces, which go below with the other fillers (the same length: positions hold).
+  const lower = text.toLowerCase();
+  let s = foldZhVariants(lower);
   let origin: Int32Array | null = null;
-  // Symbols between two characters (黑❤人, 垃/圾) become spaces, which go below with the other fillers.
-  const filled = zhFillerRun.test(s);
-  if (filled) s = s.replace(zhFillerRuns, (m) => ' '.repeat(m.length));
+  const filled = s !== lower;
   // Nothing to look for without a group, a person addressed, a violent word or a spelling attack: skip the copy.
   const spelled = hasSpellingAttack(s);
   const relevant = filled || spelled || zhGroupRe.test(s) || zhThreatTrigger.test(s) || /你|妳|他们|她们/.test(s);
@@ -2042,8 +2130,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           });
       }
       if (group)
-        for (const { re, strong } of zhHate) {
-          const m = re.exec(sentence);
+        for (const { atGroup, elsewhere, leads, strong } of zhHateRules) {
+          let m: RegExpExecArray | null = null;
+          if (atGroup)
+            for (const g of groupAt) {
+              if (g < from || g >= sentenceEnd) continue;
+              atGroup.lastIndex = g - from;
+              if ((m = atGroup.exec(sentence))) break;
+            }
+          if (!m && elsewhere) m = leads ? matchAtLeads(sentence, elsewhere, leads) : elsewhere.exec(sentence);
           if (m)
             hits.push({
               from: from + m.index,
@@ -2108,8 +2203,8 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       }
     } else if (
       zhHateNegation.test(s) ||
-      (anyGroup && (zhGroupFrame(s, groupAt) || zhNotAllAround(s, groupAt))) ||
-      zhAgainstHate.test(s)
+      (anyGroup && (zhGroupFrame(s, groupAt) || zhNotAllAround(s, groupAt) || zhAgainstHateAt(s, groupAt))) ||
+      zhNoOneDeserves.test(s)
     )
       benignFrame = true;
     if (wantAd && zhSpamHint.test(s)) {

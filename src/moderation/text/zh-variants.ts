@@ -30,26 +30,79 @@ function set(from: string, to: string): void {
 if (traditional.length !== simplified.length) throw new Error('zh-variants: traditional and simplified differ');
 for (let i = 0; i < traditional.length; i++) if (traditional[i] !== simplified[i]) set(traditional[i]!, simplified[i]!);
 for (let i = 0; i < toned.length; i++) set(toned[i]!, plain[i]!);
-// Full-width ASCII (！ to ～), except the sentence marks and the comma the sentence and clause scans rely on.
-for (let c = 0xff01; c <= 0xff5e; c++) {
-  const ascii = c - 0xfee0;
-  if ('!?;,()'.includes(String.fromCharCode(ascii))) continue;
-  // Upper case goes straight to lower case: the text has been lower-cased already, and Ｌ lower-cases to ｌ.
-  fold[c] = ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii;
+// Full-width letters and digits (Ｌ, ａ, ０): not the full-width punctuation, which Chinese text is written with.
+for (let c = 0xff10; c <= 0xff19; c++) fold[c] = c - 0xfee0;
+for (let c = 0xff21; c <= 0xff3a; c++) fold[c] = c - 0xfee0 + 32;
+for (let c = 0xff41; c <= 0xff5a; c++) fold[c] = c - 0xfee0;
+
+/**
+ * Symbols that break a word apart when written between two Chinese characters (畜🐷生, 黑/人, 垃~圾): emoji (any
+ * surrogate), dingbats and other signs, ASCII signs; not letters, digits, spaces, nor the punctuation the rules read
+ * (sentence marks, commas, quotation marks, brackets), nor the full-width and CJK punctuation Chinese is written with
+ * (：、《》). 1: a Chinese character, 2: such a symbol, 3: a space.
+ */
+const kind = new Uint8Array(0x10000);
+const readPunctuation = new Set([...'，。！？、；：“”‘’（）《》「」【】…,!?;:"()\n']);
+function classify(from: number, to: number): void {
+  for (let c = from; c <= to; c++) {
+    const ch = String.fromCharCode(c);
+    if (!/[\p{L}\p{N}\s]/u.test(ch) && !readPunctuation.has(ch)) kind[c] = 2;
+  }
+}
+classify(0x21, 0x7e);
+classify(0x2000, 0x2bff);
+classify(0xfe00, 0xfe0f);
+for (let c = 0xd800; c <= 0xdfff; c++) kind[c] = 2;
+for (let c = 0x4e00; c <= 0x9fff; c++) kind[c] = 1;
+kind[0x20] = 3;
+kind[0x3000] = 3;
+/** kind, with 4 for a character that folds: what the first pass of foldZhVariants reads. */
+const look = Uint8Array.from(kind);
+for (let c = 0; c < 0x10000; c++) if (fold[c] !== 0) look[c] = 4;
+
+/**
+ * The text with the variants above folded and every run of symbols (and spaces) between two Chinese characters
+ * turned into spaces, which the canonical form drops with the other fillers: the same string when there is nothing
+ * to do, and always the same length. One pass over the text to look; a second only where something changes.
+ */
+export function foldZhVariants(s: string): string {
+  // One table read per character: 4 marks a character that folds (see look below).
+  let afterChinese = false;
+  let symbols = false;
+  for (let i = 0; i < s.length; i++) {
+    const k = look[s.charCodeAt(i)]!;
+    if (k === 1) {
+      if (symbols) return rewrite(s);
+      afterChinese = true;
+    } else if (k === 0) afterChinese = symbols = false;
+    else if (k === 2) symbols = afterChinese;
+    else if (k === 4) return rewrite(s);
+  }
+  return s;
 }
 
-/** The text with the variants above folded (the same string when there is none; always the same length). */
-export function foldZhVariants(s: string): string {
-  let i = 0;
-  for (; i < s.length; i++) if (fold[s.charCodeAt(i)] !== 0) break;
-  if (i === s.length) return s;
-  let out = s.slice(0, i);
-  let run = i;
-  for (; i < s.length; i++) {
-    const f = fold[s.charCodeAt(i)]!;
-    if (f === 0) continue;
-    out += s.slice(run, i) + String.fromCharCode(f);
-    run = i + 1;
+/** foldZhVariants where something changes. */
+function rewrite(s: string): string {
+  const out = new Uint16Array(s.length);
+  let lastChinese = -1;
+  let symbolRun = false;
+  for (let i = 0; i < s.length; i++) {
+    const raw = s.charCodeAt(i);
+    const c = fold[raw] !== 0 ? fold[raw]! : raw;
+    out[i] = c;
+    const k = kind[c]!;
+    if (k === 1) {
+      if (lastChinese >= 0 && symbolRun) out.fill(32, lastChinese + 1, i);
+      lastChinese = i;
+      symbolRun = false;
+    } else if (k === 2) symbolRun = lastChinese >= 0;
+    else if (k !== 3) {
+      lastChinese = -1;
+      symbolRun = false;
+    }
   }
-  return out + s.slice(run);
+  let folded = '';
+  for (let from = 0; from < out.length; from += 4096)
+    folded += String.fromCharCode(...out.subarray(from, Math.min(out.length, from + 4096)));
+  return folded;
 }
