@@ -186,6 +186,13 @@ const items: Record<string, ['flag' | 'pass', string][]> = {
     ['pass', '四川人很能吃辣'],
     ['pass', '犹太人的历史很悠久'],
   ],
+  'slurs mentioned, not used': [
+    ['pass', '不要再喊别人阿三了，这很不尊重人。'],
+    ['flag', '你们这些黑鬼滚出去'],
+    ['flag', '那个娘炮真恶心'],
+    ['flag', '一群基佬'],
+    ['flag', '阿三都是骗子'],
+  ],
 };
 
 describe('Chinese hate, round 6 (own items, hateful and benign twins)', () => {

@@ -1500,6 +1500,19 @@ function zhAgainstHateAt(s: string, groupAt: number[]): boolean {
   }
   return false;
 }
+/** A speech verb under a prohibition, and what it names up to the clause's end: 别再叫他们黑鬼, 不要用“娘炮”骂人. */
+const zhForbiddenName =
+  /(?:不要|别|不能|不该|不应该|停止|不许|不准|请勿|拒绝)再?(?:说|叫|骂|称|喊|用|使用|称呼)([^。！？，,]{1,12})/g;
+const zhQuotedWords = /[“"「]([^”"」]{1,20})[”"」]/g;
+const zhMentionHint = /[“"「]|(?:不要|别|不能|不该|不应该|停止|不许|不准|请勿|拒绝)再?(?:说|叫|骂|称|喊|用|使用|称呼)/;
+/** Spans of words mentioned (not used) in `s`: after a forbidden speech verb, or in quotation marks beside a critic word. */
+function zhMentions(s: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of s.matchAll(zhForbiddenName)) out.push([m.index + m[0].length - m[1]!.length, m.index + m[0].length]);
+  if (zhCounterMarkers.test(s) || zhMoreCritics.test(s))
+    for (const m of s.matchAll(zhQuotedWords)) out.push([m.index + 1, m.index + 1 + m[1]!.length]);
+  return out;
+}
 /** Whether a denial over a whole group (不是每个, 并非所有) stands right before one of the groups at `groupAt`. */
 function zhNotAllAround(s: string, groupAt: number[]): boolean {
   for (const g of groupAt) if (zhNotAllBefore.test(s.slice(Math.max(0, g - 8), g))) return true;
@@ -2207,6 +2220,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       zhNoOneDeserves.test(s)
     )
       benignFrame = true;
+    // Slurs mentioned, not used, where no pattern found hate: named by a forbidden speech verb (别再叫他们<slur>) or
+    // quoted where the text criticises (“<slur>”这个词是歧视). Their spans are quoted, so list hits there go.
+    if (hits.length === 0 && zhMentionHint.test(s)) {
+      // Only the list hits go: the model still reads the text (COLD labels many such discussions offensive).
+      for (const [from, to] of zhMentions(s)) quoted.push({ start: at(from), end: at(to - 1) + 1 });
+    }
     if (wantAd && zhSpamHint.test(s)) {
       const m = firstMatchAt(s, zhSpamStarts, zhSpamAt);
       if (m) {

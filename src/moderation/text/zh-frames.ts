@@ -42,7 +42,8 @@ export const zhMoreReports =
   /(?:居然|竟然|竟|还|总|总是|老是|经常|天天)(?:有人)?(?:说|骂|喊|叫嚣|认为|觉得|宣称)|有人(?:说|骂|喊|认为|觉得|叫嚣|声称|宣称|污蔑)|总有人|(?:叫作|称之为)/;
 
 /** Critic words beyond semantic.ts's list: how a writer says a report upset them. */
-export const zhMoreCritics = /生气|气人|无语|离谱|不像话|不可理喻|没有人性|令人发指|反省|寒心|恶毒|可笑|愚蠢至极/;
+export const zhMoreCritics =
+  /侮辱性|贬义|蔑称|冒犯性|生气|气人|无语|离谱|不像话|不可理喻|没有人性|令人发指|反省|寒心|恶毒|可笑|愚蠢至极/;
 
 /** After a quoted or reported hate: its speaker is what the sentence is about (”的人才恶心, ... 的人应该反省). */
 export const zhSpeakerAfter = /^[”"」』]?(?:的|之)(?:人|那些人|家伙|言论|话|说法|论调)/;
