@@ -193,6 +193,18 @@ const items: Record<string, ['flag' | 'pass', string][]> = {
     ['flag', '一群基佬'],
     ['flag', '阿三都是骗子'],
   ],
+  'pinyin of group and hate words': [
+    ['flag', '同性恋都是bian tai'],
+    ['flag', '黑人都是chu sheng'],
+    ['flag', '女人都是nao can'],
+    ['flag', '穆斯林都gai si'],
+    ['flag', 'txl都该死'],
+    ['flag', '日本gui zi都该死'],
+    ['flag', '看到穆斯林就exin'],
+    ['pass', '这个bug太bian tai了'],
+    ['pass', '今天去bai chi家吃饭'],
+    ['pass', '我们去qu si那边'],
+  ],
 };
 
 describe('Chinese hate, round 6 (own items, hateful and benign twins)', () => {

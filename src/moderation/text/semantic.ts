@@ -1209,6 +1209,16 @@ const zhSpelling: [RegExp, string][] = [
   [/(?<![a-z])hei ?gui(?![a-z])/g, '黑鬼'],
   [/(?<![a-z])nv ?quan(?![a-z])|女圈/g, '女权'],
   [/(?<![a-z])pian ?zi(?![a-z])|骗zi/g, '骗子'],
+  [/(?<![a-z])chu ?sheng(?![a-z])/g, '畜生'],
+  [/(?<![a-z])bai ?chi(?![a-z])/g, '白痴'],
+  [/(?<![a-z])nao ?can(?![a-z])/g, '脑残'],
+  [/(?<![a-z])bian ?tai(?![a-z])/g, '变态'],
+  [/(?<![a-z])exin(?![a-z])/g, '恶心'],
+  [/(?<![a-z])gai ?si(?![a-z])/g, '该死'],
+  [/(?<![a-z])qu ?si(?![a-z])/g, '去死'],
+  [/(?<![a-z])niang ?pao(?![a-z])/g, '娘炮'],
+  [/(?<![a-z])gui ?zi(?![a-z])/g, '鬼子'],
+  [/(?<![a-z])txl(?![a-z])/g, '同性恋'],
 ];
 const zhThreats: { re: RegExp; group: boolean }[] = [
   {
@@ -1527,7 +1537,7 @@ const zhSpellingAt = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), '
  * anywhere else, so the expression runs from the first of them, and not at all without one.
  */
 const zhSpellingStarts = new LiteralScanner(
-  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋 lj dsb zz nc fw rz jr sjb nmsl 尼玛死 cnm wcnm 草泥马 操尼玛 艹你妈 犭者 犭句 贝戋 女表 乂木 㐅木 傻x 傻叉 le 拉基 垃极 拉鸡 腊鸡 垃级 mu 木斯 穆丝 ji 鸡佬 nv 女圈 pian 骗z'.split(
+  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋 lj dsb zz nc fw rz jr sjb nmsl 尼玛死 cnm wcnm 草泥马 操尼玛 艹你妈 犭者 犭句 贝戋 女表 乂木 㐅木 傻x 傻叉 le 拉基 垃极 拉鸡 腊鸡 垃级 mu 木斯 穆丝 ji 鸡佬 nv 女圈 pian 骗z chu bai nao bian ex gai qu niang gui txl'.split(
     ' ',
   ),
 );
