@@ -1566,8 +1566,14 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
   let origin: Int32Array | null = null;
   const filled = s !== lower;
   // Nothing to look for without a group, a person addressed, a violent word or a spelling attack: skip the copy.
-  const spelled = hasSpellingAttack(s);
-  const relevant = filled || spelled || zhGroupRe.test(s) || zhThreatTrigger.test(s) || /你|妳|他们|她们/.test(s);
+  // A group hidden by pinyin (hei ren, 同xing恋) is looked for only in a text with Latin letters; the rest of the
+  // spelling attacks matter where something else is relevant, and are undone below.
+  const relevant =
+    filled ||
+    zhGroupRe.test(s) ||
+    zhThreatTrigger.test(s) ||
+    /你|妳|他们|她们/.test(s) ||
+    (/[a-z]/.test(s) && hasSpellingAttack(s));
   if (!relevant) return { text: s, origin: s.length === text.length ? null : identity(s.length, text.length) };
   if (s.length === text.length && zhDropped.test(s)) {
     // The common case: the lower-cased text keeps its length, so kept runs are copied as slices of it and the
@@ -1603,7 +1609,7 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
     origin = Int32Array.from(o);
   }
   // A spelling attack can hide the group itself (hei ren, 同xing恋), so any one is undone.
-  if (!(spelled || (filled && hasSpellingAttack(s)))) return { text: s, origin };
+  if (!hasSpellingAttack(s)) return { text: s, origin };
   let originArr = origin ?? Int32Array.from({ length: s.length + 1 }, (_, k) => k);
   for (const [re, to] of zhSpelling) {
     re.lastIndex = 0;
