@@ -205,6 +205,17 @@ const items: Record<string, ['flag' | 'pass', string][]> = {
     ['pass', '今天去bai chi家吃饭'],
     ['pass', '我们去qu si那边'],
   ],
+  'calls in other wordings, exclusion': [
+    ['flag', '号召大家抵制穆斯林'],
+    ['flag', '我们一起封杀那些同性恋'],
+    ['flag', '大家教训一下那些河南人'],
+    ['flag', '把黑人都赶出中国'],
+    ['flag', '让难民全部赶出我们国家'],
+    ['pass', '大家一起抵制一切针对黑人的暴力'],
+    ['pass', '我们打败了日本人的球队'],
+    ['pass', '号召大家帮助难民'],
+    ['pass', '把垃圾都赶出去'],
+  ],
 };
 
 describe('Chinese hate, round 6 (own items, hateful and benign twins)', () => {
