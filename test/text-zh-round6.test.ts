@@ -216,6 +216,15 @@ const items: Record<string, ['flag' | 'pass', string][]> = {
     ['pass', '号召大家帮助难民'],
     ['pass', '把垃圾都赶出去'],
   ],
+  'conditional threats without a violent verb': [
+    ['flag', '如果那些黑人再敢来，别怪我们不客气'],
+    ['flag', '要是穆斯林敢在这建清真寺，就让他们好看'],
+    ['flag', '河南人要是敢来我们村，来一个打一个'],
+    ['flag', '哪个同性恋敢进来，让他后悔一辈子'],
+    ['pass', '如果你再不交作业，别怪我不客气'],
+    ['pass', '要是黑人球员进了决赛，我们就去看'],
+    ['pass', '如果难民来了，就让他们好好休息'],
+  ],
 };
 
 describe('Chinese hate, round 6 (own items, hateful and benign twins)', () => {

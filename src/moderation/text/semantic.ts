@@ -1233,7 +1233,18 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
     ),
     group: true,
   },
-  { re: new RegExp(`见一个${ZH_G}?(?:我就|就)?(?:杀|砍|打|揍|弄死|宰)一个`), group: true },
+  {
+    re: new RegExp(`(?:见|来|看到|碰到|遇到|抓到)一个${ZH_G}?(?:我就|就)?(?:杀|砍|打|揍|弄死|宰|收拾)一个`),
+    group: true,
+  },
+  // A condition on a group, then a threat without a violent verb (让他们好看, 别怪我们不客气, 血债血偿): only where a
+  // group is named, for 别怪我不客气 said to a pupil or a child is no threat.
+  {
+    re: new RegExp(
+      `(?:要是|如果|若是|假如|只要|万一|再有|哪个|谁敢|敢)[^。！？]{0,20}?(?:让(?:他|她|他们|她们|你们|你)(?:好看|后悔|付出代价|吃不了兜着走|见血)|别怪(?:我|我们|老子|咱们)不客气|血债血偿)`,
+    ),
+    group: true,
+  },
   // Settling scores later with a group: 早晚收拾<g>, 迟早弄死<g>.
   {
     re: new RegExp(`(?:早晚|迟早|总有一天|改天)(?:我|我们|老子)?(?:要|会|得|一定)?(?:收拾|弄死|干掉|灭了|教训)${ZH_G}`),
@@ -1807,7 +1818,7 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
 }
 
 const zhThreatTrigger = new LiteralScanner(
-  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断 打一个 揍一个 早晚收拾 迟早收拾 揍 收拾 教训 打一顿 清理 铲除 放火 暴打 痛打 殴打 围殴 赶出去 赶走 驱逐 处理掉 解决掉 号召 去打 来打 该被打 该被揍 抵制 封杀'.split(
+  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断 打一个 揍一个 早晚收拾 迟早收拾 揍 收拾 教训 打一顿 清理 铲除 放火 暴打 痛打 殴打 围殴 赶出去 赶走 驱逐 处理掉 解决掉 号召 去打 来打 该被打 该被揍 抵制 封杀 好看 后悔 付出代价 兜着走 不客气 血债'.split(
     ' ',
   ),
 );
