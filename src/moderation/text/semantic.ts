@@ -23,6 +23,26 @@
  */
 import { type PatternFinding } from './detectors.js';
 import { CodeUnits, leetFolds } from './normalizer.js';
+import { foldZhVariants } from './zh-variants.js';
+import {
+  ZH_AVERSION,
+  ZH_BAD_CHAR,
+  ZH_BAD_WORD,
+  ZH_CALL_ACT,
+  ZH_DEGREE,
+  ZH_DISGUST,
+  ZH_LOW_TRAIT,
+  ZH_MORE_NOUNS,
+  zhMoreGroups,
+} from './zh-lexicon.js';
+import {
+  zhAgainstHateAround,
+  zhMoreCritics,
+  zhMoreReports,
+  zhNoOneDeserves,
+  zhNotAllBefore,
+  zhSpeakerAfter,
+} from './zh-frames.js';
 import { englishInsult, englishInsultWords, zhInsult, zhInsultWords } from './insults.js';
 import {
   englishActWords,
@@ -1337,12 +1357,12 @@ class LiteralScanner {
 }
 
 const zhGroups =
-  '女人|女的|女性|女生|女孩|妇女|娘们|娘们儿|婆娘|女拳|女权|黑人|黑鬼|非洲人|黑蛆|同性恋|同志|基佬|男同|女同|拉拉|跨性别者|跨性别|变性人|穆斯林|回民|绿绿|伊斯兰教徒|残疾人|残废|瘸子|聋子|瞎子|智障|农村人|乡下人|农民工|河南人|东北人|外地人|上海人|北京人|广东人|新疆人|维吾尔族人|维族人|藏人|少数民族|犹太人|日本人|韩国人|棒子|印度人|阿三|外国人|老外|艾滋病人|艾滋病患者|精神病人|穷人|老人|胖子|娘炮'.split(
-    '|',
-  );
+  '女人|女的|女性|女生|女孩|妇女|娘们|娘们儿|婆娘|女拳|女权|黑人|黑鬼|非洲人|黑蛆|同性恋|同志|基佬|男同|女同|拉拉|跨性别者|跨性别|变性人|穆斯林|回民|绿绿|伊斯兰教徒|残疾人|残废|瘸子|聋子|瞎子|智障|农村人|乡下人|农民工|河南人|东北人|外地人|上海人|北京人|广东人|新疆人|维吾尔族人|维族人|藏人|少数民族|犹太人|日本人|韩国人|棒子|印度人|阿三|外国人|老外|艾滋病人|艾滋病患者|精神病人|穷人|老人|胖子|娘炮'
+    .split('|')
+    .concat(zhMoreGroups)
+    .filter((g, i, all) => all.indexOf(g) === i);
 const ZH_G = `(?:所有的?|这些|那些|这帮|那帮|这群|那群|全部|全体|一切)?(?:${zhGroups.join('|')})`;
-const ZH_NOUN =
-  '(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌|智障|脑残|弱智)';
+const ZH_NOUN = `(?:垃圾|畜生|畜牲|废物|蛆|寄生虫|蟑螂|败类|人渣|猪|狗|禽兽|劣等|低等|下等|贱|杂种|害虫|病毒|瘟疫|癌症|毒瘤|渣滓|蠢货|傻逼|臭虫|老鼠|猴子|猩猩|乐色|贱人|婊子|贱货|蝗虫|白眼狼|下贱|恶心|肮脏|低贱|低人一等|劣等民族|不是人|不配做人|没有人性|牲口|动物|野兽|野蛮人|魔鬼|恶魔|癌|智障|脑残|弱智|${ZH_MORE_NOUNS})`;
 /** Pinyin, homophones and split characters, to what they hide. */
 const zhSpelling: [RegExp, string][] = [
   [/la ?ji|垃鸡|拉圾|辣鸡|乐色|垃几|土立土及/gi, '垃圾'],
@@ -1378,6 +1398,23 @@ const zhSpelling: [RegExp, string][] = [
   [/傻[xX叉]/g, '傻逼'],
   [/hei ?ren|嘿人/gi, '黑人'],
   [/tong ?xing ?lian|同xing恋|童性恋/gi, '同性恋'],
+  // More pinyin (tone marks are folded by zh-variants.ts) and homophones, as whole Latin words.
+  [/(?<![a-z])le ?se(?![a-z])|拉基|垃极|拉鸡|腊鸡|垃级/g, '垃圾'],
+  [/(?<![a-z])mu ?si ?lin(?![a-z])|木斯林|穆丝林/g, '穆斯林'],
+  [/(?<![a-z])ji ?lao(?![a-z])|鸡佬/g, '基佬'],
+  [/(?<![a-z])hei ?gui(?![a-z])/g, '黑鬼'],
+  [/(?<![a-z])nv ?quan(?![a-z])|女圈/g, '女权'],
+  [/(?<![a-z])pian ?zi(?![a-z])|骗zi/g, '骗子'],
+  [/(?<![a-z])chu ?sheng(?![a-z])/g, '畜生'],
+  [/(?<![a-z])bai ?chi(?![a-z])/g, '白痴'],
+  [/(?<![a-z])nao ?can(?![a-z])/g, '脑残'],
+  [/(?<![a-z])bian ?tai(?![a-z])/g, '变态'],
+  [/(?<![a-z])exin(?![a-z])/g, '恶心'],
+  [/(?<![a-z])gai ?si(?![a-z])/g, '该死'],
+  [/(?<![a-z])qu ?si(?![a-z])/g, '去死'],
+  [/(?<![a-z])niang ?pao(?![a-z])/g, '娘炮'],
+  [/(?<![a-z])gui ?zi(?![a-z])/g, '鬼子'],
+  [/(?<![a-z])txl(?![a-z])/g, '同性恋'],
 ];
 const zhThreats: { re: RegExp; group: boolean }[] = [
   {
@@ -1388,11 +1425,22 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
   },
   {
     re: new RegExp(
-      `${ZH_G}(?:都|全|全都|就|统统|全部|通通)?(?:该死|去死|死光|死绝|应该(?:被|全部|都)?(?:枪毙|杀|处死|消灭|烧死|杀光|砍死|打死|灭绝|清除|赶尽杀绝)|(?:都|全)?该(?:被)?(?:枪毙|杀|处死|消灭|烧死|杀光|拉去|死)|统统拉去|不配活|活该被|早该死|应该死|应该去死|就该死|都得死|必须死|下地狱)`,
+      `${ZH_G}(?:都|全|全都|就|统统|全部|通通)?(?:该死|去死|死光|死绝|应该(?:被|全部|都)?(?:枪毙|杀|处死|消灭|烧死|杀光|砍死|打死|灭绝|清除|赶尽杀绝)|(?:都|全)?该(?:被)?(?:枪毙|杀|处死|消灭|烧死|杀光|拉去|死)|(?:都|全)?该被(?:打|揍|暴打|痛打|收拾|教训)|统统拉去|不配活|活该被|早该死|应该死|应该去死|就该死|都得死|必须死|下地狱)`,
     ),
     group: true,
   },
-  { re: new RegExp(`见一个${ZH_G}?(?:我就|就)?(?:杀|砍|打|揍|弄死|宰)一个`), group: true },
+  {
+    re: new RegExp(`(?:见|来|看到|碰到|遇到|抓到)一个${ZH_G}?(?:我就|就)?(?:杀|砍|打|揍|弄死|宰|收拾)一个`),
+    group: true,
+  },
+  // A condition on a group, then a threat without a violent verb (让他们好看, 别怪我们不客气, 血债血偿): only where a
+  // group is named, for 别怪我不客气 said to a pupil or a child is no threat.
+  {
+    re: new RegExp(
+      `(?:要是|如果|若是|假如|只要|万一|再有|哪个|谁敢|敢)[^。！？]{0,20}?(?:让(?:他|她|他们|她们|你们|你)(?:好看|后悔|付出代价|吃不了兜着走|见血)|别怪(?:我|我们|老子|咱们)不客气|血债血偿)`,
+    ),
+    group: true,
+  },
   // Settling scores later with a group: 早晚收拾<g>, 迟早弄死<g>.
   {
     re: new RegExp(`(?:早晚|迟早|总有一天|改天)(?:我|我们|老子)?(?:要|会|得|一定)?(?:收拾|弄死|干掉|灭了|教训)${ZH_G}`),
@@ -1431,12 +1479,35 @@ const zhThreats: { re: RegExp; group: boolean }[] = [
     re: new RegExp(`(?:要是|如果|若是|敢)[^。！？]{0,20}(?:我就|老子就|我们就)(?:弄死|杀了|打死|砍死|宰了|烧死)`),
     group: false,
   },
+  // Conditionals in any wording: a condition (要是, 如果, 只要, 再有, 哪个...敢), then the writer's violence in the
+  // same or the next clause (我就打断他的腿, 非弄死他不可, 我们就放火烧了...).
+  {
+    re: new RegExp(
+      `(?:要是|如果|若是|假如|只要|万一|再有|再让我|哪个|谁敢|敢)[^。！？]{0,20}?(?:(?:我|老子|我们|咱们)(?:就|一定|肯定|立马|马上|直接)+|非)(?:要)?(?:把[^。！？，,]{0,8})?(?:弄死|杀了|打死|砍死|宰了|烧死|打断|放火|烧了|砍了|捅了|揍死|打残|废了)`,
+    ),
+    group: false,
+  },
+  // Calls to others in any wording: who is called (大家, 谁, 兄弟们, 号召), then 把<g> and the act, or the act and <g>
+  // (谁去把<g>收拾一下, 号召大家去打<g>, 我们一起去教训<g>).
+  {
+    re: new RegExp(
+      `(?:大家|谁|我们|咱们|兄弟们|各位|一起|号召|组织)[^。！？，,]{0,6}?把${ZH_G}(?:都|全|全部|统统|通通|一个个|给|狠狠地?)*${ZH_CALL_ACT}|(?:大家|谁|我们|咱们|兄弟们|各位|一起|号召|组织)[^。！？，,]{0,6}?(?:去|来|上)?(?:狠狠地?)?${ZH_CALL_ACT}(?:一下|一顿)?${ZH_G}`,
+    ),
+    group: true,
+  },
+  // Time for it (该动手清理<g>了, 是时候收拾<g>了, <g>该收拾了).
+  {
+    re: new RegExp(
+      `(?:该|是时候|早该|得)(?:动手|出手|好好)?(?:收拾|清理|清除|教训|铲除|处理掉|解决掉|赶走)(?:一下|掉)?${ZH_G}|${ZH_G}(?:都|全|就)?(?:该|得|早该)(?:被)?(?:好好)?(?:收拾|清理|教训|铲除|处理掉|解决掉)(?:一下)?了`,
+    ),
+    group: true,
+  },
 ];
 const zhHate: { re: RegExp; strong: boolean }[] = [
   // A reaction of disgust at the sight of a group: 看到<g>就想吐.
   {
     re: new RegExp(
-      `(?:看到|看见|见到|想到|一看到|一见到|一想到)${ZH_G}就(?:想吐|恶心|作呕|反胃|烦|来气|火大|想打人|浑身难受)`,
+      `(?:看到|看见|见到|想到|一看到|一见到|一想到)${ZH_G}(?:(?!被|受|遭|挨|欺负|歧视|受苦)[^，,。！？]){0,6}?(?:就|都|便)(?:想吐|恶心|作呕|反胃|烦|来气|火大|想打人|浑身难受|犯恶心|膈应|不舒服)`,
     ),
     strong: false,
   },
@@ -1454,7 +1525,7 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   },
   {
     re: new RegExp(
-      `我(?:真|很|最|特别|非常|就是|真的|超级)?(?:恨|讨厌|厌恶|憎恨|看不起|瞧不起|鄙视|痛恨)(?:死)?${ZH_G}`,
+      `我(?:永远不会停止|不会停止|一直|永远|始终|从小就|打心底里?|发自内心地?|实在|真|很|最|特别|非常|就是|真的|超级)*(?:恨|讨厌|厌恶|憎恨|憎恶|仇视|看不起|瞧不起|鄙视|痛恨|反感|嫌弃|排斥|${ZH_AVERSION})(?:死)?${ZH_G}|${ZH_AVERSION}${ZH_G}|(?:我|我们)对${ZH_G}(?:就是|真的|一直|实在|向来|从来)?(?:没好感|没有好感|(?:很|特别|非常)?反感|恶心|厌恶)|${ZH_G}(?:真|太|实在|就是|真的|总是)*(?:让人|令人|叫人|让我|令我)(?:感到|觉得|很|真|特别)?${ZH_DISGUST}`,
     ),
     strong: false,
   },
@@ -1472,16 +1543,26 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   },
   {
     re: new RegExp(
-      `(?:把|让)?${ZH_G}(?:全部|都|统统|通通)?(?:赶出去|赶走|滚出去|驱逐|关起来|隔离起来|消灭掉|清理掉|全部清除)`,
+      `${ZH_G}(?:全部|都|统统|通通)?(?:赶出去|赶出(?:中国|国门|我们|这个|这里|城市|小区|学校|国家)|赶走|滚出去|驱逐|关起来|隔离起来|消灭掉|清理掉|全部清除)`,
     ),
     strong: false,
   },
   { re: new RegExp(`${ZH_G}(?:就)?不配(?:活|做人|当人|存在|生孩子)`), strong: false },
+  // Bad qualities (zh-lexicon.ts): <g>天生就懒, <g>都很暴力, <g>都爱偷东西, <g>智商就是低.
+  {
+    re: new RegExp(`${ZH_G}(?:${ZH_DEGREE}+${ZH_BAD_CHAR}|${ZH_DEGREE}*${ZH_BAD_WORD}|${ZH_LOW_TRAIT})`),
+    strong: false,
+  },
+  // Called by a degrading noun: 把<g>当成蝗虫 (counter-speech when it is criticised: semantic frames below).
+  {
+    re: new RegExp(`把${ZH_G}(?:叫做|叫作|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)${ZH_NOUN}`),
+    strong: false,
+  },
   // Negated humanity and worth (<g>根本不是人, <g>算不上人, <g>永远不配和我们平起平坐, 我永远不会信任<g>) and a group
   // cursed (<g>nmsl, 操你妈的<g>): one expression, so that a sentence with a group is scanned once for both.
   {
     re: new RegExp(
-      `${ZH_G}(?:都|全|全都|就|根本|简直|压根|压根儿|本来就|从来|永远|一辈子|也|统统)*(?:不是人|算不上人|不算人|称不上人|不配(?:被|当|做|为|活|存在|拥有|享有|有|和|跟|与|同|得到|读书|上学|工作|结婚|生|投票|说话|住|进|来|用|吃|穿|在)|不值得(?:尊重|信任|同情|活)|你妈死了|死全家|全家死光|操你妈)|(?:永远|绝对|绝不|决不|从来|这辈子|一辈子)(?:都|也)?(?:不会|不可能|没法|无法|不能|不)?(?:信任|相信|尊重|接受|原谅|认可|尊敬)${ZH_G}|(?:不可能|没法|无法|没办法)(?:信任|相信|尊重|尊敬)${ZH_G}|操你妈的?${ZH_G}`,
+      `${ZH_G}(?:都|全|全都|就|根本|简直|压根|压根儿|本来就|从来|永远|一辈子|也|统统)*(?:不是人|算不上人|不算人|称不上人|不配(?:被|当|做|为|活|存在|拥有|享有|有|和|跟|与|同|得到|读书|上学|工作|结婚|生|投票|说话|住|进|来|用|吃|穿|在)|不值得(?:尊重|信任|同情|活)|(?:没|没有)资格|(?:不可能|不会|没法|无法)(?:正常|融入|文明|变好|进化|改好|有出息)|融入不了|没(?:有)?(?:为|给)?[^，,。！？]{0,10}?(?:贡献|做过好事|干过好事|干过一件好事)|你妈死了|死全家|全家死光|操你妈)|(?:永远|绝对|绝不|决不|从来|这辈子|一辈子)(?:都|也)?(?:不会|不可能|没法|无法|不能|不)?(?:信任|相信|尊重|接受|原谅|认可|尊敬)${ZH_G}|(?:不可能|没法|无法|没办法)(?:信任|相信|尊重|尊敬)${ZH_G}|操你妈的?${ZH_G}`,
     ),
     strong: false,
   },
@@ -1496,15 +1577,95 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
   // Worth nothing, a burden on society, abnormal: <g>什么都不是, <g>是社会的累赘, <g>都是变态.
   {
     re: new RegExp(
-      `${ZH_G}(?:都|全|全都|根本|就|简直|统统)*(?:什么都不是|一无是处|一文不值|(?:都是|就是|是)(?:社会|国家|我们|中国)的?(?:累赘|负担|毒瘤|蛀虫|寄生虫|耻辱|败类|包袱|祸害)|(?:都是|就是|是)(?:变态|精神病|神经病)|不正常)`,
+      `${ZH_G}(?:都|全|全都|根本|就|简直|统统)*(?:什么都不是|一无是处|一文不值|(?:都是|就是|是)(?:社会|国家|我们|中国)?的?(?:累赘|负担|毒瘤|蛀虫|寄生虫|耻辱|败类|包袱|祸害)|(?:都是|就是|是)(?:变态|精神病|神经病)|不正常)`,
     ),
     strong: false,
   },
 ];
+/** The top-level alternatives of an expression's source (not inside a group, a class or after a backslash). */
+function topLevelBranches(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+/**
+ * The literal words one of which starts every match of a branch (看到|看见 ..., 我, 把), or null when a branch can
+ * start anywhere (an optional or repeated first part).
+ */
+function leadWords(branch: string): string[] | null {
+  const literal = (part: string) => /^[\u4e00-\u9fff]+/.exec(part.replace(/[\u4e00-\u9fff][?*{].*$/, ''))?.[0] ?? '';
+  if (!branch.startsWith('(?:')) {
+    const word = literal(branch);
+    return word ? [word] : null;
+  }
+  let depth = 0;
+  let end = -1;
+  for (let i = 0; i < branch.length && end < 0; i++) {
+    if (branch[i] === '\\') i++;
+    else if (branch[i] === '(') depth++;
+    else if (branch[i] === ')' && --depth === 0) end = i;
+  }
+  if (end < 0 || /^[?*{]/.test(branch.slice(end + 1))) return null;
+  const words = topLevelBranches(branch.slice(3, end)).map(literal);
+  return words.every((w) => w.length > 0) ? words : null;
+}
+/**
+ * zhHate for the scan. An expression tried by the engine at every position of every sentence was most of the cost
+ * of a Chinese text once the group list grew; so the alternatives that open with a group are tried only where a
+ * group starts, and those that open with fixed words (看到, 我, 把 ...) only where one of those words is (sticky
+ * expressions run at those few places). What opens with neither stays an ordinary expression.
+ */
+const zhHateRules = zhHate.map(({ re, strong }) => {
+  const branches = topLevelBranches(re.source);
+  const atGroup = branches.filter((b) => b.startsWith(ZH_G)).map((b) => b.slice(ZH_G.length));
+  const rest = branches.filter((b) => !b.startsWith(ZH_G));
+  const leads = rest.map(leadWords);
+  const led = leads.every((l) => l !== null);
+  return {
+    strong,
+    atGroup: atGroup.length > 0 ? new RegExp(`(?:${zhGroups.join('|')})(?:${atGroup.join('|')})`, 'y') : null,
+    elsewhere: rest.length > 0 ? new RegExp(rest.join('|'), led ? 'y' : '') : null,
+    leads: led ? [...new Set(leads.flat() as string[])] : null,
+  };
+});
+
+/** The leftmost match of a sticky expression tried where one of `leads` starts in `sentence`. */
+function matchAtLeads(sentence: string, re: RegExp, leads: readonly string[]): RegExpExecArray | null {
+  let best: RegExpExecArray | null = null;
+  for (const word of leads)
+    for (
+      let i = sentence.indexOf(word);
+      i >= 0 && (best === null || i < best.index);
+      i = sentence.indexOf(word, i + 1)
+    ) {
+      re.lastIndex = i;
+      const m = re.exec(sentence);
+      if (m) {
+        best = m;
+        break;
+      }
+    }
+  return best;
+}
 const zhCounterMarkers =
   /歧视|恶毒|反对|不对|错误|可耻|不能接受|偏见|仇恨言论|仇恨|不应该|不该这么说|太过分|过分|伤人|伤害|冒犯|种族主义|性别歧视|谴责|抵制|无知|反省|检讨|道歉|举报|被封|封号|被抓|被拘|寒心|心寒|难过|气愤|愤怒|悲哀|可悲|丢人|丢脸|没素质|素质低|刺耳|难听|荒谬|胡说|胡扯|谬论|站不住脚|不文明|不尊重|地域黑|地图炮|刻板印象|污名|网暴|霸凌/;
 const zhReportFrames =
-  /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|这种说法|这样的言论|这种论调|有人说|有人喊|那些说|声称|说出|宣扬|鼓吹|散布|叫嚣|(?:说|骂|称|叫|喊)[^。！？，,]{1,20}的人|把[^。！？]{1,20}(?:叫做|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)|(?:不要|别|不能|不该|不应该)再?(?:说|叫|骂|称)|(?:歧视|侮辱|贬低|攻击|嘲笑|看不起|辱骂)[^。！？，,]{0,12}的人/;
+  /说[“"「]|[“"「][^”"」]{1,40}[”"」]|这种话|这样的话|这种言论|这种说法|这样的言论|这种论调|有人说|有人喊|那些说|声称|说出|宣扬|鼓吹|散布|叫嚣|(?:说|骂|称|叫|喊)[^。！？，,]{1,20}的人|把[^。！？]{1,20}(?:叫做|叫作|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)|(?:不要|别|不能|不该|不应该)再?(?:说|叫|骂|称)|(?:歧视|侮辱|贬低|攻击|嘲笑|看不起|辱骂)[^。！？，,]{0,12}的人/;
 /** Negated hate, for the model: 我不恨, 不歧视, 不是垃圾 (narrower than zhNegation, which only cancels a pattern). */
 const zhHateNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:恨|讨厌|歧视|看不起|瞧不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物)/;
@@ -1520,12 +1681,13 @@ const ZH_DETERMINER = '(?:所有的?|这些|那些|这帮|那帮|这群|那群|�
 const zhDeniedBefore = new RegExp(
   `我(?:并|从来|从|一直|向来|也)?(?:不|没有|没|绝不|决不|从不|从没有?|从来没有?)(?:会|曾)?(?:鄙视|嫌弃|排斥|看不起|瞧不起|认为|觉得|说过|说)${ZH_DETERMINER}$`,
 );
-const zhDeniedAfter =
-  /^(?:一点也不|一点都不|一点儿也不|并不|并没有|根本不|完全不|丝毫不|毫不)(?:恶心|脏|差|低|坏|蠢|懒|可怕|讨厌|低人一等|比别人差|逊色)|^并不比[^。！？]{0,8}?(?:差|低|坏)/;
+const zhDeniedAfter = new RegExp(
+  `^(?:一点也不|一点都不|一点儿也不|并不|并没有|根本不|完全不|丝毫不|毫不)(?:恶心|脏|差|低|坏|蠢|懒|笨|可怕|讨厌|低人一等|比别人差|逊色)|^(?:也|都)?(?:并不比|不比)[^。！？]{0,8}?(?:差|低|坏|笨|蠢|弱|懒|傻)|^(?:都|也)?(?:不是|并不是|并非|绝不是|根本不是|从来不是|绝对不是)${ZH_NOUN}`,
+);
 const zhScornBefore = new RegExp(`(?:歧视|侮辱|贬低|攻击|嘲笑|看不起|辱骂|骂)${ZH_DETERMINER}$`);
 const zhForbidBefore = new RegExp(`(?:不要|别|不能|不该|不应该)再?(?:说|叫|骂|称)${ZH_DETERMINER}$`);
 const zhCalledBefore = new RegExp(`把${ZH_DETERMINER}$`);
-const zhCalledAfter = /^(?:叫做|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)/;
+const zhCalledAfter = /^(?:叫做|叫作|叫成|称为|称作|说成|骂成|当成|看作|视为|比作)/;
 
 /** Whether a benign frame (above) holds around one of the groups that start at `groupAt` in `s`. */
 function zhGroupFrame(s: string, groupAt: number[]): boolean {
@@ -1546,6 +1708,35 @@ function zhGroupFrame(s: string, groupAt: number[]): boolean {
   }
   return against && zhCounterMarkers.test(s);
 }
+/** Whether counter-speech (zh-frames.ts) stands around one of the groups that start at `groupAt` in `s`. */
+function zhAgainstHateAt(s: string, groupAt: number[]): boolean {
+  for (const g of groupAt) {
+    zhGroupSticky.lastIndex = g;
+    const m = zhGroupSticky.exec(s);
+    if (!m) continue;
+    const end = g + m[0].length;
+    if (zhAgainstHateAround(s.slice(Math.max(0, g - 16), g), s.slice(end, end + 24))) return true;
+  }
+  return false;
+}
+/** A speech verb under a prohibition, and what it names up to the clause's end: 别再叫他们黑鬼, 不要用“娘炮”骂人. */
+const zhForbiddenName =
+  /(?:不要|别|不能|不该|不应该|停止|不许|不准|请勿|拒绝)再?(?:说|叫|骂|称|喊|用|使用|称呼)([^。！？，,]{1,12})/g;
+const zhQuotedWords = /[“"「]([^”"」]{1,20})[”"」]/g;
+const zhMentionHint = /[“"「]|(?:不要|别|不能|不该|不应该|停止|不许|不准|请勿|拒绝)再?(?:说|叫|骂|称|喊|用|使用|称呼)/;
+/** Spans of words mentioned (not used) in `s`: after a forbidden speech verb, or in quotation marks beside a critic word. */
+function zhMentions(s: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of s.matchAll(zhForbiddenName)) out.push([m.index + m[0].length - m[1]!.length, m.index + m[0].length]);
+  if (zhCounterMarkers.test(s) || zhMoreCritics.test(s))
+    for (const m of s.matchAll(zhQuotedWords)) out.push([m.index + 1, m.index + 1 + m[1]!.length]);
+  return out;
+}
+/** Whether a denial over a whole group (不是每个, 并非所有) stands right before one of the groups at `groupAt`. */
+function zhNotAllAround(s: string, groupAt: number[]): boolean {
+  for (const g of groupAt) if (zhNotAllBefore.test(s.slice(Math.max(0, g - 8), g))) return true;
+  return false;
+}
 const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
@@ -1555,7 +1746,7 @@ const zhSpellingAt = new RegExp(zhSpelling.map(([re]) => re.source).join('|'), '
  * anywhere else, so the expression runs from the first of them, and not at all without one.
  */
 const zhSpellingStarts = new LiteralScanner(
-  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋 lj dsb zz nc fw rz jr sjb nmsl 尼玛死 cnm wcnm 草泥马 操尼玛 艹你妈 犭者 犭句 贝戋 女表 乂木 㐅木 傻x 傻叉'.split(
+  'la 垃鸡 拉圾 辣鸡 乐色 垃几 土立土及 畜牲 触生 歹匕 该s 该4 该屎 该鼠 去s 去4 去屎 去鼠 要s sha 煞笔 傻b 沙比 傻比 sb zhi 智z 弱z fei 费物 废勿 ren 人杂 gun 滚粗去 nv 女银 hei 嘿人 tong 同x 童性恋 lj dsb zz nc fw rz jr sjb nmsl 尼玛死 cnm wcnm 草泥马 操尼玛 艹你妈 犭者 犭句 贝戋 女表 乂木 㐅木 傻x 傻叉 le 拉基 垃极 拉鸡 腊鸡 垃级 mu 木斯 穆丝 ji 鸡佬 nv 女圈 pian 骗z chu bai nao bian ex gai qu niang gui txl'.split(
     ' ',
   ),
 );
@@ -1577,10 +1768,21 @@ function identity(length: number, textLength: number): Int32Array {
 
 function zhCanonical(text: string): { text: string; origin: Int32Array | null } | undefined {
   if (!/[\u4e00-\u9fff]/.test(text)) return undefined;
-  let s = text.toLowerCase();
+  // Traditional characters, full-width letters and tone marks folded, and symbols between two characters (黑❤人,
+  // 垃/圾) turned into spaces, which go below with the other fillers (the same length: positions hold).
+  const lower = text.toLowerCase();
+  let s = foldZhVariants(lower);
   let origin: Int32Array | null = null;
-  // Nothing to look for without a group, a person addressed or a violent word: skip the copy.
-  const relevant = zhGroupRe.test(s) || zhThreatTrigger.test(s) || /你|妳|他们|她们/.test(s);
+  const filled = s !== lower;
+  // Nothing to look for without a group, a person addressed, a violent word or a spelling attack: skip the copy.
+  // A group hidden by pinyin (hei ren, 同xing恋) is looked for only in a text with Latin letters; the rest of the
+  // spelling attacks matter where something else is relevant, and are undone below.
+  const relevant =
+    filled ||
+    zhGroupRe.test(s) ||
+    zhThreatTrigger.test(s) ||
+    /你|妳|他们|她们/.test(s) ||
+    (/[a-z]/.test(s) && hasSpellingAttack(s));
   if (!relevant) return { text: s, origin: s.length === text.length ? null : identity(s.length, text.length) };
   if (s.length === text.length && zhDropped.test(s)) {
     // The common case: the lower-cased text keeps its length, so kept runs are copied as slices of it and the
@@ -1615,8 +1817,8 @@ function zhCanonical(text: string): { text: string; origin: Int32Array | null } 
     s = out;
     origin = Int32Array.from(o);
   }
-  // Spelling attacks only matter where a pattern can follow: a group named, or someone addressed.
-  if (!(zhGroupRe.test(s) || /你|妳|他们|她们/.test(s)) || !hasSpellingAttack(s)) return { text: s, origin };
+  // A spelling attack can hide the group itself (hei ren, 同xing恋), so any one is undone.
+  if (!hasSpellingAttack(s)) return { text: s, origin };
   let originArr = origin ?? Int32Array.from({ length: s.length + 1 }, (_, k) => k);
   for (const [re, to] of zhSpelling) {
     re.lastIndex = 0;
@@ -1819,7 +2021,7 @@ function sentences(tokens: Token[], starts: Int32Array): [number, number, number
 }
 
 const zhThreatTrigger = new LiteralScanner(
-  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断 打一个 揍一个 早晚收拾 迟早收拾'.split(
+  '杀 砍 宰 毙 灭 烧死 炸死 炸了 毒死 埋了 捅 打死 打残 清除 干掉 弄死 去死 该死 死光 死绝 死定 往死 打断 打一个 揍一个 早晚收拾 迟早收拾 揍 收拾 教训 打一顿 清理 铲除 放火 暴打 痛打 殴打 围殴 赶出去 赶走 驱逐 处理掉 解决掉 号召 去打 来打 该被打 该被揍 抵制 封杀 好看 后悔 付出代价 兜着走 不客气 血债'.split(
     ' ',
   ),
 );
@@ -2182,8 +2384,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           });
       }
       if (group)
-        for (const { re, strong } of zhHate) {
-          const m = re.exec(sentence);
+        for (const { atGroup, elsewhere, leads, strong } of zhHateRules) {
+          let m: RegExpExecArray | null = null;
+          if (atGroup)
+            for (const g of groupAt) {
+              if (g < from || g >= sentenceEnd) continue;
+              atGroup.lastIndex = g - from;
+              if ((m = atGroup.exec(sentence))) break;
+            }
+          if (!m && elsewhere) m = leads ? matchAtLeads(sentence, elsewhere, leads) : elsewhere.exec(sentence);
           if (m)
             hits.push({
               from: from + m.index,
@@ -2207,17 +2416,23 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       }
     if (hits.length > 0) {
-      const critic = zhCounterMarkers.test(s);
-      const report = zhReportFrames.test(s);
+      const critic = zhCounterMarkers.test(s) || zhMoreCritics.test(s);
+      const report = zhReportFrames.test(s) || zhMoreReports.test(s);
       for (const h of hits) {
         const before = s.slice(Math.max(0, h.from - 6), h.from);
-        const quotedHere = /[“"「][^”"」]*$/.test(s.slice(0, h.from)) || /说$|说“$/.test(before);
-        if (critic && (report || quotedHere)) {
+        const quotedHere = /[“"「][^”"」]*$/.test(s.slice(0, h.from)) || /说$|说“$|骂$|叫嚣$/.test(before);
+        // Quoted or reported, and criticised, or its speaker what the sentence is about (说“...”的人才恶心).
+        if ((critic && (report || quotedHere)) || (quotedHere && zhSpeakerAfter.test(s.slice(h.to, h.to + 6)))) {
           benignFrame = true;
           quoted.push({ start: at(h.from), end: at(h.to - 1) + 1 });
           continue;
         }
         if (/(?:不|没|别|并非|不是)$/.test(before)) continue;
+        // A denial over the whole group (不是每个<g>都 ...): not the writer's claim, and not the model's to flag.
+        if (zhNotAllBefore.test(s.slice(Math.max(0, h.from - 8), h.from))) {
+          benignFrame = true;
+          continue;
+        }
         // Forbidding the words is speaking against them: 不要再说<g>是寄生虫了, 别再叫<g>垃圾.
         if (/(?:不要|别|不能|不该|不应该|停止|不许)再?(?:说|叫|骂|称)$/.test(before)) {
           benignFrame = true;
@@ -2240,7 +2455,18 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           kind: h.kind,
         });
       }
-    } else if (zhHateNegation.test(s) || (anyGroup && zhGroupFrame(s, groupAt))) benignFrame = true;
+    } else if (
+      zhHateNegation.test(s) ||
+      (anyGroup && (zhGroupFrame(s, groupAt) || zhNotAllAround(s, groupAt) || zhAgainstHateAt(s, groupAt))) ||
+      zhNoOneDeserves.test(s)
+    )
+      benignFrame = true;
+    // Slurs mentioned, not used, where no pattern found hate: named by a forbidden speech verb (别再叫他们<slur>) or
+    // quoted where the text criticises (“<slur>”这个词是歧视). Their spans are quoted, so list hits there go.
+    if (hits.length === 0 && zhMentionHint.test(s)) {
+      // Only the list hits go: the model still reads the text (COLD labels many such discussions offensive).
+      for (const [from, to] of zhMentions(s)) quoted.push({ start: at(from), end: at(to - 1) + 1 });
+    }
     if (wantAd && zhSpamHint.test(s)) {
       const m = firstMatchAt(s, zhSpamStarts, zhSpamAt);
       if (m) {
