@@ -65,6 +65,7 @@ import {
   thingAfterGroup,
 } from './group-lexicon.js';
 import { deniedPraise, linkedDerogation } from './evaluative-words.js';
+import { LiteralGate } from './required-literals.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
@@ -2066,12 +2067,7 @@ const zhViolence = zhGrammar(zhGroups.join('|'));
 function isSentenceMark(c: number): boolean {
   return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 33 || c === 63 || c === 0xff1b || c === 59 || c === 10;
 }
-/** The start of the next sentence at or after `i` (length: none), in code units (see CodeUnits). */
-function sentenceStart(units: Uint16Array, length: number, i: number): number {
-  while (i < length && isSentenceMark(units[i]!)) i++;
-  return i;
-}
-/** The end (exclusive) of the sentence that starts at `i`. */
+/** The end (exclusive) of the sentence that holds `i`. */
 function endOfSentence(units: Uint16Array, length: number, i: number): number {
   while (i < length && !isSentenceMark(units[i]!)) i++;
   return i;
@@ -2081,6 +2077,19 @@ const zhUnits = new CodeUnits();
 const noUnits = new Uint16Array(0);
 
 const textUnits = new CodeUnits();
+
+/**
+ * The literals each pattern needs (required-literals.ts), tested before it runs: a sentence is tried on every
+ * threat pattern once it holds any violent word, and most such sentences are everyday ones ("the bomb", "shoot a few
+ * photos") that lack what a pattern needs (<g>, "wall", "bullet").
+ */
+const englishGate = new LiteralGate([
+  ...englishThreats.map(({ re }) => re),
+  ...englishHate.map(({ re }) => re),
+  ...englishSpam,
+]);
+const HATE_GATE = englishThreats.length;
+const SPAM_GATE = HATE_GATE + englishHate.length;
 
 interface Hit {
   start: number;
@@ -2171,9 +2180,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         return { ...spanOf(tokens, starts, cs, ce), cs, ce };
       };
       const threatsBefore = hits.length;
+      englishGate.load(sentence);
       if (threat || group || plain)
-        for (const { re, group: aimed, plain: plainOnly, needsGroup } of englishThreats) {
+        for (let r = 0; r < englishThreats.length; r++) {
+          const { re, group: aimed, plain: plainOnly, needsGroup } = englishThreats[r]!;
           if ((!threat && !group && !plainOnly) || (needsGroup && !group)) continue;
+          if (!englishGate.mayMatch(r)) continue;
           const m = re.exec(sentence);
           if (!m) continue;
           const at = found(m);
@@ -2206,7 +2218,9 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
       }
       if (group) {
-        for (const { re, strong } of englishHate) {
+        for (let r = 0; r < englishHate.length; r++) {
+          const { re, strong } = englishHate[r]!;
+          if (!englishGate.mayMatch(HATE_GATE + r)) continue;
           const m = re.exec(sentence);
           if (m) hits.push({ ...found(m), label: 'abuse', kind: 'hate', strong });
         }
@@ -2230,7 +2244,9 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           hits.push({ ...spanOf(tokens, starts, cs, ce), cs, ce, label: 'abuse', kind: 'insult', strong: h.strong });
         }
       }
-      if (promo && !spam) for (const re of englishSpam) if (re.test(sentence)) spam = true;
+      if (promo && !spam)
+        for (let r = 0; r < englishSpam.length && !spam; r++)
+          if (englishGate.mayMatch(SPAM_GATE + r) && englishSpam[r]!.test(sentence)) spam = true;
     }
     if (hits.length > 0 || hasGroup) {
       // Counter-speech: the hit is quoted, or reported ("saying that ...", "calling ... "), with a criticism.
@@ -2291,7 +2307,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     if (wantAd && (spam || hasUrl)) {
       // A bare link (a shop, a vote page, a video): the link and at most three words.
       let words = 0;
-      for (const t of tokens) if (t.word !== '<url>' && /^[a-z]/.test(t.word)) words++;
+      for (const t of tokens) {
+        const first = t.word.charCodeAt(0);
+        if (first >= 97 && first <= 122) words++; // a word, not <url> nor a number
+      }
       if (spam || words <= 3) {
         const links = tokens.filter((t) => t.word === '<url>');
         const segs = links.length > 0 ? links : [{ start: 0, end: text.length }];
@@ -2329,28 +2348,29 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     const violenceAt = anyViolence ? zhThreatTrigger.startsIn(s) : [];
     // The next act word at or after the sentence in hand (sentences come in order: one scan over the text in all).
     let nextAct = anyAct ? zhActTrigger.indexIn(s) : -1;
-    const startsWithin = (at: number[], from: number, to: number) => {
-      for (const i of at) if (i >= from && i < to) return true;
-      return false;
-    };
     let zhNarrative: boolean | undefined;
     let sentenceEnd = 0;
-    // Sentences are scanned only for a group, a violent word or an act, in code units (see CodeUnits).
-    const scan = anyGroup || anyViolence || anyAct;
-    const su = scan ? zhUnits.load(s) : noUnits;
-    for (
-      let from = scan ? sentenceStart(su, s.length, 0) : s.length;
-      from < s.length;
-      from = sentenceStart(su, s.length, sentenceEnd)
-    ) {
-      sentenceEnd = endOfSentence(su, s.length, from);
-      const group = anyGroup && startsWithin(groupAt, from, sentenceEnd);
-      const violent = anyViolence && startsWithin(violenceAt, from, sentenceEnd);
+    // Only sentences where a group, a violent word or an act starts are read (nothing any rule below looks for is in
+    // the others), found from those starts: back and on to the sentence marks around one (no word holds a mark), so
+    // the characters of the other sentences are never scanned. In code units (see CodeUnits).
+    const su = anyGroup || anyViolence || anyAct ? zhUnits.load(s) : noUnits;
+    let nextGroup = 0;
+    let nextViolence = 0;
+    for (;;) {
+      while (nextGroup < groupAt.length && groupAt[nextGroup]! < sentenceEnd) nextGroup++;
+      while (nextViolence < violenceAt.length && violenceAt[nextViolence]! < sentenceEnd) nextViolence++;
+      while (nextAct >= 0 && nextAct < sentenceEnd) nextAct = zhActTrigger.indexIn(s, nextAct + 1);
+      let start = nextAct >= 0 ? nextAct : s.length;
+      if (nextGroup < groupAt.length && groupAt[nextGroup]! < start) start = groupAt[nextGroup]!;
+      if (nextViolence < violenceAt.length && violenceAt[nextViolence]! < start) start = violenceAt[nextViolence]!;
+      if (start >= s.length) break;
+      let from = start;
+      while (from > sentenceEnd && !isSentenceMark(su[from - 1]!)) from--;
+      sentenceEnd = endOfSentence(su, s.length, start);
+      const group = nextGroup < groupAt.length && groupAt[nextGroup]! < sentenceEnd;
+      const violent = nextViolence < violenceAt.length && violenceAt[nextViolence]! < sentenceEnd;
       if (group) targeted = true;
-      while (nextAct >= 0 && nextAct < from) nextAct = zhActTrigger.indexIn(s, nextAct + 1);
       const act = nextAct >= 0 && nextAct < sentenceEnd;
-      // A sentence with no group, no violent word and no act has nothing any rule below could find.
-      if (!group && !violent && !act) continue;
       const sentence = s.slice(from, sentenceEnd);
       const threatsBefore = hits.length;
       if (violent)
