@@ -32,9 +32,12 @@ function escapedLiteral(c: string): string | undefined {
   return c;
 }
 
-/** Literals this short (a space, "is") are in nearly every sentence: a clause holding one rules nothing out. */
+/**
+ * Literals this short (a space, "is", " in ", " to ") are in nearly every sentence: a clause holding one rules
+ * nothing out. Spaces do not count: the canonical text has one between any two words.
+ */
 const MIN_LITERAL = 3;
-const weak = (c: Clause) => c.some((l) => l.length < MIN_LITERAL);
+const weak = (c: Clause) => c.some((l) => l.trim().length < MIN_LITERAL);
 
 /** Of two clauses, the one worth testing: no short literal, then the fewest literals, then the longest shortest. */
 function better(a: Clause, b: Clause): Clause {
