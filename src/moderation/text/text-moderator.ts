@@ -15,6 +15,7 @@ import { normalizeText } from './normalizer.js';
 import { findMeaning, type SemanticResult } from './semantic.js';
 import { aimedAtThings, isThingWord } from './object-targets.js';
 import { ordinarySense } from './word-senses.js';
+import { positiveEvaluation } from './evaluative-words.js';
 
 export type { Suggestion } from '../suggestion.js';
 export type TextLabel = TextCategory | 'customized';
@@ -107,11 +108,21 @@ function isExclamationProfanity(text: string, start: number, end: number): boole
     // "Shit happens"; "fuck this printer", "damn this traffic": cursing a thing, not a person.
     /^\s+happens\b/.test(after) ||
     cursedThing(text.slice(end, end + 40)) ||
+    praisedStuff(text.slice(end, end + 40)) ||
     // An intensifier before a word of praise or plain description: "fucking amazing", "damn good".
     /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|insane|hilarious|delicious|love|loved|cold|hot|tired|finally|excited|proud|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
       after,
     )
   );
+}
+
+/** "this shit is so good", "that shit was amazing": the profane word for stuff, praised (AFINN positive words). */
+function praisedStuff(after: string): boolean {
+  const m =
+    /^\s+(?:is|was|tastes|looks|sounds|smells) (?:so |really |pretty |fucking |damn |bloody |just )?([a-z]+)/i.exec(
+      after,
+    );
+  return m !== null && positiveEvaluation.has(m[1]!.toLowerCase());
 }
 
 /** "this printer", "the traffic", "my stupid laptop" right after the curse: a thing (object-targets.ts). */
