@@ -74,7 +74,12 @@ export function questionedReport(canon: string, reportAt: number, cs: number, te
  * flag it ("comparing <g> to rats is disgusting" has a group and "rats" but no finding).
  */
 export function reportedAndCriticised(canon: string): boolean {
-  return moreReportFrames.test(canon) && moreCritics.test(canon);
+  const m = moreReportFrames.exec(canon);
+  if (m === null || !moreCritics.test(canon)) return false;
+  // The group must be what is reported on, in the report's clause: "comparing <g> to rats", not "writing about
+  // leftism without mentioning <g> is absurd".
+  const after = canon.slice(m.index + m[0].length, m.index + m[0].length + 24);
+  return /^ (?:(?:all|the|those|these|some|many|most) )?<g>/.test(after);
 }
 
 /** The words of a disbelieving question: "are we really still saying ...", "who says ...", "since when do ...". */

@@ -2275,7 +2275,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         const judged = criticisedOutside(canon, h.cs, h.ce, englishCounterMarkers);
         const reported =
           !endorsed && reportAt <= h.cs && (judged || questionedReport(canon, reportAt, h.cs, text, h.end));
-        if ((inQuote && !endorsed && (judged || reportAt < Infinity)) || reported) {
+        if ((inQuote && !endorsed && (judged || report !== null)) || reported) {
           quoted.push({ start: h.start, end: h.end });
           benignFrame = true;
           continue;
