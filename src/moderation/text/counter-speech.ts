@@ -36,12 +36,12 @@ const moreCritics =
   /\b(?:(?:is|was|are|were|sounds?|seems?) (?:just |so |really |truly |utterly |absolutely |pretty )?(?:vile|disgusting|gross|awful|terrible|horrible|appalling|abhorrent|despicable|sickening|outrageous|absurd|ridiculous|stupid|dumb|insane|crazy|evil|wrong|unfair|bullshit|garbage|trash|rubbish|inexcusable|indefensible|not funny|never ok|never okay)|absurd|ridiculous|laughable|ludicrous|preposterous|shocked|shocking|appalled|appalling|horrified|horrifying|sad that|sad to see|sad how|it's sad|it is sad|heartbreaking|disappointing|disappointed|embarrassing|come on|get real|grow up|need help|needs help|call it out|call them out|calling it out|pushing back|push back|fact-check\w*|the court heard|court|trial|charged|sentenced|fined|prosecuted|investigat\w*|removed|taken down|deleted|apologi[sz]\w*|resigned|fired|backlash|outrage|outcry|criticised|criticized|slammed|sparked|(?:the|an?) (?:news )?(?:article|report|headline|story)|reporters?|journalists?|(?:police|officials|prosecutors|investigators|witnesses) (?:said|say|says))\b/;
 
 /**
- * Whether the text criticises a quotation or report, reading it without the hate found at [cs, ce) in canon: the
- * hate's own words ("<g> are disgusting") cannot be what condemns it.
+ * Whether the text criticises a quotation or report with one of the words above, reading it without the hate found at
+ * [cs, ce) in canon: the hate's own words ("<g> are disgusting") cannot be what condemns it. (semantic.ts's own
+ * markers are read over the whole text, as before.)
  */
-export function criticisedOutside(canon: string, cs: number, ce: number, critics: RegExp): boolean {
-  const rest = canon.slice(0, cs) + ' . ' + canon.slice(ce);
-  return critics.test(rest) || moreCritics.test(rest);
+export function criticisedOutside(canon: string, cs: number, ce: number): boolean {
+  return moreCritics.test(canon.slice(0, cs) + ' . ' + canon.slice(ce));
 }
 
 /** Speech and belief verbs that start a report beyond englishReportFrames: "telling people that", "comparing". */

@@ -2272,7 +2272,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
         const inQuote =
           quotes.some(([a, b]) => h.cs > a && h.ce <= b + 1) || singleQuotes.some(([a, b]) => h.start > a && h.end < b);
-        const judged = criticisedOutside(canon, h.cs, h.ce, englishCounterMarkers);
+        const judged = critic || criticisedOutside(canon, h.cs, h.ce);
         const reported =
           !endorsed && reportAt <= h.cs && (judged || questionedReport(canon, reportAt, h.cs, text, h.end));
         if ((inQuote && !endorsed && (judged || report !== null)) || reported) {
