@@ -85,3 +85,11 @@ export function reportedAndCriticised(canon: string): boolean {
 /** The words of a disbelieving question: "are we really still saying ...", "who says ...", "since when do ...". */
 const disbelief =
   /\b(?:really|still|seriously|honestly|actually|in this day and age|in \d{4}|who says|who said|since when|how can (?:anyone|anybody|people|you|they|he|she)|why would (?:anyone|anybody|you))\b/;
+
+/**
+ * A new report verb that frames a quotation on its own (without a criticism): not the shouting verbs, which posts use
+ * to pass on hate shouted by a group they blame ('<g> screaming "kill the ..."').
+ */
+export function quotedReport(report: RegExpExecArray | null): boolean {
+  return report !== null && !/^(?:shouting|chanting|yelling|screaming)$/.test(report[0]);
+}

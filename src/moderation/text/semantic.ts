@@ -26,6 +26,7 @@ import {
   endorsedReport,
   moreReportFrames,
   questionedReport,
+  quotedReport,
   reportedAndCriticised,
   singleQuoteSpans,
 } from './counter-speech.js';
@@ -2275,7 +2276,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         const judged = critic || criticisedOutside(canon, h.cs, h.ce);
         const reported =
           !endorsed && reportAt <= h.cs && (judged || questionedReport(canon, reportAt, h.cs, text, h.end));
-        if ((inQuote && !endorsed && (judged || report !== null)) || reported) {
+        if ((inQuote && !endorsed && (judged || report !== null || quotedReport(moreReport))) || reported) {
           quoted.push({ start: h.start, end: h.end });
           benignFrame = true;
           continue;

@@ -245,17 +245,18 @@ export function moderateTextWith(
   let exclaimed = false;
   let insulted = false;
   let news = false;
+  let historyFrame: boolean | undefined;
   if (matches.length > 0) {
     const exceptions: TermMatch<BuiltinTag>[] = [];
     for (const m of matches) {
       if (m.tag.kind === 'except') exceptions.push(m);
       else if (m.tag.kind === 'news') news = true;
     }
-    if (!news) news = historyReported(text);
     for (const match of matches) {
       const tag = match.tag;
       if (tag.kind !== 'term' || !wanted.has(tag.category)) continue;
-      if (tag.tier === 'context' && news) continue;
+      // A context term in a news or history text; the history frame is read only for such a term (history-frame.ts).
+      if (tag.tier === 'context' && (news || (historyFrame ??= historyReported(text)))) continue;
       if (inside(match, exceptions) || inside(match, whiteMatches) || inside(match, ordinary)) continue;
       if ((tag.category === 'abuse' || tag.category === 'terrorism') && inside(match, quoted)) continue;
       const segment: Segment = { segment: match.segment, position: [match.start, match.end] };
@@ -336,8 +337,7 @@ export function moderateTextWith(
   // The history frame without a list hit is read only when the model's score would flag the text (rarely: no cost on
   // the rest).
   const found = byLabel.has('abuse') || byLabel.has('terrorism');
-  let historyFrame: boolean | undefined;
-  const isReported = () => !found && (news || (matches.length === 0 && (historyFrame ??= historyReported(text))));
+  const isReported = () => !found && (news || (historyFrame ??= historyReported(text)));
   if (model && (wantAbuse || wantAd)) {
     // White-glossary words are not the model's to judge either: it reads the text with them blanked out.
     const unread = ordinary.length > 0 ? [...whiteMatches, ...ordinary] : whiteMatches;
