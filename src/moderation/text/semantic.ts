@@ -21,6 +21,15 @@
  * what they stand for), so the patterns are plain regular expressions; each token remembers its place in the text,
  * which gives the segments. Cost: one pass to tokenise, then regular expressions only when a trigger word is there.
  */
+import {
+  criticisedOutside,
+  endorsedReport,
+  moreReportFrames,
+  questionedReport,
+  quotedReport,
+  reportedAndCriticised,
+  singleQuoteSpans,
+} from './counter-speech.js';
 import { type PatternFinding } from './detectors.js';
 import { CodeUnits, leetFolds } from './normalizer.js';
 import { foldZhVariants } from './zh-variants.js';
@@ -2252,6 +2261,11 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       // Counter-speech: the hit is quoted, or reported ("saying that ...", "calling ... "), with a criticism.
       const critic = englishCounterMarkers.test(canon);
       const report = englishReportFrames.exec(canon);
+      // Round 7 (counter-speech.ts): more report verbs, single quotation marks, criticism read outside the hate.
+      const moreReport = hits.length > 0 ? moreReportFrames.exec(canon) : null;
+      const reportAt = Math.min(report?.index ?? Infinity, moreReport?.index ?? Infinity);
+      const endorsed = hits.length > 0 && endorsedReport.test(canon);
+      const singleQuotes = hits.length > 0 ? singleQuoteSpans(text) : [];
       const quotes: [number, number][] = [];
       let open = -1;
       for (let q = canon.indexOf('"'); q >= 0; q = canon.indexOf('"', q + 1)) {
@@ -2273,9 +2287,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           benignFrame = true;
           continue;
         }
-        const inQuote = quotes.some(([a, b]) => h.cs > a && h.ce <= b + 1);
-        const reported = report !== null && report.index <= h.cs && critic;
-        if ((inQuote && (critic || report !== null)) || reported) {
+        const inQuote =
+          quotes.some(([a, b]) => h.cs > a && h.ce <= b + 1) || singleQuotes.some(([a, b]) => h.start > a && h.end < b);
+        const judged = critic || criticisedOutside(canon, h.cs, h.ce);
+        const reported =
+          !endorsed && reportAt <= h.cs && (judged || questionedReport(canon, reportAt, h.cs, text, h.end));
+        if ((inQuote && !endorsed && (judged || report !== null || quotedReport(moreReport))) || reported) {
           quoted.push({ start: h.start, end: h.end });
           benignFrame = true;
           continue;
@@ -2290,6 +2307,8 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         });
       }
       if (hits.length === 0 && (englishNegation.test(canon) || (critic && report !== null))) benignFrame = true;
+      // A group named in a report the text criticises ("comparing <g> to rats is disgusting"), no pattern found.
+      if (hits.length === 0 && !benignFrame && reportedAndCriticised(canon)) benignFrame = true;
       if (hits.length === 0 && !benignFrame) {
         // "I don't think <g> are ...": a denied opinion about a group, with no hate pattern outside it.
         englishOpinionNegation.lastIndex = 0;

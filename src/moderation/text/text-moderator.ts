@@ -15,6 +15,8 @@ import { normalizeText } from './normalizer.js';
 import { findMeaning, type SemanticResult } from './semantic.js';
 import { aimedAtThings, isThingWord } from './object-targets.js';
 import { ordinarySense } from './word-senses.js';
+import { positiveEvaluation } from './evaluative-words.js';
+import { isDatedReport } from './history-frame.js';
 
 export type { Suggestion } from '../suggestion.js';
 export type TextLabel = TextCategory | 'customized';
@@ -103,15 +105,52 @@ function isExclamationProfanity(text: string, start: number, end: number): boole
   const after = text.slice(end, end + 10).toLowerCase();
   return (
     /(?:^|\W)(?:holy|oh+|ah+|aw+|wow|well|yeah|what the|wth|ffs|for)\W*$/.test(before) ||
+    // "I don't give a shit", "who gives a damn": an idiom of not caring.
+    /\b(?:give|gives|giving|gave|care) an?\s*$/.test(before) ||
     /^\W*(?:hell|yeah|yes|me|sake|that was|[!,]|$)/.test(after) ||
     // "Shit happens"; "fuck this printer", "damn this traffic": cursing a thing, not a person.
     /^\s+happens\b/.test(after) ||
     cursedThing(text.slice(end, end + 40)) ||
+    praisedStuff(text.slice(end, end + 40)) ||
     // An intensifier before a word of praise or plain description: "fucking amazing", "damn good".
     /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|insane|hilarious|delicious|love|loved|cold|hot|tired|finally|excited|proud|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
       after,
     )
   );
+}
+
+/** "this shit is so good", "that shit was amazing": the profane word for stuff, praised (AFINN positive words). */
+function praisedStuff(after: string): boolean {
+  const m =
+    /^\s+(?:is|was|tastes|looks|sounds|smells) (?:so |really |pretty |fucking |damn |bloody |just )?([a-z]+)/i.exec(
+      after,
+    );
+  return m !== null && positiveEvaluation.has(m[1]!.toLowerCase());
+}
+
+/** News and history in English without a marker word of the lexicon (history-frame.ts); Chinese has its markers. */
+function historyReported(text: string): boolean {
+  return text.charCodeAt(0) < 0x3400 && isDatedReport(text);
+}
+
+/** "my car is a", "this keyboard was such": a thing as the subject of what follows (object-targets.ts). */
+function thingSubject(before: string): boolean {
+  const m =
+    /\b(?:my|this|that|the|our|these|those|his|her|their) ([a-z-]+) (?:is|was|are|were|looks|seems|is just|was just)(?: (?:a|an|such|total|complete|absolute|utter|real|fucking|bloody|damn|piece|of|pile|load|heap)){0,4} ?$/i.exec(
+      before,
+    );
+  return m !== null && isThingWord(m[1]!);
+}
+
+/** Times and events that people curse, beside object-targets' things: "what a fucking day". */
+const cursedTimes =
+  /^(?:day|days|night|week|weekend|morning|evening|year|month|mess|match|game|time|shift|flight|wait)$/i;
+
+/** "the fucking bus", "what a fucking day": a curse as an adjective of a thing or a time. */
+function cursedNoun(before: string, after: string): boolean {
+  if (!/(?:^|\W)(?:the|this|that|my|our|what an?|such an?)\s+$/i.test(before)) return false;
+  const m = /^\s+([a-z-]+)\b/i.exec(after);
+  return m !== null && (isThingWord(m[1]!) || cursedTimes.test(m[1]!));
 }
 
 /** "this printer", "the traffic", "my stupid laptop" right after the curse: a thing (object-targets.ts). */
@@ -206,6 +245,7 @@ export function moderateTextWith(
   let exclaimed = false;
   let insulted = false;
   let news = false;
+  let historyFrame: boolean | undefined;
   if (matches.length > 0) {
     const exceptions: TermMatch<BuiltinTag>[] = [];
     for (const m of matches) {
@@ -215,7 +255,8 @@ export function moderateTextWith(
     for (const match of matches) {
       const tag = match.tag;
       if (tag.kind !== 'term' || !wanted.has(tag.category)) continue;
-      if (tag.tier === 'context' && news) continue;
+      // A context term in a news or history text; the history frame is read only for such a term (history-frame.ts).
+      if (tag.tier === 'context' && (news || (historyFrame ??= historyReported(text)))) continue;
       if (inside(match, exceptions) || inside(match, whiteMatches) || inside(match, ordinary)) continue;
       if ((tag.category === 'abuse' || tag.category === 'terrorism') && inside(match, quoted)) continue;
       const segment: Segment = { segment: match.segment, position: [match.start, match.end] };
@@ -226,7 +267,15 @@ export function moderateTextWith(
         meaning !== undefined &&
         !meaning.targeted &&
         isExclamationProfanity(text, match.start, match.end);
-      if (exclamation) {
+      // An abuse word said of a thing ("my car is a piece of shit", "the fucking bus is late"), no one aimed at.
+      const atThing =
+        !exclamation &&
+        tag.category === 'abuse' &&
+        meaning !== undefined &&
+        !meaning.targeted &&
+        (thingSubject(text.slice(Math.max(0, match.start - 48), match.start)) ||
+          cursedNoun(text.slice(Math.max(0, match.start - 12), match.start), text.slice(match.end, match.end + 24)));
+      if (exclamation || atThing) {
         exclaimed = true;
         continue;
       }
@@ -285,7 +334,10 @@ export function moderateTextWith(
   // News and history (a marker such as "police", 法院, 纪念馆) with no list or pattern finding: the abuse model's
   // crime and violence vocabulary is what such text is about, so only a score over the block threshold counts, and
   // then for review.
-  const reported = news && !byLabel.has('abuse') && !byLabel.has('terrorism');
+  // The history frame without a list hit is read only when the model's score would flag the text (rarely: no cost on
+  // the rest).
+  const found = byLabel.has('abuse') || byLabel.has('terrorism');
+  const isReported = () => !found && (news || (historyFrame ??= historyReported(text)));
   if (model && (wantAbuse || wantAd)) {
     // White-glossary words are not the model's to judge either: it reads the text with them blanked out.
     const unread = ordinary.length > 0 ? [...whiteMatches, ...ordinary] : whiteMatches;
@@ -293,7 +345,7 @@ export function moderateTextWith(
     const apply = (head: ModelHeadName, probability: number) => {
       const t = model.thresholds(head, scores.language);
       if (!t || probability < t.review) return;
-      if (head === 'abuse' && reported && probability < t.block) return;
+      if (head === 'abuse' && probability < t.block && isReported()) return;
       // Negative words at a thing, no person named or addressed, nothing else found: the model alone is not enough.
       if (
         head === 'abuse' &&
@@ -308,7 +360,7 @@ export function moderateTextWith(
       const exclamationOnly =
         head === 'abuse' && exclaimed && !insulted && !byLabel.has('abuse') && !byLabel.has('terrorism');
       if (exclamationOnly && probability < t.block) return;
-      const capped = head === 'abuse' && ((exclaimed && !insulted && !byLabel.has('terrorism')) || reported);
+      const capped = head === 'abuse' && ((exclaimed && !insulted && !byLabel.has('terrorism')) || isReported());
       const suggestion = probability >= t.block && !capped ? 'block' : 'review';
       const confidence = Math.round(probability * 1000) / 1000;
       add(head, suggestion, confidence, undefined);
