@@ -260,22 +260,17 @@ export function moderateTextWith(
       if (inside(match, exceptions) || inside(match, whiteMatches) || inside(match, ordinary)) continue;
       if ((tag.category === 'abuse' || tag.category === 'terrorism') && inside(match, quoted)) continue;
       const segment: Segment = { segment: match.segment, position: [match.start, match.end] };
-      // Profanity as an exclamation ("holy shit", "fucking hell", 卧槽), aimed at no one (no group, no "you"): not a
-      // finding; the model's score alone can then only review the text.
-      const exclamation =
+      // Profanity aimed at no one (no group, no "you"): as an exclamation ("holy shit", "fucking hell", 卧槽) or said
+      // of a thing ("my car is a piece of shit", "the fucking bus is late"). Not a finding; the model's score alone
+      // can then only review the text.
+      const aimedAtNoOne =
         tag.category === 'abuse' &&
         meaning !== undefined &&
         !meaning.targeted &&
-        isExclamationProfanity(text, match.start, match.end);
-      // An abuse word said of a thing ("my car is a piece of shit", "the fucking bus is late"), no one aimed at.
-      const atThing =
-        !exclamation &&
-        tag.category === 'abuse' &&
-        meaning !== undefined &&
-        !meaning.targeted &&
-        (thingSubject(text.slice(Math.max(0, match.start - 48), match.start)) ||
+        (isExclamationProfanity(text, match.start, match.end) ||
+          thingSubject(text.slice(Math.max(0, match.start - 48), match.start)) ||
           cursedNoun(text.slice(Math.max(0, match.start - 12), match.start), text.slice(match.end, match.end + 24)));
-      if (exclamation || atThing) {
+      if (aimedAtNoOne) {
         exclaimed = true;
         continue;
       }
@@ -329,14 +324,14 @@ export function moderateTextWith(
       add(label, f.suggestion, confidence, { segment: f.segment, position: [f.start, f.end] });
     }
   }
+  // A list or pattern finding of abuse or terrorism, before the model is read.
+  const found = byLabel.has('abuse') || byLabel.has('terrorism');
   // Negation or counter-speech with nothing hateful outside it: the model's score alone does not flag it.
-  const benign = meaning?.benignFrame === true && !byLabel.has('abuse') && !byLabel.has('terrorism');
+  const benign = meaning?.benignFrame === true && !found;
   // News and history (a marker such as "police", 法院, 纪念馆) with no list or pattern finding: the abuse model's
   // crime and violence vocabulary is what such text is about, so only a score over the block threshold counts, and
-  // then for review.
-  // The history frame without a list hit is read only when the model's score would flag the text (rarely: no cost on
-  // the rest).
-  const found = byLabel.has('abuse') || byLabel.has('terrorism');
+  // then for review. The history frame without a list hit is read only when the model's score would flag the text
+  // (rarely: no cost on the rest).
   const isReported = () => !found && (news || (historyFrame ??= historyReported(text)));
   if (model && (wantAbuse || wantAd)) {
     // White-glossary words are not the model's to judge either: it reads the text with them blanked out.
@@ -347,18 +342,10 @@ export function moderateTextWith(
       if (!t || probability < t.review) return;
       if (head === 'abuse' && probability < t.block && isReported()) return;
       // Negative words at a thing, no person named or addressed, nothing else found: the model alone is not enough.
-      if (
-        head === 'abuse' &&
-        !byLabel.has('abuse') &&
-        !byLabel.has('terrorism') &&
-        meaning?.targeted === false &&
-        aimedAtThings(text)
-      )
-        return;
+      if (head === 'abuse' && !found && meaning?.targeted === false && aimedAtThings(text)) return;
       // Swearing as an exclamation aimed at no one, and nothing else found: the model's score is the swear word's,
       // so only a score over the block threshold counts, and then for review (as for news).
-      const exclamationOnly =
-        head === 'abuse' && exclaimed && !insulted && !byLabel.has('abuse') && !byLabel.has('terrorism');
+      const exclamationOnly = head === 'abuse' && exclaimed && !insulted && !found;
       if (exclamationOnly && probability < t.block) return;
       const capped = head === 'abuse' && ((exclaimed && !insulted && !byLabel.has('terrorism')) || isReported());
       const suggestion = probability >= t.block && !capped ? 'block' : 'review';
