@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isApiError } from '../src/errors/api-error.js';
-import { batchInputLines, checkBatchInput } from '../src/maas/batches/batch-input.js';
+import { batchInputLines, type BatchInputLimits, checkBatchInput } from '../src/maas/batches/batch-input.js';
 
-const readBatchInput = (text: string, limits: { maxLines: number; endpoint?: string }) => [
-  ...batchInputLines(text, limits),
-];
+const readBatchInput = (text: string, limits: BatchInputLimits) => [...batchInputLines(text, limits)];
 
 const line = (id: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -17,7 +15,7 @@ const line = (id: string, extra: Record<string, unknown> = {}) =>
   });
 
 /** The message of the ModelArts.81122 that reading `text` throws. */
-function refusal(text: string, limits: { maxLines: number; endpoint?: string } = { maxLines: 10 }): string {
+function refusal(text: string, limits: BatchInputLimits = { maxLines: 10 }): string {
   try {
     readBatchInput(text, limits);
   } catch (error) {

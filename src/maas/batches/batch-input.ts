@@ -12,6 +12,12 @@ export interface BatchLine {
   body: Record<string, unknown>;
 }
 
+/** How many requests a file may hold, and the endpoint every line must name (a batch's, when given). */
+export interface BatchInputLimits {
+  maxLines: number;
+  endpoint?: string;
+}
+
 /** OpenAI's bound on a custom_id (and the column's). */
 const maxCustomIdLength = 512;
 
@@ -22,7 +28,7 @@ const invalid = (lineNo: number, why: string) => new ApiError('ModelArts.81122',
  * An upload is only checked, and a batch checks its input before it stores the lines one chunk at a time
  * (batchInputLines), so a 100 MiB file is never held a second time as parsed objects (bench/batch-input-memory.ts).
  */
-export function checkBatchInput(text: string, limits: { maxLines: number; endpoint?: string }): number {
+export function checkBatchInput(text: string, limits: BatchInputLimits): number {
   let count = 0;
   for (const _ of batchInputLines(text, limits)) count++;
   return count;
@@ -35,10 +41,7 @@ export function checkBatchInput(text: string, limits: { maxLines: number; endpoi
  * that url the batch's endpoint, when given), a JSON object body that does not ask to stream. Refused as
  * ModelArts.81122 naming the first line at fault (1-based), and for an empty file or one over `maxLines`.
  */
-export function* batchInputLines(
-  text: string,
-  limits: { maxLines: number; endpoint?: string },
-): Generator<BatchLine, void, undefined> {
+export function* batchInputLines(text: string, limits: BatchInputLimits): Generator<BatchLine, void, undefined> {
   const seen = new Set<string>();
   let count = 0;
   let lineNo = 0;

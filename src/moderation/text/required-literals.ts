@@ -167,6 +167,9 @@ class Parser {
   }
 }
 
+/** One key for a clause whatever the order of its literals (clauses alike are tested once). */
+const clauseKey = (clause: Clause) => [...clause].sort().join('\u0000');
+
 /**
  * The clauses `re` needs (see the module comment), those worth testing: short literals (a space, one letter) are in
  * nearly every sentence.
@@ -181,7 +184,7 @@ export function requiredLiterals(re: RegExp): string[][] {
     throw e;
   }
   const worth = clauses.filter((c) => !weak(c));
-  return [...new Map(worth.map((c) => [[...c].sort().join('\u0000'), c])).values()];
+  return [...new Map(worth.map((c) => [clauseKey(c), c])).values()];
 }
 
 const escaped = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -207,7 +210,7 @@ export class LiteralGate {
     this.clausesOf = patterns.map((re) => {
       const own: number[] = [];
       for (const clause of requiredLiterals(re)) {
-        const key = [...clause].sort().join('\u0000');
+        const key = clauseKey(clause);
         let id = ids.get(key);
         if (id === undefined) {
           id = this.tests.length;

@@ -1730,10 +1730,10 @@ function zhAgainstHateAt(s: string, groupAt: number[]): boolean {
   return false;
 }
 /** A speech verb under a prohibition, and what it names up to the clause's end: 别再叫他们黑鬼, 不要用“娘炮”骂人. */
-const zhForbiddenName =
-  /(?:不要|别|不能|不该|不应该|停止|不许|不准|请勿|拒绝)再?(?:说|叫|骂|称|喊|用|使用|称呼)([^。！？，,]{1,12})/g;
+const ZH_FORBIDDEN_SPEECH = '(?:不要|别|不能|不该|不应该|停止|不许|不准|请勿|拒绝)再?(?:说|叫|骂|称|喊|用|使用|称呼)';
+const zhForbiddenName = new RegExp(`${ZH_FORBIDDEN_SPEECH}([^。！？，,]{1,12})`, 'g');
 const zhQuotedWords = /[“"「]([^”"」]{1,20})[”"」]/g;
-const zhMentionHint = /[“"「]|(?:不要|别|不能|不该|不应该|停止|不许|不准|请勿|拒绝)再?(?:说|叫|骂|称|喊|用|使用|称呼)/;
+const zhMentionHint = new RegExp(`[“"「]|${ZH_FORBIDDEN_SPEECH}`);
 /** Spans of words mentioned (not used) in `s`: after a forbidden speech verb, or in quotation marks beside a critic word. */
 function zhMentions(s: string): [number, number][] {
   const out: [number, number][] = [];
@@ -1742,11 +1742,10 @@ function zhMentions(s: string): [number, number][] {
     for (const m of s.matchAll(zhQuotedWords)) out.push([m.index + 1, m.index + 1 + m[1]!.length]);
   return out;
 }
-/** Whether a denial over a whole group (不是每个, 并非所有) stands right before one of the groups at `groupAt`. */
-function zhNotAllAround(s: string, groupAt: number[]): boolean {
-  for (const g of groupAt) if (zhNotAllBefore.test(s.slice(Math.max(0, g - 8), g))) return true;
-  return false;
-}
+/** Whether a denial over a whole group (不是每个, 并非所有) stands right before position `at` of `s`. */
+const zhNotAllAt = (s: string, at: number) => zhNotAllBefore.test(s.slice(Math.max(0, at - 8), at));
+/** Whether such a denial stands right before one of the groups at `groupAt`. */
+const zhNotAllAround = (s: string, groupAt: number[]) => groupAt.some((g) => zhNotAllAt(s, g));
 const zhNegation =
   /我(?:并|从来|从)?(?:不|没有|没|绝不|决不)(?:会|觉得|认为|恨|讨厌|歧视|看不起)|(?:不是|并不是|并非)(?:垃圾|畜生|废物|低人一等)/;
 
@@ -2468,7 +2467,7 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         }
         if (/(?:不|没|别|并非|不是)$/.test(before)) continue;
         // A denial over the whole group (不是每个<g>都 ...): not the writer's claim, and not the model's to flag.
-        if (zhNotAllBefore.test(s.slice(Math.max(0, h.from - 8), h.from))) {
+        if (zhNotAllAt(s, h.from)) {
           benignFrame = true;
           continue;
         }
