@@ -21,6 +21,7 @@
  * what they stand for), so the patterns are plain regular expressions; each token remembers its place in the text,
  * which gives the segments. Cost: one pass to tokenise, then regular expressions only when a trigger word is there.
  */
+import { haterInsulted, hateDenied, mentionedNames } from './opinion-targets.js';
 import {
   criticisedOutside,
   endorsedReport,
@@ -2258,7 +2259,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     }
     if (hits.length > 0 || hasGroup) {
       // Counter-speech: the hit is quoted, or reported ("saying that ...", "calling ... "), with a criticism.
-      const critic = englishCounterMarkers.test(canon);
+      // Round 8 (opinion-targets.ts): an insult at whoever says the hate criticises it too.
+      const haterAt = haterInsulted(canon);
+      const critic = englishCounterMarkers.test(canon) || haterAt !== null;
+      if (haterAt) quoted.push(spanOf(tokens, starts, haterAt[0], haterAt[1]));
       const report = englishReportFrames.exec(canon);
       // Round 7 (counter-speech.ts): more report verbs, single quotation marks, criticism read outside the hate.
       const moreReport = hits.length > 0 ? moreReportFrames.exec(canon) : null;
@@ -2305,7 +2309,8 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           kind: h.kind,
         });
       }
-      if (hits.length === 0 && (englishNegation.test(canon) || (critic && report !== null))) benignFrame = true;
+      if (hits.length === 0 && (englishNegation.test(canon) || hateDenied(canon) || (critic && report !== null)))
+        benignFrame = true;
       // A group named in a report the text criticises ("comparing <g> to rats is disgusting"), no pattern found.
       if (hits.length === 0 && !benignFrame && reportedAndCriticised(canon)) benignFrame = true;
       if (hits.length === 0 && !benignFrame) {
@@ -2322,6 +2327,10 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
         for (const [a, b] of quotes) quoted.push(spanOf(tokens, starts, a, b + 1));
       }
     }
+    // Names mentioned under a forbidden verb of calling ("stop calling <g> <slur>"): not the writer's own words.
+    const mentioned = mentionedNames(canon);
+    for (const [a, b] of mentioned) quoted.push(spanOf(tokens, starts, a, b));
+    if (mentioned.length > 0 && findings.length === 0) benignFrame = true;
     if (wantAd && (spam || hasUrl)) {
       // A bare link (a shop, a vote page, a video): the link and at most three words.
       let words = 0;

@@ -17,6 +17,7 @@ import { aimedAtThings, isThingWord } from './object-targets.js';
 import { ordinarySense } from './word-senses.js';
 import { positiveEvaluation } from './evaluative-words.js';
 import { isDatedReport } from './history-frame.js';
+import { insultOrProfanity, opinionTarget } from './opinion-targets.js';
 
 export type { Suggestion } from '../suggestion.js';
 export type TextLabel = TextCategory | 'customized';
@@ -246,6 +247,10 @@ export function moderateTextWith(
   let insulted = false;
   let news = false;
   let historyFrame: boolean | undefined;
+  // Round 8: the text's target, where no protected group nor "you" is named: a group no trait defines, an animal or a
+  // thing (opinion-targets.ts). Read only when a list hit, a finding or the model would flag.
+  let opinion: ReturnType<typeof opinionTarget> | undefined;
+  const opinionOnly = () => (meaning !== undefined && !meaning.targeted ? (opinion ??= opinionTarget(text)) : null);
   if (matches.length > 0) {
     const exceptions: TermMatch<BuiltinTag>[] = [];
     for (const m of matches) {
@@ -272,6 +277,16 @@ export function moderateTextWith(
           cursedNoun(text.slice(Math.max(0, match.start - 12), match.start), text.slice(match.end, match.end + 24)));
       if (aimedAtNoOne) {
         exclaimed = true;
+        continue;
+      }
+      // An insult word or profanity said of a group no trait defines, or of animals and things: an opinion. Profanity
+      // at such a group of people stays at review (an operator may still not want it); at things it passes.
+      const word = tag.category === 'abuse' ? insultOrProfanity(match.segment) : null;
+      const target = word ? opinionOnly() : null;
+      if (target && (word === 'insult' || target === 'thing')) continue;
+      if (target && tag.tier === 'block') {
+        exclaimed = true;
+        add(tag.category, 'review', confidenceReview, segment);
         continue;
       }
       if (tag.tier === 'block') {
@@ -318,6 +333,8 @@ export function moderateTextWith(
       if (inside(f, whiteMatches)) continue;
       // A finding that rests on a word read in its ordinary sense ("the faggots of wood ... to the fire").
       if (ordinary.some((o) => o.start >= f.start && o.end <= f.end)) continue;
+      // An insult at a group no trait defines, or at animals and things (not a threat): an opinion.
+      if (f.kind === 'insult' && opinionOnly()) continue;
       const label = f.label === 'terrorism' && !wantTerrorism ? 'abuse' : f.label;
       if (!wanted.has(label)) continue;
       const confidence = f.suggestion === 'block' ? confidenceObfuscated : confidencePattern;
@@ -342,7 +359,7 @@ export function moderateTextWith(
       if (!t || probability < t.review) return;
       if (head === 'abuse' && probability < t.block && isReported()) return;
       // Negative words at a thing, no person named or addressed, nothing else found: the model alone is not enough.
-      if (head === 'abuse' && !found && meaning?.targeted === false && aimedAtThings(text)) return;
+      if (head === 'abuse' && !found && meaning?.targeted === false && (aimedAtThings(text) || opinionOnly())) return;
       // Swearing as an exclamation aimed at no one, and nothing else found: the model's score is the swear word's,
       // so only a score over the block threshold counts, and then for review (as for news).
       const exclamationOnly = head === 'abuse' && exclaimed && !insulted && !found;

@@ -1,0 +1,271 @@
+import { negativeEvaluation } from './evaluative-words.js';
+import { isThingWord } from './object-targets.js';
+
+/**
+ * Opinions about groups that no protected characteristic defines, and about animals and things (issue 22, round 8).
+ * The API flags hate against protected characteristics (the groups of group-lexicon.ts) and insults at a person; a
+ * generalisation about an occupation, a party, fans, a hobby or a lifestyle ("lawyers are scum", "I can't stand
+ * cyclists", "politicians are all liars") or about animals and things ("I hate mosquitoes, they are disgusting") is
+ * an opinion, not hate, as HateCheck labels it (target_group_nh, target_obj_nh). The model and the insult frames read
+ * such words as abuse; this module says when the text's target is only such a group or thing, so the moderator can
+ * discount them. What stays flagged: threats and violence against anyone (semantic.ts finds them as threats, and a
+ * violent word here keeps the text out), dehumanising figures aimed at people ("bankers are vermin"), slurs, anyone
+ * singled out or addressed, and any protected group (semantic.ts's `targeted`).
+ *
+ * The groups are a list (occupations, roles, parties, fans, hobbies, lifestyles), not "any plural noun outside the
+ * lexicon": peoples and religions the lexicon lacks ("Albanians", "Sikhs") are plural nouns too, and must stay
+ * flagged.
+ */
+
+/** Occupations, roles, parties and movements, fans, hobbies and lifestyles: groups no protected trait defines. */
+const nonProtectedGroups = new Set(
+  (
+    'lawyers attorneys solicitors bankers accountants politicians senators congressmen mps ministers bureaucrats ' +
+    'civil_servants officials landlords tenants realtors estate_agents salesmen salespeople telemarketers ' +
+    'journalists reporters influencers youtubers streamers celebrities actors actresses models singers rappers ' +
+    'musicians artists comedians critics dentists doctors nurses surgeons pharmacists teachers professors ' +
+    'academics lecturers students scientists engineers programmers developers coders economists consultants ' +
+    'managers bosses ceos executives billionaires millionaires investors traders brokers capitalists ' +
+    'communists socialists libertarians liberals conservatives democrats republicans tories labour leftists ' +
+    'lefties rightists trumpers centrists greens royalists monarchists nationalists activists protesters ' +
+    'lobbyists cops police_officers policemen firefighters soldiers referees umpires judges plumbers ' +
+    'electricians mechanics builders farmers truckers cabbies taxi_drivers drivers bus_drivers cyclists bikers ' +
+    'motorcyclists pedestrians commuters tourists hipsters gamers nerds geeks jocks preppers hunters fishermen ' +
+    'golfers runners joggers skateboarders surfers skiers climbers vegans vegetarians carnivores meat_eaters ' +
+    'smokers vapers drinkers gym_bros bodybuilders crossfitters influencers bloggers vloggers podcasters ' +
+    'fans supporters voters users owners players collectors enthusiasts lovers haters trolls tech_bros ' +
+    'cryptobros crypto_bros bros hippies yuppies preppies goths emos punks ' +
+    'furries cosplayers otakus weebs bronies anime_fans swifties beliebers directioners trekkies ' +
+    'cat_people dog_people morning_people night_owls introverts extroverts optimists pessimists ' +
+    'neighbours neighbors parents in-laws customers clients shoppers waiters waitresses baristas cashiers ' +
+    'chefs cooks critics editors publishers authors writers poets philosophers economists statisticians ' +
+    'mathematicians physicists chemists biologists psychologists psychiatrists therapists coaches managers ' +
+    'pundits commentators presenters hosts dj djs producers directors landladies landlords homeowners ' +
+    'hoa_members councillors councilors mayors governors presidents prime_ministers diplomats ambassadors ' +
+    'spies tax_collectors inspectors auditors wardens guards bouncers security_guards lifeguards pilots ' +
+    'flight_attendants cabin_crew sailors marines clowns magicians mimes dancers ballerinas'
+  )
+    .split(' ')
+    .map((w) => w.replace(/_/g, ' ')),
+);
+
+/**
+ * The last word of a compound that names fans or practitioners ("chess players", "Arsenal fans", "SUV drivers",
+ * "iPhone users"): whatever comes before it, the group is defined by what its members do or like.
+ */
+const practitionerHeads =
+  /^(?:players|fans|supporters|drivers|riders|owners|users|lovers|enthusiasts|collectors|watchers|listeners|readers|voters|members|eaters|drinkers|makers|bros|addicts|nerds|geeks|freaks|junkies|snobs|fanatics|fanboys|fangirls|followers|subscribers|customers|sellers|buyers|workers|employees|staff)$/;
+
+/** Animals and pests, beyond object-targets' vermin: what is said of them is said of no person. */
+const animals = new Set(
+  (
+    'dogs cats rats mice pigeons seagulls gulls crows magpies geese ducks swans squirrels foxes raccoons ' +
+    'possums badgers rabbits hamsters snakes spiders scorpions ticks lice leeches slugs snails worms maggots ' +
+    'moths hornets wasps bees flies mosquitos mosquitoes midges gnats fleas bedbugs bed_bugs cockroaches roaches ' +
+    'termites ants beetles locusts jellyfish sharks crocodiles alligators wolves coyotes bears hyenas vultures ' +
+    'monkeys baboons goats sheep cows pigs horses llamas alpacas chihuahuas poodles pugs pitbulls huskies ' +
+    'parrots cockatoos ferrets fish frogs toads bats moles'
+  )
+    .split(' ')
+    .map((w) => w.replace(/_/g, ' ')),
+);
+
+/** Food, drink and things commonly ranted about beside object-targets' devices and chores. */
+const things = new Set(
+  (
+    'olives mushrooms onions tomatoes anchovies raisins sprouts brussels_sprouts cilantro coriander kale ' +
+    'pineapple pizza burgers sushi oysters beans peas carrots beets beetroot celery cucumbers pickles eggs ' +
+    'tofu salads smoothies energy_drinks ipas beers cocktails wines spirits cigarettes vapes ' +
+    'suvs cars trucks scooters e-scooters bikes motorbikes motorcycles vans buses trains planes ' +
+    'movies films sequels remakes musicals operas sitcoms reality_shows soap_operas ads adverts commercials ' +
+    'songs albums playlists podcasts memes emojis selfies tiktoks reels tweets hashtags notifications ' +
+    'emails spreadsheets meetings deadlines mondays holidays weddings birthdays parties clubs nightclubs ' +
+    'shoes sandals crocs socks ties hats jeans skirts tattoos piercings beards mustaches moustaches ' +
+    'phones iphones androids laptops computers printers tablets apps websites games video_games toys dolls ' +
+    'cities suburbs motorways highways roundabouts traffic_lights potholes queues airports hotels restaurants'
+  )
+    .split(' ')
+    .map((w) => w.replace(/_/g, ' ')),
+);
+
+/** Words that single out a person or address one: then an insult may be at them, and it stays flagged. */
+const personMarkers =
+  /(?:^|[^a-z'])(?:you|u|ur|your|yours|ya|yall|y'all|you're|youre|he|she|him|her|his|hers|himself|herself|he's|she's|hes|shes|this guy|that guy|this dude|that dude|this woman|that woman|this man|that man|this girl|that girl|this kid|that kid|this person|that person|the op|op|mom|mum|dad|wife|husband|girlfriend|boyfriend|gf|bf|my boss|my teacher|my neighbou?r)(?![a-z'])|@|#/;
+
+/** Violence and killing: "lawyers should be shot" stays flagged, whoever is aimed at. */
+const violentWords =
+  /\b(?:kill\w*|murder\w*|shoot\w*|shot|hang\w*|lynch\w*|stab\w*|burn\w*|die|dies|died|dead|death|exterminat\w*|eradicat\w*|genocide|gas|gassed|bomb\w*|beat|beaten|beating|punch\w*|slaughter\w*|execut\w*|wipe\w* out|destroy\w*|rape\w*|torture\w*|strangl\w*|drown\w*|behead\w*|deport\w*|guillotine\w*|hurt|harm|attack\w*|smash\w*)\b/;
+
+/** Dehumanising figures: said of people (not of animals), they stay flagged even for a group no trait defines. */
+const dehumanising =
+  /\b(?:vermin|rats|rodents|cockroaches|roaches|insects|parasites|leeches|lice|maggots|pests|animals|beasts|apes|monkeys|pigs|swine|subhumans?|sub-humans?|savages|cancer|plague|disease|virus|infestation|locusts|not human|less than human)\b/;
+
+/**
+ * The heads of a sentence's claim: the subject before a copula or a verb of scorn ("cyclists are", "all lawyers
+ * suck"), and the object of antipathy or profanity ("I hate lawyers", "fuck all chess players", "I'm sick of
+ * vegans"). Up to two words, so a compound ("chess players", "taxi_drivers") is read whole.
+ */
+const claimHeads: RegExp[] = [
+  /(?:^|[.!?;,]\s*)(?:(?:all|the|most|these|those|some|many|so many|fucking|damn|bloody|typical|modern|today's|you know|honestly|tbh|ugh|god|man)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:are|r|were|'re|suck|stink|ruin|annoy|piss me off|get on my nerves|drive me (?:crazy|mad|nuts)|can go to hell|can fuck off|can get fucked)\b/g,
+  // A head before an adverb ("cyclists all ...", "lawyers always ..."): only counted where it names a target
+  // (WEAK_HEAD), since "fuck all ..." and "I just ..." open the same way.
+  /(?:^|[.!?;,]\s*)(?:(?:all|the|most|these|those|some|many)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:always|all|just|really|literally|seriously|never|only)\b/g,
+  /\b(?:i|we|i'm|im|i am|we're|everyone|everybody)(?:\s+(?:really|just|truly|honestly|fucking|so|absolutely|totally|genuinely|still|all|do|always|will|seriously|literally|personally|kinda|bloody|damn|am|'m|are|getting|so fucking))*\s+(?:hate|despise|detest|loathe|abhor|dislike|resent|can ?not stand|cannot stand|can't stand|cant stand|can't bear|cannot bear|can't stomach|am sick of|sick of|sick and tired of|tired of|fed up with|disgusted by|annoyed by|have no respect for|have no time for|have nothing but contempt for)\s+(?:(?:all|the|those|these|every|most|fucking|damn|bloody|stupid)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)/g,
+  /(?:^|[^a-z])(?:fuck|fck|fuk|screw|to hell with|damn|down with)\s+(?:(?:all|the|those|these|every|fucking|stupid)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)/g,
+];
+
+type TargetKind = 'thing' | 'group';
+/** The claimHeads entry whose heads count only where they name a target. */
+const WEAK_HEAD = 1;
+
+/** What one head names: an animal or a thing, a group no trait defines, or something else (null). */
+function headKind(head: string): TargetKind | null {
+  const words = head.split(/\s+/);
+  const last = words[words.length - 1]!;
+  const whole = words.join(' ');
+  // Two words: the compound first ("chess players", "taxi drivers", "brussels sprouts"), then its last word alone,
+  // then its first where the second opens what follows ("lawyers and ...", "politicians are ...").
+  for (const candidate of words.length > 1 ? [whole, last, words[0]!] : [last]) {
+    // An animal with a word before it is a figure for people ("imperialist pigs", "those dirty rats"), not the animal.
+    if (animals.has(candidate) && candidate === last && words.length > 1 && candidate !== whole) return null;
+    if (animals.has(candidate) || things.has(candidate) || isThingWord(candidate)) return 'thing';
+    if (nonProtectedGroups.has(candidate)) return 'group';
+  }
+  if (words.length > 1 && practitionerHeads.test(last)) return 'group';
+  return null;
+}
+
+/**
+ * Whether every claim head the text has is an animal, a thing or a group no trait defines, and there is at least one;
+ * 'thing' when all are animals or things. Null where a person is singled out or addressed, violence is spoken of, or
+ * a head is anything else. The caller asks only where semantic.ts found no protected group and no "you" (`targeted`).
+ */
+export function opinionTarget(text: string): TargetKind | null {
+  if (/[\u3400-\u9fff]/.test(text)) return null;
+  const lower = text.toLowerCase().replace(/[\u2019]/g, "'");
+  if (personMarkers.test(lower) || violentWords.test(lower)) return null;
+  let kind: TargetKind | null = null;
+  for (let r = 0; r < claimHeads.length; r++) {
+    const re = claimHeads[r]!;
+    re.lastIndex = 0;
+    for (let m = re.exec(lower); m; m = re.exec(lower)) {
+      const head = m[1]!;
+      // Pronouns and fillers open clauses without naming anyone: "they are ..." refers back to a head already read.
+      if (
+        /^(?:they|they're|theyre|them|it|its|it's|this|that|there|these|those|we|i|who|which|and|but|so)\b/.test(head)
+      )
+        continue;
+      const k = headKind(head);
+      if (k === null && r === WEAK_HEAD) continue;
+      if (k === null) return null;
+      kind = kind === 'group' || k === 'group' ? 'group' : 'thing';
+    }
+  }
+  if (kind === 'group' && dehumanising.test(lower)) return null;
+  return kind;
+}
+
+/**
+ * Negation of a claim about a group in its contracted or quantified forms, which englishNegation in semantic.ts does
+ * not read: "<g> aren't stupid", "<g> don't deserve hate", "nobody should hate <g>", "no one deserves to be hated",
+ * "it's wrong to hate <g>", "stop hating <g>". Read on semantic.ts's canonical string, where no hate pattern matched.
+ */
+const deniedHate = new RegExp(
+  [
+    '\\b(?:nobody|no one|noone|none of us|we|you|people) (?:should|shall|must|has to|needs to|ought to)(?: ever)? (?:not |never )?(?:hate|harm|hurt|attack|mock|insult|abuse|threaten|bully|harass|discriminate against|dehumani[sz]e|demoni[sz]e|be cruel to|be mean to) (?:all |the |those |these |any )*<g>',
+    "\\b(?:it's|it is|its|it was) (?:\\w+ )?(?:wrong|not ok|not okay|never ok|never okay|unacceptable|cruel|evil|disgusting|sick|shameful|pathetic|ignorant|stupid) to (?:hate|harm|hurt|attack|mock|insult|abuse|threaten|bully|harass|discriminate against|dehumani[sz]e|demoni[sz]e|generali[sz]e about) (?:all |the |those |these |any )*<g>",
+    "\\b(?:stop|quit|don't|dont|do not|never) (?:hating|hate|harming|harm|hurting|hurt|attacking|attack|mocking|mock|insulting|insult|bullying|bully|harassing|harass|discriminating against|discriminate against|dehumani[sz]ing|demoni[sz]ing) (?:all |the |those |these |any )*<g>",
+  ].join('|'),
+);
+
+/** A contracted or plain negation of the copula after a group; the predicate is read from the lexicon after it. */
+const deniedCopula =
+  /<g> (?:aren't|arent|isn't|isnt|wasn't|wasnt|weren't|werent|ain't|aint|are not|is not|were not|are never|is never)((?: [a-z'-]+){1,4})/g;
+/** Nouns that derogate a group, beside the negative evaluations of the lexicon (evaluative-words.ts). */
+const derogatoryNouns =
+  /^(?:idiots|morons|criminals|terrorists|thugs|savages|animals|vermin|rats|parasites|monsters|rapists|liars|inferior|subhuman|trash|garbage|scum|filth|dirty|lazy|stupid|dumb|evil|dangerous|violent|disgusting|a problem|the problem|a threat|a burden|a disease|a plague)$/;
+
+/** Whether the canonical text denies a claim or an act of hate against a group (see deniedHate). */
+export function hateDenied(canon: string): boolean {
+  if (deniedHate.test(canon)) return true;
+  deniedCopula.lastIndex = 0;
+  for (let m = deniedCopula.exec(canon); m; m = deniedCopula.exec(canon)) {
+    // "<g> aren't (all) stupid", "<g> are not a problem": a derogatory word within the next four, before a comma.
+    const words = m[1]!.trim().split(' ');
+    for (let i = 0; i < words.length && words[i] !== ','; i++) {
+      const w = words[i]!;
+      if (negativeEvaluation.has(w) || derogatoryNouns.test(w) || derogatoryNouns.test(`${w} ${words[i + 1]}`))
+        return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Counter-speech that insults the hater: "people who say <g> are inferior are idiots", "anyone who calls <g> <slur>
+ * is a moron"). The insult is aimed at whoever says the hate, not at the
+ * group: the hate is reported and criticised.
+ */
+const HATER =
+  '\\b(?:people|those|anyone|anybody|someone|somebody|whoever|everyone|everybody|guys|folks|men|dudes|idiots) (?:who|that) (?:still |really |actually |seriously |honestly )?';
+/** What the hater is called: an insult or a judgement, after the copula that closes the relative clause. */
+const HATER_PREDICATE =
+  " (?:is|are|'re|r|was|were) (?:(?:just|all|such|so|total|complete|absolute|utter|real|the real|fucking|a|an|nothing but|a bunch of|pathetic|ignorant) )*(?:idiots?|morons?|fools?|clowns?|bigots?|losers?|cowards?|imbeciles?|cretins?|dumbasses|dumbass|ignorant|pathetic|stupid|dumb|disgusting|vile|trash|garbage|scum|the problem|the worst|wrong|sick|racists?|sexists?|homophobes?|hateful)(?![a-z])";
+/**
+ * A verb of saying takes a clause with its own verb ("people who say <g> are inferior are idiots"): the clause must
+ * hold one before the predicate, or "people who say <g> are stupid" would read as insulting the sayers. A verb of
+ * naming takes an object and a name ("anyone who calls <g> <slur> is a moron").
+ */
+const haterInsult = new RegExp(
+  `${HATER}(?:say|says|said|think|thinks|thought|believe|believes|claim|claims|post|posts|tweet|tweets|write|writes|spread|spreads|chant|chants|shout|shouts)(?: that)? [^.]{0,60}?\\b(?:is|are|'re|r|was|were|should|must|can't|cannot|don't|do|does|will|belong|deserve|have|has)\\b[^.]{0,60}?${HATER_PREDICATE}|${HATER}(?:call|calls|called|compare|compares|label|labels|name|names)\\b(?: [^.]{0,60}?)?${HATER_PREDICATE}`,
+);
+
+/** The [start, end) in canon of the insult at the hater, or null. */
+export function haterInsulted(canon: string): [number, number] | null {
+  const m = haterInsult.exec(canon);
+  return m ? [m.index, m.index + m[0].length] : null;
+}
+
+/**
+ * Names mentioned, not used: the words after a forbidden verb of calling ("stop calling <g> bitches", "don't call them
+ * <slur>"), or after one in the clause of a hater insulted ("anyone who calls <g> <slur> is a moron"). The called
+ * name is at most three words, to the next comma, stop or verb.
+ */
+const NAME =
+  ' (?:(?:all|the|those|these|them|people|him|her|me|us|you|my|our|<g>|each other|other people) )*((?:[^ ,.!?]+ ){0,2}?[^ ,.!?]+)(?= ,| \\.| !| \\?| is | are | it | that | because | and |$)';
+// An order or a rule against calling (not a report: "he was never called names" names nothing).
+const forbiddenName = new RegExp(
+  `\\b(?:(?:stop|quit) (?:calling|naming|labelling|labeling)|(?:don't|dont|do not|never|shouldn't|should not|must not|mustn't) (?:call|name|label))${NAME}`,
+  'g',
+);
+const haterName = new RegExp(`\\b(?:who|that) (?:call|calls|called|name|names|label|labels)${NAME}`, 'g');
+
+/** Canonical [start, end) spans of names mentioned under a forbidden verb of calling, or by a hater insulted. */
+export function mentionedNames(canon: string): [number, number][] {
+  const spans: [number, number][] = [];
+  if (!/ (?:call|nam|label)/.test(canon)) return spans;
+  const insulted = haterInsulted(canon);
+  for (const re of insulted ? [forbiddenName, haterName] : [forbiddenName]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(canon); m; m = re.exec(canon)) {
+      const end = m.index + m[0].length;
+      spans.push([end - m[1]!.length, end]);
+    }
+  }
+  return spans;
+}
+
+/**
+ * Insult words of the abuse lists that judge a group's members without naming a trait ("idiots", "scum", "assholes"),
+ * and profanity ("fuck", "shit"); slurs and gendered abuse (bitches, whores) are neither, and stay flagged.
+ */
+const insultWords =
+  /^(?:idiot|moron|imbecile|cretin|dimwit|nitwit|halfwit|numbskull|scum|scumbag|douche|douchebag|prick|jackass|dumbass|asshole|arsehole|dickhead|wanker|tosser|dipshit|bastard|waste of space|piece of (?:shit|garbage|trash|crap)|tard)(?:s|es|ic)?$/;
+const profanityWords = /^(?:fuck|fck|fuk|fucc|phuck|fking|shit|bullshit|horseshit|damn|crap)(?:s|ed|ing|in|ty)?$/;
+
+/** Whether a list hit is an insult word, profanity, or neither (null). */
+export function insultOrProfanity(segment: string): 'insult' | 'profanity' | null {
+  const word = segment.toLowerCase().replace(/[^a-z ]/g, '');
+  if (insultWords.test(word)) return 'insult';
+  return profanityWords.test(word) ? 'profanity' : null;
+}
