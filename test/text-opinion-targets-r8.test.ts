@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { textCategories } from '../src/moderation/text/builtin-lexicon.js';
-import { hateDenied, haterInsulted, mentionedNames, opinionTarget } from '../src/moderation/text/opinion-targets.js';
+import {
+  hateDenied,
+  haterInsulted,
+  hitDenied,
+  mentionedNames,
+  opinionTarget,
+} from '../src/moderation/text/opinion-targets.js';
 import { moderateText } from '../src/moderation/text/text-moderator.js';
 
 /**
@@ -71,6 +77,23 @@ const nonHateful = [
   'It is cruel to mock disabled people.',
   'Stop hating trans people.',
   "Don't bully immigrants.",
+  'No Muslim deserves to die.',
+  'No gay person deserves to be attacked.',
+  'I will never hurt women.',
+  'We would never harm refugees.',
+  "Muslims don't deserve hate.",
+  'Hating Jews is wrong.',
+  'Hating gay people is disgusting.',
+  "It's not right to say Black people are criminals.",
+  'You have no right to call Jews vermin.',
+  'We must not let hate against Muslims spread.',
+  // Groups that what their members did defines, and agent nouns.
+  'Racists are scum.',
+  'Nazis are scum.',
+  'Anti-vaxxers are morons.',
+  'Gamblers are disgusting.',
+  'All stockbrokers are worthless idiots.',
+  'Jugglers are the scum of the earth.',
   // Counter-speech that insults the hater, and names mentioned under a forbidden verb of calling.
   'People who say women are inferior are idiots.',
   'People who think Muslims are terrorists are morons.',
@@ -113,6 +136,13 @@ const hateful = [
   "Women are stupid, aren't they?",
   "I don't care what anyone says, Muslims are terrorists.",
   'Everyone should hate Jews.',
+  'Every Muslim deserves to die.',
+  'I will hurt women.',
+  'Muslims deserve hate.',
+  'Hating Jews is right.',
+  "It's right to say Black people are criminals.",
+  'Boomers are idiots.',
+  'Wheelchair users are disgusting.',
   // A report the writer makes her own, and hate that names no hater.
   'People say women are inferior and they are right.',
   'Muslims are terrorists and anyone who disagrees is a moron.',
@@ -153,6 +183,9 @@ describe('English opinions about non-protected targets (round 8)', () => {
     assert.equal(opinionTarget('Lawyers should be shot.'), null);
     assert.equal(opinionTarget('Bankers are vermin.'), null);
     assert.equal(opinionTarget('Those dirty rats are at it again.'), null);
+    assert.equal(opinionTarget('Gamblers are disgusting.'), 'group');
+    assert.equal(opinionTarget('Boomers are idiots.'), null);
+    assert.equal(opinionTarget('Wheelchair users are disgusting.'), null);
   });
 
   it('reads negation, the hater insulted, and names mentioned only in their frames', () => {
@@ -163,5 +196,11 @@ describe('English opinions about non-protected targets (round 8)', () => {
     assert.equal(haterInsulted(' people who say <g> are stupid .'), null);
     assert.deepEqual(mentionedNames(' stop calling <g> bitches , it is disgusting .'), [[18, 25]]);
     assert.deepEqual(mentionedNames(' he was never called names by anyone .'), []);
+    assert.deepEqual(mentionedNames(' calling <g> bitches is disgusting .'), [[13, 20]]);
+    assert.deepEqual(mentionedNames(' calling <g> bitches is fun .'), []);
+    const c = ' no <g> deserves to die .';
+    assert.equal(hitDenied(c, c.indexOf('<g>'), c.indexOf(' .')), true);
+    const d = ' every <g> deserves to die .';
+    assert.equal(hitDenied(d, d.indexOf('<g>'), d.indexOf(' .')), false);
   });
 });

@@ -110,9 +110,41 @@ const claimHeads: RegExp[] = [
   // A head before an adverb ("cyclists all ...", "lawyers always ..."): only counted where it names a target
   // (WEAK_HEAD), since "fuck all ..." and "I just ..." open the same way.
   /(?:^|[.!?;,]\s*)(?:(?:all|the|most|these|those|some|many)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:always|all|just|really|literally|seriously|never|only)\b/g,
-  /\b(?:i|we|i'm|im|i am|we're|everyone|everybody)(?:\s+(?:really|just|truly|honestly|fucking|so|absolutely|totally|genuinely|still|all|do|always|will|seriously|literally|personally|kinda|bloody|damn|am|'m|are|getting|so fucking))*\s+(?:hate|despise|detest|loathe|abhor|dislike|resent|can ?not stand|cannot stand|can't stand|cant stand|can't bear|cannot bear|can't stomach|am sick of|sick of|sick and tired of|tired of|fed up with|disgusted by|annoyed by|have no respect for|have no time for|have nothing but contempt for)\s+(?:(?:all|the|those|these|every|most|fucking|damn|bloody|stupid)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)/g,
-  /(?:^|[^a-z])(?:fuck|fck|fuk|screw|to hell with|damn|down with)\s+(?:(?:all|the|those|these|every|fucking|stupid)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)/g,
+  /\b(?:i|we|i'm|im|i am|we're|everyone|everybody)(?:\s+(?:really|just|truly|honestly|fucking|so|absolutely|totally|genuinely|still|all|do|always|will|seriously|literally|personally|kinda|bloody|damn|am|'m|are|getting|so fucking))*\s+(?:hate|despise|detest|loathe|abhor|dislike|resent|can ?not stand|cannot stand|can't stand|cant stand|can't bear|cannot bear|can't stomach|am sick of|sick of|sick and tired of|tired of|fed up with|disgusted by|annoyed by|have no respect for|have no time for|have nothing but contempt for)\s+(?:(?:all|the|those|these|every|single|one|of|most|fucking|damn|bloody|stupid)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)/g,
+  /(?:^|[^a-z])(?:fuck|fck|fuk|screw|to hell with|damn|down with)\s+(?:(?:all|the|those|these|every|single|one|of|fucking|stupid)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)/g,
 ];
+
+/**
+ * Agent nouns ("gamblers", "stockbrokers", "jugglers", "lobbyists", "investors") name what people do: a group no trait
+ * defines, except these, which name a people, a region, a faith, an age, a family role or a disability (and are not
+ * all in the group lexicon, which reads its own first).
+ */
+const agentNoun = /^[a-z][a-z-]{2,}(?:ers|ists|ors)$/;
+const notAgentGroups = new Set(
+  (
+    'boomers zoomers doomers gen-zers foreigners outsiders newcomers westerners easterners northerners southerners islanders highlanders lowlanders ' +
+    'afrikaners berbers travellers travelers settlers villagers townsfolk others mothers fathers brothers sisters ' +
+    'daughters grandmothers grandfathers grandparents elders teenagers youngsters oldsters seniors juniors minors ' +
+    'believers worshippers worshipers preachers evangelists taoists shintoists jainists satanists theists deists ' +
+    'humanists spiritualists calvinists adventists lutherans lepers stutterers sufferers survivors cross-dressers ' +
+    'crossdressers transvestites transsexuals intersex asexuals bisexuals homosexuals heterosexuals seekers'
+  ).split(' '),
+);
+/** First words of a compound that make it a protected group ("wheelchair users", "hijab wearers"). */
+const protectedModifier =
+  /^(?:wheelchair|hearing|sign|hijab|burqa|turban|kippah|yarmulke|church|mosque|synagogue|temple|bible|quran|koran|torah|immigrant|refugee|migrant|asylum)$/;
+
+/** Groups that what their members did defines: offenders, extremists, bigots. An opinion of them is not hate. */
+const offenders = new Set(
+  (
+    'nazis neo-nazis neonazis fascists racists bigots homophobes transphobes misogynists sexists xenophobes ' +
+    'pedophiles paedophiles paedos pedos criminals murderers killers rapists terrorists abusers scammers fraudsters ' +
+    'thieves burglars poachers trolls anti-vaxxers antivaxxers anti-vaxers vaxxers flat_earthers conspiracy_theorists ' +
+    'incels creeps stalkers bullies drunk_drivers litterers'
+  )
+    .split(' ')
+    .map((w) => w.replace(/_/g, ' ')),
+);
 
 type TargetKind = 'thing' | 'group';
 /** The claimHeads entry whose heads count only where they name a target. */
@@ -123,15 +155,19 @@ function headKind(head: string): TargetKind | null {
   const words = head.split(/\s+/);
   const last = words[words.length - 1]!;
   const whole = words.join(' ');
+  if (words.length > 1 && protectedModifier.test(words[0]!)) return null;
   // Two words: the compound first ("chess players", "taxi drivers", "brussels sprouts"), then its last word alone,
   // then its first where the second opens what follows ("lawyers and ...", "politicians are ...").
   for (const candidate of words.length > 1 ? [whole, last, words[0]!] : [last]) {
     // An animal with a word before it is a figure for people ("imperialist pigs", "those dirty rats"), not the animal.
     if (animals.has(candidate) && candidate === last && words.length > 1 && candidate !== whole) return null;
     if (animals.has(candidate) || things.has(candidate) || isThingWord(candidate)) return 'thing';
-    if (nonProtectedGroups.has(candidate)) return 'group';
+    if (nonProtectedGroups.has(candidate) || offenders.has(candidate)) return 'group';
   }
   if (words.length > 1 && practitionerHeads.test(last)) return 'group';
+  // An agent noun, as the head or the first word before what follows ("gamblers are ...", "gamblers who ...").
+  for (const w of words.length > 1 ? [last, words[0]!] : [last])
+    if (agentNoun.test(w) && !notAgentGroups.has(w)) return 'group';
   return null;
 }
 
@@ -174,6 +210,8 @@ const deniedHate = new RegExp(
   [
     '\\b(?:nobody|no one|noone|none of us|we|you|people) (?:should|shall|must|has to|needs to|ought to)(?: ever)? (?:not |never )?(?:hate|harm|hurt|attack|mock|insult|abuse|threaten|bully|harass|discriminate against|dehumani[sz]e|demoni[sz]e|be cruel to|be mean to) (?:all |the |those |these |any )*<g>',
     "\\b(?:it's|it is|its|it was) (?:\\w+ )?(?:wrong|not ok|not okay|never ok|never okay|unacceptable|cruel|evil|disgusting|sick|shameful|pathetic|ignorant|stupid) to (?:hate|harm|hurt|attack|mock|insult|abuse|threaten|bully|harass|discriminate against|dehumani[sz]e|demoni[sz]e|generali[sz]e about) (?:all |the |those |these |any )*<g>",
+    "<g> (?:don't|dont|do not|doesn't|doesnt|does not|never) deserve (?:any |the |this |all this |all the |such |to be )?(?:hate|hatred|abuse|racism|sexism|discrimination|harassment|violence|insults|mockery|contempt|bigotry|hated|abused|attacked|harassed|mocked|insulted|treated)\\b",
+    '(?:^ ?|[.,!?] )(?:hating|hurting|harming|attacking|mocking|insulting|bullying|harassing|discriminating against|dehumani[sz]ing|demoni[sz]ing|persecuting|excluding) (?:all |the |those |these |any )*<g> (?:is|was|are) (?:\\w+ ){0,2}(?:wrong|disgusting|evil|cruel|sick|stupid|ignorant|shameful|pathetic|unacceptable|not ok|not okay|never ok|vile|inhuman|racist|bigoted|hateful)\\b',
     "\\b(?:stop|quit|don't|dont|do not|never) (?:hating|hate|harming|harm|hurting|hurt|attacking|attack|mocking|mock|insulting|insult|bullying|bully|harassing|harass|discriminating against|discriminate against|dehumani[sz]ing|demoni[sz]ing) (?:all |the |those |these |any )*<g>",
   ].join('|'),
 );
@@ -217,7 +255,7 @@ const HATER_PREDICATE =
  * naming takes an object and a name ("anyone who calls <g> <slur> is a moron").
  */
 const haterInsult = new RegExp(
-  `${HATER}(?:say|says|said|think|thinks|thought|believe|believes|claim|claims|post|posts|tweet|tweets|write|writes|spread|spreads|chant|chants|shout|shouts)(?: that)? [^.]{0,60}?\\b(?:is|are|'re|r|was|were|should|must|can't|cannot|don't|do|does|will|belong|deserve|have|has)\\b[^.]{0,60}?${HATER_PREDICATE}|${HATER}(?:call|calls|called|compare|compares|label|labels|name|names)\\b(?: [^.]{0,60}?)?${HATER_PREDICATE}`,
+  `${HATER}(?:say|says|said|think|thinks|thought|believe|believes|claim|claims|post|posts|tweet|tweets|write|writes|spread|spreads|chant|chants|shout|shouts)(?: that)? [^.]{0,60}?\\b(?:is|are|'re|r|was|were|should|must|can't|cannot|don't|do|does|will|belong|deserve|have|has)\\b[^.]{0,60}?${HATER_PREDICATE}|${HATER}(?:call|calls|called|compare|compares|label|labels|name|names|hate|hates|hated|despise|despises|attack|attacks|attacked|harass|harasses|harassed|bully|bullies|bullied|mock|mocks|mocked|discriminate against|discriminates against|beat up|beats up)\\b(?: [^.]{0,60}?)?${HATER_PREDICATE}`,
 );
 
 /** The [start, end) in canon of the insult at the hater, or null. */
@@ -240,12 +278,18 @@ const forbiddenName = new RegExp(
 );
 const haterName = new RegExp(`\\b(?:who|that) (?:call|calls|called|name|names|label|labels)${NAME}`, 'g');
 
+// Calling as the subject of a criticism: "calling <g> bitches is disgusting", "labelling them <slur> was wrong".
+const criticisedName = new RegExp(
+  `(?:^ ?|[.,!?] )(?:calling|naming|labelling|labeling)${NAME.replace(/\(\?= ,\|.*$/, '')}(?= (?:is|was|are) (?:\\w+ ){0,2}(?:disgusting|wrong|racist|sexist|homophobic|transphobic|hateful|offensive|unacceptable|vile|cruel|not ok|not okay|never ok|never okay|degrading|dehumani[sz]ing|demeaning|hurtful|bigoted|ignorant|shameful|disgraceful)\\b)`,
+  'g',
+);
+
 /** Canonical [start, end) spans of names mentioned under a forbidden verb of calling, or by a hater insulted. */
 export function mentionedNames(canon: string): [number, number][] {
   const spans: [number, number][] = [];
   if (!/ (?:call|nam|label)/.test(canon)) return spans;
   const insulted = haterInsulted(canon);
-  for (const re of insulted ? [forbiddenName, haterName] : [forbiddenName]) {
+  for (const re of insulted ? [forbiddenName, criticisedName, haterName] : [forbiddenName, criticisedName]) {
     re.lastIndex = 0;
     for (let m = re.exec(canon); m; m = re.exec(canon)) {
       const end = m.index + m[0].length;
@@ -268,4 +312,49 @@ export function insultOrProfanity(segment: string): 'insult' | 'profanity' | nul
   const word = segment.toLowerCase().replace(/[^a-z ]/g, '');
   if (insultWords.test(word)) return 'insult';
   return profanityWords.test(word) ? 'profanity' : null;
+}
+
+/** Acts of harm a writer may disown ("I will never hurt <g>"). */
+const HARM =
+  '(?:hurt|harm|kill|attack|hit|beat|shoot|stab|touch|threaten|bully|rape|murder|punch|assault|lay a finger on|hate|despise)';
+/** The writer disowns the act the hit opens with: "I will never hurt <g>", "we would never harm <g>". */
+const disownedAct = new RegExp(
+  `^ ?(?:i|we)(?: \\w+)? (?:will never|would never|could never|never|won't|wont|will not|would not|wouldn't|wouldnt|don't want to|do not want to|dont want to|don't wanna|have no (?:desire|wish|intention) to|refuse to) (?:ever )?(?:\\w+ )?${HARM}\\b`,
+);
+/**
+ * What, in the same sentence before a hit, makes it a denial or a criticism of the hate rather than the writer's
+ * claim: "no <g> deserves to die", a gerund of hostility as the subject ("hating <g> is disgusting"), "it's not right
+ * to say ...", "you have no right to call ...", "we must not let hate against <g> ...", or a disowned act.
+ */
+const denialBefore = new RegExp(
+  [
+    '\\bno $',
+    '\\bno <g> $',
+    '\\b(?:have|has) no (?:right|business) to $',
+    '\\b(?:hating|hurting|harming|attacking|mocking|insulting|bullying|harassing|discriminating against|dehumani[sz]ing|demoni[sz]ing|persecuting|excluding|killing|beating|blaming) (?:(?:all|the|those|these|any) )*$',
+    "\\b(?:it's|it is|its) (?:not|never) (?:right|ok|okay|fair|true|acceptable|cool|fine|nice) to (?:say|claim|think|pretend|suggest|call)(?: that)? (?:\\w+ ){0,3}$",
+    '\\b(?:you|they|nobody|no one|noone|people) (?:have|has) no (?:right|business) to (?:say|claim|call|treat|think)(?: that)? (?:\\w+ ){0,3}$',
+    "\\b(?:must not|mustn't|should not|shouldn't|can't|cannot|won't|will not|never|don't|do not) let (?:\\w+ ){0,2}$",
+    `\\b(?:i|we)(?: \\w+)? (?:will never|would never|could never|never|won't|wont|will not|would not|wouldn't|don't want to|do not want to) (?:ever )?(?:\\w+ )?${HARM} (?:(?:all|the|those|these|any) )*$`,
+  ].join('|'),
+);
+/** Hatred as a noun, opposed: "we must not let hate against <g> spread", "fight hatred towards <g>". */
+const opposedHatred =
+  /\b(?:fight|fighting|stop|stopping|end|ending|oppose|opposing|condemn|condemning|reject|rejecting|combat|combating|tackle|tackling|no place for|no room for|not let|never let|won't let|don't let|stand up to|speak out against|stand against) (?:\w+ ){0,2}(?:hate|hatred) (?:for|of|towards|toward|against) /;
+/** Where the hit itself is the subject of a gerund's criticism or of "no <g> deserves": checked on the hit's text. */
+const deniedHitStart = /^ ?<g> (?:\w+ )?(?:deserves?|should|must|has to|needs to|is|are|was|were)\b/;
+
+/** Whether a hit at [cs, ce) of canon is denied, criticised or disowned by what opens or precedes it (see above). */
+export function hitDenied(canon: string, cs: number, ce: number): boolean {
+  const own = canon.slice(cs, ce);
+  if (disownedAct.test(own) || opposedHatred.test(canon.slice(Math.max(0, cs - 40), ce))) return true;
+  const sentenceStart = canon.lastIndexOf(' . ', cs);
+  const window = canon.slice(Math.max(sentenceStart < 0 ? 0 : sentenceStart, cs - 60), cs);
+  // A hit may open inside a word ("all <g> vermin" in "call <g> vermin"): read up to that word.
+  const before = window.slice(0, window.lastIndexOf(' ') + 1);
+  const m = denialBefore.exec(before);
+  if (!m) return false;
+  // "no" and the gerunds bind to the group the hit opens with; the frames further back to any hit after them.
+  if (/^\s*no <g> $/.test(m[0])) return /^ ?(?:deserves?|should|must|has to|needs to)\b/.test(own);
+  return /^\s*no $|ing (?:(?:all|the|those|these|any) )*$/.test(m[0]) ? deniedHitStart.test(own) : true;
 }

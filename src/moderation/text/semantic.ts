@@ -21,7 +21,7 @@
  * what they stand for), so the patterns are plain regular expressions; each token remembers its place in the text,
  * which gives the segments. Cost: one pass to tokenise, then regular expressions only when a trigger word is there.
  */
-import { haterInsulted, hateDenied, mentionedNames } from './opinion-targets.js';
+import { haterInsulted, hateDenied, hitDenied, mentionedNames } from './opinion-targets.js';
 import {
   criticisedOutside,
   endorsedReport,
@@ -2285,7 +2285,12 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
           denied.push([m.index, m.index + m[0].length]);
       }
       for (const h of hits) {
-        if (denied.some(([a, b]) => b <= h.cs && !canon.slice(a, h.cs).includes(' . '))) {
+        const insideHaterInsult = haterAt !== null && h.cs >= haterAt[0] && h.ce <= haterAt[1];
+        if (
+          denied.some(([a, b]) => b <= h.cs && !canon.slice(a, h.cs).includes(' . ')) ||
+          insideHaterInsult ||
+          hitDenied(canon, h.cs, h.ce)
+        ) {
           quoted.push({ start: h.start, end: h.end });
           benignFrame = true;
           continue;
