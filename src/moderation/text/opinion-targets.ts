@@ -73,7 +73,7 @@ const animals = new Set(
 /** Food, drink and things commonly ranted about beside object-targets' devices and chores. */
 const things = new Set(
   (
-    'olives mushrooms onions tomatoes anchovies raisins sprouts brussels_sprouts cilantro coriander kale ' +
+    'cauliflower broccoli olives mushrooms onions tomatoes anchovies raisins sprouts brussels_sprouts cilantro coriander kale ' +
     'pineapple pizza burgers sushi oysters beans peas carrots beets beetroot celery cucumbers pickles eggs ' +
     'tofu salads smoothies energy_drinks ipas beers cocktails wines spirits cigarettes vapes ' +
     'suvs cars trucks scooters e-scooters bikes motorbikes motorcycles vans buses trains planes ' +
@@ -92,6 +92,13 @@ const things = new Set(
 const personMarkers =
   /(?:^|[^a-z'])(?:you|u|ur|your|yours|ya|yall|y'all|you're|youre|he|she|him|her|his|hers|himself|herself|he's|she's|hes|shes|this guy|that guy|this dude|that dude|this woman|that woman|this man|that man|this girl|that girl|this kid|that kid|this person|that person|the op|op|mom|mum|dad|wife|husband|girlfriend|boyfriend|gf|bf|my boss|my teacher|my neighbou?r)(?![a-z'])|@|#/;
 
+/**
+ * Words of a protected trait that the group lexicon does not read as a group in this position ("white superiority",
+ * "race mixers", "the gay little ...", misspelt faiths): the text may be about a protected group after all.
+ */
+const protectedHint =
+  /\b(?:white|black|brown|race|races|racial|supremac\w*|superiority|inferiority|ethnic\w*|religio\w*|allah|gay|gays|lesbians?|trans|tranny|queer|women|woman|girls|females?|disab\w*|blind|deaf|autis\w*|cripple\w*|immigra\w*|migrants?|foreign\w*|mooslim\w*|muzzie\w*|moslem\w*|islam\w*|jew\w*|zionist\w*|arabs?|africans?|asians?|mexicans?|latinos?|hispanics?|indians?|chinese|gypsies|gypsy|roma)\b/;
+
 /** Violence and killing: "lawyers should be shot" stays flagged, whoever is aimed at. */
 const violentWords =
   /\b(?:kill\w*|murder\w*|shoot\w*|shot|hang\w*|lynch\w*|stab\w*|burn\w*|die|dies|died|dead|death|exterminat\w*|eradicat\w*|genocide|gas|gassed|bomb\w*|beat|beaten|beating|punch\w*|slaughter\w*|execut\w*|wipe\w* out|destroy\w*|rape\w*|torture\w*|strangl\w*|drown\w*|behead\w*|deport\w*|guillotine\w*|hurt|harm|attack\w*|smash\w*)\b/;
@@ -103,16 +110,63 @@ const dehumanising =
 /**
  * The heads of a sentence's claim: the subject before a copula or a verb of scorn ("cyclists are", "all lawyers
  * suck"), and the object of antipathy or profanity ("I hate lawyers", "fuck all chess players", "I'm sick of
- * vegans"). Up to two words, so a compound ("chess players", "taxi_drivers") is read whole.
+ * vegans"). Up to two words, so a compound ("chess players", "taxi drivers") is read whole. A strong head that names
+ * no listed target keeps the text out; a weak one (a shape other words share: "fuck all ...", "I just ...", "are
+ * you ok?") is skipped; a singular one counts only as an animal or a thing ("this city is a shithole"; "my lawyer is
+ * a scumbag" is a person).
  */
-const claimHeads: RegExp[] = [
-  /(?:^|[.!?;,]\s*)(?:(?:all|the|most|these|those|some|many|so many|fucking|damn|bloody|typical|modern|today's|you know|honestly|tbh|ugh|god|man)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:are|r|were|'re|suck|stink|ruin|annoy|piss me off|get on my nerves|drive me (?:crazy|mad|nuts)|can go to hell|can fuck off|can get fucked)\b/g,
-  // A head before an adverb ("cyclists all ...", "lawyers always ..."): only counted where it names a target
-  // (WEAK_HEAD), since "fuck all ..." and "I just ..." open the same way.
-  /(?:^|[.!?;,]\s*)(?:(?:all|the|most|these|those|some|many)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:always|all|just|really|literally|seriously|never|only)\b/g,
-  /\b(?:i|we|i'm|im|i am|we're|everyone|everybody)(?:\s+(?:really|just|truly|honestly|fucking|so|absolutely|totally|genuinely|still|all|do|always|will|seriously|literally|personally|kinda|bloody|damn|am|'m|are|getting|so fucking))*\s+(?:hate|despise|detest|loathe|abhor|dislike|resent|can ?not stand|cannot stand|can't stand|cant stand|can't bear|cannot bear|can't stomach|am sick of|sick of|sick and tired of|tired of|fed up with|disgusted by|annoyed by|have no respect for|have no time for|have nothing but contempt for)\s+(?:(?:all|the|those|these|every|single|one|of|most|fucking|damn|bloody|stupid)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)/g,
-  /(?:^|[^a-z])(?:fuck|fck|fuk|screw|to hell with|damn|down with)\s+(?:(?:all|the|those|these|every|single|one|of|fucking|stupid)\s+)*([a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)/g,
+const HEAD = "([a-z][a-z'-]*(?:\\s+[a-z][a-z'-]*)?)";
+const claimHeads: { re: RegExp; weak?: boolean; singular?: boolean }[] = [
+  {
+    re: new RegExp(
+      `(?:^|[.!?;,]\\s*)(?:(?:all|the|most|these|those|some|many|so many|fucking|damn|bloody|typical|modern|today's|you know|honestly|tbh|ugh|god|man)\\s+)*${HEAD}\\s+(?:are|r|were|'re|suck|stink|ruin|annoy|make|disgust|sicken|deserve|belong|piss me off|get on my nerves|drive me (?:crazy|mad|nuts)|can go to hell|can fuck off|can get fucked)\\b`,
+      'g',
+    ),
+  },
+  // "what a bunch of idiots these lawyers are": a demonstrative subject anywhere.
+  { re: new RegExp(`\\b(?:these|those)\\s+${HEAD}\\s+(?:are|were|'re)\\b`, 'g') },
+  // A head before an adverb ("cyclists all ...", "lawyers always ..."), in a question of its own ("lawyers? scum"),
+  // telegraphic ("typical lawyers, disgusting"; "lawyers = scum").
+  {
+    re: new RegExp(
+      `(?:^|[.!?;,]\\s*)(?:(?:all|the|most|these|those|some|many)\\s+)*${HEAD}\\s+(?:always|all|just|really|literally|seriously|never|only)\\b`,
+      'g',
+    ),
+    weak: true,
+  },
+  {
+    re: new RegExp(
+      `(?:^|[.!?;]\\s*)(?:(?:all|the|these|those|typical|fucking|damn|bloody|stupid)\\s+)*${HEAD}\\s*(?:\\?|,|==?)`,
+      'g',
+    ),
+    weak: true,
+  },
+  {
+    re: new RegExp(
+      `\\b(?:i|we|i'm|im|i am|we're|everyone|everybody)(?:\\s+(?:really|just|truly|honestly|fucking|so|absolutely|totally|genuinely|still|all|do|always|will|seriously|literally|personally|kinda|bloody|damn|am|'m|are|getting|so fucking))*\\s+(?:hate|despise|detest|loathe|abhor|dislike|resent|can ?not stand|cannot stand|can't stand|cant stand|can't bear|cannot bear|can't stomach|am sick of|sick of|sick and tired of|tired of|fed up with|disgusted by|annoyed by|have no respect for|have no time for|have nothing but contempt for)\\s+(?:(?:all|the|those|these|every|single|one|of|most|fucking|damn|bloody|stupid)\\s+)*${HEAD}`,
+      'g',
+    ),
+  },
+  {
+    re: new RegExp(
+      `(?:^|[^a-z])(?:fuck|fck|fuk|screw|to hell with|damn|down with)\\s+(?:(?:all|the|those|these|every|single|one|of|fucking|stupid)\\s+)*${HEAD}`,
+      'g',
+    ),
+  },
+  {
+    re: /(?:^|[.!?;,]\s*)(?:this|that|the|my|our|their|what a|such a)\s+([a-z][a-z'-]*)\s+(?:is|was|looks|tastes|smells|sounds)\b/g,
+    singular: true,
+  },
 ];
+
+/**
+ * People defined by a habit ("people who chew loudly", "anyone who doesn't tip"): a group no trait defines, unless the
+ * verb is one that stands for a faith, a people or a way of being ("people who pray ...", "people who wear ...").
+ */
+const habitGroup =
+  /\b(?:people|those|anyone|anybody|folks|guys|everyone|everybody) (?:who|that) (?:don't |do not |doesn't |does not |never |always |still |constantly |actually |really |just |even )?([a-z]+)/g;
+const identityVerbs =
+  /^(?:are|is|were|was|be|been|pray|prays|worship|worships|wear|wears|believe|believes|follow|follows|identify|identifies|speak|speaks|come|comes|came|live|lives|have|has|had|look|looks|convert|converts|practice|practices|practise|practises|fast|fasts|cover|covers|go|goes|attend|attends|celebrate|celebrates|love|loves|date|dates|marry|marries|sleep|sleeps|cross|crosses|transition|transitions|use|uses|need|needs|say|says|think|thinks|hate|hates|call|calls|claim|claims|can|cannot|could|couldn|see|sees|hear|hears|walk|walks|talk|talks|read|reads|learn|learns|understand|understands|move|moves|[a-z]+ly)$/;
 
 /**
  * Agent nouns ("gamblers", "stockbrokers", "jugglers", "lobbyists", "investors") name what people do: a group no trait
@@ -147,8 +201,13 @@ const offenders = new Set(
 );
 
 type TargetKind = 'thing' | 'group';
-/** The claimHeads entry whose heads count only where they name a target. */
-const WEAK_HEAD = 1;
+
+/** A singular head as a thing: itself, or its plural, an animal or a thing ("city", "phone", "film"). */
+function singularThing(word: string): TargetKind | null {
+  for (const w of [word, `${word}s`, `${word}es`, word.replace(/y$/, 'ies')])
+    if (animals.has(w) || things.has(w) || isThingWord(w)) return 'thing';
+  return null;
+}
 
 /** What one head names: an animal or a thing, a group no trait defines, or something else (null). */
 function headKind(head: string): TargetKind | null {
@@ -179,23 +238,31 @@ function headKind(head: string): TargetKind | null {
 export function opinionTarget(text: string): TargetKind | null {
   if (/[\u3400-\u9fff]/.test(text)) return null;
   const lower = text.toLowerCase().replace(/[\u2019]/g, "'");
-  if (personMarkers.test(lower) || violentWords.test(lower)) return null;
+  // A letter hidden behind a symbol or an emoji inside a word ("wh0️⃣res"): spelt to get past the lists, so not read.
+  if (/[a-z][^\x00-\x7f]+[a-z]|[a-z][0-9]+[^\x00-\x7f]/.test(lower)) return null;
+  if (personMarkers.test(lower) || violentWords.test(lower) || protectedHint.test(lower)) return null;
   let kind: TargetKind | null = null;
-  for (let r = 0; r < claimHeads.length; r++) {
-    const re = claimHeads[r]!;
+  for (const { re, weak, singular } of claimHeads) {
     re.lastIndex = 0;
     for (let m = re.exec(lower); m; m = re.exec(lower)) {
       const head = m[1]!;
       // Pronouns and fillers open clauses without naming anyone: "they are ..." refers back to a head already read.
       if (
-        /^(?:they|they're|theyre|them|it|its|it's|this|that|there|these|those|we|i|who|which|and|but|so)\b/.test(head)
+        /^(?:they|they're|theyre|them|it|its|it's|this|that|there|these|those|we|i|you|who|which|and|but|so|what|why|how|is|are)\b/.test(
+          head,
+        )
       )
         continue;
-      const k = headKind(head);
-      if (k === null && r === WEAK_HEAD) continue;
+      const k = singular ? singularThing(head) : headKind(head);
+      if (k === null && (weak || singular)) continue;
       if (k === null) return null;
       kind = kind === 'group' || k === 'group' ? 'group' : 'thing';
     }
+  }
+  habitGroup.lastIndex = 0;
+  for (let m = habitGroup.exec(lower); m; m = habitGroup.exec(lower)) {
+    if (identityVerbs.test(m[1]!)) return null;
+    kind = 'group';
   }
   if (kind === 'group' && dehumanising.test(lower)) return null;
   return kind;
@@ -305,13 +372,18 @@ export function mentionedNames(canon: string): [number, number][] {
  */
 const insultWords =
   /^(?:idiot|moron|imbecile|cretin|dimwit|nitwit|halfwit|numbskull|scum|scumbag|douche|douchebag|prick|jackass|dumbass|asshole|arsehole|dickhead|wanker|tosser|dipshit|bastard|waste of space|piece of (?:shit|garbage|trash|crap)|tard)(?:s|es|ic)?$/;
-const profanityWords = /^(?:fuck|fck|fuk|fucc|phuck|fking|shit|bullshit|horseshit|damn|crap)(?:s|ed|ing|in|ty)?$/;
+const profanityWords =
+  /^(?:fuck|fck|fuk|fucc|phuck|fking|shit|bullshit|horseshit|damn|crap|shithole|shitshow)(?:s|ed|ing|in|ty)?$/;
 
-/** Whether a list hit is an insult word, profanity, or neither (null). */
-export function insultOrProfanity(segment: string): 'insult' | 'profanity' | null {
+/**
+ * Whether a list hit is an insult word, profanity aimed at someone ("fuck lawyers"), an intensifier ("I fucking hate
+ * cyclists", "cyclists are fucking idiots": it strengthens a word, it is aimed at no one), or neither (null).
+ */
+export function insultOrProfanity(segment: string): 'insult' | 'profanity' | 'intensifier' | null {
   const word = segment.toLowerCase().replace(/[^a-z ]/g, '');
   if (insultWords.test(word)) return 'insult';
-  return profanityWords.test(word) ? 'profanity' : null;
+  if (!profanityWords.test(word)) return null;
+  return /(?:ing|in)$/.test(word) || word === 'fking' ? 'intensifier' : 'profanity';
 }
 
 /** Acts of harm a writer may disown ("I will never hurt <g>"). */

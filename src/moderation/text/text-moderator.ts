@@ -250,7 +250,11 @@ export function moderateTextWith(
   // Round 8: the text's target, where no protected group nor "you" is named: a group no trait defines, an animal or a
   // thing (opinion-targets.ts). Read only when a list hit, a finding or the model would flag.
   let opinion: ReturnType<typeof opinionTarget> | undefined;
-  const opinionOnly = () => (meaning !== undefined && !meaning.targeted ? (opinion ??= opinionTarget(text)) : null);
+  const opinionOnly = () =>
+    meaning !== undefined && !meaning.targeted && !slurred() ? (opinion ??= opinionTarget(text)) : null;
+  // A slur or other abusive term beside the insults and profanity: the text is not only an opinion of a group.
+  const slurred = () =>
+    matches.some((m) => m.tag.kind === 'term' && m.tag.category === 'abuse' && insultOrProfanity(m.segment) === null);
   if (matches.length > 0) {
     const exceptions: TermMatch<BuiltinTag>[] = [];
     for (const m of matches) {
@@ -279,11 +283,12 @@ export function moderateTextWith(
         exclaimed = true;
         continue;
       }
-      // An insult word or profanity said of a group no trait defines, or of animals and things: an opinion. Profanity
-      // at such a group of people stays at review (an operator may still not want it); at things it passes.
+      // An insult word, an intensifier or profanity said of a group no trait defines, or of animals and things: an
+      // opinion. Profanity aimed at such a group of people ("fuck lawyers") stays at review (an operator may still not
+      // want it); at things it passes.
       const word = tag.category === 'abuse' ? insultOrProfanity(match.segment) : null;
       const target = word ? opinionOnly() : null;
-      if (target && (word === 'insult' || target === 'thing')) continue;
+      if (target && (word !== 'profanity' || target === 'thing')) continue;
       if (target && tag.tier === 'block') {
         exclaimed = true;
         add(tag.category, 'review', confidenceReview, segment);
