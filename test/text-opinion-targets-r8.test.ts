@@ -87,6 +87,26 @@ const nonHateful = [
   "It's not right to say Black people are criminals.",
   'You have no right to call Jews vermin.',
   'We must not let hate against Muslims spread.',
+  'I would never want to hurt a Muslim.',
+  'Jews should never be called vermin.',
+  'That tweet called women "whores", which is disgusting.',
+  'He called my sister a dyke and I reported him.',
+  'Stop using the word retard, it hurts disabled people.',
+  'Nobody deserves to be called a faggot.',
+  'Women deserve respect, not to be called bitches.',
+  'Those who hate gay people are cowards.',
+  'People who hate immigrants are idiots.',
+  // Telegraphic and other shapes of the same opinions, intensifiers, habits, singular things.
+  'What a bunch of idiots these lawyers are.',
+  'Lawyers? Scum, all of them.',
+  'Typical lawyers, disgusting.',
+  'lawyers = scum',
+  'I fucking hate cyclists.',
+  'Cyclists are fucking idiots.',
+  'Those cyclists make my blood boil.',
+  'People who drive slowly in the fast lane are idiots.',
+  "People who don't tip are scum.",
+  'This city is a shithole.',
   // Groups that what their members did defines, and agent nouns.
   'Racists are scum.',
   'Nazis are scum.',
@@ -143,6 +163,19 @@ const hateful = [
   "It's right to say Black people are criminals.",
   'Boomers are idiots.',
   'Wheelchair users are disgusting.',
+  'He called my sister a dyke lol.',
+  'That tweet called women "whores" and it is true.',
+  'Women deserve to be called bitches.',
+  'Jews should be called vermin.',
+  'I would love to hurt a Muslim.',
+  'What a bunch of idiots these Muslims are.',
+  'Muslims? Scum, all of them.',
+  'Muslims = scum',
+  'I fucking hate immigrants.',
+  'Those immigrants make my blood boil.',
+  'People who wear turbans are idiots.',
+  'My lawyer is a scumbag.',
+  'Fuck all chess players and their stupid whore mothers.',
   // A report the writer makes her own, and hate that names no hater.
   'People say women are inferior and they are right.',
   'Muslims are terrorists and anyone who disagrees is a moron.',
@@ -194,10 +227,10 @@ describe('English opinions about non-protected targets (round 8)', () => {
     assert.equal(hateDenied(' nobody should hate <g> .'), true);
     assert.notEqual(haterInsulted(' people who say <g> are inferior are idiots .'), null);
     assert.equal(haterInsulted(' people who say <g> are stupid .'), null);
-    assert.deepEqual(mentionedNames(' stop calling <g> bitches , it is disgusting .'), [[18, 25]]);
-    assert.deepEqual(mentionedNames(' he was never called names by anyone .'), []);
-    assert.deepEqual(mentionedNames(' calling <g> bitches is disgusting .'), [[13, 20]]);
-    assert.deepEqual(mentionedNames(' calling <g> bitches is fun .'), []);
+    assert.deepEqual(mentionedNames(' stop calling <g> bitches , it is disgusting .').spans, [[18, 25]]);
+    assert.deepEqual(mentionedNames(' he was never called names by anyone .').spans, []);
+    assert.deepEqual(mentionedNames(' calling <g> bitches is disgusting .').spans, [[13, 20]]);
+    assert.deepEqual(mentionedNames(' calling <g> bitches is fun .').spans, []);
     const c = ' no <g> deserves to die .';
     assert.equal(hitDenied(c, c.indexOf('<g>'), c.indexOf(' .')), true);
     const d = ' every <g> deserves to die .';

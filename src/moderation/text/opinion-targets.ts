@@ -1,4 +1,5 @@
 import { negativeEvaluation } from './evaluative-words.js';
+import { criticisedOutside } from './counter-speech.js';
 import { isThingWord } from './object-targets.js';
 
 /**
@@ -279,6 +280,7 @@ const deniedHate = new RegExp(
     "\\b(?:it's|it is|its|it was) (?:\\w+ )?(?:wrong|not ok|not okay|never ok|never okay|unacceptable|cruel|evil|disgusting|sick|shameful|pathetic|ignorant|stupid) to (?:hate|harm|hurt|attack|mock|insult|abuse|threaten|bully|harass|discriminate against|dehumani[sz]e|demoni[sz]e|generali[sz]e about) (?:all |the |those |these |any )*<g>",
     "<g> (?:don't|dont|do not|doesn't|doesnt|does not|never) deserve (?:any |the |this |all this |all the |such |to be )?(?:hate|hatred|abuse|racism|sexism|discrimination|harassment|violence|insults|mockery|contempt|bigotry|hated|abused|attacked|harassed|mocked|insulted|treated)\\b",
     '(?:^ ?|[.,!?] )(?:hating|hurting|harming|attacking|mocking|insulting|bullying|harassing|discriminating against|dehumani[sz]ing|demoni[sz]ing|persecuting|excluding) (?:all |the |those |these |any )*<g> (?:is|was|are) (?:\\w+ ){0,2}(?:wrong|disgusting|evil|cruel|sick|stupid|ignorant|shameful|pathetic|unacceptable|not ok|not okay|never ok|vile|inhuman|racist|bigoted|hateful)\\b',
+    '<g> (?:should|must|shall|deserve to) (?:never|not) be (?:called|named|labelled|labeled|treated like|treated as|compared to|spoken of as)\\b',
     "\\b(?:stop|quit|don't|dont|do not|never) (?:hating|hate|harming|harm|hurting|hurt|attacking|attack|mocking|mock|insulting|insult|bullying|bully|harassing|harass|discriminating against|discriminate against|dehumani[sz]ing|demoni[sz]ing) (?:all |the |those |these |any )*<g>",
   ].join('|'),
 );
@@ -351,19 +353,46 @@ const criticisedName = new RegExp(
   'g',
 );
 
-/** Canonical [start, end) spans of names mentioned under a forbidden verb of calling, or by a hater insulted. */
-export function mentionedNames(canon: string): [number, number][] {
+// A word named as a word under a forbidding verb ("stop using the word <slur>"), or a name no one should be called ("nobody deserves
+// to be called a <slur>", "<g> should never be called <slur>"): always a mention.
+const wordNamed =
+  /\b(?:stop using|quit using|don't use|dont use|do not use|never use|avoid|avoid using|using|the use of|stop saying|don't say|dont say|do not say|never say) (?:the (?:word|term|slur|insult|name)|words like|terms like|slurs like|names like|insults like) (?:" )?([^ ,.!?"]+)/g;
+const nameRefused =
+  /\b(?:nobody|no one|noone|not|never|shouldn't|should not|don't|do not|doesn't|does not) (?:deserves? )?(?:to )?be (?:called|named|labelled|labeled)(?: a| an)? (?:" )?([^ ,.!?"]+)/g;
+// A past calling reported ("he called my sister a <slur> and I reported him", "that tweet called <g> "<slur>", which
+// is disgusting"): a mention where the text criticises it.
+const nameReported =
+  /\b(?:called|calls|calling)(?: (?:<g>|him|her|them|me|us|(?:my|his|her|their|our|the|a|this|that) [a-z]+))? (?:a |an )?(?:" )?([^ ,.!?"]+)/g;
+const callingCriticised =
+  /\b(?:reported|report (?:him|her|them|it)|blocked (?:him|her|them)|which (?:is|was) (?:\w+ )?(?:disgusting|wrong|vile|awful|hateful|racist|sexist|homophobic|transphobic|unacceptable|not ok|not okay|cruel|offensive)|not ok|not okay|so rude|out of line|uncalled for)\b/;
+
+/**
+ * Canonical [start, end) spans of names mentioned, not used, under the frames above; `framed` where a frame of
+ * forbidding, refusing or criticising the calling holds one (then the model's score alone does not flag the text), not
+ * only a reported calling (whose text may insult someone else: "a clown calling someone else a puppet").
+ */
+export function mentionedNames(canon: string): { spans: [number, number][]; framed: boolean } {
   const spans: [number, number][] = [];
-  if (!/ (?:call|nam|label)/.test(canon)) return spans;
+  if (!/ (?:call|nam|label|word|term|slur|insult)/.test(canon)) return { spans, framed: false };
   const insulted = haterInsulted(canon);
-  for (const re of insulted ? [forbiddenName, criticisedName, haterName] : [forbiddenName, criticisedName]) {
+  const res = [forbiddenName, criticisedName, wordNamed, nameRefused];
+  if (insulted) res.push(haterName);
+  for (const re of res) {
     re.lastIndex = 0;
     for (let m = re.exec(canon); m; m = re.exec(canon)) {
       const end = m.index + m[0].length;
       spans.push([end - m[1]!.length, end]);
     }
   }
-  return spans;
+  const framed = spans.length > 0;
+  nameReported.lastIndex = 0;
+  for (let m = nameReported.exec(canon); m; m = nameReported.exec(canon)) {
+    const end = m.index + m[0].length;
+    const start = end - m[1]!.length;
+    if (spans.some(([a]) => a === start)) continue;
+    if (callingCriticised.test(canon) || criticisedOutside(canon, m.index, end)) spans.push([start, end]);
+  }
+  return { spans, framed };
 }
 
 /**
@@ -391,7 +420,7 @@ const HARM =
   '(?:hurt|harm|kill|attack|hit|beat|shoot|stab|touch|threaten|bully|rape|murder|punch|assault|lay a finger on|hate|despise)';
 /** The writer disowns the act the hit opens with: "I will never hurt <g>", "we would never harm <g>". */
 const disownedAct = new RegExp(
-  `^ ?(?:i|we)(?: \\w+)? (?:will never|would never|could never|never|won't|wont|will not|would not|wouldn't|wouldnt|don't want to|do not want to|dont want to|don't wanna|have no (?:desire|wish|intention) to|refuse to) (?:ever )?(?:\\w+ )?${HARM}\\b`,
+  `^ ?(?:i|we)(?: \\w+)? (?:will never|would never|could never|never|won't|wont|will not|would not|wouldn't|wouldnt|don't want to|do not want to|dont want to|don't wanna|have no (?:desire|wish|intention) to|refuse to) (?:ever )?(?:(?:want|wish|mean|try|plan|intend|dream) to )?(?:\\w+ )?${HARM}\\b`,
 );
 /**
  * What, in the same sentence before a hit, makes it a denial or a criticism of the hate rather than the writer's

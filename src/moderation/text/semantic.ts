@@ -2334,8 +2334,8 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
     }
     // Names mentioned under a forbidden verb of calling ("stop calling <g> <slur>"): not the writer's own words.
     const mentioned = mentionedNames(canon);
-    for (const [a, b] of mentioned) quoted.push(spanOf(tokens, starts, a, b));
-    if (mentioned.length > 0 && findings.length === 0) benignFrame = true;
+    for (const [a, b] of mentioned.spans) quoted.push(spanOf(tokens, starts, a, b));
+    if (mentioned.framed && findings.length === 0) benignFrame = true;
     if (wantAd && (spam || hasUrl)) {
       // A bare link (a shop, a vote page, a video): the link and at most three words.
       let words = 0;
