@@ -65,6 +65,10 @@ const nonHateful = [
   'Pineapple on pizza is disgusting.',
   'Printers are the worst.',
   'Mondays are terrible.',
+  'Mosquitoes deserve to die.',
+  'Spiders are evil, kill them all.',
+  'I want to kill every wasp in this garden.',
+  'Fuck this printer, fuck it to hell.',
   // Negation, contracted and quantified.
   "Women aren't stupid.",
   "Gay people aren't disgusting.",
@@ -176,6 +180,8 @@ const hateful = [
   'People who wear turbans are idiots.',
   'My lawyer is a scumbag.',
   'Fuck all chess players and their stupid whore mothers.',
+  'I will smash his face.',
+  'Mosquitoes and Muslims deserve to die.',
   // A report the writer makes her own, and hate that names no hater.
   'People say women are inferior and they are right.',
   'Muslims are terrorists and anyone who disagrees is a moron.',

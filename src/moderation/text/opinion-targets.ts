@@ -104,6 +104,10 @@ const protectedHint =
 const violentWords =
   /\b(?:kill\w*|murder\w*|shoot\w*|shot|hang\w*|lynch\w*|stab\w*|burn\w*|die|dies|died|dead|death|exterminat\w*|eradicat\w*|genocide|gas|gassed|bomb\w*|beat|beaten|beating|punch\w*|slaughter\w*|execut\w*|wipe\w* out|destroy\w*|rape\w*|torture\w*|strangl\w*|drown\w*|behead\w*|deport\w*|guillotine\w*|hurt|harm|attack\w*|smash\w*)\b/;
 
+/** Violence done only to people, and demonstratives that may point at people: not pest control. */
+const humanViolence =
+  /\b(?:gas|gassed|gas chambers?|genocide|ovens?|lynch\w*|hang\w*|behead\w*|deport\w*|rape\w*|those|these)\b/;
+
 /** Dehumanising figures: said of people (not of animals), they stay flagged even for a group no trait defines. */
 const dehumanising =
   /\b(?:vermin|rats|rodents|cockroaches|roaches|insects|parasites|leeches|lice|maggots|pests|animals|beasts|apes|monkeys|pigs|swine|subhumans?|sub-humans?|savages|cancer|plague|disease|virus|infestation|locusts|not human|less than human)\b/;
@@ -150,7 +154,7 @@ const claimHeads: { re: RegExp; weak?: boolean; singular?: boolean }[] = [
   },
   {
     re: new RegExp(
-      `(?:^|[^a-z])(?:fuck|fck|fuk|screw|to hell with|damn|down with)\\s+(?:(?:all|the|those|these|every|single|one|of|fucking|stupid)\\s+)*${HEAD}`,
+      `(?:^|[^a-z])(?:fuck|fck|fuk|screw|to hell with|damn|down with)\\s+(?:(?:all|the|those|these|this|that|my|our|every|single|one|of|fucking|stupid)\\s+)*${HEAD}`,
       'g',
     ),
   },
@@ -241,7 +245,7 @@ export function opinionTarget(text: string): TargetKind | null {
   const lower = text.toLowerCase().replace(/[\u2019]/g, "'");
   // A letter hidden behind a symbol or an emoji inside a word ("wh0️⃣res"): spelt to get past the lists, so not read.
   if (/[a-z][^\x00-\x7f]+[a-z]|[a-z][0-9]+[^\x00-\x7f]/.test(lower)) return null;
-  if (personMarkers.test(lower) || violentWords.test(lower) || protectedHint.test(lower)) return null;
+  if (personMarkers.test(lower) || protectedHint.test(lower)) return null;
   let kind: TargetKind | null = null;
   for (const { re, weak, singular } of claimHeads) {
     re.lastIndex = 0;
@@ -266,6 +270,9 @@ export function opinionTarget(text: string): TargetKind | null {
     kind = 'group';
   }
   if (kind === 'group' && dehumanising.test(lower)) return null;
+  // Violence at animals and things is pest control or temper ("kill all mosquitoes", "I'll smash this printer"); at
+  // people, or in words only people suffer, or at "those ..." (who may be people), it keeps the text out.
+  if (violentWords.test(lower) && (kind === 'group' || humanViolence.test(lower))) return null;
   return kind;
 }
 

@@ -340,6 +340,8 @@ export function moderateTextWith(
       if (ordinary.some((o) => o.start >= f.start && o.end <= f.end)) continue;
       // An insult at a group no trait defines, or at animals and things (not a threat): an opinion.
       if (f.kind === 'insult' && opinionOnly()) continue;
+      // A threat at animals or things ("mosquitoes deserve to die", "kill every wasp"): pest control, not a threat.
+      if (f.kind === 'threat' && opinionOnly() === 'thing') continue;
       const label = f.label === 'terrorism' && !wantTerrorism ? 'abuse' : f.label;
       if (!wanted.has(label)) continue;
       const confidence = f.suggestion === 'block' ? confidenceObfuscated : confidencePattern;
