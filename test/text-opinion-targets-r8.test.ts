@@ -207,10 +207,11 @@ describe('English opinions about non-protected targets (round 8)', () => {
     );
   });
 
-  it('keeps profanity at a group of people at review, and at things passes', () => {
-    assert.equal(answer('Fuck all chess players.'), 'review');
-    assert.equal(answer('Fuck all lawyers.'), 'review');
+  it('passes profanity at a group no trait defines and at things; at a protected group it blocks', () => {
+    assert.equal(answer('Fuck all chess players.'), 'pass');
+    assert.equal(answer('Fuck all lawyers.'), 'pass');
     assert.equal(answer('Fuck wasps.'), 'pass');
+    assert.equal(answer('Fuck all Muslims.'), 'block');
   });
 
   it('reads the target: a listed group, an animal or thing, or nothing where a person or violence is named', () => {

@@ -411,15 +411,10 @@ const insultWords =
 const profanityWords =
   /^(?:fuck|fck|fuk|fucc|phuck|fking|shit|bullshit|horseshit|damn|crap|shithole|shitshow)(?:s|ed|ing|in|ty)?$/;
 
-/**
- * Whether a list hit is an insult word, profanity aimed at someone ("fuck lawyers"), an intensifier ("I fucking hate
- * cyclists", "cyclists are fucking idiots": it strengthens a word, it is aimed at no one), or neither (null).
- */
-export function insultOrProfanity(segment: string): 'insult' | 'profanity' | 'intensifier' | null {
+/** Whether a list hit is an insult word or profanity (not a slur, nor gendered abuse, nor a curse like "go to hell"). */
+export function insultOrProfanity(segment: string): boolean {
   const word = segment.toLowerCase().replace(/[^a-z ]/g, '');
-  if (insultWords.test(word)) return 'insult';
-  if (!profanityWords.test(word)) return null;
-  return /(?:ing|in)$/.test(word) || word === 'fking' ? 'intensifier' : 'profanity';
+  return insultWords.test(word) || profanityWords.test(word);
 }
 
 /** Acts of harm a writer may disown ("I will never hurt <g>"). */

@@ -254,7 +254,7 @@ export function moderateTextWith(
     meaning !== undefined && !meaning.targeted && !slurred() ? (opinion ??= opinionTarget(text)) : null;
   // A slur or other abusive term beside the insults and profanity: the text is not only an opinion of a group.
   const slurred = () =>
-    matches.some((m) => m.tag.kind === 'term' && m.tag.category === 'abuse' && insultOrProfanity(m.segment) === null);
+    matches.some((m) => m.tag.kind === 'term' && m.tag.category === 'abuse' && !insultOrProfanity(m.segment));
   if (matches.length > 0) {
     const exceptions: TermMatch<BuiltinTag>[] = [];
     for (const m of matches) {
@@ -283,17 +283,9 @@ export function moderateTextWith(
         exclaimed = true;
         continue;
       }
-      // An insult word, an intensifier or profanity said of a group no trait defines, or of animals and things: an
-      // opinion. Profanity aimed at such a group of people ("fuck lawyers") stays at review (an operator may still not
-      // want it); at things it passes.
-      const word = tag.category === 'abuse' ? insultOrProfanity(match.segment) : null;
-      const target = word ? opinionOnly() : null;
-      if (target && (word !== 'profanity' || target === 'thing')) continue;
-      if (target && tag.tier === 'block') {
-        exclaimed = true;
-        add(tag.category, 'review', confidenceReview, segment);
-        continue;
-      }
+      // An insult word or profanity said of a group no trait defines ("lawyers are scum", "fuck lawyers"), or of
+      // animals and things: an opinion, aimed at no person and at no protected group (opinion-targets.ts).
+      if (tag.category === 'abuse' && insultOrProfanity(match.segment) && opinionOnly()) continue;
       if (tag.tier === 'block') {
         if (tag.category === 'abuse') insulted = true;
         add(
