@@ -8,7 +8,7 @@
  * The list used: the npm package an-array-of-english-words (MIT), index.json. Rerun when the lexicons change.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { englishSpellingTargets, joinedWords, spellingKnownWord } from '../src/moderation/text/semantic.js';
+import { englishSpellingTargets, joinedWords } from '../src/moderation/text/semantic.js';
 import { SpellingVariants } from '../src/moderation/text/spelling-variants.js';
 
 const path = process.argv[2];
@@ -19,7 +19,7 @@ const variants = new SpellingVariants(englishSpellingTargets);
 const guarded = new Set<string>();
 for (const raw of words) {
   const word = raw.trim().toLowerCase();
-  if (!/^[a-z]+$/.test(word) || spellingKnownWord(word)) continue;
+  if (!/^[a-z]+$/.test(word)) continue;
   if (variants.lookup(word, false) !== undefined || joinedWords.split(word, false) !== undefined) guarded.add(word);
 }
 const sorted = [...guarded].sort();

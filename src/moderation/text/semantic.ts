@@ -2029,6 +2029,23 @@ for (const key of keyMasks) {
   for (let bit = 0; bit < 26; bit++) addMask(key ^ (1 << bit));
 }
 
+/** A pattern's source without its lookarounds ("the worst(?! (?:affected|hit|...))": not words it matches). */
+function withoutLookarounds(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    if (source.startsWith('(?!', i) || source.startsWith('(?=', i) || source.startsWith('(?<', i)) {
+      let depth = 0;
+      for (; i < source.length; i++) {
+        if (source[i] === '\\') i++;
+        else if (source[i] === '(') depth++;
+        else if (source[i] === ')' && --depth === 0) break;
+      }
+      continue;
+    }
+    out += source[i];
+  }
+  return out;
+}
 /** Single words of a pattern's top-level alternatives ("disgusting", not "a disgrace" nor "the worst(?! ...)"). */
 const singleWords = (pattern: string) => topLevelBranches(pattern.slice(3, -1)).filter((w) => /^[a-z]+$/.test(w));
 /**
@@ -2040,7 +2057,11 @@ const hatefulWords = [
     [NEG_ADJ, DEHUM, KILL, KILLED, ANTIPATHY]
       .flatMap(singleWords)
       .concat([...negativeEvaluation])
-      .concat([KILL, KILLED, ANTIPATHY].flatMap((p) => p.match(/(?<![\\?])\b[a-z]{4,}\b/g) ?? [])),
+      .concat(
+        [NEG_ADJ, DEHUM, KILL, KILLED, ANTIPATHY].flatMap(
+          (p) => withoutLookarounds(p).match(/(?<![\\?])\b[a-z]{4,}\b/g) ?? [],
+        ),
+      ),
   ),
 ];
 /** The words of the hate and threat patterns ("belong", "deserve", "trust", "nothing"): misspelt or run together too. */
@@ -2069,12 +2090,13 @@ const joinableWords =
     ' ',
   );
 export const joinedWords = new JoinedWords(
-  [...joinableWords, ...personNouns, ...patternWords],
+  // Pattern words of three letters or more: shorter ones are fragments of the expressions ("ed" of "[a-z]+ed").
+  [...joinableWords, ...personNouns, ...patternWords.filter((w) => w.length >= 3)],
   [...hatefulWords.filter((w) => w.length >= 4), ...personNouns.filter((w) => w.length >= 5)],
   [...groupNouns, ...groupAdjectives].filter((w) => w.length >= 3),
 );
 /** A word the engine reads as itself: never a misspelling nor words run together. */
-export const spellingKnownWord = (word: string) => wordFlags.has(word) || keyWordSet.has(word);
+const spellingKnownWord = (word: string) => wordFlags.has(word) || keyWordSet.has(word);
 /** A word the tokenizer does not split: one the engine knows, or a misspelling of one ("imigrants"). */
 const unsplit = (word: string) => spellingKnownWord(word) || wordInfo(word).word !== word;
 const pieceToken = (word: string, start: number, end: number): Token => ({ word, start, end, flags: 0 });

@@ -130,23 +130,14 @@ function sameHead(a: string, b: string): boolean {
  * the only one-letter pieces ("ihatejews", "acancer", "the next m u s l i m I see"), and "a" never the last.
  * Misspellings are read first ("imigrants" is not "i migrants": the tokenizer asks only words it cannot repair).
  */
-export class JoinedWords {
-  /** Children of each trie node by letter (0: none), 26 per node; node 0 is the root. */
-  private children = new Int32Array(26 * 1024);
-  /** Per node: 0 not a word end, 1 a joinable word, 2 a content word, 3 a group. */
-  private ends = new Uint8Array(1024);
+/** A trie of lower-case words: children by letter (0: none), 26 per node, node 0 the root; a kind per node. */
+class Trie {
+  children = new Int32Array(26 * 1024);
+  /** Per node: 0 not a word end, else the word's kind (the highest given). */
+  ends = new Uint8Array(1024);
   private nodes = 1;
 
-  constructor(words: Iterable<string>, contentWords: Iterable<string>, groupWords: Iterable<string>) {
-    this.insert('i', 1);
-    this.insert('a', 1);
-    for (const w of words) this.insert(w, 1);
-    for (const w of contentWords) this.insert(w, 2);
-    for (const w of groupWords) this.insert(w, 3);
-  }
-
-  private insert(word: string, kind: 1 | 2 | 3): void {
-    if (!/^(?:[a-z]{2,}|i|a)$/.test(word)) return;
+  insert(word: string, kind: number): void {
     let node = 0;
     for (let i = 0; i < word.length; i++) {
       const slot = node * 26 + word.charCodeAt(i) - 97;
@@ -167,10 +158,57 @@ export class JoinedWords {
     }
     if (kind > this.ends[node]!) this.ends[node] = kind;
   }
+}
+
+export class JoinedWords {
+  /** The words; kinds: 1 a joinable word, 2 a content word, 3 a group. */
+  private readonly trie = new Trie();
+  /** The same words reversed (what a word can end with), for a quick test before the split is tried. */
+  private readonly reversed = new Trie();
+
+  constructor(words: Iterable<string>, contentWords: Iterable<string>, groupWords: Iterable<string>) {
+    this.insert('i', 1);
+    this.insert('a', 1);
+    for (const w of words) this.insert(w, 1);
+    for (const w of contentWords) this.insert(w, 2);
+    for (const w of groupWords) this.insert(w, 3);
+  }
+
+  private insert(word: string, kind: number): void {
+    if (!/^(?:[a-z]{2,}|i)$/.test(word) && word !== 'a') return;
+    this.trie.insert(word, kind);
+    // Not a final "a" ("indiana" is not "indian a").
+    if (word !== 'a') this.reversed.insert([...word].reverse().join(''), kind);
+  }
 
   /** Reused per call: from[p], where the piece ending at p starts (+1; 0 unreached); group[p], a content piece before. */
   private readonly from = new Int8Array(32);
   private readonly group = new Uint8Array(32);
+
+  /** Whether `word` starts with a known word and ends with one (each shorter than it): two trie walks, no string. */
+  private mayJoin(word: string, n: number): boolean {
+    const { children, ends } = this.trie;
+    let node = 0;
+    let opens = false;
+    for (let q = 0; q + 1 < n && !opens; q++) {
+      const c = word.charCodeAt(q) - 97;
+      if (c < 0 || c >= 26) return false;
+      node = children[node * 26 + c]!;
+      if (node === 0) return false;
+      opens = ends[node] !== 0;
+    }
+    if (!opens) return false;
+    const back = this.reversed;
+    node = 0;
+    for (let q = n - 1; q > 0; q--) {
+      const c = word.charCodeAt(q) - 97;
+      if (c < 0 || c >= 26) return false;
+      node = back.children[node * 26 + c]!;
+      if (node === 0) return false;
+      if (back.ends[node] !== 0) return true;
+    }
+    return false;
+  }
 
   /**
    * The pieces of `word` (letters a-z only, 6 to 31 of them), or undefined where it is no such run of words.
@@ -178,7 +216,8 @@ export class JoinedWords {
    */
   split(word: string, guarded = true): string[] | undefined {
     const n = word.length;
-    if (n < 6 || n > 31) return undefined;
+    if (n < 6 || n > 31 || !this.mayJoin(word, n)) return undefined;
+    const { children, ends } = this.trie;
     const from = this.from.fill(0, 0, n + 1);
     const group = this.group.fill(0, 0, n + 1);
     from[0] = -1;
@@ -188,13 +227,13 @@ export class JoinedWords {
       for (let q = p; q < n; q++) {
         const c = word.charCodeAt(q) - 97;
         if (c < 0 || c >= 26) return undefined;
-        node = this.children[node * 26 + c]!;
+        node = children[node * 26 + c]!;
         if (node === 0) break;
-        const kind = this.ends[node]!;
-        // Not the whole word, and not a final "a" ("indiana" is not "indian a").
+        const kind = ends[node]!;
+        // Not the whole word, and not a final "a".
         if (kind === 0 || (q + 1 === n && (p === 0 || (q === p && c === 0)))) continue;
         const g = kind >= 2 || group[p] === 1 ? 1 : 0;
-        // The first way to reach a position is kept, unless a later one brings a group piece.
+        // The first way to reach a position is kept, unless a later one brings a content piece.
         if (from[q + 1] === 0 || (g === 1 && group[q + 1] === 0)) {
           from[q + 1] = p + 1;
           group[q + 1] = g;
@@ -232,7 +271,12 @@ export function splitRunTogether<T extends WordToken>(
   let out: T[] | undefined;
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t]!;
-    const pieces = tok.word.length >= 6 && !known(tok.word) ? joined.split(tok.word) : undefined;
+    // The trie walk first: it rules out almost every word without a lookup by string.
+    const pieces = tok.word.length >= 6 ? joined.split(tok.word) : undefined;
+    if (pieces !== undefined && known(tok.word)) {
+      out?.push(tok);
+      continue;
+    }
     if (pieces === undefined) {
       out?.push(tok);
       continue;
