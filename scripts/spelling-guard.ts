@@ -20,7 +20,7 @@ const guarded = new Set<string>();
 for (const raw of words) {
   const word = raw.trim().toLowerCase();
   if (!/^[a-z]+$/.test(word)) continue;
-  if (variants.lookup(word, false) !== undefined || joinedWords.split(word, false) !== undefined) guarded.add(word);
+  if (variants.lookup(word, false) !== undefined || joinedWords.split(word, false, 3) !== undefined) guarded.add(word);
 }
 const sorted = [...guarded].sort();
 const lines: string[] = [];

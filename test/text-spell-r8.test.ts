@@ -82,6 +82,8 @@ const hateful = [
   'J3ws are r4ts.',
   'G4y people are d1sgusting.',
   'Tr@ns people are vermin.',
+  'B1ack people are disgusting.',
+  'I am going to shoot the next A r a b I see.',
   'I hate jews!',
   'Refugees are parasites!',
 ];
@@ -107,6 +109,7 @@ const nonHateful = [
   "I don't hate jewwss.",
   'Saying "Immigrants are vemrin" is hateful.',
   'Hindus are kind and generous!',
+  'B1ack people are amazing.',
   'The refugess were welcomed at the station.',
   // real words one edit from a group name or a hateful word
   'The jets are flying over the base.',

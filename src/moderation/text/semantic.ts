@@ -74,7 +74,7 @@ import {
   thingAfterGroup,
 } from './group-lexicon.js';
 import { deniedPraise, linkedDerogation, negativeEvaluation } from './evaluative-words.js';
-import { JoinedWords, SpellingVariants, endOfSpacedWord, splitRunTogether } from './spelling-variants.js';
+import { JoinedWords, SpellingVariants, endOfSpacedWord, leetOnes, splitRunTogether } from './spelling-variants.js';
 import { LiteralGate } from './required-literals.js';
 
 export interface SemanticFinding extends PatternFinding {
@@ -563,6 +563,7 @@ function tokenize(text: string, units: Uint16Array): Token[] {
       let word = '';
       let last = '';
       let run = 0;
+      let ones: number[] | undefined;
       while (i < length) {
         const d = units[i]!;
         let ch: string;
@@ -593,9 +594,12 @@ function tokenize(text: string, units: Uint16Array): Token[] {
           run = 0;
           last = ch;
         }
+        if (d === 49 && ch === 'i') (ones ??= []).push(word.length);
         word += ch;
         i++;
       }
+      // "1" is "l" as often as "i" ("b1ack", "a11"): the reading the engine knows (spelling-variants.ts).
+      if (ones) word = leetOnes(word, ones, knownOrVariant);
       raw.push({ word, start, end: i, flags: 0 });
       continue;
     }
@@ -2100,6 +2104,9 @@ const spellingKnownWord = (word: string) => wordFlags.has(word) || keyWordSet.ha
 /** A word the tokenizer does not split: one the engine knows, or a misspelling of one ("imigrants"). */
 const unsplit = (word: string) => spellingKnownWord(word) || wordInfo(word).word !== word;
 const pieceToken = (word: string, start: number, end: number): Token => ({ word, start, end, flags: 0 });
+/** A word the engine knows or reads as a misspelling of one. */
+const knownOrVariant = (word: string) =>
+  spellingKnownWord(word) || spellingVariants.has(word) || spellingVariants.lookup(word) !== undefined;
 
 /** Sentences of the canonical string: [start, end) in it, at the "." tokens. */
 function sentences(tokens: Token[], starts: Int32Array): [number, number, number, number][] {

@@ -104,6 +104,11 @@ export class SpellingVariants {
       this.bySqueezed.set(variant, null);
   }
 
+  /** Whether `word` is one of the targets. */
+  has(word: string): boolean {
+    return this.targets.has(word);
+  }
+
   /**
    * The target `word` is a spelling variant of, or undefined (a target itself, a guarded real word, or neither).
    * `guarded` false is for the guard's generator only.
@@ -130,6 +135,17 @@ function sameHead(a: string, b: string): boolean {
  * the only one-letter pieces ("ihatejews", "acancer", "the next m u s l i m I see"), and "a" never the last.
  * Misspellings are read first ("imigrants" is not "i migrants": the tokenizer asks only words it cannot repair).
  */
+/**
+ * A word with "1" read as "i" (at `ones`), or as "l" where only that reading is a word `known` ("b1ack" is "black",
+ * "k1ll" stays "kill").
+ */
+export function leetOnes(word: string, ones: readonly number[], known: (word: string) => boolean): string {
+  if (known(word)) return word;
+  let alt = word;
+  for (const at of ones) alt = alt.slice(0, at) + 'l' + alt.slice(at + 1);
+  return known(alt) ? alt : word;
+}
+
 /** A trie of lower-case words: children by letter (0: none), 26 per node, node 0 the root; a kind per node. */
 class Trie {
   children = new Int32Array(26 * 1024);
@@ -211,12 +227,12 @@ export class JoinedWords {
   }
 
   /**
-   * The pieces of `word` (letters a-z only, 6 to 31 of them), or undefined where it is no such run of words.
-   * `guarded` false is for the guard's generator only.
+   * The pieces of `word` (letters a-z only, `shortest` to 31 of them), or undefined where it is no such run of
+   * words. `guarded` false is for the guard's generator only.
    */
-  split(word: string, guarded = true): string[] | undefined {
+  split(word: string, guarded = true, shortest = 6): string[] | undefined {
     const n = word.length;
-    if (n < 6 || n > 31 || !this.mayJoin(word, n)) return undefined;
+    if (n < shortest || n > 31 || !this.mayJoin(word, n)) return undefined;
     const { children, ends } = this.trie;
     const from = this.from.fill(0, 0, n + 1);
     const group = this.group.fill(0, 0, n + 1);
@@ -271,8 +287,10 @@ export function splitRunTogether<T extends WordToken>(
   let out: T[] | undefined;
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t]!;
+    // Letters spaced out ("a z o o", "A r a b I see") run words together however short they are.
+    const spaced = tok.end - tok.start >= 2 * tok.word.length - 1 && tok.word.length > 1;
     // The trie walk first: it rules out almost every word without a lookup by string.
-    const pieces = tok.word.length >= 6 ? joined.split(tok.word) : undefined;
+    const pieces = tok.word.length >= (spaced ? 3 : 6) ? joined.split(tok.word, true, spaced ? 3 : 6) : undefined;
     if (pieces !== undefined && known(tok.word)) {
       out?.push(tok);
       continue;
