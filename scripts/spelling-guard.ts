@@ -22,11 +22,18 @@ for (const raw of words) {
   if (!/^[a-z]+$/.test(word)) continue;
   if (variants.lookup(word, false) !== undefined || joinedWords.split(word, false, 3) !== undefined) guarded.add(word);
 }
+// Two real words that make a content or group word together ("in sects"): kept apart.
+const dictionary = new Set(words.map((w) => w.trim().toLowerCase()));
+for (const target of joinedWords.mergeable)
+  for (let at = 2; at + 2 <= target.length; at++) {
+    const [left, right] = [target.slice(0, at), target.slice(at)];
+    if (dictionary.has(left) && dictionary.has(right)) guarded.add(`${left} ${right}`);
+  }
 const sorted = [...guarded].sort();
 const lines: string[] = [];
-for (let i = 0; i < sorted.length; i += 12) lines.push(`  '${sorted.slice(i, i + 12).join(' ')} ' +`);
+for (let i = 0; i < sorted.length; i += 12) lines.push(`  '${sorted.slice(i, i + 12).join(',')},' +`);
 const target = new URL('../../src/moderation/text/spelling-guard.ts', import.meta.url);
 const file = readFileSync(target, 'utf8');
-const body = `const words =\n${lines.join('\n').replace(/ ' \+$/, "'")};`;
+const body = `const words =\n${lines.join('\n').replace(/,' \+$/, "'")};`;
 writeFileSync(target, file.replace(/const words =[\s\S]*?;\n/, `${body}\n`));
 console.log(`${sorted.length} words guarded (of ${words.length}) in src/moderation/text/spelling-guard.ts`);

@@ -75,6 +75,10 @@ const hateful = [
   'Asians are a d i s e a s e.',
   'I am going to shoot the next M u s l i m I see.',
   'Jews are v e r m i n.',
+  // a space added inside a word
+  'I hate mus lims.',
+  'I hate immi grants.',
+  'Jews are ver min.',
   // leetspeak and '!' at a word's end
   'Musl1ms are disgusting.',
   'Wom3n are trash.',
@@ -110,6 +114,8 @@ const nonHateful = [
   'Saying "Immigrants are vemrin" is hateful.',
   'Hindus are kind and generous!',
   'B1ack people are amazing.',
+  'I met some mus lims at the mosque and they were lovely.',
+  'Birds eat the in sects in the garden.',
   'The refugess were welcomed at the station.',
   // real words one edit from a group name or a hateful word
   'The jets are flying over the base.',
@@ -174,6 +180,9 @@ describe('English spelling attacks (round 8)', () => {
     assert.equal(joined.split('allarethe'), undefined);
     // A dictionary word stays whole (spelling-guard.ts).
     assert.equal(joined.split('therapists'), undefined);
+    // A word split by a space is one again, when neither part is a word.
+    assert.equal(joined.joins('mus', 'lims'), true);
+    assert.equal(joined.joins('all', 'ews'), false);
   });
 
   it('parts letters spaced out word by word at a wider gap', () => {
