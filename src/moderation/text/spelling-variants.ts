@@ -321,6 +321,13 @@ export function splitRunTogether<T extends WordToken>(
   let out: T[] | undefined;
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t]!;
+    const length = tok.word.length;
+    // Words of letters only (not ".", "<url>", an emoji), and of two letters or more.
+    const first = tok.word.charCodeAt(0);
+    if (length < 2 || first < 97 || first > 122) {
+      out?.push(tok);
+      continue;
+    }
     // A word split by a space ("mus lims"): one word again, unless either part is a word the engine knows or both
     // are real words (spelling-guard.ts: "in sects").
     const next = tokens[t + 1];
@@ -338,14 +345,10 @@ export function splitRunTogether<T extends WordToken>(
       continue;
     }
     // Letters spaced out ("a z o o", "A r a b I see") run words together however short they are.
-    const spaced = tok.end - tok.start >= 2 * tok.word.length - 1 && tok.word.length > 1;
+    const shortest = tok.end - tok.start >= 2 * length - 1 ? 3 : 6;
     // The trie walk first: it rules out almost every word without a lookup by string.
-    const pieces = tok.word.length >= (spaced ? 3 : 6) ? joined.split(tok.word, true, spaced ? 3 : 6) : undefined;
-    if (pieces !== undefined && known(tok.word)) {
-      out?.push(tok);
-      continue;
-    }
-    if (pieces === undefined) {
+    const pieces = length >= shortest ? joined.split(tok.word, true, shortest) : undefined;
+    if (pieces === undefined || known(tok.word)) {
       out?.push(tok);
       continue;
     }
