@@ -74,7 +74,8 @@ import {
   personNouns,
   thingAfterGroup,
 } from './group-lexicon.js';
-import { deniedPraise, linkedDerogation } from './evaluative-words.js';
+import { deniedPraise, linkedDerogation, negativeEvaluation } from './evaluative-words.js';
+import { JoinedWords, SpellingVariants, endOfSpacedWord, leetOnes, splitRunTogether } from './spelling-variants.js';
 import { LiteralGate } from './required-literals.js';
 
 export interface SemanticFinding extends PatternFinding {
@@ -294,8 +295,9 @@ const plainWord: WordInfo = { word: '', flags: 0 };
  * letter away from a key word's (what repairUncached can turn into a key word). A word whose set is not here is
  * nothing and repairs to itself, so it needs no map lookup (hashing a fresh string is most of a lookup's cost).
  * Kept as a 2^17-bit table of hashed sets (16 KB, which stays in the fastest cache; 2^20 bits, 128 KB, did not, and
- * every word paid for it): about 1,400 sets are in it, so about 1% of other words collide, and a collision only
- * costs the lookup it would have saved.
+ * every word paid for it): about 1,400 sets of these and about 8,700 of the spelling variants' (spelling-variants.ts:
+ * a target's letters, or less one letter) are in it, so about 7% of other words collide, and a collision only costs
+ * the lookup it would have saved.
  */
 const maskBits = new Uint32Array(1 << 12);
 const maskSlot = (mask: number) => Math.imul(mask, 0x9e3779b1) >>> 15;
@@ -337,7 +339,8 @@ function repairWord(word: string): string {
 function repairUncached(word: string): string {
   const short = shortRepairs[word];
   if (short) return short;
-  if (word.length < 4 || word.length > 13 || keyWordSet.has(word) || notTypos.has(word)) return word;
+  if (word.length < 4 || word.length > 13 || keyWordSet.has(word)) return word;
+  if (notTypos.has(word)) return wordFlags.has(word) ? word : (spellingVariants.lookup(word) ?? word);
   const mask = letterMask(word);
   for (let k = 0; k < keyWords.length; k++) {
     const key = keyWords[k]!;
@@ -346,7 +349,8 @@ function repairUncached(word: string): string {
     if (diff === -1 ? isDeletion(key, word) : diff === 1 ? isDeletion(word, key) : isTransposition(word, key))
       return key;
   }
-  return word;
+  // A group name or a hateful word misspelt (spelling-variants.ts); words the engine knows stay themselves.
+  return wordFlags.has(word) ? word : (spellingVariants.lookup(word) ?? word);
 }
 
 /** Emoji that stand for people of a group (a person with a skin tone counts too), or for a meaning. */
@@ -561,6 +565,7 @@ function tokenize(text: string, units: Uint16Array): Token[] {
       let word = '';
       let last = '';
       let run = 0;
+      let ones: number[] | undefined;
       while (i < length) {
         const d = units[i]!;
         let ch: string;
@@ -572,6 +577,8 @@ function tokenize(text: string, units: Uint16Array): Token[] {
           const leet = leetFolds[String.fromCharCode(d)];
           // "8" after letters is "ate", as chat writes it (h8, gr8, l8r): not a letter of its own.
           if (d === 56 && isLatinLetter(prev) && !(next >= 48 && next <= 57)) ch = 'ate';
+          // "!" ends a sentence unless a letter follows ("sh!t"): "I hate jews!" is not "jewsi".
+          else if (d === 33 && !isLatinLetter(next)) break;
           else if (leet && (isLatinLetter(prev) || isLatinLetter(next)) && (isLatinLetter(next) || isLatinLetter(prev)))
             ch = leet;
           else if (d >= 48 && d <= 57) ch = String.fromCharCode(d);
@@ -589,9 +596,12 @@ function tokenize(text: string, units: Uint16Array): Token[] {
           run = 0;
           last = ch;
         }
+        if (d === 49 && ch === 'i') (ones ??= []).push(word.length);
         word += ch;
         i++;
       }
+      // "1" is "l" as often as "i" ("b1ack", "a11"): the reading the engine knows (spelling-variants.ts).
+      if (ones) word = leetOnes(word, ones, knownOrVariant);
       raw.push({ word, start, end: i, flags: 0 });
       continue;
     }
@@ -651,23 +661,29 @@ function tokenize(text: string, units: Uint16Array): Token[] {
     run = raw[t]!.word.length === 1 && isLatinLetter(raw[t]!.word.charCodeAt(0)) ? run + 1 : 0;
     if (run >= 3) spaced = true;
   }
-  const joined: Token[] = spaced ? [] : raw;
+  let joined: Token[] = spaced ? [] : raw;
   for (let t = 0; spaced && t < raw.length; t++) {
     let u = t;
     while (u < raw.length && raw[u]!.word.length === 1 && isLatinLetter(raw[u]!.word.charCodeAt(0))) u++;
     if (u - t >= 3) {
-      const word = raw
-        .slice(t, u)
-        .map((x) => x.word)
-        .join('');
-      // "i h a t e" joins to "ihate": a leading "i" of a key word stays its own word.
-      if (word.startsWith('i') && keyWordSet.has(word.slice(1))) {
-        joined.push({ word: 'i', start: raw[t]!.start, end: raw[t]!.end, flags: 0 });
-        joined.push({ word: word.slice(1), start: raw[t + 1]!.start, end: raw[u - 1]!.end, flags: 0 });
-      } else joined.push({ word, start: raw[t]!.start, end: raw[u - 1]!.end, flags: 0 });
+      // Spaced out word by word ("g a y  p e o p l e"): a wider gap ends a word (spelling-variants.ts).
+      for (let v = t, w = t; v < u; v = w) {
+        w = endOfSpacedWord(raw, v, u);
+        const word = raw
+          .slice(v, w)
+          .map((x) => x.word)
+          .join('');
+        // "i h a t e" joins to "ihate": a leading "i" of a key word stays its own word.
+        if (word.startsWith('i') && keyWordSet.has(word.slice(1))) {
+          joined.push({ word: 'i', start: raw[v]!.start, end: raw[v]!.end, flags: 0 });
+          joined.push({ word: word.slice(1), start: raw[v + 1]!.start, end: raw[w - 1]!.end, flags: 0 });
+        } else joined.push(w - v === 1 ? raw[v]! : { word, start: raw[v]!.start, end: raw[w - 1]!.end, flags: 0 });
+      }
       t = u - 1;
     } else joined.push(raw[t]!);
   }
+  // Words run together ("hatejews", "alltrans people"): their pieces (spelling-variants.ts).
+  joined = splitRunTogether(joined, joinedWords, unsplit, pieceToken);
   // Repairs, words run together ("ihate"), groups.
   const out: Token[] = [];
   for (let t = 0; t < joined.length; t++) {
@@ -739,6 +755,8 @@ function tokenize(text: string, units: Uint16Array): Token[] {
     // written before.
     tok.word = word;
     tok.flags = flags;
+    // A two-word group read as one ends where its second word does (it was skipped above).
+    tok.end = end;
     out.push(tok);
   }
   return out;
@@ -2016,6 +2034,81 @@ for (const key of keyMasks) {
   addMask(key);
   for (let bit = 0; bit < 26; bit++) addMask(key ^ (1 << bit));
 }
+
+/** A pattern's source without its lookarounds ("the worst(?! (?:affected|hit|...))": not words it matches). */
+function withoutLookarounds(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    if (source.startsWith('(?!', i) || source.startsWith('(?=', i) || source.startsWith('(?<', i)) {
+      let depth = 0;
+      for (; i < source.length; i++) {
+        if (source[i] === '\\') i++;
+        else if (source[i] === '(') depth++;
+        else if (source[i] === ')' && --depth === 0) break;
+      }
+      continue;
+    }
+    out += source[i];
+  }
+  return out;
+}
+/** Single words of a pattern's top-level alternatives ("disgusting", not "a disgrace" nor "the worst(?! ...)"). */
+const singleWords = (pattern: string) => topLevelBranches(pattern.slice(3, -1)).filter((w) => /^[a-z]+$/.test(w));
+/**
+ * Hateful words: predicates, dehumanising nouns, antipathy and violent verbs (the words of four letters or more of
+ * their phrases too: "stand" of "can't stand", "exterminated").
+ */
+const hatefulWords = [
+  ...new Set(
+    [NEG_ADJ, DEHUM, KILL, KILLED, ANTIPATHY]
+      .flatMap(singleWords)
+      .concat([...negativeEvaluation])
+      .concat(
+        [NEG_ADJ, DEHUM, KILL, KILLED, ANTIPATHY].flatMap(
+          (p) => withoutLookarounds(p).match(/(?<![\\?])\b[a-z]{4,}\b/g) ?? [],
+        ),
+      ),
+  ),
+];
+/** The words of the hate and threat patterns ("belong", "deserve", "trust", "nothing"): misspelt or run together too. */
+const patternWords = [
+  ...new Set(
+    [...englishThreats, ...englishHate]
+      .flatMap(({ re }) => re.source.replace(/\\[a-zA-Z]/g, ' ').match(/[a-z]{2,}/g) ?? [])
+      .concat([ANTIPATHY, REFUSED_RELATION, CAUSED_EMOTION].flatMap((p) => p.match(/[a-z]{2,}/g) ?? [])),
+  ),
+];
+/** The words whose misspellings are read as them (spelling-variants.ts): groups, people, hateful words. */
+export const englishSpellingTargets: readonly string[] = [
+  ...new Set([
+    ...groupNouns,
+    ...groupAdjectives,
+    ...personNouns.filter((w) => w.length >= 4),
+    ...hatefulWords,
+    ...patternWords.filter((w) => w.length >= 4),
+  ]),
+];
+const spellingVariants = new SpellingVariants(englishSpellingTargets);
+for (const mask of spellingVariants.masks) addMask(mask);
+/** Words that may be run together with a group's name ("hatejews", "alltrans"): what hate statements are made of. */
+const joinableWords =
+  'we you they them those these the all every each any some many most are is were was be been so such just and or of to for with from than like not no never should must will can deserve deserves need needs want go die get rid back me see next nothing but same make makes my our your their his her very too really fucking fuckin damn bloody dirty filthy stupid typical'.split(
+    ' ',
+  );
+export const joinedWords = new JoinedWords(
+  // Pattern words of three letters or more: shorter ones are fragments of the expressions ("ed" of "[a-z]+ed").
+  [...joinableWords, ...personNouns, ...patternWords.filter((w) => w.length >= 3)],
+  [...hatefulWords.filter((w) => w.length >= 4), ...personNouns.filter((w) => w.length >= 5)],
+  [...groupNouns, ...groupAdjectives].filter((w) => w.length >= 3),
+);
+/** A word the engine reads as itself: never a misspelling nor words run together. */
+const spellingKnownWord = (word: string) => wordFlags.has(word) || keyWordSet.has(word);
+/** A word the tokenizer does not split: one the engine knows, or a misspelling of one ("imigrants"). */
+const unsplit = (word: string) => spellingKnownWord(word) || wordInfo(word).word !== word;
+const pieceToken = (word: string, start: number, end: number): Token => ({ word, start, end, flags: 0 });
+/** A word the engine knows or reads as a misspelling of one. */
+const knownOrVariant = (word: string) =>
+  spellingKnownWord(word) || spellingVariants.has(word) || spellingVariants.lookup(word) !== undefined;
 
 /** Sentences of the canonical string: [start, end) in it, at the "." tokens. */
 function sentences(tokens: Token[], starts: Int32Array): [number, number, number, number][] {

@@ -93,15 +93,7 @@ function blankOut(text: string, spans: { start: number; end: number }[]): string
 function isExclamationProfanity(text: string, start: number, end: number): boolean {
   const first = text.charCodeAt(start);
   if (first >= 0x3400 && first <= 0x9fff) return isChineseExclamation(text, start, end);
-  const word = text
-    .slice(start, end)
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
-  if (
-    !/^(?:fuck|fuk|fck|fucc|phuck|fking|shit|bullshit|horseshit|damn|goddamn|crap|bloody|hell|wtf|omfg)/.test(word) ||
-    /(?:face|head|wit|tard|bag|hole|ers?$)/.test(word)
-  )
-    return false;
+  if (!isSwearWord(text, start, end)) return false;
   const before = text.slice(Math.max(0, start - 12), start).toLowerCase();
   const after = text.slice(end, end + 10).toLowerCase();
   return (
@@ -113,8 +105,37 @@ function isExclamationProfanity(text: string, start: number, end: number): boole
     /^\s+happens\b/.test(after) ||
     cursedThing(text.slice(end, end + 40)) ||
     praisedStuff(text.slice(end, end + 40)) ||
-    // An intensifier before a word of praise or plain description: "fucking amazing", "damn good".
-    /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|insane|hilarious|delicious|love|loved|cold|hot|tired|finally|excited|proud|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
+    intensifiesPraise(after)
+  );
+}
+
+/** A swear word that can be an exclamation or an intensifier (not "fuckface", "shithead", "fuckers"). */
+function isSwearWord(text: string, start: number, end: number): boolean {
+  const word = text
+    .slice(start, end)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+  return (
+    /^(?:fuck|fuk|fck|fucc|phuck|fking|shit|bullshit|horseshit|damn|goddamn|crap|bloody|hell|wtf|omfg)/.test(word) &&
+    !/(?:face|head|wit|tard|bag|hole|ers?$)/.test(word)
+  );
+}
+
+/** An intensifier before a word of praise or plain description: "fucking amazing", "damn good". */
+function intensifiesPraise(after: string): boolean {
+  return /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|insane|hilarious|delicious|love|loved|cold|hot|tired|finally|excited|proud|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
+    after,
+  );
+}
+
+/**
+ * Praise intensified where someone is named ("this is fucking amazing, thank you!", "you look damn good"): only
+ * words that praise, not a feeling that may be about the one named ("so fucking tired of <g>", "fucking love it").
+ */
+function intensifiesPraiseOf(before: string, after: string): boolean {
+  return (
+    !/(?:\bnot|n't|\bnever)\s+$/.test(before) &&
+    /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|hilarious|delicious|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
       after,
     )
   );
@@ -275,10 +296,15 @@ export function moderateTextWith(
       const aimedAtNoOne =
         tag.category === 'abuse' &&
         meaning !== undefined &&
-        !meaning.targeted &&
-        (isExclamationProfanity(text, match.start, match.end) ||
-          thingSubject(text.slice(Math.max(0, match.start - 48), match.start)) ||
-          cursedNoun(text.slice(Math.max(0, match.start - 12), match.start), text.slice(match.end, match.end + 24)));
+        (meaning.targeted
+          ? isSwearWord(text, match.start, match.end) &&
+            intensifiesPraiseOf(
+              text.slice(Math.max(0, match.start - 8), match.start).toLowerCase(),
+              text.slice(match.end, match.end + 12).toLowerCase(),
+            )
+          : isExclamationProfanity(text, match.start, match.end) ||
+            thingSubject(text.slice(Math.max(0, match.start - 48), match.start)) ||
+            cursedNoun(text.slice(Math.max(0, match.start - 12), match.start), text.slice(match.end, match.end + 24)));
       if (aimedAtNoOne) {
         exclaimed = true;
         continue;
