@@ -3,16 +3,17 @@
  * spelling-variants.ts would change (a misspelling of a group name or a hateful word, or words run together), so
  * that real words stay what they are ("this" is not "thais", "therapists" is not "the rapists").
  *
- *   npm run build && node dist/scripts/spelling-guard.js <word list: one word a line, or a JSON array>
+ *   npm run build:spelling-guard        (or: node dist/scripts/spelling-guard.js [word list])
  *
- * The list used: the npm package an-array-of-english-words (MIT), index.json. Rerun when the lexicons change.
+ * The list: the npm package an-array-of-english-words (MIT, a pinned dev dependency), its index.json, unless another
+ * list (one word a line, or a JSON array) is named. Rerun when the lexicons change.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { englishSpellingTargets, joinedWords } from '../src/moderation/text/semantic.js';
 import { SpellingVariants } from '../src/moderation/text/spelling-variants.js';
 
-const path = process.argv[2];
-if (!path) throw new Error('usage: node dist/scripts/spelling-guard.js <word list>');
+const path = process.argv[2] ?? createRequire(import.meta.url).resolve('an-array-of-english-words/index.json');
 const source = readFileSync(path, 'utf8');
 const words: string[] = source.trimStart().startsWith('[') ? JSON.parse(source) : source.split(/\r?\n/);
 const variants = new SpellingVariants(englishSpellingTargets);
