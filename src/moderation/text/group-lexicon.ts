@@ -51,7 +51,7 @@ const disabilityNouns =
 
 /** Migration status. */
 const migrationNouns =
-  'immigrants|immigrant|migrants|migrant|emigrants|refugees|refugee|asylees|foreigners|foreigner|illegals|aliens|expats|deportees';
+  'immigrants|immigrant|migrants|migrant|asylumseekers|asylumseeker|emigrants|refugees|refugee|asylees|foreigners|foreigner|illegals|aliens|expats|deportees';
 
 /** Slurs for peoples (a slur names its group whatever the sentence). */
 const slurNouns =
@@ -87,7 +87,7 @@ export const groupAdjectives = [
   'asian|chinese|japanese|korean|taiwanese|mongolian|tibetan|uyghur|uighur|vietnamese|cambodian|thai|burmese|malaysian|indonesian|filipino|indian|pakistani|bangladeshi|srilankan|nepali|nepalese|afghan|iranian|persian|iraqi|syrian|lebanese|jordanian|palestinian|israeli|saudi|yemeni|arab|arabic|kurdish|chechen|kazakh',
   'australian|newzealand|samoan|tongan|fijian|polynesian|maori|aboriginal|indigenous|native|inuit|roma|romani|gypsy|black|white|brown|latino|latina|hispanic|mixed-race|biracial|jewish|hasidic|orthodox',
   'muslim|islamic|christian|catholic|protestant|evangelical|mormon|amish|hindu|sikh|buddhist|jain|pagan|atheist|shia|sunni',
-  'trans|transgender|gay|lesbian|bisexual|bi|pansexual|asexual|queer|nonbinary|genderqueer|genderfluid|intersex|lgbt|lgbtq|homosexual',
+  'trans|transgender|gay|lesbian|bisexual|bi|pansexual|asexual|queer|nonbinary|non-binary|gender-fluid|genderqueer|genderfluid|intersex|lgbt|lgbtq|homosexual',
   'disabled|handicapped|autistic|deaf|blind|mentally|wheelchair|paralysed|paralyzed|dyslexic|neurodivergent|schizophrenic|bipolar|epileptic',
   'immigrant|migrant|refugee|foreign|undocumented',
 ]
@@ -96,7 +96,7 @@ export const groupAdjectives = [
 
 /** Nouns for people, after a group adjective ("gay men", "deaf children"). */
 export const personNouns =
-  'people|peoples|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends|users|americans|nationals|tribes|tribe'.split(
+  'people|peoples|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends|users|americans|nationals|tribes|tribe|son|sons|daughter|daughters|child|kid|brother|sister|husband|wife|boss|neighbour|neighbor|colleague|colleagues|coworker|coworkers|doctor|doctors|teacher|teachers|nurse|nurses|lives'.split(
     '|',
   );
 
@@ -113,6 +113,7 @@ export const groupPhraseHeads = new Map<string, string[]>([
   ['gender', ['queer', 'fluid']],
   ['mixed', ['race']],
   ['bi', ['racial']],
+  ['asylum', ['seekers', 'seeker']],
 ]);
 
 /**

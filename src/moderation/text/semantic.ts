@@ -30,6 +30,7 @@ import {
   reportedAndCriticised,
   singleQuoteSpans,
 } from './counter-speech.js';
+import { implicitHateRules } from './implicit-hate.js';
 import { type PatternFinding } from './detectors.js';
 import { CodeUnits, leetFolds } from './normalizer.js';
 import { foldZhVariants } from './zh-variants.js';
@@ -1206,6 +1207,8 @@ const englishLexicalHate = [
   // Each behind a literal test: their patterns open with the negation lookbehind, tried at every position.
   (sentence: string) => (sentence.includes(' many ') ? tooManyHere.exec(sentence) : null),
   (sentence: string) => (declineWords.test(sentence) ? declineBecauseOfGroup.exec(sentence) : null),
+  // Round 8 (implicit-hate.ts): exclusion, confinement, identity denied, worthlessness, undesirability, questions.
+  ...implicitHateRules(negatedAtEnd),
 ];
 
 /**
@@ -1245,7 +1248,7 @@ const englishNegation = new RegExp(
  * so a hate or threat pattern there, in the same sentence, is what the writer denies.
  */
 const englishOpinionNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )|\b(?:no one|nobody|noone) (?:really |seriously |actually )?(?:believes|thinks|says|claims)(?: that)?\b|\b(?:don't|dont|do not|never) let (?:anyone|anybody|them|people|someone) tell (?:you|me|us)(?: that)?\b/g;
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b(?! of anything| of anyone| of a (?:single|worse))|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )|\b(?:no one|nobody|noone) (?:really |seriously |actually )?(?:believes|thinks|says|claims)(?: that)?\b|\b(?:don't|dont|do not|never) let (?:anyone|anybody|them|people|someone) tell (?:you|me|us)(?: that)?\b/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.

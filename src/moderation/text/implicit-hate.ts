@@ -1,0 +1,256 @@
+/**
+ * Hate said without a slur or an insult (issue 22, round 8): exclusion and rights denied, a group confined to a
+ * place or a role, identity denied, worthlessness, undesirability, praise denied with any determiner, stereotypes
+ * asked as questions. Each structure has a slot read from a lexicon below, so it fires on any group of
+ * group-lexicon.ts (`<g>` in semantic.ts's canonical sentence) and any word of its list, not on one wording.
+ *
+ * Every rule runs on one canonical sentence (lower case, words between single spaces, a group as `<g>`) and
+ * answers the first match or null. Guards common to all: a negation before the group ("it's not that <g> should
+ * not vote") and a group that is the object of a preposition or a verb ("jobs for <g> don't exist") are not the
+ * claim; quotation, reports and criticism are read afterwards by semantic.ts for every hit.
+ */
+import { negativeEvaluation } from './evaluative-words.js';
+import { groupAdjectives } from './group-lexicon.js';
+
+type Rule = (sentence: string) => RegExpExecArray | null;
+
+/** Negation words, kept out of the gap between a group and its predicate. */
+const NEGATION =
+  "(?:not|never|no|don't|dont|doesn't|doesnt|didn't|didnt|won't|wont|wouldn't|wouldnt|shouldn't|shouldnt|can't|cant|cannot|isn't|isnt|aren't|arent)";
+
+/** Norms that deny: "<g> should not / must never / can't ...". */
+const DENYING_NORM =
+  "(?:should not|shouldn't|shouldnt|should never|should no longer|must not|mustn't|mustnt|must never|ought not to|ought never to|need to be stopped from)";
+
+/** "be allowed to <verb>" (the verb captured, for SPARED_HARM) or "be allowed near / in ...". */
+const ALLOWED =
+  '(?:be (?:allowed|permitted|let) (?:to ([a-z]+(?: [a-z]+)?)|near|around|in|into|anywhere|at|on|within|inside|anywhere near)\\b)';
+
+/**
+ * What the denied norm takes away: rights, roles and public life ("vote", "marry", "adopt", "teach", "be near
+ * children", "hold office"). Not "work" or "live in" alone: "<g> shouldn't work for less than the minimum wage" and
+ * "<g> shouldn't live in poverty" are demands made for the group.
+ */
+const RIGHTS =
+  '(?:vote|marry|get married|adopt|teach|lead|govern|rule|serve|drive|hold (?:office|power|jobs|positions)|run for (?:office|president|parliament|congress)|own (?:property|land|homes|houses|guns|businesses)|have (?:rights|children|kids|babies|a say|a voice|the vote|equal rights|jobs|guns|citizenship)|raise (?:children|kids|a family|families)|work with (?:children|kids)|immigrate|come (?:here|in|into|to)|enter (?:our|the|this)|become (?:citizens|teachers|doctors|leaders|priests|president|pilots|police|soldiers|officers)|be (?:parents|teachers|doctors|nurses|leaders|citizens|pilots|priests|soldiers|police|officers|judges|politicians|in charge|in power|in (?:government|office|politics|parliament|congress|the military|the army|the police|charge|public|our schools|schools|sports)|near (?:children|kids|our kids|my kids)|around (?:children|kids)|trusted with)|study|go to (?:school|university|college)|pray|worship|breed|reproduce|compete|play (?:sports|sport|football)|join (?:the|our)|mix with|speak (?:in public|up))';
+
+/** After "allowed to": a harm the group must be spared, not a right taken ("cannot be allowed to drown"). */
+const SPARED_HARM =
+  /^(?:suffer|die|starve|drown|freeze|perish|go hungry|sleep rough|be (?:ignored|forgotten|abused|exploited|left|treated|mistreated|harmed|hurt|killed|attacked|deported)|fall|continue to suffer|live in (?:fear|poverty))\b/;
+
+/** Places and roles of public life a group is said not to belong in. */
+const PUBLIC_LIFE =
+  '(?:(?:this|our|my|the|any|a|your|western|civilised|civilized|decent|normal|modern) )*(?:country|countries|nation|society|community|communities|neighbourhood|neighborhood|city|town|village|street|school|schools|classroom|classrooms|university|universities|workplace|workplaces|office|offices|government|parliament|congress|senate|politics|military|army|navy|police|sport|sports|church|churches|europe|america|britain|england|the west|uk|us|usa|positions? of (?:power|authority)|power|leadership|business|science|tech|media|public|civilisation|civilization|world|planet|here)';
+
+/** Where a group is said to belong or to stay: the kitchen, their place, a cage ("women belong in the kitchen"). */
+const CONFINEMENT =
+  '(?:(?:the|their|a|own|own|their own|the back of the) )*(?:kitchen|kitchens|home|homes|house|bedroom|bed|place|places|closet|closets|country|countries|homeland|ghetto|ghettos|camp|camps|cage|cages|zoo|zoos|kind|own kind|lane|side of (?:the )?\\w+|back of the bus|shadows|fields|plantation|plantations|barefoot and pregnant)';
+
+/** Verbs of keeping a group where it is said to belong. */
+const STAY = '(?:stay|remain|be kept|be confined|be locked|be shut|keep|go back|return|stick|get back|be put back)';
+
+/** A time or a condition after "stay at home": advice for the day, not a group's place ("until the storm passes"). */
+const ADVICE_AFTER =
+  /^ (?:during|until|till|if|when|while|because|today|tonight|this|for (?:now|a|the|two|three)|and rest|safe)\b/;
+
+/** Things a group is called to deny it is people ("women are property"). */
+const OBJECTS =
+  '(?:property|objects|possessions|commodities|chattel|breeding machines|baby machines|baby factories|incubators|sex objects|sex toys|playthings|toys|tools|servants|slaves to (?:men|us|their husbands)|second-class citizens|second class citizens|a lesser species|expendable|disposable|replaceable|a waste of (?:space|oxygen|air|skin|money|resources|time)|a drain on (?:society|the economy|resources|everyone|us))';
+
+/**
+ * Stereotype adjectives that the AFINN lexicon scores mildly or not at all ("emotional", "backward", "unclean"):
+ * derogation when a group is their subject. The soft ones need an intensifier ("women are SO emotional"): "<g> were
+ * emotional at the reunion" reports a moment.
+ */
+const HARD_STEREOTYPE =
+  'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace';
+const SOFT_STEREOTYPE =
+  'emotional|hormonal|loud|shrill|bossy|dramatic|weak|needy|aggressive|manipulative|promiscuous|cheap|stingy|arrogant|ignorant|uneducated|fragile|sensitive|naive|gullible|hostile|angry|loud-mouthed|bitchy|catty|whiny|moody|crazy|insane|nuts|dangerous';
+const INTENSIFIER = '(?:so|too|always|all|naturally|inherently|overly|just|such|constantly|way too|far too|very)';
+
+/** Traits whose denial to a whole group is derogation ("no such thing as a decent <g>", "<g> are not smart"). */
+const TRAITS =
+  'decent|good|smart|intelligent|clever|bright|honest|trustworthy|nice|kind|polite|civilised|civilized|hardworking|hard-working|competent|capable|useful|normal|sane|reliable|moral|clean|educated|talented|respectable|productive|peaceful|law-abiding|loyal|rational|logical|sensible|worthwhile|worthy|valuable|genuine|sincere|humble|trusted|innocent|good-looking|beautiful|attractive|funny|brave';
+
+/** What a stereotype question says a group always does ("why do <g> always lie"). */
+const STEREOTYPED_ACTS =
+  'lie|steal|cheat|complain|whine|moan|breed|smell|stink|scam|beg|mooch|sponge|leech|rob|riot|cause trouble|make trouble|play the victim|ruin|destroy|rape|kill|commit crimes|act like|behave like|have to be so|need to be so';
+
+/** Group adjectives of group-lexicon.ts, for "<adjective> lives" ("black lives don't matter"). */
+const GROUP_ADJECTIVE = `(?:${groupAdjectives.join('|')})`;
+
+/** A group as the subject of what follows it, not the object of a preposition or verb ("jobs for <g>"). */
+const objectBefore =
+  /\b(?:for|of|to|with|by|from|at|about|against|toward|towards|than|on|in|into|like|as|help|helping|helps|protect|protecting|support|supporting|let|lets|make|makes|made|see|saw|watch|[a-z]+ing) $/;
+const determinersAtEnd =
+  /(?:(?:all|the|those|these|every|any|some|most|many|such|of|them|fucking|damn|bloody|stupid|filthy|dirty|our|their|your|a|an) )*$/;
+
+function headBefore(sentence: string, at: number): string {
+  const before = sentence.slice(Math.max(0, at - 80), at);
+  return before.slice(0, before.length - (determinersAtEnd.exec(before)?.[0].length ?? 0));
+}
+
+/**
+ * A rule from a pattern whose match starts at the group (`subject`: it must be the clause's subject) and a cheap
+ * literal test; `negatedAtEnd` (semantic.ts's NOT_BEFORE, anchored at the end) is read before the group.
+ */
+function groupRule(
+  hint: RegExp,
+  pattern: string,
+  negatedAtEnd: RegExp,
+  options: {
+    subject?: boolean;
+    /** The pattern holds its own negation ("nobody would miss", "never met"): no negation test before it. */
+    ownNegation?: boolean;
+    accept?: (m: RegExpExecArray, sentence: string) => boolean;
+  } = {},
+): Rule {
+  const re = new RegExp(pattern, 'g');
+  return (sentence) => {
+    if (!hint.test(sentence)) return null;
+    re.lastIndex = 0;
+    for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
+      const head = headBefore(sentence, m.index);
+      if (!options.ownNegation && negatedAtEnd.test(head)) continue;
+      if (options.subject && objectBefore.test(head)) continue;
+      if (options.accept && !options.accept(m, sentence)) continue;
+      return m;
+    }
+    return null;
+  };
+}
+
+/** The rules, with semantic.ts's negation (NOT_BEFORE anchored at the end). */
+export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
+  // A bounded gap after the group ("<g> really should not ...", "<g> in my view ..."), holding no negation: "<g> don't
+  // belong in the closet" is no confinement.
+  const S = `(?:(?!${NEGATION}\\b)[a-z']+ ){0,2}?`;
+  return [
+    // Rights and public life denied by a norm: "<g> shouldn't be allowed near children", "<g> must never vote".
+    // "Can't" only before "be allowed": "<g> can't vote in national elections" states a law.
+    groupRule(
+      /should|must|ought|can|need/,
+      `<g> ${S}(?:${DENYING_NORM} (?:ever |even |really )*(?:${ALLOWED}|${RIGHTS}\\b)|(?:cannot|can't|cant|can not) (?:ever |even |really )*${ALLOWED})`,
+      negatedAtEnd,
+      { subject: true, accept: (m) => !(SPARED_HARM.test(m[1] ?? '') || SPARED_HARM.test(m[2] ?? '')) },
+    ),
+    // Not belonging in public life; no place in it: "<g> don't belong in our schools", "<g> have no place here".
+    groupRule(
+      /belong|place|business/,
+      `<g> ${S}(?:(?:don't|dont|do not|doesn't|does not|do not|never|will never|shouldn't|should not) (?:really |truly |ever )?belong (?:in|at|on|among|with|anywhere near|anywhere in) ${PUBLIC_LIFE}\\b|(?:have|has) no (?:place|business|future|right to be) (?:(?:in|being in|being|on|among|within) ${PUBLIC_LIFE}\\b|(?:being )?here\\b))`,
+      negatedAtEnd,
+      { subject: true },
+    ),
+    // Confined to a place or a role: "women belong in the kitchen", "<g> should stay in their own countries".
+    groupRule(
+      /belong|stay|remain|kept|keep|confined|locked|shut|back|stick|place/,
+      `<g> ${S}(?:belong|belongs|(?:should|must|need to|needs to|ought to|had better|have to|has to|are to) (?:just |only |all |really )?${STAY}) (?:only |all )?(?:in|at|to|inside|with|on|behind|where) ${CONFINEMENT}\\b|<g> ${S}(?:should|must|need to|needs to|ought to|had better|have to|has to|better) (?:learn|know|remember|be taught|be reminded of) (?:their|its) place\\b`,
+      negatedAtEnd,
+      {
+        subject: true,
+        accept: (m, s) => !/ home$/.test(m[0]) || !ADVICE_AFTER.test(s.slice(m.index + m[0].length)),
+      },
+    ),
+    // Only good for a role, or a thing owned: "<g> are only good for one thing", "<g> are property".
+    groupRule(
+      /only|just|merely|good for|fit for|property|objects|expendable|disposable|replaceable|waste|drain|possess|machine|factor|incubat|toys|tools|servants|slaves|second/,
+      `<g> (?:are|is|r|'re) (?:(?:only|just|merely|really only|simply) (?:good|fit|useful|made|meant|here|there) (?:for|to|at)\\b|(?:(?:just|only|nothing but|nothing more than|merely|mere|basically|simply|all|so|completely|totally|utterly) )*${OBJECTS}(?= ,| and\\b| to be\\b| that\\b| who\\b| for\\b| in\\b| ?$))`,
+      negatedAtEnd,
+      { subject: true },
+    ),
+    // Identity denied: "trans women are not real women", "<g> will never be real men", "bisexuals don't exist".
+    groupRule(
+      /real|true|actual|proper|exist|such thing|valid|thing/,
+      `<g> (?:(?:are|is|r) (?:not|never|no)|aren't|arent|isn't|isnt|ain't|will never be|can never be|could never be|won't ever be) (?:(?:real|true|actual|proper|really|truly|actually|genuine|even) )+(?:<g>|(?:men|women|man|woman|girls|boys|people|humans|persons|ladies|gentlemen|males|females)\\b)|<g> (?:(?:are|is|r) (?:not|never)|aren't|arent|isn't|isnt) (?:(?:even|really|actually) )?(?:real|a real thing|a thing|valid)(?= ?$| ,| and\\b| they\\b| just\\b)|<g> (?:don't|dont|do not|doesn't|does not) (?:really |actually )?exist(?= ,| ?$| and\\b| they\\b)|\\bno such thing as (?:an? )?<g>(?= ,| ?$| and\\b| they\\b| just\\b| only\\b)`,
+      negatedAtEnd,
+      { subject: true },
+    ),
+    // Worthlessness: "<g> lives don't matter", "nobody would miss <g>", "the world would be better without <g>".
+    groupRule(
+      /matter|miss|mourn|care|notice|mind|better|worthless|meaningless|cheap|expendable|disposable/,
+      `(?:<g>|\\b${GROUP_ADJECTIVE}) (?:'s |' )?(?:lives )?(?:don't|dont|do not|doesn't|does not|never|no longer|will never|shouldn't|should not|won't|wont|just don't) (?:really |even )?matter(?= ?$| ,| and\\b| at all\\b| one bit\\b)|\\b(?:care|notice|mind) if (?:(?:all|the|those|these|some|a few) )*<g> (?:\\w+ )?(?:died|disappeared|vanished|left|were gone|was gone|were deported|drowned|were killed|got killed|were wiped out|went away)\\b|(?:<g>|\\b${GROUP_ADJECTIVE}) (?:'s |' )?lives (?:are|is) (?:\\w+ )?(?:worthless|meaningless|cheap|expendable|disposable|worth nothing|worth less)\\b|\\b(?:nobody|no one|noone|no-one) (?:\\w+ )?(?:would|will|could|is going to|gonna) (?:ever )?(?:miss|mourn|cry for|care about|notice) (?:(?:all|the|those|these|any|a|an|one) )*<g>(?= ,| ?$| if\\b| when\\b| once\\b| and\\b)|\\b(?:world|country|society|planet|place|we|everyone|everybody|europe|america|britain|it) (?:\\w+ ){0,2}(?:be|is|are|was|were) (?:a |so |much |far |way )*(?:better|safer|cleaner|nicer|happier)(?: place| off)? (?:without|with no|with fewer|with less) (?:(?:all|the|those|these|any) )*<g>(?! (?:hate|haters|bashing|phobia)\\b)`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // Undesirability: "nothing worse than a <g> neighbour", "I'd rather die than have a <g> son".
+    groupRule(
+      /worse|rather|never (?:want|have|accept)/,
+      `\\b(?:nothing|anything|thing|things|what's|whats|what is|what could be|what can be) (?:[a-z']+ ){0,2}?worse than (?:(?:having|have|being|a|an|the|some|any|one|of|those|these|living|next|to|near|with|dating|marrying|working|for|under|sharing|my|our) ){0,4}<g>|\\b(?:i'd|i would|id|we'd|we would|i'll|i will|i) (?:much |far |sooner |honestly |truly |really )?(?:rather|prefer to) (?:[a-z']+ ){1,7}?than (?:(?:have|having|be|being|live|living|work|working|marry|marrying|date|dating|hire|hiring|see|seeing|let|letting|sit|sitting|next|to|near|with|a|an|any|my|our|one|of|those|these|the|some|for|vote|voting|rent|renting|raise|raising|share|sharing|call|calling) ){1,4}<g>|\\b(?:i|we)(?:'d| would| will|'ll| could)? (?:never|not|not ever) (?:want|have|accept|allow|welcome|tolerate) (?:an? |any |one )<g> (?:as|for|in|into|near|living|moving) (?:my|our|a|an|the|next)\\b`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // Praise denied to every member, any determiner: "no such thing as a decent <g>", "never met a smart <g>".
+    groupRule(
+      /no|never|not|name|show/,
+      `\\b(?:no such thing as|(?:never|not once) (?:met|seen|known|heard of|come across|found|had|worked with)|not (?:a single|one)|(?:there is|there are|there's|theres|there was|there were|there has never been|there have never been|there'll never be|there will never be) (?:no|not a single|not one|never been)|(?:there aren't|there arent|there isn't|there isnt) (?:any|a single|one)|name (?:one|a single)|show me (?:one|a single)|no) (?:an? |single |one |any |such )?(?:(?:truly|really|genuinely|actually|remotely) )?(?:${TRAITS}) <g>(?=(?: (?:in (?:my|the|this) (?:\\w+ )?(?:life|world|country)|ever|before|yet|out there|anywhere|alive|at all|exists?|is alive|ever existed|has ever lived|lives here|around here))? ?(?:,|$))`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // A trait denied to the whole group: "<g> are not smart", "<g> are never honest", "<g> can never be trusted".
+    groupRule(
+      /not|never|n't|nt |amount|achieve|contribute/,
+      `<g> (?:(?:are|is|r) (?:not|never|no)|aren't|arent|isn't|isnt|ain't|aint) (?:(?:ever|even|very|really|truly|remotely|at all|capable of being) )*(?:${TRAITS})\\b(?! (?:enough|for|about|at|with|to|than|as|and|or)\\b)|<g> (?:will|can|could|would) (?:never|not ever) (?:amount to|achieve|accomplish|contribute|create|build|invent) (?:anything|nothing|much)\\b`,
+      negatedAtEnd,
+      { subject: true },
+    ),
+    // Stereotype as a question or a statement: "why are <g> always so emotional", "<g> are so irrational".
+    groupRule(
+      /why |<g> (?:are|is|r|'re) /,
+      `\\bwhy (?:are|is|do|does|must|can't|cant|won't|wont|don't|dont) (?:(?:all|so many|most|the|these|those) )*<g> (?:(?:always|so|all|such|constantly|never|forever|inherently|naturally|just|too|really|mostly|generally) )+(?:${HARD_STEREOTYPE}|${SOFT_STEREOTYPE}|${STEREOTYPED_ACTS}|([a-z]+))\\b|<g> (?:are|is|r|'re) (?:(?:${INTENSIFIER}) )+(?:${SOFT_STEREOTYPE})\\b|<g> (?:are|is|r|'re) (?:(?:all|so|just|really|naturally|inherently|genetically|such|truly|always|basically|simply|totally|utterly|completely|too) )*(?:${HARD_STEREOTYPE})\\b`,
+      negatedAtEnd,
+      {
+        subject: true,
+        accept: (m) => m[1] === undefined || negativeEvaluation.has(m[1]),
+      },
+    ),
+    // A place ruined by a group's arrival, or crime following it: "the area was nice before <g> moved in",
+    // "wherever <g> go, crime follows", "more <g> means more crime".
+    groupRule(
+      /before|until|wherever|more/,
+      `\\b(?:was|were|used to be|had been) (?:so |much |a lot |really |perfectly |actually )?(?:nice|nicer|better|safe|safer|great|clean|cleaner|peaceful|quiet|good|fine|lovely|pleasant|decent) (?:[a-z']+ ){0,3}?(?:before|until|till) (?:(?:all|the|those|these|some|a|an|more|so many|the first) )*<g> (?:[a-z']+ ){0,2}?(?:moved|came|arrived|showed up|took over|got here|started|invaded|were let in|flooded|settled)\\b|\\bwherever (?:(?:the|those|these) )*<g> (?:go|goes|live|lives|settle|settles|are|move)\\b (?:, )?(?:crime|trouble|violence|disease|poverty|chaos|problems|rape|terror|dirt|filth|drugs)|\\bmore <g> (?:[a-z']+ ){0,2}?(?:means|mean|equals|brings|bring|leads to|lead to) (?:more|higher) (?:crime|rape|rapes|violence|terror|terrorism|disease|diseases|problems|trouble|stabbings|murders|drugs|theft|benefit fraud)\\b`,
+      negatedAtEnd,
+    ),
+    // Guarding one's things or children from a group: "hold on to your wallet when a <g> walks by".
+    groupRule(
+      /wallet|purse|bag|valuables|kids|children|daughter|bike|car|money|phone/,
+      `\\b(?:hold|holding|hide|hiding|watch|watching|lock|locking|keep an eye on|clutch|clutching|guard|guarding|check|grab|count) (?:on to |onto |on |up )?(?:your|my|our) (?:wallet|wallets|purse|purses|bag|bags|valuables|kids|children|daughters|daughter|bike|bikes|car|cars|money|phone|phones|stuff|belongings|pockets)\\b (?:[a-z']+ ){0,2}?(?:when|if|whenever|around|near|with|because of|there are) (?:(?:an?|the|those|these|some|any) )*<g>`,
+      negatedAtEnd,
+    ),
+    // Infantilised or helpless: "<g> are just like children", "<g> can't even think for themselves".
+    groupRule(
+      /like|even/,
+      `<g> (?:are|is|act|acts|behave|behaves|think|thinks) (?:(?:just|basically|all|really|no better than|simply) )*like (?:little |small |spoilt |spoiled )?(?:children|kids|babies|toddlers|animals|a child|a baby)\\b|<g> (?:can't|cant|cannot|can not) even (?:think|read|write|count|speak|drive|cook|park|dress|feed|look after|take care of|tie|wash|manage)\\b(?! (?:into|in|to|the|a|half|our|their|inside|because)\\b)`,
+      negatedAtEnd,
+      { subject: true },
+    ),
+    // Replacement and takeover: "<g> will take over our country", "<g> are replacing us".
+    groupRule(
+      /take over|taking over|replac|outbreed|outnumber/,
+      `<g> (?:[a-z']+ ){0,2}?(?:will|are going to|gonna|want to|plan to|are trying to|are about to|will soon|are slowly|are) (?:(?:slowly|soon|eventually|quietly|secretly|all) )*(?:take over|taking over|replace|replacing|outbreed|outbreeding|outnumber|outnumbering) (?:us|our|the|this|white|whites|europe|america|britain|the west|everything|everyone|native)\\b`,
+      negatedAtEnd,
+      { subject: true },
+    ),
+    // Weariness or a wish that a group were gone: "I've had enough of <g>", "I wish <g> didn't exist",
+    // "I'd be happy if all <g> disappeared".
+    groupRule(
+      /enough|done with|had it|wish|happy|glad|relieved|better/,
+      `\\b(?:i|we)(?:'ve|'m|'re| have| am| are| really| just| honestly)* (?:so |really |absolutely |just |totally |completely )*(?:had enough of|had it with|done with|sick to death of) (?:(?:all|the|those|these|fucking|damn) )*<g>(?= ?$| ,| and\\b| now\\b| already\\b)|\\b(?:i|we) (?:really |just |honestly |sometimes )*wish (?:that )?(?:(?:all|the|those|these|every|every single) )*<g> (?:would |could |will |had |were |was )?(?:just |all |simply )?(?:die|died|disappear|disappeared|vanish|vanished|go away|went away|drop dead|dropped dead|never existed|didn't exist|did not exist|were dead|were gone|was gone|go back|went back|get out|leave|left|stopped existing|stop existing|be wiped out|were wiped out|be deported|were deported)\\b|\\b(?:happy|glad|relieved|better|pleased|delighted|thrilled) (?:if|when|once) (?:(?:all|the|those|these|every|every single) )*<g> (?:would |could |just |all |finally )*(?:died|disappeared|vanished|went away|dropped dead|were gone|was gone|left|got out|were deported|were wiped out|stopped existing|were dead|were banned|never came back)\\b`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // Praise denied with a modal or an encounter: "no <g> can ever be successful", "never met a <g> who was honest",
+    // "<g> don't count as people".
+    groupRule(
+      /no|never|count/,
+      `\\bno <g> (?:can|could|will|would|should|is|has) (?:ever )?(?:be|become|been) (?:(?:truly|really|fully|properly|very|a) )*(?:${TRAITS}|successful|trusted|respected|equal|leaders|leader|good at anything)\\b|\\bnever (?:met|seen|known|worked with) (?:an? |any |one |a single )<g> (?:who|that) (?:was|is|were|could be|had (?:a|any)) (?:(?:even|remotely|actually|truly|really) )*(?:${TRAITS}|successful|worth|brains|manners|morals)\\b|<g> (?:don't|dont|do not|doesn't|does not|shouldn't|should not) (?:really |even )?count as (?:(?:real|proper|full|actual) )*(?:people|persons|humans|human|human beings|citizens|men|women|americans|british|europeans|<g>)`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
+    groupRule(
+      /time/,
+      `\\b(?:time|high time|about time) (?:that )?(?:we |to |for us to |somebody |someone )?(?:finally |just |all )?(?:got rid of|get rid of|kicked out|kick out|threw out|throw out|sent back|send back|deported|deport|banned|ban|removed|remove|locked up|lock up|stopped|stop|dealt with|deal with|wiped out|wipe out|cleaned out|clean out) (?:(?:all|the|those|these|every|some|our) )*<g>(?! (?:hate|haters|bashing|phobia)\\b)`,
+      negatedAtEnd,
+    ),
+  ];
+}
