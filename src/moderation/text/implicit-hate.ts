@@ -32,7 +32,7 @@ const ALLOWED =
  * "<g> shouldn't live in poverty" are demands made for the group.
  */
 const RIGHTS =
-  '(?:vote|marry|get married|adopt|teach|lead|govern|rule|serve|drive|hold (?:office|power|jobs|positions)|run for (?:office|president|parliament|congress)|own (?:property|land|homes|houses|guns|businesses)|have (?:rights|children|kids|babies|a say|a voice|the vote|equal rights|jobs|guns|citizenship)|raise (?:children|kids|a family|families)|work with (?:children|kids)|immigrate|come (?:here|in|into|to)|enter (?:our|the|this)|become (?:citizens|teachers|doctors|leaders|priests|president|pilots|police|soldiers|officers)|be (?:parents|teachers|doctors|nurses|leaders|citizens|pilots|priests|soldiers|police|officers|judges|politicians|in charge|in power|in (?:government|office|politics|parliament|congress|the military|the army|the police|charge|public|our schools|schools|sports)|near (?:children|kids|our kids|my kids)|around (?:children|kids)|trusted with)|study|go to (?:school|university|college)|pray|worship|breed|reproduce|compete|play (?:sports|sport|football)|join (?:the|our)|mix with|speak (?:in public|up))';
+  '(?:vote|marry|get married|adopt|teach|lead|govern|rule|serve|drive|hold (?:office|power|jobs|positions)|run for (?:office|president|parliament|congress)|own (?:property|land|homes|houses|guns|businesses)|have (?:the |a |any |equal )?rights?(?: to [a-z]+)?|have (?:children|kids|babies|a say|a voice|the vote|jobs|guns|citizenship)|raise (?:children|kids|a family|families)|work with (?:children|kids)|immigrate|come (?:here|in|into|to)|enter (?:our|the|this)|become (?:citizens|teachers|doctors|leaders|priests|president|pilots|police|soldiers|officers)|exist\\b|be alive|be born|have (?:ever )?been born|live(?= ?$| ,| among us| here| with us)|be (?:parents|teachers|doctors|nurses|leaders|citizens|pilots|priests|soldiers|police|officers|judges|politicians|in charge|in power|in (?:government|office|politics|parliament|congress|the military|the army|the police|charge|public|our schools|schools|sports)|near (?:children|kids|our kids|my kids)|around (?:children|kids)|trusted with)|study|go to (?:school|university|college)|pray|worship|breed|reproduce|compete|play (?:sports|sport|football)|join (?:the|our)|mix with|speak (?:in public|up))';
 
 /** After "allowed to": a harm the group must be spared, not a right taken ("cannot be allowed to drown"). */
 const SPARED_HARM =
@@ -55,7 +55,7 @@ const ADVICE_AFTER =
 
 /** Things a group is called to deny it is people ("women are property"). */
 const OBJECTS =
-  '(?:property|objects|possessions|commodities|chattel|breeding machines|baby machines|baby factories|incubators|sex objects|sex toys|playthings|toys|tools|servants|slaves to (?:men|us|their husbands)|second-class citizens|second class citizens|a lesser species|expendable|disposable|replaceable|a waste of (?:space|oxygen|air|skin|money|resources|time)|a drain on (?:society|the economy|resources|everyone|us))';
+  '(?:property|objects|possessions|commodities|chattel|breeding machines|baby machines|baby factories|incubators|sex objects|sex toys|playthings|toys|tools|servants|slaves to (?:men|us|their husbands)|second-class citizens|second class citizens|a lesser species|expendable|disposable|replaceable|a waste of (?:space|oxygen|air|skin|money|resources|time)|a drain on (?:society|the economy|resources|everyone|us)|pieces of meat|a piece of meat|meat|vegetables|breeders|baby makers)';
 
 /**
  * Stereotype adjectives that the AFINN lexicon scores mildly or not at all ("emotional", "backward", "unclean"):
@@ -63,9 +63,12 @@ const OBJECTS =
  * emotional at the reunion" reports a moment.
  */
 const HARD_STEREOTYPE =
-  'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace';
+  'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace|pedophiles|paedophiles|groomers|predators|child molesters|molesters|sex offenders|deviants|degenerates|terrorists|criminals|thieves|a danger to|a risk to|a threat to|the (?:root|source|cause) of (?:all |every |our |the )*(?:problems|evil|crime|trouble|ills)';
 const SOFT_STEREOTYPE =
-  'emotional|hormonal|loud|shrill|bossy|dramatic|weak|needy|aggressive|manipulative|promiscuous|cheap|stingy|arrogant|ignorant|uneducated|fragile|sensitive|naive|gullible|hostile|angry|loud-mouthed|bitchy|catty|whiny|moody|crazy|insane|nuts|dangerous';
+  'emotional|hormonal|loud|shrill|bossy|dramatic|weak|needy|aggressive|manipulative|promiscuous|cheap|stingy|arrogant|ignorant|uneducated|fragile|sensitive|naive|gullible|hostile|angry|loud-mouthed|bitchy|catty|whiny|moody|crazy|insane|nuts|dangerous|confused|delusional|deluded|obsessed|pushy|entitled|annoying|attention-seeking|sensitive';
+/** The one-word stereotypes, for a predicate read in code. */
+const HARD_WORDS = new Set(HARD_STEREOTYPE.split('|'));
+const SOFT_WORDS = new Set([...SOFT_STEREOTYPE.split('|'), 'liar', 'thief', 'criminal', 'terrorist', 'crook']);
 const INTENSIFIER = '(?:so|too|always|all|naturally|inherently|overly|just|such|constantly|way too|far too|very)';
 
 /** Traits whose denial to a whole group is derogation ("no such thing as a decent <g>", "<g> are not smart"). */
@@ -84,6 +87,10 @@ const objectBefore =
   /\b(?:for|of|to|with|by|from|at|about|against|toward|towards|than|on|in|into|like|as|help|helping|helps|protect|protecting|support|supporting|let|lets|make|makes|made|see|saw|watch|[a-z]+ing) $/;
 const determinersAtEnd =
   /(?:(?:all|the|those|these|every|any|some|most|many|such|of|them|fucking|damn|bloody|stupid|filthy|dirty|our|their|your|a|an) )*$/;
+
+/** A claim denied before the group: "that does not mean (that) <g> ...", "it doesn't prove <g> ...". */
+const deniedClaim =
+  /\b(?:doesn't|doesnt|does not|didn't|didnt|did not|don't|dont|do not|can't|cannot|won't|will not) (?:necessarily |really |automatically )?(?:mean|prove|show|imply|suggest|follow)(?: that)? $/;
 
 function headBefore(sentence: string, at: number): string {
   const before = sentence.slice(Math.max(0, at - 80), at);
@@ -111,7 +118,7 @@ function groupRule(
     re.lastIndex = 0;
     for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
       const head = headBefore(sentence, m.index);
-      if (!options.ownNegation && negatedAtEnd.test(head)) continue;
+      if (!options.ownNegation && (negatedAtEnd.test(head) || deniedClaim.test(head))) continue;
       if (options.subject && objectBefore.test(head)) continue;
       if (options.accept && !options.accept(m, sentence)) continue;
       return m;
@@ -136,15 +143,15 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
     ),
     // Not belonging in public life; no place in it: "<g> don't belong in our schools", "<g> have no place here".
     groupRule(
-      /belong|place|business/,
-      `<g> ${S}(?:(?:don't|dont|do not|doesn't|does not|do not|never|will never|shouldn't|should not) (?:really |truly |ever )?belong (?:in|at|on|among|with|anywhere near|anywhere in) ${PUBLIC_LIFE}\\b|(?:have|has) no (?:place|business|future|right to be) (?:(?:in|being in|being|on|among|within) ${PUBLIC_LIFE}\\b|(?:being )?here\\b))`,
+      /belong|place|business|right/,
+      `<g> ${S}(?:(?:don't|dont|do not|doesn't|does not|do not|never|will never|shouldn't|should not) (?:really |truly |ever )?belong (?:in|at|on|among|with|anywhere near|anywhere in) ${PUBLIC_LIFE}\\b|(?:have|has) no (?:place|business|future|right to be) (?:(?:in|being in|being|on|among|within) ${PUBLIC_LIFE}\\b|(?:being )?here\\b)|(?:have|has) no business (?:teaching|working|raising|adopting|voting|running|leading|serving|coaching|preaching|living|coming|marrying|holding|playing|competing|fighting|driving|parenting|owning|studying|ruling|governing|getting)\\b)`,
       negatedAtEnd,
       { subject: true },
     ),
     // Confined to a place or a role: "women belong in the kitchen", "<g> should stay in their own countries".
     groupRule(
-      /belong|stay|remain|kept|keep|confined|locked|shut|back|stick|place/,
-      `<g> ${S}(?:belong|belongs|(?:should|must|need to|needs to|ought to|had better|have to|has to|are to) (?:just |only |all |really )?${STAY}) (?:only |all )?(?:in|at|to|inside|with|on|behind|where) ${CONFINEMENT}\\b|<g> ${S}(?:should|must|need to|needs to|ought to|had better|have to|has to|better) (?:learn|know|remember|be taught|be reminded of) (?:their|its) place\\b`,
+      /belong|stay|remain|kept|keep|confined|locked|shut|back|stick|place|put|sent|hidden|institution|barred|banned|excluded|prevented|prohibited|disqualified|removed|heard/,
+      `<g> ${S}(?:belong|belongs|(?:should|must|need to|needs to|ought to|had better|have to|has to|are to) (?:just |only |all |really )?${STAY}) (?:only |all )?(?:in|at|to|inside|with|on|behind|where) ${CONFINEMENT}\\b|<g> ${S}(?:should|must|need to|needs to|ought to|had better|have to|has to|better) (?:learn|know|remember|be taught|be reminded of) (?:their|its) place\\b|<g> ${S}(?:should|must|need to|needs to|ought to|have to|has to|are to) (?:all |just )?(?:be (?:kept|locked|put|shut|sent|placed|confined|hidden|institutionalised|institutionalized) (?:away\\b|out of sight|(?:away )?from (?:children|kids|society|the public|normal people|decent people|us|our [a-z]+)|in (?:homes|institutions|asylums|camps|cages|ghettos|a home|an institution))|be (?:barred|banned|excluded|prevented|prohibited|disqualified|kept out|removed) from [a-z]+|be seen and not heard)`,
       negatedAtEnd,
       {
         subject: true,
@@ -153,8 +160,8 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
     ),
     // Only good for a role, or a thing owned: "<g> are only good for one thing", "<g> are property".
     groupRule(
-      /only|just|merely|good for|fit for|property|objects|expendable|disposable|replaceable|waste|drain|possess|machine|factor|incubat|toys|tools|servants|slaves|second/,
-      `<g> (?:are|is|r|'re) (?:(?:only|just|merely|really only|simply) (?:good|fit|useful|made|meant|here|there) (?:for|to|at)\\b|(?:(?:just|only|nothing but|nothing more than|merely|mere|basically|simply|all|so|completely|totally|utterly) )*${OBJECTS}(?= ,| and\\b| to be\\b| that\\b| who\\b| for\\b| in\\b| ?$))`,
+      /exist|only|just|merely|good for|fit for|property|objects|expendable|disposable|replaceable|waste|drain|possess|machine|factor|incubat|toys|tools|servants|slaves|second|meat|vegetables|breeders|makers/,
+      `<g> (?:only |just |simply )?exists? (?:only |just |solely )?(?:to|for) (?:serve|please|breed|cook|clean|satisfy|obey|make babies|have babies|pleasure)\\b|<g> (?:are|is|r|'re) (?:(?:only|just|merely|really only|simply) (?:good|fit|useful|made|meant|here|there) (?:for|to|at|in)\\b|(?:(?:just|only|nothing but|nothing more than|merely|mere|basically|simply|all|so|completely|totally|utterly) )*${OBJECTS}(?= ,| and\\b| to be\\b| that\\b| who\\b| for\\b| in\\b| ?$))`,
       negatedAtEnd,
       { subject: true },
     ),
@@ -167,8 +174,8 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
     ),
     // Worthlessness: "<g> lives don't matter", "nobody would miss <g>", "the world would be better without <g>".
     groupRule(
-      /matter|miss|mourn|care|notice|mind|better|worthless|meaningless|cheap|expendable|disposable/,
-      `(?:<g>|\\b${GROUP_ADJECTIVE}) (?:'s |' )?(?:lives )?(?:don't|dont|do not|doesn't|does not|never|no longer|will never|shouldn't|should not|won't|wont|just don't) (?:really |even )?matter(?= ?$| ,| and\\b| at all\\b| one bit\\b)|\\b(?:care|notice|mind) if (?:(?:all|the|those|these|some|a few) )*<g> (?:\\w+ )?(?:died|disappeared|vanished|left|were gone|was gone|were deported|drowned|were killed|got killed|were wiped out|went away)\\b|(?:<g>|\\b${GROUP_ADJECTIVE}) (?:'s |' )?lives (?:are|is) (?:\\w+ )?(?:worthless|meaningless|cheap|expendable|disposable|worth nothing|worth less)\\b|\\b(?:nobody|no one|noone|no-one) (?:\\w+ )?(?:would|will|could|is going to|gonna) (?:ever )?(?:miss|mourn|cry for|care about|notice) (?:(?:all|the|those|these|any|a|an|one) )*<g>(?= ,| ?$| if\\b| when\\b| once\\b| and\\b)|\\b(?:world|country|society|planet|place|we|everyone|everybody|europe|america|britain|it) (?:\\w+ ){0,2}(?:be|is|are|was|were) (?:a |so |much |far |way )*(?:better|safer|cleaner|nicer|happier)(?: place| off)? (?:without|with no|with fewer|with less) (?:(?:all|the|those|these|any) )*<g>(?! (?:hate|haters|bashing|phobia)\\b)`,
+      /matter|count|worth|miss|mourn|care|notice|mind|better|worthless|meaningless|cheap|expendable|disposable/,
+      `(?:<g>|\\b${GROUP_ADJECTIVE}) (?:'s |' )?(?:lives )?(?:don't|dont|do not|doesn't|does not|never|no longer|will never|shouldn't|should not|won't|wont|just don't) (?:really |even )?(?:matter|count)(?= ?$| ,| and\\b| at all\\b| one bit\\b)|<g> (?:are|is|r) worth (?:less|nothing|nothing at all)\\b(?! (?:than|to) (?:ever|before)\\b)|\\b(?:care|notice|mind) if (?:(?:all|the|those|these|some|a few) )*<g> (?:\\w+ )?(?:died|disappeared|vanished|left|were gone|was gone|were deported|drowned|were killed|got killed|were wiped out|went away)\\b|(?:<g>|\\b${GROUP_ADJECTIVE}) (?:'s |' )?lives (?:are|is) (?:\\w+ )?(?:worthless|meaningless|cheap|expendable|disposable|worth nothing|worth less)\\b|\\b(?:nobody|no one|noone|no-one) (?:\\w+ )?(?:would|will|could|is going to|gonna) (?:ever )?(?:miss|mourn|cry for|care about|notice) (?:(?:all|the|those|these|any|a|an|one) )*<g>(?= ,| ?$| if\\b| when\\b| once\\b| and\\b)|\\b(?:world|country|society|planet|place|we|everyone|everybody|europe|america|britain|it) (?:\\w+ ){0,2}(?:be|is|are|was|were) (?:a |so |much |far |way )*(?:better|safer|cleaner|nicer|happier)(?: place| off)? (?:without|with no|with fewer|with less) (?:(?:all|the|those|these|any) )*<g>(?! (?:hate|haters|bashing|phobia)\\b)`,
       negatedAtEnd,
       { ownNegation: true },
     ),
@@ -196,7 +203,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
     // Stereotype as a question or a statement: "why are <g> always so emotional", "<g> are so irrational".
     groupRule(
       /why |<g> (?:are|is|r|'re) /,
-      `\\bwhy (?:are|is|do|does|must|can't|cant|won't|wont|don't|dont) (?:(?:all|so many|most|the|these|those) )*<g> (?:(?:always|so|all|such|constantly|never|forever|inherently|naturally|just|too|really|mostly|generally) )+(?:${HARD_STEREOTYPE}|${SOFT_STEREOTYPE}|${STEREOTYPED_ACTS}|([a-z]+))\\b|<g> (?:are|is|r|'re) (?:(?:${INTENSIFIER}) )+(?:${SOFT_STEREOTYPE})\\b|<g> (?:are|is|r|'re) (?:(?:all|so|just|really|naturally|inherently|genetically|such|truly|always|basically|simply|totally|utterly|completely|too) )*(?:${HARD_STEREOTYPE})\\b`,
+      `\\bwhy (?:are|is|do|does|must|can't|cant|won't|wont|don't|dont) (?:(?:all|so many|most|the|these|those) )*<g> (?:(?:have to|has to|need to|got to|always have to) be )?(?:(?:always|so|all|such|constantly|never|forever|inherently|naturally|just|too|really|mostly|generally) )+(?:${HARD_STEREOTYPE}|${SOFT_STEREOTYPE}|${STEREOTYPED_ACTS}|([a-z]+))\\b|<g> (?:are|is|r|'re) (?:(?:${INTENSIFIER}) )+(?:${SOFT_STEREOTYPE})\\b|<g> (?:are|is|r|'re) (?:(?:all|so|just|really|naturally|inherently|genetically|such|truly|always|basically|simply|totally|utterly|completely|too) )*(?:${HARD_STEREOTYPE})\\b`,
       negatedAtEnd,
       {
         subject: true,
@@ -245,6 +252,84 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       `\\bno <g> (?:can|could|will|would|should|is|has) (?:ever )?(?:be|become|been) (?:(?:truly|really|fully|properly|very|a) )*(?:${TRAITS}|successful|trusted|respected|equal|leaders|leader|good at anything)\\b|\\bnever (?:met|seen|known|worked with) (?:an? |any |one |a single )<g> (?:who|that) (?:was|is|were|could be|had (?:a|any)) (?:(?:even|remotely|actually|truly|really) )*(?:${TRAITS}|successful|worth|brains|manners|morals)\\b|<g> (?:don't|dont|do not|doesn't|does not|shouldn't|should not) (?:really |even )?count as (?:(?:real|proper|full|actual) )*(?:people|persons|humans|human|human beings|citizens|men|women|americans|british|europeans|<g>)`,
       negatedAtEnd,
       { ownNegation: true },
+    ),
+    // Hatred said another way: "all I feel for <g> is contempt", "nothing I hate more than <g>", "appalled by <g>",
+    // "<g> make me angry just by existing", "<g> ..., they make me sick".
+    groupRule(
+      /feel|hate|despise|loathe|appalled|repelled|horrified|existing|breathing|sick|ill|puke|vomit/,
+      `\\ball (?:i|we) (?:feel|have|got) (?:for|towards|toward) (?:(?:all|the|those|these) )*<g> (?:is|are) (?:pure |utter |total |deep )?(?:contempt|hatred|hate|disgust|loathing|revulsion|disdain)\\b|\\b(?:nothing|no one|nobody|nothing in the world|nothing on earth) (?:i|we) (?:hate|despise|detest|loathe|dislike) (?:more|as much) (?:than|as) (?:(?:all|the|those|these|fucking) )*<g>|\\bwhat (?:i|we) (?:hate|despise|detest|loathe) (?:the )?most (?:is|are) (?:(?:all|the|those|these) )*<g>|\\b(?:i|we)(?:'m|'re| am| are)? (?:(?:so|really|just|truly|absolutely|totally) )*(?:appalled|repelled|horrified|revolted) by (?:(?:all|the|those|these) )*<g>(?! (?:being|getting|who|that|are|were|is|was|[a-z]+ed|[a-z]+ing)\\b)|<g> (?:make|makes) me (?:so |really )?(?:angry|furious|mad|sick|ill|disgusted) (?:just )?(?:by|for) (?:existing|being alive|breathing|being here|living)\\b|<g> (?:[^.]{0,80}? )?, (?:and )?they (?:all )?(?:make|makes) me (?:feel )?(?:so |physically )?(?:sick|ill|nauseous|want to (?:puke|vomit|throw up))\\b`,
+      negatedAtEnd,
+    ),
+    // Hostile questions about a group's presence or rights: "why do we let <g> in", "who would ever hire a <g>",
+    // "why should <g> have the same rights as us".
+    groupRule(
+      /why|who/,
+      `\\bwhy (?:do|does|did|should|would|must|are|is) (?:we|they|you|our(?: \\w+)?|the(?: \\w+)?) (?:still |even |keep |keep on |continue to )?(?:let|letting|allow|allowing|tolerate|tolerating|put up with|putting up with|let in|import|importing) (?:(?:all|the|those|these|any|more|so many) )*<g>|\\bwho (?:would|could|will|'d|in their right mind would) (?:ever |even |actually |seriously )?(?:want to )?(?:hire|date|marry|trust|employ|vote for|rent to|love|want|respect|befriend|listen to|believe) (?:(?:an?|any|the|those|these) )?<g>|\\bwhy should (?:(?:the|those|these|any|all) )*<g> (?:be allowed to |get to |even )?(?:have|get|be given|receive|deserve|enjoy) (?:the same |equal |any |our )?(?:rights|vote|votes|say|jobs|benefits|housing|respect|citizenship|freedom)\\b`,
+      negatedAtEnd,
+    ),
+    // Nothing good ever done, nothing done right: "not one <g> has ever contributed anything", "<g> can't do
+    // anything right", "never met a <g> who wasn't a liar".
+    groupRule(
+      /ever|right|never/,
+      `\\b(?:not one|not a single|no) <g> (?:has|have|had) (?:ever )?(?:contributed|achieved|done|invented|built|created|accomplished|given) (?:anything|something|a thing|a single thing)|<g> (?:can't|cannot|can not|never|don't|dont|do not) (?:ever )?(?:do|get|say) (?:anything|a thing|a single thing) right\\b|\\bnever (?:met|seen|known|worked with) (?:an? |any |one |a single )<g> (?:who|that) (?:wasn't|was not|isn't|is not|weren't|were not|wasnt|isnt) (?:(?:a|an|completely|totally|utterly|so|really) )*([a-z]+(?: ill)?)\\b`,
+      negatedAtEnd,
+      {
+        ownNegation: true,
+        accept: (m) =>
+          m[1] === undefined || negativeEvaluation.has(m[1]) || HARD_WORDS.has(m[1]) || SOFT_WORDS.has(m[1]),
+      },
+    ),
+    // Others kept from letting a group in or near: "we shouldn't let <g> adopt", "don't let <g> near your kids",
+    // "no <g> should ever hold office", "it should be illegal for <g> to adopt".
+    groupRule(
+      /let|allow|permit|should|must|illegal|banned|outlawed|forbidden/,
+      `\\b(?:we|you|they|society|the government|schools|nobody|no one|parents) (?:${DENYING_NORM}|can't|cannot|won't|will never|shouldn't ever) (?:ever )?(?:let|allow|permit) (?:(?:any|the|those|these|more) )*<g> (?:to )?(?:${RIGHTS}\\b|near|around|anywhere near|close to|into (?:our|the|this|my))|\\b(?:don't|do not|dont|never) (?:ever )?(?:let|allow) (?:(?:any|the|those|these|an?) )*<g> (?:anywhere )?(?:near|around|close to|babysit|teach|look after|touch|into|in) (?:your|our|my|the)\\b|\\bno <g> (?:should|must|can|could|will|shall) (?:ever )?(?:be (?:allowed|permitted) to )?(?:${RIGHTS}\\b|be allowed (?:near|in|into|around))|\\b(?:should|must|ought to) be (?:illegal|banned|outlawed|forbidden|criminalised|criminalized|a crime) for (?:(?:any|the|all) )*<g> to\\b`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // Indifference to a group's death, or wishing it: "who cares if <g> drown", "let them drown, those <g>".
+    groupRule(
+      /care|gives|let/,
+      `\\bwho (?:cares|gives a (?:shit|damn|fuck|toss)) (?:if|when|that|whether|about) (?:(?:the|those|these|all|some|a few|a couple of) )*<g> (?:[a-z]+ )?(?:die|dies|died|drown|drowns|drowned|starve|starves|starved|suffer|suffers|get killed|gets killed|are killed|were killed|are dying|burn|burned|freeze|froze)\\b|\\blet (?:(?:the|those|these|all) )*(?:<g>|them) (?:all )?(?:drown|die|starve|rot|burn|suffer|freeze)\\b`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // A group not wanted near: "I don't want <g> living on my street", "imagine having a <g> as your doctor".
+    groupRule(
+      /want|imagine/,
+      `\\b(?:don't|dont|do not|wouldn't|would not|never) want (?:(?:any|those|these|the|a|an|more) )*<g> (?:(?:family|families|living|moving|working|anywhere|to move|to live|to work) )*(?:next door|near|around|in (?:my|our|this)|on (?:my|our|this)|into (?:my|our|this)|as (?:my|our|a|an) )|\\bimagine (?:having|being (?:treated|taught|operated on) by|working (?:for|with|under)) (?:an? |some )?<g> (?:as|for) (?:your|a|my|our) [a-z]+(?= ?$| ,)`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // Lesser by nature: "<g> are naturally less intelligent than men", "<g> have lower IQs".
+    groupRule(
+      /less|not as|lower|low|smaller|inferior|lesser/,
+      `<g> (?:are|is|r) (?:(?:naturally|genetically|inherently|just|simply|all|biologically|by nature|always|far|much) )*(?:less|not as) (?:${TRAITS}|evolved|developed|human|deserving) (?:than|as)\\b|<g> (?:have|has) (?:(?:naturally|genetically|much|far|a|an) )*(?:lower|low|smaller|inferior|lesser) (?:iqs?|intelligence|brains?|morals|standards|intellect)\\b`,
+      negatedAtEnd,
+      { subject: true },
+    ),
+    // Refusing to belong: "<g> will never integrate", "why can't <g> integrate", "<g> refuse to learn English".
+    groupRule(
+      /integrate|assimilate|fit in|adapt|learn/,
+      `<g> (?:(?:will|can|could) never|never|can't|cant|cannot|won't|wont|refuse to|don't want to|do not want to|don't even try to|never even try to) (?:ever |even |try to |bother to )?(?:integrate|assimilate|fit in|adapt|learn (?:english|the language|our language|our ways|our culture))\\b(?! (?:[a-z]+ )?(?:if|unless|when|until|while|without|as long as|because|since)\\b)`,
+      negatedAtEnd,
+      { ownNegation: true, subject: true },
+    ),
+    // Crime named as the group: "isn't it strange how every terrorist is a <g>", "why is every criminal a <g>".
+    groupRule(
+      /every/,
+      `\\b(?:how|why|that|notice) (?:is )?every (?:single )?(?:terrorist|criminal|rapist|thief|paedophile|pedophile|murderer|drug dealer|mugger|scammer|shooter|suicide bomber|gang member|groomer|pickpocket) (?:[a-z']+ ){0,2}?(?:is |was |seems to be |turns out to be |happens to be )?(?:an? )?<g>`,
+      negatedAtEnd,
+    ),
+    // Rhetorical questions of worth: "aren't <g> just a burden", "what's the point of <g>", "what good are <g>".
+    groupRule(
+      /aren't|arent|isn't|isnt|point|use|purpose|good/,
+      `\\b(?:aren't|arent|isn't|isnt) (?:(?:all|the|those|these|most) )*<g> (?:(?:just|all|really|simply|basically|such|so|nothing but) )*(${OBJECTS}|a burden|a drain|a plague|a menace|a disease|a cancer|[a-z]+)\\b|\\bwhat(?:'s| is) the (?:point|use|purpose) of (?:(?:all|the|those|these|any) )*<g>(?= ?$| ,| anyway| even| again| at all)|\\bwhat (?:good|use) (?:are|is) (?:(?:the|those|these|any) )*<g>(?= ?$| ,| anyway| even| for| to)`,
+      negatedAtEnd,
+      {
+        accept: (m) =>
+          m[1] === undefined || !/^[a-z]+$/.test(m[1]) || negativeEvaluation.has(m[1]) || HARD_WORDS.has(m[1]),
+      },
     ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(
