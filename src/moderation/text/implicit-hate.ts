@@ -63,7 +63,7 @@ const OBJECTS =
  * emotional at the reunion" reports a moment.
  */
 const HARD_STEREOTYPE =
-  'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace|pedophiles|paedophiles|groomers|predators|child molesters|molesters|sex offenders|deviants|degenerates|terrorists|criminals|thieves|a danger to|a risk to|a threat to|the (?:root|source|cause) of (?:all |every |our |the )*(?:problems|evil|crime|trouble|ills)';
+  'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace|pedophiles|paedophiles|groomers|predators|child molesters|molesters|sex offenders|deviants|degenerates|terrorists|criminals|thieves|freeloaders|spongers|scroungers|moochers|leeches|benefit cheats|welfare queens|invaders|colonisers|colonizers|occupiers|a danger to|a risk to|a threat to|the (?:root|source|cause) of (?:all |every |our |the )*(?:problems|evil|crime|trouble|ills)';
 const SOFT_STEREOTYPE =
   'emotional|hormonal|loud|shrill|bossy|dramatic|weak|needy|aggressive|manipulative|promiscuous|cheap|stingy|arrogant|ignorant|uneducated|fragile|sensitive|naive|gullible|hostile|angry|loud-mouthed|bitchy|catty|whiny|moody|crazy|insane|nuts|dangerous|confused|delusional|deluded|obsessed|pushy|entitled|annoying|attention-seeking|sensitive';
 /** The one-word stereotypes, for a predicate read in code. */
@@ -233,7 +233,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
     // Replacement and takeover: "<g> will take over our country", "<g> are replacing us".
     groupRule(
       /take over|taking over|replac|outbreed|outnumber/,
-      `<g> (?:[a-z']+ ){0,2}?(?:will|are going to|gonna|want to|plan to|are trying to|are about to|will soon|are slowly|are) (?:(?:slowly|soon|eventually|quietly|secretly|all) )*(?:take over|taking over|replace|replacing|outbreed|outbreeding|outnumber|outnumbering) (?:us|our|the|this|white|whites|europe|america|britain|the west|everything|everyone|native)\\b`,
+      `<g> (?:[a-z']+ ){0,2}?(?:will|are going to|gonna|want to|plan to|are trying to|are about to|will soon|are slowly|are) (?:(?:slowly|soon|eventually|quietly|secretly|all) )*(?:take over|taking over|replace|replacing|outbreed|outbreeding|outnumber|outnumbering) (?:us|our (?:country|nation|land|streets|cities|towns|schools|culture|jobs|neighbourhoods|neighborhoods|people|children)|the (?:country|world|west|government|nation|continent)|this (?:country|nation|continent|town|city)|white|whites|europe|america|britain|everything|everyone|native)\\b`,
       negatedAtEnd,
       { subject: true },
     ),
@@ -330,6 +330,27 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
         accept: (m) =>
           m[1] === undefined || !/^[a-z]+$/.test(m[1]) || negativeEvaluation.has(m[1]) || HARD_WORDS.has(m[1]),
       },
+    ),
+    // Harm done to "us" as what a group does: "<g> come here and rape our women", "<g> prey on children", "<g>
+    // spread diseases", "<g> are behind every war", "<g> are faking it for benefits". Not passive: "<g> were
+    // exploited", "<g> get groomed" are done to the group.
+    groupRule(
+      /rap|prey|groom|molest|corrupt|brainwash|indoctrinat|spread|destroy|invad|infest|exploit|leech|sponge|steal|behind|lie|fak|coming/,
+      `<g> (?:[a-z']+ ){0,3}?(?:rape|rapes|raping|prey on|preys on|preying on|groom|grooms|grooming|molest|molests|molesting|corrupt|corrupts|corrupting|brainwash|brainwashes|brainwashing|indoctrinate|indoctrinates|indoctrinating|destroyed|destroying|invaded|invading|infested|exploit|exploits|exploiting|leech off|leeching off|sponge off|sponging off|steal from|stealing from|lie about|lies about|lying about) (?:our|every|all|children|kids|women|girls|young|innocent|society|everything|rape|abuse|wars|this country|the country|the economy|the west|europe|america|britain|our)\\b|<g> (?:[a-z']+ ){0,2}?(?:spread|spreads|spreading|carry|carries|bring|brings) (?:their )?(?:diseases|disease|aids|hiv|germs|filth|crime|terror|terrorism)\\b|<g> (?:are|were|is) behind (?:(?:every|all|the|most|our) )+(?:wars?|crimes?|terror|attacks?|problems?|pandemic|plots?|conspirac(?:y|ies)|riots?|crisis|crises|bombings?|shootings?|evil)\\b|<g> (?:are|is) (?:all |just |mostly )?(?:faking|fake) (?:it|their)\\b|<g> (?:will|are going to|gonna|are gonna) get what(?:'s| is) coming(?: to them)?\\b`,
+      negatedAtEnd,
+      {
+        subject: true,
+        accept: (m) =>
+          !/ (?:were|was|been|being|get|gets|got|are|is) (?:[a-z]+ )?(?:raped|groomed|molested|exploited|destroyed|invaded)\\b/.test(
+            m[0],
+          ),
+      },
+    ),
+    // A wish that a group suffers: "I hope <g> get cancer", "I hope all <g> die".
+    groupRule(
+      /hope|pray/,
+      `\\b(?:i|we) (?:really |just |sincerely |truly )*(?:hope|pray) (?:that )?(?:(?:all|the|those|these|every|every single) )*<g> (?:all )?(?:(?:get|gets|catch|catches) (?:cancer|aids|ebola|covid|killed|shot|raped|beaten|hurt|deported|sick|run over|what(?:'s| is) coming|what they deserve)|die|dies|burn|burns|suffer|suffers|rot|rots|choke|chokes|drown|drowns|starve|starves|go to hell)\\b`,
+      negatedAtEnd,
     ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(

@@ -1128,7 +1128,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Exclusion: keep <g> out, no <g> allowed, why can't <g> just disappear, don't want <g> near.
   {
     re: new RegExp(
-      `\\bkeep (?:all |the |those |these |any )*<g> (?:out|away)\\b|\\bno <g> (?:allowed|wanted|welcome)\\b|\\bwhy (?:can't|cant|cannot|can not|don't|dont|do not|won't|wont) (?:all |the |those |these )*<g> (?:just )?(?:disappear|go back|leave|die|go away|get out|stay (?:home|away|out)|vanish)\\b|\\b(?:don't|dont|do not) want (?:any |those |these |the )*<g> (?:anywhere )?(?:near|around|in (?:my|our))\\b`,
+      `\\bkeep (?:all |the |those |these |any )*<g> (?:out|away)\\b(?! from (?:harm|danger|bullies|bullying|abusers|predators|violence|hate|attackers|extremists|traffickers|poverty)\\b)|\\bno <g> (?:allowed|wanted|welcome)\\b|\\bwhy (?:can't|cant|cannot|can not|don't|dont|do not|won't|wont) (?:all |the |those |these )*<g> (?:just )?(?:disappear|go back|leave|die|go away|get out|stay (?:home|away|out)|vanish)\\b|\\b(?:don't|dont|do not) want (?:any |those |these |the )*<g> (?:anywhere )?(?:near|around|in (?:my|our))\\b`,
     ),
     strong: false,
   },
