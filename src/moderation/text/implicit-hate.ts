@@ -203,7 +203,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
     // Stereotype as a question or a statement: "why are <g> always so emotional", "<g> are so irrational".
     groupRule(
       /why |<g> (?:are|is|r|'re) /,
-      `\\bwhy (?:are|is|do|does|must|can't|cant|won't|wont|don't|dont) (?:(?:all|so many|most|the|these|those) )*<g> (?:(?:have to|has to|need to|got to|always have to) be )?(?:(?:always|so|all|such|constantly|never|forever|inherently|naturally|just|too|really|mostly|generally) )+(?:${HARD_STEREOTYPE}|${SOFT_STEREOTYPE}|${STEREOTYPED_ACTS}|([a-z]+))\\b|<g> (?:are|is|r|'re) (?:(?:${INTENSIFIER}) )+(?:${SOFT_STEREOTYPE})\\b|<g> (?:are|is|r|'re) (?:(?:all|so|just|really|naturally|inherently|genetically|such|truly|always|basically|simply|totally|utterly|completely|too) )*(?:${HARD_STEREOTYPE})\\b`,
+      `\\bwhy do(?:es)? (?:(?:all|so many|most|the|these|those) )*<g> (?:${STEREOTYPED_ACTS}) (?:so much|so often|all the time|constantly|like (?:rabbits|rats|animals|flies|cockroaches))|\\bwhy (?:are|is|do|does|must|can't|cant|won't|wont|don't|dont) (?:(?:all|so many|most|the|these|those) )*<g> (?:(?:have to|has to|need to|got to|always have to) be )?(?:(?:always|so|all|such|constantly|never|forever|inherently|naturally|just|too|really|mostly|generally) )+(?:${HARD_STEREOTYPE}|${SOFT_STEREOTYPE}|${STEREOTYPED_ACTS}|([a-z]+))\\b|<g> (?:are|is|r|'re) (?:(?:${INTENSIFIER}) )+(?:${SOFT_STEREOTYPE})\\b|<g> (?:are|is|r|'re) (?:(?:all|so|just|really|naturally|inherently|genetically|such|truly|always|basically|simply|totally|utterly|completely|too) )*(?:${HARD_STEREOTYPE})\\b`,
       negatedAtEnd,
       {
         subject: true,
@@ -341,7 +341,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       {
         subject: true,
         accept: (m) =>
-          !/ (?:were|was|been|being|get|gets|got|are|is) (?:[a-z]+ )?(?:raped|groomed|molested|exploited|destroyed|invaded)\\b/.test(
+          !/ (?:were|was|been|being|get|gets|got|are|is) (?:[a-z]+ )?(?:raped|groomed|molested|exploited|destroyed|invaded)\b/.test(
             m[0],
           ),
       },
@@ -351,6 +351,41 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       /hope|pray/,
       `\\b(?:i|we) (?:really |just |sincerely |truly )*(?:hope|pray) (?:that )?(?:(?:all|the|those|these|every|every single) )*<g> (?:all )?(?:(?:get|gets|catch|catches) (?:cancer|aids|ebola|covid|killed|shot|raped|beaten|hurt|deported|sick|run over|what(?:'s| is) coming|what they deserve)|die|dies|burn|burns|suffer|suffers|rot|rots|choke|chokes|drown|drowns|starve|starves|go to hell)\\b`,
       negatedAtEnd,
+    ),
+    // The speaker's judgement of a group: "I find <g> repulsive", "I consider <g> a burden", "I don't respect <g>",
+    // "I have no time for <g>", "disgusted by the mere existence of <g>".
+    groupRule(
+      /find|found|consider|regard|think of|respect|trust|tolerate|accept|stand|bear|stomach|time|patience|tolerance|sympathy|existence|presence|sight/,
+      `\\b(?:i|we) (?:(?:personally|honestly|really|just|generally|always|still|frankly) )*(?:find|found|consider|considered|regard|think of) (?:(?:all|the|those|these|most) )*<g> (?:as |to be )?(?:(?:so|very|really|utterly|totally|absolutely|pretty|quite|a|an|such|just|kind of|incredibly|extremely|nothing but|little more than) )*(${OBJECTS}|a burden|a drain|a plague|a menace|a disease|a cancer|a nuisance|a threat|a danger|[a-z]+)\\b|\\b(?:i|we) (?:(?:really|just|simply|honestly|personally) )*(?:don't|do not|dont|can't|cannot|can not) (?:(?:really|ever) )?(?:respect|tolerate|accept|stomach) (?:(?:all|the|those|these|any) )*<g>(?= ?$| ,| and\\b| anymore| at all| one bit)|\\b(?:i|we)(?: have| got|'ve got| 've got)? (?:no|zero) (?:time|patience|tolerance|sympathy|respect|use|love) (?:whatsoever |at all )?for (?:(?:all|the|those|these|any) )*<g>(?= ?$| ,| and\\b| anymore| at all| whatsoever)|\\b(?:disgusted|sickened|repulsed|appalled|offended|revolted|nauseated) by the (?:mere |very )?(?:existence|sight|presence|smell) of (?:(?:all|the|those|these) )*<g>`,
+      negatedAtEnd,
+      {
+        accept: (m) =>
+          m[1] === undefined ||
+          !/^[a-z]+$/.test(m[1]) ||
+          negativeEvaluation.has(m[1]) ||
+          HARD_WORDS.has(m[1]) ||
+          SOFT_WORDS.has(m[1]),
+      },
+    ),
+    // A group as a blot on the world, or named by a bad noun after an adjective: "<g> are a stain on this country",
+    // "<g> are a mistake of nature", "<g> are delusional freaks"; "<g>, they are all the same".
+    groupRule(
+      /mistake|stain|disgrace|embarrassment|abomination|blot|blemish|curse|scourge|error|failure|defect|aberration|insult|shame|freaks|degenerates|deviants|perverts|savages|parasites|vermin|animals|scum|trash|garbage|subhumans|monsters|demons|pests| , /,
+      `<g> (?:are|is|r) (?:(?:just|all|nothing but|simply|basically) )*(?:a|an|the) (?:mistake|stain|disgrace|embarrassment|abomination|blot|blemish|curse|scourge|error|failure|defect|aberration|insult|shame) (?:of|on|to|upon|for) (?:nature|humanity|society|this country|our country|the earth|the world|mankind|god|the human race|civilisation|civilization|evolution|the species|the nation|the planet)\\b|<g> (?:are|is|r) ((?:[a-z-]+ ){1,2}?)(?:freaks|degenerates|deviants|perverts|savages|parasites|vermin|animals|scum|trash|garbage|subhumans|monsters|demons|pests)\\b|<g> , (?:(?:and|but) )?(?:they|all of them|every one of them|each of them) (?:are|r|'re|were) (?:(?:all|just|so|really|such) )*(?:the same|(${HARD_STEREOTYPE}|${SOFT_STEREOTYPE}|[a-z]+))\\b`,
+      negatedAtEnd,
+      {
+        subject: true,
+        accept: (m) =>
+          (m[1] === undefined ||
+            !/\b(?:like|as|than|not|no|never|treated|called|labelled|labeled|[a-z]+ed|real|human|just|only)\b/.test(
+              m[1],
+            )) &&
+          (m[2] === undefined ||
+            !/^[a-z]+$/.test(m[2]) ||
+            negativeEvaluation.has(m[2]) ||
+            HARD_WORDS.has(m[2]) ||
+            SOFT_WORDS.has(m[2])),
+      },
     ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(
