@@ -63,7 +63,7 @@ const OBJECTS =
  * emotional at the reunion" reports a moment.
  */
 const HARD_STEREOTYPE =
-  'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace|pedophiles|paedophiles|groomers|predators|child molesters|molesters|sex offenders|deviants|degenerates|terrorists|criminals|thieves|freeloaders|spongers|scroungers|moochers|leeches|benefit cheats|welfare queens|invaders|colonisers|colonizers|occupiers|a danger to|a risk to|a threat to|the (?:root|source|cause) of (?:all |every |our |the )*(?:problems|evil|crime|trouble|ills)';
+  'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace|pedophiles|paedophiles|groomers|predators|child molesters|molesters|sex offenders|deviants|degenerates|terrorists|criminals|thieves|abusers|wife beaters|scammers|frauds|murderers|killers|drug dealers|gangsters|thugs|crooks|cheats|liars|the enemy|the enemies|our enemies|enemies of|freeloaders|spongers|scroungers|moochers|leeches|benefit cheats|welfare queens|invaders|colonisers|colonizers|occupiers|a danger to|a risk to|a threat to|the (?:root|source|cause) of (?:all |every |our |the )*(?:problems|evil|crime|trouble|ills)';
 const SOFT_STEREOTYPE =
   'emotional|hormonal|loud|shrill|bossy|dramatic|weak|needy|aggressive|manipulative|promiscuous|cheap|stingy|arrogant|ignorant|uneducated|fragile|sensitive|naive|gullible|hostile|angry|loud-mouthed|bitchy|catty|whiny|moody|crazy|insane|nuts|dangerous|confused|delusional|deluded|obsessed|pushy|entitled|annoying|attention-seeking|sensitive';
 /** The one-word stereotypes, for a predicate read in code. */
@@ -125,6 +125,25 @@ function groupRule(
     }
     return null;
   };
+}
+
+/**
+ * A short verdict right after a sentence that named a group, with no group of its own: "Another <g> moved in next
+ * door. Disgusting people." The verdict must name people ("people", "creatures", "a bunch of ..."): a bare
+ * "Horrible." after "<g> drowned again" is sympathy as often as hate.
+ */
+const verdict = new RegExp(
+  `^ (?:(?:so|such|absolutely|utterly|totally|completely|just|really|truly|fucking|bloody|what|a|an|bunch|of|lot) )*(?:[a-z]+) (?:people|creatures|animals|lot|bunch|folk|folks|vermin|scum|savages|parasites|freaks|degenerates|filth)(?: (?:all of them|every one of them|the lot of them))? $`,
+);
+const verdictWord =
+  /^ (?:(?:so|such|absolutely|utterly|totally|completely|just|really|truly|fucking|bloody|what|a|an|bunch|of|lot) )*([a-z]+) /;
+
+export function verdictAfterGroup(sentence: string): RegExpExecArray | null {
+  if (sentence.length > 60) return null;
+  const m = verdict.exec(sentence);
+  if (!m) return null;
+  const word = verdictWord.exec(sentence)?.[1] ?? '';
+  return negativeEvaluation.has(word) || HARD_WORDS.has(word) || SOFT_WORDS.has(word) ? m : null;
 }
 
 /** The rules, with semantic.ts's negation (NOT_BEFORE anchored at the end). */
@@ -386,6 +405,22 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
             HARD_WORDS.has(m[2]) ||
             SOFT_WORDS.has(m[2])),
       },
+    ),
+    // What a group is said to lack, give or do too much: "<g> have no morals", "<g> contribute nothing to society",
+    // "<g> talk too much", "<g> only care about themselves", "<g> are lower than dirt".
+    groupRule(
+      /no |zero|nothing|too much|only|just|lower|worse|less than/,
+      `<g> (?:have|has) (?:no|zero) (?:respect for (?:our|the|anyone|anything|women|authority|us|life|human life)|morals|shame|decency|honou?r|loyalty|culture|values|manners|brains|empathy|souls?|conscience|self-respect|self respect)\\b|<g> (?:contribute|contributes|add|adds|bring|brings|give|gives|offer|offers) (?:absolutely |literally )?nothing(?: but (?:shame|trouble|crime|problems|misery|disease|violence|chaos|filth|drugs|terror))?(?: to (?:society|this country|our country|the world|us|the economy|anyone))?(?= ?$| ,| and\\b| but\\b)|<g> (?:talk|talks|complain|complains|whine|whines|moan|moans|cry|cries|nag|nags|lie|lies|breed|breeds) (?:way |far |just )?too much\\b|<g> (?:only|just) (?:ever )?(?:care|cares|think|thinks) about (?:themselves|money|sex|their own (?:kind|people)|power)\\b|<g> (?:are|is|r) (?:(?:just|all|so|even) )*(?:lower|worse|less) than (?:dirt|scum|rats|animals|dogs|vermin|pigs|cockroaches|trash|garbage|shit|the dirt|insects|worms|filth)\\b`,
+      negatedAtEnd,
+      { subject: true },
+    ),
+    // Shame, disguise and denial of orientation: "<g> should be ashamed of themselves", "<g> are men in dresses",
+    // "<g> just haven't met the right man", "<g> are all on benefits".
+    groupRule(
+      /ashamed|embarrassed|apologi|dresses|dress|wigs|wig|makeup|drag|skirts|costume|disguise|right man|right woman|right guy|right girl|benefits|welfare|dole|living off/,
+      `<g> ${S}(?:should|must|ought to|need to|needs to) (?:all |just )?(?:be ashamed|feel ashamed|be embarrassed|feel embarrassed|apologi[sz]e) (?:of |for )?(?:themselves|being|existing|who they are|what they are|to exist)\\b|<g> (?:are|is) (?:(?:just|only|simply|really|basically|nothing but|all) )*(?:men|blokes|guys|dudes|boys|women|girls|<g>) (?:in|wearing|with) (?:dresses|a dress|wigs|a wig|makeup|make-up|drag|skirts|a skirt|costumes?|disguise|lipstick)\\b|<g> (?:just |simply |only )?(?:haven't|have not|hasn't|has not|never) (?:met|found|had) the right (?:man|woman|guy|girl)\\b|<g> (?:are|is) (?:all|just|only|always|basically) (?:on benefits|on welfare|on the dole|living off (?:benefits|welfare|the state|us|our taxes|taxpayers))\\b|<g> (?:are|is) (?:all |just |always )?living off (?:benefits|welfare|the state|us|our taxes|taxpayers)\\b`,
+      negatedAtEnd,
+      { subject: true },
     ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(

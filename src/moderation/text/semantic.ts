@@ -30,7 +30,7 @@ import {
   reportedAndCriticised,
   singleQuoteSpans,
 } from './counter-speech.js';
-import { implicitHateRules } from './implicit-hate.js';
+import { implicitHateRules, verdictAfterGroup } from './implicit-hate.js';
 import { type PatternFinding } from './detectors.js';
 import { CodeUnits, leetFolds } from './normalizer.js';
 import { foldZhVariants } from './zh-variants.js';
@@ -2181,6 +2181,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       const referred = !group && groupNamed && tokens[a]!.word === 'they';
       if (group) groupNamed = true;
       else if (referred) group = true;
+      // Round 8 (implicit-hate.ts): a short verdict on the people a sentence before named ("Disgusting people.").
+      if (!group && groupNamed && !referred) {
+        const v = verdictAfterGroup(canon.slice(from, to));
+        if (v) {
+          const cs = from + v.index;
+          const ce = cs + v[0].length;
+          hits.push({ ...spanOf(tokens, starts, cs, ce), cs, ce, label: 'abuse', kind: 'hate', strong: false });
+        }
+      }
       if (!threat && !group && !promo && !plain && !insult && !phrasal) continue;
       // " they ..." read as " <g> ...": one character shorter, so offsets past the pronoun move on by one.
       const sentence = referred ? ' <g>' + canon.slice(from + 5, to) : canon.slice(from, to);
