@@ -66,6 +66,9 @@ const HARD_STEREOTYPE =
   'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace|pedophiles|paedophiles|groomers|predators|child molesters|molesters|sex offenders|deviants|degenerates|terrorists|criminals|thieves|abusers|wife beaters|scammers|frauds|murderers|killers|drug dealers|gangsters|thugs|crooks|cheats|liars|the enemy|the enemies|our enemies|enemies of|freeloaders|spongers|scroungers|moochers|leeches|benefit cheats|welfare queens|invaders|colonisers|colonizers|occupiers|a danger to|a risk to|a threat to|the (?:root|source|cause) of (?:all |every |our |the )*(?:problems|evil|crime|trouble|ills)';
 const SOFT_STEREOTYPE =
   'emotional|hormonal|loud|shrill|bossy|dramatic|weak|needy|aggressive|manipulative|promiscuous|cheap|stingy|arrogant|ignorant|uneducated|fragile|sensitive|naive|gullible|hostile|angry|loud-mouthed|bitchy|catty|whiny|moody|crazy|insane|nuts|dangerous|confused|delusional|deluded|obsessed|pushy|entitled|annoying|attention-seeking|sensitive';
+/** After a group: nothing done to it ("when <g> are attacked" is fear for the group, not of it). */
+const NO_HARM_AFTER = '(?! (?:[a-z]+ )?(?:[a-z]+ed|being|getting|suffer[a-z]*|treated|beaten|hurt|bullied)\\b)';
+
 /** The one-word stereotypes, for a predicate read in code. */
 const HARD_WORDS = new Set(HARD_STEREOTYPE.split('|'));
 const SOFT_WORDS = new Set([...SOFT_STEREOTYPE.split('|'), 'liar', 'thief', 'criminal', 'terrorist', 'crook']);
@@ -421,6 +424,21 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       `<g> ${S}(?:should|must|ought to|need to|needs to) (?:all |just )?(?:be ashamed|feel ashamed|be embarrassed|feel embarrassed|apologi[sz]e) (?:of |for )?(?:themselves|being|existing|who they are|what they are|to exist)\\b|<g> (?:are|is) (?:(?:just|only|simply|really|basically|nothing but|all) )*(?:men|blokes|guys|dudes|boys|women|girls|<g>) (?:in|wearing|with) (?:dresses|a dress|wigs|a wig|makeup|make-up|drag|skirts|a skirt|costumes?|disguise|lipstick)\\b|<g> (?:just |simply |only )?(?:haven't|have not|hasn't|has not|never) (?:met|found|had) the right (?:man|woman|guy|girl)\\b|<g> (?:are|is) (?:all|just|only|always|basically) (?:on benefits|on welfare|on the dole|living off (?:benefits|welfare|the state|us|our taxes|taxpayers))\\b|<g> (?:are|is) (?:all |just |always )?living off (?:benefits|welfare|the state|us|our taxes|taxpayers)\\b`,
       negatedAtEnd,
       { subject: true },
+    ),
+    // Tolerated on conditions, or with a disclaimer: "<g> are fine as long as they stay in the closet", "I have
+    // nothing against <g>, I just don't want them here", "I'm not racist, but <g> ...", "<g> drivers, enough said".
+    groupRule(
+      /as long as|so long as|provided|only if|nothing against|not racist|not sexist|not homophobic|not transphobic|not a bigot|not islamophobic|not antisemitic|not xenophobic|enough said|say no more|nuff said|case closed|need i say more/,
+      `<g> (?:[a-z']+ ){0,4}?(?:as long as|so long as|provided|only if) they (?:stay|keep|remain|are kept|keep it) (?:quiet|invisible|hidden|silent|out of sight|in the closet|in their place|at home|away|in their (?:own )?(?:lane|countries|country|homes|neighbourhoods|neighborhoods)|to themselves|behind closed doors)\\b|\\bnothing against (?:(?:the|those|these|all) )*<g> [^.]{0,30}?(?:don't|do not|dont|wouldn't|would not) want (?:them|any|one) (?:here|near|around|in|living|moving|next)\\b|\\b(?:i'm|im|i am) not (?:a |being )?(?:racist|sexist|homophobic|transphobic|bigot|bigoted|islamophobic|antisemitic|xenophobic|ableist|misogynist)(?: or anything)? (?:, )?but (?:(?:all|the|those|these|most) )*<g> (?:are|is|can't|cant|cannot|can not|should|shouldn't|don't|do not|dont|will never|never|just|always|all|have|need|belong)\\b|<g>(?: [a-z]+)? , (?:enough said|need i say more|say no more|nuff said|'nuff said|case closed|what did you expect)(?= ?$)`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
+    // A group to be cured, and fear of its presence: "<g> need to be cured", "being around <g> makes me
+    // uncomfortable", "I cross the street when I see <g>".
+    groupRule(
+      /cured|fixed|converted|straightened|reprogrammed|educated|healed|prayed|uncomfortable|unsafe|uneasy|nervous|scared|anxious|on edge|afraid|cross/,
+      `<g> ${S}(?:need|needs|should|must|ought|have|has) to be (?:cured|fixed|converted|straightened out|reprogrammed|re-educated|reeducated|healed)\\b|<g> (?:can|could) (?:all )?be (?:cured|fixed|converted|straightened out|prayed away)\\b|\\b(?:being around|being near|seeing|the sight of|the presence of|living near|living next to|sitting next to|having) (?:(?:all|the|those|these|a|an|any|so many) )*<g> (?:(?:around|near|here|nearby|next door|really|just|always|honestly) )*(?:makes|make) me (?:feel )?(?:so |really |very )?(?:uncomfortable|unsafe|uneasy|nervous|scared|anxious|on edge|afraid)\\b|\\bi (?:always |instantly |immediately )?(?:feel|get) (?:so |really |very )?(?:unsafe|uncomfortable|uneasy|nervous|scared|anxious) (?:when|whenever|every time|around|near|with) (?:there are |there's |i see |i'm around )?(?:(?:all|the|those|these|a|an|any|so many|some) )*<g>${NO_HARM_AFTER}|\\bi (?:always |usually |just )?cross (?:the|to the other side of the) (?:street|road) (?:when|whenever|if) (?:i see )?(?:(?:a|an|some|the|any) )?<g>`,
+      negatedAtEnd,
     ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(
