@@ -87,7 +87,7 @@ export const groupAdjectives = [
   'american|canadian|mexican|cuban|haitian|jamaican|dominican|puertorican|colombian|venezuelan|peruvian|bolivian|chilean|argentinian|argentine|brazilian|guatemalan|honduran|salvadoran|nicaraguan|latin|caribbean',
   'african|egyptian|libyan|moroccan|algerian|tunisian|sudanese|ethiopian|eritrean|somali|kenyan|ugandan|rwandan|congolese|nigerian|ghanaian|senegalese|cameroonian|zimbabwean|zambian|angolan|malian',
   'asian|chinese|japanese|korean|taiwanese|mongolian|tibetan|uyghur|uighur|vietnamese|cambodian|thai|burmese|malaysian|indonesian|filipino|indian|pakistani|bangladeshi|srilankan|nepali|nepalese|afghan|iranian|persian|iraqi|syrian|lebanese|jordanian|palestinian|israeli|saudi|yemeni|arab|arabic|kurdish|chechen|kazakh',
-  'eastasian|southasian|southeastasian|eastafrican|westafrican|northafrican|easteuropean|easterneuropean|southamerican|westindian|middleeastern|pacificislander|sami|saami|australian|newzealand|samoan|tongan|fijian|polynesian|maori|aboriginal|indigenous|native|inuit|roma|romani|gypsy|black|white|brown|latino|latina|hispanic|mixed-race|biracial|jewish|hasidic|orthodox',
+  'eastasian|southasian|southeastasian|eastafrican|westafrican|northafrican|easteuropean|easterneuropean|southamerican|westindian|middleeastern|pacificislander|sami|saami|australian|newzealand|samoan|tongan|fijian|polynesian|maori|aboriginal|indigenous|native|inuit|roma|romani|gypsy|black|white|brown|latino|latina|latine|hispanic|mixed-race|biracial|jewish|hasidic|orthodox',
   'muslim|islamic|christian|catholic|protestant|evangelical|mormon|amish|hindu|sikh|buddhist|jain|pagan|atheist|shia|sunni',
   'trans|transgender|gay|lesbian|bisexual|bi|pansexual|asexual|queer|nonbinary|non-binary|gender-fluid|genderqueer|genderfluid|intersex|lgbt|lgbtq|homosexual',
   'disabled|handicapped|autistic|deaf|blind|mentally|wheelchair|paralysed|paralyzed|dyslexic|neurodivergent|schizophrenic|bipolar|epileptic',
@@ -98,7 +98,7 @@ export const groupAdjectives = [
 
 /** Nouns for people, after a group adjective ("gay men", "deaf children"). */
 export const personNouns =
-  'people|peoples|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends|users|americans|nationals|tribes|tribe|son|sons|daughter|daughters|child|kid|brother|sister|husband|wife|boss|neighbour|neighbor|colleague|colleagues|coworker|coworkers|doctor|doctors|teacher|teachers|nurse|nurses|lives'.split(
+  'people|peoples|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends|users|americans|nationals|tribes|tribe|son|sons|daughter|daughters|child|kid|brother|sister|husband|wife|boss|neighbour|neighbor|colleague|colleagues|coworker|coworkers|doctor|doctors|teacher|teachers|nurse|nurses|lives|ppl|folx|peeps'.split(
     '|',
   );
 

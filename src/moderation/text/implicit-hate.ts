@@ -440,6 +440,14 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       `<g> ${S}(?:need|needs|should|must|ought|have|has) to be (?:cured|fixed|converted|straightened out|reprogrammed|re-educated|reeducated|healed)\\b|<g> (?:can|could) (?:all )?be (?:cured|fixed|converted|straightened out|prayed away)\\b|\\b(?:being around|being near|seeing|the sight of|the presence of|living near|living next to|sitting next to|having) (?:(?:all|the|those|these|a|an|any|so many) )*<g> (?:(?:around|near|here|nearby|next door|really|just|always|honestly) )*(?:makes|make) me (?:feel )?(?:so |really |very )?(?:uncomfortable|unsafe|uneasy|nervous|scared|anxious|on edge|afraid)\\b|\\bi (?:always |instantly |immediately )?(?:feel|get) (?:so |really |very )?(?:unsafe|uncomfortable|uneasy|nervous|scared|anxious) (?:when|whenever|every time|around|near|with) (?:there are |there's |i see |i'm around )?(?:(?:all|the|those|these|a|an|any|so many|some) )*<g>${NO_HARM_AFTER}|\\bi (?:always |usually |just )?cross (?:the|to the other side of the) (?:street|road) (?:when|whenever|if) (?:i see )?(?:(?:a|an|some|the|any) )?<g>`,
       negatedAtEnd,
     ),
+    // A group's rights or presence deplored: "it's a shame <g> are allowed to vote", "I can't believe they let <g>
+    // teach", "who let the <g> in".
+    groupRule(
+      /shame|pity|disgrace|tragedy|crime|joke|mistake|sad|wrong|believe|who let/,
+      `\\b(?:a shame|a pity|a disgrace|a tragedy|a crime|a joke|a mistake|sad|wrong|ridiculous|insane|madness|crazy) (?:that )?(?:(?:all|the|those|these) )*<g> (?:are|were|is|get|got|can|could) (?:even |still |now |actually )?(?:(?:allowed|permitted|able|given the right|let) to )?(?:vote|exist|marry|adopt|teach|breed|run for|hold office|be (?:teachers|doctors|in charge|in power|citizens|parents)|have (?:rights|kids|children|a say)|live here|come here|stay here)\\b|\\b(?:can't|cannot|can not|can't even) believe (?:they|we|you|people|anyone|the [a-z]+) (?:still |even |actually )?(?:let|lets|allow|allows|hire|hires|hired|elected|elect|gave|give) (?:(?:a|an|the|those|these|any) )*<g>(?: (?:in|into|near|teach|vote|run|adopt|marry|work|a job|jobs|a vote|the vote|rights)\\b| ?$| ,)|\\bwho let (?:(?:the|those|these|all|a|an) )*<g> (?:in|into|out|near)\\b`,
+      negatedAtEnd,
+      { ownNegation: true },
+    ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(
       /time/,
