@@ -448,6 +448,14 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       negatedAtEnd,
       { ownNegation: true },
     ),
+    // Hatred in other tenses, quantities and frames: "I've always hated <g>", "I hate a lot of <g>", "I hate how
+    // <g> talk", "nothing disgusts me more than <g>", "<g> piss me off", "I'm allergic to <g>". A story of change
+    // ("I hated <g> until I met one") is not the writer's hate now.
+    groupRule(
+      /hate|hating|hated|despise|detest|loathe|abhor|resent|stand|bear|tolerate|disgust|sicken|repuls|annoy|irritat|piss|nerves|gears|bug|anger|enrage|allergic/,
+      `\\b(?:i|we)(?:'ve| have|'d| had)? (?:(?:always|really|just|truly|honestly|secretly|openly|all|genuinely|deeply|absolutely|fucking|literally) )*(?:hated|despised|detested|loathed|resented|abhorred) (?:(?:all|the|those|these|every|every single|most|any|a lot of|lots of|so many) )*<g>(?![^.]{0,60}\\b(?:until|till|before|but then|but now|when i was|as a kid|growing up|i was wrong|no longer|anymore|used to))|\\b(?:i|we)(?: (?:really|just|truly|honestly|absolutely|fucking|so|still|do))* (?:hate|despise|detest|loathe|abhor|resent|can't stand|cannot stand|cant stand|can't bear|cant bear|can't tolerate) (?:(?:a lot of|lots of|any of|each and every|every single one of|all of|most of|so many|any|the|those|these|all|every|single|one|of) )+<g>|\\b(?:i|we)(?: (?:really|just|truly|honestly|absolutely|fucking|so|still))* (?:hate|despise|detest|loathe|can't stand|cannot stand|cant stand) (?:it )?(?:when|how|the way) (?:(?:the|those|these|all|some) )*<g> (?:(?:always|just|all|constantly) )*(?:talk|talks|act|acts|dress|dresses|look|looks|behave|behaves|smell|smells|think|thinks|complain|complains|whine|whines|breed|breeds|live|lives|walk|walks|speak|speaks|sound|sounds|drive|drives|pray|prays|exist|exists)\\b|\\bnothing (?:disgusts|sickens|repulses|annoys|angers|bothers|irritates|revolts|enrages) (?:me|us) (?:more|as much) (?:than|as) (?:(?:all|the|those|these) )*<g>|<g> (?:(?![a-z]+ed |being |getting )[a-z']+ )?(?:annoy me|annoys me|irritate me|irritates me|piss me off|pisses me off|get on my nerves|gets on my nerves|grind my gears|grinds my gears|bug me|bugs me|anger me|angers me|enrage me|enrages me)(?= ?$| ,| so\\b| to no end| and\\b| more than| like nothing)|\\b(?:i'm|im|i am|we're|we are) (?:(?:so|just|really|basically|literally) )*allergic to (?:(?:all|the|those|these) )*<g>`,
+      negatedAtEnd,
+    ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(
       /time/,
