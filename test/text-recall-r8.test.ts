@@ -357,6 +357,18 @@ const hateful = [
   'Trans people ought to be banned from sport.',
   'Trans people should be embarrassed to exist.',
   'Trans people should not be allowed in our schools.',
+  'I hate a lot of immigrants.',
+  'I hate every single one of those Muslims.',
+  'I absolutely despise each and every gay person.',
+  'I really hate it when women talk.',
+  'I hate how trans people act.',
+  'I hate the way Black people talk.',
+  "Honestly I can't stand any of the immigrants here.",
+  "I've always hated Jews.",
+  'I hated Muslims my whole life.',
+  'My hate for women grows every day.',
+  'Women disgust me more than anything.',
+  'Immigrants are the worst thing that ever happened to this country.',
 ];
 
 const nonHateful = [
@@ -704,6 +716,18 @@ const nonHateful = [
   'Women were treated as property for centuries.',
   'Women, I love you all.',
   'Women, they are stronger than they look.',
+  'I hated Muslims until I met my best friend Ali.',
+  'I used to hate gay people, but I was wrong.',
+  "I've never hated Jews.",
+  'I hate it when women are harassed on the bus.',
+  'I hate how trans people are treated in this country.',
+  'I hate the way Black people are portrayed in films.',
+  'Nothing disgusts me more than people who attack immigrants.',
+  'Immigrants being abused angers me.',
+  'Loud neighbours annoy me.',
+  "I'm allergic to cats.",
+  'I hate a lot of things about this city.',
+  'I hate every single one of these Monday meetings.',
 ];
 
 describe('implicit English hate (round 8)', () => {
