@@ -456,6 +456,19 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       `\\b(?:i|we)(?:'ve| have|'d| had)? (?:(?:always|really|just|truly|honestly|secretly|openly|all|genuinely|deeply|absolutely|fucking|literally) )*(?:hated|despised|detested|loathed|resented|abhorred) (?:(?:all|the|those|these|every|every single|most|any|a lot of|lots of|so many) )*<g>(?![^.]{0,60}\\b(?:until|till|before|but then|but now|when i was|as a kid|growing up|i was wrong|no longer|anymore|used to))|\\b(?:i|we)(?: (?:really|just|truly|honestly|absolutely|fucking|so|still|do))* (?:hate|despise|detest|loathe|abhor|resent|can't stand|cannot stand|cant stand|can't bear|cant bear|can't tolerate) (?:(?:a lot of|lots of|any of|each and every|every single one of|all of|most of|so many|any|the|those|these|all|every|single|one|of) )+<g>|\\b(?:i|we)(?: (?:really|just|truly|honestly|absolutely|fucking|so|still))* (?:hate|despise|detest|loathe|can't stand|cannot stand|cant stand) (?:it )?(?:when|how|the way) (?:(?:the|those|these|all|some) )*<g> (?:(?:always|just|all|constantly) )*(?:talk|talks|act|acts|dress|dresses|look|looks|behave|behaves|smell|smells|think|thinks|complain|complains|whine|whines|breed|breeds|live|lives|walk|walks|speak|speaks|sound|sounds|drive|drives|pray|prays|exist|exists)\\b|\\bnothing (?:disgusts|sickens|repulses|annoys|angers|bothers|irritates|revolts|enrages) (?:me|us) (?:more|as much) (?:than|as) (?:(?:all|the|those|these) )*<g>|<g> (?:(?![a-z]+ed |being |getting )[a-z']+ )?(?:annoy me|annoys me|irritate me|irritates me|piss me off|pisses me off|get on my nerves|gets on my nerves|grind my gears|grinds my gears|bug me|bugs me|anger me|angers me|enrage me|enrages me)(?= ?$| ,| so\\b| to no end| and\\b| more than| like nothing)|\\b(?:i'm|im|i am|we're|we are) (?:(?:so|just|really|basically|literally) )*allergic to (?:(?:all|the|those|these) )*<g>`,
       negatedAtEnd,
     ),
+    // More questions that assert: "is it just me or are <g> all lazy", "how can <g> be so stupid", "why do <g> even
+    // exist".
+    groupRule(
+      /just me|how can|how could|how do|how does|why do|why does/,
+      `\\b(?:just me|only me|only one) (?:[a-z']+ ){0,3}?or are (?:(?:all|the|those|these|most) )*<g> (?:(?:all|just|really|so|always|getting|becoming|kind of|such) )*([a-z]+)\\b|\\bhow (?:can|could|do|does) (?:(?:all|the|those|these|so many) )*<g> (?:be|get|stay|remain|act|look) (?:so|this|that|such) ([a-z]+)\\b|\\bwhy (?:do|does) (?:(?:all|the|those|these) )*<g> (?:even |still )?(?:exist|breathe|get to live|get to exist)\\b`,
+      negatedAtEnd,
+      {
+        accept: (m) => {
+          const word = m[1] ?? m[2];
+          return word === undefined || negativeEvaluation.has(word) || HARD_WORDS.has(word) || SOFT_WORDS.has(word);
+        },
+      },
+    ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(
       /time/,
