@@ -469,6 +469,18 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
         },
       },
     ),
+    // A group as the measure of a fault: "all <g> are good for is cooking", "as dumb as a <g>", "typical of a
+    // <g>".
+    groupRule(
+      /good for|as |typical/,
+      `\\b(?:all|the only thing|only thing|the one thing) (?:(?:the|those|these) )*<g> (?:are|is|were) (?:ever )?(?:good|fit|useful|made|here) (?:for|at)\\b|\\bas ([a-z]+) as (?:an? |the |any |your average |a typical )?<g>(?= ?$| ,| and\\b| is\\b| are\\b)|\\btypical of (?:an? |the |those |these )?<g>`,
+      negatedAtEnd,
+      {
+        ownNegation: true,
+        accept: (m) =>
+          m[1] === undefined || negativeEvaluation.has(m[1]) || HARD_WORDS.has(m[1]) || SOFT_WORDS.has(m[1]),
+      },
+    ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
     groupRule(
       /time/,
