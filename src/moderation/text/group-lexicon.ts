@@ -26,7 +26,9 @@ const nationalityNouns = [
   // Asia and the Middle East
   'asians|chinese|japanese|koreans|taiwanese|mongolians|tibetans|uyghurs|uighurs|vietnamese|cambodians|laotians|thais|burmese|malaysians|indonesians|filipinos|filipinas|singaporeans|indians|pakistanis|bangladeshis|srilankans|nepalese|nepalis|bhutanese|afghanis|iranians|iraqis|syrians|lebanese|jordanians|palestinians|israelis|saudis|yemenis|omanis|emiratis|qataris|kuwaitis|kazakhs|uzbeks|turkmen|tajiks|kyrgyz|chechens|arabs',
   // Oceania
-  'australians|newzealanders|samoans|tongans|fijians|polynesians|melanesians|micronesians|papuans',
+  'australians|newzealanders|samoans|tongans|fijians|polynesians|melanesians|micronesians|papuans|pacificislanders',
+  // regions, written as two words (groupPhraseHeads)
+  'eastasians|southasians|southeastasians|eastafricans|westafricans|northafricans|southafricans|easteuropeans|easterneuropeans|southamericans|westindians|northkoreans',
 ].join('|');
 
 /** Ethnic groups, diasporas and Indigenous peoples. */
@@ -51,7 +53,7 @@ const disabilityNouns =
 
 /** Migration status. */
 const migrationNouns =
-  'immigrants|immigrant|migrants|migrant|emigrants|refugees|refugee|asylees|foreigners|foreigner|illegals|aliens|expats|deportees';
+  'immigrants|immigrant|migrants|migrant|asylumseekers|asylumseeker|illegalaliens|illegalalien|illegalimmigrants|illegalimmigrant|illegalmigrants|illegalmigrant|emigrants|refugees|refugee|asylees|foreigners|foreigner|illegals|aliens|expats|deportees';
 
 /** Slurs for peoples (a slur names its group whatever the sentence). */
 const slurNouns =
@@ -85,9 +87,9 @@ export const groupAdjectives = [
   'american|canadian|mexican|cuban|haitian|jamaican|dominican|puertorican|colombian|venezuelan|peruvian|bolivian|chilean|argentinian|argentine|brazilian|guatemalan|honduran|salvadoran|nicaraguan|latin|caribbean',
   'african|egyptian|libyan|moroccan|algerian|tunisian|sudanese|ethiopian|eritrean|somali|kenyan|ugandan|rwandan|congolese|nigerian|ghanaian|senegalese|cameroonian|zimbabwean|zambian|angolan|malian',
   'asian|chinese|japanese|korean|taiwanese|mongolian|tibetan|uyghur|uighur|vietnamese|cambodian|thai|burmese|malaysian|indonesian|filipino|indian|pakistani|bangladeshi|srilankan|nepali|nepalese|afghan|iranian|persian|iraqi|syrian|lebanese|jordanian|palestinian|israeli|saudi|yemeni|arab|arabic|kurdish|chechen|kazakh',
-  'australian|newzealand|samoan|tongan|fijian|polynesian|maori|aboriginal|indigenous|native|inuit|roma|romani|gypsy|black|white|brown|latino|latina|hispanic|mixed-race|biracial|jewish|hasidic|orthodox',
+  'eastasian|southasian|southeastasian|eastafrican|westafrican|northafrican|easteuropean|easterneuropean|southamerican|westindian|middleeastern|pacificislander|sami|saami|australian|newzealand|samoan|tongan|fijian|polynesian|maori|aboriginal|indigenous|native|inuit|roma|romani|gypsy|black|white|brown|latino|latina|latine|hispanic|mixed-race|biracial|jewish|hasidic|orthodox',
   'muslim|islamic|christian|catholic|protestant|evangelical|mormon|amish|hindu|sikh|buddhist|jain|pagan|atheist|shia|sunni',
-  'trans|transgender|gay|lesbian|bisexual|bi|pansexual|asexual|queer|nonbinary|genderqueer|genderfluid|intersex|lgbt|lgbtq|homosexual',
+  'trans|transgender|gay|lesbian|bisexual|bi|pansexual|asexual|queer|nonbinary|non-binary|gender-fluid|genderqueer|genderfluid|intersex|lgbt|lgbtq|homosexual',
   'disabled|handicapped|autistic|deaf|blind|mentally|wheelchair|paralysed|paralyzed|dyslexic|neurodivergent|schizophrenic|bipolar|epileptic',
   'immigrant|migrant|refugee|foreign|undocumented',
 ]
@@ -96,7 +98,7 @@ export const groupAdjectives = [
 
 /** Nouns for people, after a group adjective ("gay men", "deaf children"). */
 export const personNouns =
-  'people|peoples|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends|users|americans|nationals|tribes|tribe'.split(
+  'people|peoples|persons|person|men|man|women|woman|folk|folks|guys|kids|children|families|immigrants|migrants|refugees|communities|community|ill|ladies|girls|boys|individuals|students|workers|citizens|neighbours|neighbors|couples|parents|youth|teens|dudes|lads|population|ones|friends|users|americans|nationals|tribes|tribe|son|sons|daughter|daughters|child|kid|brother|sister|husband|wife|boss|neighbour|neighbor|colleague|colleagues|coworker|coworkers|doctor|doctors|teacher|teachers|nurse|nurses|lives|ppl|folx|peeps'.split(
     '|',
   );
 
@@ -113,6 +115,16 @@ export const groupPhraseHeads = new Map<string, string[]>([
   ['gender', ['queer', 'fluid']],
   ['mixed', ['race']],
   ['bi', ['racial']],
+  ['asylum', ['seekers', 'seeker']],
+  ['illegal', ['aliens', 'alien', 'immigrants', 'immigrant', 'migrants', 'migrant']],
+  ['east', ['asians', 'asian', 'africans', 'african', 'europeans', 'european']],
+  ['eastern', ['europeans', 'european']],
+  ['south', ['asians', 'asian', 'africans', 'african', 'americans', 'american']],
+  ['southeast', ['asians', 'asian']],
+  ['west', ['africans', 'african', 'indians', 'indian']],
+  ['north', ['africans', 'african', 'koreans', 'korean']],
+  ['middle', ['eastern']],
+  ['pacific', ['islanders', 'islander']],
 ]);
 
 /**

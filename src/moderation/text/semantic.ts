@@ -31,6 +31,7 @@ import {
   reportedAndCriticised,
   singleQuoteSpans,
 } from './counter-speech.js';
+import { implicitHateRules, verdictAfterGroup } from './implicit-hate.js';
 import { type PatternFinding } from './detectors.js';
 import { CodeUnits, leetFolds } from './normalizer.js';
 import { foldZhVariants } from './zh-variants.js';
@@ -1146,7 +1147,7 @@ const englishHate: { re: RegExp; strong: boolean }[] = [
   // Exclusion: keep <g> out, no <g> allowed, why can't <g> just disappear, don't want <g> near.
   {
     re: new RegExp(
-      `\\bkeep (?:all |the |those |these |any )*<g> (?:out|away)\\b|\\bno <g> (?:allowed|wanted|welcome)\\b|\\bwhy (?:can't|cant|cannot|can not|don't|dont|do not|won't|wont) (?:all |the |those |these )*<g> (?:just )?(?:disappear|go back|leave|die|go away|get out|stay (?:home|away|out)|vanish)\\b|\\b(?:don't|dont|do not) want (?:any |those |these |the )*<g> (?:anywhere )?(?:near|around|in (?:my|our))\\b`,
+      `\\bkeep (?:all |the |those |these |any )*<g> (?:out|away)\\b(?! from (?:harm|danger|bullies|bullying|abusers|predators|violence|hate|attackers|extremists|traffickers|poverty)\\b)|\\bno <g> (?:allowed|wanted|welcome)\\b|\\bwhy (?:can't|cant|cannot|can not|don't|dont|do not|won't|wont) (?:all |the |those |these )*<g> (?:just )?(?:disappear|go back|leave|die|go away|get out|stay (?:home|away|out)|vanish)\\b|\\b(?:don't|dont|do not) want (?:any |those |these |the )*<g> (?:anywhere )?(?:near|around|in (?:my|our))\\b`,
     ),
     strong: false,
   },
@@ -1225,6 +1226,8 @@ const englishLexicalHate = [
   // Each behind a literal test: their patterns open with the negation lookbehind, tried at every position.
   (sentence: string) => (sentence.includes(' many ') ? tooManyHere.exec(sentence) : null),
   (sentence: string) => (declineWords.test(sentence) ? declineBecauseOfGroup.exec(sentence) : null),
+  // Round 8 (implicit-hate.ts): exclusion, confinement, identity denied, worthlessness, undesirability, questions.
+  ...implicitHateRules(negatedAtEnd),
 ];
 
 /**
@@ -1264,7 +1267,7 @@ const englishNegation = new RegExp(
  * so a hate or threat pattern there, in the same sentence, is what the writer denies.
  */
 const englishOpinionNegation =
-  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )|\b(?:no one|nobody|noone) (?:really |seriously |actually )?(?:believes|thinks|says|claims)(?: that)?\b|\b(?:don't|dont|do not|never) let (?:anyone|anybody|them|people|someone) tell (?:you|me|us)(?: that)?\b/g;
+  /\b(?:i|we)(?: \w+)? (?:do not|don't|dont|never|would never|will never|could never|wouldn't|won't|did not|didn't|no longer|cannot|can't|cant) (?:ever )?(?:think|thought|believe|believed|feel|felt|say|said|agree|claim|accept|pretend|suggest|find|found|consider|considered|call|called|see|saw)(?: that)?\b(?! of anything| of anyone| of a (?:single|worse))|\b(?:it is not true|it's not true|its not true|it isn't true|it is a lie|it's a lie|it is a myth|it's a myth|it is false|it's false|nobody should say|no one should say|noone should say|nobody should think|no one should think|you can't say|you cannot say|you shouldn't say|never say|stop saying)(?: that)?\b|\b(?:no one|nobody|noone)(?= deserves? to )|\b(?:no one|nobody|noone) (?:really |seriously |actually )?(?:believes|thinks|says|claims)(?: that)?\b|\b(?:don't|dont|do not|never) let (?:anyone|anybody|them|people|someone) tell (?:you|me|us)(?: that)?\b/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chinese.
@@ -2272,6 +2275,15 @@ export function findMeaning(text: string, wantAd: boolean): SemanticResult {
       const referred = !group && groupNamed && tokens[a]!.word === 'they';
       if (group) groupNamed = true;
       else if (referred) group = true;
+      // Round 8 (implicit-hate.ts): a short verdict on the people a sentence before named ("Disgusting people.").
+      if (!group && groupNamed && !referred) {
+        const v = verdictAfterGroup(canon.slice(from, to));
+        if (v) {
+          const cs = from + v.index;
+          const ce = cs + v[0].length;
+          hits.push({ ...spanOf(tokens, starts, cs, ce), cs, ce, label: 'abuse', kind: 'hate', strong: false });
+        }
+      }
       if (!threat && !group && !promo && !plain && !insult && !phrasal) continue;
       // " they ..." read as " <g> ...": one character shorter, so offsets past the pronoun move on by one.
       const sentence = referred ? ' <g>' + canon.slice(from + 5, to) : canon.slice(from, to);
