@@ -67,6 +67,7 @@ const hateful = [
   'Gypsies are hordes of locusts.',
   'Migrants are hyenas.',
   'Those Iraqis are monsters.',
+  'Immigrants are criminals, and that is no myth.',
 ];
 
 /** The same words without hate: negated, reported to criticise, sympathetic, neutral, or a homonym of a group word. */
@@ -140,6 +141,10 @@ const counterSpeech = [
   'Some trolls wrote that Nigerians are scammers; we reported them.',
   '"Pakistanis are dishonest" - that comment got him banned.',
   'The campaign fights the lie that asylum seekers are criminals.',
+  'The campaign fights the lie that immigrants are criminals.',
+  'We reject the lie that immigrants are criminals.',
+  'The charity challenges the stereotype that refugees are lazy.',
+  'Teachers work to dispel the myth that disabled people are a burden.',
   'Growing up I was told Jews are greedy, which is antisemitic garbage.',
   "Why do people keep saying Muslims are violent? It's not true.",
   'I used to believe immigrants were lazy, but I was wrong.',
