@@ -18,10 +18,12 @@ import { isThingWord } from './object-targets.js';
  * flagged.
  */
 
+/** A set of words given in one string, parted by spaces; an underscore joins the words of one entry ("prime_ministers"). */
+const wordSet = (words: string): ReadonlySet<string> => new Set(words.split(' ').map((w) => w.replace(/_/g, ' ')));
+
 /** Occupations, roles, parties and movements, fans, hobbies and lifestyles: groups no protected trait defines. */
-const nonProtectedGroups = new Set(
-  (
-    'lawyers attorneys solicitors bankers accountants politicians senators congressmen mps ministers bureaucrats ' +
+const nonProtectedGroups = wordSet(
+  'lawyers attorneys solicitors bankers accountants politicians senators congressmen mps ministers bureaucrats ' +
     'civil_servants officials landlords tenants realtors estate_agents salesmen salespeople telemarketers ' +
     'journalists reporters influencers youtubers streamers celebrities actors actresses models singers rappers ' +
     'musicians artists comedians critics dentists doctors nurses surgeons pharmacists teachers professors ' +
@@ -44,10 +46,7 @@ const nonProtectedGroups = new Set(
     'pundits commentators presenters hosts dj djs producers directors landladies landlords homeowners ' +
     'hoa_members councillors councilors mayors governors presidents prime_ministers diplomats ambassadors ' +
     'spies tax_collectors inspectors auditors wardens guards bouncers security_guards lifeguards pilots ' +
-    'flight_attendants cabin_crew sailors marines clowns magicians mimes dancers ballerinas'
-  )
-    .split(' ')
-    .map((w) => w.replace(/_/g, ' ')),
+    'flight_attendants cabin_crew sailors marines clowns magicians mimes dancers ballerinas',
 );
 
 /**
@@ -58,23 +57,18 @@ const practitionerHeads =
   /^(?:players|fans|supporters|drivers|riders|owners|users|lovers|enthusiasts|collectors|watchers|listeners|readers|voters|members|eaters|drinkers|makers|bros|addicts|nerds|geeks|freaks|junkies|snobs|fanatics|fanboys|fangirls|followers|subscribers|customers|sellers|buyers|workers|employees|staff)$/;
 
 /** Animals and pests, beyond object-targets' vermin: what is said of them is said of no person. */
-const animals = new Set(
-  (
-    'dogs cats rats mice pigeons seagulls gulls crows magpies geese ducks swans squirrels foxes raccoons ' +
+const animals = wordSet(
+  'dogs cats rats mice pigeons seagulls gulls crows magpies geese ducks swans squirrels foxes raccoons ' +
     'possums badgers rabbits hamsters snakes spiders scorpions ticks lice leeches slugs snails worms maggots ' +
     'moths hornets wasps bees flies mosquitos mosquitoes midges gnats fleas bedbugs bed_bugs cockroaches roaches ' +
     'termites ants beetles locusts jellyfish sharks crocodiles alligators wolves coyotes bears hyenas vultures ' +
     'monkeys baboons goats sheep cows pigs horses llamas alpacas chihuahuas poodles pugs pitbulls huskies ' +
-    'parrots cockatoos ferrets fish frogs toads bats moles'
-  )
-    .split(' ')
-    .map((w) => w.replace(/_/g, ' ')),
+    'parrots cockatoos ferrets fish frogs toads bats moles',
 );
 
 /** Food, drink and things commonly ranted about beside object-targets' devices and chores. */
-const things = new Set(
-  (
-    'cauliflower broccoli olives mushrooms onions tomatoes anchovies raisins sprouts brussels_sprouts cilantro coriander kale ' +
+const things = wordSet(
+  'cauliflower broccoli olives mushrooms onions tomatoes anchovies raisins sprouts brussels_sprouts cilantro coriander kale ' +
     'pineapple pizza burgers sushi oysters beans peas carrots beets beetroot celery cucumbers pickles eggs ' +
     'tofu salads smoothies energy_drinks ipas beers cocktails wines spirits cigarettes vapes ' +
     'suvs cars trucks scooters e-scooters bikes motorbikes motorcycles vans buses trains planes ' +
@@ -83,10 +77,7 @@ const things = new Set(
     'emails spreadsheets meetings deadlines mondays holidays weddings birthdays parties clubs nightclubs ' +
     'shoes sandals crocs socks ties hats jeans skirts tattoos piercings beards mustaches moustaches ' +
     'phones iphones androids laptops computers printers tablets apps websites games video_games toys dolls ' +
-    'cities suburbs motorways highways roundabouts traffic_lights potholes queues airports hotels restaurants'
-  )
-    .split(' ')
-    .map((w) => w.replace(/_/g, ' ')),
+    'cities suburbs motorways highways roundabouts traffic_lights potholes queues airports hotels restaurants',
 );
 
 /** Words that single out a person or address one: then an insult may be at them, and it stays flagged. */
@@ -194,15 +185,11 @@ const protectedModifier =
   /^(?:wheelchair|hearing|sign|hijab|burqa|turban|kippah|yarmulke|church|mosque|synagogue|temple|bible|quran|koran|torah|immigrant|refugee|migrant|asylum)$/;
 
 /** Groups that what their members did defines: offenders, extremists, bigots. An opinion of them is not hate. */
-const offenders = new Set(
-  (
-    'nazis neo-nazis neonazis fascists racists bigots homophobes transphobes misogynists sexists xenophobes ' +
+const offenders = wordSet(
+  'nazis neo-nazis neonazis fascists racists bigots homophobes transphobes misogynists sexists xenophobes ' +
     'pedophiles paedophiles paedos pedos criminals murderers killers rapists terrorists abusers scammers fraudsters ' +
     'thieves burglars poachers trolls anti-vaxxers antivaxxers anti-vaxers vaxxers flat_earthers conspiracy_theorists ' +
-    'incels creeps stalkers bullies drunk_drivers litterers'
-  )
-    .split(' ')
-    .map((w) => w.replace(/_/g, ' ')),
+    'incels creeps stalkers bullies drunk_drivers litterers',
 );
 
 type TargetKind = 'thing' | 'group';
