@@ -214,6 +214,24 @@ describe('English opinions about non-protected targets (round 8)', () => {
     assert.equal(answer('Fuck all Muslims.'), 'block');
   });
 
+  it('still reads violence against people no protected trait defines as a threat, but not a reported one', () => {
+    for (const t of [
+      "I'm going to kill all lawyers.",
+      'Someone should shoot every banker in this city.',
+      'Kill all landlords.',
+      "We're going to stab those journalists.",
+    ])
+      assert.equal(answer(t), 'block', t);
+    for (const t of [
+      'Kill all the mosquitoes.',
+      'The lawyers killed it in court today.',
+      'Kill the worker process and restart it.',
+      "We'll shoot the student film next week.",
+      'He says he wants to kill all protesters, and the police are investigating.',
+    ])
+      assert.equal(answer(t), 'pass', t);
+  });
+
   it('reads the target: a listed group, an animal or thing, or nothing where a person or violence is named', () => {
     assert.equal(opinionTarget('Lawyers are scum.'), 'group');
     assert.equal(opinionTarget('Chess players are the worst.'), 'group');

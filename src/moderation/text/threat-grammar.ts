@@ -69,8 +69,12 @@ const alt = (words: string[]) => words.join('|');
 const FILLER =
   '(?:all|every|each|last|single|one|ones|of|the|those|these|them|some|more|any|few|a|couple|bunch|lot|dozen|hundreds|thousands|millions|fucking|fuckin|damn|dirty|filthy|stupid|bloody|remaining|other|next|whole|entire|and|rest|fucken|goddamn|motherfucking|last|first|as many|head|heads|skull|skulls|throat|throats|brains|face|faces|chest|chests)';
 const PERSON =
-  '(?:guy|guys|dude|dudes|man|men|woman|women|girl|girls|boy|boys|bitch|bitches|bastard|bastards|cunt|cunts|whore|whores|slut|sluts|fag|fags|faggot|faggots|idiot|idiots|person|people|kid|kids|child|children|baby|babies|cop|cops|teacher|teachers|boss|neighbour|neighbor|neighbours|neighbors|family|families|president|politician|politicians|everyone|everybody|anyone|anybody|bitchass|motherfucker|motherfuckers|hoe|hoes|nigga|niggas|mf|pig|pigs)';
-/** Patients: a group, "you", "him", "them" (where people are spoken of), or a person noun after a determiner. */
+  '(?:guy|guys|dude|dudes|man|men|woman|women|girl|girls|boy|boys|bitch|bitches|bastard|bastards|cunt|cunts|whore|whores|slut|sluts|fag|fags|faggot|faggots|idiot|idiots|person|people|kid|kids|child|children|baby|babies|cop|cops|teacher|teachers|boss|neighbour|neighbor|neighbours|neighbors|family|families|president|politician|politicians|everyone|everybody|anyone|anybody|bitchass|motherfucker|motherfuckers|hoe|hoes|nigga|niggas|mf|pig|pigs|lawyer|lawyers|attorney|attorneys|banker|bankers|landlord|landlords|journalist|journalists|reporter|reporters|judge|judges|doctor|doctors|nurse|nurses|surgeon|surgeons|senator|senators|minister|ministers|officials|policeman|policemen|officer|officers|soldier|soldiers|guards|protester|protesters|activist|activists|liberals|conservatives|republicans|democrats|leftists|tories|commies|voter|voters|feminists|students|priest|priests|pastor|pastors|rabbi|rabbis|billionaire|billionaires|millionaire|millionaires|ceo|ceos|landlady|landladies|coworker|coworkers|colleague|colleagues|referee|referees|cyclists|vegans|hunters|scientist|scientists|councillor|councillors|councilor|councilors|mayor|mayors|governor|governors|cashier|cashiers|waiter|waiters|waitress|waitresses|managers|employees|workers)';
+/**
+ * Patients: a group, "you", "him", "them" (where people are spoken of), or a person noun after a determiner or a
+ * quantifier ("every banker", "all lawyers"). Person nouns include roles and occupations: violence against people no
+ * protected trait defines is still a threat (`abuse`), though opinions about them pass (opinion-targets.ts).
+ */
 /**
  * Up to two words describing the group before it ("those protesting <g>", "any illegal <g>"): any word but one that
  * starts another phrase (a preposition, a pronoun, a verb of being), so "kill time with the <g>" stays an idiom.
@@ -78,7 +82,7 @@ const PERSON =
 const DESCRIBED =
   "(?:(?!(?:with|for|to|at|in|on|by|of|from|about|like|as|near|than|time|it|me|myself|us|my|our|over|up|down|out|off|into|onto|around|through|against|is|are|was|were|be|who|that|which|and|or|but|if|when|because|so|i|we|you|he|she|they|his|her|your|their|this|that|what|how|no|not|many|more|much)(?= ))[a-z][a-z'-]* ){1,2}<g>";
 const targetAfter = (people: boolean) =>
-  `(?:<g>|${DESCRIBED}|you|u|ya|yall|y'all|you all|him|her|everyone|everybody|${people ? 'them|' : ''}(?:this|that|the|every|each|any|some|next|your|ur|his|their|my) (?:\\w+ )?${PERSON})`;
+  `(?:<g>|${DESCRIBED}|you|u|ya|yall|y'all|you all|him|her|everyone|everybody|${people ? 'them|' : ''}(?:this|that|the|every|each|any|some|next|your|ur|his|their|my|all|those|these) (?:\\w+ )?${PERSON})`;
 
 /** Emoji read as acts by semantic.ts (🔪 🔫 💣 as <kill>, ⚰️ 💀 as <dead>): they do not inflect, so one form serves. */
 const activeActs = ['<kill>', ...acts.base, ...acts.ing, ...acts.s]
@@ -131,6 +135,19 @@ const selfOrCallBefore = (before: string) =>
   /(?:^| )(?:i|we|i'm|im|i'll|ill|we'll|we're|imma|ima|i'ma|gonna|going|let's|lets|let|someone|somebody|everyone|everybody|y'all|yall|you|u|guys|time|gotta|wanna|want|need|should|must|go|and|or|i'd|id|we'd|just|finna|about)(?= |$)/.test(
     before,
   );
+/**
+ * The nearest subject before the act is "he" or "she": the wish or plan is someone else's, reported ("he wants to
+ * kill all protesters", "she says she will shoot the landlord"), not the writer's threat or call.
+ */
+function reportedSpeaker(before: string): boolean {
+  let last: string | undefined;
+  for (const m of before.matchAll(subjectWords)) last = m[1];
+  return (
+    last === 'he' || last === 'she' || last === "he's" || last === "she's" || last === "he'll" || last === "she'll"
+  );
+}
+const subjectWords =
+  /(?:^| )(i|we|i'm|im|i'll|ill|we'll|we're|let's|lets|you|u|someone|somebody|everyone|everybody|he|she|he's|she's|he'll|she'll)(?= |$)/g;
 /** The speaker threatening or calling within the last few words ("we are going to", "someone should"), or none. */
 const closeSpeaker = (before: string) =>
   before.trim() === '' ||
@@ -233,6 +250,8 @@ function actShapes(
     if (target === 'her' && m[3]!.length > 0 && !herAfter.test(m[3]!)) continue;
     // A person, or a group described by words between, needs a speaker who threatens or calls.
     if (target !== '<g>' && !/^(?:them|everyone|everybody)$/.test(target) && !selfOrCallBefore(before)) continue;
+    // ... and not one reported of a third person ("he says he wants to kill all protesters").
+    if (target !== '<g>' && reportedSpeaker(before)) continue;
     // A group described by words between ("those protesting <g>") is a looser reading: the act a plan or a call
     // (not an -s form, which reports), the speaker or the call right before it, and the group ending the phrase
     // ("hunt down the best <g> restaurant" names a place, not people).
