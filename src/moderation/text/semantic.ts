@@ -76,8 +76,16 @@ import {
   thingAfterGroup,
 } from './group-lexicon.js';
 import { deniedPraise, linkedDerogation, negativeEvaluation } from './evaluative-words.js';
-import { JoinedWords, SpellingVariants, endOfSpacedWord, leetOnes, splitRunTogether } from './spelling-variants.js';
+import {
+  JoinedWords,
+  SpellingVariants,
+  endOfSpacedWord,
+  leetOnes,
+  letterMask,
+  splitRunTogether,
+} from './spelling-variants.js';
 import { LiteralGate } from './required-literals.js';
+import { topLevelBranches, withoutLookarounds } from './regex-source.js';
 
 export interface SemanticFinding extends PatternFinding {
   label: 'abuse' | 'terrorism' | 'ad';
@@ -246,14 +254,6 @@ const shortRepairs: Record<string, string> = {
   kll: 'kill',
 };
 
-function letterMask(word: string): number {
-  let mask = 0;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i) - 97;
-    if (c >= 0 && c < 26) mask |= 1 << c;
-  }
-  return mask;
-}
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -1614,27 +1614,6 @@ const zhHate: { re: RegExp; strong: boolean }[] = [
     strong: false,
   },
 ];
-/** The top-level alternatives of an expression's source (not inside a group, a class or after a backslash). */
-function topLevelBranches(source: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      out.push(source.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(source.slice(start));
-  return out;
-}
 /**
  * The literal words one of which starts every match of a branch (看到|看见 ..., 我, 把), or null when a branch can
  * start anywhere (an optional or repeated first part).
@@ -2038,23 +2017,6 @@ for (const key of keyMasks) {
   for (let bit = 0; bit < 26; bit++) addMask(key ^ (1 << bit));
 }
 
-/** A pattern's source without its lookarounds ("the worst(?! (?:affected|hit|...))": not words it matches). */
-function withoutLookarounds(source: string): string {
-  let out = '';
-  for (let i = 0; i < source.length; i++) {
-    if (source.startsWith('(?!', i) || source.startsWith('(?=', i) || source.startsWith('(?<', i)) {
-      let depth = 0;
-      for (; i < source.length; i++) {
-        if (source[i] === '\\') i++;
-        else if (source[i] === '(') depth++;
-        else if (source[i] === ')' && --depth === 0) break;
-      }
-      continue;
-    }
-    out += source[i];
-  }
-  return out;
-}
 /** Single words of a pattern's top-level alternatives ("disgusting", not "a disgrace" nor "the worst(?! ...)"). */
 const singleWords = (pattern: string) => topLevelBranches(pattern.slice(3, -1)).filter((w) => /^[a-z]+$/.test(w));
 /**
