@@ -44,7 +44,7 @@ const PUBLIC_LIFE =
 
 /** Where a group is said to belong or to stay: the kitchen, their place, a cage ("women belong in the kitchen"). */
 const CONFINEMENT =
-  '(?:(?:the|their|a|own|own|their own|the back of the) )*(?:kitchen|kitchens|home|homes|house|bedroom|bed|place|places|closet|closets|country|countries|homeland|ghetto|ghettos|camp|camps|cage|cages|zoo|zoos|kind|own kind|lane|side of (?:the )?\\w+|back of the bus|shadows|fields|plantation|plantations|barefoot and pregnant)';
+  '(?:(?:the|their|a|own|their own|the back of the) )*(?:kitchen|kitchens|home|homes|house|bedroom|bed|place|places|closet|closets|country|countries|homeland|ghetto|ghettos|camp|camps|cage|cages|zoo|zoos|kind|own kind|lane|side of (?:the )?\\w+|back of the bus|shadows|fields|plantation|plantations|barefoot and pregnant)';
 
 /** Verbs of keeping a group where it is said to belong. */
 const STAY = '(?:stay|remain|be kept|be confined|be locked|be shut|keep|go back|return|stick|get back|be put back)';
@@ -65,13 +65,15 @@ const OBJECTS =
 const HARD_STEREOTYPE =
   'irrational|illogical|hysterical|backward|backwards|primitive|inferior|unclean|uncivilised|uncivilized|savage|subhuman|inbred|degenerate|barbaric|untrustworthy|treacherous|sneaky|parasitic|brainwashed|feeble-minded|simple-minded|unintelligent|uneducable|diseased|dirty|filthy|smelly|greedy|lazy|stupid|dumb|violent|criminal|deviant|perverted|unnatural|mentally ill|sick in the head|freaks|a burden|a menace|pedophiles|paedophiles|groomers|predators|child molesters|molesters|sex offenders|deviants|degenerates|terrorists|criminals|thieves|abusers|wife beaters|scammers|frauds|murderers|killers|drug dealers|gangsters|thugs|crooks|cheats|liars|the enemy|the enemies|our enemies|enemies of|freeloaders|spongers|scroungers|moochers|leeches|benefit cheats|welfare queens|invaders|colonisers|colonizers|occupiers|a danger to|a risk to|a threat to|the (?:root|source|cause) of (?:all |every |our |the )*(?:problems|evil|crime|trouble|ills)';
 const SOFT_STEREOTYPE =
-  'emotional|hormonal|loud|shrill|bossy|dramatic|weak|needy|aggressive|manipulative|promiscuous|cheap|stingy|arrogant|ignorant|uneducated|fragile|sensitive|naive|gullible|hostile|angry|loud-mouthed|bitchy|catty|whiny|moody|crazy|insane|nuts|dangerous|confused|delusional|deluded|obsessed|pushy|entitled|annoying|attention-seeking|sensitive';
+  'emotional|hormonal|loud|shrill|bossy|dramatic|weak|needy|aggressive|manipulative|promiscuous|cheap|stingy|arrogant|ignorant|uneducated|fragile|sensitive|naive|gullible|hostile|angry|loud-mouthed|bitchy|catty|whiny|moody|crazy|insane|nuts|dangerous|confused|delusional|deluded|obsessed|pushy|entitled|annoying|attention-seeking';
 /** After a group: nothing done to it ("when <g> are attacked" is fear for the group, not of it). */
 const NO_HARM_AFTER = '(?! (?:[a-z]+ )?(?:[a-z]+ed|being|getting|suffer[a-z]*|treated|beaten|hurt|bullied)\\b)';
 
 /** The one-word stereotypes, for a predicate read in code. */
 const HARD_WORDS = new Set(HARD_STEREOTYPE.split('|'));
 const SOFT_WORDS = new Set([...SOFT_STEREOTYPE.split('|'), 'liar', 'thief', 'criminal', 'terrorist', 'crook']);
+/** A word that derogates when said of a group: a negative evaluation of the lexicon or a stereotype above. */
+const derogatory = (word: string) => negativeEvaluation.has(word) || HARD_WORDS.has(word) || SOFT_WORDS.has(word);
 const INTENSIFIER = '(?:so|too|always|all|naturally|inherently|overly|just|such|constantly|way too|far too|very)';
 
 /** Traits whose denial to a whole group is derogation ("no such thing as a decent <g>", "<g> are not smart"). */
@@ -146,7 +148,7 @@ export function verdictAfterGroup(sentence: string): RegExpExecArray | null {
   const m = verdict.exec(sentence);
   if (!m) return null;
   const word = verdictWord.exec(sentence)?.[1] ?? '';
-  return negativeEvaluation.has(word) || HARD_WORDS.has(word) || SOFT_WORDS.has(word) ? m : null;
+  return derogatory(word) ? m : null;
 }
 
 /** The rules, with semantic.ts's negation (NOT_BEFORE anchored at the end). */
@@ -166,7 +168,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
     // Not belonging in public life; no place in it: "<g> don't belong in our schools", "<g> have no place here".
     groupRule(
       /belong|place|business|right/,
-      `<g> ${S}(?:(?:don't|dont|do not|doesn't|does not|do not|never|will never|shouldn't|should not) (?:really |truly |ever )?belong (?:in|at|on|among|with|anywhere near|anywhere in) ${PUBLIC_LIFE}\\b|(?:have|has) no (?:place|business|future|right to be) (?:(?:in|being in|being|on|among|within) ${PUBLIC_LIFE}\\b|(?:being )?here\\b)|(?:have|has) no business (?:teaching|working|raising|adopting|voting|running|leading|serving|coaching|preaching|living|coming|marrying|holding|playing|competing|fighting|driving|parenting|owning|studying|ruling|governing|getting)\\b)`,
+      `<g> ${S}(?:(?:don't|dont|do not|doesn't|does not|never|will never|shouldn't|should not) (?:really |truly |ever )?belong (?:in|at|on|among|with|anywhere near|anywhere in) ${PUBLIC_LIFE}\\b|(?:have|has) no (?:place|business|future|right to be) (?:(?:in|being in|being|on|among|within) ${PUBLIC_LIFE}\\b|(?:being )?here\\b)|(?:have|has) no business (?:teaching|working|raising|adopting|voting|running|leading|serving|coaching|preaching|living|coming|marrying|holding|playing|competing|fighting|driving|parenting|owning|studying|ruling|governing|getting)\\b)`,
       negatedAtEnd,
       { subject: true },
     ),
@@ -297,8 +299,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       negatedAtEnd,
       {
         ownNegation: true,
-        accept: (m) =>
-          m[1] === undefined || negativeEvaluation.has(m[1]) || HARD_WORDS.has(m[1]) || SOFT_WORDS.has(m[1]),
+        accept: (m) => m[1] === undefined || derogatory(m[1]),
       },
     ),
     // Others kept from letting a group in or near: "we shouldn't let <g> adopt", "don't let <g> near your kids",
@@ -381,12 +382,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       `\\b(?:i|we) (?:(?:personally|honestly|really|just|generally|always|still|frankly) )*(?:find|found|consider|considered|regard|think of) (?:(?:all|the|those|these|most) )*<g> (?:as |to be )?(?:(?:so|very|really|utterly|totally|absolutely|pretty|quite|a|an|such|just|kind of|incredibly|extremely|nothing but|little more than) )*(${OBJECTS}|a burden|a drain|a plague|a menace|a disease|a cancer|a nuisance|a threat|a danger|[a-z]+)\\b|\\b(?:i|we) (?:(?:really|just|simply|honestly|personally) )*(?:don't|do not|dont|can't|cannot|can not) (?:(?:really|ever) )?(?:respect|tolerate|accept|stomach) (?:(?:all|the|those|these|any) )*<g>(?= ?$| ,| and\\b| anymore| at all| one bit)|\\b(?:i|we)(?: have| got|'ve got| 've got)? (?:no|zero) (?:time|patience|tolerance|sympathy|respect|use|love) (?:whatsoever |at all )?for (?:(?:all|the|those|these|any) )*<g>(?= ?$| ,| and\\b| anymore| at all| whatsoever)|\\b(?:disgusted|sickened|repulsed|appalled|offended|revolted|nauseated) by the (?:mere |very )?(?:existence|sight|presence|smell) of (?:(?:all|the|those|these) )*<g>`,
       negatedAtEnd,
       {
-        accept: (m) =>
-          m[1] === undefined ||
-          !/^[a-z]+$/.test(m[1]) ||
-          negativeEvaluation.has(m[1]) ||
-          HARD_WORDS.has(m[1]) ||
-          SOFT_WORDS.has(m[1]),
+        accept: (m) => m[1] === undefined || !/^[a-z]+$/.test(m[1]) || derogatory(m[1]),
       },
     ),
     // A group as a blot on the world, or named by a bad noun after an adjective: "<g> are a stain on this country",
@@ -402,11 +398,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
             !/\b(?:like|as|than|not|no|never|treated|called|labelled|labeled|[a-z]+ed|real|human|just|only)\b/.test(
               m[1],
             )) &&
-          (m[2] === undefined ||
-            !/^[a-z]+$/.test(m[2]) ||
-            negativeEvaluation.has(m[2]) ||
-            HARD_WORDS.has(m[2]) ||
-            SOFT_WORDS.has(m[2])),
+          (m[2] === undefined || !/^[a-z]+$/.test(m[2]) || derogatory(m[2])),
       },
     ),
     // What a group is said to lack, give or do too much: "<g> have no morals", "<g> contribute nothing to society",
@@ -465,7 +457,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       {
         accept: (m) => {
           const word = m[1] ?? m[2];
-          return word === undefined || negativeEvaluation.has(word) || HARD_WORDS.has(word) || SOFT_WORDS.has(word);
+          return word === undefined || derogatory(word);
         },
       },
     ),
@@ -477,8 +469,7 @@ export function implicitHateRules(negatedAtEnd: RegExp): Rule[] {
       negatedAtEnd,
       {
         ownNegation: true,
-        accept: (m) =>
-          m[1] === undefined || negativeEvaluation.has(m[1]) || HARD_WORDS.has(m[1]) || SOFT_WORDS.has(m[1]),
+        accept: (m) => m[1] === undefined || derogatory(m[1]),
       },
     ),
     // "Isn't it time we got rid of <g>": removal in any tense after a time frame.
