@@ -268,12 +268,17 @@ export function opinionTarget(text: string): TargetKind | null {
  * not read: "<g> aren't stupid", "<g> don't deserve hate", "nobody should hate <g>", "no one deserves to be hated",
  * "it's wrong to hate <g>", "stop hating <g>". Read on semantic.ts's canonical string, where no hate pattern matched.
  */
+/** Acts of hostility towards a group that a writer may forbid or condemn, as verbs and as gerunds. */
+const HOSTILE_ACTS =
+  'hate|harm|hurt|attack|mock|insult|abuse|threaten|bully|harass|discriminate against|dehumani[sz]e|demoni[sz]e';
+const HOSTILE_GERUNDS =
+  'hating|hurting|harming|attacking|mocking|insulting|bullying|harassing|discriminating against|dehumani[sz]ing|demoni[sz]ing|persecuting|excluding';
 const deniedHate = new RegExp(
   [
-    '\\b(?:nobody|no one|noone|none of us|we|you|people) (?:should|shall|must|has to|needs to|ought to)(?: ever)? (?:not |never )?(?:hate|harm|hurt|attack|mock|insult|abuse|threaten|bully|harass|discriminate against|dehumani[sz]e|demoni[sz]e|be cruel to|be mean to) (?:all |the |those |these |any )*<g>',
-    "\\b(?:it's|it is|its|it was) (?:\\w+ )?(?:wrong|not ok|not okay|never ok|never okay|unacceptable|cruel|evil|disgusting|sick|shameful|pathetic|ignorant|stupid) to (?:hate|harm|hurt|attack|mock|insult|abuse|threaten|bully|harass|discriminate against|dehumani[sz]e|demoni[sz]e|generali[sz]e about) (?:all |the |those |these |any )*<g>",
+    `\\b(?:nobody|no one|noone|none of us|we|you|people) (?:should|shall|must|has to|needs to|ought to)(?: ever)? (?:not |never )?(?:${HOSTILE_ACTS}|be cruel to|be mean to) (?:all |the |those |these |any )*<g>`,
+    `\\b(?:it's|it is|its|it was) (?:\\w+ )?(?:wrong|not ok|not okay|never ok|never okay|unacceptable|cruel|evil|disgusting|sick|shameful|pathetic|ignorant|stupid) to (?:${HOSTILE_ACTS}|generali[sz]e about) (?:all |the |those |these |any )*<g>`,
     "<g> (?:don't|dont|do not|doesn't|doesnt|does not|never) deserve (?:any |the |this |all this |all the |such |to be )?(?:hate|hatred|abuse|racism|sexism|discrimination|harassment|violence|insults|mockery|contempt|bigotry|hated|abused|attacked|harassed|mocked|insulted|treated)\\b",
-    '(?:^ ?|[.,!?] )(?:hating|hurting|harming|attacking|mocking|insulting|bullying|harassing|discriminating against|dehumani[sz]ing|demoni[sz]ing|persecuting|excluding) (?:all |the |those |these |any )*<g> (?:is|was|are) (?:\\w+ ){0,2}(?:wrong|disgusting|evil|cruel|sick|stupid|ignorant|shameful|pathetic|unacceptable|not ok|not okay|never ok|vile|inhuman|racist|bigoted|hateful)\\b',
+    `(?:^ ?|[.,!?] )(?:${HOSTILE_GERUNDS}) (?:all |the |those |these |any )*<g> (?:is|was|are) (?:\\w+ ){0,2}(?:wrong|disgusting|evil|cruel|sick|stupid|ignorant|shameful|pathetic|unacceptable|not ok|not okay|never ok|vile|inhuman|racist|bigoted|hateful)\\b`,
     '<g> (?:should|must|shall|deserve to) (?:never|not) be (?:called|named|labelled|labeled|treated like|treated as|compared to|spoken of as)\\b',
     "\\b(?:stop|quit|don't|dont|do not|never) (?:hating|hate|harming|harm|hurting|hurt|attacking|attack|mocking|mock|insulting|insult|bullying|bully|harassing|harass|discriminating against|discriminate against|dehumani[sz]ing|demoni[sz]ing) (?:all |the |those |these |any )*<g>",
   ].join('|'),
@@ -421,7 +426,7 @@ const denialBefore = new RegExp(
     '\\bno $',
     '\\bno <g> $',
     '\\b(?:have|has) no (?:right|business) to $',
-    '\\b(?:hating|hurting|harming|attacking|mocking|insulting|bullying|harassing|discriminating against|dehumani[sz]ing|demoni[sz]ing|persecuting|excluding|killing|beating|blaming) (?:(?:all|the|those|these|any) )*$',
+    `\\b(?:${HOSTILE_GERUNDS}|killing|beating|blaming) (?:(?:all|the|those|these|any) )*$`,
     "\\b(?:it's|it is|its) (?:not|never) (?:right|ok|okay|fair|true|acceptable|cool|fine|nice) to (?:say|claim|think|pretend|suggest|call)(?: that)? (?:\\w+ ){0,3}$",
     '\\b(?:you|they|nobody|no one|noone|people) (?:have|has) no (?:right|business) to (?:say|claim|call|treat|think)(?: that)? (?:\\w+ ){0,3}$',
     "\\b(?:must not|mustn't|should not|shouldn't|can't|cannot|won't|will not|never|don't|do not) let (?:\\w+ ){0,2}$",

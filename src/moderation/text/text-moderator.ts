@@ -121,11 +121,17 @@ function isSwearWord(text: string, start: number, end: number): boolean {
   );
 }
 
-/** An intensifier before a word of praise or plain description: "fucking amazing", "damn good". */
+/** Words of praise an intensifying swear word may come before ("fucking amazing", "damn good"). */
+const PRAISE =
+  'amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|hilarious|delicious|fantastic|perfect|epic|legendary|cool|funny|best';
+const praiseOrDescriptionAfter = new RegExp(
+  `^\\s+(?:${PRAISE}|insane|love|loved|cold|hot|tired|finally|excited|proud)\\b`,
+);
+const praiseAfter = new RegExp(`^\\s+(?:${PRAISE})\\b`);
+
+/** An intensifier before a word of praise or plain description: "fucking amazing", "damn good", "so fucking tired". */
 function intensifiesPraise(after: string): boolean {
-  return /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|insane|hilarious|delicious|love|loved|cold|hot|tired|finally|excited|proud|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
-    after,
-  );
+  return praiseOrDescriptionAfter.test(after);
 }
 
 /**
@@ -133,12 +139,7 @@ function intensifiesPraise(after: string): boolean {
  * words that praise, not a feeling that may be about the one named ("so fucking tired of <g>", "fucking love it").
  */
 function intensifiesPraiseOf(before: string, after: string): boolean {
-  return (
-    !/(?:\bnot|n't|\bnever)\s+$/.test(before) &&
-    /^\s+(?:amazing|awesome|great|good|brilliant|beautiful|gorgeous|incredible|hilarious|delicious|fantastic|perfect|epic|legendary|cool|funny|best)\b/.test(
-      after,
-    )
-  );
+  return !/(?:\bnot|n't|\bnever)\s+$/.test(before) && praiseAfter.test(after);
 }
 
 /** "this shit is so good", "that shit was amazing": the profane word for stuff, praised (AFINN positive words). */
